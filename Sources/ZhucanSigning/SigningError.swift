@@ -10,6 +10,8 @@ public struct SigningError: Error, Hashable, CustomStringConvertible, Sendable {
         private init(_ name: String) { self.name = name }
         public var description: String { name }
 
+        /// A key file cannot be read.
+        public static let unreadableFile = Code("unreadableFile")
         /// The key's algorithm is not one Zhucan supports (or not for this operation).
         public static let unsupportedAlgorithm = Code("unsupportedAlgorithm")
         /// The key file or bytes are not a key of a recognised encoding.

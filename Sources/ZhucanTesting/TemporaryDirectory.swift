@@ -1,0 +1,20 @@
+import Foundation
+
+/// A fresh folder for one test, removed when the value is released.
+public final class TemporaryDirectory: Sendable {
+    /// The folder.
+    public let url: URL
+
+    /// Creates `…/tmp/zhucan-test-<uuid>`.
+    public init() throws {
+        url = FileManager.default.temporaryDirectory.appendingPathComponent("zhucan-test-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+    }
+
+    deinit {
+        try? FileManager.default.removeItem(at: url)
+    }
+
+    /// The path of `name` inside the folder.
+    public func path(_ name: String) -> String { url.appendingPathComponent(name).path }
+}

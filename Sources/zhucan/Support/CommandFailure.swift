@@ -1,0 +1,31 @@
+import ZhucanSigning
+
+/// A command that ends without success: a message for standard error and an exit status.
+struct CommandFailure: Error {
+    /// Status for a negative answer ("not valid").
+    static let negativeStatus: Int32 = 1
+    /// Status for a usage or input error (unreadable file, bad key, wrong passphrase).
+    static let usageStatus: Int32 = 2
+
+    let message: String
+    let status: Int32
+
+    /// A usage or input error (exit status 2).
+    static func input(_ message: String) -> CommandFailure {
+        CommandFailure(message: message, status: usageStatus)
+    }
+
+    /// A negative answer (exit status 1).
+    static func negative(_ message: String) -> CommandFailure {
+        CommandFailure(message: message, status: negativeStatus)
+    }
+
+    /// Runs `body`, turning library errors about the user's input into input failures.
+    static func mappingInputErrors<Result>(_ context: String, _ body: () throws -> Result) throws -> Result {
+        do {
+            return try body()
+        } catch let error as SigningError {
+            throw input("\(context): \(error.reason)")
+        }
+    }
+}
