@@ -12,6 +12,8 @@ public struct PrivateKey: Sendable, CustomStringConvertible {
     public let publicKey: PublicKey
 
     let key: EVPKey
+    /// The initialised signing context, copied for each signature.
+    let signer: SignatureContext
 
     private init(key: EVPKey) throws {
         let publicKey = try PublicKey(key: key)
@@ -21,6 +23,7 @@ public struct PrivateKey: Sendable, CustomStringConvertible {
         self.algorithm = publicKey.algorithm
         self.publicKey = publicKey
         self.key = key
+        self.signer = try SignatureContext(key: key, algorithm: publicKey.algorithm, signing: true)
     }
 
     /// Generates a new key.
@@ -112,8 +115,8 @@ public struct PrivateKey: Sendable, CustomStringConvertible {
             throw SigningError(.unsupportedOperation, "Ed25519 signatures have no DER form")
         }
         let native = try message.withContiguousStorageIfAvailable {
-            try key.signNative(UnsafeRawBufferPointer($0), algorithm: algorithm)
-        } ?? Array(message).withUnsafeBytes { try key.signNative($0, algorithm: algorithm) }
+            try signer.sign(UnsafeRawBufferPointer($0))
+        } ?? Array(message).withUnsafeBytes { try signer.sign($0) }
         switch (algorithm, format) {
         case (.sm2, .raw), (.es256, .raw): return try ECDSASignature.raw(fromDER: native)
         default: return native

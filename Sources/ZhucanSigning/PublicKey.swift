@@ -15,6 +15,8 @@ public struct PublicKey: Sendable, Hashable, CustomStringConvertible {
     public let fingerprint: [UInt8]
 
     let key: EVPKey
+    /// The initialised verification context, copied for each verification.
+    let verifier: SignatureContext
 
     /// Wraps an OpenSSL key already owned by an `EVPKey`.
     init(key: EVPKey) throws {
@@ -27,6 +29,7 @@ public struct PublicKey: Sendable, Hashable, CustomStringConvertible {
         self.fingerprint = Digest.sha256(spki)
         self.keyID = KeyID(bytes: Array(fingerprint.prefix(KeyID.length)))
         self.key = key
+        self.verifier = try SignatureContext(key: key, algorithm: algorithm, signing: false)
     }
 
     /// Parses a DER SubjectPublicKeyInfo.
@@ -121,18 +124,16 @@ public struct PublicKey: Sendable, Hashable, CustomStringConvertible {
     }
 
     private func verify(_ native: [UInt8], _ message: UnsafeRawBufferPointer) -> Bool {
-        native.withUnsafeBytes { key.verifyNative($0, message: message, algorithm: algorithm) }
+        native.withUnsafeBytes { verifier.verify($0, message: message) }
     }
 
     /// Verifies a raw SM2 signature under another distinguishing ID than the standard one:
     /// for tests that show the ID is used.
     package func isValidSM2Signature(_ raw: [UInt8], for message: [UInt8], distinguishingID: [UInt8]) -> Bool {
-        guard algorithm == .sm2, let der = try? ECDSASignature.der(fromRaw: raw) else { return false }
-        return der.withUnsafeBytes { signature in
-            message.withUnsafeBytes {
-                key.verifyNative(signature, message: $0, algorithm: .sm2, distinguishingID: distinguishingID)
-            }
-        }
+        guard algorithm == .sm2, let der = try? ECDSASignature.der(fromRaw: raw),
+            let verifier = try? SignatureContext(key: key, algorithm: .sm2, signing: false, distinguishingID: distinguishingID)
+        else { return false }
+        return der.withUnsafeBytes { signature in message.withUnsafeBytes { verifier.verify(signature, message: $0) } }
     }
 
     public var description: String { "\(algorithm) public key \(keyID)" }
