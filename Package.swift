@@ -24,10 +24,43 @@ let package = Package(
             providers: [.apt(["libssl-dev"])]
         ),
 
+        // System zlib (RFC 1950): envelope compression and PNG.
+        .systemLibrary(
+            name: "CZlib",
+            pkgConfig: "zlib",
+            providers: [.apt(["zlib1g-dev"])]
+        ),
+
+        // System libqrencode (ISO/IEC 18004): QR symbols.
+        .systemLibrary(
+            name: "CQRencode",
+            pkgConfig: "libqrencode",
+            providers: [.apt(["libqrencode-dev"])]
+        ),
+
         // Keys, signatures and digests through OpenSSL: SM2/SM3, ES256, Ed25519, PS256 (verify).
         .target(
             name: "ZhucanSigning",
             dependencies: ["COpenSSL"]
+        ),
+
+        // Strict deterministic CBOR (RFC 8949): value model, encoder, bounded decoder.
+        .target(name: "ZhucanCBOR"),
+
+        // Chinese identifiers: citizen ID, disability certificate number, USCC, e-license
+        // identifier, social-security card, region codes, names (masked by default).
+        .target(name: "ZhucanIdentifiers"),
+
+        // The signed envelope: base45, zlib, COSE_Sign1, CWT, prefixes, verification results.
+        .target(
+            name: "ZhucanEnvelope",
+            dependencies: ["ZhucanSigning", "ZhucanCBOR", "CZlib"]
+        ),
+
+        // QR symbols and their terminal, PNG and SVG renderings.
+        .target(
+            name: "ZhucanQR",
+            dependencies: ["CQRencode", "CZlib"]
         ),
 
         // Test support: locating the external vectors, running the built binary.
@@ -54,6 +87,22 @@ let package = Package(
         .testTarget(
             name: "ZhucanSigningTests",
             dependencies: ["ZhucanSigning", "ZhucanTesting"]
+        ),
+        .testTarget(
+            name: "ZhucanCBORTests",
+            dependencies: ["ZhucanCBOR", "ZhucanTesting"]
+        ),
+        .testTarget(
+            name: "ZhucanIdentifiersTests",
+            dependencies: ["ZhucanIdentifiers"]
+        ),
+        .testTarget(
+            name: "ZhucanEnvelopeTests",
+            dependencies: ["ZhucanEnvelope", "ZhucanTesting"]
+        ),
+        .testTarget(
+            name: "ZhucanQRTests",
+            dependencies: ["ZhucanQR", "ZhucanTesting"]
         ),
         .testTarget(
             name: "ZhucanCLITests",

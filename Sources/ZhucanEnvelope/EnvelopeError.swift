@@ -1,0 +1,70 @@
+/// An error thrown while encoding or decoding the credential envelope (base45, zlib, CBOR, COSE).
+///
+/// Check ``code`` to decide what to do; ``reason``, ``file`` and ``line`` are diagnostics.
+/// Equality and hashing use the code only, so tests and callers can compare against a code
+/// without reproducing the message (the pattern of swift-asn1's `ASN1Error`).
+public struct EnvelopeError: Error, Hashable, Sendable, CustomStringConvertible {
+    /// The kind of failure; stable, and what callers should switch on.
+    public let code: Code
+
+    /// A human explanation of this particular failure (offsets, values, limits).
+    public let reason: String
+
+    /// The source file (`#fileID`) that threw the error.
+    public let file: String
+
+    /// The source line that threw the error.
+    public let line: UInt
+
+    /// Creates an error with a code and a human reason, recording where it was thrown.
+    package init(_ code: Code, reason: String, file: String = #fileID, line: UInt = #line) {
+        self.code = code
+        self.reason = reason
+        self.file = file
+        self.line = line
+    }
+
+    /// `EnvelopeError.<code>: <reason> (<file>:<line>)`.
+    public var description: String {
+        "EnvelopeError.\(code): \(reason) (\(file):\(line))"
+    }
+
+    /// Two errors are equal when their codes are equal; the reason and location are diagnostics.
+    public static func == (lhs: EnvelopeError, rhs: EnvelopeError) -> Bool {
+        lhs.code == rhs.code
+    }
+
+    /// Hashes the code only, consistent with `==`.
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(code)
+    }
+}
+
+extension EnvelopeError {
+    /// The kind of an ``EnvelopeError``.
+    ///
+    /// A struct rather than an enum so that new codes can be added (as `static let`s in an
+    /// extension in this module) without breaking callers that switch over the known ones.
+    public struct Code: Hashable, Sendable, CustomStringConvertible {
+        private let name: String
+
+        /// Creates a code; `name` is what `description` prints and must be unique in the module.
+        init(_ name: String) {
+            self.name = name
+        }
+
+        /// The code's name, e.g. `malformedBase45`.
+        public var description: String { name }
+
+        /// RFC 9285 §4: a character outside the 45-character alphabet, a dangling single
+        /// character, or a group whose value overflows its byte count.
+        public static let malformedBase45 = Code("malformedBase45")
+
+        /// RFC 1950 / RFC 1951: the zlib stream is corrupt, truncated, needs a preset
+        /// dictionary, or is followed by trailing bytes.
+        public static let malformedCompression = Code("malformedCompression")
+
+        /// The inflated data would exceed the caller's output limit (a decompression bomb).
+        public static let decompressionLimitExceeded = Code("decompressionLimitExceeded")
+    }
+}

@@ -1,0 +1,135 @@
+import Foundation
+
+/// A calendar date without time or time zone in the proleptic Gregorian calendar, such as a
+/// birth date; written and coded as ISO 8601 `yyyy-MM-dd`.
+public struct CivilDate: Hashable, Sendable, Comparable, CustomStringConvertible {
+    /// The year, 1…9999.
+    public let year: Int
+    /// The month, 1…12.
+    public let month: Int
+    /// The day of the month, 1…28/29/30/31.
+    public let day: Int
+
+    /// Creates a date, checking that it exists in the Gregorian calendar.
+    ///
+    /// - Throws: ``IdentifierError/Code/invalidDate`` for a month or day that does not exist
+    ///   or a year outside 1…9999.
+    public init(year: Int, month: Int, day: Int) throws(IdentifierError) {
+        guard (1...9999).contains(year) else {
+            throw .invalidDate("year \(year) is outside 1–9999")
+        }
+        guard (1...12).contains(month) else {
+            throw .invalidDate("month \(month) is outside 1–12")
+        }
+        let days = CivilDate.daysInMonth(year: year, month: month)
+        guard (1...days).contains(day) else {
+            throw .invalidDate("day \(day) does not exist in that month, which has \(days) days")
+        }
+        self.year = year
+        self.month = month
+        self.day = day
+    }
+
+    /// Parses an ISO 8601 calendar date `yyyy-MM-dd` (exactly 10 characters, ASCII digits).
+    ///
+    /// - Throws: ``IdentifierError/Code/wrongLength``, ``IdentifierError/Code/invalidCharacter``
+    ///   or ``IdentifierError/Code/invalidDate``.
+    public init(_ string: String) throws(IdentifierError) {
+        let bytes = try IdentifierText.asciiBytes(
+            of: string, lengths: 10...10, kind: "an ISO 8601 date", expected: "10 characters (yyyy-MM-dd)")
+        for (index, byte) in bytes.enumerated() {
+            let isSeparator = index == 4 || index == 7
+            let ok = isSeparator ? byte == UInt8(ascii: "-") : IdentifierText.isDigit(byte)
+            guard ok else {
+                throw .invalidCharacter(
+                    "an ISO 8601 date: expected \(isSeparator ? "'-'" : "a digit") at position \(index + 1), got \(IdentifierText.describe(byte))")
+            }
+        }
+        try self.init(
+            year: IdentifierText.number(bytes[0..<4]),
+            month: IdentifierText.number(bytes[5..<7]),
+            day: IdentifierText.number(bytes[8..<10]))
+    }
+
+    /// Parses a date, returning `nil` when it is not a valid `yyyy-MM-dd` date.
+    public init?(validating string: String) {
+        guard let date = try? CivilDate(string) else { return nil }
+        self = date
+    }
+
+    /// The calendar date of `date` in `timeZone` (default China Standard Time, UTC+8).
+    public init(_ date: Date, in timeZone: TimeZone = CivilDate.chinaStandardTime) {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = timeZone
+        let components = calendar.dateComponents([.year, .month, .day], from: date)
+        // Calendar always fills these three components for a Gregorian calendar.
+        self.year = components.year ?? 1970
+        self.month = components.month ?? 1
+        self.day = components.day ?? 1
+    }
+
+    /// Today's date in `timeZone` (default China Standard Time, where the identifiers are issued).
+    public static func today(in timeZone: TimeZone = CivilDate.chinaStandardTime) -> CivilDate {
+        CivilDate(Date(), in: timeZone)
+    }
+
+    /// China Standard Time (Asia/Shanghai, UTC+8, no daylight saving since 1991).
+    public static let chinaStandardTime: TimeZone =
+        TimeZone(identifier: "Asia/Shanghai") ?? TimeZone(secondsFromGMT: 8 * 3600) ?? .gmt
+
+    /// `yyyy-MM-dd`.
+    public var description: String {
+        func pad(_ value: Int, _ width: Int) -> String {
+            let digits = String(value)
+            return String(repeating: "0", count: max(0, width - digits.count)) + digits
+        }
+        return "\(pad(year, 4))-\(pad(month, 2))-\(pad(day, 2))"
+    }
+
+    /// Chronological order.
+    public static func < (lhs: CivilDate, rhs: CivilDate) -> Bool {
+        (lhs.year, lhs.month, lhs.day) < (rhs.year, rhs.month, rhs.day)
+    }
+
+    /// The age in completed years on `date`, for someone born on this date.
+    ///
+    /// A birthday counts as reached when `date`'s (month, day) is at or after this date's; so
+    /// someone born on 29 February becomes a year older on 1 March in common years. Negative
+    /// when `date` is before this date.
+    public func age(on date: CivilDate) -> Int {
+        var age = date.year - year
+        if (date.month, date.day) < (month, day) {
+            age -= 1
+        }
+        return age
+    }
+
+    /// Whether `year` is a Gregorian leap year.
+    public static func isLeapYear(_ year: Int) -> Bool {
+        (year % 4 == 0 && year % 100 != 0) || year % 400 == 0
+    }
+
+    /// The number of days in `month` (1…12) of `year`; 0 for a month outside 1…12.
+    public static func daysInMonth(year: Int, month: Int) -> Int {
+        switch month {
+        case 1, 3, 5, 7, 8, 10, 12: 31
+        case 4, 6, 9, 11: 30
+        case 2: isLeapYear(year) ? 29 : 28
+        default: 0
+        }
+    }
+}
+
+extension CivilDate: Codable {
+    /// Decodes an ISO 8601 `yyyy-MM-dd` string.
+    public init(from decoder: any Decoder) throws {
+        self = try IdentifierCoding.decode(from: decoder) { (string) throws(IdentifierError) in
+            try CivilDate(string)
+        }
+    }
+
+    /// Encodes as an ISO 8601 `yyyy-MM-dd` string.
+    public func encode(to encoder: any Encoder) throws {
+        try IdentifierCoding.encode(description, to: encoder)
+    }
+}

@@ -1,0 +1,191 @@
+/// An electronic licence identifier (电子证照标识, GB/T 36904-2018).
+///
+/// `1.2.156.3005.2.<type code>.<issuer>.<serial>.<version>.<check>`:
+/// - `1.2.156.3005.2` is the fixed OID arc for e-licences;
+/// - type code (证照类型代码): the defining ministry's USCC (18) + 3 digits, 21 characters;
+/// - issuer (证照颁发机构代码): the issuing body's USCC, 18 characters;
+/// - serial (顺序号): 1–32 characters of `0`–`9`/`A`–`Z`. The standard leaves its form to the
+///   issuer; real identifiers use a date-based number such as `2025052201`, and 32 is this
+///   module's limit;
+/// - version (版本号): exactly 3 digits;
+/// - check: ISO 7064 MOD 37,36 over type code, issuer, serial and version without the dots.
+///
+/// Both USCCs must pass the GB 32100 check. The national platform's real example (type code
+/// `11100000000013338W009`, issuer `11330105002500287C`) does, so requiring it rejects nothing
+/// genuine and catches more typing errors. Lower-case letters are normalised to upper case.
+public struct ELicenseIdentifier: Hashable, Sendable {
+    /// The e-licence OID arc every identifier starts with, including the trailing dot.
+    public static let prefix = "1.2.156.3005.2."
+
+    /// The type code (21 characters): ``definingAuthority`` followed by 3 digits.
+    public let typeCode: String
+
+    /// The USCC of the ministry that defined the licence type (type code characters 1–18).
+    public let definingAuthority: UnifiedSocialCreditCode
+
+    /// The issuing body's USCC.
+    public let issuer: UnifiedSocialCreditCode
+
+    /// The issuer's serial (1–32 characters of `0`–`9`/`A`–`Z`).
+    public let serial: String
+
+    /// The version, 0…999, written as 3 digits.
+    public let version: Int
+
+    /// The MOD 37,36 check character.
+    public let checkCharacter: Character
+
+    static let maximumSerialLength = 32
+    static let typeCodeLength = 21
+    // prefix + type + . + issuer + . + serial + . + version + . + check
+    static let minimumLength = 15 + 21 + 1 + 18 + 1 + 1 + 1 + 3 + 1 + 1
+    static let maximumLength = minimumLength - 1 + maximumSerialLength
+
+    /// Parses and validates an identifier.
+    ///
+    /// - Throws: ``IdentifierError`` with code `wrongLength`, `invalidFormat` (prefix or
+    ///   number of fields), `invalidCharacter`, `invalidRegion` or `badCheckCharacter`
+    ///   (of either USCC or of the whole identifier).
+    public init(_ string: String) throws(IdentifierError) {
+        let bytes = try IdentifierText.asciiBytes(
+            of: string, lengths: ELicenseIdentifier.minimumLength...ELicenseIdentifier.maximumLength,
+            kind: "an e-licence identifier",
+            expected: "\(ELicenseIdentifier.minimumLength)–\(ELicenseIdentifier.maximumLength) characters"
+        ).map(IdentifierText.uppercased)
+
+        let prefix = Array(ELicenseIdentifier.prefix.utf8)
+        for index in prefix.indices where bytes[index] != prefix[index] {
+            throw .invalidFormat(
+                "an e-licence identifier starts with \(ELicenseIdentifier.prefix) (GB/T 36904 OID arc); position \(index + 1) is \(IdentifierText.describe(bytes[index]))")
+        }
+
+        // Split the rest at dots, remembering where each field starts.
+        var fields: [Range<Int>] = []
+        var start = prefix.count
+        for index in prefix.count..<bytes.count where bytes[index] == UInt8(ascii: ".") {
+            fields.append(start..<index)
+            start = index + 1
+        }
+        fields.append(start..<bytes.count)
+        guard fields.count == 5 else {
+            throw .invalidFormat(
+                "an e-licence identifier has 5 dot-separated fields after the prefix (type code, issuer, serial, version, check), got \(fields.count)")
+        }
+        let (type, issuer, serial, version, check) = (fields[0], fields[1], fields[2], fields[3], fields[4])
+
+        guard type.count == ELicenseIdentifier.typeCodeLength else {
+            throw .wrongLength(
+                "e-licence identifier: the type code at position \(type.lowerBound + 1) has 21 characters, got \(type.count)")
+        }
+        self.definingAuthority = try UnifiedSocialCreditCode(
+            checking: bytes[type.lowerBound..<type.lowerBound + 18],
+            field: "e-licence identifier type code's USCC", offset: type.lowerBound)
+        for index in type.lowerBound + 18..<type.upperBound where !IdentifierText.isDigit(bytes[index]) {
+            throw .invalidCharacter(
+                "e-licence identifier: expected a digit at position \(index + 1) of the type code, got \(IdentifierText.describe(bytes[index]))")
+        }
+
+        guard issuer.count == 18 else {
+            throw .wrongLength(
+                "e-licence identifier: the issuer USCC at position \(issuer.lowerBound + 1) has 18 characters, got \(issuer.count)")
+        }
+        self.issuer = try UnifiedSocialCreditCode(
+            checking: bytes[issuer], field: "e-licence identifier issuer USCC", offset: issuer.lowerBound)
+
+        guard (1...ELicenseIdentifier.maximumSerialLength).contains(serial.count) else {
+            throw .wrongLength(
+                "e-licence identifier: the serial at position \(serial.lowerBound + 1) has 1–32 characters, got \(serial.count)")
+        }
+        for index in serial where ISO7064.mod37_36Value(bytes[index]) == nil {
+            throw .invalidCharacter(
+                "e-licence identifier: the serial allows 0–9 and A–Z; position \(index + 1) is \(IdentifierText.describe(bytes[index]))")
+        }
+
+        guard version.count == 3 else {
+            throw .wrongLength(
+                "e-licence identifier: the version at position \(version.lowerBound + 1) has 3 digits, got \(version.count) characters")
+        }
+        for index in version where !IdentifierText.isDigit(bytes[index]) {
+            throw .invalidCharacter(
+                "e-licence identifier: expected a digit at position \(index + 1) of the version, got \(IdentifierText.describe(bytes[index]))")
+        }
+
+        guard check.count == 1 else {
+            throw .wrongLength(
+                "e-licence identifier: the check field at position \(check.lowerBound + 1) has 1 character, got \(check.count)")
+        }
+        let actual = bytes[check.lowerBound]
+        // GB/T 36904-2018: the check covers the four fields without their separating dots.
+        let covered = Array(bytes[type]) + bytes[issuer] + bytes[serial] + bytes[version]
+        guard let expected = ISO7064.mod37_36(covered) else {
+            // Unreachable: every covered byte was checked against the alphabet above.
+            throw .invalidCharacter("e-licence identifier: a covered character is outside 0–9, A–Z")
+        }
+        guard actual == expected else {
+            throw .badCheckCharacter(
+                "e-licence identifier: bad check character at position \(check.lowerBound + 1): expected \(IdentifierText.describe(expected)), got \(IdentifierText.describe(actual))")
+        }
+
+        self.typeCode = IdentifierText.string(bytes[type])
+        self.serial = IdentifierText.string(bytes[serial])
+        self.version = IdentifierText.number(bytes[version])
+        self.checkCharacter = Character(Unicode.Scalar(actual))
+    }
+
+    /// Parses an identifier, returning `nil` when it is not valid.
+    public init?(validating string: String) {
+        guard let identifier = try? ELicenseIdentifier(string) else { return nil }
+        self = identifier
+    }
+
+    /// Builds an identifier from its parts, computing the check character.
+    ///
+    /// - Parameters:
+    ///   - typeCode: the defining ministry's USCC followed by 3 digits.
+    ///   - issuer: the issuing body.
+    ///   - serial: 1–32 characters of `0`–`9`/`A`–`Z` (lower case is upper-cased).
+    ///   - version: 0…999.
+    /// - Throws: `outOfRange` for the version; otherwise what ``init(_:)`` throws for the parts.
+    public init(typeCode: String, issuer: UnifiedSocialCreditCode, serial: String, version: Int) throws(IdentifierError) {
+        guard (0...999).contains(version) else {
+            throw .outOfRange("an e-licence version is 0–999, got \(version)")
+        }
+        let versionDigits = String(version)
+        let body = [
+            typeCode, issuer.value, serial,
+            String(repeating: "0", count: 3 - versionDigits.count) + versionDigits,
+        ]
+        // Check the parts' characters before computing; the parse below reports their
+        // positions. A `?` is never a valid check character, so a bad part fails the parse.
+        let covered = Array(body.joined().utf8).map(IdentifierText.uppercased)
+        let check = ISO7064.mod37_36(covered).map { Character(Unicode.Scalar($0)) } ?? "?"
+        try self.init(ELicenseIdentifier.prefix + body.joined(separator: ".") + "." + String(check))
+    }
+
+    /// The full identifier.
+    public var value: String {
+        let versionDigits = String(version)
+        return ELicenseIdentifier.prefix + typeCode + "." + issuer.value + "." + serial + "."
+            + String(repeating: "0", count: max(0, 3 - versionDigits.count)) + versionDigits
+            + "." + String(checkCharacter)
+    }
+}
+
+extension ELicenseIdentifier: CustomStringConvertible {
+    /// The full identifier: it names a licence, not its holder.
+    public var description: String { value }
+}
+
+extension ELicenseIdentifier: Codable {
+    /// Decodes the full identifier string.
+    public init(from decoder: any Decoder) throws {
+        self = try IdentifierCoding.decode(from: decoder) { (string) throws(IdentifierError) in
+            try ELicenseIdentifier(string)
+        }
+    }
+
+    /// Encodes the full identifier string.
+    public func encode(to encoder: any Encoder) throws {
+        try IdentifierCoding.encode(value, to: encoder)
+    }
+}

@@ -1,0 +1,122 @@
+import Foundation
+
+/// A certificate holder's name (姓名), which is personal data and masked wherever it is shown.
+///
+/// A name is trimmed of surrounding white space and must then have 1–64 characters (grapheme
+/// clusters), none of them a control (Cc), format (Cf: bidirectional overrides, zero-width
+/// characters) or line/paragraph separator (Zl, Zp) character, so that a name cannot forge a
+/// log line or reorder text around it. Private-use characters are allowed, because some
+/// registries encode rare characters in names (生僻字) there.
+///
+/// **Privacy.** ``description`` (and so string interpolation, `print`, `String(describing:)`),
+/// `debugDescription` and the reflection `dump` uses all give the ``masked`` form. The clear
+/// name is only available as ``unmaskedValue`` and through `Codable`, which must carry it.
+public struct PersonName: Hashable, Sendable {
+    /// The clear, trimmed name. Named so that every use of it is deliberate and greppable.
+    public let unmaskedValue: String
+
+    static let maximumLength = 64
+
+    /// Validates a name.
+    ///
+    /// - Throws: `wrongLength` (empty after trimming, or over 64 characters) or
+    ///   `invalidCharacter` (a control, format or separator character).
+    public init(_ string: String) throws(IdentifierError) {
+        let trimmed = string.trimmingCharacters(in: .whitespacesAndNewlines)
+        let characters = Array(trimmed.prefix(PersonName.maximumLength + 1))
+        guard (1...PersonName.maximumLength).contains(characters.count) else {
+            let got = characters.count > PersonName.maximumLength ? "more than 64" : "0"
+            throw .wrongLength("a name has 1–64 characters after trimming, got \(got)")
+        }
+        for (index, character) in characters.enumerated() {
+            for scalar in character.unicodeScalars {
+                switch scalar.properties.generalCategory {
+                case .control, .format, .lineSeparator, .paragraphSeparator:
+                    throw .invalidCharacter(
+                        "name: position \(index + 1) contains U+\(String(scalar.value, radix: 16, uppercase: true)), a control or format character")
+                default:
+                    continue
+                }
+            }
+        }
+        self.unmaskedValue = trimmed
+    }
+
+    /// Validates a name, returning `nil` when it is not valid.
+    public init?(validating string: String) {
+        guard let name = try? PersonName(string) else { return nil }
+        self = name
+    }
+
+    /// The masked name.
+    ///
+    /// A name written in Chinese characters (optionally with a middle dot, as in transcribed
+    /// minority names 买买提·艾力) keeps its first and last characters and masks each one in
+    /// between: `王明` → `王*`, `王小明` → `王*明`, `欧阳小明` → `欧**明`; a one-character name
+    /// becomes `*`. Any other name is masked word by word to its first character and a single
+    /// `*`, hiding the word lengths: `Wang Xiaoming` → `W* X*`.
+    public var masked: String {
+        let characters = Array(unmaskedValue)
+        if characters.allSatisfy(PersonName.isChineseNameCharacter) {
+            switch characters.count {
+            case 0, 1:
+                return "*"
+            case 2:
+                return String(characters[0]) + "*"
+            default:
+                return String(characters[0])
+                    + String(repeating: "*", count: characters.count - 2)
+                    + String(characters[characters.count - 1])
+            }
+        }
+        return unmaskedValue
+            .split(whereSeparator: { $0.isWhitespace })
+            .compactMap { word in word.first.map { String($0) + "*" } }
+            .joined(separator: " ")
+    }
+
+    /// Whether a character is a CJK ideograph, a private-use character standing in for one,
+    /// or the middle dot that separates parts of a transcribed name.
+    static func isChineseNameCharacter(_ character: Character) -> Bool {
+        guard let scalar = character.unicodeScalars.first else { return false }
+        switch scalar.value {
+        case 0x3400...0x4DBF,    // CJK Extension A
+             0x4E00...0x9FFF,    // CJK Unified Ideographs
+             0xF900...0xFAFF,    // CJK Compatibility Ideographs
+             0x20000...0x3FFFF,  // CJK Extensions B–I and the compatibility supplement
+             0xE000...0xF8FF,    // private use (rare characters in some registries)
+             0x3007,             // 〇
+             0x00B7, 0x30FB, 0x2022, 0xFF0E:  // middle dots: · ・ • ．
+            return true
+        default:
+            return false
+        }
+    }
+}
+
+extension PersonName: CustomStringConvertible, CustomDebugStringConvertible, CustomReflectable {
+    /// The ``masked`` form, so that interpolating a name into a log line cannot leak it.
+    public var description: String { masked }
+
+    /// The ``masked`` form.
+    public var debugDescription: String { "PersonName(\(masked))" }
+
+    /// A mirror showing only the ``masked`` form, so `dump` cannot leak the name.
+    public var customMirror: Mirror {
+        Mirror(self, children: ["masked": masked], displayStyle: .struct)
+    }
+}
+
+extension PersonName: Codable {
+    /// Decodes the clear name.
+    public init(from decoder: any Decoder) throws {
+        self = try IdentifierCoding.decode(from: decoder) { (string) throws(IdentifierError) in
+            try PersonName(string)
+        }
+    }
+
+    /// Encodes the clear name.
+    public func encode(to encoder: any Encoder) throws {
+        try IdentifierCoding.encode(unmaskedValue, to: encoder)
+    }
+}

@@ -1,0 +1,69 @@
+import Foundation
+import Testing
+import ZhucanIdentifiers
+
+@Suite("Person names and masking")
+struct PersonNameTests {
+    @Test("masking", arguments: [
+        ("王明", "王*"),
+        ("王小明", "王*明"),
+        ("欧阳小明", "欧**明"),
+        ("欧阳娜娜子", "欧***子"),
+        ("王", "*"),
+        ("买买提·艾力", "买****力"),
+        ("Wang Xiaoming", "W* X*"),
+        ("Alice", "A*"),
+        ("Jean-Luc  Picard", "J* P*"),
+    ])
+    func masking(_ clear: String, _ masked: String) throws {
+        let name = try PersonName(clear)
+        #expect(name.masked == masked)
+        #expect(name.description == masked)
+        #expect(name.unmaskedValue == clear)
+    }
+
+    @Test("interpolation never shows the clear name", arguments: ["王明", "王小明", "欧阳小明", "Wang Xiaoming", "买买提·艾力"])
+    func interpolationIsMasked(_ clear: String) throws {
+        let name = try PersonName(clear)
+        let logLine = "issued certificate to \(name)"
+        #expect(!logLine.contains(clear))
+        #expect(!String(describing: name).contains(clear))
+        #expect(!String(reflecting: name).contains(clear))
+        var dumped = ""
+        dump(name, to: &dumped)
+        #expect(!dumped.contains(clear))
+        #expect(!"\([name])".contains(clear))
+    }
+
+    @Test func trimmingAndCodable() throws {
+        let name = try PersonName("  王小明\n")
+        #expect(name.unmaskedValue == "王小明")
+        #expect(try jsonText(name) == #"["王小明"]"#)
+        #expect(try jsonRoundTrip(name) == name)
+    }
+
+    @Test("rejected names", arguments: [
+        ("", "wrongLength"),
+        ("   ", "wrongLength"),
+        (String(repeating: "王", count: 65), "wrongLength"),
+        ("王\n明", "invalidCharacter"),
+        ("王\u{0}明", "invalidCharacter"),
+        ("王\u{202E}明", "invalidCharacter"),
+        ("王\u{200B}明", "invalidCharacter"),
+        ("王\u{2028}明", "invalidCharacter"),
+    ])
+    func rejected(_ string: String, _ code: String) {
+        #expect(identifierError { () throws(IdentifierError) in _ = try PersonName(string) }.map { "\($0.code)" } == code)
+    }
+
+    @Test func longestNameIsAccepted() throws {
+        let name = try PersonName(String(repeating: "王", count: 64))
+        #expect(name.masked == "王" + String(repeating: "*", count: 62) + "王")
+    }
+
+    @Test func errorsDoNotRepeatTheName() {
+        let error = identifierError { () throws(IdentifierError) in _ = try PersonName("王小\t明") }
+        #expect(error?.reason.contains("王小") == false)
+        #expect(error?.reason.contains("position 3") == true)
+    }
+}
