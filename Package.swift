@@ -57,6 +57,9 @@ let package = Package(
             dependencies: ["ZhucanSigning", "ZhucanCBOR", "CZlib"]
         ),
 
+        // CertLogic (restricted JsonLogic) for the service catalogue's eligibility rules.
+        .target(name: "ZhucanCertLogic"),
+
         // QR symbols and their terminal, PNG and SVG renderings.
         .target(
             name: "ZhucanQR",
@@ -99,6 +102,10 @@ let package = Package(
         .testTarget(
             name: "ZhucanEnvelopeTests",
             dependencies: ["ZhucanEnvelope", "ZhucanTesting"]
+        ),
+        .testTarget(
+            name: "ZhucanCertLogicTests",
+            dependencies: ["ZhucanCertLogic", "ZhucanTesting"]
         ),
         .testTarget(
             name: "ZhucanQRTests",
