@@ -66,5 +66,23 @@ extension EnvelopeError {
 
         /// The inflated data would exceed the caller's output limit (a decompression bomb).
         public static let decompressionLimitExceeded = Code("decompressionLimitExceeded")
+
+        /// The text does not start with a known envelope prefix (`ZC1:`, or `HC1:` for EU DCC).
+        public static let malformedPrefix = Code("malformedPrefix")
+
+        /// RFC 8949: the bytes are not one well-formed CBOR item within the decoding limits.
+        public static let malformedCBOR = Code("malformedCBOR")
+
+        /// RFC 9052 §4.2: the CBOR item is not a COSE_Sign1 structure, or its headers are invalid.
+        public static let malformedCOSE = Code("malformedCOSE")
+
+        /// RFC 8392 §7.1: the payload is not a CWT claims map with well-typed claims.
+        public static let malformedClaims = Code("malformedClaims")
+
+        /// The key cannot sign or verify with the requested COSE algorithm.
+        public static let algorithmMismatch = Code("algorithmMismatch")
+
+        /// Signing failed in the signing layer.
+        public static let signingFailed = Code("signingFailed")
     }
 }

@@ -1,0 +1,49 @@
+import ZhucanSigning
+
+/// A COSE signature algorithm (IANA "COSE Algorithms" registry; RFC 9053 §2).
+public enum CoseAlgorithm: Int64, Sendable, Hashable, CaseIterable, CustomStringConvertible {
+    /// ECDSA w/ SHA-256 on P-256 (RFC 9053 §2.1).
+    case es256 = -7
+    /// EdDSA, here Ed25519 only (RFC 9053 §2.2).
+    case edDSA = -8
+    /// RSASSA-PSS w/ SHA-256 (RFC 8230 §2): verification only.
+    case ps256 = -37
+    /// SM2 signature over SM3 with distinguishing ID `1234567812345678` (GB/T 32918, GM/T 0009).
+    ///
+    /// SM2 has no IANA COSE value; Zhucan uses -65537, the first value of the private-use
+    /// range (integers below -65536, RFC 9053 §10.1 / IANA registry "Reserved for Private Use").
+    /// The signature is r‖s, 32 + 32 bytes, as for ES256.
+    case sm2sm3 = -65537
+
+    /// The signing-layer algorithm that implements this COSE algorithm.
+    public var signatureAlgorithm: SignatureAlgorithm {
+        switch self {
+        case .es256: .es256
+        case .edDSA: .ed25519
+        case .ps256: .ps256
+        case .sm2sm3: .sm2
+        }
+    }
+
+    /// The COSE algorithm for keys of `algorithm`.
+    public init(_ algorithm: SignatureAlgorithm) {
+        switch algorithm {
+        case .es256: self = .es256
+        case .ed25519: self = .edDSA
+        case .ps256: self = .ps256
+        case .sm2: self = .sm2sm3
+        }
+    }
+
+    /// The name used in the COSE registry (or Zhucan's name for SM2).
+    public var name: String {
+        switch self {
+        case .es256: "ES256"
+        case .edDSA: "EdDSA"
+        case .ps256: "PS256"
+        case .sm2sm3: "SM2-SM3"
+        }
+    }
+
+    public var description: String { "\(name) (\(rawValue))" }
+}

@@ -1,0 +1,13 @@
+/// COSE header parameter labels used here (IANA "COSE Header Parameters").
+public enum CoseHeaderLabel {
+    /// `alg` (RFC 9052 §3.1).
+    public static let algorithm: Int64 = 1
+    /// `crit` (RFC 9052 §3.1).
+    public static let critical: Int64 = 2
+    /// `content type` (RFC 9052 §3.1).
+    public static let contentType: Int64 = 3
+    /// `kid` (RFC 9052 §3.1).
+    public static let keyID: Int64 = 4
+    /// `typ` (RFC 9596 §2): which kind of object the payload is.
+    public static let type: Int64 = 16
+}

@@ -1,0 +1,180 @@
+import ZhucanCBOR
+import ZhucanSigning
+
+/// A COSE single-signer signed message (RFC 9052 §4.2).
+///
+/// ```
+/// COSE_Sign1_Tagged = #6.18(COSE_Sign1)            ; optionally inside CWT tag #6.61
+/// COSE_Sign1 = [
+///     protected   : bstr .cbor header_map / bstr .size 0,
+///     unprotected : header_map,
+///     payload     : bstr / nil,                    ; Zhucan requires an attached payload
+///     signature   : bstr
+/// ]
+/// ```
+///
+/// The received protected-header and payload bytes are kept exactly as they arrived and are
+/// what the signature is checked against; they are never re-encoded.
+public struct CoseSign1: Sendable, Hashable {
+    /// The protected header exactly as received (the content of its byte string).
+    public let protectedBytes: [UInt8]
+    /// The protected header, decoded from `protectedBytes` (empty for a zero-length string).
+    public let protectedHeader: [CBOR.Pair]
+    /// The unprotected header.
+    public let unprotectedHeader: [CBOR.Pair]
+    /// The payload exactly as received.
+    public let payload: [UInt8]
+    /// The signature bytes.
+    public let signature: [UInt8]
+    /// The tags around the structure, outermost first: `[]`, `[18]`, or `[61, 18]`.
+    public let tags: [UInt64]
+
+    /// The COSE_Sign1 tag (RFC 9052 §2).
+    public static let tag: UInt64 = 18
+    /// The CWT tag (RFC 8392 §6), which the EU DCC may put around tag 18.
+    public static let cwtTag: UInt64 = 61
+
+    /// The `alg` of the protected header, or `nil` if absent or not an integer.
+    ///
+    /// `alg` is read from the protected header only: RFC 9052 §3.1 says it should be
+    /// protected, and an unprotected `alg` could be changed without breaking the signature.
+    public var algorithmValue: Int64? {
+        protectedHeader.first { $0.key == CBOR(CoseHeaderLabel.algorithm) }?.value.int
+    }
+
+    /// The `kid`: from the protected header if present there, else from the unprotected one.
+    public var keyID: KeyID? {
+        let label = CBOR(CoseHeaderLabel.keyID)
+        let value = protectedHeader.first { $0.key == label }?.value
+            ?? unprotectedHeader.first { $0.key == label }?.value
+        return value?.bytes.map(KeyID.init(bytes:))
+    }
+
+    /// The `typ` of the protected header (RFC 9596), if it is text.
+    public var type: String? {
+        protectedHeader.first { $0.key == CBOR(CoseHeaderLabel.type) }?.value.text
+    }
+
+    /// Decodes a COSE_Sign1, tagged (18, or 61 around 18) or untagged.
+    /// - Throws: `EnvelopeError.malformedCBOR` if `bytes` is not one CBOR item within `limits`;
+    ///   `.malformedCOSE` if it is not a COSE_Sign1.
+    public init(decoding bytes: [UInt8], limits: CBORDecoder.Limits = .init()) throws(EnvelopeError) {
+        let item: CBOR
+        do {
+            item = try CBORDecoder.decode(bytes, limits: limits)
+        } catch {
+            throw EnvelopeError(.malformedCBOR, reason: error.reason)
+        }
+        try self.init(item)
+    }
+
+    /// Reads a COSE_Sign1 from a decoded CBOR item.
+    /// - Throws: `EnvelopeError.malformedCOSE`.
+    public init(_ item: CBOR) throws(EnvelopeError) {
+        var tags: [UInt64] = []
+        var body = item
+        while case .tagged(let tag, let inner) = body {
+            tags.append(tag)
+            body = inner
+        }
+        guard tags == [] || tags == [Self.tag] || tags == [Self.cwtTag, Self.tag] else {
+            throw EnvelopeError(.malformedCOSE, reason: "tags \(tags) are not COSE_Sign1 (18), optionally inside CWT (61)")
+        }
+        guard let elements = body.array, elements.count == 4 else {
+            throw EnvelopeError(.malformedCOSE, reason: "a COSE_Sign1 is an array of 4 elements")
+        }
+        guard let protectedBytes = elements[0].bytes else {
+            throw EnvelopeError(.malformedCOSE, reason: "the protected header must be a byte string")
+        }
+        guard let unprotected = elements[1].pairs else {
+            throw EnvelopeError(.malformedCOSE, reason: "the unprotected header must be a map")
+        }
+        guard let payload = elements[2].bytes else {
+            throw EnvelopeError(.malformedCOSE, reason: "the payload must be an attached byte string (detached payloads are not supported)")
+        }
+        guard let signature = elements[3].bytes else {
+            throw EnvelopeError(.malformedCOSE, reason: "the signature must be a byte string")
+        }
+        var protectedHeader: [CBOR.Pair] = []
+        if !protectedBytes.isEmpty {
+            // RFC 9052 §3: a non-empty protected header is the encoding of a map.
+            guard let decoded = try? CBORDecoder.decode(protectedBytes), let pairs = decoded.pairs else {
+                throw EnvelopeError(.malformedCOSE, reason: "the protected header is not an encoded CBOR map")
+            }
+            protectedHeader = pairs
+        }
+        // RFC 9052 §3: a label must not appear in both buckets.
+        let protectedLabels = Set(protectedHeader.map(\.key))
+        if let shared = unprotected.first(where: { protectedLabels.contains($0.key) }) {
+            // The EU DCC test suite has kid in both (CO18, CO20, CO21) and expects the protected
+            // one to win; that is allowed for kid only, as DCC verifiers do.
+            guard shared.key == CBOR(CoseHeaderLabel.keyID) else {
+                throw EnvelopeError(.malformedCOSE, reason: "header label \(shared.key) is both protected and unprotected")
+            }
+        }
+        if protectedHeader.contains(where: { $0.key == CBOR(CoseHeaderLabel.critical) }) {
+            // RFC 9052 §3.1: crit lists labels the recipient must understand; Zhucan defines none.
+            throw EnvelopeError(.malformedCOSE, reason: "critical header parameters are not supported")
+        }
+        self.protectedBytes = protectedBytes
+        self.protectedHeader = protectedHeader
+        self.unprotectedHeader = unprotected
+        self.payload = payload
+        self.signature = signature
+        self.tags = tags
+    }
+
+    /// Signs `payload` with `key`: the protected header carries `alg`, `kid` and, if given, `typ`.
+    /// - Throws: `EnvelopeError.signingFailed` if the signing layer fails.
+    public static func sign(payload: [UInt8], type: String? = nil, key: PrivateKey) throws(EnvelopeError) -> CoseSign1 {
+        var header: [CBOR.Pair] = [
+            CBOR.Pair(key: CBOR(CoseHeaderLabel.algorithm), value: CBOR(CoseAlgorithm(key.algorithm).rawValue)),
+            CBOR.Pair(key: CBOR(CoseHeaderLabel.keyID), value: CBOR(key.publicKey.keyID.bytes)),
+        ]
+        if let type {
+            header.append(CBOR.Pair(key: CBOR(CoseHeaderLabel.type), value: CBOR(type)))
+        }
+        let protectedBytes = CBOR.map(header).encoded()
+        let toBeSigned = signatureStructure(protected: protectedBytes, payload: payload)
+        let signature: [UInt8]
+        do {
+            signature = try key.signature(for: toBeSigned, format: .raw)
+        } catch {
+            throw EnvelopeError(.signingFailed, reason: "\(error)")
+        }
+        return CoseSign1(protectedBytes: protectedBytes, protectedHeader: header, payload: payload, signature: signature)
+    }
+
+    private init(protectedBytes: [UInt8], protectedHeader: [CBOR.Pair], payload: [UInt8], signature: [UInt8]) {
+        self.protectedBytes = protectedBytes
+        self.protectedHeader = protectedHeader
+        self.unprotectedHeader = []
+        self.payload = payload
+        self.signature = signature
+        self.tags = [Self.tag]
+    }
+
+    /// The deterministic encoding, tagged 18 (or untagged).
+    public func encoded(tagged: Bool = true) -> [UInt8] {
+        let body = CBOR.array([.bytes(protectedBytes), .map(unprotectedHeader), .bytes(payload), .bytes(signature)])
+        return (tagged ? CBOR.tagged(Self.tag, body) : body).encoded()
+    }
+
+    /// Whether the signature is valid under `key`, with `alg` matching the key's algorithm.
+    ///
+    /// An `alg` that is missing, unknown, or of another key type is never valid: there is no
+    /// algorithm confusion (a PS256 `alg` cannot make an ES256 key verify, and so on).
+    public func isValidSignature(with key: PublicKey, externalAAD: [UInt8] = []) -> Bool {
+        guard let value = algorithmValue, let algorithm = CoseAlgorithm(rawValue: value),
+            algorithm.signatureAlgorithm == key.algorithm
+        else { return false }
+        let toBeSigned = Self.signatureStructure(protected: protectedBytes, externalAAD: externalAAD, payload: payload)
+        return key.isValidSignature(signature, for: toBeSigned, format: .raw)
+    }
+
+    /// RFC 9052 §4.4: `Sig_structure = ["Signature1", body_protected, external_aad, payload]`,
+    /// over the exact received protected bytes and payload.
+    public static func signatureStructure(protected: [UInt8], externalAAD: [UInt8] = [], payload: [UInt8]) -> [UInt8] {
+        CBOR.array([.text("Signature1"), .bytes(protected), .bytes(externalAAD), .bytes(payload)]).encoded()
+    }
+}

@@ -1,0 +1,95 @@
+import Foundation
+import ZhucanCBOR
+
+/// An envelope read layer by layer — prefix, base45, zlib, COSE_Sign1, CWT claims — as far as
+/// it could be read. A broken input keeps the layers before the one that failed, so tools can
+/// show how far it got.
+///
+/// Reading checks structure only; signatures and time are checked by `EnvelopeVerifier`.
+public struct EnvelopeLayers: Sendable {
+    /// Hard limits for untrusted input.
+    public struct Limits: Sendable, Hashable {
+        /// Longest accepted text (a version-40 QR holds 4,296 alphanumeric characters;
+        /// published lists are files and may be longer).
+        public var maxTextLength: Int
+        /// Largest accepted inflated size, in bytes (a zip bomb stops here).
+        public var maxInflatedBytes: Int
+        /// CBOR decoding limits for the COSE structure and the claims.
+        public var cbor: CBORDecoder.Limits
+
+        /// Defaults that fit every Zhucan object, including a status list of 1,048,576 entries.
+        public init(maxTextLength: Int = 1 << 20, maxInflatedBytes: Int = 1 << 20, cbor: CBORDecoder.Limits = .init()) {
+            self.maxTextLength = maxTextLength
+            self.maxInflatedBytes = maxInflatedBytes
+            self.cbor = cbor
+        }
+    }
+
+    /// Where and why reading stopped.
+    public struct Failure: Sendable, Hashable {
+        /// The reason code.
+        public let reason: VerificationReason
+        /// A human explanation.
+        public let detail: String
+    }
+
+    /// The input, without surrounding whitespace.
+    public let text: String
+    /// The prefix.
+    public private(set) var prefix: EnvelopePrefix?
+    /// The base45-decoded bytes (the zlib stream).
+    public private(set) var compressed: [UInt8]?
+    /// The inflated bytes (the COSE structure).
+    public private(set) var inflated: [UInt8]?
+    /// The COSE_Sign1.
+    public private(set) var cose: CoseSign1?
+    /// The CWT claims of the payload.
+    public private(set) var claims: CWTClaims?
+    /// Why reading stopped, or `nil` if every layer was read.
+    public private(set) var failure: Failure?
+
+    /// Reads `text` as far as it goes.
+    public init(reading text: String, limits: Limits = Limits()) {
+        self.text = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        read(limits)
+    }
+
+    private mutating func read(_ limits: Limits) {
+        guard text.utf8.count <= limits.maxTextLength else {
+            return fail(.malformedPrefix, "the text is \(text.utf8.count) bytes, over the limit of \(limits.maxTextLength)")
+        }
+        guard let prefix = EnvelopePrefix.of(text) else {
+            return fail(.malformedPrefix, "the text does not start with \(EnvelopePrefix.allCases.map(\.rawValue).joined(separator: " or "))")
+        }
+        self.prefix = prefix
+        do {
+            compressed = try Base45.decode(String(text.dropFirst(prefix.rawValue.count)))
+        } catch {
+            return fail(.malformedBase45, error.reason)
+        }
+        do {
+            inflated = try Zlib.decompress(compressed ?? [], maxOutput: limits.maxInflatedBytes)
+        } catch {
+            return fail(.malformedCompression, error.reason)
+        }
+        do {
+            cose = try CoseSign1(decoding: inflated ?? [], limits: limits.cbor)
+        } catch {
+            return fail(error.code == .malformedCBOR ? .malformedCBOR : .malformedCOSE, error.reason)
+        }
+        do {
+            let payload = try CBORDecoder.decode(cose?.payload ?? [], limits: limits.cbor)
+            claims = try CWTClaims(payload)
+        } catch let error as CBORError {
+            return fail(.malformedCBOR, "payload: \(error.reason)")
+        } catch let error as EnvelopeError {
+            return fail(.malformedCBOR, "payload: \(error.reason)")
+        } catch {
+            return fail(.malformedCBOR, "payload: \(error)")
+        }
+    }
+
+    private mutating func fail(_ reason: VerificationReason, _ detail: String) {
+        failure = Failure(reason: reason, detail: detail)
+    }
+}

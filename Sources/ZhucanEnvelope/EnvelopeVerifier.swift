@@ -1,0 +1,78 @@
+import ZhucanSigning
+
+/// Verifies envelopes against a set of trusted public keys and an explicit validation clock.
+///
+/// Order of checks (the first failure is the answer): the layers (`EnvelopeLayers`), then
+/// `kid` → candidate keys, `alg` against each key's type, the signature, and only then
+/// `nbf` / `iat` / `exp` — so a skewed clock is reported as a time problem, never as a bad
+/// signature.
+public struct EnvelopeVerifier: Sendable {
+    /// How to verify.
+    public struct Configuration: Sendable, Hashable {
+        /// The validation time, seconds since the epoch (the caller states which clock).
+        public var validationTime: Int64
+        /// Tolerated clock difference in seconds, in the holder's favour.
+        public var skew: Int64
+        /// Limits for reading untrusted input.
+        public var limits: EnvelopeLayers.Limits
+
+        /// The default skew: two minutes, small beside an identity code's few-minute lifetime.
+        public static let defaultSkew: Int64 = 120
+
+        /// Makes a configuration.
+        public init(validationTime: Int64, skew: Int64 = defaultSkew, limits: EnvelopeLayers.Limits = .init()) {
+            self.validationTime = validationTime
+            self.skew = skew
+            self.limits = limits
+        }
+    }
+
+    /// The trusted keys.
+    public let keys: [PublicKey]
+    /// How to verify.
+    public let configuration: Configuration
+
+    /// Makes a verifier trusting `keys`.
+    public init(keys: [PublicKey], configuration: Configuration) {
+        self.keys = keys
+        self.configuration = configuration
+    }
+
+    /// Reads and verifies `text`.
+    public func verify(_ text: String) -> EnvelopeVerification {
+        verify(EnvelopeLayers(reading: text, limits: configuration.limits))
+    }
+
+    /// Verifies an envelope already read.
+    public func verify(_ layers: EnvelopeLayers) -> EnvelopeVerification {
+        func answer(_ reason: VerificationReason, _ detail: String, signer: PublicKey? = nil) -> EnvelopeVerification {
+            EnvelopeVerification(reason: reason, detail: detail, layers: layers, signer: signer, configuration: configuration)
+        }
+        if let failure = layers.failure { return answer(failure.reason, failure.detail) }
+        guard let cose = layers.cose, let claims = layers.claims else {
+            return answer(.malformedCOSE, "the envelope was not read")
+        }
+        guard let keyID = cose.keyID else {
+            return answer(.unknownKey, "the code has no kid header")
+        }
+        // A kid is a hint: 8 bytes can collide, so every key with this id is tried.
+        let candidates = keys.filter { $0.keyID == keyID }
+        guard !candidates.isEmpty else {
+            return answer(.unknownKey, "no trusted key has kid \(keyID.hex)")
+        }
+        guard let value = cose.algorithmValue, let algorithm = CoseAlgorithm(rawValue: value) else {
+            return answer(.algorithmMismatch, "the protected header has no supported alg (\(cose.algorithmValue.map(String.init) ?? "none"))")
+        }
+        let matching = candidates.filter { $0.algorithm == algorithm.signatureAlgorithm }
+        guard !matching.isEmpty else {
+            return answer(.algorithmMismatch, "alg \(algorithm.name) does not match the \(candidates[0].algorithm.rawValue) key \(keyID.hex)")
+        }
+        guard let signer = matching.first(where: { cose.isValidSignature(with: $0) }) else {
+            return answer(.badSignature, "the \(algorithm.name) signature does not verify with key \(keyID.hex)")
+        }
+        if let failure = claims.timeFailure(at: configuration.validationTime, skew: configuration.skew) {
+            return answer(failure.reason, failure.detail, signer: signer)
+        }
+        return answer(.valid, "signed by key \(keyID.hex) (\(algorithm.name))", signer: signer)
+    }
+}
