@@ -77,6 +77,7 @@ let package = Package(
             name: "zhucan",
             dependencies: [
                 "ZhucanSigning",
+                "ZhucanEnvelope",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -113,7 +114,7 @@ let package = Package(
         ),
         .testTarget(
             name: "ZhucanCLITests",
-            dependencies: ["ZhucanSigning", "ZhucanTesting"]
+            dependencies: ["ZhucanSigning", "ZhucanEnvelope", "ZhucanTesting"]
         ),
     ],
     swiftLanguageModes: [.v6]

@@ -56,7 +56,7 @@ public struct EnvelopeVerifier: Sendable {
             return answer(.unknownKey, "the code has no kid header")
         }
         // A kid is a hint: 8 bytes can collide, so every key with this id is tried.
-        let candidates = keys.filter { $0.keyID == keyID }
+        let candidates = keys.filter { $0.isNamed(by: keyID) }
         guard !candidates.isEmpty else {
             return answer(.unknownKey, "no trusted key has kid \(keyID.hex)")
         }

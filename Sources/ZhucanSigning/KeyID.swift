@@ -10,7 +10,7 @@ public struct KeyID: Hashable, Sendable, Comparable, CustomStringConvertible {
     /// The number of bytes in a key id.
     public static let length = 8
 
-    /// Makes the key id of a DER SubjectPublicKeyInfo.
+    /// Makes the key id of a DER SubjectPublicKeyInfo (or, for EU DCC, of a DER certificate).
     public init(subjectPublicKeyInfo der: [UInt8]) {
         self.bytes = Array(Digest.sha256(der).prefix(Self.length))
     }

@@ -13,6 +13,10 @@ public struct PublicKey: Sendable, Hashable, CustomStringConvertible {
     public let keyID: KeyID
     /// SHA-256 over `subjectPublicKeyInfo` (32 bytes).
     public let fingerprint: [UInt8]
+    /// For a key read from an X.509 certificate: the first 8 bytes of SHA-256 over the
+    /// certificate's DER, which is how the EU DCC defines `kid` (DCC Technical Specifications
+    /// Vol. 1 §3.3.1). `nil` otherwise.
+    public private(set) var certificateKeyID: KeyID?
 
     let key: EVPKey
     /// The initialised verification context, copied for each verification.
@@ -84,6 +88,13 @@ public struct PublicKey: Sendable, Hashable, CustomStringConvertible {
             throw OpenSSLErrorQueue.error(.malformedKey, "the certificate's public key cannot be read")
         }
         try self.init(key: EVPKey(takingOwnershipOf: key))
+        certificateKeyID = KeyID(subjectPublicKeyInfo: der)
+    }
+
+    /// Whether `keyID` names this key: its SPKI key id, or for a key from a certificate, the
+    /// certificate's DCC-style key id.
+    public func isNamed(by keyID: KeyID) -> Bool {
+        self.keyID == keyID || certificateKeyID == keyID
     }
 
     /// The PEM `PUBLIC KEY` text (RFC 7468 §13).

@@ -12,7 +12,7 @@ struct Zhucan: AsyncParsableCommand {
             2 a usage or input error.
             """,
         version: "0.1.0",
-        subcommands: [KeysCommand.self]
+        subcommands: [KeysCommand.self, InspectCommand.self, VerifyCommand.self]
     )
 
     /// Parses and runs a command; every usage or input error exits with status 2, with a

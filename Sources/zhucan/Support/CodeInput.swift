@@ -1,0 +1,16 @@
+import Foundation
+
+/// A code given on the command line: the text itself, `@FILE` for a file's contents, or `@-`
+/// for standard input.
+enum CodeInput {
+    /// The code text.
+    /// - Throws: `CommandFailure.input` when the file cannot be read or is not UTF-8.
+    static func read(_ argument: String) throws -> String {
+        guard argument.hasPrefix("@") else { return argument }
+        let bytes = try Files.read(String(argument.dropFirst()), what: "code file")
+        guard let text = String(validating: bytes, as: UTF8.self) else {
+            throw CommandFailure.input("\(argument.dropFirst()) is not UTF-8 text")
+        }
+        return text
+    }
+}

@@ -1,0 +1,10 @@
+import Foundation
+
+/// Prints JSON objects for `--json` output: keys sorted, pretty, UTF-8 unescaped.
+enum JSONOutput {
+    /// Prints `object` (built from strings, numbers, booleans, arrays, dictionaries).
+    static func print(_ object: [String: Any]) throws {
+        let data = try JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])
+        Swift.print(String(decoding: data, as: UTF8.self))
+    }
+}
