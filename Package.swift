@@ -15,6 +15,8 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/yaslab/CSV.swift", from: "2.5.2"),
     ],
     targets: [
         // System OpenSSL 3 (libcrypto) with C shims for macros and variadics.
@@ -59,6 +61,32 @@ let package = Package(
 
         // CertLogic (restricted JsonLogic) for the service catalogue's eligibility rules.
         .target(name: "ZhucanCertLogic"),
+
+        // IETF Token Status List (draft-ietf-oauth-status-list): per-certificate status.
+        .target(
+            name: "ZhucanStatusList",
+            dependencies: ["ZhucanEnvelope", "ZhucanCBOR"]
+        ),
+
+        // The issued objects: certificates, identity and service codes, trust lists, and
+        // offline verification against a trust anchor, trust list and status lists.
+        .target(
+            name: "ZhucanCredentials",
+            dependencies: ["ZhucanEnvelope", "ZhucanIdentifiers", "ZhucanStatusList", "ZhucanSigning", "ZhucanCBOR"]
+        ),
+
+        // The issuer's registry: certificates, events, keys, publications (SQLite via GRDB).
+        .target(
+            name: "ZhucanRegistry",
+            dependencies: [.product(name: "GRDB", package: "GRDB.swift")]
+        ),
+
+        // The transparency log core: RFC 9162 Merkle tree and proofs, C2SP checkpoints and
+        // signed notes.
+        .target(
+            name: "ZhucanTransparency",
+            dependencies: ["ZhucanSigning"]
+        ),
 
         // QR symbols and their terminal, PNG and SVG renderings.
         .target(
@@ -107,6 +135,14 @@ let package = Package(
         .testTarget(
             name: "ZhucanCertLogicTests",
             dependencies: ["ZhucanCertLogic", "ZhucanTesting"]
+        ),
+        .testTarget(
+            name: "ZhucanStatusListTests",
+            dependencies: ["ZhucanStatusList", "ZhucanTesting"]
+        ),
+        .testTarget(
+            name: "ZhucanTransparencyTests",
+            dependencies: ["ZhucanTransparency", "ZhucanSigning", "ZhucanTesting"]
         ),
         .testTarget(
             name: "ZhucanQRTests",

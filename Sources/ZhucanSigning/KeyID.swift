@@ -1,5 +1,5 @@
-/// A key identifier: the first 8 bytes of SHA-256 over the key's DER SubjectPublicKeyInfo,
-/// as the EU DCC specification defines `kid` (Technical Specifications for EU DCC, Vol. 1, §5.1.2).
+/// A key identifier: the first 8 bytes of SHA-256 over the key's DER SubjectPublicKeyInfo.
+/// (The EU DCC hashes the signer's certificate instead; see `PublicKey.certificateKeyID`.)
 ///
 /// A key id is a hint, not an identity: 8 bytes can collide, so verifiers try every key with
 /// a matching id.
@@ -10,7 +10,7 @@ public struct KeyID: Hashable, Sendable, Comparable, CustomStringConvertible {
     /// The number of bytes in a key id.
     public static let length = 8
 
-    /// Makes the key id of a DER SubjectPublicKeyInfo (or, for EU DCC, of a DER certificate).
+    /// Makes the key id of a DER SubjectPublicKeyInfo (Zhucan), or of a DER certificate (EU DCC).
     public init(subjectPublicKeyInfo der: [UInt8]) {
         self.bytes = Array(Digest.sha256(der).prefix(Self.length))
     }

@@ -1,0 +1,187 @@
+import ZhucanCBOR
+import ZhucanEnvelope
+import ZhucanSigning
+import ZhucanStatusList
+
+/// Verifies certificates and codes offline, as a bus, hospital or service window does:
+/// against a trust anchor (the root public key), a trust list signed by it, and the status
+/// lists signed by the issuer keys in that list.
+///
+/// Order of checks (the first failure is the answer):
+/// 1. the trust list verifies under the anchor and is unexpired — else `status_unknown`;
+/// 2. the code's envelope, key, algorithm, signature and time (`EnvelopeVerifier`), with the
+///    prefix `ZC1:` and a certificate or code `typ`;
+/// 3. the signing key was allowed to sign at the code's `iat` — else `key_not_valid_at_signing`;
+/// 4. the content decodes — else `malformed_cbor`;
+/// 5. the status list at the code's status URI verifies, is unexpired, and holds the index —
+///    else `status_unknown`; its value gives `revoked` or `suspended`;
+/// 6. a service code names the service asked about — else `wrong_service`.
+public struct CredentialVerifier: Sendable {
+    /// The lists a verifier holds.
+    public struct Lists: Sendable {
+        /// Root public keys (trust anchors).
+        public var trustAnchors: [PublicKey]
+        /// The trust list envelope text, if any.
+        public var trustList: String?
+        /// Status list tokens (binary COSE_Sign1) by any name; matched by their `sub`.
+        public var statusLists: [[UInt8]]
+
+        /// Makes the inputs.
+        public init(trustAnchors: [PublicKey], trustList: String?, statusLists: [[UInt8]]) {
+            self.trustAnchors = trustAnchors
+            self.trustList = trustList
+            self.statusLists = statusLists
+        }
+    }
+
+    /// The lists.
+    public let lists: Lists
+    /// The clock and limits.
+    public let configuration: EnvelopeVerifier.Configuration
+
+    /// Makes a verifier.
+    public init(lists: Lists, configuration: EnvelopeVerifier.Configuration) {
+        self.lists = lists
+        self.configuration = configuration
+    }
+
+    /// Verifies `text`; with `service`, also that a service code is for that service.
+    public func verify(_ text: String, service: String? = nil) -> CredentialVerification {
+        let time = configuration.validationTime
+        var objectType: ObjectType?
+        var keyID: KeyID?
+        var credential: VerifiedCredential?
+        var trustListExpiry: Int64?
+        var statusListExpiry: Int64?
+        func answer(_ reason: VerificationReason, _ detail: String) -> CredentialVerification {
+            CredentialVerification(
+                reason: reason, detail: detail, objectType: objectType, credential: credential, keyID: keyID,
+                validationTime: time, trustListExpiresAt: trustListExpiry, statusListExpiresAt: statusListExpiry
+            )
+        }
+
+        // 1. The trust list.
+        let trustList: TrustList
+        switch loadTrustList() {
+        case .failure(let reason):
+            return answer(.statusUnknown, reason)
+        case .success(let list):
+            trustList = list
+            trustListExpiry = list.expiresAt
+        }
+
+        // 2. The envelope, under every key the trust list names (key validity comes after).
+        let layers = EnvelopeLayers(reading: text, limits: configuration.limits)
+        if layers.failure == nil, layers.prefix != .zhucan {
+            return answer(.malformedPrefix, "only ZC1: codes are Zhucan credentials")
+        }
+        objectType = layers.cose?.type.flatMap(ObjectType.init(rawValue:))
+        keyID = layers.cose?.keyID
+        if layers.failure == nil, ![.certificate, .identityCode, .serviceCode].contains(objectType) {
+            return answer(.malformedCOSE, "typ \(layers.cose?.type ?? "(none)") is not a certificate or code")
+        }
+        let envelope = EnvelopeVerifier(keys: trustList.entries.map(\.key), configuration: configuration).verify(layers)
+        guard envelope.isValid, let claims = layers.claims, let signer = envelope.signer else {
+            return answer(envelope.reason, envelope.detail)
+        }
+
+        // 3. Key validity at signing time.
+        let signedAt = claims.issuedAt ?? time
+        guard let entry = trustList.entries.first(where: { $0.key == signer }), entry.maySign(at: signedAt) else {
+            return answer(.keyNotValidAtSigning, "key \(signer.keyID.hex) was not allowed to sign at \(Timestamp.iso(signedAt))")
+        }
+
+        // 4. The content.
+        let status: StatusReference
+        do {
+            switch objectType {
+            case .certificate:
+                let certificate = try DisabilityCertificate(claims: claims)
+                credential = .certificate(certificate)
+                status = certificate.status
+            case .identityCode:
+                let code = try IdentityCode(claims: claims)
+                credential = .identityCode(code)
+                status = code.status
+            default:
+                let code = try ServiceCode(claims: claims)
+                credential = .serviceCode(code)
+                status = code.status
+            }
+        } catch {
+            return answer(.malformedCBOR, "content: \(error.reason)")
+        }
+
+        // 5. Status.
+        switch loadStatusList(uri: status.uri, issuerKeys: trustList.entries) {
+        case .failure(let reason):
+            return answer(.statusUnknown, reason)
+        case .success(let (list, expiry)):
+            statusListExpiry = expiry
+            guard status.index < list.count else {
+                return answer(.statusUnknown, "index \(status.index) is beyond the status list's \(list.count) entries")
+            }
+            switch try? list[status.index] {
+            case .valid?: break
+            case .invalid?: return answer(.revoked, "the status list marks the certificate revoked")
+            case .suspended?: return answer(.suspended, "the status list marks the certificate suspended")
+            default: return answer(.statusUnknown, "the status list holds an undefined value for this certificate")
+            }
+        }
+
+        // 6. Service.
+        if let service {
+            guard case .serviceCode(let code) = credential else {
+                return answer(.wrongService, "a service was asked for, but this is not a service code")
+            }
+            guard code.services.contains(service) else {
+                return answer(.wrongService, "this service code is for \(code.services.joined(separator: ", ")), not \(service)")
+            }
+        }
+        return answer(.valid, "signed by key \(signer.keyID.hex); status valid")
+    }
+
+    private enum Loaded<Value> {
+        case success(Value)
+        case failure(String)
+    }
+
+    private func loadTrustList() -> Loaded<TrustList> {
+        guard let text = lists.trustList else { return .failure("no trust list") }
+        // The list's own expiry is checked below, so its exp does not fail the envelope check.
+        var relaxed = configuration
+        relaxed.skew = 0
+        let envelope = EnvelopeVerifier(keys: lists.trustAnchors, configuration: relaxed).verify(text)
+        guard envelope.isValid || envelope.reason == .expired, let claims = envelope.layers.claims,
+            envelope.layers.cose?.type == ObjectType.trustList.rawValue
+        else {
+            return .failure("the trust list does not verify under the trust anchor: \(envelope.reason.rawValue) (\(envelope.detail))")
+        }
+        guard let list = try? TrustList(claims: claims) else { return .failure("the trust list's content is malformed") }
+        guard configuration.validationTime < list.expiresAt else {
+            return .failure("the trust list expired at \(Timestamp.iso(list.expiresAt))")
+        }
+        return .success(list)
+    }
+
+    private func loadStatusList(uri: String, issuerKeys: [TrustList.Entry]) -> Loaded<(CertificateStatusList, Int64?)> {
+        for bytes in lists.statusLists {
+            guard let cose = try? CoseSign1(decoding: bytes, limits: configuration.limits.cbor),
+                cose.type == ObjectType.statusList.rawValue,
+                let payload = try? CBORDecoder.decode(cose.payload, limits: configuration.limits.cbor),
+                let claims = try? CWTClaims(payload), claims.subject == uri
+            else { continue }
+            guard let entry = issuerKeys.first(where: { cose.keyID.map($0.key.isNamed(by:)) ?? false && cose.isValidSignature(with: $0.key) }),
+                entry.maySign(at: claims.issuedAt ?? 0)
+            else { return .failure("the status list for \(uri) is not signed by a trusted issuer key") }
+            guard let token = try? StatusListToken(claims: claims), let list = try? CertificateStatusList(token.statusList) else {
+                return .failure("the status list for \(uri) is malformed")
+            }
+            if let expiration = token.expiration, configuration.validationTime >= expiration {
+                return .failure("the status list expired at \(Timestamp.iso(expiration))")
+            }
+            return .success((list, token.expiration))
+        }
+        return .failure("no status list for \(uri)")
+    }
+}

@@ -1,0 +1,135 @@
+import ZhucanCBOR
+import ZhucanEnvelope
+import ZhucanIdentifiers
+import ZhucanStatusList
+
+/// An electronic disability certificate (残疾人电子证照): the GB/T 36903 metadata of the
+/// national e-license platform, carried as CWT claims.
+///
+/// ```
+/// claims = {
+///   1 (iss) => tstr,               ; 证照颁发机构代码: issuer USCC
+///   5 (nbf) / 4 (exp) => int,      ; 有效期起始日期 / 有效期截止日期 (00:00 China time)
+///   6 (iat) => int,                ; 证照颁发日期
+///   7 (cti) => bstr .size 16,      ; random token id
+///   65535 (status) => { "status_list": { "idx": uint, "uri": tstr } },
+///   -65537 (content) => {
+///     "no"  => tstr,   ; 证照编号: certificate number = ID number + category + level
+///     "lid" => tstr,   ; 证照标识: GB/T 36904 e-license identifier
+///     "nm"  => tstr,   ; 持证主体: holder name (clear; the holder's own certificate)
+///     "rg"  => tstr,   ; household region, GB/T 2260
+///     ? "ssc" => tstr, ; social-security card number (社会保障卡卡号)
+///     "vf"  => tstr, "vu" => tstr,   ; validity dates, yyyy-MM-dd
+///     "isn" => tstr,   ; 证照颁发机构: issuer name
+///   }
+/// }
+/// ```
+/// The holder's citizen ID (持证主体代码, type 111), sex, birth date, category and level are
+/// all read from the certificate number, so they cannot disagree with it.
+public struct DisabilityCertificate: Sendable, Hashable {
+    /// 证照名称: the license name on the national platform.
+    public static let licenseName = "中华人民共和国残疾人证"
+    /// Validity: 10 years (残疾人证管理办法 Art. 19).
+    public static let validityYears = 10
+
+    /// 证照编号.
+    public var number: DisabilityCertificateNumber
+    /// 证照标识.
+    public var licenseID: ELicenseIdentifier
+    /// 持证主体.
+    public var holderName: PersonName
+    /// Household region.
+    public var region: RegionCode
+    /// Social-security card number, when linked.
+    public var socialSecurityCard: SocialSecurityCardNumber?
+    /// First day of validity.
+    public var validFrom: CivilDate
+    /// Last day of validity.
+    public var validUntil: CivilDate
+    /// Issuer name and code.
+    public var issuerName: String
+    /// 证照颁发机构代码.
+    public var issuerCode: UnifiedSocialCreditCode
+    /// Where the certificate's status is published.
+    public var status: StatusReference
+    /// When it was signed (seconds since the epoch).
+    public var issuedAt: Int64
+    /// Random token id.
+    public var tokenID: [UInt8]
+
+    /// The holder's citizen ID number.
+    public var citizenID: CitizenIDNumber { number.citizenID }
+    /// The disability category.
+    public var category: DisabilityCategory { number.category }
+    /// The disability level.
+    public var level: DisabilityLevel { number.level }
+
+    /// Makes a certificate.
+    public init(
+        number: DisabilityCertificateNumber, licenseID: ELicenseIdentifier, holderName: PersonName,
+        region: RegionCode, socialSecurityCard: SocialSecurityCardNumber?, validFrom: CivilDate, validUntil: CivilDate,
+        issuerName: String, issuerCode: UnifiedSocialCreditCode, status: StatusReference, issuedAt: Int64, tokenID: [UInt8]
+    ) {
+        self.number = number
+        self.licenseID = licenseID
+        self.holderName = holderName
+        self.region = region
+        self.socialSecurityCard = socialSecurityCard
+        self.validFrom = validFrom
+        self.validUntil = validUntil
+        self.issuerName = issuerName
+        self.issuerCode = issuerCode
+        self.status = status
+        self.issuedAt = issuedAt
+        self.tokenID = tokenID
+    }
+
+    /// The CWT claims.
+    public var claims: CWTClaims {
+        var content = ContentMap()
+        content.set("no", .text(number.value))
+        content.set("lid", .text(licenseID.value))
+        content.set("nm", .text(holderName.unmaskedValue))
+        content.set("rg", .text(region.value))
+        content.set("ssc", socialSecurityCard.map { .text($0.value) })
+        content.set("vf", .text(validFrom.description))
+        content.set("vu", .text(validUntil.description))
+        content.set("isn", .text(issuerName))
+        var claims = CWTClaims(
+            issuer: issuerCode.value,
+            expiration: ChinaTime.startOfDay(after: validUntil),
+            notBefore: ChinaTime.startOfDay(validFrom),
+            issuedAt: issuedAt,
+            cwtID: tokenID
+        )
+        claims.otherClaims = [
+            CBOR.Pair(key: CBOR(ClaimKey.content), value: content.cbor),
+            status.claim,
+        ]
+        return claims
+    }
+
+    /// Reads a certificate from verified claims.
+    /// - Throws: `CredentialError` naming the first missing or invalid field.
+    public init(claims: CWTClaims) throws(CredentialError) {
+        let content = try ContentMap(claims[claim: ClaimKey.content])
+        number = try content.validated("no") { try DisabilityCertificateNumber($0) }
+        licenseID = try content.validated("lid") { try ELicenseIdentifier($0) }
+        holderName = try content.validated("nm") { try PersonName($0) }
+        region = try content.validated("rg") { try RegionCode($0) }
+        socialSecurityCard = try content.optionalText("ssc") == nil ? nil : content.validated("ssc") { try SocialSecurityCardNumber($0) }
+        validFrom = try content.validated("vf") { try CivilDate($0) }
+        validUntil = try content.validated("vu") { try CivilDate($0) }
+        issuerName = try content.text("isn")
+        guard let issuer = claims.issuer, let code = try? UnifiedSocialCreditCode(issuer) else {
+            throw CredentialError(.malformedContent, "iss must be the issuer's unified social credit code")
+        }
+        issuerCode = code
+        status = try StatusReference.required(in: claims)
+        guard let issuedAt = claims.issuedAt, let tokenID = claims.cwtID else {
+            throw CredentialError(.malformedContent, "iat and cti are required")
+        }
+        self.issuedAt = issuedAt
+        self.tokenID = tokenID
+    }
+}

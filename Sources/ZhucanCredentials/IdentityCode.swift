@@ -1,0 +1,94 @@
+import ZhucanCBOR
+import ZhucanEnvelope
+import ZhucanIdentifiers
+import ZhucanStatusList
+
+/// An identity code (残疾人身份码): what a counter needs and nothing more.
+///
+/// ```
+/// claims = {
+///   1 (iss) => tstr, 6 (iat) => int, 4 (exp) => int,   ; minutes of validity
+///   7 (cti) => bstr .size 16,                          ; nonce
+///   65535 (status) => { "status_list": { "idx": uint, "uri": tstr } },
+///   -65537 (content) => {
+///     "ref" => tstr,       ; the certificate's e-license identifier (not the ID number)
+///     "nm"  => tstr,       ; masked holder name, e.g. 王*明
+///     ? "cat" => uint,     ; category, only if the holder chose to show it
+///     ? "lvl" => uint,     ; level, only with "cat"
+///   }
+/// }
+/// ```
+public struct IdentityCode: Sendable, Hashable {
+    /// The certificate's e-license identifier.
+    public var certificateReference: String
+    /// The masked holder name.
+    public var maskedName: String
+    /// Category and level, only when the holder chose to show them.
+    public var disclosed: (category: DisabilityCategory, level: DisabilityLevel)?
+    /// The certificate's status.
+    public var status: StatusReference
+    /// Issuer USCC.
+    public var issuerCode: String
+    /// Signing time and expiry.
+    public var issuedAt: Int64
+    /// Expiry.
+    public var expiresAt: Int64
+    /// Nonce.
+    public var nonce: [UInt8]
+
+    /// Makes a code.
+    public init(
+        certificateReference: String, maskedName: String, disclosed: (category: DisabilityCategory, level: DisabilityLevel)?,
+        status: StatusReference, issuerCode: String, issuedAt: Int64, expiresAt: Int64, nonce: [UInt8]
+    ) {
+        self.certificateReference = certificateReference
+        self.maskedName = maskedName
+        self.disclosed = disclosed
+        self.status = status
+        self.issuerCode = issuerCode
+        self.issuedAt = issuedAt
+        self.expiresAt = expiresAt
+        self.nonce = nonce
+    }
+
+    /// The CWT claims.
+    public var claims: CWTClaims {
+        var content = ContentMap()
+        content.set("ref", .text(certificateReference))
+        content.set("nm", .text(maskedName))
+        content.set("cat", disclosed.map { CBOR(Int64($0.category.rawValue)) })
+        content.set("lvl", disclosed.map { CBOR(Int64($0.level.rawValue)) })
+        var claims = CWTClaims(issuer: issuerCode, expiration: expiresAt, issuedAt: issuedAt, cwtID: nonce)
+        claims.otherClaims = [CBOR.Pair(key: CBOR(ClaimKey.content), value: content.cbor), status.claim]
+        return claims
+    }
+
+    /// Reads a code from verified claims.
+    public init(claims: CWTClaims) throws(CredentialError) {
+        let content = try ContentMap(claims[claim: ClaimKey.content])
+        certificateReference = try content.text("ref")
+        maskedName = try content.text("nm")
+        if let category = try content.optionalInt("cat") {
+            guard let category = DisabilityCategory(rawValue: Int(category)),
+                let level = try content.optionalInt("lvl").flatMap({ DisabilityLevel(rawValue: Int($0)) })
+            else { throw CredentialError(.invalidValue, "\"cat\" must be 1–7 with \"lvl\" 1–4") }
+            disclosed = (category, level)
+        } else {
+            disclosed = nil
+        }
+        status = try StatusReference.required(in: claims)
+        guard let issuer = claims.issuer, let issuedAt = claims.issuedAt, let expiresAt = claims.expiration, let nonce = claims.cwtID else {
+            throw CredentialError(.malformedContent, "iss, iat, exp and cti are required")
+        }
+        issuerCode = issuer
+        self.issuedAt = issuedAt
+        self.expiresAt = expiresAt
+        self.nonce = nonce
+    }
+
+    public static func == (lhs: IdentityCode, rhs: IdentityCode) -> Bool {
+        lhs.claims == rhs.claims
+    }
+
+    public func hash(into hasher: inout Hasher) { hasher.combine(nonce) }
+}

@@ -1,0 +1,32 @@
+import ZhucanStatusList
+
+/// The kinds of signed object, named in the protected `typ` header of each envelope.
+///
+/// RFC 9596 §2: `typ` is a content type; Zhucan's are `application/zhucan-…+cwt`, and a status
+/// list uses the Token Status List's own `application/statuslist+cwt`.
+public enum ObjectType: String, Sendable, Hashable, CaseIterable {
+    /// An electronic disability certificate (残疾人电子证照), 10 years.
+    case certificate = "application/zhucan-certificate+cwt"
+    /// An identity code (残疾人身份码), minutes.
+    case identityCode = "application/zhucan-identity+cwt"
+    /// A service code (助残服务码), minutes, optionally one-time.
+    case serviceCode = "application/zhucan-service+cwt"
+    /// The issuer keys verifiers trust, signed by the root key.
+    case trustList = "application/zhucan-trust-list+cwt"
+    /// An IETF Token Status List of certificate statuses (draft-ietf-oauth-status-list §5.2).
+    case statusList = "application/statuslist+cwt"
+    /// The one-thing service catalogue.
+    case catalogue = "application/zhucan-catalogue+cwt"
+
+    /// A short name for people.
+    public var name: String {
+        switch self {
+        case .certificate: "certificate"
+        case .identityCode: "identity code"
+        case .serviceCode: "service code"
+        case .trustList: "trust list"
+        case .statusList: "status list"
+        case .catalogue: "catalogue"
+        }
+    }
+}

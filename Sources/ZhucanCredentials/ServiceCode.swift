@@ -1,0 +1,87 @@
+import ZhucanCBOR
+import ZhucanEnvelope
+import ZhucanStatusList
+
+/// A service code (助残服务码): lets the holder claim one catalogue service.
+///
+/// ```
+/// claims = {
+///   1 (iss) => tstr, 6 (iat) => int, 4 (exp) => int,
+///   7 (cti) => bstr .size 16,      ; nonce; a one-time code is redeemed by this id
+///   65535 (status) => { "status_list": { "idx": uint, "uri": tstr } },
+///   -65537 (content) => {
+///     "ref" => tstr,               ; the certificate's e-license identifier
+///     "svc" => [+ tstr],           ; catalogue service ids
+///     ? "cv" => tstr,              ; catalogue version the code was minted under
+///     ? "one" => true,             ; one-time: redeemable once
+///   }
+/// }
+/// ```
+public struct ServiceCode: Sendable, Hashable {
+    /// The certificate's e-license identifier.
+    public var certificateReference: String
+    /// The services this code is for.
+    public var services: [String]
+    /// The catalogue version.
+    public var catalogueVersion: String?
+    /// Whether the code can be redeemed only once.
+    public var isOneTime: Bool
+    /// The certificate's status.
+    public var status: StatusReference
+    /// Issuer USCC.
+    public var issuerCode: String
+    /// Signing time.
+    public var issuedAt: Int64
+    /// Expiry.
+    public var expiresAt: Int64
+    /// Nonce and redemption id.
+    public var nonce: [UInt8]
+
+    /// Makes a code.
+    public init(
+        certificateReference: String, services: [String], catalogueVersion: String?, isOneTime: Bool,
+        status: StatusReference, issuerCode: String, issuedAt: Int64, expiresAt: Int64, nonce: [UInt8]
+    ) {
+        self.certificateReference = certificateReference
+        self.services = services
+        self.catalogueVersion = catalogueVersion
+        self.isOneTime = isOneTime
+        self.status = status
+        self.issuerCode = issuerCode
+        self.issuedAt = issuedAt
+        self.expiresAt = expiresAt
+        self.nonce = nonce
+    }
+
+    /// The CWT claims.
+    public var claims: CWTClaims {
+        var content = ContentMap()
+        content.set("ref", .text(certificateReference))
+        content.set("svc", .array(services.map { .text($0) }))
+        content.set("cv", catalogueVersion.map { .text($0) })
+        content.set("one", isOneTime ? .bool(true) : nil)
+        var claims = CWTClaims(issuer: issuerCode, expiration: expiresAt, issuedAt: issuedAt, cwtID: nonce)
+        claims.otherClaims = [CBOR.Pair(key: CBOR(ClaimKey.content), value: content.cbor), status.claim]
+        return claims
+    }
+
+    /// Reads a code from verified claims.
+    public init(claims: CWTClaims) throws(CredentialError) {
+        let content = try ContentMap(claims[claim: ClaimKey.content])
+        certificateReference = try content.text("ref")
+        guard let services = content.value("svc")?.array?.compactMap(\.text), !services.isEmpty else {
+            throw CredentialError(.malformedContent, "\"svc\" must be a non-empty array of service ids")
+        }
+        self.services = services
+        catalogueVersion = try content.optionalText("cv")
+        isOneTime = content.bool("one")
+        status = try StatusReference.required(in: claims)
+        guard let issuer = claims.issuer, let issuedAt = claims.issuedAt, let expiresAt = claims.expiration, let nonce = claims.cwtID else {
+            throw CredentialError(.malformedContent, "iss, iat, exp and cti are required")
+        }
+        issuerCode = issuer
+        self.issuedAt = issuedAt
+        self.expiresAt = expiresAt
+        self.nonce = nonce
+    }
+}

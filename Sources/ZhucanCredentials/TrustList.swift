@@ -1,0 +1,135 @@
+import ZhucanCBOR
+import ZhucanEnvelope
+import ZhucanSigning
+
+/// The issuer keys that verifiers trust, signed by the root (trust-anchor) key.
+///
+/// ```
+/// claims = {
+///   1 (iss) => tstr, 6 (iat) => int, 4 (exp) => int,     ; months
+///   -65537 (content) => {
+///     "seq"  => uint,                                    ; increases with every publication
+///     "keys" => [* {
+///       "kid" => bstr, "alg" => int,                     ; COSE algorithm value
+///       "spki" => bstr,                                  ; DER SubjectPublicKeyInfo
+///       "uscc" => tstr, "name" => tstr,                  ; the issuer it belongs to
+///       "from" => int, ? "until" => int,                 ; may sign in [from, until)
+///       "st" => "active" / "retired" / "revoked"
+///     }]
+///   }
+/// }
+/// ```
+/// A retired key stops signing at `until` but what it signed before stays valid; a revoked
+/// key's signatures are never valid (its private key may be in other hands).
+public struct TrustList: Sendable {
+    /// One trusted key.
+    public struct Entry: Sendable, Hashable {
+        /// Key states.
+        public enum State: String, Sendable, Hashable {
+            case active, retired, revoked
+        }
+
+        /// The key.
+        public var key: PublicKey
+        /// The issuer's USCC.
+        public var issuerCode: String
+        /// The issuer's name.
+        public var issuerName: String
+        /// The key may sign from this time (seconds since the epoch)…
+        public var validFrom: Int64
+        /// …until this time (exclusive), if set.
+        public var validUntil: Int64?
+        /// Active, retired or revoked.
+        public var state: State
+
+        /// Makes an entry.
+        public init(key: PublicKey, issuerCode: String, issuerName: String, validFrom: Int64, validUntil: Int64?, state: State) {
+            self.key = key
+            self.issuerCode = issuerCode
+            self.issuerName = issuerName
+            self.validFrom = validFrom
+            self.validUntil = validUntil
+            self.state = state
+        }
+
+        /// Whether a signature made at `time` by this key is acceptable.
+        public func maySign(at time: Int64) -> Bool {
+            state != .revoked && time >= validFrom && validUntil.map { time < $0 } ?? true
+        }
+    }
+
+    /// Publication sequence number.
+    public var sequence: Int64
+    /// The keys.
+    public var entries: [Entry]
+    /// Issuer USCC of the publishing body.
+    public var issuerCode: String
+    /// Signing time.
+    public var issuedAt: Int64
+    /// Expiry: after this, verifiers answer `status_unknown`.
+    public var expiresAt: Int64
+
+    /// Makes a trust list.
+    public init(sequence: Int64, entries: [Entry], issuerCode: String, issuedAt: Int64, expiresAt: Int64) {
+        self.sequence = sequence
+        self.entries = entries
+        self.issuerCode = issuerCode
+        self.issuedAt = issuedAt
+        self.expiresAt = expiresAt
+    }
+
+    /// The CWT claims.
+    public var claims: CWTClaims {
+        var content = ContentMap()
+        content.set("seq", CBOR(sequence))
+        content.set("keys", .array(entries.map { entry in
+            var map = ContentMap()
+            map.set("kid", .bytes(entry.key.keyID.bytes))
+            map.set("alg", CBOR(CoseAlgorithm(entry.key.algorithm).rawValue))
+            map.set("spki", .bytes(entry.key.subjectPublicKeyInfo))
+            map.set("uscc", .text(entry.issuerCode))
+            map.set("name", .text(entry.issuerName))
+            map.set("from", CBOR(entry.validFrom))
+            map.set("until", entry.validUntil.map { CBOR($0) })
+            map.set("st", .text(entry.state.rawValue))
+            return map.cbor
+        }))
+        var claims = CWTClaims(issuer: issuerCode, expiration: expiresAt, issuedAt: issuedAt)
+        claims.otherClaims = [CBOR.Pair(key: CBOR(ClaimKey.content), value: content.cbor)]
+        return claims
+    }
+
+    /// Reads a trust list from verified claims.
+    public init(claims: CWTClaims) throws(CredentialError) {
+        let content = try ContentMap(claims[claim: ClaimKey.content])
+        sequence = try content.int("seq")
+        guard let keys = content.value("keys")?.array else {
+            throw CredentialError(.malformedContent, "\"keys\" must be an array")
+        }
+        var entries: [Entry] = []
+        for (index, item) in keys.enumerated() {
+            let map = try ContentMap(item)
+            let spki = try map.bytes("spki")
+            guard let key = try? PublicKey(subjectPublicKeyInfo: spki) else {
+                throw CredentialError(.invalidValue, "keys[\(index)]: spki is not a usable public key")
+            }
+            guard try map.bytes("kid") == key.keyID.bytes,
+                try map.int("alg") == CoseAlgorithm(key.algorithm).rawValue
+            else { throw CredentialError(.invalidValue, "keys[\(index)]: kid or alg does not match the spki") }
+            guard let state = Entry.State(rawValue: try map.text("st")) else {
+                throw CredentialError(.invalidValue, "keys[\(index)]: st must be active, retired or revoked")
+            }
+            entries.append(Entry(
+                key: key, issuerCode: try map.text("uscc"), issuerName: try map.text("name"),
+                validFrom: try map.int("from"), validUntil: try map.optionalInt("until"), state: state
+            ))
+        }
+        self.entries = entries
+        guard let issuer = claims.issuer, let issuedAt = claims.issuedAt, let expiresAt = claims.expiration else {
+            throw CredentialError(.malformedContent, "iss, iat and exp are required")
+        }
+        issuerCode = issuer
+        self.issuedAt = issuedAt
+        self.expiresAt = expiresAt
+    }
+}

@@ -1,0 +1,24 @@
+/// The content of a verified certificate or code.
+public enum VerifiedCredential: Sendable {
+    case certificate(DisabilityCertificate)
+    case identityCode(IdentityCode)
+    case serviceCode(ServiceCode)
+
+    /// The holder's name as a verifier may see it: always masked (王*明).
+    public var maskedName: String {
+        switch self {
+        case .certificate(let certificate): certificate.holderName.masked
+        case .identityCode(let code): code.maskedName
+        case .serviceCode: "*"
+        }
+    }
+
+    /// Category and level, when the object discloses them.
+    public var disclosedCategoryAndLevel: (category: Int, level: Int)? {
+        switch self {
+        case .certificate(let certificate): (certificate.category.rawValue, certificate.level.rawValue)
+        case .identityCode(let code): code.disclosed.map { ($0.category.rawValue, $0.level.rawValue) }
+        case .serviceCode: nil
+        }
+    }
+}

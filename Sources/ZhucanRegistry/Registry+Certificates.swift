@@ -1,0 +1,173 @@
+import Foundation
+import GRDB
+
+extension Registry {
+    /// Numbers reserved for one certificate before it is signed.
+    public struct Reservation: Sendable, Hashable {
+        /// Its index in the status list.
+        public let statusIndex: Int64
+        /// Its e-license serial counter value.
+        public let serialNumber: Int64
+    }
+
+    /// Reserves `count` status indexes and serial numbers. They are never handed out again,
+    /// even if the certificates they were reserved for are never stored (a crash leaves gaps,
+    /// never duplicates).
+    public func reserve(_ count: Int) throws -> [Reservation] {
+        guard count > 0 else { return [] }
+        return try write { db in
+            let index = try Self.advance(db, counter: "status_index", by: count)
+            let serial = try Self.advance(db, counter: "license_serial", by: count)
+            return (0..<Int64(count)).map { Reservation(statusIndex: index + $0, serialNumber: serial + $0) }
+        }
+    }
+
+    /// Stores newly issued certificates, each with its issuance event, in one transaction;
+    /// a certificate with `supersedes` replaces that live certificate (state `superseded`).
+    /// - Throws: `RegistryError.conflict` if a person would have two live certificates.
+    public func storeIssued(_ certificates: [(certificate: StoredCertificate, supersedes: Int64?)], reason: String? = nil) throws -> [Int64] {
+        try write { db in
+            var ids: [Int64] = []
+            for (certificate, supersedes) in certificates {
+                if let supersedes {
+                    try db.execute(
+                        sql: "UPDATE certificate SET state = 'superseded' WHERE id = ? AND state IN ('active', 'suspended')",
+                        arguments: [supersedes]
+                    )
+                    guard db.changesCount == 1 else {
+                        throw RegistryError(.invalidTransition, "the certificate to supersede is not live")
+                    }
+                }
+                try db.execute(
+                    sql: """
+                        INSERT INTO certificate (number, license_id, license_serial, citizen_id, name, category, level, region,
+                            ssc_card, valid_from, valid_until, status_index, state, code, kid, issued_at)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'active', ?, ?, ?)
+                        """,
+                    arguments: [certificate.number, certificate.licenseID, certificate.licenseSerial, certificate.citizenID,
+                                certificate.name, certificate.category, certificate.level, certificate.region,
+                                certificate.socialSecurityCard, certificate.validFrom, certificate.validUntil,
+                                certificate.statusIndex, certificate.code, certificate.keyID, certificate.issuedAt]
+                )
+                let id = db.lastInsertedRowID
+                if let supersedes {
+                    try db.execute(sql: "UPDATE certificate SET superseded_by = ? WHERE id = ?", arguments: [id, supersedes])
+                    try Self.recordEvent(db, certificateID: supersedes, kind: "superseded", reason: reason, at: certificate.issuedAt)
+                }
+                try Self.recordEvent(db, certificateID: id, kind: "issued", reason: reason, at: certificate.issuedAt)
+                ids.append(id)
+            }
+            return ids
+        }
+    }
+
+    /// The newest certificate with this certificate number (any state).
+    public func certificate(number: String) throws -> StoredCertificate? {
+        try read { db in
+            try Row.fetchOne(db, sql: "SELECT * FROM certificate WHERE number = ? ORDER BY id DESC LIMIT 1", arguments: [number])
+                .map(StoredCertificate.init(row:))
+        }
+    }
+
+    /// The certificate with this e-license identifier.
+    public func certificate(licenseID: String) throws -> StoredCertificate? {
+        try read { db in
+            try Row.fetchOne(db, sql: "SELECT * FROM certificate WHERE license_id = ?", arguments: [licenseID])
+                .map(StoredCertificate.init(row:))
+        }
+    }
+
+    /// The person's live (active or suspended) certificate, if any.
+    public func liveCertificate(citizenID: String) throws -> StoredCertificate? {
+        try read { db in
+            try Row.fetchOne(
+                db, sql: "SELECT * FROM certificate WHERE citizen_id = ? AND state IN ('active', 'suspended')", arguments: [citizenID]
+            ).map(StoredCertificate.init(row:))
+        }
+    }
+
+    /// The live certificates among `citizenIDs`, by citizen ID.
+    public func liveCertificates(citizenIDs: [String]) throws -> [String: StoredCertificate] {
+        try read { db in
+            var found: [String: StoredCertificate] = [:]
+            for chunk in stride(from: 0, to: citizenIDs.count, by: 500).map({ Array(citizenIDs[$0..<min($0 + 500, citizenIDs.count)]) }) {
+                let rows = try Row.fetchAll(
+                    db,
+                    sql: "SELECT * FROM certificate WHERE state IN ('active', 'suspended') AND citizen_id IN (\(databaseQuestionMarks(count: chunk.count)))",
+                    arguments: StatementArguments(chunk)
+                )
+                for row in rows {
+                    let certificate = StoredCertificate(row: row)
+                    found[certificate.citizenID] = certificate
+                }
+            }
+            return found
+        }
+    }
+
+    /// Every certificate, in issuance order.
+    public func allCertificates() throws -> [StoredCertificate] {
+        try read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM certificate ORDER BY id").map(StoredCertificate.init(row:))
+        }
+    }
+
+    /// Changes a certificate's state and records the event, in one transaction.
+    /// - Throws: `RegistryError.invalidTransition` when the change is not allowed from the current state.
+    public func changeState(certificateID: Int64, to state: CertificateState, event: String, reason: String, at time: Int64) throws {
+        try write { db in
+            let allowedFrom: [CertificateState] = switch state {
+            case .suspended: [.active]
+            case .active: [.suspended]
+            case .revoked: [.active, .suspended]
+            case .superseded: [.active, .suspended]
+            }
+            try db.execute(
+                sql: "UPDATE certificate SET state = ? WHERE id = ? AND state IN (\(allowedFrom.map { "'\($0.rawValue)'" }.joined(separator: ", ")))",
+                arguments: [state.rawValue, certificateID]
+            )
+            guard db.changesCount == 1 else {
+                let current = try String.fetchOne(db, sql: "SELECT state FROM certificate WHERE id = ?", arguments: [certificateID])
+                throw RegistryError(.invalidTransition, "cannot \(event) a certificate that is \(current ?? "missing")")
+            }
+            try Self.recordEvent(db, certificateID: certificateID, kind: event, reason: reason, at: time)
+        }
+    }
+
+    /// The status of every certificate that has a status index: index → state.
+    public func statusEntries() throws -> [(index: Int64, state: CertificateState)] {
+        try read { db in
+            try Row.fetchAll(db, sql: "SELECT status_index, state FROM certificate ORDER BY status_index").map {
+                (index: $0["status_index"], state: CertificateState(rawValue: $0["state"]) ?? .revoked)
+            }
+        }
+    }
+
+    /// The next value a counter will hand out (for status-list sizing).
+    public func nextStatusIndex() throws -> Int64 {
+        try read { db in try Int64.fetchOne(db, sql: "SELECT next FROM counter WHERE name = 'status_index'") ?? 0 }
+    }
+
+    /// The events of one certificate, oldest first: (kind, reason, time).
+    public func events(certificateID: Int64) throws -> [(kind: String, reason: String?, at: Int64)] {
+        try read { db in
+            try Row.fetchAll(db, sql: "SELECT kind, reason, at FROM event WHERE certificate_id = ? ORDER BY id", arguments: [certificateID])
+                .map { (kind: $0["kind"], reason: $0["reason"], at: $0["at"]) }
+        }
+    }
+
+    static func advance(_ db: Database, counter: String, by count: Int) throws -> Int64 {
+        guard let start = try Int64.fetchOne(db, sql: "SELECT next FROM counter WHERE name = ?", arguments: [counter]) else {
+            throw RegistryError(.storage, "counter \(counter) is missing")
+        }
+        try db.execute(sql: "UPDATE counter SET next = next + ? WHERE name = ?", arguments: [count, counter])
+        return start
+    }
+
+    static func recordEvent(_ db: Database, certificateID: Int64?, kind: String, reason: String?, at time: Int64) throws {
+        try db.execute(
+            sql: "INSERT INTO event (certificate_id, kind, reason, at) VALUES (?, ?, ?, ?)",
+            arguments: [certificateID, kind, reason, time]
+        )
+    }
+}

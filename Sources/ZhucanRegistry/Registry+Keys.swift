@@ -1,0 +1,41 @@
+import Foundation
+import GRDB
+
+extension Registry {
+    /// Adds a key. A key already present (same SPKI) is a conflict.
+    public func add(_ key: StoredKey) throws {
+        try write { db in
+            try db.execute(
+                sql: """
+                    INSERT INTO signing_key (kid, role, algorithm, spki, private_key_file, valid_from, valid_until, state, created_at)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    """,
+                arguments: [key.keyID, key.role.rawValue, key.algorithm, Data(key.subjectPublicKeyInfo), key.privateKeyFile,
+                            key.validFrom, key.validUntil, key.state, key.createdAt]
+            )
+            try Self.recordEvent(db, certificateID: nil, kind: "key-added", reason: "\(key.role.rawValue) key \(key.keyID)", at: key.createdAt)
+        }
+    }
+
+    /// Every key of `role`, oldest first.
+    public func keys(role: StoredKey.Role) throws -> [StoredKey] {
+        try read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM signing_key WHERE role = ? ORDER BY created_at, rowid", arguments: [role.rawValue])
+                .map(StoredKey.init(row:))
+        }
+    }
+
+    /// Retires the active keys of `role`: they stop signing at `time`; what they signed stays valid.
+    public func retireKeys(role: StoredKey.Role, at time: Int64) throws {
+        try write { db in
+            let retired = try String.fetchAll(db, sql: "SELECT kid FROM signing_key WHERE role = ? AND state = 'active'", arguments: [role.rawValue])
+            try db.execute(
+                sql: "UPDATE signing_key SET state = 'retired', valid_until = ? WHERE role = ? AND state = 'active'",
+                arguments: [time, role.rawValue]
+            )
+            for kid in retired {
+                try Self.recordEvent(db, certificateID: nil, kind: "key-retired", reason: "\(role.rawValue) key \(kid)", at: time)
+            }
+        }
+    }
+}

@@ -1,0 +1,65 @@
+import GRDB
+
+extension Registry {
+    /// Kinds of published object.
+    public enum PublicationKind: String, Sendable {
+        case trustList = "trust-list"
+        case statusList = "status-list"
+        case catalogue
+    }
+
+    /// A published, signed object.
+    public struct Publication: Sendable, Hashable {
+        /// Its kind.
+        public let kind: PublicationKind
+        /// Sequence number within its kind, from 1.
+        public let sequence: Int64
+        /// The envelope text.
+        public let text: String
+        /// Signing time.
+        public let issuedAt: Int64
+        /// Expiry.
+        public let expiresAt: Int64
+    }
+
+    /// The sequence number the next publication of `kind` will get.
+    public func nextSequence(of kind: PublicationKind) throws -> Int64 {
+        try read { db in
+            (try Int64.fetchOne(db, sql: "SELECT MAX(sequence) FROM publication WHERE kind = ?", arguments: [kind.rawValue]) ?? 0) + 1
+        }
+    }
+
+    /// Stores a publication and its event.
+    public func publish(_ kind: PublicationKind, sequence: Int64, text: String, issuedAt: Int64, expiresAt: Int64) throws {
+        try write { db in
+            try db.execute(
+                sql: "INSERT INTO publication (kind, sequence, text, issued_at, expires_at) VALUES (?, ?, ?, ?, ?)",
+                arguments: [kind.rawValue, sequence, text, issuedAt, expiresAt]
+            )
+            try Self.recordEvent(db, certificateID: nil, kind: "\(kind.rawValue)-published", reason: "sequence \(sequence)", at: issuedAt)
+        }
+    }
+
+    /// The newest publication of `kind`.
+    public func latestPublication(_ kind: PublicationKind) throws -> Publication? {
+        try read { db in
+            try Row.fetchOne(db, sql: "SELECT * FROM publication WHERE kind = ? ORDER BY sequence DESC LIMIT 1", arguments: [kind.rawValue])
+                .map(Self.publication(row:))
+        }
+    }
+
+    /// Every publication of `kind`, oldest first.
+    public func publications(_ kind: PublicationKind) throws -> [Publication] {
+        try read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM publication WHERE kind = ? ORDER BY sequence", arguments: [kind.rawValue])
+                .map(Self.publication(row:))
+        }
+    }
+
+    private static func publication(row: Row) -> Publication {
+        Publication(
+            kind: PublicationKind(rawValue: row["kind"]) ?? .catalogue, sequence: row["sequence"], text: row["text"],
+            issuedAt: row["issued_at"], expiresAt: row["expires_at"]
+        )
+    }
+}

@@ -1,0 +1,57 @@
+import Foundation
+import GRDB
+
+/// The issuer's registry: issued certificates and their life events, signing keys, and
+/// published trust and status lists, in one SQLite database (WAL mode) through GRDB.
+///
+/// Every change that belongs together — a certificate and its issuance event, a state
+/// change and its event — commits in one transaction, so a crash leaves either both or
+/// neither. The schema is built by named, ordered migrations (`RegistrySchema`).
+///
+/// `Sendable`: GRDB's `DatabasePool` serialises writes and allows concurrent reads.
+public final class Registry: Sendable {
+    let pool: DatabasePool
+
+    /// Opens (creating if needed) the registry at `path` and applies pending migrations.
+    /// - Throws: `RegistryError.storage` when the file cannot be opened or migrated.
+    public init(path: String) throws {
+        do {
+            var configuration = Configuration()
+            configuration.busyMode = .timeout(10)
+            configuration.prepareDatabase { db in
+                try db.execute(sql: "PRAGMA foreign_keys = ON")
+                // WAL with FULL: a committed transaction survives a process crash (kill -9)
+                // and a power loss; issuance is too rare for the fsync per commit to matter.
+                try db.execute(sql: "PRAGMA synchronous = FULL")
+            }
+            pool = try DatabasePool(path: path, configuration: configuration)
+            try RegistrySchema.migrator.migrate(pool)
+        } catch {
+            throw RegistryError(.storage, "cannot open the registry at \(path): \(error)")
+        }
+    }
+
+    /// Runs `body` in one write transaction.
+    func write<T>(_ body: (Database) throws -> T) throws -> T {
+        do {
+            return try pool.write(body)
+        } catch let error as RegistryError {
+            throw error
+        } catch let error as DatabaseError where error.resultCode == .SQLITE_CONSTRAINT {
+            throw RegistryError(.conflict, "\(error.message ?? "constraint violated")")
+        } catch {
+            throw RegistryError(.storage, "\(error)")
+        }
+    }
+
+    /// Runs `body` with a read-only connection.
+    func read<T>(_ body: (Database) throws -> T) throws -> T {
+        do {
+            return try pool.read(body)
+        } catch let error as RegistryError {
+            throw error
+        } catch {
+            throw RegistryError(.storage, "\(error)")
+        }
+    }
+}

@@ -1,0 +1,34 @@
+/// An error from the registry. Equality and hashing use the code only.
+public struct RegistryError: Error, Hashable, CustomStringConvertible, Sendable {
+    /// The kind of failure.
+    public struct Code: Hashable, Sendable, CustomStringConvertible {
+        private let name: String
+        init(_ name: String) { self.name = name }
+        public var description: String { name }
+
+        /// The database cannot be opened, read or written.
+        public static let storage = Code("storage")
+        /// A uniqueness rule would be broken (for example a second live certificate for one person).
+        public static let conflict = Code("conflict")
+        /// The requested record does not exist.
+        public static let notFound = Code("notFound")
+        /// The change is not allowed in the record's current state.
+        public static let invalidTransition = Code("invalidTransition")
+    }
+
+    /// The kind of failure.
+    public let code: Code
+    /// A one-line explanation (never personal data in clear).
+    public let reason: String
+
+    /// Makes an error.
+    public init(_ code: Code, _ reason: String) {
+        self.code = code
+        self.reason = reason
+    }
+
+    public var description: String { reason }
+
+    public static func == (lhs: RegistryError, rhs: RegistryError) -> Bool { lhs.code == rhs.code }
+    public func hash(into hasher: inout Hasher) { hasher.combine(code) }
+}

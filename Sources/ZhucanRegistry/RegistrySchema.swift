@@ -1,0 +1,77 @@
+import GRDB
+
+/// The registry's schema, as named migrations applied in order, each in its own transaction.
+enum RegistrySchema {
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("2026-11-29-registry") { db in
+            // Counters that only ever grow: status-list indexes and e-license serials are
+            // never reused, even when a transaction that reserved them is lost.
+            try db.execute(sql: """
+                CREATE TABLE counter (
+                    name TEXT PRIMARY KEY,
+                    next INTEGER NOT NULL
+                );
+                INSERT INTO counter (name, next) VALUES ('status_index', 0), ('license_serial', 1);
+
+                CREATE TABLE signing_key (
+                    kid TEXT NOT NULL,
+                    role TEXT NOT NULL CHECK (role IN ('root', 'issuer', 'log')),
+                    algorithm TEXT NOT NULL,
+                    spki BLOB NOT NULL PRIMARY KEY,
+                    private_key_file TEXT,
+                    valid_from INTEGER NOT NULL,
+                    valid_until INTEGER,
+                    state TEXT NOT NULL CHECK (state IN ('active', 'retired', 'revoked')),
+                    created_at INTEGER NOT NULL
+                );
+
+                CREATE TABLE certificate (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    number TEXT NOT NULL,
+                    license_id TEXT NOT NULL UNIQUE,
+                    license_serial TEXT NOT NULL,
+                    citizen_id TEXT NOT NULL,
+                    name TEXT NOT NULL,
+                    category INTEGER NOT NULL CHECK (category BETWEEN 1 AND 7),
+                    level INTEGER NOT NULL CHECK (level BETWEEN 1 AND 4),
+                    region TEXT NOT NULL,
+                    ssc_card TEXT,
+                    valid_from TEXT NOT NULL,
+                    valid_until TEXT NOT NULL,
+                    status_index INTEGER NOT NULL UNIQUE,
+                    state TEXT NOT NULL CHECK (state IN ('active', 'suspended', 'revoked', 'superseded')),
+                    code TEXT NOT NULL,
+                    kid TEXT NOT NULL,
+                    issued_at INTEGER NOT NULL,
+                    superseded_by INTEGER REFERENCES certificate(id)
+                );
+                -- One live (active or suspended) certificate per person, enforced by the database.
+                CREATE UNIQUE INDEX certificate_one_live_per_person
+                    ON certificate(citizen_id) WHERE state IN ('active', 'suspended');
+                CREATE INDEX certificate_by_number ON certificate(number);
+                CREATE INDEX certificate_by_ssc ON certificate(ssc_card);
+
+                CREATE TABLE event (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    certificate_id INTEGER REFERENCES certificate(id),
+                    kind TEXT NOT NULL,
+                    reason TEXT,
+                    at INTEGER NOT NULL
+                );
+                CREATE INDEX event_by_certificate ON event(certificate_id);
+
+                CREATE TABLE publication (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    kind TEXT NOT NULL CHECK (kind IN ('trust-list', 'status-list', 'catalogue')),
+                    sequence INTEGER NOT NULL,
+                    text TEXT NOT NULL,
+                    issued_at INTEGER NOT NULL,
+                    expires_at INTEGER NOT NULL,
+                    UNIQUE (kind, sequence)
+                );
+                """)
+        }
+        return migrator
+    }
+}
