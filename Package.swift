@@ -88,6 +88,17 @@ let package = Package(
             dependencies: ["ZhucanSigning"]
         ),
 
+        // The issuer's work: workspace, issuance (single and batch), codes, status changes,
+        // trust and status list publication.
+        .target(
+            name: "ZhucanIssuer",
+            dependencies: [
+                "ZhucanCredentials", "ZhucanRegistry", "ZhucanIdentifiers", "ZhucanEnvelope", "ZhucanSigning",
+                "ZhucanStatusList",
+                .product(name: "CSV", package: "CSV.swift"),
+            ]
+        ),
+
         // QR symbols and their terminal, PNG and SVG renderings.
         .target(
             name: "ZhucanQR",
@@ -106,6 +117,10 @@ let package = Package(
             dependencies: [
                 "ZhucanSigning",
                 "ZhucanEnvelope",
+                "ZhucanCredentials",
+                "ZhucanIssuer",
+                "ZhucanIdentifiers",
+                "ZhucanQR",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

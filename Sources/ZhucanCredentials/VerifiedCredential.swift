@@ -4,12 +4,13 @@ public enum VerifiedCredential: Sendable {
     case identityCode(IdentityCode)
     case serviceCode(ServiceCode)
 
-    /// The holder's name as a verifier may see it: always masked (王*明).
-    public var maskedName: String {
+    /// The holder's name as a verifier may see it: always masked (王*明); a service code
+    /// carries no name.
+    public var maskedName: String? {
         switch self {
         case .certificate(let certificate): certificate.holderName.masked
         case .identityCode(let code): code.maskedName
-        case .serviceCode: "*"
+        case .serviceCode: nil
         }
     }
 

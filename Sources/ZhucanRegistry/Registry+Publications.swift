@@ -30,13 +30,15 @@ extension Registry {
     }
 
     /// Stores a publication and its event.
-    public func publish(_ kind: PublicationKind, sequence: Int64, text: String, issuedAt: Int64, expiresAt: Int64) throws {
+    @discardableResult
+    public func publish(_ kind: PublicationKind, sequence: Int64, text: String, issuedAt: Int64, expiresAt: Int64) throws -> Publication {
         try write { db in
             try db.execute(
                 sql: "INSERT INTO publication (kind, sequence, text, issued_at, expires_at) VALUES (?, ?, ?, ?, ?)",
                 arguments: [kind.rawValue, sequence, text, issuedAt, expiresAt]
             )
             try Self.recordEvent(db, certificateID: nil, kind: "\(kind.rawValue)-published", reason: "sequence \(sequence)", at: issuedAt)
+            return Publication(kind: kind, sequence: sequence, text: text, issuedAt: issuedAt, expiresAt: expiresAt)
         }
     }
 

@@ -12,7 +12,11 @@ struct Zhucan: AsyncParsableCommand {
             2 a usage or input error.
             """,
         version: "0.1.0",
-        subcommands: [KeysCommand.self, InspectCommand.self, VerifyCommand.self]
+        subcommands: [
+            InitCommand.self, IssueCommand.self, CodeCommand.self, VerifyCommand.self, InspectCommand.self, QRCommand.self,
+            SuspendCommand.self, ReinstateCommand.self, RevokeCommand.self,
+            TrustListCommand.self, StatusListCommand.self, KeysCommand.self,
+        ]
     )
 
     /// Parses and runs a command; every usage or input error exits with status 2, with a

@@ -1,26 +1,47 @@
 import ArgumentParser
 import Foundation
+import ZhucanCredentials
 import ZhucanEnvelope
+import ZhucanIssuer
 import ZhucanSigning
 
-/// `zhucan verify`: checks a code offline against an explicitly given signer key.
+/// `zhucan verify`: checks a code offline.
 struct VerifyCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "verify",
         abstract: "Verify a code offline. Exit 0 valid, 1 not valid, 2 usage or unreadable file.",
         discussion: """
-            Checks, in order: the envelope layers, the key (kid) and algorithm, the signature,
-            then nbf/iat/exp against the validation time (--at, else this machine's clock) with
-            --skew seconds in the holder's favour. HC1: codes (EU DCC) are checked for envelope,
-            signature, kid and iat/exp only, not the DCC business rules.
+            Three ways to say whom to trust:
+              --signer PUB|CERT       one key: checks the envelope, key, signature and time only
+                                      (also EU DCC HC1: codes, without the DCC business rules);
+              --trust-anchor ROOT.pub.pem --trust-list FILE [--status-list FILE …]
+                                      a verifier's cached lists, without a workspace;
+              --dir D (default)       the issuer workspace's own keys and latest lists.
+            With lists, also checks the signing key's validity and the certificate's status.
+            Times are checked against --at (default: this machine's clock) with --skew seconds
+            in the holder's favour.
             """
     )
 
     @Argument(help: ArgumentHelp("The code, or @FILE to read it from a file (@- for standard input).", valueName: "code"))
     var code: String
 
-    @Option(help: ArgumentHelp("The signer's public key or X.509 certificate (PEM or DER).", valueName: "pub|cert"))
-    var signer: String
+    @Option(help: ArgumentHelp("Trust exactly this public key or X.509 certificate (PEM or DER).", valueName: "pub|cert"))
+    var signer: String?
+
+    @Option(name: .customLong("trust-anchor"), help: ArgumentHelp("The root public key that signs trust lists.", valueName: "root.pub.pem"))
+    var trustAnchor: String?
+
+    @Option(name: .customLong("trust-list"), help: ArgumentHelp("A trust list file.", valueName: "file"))
+    var trustList: String?
+
+    @Option(name: .customLong("status-list"), help: ArgumentHelp("A status list file (repeatable).", valueName: "file"))
+    var statusLists: [String] = []
+
+    @OptionGroup var workspace: WorkspaceOption
+
+    @Option(help: ArgumentHelp("The service being provided: a service code must be for it.", valueName: "id"))
+    var service: String?
 
     @Option(help: ArgumentHelp("Validation time, ISO 8601 (2026-11-29T10:00:00Z or 2026-11-29); default now.", valueName: "time"))
     var at: String?
@@ -28,42 +49,87 @@ struct VerifyCommand: AsyncParsableCommand {
     @Option(help: "Allowed clock skew in seconds, in the holder's favour.")
     var skew: Int64 = EnvelopeVerifier.Configuration.defaultSkew
 
-    @Flag(help: "Print JSON: valid, reason, detail, validationTime, clock, and what was read.")
+    @Flag(help: "Print JSON: valid, reason, detail, validationTime, clock, holder, and the lists' expiry.")
     var json = false
 
     func validate() throws {
-        guard skew >= 0 else { throw ValidationError("--skew must not be negative") }
+        guard skew >= 0, skew <= 86_400 else { throw ValidationError("--skew must be 0–86400 seconds") }
         if let at, Timestamp.parse(at) == nil {
             throw ValidationError("--at must be ISO 8601, e.g. 2026-11-29T10:00:00Z or 2026-11-29")
+        }
+        if signer != nil && (trustList != nil || trustAnchor != nil || !statusLists.isEmpty) {
+            throw ValidationError("--signer cannot be combined with --trust-anchor / --trust-list / --status-list")
+        }
+        if (trustList == nil) != (trustAnchor == nil) {
+            throw ValidationError("--trust-list and --trust-anchor go together")
         }
     }
 
     func run() async throws {
         let text = try CodeInput.read(code)
-        let key = try CommandFailure.mappingInputErrors(signer) { try PublicKey(contentsOf: try Files.read(signer, what: "signer key")) }
+        let time = at.flatMap(Timestamp.parse) ?? Clock.now
         let clock = at == nil ? "system clock" : "--at"
-        let time = at.flatMap(Timestamp.parse) ?? Int64(Date().timeIntervalSince1970)
-        let result = EnvelopeVerifier(keys: [key], configuration: .init(validationTime: time, skew: skew)).verify(text)
-        if json {
-            var object: [String: Any] = [
-                "valid": result.isValid,
-                "reason": result.reason.rawValue,
-                "detail": result.detail,
-                "validationTime": Timestamp.iso(time),
-                "clock": clock,
-                "skewSeconds": skew,
-            ]
-            if let cose = result.layers.cose {
-                object["kid"] = cose.keyID?.hex
-                object["alg"] = cose.algorithmValue.flatMap(CoseAlgorithm.init(rawValue:))?.name
-                object["typ"] = cose.type
+        let configuration = EnvelopeVerifier.Configuration(validationTime: time, skew: skew)
+        if let signer {
+            let key = try CommandFailure.mappingInputErrors(signer) { try PublicKey(contentsOf: try Files.read(signer, what: "signer key")) }
+            let result = EnvelopeVerifier(keys: [key], configuration: configuration).verify(text)
+            try report(reason: result.reason, detail: result.detail, time: time, clock: clock, extra: envelopeFields(result.layers))
+            return
+        }
+        let lists = try loadLists()
+        let result = CredentialVerifier(lists: lists, configuration: configuration).verify(text, service: service)
+        var extra: [String: Any] = [:]
+        extra["type"] = result.objectType?.name
+        extra["kid"] = result.keyID?.hex
+        extra["trustListExpires"] = result.trustListExpiresAt.map(Timestamp.iso)
+        extra["statusListExpires"] = result.statusListExpiresAt.map(Timestamp.iso)
+        if let credential = result.credential {
+            var holder: [String: Any] = [:]
+            holder["name"] = credential.maskedName
+            if let disclosed = credential.disclosedCategoryAndLevel {
+                holder["category"] = disclosed.category
+                holder["level"] = disclosed.level
             }
+            extra["holder"] = holder
+            if case .serviceCode(let code) = credential { extra["services"] = code.services; extra["oneTime"] = code.isOneTime }
+        }
+        try report(reason: result.reason, detail: result.detail, time: time, clock: clock, extra: extra)
+    }
+
+    func loadLists() throws -> CredentialVerifier.Lists {
+        if let trustList, let trustAnchor {
+            let anchor = try CommandFailure.mappingInputErrors(trustAnchor) { try PublicKey(contentsOf: try Files.read(trustAnchor, what: "trust anchor")) }
+            let listText = String(decoding: try Files.read(trustList, what: "trust list"), as: UTF8.self)
+            return CredentialVerifier.Lists(
+                trustAnchors: [anchor], trustList: listText,
+                statusLists: try statusLists.map { try Files.read($0, what: "status list") }
+            )
+        }
+        let opened = try workspace.open()
+        return try CommandFailure.mappingIssuerErrors { try opened.verifierLists() }
+    }
+
+    func envelopeFields(_ layers: EnvelopeLayers) -> [String: Any] {
+        var fields: [String: Any] = [:]
+        fields["kid"] = layers.cose?.keyID?.hex
+        fields["alg"] = layers.cose?.algorithmValue.flatMap(CoseAlgorithm.init(rawValue:))?.name
+        fields["typ"] = layers.cose?.type
+        return fields
+    }
+
+    func report(reason: VerificationReason, detail: String, time: Int64, clock: String, extra: [String: Any]) throws {
+        if json {
+            var object = extra
+            object["valid"] = reason.isValid
+            object["reason"] = reason.rawValue
+            object["detail"] = detail
+            object["validationTime"] = Timestamp.iso(time)
+            object["clock"] = clock
+            object["skewSeconds"] = skew
             try JSONOutput.print(object)
         } else {
-            print(result.reason.bilingualDescription)
-            print("reason: \(result.reason.rawValue) — \(result.detail)")
-            print("checked at \(Timestamp.iso(time)) (\(clock), skew \(skew) s)")
+            print(VerificationAdvice.human(reason: reason, detail: detail, time: time, clock: clock, skew: skew, extra: extra))
         }
-        if !result.isValid { throw CommandFailure(message: "not valid: \(result.reason.rawValue)", status: CommandFailure.negativeStatus) }
+        if !reason.isValid { throw CommandFailure(message: "not valid: \(reason.rawValue)", status: CommandFailure.negativeStatus) }
     }
 }

@@ -1,3 +1,4 @@
+import ZhucanIssuer
 import ZhucanSigning
 
 /// A command that ends without success: a message for standard error and an exit status.
@@ -26,6 +27,31 @@ struct CommandFailure: Error {
             return try body()
         } catch let error as SigningError {
             throw input("\(context): \(error.reason)")
+        }
+    }
+
+    /// Runs `body`, turning issuer errors into failures: invalid input and missing workspaces
+    /// exit 2, refusals (already issued, not allowed, not found) exit 1.
+    static func mappingIssuerErrors<Result>(_ body: () throws -> Result) throws -> Result {
+        do {
+            return try body()
+        } catch let error as IssuerError {
+            switch error.code {
+            case .invalidInput, .workspace: throw input(error.reason)
+            default: throw negative(error.reason)
+            }
+        }
+    }
+
+    /// `mappingIssuerErrors` for async work.
+    static func mappingIssuerErrorsAsync<Result>(_ body: () async throws -> Result) async throws -> Result {
+        do {
+            return try await body()
+        } catch let error as IssuerError {
+            switch error.code {
+            case .invalidInput, .workspace: throw input(error.reason)
+            default: throw negative(error.reason)
+            }
         }
     }
 }

@@ -1,0 +1,70 @@
+import ZhucanCredentials
+import ZhucanEnvelope
+import ZhucanIdentifiers
+import ZhucanRegistry
+import ZhucanStatusList
+
+extension Workspace {
+    /// Mints an identity code for the holder of a live, active certificate.
+    /// - Parameters:
+    ///   - seconds: lifetime; `nil` for the configured default.
+    ///   - showCategory: whether the holder chose to show category and level.
+    /// - Throws: `IssuerError.notFound`, or `.notAllowed` for a suspended, revoked or superseded certificate.
+    public func identityCode(certificateNumber: String, seconds: Int?, showCategory: Bool, now: Int64) throws -> String {
+        let stored = try activeCertificate(number: certificateNumber)
+        let name = try Self.wrap { try PersonName(stored.name) }
+        let code = IdentityCode(
+            certificateReference: stored.licenseID, maskedName: name.masked,
+            disclosed: showCategory
+                ? (DisabilityCategory(rawValue: stored.category) ?? .multiple, DisabilityLevel(rawValue: stored.level) ?? .one)
+                : nil,
+            status: try Self.wrap { try StatusReference(index: Int(stored.statusIndex), uri: configuration.statusListURI) },
+            issuerCode: configuration.issuerCode, issuedAt: now,
+            expiresAt: now + Int64(try Self.lifetime(seconds, default: configuration.identityCodeSeconds)), nonce: Self.randomBytes(16)
+        )
+        let key = try issuerKey()
+        return try Self.wrap { try EnvelopeSealer.seal(code.claims, type: ObjectType.identityCode.rawValue, key: key) }
+    }
+
+    /// Mints a service code for one catalogue service.
+    /// - Throws: as `identityCode`, and `.invalidInput` for an empty service id.
+    public func serviceCode(
+        certificateNumber: String, service: String, seconds: Int?, oneTime: Bool, catalogueVersion: String? = nil, now: Int64
+    ) throws -> String {
+        let service = service.trimmingCharacters(in: .whitespaces)
+        guard !service.isEmpty, service.count <= 64 else {
+            throw IssuerError(.invalidInput, "--service must be a catalogue service id (1–64 characters)")
+        }
+        let stored = try activeCertificate(number: certificateNumber)
+        let code = ServiceCode(
+            certificateReference: stored.licenseID, services: [service], catalogueVersion: catalogueVersion, isOneTime: oneTime,
+            status: try Self.wrap { try StatusReference(index: Int(stored.statusIndex), uri: configuration.statusListURI) },
+            issuerCode: configuration.issuerCode, issuedAt: now,
+            expiresAt: now + Int64(try Self.lifetime(seconds, default: configuration.serviceCodeSeconds)), nonce: Self.randomBytes(16)
+        )
+        let key = try issuerKey()
+        return try Self.wrap { try EnvelopeSealer.seal(code.claims, type: ObjectType.serviceCode.rawValue, key: key) }
+    }
+
+    /// The certificate with this number, which must exist and be active.
+    func activeCertificate(number: String) throws -> StoredCertificate {
+        let normalised = number.uppercased()
+        guard (try? DisabilityCertificateNumber(normalised)) != nil else {
+            throw IssuerError(.invalidInput, "--certificate: not a valid disability certificate number")
+        }
+        guard let stored = try Self.wrap({ try registry.certificate(number: normalised) }) else {
+            throw IssuerError(.notFound, "no certificate \(Self.maskedNumber(normalised)) in this workspace")
+        }
+        guard stored.state == .active else {
+            throw IssuerError(.notAllowed, "certificate \(Self.maskedNumber(normalised)) is \(stored.state.rawValue); no code is issued for it")
+        }
+        return stored
+    }
+
+    static func lifetime(_ seconds: Int?, default value: Int) throws -> Int {
+        let lifetime = seconds ?? value
+        // A code is shown at a counter: more than a day is never needed and only helps a thief.
+        guard (1...86_400).contains(lifetime) else { throw IssuerError(.invalidInput, "--ttl must be 1–86400 seconds") }
+        return lifetime
+    }
+}

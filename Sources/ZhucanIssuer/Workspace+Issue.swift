@@ -1,0 +1,111 @@
+import Foundation
+import ZhucanCredentials
+import ZhucanEnvelope
+import ZhucanIdentifiers
+import ZhucanRegistry
+import ZhucanSigning
+import ZhucanStatusList
+
+extension Workspace {
+    /// A certificate ready to store: its registry record and what it supersedes.
+    struct Prepared: Sendable {
+        let record: StoredCertificate
+        let supersedes: StoredCertificate?
+    }
+
+    /// Issues one certificate: validates, assigns a GB/T 36904 identifier and a status index,
+    /// signs, and stores the record and its event in one transaction, then republishes the
+    /// status list.
+    ///
+    /// A person with a live certificate of the same category and level gets
+    /// `IssuerError.alreadyIssued`; a different category or level supersedes it.
+    public func issue(_ request: IssueRequest, now: Int64) throws -> IssuedCertificate {
+        let live = try Self.wrap { try registry.liveCertificate(citizenID: request.citizenID.value) }
+        try Self.checkNotDuplicate(request, live: live)
+        let key = try issuerKey()
+        guard let reservation = try Self.wrap({ try registry.reserve(1) }).first else {
+            throw IssuerError(.internalFailure, "no status index reserved")
+        }
+        let prepared = try prepare(request, reservation: reservation, supersedes: live, key: key, now: now)
+        try Self.wrap { _ = try registry.storeIssued([(prepared.record, prepared.supersedes?.id)]) }
+        try publishStatusList(now: now)
+        return Self.result(prepared)
+    }
+
+    static func checkNotDuplicate(_ request: IssueRequest, live: StoredCertificate?) throws {
+        guard let live, live.category == request.category.rawValue, live.level == request.level.rawValue else { return }
+        throw IssuerError(
+            .alreadyIssued,
+            "this person already has a \(live.state.rawValue) certificate \(Self.maskedNumber(live.number)) (category \(live.category), level \(live.level)); a new one is issued only for a category or level change"
+        )
+    }
+
+    /// Builds and signs a certificate (no storage).
+    func prepare(
+        _ request: IssueRequest, reservation: Registry.Reservation, supersedes: StoredCertificate?, key: PrivateKey, now: Int64
+    ) throws -> Prepared {
+        let today = ChinaTime.date(of: now)
+        let validFrom = request.validFrom ?? today
+        let validUntil = try Self.wrap {
+            try CivilDate(year: validFrom.year + DisabilityCertificate.validityYears, month: validFrom.month,
+                          day: min(validFrom.day, CivilDate.daysInMonth(year: validFrom.year + 10, month: validFrom.month)))
+        }
+        // GB/T 36904: the serial is kept across re-issuances of one person's certificate and
+        // the 3-digit version counts them.
+        let serial: String
+        let version: Int
+        if let supersedes, let old = try? ELicenseIdentifier(supersedes.licenseID) {
+            serial = old.serial
+            version = old.version + 1
+        } else {
+            serial = Self.serial(date: today, counter: reservation.serialNumber)
+            version = 1
+        }
+        let licenseID = try Self.wrap {
+            try ELicenseIdentifier(typeCode: configuration.licenseTypeCode, issuer: issuerCode, serial: serial, version: version)
+        }
+        let number = try Self.wrap {
+            try DisabilityCertificateNumber(citizenID: request.citizenID, category: request.category, level: request.level, reissue: nil)
+        }
+        let certificate = DisabilityCertificate(
+            number: number, licenseID: licenseID, holderName: request.name, region: request.region,
+            socialSecurityCard: request.socialSecurityCard, validFrom: validFrom, validUntil: validUntil,
+            issuerName: configuration.issuerName, issuerCode: issuerCode,
+            status: try Self.wrap { try StatusReference(index: Int(reservation.statusIndex), uri: configuration.statusListURI) },
+            issuedAt: now, tokenID: Self.randomBytes(16)
+        )
+        let code = try Self.wrap { try EnvelopeSealer.seal(certificate.claims, type: ObjectType.certificate.rawValue, key: key) }
+        let record = StoredCertificate(
+            number: number.value, licenseID: licenseID.value, licenseSerial: serial, citizenID: request.citizenID.value,
+            name: request.name.unmaskedValue, category: request.category.rawValue, level: request.level.rawValue,
+            region: request.region.value, socialSecurityCard: request.socialSecurityCard?.value,
+            validFrom: validFrom.description, validUntil: validUntil.description, statusIndex: reservation.statusIndex,
+            code: code, keyID: key.publicKey.keyID.hex, issuedAt: now
+        )
+        return Prepared(record: record, supersedes: supersedes)
+    }
+
+    static func result(_ prepared: Prepared) -> IssuedCertificate {
+        IssuedCertificate(
+            code: prepared.record.code, certificateNumber: prepared.record.number, licenseID: prepared.record.licenseID,
+            statusIndex: prepared.record.statusIndex, superseded: prepared.supersedes?.number,
+            validFrom: prepared.record.validFrom, validUntil: prepared.record.validUntil
+        )
+    }
+
+    /// An e-license serial: the issuance date and a 6-digit counter (GB/T 36904 leaves the
+    /// serial's form to the issuer; 0-9A-Z, here digits only).
+    static func serial(date: CivilDate, counter: Int64) -> String {
+        String(format: "%04d%02d%02d%06lld", date.year, date.month, date.day, counter)
+    }
+
+    /// A certificate number with the ID part masked, for messages and logs.
+    static func maskedNumber(_ number: String) -> String {
+        (try? DisabilityCertificateNumber(number))?.masked ?? "****"
+    }
+
+    static func randomBytes(_ count: Int) -> [UInt8] {
+        var generator = SystemRandomNumberGenerator()
+        return (0..<count).map { _ in UInt8.random(in: .min ... .max, using: &generator) }
+    }
+}

@@ -1,0 +1,73 @@
+import Foundation
+import ZhucanCredentials
+import ZhucanEnvelope
+import ZhucanRegistry
+import ZhucanSigning
+import ZhucanStatusList
+
+extension Workspace {
+    /// Signs and stores a new trust list of every issuer key (active and retired), signed by
+    /// the root key.
+    @discardableResult
+    public func publishTrustList(now: Int64) throws -> Registry.Publication {
+        let root = try rootKey()
+        let stored = try Self.wrap { try registry.keys(role: .issuer) }
+        let entries = try stored.map { key in
+            TrustList.Entry(
+                key: try Self.wrap { try PublicKey(subjectPublicKeyInfo: key.subjectPublicKeyInfo) },
+                issuerCode: configuration.issuerCode, issuerName: configuration.issuerName,
+                validFrom: key.validFrom, validUntil: key.validUntil,
+                state: TrustList.Entry.State(rawValue: key.state) ?? .revoked
+            )
+        }
+        let sequence = try Self.wrap { try registry.nextSequence(of: .trustList) }
+        let expiresAt = now + Int64(configuration.trustListValidityDays) * 86_400
+        let list = TrustList(sequence: sequence, entries: entries, issuerCode: configuration.issuerCode, issuedAt: now, expiresAt: expiresAt)
+        let text = try Self.wrap { try EnvelopeSealer.seal(list.claims, type: ObjectType.trustList.rawValue, key: root) }
+        return try Self.wrap { try registry.publish(.trustList, sequence: sequence, text: text, issuedAt: now, expiresAt: expiresAt) }
+    }
+
+    /// Signs and stores a new status list of every certificate (2 bits: 0 valid, 1 revoked
+    /// or superseded, 2 suspended), sized to a power of two of at least 131,072 entries.
+    /// - Returns: the publication; its text is the base64 of the binary COSE_Sign1.
+    @discardableResult
+    public func publishStatusList(now: Int64) throws -> Registry.Publication {
+        let key = try issuerKey()
+        let entries = try Self.wrap { try registry.statusEntries() }
+        let needed = Int(try Self.wrap { try registry.nextStatusIndex() })
+        var count = CertificateStatusList.minimumEntries
+        while count < needed { count *= 2 }
+        var list = try Self.wrap { try CertificateStatusList(count: count) }
+        for entry in entries {
+            let status: CertificateStatus = switch entry.state {
+            case .active: .valid
+            case .suspended: .suspended
+            case .revoked, .superseded: .invalid
+            }
+            if status != .valid { try Self.wrap { try list.set(status, at: Int(entry.index)) } }
+        }
+        let expiresAt = now + Int64(configuration.statusListValiditySeconds)
+        let token = try Self.wrap {
+            try StatusListToken(
+                statusList: list.statusList, uri: configuration.statusListURI, issuedAt: now, expiration: expiresAt,
+                timeToLive: UInt64(configuration.statusListTimeToLive), issuer: configuration.issuerCode
+            )
+        }
+        let cose = try Self.wrap { try CoseSign1.sign(payload: token.claims.cbor.encoded(), type: ObjectType.statusList.rawValue, key: key) }
+        let text = Data(cose.encoded(tagged: true)).base64EncodedString()
+        let sequence = try Self.wrap { try registry.nextSequence(of: .statusList) }
+        return try Self.wrap { try registry.publish(.statusList, sequence: sequence, text: text, issuedAt: now, expiresAt: expiresAt) }
+    }
+
+    /// The lists a verifier with this workspace uses: the root key, the latest trust list and
+    /// the latest status list.
+    public func verifierLists() throws -> CredentialVerifier.Lists {
+        let trustList = try Self.wrap { try registry.latestPublication(.trustList) }
+        let statusList = try Self.wrap { try registry.latestPublication(.statusList) }
+        return CredentialVerifier.Lists(
+            trustAnchors: [try trustAnchor()],
+            trustList: trustList?.text,
+            statusLists: statusList.flatMap { Data(base64Encoded: $0.text) }.map { [Array($0)] } ?? []
+        )
+    }
+}

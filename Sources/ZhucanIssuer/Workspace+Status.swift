@@ -1,0 +1,54 @@
+import ZhucanIdentifiers
+import ZhucanRegistry
+
+extension Workspace {
+    /// The status changes an issuer makes.
+    public enum StatusChange: String, Sendable, CaseIterable {
+        /// active → suspended.
+        case suspend
+        /// suspended → active.
+        case reinstate
+        /// active or suspended → revoked (final).
+        case revoke
+
+        var target: CertificateState {
+            switch self {
+            case .suspend: .suspended
+            case .reinstate: .active
+            case .revoke: .revoked
+            }
+        }
+
+        var event: String {
+            switch self {
+            case .suspend: "suspended"
+            case .reinstate: "reinstated"
+            case .revoke: "revoked"
+            }
+        }
+    }
+
+    /// Suspends, reinstates or revokes a certificate, records the event with its reason, and
+    /// republishes the status list.
+    /// - Throws: `IssuerError.notFound`, `.notAllowed` (e.g. reinstating a revoked certificate),
+    ///   `.invalidInput` for an empty reason.
+    public func change(_ change: StatusChange, certificateNumber: String, reason: String, now: Int64) throws {
+        let reason = reason.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !reason.isEmpty else { throw IssuerError(.invalidInput, "--reason must not be empty") }
+        let number = certificateNumber.uppercased()
+        guard (try? DisabilityCertificateNumber(number)) != nil else {
+            throw IssuerError(.invalidInput, "--certificate: not a valid disability certificate number")
+        }
+        guard let stored = try Self.wrap({ try registry.certificate(number: number) }) else {
+            throw IssuerError(.notFound, "no certificate \(Self.maskedNumber(number)) in this workspace")
+        }
+        do {
+            try registry.changeState(certificateID: stored.id, to: change.target, event: change.event, reason: reason, at: now)
+        } catch let error as RegistryError where error.code == .invalidTransition {
+            throw IssuerError(.notAllowed, "cannot \(change.rawValue) certificate \(Self.maskedNumber(number)): it is \(stored.state.rawValue)")
+        } catch {
+            throw IssuerError(.internalFailure, "\(error)")
+        }
+        try publishStatusList(now: now)
+    }
+}

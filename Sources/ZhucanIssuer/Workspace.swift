@@ -1,0 +1,95 @@
+import Foundation
+import ZhucanCredentials
+import ZhucanIdentifiers
+import ZhucanRegistry
+import ZhucanSigning
+
+/// An issuer's workspace folder: settings, keys, and the registry.
+///
+/// ```
+/// D/config.json          settings (WorkspaceConfiguration)
+/// D/zhucan.db            the registry (SQLite, WAL)
+/// D/keys/root.key.pem    the trust anchor's private key (mode 0600); root.pub.pem for verifiers
+/// D/keys/issuer-<kid>.key.pem / .pub.pem   issuer signing keys, one pair per rotation
+/// ```
+public final class Workspace: Sendable {
+    /// The folder.
+    public let directory: URL
+    /// Its settings.
+    public let configuration: WorkspaceConfiguration
+    /// Its registry.
+    public let registry: Registry
+    /// The issuer's code, validated.
+    let issuerCode: UnifiedSocialCreditCode
+
+    /// The registry file name inside the folder.
+    public static let registryFile = "zhucan.db"
+    /// The settings file name inside the folder.
+    public static let configurationFile = "config.json"
+
+    /// Opens an existing workspace.
+    /// - Throws: `IssuerError.workspace` when the folder is not a workspace.
+    public init(opening directory: URL) throws {
+        let configurationURL = directory.appendingPathComponent(Self.configurationFile)
+        guard let data = FileManager.default.contents(atPath: configurationURL.path) else {
+            throw IssuerError(.workspace, "\(directory.path) is not a Zhucan workspace (no \(Self.configurationFile)); create one with `zhucan init --dir \(directory.path)`")
+        }
+        do {
+            configuration = try JSONDecoder().decode(WorkspaceConfiguration.self, from: data)
+        } catch {
+            throw IssuerError(.workspace, "\(configurationURL.path) is not a valid configuration: \(error)")
+        }
+        guard let code = try? UnifiedSocialCreditCode(configuration.issuerCode) else {
+            throw IssuerError(.workspace, "issuerCode in \(configurationURL.path) is not a valid unified social credit code")
+        }
+        issuerCode = code
+        self.directory = directory
+        registry = try Self.wrap { try Registry(path: directory.appendingPathComponent(Self.registryFile).path) }
+    }
+
+    /// The path of a file inside the workspace.
+    func path(_ relative: String) -> String {
+        directory.appendingPathComponent(relative).path
+    }
+
+    /// The active issuer key (the newest active one).
+    public func issuerKey() throws -> PrivateKey {
+        try activeKey(role: .issuer)
+    }
+
+    /// The root (trust-anchor) key.
+    public func rootKey() throws -> PrivateKey {
+        try activeKey(role: .root)
+    }
+
+    /// The root public key, for verifiers.
+    public func trustAnchor() throws -> PublicKey {
+        guard let stored = try Self.wrap({ try registry.keys(role: .root) }).last else {
+            throw IssuerError(.workspace, "the workspace has no root key")
+        }
+        return try Self.wrap { try PublicKey(subjectPublicKeyInfo: stored.subjectPublicKeyInfo) }
+    }
+
+    private func activeKey(role: StoredKey.Role) throws -> PrivateKey {
+        let keys = try Self.wrap { try registry.keys(role: role) }
+        guard let stored = keys.last(where: { $0.state == "active" }), let file = stored.privateKeyFile else {
+            throw IssuerError(.workspace, "the workspace has no active \(role.rawValue) key")
+        }
+        return try Self.wrap { try PrivateKey(contentsOfFile: path(file)) }
+    }
+
+    /// Runs `body`, turning library errors into `IssuerError`s with their own reasons.
+    static func wrap<T>(_ body: () throws -> T) throws -> T {
+        do {
+            return try body()
+        } catch let error as IssuerError {
+            throw error
+        } catch let error as RegistryError {
+            throw IssuerError(error.code == .conflict ? .alreadyIssued : .internalFailure, error.reason)
+        } catch let error as SigningError {
+            throw IssuerError(.internalFailure, error.reason)
+        } catch {
+            throw IssuerError(.internalFailure, "\(error)")
+        }
+    }
+}

@@ -1,0 +1,41 @@
+import ZhucanEnvelope
+import ZhucanIdentifiers
+
+/// The bilingual human answer of `zhucan verify`, ending with what the verifier should do.
+enum VerificationAdvice {
+    static func human(reason: VerificationReason, detail: String, time: Int64, clock: String, skew: Int64, extra: [String: Any]) -> String {
+        var lines = [(reason.isValid ? "✔ " : "✘ ") + reason.bilingualDescription + "  [\(reason.rawValue)]"]
+        if let holder = extra["holder"] as? [String: Any], let name = holder["name"] as? String {
+            var line = "持证人 / holder: \(name)"
+            if let category = (holder["category"] as? Int).flatMap(DisabilityCategory.init(rawValue:)),
+                let level = (holder["level"] as? Int).flatMap(DisabilityLevel.init(rawValue:)) {
+                line += " · \(category.chineseName)\(level.chineseName) / \(category.englishName), level \(level.rawValue)"
+            }
+            lines.append(line)
+        }
+        if let type = extra["type"] as? String { lines.append("类型 / type: \(type)") }
+        if let services = extra["services"] as? [String] { lines.append("服务 / service: \(services.joined(separator: ", "))") }
+        lines.append("说明 / detail: \(detail)")
+        var checked = "checked at \(Timestamp.iso(time)) (\(clock), skew \(skew) s)"
+        if let expires = extra["trustListExpires"] as? String { checked += "; trust list expires \(expires)" }
+        if let expires = extra["statusListExpires"] as? String { checked += "; status list expires \(expires)" }
+        lines.append(checked)
+        lines.append("→ " + action(reason))
+        return lines.joined(separator: "\n")
+    }
+
+    /// What the person at the counter should do.
+    static func action(_ reason: VerificationReason) -> String {
+        switch reason {
+        case .valid: "可以办理 / accept: serve the holder."
+        case .expired, .notYetValid: "请持证人刷新码后重试；若仍失败请核对本机时间 / ask the holder to refresh the code; if it persists, check this device's clock."
+        case .statusUnknown: "无法确认状态：请更新信任列表和状态列表或联网核验，不要直接拒绝 / cannot confirm: update the trust and status lists or verify online; do not simply refuse."
+        case .suspended: "证件暂停中，暂不能办理，请联系发证残联 / suspended: do not serve now; the holder should contact the issuing federation."
+        case .revoked: "证件已注销，不能办理 / revoked: do not serve."
+        case .wrongService: "请持证人出示本服务的服务码 / ask for a service code for this service."
+        case .notEntitled: "不符合本服务条件 / not entitled: refer to the rule named above."
+        case .alreadyRedeemed: "该码已使用，请持证人重新申请 / already used: the holder needs a new code."
+        default: "不能办理：码无效或被篡改 / refuse: the code is invalid or altered."
+        }
+    }
+}

@@ -1,0 +1,66 @@
+import ArgumentParser
+import ZhucanIssuer
+
+/// `zhucan code`: mint identity and service codes.
+struct CodeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "code",
+        abstract: "Mint a short-lived identity code or service code for a certificate.",
+        subcommands: [Identity.self, Service.self]
+    )
+
+    /// `zhucan code identity`.
+    struct Identity: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Mint an identity code (残疾人身份码): certificate reference and masked name only.",
+            discussion: "Category and level are included only with --show-category, when the holder chooses. Refused for a suspended or revoked certificate."
+        )
+
+        @OptionGroup var workspace: WorkspaceOption
+
+        @Option(help: ArgumentHelp("Certificate number (残疾人证号).", valueName: "number"))
+        var certificate: String
+
+        @Option(help: "Lifetime in seconds (default: the workspace's, 300).")
+        var ttl: Int?
+
+        @Flag(name: .customLong("show-category"), help: "Include category and level (the holder's choice).")
+        var showCategory = false
+
+        func run() async throws {
+            let opened = try workspace.open()
+            print(try CommandFailure.mappingIssuerErrors {
+                try opened.identityCode(certificateNumber: certificate, seconds: ttl, showCategory: showCategory, now: Clock.now)
+            })
+        }
+    }
+
+    /// `zhucan code service`.
+    struct Service: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Mint a service code (助残服务码) for one catalogue service.",
+            discussion: "With --one-time, a verifier can redeem it once. Refused for a suspended or revoked certificate."
+        )
+
+        @OptionGroup var workspace: WorkspaceOption
+
+        @Option(help: ArgumentHelp("Certificate number (残疾人证号).", valueName: "number"))
+        var certificate: String
+
+        @Option(help: ArgumentHelp("Catalogue service id.", valueName: "id"))
+        var service: String
+
+        @Option(help: "Lifetime in seconds (default: the workspace's, 600).")
+        var ttl: Int?
+
+        @Flag(name: .customLong("one-time"), help: "Redeemable once.")
+        var oneTime = false
+
+        func run() async throws {
+            let opened = try workspace.open()
+            print(try CommandFailure.mappingIssuerErrors {
+                try opened.serviceCode(certificateNumber: certificate, service: service, seconds: ttl, oneTime: oneTime, now: Clock.now)
+            })
+        }
+    }
+}
