@@ -50,22 +50,30 @@ build:
 
 # The main job, step by step; make prints each command before running it.
 demo: build
-	@rm -rf "$(DEMO_DIR)" && mkdir -p "$(DEMO_DIR)"
-	@echo; echo "== 1. Generate an SM2 issuer key (private key 0600, public key SPKI) =="
-	$(ZHUCAN) keys generate --algorithm sm2 --out $(DEMO_DIR)/issuer
-	$(ZHUCAN) keys show $(DEMO_DIR)/issuer.pub.pem
-	@echo; echo "== 2. Sign a file and verify it, with zhucan and with the openssl command line =="
-	@echo "平湖市残联 demo document" > $(DEMO_DIR)/document.txt
-	$(ZHUCAN) keys sign --key $(DEMO_DIR)/issuer.key.pem --in $(DEMO_DIR)/document.txt --out $(DEMO_DIR)/document.sig
-	$(ZHUCAN) keys verify --pub $(DEMO_DIR)/issuer.pub.pem --in $(DEMO_DIR)/document.txt --sig $(DEMO_DIR)/document.sig
-	openssl dgst -sm3 -verify $(DEMO_DIR)/issuer.pub.pem -sigopt distid:1234567812345678 -signature $(DEMO_DIR)/document.sig $(DEMO_DIR)/document.txt
-	@echo; echo "== 3. A tampered file does not verify (exit status 1) =="
-	@echo "tampered" >> $(DEMO_DIR)/document.txt
-	$(ZHUCAN) keys verify --pub $(DEMO_DIR)/issuer.pub.pem --in $(DEMO_DIR)/document.txt --sig $(DEMO_DIR)/document.sig || echo "exit status $$?"
-	@echo; echo "== 4. The public demo keys in keys/ (never for real certificates) =="
-	@for k in keys/demo-*.pub.pem; do $(ZHUCAN) keys show "$$k" | sed -n '1p;3,4p'; done
-	@echo; echo "Done. Try: $(ZHUCAN) --help"
-
+	@rm -rf "$(DEMO_DIR)"
+	@echo; echo "== 1. Create a demo issuer workspace (平湖市残联, public demo keys, SM2) =="
+	$(ZHUCAN) init --demo --dir $(DEMO_DIR)
+	@echo; echo "== 2. Issue an electronic disability certificate (肢体三级 / physical, level 3) =="
+	$(ZHUCAN) issue --dir $(DEMO_DIR) --name 王小明 --id-number 360121197011210013 --category 4 --level 3 --region 330482 --ssc-card-number A12345678 --json | tee $(DEMO_DIR)/certificate.json
+	@echo; echo "== 3. Mint an identity code (holder shows category) and a one-time service code =="
+	$(ZHUCAN) code identity --dir $(DEMO_DIR) --certificate 36012119701121001343 --show-category > $(DEMO_DIR)/identity.txt
+	$(ZHUCAN) code service --dir $(DEMO_DIR) --certificate 36012119701121001343 --service free-bus --one-time > $(DEMO_DIR)/service.txt
+	@echo; echo "== 4. The identity code as a QR code for the holder's phone =="
+	$(ZHUCAN) qr @$(DEMO_DIR)/identity.txt --format terminal
+	$(ZHUCAN) qr @$(DEMO_DIR)/identity.txt --format png --out $(DEMO_DIR)/identity.png
+	@echo; echo "== 5. A verifier checks both codes (bus company: service free-bus) =="
+	$(ZHUCAN) verify @$(DEMO_DIR)/identity.txt --dir $(DEMO_DIR)
+	$(ZHUCAN) verify @$(DEMO_DIR)/service.txt --dir $(DEMO_DIR) --service free-bus
+	@echo; echo "== 6. What is inside a code =="
+	$(ZHUCAN) inspect @$(DEMO_DIR)/identity.txt
+	@echo
+	@echo "Next, try:"
+	@echo "  $(ZHUCAN) verify @$(DEMO_DIR)/service.txt --dir $(DEMO_DIR) --service park        # wrong_service"
+	@echo "  $(ZHUCAN) suspend --dir $(DEMO_DIR) --certificate 36012119701121001343 --reason demo"
+	@echo "  $(ZHUCAN) verify @$(DEMO_DIR)/identity.txt --dir $(DEMO_DIR)                         # suspended"
+	@echo "  $(ZHUCAN) verify @$(DEMO_DIR)/identity.txt --dir $(DEMO_DIR) --at 2030-01-01           # expired"
+	@echo "  $(ZHUCAN) trust-list publish --dir $(DEMO_DIR) --out trust-list.txt"
+	@echo "  $(ZHUCAN) --help"
 
 test:
 	$(call install,$(TEST_PACKAGES))
