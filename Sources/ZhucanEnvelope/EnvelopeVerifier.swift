@@ -2,10 +2,10 @@ import ZhucanSigning
 
 /// Verifies envelopes against a set of trusted public keys and an explicit validation clock.
 ///
-/// Order of checks (the first failure is the answer): the layers (`EnvelopeLayers`), then
-/// `kid` → candidate keys, `alg` against each key's type, the signature, and only then
-/// `nbf` / `iat` / `exp` — so a skewed clock is reported as a time problem, never as a bad
-/// signature.
+/// Order of checks (the first failure is the answer): the layers up to the COSE structure
+/// (`EnvelopeLayers`), then `kid` → candidate keys, `alg` against each key's type, the
+/// signature, then the payload's claims, and only then `nbf` / `iat` / `exp` — so a skewed
+/// clock is reported as a time problem, and altered signed content as a bad signature.
 public struct EnvelopeVerifier: Sendable {
     /// How to verify.
     public struct Configuration: Sendable, Hashable {
@@ -48,9 +48,8 @@ public struct EnvelopeVerifier: Sendable {
         func answer(_ reason: VerificationReason, _ detail: String, signer: PublicKey? = nil) -> EnvelopeVerification {
             EnvelopeVerification(reason: reason, detail: detail, layers: layers, signer: signer, configuration: configuration)
         }
-        if let failure = layers.failure { return answer(failure.reason, failure.detail) }
-        guard let cose = layers.cose, let claims = layers.claims else {
-            return answer(.malformedCOSE, "the envelope was not read")
+        guard let cose = layers.cose else {
+            return answer(layers.failure?.reason ?? .malformedCOSE, layers.failure?.detail ?? "the envelope was not read")
         }
         guard let keyID = cose.keyID else {
             return answer(.unknownKey, "the code has no kid header")
@@ -69,6 +68,13 @@ public struct EnvelopeVerifier: Sendable {
         }
         guard let signer = matching.first(where: { cose.isValidSignature(with: $0) }) else {
             return answer(.badSignature, "the \(algorithm.name) signature does not verify with key \(keyID.hex)")
+        }
+        // The payload's claims are judged only once its signature verified (hcert spec, "Input
+        // Data Validation": the signature "SHALL also be verified before any processing of the
+        // contents"): a payload altered in transit is a bad signature, never a damaged code.
+        if let failure = layers.failure { return answer(failure.reason, failure.detail, signer: signer) }
+        guard let claims = layers.claims else {
+            return answer(.malformedCBOR, "the payload was not read", signer: signer)
         }
         if let failure = claims.timeFailure(at: configuration.validationTime, skew: configuration.skew) {
             return answer(failure.reason, failure.detail, signer: signer)

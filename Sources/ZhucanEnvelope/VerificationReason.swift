@@ -14,7 +14,7 @@ public enum VerificationReason: String, Sendable, Hashable, CaseIterable, Codabl
     /// The base45 content is not a zlib stream (RFC 1950), is corrupt, or inflates past the limit.
     case malformedCompression = "malformed_compression"
     /// The inflated bytes are not one well-formed CBOR item within limits, or the payload is
-    /// not a CWT claims map with well-typed claims.
+    /// not a CWT claims map with well-typed claims (judged only once its signature verified).
     case malformedCBOR = "malformed_cbor"
     /// The CBOR is not a COSE_Sign1 (RFC 9052 §4.2) with valid headers.
     case malformedCOSE = "malformed_cose"

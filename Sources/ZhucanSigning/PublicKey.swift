@@ -14,8 +14,8 @@ public struct PublicKey: Sendable, Hashable, CustomStringConvertible {
     /// SHA-256 over `subjectPublicKeyInfo` (32 bytes).
     public let fingerprint: [UInt8]
     /// For a key read from an X.509 certificate: the first 8 bytes of SHA-256 over the
-    /// certificate's DER, which is how the EU DCC defines `kid` (DCC Technical Specifications
-    /// Vol. 1 §3.3.1). `nil` otherwise.
+    /// certificate's DER, which is how the EU DCC defines `kid` (eHealth Network hcert
+    /// specification, Appendix A "The Key Identifier (KIDs)"). `nil` otherwise.
     public private(set) var certificateKeyID: KeyID?
 
     let key: EVPKey

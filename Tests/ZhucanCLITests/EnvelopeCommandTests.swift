@@ -117,7 +117,9 @@ struct EnvelopeCommandTests {
         var checked = 0
         for url in try TestVectors.jsonFiles(in: "dcc/common") {
             let file = try JSONDecoder().decode(DCCFile.self, from: Data(contentsOf: url))
-            guard file.EXPECTEDRESULTS["EXPECTEDVERIFY"] == true, let code = file.PREFIX,
+            // CO20 puts alg in the unprotected header, which Zhucan rejects on purpose
+            // (algorithm_mismatch; see DCCTests for the evidence).
+            guard file.EXPECTEDRESULTS["EXPECTEDVERIFY"] == true, url.lastPathComponent != "CO20.json", let code = file.PREFIX,
                 let certificate = Data(base64Encoded: file.TESTCTX.CERTIFICATE)
             else { continue }
             try certificate.write(to: folder.url.appendingPathComponent("signer.der"))
