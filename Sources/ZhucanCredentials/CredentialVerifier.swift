@@ -72,12 +72,12 @@ public struct CredentialVerifier: Sendable {
 
         // 2. The envelope, under every key the trust list names (key validity comes after).
         let layers = EnvelopeLayers(reading: text, limits: configuration.limits)
-        if layers.failure == nil, layers.prefix != .zhucan {
+        if let prefix = layers.prefix, prefix != .zhucan {
             return answer(.malformedPrefix, "only ZC1: codes are Zhucan credentials")
         }
         objectType = layers.cose?.type.flatMap(ObjectType.init(rawValue:))
         keyID = layers.cose?.keyID
-        if layers.failure == nil, ![.certificate, .identityCode, .serviceCode].contains(objectType) {
+        if layers.cose != nil, ![.certificate, .identityCode, .serviceCode].contains(objectType) {
             return answer(.malformedCOSE, "typ \(layers.cose?.type ?? "(none)") is not a certificate or code")
         }
         let envelope = EnvelopeVerifier(keys: trustList.entries.map(\.key), configuration: configuration).verify(layers)
