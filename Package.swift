@@ -65,7 +65,7 @@ let package = Package(
         // IETF Token Status List (draft-ietf-oauth-status-list): per-certificate status.
         .target(
             name: "ZhucanStatusList",
-            dependencies: ["ZhucanEnvelope", "ZhucanCBOR"]
+            dependencies: ["ZhucanEnvelope", "ZhucanCBOR", "ZhucanSigning"]
         ),
 
         // The issued objects: certificates, identity and service codes, trust lists, and

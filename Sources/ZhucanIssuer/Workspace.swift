@@ -39,6 +39,15 @@ public final class Workspace: Sendable {
         } catch {
             throw IssuerError(.workspace, "\(configurationURL.path) is not a valid configuration: \(error)")
         }
+        for (name, value, range) in [
+            ("trustListValidityDays", configuration.trustListValidityDays, 1...3_650),
+            ("statusListValiditySeconds", configuration.statusListValiditySeconds, 60...31_536_000),
+            ("statusListTimeToLive", configuration.statusListTimeToLive, 1...31_536_000),
+            ("identityCodeSeconds", configuration.identityCodeSeconds, 1...86_400),
+            ("serviceCodeSeconds", configuration.serviceCodeSeconds, 1...86_400),
+        ] where !range.contains(value) {
+            throw IssuerError(.workspace, "\(name) in \(configurationURL.path) must be \(range.lowerBound)…\(range.upperBound)")
+        }
         guard let code = try? UnifiedSocialCreditCode(configuration.issuerCode) else {
             throw IssuerError(.workspace, "issuerCode in \(configurationURL.path) is not a valid unified social credit code")
         }
