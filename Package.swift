@@ -94,9 +94,16 @@ let package = Package(
             name: "ZhucanIssuer",
             dependencies: [
                 "ZhucanCredentials", "ZhucanRegistry", "ZhucanIdentifiers", "ZhucanEnvelope", "ZhucanSigning",
-                "ZhucanStatusList",
+                "ZhucanStatusList", "ZhucanCatalogue",
                 .product(name: "CSV", package: "CSV.swift"),
             ]
+        ),
+
+        // The one-thing service catalogue: format, the Pinghu catalogue, entitlements.
+        .target(
+            name: "ZhucanCatalogue",
+            dependencies: ["ZhucanCertLogic", "ZhucanIdentifiers", "ZhucanEnvelope", "ZhucanCBOR"],
+            resources: [.copy("Resources/pinghu-catalogue.json"), .copy("Resources/pinghu-catalogue.tests.json")]
         ),
 
         // QR symbols and their terminal, PNG and SVG renderings.
@@ -121,6 +128,8 @@ let package = Package(
                 "ZhucanIssuer",
                 "ZhucanIdentifiers",
                 "ZhucanQR",
+                "ZhucanCatalogue",
+                "ZhucanCertLogic",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -162,6 +171,10 @@ let package = Package(
         .testTarget(
             name: "ZhucanQRTests",
             dependencies: ["ZhucanQR", "ZhucanTesting"]
+        ),
+        .testTarget(
+            name: "ZhucanIssuerTests",
+            dependencies: ["ZhucanIssuer", "ZhucanIdentifiers"]
         ),
         .testTarget(
             name: "ZhucanCLITests",

@@ -72,6 +72,29 @@ enum RegistrySchema {
                 );
                 """)
         }
+        migrator.registerMigration("2026-11-29-household-facts-and-redemptions") { db in
+            try db.execute(sql: """
+                -- Household facts the issuer records (精准采集), read by catalogue rules.
+                CREATE TABLE household_fact (
+                    citizen_id TEXT NOT NULL,
+                    fact TEXT NOT NULL,
+                    value INTEGER NOT NULL CHECK (value IN (0, 1)),
+                    recorded_at INTEGER NOT NULL,
+                    PRIMARY KEY (citizen_id, fact)
+                );
+
+                -- Services delivered: one row per redeemed service code (by its cti, never by a
+                -- hash of its signature), or per service recorded as received.
+                CREATE TABLE redemption (
+                    token_id TEXT PRIMARY KEY,
+                    license_id TEXT NOT NULL,
+                    service TEXT NOT NULL,
+                    at INTEGER NOT NULL,
+                    verifier TEXT
+                );
+                CREATE INDEX redemption_by_service ON redemption(service, license_id);
+                """)
+        }
         return migrator
     }
 }

@@ -69,7 +69,7 @@ struct IssueCommand: AsyncParsableCommand {
     func run() async throws {
         let opened = try workspace.open()
         if let batch {
-            _ = (opened, batch) // BATCH-PENDING
+            try await BatchIssue(workspace: opened, file: batch, skipInvalid: skipInvalid, rejectFile: rejectFile).run()
             return
         }
         let request = try makeRequest()

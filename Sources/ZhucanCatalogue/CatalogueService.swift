@@ -1,0 +1,66 @@
+import ZhucanCertLogic
+
+/// One service of the one-thing catalogue (残疾人全周期服务"一件事").
+public struct CatalogueService: Sendable, Hashable {
+    /// The benefit, with an amount and period where known.
+    public struct Benefit: Sendable, Hashable {
+        /// Amount, when fixed.
+        public var amount: Double?
+        /// Currency of the amount (`CNY`).
+        public var currency: String?
+        /// `month`, `year`, `once`, …
+        public var period: String?
+        /// What the benefit is.
+        public var description: LocalizedText
+    }
+
+    /// Where the eligibility rule comes from.
+    public enum RuleSource: String, Sendable, Hashable, CaseIterable {
+        /// The Pinghu plan states the rule.
+        case seed
+        /// A documented national rule.
+        case national
+        /// Common local practice where neither is exact.
+        case localPractice = "local-practice"
+    }
+
+    /// Stable id: `a-z0-9-`, at most 48 characters.
+    public var id: String
+    /// Name.
+    public var name: LocalizedText
+    /// Responsible department.
+    public var department: LocalizedText
+    /// Legal or policy basis.
+    public var basis: String
+    /// The benefit.
+    public var benefit: Benefit
+    /// Required materials.
+    public var materials: [LocalizedText]
+    /// Whether a service code for it is single-use.
+    public var isOneTime: Bool
+    /// Where the rule comes from.
+    public var ruleSource: RuleSource
+    /// Notes on the rule's source.
+    public var ruleNote: LocalizedText?
+    /// The eligibility rule (CertLogic) over the documented input (`RuleInput`).
+    public var rule: JSONValue
+
+    /// The `var` paths the rule reads (`holder.level`, `household.dibao`): what a service code
+    /// must disclose for an offline verifier to evaluate it, and nothing more.
+    public var variablesUsed: Set<String> {
+        var paths = Set<String>()
+        func walk(_ value: JSONValue) {
+            switch value {
+            case .object(let members):
+                if let path = members["var"]?.stringValue { paths.insert(path) }
+                members.values.forEach(walk)
+            case .array(let items):
+                items.forEach(walk)
+            default:
+                break
+            }
+        }
+        walk(rule)
+        return paths
+    }
+}

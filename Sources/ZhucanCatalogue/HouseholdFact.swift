@@ -1,0 +1,21 @@
+/// Household facts an issuer may record for a holder (精准采集), read by rules as
+/// `household.<rawValue>`. A fact not recorded reads as null, which is falsy: a missing fact
+/// never grants a benefit that needs it.
+public enum HouseholdFact: String, Sendable, Hashable, CaseIterable {
+    /// 低保户: the household receives minimum living security.
+    case dibao
+    /// 低保边缘户: a household just above the minimum living security line.
+    case dibaoEdge
+    /// The holder lives alone (单人户).
+    case singlePerson
+    /// 困境儿童: a child in difficult circumstances.
+    case distressedChild
+    /// The holder is employed.
+    case employed
+    /// The holder needs long-term care (长期照护).
+    case needsLongTermCare
+    /// The holder is in education.
+    case studying
+    /// The holder is older than working age.
+    case olderThanWorkingAge
+}

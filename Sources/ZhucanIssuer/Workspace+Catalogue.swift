@@ -1,0 +1,90 @@
+import Foundation
+import ZhucanCatalogue
+import ZhucanCredentials
+import ZhucanEnvelope
+import ZhucanIdentifiers
+import ZhucanRegistry
+
+extension Workspace {
+    /// Validates a catalogue file (every field, unique ids, every rule, and its own rule
+    /// tests), signs it with the issuer key, and makes it the current catalogue. Earlier
+    /// versions stay stored and readable.
+    /// - Throws: `IssuerError.invalidInput` with the catalogue's fault (its JSON path).
+    @discardableResult
+    public func publishCatalogue(_ data: Data, tests: Data, now: Int64) throws -> (Catalogue, Registry.Publication) {
+        let catalogue: Catalogue
+        do {
+            catalogue = try Catalogue(parsing: data)
+            try catalogue.checkTests(tests)
+        } catch {
+            throw IssuerError(.invalidInput, error.reason)
+        }
+        let key = try issuerKey()
+        let claims = catalogue.claims(issuerCode: configuration.issuerCode, issuedAt: now)
+        let text = try Self.wrap { try EnvelopeSealer.seal(claims, type: ObjectType.catalogue.rawValue, key: key) }
+        let sequence = try Self.wrap { try registry.nextSequence(of: .catalogue) }
+        let publication = try Self.wrap {
+            try registry.publish(.catalogue, sequence: sequence, text: text, issuedAt: now, expiresAt: claims.expiration ?? now)
+        }
+        return (catalogue, publication)
+    }
+
+    /// Every published catalogue, oldest first, read back from its signed form.
+    public func catalogues() throws -> [(catalogue: Catalogue, publication: Registry.Publication)] {
+        try Self.wrap { try registry.publications(.catalogue) }.map { publication in
+            let layers = EnvelopeLayers(reading: publication.text)
+            guard let claims = layers.claims else {
+                throw IssuerError(.internalFailure, "stored catalogue \(publication.sequence) does not decode")
+            }
+            do {
+                return (try Catalogue(claims: claims), publication)
+            } catch {
+                throw IssuerError(.internalFailure, "stored catalogue \(publication.sequence): \(error)")
+            }
+        }
+    }
+
+    /// The current (latest published) catalogue, if any.
+    public func currentCatalogue() throws -> Catalogue? {
+        try catalogues().last?.catalogue
+    }
+
+    /// The facts a rule may read about the holder of certificate `number`.
+    public func holderFacts(certificateNumber: String) throws -> HolderFacts {
+        let number = try Self.wrap { try DisabilityCertificateNumber(certificateNumber.uppercased()) }
+        guard let stored = try Self.wrap({ try registry.certificate(number: number.value) }) else {
+            throw IssuerError(.notFound, "no certificate \(Self.maskedNumber(number.value)) in this workspace")
+        }
+        return try holderFacts(stored)
+    }
+
+    func holderFacts(_ stored: StoredCertificate, household: [String: Bool]? = nil) throws -> HolderFacts {
+        let number = try Self.wrap { try DisabilityCertificateNumber(stored.number) }
+        let region = try Self.wrap { try RegionCode(stored.region) }
+        let recorded = try household ?? Self.wrap { try registry.householdFacts(citizenID: stored.citizenID) }
+        var facts: [HouseholdFact: Bool] = [:]
+        for (key, value) in recorded {
+            if let fact = HouseholdFact(rawValue: key) { facts[fact] = value }
+        }
+        return HolderFacts(certificateNumber: number, region: region, household: facts)
+    }
+
+    /// Records household facts for the holder of certificate `number`.
+    public func setHouseholdFacts(certificateNumber: String, facts: [HouseholdFact: Bool], now: Int64) throws {
+        let number = try Self.wrap { try DisabilityCertificateNumber(certificateNumber.uppercased()) }
+        try Self.wrap {
+            try registry.setHouseholdFacts(
+                citizenID: number.citizenID.value,
+                facts: Dictionary(uniqueKeysWithValues: facts.map { ($0.key.rawValue, $0.value) }), at: now
+            )
+        }
+    }
+
+    /// Every service of the current catalogue, with whether the holder is entitled on `date`.
+    public func entitlements(certificateNumber: String, on date: CivilDate) throws -> (Catalogue, [Entitlement]) {
+        guard let catalogue = try currentCatalogue() else {
+            throw IssuerError(.notFound, "no catalogue is published in this workspace (zhucan catalogue publish)")
+        }
+        return (catalogue, catalogue.entitlements(for: try holderFacts(certificateNumber: certificateNumber), on: date))
+    }
+}

@@ -1,0 +1,50 @@
+import ZhucanCatalogue
+import ZhucanIdentifiers
+
+extension Workspace {
+    /// For one service: who is entitled, and who of them has not received it.
+    public struct ServiceCoverage: Sendable {
+        /// The service.
+        public let service: CatalogueService
+        /// Holders entitled on the date.
+        public var entitled = 0
+        /// Of those, holders with a recorded redemption of this service.
+        public var served = 0
+        /// Entitled holders not yet served: masked certificate numbers.
+        public var unserved: [String] = []
+    }
+
+    /// The proactive-discovery report (主动感知): for every service of the current catalogue,
+    /// how many active holders are entitled on `date`, how many have received it, and who has
+    /// not — masked.
+    ///
+    /// Rules are evaluated once per distinct set of facts (category, level, age, region, sex,
+    /// household), not once per holder, so a registry of 100,000 holders takes seconds.
+    public func coverage(on date: CivilDate) throws -> (catalogue: Catalogue, services: [ServiceCoverage]) {
+        guard let catalogue = try currentCatalogue() else {
+            throw IssuerError(.notFound, "no catalogue is published in this workspace (zhucan catalogue publish)")
+        }
+        let certificates = try Self.wrap { try registry.allCertificates() }.filter { $0.state == .active }
+        let household = try Self.wrap { try registry.allHouseholdFacts() }
+        let served = try Self.wrap { try registry.redemptionsByService() }
+        var report = catalogue.services.map { ServiceCoverage(service: $0) }
+        var cache: [HolderFacts: [Bool]] = [:]
+        for certificate in certificates {
+            let facts = try holderFacts(certificate, household: household[certificate.citizenID] ?? [:])
+            // Age, not birth date, is what rules see: key the cache on the rule input.
+            var key = facts
+            key.birthDate = (try? CivilDate(year: date.year - facts.birthDate.age(on: date), month: 1, day: 1)) ?? facts.birthDate
+            let entitled = cache[key] ?? catalogue.entitlements(for: facts, on: date).map(\.isEntitled)
+            cache[key] = entitled
+            for (index, isEntitled) in entitled.enumerated() where isEntitled {
+                report[index].entitled += 1
+                if served[report[index].service.id]?.contains(certificate.licenseID) == true {
+                    report[index].served += 1
+                } else {
+                    report[index].unserved.append(Self.maskedNumber(certificate.number))
+                }
+            }
+        }
+        return (catalogue, report)
+    }
+}

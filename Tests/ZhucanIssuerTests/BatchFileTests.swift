@@ -1,0 +1,512 @@
+import Foundation
+import Testing
+import ZhucanIdentifiers
+import ZhucanIssuer
+
+/// Builders for batch files with valid, distinct citizen ID numbers.
+fileprivate enum BatchFixture {
+    /// The validation date of every test, so that results do not depend on the clock.
+    static let today: CivilDate = {
+        do { return try CivilDate("2025-06-01") } catch { fatalError("bad fixture date") }
+    }()
+
+    static let englishHeader = "name,id_number,category,level,region,ssc_card_number,valid_from"
+
+    /// A valid citizen ID number, distinct for each `index` in 0..<1_000_000.
+    static func id(_ index: Int) -> String {
+        // 50 years × 12 months × 28 days = 16,800 birth dates, then the sequence code.
+        let year = 1950 + index % 50
+        let month = 1 + (index / 50) % 12
+        let day = 1 + (index / 600) % 28
+        let sequence = index / 16_800
+        func pad(_ value: Int, _ width: Int) -> String {
+            let digits = String(value)
+            return String(repeating: "0", count: width - digits.count) + digits
+        }
+        let first17 = "330482" + pad(year, 4) + pad(month, 2) + pad(day, 2) + pad(sequence, 3)
+        do {
+            return first17 + String(try CitizenIDNumber.checkCharacter(for: first17))
+        } catch {
+            fatalError("bad fixture ID")
+        }
+    }
+
+    /// `id` with its check character replaced by a wrong one.
+    static func idWithBadCheck(_ index: Int) -> String {
+        let good = id(index)
+        let wrong: Character = good.last == "1" ? "2" : "1"
+        return String(good.dropLast()) + String(wrong)
+    }
+
+    /// A Chinese name, e.g. 王小明.
+    static func name(_ index: Int) -> String {
+        let surnames = Array("王李张刘陈杨黄赵吴周")
+        let given = Array("小明华红伟芳军静丽强磊敏燕杰娟涛超勇艳")
+        return String(surnames[index % surnames.count]) + String(given[(index / 10) % given.count])
+            + String(given[(index / 200) % given.count])
+    }
+
+    /// One valid row for the English header.
+    static func row(_ index: Int) -> String {
+        "\(name(index)),\(id(index)),\(1 + index % 7),\(1 + index % 4),330482,,"
+    }
+
+    static func read(_ text: String) throws -> BatchFile {
+        try BatchFile(bytes: Array(text.utf8), asOf: today)
+    }
+
+    /// The file-level error reading `text` throws, or `nil`.
+    static func error(_ text: String) -> BatchFileError? {
+        error(Array(text.utf8))
+    }
+
+    static func error(_ bytes: [UInt8]) -> BatchFileError? {
+        do {
+            _ = try BatchFile(bytes: bytes, asOf: today)
+            return nil
+        } catch {
+            return error
+        }
+    }
+}
+
+@Suite("Batch file: good files")
+struct BatchFileGoodTests {
+    @Test("English header, every column")
+    func englishHeader() throws {
+        let text = """
+            \(BatchFixture.englishHeader)
+            王小明,\(BatchFixture.id(1)),4,2,330482,a12345678,2025-07-01
+            李华,\(BatchFixture.id(2)),肢体残疾,二级,330482,,
+            张三,\(BatchFixture.id(3).lowercased()),精神,一级,330400,,
+
+            """
+        let batch = try BatchFixture.read(text)
+        #expect(batch.problems == [])
+        #expect(batch.header == BatchFixture.englishHeader.split(separator: ",").map(String.init))
+        try #require(batch.rows.count == 3)
+        let first = batch.rows[0]
+        #expect(first.line == 2)
+        #expect(first.name.unmaskedValue == "王小明")
+        #expect(first.citizenID.value == BatchFixture.id(1))
+        #expect(first.category == .physical)
+        #expect(first.level == .two)
+        #expect(first.region.value == "330482")
+        #expect(first.socialSecurityCard?.value == "A12345678")
+        #expect(first.validFrom == (try CivilDate("2025-07-01")))
+        #expect(batch.rows[1].category == .physical)
+        #expect(batch.rows[1].level == .two)
+        #expect(batch.rows[1].socialSecurityCard == nil)
+        #expect(batch.rows[1].validFrom == nil)
+        #expect(batch.rows[2].category == .mental)
+        #expect(batch.rows[2].level == .one)
+        #expect(batch.rows[2].region == .jiaxing)
+        #expect(batch.rows.map(\.line) == [2, 3, 4])
+    }
+
+    @Test("Chinese header in another order, with cells padded by spaces")
+    func chineseHeader() throws {
+        let text = """
+            户籍地,残疾等级,姓名,残疾类别,身份证号,有效期起始
+            330482,三级,欧阳小明,视力残疾, \(BatchFixture.id(7))\u{3000},
+            330482,4, 赵敏 ,7,\(BatchFixture.id(8)),2025-01-01
+            """
+        let batch = try BatchFixture.read(text)
+        #expect(batch.problems == [])
+        try #require(batch.rows.count == 2)
+        #expect(batch.rows[0].name.unmaskedValue == "欧阳小明")
+        #expect(batch.rows[0].category == .visual)
+        #expect(batch.rows[0].level == .three)
+        #expect(batch.rows[0].citizenID.value == BatchFixture.id(7))
+        #expect(batch.rows[1].name.unmaskedValue == "赵敏")
+        #expect(batch.rows[1].category == .multiple)
+        #expect(batch.rows[1].level == .four)
+        #expect(batch.rows[1].validFrom == (try CivilDate("2025-01-01")))
+        #expect(batch.rows[1].socialSecurityCard == nil)
+    }
+
+    @Test("Header names are case-insensitive, spaces and hyphens read as underscores")
+    func headerCase() throws {
+        let text = "NAME,ID Number,Category,LEVEL,Region,SSC-Card-Number\n王小明,\(BatchFixture.id(1)),1,1,330482,\n"
+        let batch = try BatchFixture.read(text)
+        #expect(batch.rows.count == 1)
+        #expect(batch.problems == [])
+    }
+
+    @Test("A UTF-8 byte order mark is accepted and not part of the first column name")
+    func byteOrderMark() throws {
+        let text = "\(BatchFixture.englishHeader)\n\(BatchFixture.row(1))\n"
+        let batch = try BatchFile(bytes: [0xEF, 0xBB, 0xBF] + Array(text.utf8), asOf: BatchFixture.today)
+        #expect(batch.header.first == "name")
+        #expect(batch.rows.count == 1)
+        #expect(batch.rows.first?.line == 2)
+    }
+
+    @Test("CR LF line ends")
+    func crlf() throws {
+        let text = [BatchFixture.englishHeader, BatchFixture.row(1), BatchFixture.row(2), "bad,row"]
+            .joined(separator: "\r\n") + "\r\n"
+        let batch = try BatchFixture.read(text)
+        #expect(batch.rows.map(\.line) == [2, 3])
+        #expect(batch.rows.last?.citizenID.value == BatchFixture.id(2))
+        #expect(batch.problems.map(\.line) == [4])
+    }
+
+    @Test("A quoted field holds a comma and doubled quotes")
+    func quotedComma() throws {
+        let text = """
+            \(BatchFixture.englishHeader)
+            "Wang, Xiaoming",\(BatchFixture.id(1)),4,2,330482,,
+            "Li ""Hua\"\"",\(BatchFixture.id(2)),4,2,"330482",,
+
+            """
+        let batch = try BatchFixture.read(text)
+        #expect(batch.problems == [])
+        #expect(batch.rows.map(\.name.unmaskedValue) == ["Wang, Xiaoming", "Li \"Hua\""])
+    }
+
+    @Test("Line numbers are physical: blank lines, empty rows and line breaks inside quotes count")
+    func physicalLines() throws {
+        let text = """
+
+            \(BatchFixture.englishHeader)
+
+            \(BatchFixture.row(1))
+            ,,,,,,
+            "张三
+            ",\(BatchFixture.id(2)),1,1,330482,,
+            "李
+            四",\(BatchFixture.id(3)),1,1,330482,,
+            \(BatchFixture.row(4))
+            """
+        let batch = try BatchFixture.read(text)
+        // Line 1 blank, 2 header, 3 blank, 4 row, 5 empty row, 6–7 a name ending in a line
+        // break (trimmed, valid), 8–9 a name with a line break inside (invalid), 10 row.
+        #expect(batch.rows.map(\.line) == [4, 6, 10])
+        #expect(batch.problems.map(\.line) == [8])
+        #expect(batch.problems.first?.reason.hasPrefix("name: ") == true)
+    }
+}
+
+@Suite("Batch file: row problems")
+struct BatchFileRowProblemTests {
+    struct Case: CustomTestStringConvertible, Sendable {
+        let label: String
+        /// The bad row, for the English header.
+        let row: String
+        /// Fragments the reason must contain.
+        let expected: [String]
+        var testDescription: String { label }
+    }
+
+    static let id = BatchFixture.id(5)
+
+    static let cases: [Case] = [
+        Case(label: "bad check character", row: "王小明,\(BatchFixture.idWithBadCheck(5)),4,2,330482,,",
+             expected: ["id_number: bad check character at position 18: expected"]),
+        Case(label: "ID too short", row: "王小明,\(id.dropLast()),4,2,330482,,",
+             expected: ["id_number: a citizen ID number has 18 characters, got 17"]),
+        Case(label: "15-digit first-generation ID", row: "王小明,330482500101123,4,2,330482,,",
+             expected: ["id_number: a 15-digit first-generation ID number"]),
+        Case(label: "ID in scientific notation", row: "王小明,3.30482E+17,4,2,330482,,",
+             expected: ["id_number: the spreadsheet turned the number into scientific notation"]),
+        Case(label: "ID with birth date after today", row: "王小明,\(idBornIn2030),4,2,330482,,",
+             expected: ["id_number: the birth date at positions 7–14 is after the validation date"]),
+        Case(label: "empty name", row: " ,\(id),4,2,330482,,", expected: ["name: empty"]),
+        Case(label: "name with a zero-width space", row: "王\u{200B}明,\(id),4,2,330482,,",
+             expected: ["name: position 2 contains U+200B"]),
+        Case(label: "category out of range", row: "王小明,\(id),8,2,330482,,",
+             expected: ["category: must be 1–7"]),
+        Case(label: "unknown category name", row: "王小明,\(id),盲人,2,330482,,",
+             expected: ["category: must be 1–7"]),
+        Case(label: "level out of range", row: "王小明,\(id),4,5,330482,,", expected: ["level: must be 1–4"]),
+        Case(label: "unknown level name", row: "王小明,\(id),4,五级,330482,,", expected: ["level: must be 1–4"]),
+        Case(label: "empty level", row: "王小明,\(id),4,,330482,,", expected: ["level: empty"]),
+        Case(label: "region not six digits", row: "王小明,\(id),4,2,33048,,",
+             expected: ["region: a region code has 6 digits, got 5"]),
+        Case(label: "region with no province", row: "王小明,\(id),4,2,990482,,",
+             expected: ["region: positions 1–2 are not a GB/T 2260 province-level code"]),
+        Case(label: "bad social-security card number", row: "王小明,\(id),4,2,330482,A1234567#,",
+             expected: ["ssc_card_number: position 9 is '#', not 0–9 or A–Z"]),
+        Case(label: "valid_from not a date", row: "王小明,\(id),4,2,330482,,2025-02-30",
+             expected: ["valid_from: day 30 does not exist in that month"]),
+        Case(label: "valid_from in spreadsheet format", row: "王小明,\(id),4,2,330482,,2025/7/1",
+             expected: ["valid_from: must be yyyy-MM-dd"]),
+        Case(label: "valid_from before birth", row: "王小明,\(id),4,2,330482,,1900-01-01",
+             expected: ["valid_from: before the holder's birth date"]),
+        Case(label: "too few fields", row: "王小明,\(id),4,2,330482,",
+             expected: ["has 6 fields, the header has 7"]),
+        Case(label: "too many fields", row: "王小明,\(id),4,2,330482,,,",
+             expected: ["has 8 fields, the header has 7"]),
+        Case(label: "every fault in a row is reported", row: "王小明,\(BatchFixture.idWithBadCheck(5)),9,5,330482,,",
+             expected: ["id_number: bad check character", "; category: must be 1–7", "; level: must be 1–4"]),
+    ]
+
+    static var idBornIn2030: String {
+        let first17 = "33048220300101001"
+        return first17 + String((try? CitizenIDNumber.checkCharacter(for: first17)) ?? "0")
+    }
+
+    @Test("A bad row is a problem on its line, with the column and fault", arguments: cases)
+    func badRow(_ testCase: Case) throws {
+        let text = [BatchFixture.englishHeader, BatchFixture.row(1), testCase.row, BatchFixture.row(2)]
+            .joined(separator: "\n")
+        let batch = try BatchFixture.read(text)
+        #expect(batch.rows.map(\.line) == [2, 4])
+        try #require(batch.problems.count == 1)
+        let problem = batch.problems[0]
+        #expect(problem.line == 3)
+        for fragment in testCase.expected {
+            #expect(problem.reason.contains(fragment), "\(problem.reason)")
+        }
+        #expect(!problem.reason.contains(BatchFixture.id(5)))
+        #expect(!problem.reason.contains("王小明"))
+        #expect(problem.description == "line 3: \(problem.reason)")
+    }
+
+    @Test("The second row for a citizen ID is a duplicate of the first")
+    func duplicatePerson() throws {
+        let text = """
+            \(BatchFixture.englishHeader)
+            \(BatchFixture.row(1))
+            \(BatchFixture.row(2))
+            李华,\(BatchFixture.id(1)),3,3,330482,,
+            """
+        let batch = try BatchFixture.read(text)
+        #expect(batch.rows.map(\.line) == [2, 3])
+        #expect(batch.problems == [BatchRowProblem(line: 4, reason: "duplicate of line 2")])
+    }
+
+    @Test("A duplicate is reported even when the first row is itself invalid")
+    func duplicateOfInvalidRow() throws {
+        let text = """
+            \(BatchFixture.englishHeader)
+            王小明,\(BatchFixture.id(1)),4,9,330482,,
+            \(BatchFixture.row(1))
+            """
+        let batch = try BatchFixture.read(text)
+        #expect(batch.rows.isEmpty)
+        #expect(batch.problems.map(\.line) == [2, 3])
+        #expect(batch.problems.last?.reason == "duplicate of line 2")
+    }
+
+    @Test("A value under an empty header cell is a problem; an empty one is not")
+    func unnamedColumn() throws {
+        let text = """
+            name,id_number,category,level,region,
+            \(BatchFixture.row(1).dropLast(1))
+            王小明,\(BatchFixture.id(2)),1,1,330482,surprise
+            """
+        let batch = try BatchFixture.read(text)
+        #expect(batch.rows.map(\.line) == [2])
+        #expect(batch.problems == [BatchRowProblem(line: 3, reason: "column 6 has no header but holds a value")])
+    }
+
+    @Test("Reasons name the column as the file's header does")
+    func chineseLabels() throws {
+        let text = "姓名,身份证号,残疾类别,残疾等级,户籍地\n王小明,\(BatchFixture.id(1)),4,5,330482\n"
+        let batch = try BatchFixture.read(text)
+        #expect(batch.problems.first?.reason == "残疾等级: must be 1–4 or 一级 二级 三级 四级")
+    }
+}
+
+@Suite("Batch file: a district-sized file")
+struct BatchFileLargeTests {
+    @Test("10,000 rows with three bad ones: exactly those three lines are reported")
+    func tenThousandRows() throws {
+        // Records 0…9999 are on lines 2…10001.
+        var lines = [BatchFixture.englishHeader]
+        for index in 0..<10_000 {
+            switch index + 2 {
+            case 1_234:
+                lines.append("\(BatchFixture.name(index)),\(BatchFixture.idWithBadCheck(index)),1,1,330482,,")
+            case 5_000:
+                lines.append("\(BatchFixture.name(index)),\(BatchFixture.id(index)),0,7,330482,,")
+            case 9_876:
+                lines.append("\(BatchFixture.name(index)),\(BatchFixture.id(17)),1,1,330482,,")
+            default:
+                lines.append(BatchFixture.row(index))
+            }
+        }
+        let url = FileManager.default.temporaryDirectory
+            .appendingPathComponent("zhucan-batch-\(UUID().uuidString).csv")
+        try Data((lines.joined(separator: "\r\n") + "\r\n").utf8).write(to: url)
+        defer { try? FileManager.default.removeItem(at: url) }
+
+        let batch = try BatchFile(contentsOf: url, asOf: BatchFixture.today)
+
+        #expect(batch.problems.map(\.line) == [1_234, 5_000, 9_876])
+        #expect(batch.rows.count == 9_997)
+        #expect(batch.problems[1].reason.contains("category: must be 1–7"))
+        #expect(batch.problems[1].reason.contains("level: must be 1–4"))
+        #expect(batch.problems[2].reason == "duplicate of line 19")
+        #expect(batch.rows.allSatisfy { $0.citizenID.value == BatchFixture.id($0.line - 2) })
+
+        // No reason carries a name or a full ID number from the file.
+        let secrets = (0..<10_000).flatMap { [BatchFixture.name($0), BatchFixture.id($0)] }
+            + [BatchFixture.idWithBadCheck(1_232)]
+        for problem in batch.problems {
+            #expect(!secrets.contains { problem.reason.contains($0) }, "line \(problem.line)")
+            #expect(problem.reason.firstRange(of: /[0-9]{15}/) == nil, "line \(problem.line)")
+        }
+    }
+
+    @Test("100,000 rows: time to read (printed, not asserted)")
+    func hundredThousandRows() throws {
+        var text = BatchFixture.englishHeader + "\n"
+        for index in 0..<100_000 {
+            text += BatchFixture.row(index) + "\n"
+        }
+        let bytes = Array(text.utf8)
+        // Wall time depends on the machine's load; the thread's CPU time much less so.
+        func threadCPUSeconds() -> Double {
+            var time = timespec()
+            clock_gettime(CLOCK_THREAD_CPUTIME_ID, &time)
+            return Double(time.tv_sec) + Double(time.tv_nsec) / 1e9
+        }
+        let clock = ContinuousClock()
+        var batch: BatchFile?
+        let cpuStart = threadCPUSeconds()
+        let elapsed = try clock.measure {
+            batch = try BatchFile(bytes: bytes, asOf: BatchFixture.today)
+        }
+        let cpu = threadCPUSeconds() - cpuStart
+        print("BatchFile: 100,000 rows (\(bytes.count) bytes) read and validated in \(elapsed) wall, \(cpu) s CPU")
+        #expect(batch?.rows.count == 100_000)
+        #expect(batch?.problems.isEmpty == true)
+    }
+}
+
+@Suite("Batch file: file-level errors")
+struct BatchFileErrorTests {
+    @Test("GBK bytes are not UTF-8, and the reason says GBK and how to convert")
+    func gbk() throws {
+        // 姓名 and 张三 in GBK: D0 D5 C3 FB, D5 C5 C8 FD.
+        let bytes: [UInt8] = Array("\(BatchFixture.englishHeader)\n".utf8)
+            + [0xD5, 0xC5, 0xC8, 0xFD] + Array(",\(BatchFixture.id(1)),4,2,330482,,\n".utf8)
+            + [0xD0, 0xD5, 0xC3, 0xFB] + Array(",\(BatchFixture.id(2)),4,2,330482,,\n".utf8)
+        let error = try #require(BatchFixture.error(bytes))
+        #expect(error.code == .notUTF8)
+        #expect(error.reason.contains("GBK"))
+        #expect(error.reason.contains("iconv -f GB18030 -t UTF-8"))
+        #expect(error.reason.contains("CSV UTF-8"))
+        #expect(error.reason.contains("line 2"))
+    }
+
+    @Test("Bytes that are neither UTF-8 nor GBK are not called GBK")
+    func notGBK() throws {
+        let bytes: [UInt8] = Array("name,".utf8) + [0x80, 0x2C, 0xFF, 0x0A, 0xC0, 0x20]
+        let error = try #require(BatchFixture.error(bytes))
+        #expect(error.code == .notUTF8)
+        #expect(error.reason.contains("does not look like GBK"))
+    }
+
+    @Test("UTF-16 (Excel's Unicode Text) is refused as not UTF-8")
+    func utf16() throws {
+        var bytes: [UInt8] = [0xFF, 0xFE]
+        for unit in "name\tid_number\n".utf16 {
+            bytes += [UInt8(unit & 0xFF), UInt8(unit >> 8)]
+        }
+        let error = try #require(BatchFixture.error(bytes))
+        #expect(error.code == .notUTF8)
+        #expect(error.reason.contains("UTF-16"))
+    }
+
+    @Test("An unknown column is refused by name")
+    func unknownColumn() throws {
+        let error = try #require(BatchFixture.error(
+            "name,id_number,category,level,region,电话\n王小明,\(BatchFixture.id(1)),4,2,330482,138\n"))
+        #expect(error.code == .unknownColumn)
+        #expect(error.reason.contains("\"电话\""))
+    }
+
+    @Test("A missing required column is refused by name")
+    func missingColumn() throws {
+        let error = try #require(BatchFixture.error("姓名,身份证号,残疾类别,户籍地\n"))
+        #expect(error.code == .missingColumn)
+        #expect(error.reason.contains("level (残疾等级)"))
+    }
+
+    @Test("A column named twice, in English and Chinese, is refused")
+    func duplicateColumn() throws {
+        let error = try #require(BatchFixture.error("name,id_number,category,level,region,姓名\n"))
+        #expect(error.code == .duplicateColumn)
+        #expect(error.reason.contains("columns 1 and 6"))
+    }
+
+    @Test("A file without a header is refused without echoing its first line")
+    func missingHeader() throws {
+        let error = try #require(BatchFixture.error(BatchFixture.row(1) + "\n" + BatchFixture.row(2) + "\n"))
+        #expect(error.code == .missingHeader)
+        #expect(!error.reason.contains(BatchFixture.id(1)))
+        #expect(!error.reason.contains(BatchFixture.name(1)))
+    }
+
+    @Test("Empty files are refused", arguments: ["", "\u{FEFF}", "\n\r\n  \n", ",,,\n", "\(BatchFixture.englishHeader)\n\n"])
+    func empty(_ text: String) throws {
+        let error = try #require(BatchFixture.error(text))
+        #expect(error.code == .empty)
+    }
+
+    @Test("A file over 256 MiB is refused before parsing")
+    func tooLarge() throws {
+        let error = try #require(BatchFixture.error([UInt8](repeating: 0x0A, count: BatchFile.maximumSize + 1)))
+        #expect(error.code == .tooLarge)
+        #expect(error.reason.contains("256 MiB"))
+    }
+
+    @Test("A file that cannot be read is refused")
+    func unreadable() throws {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("zhucan-no-such-\(UUID().uuidString).csv")
+        #expect(throws: BatchFileError(code: .unreadable, reason: "")) {
+            _ = try BatchFile(contentsOf: url, asOf: BatchFixture.today)
+        }
+    }
+}
+
+@Suite("Batch file: reject file and columns")
+struct BatchFileRejectTests {
+    @Test("The reject file holds the bad rows with reasons and reads back with the same problems")
+    func rejectFileRoundTrip() throws {
+        let text = """
+            姓名,身份证号,残疾类别,残疾等级,户籍地
+            王小明,\(BatchFixture.id(1)),4,5,330482
+            "Wang, Li",\(BatchFixture.id(2)),4,2,330482
+            李华,\(BatchFixture.idWithBadCheck(3)),4,2,330482
+            赵敏,\(BatchFixture.id(4)),4,2
+            """
+        let batch = try BatchFixture.read(text)
+        #expect(batch.rows.map(\.line) == [3])
+        let reject = batch.rejectFile()
+        #expect(reject.hasPrefix("\u{FEFF}姓名,身份证号,残疾类别,残疾等级,户籍地,reason\r\n"))
+        let lines = reject.dropFirst().components(separatedBy: "\r\n")
+        #expect(lines.count == 5)  // header, three rows, and the empty string after the last CR LF
+        #expect(lines[1] == "王小明,\(BatchFixture.id(1)),4,5,330482,残疾等级: must be 1–4 or 一级 二级 三级 四级")
+        #expect(lines[3] == "赵敏,\(BatchFixture.id(4)),4,2,,\"has 4 fields, the header has 5 (a missing comma, or a comma inside a field that is not in double quotes?)\"")
+
+        // Corrected or not, the reject file reads again: its reason column is ignored.
+        let again = try BatchFile(bytes: Array(reject.utf8), asOf: BatchFixture.today)
+        #expect(again.rows.isEmpty)
+        #expect(again.problems.count == 3)
+        #expect(again.problems[0].reason == batch.problems[0].reason)
+        #expect(again.problems[1].reason == batch.problems[1].reason)
+        #expect(again.problems[2].reason == "户籍地: empty")
+        // The reason column is reused, not added a second time.
+        #expect(again.rejectFile().dropFirst().components(separatedBy: "\r\n").first == lines[0])
+    }
+
+    @Test("Every documented column is readable by both its names")
+    func columns() throws {
+        let names = BatchFile.columns.map(\.name)
+        #expect(names == ["name", "id_number", "category", "level", "region", "ssc_card_number", "valid_from", "reason"])
+        #expect(BatchFile.columns.filter(\.isRequired).map(\.chineseName) == ["姓名", "身份证号", "残疾类别", "残疾等级", "户籍地"])
+        let english = BatchFile.columns.map(\.name).joined(separator: ",")
+        let chinese = BatchFile.columns.map(\.chineseName).joined(separator: ",")
+        let row = "王小明,\(BatchFixture.id(1)),4,2,330482,A12345678,2025-07-01,ignored"
+        for header in [english, chinese] {
+            let batch = try BatchFixture.read(header + "\n" + row + "\n")
+            #expect(batch.rows.count == 1, "\(header)")
+            #expect(batch.rows.first?.validFrom != nil)
+        }
+    }
+}
