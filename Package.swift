@@ -72,7 +72,10 @@ let package = Package(
         // offline verification against a trust anchor, trust list and status lists.
         .target(
             name: "ZhucanCredentials",
-            dependencies: ["ZhucanEnvelope", "ZhucanIdentifiers", "ZhucanStatusList", "ZhucanSigning", "ZhucanCBOR"]
+            dependencies: [
+                "ZhucanEnvelope", "ZhucanIdentifiers", "ZhucanStatusList", "ZhucanSigning", "ZhucanCBOR", "ZhucanCatalogue",
+                "ZhucanCertLogic",
+            ]
         ),
 
         // The issuer's registry: certificates, events, keys, publications (SQLite via GRDB).
@@ -94,7 +97,7 @@ let package = Package(
             name: "ZhucanIssuer",
             dependencies: [
                 "ZhucanCredentials", "ZhucanRegistry", "ZhucanIdentifiers", "ZhucanEnvelope", "ZhucanSigning",
-                "ZhucanStatusList", "ZhucanCatalogue",
+                "ZhucanStatusList", "ZhucanCatalogue", "ZhucanCBOR",
                 .product(name: "CSV", package: "CSV.swift"),
             ]
         ),
@@ -178,7 +181,7 @@ let package = Package(
         ),
         .testTarget(
             name: "ZhucanCLITests",
-            dependencies: ["ZhucanSigning", "ZhucanEnvelope", "ZhucanTesting"]
+            dependencies: ["ZhucanSigning", "ZhucanEnvelope", "ZhucanRegistry", "ZhucanTesting"]
         ),
     ],
     swiftLanguageModes: [.v6]

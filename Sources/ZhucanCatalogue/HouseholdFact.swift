@@ -6,7 +6,7 @@ public enum HouseholdFact: String, Sendable, Hashable, CaseIterable {
     case dibao
     /// 低保边缘户: a household just above the minimum living security line.
     case dibaoEdge
-    /// The holder lives alone (单人户).
+    /// The holder is already covered by 低保 as a single-person household (单人户施保).
     case singlePerson
     /// 困境儿童: a child in difficult circumstances.
     case distressedChild

@@ -20,6 +20,22 @@ public struct CredentialVerification: Sendable {
     public let trustListExpiresAt: Int64?
     /// When the status list used expires.
     public let statusListExpiresAt: Int64?
+    /// For a service code checked against a catalogue: the entitlement.
+    public let service: ServiceCheck?
+
+    /// A service code's entitlement check.
+    public struct ServiceCheck: Sendable, Hashable {
+        /// Service id.
+        public let id: String
+        /// Its Chinese name, if the catalogue has it.
+        public let name: String?
+        /// The catalogue version used.
+        public let catalogueVersion: String
+        /// Whether the rule holds.
+        public let isEntitled: Bool
+        /// The first failing clause (JSON path and the clause), when not entitled.
+        public let failedClause: String?
+    }
 
     /// Whether every check passed.
     public var isValid: Bool { reason == .valid }

@@ -1,6 +1,9 @@
+import ZhucanCatalogue
 import ZhucanCBOR
+import ZhucanCertLogic
 import ZhucanEnvelope
 import ZhucanSigning
+import ZhucanIdentifiers
 import ZhucanStatusList
 
 /// Verifies certificates and codes offline, as a bus, hospital or service window does:
@@ -15,7 +18,9 @@ import ZhucanStatusList
 /// 4. the content decodes — else `malformed_cbor`;
 /// 5. the status list at the code's status URI verifies, is unexpired, and holds the index —
 ///    else `status_unknown`; its value gives `revoked` or `suspended`;
-/// 6. a service code names the service asked about — else `wrong_service`.
+/// 6. a service code names the service asked about — else `wrong_service`;
+/// 7. with a catalogue, the service's eligibility rule holds for the facts the code discloses,
+///    at the validation date — else `not_entitled`, naming the first failing clause.
 public struct CredentialVerifier: Sendable {
     /// The lists a verifier holds.
     public struct Lists: Sendable {
@@ -25,12 +30,16 @@ public struct CredentialVerifier: Sendable {
         public var trustList: String?
         /// Status list tokens (binary COSE_Sign1) by any name; matched by their `sub`.
         public var statusLists: [[UInt8]]
+        /// Catalogues, for service-code entitlement: the one with the code's version is used,
+        /// else the last one.
+        public var catalogues: [Catalogue]
 
         /// Makes the inputs.
-        public init(trustAnchors: [PublicKey], trustList: String?, statusLists: [[UInt8]]) {
+        public init(trustAnchors: [PublicKey], trustList: String?, statusLists: [[UInt8]], catalogues: [Catalogue] = []) {
             self.trustAnchors = trustAnchors
             self.trustList = trustList
             self.statusLists = statusLists
+            self.catalogues = catalogues
         }
     }
 
@@ -53,10 +62,12 @@ public struct CredentialVerifier: Sendable {
         var credential: VerifiedCredential?
         var trustListExpiry: Int64?
         var statusListExpiry: Int64?
+        var serviceCheck: CredentialVerification.ServiceCheck?
         func answer(_ reason: VerificationReason, _ detail: String) -> CredentialVerification {
             CredentialVerification(
                 reason: reason, detail: detail, objectType: objectType, credential: credential, keyID: keyID,
-                validationTime: time, trustListExpiresAt: trustListExpiry, statusListExpiresAt: statusListExpiry
+                validationTime: time, trustListExpiresAt: trustListExpiry, statusListExpiresAt: statusListExpiry,
+                service: serviceCheck
             )
         }
 
@@ -138,7 +149,47 @@ public struct CredentialVerifier: Sendable {
                 return answer(.wrongService, "this service code is for \(code.services.joined(separator: ", ")), not \(service)")
             }
         }
+
+        // 7. Entitlement.
+        if case .serviceCode(let code) = credential, let catalogue = catalogue(for: code) {
+            let id = service ?? code.services[0]
+            guard let entry = catalogue.service(id) else {
+                serviceCheck = .init(id: id, name: nil, catalogueVersion: catalogue.version, isEntitled: false, failedClause: nil)
+                return answer(.notEntitled, "catalogue \(catalogue.version) has no service \(id)")
+            }
+            let date = ChinaTime.date(of: time)
+            let input = Self.ruleInput(code.facts, on: date)
+            let holds = (try? CertLogic.evaluate(entry.rule, data: input)).map(CertLogic.isTruthy) ?? false
+            let clause = holds ? nil : CertLogic.firstFailingClause(of: entry.rule, data: input).map { "\($0.path) \($0.clause.jsonString)" }
+                ?? "$ \(entry.rule.jsonString)"
+            serviceCheck = .init(id: id, name: entry.name.zh, catalogueVersion: catalogue.version, isEntitled: holds, failedClause: clause)
+            guard holds else {
+                return answer(.notEntitled, "not entitled to \(id) on \(date) (catalogue \(catalogue.version)): \(clause ?? "")")
+            }
+        }
         return answer(.valid, "signed by key \(signer.keyID.hex); status valid")
+    }
+
+    /// The catalogue with the code's version, else the newest one given.
+    private func catalogue(for code: ServiceCode) -> Catalogue? {
+        lists.catalogues.last { $0.version == code.catalogueVersion } ?? lists.catalogues.last
+    }
+
+    /// The documented rule input from the facts a service code discloses, at `date`: the
+    /// holder's age is computed from `holder.birthDate` on that date.
+    static func ruleInput(_ facts: [String: CBOR], on date: CivilDate) -> JSONValue {
+        var holder: [String: JSONValue] = [:], household: [String: JSONValue] = [:]
+        for (path, value) in facts {
+            let json: JSONValue = value.int.map { .integer($0) } ?? value.bool.map { .bool($0) } ?? value.text.map { .string($0) } ?? .null
+            if path == "holder.birthDate", let text = value.text, let birth = try? CivilDate(text) {
+                holder["age"] = .integer(Int64(birth.age(on: date)))
+            } else if path.hasPrefix("holder.") {
+                holder[String(path.dropFirst("holder.".count))] = json
+            } else if path.hasPrefix("household.") {
+                household[String(path.dropFirst("household.".count))] = json
+            }
+        }
+        return .object(["holder": .object(holder), "household": .object(household), "validationDate": .string(date.description)])
     }
 
     private enum Loaded<Value> {
@@ -148,10 +199,9 @@ public struct CredentialVerifier: Sendable {
 
     private func loadTrustList() -> Loaded<TrustList> {
         guard let text = lists.trustList else { return .failure("no trust list") }
-        // The list's own expiry is checked below, so its exp does not fail the envelope check.
-        var relaxed = configuration
-        relaxed.skew = 0
-        let envelope = EnvelopeVerifier(keys: lists.trustAnchors, configuration: relaxed).verify(text)
+        // The list's own expiry is checked below (without skew: a stale list is never trusted);
+        // its iat gets the same skew as any code, so a verifier a little behind still works.
+        let envelope = EnvelopeVerifier(keys: lists.trustAnchors, configuration: configuration).verify(text)
         guard envelope.isValid || envelope.reason == .expired, let claims = envelope.layers.claims,
             envelope.layers.cose?.type == ObjectType.trustList.rawValue
         else {

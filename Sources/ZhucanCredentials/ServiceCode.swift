@@ -14,6 +14,10 @@ import ZhucanStatusList
 ///     "svc" => [+ tstr],           ; catalogue service ids
 ///     ? "cv" => tstr,              ; catalogue version the code was minted under
 ///     ? "one" => true,             ; one-time: redeemable once
+///     ? "fx" => { * tstr => int / tstr / bool },  ; only the facts the service's rule reads:
+///                                  ; "holder.category", "holder.level", "holder.region",
+///                                  ; "holder.sex", "holder.birthDate" (for holder.age),
+///                                  ; "household.<fact>"
 ///   }
 /// }
 /// ```
@@ -26,6 +30,9 @@ public struct ServiceCode: Sendable, Hashable {
     public var catalogueVersion: String?
     /// Whether the code can be redeemed only once.
     public var isOneTime: Bool
+    /// The holder facts the service's eligibility rule reads, and nothing more (minimal
+    /// disclosure), so an offline verifier can evaluate the rule.
+    public var facts: [String: CBOR]
     /// The certificate's status.
     public var status: StatusReference
     /// Issuer USCC.
@@ -40,12 +47,13 @@ public struct ServiceCode: Sendable, Hashable {
     /// Makes a code.
     public init(
         certificateReference: String, services: [String], catalogueVersion: String?, isOneTime: Bool,
-        status: StatusReference, issuerCode: String, issuedAt: Int64, expiresAt: Int64, nonce: [UInt8]
+        facts: [String: CBOR] = [:], status: StatusReference, issuerCode: String, issuedAt: Int64, expiresAt: Int64, nonce: [UInt8]
     ) {
         self.certificateReference = certificateReference
         self.services = services
         self.catalogueVersion = catalogueVersion
         self.isOneTime = isOneTime
+        self.facts = facts
         self.status = status
         self.issuerCode = issuerCode
         self.issuedAt = issuedAt
@@ -60,6 +68,7 @@ public struct ServiceCode: Sendable, Hashable {
         content.set("svc", .array(services.map { .text($0) }))
         content.set("cv", catalogueVersion.map { .text($0) })
         content.set("one", isOneTime ? .bool(true) : nil)
+        content.set("fx", facts.isEmpty ? nil : .map(facts.sorted { $0.key < $1.key }.map { CBOR.Pair(key: .text($0.key), value: $0.value) }))
         var claims = CWTClaims(issuer: issuerCode, expiration: expiresAt, issuedAt: issuedAt, cwtID: nonce)
         claims.otherClaims = [CBOR.Pair(key: CBOR(ClaimKey.content), value: content.cbor), status.claim]
         return claims
@@ -75,6 +84,15 @@ public struct ServiceCode: Sendable, Hashable {
         self.services = services
         catalogueVersion = try content.optionalText("cv")
         isOneTime = content.bool("one")
+        var facts: [String: CBOR] = [:]
+        if let disclosed = content.value("fx") {
+            guard let pairs = disclosed.pairs else { throw CredentialError(.malformedContent, "\"fx\" must be a map") }
+            for pair in pairs {
+                guard let key = pair.key.text else { throw CredentialError(.malformedContent, "\"fx\" keys must be text") }
+                facts[key] = pair.value
+            }
+        }
+        self.facts = facts
         status = try StatusReference.required(in: claims)
         guard let issuer = claims.issuer, let issuedAt = claims.issuedAt, let expiresAt = claims.expiration, let nonce = claims.cwtID else {
             throw CredentialError(.malformedContent, "iss, iat, exp and cti are required")

@@ -1,3 +1,5 @@
+import ZhucanCatalogue
+import ZhucanCBOR
 import ZhucanCredentials
 import ZhucanEnvelope
 import ZhucanIdentifiers
@@ -36,14 +38,46 @@ extension Workspace {
             throw IssuerError(.invalidInput, "--service must be a catalogue service id (1–64 characters)")
         }
         let stored = try activeCertificate(number: certificateNumber)
+        var version = catalogueVersion, isOneTime = oneTime
+        var facts: [String: CBOR] = [:]
+        if let catalogue = try currentCatalogue() {
+            guard let entry = catalogue.service(service) else {
+                throw IssuerError(.invalidInput, "--service: catalogue \(catalogue.version) has no service \"\(service)\" (zhucan catalogue list)")
+            }
+            version = catalogue.version
+            isOneTime = oneTime || entry.isOneTime
+            facts = Self.disclosedFacts(try holderFacts(stored), for: entry.variablesUsed)
+        }
         let code = ServiceCode(
-            certificateReference: stored.licenseID, services: [service], catalogueVersion: catalogueVersion, isOneTime: oneTime,
+            certificateReference: stored.licenseID, services: [service], catalogueVersion: version, isOneTime: isOneTime,
+            facts: facts,
             status: try Self.wrap { try StatusReference(index: Int(stored.statusIndex), uri: configuration.statusListURI) },
             issuerCode: configuration.issuerCode, issuedAt: now,
             expiresAt: now + Int64(try Self.lifetime(seconds, default: configuration.serviceCodeSeconds)), nonce: Self.randomBytes(16)
         )
         let key = try issuerKey()
         return try Self.wrap { try EnvelopeSealer.seal(code.claims, type: ObjectType.serviceCode.rawValue, key: key) }
+    }
+
+    /// Only the facts a rule reads (`holder.age` is disclosed as the birth date, so that the
+    /// verifier computes the age on its own validation date).
+    static func disclosedFacts(_ facts: HolderFacts, for paths: Set<String>) -> [String: CBOR] {
+        var disclosed: [String: CBOR] = [:]
+        for path in paths {
+            switch path {
+            case "holder.category": disclosed[path] = CBOR(Int64(facts.category))
+            case "holder.level": disclosed[path] = CBOR(Int64(facts.level))
+            case "holder.region": disclosed[path] = .text(facts.region)
+            case "holder.sex": disclosed[path] = .text(facts.sex)
+            case "holder.age": disclosed["holder.birthDate"] = .text(facts.birthDate.description)
+            default:
+                if path.hasPrefix("household."), let fact = HouseholdFact(rawValue: String(path.dropFirst("household.".count))),
+                    let value = facts.household[fact] {
+                    disclosed[path] = .bool(value)
+                }
+            }
+        }
+        return disclosed
     }
 
     /// The certificate with this number, which must exist and be active.

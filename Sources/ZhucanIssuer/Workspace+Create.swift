@@ -77,9 +77,11 @@ extension Workspace {
             throw IssuerError(.workspace, "unknown algorithm \(configuration.algorithm) in config.json")
         }
         let key = try Self.wrap { try PrivateKey.generate(algorithm) }
-        try Self.wrap { try registry.retireKeys(role: .issuer, at: now) }
+        // valid_until is exclusive: the old key may still have signed during this second.
+        try Self.wrap { try registry.retireKeys(role: .issuer, at: now + 1) }
         try install(key, role: .issuer, file: "keys/issuer-\(key.publicKey.keyID.hex)", now: now)
         try publishTrustList(now: now)
+        try publishStatusList(now: now)
         return key
     }
 }

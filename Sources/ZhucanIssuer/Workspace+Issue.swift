@@ -36,7 +36,7 @@ extension Workspace {
         guard let live, live.category == request.category.rawValue, live.level == request.level.rawValue else { return }
         throw IssuerError(
             .alreadyIssued,
-            "this person already has a \(live.state.rawValue) certificate \(Self.maskedNumber(live.number)) (category \(live.category), level \(live.level)); a new one is issued only for a category or level change"
+            "this person already has \(live.state == .active ? "an active" : "a suspended") certificate \(Self.maskedNumber(live.number)) (category \(live.category), level \(live.level)); a new one is issued only for a category or level change"
         )
     }
 

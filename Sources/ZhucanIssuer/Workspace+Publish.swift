@@ -67,7 +67,8 @@ extension Workspace {
         return CredentialVerifier.Lists(
             trustAnchors: [try trustAnchor()],
             trustList: trustList?.text,
-            statusLists: statusList.flatMap { Data(base64Encoded: $0.text) }.map { [Array($0)] } ?? []
+            statusLists: statusList.flatMap { Data(base64Encoded: $0.text) }.map { [Array($0)] } ?? [],
+            catalogues: try catalogues().map(\.catalogue)
         )
     }
 }

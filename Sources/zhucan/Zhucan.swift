@@ -15,7 +15,7 @@ struct Zhucan: AsyncParsableCommand {
         subcommands: [
             InitCommand.self, IssueCommand.self, CodeCommand.self, VerifyCommand.self, InspectCommand.self, QRCommand.self,
             SuspendCommand.self, ReinstateCommand.self, RevokeCommand.self,
-            CatalogueCommand.self, TrustListCommand.self, StatusListCommand.self, KeysCommand.self, AuditCommand.self,
+            CatalogueCommand.self, HouseholdCommand.self, TrustListCommand.self, StatusListCommand.self, KeysCommand.self, AuditCommand.self,
         ]
     )
 

@@ -15,6 +15,13 @@ enum VerificationAdvice {
         }
         if let type = extra["type"] as? String { lines.append("类型 / type: \(type)") }
         if let services = extra["services"] as? [String] { lines.append("服务 / service: \(services.joined(separator: ", "))") }
+        if let check = extra["service"] as? [String: Any], let id = check["id"] as? String {
+            let entitled = (check["entitled"] as? Bool) == true
+            var line = "资格 / entitlement: \(id)\((check["name"] as? String).map { " \($0)" } ?? "") — "
+            line += entitled ? "符合条件 / entitled" : "不符合 / not entitled: \(check["failedClause"] as? String ?? "")"
+            if let version = extra["catalogueVersion"] as? String { line += " (catalogue \(version))" }
+            lines.append(line)
+        }
         lines.append("说明 / detail: \(detail)")
         var checked = "checked at \(Timestamp.iso(time)) (\(clock), skew \(skew) s)"
         if let expires = extra["trustListExpires"] as? String { checked += "; trust list expires \(expires)" }

@@ -90,8 +90,15 @@ struct VerifyCommand: AsyncParsableCommand {
                 holder["category"] = disclosed.category
                 holder["level"] = disclosed.level
             }
-            extra["holder"] = holder
+            if !holder.isEmpty { extra["holder"] = holder }
             if case .serviceCode(let code) = credential { extra["services"] = code.services; extra["oneTime"] = code.isOneTime }
+        }
+        if let check = result.service {
+            var service: [String: Any] = ["id": check.id, "entitled": check.isEntitled]
+            service["name"] = check.name
+            service["failedClause"] = check.failedClause
+            extra["service"] = service
+            extra["catalogueVersion"] = check.catalogueVersion
         }
         try report(reason: result.reason, detail: result.detail, time: time, clock: clock, extra: extra)
     }

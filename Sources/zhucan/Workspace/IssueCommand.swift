@@ -93,7 +93,14 @@ struct IssueCommand: AsyncParsableCommand {
     func makeRequest() throws -> IssueRequest {
         var problems: [String] = []
         func check<T>(_ flag: String, _ make: () throws -> T) -> T? {
-            do { return try make() } catch { problems.append("\(flag): \(error)"); return nil }
+            do {
+                return try make()
+            } catch let error as IdentifierError {
+                problems.append("\(flag): \(error.reason)")
+            } catch {
+                problems.append("\(flag): \(error)")
+            }
+            return nil
         }
         let name = check("--name") { try PersonName(self.name ?? "") }
         let citizenID = check("--id-number") { try CitizenIDNumber(idNumber ?? "") }

@@ -1,0 +1,559 @@
+import Foundation
+import Testing
+import ZhucanEnvelope
+import ZhucanSigning
+import ZhucanTesting
+
+/// The issuer's workflow through the built binary: `init`, `issue`, `code`, `verify`,
+/// `suspend` / `reinstate` / `revoke`, `keys rotate`, and the published trust and status lists
+/// used offline without a workspace.
+@Suite("zhucan workspace: issue, codes, status, rotation, offline lists")
+struct WorkspaceCommandTests {
+    let folder: TemporaryDirectory
+    let demoKeys = TestVectors.projectRoot.appendingPathComponent("keys")
+
+    /// Two valid citizen ID numbers (GB 11643-1999 check characters).
+    static let wang = "360426199101010071"
+    static let li = "360121197011210013"
+
+    init() throws {
+        folder = try TemporaryDirectory()
+    }
+
+    // MARK: - Helpers
+
+    func zhucan(_ arguments: [String]) throws -> Shell.Output {
+        try ZhucanBinary.run(arguments, in: folder.url)
+    }
+
+    func json(_ output: Shell.Output) throws -> [String: Any] {
+        try #require(try JSONSerialization.jsonObject(with: output.stdout) as? [String: Any], "not JSON: \(output.text) \(output.errorText)")
+    }
+
+    /// `zhucan init --demo` into `dir`, with the repository's demo keys.
+    @discardableResult
+    func initDemo(_ dir: String = "D", algorithm: String? = nil) throws -> Shell.Output {
+        var arguments = ["init", "--demo", "--dir", dir, "--keys-dir", demoKeys.path]
+        if let algorithm { arguments += ["--algorithm", algorithm] }
+        let output = try zhucan(arguments)
+        try #require(output.status == 0, "init \(dir): \(output.errorText)")
+        return output
+    }
+
+    /// `zhucan issue --json`, which must succeed; returns its JSON.
+    func issue(
+        _ dir: String = "D", name: String = "王小明", id: String = wang, category: Int = 4, level: Int = 3,
+        extra: [String] = []
+    ) throws -> [String: Any] {
+        let output = try zhucan([
+            "issue", "--dir", dir, "--name", name, "--id-number", id, "--category", "\(category)", "--level", "\(level)",
+            "--region", "330482", "--json",
+        ] + extra)
+        try #require(output.status == 0, "issue: \(output.errorText)")
+        return try json(output)
+    }
+
+    /// A code minted by `zhucan code …`, which must succeed.
+    func mint(_ arguments: [String]) throws -> String {
+        let output = try zhucan(["code"] + arguments)
+        try #require(output.status == 0, "code \(arguments): \(output.errorText)")
+        let code = output.text.trimmingCharacters(in: .whitespacesAndNewlines)
+        try #require(code.hasPrefix("ZC1:"))
+        return code
+    }
+
+    /// `zhucan verify CODE --json` with `arguments`; checks that the exit status agrees with
+    /// `valid` and returns the JSON.
+    func verify(_ code: String, _ arguments: [String] = ["--dir", "D"]) throws -> [String: Any] {
+        let output = try zhucan(["verify", code, "--json"] + arguments)
+        let answer = try json(output)
+        let valid = try #require(answer["valid"] as? Bool)
+        #expect(output.status == (valid ? 0 : 1), "\(output.errorText)")
+        #expect(valid == (answer["reason"] as? String == "valid"))
+        return answer
+    }
+
+    /// The `reason` of `verify`.
+    func reason(_ code: String, _ arguments: [String] = ["--dir", "D"]) throws -> String? {
+        try verify(code, arguments)["reason"] as? String
+    }
+
+    /// A time as `--at` takes it.
+    static func iso(_ seconds: Int64) -> String {
+        Date(timeIntervalSince1970: TimeInterval(seconds)).formatted(.iso8601)
+    }
+
+    static func seconds(_ iso: String) throws -> Int64 {
+        Int64(try Date(iso, strategy: .iso8601).timeIntervalSince1970)
+    }
+
+    static func claims(_ code: String) throws -> CWTClaims {
+        try #require(EnvelopeLayers(reading: code).claims)
+    }
+
+    /// The ID number `first17` completed with its ISO 7064 MOD 11-2 check character.
+    static func citizenID(_ first17: String) -> String {
+        let weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
+        let sum = zip(first17, weights).reduce(0) { $0 + ($1.0.wholeNumberValue ?? 0) * $1.1 }
+        return first17 + String(Array("10X98765432")[sum % 11])
+    }
+
+    // MARK: - 1. The whole life of a certificate
+
+    @Test func certificateLifecycleEndToEnd() throws {
+        try initDemo()
+        let issued = try issue()
+        let number = try #require(issued["certificateNumber"] as? String)
+        #expect(number == Self.wang + "43")
+        #expect(issued["statusIndex"] as? Int == 0)
+        #expect(issued["superseded"] == nil)
+        #expect((issued["licenseId"] as? String)?.hasPrefix("1.2.156.3005.2.") == true)
+        let validFrom = try #require(issued["validFrom"] as? String), validUntil = try #require(issued["validUntil"] as? String)
+        #expect(Int(validUntil.prefix(4)) == Int(validFrom.prefix(4)).map { $0 + 10 })
+        let certificate = try #require(issued["code"] as? String)
+
+        // The certificate itself: masked name, category and level.
+        let checked = try verify(certificate)
+        #expect(checked["reason"] as? String == "valid")
+        #expect(checked["type"] as? String == "certificate")
+        let certificateHolder = try #require(checked["holder"] as? [String: Any])
+        #expect(certificateHolder["name"] as? String == "王*明")
+        #expect(certificateHolder["category"] as? Int == 4 && certificateHolder["level"] as? Int == 3)
+
+        // An identity code shows the masked name and nothing about the disability …
+        let identity = try mint(["identity", "--dir", "D", "--certificate", number])
+        let answer = try verify(identity)
+        #expect(answer["reason"] as? String == "valid")
+        #expect(answer["type"] as? String == "identity code")
+        #expect(answer["clock"] as? String == "system clock")
+        #expect(answer["trustListExpires"] is String && answer["statusListExpires"] is String)
+        let holder = try #require(answer["holder"] as? [String: Any])
+        #expect(holder["name"] as? String == "王*明")
+        #expect(holder["category"] == nil && holder["level"] == nil)
+        #expect(!identity.contains("王小明") && !answer.description.contains("王小明"))
+
+        // … unless the holder chooses to show them.
+        let shown = try verify(try mint(["identity", "--dir", "D", "--certificate", number, "--show-category"]))
+        let shownHolder = try #require(shown["holder"] as? [String: Any])
+        #expect(shownHolder["category"] as? Int == 4 && shownHolder["level"] as? Int == 3)
+
+        // The human answer is bilingual and says what to do.
+        let human = try zhucan(["verify", identity, "--dir", "D"])
+        #expect(human.status == 0)
+        #expect(human.text.contains("有效 / valid") && human.text.contains("王*明") && human.text.contains("accept"))
+
+        // Suspend: every code of the certificate is suspended; no new codes.
+        let suspended = try zhucan(["suspend", "--dir", "D", "--certificate", number, "--reason", "复核中"])
+        #expect(suspended.status == 0, "\(suspended.errorText)")
+        #expect(try reason(identity) == "suspended")
+        #expect(try reason(certificate) == "suspended")
+        let refusedWhileSuspended = try zhucan(["code", "identity", "--dir", "D", "--certificate", number])
+        #expect(refusedWhileSuspended.status == 1)
+        #expect(refusedWhileSuspended.errorText.contains("suspended"))
+        #expect(!refusedWhileSuspended.errorText.contains(Self.wang))
+
+        // Reinstate: the code minted before the suspension is valid again.
+        #expect(try zhucan(["reinstate", "--dir", "D", "--certificate", number, "--reason", "复核通过"]).status == 0)
+        #expect(try reason(identity) == "valid")
+
+        // Revoke is final.
+        #expect(try zhucan(["revoke", "--dir", "D", "--certificate", number, "--reason", "注销"]).status == 0)
+        #expect(try reason(identity) == "revoked")
+        #expect(try reason(certificate) == "revoked")
+        let reinstate = try zhucan(["reinstate", "--dir", "D", "--certificate", number, "--reason", "x"])
+        #expect(reinstate.status == 1)
+        #expect(reinstate.errorText.contains("revoked"))
+        #expect(!reinstate.errorText.contains(Self.wang))
+        #expect(try zhucan(["suspend", "--dir", "D", "--certificate", number, "--reason", "x"]).status == 1)
+        let refused = try zhucan(["code", "identity", "--dir", "D", "--certificate", number])
+        #expect(refused.status == 1)
+        #expect(refused.errorText.contains("revoked"))
+        #expect(refused.text.isEmpty)
+        #expect(try zhucan(["code", "service", "--dir", "D", "--certificate", number, "--service", "free-bus"]).status == 1)
+    }
+
+    @Test func codesExpireAndAreNotValidBeforeTheyAreIssued() async throws {
+        try initDemo()
+        let number = try #require(try issue()["certificateNumber"] as? String)
+        // The trust list is published at init; the code must be signed a second later so a
+        // validation time just before the code is still inside the trust list's lifetime.
+        try await Task.sleep(for: .milliseconds(1_100))
+        let code = try mint(["identity", "--dir", "D", "--certificate", number, "--ttl", "60"])
+        let claims = try Self.claims(code)
+        let issuedAt = try #require(claims.issuedAt), expiresAt = try #require(claims.expiration)
+        #expect(expiresAt - issuedAt == 60)
+
+        let cases: [(at: Int64, skew: String, reason: String)] = [
+            (issuedAt + 30, "120", "valid"),
+            (expiresAt + 119, "120", "valid"),          // inside the skew, in the holder's favour
+            (expiresAt + 120, "120", "expired"),
+            (expiresAt + 3_600, "120", "expired"),
+            (expiresAt, "0", "expired"),
+            (issuedAt - 1, "0", "not_yet_valid"),        // iat in the future beyond a zero skew
+        ]
+        for check in cases {
+            let answer = try verify(code, ["--dir", "D", "--at", Self.iso(check.at), "--skew", check.skew])
+            #expect(answer["reason"] as? String == check.reason, "at iat\(check.at - issuedAt >= 0 ? "+" : "")\(check.at - issuedAt) skew \(check.skew)")
+            #expect(answer["clock"] as? String == "--at")
+            #expect(answer["validationTime"] as? String == Self.iso(check.at))
+        }
+
+        // With the default skew and the system clock: a code the issuer key signed with an iat
+        // ten minutes ahead is not yet valid (re-sealed with the workspace's own issuer key).
+        let kid = try #require(try verify(code)["kid"] as? String)
+        let key = try PrivateKey(contentsOfFile: folder.path("D/keys/issuer-\(kid).key.pem"))
+        var future = claims
+        let now = Int64(Date().timeIntervalSince1970)
+        future.issuedAt = now + 600
+        future.expiration = now + 900
+        let early = try EnvelopeSealer.seal(future, type: try #require(EnvelopeLayers(reading: code).cose?.type), key: key)
+        let answer = try verify(early)
+        #expect(answer["reason"] as? String == "not_yet_valid")
+        #expect((answer["detail"] as? String)?.contains("future") == true)
+        #expect(try zhucan(["verify", early, "--dir", "D"]).text.contains("check this device's clock"))
+    }
+
+    /// PRODUCT.md "Clock": the time is checked "with a stated skew". The trust list is checked
+    /// with the skew forced to 0 (`CredentialVerifier.loadTrustList`, `relaxed.skew = 0`), so a
+    /// verifier whose clock is 30 s behind (inside the 120 s skew it reports) answers
+    /// `status_unknown` for every code until 30 s after each trust-list publication.
+    @Test("a verifier clock slightly behind still accepts a fresh trust list")
+    func verifierClockSlightlyBehindAfterTrustListPublication() throws {
+        try initDemo()
+        let number = try #require(try issue()["certificateNumber"] as? String)
+        #expect(try zhucan(["trust-list", "publish", "--dir", "D", "--out", "trust.txt"]).status == 0)
+        let code = try mint(["identity", "--dir", "D", "--certificate", number])
+        let issuedAt = try #require(try Self.claims(code).issuedAt)
+        let answer = try verify(code, ["--dir", "D", "--at", Self.iso(issuedAt - 30)])
+        #expect(answer["reason"] as? String == "valid", "\(answer["detail"] ?? "")")
+    }
+
+    // MARK: - 2. Keys the trust list does not name
+
+    @Test func codesOfAnotherIssuerAreUnknownKey() throws {
+        try initDemo("A")
+        try initDemo("B", algorithm: "es256")  // same demo root, another issuer key
+        let created = try zhucan([
+            "init", "--dir", "C", "--issuer-name", "嘉兴市残疾人联合会（测试）", "--issuer-uscc", "11330482MB1234567N", "--region", "330400",
+        ])
+        #expect(created.status == 0, "\(created.errorText)")
+        #expect(!created.text.contains("DEMO"))
+
+        let own = try #require(try issue("A")["code"] as? String)
+        #expect(try reason(own, ["--dir", "A"]) == "valid")
+        for other in ["B", "C"] {
+            let certificate = try #require(try issue(other)["code"] as? String)
+            #expect(try reason(certificate, ["--dir", other]) == "valid", "\(other)")
+            let answer = try verify(certificate, ["--dir", "A"])
+            #expect(answer["reason"] as? String == "unknown_key", "\(other)")
+            #expect(answer["holder"] == nil, "\(other): nothing of an untrusted code is shown")
+            let number = try #require(try issue(other, id: Self.li)["certificateNumber"] as? String)
+            let identity = try mint(["identity", "--dir", other, "--certificate", number])
+            #expect(try reason(identity, ["--dir", "A"]) == "unknown_key", "\(other)")
+        }
+
+        // Offline: A's lists with A's anchor refuse C's code; A's list under C's root does not verify.
+        #expect(try zhucan(["trust-list", "publish", "--dir", "A", "--out", "a-trust.txt"]).status == 0)
+        #expect(try zhucan(["status-list", "publish", "--dir", "A", "--out", "a-status.cwt"]).status == 0)
+        let foreign = try #require(try issue("C", id: Self.wang, level: 2)["code"] as? String)
+        let offline = ["--trust-anchor", "A/keys/root.pub.pem", "--trust-list", "a-trust.txt", "--status-list", "a-status.cwt"]
+        #expect(try reason(foreign, offline) == "unknown_key")
+        #expect(try reason(own, offline) == "valid")
+        let wrongRoot = try verify(own, ["--trust-anchor", "C/keys/root.pub.pem", "--trust-list", "a-trust.txt", "--status-list", "a-status.cwt"])
+        #expect(wrongRoot["reason"] as? String == "status_unknown")
+        #expect((wrongRoot["detail"] as? String)?.contains("trust anchor") == true)
+    }
+
+    // MARK: - 3. Service codes
+
+    @Test func serviceCodesAreForTheirServiceOnly() throws {
+        try initDemo()
+        let issued = try issue()
+        let number = try #require(issued["certificateNumber"] as? String)
+        let bus = try mint(["service", "--dir", "D", "--certificate", number, "--service", "free-bus"])
+
+        let park = try verify(bus, ["--dir", "D", "--service", "park"])
+        #expect(park["reason"] as? String == "wrong_service")
+        #expect((park["detail"] as? String)?.contains("free-bus") == true)
+        let accepted = try verify(bus, ["--dir", "D", "--service", "free-bus"])
+        #expect(accepted["reason"] as? String == "valid")
+        #expect(accepted["type"] as? String == "service code")
+        #expect(accepted["services"] as? [String] == ["free-bus"])
+        #expect(accepted["oneTime"] as? Bool == false)
+        // A service code carries no name and no disability.
+        #expect((accepted["holder"] as? [String: Any])?["name"] == nil)
+        #expect((accepted["holder"] as? [String: Any])?["category"] == nil)
+
+        let once = try verify(try mint(["service", "--dir", "D", "--certificate", number, "--service", "free-bus", "--one-time"]), ["--dir", "D", "--service", "free-bus"])
+        #expect(once["oneTime"] as? Bool == true)
+
+        // An identity code or a certificate is not a service code.
+        let identity = try mint(["identity", "--dir", "D", "--certificate", number])
+        #expect(try reason(identity, ["--dir", "D", "--service", "free-bus"]) == "wrong_service")
+        #expect(try reason(try #require(issued["code"] as? String), ["--dir", "D", "--service", "free-bus"]) == "wrong_service")
+        #expect(try reason(identity) == "valid")
+
+        // The status still comes first: a suspended holder's bus code is suspended, not valid.
+        #expect(try zhucan(["suspend", "--dir", "D", "--certificate", number, "--reason", "x"]).status == 0)
+        #expect(try reason(bus, ["--dir", "D", "--service", "free-bus"]) == "suspended")
+
+        let empty = try zhucan(["code", "service", "--dir", "D", "--certificate", number, "--service", " "])
+        #expect(empty.status == 2)
+    }
+
+    // MARK: - 4. Key rotation
+
+    @Test func rotationKeepsOldCertificatesValid() async throws {
+        let created = try initDemo()
+        let oldKid = try #require(created.text.split(separator: "\n").first { $0.contains("issuer key:") }?.split(separator: " ").last.map(String.init))
+        let old = try #require(try issue()["code"] as? String)
+        #expect(try verify(old)["kid"] as? String == oldKid)
+        // Issuance and rotation in one second hit the bug shown by `sameSecondRotation`.
+        try await Task.sleep(for: .milliseconds(1_100))
+
+        let rotated = try zhucan(["keys", "rotate", "--dir", "D"])
+        #expect(rotated.status == 0, "\(rotated.errorText)")
+        let newKid = rotated.text.trimmingCharacters(in: .whitespacesAndNewlines)
+        #expect(newKid.count == 16 && Hex.decode(newKid) != nil)
+        #expect(newKid != oldKid)
+        #expect(rotated.errorText.contains("trust list republished"))
+        #expect(FileManager.default.fileExists(atPath: folder.path("D/keys/issuer-\(newKid).key.pem")))
+
+        // The old certificate still verifies, under the old key.
+        let before = try verify(old)
+        #expect(before["reason"] as? String == "valid")
+        #expect(before["kid"] as? String == oldKid)
+
+        // New certificates and codes are signed by the new key.
+        let fresh = try issue(name: "李四", id: Self.li, category: 1, level: 1)
+        let newAnswer = try verify(try #require(fresh["code"] as? String))
+        #expect(newAnswer["reason"] as? String == "valid")
+        #expect(newAnswer["kid"] as? String == newKid)
+        let identity = try mint(["identity", "--dir", "D", "--certificate", Self.wang + "43"])
+        #expect(try verify(identity)["kid"] as? String == newKid)
+        #expect(try reason(old) == "valid")
+
+        // Offline, with the republished trust list.
+        #expect(try zhucan(["trust-list", "publish", "--dir", "D", "--out", "trust.txt"]).status == 0)
+        #expect(try zhucan(["status-list", "publish", "--dir", "D", "--out", "status.cwt"]).status == 0)
+        let offline = ["--trust-anchor", "D/keys/root.pub.pem", "--trust-list", "trust.txt", "--status-list", "status.cwt"]
+        #expect(try reason(old, offline) == "valid")
+        #expect(try reason(identity, offline) == "valid")
+
+        // The retired key's private file, used after retirement: key_not_valid_at_signing.
+        let oldKey = try PrivateKey(contentsOfFile: folder.path("D/keys/issuer-\(oldKid).key.pem"))
+        let layers = EnvelopeLayers(reading: old)
+        let type = try #require(layers.cose?.type)
+        var claims = try #require(layers.claims)
+        // Control: re-sealed unchanged (iat before retirement), the old key's signature is valid.
+        #expect(try reason(try EnvelopeSealer.seal(claims, type: type, key: oldKey)) == "valid")
+        claims.issuedAt = Int64(Date().timeIntervalSince1970) + 10
+        let late = try EnvelopeSealer.seal(claims, type: type, key: oldKey)
+        let answer = try verify(late)
+        #expect(answer["reason"] as? String == "key_not_valid_at_signing")
+        #expect((answer["detail"] as? String)?.contains(oldKid) == true)
+        #expect(try reason(late, offline) == "key_not_valid_at_signing")
+    }
+
+    /// A certificate the old key signed in the same second as `keys rotate` retires it is
+    /// refused for its whole 10-year life: the key's `until` is the rotation second and
+    /// `TrustList.Entry.maySign(at:)` requires `iat < until`. (Also: a status list signed by
+    /// the old key in that second makes every answer `status_unknown` until the next one.)
+    @Test("a certificate issued in the same second as `keys rotate` stays valid")
+    func sameSecondRotation() throws {
+        var caught = false
+        for attempt in 0..<5 where !caught {
+            let dir = "S\(attempt)"
+            try initDemo(dir)
+            let old = try #require(try issue(dir)["code"] as? String)
+            #expect(try zhucan(["keys", "rotate", "--dir", dir]).status == 0)
+            let issuedAt = try #require(try Self.claims(old).issuedAt)
+            guard Int64(Date().timeIntervalSince1970) == issuedAt else { continue }  // rotated in a later second: retry
+            caught = true
+            let answer = try verify(old, ["--dir", dir])
+            #expect(answer["reason"] as? String == "valid", "\(answer["detail"] ?? "")")
+        }
+        try #require(caught, "could not issue and rotate within one second")
+    }
+
+    // MARK: - 5. One live certificate per person
+
+    @Test func duplicateIssuanceIsRefusedAndALevelChangeSupersedes() throws {
+        try initDemo()
+        let first = try issue()
+        let oldNumber = try #require(first["certificateNumber"] as? String)
+        let oldCode = try #require(first["code"] as? String)
+
+        for name in ["王小明", "王晓明"] {
+            let again = try zhucan(["issue", "--dir", "D", "--name", name, "--id-number", Self.wang, "--category", "4", "--level", "3", "--region", "330482"])
+            #expect(again.status == 1, "\(name)")
+            #expect(again.errorText.contains("already"), "\(again.errorText)")
+            #expect(again.errorText.contains("category or level change"))
+            #expect(!again.errorText.contains(Self.wang), "the message must not show the ID number")
+            #expect(!again.errorText.contains(oldNumber))
+            #expect(again.text.isEmpty)
+        }
+
+        let changed = try issue(level: 2)
+        #expect(changed["superseded"] as? String == oldNumber)
+        let newNumber = try #require(changed["certificateNumber"] as? String)
+        #expect(newNumber == Self.wang + "42")
+        #expect(changed["statusIndex"] as? Int == 1)
+        // GB/T 36904: the serial is kept and the version counts re-issuances.
+        let oldID = (first["licenseId"] as? String ?? "").split(separator: "."), newID = (changed["licenseId"] as? String ?? "").split(separator: ".")
+        #expect(oldID.count == 10 && newID.count == 10)
+        #expect(oldID.dropLast(2) == newID.dropLast(2))
+        #expect(oldID.dropLast().last == "001" && newID.dropLast().last == "002")
+
+        // The superseded certificate is published as invalid; the new one is valid.
+        #expect(try reason(oldCode) == "revoked")
+        #expect(try reason(try #require(changed["code"] as? String)) == "valid")
+        let refused = try zhucan(["code", "identity", "--dir", "D", "--certificate", oldNumber])
+        #expect(refused.status == 1)
+        #expect(refused.errorText.contains("superseded"))
+        #expect(try zhucan(["reinstate", "--dir", "D", "--certificate", oldNumber, "--reason", "x"]).status == 1)
+
+        // The new level can be changed again (category change); the same level cannot.
+        #expect(try zhucan(["issue", "--dir", "D", "--name", "王小明", "--id-number", Self.wang, "--category", "4", "--level", "2", "--region", "330482"]).status == 1)
+        #expect(try issue(category: 7, level: 2)["superseded"] as? String == newNumber)
+    }
+
+    // MARK: - 6. Bad input
+
+    @Test func badInputNamesEveryProblemAtOnce() throws {
+        try initDemo()
+        let good = Self.citizenID("36042619910101007")
+        #expect(good == Self.wang)
+        let wrongCheck = String(good.dropLast()) + (good.last == "2" ? "3" : "2")
+
+        let output = try zhucan([
+            "issue", "--dir", "D", "--name", "王小明", "--id-number", wrongCheck, "--category", "8", "--level", "0",
+            "--region", "12345", "--valid-from", "2026-02-30",
+        ])
+        #expect(output.status == 2)
+        #expect(output.text.isEmpty)
+        let message = output.errorText
+        #expect(message.split(separator: "\n").count == 1, "\(message)")
+        for flag in ["--id-number", "--category", "--level", "--region", "--valid-from"] {
+            #expect(message.contains(flag), "\(flag) not named in: \(message)")
+        }
+        #expect(message.contains("check character"))
+        #expect(!message.contains(wrongCheck))
+
+        // Nothing was issued: the first good certificate gets status index 0.
+        #expect(try issue()["statusIndex"] as? Int == 0)
+
+        for (flag, value) in [("--category", "0"), ("--level", "5"), ("--region", "33048A"), ("--ssc-card-number", "12345678"), ("--name", " ")] {
+            var arguments = ["issue", "--dir", "D", "--name", "李四", "--id-number", Self.li, "--category", "1", "--level", "1", "--region", "330482"]
+            if let index = arguments.firstIndex(of: flag) { arguments[index + 1] = value } else { arguments += [flag, value] }
+            let bad = try zhucan(arguments)
+            #expect(bad.status == 2, "\(flag) \(value)")
+            #expect(bad.errorText.contains(flag), "\(flag): \(bad.errorText)")
+        }
+        // A missing flag is a usage error.
+        #expect(try zhucan(["issue", "--dir", "D", "--name", "李四", "--id-number", Self.li, "--category", "1", "--level", "1"]).status == 2)
+    }
+
+    @Test func missingWorkspaceAndSecondInitExitTwo() throws {
+        for arguments in [
+            ["issue", "--dir", "nowhere", "--name", "王小明", "--id-number", Self.wang, "--category", "4", "--level", "3", "--region", "330482"],
+            ["code", "identity", "--dir", "nowhere", "--certificate", Self.wang + "43"],
+            ["revoke", "--dir", "nowhere", "--certificate", Self.wang + "43", "--reason", "x"],
+            ["trust-list", "publish", "--dir", "nowhere", "--out", "t.txt"],
+            ["verify", "ZC1:ABC", "--dir", "nowhere"],
+        ] {
+            let output = try zhucan(arguments)
+            #expect(output.status == 2, "\(arguments[0])")
+            #expect(output.errorText.contains("zhucan init"), "\(arguments[0]): \(output.errorText)")
+        }
+        #expect(!FileManager.default.fileExists(atPath: folder.path("nowhere")))
+
+        try initDemo()
+        let config = try Data(contentsOf: folder.url.appendingPathComponent("D/config.json"))
+        for again in [
+            ["init", "--demo", "--dir", "D", "--keys-dir", demoKeys.path],
+            ["init", "--dir", "D", "--issuer-name", "x", "--issuer-uscc", "11330482MB1234567N", "--region", "330482"],
+        ] {
+            let output = try zhucan(again)
+            #expect(output.status == 2)
+            #expect(output.errorText.contains("already"))
+        }
+        #expect(try Data(contentsOf: folder.url.appendingPathComponent("D/config.json")) == config)
+
+        // A non-demo init needs the issuer; a bad USCC or region is named.
+        #expect(try zhucan(["init", "--dir", "E"]).status == 2)
+        let badUSCC = try zhucan(["init", "--dir", "E", "--issuer-name", "x", "--issuer-uscc", "11330482MB1234567X", "--region", "330482"])
+        #expect(badUSCC.status == 2)
+        #expect(badUSCC.errorText.contains("--issuer-uscc"))
+
+        // Other refusals and input errors on an existing workspace.
+        #expect(try zhucan(["code", "identity", "--dir", "D", "--certificate", Self.li + "11"]).status == 1)  // not issued
+        #expect(try zhucan(["code", "identity", "--dir", "D", "--certificate", "12345"]).status == 2)
+        _ = try issue()
+        #expect(try zhucan(["code", "identity", "--dir", "D", "--certificate", Self.wang + "43", "--ttl", "0"]).status == 2)
+        #expect(try zhucan(["suspend", "--dir", "D", "--certificate", Self.wang + "43", "--reason", "  "]).status == 2)
+        #expect(try zhucan(["verify", "ZC1:ABC", "--dir", "D", "--at", "yesterday"]).status == 2)
+    }
+
+    // MARK: - 7. A verifier with cached lists and no workspace
+
+    @Test func offlineListsWithoutAWorkspace() throws {
+        try initDemo()
+        let issued = try issue()
+        let certificate = try #require(issued["code"] as? String)
+        let number = try #require(issued["certificateNumber"] as? String)
+        let identity = try mint(["identity", "--dir", "D", "--certificate", number])
+
+        let trust = try zhucan(["trust-list", "publish", "--dir", "D", "--out", "trust.txt"])
+        #expect(trust.status == 0, "\(trust.errorText)")
+        #expect(trust.text.contains("expires"))
+        #expect(try String(contentsOf: folder.url.appendingPathComponent("trust.txt"), encoding: .utf8).hasPrefix("ZC1:"))
+        let status = try zhucan(["status-list", "publish", "--dir", "D", "--out", "status.cwt"])
+        #expect(status.status == 0, "\(status.errorText)")
+        // A copy of the lists and the anchor in a folder with no workspace at all.
+        let verifier = folder.url.appendingPathComponent("verifier")
+        try FileManager.default.createDirectory(at: verifier, withIntermediateDirectories: true)
+        for (from, to) in [("D/keys/root.pub.pem", "root.pub.pem"), ("trust.txt", "trust.txt"), ("status.cwt", "status.cwt")] {
+            try FileManager.default.copyItem(at: folder.url.appendingPathComponent(from), to: verifier.appendingPathComponent(to))
+        }
+        let anchor = ["--trust-anchor", "verifier/root.pub.pem", "--trust-list", "verifier/trust.txt"]
+        let full = anchor + ["--status-list", "verifier/status.cwt"]
+
+        let answer = try verify(certificate, full)
+        #expect(answer["reason"] as? String == "valid")
+        #expect((answer["holder"] as? [String: Any])?["name"] as? String == "王*明")
+        let now = try Self.seconds(try #require(answer["validationTime"] as? String))
+        let statusExpires = try Self.seconds(try #require(answer["statusListExpires"] as? String))
+        let trustExpires = try Self.seconds(try #require(answer["trustListExpires"] as? String))
+        #expect(abs(statusExpires - now - 86_400) <= 60, "status list valid 24 h")
+        #expect(abs(trustExpires - now - 180 * 86_400) <= 60, "trust list valid 180 days")
+        #expect(try reason(identity, full) == "valid")
+
+        // No status list: unknown, never valid, never revoked.
+        let unknown = try verify(certificate, anchor)
+        #expect(unknown["reason"] as? String == "status_unknown")
+        #expect(unknown["valid"] as? Bool == false)
+        #expect(try zhucan(["verify", certificate] + anchor).text.contains("do not simply refuse"))
+
+        // Past the status list's expiry (and inside the trust list's): unknown.
+        let afterStatus = ["--at", Self.iso(statusExpires + 60)]
+        #expect(try reason(certificate, full + afterStatus) == "status_unknown")
+        #expect(try reason(certificate, full + ["--at", Self.iso(statusExpires - 60)]) == "valid")
+        // Past the trust list's expiry: unknown.
+        #expect(try reason(certificate, full + ["--at", Self.iso(trustExpires + 60)]) == "status_unknown")
+
+        // Revoked: the new list says revoked while fresh, and unknown (not revoked) once stale.
+        #expect(try zhucan(["revoke", "--dir", "D", "--certificate", number, "--reason", "注销"]).status == 0)
+        #expect(try zhucan(["status-list", "publish", "--dir", "D", "--out", "revoked.cwt"]).status == 0)
+        let revokedList = anchor + ["--status-list", "revoked.cwt"]
+        #expect(try reason(certificate, revokedList) == "revoked")
+        let stale = try verify(certificate, revokedList + ["--at", Self.iso(statusExpires + 3_600)])
+        #expect(stale["reason"] as? String == "status_unknown")
+        #expect((stale["detail"] as? String)?.contains("expired") == true)
+
+        // The lists' flags go together; a missing file is an input error.
+        #expect(try zhucan(["verify", certificate, "--trust-list", "verifier/trust.txt"]).status == 2)
+        #expect(try zhucan(["verify", certificate, "--trust-anchor", "verifier/root.pub.pem", "--trust-list", "missing.txt"]).status == 2)
+        #expect(try zhucan(["verify", certificate, "--signer", "verifier/root.pub.pem", "--trust-list", "verifier/trust.txt"]).status == 2)
+    }
+}
