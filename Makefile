@@ -55,16 +55,20 @@ demo: build
 	$(ZHUCAN) init --demo --dir $(DEMO_DIR)
 	@echo; echo "== 2. Issue an electronic disability certificate (肢体三级 / physical, level 3) =="
 	$(ZHUCAN) issue --dir $(DEMO_DIR) --name 王小明 --id-number 360121197011210013 --category 4 --level 3 --region 330482 --ssc-card-number A12345678 --json | tee $(DEMO_DIR)/certificate.json
-	@echo; echo "== 3. Mint an identity code (holder shows category) and a one-time service code =="
+	@echo; echo "== 3. Publish the Pinghu one-thing catalogue; record household facts; list the holder's entitlements =="
+	$(ZHUCAN) catalogue publish --dir $(DEMO_DIR) --in Sources/ZhucanCatalogue/Resources/pinghu-catalogue.json
+	$(ZHUCAN) household --dir $(DEMO_DIR) --certificate 36012119701121001343 --set dibaoEdge --unset dibao,singlePerson,distressedChild
+	$(ZHUCAN) catalogue entitlements --dir $(DEMO_DIR) --certificate 36012119701121001343
+	@echo; echo "== 4. Mint an identity code (holder shows category) and a one-time service code =="
 	$(ZHUCAN) code identity --dir $(DEMO_DIR) --certificate 36012119701121001343 --show-category > $(DEMO_DIR)/identity.txt
 	$(ZHUCAN) code service --dir $(DEMO_DIR) --certificate 36012119701121001343 --service free-bus --one-time > $(DEMO_DIR)/service.txt
-	@echo; echo "== 4. The identity code as a QR code for the holder's phone =="
+	@echo; echo "== 5. The identity code as a QR code for the holder's phone =="
 	$(ZHUCAN) qr @$(DEMO_DIR)/identity.txt --format terminal
 	$(ZHUCAN) qr @$(DEMO_DIR)/identity.txt --format png --out $(DEMO_DIR)/identity.png
-	@echo; echo "== 5. A verifier checks both codes (bus company: service free-bus) =="
+	@echo; echo "== 6. A verifier checks both codes (bus company: service free-bus) =="
 	$(ZHUCAN) verify @$(DEMO_DIR)/identity.txt --dir $(DEMO_DIR)
 	$(ZHUCAN) verify @$(DEMO_DIR)/service.txt --dir $(DEMO_DIR) --service free-bus
-	@echo; echo "== 6. What is inside a code =="
+	@echo; echo "== 7. What is inside a code =="
 	$(ZHUCAN) inspect @$(DEMO_DIR)/identity.txt
 	@echo
 	@echo "Next, try:"
@@ -72,6 +76,8 @@ demo: build
 	@echo "  $(ZHUCAN) suspend --dir $(DEMO_DIR) --certificate 36012119701121001343 --reason demo"
 	@echo "  $(ZHUCAN) verify @$(DEMO_DIR)/identity.txt --dir $(DEMO_DIR)                         # suspended"
 	@echo "  $(ZHUCAN) verify @$(DEMO_DIR)/identity.txt --dir $(DEMO_DIR) --at 2030-01-01           # expired"
+	@echo "  $(ZHUCAN) catalogue coverage --dir $(DEMO_DIR)"
+	@echo "  $(ZHUCAN) audit signatures --dir $(DEMO_DIR)"
 	@echo "  $(ZHUCAN) trust-list publish --dir $(DEMO_DIR) --out trust-list.txt"
 	@echo "  $(ZHUCAN) --help"
 
