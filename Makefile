@@ -37,12 +37,13 @@ define install
 	fi
 endef
 
-.PHONY: help demo test build bench-signing clean
+.PHONY: help demo test build bench-signing bench-batch clean
 
 help:
 	@echo "make demo           run the main job end to end with the demo keys"
 	@echo "make test           run every test suite"
 	@echo "make bench-signing  sign/verify rates beside openssl speed (release build)"
+	@echo "make bench-batch    batch issuance of 100,000 certificates beside raw signing (ROWS=N)"
 
 build:
 	$(call install,$(BUILD_PACKAGES))
@@ -91,6 +92,12 @@ bench-signing:
 	$(call install,$(BENCH_PACKAGES))
 	$(SWIFT) build -c release --product zhucan-bench
 	"$$($(SWIFT) build -c release --show-bin-path)/zhucan-bench" signing
+
+bench-batch:
+	$(call install,$(BENCH_PACKAGES))
+	$(SWIFT) build -c release --product zhucan
+	$(SWIFT) build -c release --product zhucan-bench
+	"$$($(SWIFT) build -c release --show-bin-path)/zhucan-bench" batch --rows $${ROWS:-100000}
 
 clean:
 	rm -rf .build "$(DEMO_DIR)"

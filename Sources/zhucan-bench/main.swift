@@ -2,6 +2,7 @@ import Foundation
 
 // zhucan-bench: performance measurements, each beside a baseline measured in the same run.
 //   zhucan-bench signing [--seconds S] [--rounds R]
+//   zhucan-bench batch [--rows N]      (run from the project root; needs the release zhucan)
 
 let arguments = Array(CommandLine.arguments.dropFirst())
 
@@ -23,7 +24,17 @@ case "signing":
         FileHandle.standardError.write(Data("zhucan-bench: \(error)\n".utf8))
         exit(2)
     }
+case "batch":
+    let rows = Int(option("--rows", default: 100_000))
+    let binary = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("zhucan")
+    let keys = URL(fileURLWithPath: FileManager.default.currentDirectoryPath).appendingPathComponent("keys")
+    do {
+        print(try BatchBenchmark(rows: rows, zhucan: binary, keys: keys).run())
+    } catch {
+        FileHandle.standardError.write(Data("zhucan-bench: \(error)\n".utf8))
+        exit(2)
+    }
 default:
-    FileHandle.standardError.write(Data("usage: zhucan-bench signing [--seconds S] [--rounds R]\n".utf8))
+    FileHandle.standardError.write(Data("usage: zhucan-bench signing [--seconds S] [--rounds R] | batch [--rows N]\n".utf8))
     exit(2)
 }
