@@ -17,6 +17,9 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/yaslab/CSV.swift", from: "2.5.2"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
     ],
     targets: [
         // System OpenSSL 3 (libcrypto) with C shims for macros and variadics.
@@ -81,7 +84,7 @@ let package = Package(
         // The issuer's registry: certificates, events, keys, publications (SQLite via GRDB).
         .target(
             name: "ZhucanRegistry",
-            dependencies: [.product(name: "GRDB", package: "GRDB.swift")]
+            dependencies: ["ZhucanSigning", .product(name: "GRDB", package: "GRDB.swift")]
         ),
 
         // The transparency log core: RFC 9162 Merkle tree and proofs, C2SP checkpoints and
@@ -121,6 +124,19 @@ let package = Package(
             dependencies: ["ZhucanSigning"]
         ),
 
+        // The verification service over HTTP (Hummingbird 2): verify, redeem, mint codes,
+        // publish trust, status and catalogue, social-security-card lookup, statistics.
+        .target(
+            name: "ZhucanServer",
+            dependencies: [
+                "ZhucanIssuer", "ZhucanCredentials", "ZhucanRegistry", "ZhucanEnvelope", "ZhucanCatalogue",
+                "ZhucanIdentifiers", "ZhucanSigning",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+            ]
+        ),
+
         // The command-line tool.
         .executableTarget(
             name: "zhucan",
@@ -133,7 +149,10 @@ let package = Package(
                 "ZhucanQR",
                 "ZhucanCatalogue",
                 "ZhucanCertLogic",
+                "ZhucanServer",
+                "ZhucanRegistry",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
             ]
         ),
 
@@ -179,9 +198,23 @@ let package = Package(
             name: "ZhucanIssuerTests",
             dependencies: ["ZhucanIssuer", "ZhucanIdentifiers"]
         ),
+        .testTarget(name: "ZhucanCatalogueTests", dependencies: ["ZhucanCatalogue", "ZhucanCertLogic", "ZhucanIdentifiers", "ZhucanTesting"]),
+        .testTarget(
+            name: "ZhucanServerTests",
+            dependencies: [
+                "ZhucanServer", "ZhucanIssuer", "ZhucanRegistry", "ZhucanIdentifiers", "ZhucanTesting",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         .testTarget(
             name: "ZhucanCLITests",
-            dependencies: ["ZhucanSigning", "ZhucanEnvelope", "ZhucanRegistry", "ZhucanTesting"]
+            dependencies: [
+                "ZhucanSigning", "ZhucanEnvelope", "ZhucanRegistry", "ZhucanTesting",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ]
         ),
     ],
     swiftLanguageModes: [.v6]

@@ -1,5 +1,6 @@
 import Foundation
 import ZhucanCertLogic
+import ZhucanIdentifiers
 
 /// The one-thing service catalogue: a version, a validity, and services with CertLogic
 /// eligibility rules (see `Docs/catalogue.md` and `Docs/catalogue.schema.json`).
@@ -46,12 +47,20 @@ public struct Catalogue: Sendable, Hashable {
             }
             return value
         }
+        // Docs/catalogue.md §1: no fields beyond the documented ones (a typo must not pass silently).
+        let known: Set<String> = ["catalogueVersion", "validFrom", "validUntil", "issuer", "region", "services"]
+        if let unknown = root.keys.filter({ !known.contains($0) }).sorted().first {
+            throw CatalogueError(.malformed, "$.\(unknown): unknown field")
+        }
         version = try text("catalogueVersion")
+        guard Self.isVersion(version) else {
+            throw CatalogueError(.malformed, "$.catalogueVersion: must look like pinghu-2026.1 (name-year.number)")
+        }
         validFrom = try text("validFrom")
         validUntil = try text("validUntil")
-        for (key, date) in [("validFrom", validFrom), ("validUntil", validUntil)] where !Self.isDate(date) {
-            throw CatalogueError(.malformed, "$.\(key): must be yyyy-MM-dd")
-        }
+        guard let from = try? CivilDate(validFrom) else { throw CatalogueError(.malformed, "$.validFrom: must be a real yyyy-MM-dd date") }
+        guard let until = try? CivilDate(validUntil) else { throw CatalogueError(.malformed, "$.validUntil: must be a real yyyy-MM-dd date") }
+        guard from <= until else { throw CatalogueError(.malformed, "$.validUntil: is before validFrom") }
         issuer = try LocalizedText(root["issuer"], at: "$.issuer")
         region = try text("region")
         guard let items = root["services"]?.arrayValue, !items.isEmpty else {
@@ -123,8 +132,14 @@ public struct Catalogue: Sendable, Hashable {
         }
     }
 
-    static func isDate(_ text: String) -> Bool {
-        let parts = text.split(separator: "-")
-        return parts.count == 3 && parts[0].count == 4 && parts[1].count == 2 && parts[2].count == 2 && parts.allSatisfy { $0.allSatisfy(\.isNumber) }
+    /// `^[a-z][a-z0-9-]*-[0-9]{4}\.[1-9][0-9]*$` (Docs/catalogue.schema.json).
+    static func isVersion(_ text: String) -> Bool {
+        text.wholeMatch(of: /[a-z][a-z0-9-]*-[0-9]{4}\.[1-9][0-9]*/) != nil
+    }
+
+    /// Whether the catalogue is in force on `date` (validFrom ≤ date ≤ validUntil).
+    public func isInForce(on date: CivilDate) -> Bool {
+        guard let from = try? CivilDate(validFrom), let until = try? CivilDate(validUntil) else { return false }
+        return from <= date && date <= until
     }
 }

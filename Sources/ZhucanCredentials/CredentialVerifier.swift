@@ -158,6 +158,11 @@ public struct CredentialVerifier: Sendable {
                 return answer(.notEntitled, "catalogue \(catalogue.version) has no service \(id)")
             }
             let date = ChinaTime.date(of: time)
+            // Docs/catalogue.md §7: a catalogue version is used only while it is in force; a
+            // stale one cannot say who is entitled, which is neither valid nor not entitled.
+            guard catalogue.isInForce(on: date) else {
+                return answer(.statusUnknown, "catalogue \(catalogue.version) is not in force on \(date) (\(catalogue.validFrom) … \(catalogue.validUntil))")
+            }
             let input = Self.ruleInput(code.facts, on: date)
             let holds = (try? CertLogic.evaluate(entry.rule, data: input)).map(CertLogic.isTruthy) ?? false
             let clause = holds ? nil : CertLogic.firstFailingClause(of: entry.rule, data: input).map { "\($0.path) \($0.clause.jsonString)" }

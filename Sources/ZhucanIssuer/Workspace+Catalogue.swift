@@ -19,6 +19,10 @@ extension Workspace {
         } catch {
             throw IssuerError(.invalidInput, error.reason)
         }
+        // A published version is immutable: a change needs a new catalogueVersion.
+        if try catalogues().contains(where: { $0.catalogue.version == catalogue.version }) {
+            throw IssuerError(.invalidInput, "catalogue \(catalogue.version) is already published; give the changed catalogue a new catalogueVersion")
+        }
         let key = try issuerKey()
         let claims = catalogue.claims(issuerCode: configuration.issuerCode, issuedAt: now)
         let text = try Self.wrap { try EnvelopeSealer.seal(claims, type: ObjectType.catalogue.rawValue, key: key) }
@@ -47,6 +51,19 @@ extension Workspace {
     /// The current (latest published) catalogue, if any.
     public func currentCatalogue() throws -> Catalogue? {
         try catalogues().last?.catalogue
+    }
+
+    /// The newest published catalogue in force on `date`.
+    /// - Throws: `IssuerError.notFound` when none is published or none is in force.
+    public func catalogueInForce(on date: CivilDate) throws -> Catalogue {
+        let all = try catalogues().map(\.catalogue)
+        guard !all.isEmpty else {
+            throw IssuerError(.notFound, "no catalogue is published in this workspace (zhucan catalogue publish)")
+        }
+        guard let catalogue = all.last(where: { $0.isInForce(on: date) }) else {
+            throw IssuerError(.notFound, "no published catalogue is in force on \(date) (newest: \(all[all.count - 1].version), \(all[all.count - 1].validFrom) … \(all[all.count - 1].validUntil))")
+        }
+        return catalogue
     }
 
     /// The facts a rule may read about the holder of certificate `number`.
@@ -82,9 +99,7 @@ extension Workspace {
 
     /// Every service of the current catalogue, with whether the holder is entitled on `date`.
     public func entitlements(certificateNumber: String, on date: CivilDate) throws -> (Catalogue, [Entitlement]) {
-        guard let catalogue = try currentCatalogue() else {
-            throw IssuerError(.notFound, "no catalogue is published in this workspace (zhucan catalogue publish)")
-        }
+        let catalogue = try catalogueInForce(on: date)
         return (catalogue, catalogue.entitlements(for: try holderFacts(certificateNumber: certificateNumber), on: date))
     }
 }

@@ -21,9 +21,7 @@ extension Workspace {
     /// Rules are evaluated once per distinct set of facts (category, level, age, region, sex,
     /// household), not once per holder, so a registry of 100,000 holders takes seconds.
     public func coverage(on date: CivilDate) throws -> (catalogue: Catalogue, services: [ServiceCoverage]) {
-        guard let catalogue = try currentCatalogue() else {
-            throw IssuerError(.notFound, "no catalogue is published in this workspace (zhucan catalogue publish)")
-        }
+        let catalogue = try catalogueInForce(on: date)
         let certificates = try Self.wrap { try registry.allCertificates() }.filter { $0.state == .active }
         let household = try Self.wrap { try registry.allHouseholdFacts() }
         let served = try Self.wrap { try registry.redemptionsByService() }

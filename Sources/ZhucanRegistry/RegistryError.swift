@@ -14,6 +14,8 @@ public struct RegistryError: Error, Hashable, CustomStringConvertible, Sendable 
         public static let notFound = Code("notFound")
         /// The change is not allowed in the record's current state.
         public static let invalidTransition = Code("invalidTransition")
+        /// A value given to the registry is not acceptable (an empty API key name, no scope).
+        public static let invalidInput = Code("invalidInput")
     }
 
     /// The kind of failure.

@@ -95,6 +95,44 @@ enum RegistrySchema {
                 CREATE INDEX redemption_by_service ON redemption(service, license_id);
                 """)
         }
+        migrator.registerMigration("2026-11-29-api-keys-and-verification-events") { db in
+            try db.execute(sql: """
+                -- Keys of the HTTP service's clients. Only SHA-256 of the secret is kept: a
+                -- stolen database gives no usable key.
+                CREATE TABLE api_key (
+                    id TEXT PRIMARY KEY,
+                    name TEXT NOT NULL,
+                    scopes TEXT NOT NULL,
+                    secret_hash BLOB NOT NULL,
+                    created_at INTEGER NOT NULL,
+                    revoked_at INTEGER
+                );
+
+                -- One row per verification or redemption over HTTP: who asked, for which service,
+                -- with what result. No personal data beyond the certificate reference.
+                CREATE TABLE verification_event (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    at INTEGER NOT NULL,
+                    api_key TEXT,
+                    route TEXT NOT NULL,
+                    service TEXT,
+                    reason TEXT NOT NULL,
+                    license_id TEXT
+                );
+                CREATE INDEX verification_event_by_time ON verification_event(at);
+
+                -- One row per social-security-card lookup: who, when, which card (masked), why.
+                CREATE TABLE lookup_event (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    at INTEGER NOT NULL,
+                    api_key TEXT,
+                    card_hash TEXT NOT NULL,
+                    purpose TEXT NOT NULL,
+                    found INTEGER NOT NULL CHECK (found IN (0, 1))
+                );
+                CREATE INDEX lookup_event_by_time ON lookup_event(at);
+                """)
+        }
         return migrator
     }
 }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import ZhucanEnvelope
 import ZhucanIssuer
 
 /// `zhucan audit`: the auditor's checks.
@@ -6,7 +7,7 @@ struct AuditCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "audit",
         abstract: "Re-verify what the issuer signed.",
-        subcommands: [Signatures.self]
+        subcommands: [Signatures.self, Lookups.self]
     )
 
     /// `zhucan audit signatures`.
@@ -26,6 +27,30 @@ struct AuditCommand: AsyncParsableCommand {
             }
             print("\(audit.checked) checked, \(audit.failures.count) failed")
             if !audit.failures.isEmpty { throw CommandFailure.negative("\(audit.failures.count) signature(s) failed") }
+        }
+    }
+
+    /// `zhucan audit lookups`.
+    struct Lookups: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "List social-security-card lookups made through the service: when, which key, which card (masked), why.",
+            discussion: "One tab-separated line per lookup, oldest first, then `N lookups`."
+        )
+
+        @OptionGroup var workspace: WorkspaceOption
+
+        @Option(help: "Show at most this many, the most recent.")
+        var limit = 1_000
+
+        func run() async throws {
+            let opened = try workspace.open()
+            let events = try CommandFailure.mappingRegistryErrors { try opened.registry.lookupEvents(limit: max(1, limit)) }
+            print(["TIME", "KEY", "CARD", "FOUND", "PURPOSE"].joined(separator: "\t"))
+            for event in events {
+                print([Timestamp.iso(event.at), event.apiKey ?? "-", event.maskedCard, event.found ? "yes" : "no", event.purpose]
+                    .joined(separator: "\t"))
+            }
+            print("\(events.count) lookups")
         }
     }
 }

@@ -1,0 +1,206 @@
+import Foundation
+import GRDB
+
+/// What the HTTP verification service keeps: API keys, verification and lookup events, and
+/// the reads it answers from.
+extension Registry {
+    // MARK: API keys
+
+    /// Makes a key and returns it with its token, which is shown once and never stored.
+    /// - Throws: `RegistryError.invalidInput` for an empty or over-long name or no scope.
+    public func createAPIKey(name: String, scopes: Set<APIKey.Scope>, at time: Int64) throws -> (key: APIKey, token: String) {
+        let name = name.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard (1...100).contains(name.count) else { throw RegistryError(.invalidInput, "an API key needs a name of 1–100 characters") }
+        guard !scopes.isEmpty else { throw RegistryError(.invalidInput, "an API key needs at least one scope") }
+        let scopeList = scopes.sorted().map(\.rawValue).joined(separator: ",")
+        // 32-bit ids collide rarely; a few tries make it practically never.
+        for _ in 0..<8 {
+            let token = APIKeyToken.generate()
+            let inserted = try write { db in
+                try db.execute(
+                    sql: "INSERT INTO api_key (id, name, scopes, secret_hash, created_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING",
+                    arguments: [token.id, name, scopeList, Data(token.secretHash), time]
+                )
+                return db.changesCount == 1
+            }
+            if inserted {
+                return (APIKey(id: token.id, name: name, scopes: scopes, createdAt: time, revokedAt: nil), token.text)
+            }
+        }
+        throw RegistryError(.conflict, "could not find a free API key id")
+    }
+
+    /// Every API key, oldest first.
+    public func apiKeys() throws -> [APIKey] {
+        try read { db in
+            try Row.fetchAll(db, sql: "SELECT id, name, scopes, created_at, revoked_at FROM api_key ORDER BY created_at, id")
+                .map(Self.apiKey(row:))
+        }
+    }
+
+    /// The key with this public id.
+    public func apiKey(id: String) throws -> APIKey? {
+        try read { db in
+            try Row.fetchOne(db, sql: "SELECT id, name, scopes, created_at, revoked_at FROM api_key WHERE id = ?", arguments: [id])
+                .map(Self.apiKey(row:))
+        }
+    }
+
+    /// Revokes a key: from now on it is refused.
+    /// - Throws: `RegistryError.notFound` for an unknown id, `.invalidTransition` if already revoked.
+    public func revokeAPIKey(id: String, at time: Int64) throws {
+        try write { db in
+            try db.execute(sql: "UPDATE api_key SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL", arguments: [time, id])
+            guard db.changesCount == 1 else {
+                let exists = try Bool.fetchOne(db, sql: "SELECT 1 FROM api_key WHERE id = ?", arguments: [id]) ?? false
+                throw exists
+                    ? RegistryError(.invalidTransition, "API key \(id) is already revoked")
+                    : RegistryError(.notFound, "no API key \(id)")
+            }
+        }
+    }
+
+    /// The key a token names, when its secret matches (compared in constant time); revoked
+    /// keys are returned too, so that the caller can say why it refuses them.
+    /// - Returns: `nil` for a malformed token, an unknown id or a wrong secret.
+    public func authenticate(token text: String) throws -> APIKey? {
+        guard let token = APIKeyToken(text) else { return nil }
+        return try read { db in
+            guard let row = try Row.fetchOne(db, sql: "SELECT * FROM api_key WHERE id = ?", arguments: [token.id]) else { return nil }
+            let stored: Data = row["secret_hash"]
+            return token.matches(Array(stored)) ? Self.apiKey(row: row) : nil
+        }
+    }
+
+    private static func apiKey(row: Row) -> APIKey {
+        let scopes: String = row["scopes"]
+        return APIKey(
+            id: row["id"], name: row["name"],
+            scopes: Set(scopes.split(separator: ",").compactMap { APIKey.Scope(rawValue: String($0)) }),
+            createdAt: row["created_at"], revokedAt: row["revoked_at"]
+        )
+    }
+
+    // MARK: Events
+
+    /// Records one verification (or a redemption that did not get as far as the redemption
+    /// table).
+    public func recordVerification(_ event: VerificationEvent) throws {
+        try write { db in try Self.insert(event, db) }
+    }
+
+    /// Redeems a one-time code and records its event in one transaction: of many concurrent
+    /// redemptions of one token exactly one returns `true` (the redemption table's primary
+    /// key decides). The event gets `event.reason` on success and `refusedReason` otherwise.
+    public func redeem(tokenID: String, licenseID: String, service: String, recording event: VerificationEvent, refusedReason: String) throws -> Bool {
+        try write { db in
+            try db.execute(
+                sql: "INSERT INTO redemption (token_id, license_id, service, at, verifier) VALUES (?, ?, ?, ?, ?) ON CONFLICT (token_id) DO NOTHING",
+                arguments: [tokenID, licenseID, service, event.at, event.apiKey]
+            )
+            let redeemed = db.changesCount == 1
+            var recorded = event
+            if !redeemed { recorded.reason = refusedReason }
+            try Self.insert(recorded, db)
+            return redeemed
+        }
+    }
+
+    private static func insert(_ event: VerificationEvent, _ db: Database) throws {
+        try db.cachedStatement(sql: "INSERT INTO verification_event (at, api_key, route, service, reason, license_id) VALUES (?, ?, ?, ?, ?, ?)")
+            .execute(arguments: [event.at, event.apiKey, event.route.rawValue, event.service, event.reason, event.licenseID])
+    }
+
+    /// The most recent verification events, oldest first.
+    public func verificationEvents(limit: Int = 1_000) throws -> [VerificationEvent] {
+        try read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM (SELECT * FROM verification_event ORDER BY id DESC LIMIT ?) ORDER BY id", arguments: [limit])
+                .map { row in
+                    VerificationEvent(
+                        at: row["at"], apiKey: row["api_key"], route: VerificationEvent.Route(rawValue: row["route"]) ?? .verify,
+                        service: row["service"], reason: row["reason"], licenseID: row["license_id"]
+                    )
+                }
+        }
+    }
+
+    /// Records one social-security-card lookup.
+    public func recordLookup(_ event: LookupEvent) throws {
+        try write { db in
+            try db.execute(
+                sql: "INSERT INTO lookup_event (at, api_key, card_hash, purpose, found) VALUES (?, ?, ?, ?, ?)",
+                arguments: [event.at, event.apiKey, event.maskedCard, event.purpose, event.found ? 1 : 0]
+            )
+        }
+    }
+
+    /// The most recent lookups, oldest first.
+    public func lookupEvents(limit: Int = 1_000) throws -> [LookupEvent] {
+        try read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM (SELECT * FROM lookup_event ORDER BY id DESC LIMIT ?) ORDER BY id", arguments: [limit])
+                .map { row in
+                    LookupEvent(at: row["at"], apiKey: row["api_key"], maskedCard: row["card_hash"], purpose: row["purpose"],
+                                found: (row["found"] as Int64) == 1)
+                }
+        }
+    }
+
+    /// Verifications and redemptions per service per day (UTC+8), from `since` on, oldest
+    /// day first.
+    public func serviceStatistics(since: Int64 = 0) throws -> [ServiceDayStatistics] {
+        try read { db in
+            // China Standard Time has no daylight saving: a fixed +8 h shift gives the local day.
+            try Row.fetchAll(db, sql: """
+                SELECT date(at + 28800, 'unixepoch') AS day, COALESCE(service, '') AS svc,
+                    SUM(route = 'verify') AS verifications,
+                    SUM(route = 'verify' AND reason = 'valid') AS valid_verifications,
+                    SUM(route = 'redeem' AND reason = 'valid') AS redemptions,
+                    SUM(route = 'redeem' AND reason <> 'valid') AS refused_redemptions
+                FROM verification_event WHERE at >= ?
+                GROUP BY day, svc ORDER BY day, svc
+                """, arguments: [since]).map { row in
+                ServiceDayStatistics(
+                    date: row["day"], service: row["svc"], verifications: row["verifications"],
+                    validVerifications: row["valid_verifications"], redemptions: row["redemptions"],
+                    refusedRedemptions: row["refused_redemptions"]
+                )
+            }
+        }
+    }
+
+    // MARK: Reads
+
+    /// The certificate of the holder of a social-security card: the live one if there is
+    /// one, else the newest.
+    public func certificate(socialSecurityCard card: String) throws -> StoredCertificate? {
+        try read { db in
+            try Row.fetchOne(
+                db,
+                sql: "SELECT * FROM certificate WHERE ssc_card = ? ORDER BY state IN ('active', 'suspended') DESC, id DESC LIMIT 1",
+                arguments: [card]
+            ).map(StoredCertificate.init(row:))
+        }
+    }
+
+    /// The publication of `kind` with this sequence number.
+    public func publication(_ kind: PublicationKind, sequence: Int64) throws -> Publication? {
+        try read { db in
+            try Row.fetchOne(db, sql: "SELECT * FROM publication WHERE kind = ? AND sequence = ?", arguments: [kind.rawValue, sequence])
+                .map { row in
+                    Publication(kind: kind, sequence: row["sequence"], text: row["text"], issuedAt: row["issued_at"], expiresAt: row["expires_at"])
+                }
+        }
+    }
+
+    /// The newest sequence number of every kind of publication: a cheap way to see whether
+    /// anything was published since.
+    public func latestSequences() throws -> [PublicationKind: Int64] {
+        try read { db in
+            var sequences: [PublicationKind: Int64] = [:]
+            for row in try Row.fetchAll(db, sql: "SELECT kind, MAX(sequence) AS sequence FROM publication GROUP BY kind") {
+                if let kind = PublicationKind(rawValue: row["kind"]) { sequences[kind] = row["sequence"] }
+            }
+            return sequences
+        }
+    }
+}

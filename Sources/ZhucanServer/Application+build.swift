@@ -1,0 +1,72 @@
+import Foundation
+import Hummingbird
+import Logging
+import ZhucanIssuer
+import ZhucanRegistry
+
+/// Builds the verification service over the workspace in `configuration` (tests call it too).
+///
+/// Routes (JSON unless noted; errors are `{"error": CODE, "message": …}`):
+///
+/// | route | scope |
+/// | --- | --- |
+/// | `GET /healthz` | public |
+/// | `GET /v1/trust-list`, `/v1/status-lists/{id}`, `/v1/catalogue`, `/v1/catalogue/{sequence}` (signed objects) | public |
+/// | `POST /v1/verify` | verify |
+/// | `POST /v1/redeem` | redeem |
+/// | `POST /v1/codes/identity`, `/v1/codes/service` | issue |
+/// | `GET /v1/holders/by-ssc/{cardNumber}?purpose=…` | lookup |
+/// | `GET /v1/stats` | audit |
+///
+/// - Parameters:
+///   - configuration: where to listen, which workspace, limits.
+///   - logger: the service's logger; every request adds `request.id` to it.
+/// - Throws: `IssuerError` when the folder is not a workspace or its lists cannot be read.
+public func buildApplication(configuration: ServerConfiguration, logger: Logger) async throws -> some ApplicationProtocol {
+    let workspace = try Workspace(opening: configuration.workspaceDirectory)
+    let state = ServerState(
+        configuration: configuration, workspace: workspace,
+        lists: try VerifierCache(workspace: workspace, interval: configuration.listRefreshInterval),
+        clock: { Int64(Date().timeIntervalSince1970) }
+    )
+    let router = Router(context: ServerRequestContext.self)
+    router.add(middleware: RequestIDMiddleware())
+    router.add(middleware: BodyLimitMiddleware(maxBytes: configuration.maxBodyBytes))
+
+    router.get("/healthz") { _, _ in JSONResponse.make(HealthResponse(status: "ok")) }
+
+    let publications = PublicationController(state: state)
+    router.get("/v1/trust-list", use: publications.trustList)
+    router.get("/v1/status-lists/{id}", use: publications.statusList)
+    router.get("/v1/catalogue", use: publications.catalogue)
+    router.get("/v1/catalogue/{sequence}", use: publications.catalogueVersion)
+
+    // One group per scope: authentication, then the per-key rate limit shared by all scopes.
+    let limiter = RateLimiter(limit: configuration.rateLimitPerMinute)
+    func requiring(_ scope: APIKey.Scope) -> RouterGroup<ServerRequestContext> {
+        router.group()
+            .add(middleware: AuthMiddleware(scope: scope, registry: workspace.registry))
+            .add(middleware: RateLimitMiddleware(limiter: limiter))
+    }
+    let verification = VerificationController(state: state)
+    requiring(.verify).post("/v1/verify", use: verification.verify)
+    requiring(.redeem).post("/v1/redeem", use: verification.redeem)
+    let codes = CodeController(state: state)
+    requiring(.issue)
+        .post("/v1/codes/identity", use: codes.identity)
+        .post("/v1/codes/service", use: codes.service)
+    requiring(.lookup).get("/v1/holders/by-ssc/{cardNumber}", use: HolderController(state: state).bySocialSecurityCard)
+    requiring(.audit).get("/v1/stats", use: StatisticsController(state: state).statistics)
+
+    return Application(
+        router: router,
+        configuration: ApplicationConfiguration(address: .hostname(configuration.host, port: configuration.port), serverName: "zhucan"),
+        logger: logger
+    )
+}
+
+/// Builds the service and runs it until SIGTERM or SIGINT, then shuts down gracefully:
+/// the listener closes and requests in flight finish (swift-service-lifecycle).
+public func runApplication(configuration: ServerConfiguration, logger: Logger) async throws {
+    try await buildApplication(configuration: configuration, logger: logger).runService()
+}

@@ -1,0 +1,4 @@
+/// The answer of `GET /healthz`.
+struct HealthResponse: Encodable, Sendable {
+    let status: String
+}

@@ -1,0 +1,11 @@
+/// The answer of `POST /v1/redeem`: `redeemed` true exactly once per one-time code; otherwise
+/// `valid` false with the reason (`already_redeemed`, or why the code does not verify).
+struct RedeemResponse: Encodable, Sendable {
+    let redeemed: Bool
+    let valid: Bool
+    let reason: String
+    let detail: String
+    let service: VerifyResponse.Service?
+    let checkedAt: String
+    let requestId: String
+}

@@ -1,0 +1,13 @@
+/// `POST /v1/codes/service`: `{"certificate": "…", "service": "free-bus", "ttl": 600?, "oneTime": false?}`.
+struct ServiceCodeRequest: Decodable, Sendable {
+    /// The certificate number.
+    let certificate: String
+    /// The catalogue service id.
+    let service: String
+    /// Lifetime in seconds; the workspace's default when absent.
+    let ttl: Int?
+    /// Redeemable once (the catalogue may make it one-time anyway).
+    let oneTime: Bool?
+
+    static let expected = #"{"certificate": string, "service": string, "ttl": integer (optional), "oneTime": boolean (optional)}"#
+}

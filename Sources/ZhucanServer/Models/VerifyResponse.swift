@@ -1,0 +1,60 @@
+import ZhucanCredentials
+import ZhucanEnvelope
+
+/// The answer of `POST /v1/verify`: always 200, `valid` and a reason from the closed set of
+/// `VerificationReason`.
+struct VerifyResponse: Encodable, Sendable {
+    /// What a verifier may see of the holder: the masked name, and category and level only
+    /// when the code carries them (the holder chose to show them).
+    struct Holder: Encodable, Sendable {
+        let name: String?
+        let category: Int?
+        let level: Int?
+    }
+
+    /// A service code's entitlement check against the catalogue.
+    struct Service: Encodable, Sendable {
+        let id: String
+        let name: String?
+        let entitled: Bool
+        let failedClause: String?
+    }
+
+    let valid: Bool
+    let reason: String
+    let detail: String
+    /// `certificate`, `identity_code` or `service_code`, once the signed type is known.
+    let type: String?
+    let holder: Holder
+    let service: Service?
+    /// For a service code: whether it must be redeemed (one-time).
+    let oneTime: Bool?
+    let catalogueVersion: String?
+    /// The validation time, ISO 8601 UTC.
+    let checkedAt: String
+    let requestId: String
+
+    /// The answer for a verification result.
+    init(_ result: CredentialVerification, requestID: String) {
+        valid = result.isValid
+        reason = result.reason.rawValue
+        detail = result.detail
+        type = result.objectType.flatMap(Self.typeName)
+        let disclosed = result.credential?.disclosedCategoryAndLevel
+        holder = Holder(name: result.credential?.maskedName, category: disclosed?.category, level: disclosed?.level)
+        service = result.service.map { Service(id: $0.id, name: $0.name, entitled: $0.isEntitled, failedClause: $0.failedClause) }
+        if case .serviceCode(let code) = result.credential { oneTime = code.isOneTime } else { oneTime = nil }
+        catalogueVersion = result.service?.catalogueVersion
+        checkedAt = Timestamp.iso(result.validationTime)
+        requestId = requestID
+    }
+
+    static func typeName(_ type: ObjectType) -> String? {
+        switch type {
+        case .certificate: "certificate"
+        case .identityCode: "identity_code"
+        case .serviceCode: "service_code"
+        default: nil
+        }
+    }
+}

@@ -1,0 +1,56 @@
+import Hummingbird
+import Logging
+import ZhucanCatalogue
+import ZhucanCredentials
+import ZhucanIdentifiers
+import ZhucanRegistry
+
+/// `GET /v1/holders/by-ssc/{cardNumber}?purpose=…`: the certificate and entitlements of a
+/// social-security card's holder (证卡互通). A stated purpose is required, and every lookup —
+/// who, when, which card (masked), why, found or not — is recorded.
+struct HolderController: Sendable {
+    let state: ServerState
+
+    /// Longest purpose kept.
+    static let maximumPurposeLength = 200
+
+    @Sendable func bySocialSecurityCard(_ request: Request, context: ServerRequestContext) async throws -> Response {
+        let purpose = (request.uri.queryParameters["purpose"].map(String.init) ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !purpose.isEmpty else {
+            throw ServerError(.badRequest, "a purpose query parameter is required: ?purpose=…")
+        }
+        guard purpose.count <= Self.maximumPurposeLength else {
+            throw ServerError(.badRequest, "the purpose must be at most \(Self.maximumPurposeLength) characters")
+        }
+        guard let card = context.parameters.get("cardNumber").flatMap(SocialSecurityCardNumber.init(validating:)) else {
+            throw ServerError(.badRequest, "the card number must be 9 characters 0–9 or A–Z")
+        }
+        let stored = try state.workspace.registry.certificate(socialSecurityCard: card.value)
+        let now = state.clock()
+        try state.workspace.registry.recordLookup(LookupEvent(
+            at: now, apiKey: context.apiKey?.id, maskedCard: card.masked, purpose: purpose, found: stored != nil
+        ))
+        context.logger.info("holder lookup", metadata: ["lookup.card": .string(card.masked), "lookup.found": .stringConvertible(stored != nil)])
+        guard let stored else { throw ServerError(.notFound, "no certificate for card \(card.masked)") }
+
+        var entitlements: [HolderLookupResponse.Entitlement] = []
+        let catalogue = state.lists.current(logger: context.logger).catalogues.last
+        if stored.state == .active, let catalogue {
+            let facts = try state.answering { try state.workspace.holderFacts(certificateNumber: stored.number) }
+            entitlements = catalogue.entitlements(for: facts, on: ChinaTime.date(of: now)).map {
+                HolderLookupResponse.Entitlement(id: $0.service.id, name: $0.service.name.zh, entitled: $0.isEntitled, failedClause: $0.failedClause)
+            }
+        }
+        let name = (try? PersonName(stored.name))?.masked ?? "*"
+        let number = (try? DisabilityCertificateNumber(stored.number))?.masked ?? "****"
+        return JSONResponse.make(HolderLookupResponse(
+            found: true,
+            certificate: .init(
+                licenseId: stored.licenseID, number: number, state: stored.state.rawValue, category: stored.category, level: stored.level,
+                region: stored.region, validFrom: stored.validFrom, validUntil: stored.validUntil
+            ),
+            holder: .init(name: name), entitlements: entitlements, catalogueVersion: entitlements.isEmpty ? nil : catalogue?.version,
+            requestId: context.requestID
+        ))
+    }
+}

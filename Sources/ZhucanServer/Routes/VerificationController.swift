@@ -1,0 +1,99 @@
+import Hummingbird
+import Logging
+import ZhucanCredentials
+import ZhucanEnvelope
+import ZhucanRegistry
+import ZhucanSigning
+
+/// `POST /v1/verify` and `POST /v1/redeem`. Every call is recorded as a verification event.
+struct VerificationController: Sendable {
+    let state: ServerState
+
+    /// `POST /v1/verify`: any code, however malformed, is a 200 answer with its reason.
+    @Sendable func verify(_ request: Request, context: ServerRequestContext) async throws -> Response {
+        let body = try await JSONResponse.decode(VerifyRequest.self, from: request, expected: VerifyRequest.expected)
+        let service = body.service.flatMap { $0.isEmpty ? nil : $0 }
+        let now = state.clock()
+        let result = state.verifier(at: now, logger: context.logger).verify(body.code, service: service)
+        let event = VerificationEvent(
+            at: now, apiKey: context.apiKey?.id, route: .verify, service: Self.bounded(service ?? Self.codeService(result)),
+            reason: result.reason.rawValue, licenseID: Self.reference(result)
+        )
+        try state.workspace.registry.recordVerification(event)
+        log(result, event: event, context: context)
+        return JSONResponse.make(VerifyResponse(result, requestID: context.requestID))
+    }
+
+    /// `POST /v1/redeem`: verifies, then marks a valid one-time service code used, atomically.
+    @Sendable func redeem(_ request: Request, context: ServerRequestContext) async throws -> Response {
+        let body = try await JSONResponse.decode(RedeemRequest.self, from: request, expected: RedeemRequest.expected)
+        guard !body.service.isEmpty else { throw ServerError(.badRequest, "the body must be JSON \(RedeemRequest.expected), with a service id") }
+        let now = state.clock()
+        let result = state.verifier(at: now, logger: context.logger).verify(body.code, service: body.service)
+        var event = VerificationEvent(
+            at: now, apiKey: context.apiKey?.id, route: .redeem, service: Self.bounded(body.service),
+            reason: result.reason.rawValue, licenseID: Self.reference(result)
+        )
+        let service = result.service.map { VerifyResponse.Service(id: $0.id, name: $0.name, entitled: $0.isEntitled, failedClause: $0.failedClause) }
+        func answer(redeemed: Bool, reason: VerificationReason, detail: String) -> Response {
+            JSONResponse.make(RedeemResponse(
+                redeemed: redeemed, valid: reason.isValid, reason: reason.rawValue, detail: detail, service: service,
+                checkedAt: Timestamp.iso(now), requestId: context.requestID
+            ))
+        }
+        guard result.isValid else {
+            try state.workspace.registry.recordVerification(event)
+            log(result, event: event, context: context)
+            return answer(redeemed: false, reason: result.reason, detail: result.detail)
+        }
+        guard case .serviceCode(let code) = result.credential, code.isOneTime else {
+            event.reason = "not_one_time"
+            try state.workspace.registry.recordVerification(event)
+            log(result, event: event, context: context)
+            throw ServerError(.notOneTime, "the code is valid but not a one-time service code: there is nothing to redeem")
+        }
+        // The cti, never a hash of the signature: re-encoding a code must not redeem it twice.
+        let redeemed = try state.workspace.registry.redeem(
+            tokenID: Hexadecimal.encode(code.nonce), licenseID: code.certificateReference, service: body.service,
+            recording: event, refusedReason: VerificationReason.alreadyRedeemed.rawValue
+        )
+        if !redeemed { event.reason = VerificationReason.alreadyRedeemed.rawValue }
+        log(result, event: event, context: context)
+        return redeemed
+            ? answer(redeemed: true, reason: .valid, detail: "redeemed for \(body.service)")
+            : answer(redeemed: false, reason: .alreadyRedeemed, detail: "this one-time service code was already redeemed")
+    }
+
+    /// One log line per verification: the reason and the certificate reference, never the
+    /// code or the holder's name.
+    private func log(_ result: CredentialVerification, event: VerificationEvent, context: ServerRequestContext) {
+        context.logger.info("\(event.route.rawValue)", metadata: [
+            "verify.reason": .string(event.reason),
+            "verify.type": .string(result.objectType.flatMap(VerifyResponse.typeName) ?? "unknown"),
+            "verify.service": .string(event.service ?? ""),
+            "verify.license_id": .string(event.licenseID ?? ""),
+        ])
+    }
+
+    /// The certificate reference (e-license identifier) of a decoded credential.
+    static func reference(_ result: CredentialVerification) -> String? {
+        switch result.credential {
+        case .certificate(let certificate): certificate.licenseID.value
+        case .identityCode(let code): code.certificateReference
+        case .serviceCode(let code): code.certificateReference
+        case nil: nil
+        }
+    }
+
+    /// The service a service code names, when the client named none.
+    static func codeService(_ result: CredentialVerification) -> String? {
+        if case .serviceCode(let code) = result.credential { return code.services.first }
+        return nil
+    }
+
+    /// A service id as recorded and logged: the client chooses it, so it is cut to 64
+    /// characters (no catalogue id is longer).
+    static func bounded(_ service: String?) -> String? {
+        service.map { String($0.prefix(64)) }
+    }
+}

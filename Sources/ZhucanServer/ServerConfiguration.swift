@@ -1,0 +1,40 @@
+import Foundation
+import ZhucanEnvelope
+
+/// How the verification service runs, with defaults that work out of the box.
+public struct ServerConfiguration: Sendable {
+    /// The address to listen on.
+    public var host: String
+    /// The port to listen on (0: any free port).
+    public var port: Int
+    /// The issuer workspace the service verifies against and records into.
+    public var workspaceDirectory: URL
+    /// The largest request body accepted; larger ones get 413.
+    public var maxBodyBytes: Int
+    /// Requests per minute allowed to one API key; more get 429.
+    public var rateLimitPerMinute: Int
+    /// Tolerated clock difference in seconds, in the holder's favour.
+    public var skew: Int64
+    /// How often, at most, the service checks the registry for newer trust, status or
+    /// catalogue publications.
+    public var listRefreshInterval: Duration
+    /// How long clients may cache the public objects (trust list, status list, catalogue),
+    /// seconds; `nil` for the workspace's status-list `ttl`.
+    public var publicCacheSeconds: Int?
+
+    /// Makes a configuration; only the workspace is required.
+    public init(
+        workspaceDirectory: URL, host: String = "127.0.0.1", port: Int = 8080, maxBodyBytes: Int = 64 * 1024,
+        rateLimitPerMinute: Int = 600, skew: Int64 = EnvelopeVerifier.Configuration.defaultSkew,
+        listRefreshInterval: Duration = .seconds(1), publicCacheSeconds: Int? = nil
+    ) {
+        self.workspaceDirectory = workspaceDirectory
+        self.host = host
+        self.port = port
+        self.maxBodyBytes = maxBodyBytes
+        self.rateLimitPerMinute = rateLimitPerMinute
+        self.skew = skew
+        self.listRefreshInterval = listRefreshInterval
+        self.publicCacheSeconds = publicCacheSeconds
+    }
+}

@@ -1,0 +1,97 @@
+import Foundation
+import Hummingbird
+
+/// An error answer of the service: an HTTP status, a stable code for the JSON body
+/// (`{"error": CODE, "message": …}`), and a human message that never holds personal data.
+/// Equality and hashing use the code only.
+public struct ServerError: Error, Hashable, CustomStringConvertible, Sendable {
+    /// The kind of failure, with its HTTP status and JSON error code.
+    public struct Code: Hashable, Sendable, CustomStringConvertible {
+        /// The JSON `error` value.
+        public let name: String
+        /// The HTTP status.
+        public let status: HTTPResponse.Status
+
+        init(_ name: String, _ status: HTTPResponse.Status) {
+            self.name = name
+            self.status = status
+        }
+
+        /// The JSON `error` value.
+        public var description: String { name }
+
+        /// The request is not the documented JSON, or a parameter is missing or malformed.
+        public static let badRequest = Code("bad_request", .badRequest)
+        /// No API key, an unknown or wrong one, or a revoked one.
+        public static let unauthorized = Code("unauthorized", .unauthorized)
+        /// The key lacks the route's scope.
+        public static let forbidden = Code("forbidden", .forbidden)
+        /// No such route or object.
+        public static let notFound = Code("not_found", .notFound)
+        /// The route exists but not with this method.
+        public static let methodNotAllowed = Code("method_not_allowed", .methodNotAllowed)
+        /// The workspace refuses (a suspended or revoked certificate gets no code).
+        public static let notAllowed = Code("not_allowed", .conflict)
+        /// The body is larger than the configured limit.
+        public static let payloadTooLarge = Code("payload_too_large", .contentTooLarge)
+        /// A valid code that is not a one-time service code: there is nothing to redeem.
+        public static let notOneTime = Code("not_one_time", .unprocessableContent)
+        /// The key used up its requests for this window.
+        public static let rateLimited = Code("rate_limited", .tooManyRequests)
+        /// Anything else; the details are in the server log only.
+        public static let internalFailure = Code("internal", .internalServerError)
+    }
+
+    /// The kind of failure.
+    public let code: Code
+    /// A one-line explanation for the client.
+    public let reason: String
+    /// Headers to send with the answer (`Retry-After`, `WWW-Authenticate`).
+    public var headers: HTTPFields
+    /// Where it was raised.
+    public let file: String
+    /// Where it was raised.
+    public let line: UInt
+
+    /// Makes an error.
+    public init(_ code: Code, _ reason: String, headers: HTTPFields = [:], file: String = #fileID, line: UInt = #line) {
+        self.code = code
+        self.reason = reason
+        self.headers = headers
+        self.file = file
+        self.line = line
+    }
+
+    /// `code: reason`.
+    public var description: String { "\(code.name): \(reason)" }
+
+    /// Equal when the codes are.
+    public static func == (lhs: ServerError, rhs: ServerError) -> Bool { lhs.code == rhs.code }
+    /// Hashes the code only.
+    public func hash(into hasher: inout Hasher) { hasher.combine(code) }
+}
+
+extension ServerError: HTTPResponseError {
+    /// The HTTP status.
+    public var status: HTTPResponse.Status { code.status }
+
+    /// The JSON answer.
+    public func response(from request: Request, context: some RequestContext) throws -> Response {
+        JSONResponse.make(ErrorBody(error: code.name, message: reason), status: code.status, headers: headers)
+    }
+
+    /// The service's error for one of Hummingbird's own (unknown route, body too large).
+    static func from(_ error: HTTPError) -> ServerError {
+        let message = error.body ?? error.status.reasonPhrase
+        return switch error.status {
+        case .notFound: ServerError(.notFound, "no such route")
+        case .methodNotAllowed: ServerError(.methodNotAllowed, message)
+        case .contentTooLarge: ServerError(.payloadTooLarge, "the request body is too large")
+        case .unauthorized: ServerError(.unauthorized, message)
+        case .forbidden: ServerError(.forbidden, message)
+        case .tooManyRequests: ServerError(.rateLimited, message)
+        case .badRequest: ServerError(.badRequest, message)
+        default: ServerError(Code(error.status.code >= 500 ? "internal" : "http_\(error.status.code)", error.status), message)
+        }
+    }
+}

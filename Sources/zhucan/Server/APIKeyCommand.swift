@@ -1,0 +1,84 @@
+import ArgumentParser
+import Foundation
+import ZhucanEnvelope
+import ZhucanRegistry
+
+/// `zhucan apikey`: the keys of the HTTP service's clients.
+struct APIKeyCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "apikey",
+        abstract: "Create, list and revoke API keys of the verification service.",
+        subcommands: [Create.self, List.self, Revoke.self]
+    )
+
+    /// `zhucan apikey create`.
+    struct Create: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Create an API key and print it once (only its hash is stored).",
+            discussion: "Scopes: verify, redeem, lookup, issue, audit. The key is printed alone on standard output."
+        )
+
+        @OptionGroup var workspace: WorkspaceOption
+
+        @Option(help: ArgumentHelp("Who holds it (\"bus company 3\").", valueName: "name"))
+        var name: String
+
+        @Option(name: .customLong("scope"), help: ArgumentHelp("A scope it grants (repeatable).", valueName: "scope"))
+        var scopes: [String]
+
+        func validate() throws {
+            guard !scopes.isEmpty else { throw ValidationError("give at least one --scope") }
+            for scope in scopes where APIKey.Scope(rawValue: scope) == nil {
+                throw ValidationError("--scope \(scope): must be one of \(APIKey.Scope.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
+        }
+
+        func run() async throws {
+            let opened = try workspace.open()
+            let (key, token) = try CommandFailure.mappingRegistryErrors {
+                try opened.registry.createAPIKey(name: name, scopes: Set(scopes.compactMap(APIKey.Scope.init(rawValue:))), at: Clock.now)
+            }
+            print(token)
+            FileHandle.standardError.write(Data("""
+                created API key \(key.id) "\(key.name)" with scopes \(key.scopes.sorted().map(\.rawValue).joined(separator: ","))
+                store it now: it is not shown again
+
+                """.utf8))
+        }
+    }
+
+    /// `zhucan apikey list`.
+    struct List: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List API keys (id, name, scopes, created, revoked).")
+
+        @OptionGroup var workspace: WorkspaceOption
+
+        func run() async throws {
+            let opened = try workspace.open()
+            let keys = try CommandFailure.mappingRegistryErrors { try opened.registry.apiKeys() }
+            print(["ID", "NAME", "SCOPES", "CREATED", "REVOKED"].joined(separator: "\t"))
+            for key in keys {
+                print([
+                    key.id, key.name, key.scopes.sorted().map(\.rawValue).joined(separator: ","),
+                    Timestamp.iso(key.createdAt), key.revokedAt.map(Timestamp.iso) ?? "-",
+                ].joined(separator: "\t"))
+            }
+        }
+    }
+
+    /// `zhucan apikey revoke`.
+    struct Revoke: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Revoke an API key: the service refuses it from the next request on.")
+
+        @OptionGroup var workspace: WorkspaceOption
+
+        @Option(help: ArgumentHelp("The key's id (8 hexadecimal digits).", valueName: "id"))
+        var id: String
+
+        func run() async throws {
+            let opened = try workspace.open()
+            try CommandFailure.mappingRegistryErrors { try opened.registry.revokeAPIKey(id: id.lowercased(), at: Clock.now) }
+            print("revoked API key \(id.lowercased())")
+        }
+    }
+}

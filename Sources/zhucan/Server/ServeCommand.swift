@@ -1,0 +1,57 @@
+import ArgumentParser
+import Foundation
+import Logging
+import ZhucanIssuer
+import ZhucanServer
+
+/// `zhucan serve`: the verification service over HTTP.
+struct ServeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "serve",
+        abstract: "Run the verification service over HTTP on the workspace's registry (SQLite).",
+        discussion: """
+            Verifiers call it with an API key (zhucan apikey create). SIGTERM or SIGINT stops it
+            gracefully: requests in flight finish. Logs go to standard error, one line per
+            request, with personal data masked.
+            """
+    )
+
+    @OptionGroup var workspace: WorkspaceOption
+
+    @Option(help: "Address to listen on.")
+    var host = "127.0.0.1"
+
+    @Option(help: "Port to listen on.")
+    var port = 8080
+
+    @Option(name: .customLong("rate-limit"), help: "Requests per minute allowed to one API key.")
+    var rateLimit = 600
+
+    @Option(name: .customLong("max-body-bytes"), help: "Largest request body accepted, bytes.")
+    var maxBodyBytes = 64 * 1024
+
+    @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error or critical (default: $LOG_LEVEL, else info).")
+    var logLevel: String?
+
+    func validate() throws {
+        guard (0...65_535).contains(port) else { throw ValidationError("--port must be 0–65535") }
+        guard rateLimit >= 1 else { throw ValidationError("--rate-limit must be at least 1") }
+        guard (1_024...16 * 1_024 * 1_024).contains(maxBodyBytes) else { throw ValidationError("--max-body-bytes must be 1024–16777216") }
+        if let logLevel, Logger.Level(rawValue: logLevel) == nil { throw ValidationError("--log-level: unknown level \(logLevel)") }
+    }
+
+    func run() async throws {
+        let level = (logLevel ?? ProcessInfo.processInfo.environment["LOG_LEVEL"]).flatMap(Logger.Level.init(rawValue:)) ?? .info
+        LoggingSystem.bootstrap { label in
+            var handler = StreamLogHandler.standardError(label: label)
+            handler.logLevel = level
+            return handler
+        }
+        let configuration = ServerConfiguration(
+            workspaceDirectory: workspace.url, host: host, port: port, maxBodyBytes: maxBodyBytes, rateLimitPerMinute: rateLimit
+        )
+        try await CommandFailure.mappingIssuerErrorsAsync {
+            try await runApplication(configuration: configuration, logger: Logger(label: "zhucan.server"))
+        }
+    }
+}

@@ -1,0 +1,605 @@
+import Foundation
+import Testing
+import ZhucanRegistry
+import ZhucanTesting
+
+/// `zhucan catalogue test` on the upstream CertLogic suites, read in place.
+@Suite("zhucan catalogue test: the CertLogic vector suites", .enabled(if: TestVectors.shouldRun))
+struct CatalogueTestCommandTests {
+    let folder: TemporaryDirectory
+
+    init() throws {
+        folder = try TemporaryDirectory()
+    }
+
+    static func jsonObject(_ url: URL) -> [String: Any]? {
+        (try? Data(contentsOf: url)).flatMap { try? JSONSerialization.jsonObject(with: $0) as? [String: Any] }
+    }
+
+    /// The folder's JSON files that are test suites: all but the JSON schemas (`$schema`).
+    static let suiteFiles: [String] = ((try? TestVectors.jsonFiles(in: "certlogic")) ?? [])
+        .filter { jsonObject($0)?["$schema"] == nil }
+        .map(\.lastPathComponent)
+
+    /// The number of assertions in a suite file.
+    static func assertionCount(_ url: URL) -> Int {
+        let cases = jsonObject(url)?["cases"] as? [[String: Any]] ?? []
+        return cases.reduce(0) { $0 + (($1["assertions"] as? [Any])?.count ?? 0) }
+    }
+
+    /// The `N passed, M failed[, K skipped]` summary: the last line of the output.
+    static func summary(_ output: Shell.Output) throws -> (passed: Int, failed: Int, skipped: Int) {
+        let last = try #require(output.text.split(separator: "\n").last.map(String.init), "no output: \(output.errorText)")
+        let numbers = last.split(whereSeparator: { !$0.isNumber }).compactMap { Int($0) }
+        try #require(last.range(of: #"^\d+ passed, \d+ failed(, \d+ skipped)?$"#, options: .regularExpression) != nil, "\(last)")
+        return (numbers[0], numbers[1], numbers.count > 2 ? numbers[2] : 0)
+    }
+
+    @Test("only the two JSON schemas are left out")
+    func inventory() throws {
+        let all = try TestVectors.jsonFiles(in: "certlogic").map(\.lastPathComponent)
+        #expect(Set(all).subtracting(Self.suiteFiles) == ["CertLogic-testSuite.json", "CertLogic-expression.json"])
+        #expect(Self.suiteFiles.count >= 10)
+    }
+
+    @Test("every upstream suite passes through the CLI", arguments: suiteFiles)
+    func upstreamSuitePasses(_ file: String) throws {
+        let url = TestVectors.url("certlogic/\(file)")
+        let output = try ZhucanBinary.run(["catalogue", "test", url.path], in: folder.url)
+        #expect(output.status == 0, "\(output.text)\(output.errorText)")
+        #expect(!output.text.contains("FAIL"), "\(output.text)")
+        let summary = try Self.summary(output)
+        #expect(summary.failed == 0)
+        // Every assertion is run or explicitly skipped by the suite's own directive.
+        #expect(summary.passed + summary.skipped == Self.assertionCount(url), "\(output.text)")
+    }
+
+    @Test("all upstream suites at once add up")
+    func allSuitesAtOnce() throws {
+        let urls = Self.suiteFiles.map { TestVectors.url("certlogic/\($0)") }
+        let output = try ZhucanBinary.run(["catalogue", "test"] + urls.map(\.path), in: folder.url)
+        #expect(output.status == 0, "\(output.text)\(output.errorText)")
+        let summary = try Self.summary(output)
+        #expect(summary.failed == 0)
+        #expect(summary.passed + summary.skipped == urls.reduce(0) { $0 + Self.assertionCount($1) })
+        #expect(summary.passed > 150)
+    }
+
+    @Test("a suite with one wrong expectation: exit 1, 1 failed, the case named")
+    func wrongExpectationFails() throws {
+        let url = TestVectors.url("certlogic/and.json")
+        var suite = try #require(Self.jsonObject(url))
+        var cases = try #require(suite["cases"] as? [[String: Any]])
+        var assertions = try #require(cases[0]["assertions"] as? [[String: Any]])
+        let caseName = try #require(cases[0]["name"] as? String)
+        assertions[0]["expected"] = "a value no CertLogic operation yields here"
+        cases[0]["assertions"] = assertions
+        suite["cases"] = cases
+        let wrong = folder.path("wrong.json")
+        try JSONSerialization.data(withJSONObject: suite).write(to: URL(fileURLWithPath: wrong))
+
+        let output = try ZhucanBinary.run(["catalogue", "test", wrong], in: folder.url)
+        #expect(output.status == 1, "\(output.text)\(output.errorText)")
+        let summary = try Self.summary(output)
+        #expect(summary.failed == 1)
+        #expect(summary.passed + summary.skipped == Self.assertionCount(url) - 1)
+        let failures = output.text.split(separator: "\n").filter { $0.hasPrefix("FAIL ") }
+        #expect(failures.count == 1)
+        #expect(failures.first?.contains(caseName) == true, "\(output.text)")
+
+        // With a good suite beside it, the counts add up and the run still fails.
+        let both = try ZhucanBinary.run(["catalogue", "test", url.path, wrong], in: folder.url)
+        #expect(both.status == 1)
+        let total = try Self.summary(both)
+        #expect(total.failed == 1)
+        #expect(total.passed + total.skipped == 2 * Self.assertionCount(url) - 1)
+    }
+
+    @Test("unreadable and invalid suites exit 2")
+    func unreadableSuites() throws {
+        let notJSON = folder.path("not.json"), notSuite = folder.path("schema.json")
+        try Data("{ not json".utf8).write(to: URL(fileURLWithPath: notJSON))
+        try Data(#"{"cases": 3}"#.utf8).write(to: URL(fileURLWithPath: notSuite))
+        for file in [folder.path("missing.json"), notJSON, notSuite, TestVectors.url("certlogic/CertLogic-testSuite.json").path] {
+            let output = try ZhucanBinary.run(["catalogue", "test", file], in: folder.url)
+            #expect(output.status == 2, "\(file): \(output.text)\(output.errorText)")
+            #expect(!output.errorText.isEmpty)
+        }
+    }
+}
+
+/// The catalogue through the built binary, in a demo workspace: publish, list, show,
+/// entitlements, household facts, service codes with entitlement, coverage.
+@Suite("zhucan catalogue: publish, list, show, entitlements, household, service codes, coverage")
+struct CatalogueCommandTests {
+    let folder: TemporaryDirectory
+    let demoKeys = TestVectors.projectRoot.appendingPathComponent("keys")
+    static let resources = TestVectors.projectRoot.appendingPathComponent("Sources/ZhucanCatalogue/Resources")
+    static let catalogueFile = resources.appendingPathComponent("pinghu-catalogue.json").path
+    static let testsFile = resources.appendingPathComponent("pinghu-catalogue.tests.json").path
+
+    /// The demo holder: 王小明, born 1970-11-21, male, physical (4), level 3, Pinghu.
+    static let demoID = "360121197011210013"
+    static let demoNumber = demoID + "43"
+
+    static let china = TimeZone(secondsFromGMT: 8 * 3600)!
+
+    init() throws {
+        folder = try TemporaryDirectory()
+    }
+
+    // MARK: - Helpers
+
+    func zhucan(_ arguments: [String]) throws -> Shell.Output {
+        try ZhucanBinary.run(arguments, in: folder.url)
+    }
+
+    func json(_ output: Shell.Output) throws -> [String: Any] {
+        try #require(try JSONSerialization.jsonObject(with: output.stdout) as? [String: Any], "not JSON: \(output.text) \(output.errorText)")
+    }
+
+    /// `init --demo`, then publish the shipped Pinghu catalogue.
+    func demoWorkspace(publish: Bool = true) throws {
+        let initialised = try zhucan(["init", "--demo", "--dir", "ws", "--keys-dir", demoKeys.path])
+        try #require(initialised.status == 0, "init: \(initialised.errorText)")
+        if publish {
+            let published = try zhucan(["catalogue", "publish", "--dir", "ws", "--in", Self.catalogueFile])
+            try #require(published.status == 0, "publish: \(published.errorText)")
+        }
+    }
+
+    /// `issue --json`, which must succeed; returns its JSON.
+    @discardableResult
+    func issue(name: String = "王小明", id: String = demoID, category: Int = 4, level: Int = 3) throws -> [String: Any] {
+        let output = try zhucan([
+            "issue", "--dir", "ws", "--name", name, "--id-number", id, "--category", "\(category)", "--level", "\(level)",
+            "--region", "330482", "--json",
+        ])
+        try #require(output.status == 0, "issue: \(output.errorText)")
+        return try json(output)
+    }
+
+    /// `catalogue entitlements --json`, by service id.
+    func entitlements(_ number: String, at date: String? = nil) throws -> (answer: [String: Any], services: [String: [String: Any]]) {
+        let output = try zhucan(["catalogue", "entitlements", "--dir", "ws", "--certificate", number, "--json"] + (date.map { ["--at", $0] } ?? []))
+        try #require(output.status == 0, "entitlements: \(output.errorText)")
+        let answer = try json(output)
+        let list = try #require(answer["services"] as? [[String: Any]])
+        return (answer, Dictionary(uniqueKeysWithValues: list.compactMap { item in (item["id"] as? String).map { ($0, item) } }))
+    }
+
+    /// A service code from `code service`, which must succeed, saved to a file for `verify @FILE`.
+    func serviceCode(_ number: String, service: String, ttl: Int? = nil) throws -> String {
+        let output = try zhucan(["code", "service", "--dir", "ws", "--certificate", number, "--service", service] + (ttl.map { ["--ttl", "\($0)"] } ?? []))
+        try #require(output.status == 0, "code service: \(output.errorText)")
+        let code = output.text.trimmingCharacters(in: .whitespacesAndNewlines)
+        let file = folder.path("code-\(UUID().uuidString).txt")
+        try Data(code.utf8).write(to: URL(fileURLWithPath: file))
+        return file
+    }
+
+    /// `verify @FILE --dir ws --json`; the exit status must agree with `valid`.
+    func verify(_ file: String, _ arguments: [String] = []) throws -> [String: Any] {
+        let output = try zhucan(["verify", "@" + file, "--dir", "ws", "--json"] + arguments)
+        let answer = try json(output)
+        let valid = try #require(answer["valid"] as? Bool)
+        #expect(output.status == (valid ? 0 : 1), "\(output.errorText)")
+        return answer
+    }
+
+    /// A copy of the shipped catalogue with `edits` applied to its text.
+    func catalogueCopy(_ name: String, _ edits: [(String, String)]) throws -> String {
+        var text = try String(contentsOfFile: Self.catalogueFile, encoding: .utf8)
+        for (old, new) in edits {
+            try #require(text.components(separatedBy: old).count == 2, "\(old) must occur once")
+            text = text.replacingOccurrences(of: old, with: new)
+        }
+        let path = folder.path(name)
+        try Data(text.utf8).write(to: URL(fileURLWithPath: path))
+        return path
+    }
+
+    /// The ID number `first17` completed with its ISO 7064 MOD 11-2 check character.
+    static func citizenID(_ first17: String) -> String {
+        let weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
+        let sum = zip(first17, weights).reduce(0) { $0 + ($1.0.wholeNumberValue ?? 0) * $1.1 }
+        return first17 + String(Array("10X98765432")[sum % 11])
+    }
+
+    /// A Pinghu-registered boy's ID number with birth date `yyyyMMdd`.
+    static func boyID(born: String) -> String { citizenID("330482" + born + "001") }
+
+    static func chinaCalendar() -> Calendar {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = china
+        return calendar
+    }
+
+    // MARK: - Publish, list, show
+
+    @Test func publishListAndShow() throws {
+        try demoWorkspace(publish: false)
+        let none = try zhucan(["catalogue", "list", "--dir", "ws"])
+        #expect(none.status == 1, "\(none.text)")
+        #expect(none.errorText.contains("no catalogue is published"), "\(none.errorText)")
+
+        let published = try zhucan(["catalogue", "publish", "--dir", "ws", "--in", Self.catalogueFile])
+        #expect(published.status == 0, "\(published.errorText)")
+        #expect(published.text.contains("published catalogue pinghu-2026.1 (40 services, sequence 1)"), "\(published.text)")
+
+        let list = try zhucan(["catalogue", "list", "--dir", "ws"])
+        #expect(list.status == 0)
+        let lines = list.text.split(separator: "\n")
+        #expect(lines.count == 41)
+        #expect(lines.first?.hasPrefix("catalogue pinghu-2026.1: 平湖市残疾人联合会") == true)
+        #expect(lines.contains { $0.hasPrefix("free-bus ") && $0.contains("免费乘坐") && $0.hasSuffix("[one-time]") })
+        #expect(lines.contains { $0.hasPrefix("legal-aid ") && !$0.contains("[one-time]") })
+
+        // --file reads a catalogue without a workspace, and gives the same listing.
+        let fromFile = try zhucan(["catalogue", "list", "--file", Self.catalogueFile])
+        #expect(fromFile.status == 0)
+        #expect(fromFile.text == list.text)
+
+        let show = try zhucan(["catalogue", "show", "--dir", "ws", "edge-family-allowance"])
+        #expect(show.status == 0, "\(show.errorText)")
+        #expect(show.text.hasPrefix("edge-family-allowance: 低保边缘家庭三、四级残疾人生活补助"), "\(show.text)")
+        #expect(show.text.contains("230"), "the amount: \(show.text)")
+        #expect(show.text.contains("CNY per month"), "\(show.text)")
+        #expect(show.text.contains("one-time:    no"))
+        #expect(show.text.contains("rule source: seed"))
+        #expect(show.text.contains(#"rule:        {"and":[{"in":[{"var":"holder.level"},[3,4]]}"#), "\(show.text)")
+
+        let freeBus = try zhucan(["catalogue", "show", "--dir", "ws", "free-bus"])
+        #expect(freeBus.text.contains("one-time:    yes"))
+
+        let unknown = try zhucan(["catalogue", "show", "--dir", "ws", "no-such-service"])
+        #expect(unknown.status == 1)
+        #expect(unknown.errorText.contains("no-such-service"))
+    }
+
+    @Test("publishing a second version keeps both, and the newest is current")
+    func versions() throws {
+        try demoWorkspace()
+        let second = try catalogueCopy("v2.json", [(#""catalogueVersion": "pinghu-2026.1""#, #""catalogueVersion": "pinghu-2026.2""#)])
+        let published = try zhucan(["catalogue", "publish", "--dir", "ws", "--in", second, "--tests", Self.testsFile])
+        #expect(published.status == 0, "\(published.errorText)")
+        #expect(published.text.contains("pinghu-2026.2 (40 services, sequence 2)"), "\(published.text)")
+
+        let versions = try zhucan(["catalogue", "list", "--dir", "ws", "--versions"])
+        #expect(versions.status == 0)
+        let lines = versions.text.split(separator: "\n").map { $0.split(separator: "\t").map(String.init) }
+        #expect(lines.count == 2)
+        #expect(lines.map { $0.prefix(3) } == [["1", "pinghu-2026.1", "40 services"], ["2", "pinghu-2026.2", "40 services"]])
+
+        let current = try zhucan(["catalogue", "list", "--dir", "ws"])
+        #expect(current.text.hasPrefix("catalogue pinghu-2026.2:"))
+        try issue()
+        #expect(try entitlements(Self.demoNumber, at: "2026-03-01").answer["catalogueVersion"] as? String == "pinghu-2026.2")
+    }
+
+    @Test("publishing without the default tests file beside the copy exits 2")
+    func publishNeedsTests() throws {
+        try demoWorkspace(publish: false)
+        let copy = try catalogueCopy("copy.json", [])
+        let output = try zhucan(["catalogue", "publish", "--dir", "ws", "--in", copy])
+        #expect(output.status == 2, "\(output.text)")
+        #expect(output.errorText.contains("copy.tests.json"), "\(output.errorText)")
+    }
+
+    /// Docs/catalogue.md §7: "It refuses a catalogueVersion that is already published with
+    /// different content: a published version is immutable."
+    @Test("catalogue publish refuses a catalogueVersion that is already published")
+    func publishedVersionsAreImmutable() throws {
+        try demoWorkspace()
+        let changed = try catalogueCopy("changed.json", [(#""en": "New disability certificate""#, #""en": "New certificate (changed)""#)])
+        let output = try zhucan(["catalogue", "publish", "--dir", "ws", "--in", changed, "--tests", Self.testsFile])
+        #expect(output.status == 2, "\(output.text)")
+        #expect(output.errorText.contains("pinghu-2026.1"), "\(output.errorText)")
+        let versions = try zhucan(["catalogue", "list", "--dir", "ws", "--versions"])
+        #expect(versions.text.split(separator: "\n").count == 1, "\(versions.text)")
+    }
+
+    @Test("a catalogue with a bad rule or failing tests is refused with exit 2, naming the fault")
+    func badCataloguesAreRefused() throws {
+        try demoWorkspace()
+        let certificateRule = #"{"and": [{"in": [{"var": "holder.category"}, [1, 2, 3, 4, 5, 6, 7]]}, {"in": [{"var": "holder.level"}, [1, 2, 3, 4]]}]}"#
+        // Service 3 (certificate-reassessment) gets an "or"; the same text also occurs in
+        // other services, so edit the one after its id.
+        var text = try String(contentsOfFile: Self.catalogueFile, encoding: .utf8)
+        let anchor = try #require(text.range(of: #""id": "certificate-reassessment""#))
+        let rule = try #require(text.range(of: certificateRule, range: anchor.upperBound..<text.endIndex))
+        text.replaceSubrange(rule, with: #"{"and": [true, {"or": [true, false]}]}"#)
+        let bad = folder.path("bad.json")
+        try Data(text.utf8).write(to: URL(fileURLWithPath: bad))
+
+        let output = try zhucan(["catalogue", "publish", "--dir", "ws", "--in", bad, "--tests", Self.testsFile])
+        #expect(output.status == 2, "\(output.text)")
+        #expect(output.errorText.contains("$.services[3].rule.and[1]"), "\(output.errorText)")
+        #expect(output.errorText.contains("or"), "\(output.errorText)")
+
+        let listed = try zhucan(["catalogue", "list", "--file", bad])
+        #expect(listed.status == 2)
+        #expect(listed.errorText.contains("$.services[3].rule"), "\(listed.errorText)")
+
+        // The rule author moved a threshold in the catalogue only: the tests no longer match.
+        let drifted = try catalogueCopy("drifted.json", [(
+            #"{"and": [{"<=": [0, {"var": "holder.age"}, 6]}, {"===": [{"var": "holder.region"}, "330482"]}]}"#,
+            #"{"and": [{"<=": [0, {"var": "holder.age"}, 7]}, {"===": [{"var": "holder.region"}, "330482"]}]}"#
+        )])
+        let refused = try zhucan(["catalogue", "publish", "--dir", "ws", "--in", drifted, "--tests", Self.testsFile])
+        #expect(refused.status == 2, "\(refused.text)")
+        #expect(refused.errorText.contains("child-rehabilitation-0-6"), "\(refused.errorText)")
+
+        // Nothing of this was published.
+        let versions = try zhucan(["catalogue", "list", "--dir", "ws", "--versions"])
+        #expect(versions.text.split(separator: "\n").count == 1, "\(versions.text)")
+    }
+
+    @Test("the shipped Pinghu rule tests pass through the CLI")
+    func pinghuTestsPass() throws {
+        let output = try zhucan(["catalogue", "test", Self.testsFile])
+        #expect(output.status == 0, "\(output.text)\(output.errorText)")
+        let suite = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: Self.testsFile))) as? [String: Any])
+        let count = (suite["cases"] as? [[String: Any]] ?? []).reduce(0) { $0 + (($1["assertions"] as? [Any])?.count ?? 0) }
+        #expect(count > 80)
+        #expect(output.text.split(separator: "\n").last.map(String.init) == "\(count) passed, 0 failed")
+    }
+
+    // MARK: - Entitlements, household facts, service codes
+
+    @Test("entitlements of the demo holder (physical, level 3, born 1970-11-21)")
+    func demoHolderEntitlements() throws {
+        try demoWorkspace()
+        try issue()
+        let (answer, services) = try entitlements(Self.demoNumber, at: "2026-03-01")
+        #expect(answer["catalogueVersion"] as? String == "pinghu-2026.1")
+        #expect(answer["date"] as? String == "2026-03-01")
+        #expect(services.count == 40)
+        let freeBus = try #require(services["free-bus"])
+        #expect(freeBus["entitled"] as? Bool == true)
+        #expect(freeBus["failedClause"] == nil)
+        #expect(freeBus["name"] as? String == "免费乘坐城市、城乡公共交通")
+        let childAllowance = try #require(services["child-allowance"])
+        #expect(childAllowance["entitled"] as? Bool == false)
+        #expect((childAllowance["failedClause"] as? String)?.contains("holder.age") == true)
+        for id in ["legal-aid", "culture-sports-venues", "certificate-new", "job-registration", "home-visit-annual"] {
+            #expect(services[id]?["entitled"] as? Bool == true, "\(id)")
+        }
+        // Level 3 and no household facts recorded.
+        for id in ["pension-contribution-paid", "living-subsidy", "edge-family-allowance", "child-rehabilitation-0-6", "mental-medical-aid"] {
+            #expect(services[id]?["entitled"] as? Bool == false, "\(id)")
+            #expect(services[id]?["failedClause"] is String, "\(id)")
+        }
+
+        let human = try zhucan(["catalogue", "entitlements", "--dir", "ws", "--certificate", Self.demoNumber, "--at", "2026-03-01"])
+        #expect(human.status == 0)
+        let entitledCount = services.values.filter { $0["entitled"] as? Bool == true }.count
+        #expect(human.text.hasPrefix("catalogue pinghu-2026.1, 2026-03-01: entitled to \(entitledCount) of 40 services"), "\(human.text)")
+        #expect(human.text.contains("✔ free-bus"))
+        #expect(human.text.contains("✘ child-allowance"))
+
+        let unknown = try zhucan(["catalogue", "entitlements", "--dir", "ws", "--certificate", Self.citizenID("33048220000101002") + "43"])
+        #expect(unknown.status != 0)
+        let badDate = try zhucan(["catalogue", "entitlements", "--dir", "ws", "--certificate", Self.demoNumber, "--at", "2026-02-30"])
+        #expect(badDate.status == 2)
+    }
+
+    @Test("household facts: 低保-edge recorded grants edge-family-allowance, and its service code verifies")
+    func householdFactsAndServiceCode() throws {
+        try demoWorkspace()
+        try issue()
+        let before = try entitlements(Self.demoNumber).services["edge-family-allowance"]
+        #expect(before?["entitled"] as? Bool == false)
+        #expect((before?["failedClause"] as? String)?.contains("household.dibaoEdge") == true)
+
+        let recorded = try zhucan(["household", "--dir", "ws", "--certificate", Self.demoNumber, "--set", "dibaoEdge", "--unset", "dibao,singlePerson,distressedChild"])
+        #expect(recorded.status == 0, "\(recorded.errorText)")
+        #expect(recorded.text.contains("recorded: dibao=false, dibaoEdge=true, distressedChild=false, singlePerson=false"), "\(recorded.text)")
+
+        let after = try entitlements(Self.demoNumber)
+        #expect(after.services["edge-family-allowance"]?["entitled"] as? Bool == true)
+        #expect(after.services["edge-family-allowance"]?["failedClause"] == nil)
+        #expect(after.services["resident-pension-subsidy"]?["entitled"] as? Bool == true)  // level 3–4, 低保-edge, 16–59
+        #expect(after.services["living-subsidy"]?["entitled"] as? Bool == false)  // recorded as not 低保
+
+        let code = try serviceCode(Self.demoNumber, service: "edge-family-allowance")
+        let answer = try verify(code, ["--service", "edge-family-allowance"])
+        #expect(answer["reason"] as? String == "valid")
+        #expect(answer["catalogueVersion"] as? String == "pinghu-2026.1")
+        let service = try #require(answer["service"] as? [String: Any])
+        #expect(service["id"] as? String == "edge-family-allowance")
+        #expect(service["entitled"] as? Bool == true)
+        #expect(service["failedClause"] == nil)
+
+        // Without --service, the code's own service is judged.
+        #expect(try verify(code)["reason"] as? String == "valid")
+
+        // Facts recorded after minting do not change an issued code, but a new code follows them.
+        let unset = try zhucan(["household", "--dir", "ws", "--certificate", Self.demoNumber, "--unset", "dibaoEdge"])
+        #expect(unset.status == 0)
+        #expect(try verify(code)["reason"] as? String == "valid")
+        let newCode = try serviceCode(Self.demoNumber, service: "edge-family-allowance")
+        let refused = try verify(newCode)
+        #expect(refused["reason"] as? String == "not_entitled")
+        #expect(((refused["service"] as? [String: Any])?["failedClause"] as? String)?.contains("household.dibaoEdge") == true)
+    }
+
+    @Test("household refuses unknown facts and an empty change with exit 2")
+    func householdBadInput() throws {
+        try demoWorkspace()
+        try issue()
+        let unknown = try zhucan(["household", "--dir", "ws", "--certificate", Self.demoNumber, "--set", "rich"])
+        #expect(unknown.status == 2)
+        #expect(unknown.errorText.contains("rich"))
+        let empty = try zhucan(["household", "--dir", "ws", "--certificate", Self.demoNumber])
+        #expect(empty.status == 2)
+    }
+
+    @Test("a service code for child-rehabilitation-0-6 held by an adult: not_entitled, with the age clause")
+    func adultIsNotEntitledToChildRehabilitation() throws {
+        try demoWorkspace()
+        try issue()
+        let code = try serviceCode(Self.demoNumber, service: "child-rehabilitation-0-6")
+        let answer = try verify(code, ["--service", "child-rehabilitation-0-6"])
+        #expect(answer["valid"] as? Bool == false)
+        #expect(answer["reason"] as? String == "not_entitled")
+        #expect(answer["catalogueVersion"] as? String == "pinghu-2026.1")
+        let service = try #require(answer["service"] as? [String: Any])
+        #expect(service["entitled"] as? Bool == false)
+        let clause = try #require(service["failedClause"] as? String)
+        #expect(clause.hasPrefix("$.and[0]"), "\(clause)")
+        #expect(clause.contains("holder.age"), "\(clause)")
+
+        // A code for another service is not accepted for this one.
+        let bus = try serviceCode(Self.demoNumber, service: "free-bus")
+        #expect(try verify(bus, ["--service", "child-rehabilitation-0-6"])["reason"] as? String == "wrong_service")
+        #expect(try verify(bus, ["--service", "free-bus"])["reason"] as? String == "valid")
+
+        let unknown = try zhucan(["code", "service", "--dir", "ws", "--certificate", Self.demoNumber, "--service", "no-such-service"])
+        #expect(unknown.status == 2, "\(unknown.text)")
+    }
+
+    @Test("a child born 2019-03-01 is entitled to child-rehabilitation-0-6 on 2026-02-28, not on 2026-03-01")
+    func childAgesOutByDate() throws {
+        try demoWorkspace()
+        let child = Self.boyID(born: "20190301")
+        let issued = try issue(name: "王小宝", id: child, category: 5, level: 3)
+        let number = try #require(issued["certificateNumber"] as? String)
+        #expect(number == child + "53")
+
+        let before = try entitlements(number, at: "2026-02-28").services
+        #expect(before["child-rehabilitation-0-6"]?["entitled"] as? Bool == true)
+        #expect(before["child-rehabilitation-7-17"]?["entitled"] as? Bool == false)
+        let after = try entitlements(number, at: "2026-03-01").services
+        #expect(after["child-rehabilitation-0-6"]?["entitled"] as? Bool == false)
+        #expect((after["child-rehabilitation-0-6"]?["failedClause"] as? String)?.contains("holder.age") == true)
+        #expect(after["child-rehabilitation-7-17"]?["entitled"] as? Bool == true)
+    }
+
+    /// The service code discloses the birth date, not the age, so a verifier judges the age on
+    /// its own date: a code minted today for a child whose 7th birthday is tomorrow (China
+    /// time) is entitled now and not entitled just after midnight, within the code's lifetime.
+    @Test func serviceCodeJudgesTheAgeOnTheVerifierDate() throws {
+        let calendar = Self.chinaCalendar()
+        let now = Date()
+        let tomorrow = try #require(calendar.date(byAdding: .day, value: 1, to: calendar.startOfDay(for: now)))
+        let birthday = calendar.dateComponents([.year, .month, .day], from: tomorrow)
+        // No 7th birthday can fall on 29 February; such a day simply skips this test's check.
+        guard birthday.month != 2 || birthday.day != 29, let year = birthday.year, let month = birthday.month, let day = birthday.day else { return }
+        let born = String(format: "%04d%02d%02d", year - 7, month, day)
+
+        try demoWorkspace()
+        let issued = try issue(name: "王小宝", id: Self.boyID(born: born), category: 5, level: 3)
+        let number = try #require(issued["certificateNumber"] as? String)
+        let code = try serviceCode(number, service: "child-rehabilitation-0-6", ttl: 86_400)
+
+        let today = try verify(code, ["--service", "child-rehabilitation-0-6"])
+        #expect(today["reason"] as? String == "valid", "\(today)")
+        #expect((today["service"] as? [String: Any])?["entitled"] as? Bool == true)
+
+        let justAfterMidnight = String(format: "%04d-%02d-%02dT00:00:30+08:00", year, month, day)
+        let later = try verify(code, ["--service", "child-rehabilitation-0-6", "--at", justAfterMidnight])
+        #expect(later["reason"] as? String == "not_entitled", "\(later)")
+        #expect(((later["service"] as? [String: Any])?["failedClause"] as? String)?.contains("holder.age") == true)
+    }
+
+    /// Docs/catalogue.md §7: "A verifier accepts a code only if the version it names is in
+    /// force at the validation date (validFrom ≤ date ≤ validUntil)."
+    @Test("a service code is not judged under a catalogue version that is no longer in force")
+    func catalogueOutOfForceIsNotAccepted() throws {
+        try demoWorkspace(publish: false)
+        try issue()
+        let calendar = Self.chinaCalendar()
+        let lastYear = calendar.component(.year, from: Date()) - 1
+        let old = try catalogueCopy("old.json", [
+            (#""catalogueVersion": "pinghu-2026.1""#, "\"catalogueVersion\": \"pinghu-\(lastYear).1\""),
+            (#""validFrom": "2026-01-01""#, "\"validFrom\": \"\(lastYear)-01-01\""),
+            (#""validUntil": "2026-12-31""#, "\"validUntil\": \"\(lastYear)-12-31\""),
+        ])
+        let published = try zhucan(["catalogue", "publish", "--dir", "ws", "--in", old, "--tests", Self.testsFile])
+        try #require(published.status == 0, "\(published.errorText)")
+        let code = try serviceCode(Self.demoNumber, service: "free-bus")
+        let answer = try verify(code, ["--service", "free-bus"])
+        #expect(answer["valid"] as? Bool == false, "\(answer)")
+        #expect(answer["reason"] as? String == "status_unknown", "\(answer)")
+    }
+
+    // MARK: - Coverage
+
+    @Test("coverage counts match the holders' entitlements, and a redemption is counted as served")
+    func coverage() throws {
+        try demoWorkspace()
+        let adult = try issue()
+        let child = try issue(name: "王小宝", id: Self.boyID(born: "20190301"), category: 5, level: 3)
+        let severe = try issue(name: "李大伟", id: Self.citizenID("33048219900615003"), category: 6, level: 1)
+        let numbers = try [adult, child, severe].map { try #require($0["certificateNumber"] as? String) }
+        let household = try zhucan(["household", "--dir", "ws", "--certificate", numbers[2], "--set", "dibao,needsLongTermCare", "--unset", "employed"])
+        try #require(household.status == 0, "\(household.errorText)")
+
+        let date = "2026-03-01"
+        var expected: [String: Int] = [:]
+        for number in numbers {
+            for (id, item) in try entitlements(number, at: date).services where item["entitled"] as? Bool == true {
+                expected[id, default: 0] += 1
+            }
+        }
+        let output = try zhucan(["catalogue", "coverage", "--dir", "ws", "--at", date, "--json"])
+        #expect(output.status == 0, "\(output.errorText)")
+        let report = try json(output)
+        #expect(report["catalogueVersion"] as? String == "pinghu-2026.1")
+        #expect(report["date"] as? String == date)
+        let services = try #require(report["services"] as? [[String: Any]])
+        #expect(services.count == 40)
+        for service in services {
+            let id = try #require(service["id"] as? String)
+            #expect(service["entitled"] as? Int == expected[id] ?? 0, "\(id)")
+            #expect(service["served"] as? Int == 0, "\(id)")
+            #expect((service["unserved"] as? [String])?.count == expected[id] ?? 0, "\(id)")
+            for masked in service["unserved"] as? [String] ?? [] {
+                #expect(!numbers.contains(masked) && masked.contains("*"), "unmasked: \(masked)")
+            }
+        }
+        #expect(services.first { $0["id"] as? String == "child-rehabilitation-0-6" }?["entitled"] as? Int == 0)
+        #expect(services.first { $0["id"] as? String == "child-rehabilitation-7-17" }?["entitled"] as? Int == 1)
+        #expect(services.first { $0["id"] as? String == "free-bus" }?["entitled"] as? Int == 3)
+        #expect(services.first { $0["id"] as? String == "care-subsidy" }?["entitled"] as? Int == 1)
+        #expect(report["coveragePercent"] as? Double == 0)
+        let total = expected.values.reduce(0, +)
+        #expect(total > 40)
+
+        // The day before the 7th birthday, the child is counted for 0–6 instead.
+        let earlier = try json(try zhucan(["catalogue", "coverage", "--dir", "ws", "--at", "2026-02-28", "--json"]))
+        let earlierServices = earlier["services"] as? [[String: Any]] ?? []
+        #expect(earlierServices.first { $0["id"] as? String == "child-rehabilitation-0-6" }?["entitled"] as? Int == 1)
+        #expect(earlierServices.first { $0["id"] as? String == "child-rehabilitation-7-17" }?["entitled"] as? Int == 0)
+
+        // One free-bus ride redeemed by the adult.
+        let registry = try Registry(path: folder.url.appendingPathComponent("ws/zhucan.db").path)
+        let license = try #require(adult["licenseId"] as? String)
+        #expect(try registry.redeem(tokenID: "test-token-1", licenseID: license, service: "free-bus", verifier: "bus", at: 1_772_323_200))
+        let served = try json(try zhucan(["catalogue", "coverage", "--dir", "ws", "--at", date, "--json"]))
+        let bus = (served["services"] as? [[String: Any]] ?? []).first { $0["id"] as? String == "free-bus" }
+        #expect(bus?["served"] as? Int == 1)
+        #expect((bus?["unserved"] as? [String])?.count == 2)
+        let percent = try #require(served["coveragePercent"] as? Double)
+        #expect(abs(percent - 100.0 / Double(total)) < 1e-9, "\(percent)")
+
+        let human = try zhucan(["catalogue", "coverage", "--dir", "ws", "--at", date])
+        #expect(human.status == 0)
+        let last = try #require(human.text.split(separator: "\n").last.map(String.init))
+        #expect(last.hasPrefix(String(format: "coverage %.1f%% (1 of %d entitlements served), catalogue pinghu-2026.1, 2026-03-01", percent, total)), "\(last)")
+        #expect(human.text.contains("free-bus"))
+        #expect(!numbers.contains { human.text.contains($0) }, "a certificate number in clear")
+    }
+
+    @Test("coverage and entitlements need a published catalogue")
+    func coverageWithoutCatalogue() throws {
+        try demoWorkspace(publish: false)
+        try issue()
+        let coverage = try zhucan(["catalogue", "coverage", "--dir", "ws"])
+        #expect(coverage.status != 0)
+        #expect(coverage.errorText.contains("publish"), "\(coverage.errorText)")
+        let entitlements = try zhucan(["catalogue", "entitlements", "--dir", "ws", "--certificate", Self.demoNumber])
+        #expect(entitlements.status != 0)
+    }
+}

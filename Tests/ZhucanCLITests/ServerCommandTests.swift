@@ -1,0 +1,97 @@
+import Foundation
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+import Testing
+import ZhucanTesting
+
+/// `zhucan apikey`, `zhucan audit lookups` and `zhucan serve` through the built binary.
+@Suite("zhucan apikey, audit lookups, serve")
+struct ServerCommandTests {
+    /// A demo workspace `ws` in a fresh folder.
+    static func workspace() throws -> TemporaryDirectory {
+        let folder = try TemporaryDirectory()
+        let created = try ZhucanBinary.run(
+            ["init", "--demo", "--dir", "ws", "--keys-dir", TestVectors.projectRoot.appendingPathComponent("keys").path], in: folder.url
+        )
+        #expect(created.status == 0, "\(created.errorText)")
+        return folder
+    }
+
+    @Test("apikey create prints the key once; list shows it without the secret; revoke, then revoke again fails")
+    func apiKeys() throws {
+        let folder = try Self.workspace()
+        func zhucan(_ arguments: [String]) throws -> Shell.Output { try ZhucanBinary.run(arguments, in: folder.url) }
+        let created = try zhucan(["apikey", "create", "--dir", "ws", "--name", "bus 3", "--scope", "verify", "--scope", "redeem"])
+        #expect(created.status == 0, "\(created.errorText)")
+        let key = created.text.trimmingCharacters(in: .whitespacesAndNewlines)
+        #expect(key.hasPrefix("zk_") && key.count == 3 + 8 + 1 + 43, "\(key)")
+        let id = String(key.dropFirst(3).prefix(8))
+        #expect(created.errorText.contains("not shown again"))
+
+        let listed = try zhucan(["apikey", "list", "--dir", "ws"])
+        #expect(listed.status == 0)
+        #expect(listed.text.contains("\(id)\tbus 3\tverify,redeem\t"))
+        #expect(!listed.text.contains(String(key.suffix(43))))
+
+        #expect(try zhucan(["apikey", "revoke", "--dir", "ws", "--id", id]).status == 0)
+        let revokedLine = try zhucan(["apikey", "list", "--dir", "ws"]).text.split(separator: "\n").first { $0.hasPrefix(id) }
+        #expect(revokedLine.map { !$0.hasSuffix("\t-") } == true, "\(revokedLine ?? "")")
+        #expect(try zhucan(["apikey", "revoke", "--dir", "ws", "--id", id]).status == 1)
+        #expect(try zhucan(["apikey", "revoke", "--dir", "ws", "--id", "00000000"]).status == 1)
+        #expect(try zhucan(["apikey", "create", "--dir", "ws", "--name", "x", "--scope", "everything"]).status == 2)
+        #expect(try zhucan(["apikey", "create", "--dir", "ws", "--name", "x"]).status == 2)
+    }
+
+    @Test("serve answers over HTTP, records a lookup that audit lookups lists, and exits 0 on SIGTERM")
+    func serve() async throws {
+        let folder = try Self.workspace()
+        func zhucan(_ arguments: [String]) throws -> Shell.Output { try ZhucanBinary.run(arguments, in: folder.url) }
+        #expect(try zhucan(["issue", "--dir", "ws", "--name", "王小明", "--id-number", "360121197011210013", "--category", "4",
+                            "--level", "3", "--region", "330482", "--ssc-card-number", "A12345678"]).status == 0)
+        let key = try zhucan(["apikey", "create", "--dir", "ws", "--name", "window", "--scope", "lookup"]).text
+            .trimmingCharacters(in: .whitespacesAndNewlines)
+
+        let process = Process()
+        process.executableURL = ZhucanBinary.url
+        process.arguments = ["serve", "--dir", "ws", "--port", "0"]
+        process.currentDirectoryURL = folder.url
+        let errors = Pipe()
+        process.standardError = errors
+        process.standardOutput = FileHandle.nullDevice
+        try process.run()
+        defer { if process.isRunning { process.terminate() } }
+
+        // Hummingbird logs the bound address: "… listening on 127.0.0.1:PORT".
+        var log = ""
+        var port: Int?
+        let deadline = Date().addingTimeInterval(20)
+        while port == nil, Date() < deadline {
+            let chunk = errors.fileHandleForReading.availableData
+            if chunk.isEmpty { break }
+            log += String(decoding: chunk, as: UTF8.self)
+            if let range = log.range(of: "listening on 127.0.0.1:") {
+                port = Int(log[range.upperBound...].prefix { $0.isNumber })
+            }
+        }
+        let bound = try #require(port, "no port in: \(log)")
+
+        var request = URLRequest(url: URL(string: "http://127.0.0.1:\(bound)/v1/holders/by-ssc/A12345678?purpose=test")!)
+        request.setValue("Bearer \(key)", forHTTPHeaderField: "Authorization")
+        let (data, response) = try await URLSession.shared.data(for: request)
+        #expect((response as? HTTPURLResponse)?.statusCode == 200)
+        #expect(String(decoding: data, as: UTF8.self).contains("\"name\":\"王*明\""))
+
+        kill(process.processIdentifier, SIGTERM)
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0)
+        let rest = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        #expect(!(log + rest).contains("王小明"))
+        #expect(!(log + rest).contains("A12345678"))
+
+        let lookups = try zhucan(["audit", "lookups", "--dir", "ws"])
+        #expect(lookups.status == 0)
+        #expect(lookups.text.contains("A1*****78\tyes\ttest"), "\(lookups.text)")
+        #expect(lookups.text.contains("1 lookups"))
+    }
+}

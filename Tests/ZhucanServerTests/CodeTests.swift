@@ -1,0 +1,55 @@
+import Foundation
+import HummingbirdTesting
+import Testing
+import ZhucanServer
+
+@Suite("Server: POST /v1/codes/identity and /v1/codes/service")
+struct CodeTests {
+    @Test("A minted identity code verifies; its lifetime is reported")
+    func identity() async throws {
+        let fixture = try ServerFixture(catalogue: false)
+        try await fixture.application().test(.router) { client async throws in
+            let minted = try await client.post("/v1/codes/identity", token: fixture.token(.issue),
+                                               json: ["certificate": fixture.certificateNumber, "ttl": 120, "showCategory": true])
+            #expect(minted.status == .ok)
+            let json = try minted.json()
+            #expect(json["expiresIn"] as? Int == 120)
+            let code = try #require(json["code"] as? String)
+            #expect(code.hasPrefix("ZC1:"))
+            let verified = try await client.post("/v1/verify", token: fixture.token(.verify), json: ["code": code]).json()
+            #expect(verified["valid"] as? Bool == true)
+            #expect((verified["holder"] as? [String: Any])?["level"] as? Int == 3)
+        }
+    }
+
+    @Test("A minted one-time service code redeems once")
+    func service() async throws {
+        let fixture = try ServerFixture()
+        try await fixture.application().test(.router) { client async throws in
+            let json = try await client.post("/v1/codes/service", token: fixture.token(.issue),
+                                             json: ["certificate": fixture.certificateNumber, "service": "free-bus"]).json()
+            #expect(json["expiresIn"] as? Int == 600)
+            let code = try #require(json["code"] as? String)
+            let redeemed = try await client.post("/v1/redeem", token: fixture.token(.redeem), json: ["code": code, "service": "free-bus"]).json()
+            #expect(redeemed["redeemed"] as? Bool == true)
+        }
+    }
+
+    @Test("Refusals: malformed number 400, unknown certificate 404, suspended 409, unknown service 400, ttl out of range 400")
+    func refusals() async throws {
+        let fixture = try ServerFixture()
+        try await fixture.application().test(.router) { client async throws in
+            let token = fixture.token(.issue)
+            #expect(try await client.post("/v1/codes/identity", token: token, json: ["certificate": "123"]).status == .badRequest)
+            #expect(try await client.post("/v1/codes/identity", token: token, json: ["certificate": "11010519491231002X11"]).status == .notFound)
+            #expect(try await client.post("/v1/codes/identity", token: token,
+                                           json: ["certificate": fixture.certificateNumber, "ttl": 999_999]).status == .badRequest)
+            #expect(try await client.post("/v1/codes/service", token: token,
+                                           json: ["certificate": fixture.certificateNumber, "service": "no-such"]).status == .badRequest)
+            try fixture.workspace.change(.suspend, certificateNumber: fixture.certificateNumber, reason: "test", now: ServerFixture.now)
+            let suspended = try await client.post("/v1/codes/identity", token: token, json: ["certificate": fixture.certificateNumber])
+            #expect(suspended.status == .conflict)
+            #expect(try suspended.json()["error"] as? String == "not_allowed")
+        }
+    }
+}

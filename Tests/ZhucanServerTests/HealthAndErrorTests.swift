@@ -1,0 +1,58 @@
+import Foundation
+import HTTPTypes
+import HummingbirdTesting
+import Testing
+import ZhucanServer
+
+@Suite("Server: health, request ids, error bodies")
+struct HealthAndErrorTests {
+    @Test("GET /healthz answers ok with a generated request id")
+    func health() async throws {
+        let fixture = try ServerFixture(catalogue: false)
+        try await fixture.application().test(.router) { client async throws in
+            let response = try await client.get("/healthz")
+            #expect(response.status == .ok)
+            #expect(try response.json()["status"] as? String == "ok")
+            let id = try #require(response.headers[HTTPField.Name("X-Request-Id")!])
+            #expect(id.count == 16)
+        }
+    }
+
+    @Test("A sane X-Request-Id is echoed; one that could forge log lines is replaced")
+    func requestID() async throws {
+        let fixture = try ServerFixture(catalogue: false)
+        let name = HTTPField.Name("X-Request-Id")!
+        try await fixture.application().test(.router) { client async throws in
+            let echoed = try await client.get("/healthz", headers: [name: "abc-123.x_y"])
+            #expect(echoed.headers[name] == "abc-123.x_y")
+            let replaced = try await client.get("/healthz", headers: [name: "evil\" request.id=forged"])
+            #expect(replaced.headers[name] != nil)
+            #expect(replaced.headers[name]?.contains("evil") == false)
+        }
+    }
+
+    @Test("An unknown route is a JSON 404")
+    func unknownRoute() async throws {
+        let fixture = try ServerFixture(catalogue: false)
+        try await fixture.application().test(.router) { client async throws in
+            let response = try await client.get("/v1/nothing-here")
+            #expect(response.status == .notFound)
+            #expect(try response.json()["error"] as? String == "not_found")
+            #expect(response.headers[.contentType]?.hasPrefix("application/json") == true)
+        }
+    }
+
+    @Test("A body that is not the documented JSON is 400", arguments: [
+        "not json at all", "{\"service\": \"free-bus\"}", "{\"code\": 42}", "[\"ZC1:\"]", "",
+    ])
+    func badBody(_ body: String) async throws {
+        let fixture = try ServerFixture(catalogue: false)
+        try await fixture.application().test(.router) { client async throws in
+            let response = try await client.post("/v1/verify", token: fixture.token(.verify), body: body)
+            #expect(response.status == .badRequest)
+            let json = try response.json()
+            #expect(json["error"] as? String == "bad_request")
+            #expect((json["message"] as? String)?.isEmpty == false)
+        }
+    }
+}

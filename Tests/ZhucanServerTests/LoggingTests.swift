@@ -1,0 +1,75 @@
+import Foundation
+import HTTPTypes
+import HummingbirdTesting
+import Logging
+import Testing
+import ZhucanServer
+
+/// Log lines kept in memory.
+final class LogRecorder: @unchecked Sendable {
+    private let lock = NSLock()
+    private var stored: [String] = []
+
+    /// Every line so far: message and metadata.
+    var lines: [String] {
+        lock.lock()
+        defer { lock.unlock() }
+        return stored
+    }
+
+    func append(_ line: String) {
+        lock.lock()
+        stored.append(line)
+        lock.unlock()
+    }
+
+    /// A logger writing here.
+    var logger: Logger {
+        Logger(label: "zhucan.test") { _ in Handler(recorder: self) }
+    }
+
+    struct Handler: LogHandler {
+        let recorder: LogRecorder
+        var metadata: Logger.Metadata = [:]
+        var logLevel: Logger.Level = .trace
+
+        subscript(metadataKey key: String) -> Logger.Metadata.Value? {
+            get { metadata[key] }
+            set { metadata[key] = newValue }
+        }
+
+        func log(event: LogEvent) {
+            let all = metadata.merging(event.metadata ?? [:]) { $1 }
+            recorder.append("\(event.level) \(event.message) \(all.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " "))")
+        }
+    }
+}
+
+@Suite("Server: logs")
+struct LoggingTests {
+    @Test("Log lines carry the request id and the reason, never a name, ID number, card number or code")
+    func masked() async throws {
+        let fixture = try ServerFixture()
+        let recorder = LogRecorder()
+        let identity = try fixture.identityCode(showCategory: true)
+        let service = try fixture.serviceCode("free-bus", oneTime: true)
+        let requestID = HTTPField.Name("X-Request-Id")!
+        try await fixture.application(logger: recorder.logger).test(.router) { client async throws in
+            _ = try await client.post("/v1/verify", token: fixture.token(.verify), body: "{\"code\": \"\(identity)\"}", headers: [requestID: "trace-1"])
+            _ = try await client.post("/v1/redeem", token: fixture.token(.redeem), json: ["code": service, "service": "free-bus"])
+            _ = try await client.get("/v1/holders/by-ssc/\(ServerFixture.card)?purpose=check", token: fixture.token(.lookup))
+            _ = try await client.post("/v1/codes/identity", token: fixture.token(.issue), json: ["certificate": fixture.certificateNumber])
+        }
+        let lines = recorder.lines
+        #expect(lines.contains { $0.contains("request.id=trace-1") && $0.contains("verify.reason=valid") })
+        #expect(lines.contains { $0.contains("http.route=/v1/holders/by-ssc/{cardNumber}") })
+        #expect(lines.contains { $0.contains("lookup.card=A1*****78") })
+        let secrets = [ServerFixture.name, "360121197011210013", fixture.certificateNumber, ServerFixture.card, identity, service,
+                       String(identity.dropFirst(4).prefix(40)), fixture.token(.verify)]
+        for line in lines {
+            for secret in secrets {
+                #expect(!line.contains(secret), "log line leaks personal data: \(line.prefix(120))")
+            }
+        }
+    }
+}

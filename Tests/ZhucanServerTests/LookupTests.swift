@@ -1,0 +1,63 @@
+import Foundation
+import HummingbirdTesting
+import Testing
+import ZhucanRegistry
+import ZhucanServer
+
+@Suite("Server: GET /v1/holders/by-ssc/{cardNumber}")
+struct LookupTests {
+    @Test("Without a purpose: 400, and nothing recorded")
+    func noPurpose() async throws {
+        let fixture = try ServerFixture()
+        try await fixture.application().test(.router) { client async throws in
+            let response = try await client.get("/v1/holders/by-ssc/\(ServerFixture.card)", token: fixture.token(.lookup))
+            #expect(response.status == .badRequest)
+            #expect(try response.json()["error"] as? String == "bad_request")
+            #expect(try await client.get("/v1/holders/by-ssc/\(ServerFixture.card)?purpose=%20", token: fixture.token(.lookup)).status == .badRequest)
+        }
+        #expect(try fixture.workspace.registry.lookupEvents().isEmpty)
+    }
+
+    @Test("With a purpose: status and entitlements, masked, and the lookup recorded")
+    func found() async throws {
+        let fixture = try ServerFixture()
+        let keyID = try #require(APIKeyToken(fixture.token(.lookup))).id
+        try await fixture.application().test(.router) { client async throws in
+            let response = try await client.get(
+                "/v1/holders/by-ssc/\(ServerFixture.card.lowercased())?purpose=%E5%B0%B1%E5%8C%BB%E7%BB%93%E7%AE%97", token: fixture.token(.lookup)
+            )
+            #expect(response.status == .ok)
+            #expect(!response.text.contains(ServerFixture.name))
+            #expect(!response.text.contains("360121197011210013"))
+            let json = try response.json()
+            #expect(json["found"] as? Bool == true)
+            let certificate = try #require(json["certificate"] as? [String: Any])
+            #expect(certificate["state"] as? String == "active")
+            #expect(certificate["category"] as? Int == 4)
+            #expect((certificate["number"] as? String)?.contains("*") == true)
+            #expect((json["holder"] as? [String: Any])?["name"] as? String == "王*明")
+            let entitlements = try #require(json["entitlements"] as? [[String: Any]])
+            #expect(entitlements.contains { $0["id"] as? String == "free-bus" && $0["entitled"] as? Bool == true })
+            #expect(json["catalogueVersion"] as? String != nil)
+        }
+        let events = try fixture.workspace.registry.lookupEvents()
+        #expect(events.count == 1)
+        #expect(events.first?.apiKey == keyID)
+        #expect(events.first?.maskedCard == "A1*****78")
+        #expect(events.first?.purpose == "就医结算")
+        #expect(events.first?.found == true)
+    }
+
+    @Test("An unknown card: 404, recorded as not found; a malformed card: 400")
+    func notFound() async throws {
+        let fixture = try ServerFixture(catalogue: false)
+        try await fixture.application().test(.router) { client async throws in
+            #expect(try await client.get("/v1/holders/by-ssc/B99999999?purpose=check", token: fixture.token(.lookup)).status == .notFound)
+            #expect(try await client.get("/v1/holders/by-ssc/short?purpose=check", token: fixture.token(.lookup)).status == .badRequest)
+        }
+        let events = try fixture.workspace.registry.lookupEvents()
+        #expect(events.count == 1)
+        #expect(events.first?.found == false)
+        #expect(events.first?.maskedCard == "B9*****99")
+    }
+}

@@ -1,0 +1,119 @@
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import HTTPTypes
+import Logging
+import Testing
+import ZhucanIdentifiers
+import ZhucanIssuer
+import ZhucanRegistry
+import ZhucanServer
+import ZhucanTesting
+
+/// A demo workspace in a temporary folder: the public demo keys, one certificate (王小明,
+/// physical level 3, card A12345678), optionally the Pinghu catalogue, and API keys.
+final class ServerFixture: Sendable {
+    let directory: TemporaryDirectory
+    let workspace: Workspace
+    /// The certificate's number.
+    let certificateNumber: String
+    /// The holder's social-security card.
+    static let card = "A12345678"
+    /// The holder's name, which must never appear in clear.
+    static let name = "王小明"
+    /// One key with every scope.
+    let allScopes: String
+    /// One key per scope.
+    let tokens: [APIKey.Scope: String]
+
+    /// Makes the workspace.
+    init(catalogue: Bool = true) throws {
+        directory = try TemporaryDirectory()
+        let now = Self.now
+        let folder = directory.url.appendingPathComponent("ws", isDirectory: true)
+        workspace = try Workspace.create(
+            at: folder, configuration: .demo, keys: .demo(keysDirectory: TestVectors.projectRoot.appendingPathComponent("keys")), now: now
+        )
+        let issued = try workspace.issue(IssueRequest(
+            name: try PersonName(Self.name), citizenID: try CitizenIDNumber("360121197011210013"), category: .physical, level: .three,
+            region: try RegionCode("330482"), socialSecurityCard: try SocialSecurityCardNumber(Self.card)
+        ), now: now)
+        certificateNumber = issued.certificateNumber
+        if catalogue {
+            let resources = TestVectors.projectRoot.appendingPathComponent("Sources/ZhucanCatalogue/Resources")
+            // The shipped catalogue is valid for 2026; move its end far out so that these
+            // tests do not start failing on 1 January.
+            var text = try String(contentsOf: resources.appendingPathComponent("pinghu-catalogue.json"), encoding: .utf8)
+            text = text.replacingOccurrences(of: #""validUntil": "2026-12-31""#, with: #""validUntil": "2099-12-31""#)
+            let tests = try Data(contentsOf: resources.appendingPathComponent("pinghu-catalogue.tests.json"))
+            try workspace.publishCatalogue(Data(text.utf8), tests: tests, now: now)
+        }
+        allScopes = try workspace.registry.createAPIKey(name: "all", scopes: Set(APIKey.Scope.allCases), at: now).token
+        var tokens: [APIKey.Scope: String] = [:]
+        for scope in APIKey.Scope.allCases {
+            tokens[scope] = try workspace.registry.createAPIKey(name: scope.rawValue, scopes: [scope], at: now).token
+        }
+        self.tokens = tokens
+    }
+
+    static var now: Int64 { Int64(Date().timeIntervalSince1970) }
+
+    /// The token of the key with only `scope`.
+    func token(_ scope: APIKey.Scope) -> String { tokens[scope] ?? "" }
+
+    /// The service over this workspace; logs go nowhere unless `logger` is given.
+    func application(
+        rateLimit: Int = 600, maxBodyBytes: Int = 64 * 1024, port: Int = 0, logger: Logger? = nil
+    ) async throws -> some ApplicationProtocol {
+        let configuration = ServerConfiguration(
+            workspaceDirectory: workspace.directory, host: "127.0.0.1", port: port, maxBodyBytes: maxBodyBytes, rateLimitPerMinute: rateLimit
+        )
+        return try await buildApplication(
+            configuration: configuration, logger: logger ?? Logger(label: "zhucan.test", factory: { _ in SwiftLogNoOpLogHandler() })
+        )
+    }
+
+    /// A fresh identity code.
+    func identityCode(showCategory: Bool = false) throws -> String {
+        try workspace.identityCode(certificateNumber: certificateNumber, seconds: nil, showCategory: showCategory, now: Self.now)
+    }
+
+    /// A fresh service code.
+    func serviceCode(_ service: String = "free-bus", oneTime: Bool = false) throws -> String {
+        try workspace.serviceCode(certificateNumber: certificateNumber, service: service, seconds: nil, oneTime: oneTime, now: Self.now)
+    }
+}
+
+extension TestClientProtocol {
+    /// POSTs `body` as JSON with a bearer key.
+    func post(_ uri: String, token: String?, body: String, headers: HTTPFields = [:]) async throws -> TestResponse {
+        var headers = headers
+        headers[.contentType] = "application/json"
+        if let token { headers[.authorization] = "Bearer \(token)" }
+        return try await executeRequest(uri: uri, method: .post, headers: headers, body: ByteBuffer(string: body))
+    }
+
+    /// POSTs a JSON object.
+    func post(_ uri: String, token: String?, json: [String: Any]) async throws -> TestResponse {
+        let data = try JSONSerialization.data(withJSONObject: json)
+        return try await post(uri, token: token, body: String(decoding: data, as: UTF8.self))
+    }
+
+    /// GETs with an optional bearer key.
+    func get(_ uri: String, token: String? = nil, headers: HTTPFields = [:]) async throws -> TestResponse {
+        var headers = headers
+        if let token { headers[.authorization] = "Bearer \(token)" }
+        return try await executeRequest(uri: uri, method: .get, headers: headers, body: nil)
+    }
+}
+
+extension TestResponse {
+    /// The body as a JSON object.
+    func json() throws -> [String: Any] {
+        let object = try JSONSerialization.jsonObject(with: Data(body.readableBytesView))
+        return try #require(object as? [String: Any], "body is not a JSON object: \(String(buffer: body))")
+    }
+
+    /// The body as text.
+    var text: String { String(buffer: body) }
+}
