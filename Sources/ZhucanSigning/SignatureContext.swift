@@ -113,6 +113,11 @@ final class SignatureContext: @unchecked Sendable {
                 EVP_PKEY_CTX_set1_id(keyContext, $0.baseAddress, Int32($0.count))
             }
             guard set == 1 else { throw OpenSSLErrorQueue.error("cannot set the SM2 distinguishing ID") }
+            // GB/T 32918.2 §6.1: e = SM3(Z_A ‖ M), where Z_A depends only on the ID and the key.
+            // An empty update makes OpenSSL absorb Z_A into the template now, so every copy
+            // starts after it instead of recomputing it (an SM3 pass and a point conversion).
+            let absorbed = signing ? EVP_DigestSignUpdate(context, nil, 0) : EVP_DigestVerifyUpdate(context, nil, 0)
+            guard absorbed == 1 else { throw OpenSSLErrorQueue.error("cannot compute the SM2 Z value") }
         case .ps256:
             // RFC 8230 §2: PS256 is RSASSA-PSS with SHA-256, MGF1 with SHA-256, salt = hash length.
             guard EVP_PKEY_CTX_set_rsa_padding(keyContext, RSA_PKCS1_PSS_PADDING) == 1,
