@@ -16,7 +16,7 @@ extension Catalogue {
             CBOR.Pair(key: .text("v"), value: .text(version)),
             CBOR.Pair(key: .text("json"), value: .bytes(Array(json.jsonString.utf8))),
         ])
-        let expiration = (try? CivilDate(validUntil)).map { Self.endOfDay($0) }
+        let expiration = (try? CivilDate(validUntil)).map { ChinaTime.startOfDay(after: $0) }
         return CWTClaims(
             issuer: issuerCode, expiration: expiration, issuedAt: issuedAt,
             otherClaims: [CBOR.Pair(key: CBOR(Self.contentClaim), value: content)]
@@ -29,18 +29,6 @@ extension Catalogue {
             throw CatalogueError(.malformed, "the signed catalogue has no json content")
         }
         try self.init(parsing: Data(bytes))
-    }
-
-    /// 00:00 China time (UTC+8) on the day after `date`.
-    static func endOfDay(_ date: CivilDate) -> Int64 {
-        var components = DateComponents()
-        components.year = date.year
-        components.month = date.month
-        components.day = date.day
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = TimeZone(secondsFromGMT: 8 * 3600) ?? .current
-        let start = calendar.date(from: components).map { Int64($0.timeIntervalSince1970) } ?? 0
-        return start + 86_400
     }
 
     /// The Pinghu catalogue shipped with Zhucan.
