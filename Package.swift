@@ -81,10 +81,11 @@ let package = Package(
             ]
         ),
 
-        // The issuer's registry: certificates, events, keys, publications (SQLite via GRDB).
+        // The issuer's registry: certificates, events, keys, publications and the transparency
+        // log (SQLite via GRDB).
         .target(
             name: "ZhucanRegistry",
-            dependencies: ["ZhucanSigning", .product(name: "GRDB", package: "GRDB.swift")]
+            dependencies: ["ZhucanSigning", "ZhucanCBOR", "ZhucanTransparency", .product(name: "GRDB", package: "GRDB.swift")]
         ),
 
         // The transparency log core: RFC 9162 Merkle tree and proofs, C2SP checkpoints and
@@ -94,13 +95,22 @@ let package = Package(
             dependencies: ["ZhucanSigning"]
         ),
 
+        // The auditor's side of the transparency log: checks a log from its entries and
+        // checkpoints alone, export files, inclusion proofs of certificates.
+        .target(
+            name: "ZhucanAudit",
+            dependencies: [
+                "ZhucanRegistry", "ZhucanTransparency", "ZhucanCredentials", "ZhucanEnvelope", "ZhucanSigning",
+            ]
+        ),
+
         // The issuer's work: workspace, issuance (single and batch), codes, status changes,
         // trust and status list publication.
         .target(
             name: "ZhucanIssuer",
             dependencies: [
                 "ZhucanCredentials", "ZhucanRegistry", "ZhucanIdentifiers", "ZhucanEnvelope", "ZhucanSigning",
-                "ZhucanStatusList", "ZhucanCatalogue", "ZhucanCBOR",
+                "ZhucanStatusList", "ZhucanCatalogue", "ZhucanCBOR", "ZhucanTransparency",
                 .product(name: "CSV", package: "CSV.swift"),
             ]
         ),
@@ -151,6 +161,8 @@ let package = Package(
                 "ZhucanCertLogic",
                 "ZhucanServer",
                 "ZhucanRegistry",
+                "ZhucanAudit",
+                "ZhucanTransparency",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]

@@ -30,6 +30,7 @@ extension Workspace {
         let publication = try Self.wrap {
             try registry.publish(.catalogue, sequence: sequence, text: text, issuedAt: now, expiresAt: claims.expiration ?? now)
         }
+        try signCheckpoint(now: now)
         return (catalogue, publication)
     }
 

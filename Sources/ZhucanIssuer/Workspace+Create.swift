@@ -38,17 +38,21 @@ extension Workspace {
             try encoder.encode(configuration).write(to: directory.appendingPathComponent(configurationFile), options: .atomic)
         }
         let workspace = try Workspace(opening: directory)
-        let root: PrivateKey, issuer: PrivateKey
+        let root: PrivateKey, issuer: PrivateKey, log: PrivateKey
         switch keys {
         case .generate:
             root = try wrap { try PrivateKey.generate(algorithm) }
             issuer = try wrap { try PrivateKey.generate(algorithm) }
+            // C2SP signed notes define Ed25519 (type 0x01); auditors' tools expect it.
+            log = try wrap { try PrivateKey.generate(.ed25519) }
         case .demo(let folder):
             root = try wrap { try PrivateKey(contentsOfFile: folder.appendingPathComponent("demo-root-sm2.key.pem").path) }
             issuer = try wrap { try PrivateKey(contentsOfFile: folder.appendingPathComponent("demo-\(algorithm.rawValue).key.pem").path) }
+            log = try wrap { try PrivateKey(contentsOfFile: folder.appendingPathComponent("demo-log-ed25519.key.pem").path) }
         }
         try workspace.install(root, role: .root, file: "keys/root", now: now)
         try workspace.install(issuer, role: .issuer, file: "keys/issuer-\(issuer.publicKey.keyID.hex)", now: now)
+        try workspace.install(log, role: .log, file: "keys/log-\(log.publicKey.keyID.hex)", now: now)
         try workspace.publishTrustList(now: now)
         try workspace.publishStatusList(now: now)
         return workspace

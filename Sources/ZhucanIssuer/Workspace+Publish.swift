@@ -24,7 +24,9 @@ extension Workspace {
         let expiresAt = now + Int64(configuration.trustListValidityDays) * 86_400
         let list = TrustList(sequence: sequence, entries: entries, issuerCode: configuration.issuerCode, issuedAt: now, expiresAt: expiresAt)
         let text = try Self.wrap { try EnvelopeSealer.seal(list.claims, type: ObjectType.trustList.rawValue, key: root) }
-        return try Self.wrap { try registry.publish(.trustList, sequence: sequence, text: text, issuedAt: now, expiresAt: expiresAt) }
+        let publication = try Self.wrap { try registry.publish(.trustList, sequence: sequence, text: text, issuedAt: now, expiresAt: expiresAt) }
+        try signCheckpoint(now: now)
+        return publication
     }
 
     /// Signs and stores a new status list of every certificate (2 bits: 0 valid, 1 revoked
@@ -56,7 +58,11 @@ extension Workspace {
         let cose = try Self.wrap { try CoseSign1.sign(payload: token.claims.cbor.encoded(), type: ObjectType.statusList.rawValue, key: key) }
         let text = Data(cose.encoded(tagged: true)).base64EncodedString()
         let sequence = try Self.wrap { try registry.nextSequence(of: .statusList) }
-        return try Self.wrap { try registry.publish(.statusList, sequence: sequence, text: text, issuedAt: now, expiresAt: expiresAt) }
+        let publication = try Self.wrap { try registry.publish(.statusList, sequence: sequence, text: text, issuedAt: now, expiresAt: expiresAt) }
+        // Every command that changes the registry ends by publishing a list: the checkpoint
+        // signed here covers its events.
+        try signCheckpoint(now: now)
+        return publication
     }
 
     /// The lists a verifier with this workspace uses: the root key, the latest trust list and

@@ -23,6 +23,9 @@ public struct WorkspaceConfiguration: Codable, Sendable, Hashable {
     public var identityCodeSeconds: Int
     /// Default lifetime of service codes, seconds.
     public var serviceCodeSeconds: Int
+    /// The transparency log's origin: the first line of its checkpoints and the name of its
+    /// key (C2SP tlog-checkpoint). Unset: `zhucan.log/<issuerCode>`.
+    public var logOrigin: String?
 
     /// The Pinghu demo issuer (placeholder codes, never for real certificates).
     public static let demo = WorkspaceConfiguration(
@@ -35,7 +38,7 @@ public struct WorkspaceConfiguration: Codable, Sendable, Hashable {
         licenseTypeCode: String = "11100000MB0000001T001",
         statusListURI: String = "https://zhucan.example/v1/status-lists/1",
         trustListValidityDays: Int = 180, statusListValiditySeconds: Int = 86_400, statusListTimeToLive: Int = 3_600,
-        identityCodeSeconds: Int = 300, serviceCodeSeconds: Int = 600
+        identityCodeSeconds: Int = 300, serviceCodeSeconds: Int = 600, logOrigin: String? = nil
     ) {
         self.issuerName = issuerName
         self.issuerCode = issuerCode
@@ -48,5 +51,6 @@ public struct WorkspaceConfiguration: Codable, Sendable, Hashable {
         self.statusListTimeToLive = statusListTimeToLive
         self.identityCodeSeconds = identityCodeSeconds
         self.serviceCodeSeconds = serviceCodeSeconds
+        self.logOrigin = logOrigin
     }
 }

@@ -50,11 +50,22 @@ extension Registry {
                                 certificate.statusIndex, certificate.code, certificate.keyID, certificate.issuedAt]
                 )
                 let id = db.lastInsertedRowID
+                var supersededLicense: String?
                 if let supersedes {
                     try db.execute(sql: "UPDATE certificate SET superseded_by = ? WHERE id = ?", arguments: [id, supersedes])
-                    try Self.recordEvent(db, certificateID: supersedes, kind: "superseded", reason: reason, at: certificate.issuedAt)
+                    let old = try Self.licenseID(db, certificateID: supersedes)
+                    supersededLicense = old
+                    try Self.recordEvent(
+                        db, certificateID: supersedes, kind: "superseded", reason: reason, at: certificate.issuedAt,
+                        log: LogRecord(event: .superseded, at: certificate.issuedAt, licenseID: old,
+                                       otherLicenseID: certificate.licenseID, reason: reason)
+                    )
                 }
-                try Self.recordEvent(db, certificateID: id, kind: "issued", reason: reason, at: certificate.issuedAt)
+                try Self.recordEvent(
+                    db, certificateID: id, kind: "issued", reason: reason, at: certificate.issuedAt,
+                    log: LogRecord(event: .issued, at: certificate.issuedAt, licenseID: certificate.licenseID,
+                                   otherLicenseID: supersededLicense, object: certificate.code, reason: reason)
+                )
                 ids.append(id)
             }
             return ids
@@ -130,7 +141,13 @@ extension Registry {
                 let current = try String.fetchOne(db, sql: "SELECT state FROM certificate WHERE id = ?", arguments: [certificateID])
                 throw RegistryError(.invalidTransition, "cannot \(event) a certificate that is \(current ?? "missing")")
             }
-            try Self.recordEvent(db, certificateID: certificateID, kind: event, reason: reason, at: time)
+            guard let logged = LogRecord.Event(rawValue: event), logged.isCertificateEvent else {
+                throw RegistryError(.invalidInput, "\(event) is not a certificate event")
+            }
+            try Self.recordEvent(
+                db, certificateID: certificateID, kind: event, reason: reason, at: time,
+                log: LogRecord(event: logged, at: time, licenseID: try Self.licenseID(db, certificateID: certificateID), reason: reason)
+            )
         }
     }
 
@@ -164,8 +181,22 @@ extension Registry {
         return start
     }
 
-    static func recordEvent(_ db: Database, certificateID: Int64?, kind: String, reason: String?, at time: Int64) throws {
+    /// Records an event, and appends `log` to the transparency log when the event is one the
+    /// log records (every issuance event; not household facts).
+    static func recordEvent(_ db: Database, certificateID: Int64?, kind: String, reason: String?, at time: Int64, log: LogRecord?) throws {
         try db.cachedStatement(sql: "INSERT INTO event (certificate_id, kind, reason, at) VALUES (?, ?, ?, ?)")
             .execute(arguments: [certificateID, kind, reason, time])
+        if let log {
+            try appendLogEntry(db, log, eventID: db.lastInsertedRowID)
+        }
+    }
+
+    static func licenseID(_ db: Database, certificateID: Int64) throws -> String {
+        guard let licenseID = try String.fetchOne(
+            db.cachedStatement(sql: "SELECT license_id FROM certificate WHERE id = ?"), arguments: [certificateID]
+        ) else {
+            throw RegistryError(.notFound, "no certificate \(certificateID)")
+        }
+        return licenseID
     }
 }

@@ -16,7 +16,7 @@ extension Registry {
             let live = try Int64.fetchOne(
                 db, sql: "SELECT id FROM certificate WHERE citizen_id = ? AND state IN ('active', 'suspended')", arguments: [citizenID]
             )
-            try Self.recordEvent(db, certificateID: live, kind: "household-facts", reason: facts.keys.sorted().joined(separator: ","), at: time)
+            try Self.recordEvent(db, certificateID: live, kind: "household-facts", reason: facts.keys.sorted().joined(separator: ","), at: time, log: nil)
         }
     }
 

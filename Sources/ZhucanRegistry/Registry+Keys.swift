@@ -13,7 +13,11 @@ extension Registry {
                 arguments: [key.keyID, key.role.rawValue, key.algorithm, Data(key.subjectPublicKeyInfo), key.privateKeyFile,
                             key.validFrom, key.validUntil, key.state, key.createdAt]
             )
-            try Self.recordEvent(db, certificateID: nil, kind: "key-added", reason: "\(key.role.rawValue) key \(key.keyID)", at: key.createdAt)
+            try Self.recordEvent(
+                db, certificateID: nil, kind: "key-added", reason: "\(key.role.rawValue) key \(key.keyID)", at: key.createdAt,
+                log: LogRecord(event: .keyAdded, at: key.createdAt, keyRole: key.role.rawValue, keyID: key.keyID,
+                               keyAlgorithm: key.algorithm, subjectPublicKeyInfo: key.subjectPublicKeyInfo)
+            )
         }
     }
 
@@ -34,7 +38,10 @@ extension Registry {
                 arguments: [time, role.rawValue]
             )
             for kid in retired {
-                try Self.recordEvent(db, certificateID: nil, kind: "key-retired", reason: "\(role.rawValue) key \(kid)", at: time)
+                try Self.recordEvent(
+                    db, certificateID: nil, kind: "key-retired", reason: "\(role.rawValue) key \(kid)", at: time,
+                    log: LogRecord(event: .keyRetired, at: time, keyRole: role.rawValue, keyID: kid)
+                )
             }
         }
     }

@@ -6,6 +6,15 @@ extension Registry {
         case trustList = "trust-list"
         case statusList = "status-list"
         case catalogue
+
+        /// The transparency-log event of publishing this kind.
+        var logEvent: LogRecord.Event {
+            switch self {
+            case .trustList: .trustListPublished
+            case .statusList: .statusListPublished
+            case .catalogue: .cataloguePublished
+            }
+        }
     }
 
     /// A published, signed object.
@@ -37,7 +46,10 @@ extension Registry {
                 sql: "INSERT INTO publication (kind, sequence, text, issued_at, expires_at) VALUES (?, ?, ?, ?, ?)",
                 arguments: [kind.rawValue, sequence, text, issuedAt, expiresAt]
             )
-            try Self.recordEvent(db, certificateID: nil, kind: "\(kind.rawValue)-published", reason: "sequence \(sequence)", at: issuedAt)
+            try Self.recordEvent(
+                db, certificateID: nil, kind: "\(kind.rawValue)-published", reason: "sequence \(sequence)", at: issuedAt,
+                log: LogRecord(event: kind.logEvent, at: issuedAt, object: text, sequence: sequence)
+            )
             return Publication(kind: kind, sequence: sequence, text: text, issuedAt: issuedAt, expiresAt: expiresAt)
         }
     }

@@ -34,7 +34,13 @@ public final class Registry: Sendable {
     /// Runs `body` in one write transaction.
     func write<T>(_ body: (Database) throws -> T) throws -> T {
         do {
-            return try pool.write(body)
+            return try pool.write { db in
+                let logEnd = try Self.logEntryCount(db)
+                let value = try body(db)
+                // The entries this transaction logged join the Merkle tree before it commits.
+                try Self.extendLog(db, from: logEnd)
+                return value
+            }
         } catch let error as RegistryError {
             throw error
         } catch let error as DatabaseError where error.resultCode == .SQLITE_CONSTRAINT {

@@ -133,6 +133,41 @@ enum RegistrySchema {
                 CREATE INDEX lookup_event_by_time ON lookup_event(at);
                 """)
         }
+        migrator.registerMigration("2026-11-29-transparency-log") { db in
+            try db.execute(sql: """
+                -- The issuance transparency log (RFC 9162): one row per leaf, in the same
+                -- transaction as the event it records; idx is the leaf index, from 0.
+                CREATE TABLE log_entry (
+                    idx INTEGER PRIMARY KEY CHECK (idx >= 0),
+                    event_id INTEGER REFERENCES event(id),
+                    kind TEXT NOT NULL,
+                    license_id TEXT,
+                    data BLOB NOT NULL
+                );
+                CREATE INDEX log_entry_by_license ON log_entry(license_id, kind);
+
+                -- The tree's complete subtrees (MerkleHashStore): written once, never changed.
+                CREATE TABLE merkle_node (
+                    level INTEGER NOT NULL,
+                    idx INTEGER NOT NULL,
+                    hash BLOB NOT NULL,
+                    PRIMARY KEY (level, idx)
+                ) WITHOUT ROWID;
+                CREATE TABLE merkle_size (
+                    id INTEGER PRIMARY KEY CHECK (id = 1),
+                    leaf_count INTEGER NOT NULL
+                );
+                INSERT INTO merkle_size (id, leaf_count) VALUES (1, 0);
+
+                -- Signed checkpoints (C2SP tlog-checkpoint as a signed note), one per tree size.
+                CREATE TABLE log_checkpoint (
+                    size INTEGER PRIMARY KEY,
+                    root BLOB NOT NULL,
+                    note TEXT NOT NULL,
+                    signed_at INTEGER NOT NULL
+                );
+                """)
+        }
         return migrator
     }
 }

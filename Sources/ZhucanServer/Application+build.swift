@@ -17,6 +17,8 @@ import ZhucanRegistry
 /// | `POST /v1/codes/identity`, `/v1/codes/service` | issue |
 /// | `GET /v1/holders/by-ssc/{cardNumber}?purpose=…` | lookup |
 /// | `GET /v1/stats` | audit |
+/// | `GET /v1/log/checkpoint` (signed note) | public |
+/// | `GET /v1/log/entries`, `/v1/log/proof/inclusion`, `/v1/log/proof/consistency` | audit |
 ///
 /// - Parameters:
 ///   - configuration: where to listen, which workspace, limits.
@@ -57,6 +59,12 @@ public func buildApplication(configuration: ServerConfiguration, logger: Logger)
         .post("/v1/codes/service", use: codes.service)
     requiring(.lookup).get("/v1/holders/by-ssc/{cardNumber}", use: HolderController(state: state).bySocialSecurityCard)
     requiring(.audit).get("/v1/stats", use: StatisticsController(state: state).statistics)
+    let log = LogController(state: state)
+    router.get("/v1/log/checkpoint", use: log.checkpoint)
+    requiring(.audit)
+        .get("/v1/log/entries", use: log.entries)
+        .get("/v1/log/proof/inclusion", use: log.inclusionProof)
+        .get("/v1/log/proof/consistency", use: log.consistencyProof)
 
     return Application(
         router: router,

@@ -20,10 +20,13 @@
 ///   `TransparencyError.storeInconsistent`.
 /// - Errors from the backing database are thrown as they are (any `Error`).
 ///
+/// A store need not be `Sendable`: one bound to an open database transaction is not, and
+/// `MerkleLog` is `Sendable` exactly when its store is.
+///
 /// A SQL table for this protocol: `merkle_node(level INTEGER, idx BIGINT, hash BLOB/BYTEA,
 /// PRIMARY KEY (level, idx))` plus a one-row `merkle_size(leaf_count BIGINT)` (in SQLite and
 /// PostgreSQL store `idx` as a signed 64-bit value: indices never reach 2^63 in practice).
-public protocol MerkleHashStore: Sendable {
+public protocol MerkleHashStore {
     /// The number of leaves committed so far.
     func leafCount() throws -> UInt64
 

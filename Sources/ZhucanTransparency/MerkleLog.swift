@@ -8,7 +8,7 @@
 ///
 /// Methods throw `TransparencyError` for bad arguments and an inconsistent store, and pass
 /// the store's own errors through unchanged.
-public struct MerkleLog<Store: MerkleHashStore>: Sendable {
+public struct MerkleLog<Store: MerkleHashStore> {
     /// Where the hashes live.
     public let store: Store
 
@@ -244,3 +244,5 @@ public struct MerkleLog<Store: MerkleHashStore>: Sendable {
         1 << UInt64(UInt64.bitWidth - 1 - (n - 1).leadingZeroBitCount)
     }
 }
+
+extension MerkleLog: Sendable where Store: Sendable {}

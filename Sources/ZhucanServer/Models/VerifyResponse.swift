@@ -30,12 +30,15 @@ struct VerifyResponse: Encodable, Sendable {
     /// For a service code: whether it must be redeemed (one-time).
     let oneTime: Bool?
     let catalogueVersion: String?
+    /// For a certificate: the index of its issuance in the transparency log, for
+    /// `GET /v1/log/proof/inclusion`.
+    let logIndex: UInt64?
     /// The validation time, ISO 8601 UTC.
     let checkedAt: String
     let requestId: String
 
     /// The answer for a verification result.
-    init(_ result: CredentialVerification, requestID: String) {
+    init(_ result: CredentialVerification, logIndex: UInt64? = nil, requestID: String) {
         valid = result.isValid
         reason = result.reason.rawValue
         detail = result.detail
@@ -45,6 +48,7 @@ struct VerifyResponse: Encodable, Sendable {
         service = result.service.map { Service(id: $0.id, name: $0.name, entitled: $0.isEntitled, failedClause: $0.failedClause) }
         if case .serviceCode(let code) = result.credential { oneTime = code.isOneTime } else { oneTime = nil }
         catalogueVersion = result.service?.catalogueVersion
+        self.logIndex = logIndex
         checkedAt = Timestamp.iso(result.validationTime)
         requestId = requestID
     }

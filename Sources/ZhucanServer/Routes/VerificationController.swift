@@ -21,7 +21,11 @@ struct VerificationController: Sendable {
         )
         try state.workspace.registry.recordVerification(event)
         log(result, event: event, context: context)
-        return JSONResponse.make(VerifyResponse(result, requestID: context.requestID))
+        var logIndex: UInt64?
+        if case .certificate(let certificate) = result.credential {
+            logIndex = try state.workspace.registry.logIndex(ofIssued: certificate.licenseID.value)
+        }
+        return JSONResponse.make(VerifyResponse(result, logIndex: logIndex, requestID: context.requestID))
     }
 
     /// `POST /v1/redeem`: verifies, then marks a valid one-time service code used, atomically.

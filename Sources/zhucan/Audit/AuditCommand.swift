@@ -6,8 +6,11 @@ import ZhucanIssuer
 struct AuditCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "audit",
-        abstract: "Re-verify what the issuer signed.",
-        subcommands: [Signatures.self, Lookups.self]
+        abstract: "Re-verify what the issuer signed; audit the transparency log.",
+        subcommands: [
+            Signatures.self, Lookups.self, AuditLogCommand.self, AuditProveCommand.self, AuditCheckProofCommand.self,
+            AuditExportCommand.self, AuditCheckpointCommand.self,
+        ]
     )
 
     /// `zhucan audit signatures`.

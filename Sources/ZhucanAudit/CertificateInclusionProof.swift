@@ -1,0 +1,83 @@
+import Foundation
+import ZhucanRegistry
+import ZhucanTransparency
+
+/// A certificate's proof of inclusion in the log (`zhucan audit prove`), checkable offline
+/// with the log key alone (`zhucan audit check-proof`): the log entry that records its
+/// issuance, the RFC 9162 §2.1.3 audit path, and the signed checkpoint whose root it leads to.
+///
+/// ```
+/// {"format":"zhucan-inclusion-proof/1","licenseId":…,"index":i,"size":n,
+///  "entry":"<base64 leaf data>","hashes":["<base64>",…],"checkpoint":"<signed note>","logKey":"<verifier key>"}
+/// ```
+public struct CertificateInclusionProof: Codable, Sendable {
+    /// The format identifier.
+    public static let format = "zhucan-inclusion-proof/1"
+
+    public var format: String
+    /// The certificate's e-license identifier.
+    public var licenseId: String
+    /// The entry's leaf index.
+    public var index: UInt64
+    /// The tree size of the checkpoint.
+    public var size: UInt64
+    /// The entry's leaf data (a `LogRecord`), standard base64.
+    public var entry: String
+    /// The audit path, from the leaf up, standard base64.
+    public var hashes: [String]
+    /// The checkpoint, as signed.
+    public var checkpoint: String
+    /// The log's verifier key, for information: a checker pins its own copy.
+    public var logKey: String?
+
+    /// Makes a proof.
+    public init(licenseID: String, index: UInt64, size: UInt64, entry: [UInt8], hashes: [[UInt8]], checkpoint: String, logKey: String?) {
+        format = Self.format
+        licenseId = licenseID
+        self.index = index
+        self.size = size
+        self.entry = Data(entry).base64EncodedString()
+        self.hashes = hashes.map { Data($0).base64EncodedString() }
+        self.checkpoint = checkpoint
+        self.logKey = logKey
+    }
+
+    /// Checks the proof: the checkpoint's signature under `logKey`, its size, the entry (an
+    /// issuance of `licenseId`), and the path from the entry's leaf hash to the checkpoint's root.
+    /// - Returns: the verified checkpoint.
+    /// - Throws: `AuditError` naming the first check that fails.
+    public func check(logKey: NoteVerifier) throws -> Checkpoint {
+        guard format == Self.format else { throw AuditError("not a \(Self.format) proof") }
+        let checkpoint: Checkpoint
+        do {
+            checkpoint = try Checkpoint.open(Array(self.checkpoint.utf8), verifiers: [logKey])
+        } catch {
+            throw AuditError("the checkpoint is not signed by \(logKey.keyName): \(error.reason)")
+        }
+        guard checkpoint.size == size else {
+            throw AuditError("the proof is for tree size \(size), the checkpoint for \(checkpoint.size)")
+        }
+        guard let data = Data(base64Encoded: entry) else { throw AuditError("the entry is not base64") }
+        let record: LogRecord
+        do {
+            record = try LogRecord(encoded: [UInt8](data))
+        } catch {
+            throw AuditError("the entry is not a log record: \(error)")
+        }
+        guard record.event == .issued, record.licenseID == licenseId else {
+            throw AuditError("the entry records \(record.event.rawValue) of \(record.licenseID ?? "nothing"), not the issuance of \(licenseId)")
+        }
+        var path = [[UInt8]]()
+        for hash in hashes {
+            guard let bytes = Data(base64Encoded: hash) else { throw AuditError("a proof hash is not base64") }
+            path.append([UInt8](bytes))
+        }
+        do {
+            try MerkleProofVerifier.verifyInclusion(
+                leafHash: MerkleTree.leafHash([UInt8](data)), index: index, size: size, proof: path, root: checkpoint.rootHash)
+        } catch {
+            throw AuditError("the entry is not in the checkpoint's tree: \(error.reason)")
+        }
+        return checkpoint
+    }
+}

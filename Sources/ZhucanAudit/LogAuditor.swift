@@ -1,0 +1,297 @@
+import Foundation
+import ZhucanCredentials
+import ZhucanEnvelope
+import ZhucanRegistry
+import ZhucanSigning
+import ZhucanTransparency
+
+/// Audits a transparency log from its entries and checkpoints alone, without the issuer's
+/// database: the auditor's side of `Docs/audit.md`.
+///
+/// Feed every entry in index order to `add(_:)`, then call `finish()`. The auditor
+///
+/// 1. recomputes every leaf hash from the entry's data and the tree's root at every
+///    checkpoint's size (RFC 9162 §2.1.1), in O(log n) memory;
+/// 2. checks each checkpoint's signature with the log key (C2SP signed note) and its root,
+///    and that the log extends the auditor's previously trusted checkpoint;
+/// 3. re-verifies every signed object (certificate, trust list, status list, catalogue)
+///    against the trust list in force at its place in the log, and each trust list against
+///    the trust anchor;
+/// 4. checks each certificate's life story (`CertificateHistory`) and that time never runs
+///    backwards by more than `LogAuditor.allowedClockStep` (back-dating).
+///
+/// Problems are values, not errors: an audit always runs to the end and lists all of them,
+/// each with the first index it concerns.
+public struct LogAuditor {
+    /// What the auditor brings: keys it trusts, and the checkpoint it saw last time.
+    public struct Configuration: Sendable {
+        /// Root public keys the trust lists must be signed by; empty: the root keys the log
+        /// itself records (reported as a note).
+        public var trustAnchors: [PublicKey]
+        /// The log's checkpoint key; `nil`: the log key the log itself records (a note).
+        public var logKey: NoteVerifier?
+        /// A checkpoint the auditor trusts from an earlier audit (signed note text).
+        public var trustedCheckpoint: String?
+
+        /// Makes a configuration.
+        public init(trustAnchors: [PublicKey] = [], logKey: NoteVerifier? = nil, trustedCheckpoint: String? = nil) {
+            self.trustAnchors = trustAnchors
+            self.logKey = logKey
+            self.trustedCheckpoint = trustedCheckpoint
+        }
+    }
+
+    /// How far an entry's time may lie before an earlier entry's (clock steps, the second a
+    /// key rotation spans) before it counts as back-dated.
+    public static let allowedClockStep: Int64 = 300
+
+    private let configuration: Configuration
+    /// The source's checkpoints, parsed but not yet verified, with their note text.
+    private var checkpoints: [(note: String, checkpoint: Checkpoint)] = []
+    private var trusted: (note: String, checkpoint: Checkpoint)?
+    /// Sizes whose root the audit needs, and the roots recomputed when the log reached them.
+    private var wantedSizes: Set<UInt64> = []
+    private var roots: [UInt64: [UInt8]] = [:]
+
+    private var accumulator = MerkleRootAccumulator()
+    private var problems: [LogAuditProblem] = []
+    private var notes: [String] = []
+    private var entriesRead: UInt64 = 0
+    /// The latest entry time so far.
+    private var latestTime: Int64?
+
+    // What the log has said so far.
+    private var rootKeys: [PublicKey] = []
+    private var logKeys: [(index: UInt64, key: PublicKey)] = []
+    private var trustList: [TrustList.Entry]?
+    private var history = CertificateHistory()
+
+    /// Starts an audit.
+    /// - Parameters:
+    ///   - configuration: the auditor's keys and trusted checkpoint.
+    ///   - checkpoints: the source's signed checkpoints (at least its latest), any order.
+    public init(configuration: Configuration, checkpoints: [String]) {
+        self.configuration = configuration
+        for note in checkpoints {
+            if let parsed = parse(note, what: "checkpoint") { self.checkpoints.append((note, parsed)) }
+        }
+        self.checkpoints.sort { $0.checkpoint.size < $1.checkpoint.size }
+        if let note = configuration.trustedCheckpoint, let parsed = parse(note, what: "trusted checkpoint") {
+            trusted = (note, parsed)
+        }
+        wantedSizes = Set(self.checkpoints.map(\.checkpoint.size) + [trusted?.checkpoint.size].compactMap { $0 })
+        if wantedSizes.contains(0) { roots[0] = MerkleTree.emptyRootHash }
+        if self.checkpoints.isEmpty { problem(nil, "no_checkpoint", "the log offers no signed checkpoint") }
+    }
+
+    /// Checks the next entry; entries must come in index order.
+    public mutating func add(_ entry: LogEntry) {
+        entriesRead += 1
+        let expected = accumulator.size
+        if entry.index < expected {
+            problem(entry.index, "entry_out_of_order", "entry \(entry.index) comes after entry \(expected - 1)")
+            return
+        }
+        if entry.index > expected {
+            problem(expected, "entry_missing", "entries \(expected)..<\(entry.index) are missing")
+        }
+        let leafHash = MerkleTree.leafHash(entry.data)
+        if let stored = entry.leafHash {
+            if stored != leafHash {
+                problem(entry.index, "leaf_mismatch", "the entry's data does not hash to the tree's leaf: it was changed after it was logged")
+            }
+        } else {
+            problem(entry.index, "not_in_tree", "the entry is not in the log's tree: it was written outside the log")
+        }
+        accumulator.append(leafHash: leafHash)
+        if wantedSizes.contains(accumulator.size) { roots[accumulator.size] = accumulator.rootHash }
+
+        let record: LogRecord
+        do {
+            record = try LogRecord(encoded: entry.data)
+        } catch {
+            problem(entry.index, "malformed_record", "\(error)")
+            return
+        }
+        if let latestTime, record.at < latestTime.subtractingReportingOverflow(Self.allowedClockStep).partialValue {
+            problem(entry.index, "backdated", "\(record.event.rawValue) at \(Timestamp.iso(record.at)) is logged after an entry of \(Timestamp.iso(latestTime))")
+        }
+        latestTime = max(latestTime ?? record.at, record.at)
+        check(record, at: entry.index)
+    }
+
+    /// Ends the audit: checks the checkpoints against the recomputed tree.
+    public mutating func finish() -> LogAuditReport {
+        let size = accumulator.size
+        let verifiers = logVerifiers()
+        for (note, checkpoint) in checkpoints {
+            verify(note, checkpoint, verifiers: verifiers, what: "checkpoint of size \(checkpoint.size)")
+        }
+        if let latest = checkpoints.last?.checkpoint, size > latest.size {
+            problem(latest.size, "unsigned_entries", "entries \(latest.size)..<\(size) are not covered by a signed checkpoint")
+        }
+        if let (note, checkpoint) = trusted {
+            verify(note, checkpoint, verifiers: verifiers, what: "trusted checkpoint of size \(checkpoint.size)")
+            if let latest = checkpoints.last?.checkpoint {
+                if latest.origin != checkpoint.origin {
+                    problem(nil, "origin_mismatch", "the log's origin is \(latest.origin), the trusted checkpoint's \(checkpoint.origin)")
+                }
+                if latest.size < checkpoint.size {
+                    problem(latest.size, "log_shrank", "the latest checkpoint (size \(latest.size)) is smaller than the trusted one (size \(checkpoint.size))")
+                }
+            }
+        }
+        var report = LogAuditReport(
+            entriesChecked: entriesRead, checkpointSize: checkpoints.last?.checkpoint.size,
+            checkpointRoot: checkpoints.last.map { Data($0.checkpoint.rootHash).base64EncodedString() },
+            problems: problems, notes: notes
+        )
+        report.problems.sort { ($0.index ?? .max) < ($1.index ?? .max) }
+        return report
+    }
+
+    // MARK: Checkpoints
+
+    private mutating func parse(_ note: String, what: String) -> Checkpoint? {
+        do {
+            return try Checkpoint(text: SignedNote(parsing: note).textBytes)
+        } catch {
+            problem(nil, "malformed_checkpoint", "the \(what) cannot be read: \(error.reason)")
+            return nil
+        }
+    }
+
+    private mutating func logVerifiers() -> [NoteVerifier] {
+        if let key = configuration.logKey { return [key] }
+        guard let origin = checkpoints.last?.checkpoint.origin ?? trusted?.checkpoint.origin else { return [] }
+        guard let recorded = logKeys.last else {
+            problem(nil, "no_log_key", "no log key was given and the log records none")
+            return []
+        }
+        notes.append("log key taken from the log itself (entry \(recorded.index)); pin it with --log-key to detect a replaced key")
+        return logKeys.compactMap { try? NoteVerifier(keyName: origin, publicKey: $0.key) }
+    }
+
+    private mutating func verify(_ note: String, _ checkpoint: Checkpoint, verifiers: [NoteVerifier], what: String) {
+        do {
+            _ = try Checkpoint.open(Array(note.utf8), verifiers: verifiers)
+        } catch {
+            problem(nil, "checkpoint_signature", "the \(what) is not signed by the log key: \(error.reason)")
+        }
+        guard checkpoint.size <= accumulator.size, let root = roots[checkpoint.size] else {
+            problem(accumulator.size, "checkpoint_beyond_log", "the \(what) covers more entries than the log holds (\(accumulator.size))")
+            return
+        }
+        if root != checkpoint.rootHash {
+            problem(checkpoint.size - 1, "root_mismatch",
+                    "the log's first \(checkpoint.size) entries do not have the root of the \(what): history before it was rewritten")
+        }
+    }
+
+    // MARK: Records
+
+    private mutating func check(_ record: LogRecord, at index: UInt64) {
+        switch record.event {
+        case .keyAdded:
+            guard let spki = record.subjectPublicKeyInfo, let key = try? PublicKey(subjectPublicKeyInfo: spki) else {
+                problem(index, "malformed_record", "a key-added entry without a usable public key")
+                return
+            }
+            if record.keyID != key.keyID.hex { problem(index, "malformed_record", "the key id \(record.keyID ?? "-") is not the key's") }
+            switch record.keyRole {
+            case "root": rootKeys.append(key)
+            case "log": logKeys.append((index, key))
+            case "issuer": break
+            default: problem(index, "malformed_record", "unknown key role \(record.keyRole ?? "-")")
+            }
+        case .keyRetired:
+            break
+        case .trustListPublished:
+            checkTrustList(record, at: index)
+        case .statusListPublished:
+            guard let text = record.object, let bytes = Data(base64Encoded: text), let cose = try? CoseSign1(decoding: Array(bytes)) else {
+                problem(index, "malformed_object", "the status list is not base64 COSE_Sign1")
+                return
+            }
+            _ = verifySigned(EnvelopeSealer.seal(cose), type: .statusList, record: record, at: index)
+        case .cataloguePublished:
+            guard let text = record.object else { return problem(index, "malformed_record", "a catalogue entry without the catalogue") }
+            _ = verifySigned(text, type: .catalogue, record: record, at: index)
+        case .issued:
+            checkIssued(record, at: index)
+        case .superseded, .suspended, .reinstated, .revoked:
+            if let licenseID = record.licenseID, let fault = history.change(licenseID, to: record.event.rawValue, by: record.otherLicenseID) {
+                problem(index, "life_story", fault)
+            }
+        }
+    }
+
+    private mutating func checkTrustList(_ record: LogRecord, at index: UInt64) {
+        guard let text = record.object else { return problem(index, "malformed_record", "a trust-list entry without the list") }
+        var anchors = configuration.trustAnchors
+        if anchors.isEmpty {
+            anchors = rootKeys
+            if !notes.contains(where: { $0.hasPrefix("trust anchor") }) {
+                notes.append("trust anchor taken from the log itself; pin it with --trust-anchor")
+            }
+        }
+        let result = EnvelopeVerifier(keys: anchors, configuration: .init(validationTime: record.at, skew: 0)).verify(text)
+        guard result.isValid else {
+            return problem(index, "bad_signature", "trust list \(record.sequence ?? 0): \(result.reason.rawValue) — \(result.detail)")
+        }
+        guard result.layers.cose?.type == ObjectType.trustList.rawValue, let claims = result.layers.claims,
+            let list = try? TrustList(claims: claims)
+        else {
+            return problem(index, "malformed_object", "trust list \(record.sequence ?? 0) is not a trust list")
+        }
+        if list.sequence != record.sequence {
+            problem(index, "malformed_record", "the entry says sequence \(record.sequence ?? 0), the list \(list.sequence)")
+        }
+        trustList = list.entries
+    }
+
+    private mutating func checkIssued(_ record: LogRecord, at index: UInt64) {
+        guard let text = record.object, let licenseID = record.licenseID else {
+            return problem(index, "malformed_record", "an issued entry without its certificate")
+        }
+        guard let claims = verifySigned(text, type: .certificate, record: record, at: index) else { return }
+        guard let certificate = try? DisabilityCertificate(claims: claims) else {
+            return problem(index, "malformed_object", "certificate \(licenseID) does not decode")
+        }
+        if certificate.licenseID.value != licenseID {
+            problem(index, "malformed_record", "the entry names \(licenseID), the certificate \(certificate.licenseID.value)")
+        }
+        if certificate.issuedAt.subtractingReportingOverflow(record.at).partialValue.magnitude > Self.allowedClockStep.magnitude {
+            problem(index, "backdated", "certificate \(licenseID) says it was signed at \(Timestamp.iso(certificate.issuedAt)), logged at \(Timestamp.iso(record.at))")
+        }
+        if let fault = history.issue(licenseID, person: certificate.citizenID.value, supersedes: record.otherLicenseID) {
+            problem(index, "life_story", fault)
+        }
+    }
+
+    /// Verifies a signed object under the trust list in force, at the entry's time.
+    /// - Returns: its claims when valid.
+    private mutating func verifySigned(_ text: String, type: ObjectType, record: LogRecord, at index: UInt64) -> CWTClaims? {
+        guard let trustList else {
+            problem(index, "no_trust_list", "\(record.event.rawValue) before any trust list was published")
+            return nil
+        }
+        let result = EnvelopeVerifier(keys: trustList.map(\.key), configuration: .init(validationTime: record.at, skew: 0)).verify(text)
+        guard result.isValid else {
+            problem(index, "bad_signature", "\(record.event.rawValue): \(result.reason.rawValue) — \(result.detail)")
+            return nil
+        }
+        guard result.layers.cose?.type == type.rawValue else {
+            problem(index, "malformed_object", "\(record.event.rawValue) carries a \(result.layers.cose?.type ?? "untyped") object")
+            return nil
+        }
+        if let signer = result.signer, let entry = trustList.first(where: { $0.key == signer }), !entry.maySign(at: record.at) {
+            problem(index, "key_not_valid", "\(record.event.rawValue) is signed by key \(signer.keyID.hex), not allowed to sign at \(Timestamp.iso(record.at))")
+        }
+        return result.layers.claims
+    }
+
+    private mutating func problem(_ index: UInt64?, _ code: String, _ message: String) {
+        problems.append(LogAuditProblem(index: index, code: code, message: message))
+    }
+}

@@ -1,0 +1,45 @@
+import Foundation
+import ZhucanRegistry
+import ZhucanSigning
+import ZhucanTransparency
+
+extension Workspace {
+    /// The log's origin (C2SP tlog-checkpoint): its checkpoints' first line and its key's name.
+    public var logOrigin: String {
+        configuration.logOrigin ?? "zhucan.log/\(configuration.issuerCode)"
+    }
+
+    /// The log's note verifier key (`<origin>+<key id>+<base64 key>`), for auditors.
+    public func logVerifierKey() throws -> NoteVerifier {
+        guard let stored = try Self.wrap({ try registry.keys(role: .log) }).last(where: { $0.state == "active" }) else {
+            throw IssuerError(.workspace, "the workspace has no log key yet; any issuance creates one")
+        }
+        return try Self.wrap {
+            try NoteVerifier(keyName: logOrigin, publicKey: PublicKey(subjectPublicKeyInfo: stored.subjectPublicKeyInfo))
+        }
+    }
+
+    /// Signs a checkpoint of the transparency log as it is now (if it grew since the last one)
+    /// with the log key, creating an Ed25519 log key first in a workspace that has none.
+    ///
+    /// Every command that changes the registry ends with this, so the newest checkpoint always
+    /// covers every committed event; a crash in between is covered by the next command.
+    /// - Throws: `IssuerError.internalFailure` when the stored log no longer extends the last
+    ///   checkpoint (tampering): the log then refuses to sign.
+    @discardableResult
+    public func signCheckpoint(now: Int64) throws -> StoredCheckpoint {
+        let signer = try Self.wrap { try NoteSigner(keyName: logOrigin, privateKey: logKey(now: now)) }
+        return try Self.wrap { try registry.signCheckpoint(origin: logOrigin, signer: signer, now: now) }
+    }
+
+    /// The active log key, generated and recorded on first use.
+    private func logKey(now: Int64) throws -> PrivateKey {
+        let keys = try registry.keys(role: .log)
+        if let stored = keys.last(where: { $0.state == "active" }), let file = stored.privateKeyFile {
+            return try PrivateKey(contentsOfFile: path(file))
+        }
+        let key = try PrivateKey.generate(.ed25519)
+        try install(key, role: .log, file: "keys/log-\(key.publicKey.keyID.hex)", now: now)
+        return key
+    }
+}

@@ -1,0 +1,166 @@
+import ZhucanCBOR
+
+/// One leaf of the issuance transparency log: an issuance event, as a canonical CBOR record
+/// that names (or carries) what it is about. `Docs/audit.md` specifies it for auditors.
+///
+/// ```
+/// LogRecord = {                    ; deterministic CBOR (RFC 8949 §4.2.1), text keys
+///   "v": 1,                        ; record version
+///   "event": tstr,                 ; LogRecord.Event raw value
+///   "at": int,                     ; event time, seconds since the epoch
+///   ? "lid": tstr,                 ; certificate events: the certificate's e-license identifier
+///   ? "other": tstr,               ; issued: the lid it supersedes; superseded: the lid replacing it
+///   ? "obj": tstr,                 ; issued and *-published: the signed envelope, exactly as issued
+///   ? "seq": uint,                 ; *-published: the publication's sequence number
+///   ? "role": tstr,                ; key events: root | issuer | log
+///   ? "kid": tstr,                 ; key events: key id (hex)
+///   ? "alg": tstr,                 ; key-added: sm2 | es256 | ed25519
+///   ? "spki": bstr,                ; key-added: DER SubjectPublicKeyInfo
+///   ? "reason": tstr               ; the operator's reason, when one was given
+/// }
+/// ```
+///
+/// The leaf hash is `SHA-256(0x00 ‖ encoded record)` (RFC 9162 §2.1.1). The certificate code
+/// in `obj` carries personal data: log entries are served only to the `audit` scope.
+public struct LogRecord: Hashable, Sendable {
+    /// What happened.
+    public enum Event: String, Sendable, Hashable, CaseIterable {
+        case issued
+        case superseded
+        case suspended
+        case reinstated
+        case revoked
+        case keyAdded = "key-added"
+        case keyRetired = "key-retired"
+        case trustListPublished = "trust-list-published"
+        case statusListPublished = "status-list-published"
+        case cataloguePublished = "catalogue-published"
+
+        /// Whether the event is about one certificate (and names it by `lid`).
+        public var isCertificateEvent: Bool {
+            switch self {
+            case .issued, .superseded, .suspended, .reinstated, .revoked: true
+            default: false
+            }
+        }
+    }
+
+    /// The record version this code writes and reads.
+    public static let version: Int64 = 1
+    /// The largest encoded record accepted when reading a log (a certificate is about 1 KiB).
+    public static let maxEncodedBytes = 64 * 1024
+
+    /// What happened.
+    public var event: Event
+    /// When, seconds since the epoch.
+    public var at: Int64
+    /// The certificate's e-license identifier (certificate events).
+    public var licenseID: String?
+    /// The other certificate of a supersession.
+    public var otherLicenseID: String?
+    /// The signed object, as issued (certificates and publications).
+    public var object: String?
+    /// The publication's sequence number.
+    public var sequence: Int64?
+    /// The key's role (key events).
+    public var keyRole: String?
+    /// The key id, hex (key events).
+    public var keyID: String?
+    /// The key's algorithm (key-added).
+    public var keyAlgorithm: String?
+    /// The key's DER SubjectPublicKeyInfo (key-added).
+    public var subjectPublicKeyInfo: [UInt8]?
+    /// The operator's reason.
+    public var reason: String?
+
+    /// Makes a record; set the optional fields the event needs.
+    public init(
+        event: Event, at: Int64, licenseID: String? = nil, otherLicenseID: String? = nil, object: String? = nil,
+        sequence: Int64? = nil, keyRole: String? = nil, keyID: String? = nil, keyAlgorithm: String? = nil,
+        subjectPublicKeyInfo: [UInt8]? = nil, reason: String? = nil
+    ) {
+        self.event = event
+        self.at = at
+        self.licenseID = licenseID
+        self.otherLicenseID = otherLicenseID
+        self.object = object
+        self.sequence = sequence
+        self.keyRole = keyRole
+        self.keyID = keyID
+        self.keyAlgorithm = keyAlgorithm
+        self.subjectPublicKeyInfo = subjectPublicKeyInfo
+        self.reason = reason
+    }
+
+    /// The canonical encoding: the leaf data.
+    public var encoded: [UInt8] {
+        var pairs: [CBOR.Pair] = [
+            .init(key: CBOR("v"), value: CBOR(Self.version)),
+            .init(key: CBOR("event"), value: CBOR(event.rawValue)),
+            .init(key: CBOR("at"), value: CBOR(at)),
+        ]
+        func add(_ key: String, _ value: CBOR?) {
+            if let value { pairs.append(.init(key: CBOR(key), value: value)) }
+        }
+        add("lid", licenseID.map(CBOR.init))
+        add("other", otherLicenseID.map(CBOR.init))
+        add("obj", object.map(CBOR.init))
+        add("seq", sequence.map(CBOR.init))
+        add("role", keyRole.map(CBOR.init))
+        add("kid", keyID.map(CBOR.init))
+        add("alg", keyAlgorithm.map(CBOR.init))
+        add("spki", subjectPublicKeyInfo.map(CBOR.init))
+        add("reason", reason.map(CBOR.init))
+        return CBOR.map(pairs).encoded()
+    }
+
+    /// Reads a record, requiring the canonical encoding (so one event has one leaf hash).
+    /// - Throws: `RegistryError.malformedRecord` naming the fault.
+    public init(encoded bytes: [UInt8]) throws {
+        guard bytes.count <= Self.maxEncodedBytes else {
+            throw RegistryError(.malformedRecord, "a log record of \(bytes.count) bytes is over \(Self.maxEncodedBytes)")
+        }
+        let item: CBOR
+        do {
+            item = try CBORDecoder.decode(bytes, limits: .init(maxDepth: 4, maxElements: 64, maxBytes: Self.maxEncodedBytes, requireDeterministic: true))
+        } catch {
+            throw RegistryError(.malformedRecord, "not canonical CBOR: \(error)")
+        }
+        guard let pairs = item.pairs else { throw RegistryError(.malformedRecord, "not a CBOR map") }
+        let known: Set<String> = ["v", "event", "at", "lid", "other", "obj", "seq", "role", "kid", "alg", "spki", "reason"]
+        for pair in pairs {
+            guard let key = pair.key.text, known.contains(key) else {
+                throw RegistryError(.malformedRecord, "unknown field \(pair.key)")
+            }
+        }
+        guard item[text: "v"]?.int == Self.version else { throw RegistryError(.malformedRecord, "version is not \(Self.version)") }
+        guard let name = item[text: "event"]?.text, let event = Event(rawValue: name) else {
+            throw RegistryError(.malformedRecord, "missing or unknown event")
+        }
+        guard let at = item[text: "at"]?.int else { throw RegistryError(.malformedRecord, "missing time") }
+        func text(_ key: String) throws -> String? {
+            guard let value = item[text: key] else { return nil }
+            guard let text = value.text else { throw RegistryError(.malformedRecord, "\(key) is not text") }
+            return text
+        }
+        self.init(event: event, at: at)
+        licenseID = try text("lid")
+        otherLicenseID = try text("other")
+        object = try text("obj")
+        keyRole = try text("role")
+        keyID = try text("kid")
+        keyAlgorithm = try text("alg")
+        reason = try text("reason")
+        if let value = item[text: "seq"] {
+            guard let sequence = value.int else { throw RegistryError(.malformedRecord, "seq is not an integer") }
+            self.sequence = sequence
+        }
+        if let value = item[text: "spki"] {
+            guard let spki = value.bytes else { throw RegistryError(.malformedRecord, "spki is not a byte string") }
+            subjectPublicKeyInfo = spki
+        }
+        if event.isCertificateEvent && licenseID == nil {
+            throw RegistryError(.malformedRecord, "a \(event.rawValue) record must name its certificate (lid)")
+        }
+    }
+}

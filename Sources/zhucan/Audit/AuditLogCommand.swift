@@ -1,0 +1,98 @@
+import ArgumentParser
+import Foundation
+import ZhucanAudit
+import ZhucanSigning
+import ZhucanTransparency
+
+/// `zhucan audit log`: checks a whole transparency log, from a service or an export file.
+struct AuditLogCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "log",
+        abstract: "Check the issuer's transparency log: every entry, checkpoint, signature and certificate life story.",
+        discussion: """
+            Reads every entry from a running service (--from http://host:port, with an API key of \
+            scope audit) or from an export file (zhucan audit export), recomputes the Merkle tree, \
+            checks the checkpoints' signatures and roots, that the log extends --trusted-checkpoint, \
+            re-verifies every signed object against the trust list in force at its time, and checks \
+            each certificate's life story. Prints each problem with its log index, then \
+            `N entries checked, M problems`; exit 1 on any problem. Keep the checkpoint it prints \
+            (--save-checkpoint) and pass it as --trusted-checkpoint next time.
+            """
+    )
+
+    @Option(help: ArgumentHelp("A service's base URL (http://…) or an export file.", valueName: "url-or-file"))
+    var from: String
+
+    @Option(help: ArgumentHelp("A checkpoint from an earlier audit that the log must extend.", valueName: "file"))
+    var trustedCheckpoint: String?
+
+    @Option(help: ArgumentHelp("The log's verifier key (name+id+key), or a file holding it. Default: the key the log records.", valueName: "key"))
+    var logKey: String?
+
+    @Option(help: ArgumentHelp("The issuer's root public key (PEM). Default: the root key the log records.", valueName: "file"))
+    var trustAnchor: String?
+
+    @Option(help: ArgumentHelp("API key with the audit scope (default: $ZHUCAN_API_KEY).", valueName: "key"))
+    var apiKey: String?
+
+    @Option(help: ArgumentHelp("After a clean audit, write the latest checkpoint here.", valueName: "file"))
+    var saveCheckpoint: String?
+
+    @Flag(help: "Print the report as JSON.")
+    var json = false
+
+    func run() async throws {
+        var configuration = LogAuditor.Configuration()
+        if let trustAnchor {
+            configuration.trustAnchors = [try CommandFailure.mappingInputErrors(trustAnchor) {
+                try PublicKey(contentsOf: try Files.read(trustAnchor, what: "trust anchor"))
+            }]
+        }
+        if let logKey { configuration.logKey = try LogKeyOption.verifier(logKey) }
+        if let trustedCheckpoint {
+            configuration.trustedCheckpoint = String(decoding: try Files.read(trustedCheckpoint, what: "trusted checkpoint"), as: UTF8.self)
+        }
+
+        var auditor: LogAuditor
+        var latest: String?
+        if from.hasPrefix("http://") || from.hasPrefix("https://") {
+            guard let base = URL(string: from) else { throw CommandFailure.input("--from: \(from) is not a URL") }
+            let key = apiKey ?? ProcessInfo.processInfo.environment["ZHUCAN_API_KEY"]
+            let client = LogHTTPClient(base: base, apiKey: key)
+            let checkpoint = try await client.checkpoint()
+            latest = checkpoint
+            auditor = LogAuditor(configuration: configuration, checkpoints: [checkpoint])
+            try await client.entries { auditor.add($0) }
+        } else {
+            var reader: LogAuditor?
+            do {
+                try LogExportFile.read(from: URL(fileURLWithPath: from)) { header in
+                    latest = header.checkpoints.last
+                    reader = LogAuditor(configuration: configuration, checkpoints: header.checkpoints)
+                } entry: { entry in
+                    reader?.add(entry)
+                }
+            } catch let error as AuditError {
+                throw CommandFailure.input(error.reason)
+            }
+            guard let reader else { throw CommandFailure.input("\(from) has no header") }
+            auditor = reader
+        }
+        let report = auditor.finish()
+
+        if json {
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+            print(String(decoding: try encoder.encode(report), as: UTF8.self))
+        } else {
+            for note in report.notes { FileHandle.standardError.write(Data("note: \(note)\n".utf8)) }
+            for problem in report.problems { print(problem) }
+            if let size = report.checkpointSize, let root = report.checkpointRoot {
+                print("checkpoint: size \(size), root \(root)")
+            }
+            print(report.summary)
+        }
+        if !report.problems.isEmpty { throw CommandFailure.negative("the log has \(report.problems.count) problem(s)") }
+        if let saveCheckpoint, let latest { try Files.write(Array(latest.utf8), to: saveCheckpoint) }
+    }
+}
