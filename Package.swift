@@ -214,7 +214,8 @@ let package = Package(
         .testTarget(
             name: "ZhucanServerTests",
             dependencies: [
-                "ZhucanServer", "ZhucanIssuer", "ZhucanRegistry", "ZhucanIdentifiers", "ZhucanTesting",
+                "ZhucanServer", "ZhucanIssuer", "ZhucanRegistry", "ZhucanIdentifiers", "ZhucanTesting", "ZhucanTransparency",
+                "ZhucanSigning",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
@@ -224,7 +225,7 @@ let package = Package(
         .testTarget(
             name: "ZhucanCLITests",
             dependencies: [
-                "ZhucanSigning", "ZhucanEnvelope", "ZhucanRegistry", "ZhucanTesting",
+                "ZhucanSigning", "ZhucanEnvelope", "ZhucanRegistry", "ZhucanTesting", "ZhucanTransparency",
                 .product(name: "GRDB", package: "GRDB.swift"),
             ]
         ),

@@ -1,0 +1,244 @@
+import Foundation
+import GRDB
+import Testing
+import ZhucanRegistry
+import ZhucanTesting
+import ZhucanTransparency
+
+/// `zhucan audit log | export | prove | check-proof | checkpoint` through the built binary:
+/// a clean log audits to `0 problems`; every kind of tampering behind the application's back
+/// is found and named by its first bad index.
+@Suite("zhucan audit log: the transparency log and its tampering")
+struct AuditLogCommandTests {
+    static let keys = TestVectors.projectRoot.appendingPathComponent("keys").path
+    /// Three valid citizen ID numbers (GB 11643-1999 check characters).
+    static let people = ["360121197011210013", "360426199101010071", "33048219850505002X"]
+
+    let folder: TemporaryDirectory
+
+    init() throws {
+        folder = try TemporaryDirectory()
+    }
+
+    func zhucan(_ arguments: [String]) throws -> Shell.Output {
+        try ZhucanBinary.run(arguments, in: folder.url)
+    }
+
+    /// A workspace with a life story worth checking: three holders issued; one suspended and
+    /// reinstated; one re-issued at another level (supersession); one revoked.
+    func workspace(_ dir: String = "ws") throws {
+        try #require(try zhucan(["init", "--demo", "--dir", dir, "--keys-dir", Self.keys]).status == 0)
+        for (position, id) in Self.people.enumerated() {
+            let issued = try zhucan(["issue", "--dir", dir, "--name", "王小明", "--id-number", id, "--category", "4",
+                                     "--level", "\(position + 1)", "--region", "330482"])
+            try #require(issued.status == 0, "\(issued.errorText)")
+        }
+        for arguments in [
+            ["suspend", "--certificate", Self.people[0] + "41", "--reason", "review"],
+            ["reinstate", "--certificate", Self.people[0] + "41", "--reason", "reviewed"],
+            ["issue", "--name", "李四", "--id-number", Self.people[1], "--category", "4", "--level", "4", "--region", "330482"],
+            ["revoke", "--certificate", Self.people[2] + "43", "--reason", "deceased"],
+        ] {
+            let output = try zhucan([arguments[0], "--dir", dir] + arguments.dropFirst())
+            try #require(output.status == 0, "\(arguments): \(output.errorText)")
+        }
+    }
+
+    /// The log key of another workspace of the same issuer (same origin), with generated keys.
+    func otherLogKey() throws -> String {
+        let created = try zhucan(["init", "--dir", "other", "--issuer-name", "测试", "--issuer-uscc", "11330482MB1234567N", "--region", "330482"])
+        try #require(created.status == 0, "\(created.errorText)")
+        let line = try #require(try zhucan(["audit", "checkpoint", "--dir", "other"]).text.split(separator: "\n").first { $0.hasPrefix("log key: ") })
+        return String(line.dropFirst("log key: ".count))
+    }
+
+    func database(_ dir: String = "ws") throws -> DatabaseQueue {
+        try DatabaseQueue(path: folder.url.appendingPathComponent("\(dir)/zhucan.db").path)
+    }
+
+    /// Exports the log and audits the export.
+    func audit(_ dir: String = "ws", _ extra: [String] = []) throws -> Shell.Output {
+        let export = try zhucan(["audit", "export", "--dir", dir, "--out", "\(dir).jsonl"])
+        try #require(export.status == 0, "\(export.errorText)")
+        return try zhucan(["audit", "log", "--from", "\(dir).jsonl"] + extra)
+    }
+
+    /// The index of the first entry recording `event`.
+    func index(of event: String, _ dir: String = "ws") throws -> Int64 {
+        try #require(try database(dir).read { try Int64.fetchOne($0, sql: "SELECT MIN(idx) FROM log_entry WHERE kind = ?", arguments: [event]) })
+    }
+
+    @Test("A clean log: every entry, checkpoint, signature and life story checks; 0 problems, exit 0")
+    func clean() throws {
+        try workspace()
+        let entries = try database().read { try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM log_entry") } ?? 0
+        // 3 keys, trust list, status list; 3 × (issued, status list); suspend, reinstate (+ lists);
+        // re-issue (superseded, issued, status list); revoke (+ status list).
+        #expect(entries == 5 + 6 + 4 + 3 + 2)
+        let output = try audit("ws", ["--save-checkpoint", "trusted.txt"])
+        #expect(output.status == 0, "\(output.text) \(output.errorText)")
+        #expect(output.text.contains("\(entries) entries checked, 0 problems"), "\(output.text)")
+        #expect(output.errorText.contains("pin it with --log-key"))
+        let trusted = try String(contentsOf: folder.url.appendingPathComponent("trusted.txt"), encoding: .utf8)
+        #expect(trusted.hasPrefix("zhucan.log/11330482MB1234567N\n\(entries)\n"))
+
+        // Pinned keys: the log key from `audit checkpoint`, the root key from the workspace.
+        let checkpoint = try zhucan(["audit", "checkpoint", "--dir", "ws"])
+        let logKey = try #require(checkpoint.text.split(separator: "\n").first { $0.hasPrefix("log key: ") }).dropFirst(9)
+        let pinned = try zhucan(["audit", "log", "--from", "ws.jsonl", "--log-key", String(logKey),
+                                 "--trust-anchor", "ws/keys/root.pub.pem", "--trusted-checkpoint", "trusted.txt", "--json"])
+        #expect(pinned.status == 0, "\(pinned.text)")
+        let report = try #require(try JSONSerialization.jsonObject(with: pinned.stdout) as? [String: Any])
+        #expect(report["entriesChecked"] as? Int == entries)
+        #expect((report["notes"] as? [String])?.isEmpty == true)
+
+        // A replaced log key (same origin, another key) does not verify this log's checkpoints.
+        let wrongKey = try zhucan(["audit", "log", "--from", "ws.jsonl", "--log-key", try otherLogKey()])
+        #expect(wrongKey.status == 1)
+        #expect(wrongKey.text.contains("checkpoint_signature"), "\(wrongKey.text)")
+    }
+
+    @Test("A changed entry is named by its index (leaf_mismatch)")
+    func changedEntry() throws {
+        try workspace()
+        let target = try index(of: "suspended")
+        try database().write { db in
+            var record = try LogRecord(encoded: [UInt8](try #require(try Data.fetchOne(db, sql: "SELECT data FROM log_entry WHERE idx = ?", arguments: [target]))))
+            record.reason = "nothing happened"
+            try db.execute(sql: "UPDATE log_entry SET data = ? WHERE idx = ?", arguments: [Data(record.encoded), target])
+        }
+        let output = try audit()
+        #expect(output.status == 1)
+        #expect(output.text.hasPrefix("#\(target) leaf_mismatch"), "\(output.text)")
+        #expect(output.text.contains("root_mismatch"))
+    }
+
+    @Test("A deleted entry is named by its index (entry_missing)")
+    func deletedEntry() throws {
+        try workspace()
+        let target = try index(of: "revoked")
+        try database().write { try $0.execute(sql: "DELETE FROM log_entry WHERE idx = ?", arguments: [target]) }
+        let output = try audit()
+        #expect(output.status == 1)
+        #expect(output.text.hasPrefix("#\(target) entry_missing"), "\(output.text)")
+    }
+
+    @Test("Two swapped entries are named by the first of them")
+    func swappedEntries() throws {
+        try workspace()
+        let first = try index(of: "issued")
+        let second = try index(of: "suspended")
+        try database().write { db in
+            let a = try #require(try Data.fetchOne(db, sql: "SELECT data FROM log_entry WHERE idx = ?", arguments: [first]))
+            let b = try #require(try Data.fetchOne(db, sql: "SELECT data FROM log_entry WHERE idx = ?", arguments: [second]))
+            try db.execute(sql: "UPDATE log_entry SET data = ?, kind = 'suspended' WHERE idx = ?", arguments: [b, first])
+            try db.execute(sql: "UPDATE log_entry SET data = ?, kind = 'issued' WHERE idx = ?", arguments: [a, second])
+        }
+        let output = try audit()
+        #expect(output.status == 1)
+        #expect(output.text.hasPrefix("#\(first) leaf_mismatch"), "\(output.text)")
+        #expect(output.text.contains("#\(second) leaf_mismatch"))
+    }
+
+    @Test("An appended unsigned entry is named; the issuer then refuses to grow the log until audited")
+    func appendedEntry() throws {
+        try workspace()
+        let count = try database().read { try Int64.fetchOne($0, sql: "SELECT COUNT(*) FROM log_entry") } ?? 0
+        let revocation = LogRecord(event: .revoked, at: Int64(Date().timeIntervalSince1970), licenseID: "1.2.156.3005.2.x", reason: "forged")
+        try database().write {
+            try $0.execute(sql: "INSERT INTO log_entry (idx, kind, license_id, data) VALUES (?, 'revoked', ?, ?)",
+                           arguments: [count, revocation.licenseID, Data(revocation.encoded)])
+        }
+        let output = try audit()
+        #expect(output.status == 1)
+        #expect(output.text.contains("#\(count) not_in_tree"), "\(output.text)")
+        #expect(output.text.contains("#\(count) unsigned_entries"))
+
+        let refused = try zhucan(["issue", "--dir", "ws", "--name", "张三", "--id-number", "330482201001010037", "--category", "1",
+                                  "--level", "1", "--region", "330482"])
+        #expect(refused.status != 0)
+        #expect(refused.errorText.contains("outside Zhucan"), "\(refused.errorText)")
+    }
+
+    @Test("A history rewritten and re-signed with the log key is caught against the trusted checkpoint")
+    func rewrittenHistory() throws {
+        try workspace()
+        #expect(try audit("ws", ["--save-checkpoint", "trusted.txt"]).status == 0)
+        let target = try index(of: "revoked")
+
+        // The attacker holds the log key: rewrite the entry, rebuild the whole tree, and
+        // drop the old checkpoints so that the log signs the new history.
+        try database().write { db in
+            var record = try LogRecord(encoded: [UInt8](try #require(try Data.fetchOne(db, sql: "SELECT data FROM log_entry WHERE idx = ?", arguments: [target]))))
+            record.reason = "moved away"
+            try db.execute(sql: "UPDATE log_entry SET data = ? WHERE idx = ?", arguments: [Data(record.encoded), target])
+            try Self.rebuildTree(db)
+        }
+        let refused = try zhucan(["audit", "checkpoint", "--dir", "ws"])
+        #expect(refused.status != 0, "the log signed a checkpoint inconsistent with its last one")
+        #expect(refused.errorText.contains("no longer has the root"), "\(refused.errorText)")
+
+        try database().write { try $0.execute(sql: "DELETE FROM log_checkpoint") }
+        #expect(try zhucan(["audit", "checkpoint", "--dir", "ws"]).status == 0)
+        // On its own, the rewritten log is self-consistent …
+        #expect(try audit().status == 0)
+        // … but not with what the auditor saw before.
+        let output = try audit("ws", ["--trusted-checkpoint", "trusted.txt"])
+        #expect(output.status == 1)
+        #expect(output.text.contains("root_mismatch"), "\(output.text)")
+        #expect(output.text.contains("trusted checkpoint"))
+    }
+
+    @Test("prove prints a proof that check-proof accepts; a changed proof or another log's key is refused")
+    func proofs() throws {
+        try workspace()
+        // A superseded certificate's issuance stays provable.
+        #expect(try zhucan(["audit", "prove", "--dir", "ws", "--certificate", Self.people[1] + "42"]).status == 0)
+        #expect(try zhucan(["audit", "prove", "--dir", "ws", "--certificate", "330482201001010037" + "11"]).status == 1)
+        let proved = try zhucan(["audit", "prove", "--dir", "ws", "--certificate", Self.people[1] + "44", "--out", "proof.json"])
+        #expect(proved.status == 0, "\(proved.errorText)")
+        let valid = try zhucan(["audit", "check-proof", "proof.json"])
+        #expect(valid.status == 0, "\(valid.errorText)")
+        #expect(valid.text.hasPrefix("valid: 1.2.156.3005.2."))
+
+        var proof = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: folder.url.appendingPathComponent("proof.json"))) as? [String: Any])
+        var hashes = try #require(proof["hashes"] as? [String])
+        hashes[0] = Data(repeating: 7, count: 32).base64EncodedString()
+        proof["hashes"] = hashes
+        try JSONSerialization.data(withJSONObject: proof).write(to: folder.url.appendingPathComponent("changed.json"))
+        let changed = try zhucan(["audit", "check-proof", "changed.json"])
+        #expect(changed.status == 1)
+        #expect(changed.errorText.contains("not in the checkpoint's tree"), "\(changed.errorText)")
+
+        let wrongKey = try zhucan(["audit", "check-proof", "proof.json", "--log-key", try otherLogKey()])
+        #expect(wrongKey.status == 1)
+        #expect(try zhucan(["audit", "check-proof", "missing.json"]).status == 2)
+    }
+
+    /// Recomputes `merkle_node` and `merkle_size` from `log_entry`, as an attacker would.
+    static func rebuildTree(_ db: Database) throws {
+        let store = RecordingStore()
+        let log = MerkleLog(store: store)
+        let rows = try Data.fetchAll(db, sql: "SELECT data FROM log_entry ORDER BY idx")
+        try log.append(contentsOf: rows.map { [UInt8]($0) })
+        try db.execute(sql: "DELETE FROM merkle_node")
+        for (id, hash) in store.nodes {
+            try db.execute(sql: "INSERT INTO merkle_node (level, idx, hash) VALUES (?, ?, ?)",
+                           arguments: [id.level, Int64(id.index), Data(hash)])
+        }
+        try db.execute(sql: "UPDATE merkle_size SET leaf_count = ?", arguments: [rows.count])
+    }
+}
+
+/// A Merkle hash store that keeps every node, so a test can copy them into the database.
+private final class RecordingStore: MerkleHashStore {
+    var nodes: [MerkleNodeID: [UInt8]] = [:]
+    var count: UInt64 = 0
+
+    func leafCount() throws -> UInt64 { count }
+    func hash(at id: MerkleNodeID) throws -> [UInt8]? { nodes[id] }
+    func append(_ new: [MerkleNode], from oldLeafCount: UInt64, to newLeafCount: UInt64) throws {
+        for node in new { nodes[node.id] = node.hash }
+        count = newLeafCount
+    }
+}

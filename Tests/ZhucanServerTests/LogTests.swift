@@ -1,0 +1,124 @@
+import Foundation
+import HTTPTypes
+import HummingbirdTesting
+import Testing
+import ZhucanRegistry
+import ZhucanServer
+import ZhucanSigning
+import ZhucanTransparency
+
+/// `GET /v1/log/*`: the checkpoint is public; entries and proofs need the audit scope; the
+/// proofs verify with the independent verifier against the signed checkpoint's root.
+@Suite("Server: transparency log")
+struct LogTests {
+    /// The checkpoint opened with the workspace's log key.
+    static func checkpoint(_ text: String, fixture: ServerFixture) throws -> Checkpoint {
+        try Checkpoint.open(Array(text.utf8), verifiers: [try fixture.workspace.logVerifierKey()], origin: fixture.workspace.logOrigin)
+    }
+
+    /// The bytes of a base64 string in a JSON value.
+    static func bytes(_ value: Any?) throws -> [UInt8] {
+        let text = try #require(value as? String)
+        return Array(try #require(Data(base64Encoded: text)))
+    }
+
+    static func hashes(_ json: [String: Any], _ key: String = "hashes") throws -> [[UInt8]] {
+        try #require(json[key] as? [String]).map { try #require(Data(base64Encoded: $0)).map { $0 } }
+    }
+
+    @Test("Checkpoint: public signed note of the whole log, no-cache with an ETag, 304 on If-None-Match")
+    func checkpoint() async throws {
+        let fixture = try ServerFixture(catalogue: false)
+        try await fixture.application().test(.router) { client async throws in
+            let response = try await client.get("/v1/log/checkpoint")
+            #expect(response.status == .ok)
+            #expect(response.headers[.contentType] == "text/plain; charset=utf-8")
+            #expect(response.headers[.cacheControl] == "no-cache")
+            let checkpoint = try Self.checkpoint(response.text, fixture: fixture)
+            #expect(checkpoint.size == (try fixture.workspace.registry.logSize()))
+            #expect(checkpoint.rootHash == (try fixture.workspace.registry.logRoot(size: checkpoint.size)))
+            let tag = try #require(response.headers[.eTag])
+            #expect(try await client.get("/v1/log/checkpoint", headers: [.ifNoneMatch: tag]).status == .notModified)
+        }
+    }
+
+    @Test("Entries: 401 without a key, 403 without the audit scope; pages of canonical records with their leaf hashes")
+    func entries() async throws {
+        let fixture = try ServerFixture(catalogue: false)
+        try await fixture.application().test(.router) { client async throws in
+            #expect(try await client.get("/v1/log/entries?start=0&end=10").status == .unauthorized)
+            #expect(try await client.get("/v1/log/entries?start=0&end=10", token: fixture.token(.verify)).status == .forbidden)
+            let response = try await client.get("/v1/log/entries?start=0&end=100000", token: fixture.token(.audit))
+            #expect(response.status == .ok)
+            let json = try response.json()
+            let size = try #require(json["size"] as? Int)
+            #expect(json["count"] as? Int == size)
+            let entries = try #require(json["entries"] as? [[String: Any]])
+            #expect(entries.count == size)
+            var events: [String] = []
+            for (position, entry) in entries.enumerated() {
+                #expect(entry["index"] as? Int == position)
+                let data = try Self.bytes(entry["data"])
+                #expect(MerkleTree.leafHash(data) == (try Self.bytes(entry["leafHash"])))
+                events.append(try LogRecord(encoded: Array(data)).event.rawValue)
+            }
+            // init: three keys, a trust list and a status list; issue: the certificate and a status list.
+            #expect(events == ["key-added", "key-added", "key-added", "trust-list-published", "status-list-published",
+                               "issued", "status-list-published"])
+            let past = try await client.get("/v1/log/entries?start=\(size)&end=\(size + 5)", token: fixture.token(.audit))
+            #expect(try past.json()["entries"] as? [Any] != nil)
+            #expect((try past.json()["entries"] as? [Any])?.isEmpty == true)
+            for query in ["", "?start=0", "?start=a&end=2", "?start=-1&end=2", "?start=3&end=3", "?start=99999999999999999999999&end=1"] {
+                let bad = try await client.get("/v1/log/entries\(query)", token: fixture.token(.audit))
+                #expect(bad.status == .badRequest, "\(query)")
+                #expect(try bad.json()["error"] as? String == "bad_request")
+            }
+        }
+    }
+
+    @Test("Inclusion and consistency proofs verify against the checkpoint's root; out of range is 400")
+    func proofs() async throws {
+        let fixture = try ServerFixture(catalogue: true)
+        try await fixture.application().test(.router) { client async throws in
+            let checkpoint = try Self.checkpoint(try await client.get("/v1/log/checkpoint").text, fixture: fixture)
+            let size = checkpoint.size
+            let entries = try #require(try await client.get("/v1/log/entries?start=0&end=\(size)", token: fixture.token(.audit))
+                .json()["entries"] as? [[String: Any]])
+            for index in 0..<size {
+                let response = try await client.get("/v1/log/proof/inclusion?index=\(index)&size=\(size)", token: fixture.token(.audit))
+                #expect(response.status == .ok)
+                let json = try response.json()
+                let data = try Self.bytes(entries[Int(index)]["data"])
+                try MerkleProofVerifier.verifyInclusion(
+                    leafHash: MerkleTree.leafHash(data), index: index, size: size, proof: try Self.hashes(json), root: checkpoint.rootHash)
+            }
+            let old = try fixture.workspace.registry.logRoot(size: 3)
+            let consistency = try await client.get("/v1/log/proof/consistency?from=3&to=\(size)", token: fixture.token(.audit))
+            #expect(consistency.status == .ok)
+            try MerkleProofVerifier.verifyConsistency(
+                size1: 3, size2: size, proof: try Self.hashes(try consistency.json()), root1: old, root2: checkpoint.rootHash)
+
+            #expect(try await client.get("/v1/log/proof/inclusion?index=0&size=1").status == .unauthorized)
+            for query in ["inclusion?index=\(size)&size=\(size)", "inclusion?index=0&size=\(size + 1)", "inclusion?index=0",
+                          "consistency?from=0&to=\(size)", "consistency?from=\(size)&to=3", "consistency?from=1&to=\(size + 1)"] {
+                #expect(try await client.get("/v1/log/proof/\(query)", token: fixture.token(.audit)).status == .badRequest, "\(query)")
+            }
+        }
+    }
+
+    @Test("A verified certificate's answer carries its log index, whose entry records its issuance")
+    func verifyCarriesTheLogIndex() async throws {
+        let fixture = try ServerFixture(catalogue: false)
+        let stored = try #require(try fixture.workspace.registry.certificate(number: fixture.certificateNumber))
+        try await fixture.application().test(.router) { client async throws in
+            let answer = try await client.post("/v1/verify", token: fixture.token(.verify), json: ["code": stored.code]).json()
+            #expect(answer["valid"] as? Bool == true)
+            let index = try #require(answer["logIndex"] as? Int)
+            let entry = try #require(try fixture.workspace.registry.logEntries(in: UInt64(index)..<UInt64(index + 1)).first)
+            let record = try LogRecord(encoded: entry.data)
+            #expect(record.event == .issued && record.licenseID == stored.licenseID && record.object == stored.code)
+            let identity = try await client.post("/v1/verify", token: fixture.token(.verify), json: ["code": try fixture.identityCode()]).json()
+            #expect(identity["logIndex"] == nil)
+        }
+    }
+}
