@@ -37,13 +37,14 @@ define install
 	fi
 endef
 
-.PHONY: help demo test build bench-signing bench-batch clean
+.PHONY: help demo test build bench-signing bench-batch bench-log clean
 
 help:
 	@echo "make demo           run the main job end to end with the demo keys"
 	@echo "make test           run every test suite"
 	@echo "make bench-signing  sign/verify rates beside openssl speed (release build)"
 	@echo "make bench-batch    batch issuance of 100,000 certificates beside raw signing (ROWS=N)"
+	@echo "make bench-log      the transparency log at 1,000,000 entries: appends, proofs, full audit (ENTRIES=N)"
 
 build:
 	$(call install,$(BUILD_PACKAGES))
@@ -98,6 +99,12 @@ bench-batch:
 	$(SWIFT) build -c release --product zhucan
 	$(SWIFT) build -c release --product zhucan-bench
 	"$$($(SWIFT) build -c release --show-bin-path)/zhucan-bench" batch --rows $${ROWS:-100000}
+
+bench-log:
+	$(call install,$(BENCH_PACKAGES))
+	$(SWIFT) build -c release --product zhucan
+	$(SWIFT) build -c release --product zhucan-bench
+	"$$($(SWIFT) build -c release --show-bin-path)/zhucan-bench" log --entries $${ENTRIES:-1000000}
 
 clean:
 	rm -rf .build "$(DEMO_DIR)"

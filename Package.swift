@@ -171,7 +171,7 @@ let package = Package(
         // Benchmarks, built in release by `make bench-*`.
         .executableTarget(
             name: "zhucan-bench",
-            dependencies: ["ZhucanSigning"]
+            dependencies: ["ZhucanSigning", "ZhucanRegistry"]
         ),
 
         .testTarget(

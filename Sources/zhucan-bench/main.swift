@@ -3,6 +3,7 @@ import Foundation
 // zhucan-bench: performance measurements, each beside a baseline measured in the same run.
 //   zhucan-bench signing [--seconds S] [--rounds R]
 //   zhucan-bench batch [--rows N]      (run from the project root; needs the release zhucan)
+//   zhucan-bench log [--entries N]     (likewise: the transparency log at N entries)
 
 let arguments = Array(CommandLine.arguments.dropFirst())
 
@@ -34,7 +35,17 @@ case "batch":
         FileHandle.standardError.write(Data("zhucan-bench: \(error)\n".utf8))
         exit(2)
     }
+case "log":
+    let entries = Int(option("--entries", default: 1_000_000))
+    let binary = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("zhucan")
+    let keys = URL(fileURLWithPath: FileManager.default.currentDirectoryPath).appendingPathComponent("keys")
+    do {
+        print(try LogBenchmark(entries: entries, algorithm: .ed25519, zhucan: binary, keys: keys).run())
+    } catch {
+        FileHandle.standardError.write(Data("zhucan-bench: \(error)\n".utf8))
+        exit(2)
+    }
 default:
-    FileHandle.standardError.write(Data("usage: zhucan-bench signing [--seconds S] [--rounds R] | batch [--rows N]\n".utf8))
+    FileHandle.standardError.write(Data("usage: zhucan-bench signing [--seconds S] [--rounds R] | batch [--rows N] | log [--entries N]\n".utf8))
     exit(2)
 }
