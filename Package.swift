@@ -210,6 +210,10 @@ let package = Package(
             name: "ZhucanIssuerTests",
             dependencies: ["ZhucanIssuer", "ZhucanIdentifiers"]
         ),
+        .testTarget(
+            name: "ZhucanAuditTests",
+            dependencies: ["ZhucanAudit", "ZhucanRegistry", "ZhucanTransparency", "ZhucanCBOR", "ZhucanTesting"]
+        ),
         .testTarget(name: "ZhucanCatalogueTests", dependencies: ["ZhucanCatalogue", "ZhucanCertLogic", "ZhucanIdentifiers", "ZhucanTesting"]),
         .testTarget(
             name: "ZhucanServerTests",

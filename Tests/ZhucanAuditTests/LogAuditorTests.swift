@@ -1,0 +1,38 @@
+import Foundation
+import Testing
+import ZhucanAudit
+import ZhucanRegistry
+import ZhucanTransparency
+
+/// `LogAuditor` on logs that are not what they claim: it always finishes, and lists problems
+/// instead of trapping or throwing.
+@Suite("LogAuditor on hostile input")
+struct LogAuditorTests {
+    @Test("Garbage checkpoints, garbage entries and extreme times give problems, never a crash")
+    func garbage() {
+        var auditor = LogAuditor(configuration: .init(trustedCheckpoint: "not a note"), checkpoints: ["", "x\n\n— y z\n", String(repeating: "a", count: 100_000)])
+        auditor.add(LogEntry(index: 0, data: [0xFF, 0x00], leafHash: nil))
+        auditor.add(LogEntry(index: 0, data: [], leafHash: [1, 2, 3]))
+        auditor.add(LogEntry(index: 7, data: LogRecord(event: .revoked, at: .min, licenseID: "x").encoded, leafHash: nil))
+        auditor.add(LogEntry(index: 8, data: LogRecord(event: .revoked, at: .max, licenseID: "x").encoded, leafHash: nil))
+        auditor.add(LogEntry(index: 9, data: LogRecord(event: .issued, at: .max, licenseID: "y", object: "HC1:garbage").encoded, leafHash: nil))
+        auditor.add(LogEntry(index: 10, data: LogRecord(event: .revoked, at: 0, licenseID: "z").encoded, leafHash: nil))
+        auditor.add(LogEntry(index: .max, data: [], leafHash: nil))
+        let report = auditor.finish()
+        let codes = Set(report.problems.map(\.code))
+        for code in ["malformed_checkpoint", "no_checkpoint", "malformed_record", "entry_out_of_order", "entry_missing", "not_in_tree",
+                     "life_story", "no_trust_list", "backdated"] {
+            #expect(codes.contains(code), "\(code) in \(report.problems)")
+        }
+        #expect(report.entriesChecked == 7)
+        #expect(report.summary.hasSuffix("\(report.problems.count) problems"))
+    }
+
+    @Test("An empty log with no checkpoint is a problem, not a pass")
+    func empty() {
+        var auditor = LogAuditor(configuration: .init(), checkpoints: [])
+        let report = auditor.finish()
+        #expect(report.summary == "0 entries checked, 1 problem")
+        #expect(report.problems.first?.code == "no_checkpoint")
+    }
+}
