@@ -229,7 +229,8 @@ let package = Package(
         .testTarget(
             name: "ZhucanCLITests",
             dependencies: [
-                "ZhucanSigning", "ZhucanEnvelope", "ZhucanRegistry", "ZhucanTesting", "ZhucanTransparency",
+                "ZhucanSigning", "ZhucanEnvelope", "ZhucanRegistry", "ZhucanTesting", "ZhucanTransparency", "ZhucanIssuer",
+                "ZhucanIdentifiers",
                 .product(name: "GRDB", package: "GRDB.swift"),
             ]
         ),

@@ -54,7 +54,8 @@ struct ServerCommandTests {
 
         let process = Process()
         process.executableURL = ZhucanBinary.url
-        process.arguments = ["serve", "--dir", "ws", "--port", "0"]
+        // --log-level info: the test reads the bound port from the "listening" line.
+        process.arguments = ["serve", "--dir", "ws", "--port", "0", "--log-level", "info"]
         process.currentDirectoryURL = folder.url
         let errors = Pipe()
         process.standardError = errors
