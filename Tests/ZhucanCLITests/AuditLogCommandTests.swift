@@ -215,6 +215,44 @@ struct AuditLogCommandTests {
         #expect(try zhucan(["audit", "check-proof", "missing.json"]).status == 2)
     }
 
+    @Test("audit log --from http://…: the whole log over the running service, with an audit key; 401 without one")
+    func overHTTP() async throws {
+        try workspace()
+        let key = try zhucan(["apikey", "create", "--dir", "ws", "--name", "auditor", "--scope", "audit"]).text
+            .trimmingCharacters(in: .whitespacesAndNewlines)
+        let process = Process()
+        process.executableURL = ZhucanBinary.url
+        process.arguments = ["serve", "--dir", "ws", "--port", "0", "--log-level", "info"]
+        process.currentDirectoryURL = folder.url
+        let errors = Pipe()
+        process.standardError = errors
+        process.standardOutput = FileHandle.nullDevice
+        try process.run()
+        defer { if process.isRunning { process.terminate() } }
+        var log = ""
+        var port: Int?
+        while port == nil {
+            let chunk = errors.fileHandleForReading.availableData
+            if chunk.isEmpty { break }
+            log += String(decoding: chunk, as: UTF8.self)
+            if let range = log.range(of: "listening on 127.0.0.1:") {
+                port = Int(log[range.upperBound...].prefix { $0.isNumber })
+            }
+        }
+        let url = "http://127.0.0.1:\(try #require(port, "no port in: \(log)"))"
+
+        let output = try zhucan(["audit", "log", "--from", url, "--api-key", key, "--trust-anchor", "ws/keys/root.pub.pem"])
+        #expect(output.status == 0, "\(output.text) \(output.errorText)")
+        #expect(output.text.hasSuffix("20 entries checked, 0 problems\n"), "\(output.text)")
+        // The same answer as from an export.
+        #expect(try audit().text == output.text)
+
+        let anonymous = try zhucan(["audit", "log", "--from", url])
+        #expect(anonymous.status == 2)
+        #expect(anonymous.errorText.contains("401"), "\(anonymous.errorText)")
+        #expect(try zhucan(["audit", "log", "--from", "http://127.0.0.1:1"]).status == 2)
+    }
+
     /// Recomputes `merkle_node` and `merkle_size` from `log_entry`, as an attacker would.
     static func rebuildTree(_ db: Database) throws {
         let store = RecordingStore()
