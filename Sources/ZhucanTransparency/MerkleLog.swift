@@ -193,7 +193,9 @@ public struct MerkleLog<Store: MerkleHashStore> {
     /// `b - a`, and its MTH is those subtrees folded from the right (RFC 9162 §2.1.1 splits
     /// off the largest power of two first).
     private func hashes(of ranges: [Range<UInt64>]) throws -> [[UInt8]] {
-        let pieces = ranges.map(Self.completeSubtrees(of:))
+        var pieces = [[MerkleNodeID]]()
+        pieces.reserveCapacity(ranges.count)
+        for range in ranges { pieces.append(Self.completeSubtrees(of: range)) }
         let ids = pieces.flatMap { $0 }
         let read = try store.hashes(at: ids)
         guard read.count == ids.count else {
