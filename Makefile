@@ -19,10 +19,15 @@ export ZHUCAN_VECTORS
 
 # Build and run: OpenSSL 3, zlib, libqrencode (and pkg-config to find them).
 BUILD_PACKAGES := pkg-config libssl-dev zlib1g-dev libqrencode-dev openssl
-# Tests: zbarimg reads our QR codes back (PNG, and SVG through ImageMagick's SVG coder).
-TEST_PACKAGES := $(BUILD_PACKAGES) zbar-tools libmagickcore-6.q16-6-extra
+# Tests: zbarimg reads our QR codes back (PNG, and SVG through ImageMagick's SVG coder);
+# Python's venv and pip install openapi-spec-validator, which checks Docs/openapi.json.
+TEST_PACKAGES := $(BUILD_PACKAGES) zbar-tools libmagickcore-6.q16-6-extra python3 python3-venv
 # Benchmarks.
 BENCH_PACKAGES := $(BUILD_PACKAGES) wrk
+
+# openapi-spec-validator from PyPI, in a virtual environment of its own under .build.
+OPENAPI_VENV := .build/openapi-venv
+OPENAPI_VALIDATOR := $(OPENAPI_VENV)/bin/openapi-spec-validator
 
 # $(call install,PACKAGES): install those of PACKAGES that dpkg does not list as installed.
 define install
@@ -82,11 +87,16 @@ demo: build
 	@echo "  $(ZHUCAN) trust-list publish --dir $(DEMO_DIR) --out trust-list.txt"
 	@echo "  $(ZHUCAN) --help"
 
-test:
+test: $(OPENAPI_VALIDATOR)
 	$(call install,$(TEST_PACKAGES))
 	@[ -d "$(ZHUCAN_VECTORS)" ] || echo "*** test vectors not found at $(ZHUCAN_VECTORS): vector suites are skipped (set ZHUCAN_VECTORS) ***"
 	$(SWIFT) build --build-tests
-	$(SWIFT) test --skip-build
+	ZHUCAN_OPENAPI_VALIDATOR="$(abspath $(OPENAPI_VALIDATOR))" $(SWIFT) test --skip-build
+
+$(OPENAPI_VALIDATOR):
+	$(call install,python3 python3-venv)
+	python3 -m venv "$(OPENAPI_VENV)"
+	"$(OPENAPI_VENV)/bin/pip" install --quiet "openapi-spec-validator==0.9.0"
 
 bench-signing:
 	$(call install,$(BENCH_PACKAGES))
