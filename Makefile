@@ -1,6 +1,7 @@
 # Zhucan (助残) — the two commands of the quick start, and the benchmarks.
 #
-#   make demo    build, then run the main job end to end on embedded defaults (demo keys)
+#   make demo    build, then run the main job end to end on embedded defaults (demo keys),
+#                and leave the verification service running on it (make demo-stop stops it)
 #   make test    build, then run every test suite (vectors from ../shared/vectors)
 #
 # Each target first installs the Debian packages it needs that are missing (as root, or
@@ -12,6 +13,7 @@ export PATH := $(PATH):/opt/swift/usr/bin
 
 SWIFT ?= swift
 DEMO_DIR ?= demo-data
+DEMO_PORT ?= 8080
 # SwiftPM links .build/debug to the platform's build folder.
 ZHUCAN := .build/debug/zhucan
 ZHUCAN_VECTORS ?= $(abspath ../shared/vectors)
@@ -19,6 +21,8 @@ export ZHUCAN_VECTORS
 
 # Build and run: OpenSSL 3, zlib, libqrencode (and pkg-config to find them).
 BUILD_PACKAGES := pkg-config libssl-dev zlib1g-dev libqrencode-dev openssl
+# The demo's last step calls the service with curl.
+DEMO_PACKAGES := $(BUILD_PACKAGES) curl
 # Tests: zbarimg reads our QR codes back (PNG, and SVG through ImageMagick's SVG coder);
 # Python's venv and pip install openapi-spec-validator, which checks Docs/openapi.json.
 TEST_PACKAGES := $(BUILD_PACKAGES) zbar-tools libmagickcore-6.q16-6-extra python3 python3-venv
@@ -42,13 +46,14 @@ define install
 	fi
 endef
 
-.PHONY: help demo test build bench-signing bench-batch clean
+.PHONY: help demo demo-stop test build bench-signing bench-batch clean
 
 help:
 	@echo "make demo           run the main job end to end with the demo keys"
 	@echo "make test           run every test suite"
 	@echo "make bench-signing  sign/verify rates beside openssl speed (release build)"
 	@echo "make bench-batch    batch issuance of 100,000 certificates beside raw signing (ROWS=N)"
+	@echo "make demo-stop      stop the service that make demo left running"
 
 build:
 	$(call install,$(BUILD_PACKAGES))
@@ -56,6 +61,8 @@ build:
 
 # The main job, step by step; make prints each command before running it.
 demo: build
+	$(call install,$(DEMO_PACKAGES))
+	@Scripts/demo-serve.sh stop "$(DEMO_DIR)"
 	@rm -rf "$(DEMO_DIR)"
 	@echo; echo "== 1. Create a demo issuer workspace (平湖市残联, public demo keys, SM2) =="
 	$(ZHUCAN) init --demo --dir $(DEMO_DIR)
@@ -76,6 +83,9 @@ demo: build
 	$(ZHUCAN) verify @$(DEMO_DIR)/service.txt --dir $(DEMO_DIR) --service free-bus
 	@echo; echo "== 7. What is inside a code =="
 	$(ZHUCAN) inspect @$(DEMO_DIR)/identity.txt
+	@echo; echo "== 8. The verification service over HTTP: an API key with every scope, then zhucan serve in the background =="
+	$(ZHUCAN) apikey create --dir $(DEMO_DIR) --name demo --scope verify --scope redeem --scope lookup --scope issue --scope audit > $(DEMO_DIR)/apikey.txt
+	@Scripts/demo-serve.sh "$(ZHUCAN)" "$(DEMO_DIR)" "$(DEMO_PORT)"
 	@echo
 	@echo "Next, try:"
 	@echo "  $(ZHUCAN) verify @$(DEMO_DIR)/service.txt --dir $(DEMO_DIR) --service park        # wrong_service"
@@ -86,6 +96,9 @@ demo: build
 	@echo "  $(ZHUCAN) audit signatures --dir $(DEMO_DIR)"
 	@echo "  $(ZHUCAN) trust-list publish --dir $(DEMO_DIR) --out trust-list.txt"
 	@echo "  $(ZHUCAN) --help"
+
+demo-stop:
+	@Scripts/demo-serve.sh stop "$(DEMO_DIR)"
 
 test: $(OPENAPI_VALIDATOR)
 	$(call install,$(TEST_PACKAGES))
@@ -109,5 +122,5 @@ bench-batch:
 	$(SWIFT) build -c release --product zhucan-bench
 	"$$($(SWIFT) build -c release --show-bin-path)/zhucan-bench" batch --rows $${ROWS:-100000}
 
-clean:
+clean: demo-stop
 	rm -rf .build "$(DEMO_DIR)"
