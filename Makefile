@@ -27,7 +27,7 @@ DEMO_PACKAGES := $(BUILD_PACKAGES) curl
 # Python's venv and pip install openapi-spec-validator, which checks Docs/openapi.json.
 TEST_PACKAGES := $(BUILD_PACKAGES) zbar-tools libmagickcore-6.q16-6-extra python3 python3-venv
 # Benchmarks.
-BENCH_PACKAGES := $(BUILD_PACKAGES) wrk
+BENCH_PACKAGES := $(BUILD_PACKAGES) wrk curl
 
 # openapi-spec-validator from PyPI, in a virtual environment of its own under .build.
 OPENAPI_VENV := .build/openapi-venv
@@ -46,13 +46,14 @@ define install
 	fi
 endef
 
-.PHONY: help demo demo-stop test build bench-signing bench-batch clean
+.PHONY: help demo demo-stop test build bench-signing bench-batch bench-http clean
 
 help:
 	@echo "make demo           run the main job end to end with the demo keys"
 	@echo "make test           run every test suite"
 	@echo "make bench-signing  sign/verify rates beside openssl speed (release build)"
 	@echo "make bench-batch    batch issuance of 100,000 certificates beside raw signing (ROWS=N)"
+	@echo "make bench-http     POST /v1/verify under wrk beside GET /healthz and raw verification (DURATION=30s)"
 	@echo "make demo-stop      stop the service that make demo left running"
 
 build:
@@ -121,6 +122,14 @@ bench-batch:
 	$(SWIFT) build -c release --product zhucan
 	$(SWIFT) build -c release --product zhucan-bench
 	"$$($(SWIFT) build -c release --show-bin-path)/zhucan-bench" batch --rows $${ROWS:-100000}
+
+# wrk against POST /v1/verify (SM2 and ES256 codes) and GET /healthz on a release build, then
+# the raw verification rate in process (Scripts/bench-http.sh; DURATION, THREADS, CONNECTIONS).
+bench-http:
+	$(call install,$(BENCH_PACKAGES))
+	$(SWIFT) build -c release --product zhucan
+	$(SWIFT) build -c release --product zhucan-bench
+	Scripts/bench-http.sh "$$($(SWIFT) build -c release --show-bin-path)"
 
 clean: demo-stop
 	rm -rf .build "$(DEMO_DIR)"
