@@ -1,6 +1,7 @@
 # Zhucan (助残) — the two commands of the quick start, and the benchmarks.
 #
-#   make demo    build, then run the main job end to end on embedded defaults (demo keys)
+#   make demo    build, then run the main job end to end on embedded defaults (demo keys),
+#                and leave the verification service running on it (make demo-stop stops it)
 #   make test    build, then run every test suite (vectors from ../shared/vectors)
 #
 # Each target first installs the Debian packages it needs that are missing (as root, or
@@ -12,6 +13,7 @@ export PATH := $(PATH):/opt/swift/usr/bin
 
 SWIFT ?= swift
 DEMO_DIR ?= demo-data
+DEMO_PORT ?= 8080
 # SwiftPM links .build/debug to the platform's build folder.
 ZHUCAN := .build/debug/zhucan
 ZHUCAN_VECTORS ?= $(abspath ../shared/vectors)
@@ -19,10 +21,19 @@ export ZHUCAN_VECTORS
 
 # Build and run: OpenSSL 3, zlib, libqrencode (and pkg-config to find them).
 BUILD_PACKAGES := pkg-config libssl-dev zlib1g-dev libqrencode-dev openssl
-# Tests: zbarimg reads our QR codes back (PNG, and SVG through ImageMagick's SVG coder).
-TEST_PACKAGES := $(BUILD_PACKAGES) zbar-tools libmagickcore-6.q16-6-extra
+# The demo's last step calls the service with curl.
+DEMO_PACKAGES := $(BUILD_PACKAGES) curl
+# Tests: zbarimg reads our QR codes back (PNG, and SVG through ImageMagick's SVG coder);
+# Python's venv and pip install openapi-spec-validator, which checks Docs/openapi.json.
+TEST_PACKAGES := $(BUILD_PACKAGES) zbar-tools libmagickcore-6.q16-6-extra python3 python3-venv
 # Benchmarks.
-BENCH_PACKAGES := $(BUILD_PACKAGES) wrk
+BENCH_PACKAGES := $(BUILD_PACKAGES) wrk curl
+
+# openapi-spec-validator 0.9.0 in a virtual environment of its own under .build (it sees the
+# system's site-packages, so an installed copy needs no network; otherwise pip fetches it
+# from PyPI). The wrapper runs it as `python -m openapi_spec_validator FILE`.
+OPENAPI_VENV := .build/openapi-venv
+OPENAPI_VALIDATOR := $(OPENAPI_VENV)/validate
 
 # $(call install,PACKAGES): install those of PACKAGES that dpkg does not list as installed.
 define install
@@ -37,7 +48,7 @@ define install
 	fi
 endef
 
-.PHONY: help demo test build bench-signing bench-batch bench-log clean
+.PHONY: help demo demo-stop test build bench-signing bench-batch bench-log bench-http clean
 
 help:
 	@echo "make demo           run the main job end to end with the demo keys"
@@ -45,6 +56,8 @@ help:
 	@echo "make bench-signing  sign/verify rates beside openssl speed (release build)"
 	@echo "make bench-batch    batch issuance of 100,000 certificates beside raw signing (ROWS=N)"
 	@echo "make bench-log      the transparency log at 1,000,000 entries: appends, proofs, full audit (ENTRIES=N)"
+	@echo "make bench-http     POST /v1/verify under wrk beside GET /healthz and raw verification (DURATION=30s)"
+	@echo "make demo-stop      stop the service that make demo left running"
 
 build:
 	$(call install,$(BUILD_PACKAGES))
@@ -52,6 +65,8 @@ build:
 
 # The main job, step by step; make prints each command before running it.
 demo: build
+	$(call install,$(DEMO_PACKAGES))
+	@Scripts/demo-serve.sh stop "$(DEMO_DIR)"
 	@rm -rf "$(DEMO_DIR)"
 	@echo; echo "== 1. Create a demo issuer workspace (平湖市残联, public demo keys, SM2) =="
 	$(ZHUCAN) init --demo --dir $(DEMO_DIR)
@@ -72,6 +87,9 @@ demo: build
 	$(ZHUCAN) verify @$(DEMO_DIR)/service.txt --dir $(DEMO_DIR) --service free-bus
 	@echo; echo "== 7. What is inside a code =="
 	$(ZHUCAN) inspect @$(DEMO_DIR)/identity.txt
+	@echo; echo "== 8. The verification service over HTTP: an API key with every scope, then zhucan serve in the background =="
+	$(ZHUCAN) apikey create --dir $(DEMO_DIR) --name demo --scope verify --scope redeem --scope lookup --scope issue --scope audit > $(DEMO_DIR)/apikey.txt
+	@Scripts/demo-serve.sh "$(ZHUCAN)" "$(DEMO_DIR)" "$(DEMO_PORT)"
 	@echo
 	@echo "Next, try:"
 	@echo "  $(ZHUCAN) verify @$(DEMO_DIR)/service.txt --dir $(DEMO_DIR) --service park        # wrong_service"
@@ -83,11 +101,24 @@ demo: build
 	@echo "  $(ZHUCAN) trust-list publish --dir $(DEMO_DIR) --out trust-list.txt"
 	@echo "  $(ZHUCAN) --help"
 
-test:
+demo-stop:
+	@Scripts/demo-serve.sh stop "$(DEMO_DIR)"
+
+test: $(OPENAPI_VALIDATOR)
 	$(call install,$(TEST_PACKAGES))
 	@[ -d "$(ZHUCAN_VECTORS)" ] || echo "*** test vectors not found at $(ZHUCAN_VECTORS): vector suites are skipped (set ZHUCAN_VECTORS) ***"
 	$(SWIFT) build --build-tests
-	$(SWIFT) test --skip-build
+	ZHUCAN_OPENAPI_VALIDATOR="$(abspath $(OPENAPI_VALIDATOR))" $(SWIFT) test --skip-build
+
+$(OPENAPI_VALIDATOR):
+	$(call install,python3 python3-venv)
+	python3 -m venv --system-site-packages "$(OPENAPI_VENV)"
+	@if "$(OPENAPI_VENV)/bin/pip" install --quiet "openapi-spec-validator==0.9.0"; then \
+		printf '#!/bin/sh\nexec "%s/bin/python" -m openapi_spec_validator "$$@"\n' "$(abspath $(OPENAPI_VENV))" > "$@"; \
+		chmod +x "$@"; \
+	else \
+		echo "*** cannot install openapi-spec-validator (no PyPI?): the OpenAPI validity check is skipped ***"; \
+	fi
 
 bench-signing:
 	$(call install,$(BENCH_PACKAGES))
@@ -106,5 +137,13 @@ bench-log:
 	$(SWIFT) build -c release --product zhucan-bench
 	"$$($(SWIFT) build -c release --show-bin-path)/zhucan-bench" log --entries $${ENTRIES:-1000000}
 
-clean:
+# wrk against POST /v1/verify (SM2 and ES256 codes) and GET /healthz on a release build, then
+# the raw verification rate in process (Scripts/bench-http.sh; DURATION, THREADS, CONNECTIONS).
+bench-http:
+	$(call install,$(BENCH_PACKAGES))
+	$(SWIFT) build -c release --product zhucan
+	$(SWIFT) build -c release --product zhucan-bench
+	Scripts/bench-http.sh "$$($(SWIFT) build -c release --show-bin-path)"
+
+clean: demo-stop
 	rm -rf .build "$(DEMO_DIR)"

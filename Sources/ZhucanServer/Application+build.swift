@@ -6,11 +6,12 @@ import ZhucanRegistry
 
 /// Builds the verification service over the workspace in `configuration` (tests call it too).
 ///
-/// Routes (JSON unless noted; errors are `{"error": CODE, "message": …}`):
+/// Routes (JSON unless noted; errors are `{"error": CODE, "message": …}`; every route is
+/// described in `Docs/openapi.json`, which a test holds to this list):
 ///
 /// | route | scope |
 /// | --- | --- |
-/// | `GET /healthz` | public |
+/// | `GET /healthz`, `GET /metrics` (Prometheus text) | public |
 /// | `GET /v1/trust-list`, `/v1/status-lists/{id}`, `/v1/catalogue`, `/v1/catalogue/{sequence}` (signed objects) | public |
 /// | `POST /v1/verify` | verify |
 /// | `POST /v1/redeem` | redeem |
@@ -25,17 +26,41 @@ import ZhucanRegistry
 ///   - logger: the service's logger; every request adds `request.id` to it.
 /// - Throws: `IssuerError` when the folder is not a workspace or its lists cannot be read.
 public func buildApplication(configuration: ServerConfiguration, logger: Logger) async throws -> some ApplicationProtocol {
+    Application(
+        router: try buildRouter(configuration: configuration),
+        configuration: ApplicationConfiguration(address: .hostname(configuration.host, port: configuration.port), serverName: "zhucan"),
+        logger: logger
+    )
+}
+
+/// The routes the service registers, as `(method, path)` with `{name}` for each path
+/// parameter — the form OpenAPI uses — so that a test can hold `Docs/openapi.json` to them.
+/// - Throws: as `buildApplication`.
+package func registeredRoutes(configuration: ServerConfiguration) throws -> [(method: String, path: String)] {
+    try buildRouter(configuration: configuration).routes.map { ($0.method.rawValue, $0.path.description) }
+}
+
+/// The router with every middleware and route.
+func buildRouter(configuration: ServerConfiguration) throws -> Router<ServerRequestContext> {
     let workspace = try Workspace(opening: configuration.workspaceDirectory)
+    let metrics = ServiceMetrics()
     let state = ServerState(
         configuration: configuration, workspace: workspace,
         lists: try VerifierCache(workspace: workspace, interval: configuration.listRefreshInterval),
+        metrics: metrics,
         clock: { Int64(Date().timeIntervalSince1970) }
     )
     let router = Router(context: ServerRequestContext.self)
+    // Middleware applies to the routes added after it, so it all comes first.
+    router.add(middleware: RequestMetricsMiddleware(metrics: metrics))
     router.add(middleware: RequestIDMiddleware())
     router.add(middleware: BodyLimitMiddleware(maxBytes: configuration.maxBodyBytes))
 
     router.get("/healthz") { _, _ in JSONResponse.make(HealthResponse(status: "ok")) }
+    router.get("/metrics") { _, _ in
+        Response(status: .ok, headers: [.contentType: ServiceMetrics.contentType],
+                 body: ResponseBody(byteBuffer: ByteBuffer(bytes: metrics.exposition())))
+    }
 
     let publications = PublicationController(state: state)
     router.get("/v1/trust-list", use: publications.trustList)
@@ -65,12 +90,7 @@ public func buildApplication(configuration: ServerConfiguration, logger: Logger)
         .get("/v1/log/entries", use: log.entries)
         .get("/v1/log/proof/inclusion", use: log.inclusionProof)
         .get("/v1/log/proof/consistency", use: log.consistencyProof)
-
-    return Application(
-        router: router,
-        configuration: ApplicationConfiguration(address: .hostname(configuration.host, port: configuration.port), serverName: "zhucan"),
-        logger: logger
-    )
+    return router
 }
 
 /// Builds the service and runs it until SIGTERM or SIGINT, then shuts down gracefully:

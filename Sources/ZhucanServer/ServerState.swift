@@ -5,11 +5,12 @@ import ZhucanEnvelope
 import ZhucanIssuer
 
 /// What every route shares: the configuration, the workspace and its registry, the cached
-/// verifier lists, and the clock.
+/// verifier lists, the metrics, and the clock.
 struct ServerState: Sendable {
     let configuration: ServerConfiguration
     let workspace: Workspace
     let lists: VerifierCache
+    let metrics: ServiceMetrics
     /// Seconds since the epoch.
     let clock: @Sendable () -> Int64
 

@@ -5,7 +5,8 @@ import ZhucanEnvelope
 import ZhucanRegistry
 import ZhucanSigning
 
-/// `POST /v1/verify` and `POST /v1/redeem`. Every call is recorded as a verification event.
+/// `POST /v1/verify` and `POST /v1/redeem`. Every call is recorded as a verification event,
+/// logged, and counted in the metrics.
 struct VerificationController: Sendable {
     let state: ServerState
 
@@ -20,7 +21,7 @@ struct VerificationController: Sendable {
             reason: result.reason.rawValue, licenseID: Self.reference(result)
         )
         try state.workspace.registry.recordVerification(event)
-        log(result, event: event, context: context)
+        report(result, event: event, context: context)
         var logIndex: UInt64?
         if case .certificate(let certificate) = result.credential {
             logIndex = try state.workspace.registry.logIndex(ofIssued: certificate.licenseID.value)
@@ -47,13 +48,15 @@ struct VerificationController: Sendable {
         }
         guard result.isValid else {
             try state.workspace.registry.recordVerification(event)
-            log(result, event: event, context: context)
+            report(result, event: event, context: context)
+            state.metrics.recordRedemption(.refused)
             return answer(redeemed: false, reason: result.reason, detail: result.detail)
         }
         guard case .serviceCode(let code) = result.credential, code.isOneTime else {
             event.reason = "not_one_time"
             try state.workspace.registry.recordVerification(event)
-            log(result, event: event, context: context)
+            report(result, event: event, context: context)
+            state.metrics.recordRedemption(.notOneTime)
             throw ServerError(.notOneTime, "the code is valid but not a one-time service code: there is nothing to redeem")
         }
         // The cti, never a hash of the signature: re-encoding a code must not redeem it twice.
@@ -62,18 +65,21 @@ struct VerificationController: Sendable {
             recording: event, refusedReason: VerificationReason.alreadyRedeemed.rawValue
         )
         if !redeemed { event.reason = VerificationReason.alreadyRedeemed.rawValue }
-        log(result, event: event, context: context)
+        report(result, event: event, context: context)
+        state.metrics.recordRedemption(redeemed ? .redeemed : .alreadyRedeemed)
         return redeemed
             ? answer(redeemed: true, reason: .valid, detail: "redeemed for \(body.service)")
             : answer(redeemed: false, reason: .alreadyRedeemed, detail: "this one-time service code was already redeemed")
     }
 
-    /// One log line per verification: the reason and the certificate reference, never the
-    /// code or the holder's name.
-    private func log(_ result: CredentialVerification, event: VerificationEvent, context: ServerRequestContext) {
+    /// One log line per verification — the reason and the certificate reference, never the
+    /// code or the holder's name — and one count by endpoint, reason and type.
+    private func report(_ result: CredentialVerification, event: VerificationEvent, context: ServerRequestContext) {
+        let type = result.objectType.flatMap(VerifyResponse.typeName) ?? "unknown"
+        state.metrics.recordVerification(endpoint: event.route.rawValue, reason: event.reason, type: type)
         context.logger.info("\(event.route.rawValue)", metadata: [
             "verify.reason": .string(event.reason),
-            "verify.type": .string(result.objectType.flatMap(VerifyResponse.typeName) ?? "unknown"),
+            "verify.type": .string(type),
             "verify.service": .string(event.service ?? ""),
             "verify.license_id": .string(event.licenseID ?? ""),
         ])

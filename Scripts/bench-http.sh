@@ -1,0 +1,118 @@
+#!/usr/bin/env bash
+# make bench-http: the verification service under wrk on loopback, beside baselines measured
+# in the same run.
+#
+#   Scripts/bench-http.sh BIN_DIR
+#
+# BIN_DIR holds the release `zhucan` and `zhucan-bench`. For each algorithm (SM2, ES256) it
+# makes a demo workspace with one certificate, a one-hour identity code and a verify key,
+# starts `zhucan serve` on a free port, checks that the code verifies, then runs wrk
+# (keep-alive) against POST /v1/verify with that code — and, on the SM2 server, against
+# GET /healthz, the trivial endpoint. Last, `zhucan-bench signing` measures the raw signature
+# verification rate of each algorithm on one core, in process.
+#
+# Environment: DURATION (30s), THREADS (2), CONNECTIONS (32), LOG_LEVEL (info: the service
+# logs one line per request, as in production; the log goes to a file).
+set -euo pipefail
+
+bin=${1:?usage: bench-http.sh BIN_DIR}
+zhucan="$bin/zhucan"
+duration=${DURATION:-30s}
+threads=${THREADS:-2}
+connections=${CONNECTIONS:-32}
+log_level=${LOG_LEVEL:-info}
+root=$(pwd)
+work="$root/.bench/http"
+rm -rf "$work"
+mkdir -p "$work"
+
+pids=()
+cleanup() {
+    for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+}
+trap cleanup EXIT
+
+# wait_for_port LOG PID: the port `zhucan serve` logs ("listening on 127.0.0.1:PORT").
+wait_for_port() {
+    local log=$1 pid=$2 port=""
+    for _ in $(seq 1 300); do
+        port=$(sed -n 's/.*listening on 127\.0\.0\.1:\([0-9]*\).*/\1/p' "$log" | head -n 1)
+        [ -n "$port" ] && { echo "$port"; return 0; }
+        kill -0 "$pid" 2>/dev/null || break
+        sleep 0.1
+    done
+    echo "zhucan serve did not start:" >&2
+    cat "$log" >&2
+    return 1
+}
+
+# run_wrk NAME URL [BODY_FILE KEY]: runs wrk and keeps its ZHUCAN_RESULT line in $work/NAME.result.
+run_wrk() {
+    local name=$1 url=$2 body=${3:-} key=${4:-}
+    echo "-- wrk -t$threads -c$connections -d$duration $url ($name)"
+    ZHUCAN_BODY_FILE="$body" ZHUCAN_KEY="$key" \
+        wrk -t"$threads" -c"$connections" -d"$duration" --latency -s "$root/Benchmarks/http.lua" "$url" | tee "$work/$name.out"
+    grep '^ZHUCAN_RESULT' "$work/$name.out" > "$work/$name.result"
+}
+
+for algorithm in sm2 es256; do
+    dir="$work/$algorithm"
+    "$zhucan" init --demo --algorithm "$algorithm" --dir "$dir" > /dev/null
+    "$zhucan" issue --dir "$dir" --name 王小明 --id-number 360121197011210013 --category 4 --level 3 --region 330482 > /dev/null
+    code=$("$zhucan" code identity --dir "$dir" --certificate 36012119701121001343 --show-category --ttl 3600)
+    printf '{"code": "%s"}' "$code" > "$dir/verify.json"
+    key=$("$zhucan" apikey create --dir "$dir" --name bench --scope verify 2> /dev/null)
+
+    "$zhucan" serve --dir "$dir" --port 0 --rate-limit 1000000000 --log-level "$log_level" 2> "$dir/serve.log" &
+    pid=$!
+    pids+=("$pid")
+    port=$(wait_for_port "$dir/serve.log" "$pid")
+    base="http://127.0.0.1:$port"
+
+    answer=$(curl -sf -H "Authorization: Bearer $key" -H 'Content-Type: application/json' --data-binary @"$dir/verify.json" "$base/v1/verify")
+    case "$answer" in
+        *'"valid":true'*) echo "== $algorithm: the code verifies over HTTP ($base)" ;;
+        *) echo "the $algorithm code does not verify: $answer" >&2; exit 1 ;;
+    esac
+
+    if [ "$algorithm" = sm2 ]; then run_wrk healthz "$base/healthz"; fi
+    run_wrk "verify-$algorithm" "$base/v1/verify" "$dir/verify.json" "$key"
+    # Resident memory after the load, kB.
+    ps -o rss= -p "$pid" | tr -d ' ' > "$dir/rss"
+    kill -TERM "$pid"
+    wait "$pid" || true
+done
+
+echo "-- zhucan-bench signing (one core, in process)"
+"$bin/zhucan-bench" signing --seconds 2 --rounds 1 | tee "$work/signing.out"
+
+# field NAME KEY: a value from a ZHUCAN_RESULT line.
+field() { sed -n "s/.* $2=\([^ ]*\).*/\1/p" "$work/$1.result"; }
+# verify_rate ALGORITHM: zhucan's one-core verify/s from the signing table.
+verify_rate() { awk -F'|' -v a="$1" '$2 ~ " "a" " && $3 ~ "verify" { gsub(/ /, "", $4); print $4 }' "$work/signing.out"; }
+
+cores=$(nproc)
+echo
+echo "HTTP on loopback: wrk -t$threads -c$connections -d$duration, keep-alive, release build, $cores cores shared by wrk and the server, log level $log_level"
+echo
+echo "| request | requests/s | p50 ms | p90 ms | p99 ms | max ms | socket errors | non-2xx | server RSS MB |"
+echo "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
+row() {
+    local label=$1 name=$2 rss_kb=$3
+    printf '| %s | %s | %s | %s | %s | %s | %s | %s | %s |\n' "$label" "$(field "$name" rps)" "$(field "$name" p50_ms)" \
+        "$(field "$name" p90_ms)" "$(field "$name" p99_ms)" "$(field "$name" max_ms)" "$(field "$name" errors)" \
+        "$(field "$name" non2xx)" "$((rss_kb / 1024))"
+}
+row "GET /healthz (SM2 server)" healthz "$(cat "$work/sm2/rss")"
+row "POST /v1/verify, SM2 identity code" verify-sm2 "$(cat "$work/sm2/rss")"
+row "POST /v1/verify, ES256 identity code" verify-es256 "$(cat "$work/es256/rss")"
+echo
+echo "| algorithm | HTTP verify requests/s | raw signature verify/s, one core, in process | HTTP ÷ raw |"
+echo "| --- | ---: | ---: | ---: |"
+for algorithm in sm2 es256; do
+    http=$(field "verify-$algorithm" rps)
+    raw=$(verify_rate "$algorithm")
+    printf '| %s | %s | %s | %s |\n' "$algorithm" "$http" "$raw" "$(awk -v h="$http" -v r="$raw" 'BEGIN { if (r > 0) printf "%.0f%%", 100 * h / r; else print "-" }')"
+done
+echo
+echo "Each HTTP verification also records an event in SQLite (synchronous=FULL) and writes a log line."

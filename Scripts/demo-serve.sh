@@ -1,0 +1,77 @@
+#!/usr/bin/env bash
+# The end of `make demo`: start the verification service on the demo workspace in the
+# background, show ready-to-paste curl commands (running the first ones once), and leave the
+# service running, its PID in DIR/serve.pid.
+#
+#   Scripts/demo-serve.sh ZHUCAN DIR PORT    start (PORT taken: any free port)
+#   Scripts/demo-serve.sh stop DIR           stop the service a demo left running
+set -euo pipefail
+
+if [ "${1:-}" = stop ]; then
+    pidfile="${2:?usage: demo-serve.sh stop DIR}/serve.pid"
+    if [ -f "$pidfile" ]; then
+        pid=$(cat "$pidfile")
+        # Only a zhucan process: the PID may have been reused since.
+        if kill -0 "$pid" 2>/dev/null && grep -q zhucan "/proc/$pid/cmdline" 2>/dev/null; then
+            kill -TERM "$pid"
+            # Graceful shutdown: wait (up to 10 s) until it has let go of its port.
+            for _ in $(seq 1 100); do kill -0 "$pid" 2> /dev/null || break; sleep 0.1; done
+            echo "stopped the demo service (PID $pid)"
+        fi
+        rm -f "$pidfile"
+    fi
+    exit 0
+fi
+
+zhucan=${1:?usage: demo-serve.sh ZHUCAN DIR PORT}
+dir=${2:?usage: demo-serve.sh ZHUCAN DIR PORT}
+port=${3:-8080}
+
+# Something already listens on PORT: let the service pick a free one.
+if (exec 3<> "/dev/tcp/127.0.0.1/$port") 2> /dev/null; then
+    echo "port $port is taken; the service picks a free one"
+    port=0
+fi
+
+echo "\$ $zhucan serve --dir $dir --port $port 2> $dir/serve.log &"
+nohup "$zhucan" serve --dir "$dir" --port "$port" > /dev/null 2> "$dir/serve.log" &
+pid=$!
+echo "$pid" > "$dir/serve.pid"
+
+# Hummingbird logs "… listening on 127.0.0.1:PORT" once the socket is bound.
+bound=""
+for _ in $(seq 1 100); do
+    bound=$(sed -n 's/.*listening on 127\.0\.0\.1:\([0-9]*\).*/\1/p' "$dir/serve.log" | head -n 1)
+    [ -n "$bound" ] && break
+    kill -0 "$pid" 2> /dev/null || { cat "$dir/serve.log" >&2; rm -f "$dir/serve.pid"; exit 1; }
+    sleep 0.1
+done
+[ -n "$bound" ] || { echo "the service did not start; see $dir/serve.log" >&2; exit 1; }
+base="http://127.0.0.1:$bound"
+echo "listening on $base (PID $pid, log $dir/serve.log)"
+
+# Each command is printed as it can be pasted (from this folder), then run once.
+run() {
+    echo
+    echo "\$ $1"
+    bash -c "$1"
+    echo
+}
+key='$(cat '"$dir"'/apikey.txt)'
+auth="-H \"Authorization: Bearer $key\" -H 'Content-Type: application/json'"
+
+run "curl -s $base/healthz"
+run "curl -s $auth -d \"{\\\"code\\\": \\\"\$(cat $dir/identity.txt)\\\"}\" $base/v1/verify"
+run "curl -s -D - $base/v1/trust-list"
+
+echo
+echo "More (the identity code expires 5 minutes after step 4; mint a fresh one with the first line):"
+echo "  curl -s $auth -d '{\"certificate\": \"36012119701121001343\", \"showCategory\": true}' $base/v1/codes/identity"
+echo "  curl -s $auth -d \"{\\\"code\\\": \\\"\$(cat $dir/service.txt)\\\", \\\"service\\\": \\\"free-bus\\\"}\" $base/v1/redeem    # twice: already_redeemed"
+echo "  curl -s -H \"Authorization: Bearer $key\" '$base/v1/holders/by-ssc/A12345678?purpose=demo'"
+echo "  curl -s -H \"Authorization: Bearer $key\" $base/v1/stats"
+echo "  curl -s $base/metrics"
+echo "  The API: Docs/openapi.json"
+echo
+echo "The service keeps running (PID $pid, in $dir/serve.pid). Stop it with:"
+echo "  kill \$(cat $dir/serve.pid)      # or: make demo-stop"

@@ -1,0 +1,63 @@
+import Foundation
+import ZhucanTesting
+
+/// A running `zhucan serve` for tests: its log goes to a file (a pipe that nobody drains
+/// would fill up and stall the server under load), and its port is read from the log.
+final class ServeProcess {
+    let process: Process
+    /// The port it listens on, on 127.0.0.1.
+    let port: Int
+    /// Standard error: Hummingbird's start line and one line per request.
+    let logURL: URL
+
+    /// Starts `zhucan serve --dir DIRECTORY --port 0 ARGUMENTS…` in `folder` and waits until
+    /// it listens.
+    /// - Throws: when the process exits or logs no port within 30 s.
+    init(directory: String, in folder: URL, arguments: [String] = [], logName: String = "serve.log") throws {
+        logURL = folder.appendingPathComponent(logName)
+        FileManager.default.createFile(atPath: logURL.path, contents: nil)
+        let log = try FileHandle(forWritingTo: logURL)
+        defer { try? log.close() }
+        process = Process()
+        process.executableURL = ZhucanBinary.url
+        process.arguments = ["serve", "--dir", directory, "--port", "0"] + arguments
+        process.currentDirectoryURL = folder
+        process.standardError = log
+        process.standardOutput = FileHandle.nullDevice
+        try process.run()
+
+        // Hummingbird logs the bound address: "… listening on 127.0.0.1:PORT".
+        let deadline = Date().addingTimeInterval(30)
+        var found: Int?
+        while found == nil, process.isRunning, Date() < deadline {
+            let text = (try? String(contentsOf: logURL, encoding: .utf8)) ?? ""
+            if let range = text.range(of: "listening on 127.0.0.1:") {
+                found = Int(text[range.upperBound...].prefix { $0.isNumber })
+            } else {
+                Thread.sleep(forTimeInterval: 0.05)
+            }
+        }
+        guard let found else {
+            if process.isRunning { process.terminate() }
+            let text = (try? String(contentsOf: logURL, encoding: .utf8)) ?? ""
+            throw ServeProcessError(message: "zhucan serve did not start: \(text.suffix(2_000))")
+        }
+        port = found
+    }
+
+    deinit {
+        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+    }
+
+    /// The base URL, `http://127.0.0.1:PORT`.
+    var baseURL: URL { URL(string: "http://127.0.0.1:\(port)")! }
+
+    /// The log so far.
+    var log: String { (try? String(contentsOf: logURL, encoding: .utf8)) ?? "" }
+
+    /// Sends `signal` and waits for the process to end.
+    func stop(_ signal: Int32 = SIGTERM) {
+        kill(process.processIdentifier, signal)
+        process.waitUntilExit()
+    }
+}
