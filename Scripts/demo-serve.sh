@@ -65,12 +65,18 @@ run "curl -s $auth -d \"{\\\"code\\\": \\\"\$(cat $dir/identity.txt)\\\"}\" $bas
 run "curl -s -D - $base/v1/trust-list"
 
 echo
+echo "== 9. The transparency log: the demo log's signed checkpoint, and an auditor's full check over HTTP (Docs/audit.md) =="
+run "curl -s $base/v1/log/checkpoint"
+run "$zhucan audit log --from $base --api-key $key --trust-anchor $dir/keys/root.pub.pem"
+
+echo
 echo "More (the identity code expires 5 minutes after step 4; mint a fresh one with the first line):"
 echo "  curl -s $auth -d '{\"certificate\": \"36012119701121001343\", \"showCategory\": true}' $base/v1/codes/identity"
 echo "  curl -s $auth -d \"{\\\"code\\\": \\\"\$(cat $dir/service.txt)\\\", \\\"service\\\": \\\"free-bus\\\"}\" $base/v1/redeem    # twice: already_redeemed"
 echo "  curl -s -H \"Authorization: Bearer $key\" '$base/v1/holders/by-ssc/A12345678?purpose=demo'"
 echo "  curl -s -H \"Authorization: Bearer $key\" $base/v1/stats"
 echo "  curl -s $base/metrics"
+echo "  $zhucan audit prove --dir $dir --certificate 36012119701121001343 --out proof.json && $zhucan audit check-proof proof.json"
 echo "  The API: Docs/openapi.json"
 echo
 echo "The service keeps running (PID $pid, in $dir/serve.pid). Stop it with:"
