@@ -221,7 +221,7 @@ let package = Package(
             name: "ZhucanServerTests",
             dependencies: [
                 "ZhucanServer", "ZhucanIssuer", "ZhucanRegistry", "ZhucanIdentifiers", "ZhucanTesting", "ZhucanTransparency",
-                "ZhucanSigning",
+                "ZhucanSigning", "ZhucanCredentials", "ZhucanEnvelope",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),

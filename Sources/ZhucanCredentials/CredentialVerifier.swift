@@ -43,14 +43,22 @@ public struct CredentialVerifier: Sendable {
         }
     }
 
-    /// The lists.
-    public let lists: Lists
+    /// The lists, their signatures checked.
+    public let verified: VerifiedLists
     /// The clock and limits.
     public let configuration: EnvelopeVerifier.Configuration
 
-    /// Makes a verifier.
+    /// The lists.
+    public var lists: Lists { verified.lists }
+
+    /// Makes a verifier, checking the lists' signatures now.
     public init(lists: Lists, configuration: EnvelopeVerifier.Configuration) {
-        self.lists = lists
+        self.init(verified: VerifiedLists(lists, limits: configuration.limits), configuration: configuration)
+    }
+
+    /// Makes a verifier over lists checked earlier (a service checks them once per publication).
+    public init(verified: VerifiedLists, configuration: EnvelopeVerifier.Configuration) {
+        self.verified = verified
         self.configuration = configuration
     }
 
@@ -124,7 +132,7 @@ public struct CredentialVerifier: Sendable {
         }
 
         // 5. Status.
-        switch loadStatusList(uri: status.uri, issuerKeys: trustList.entries) {
+        switch loadStatusList(uri: status.uri) {
         case .failure(let reason):
             return answer(.statusUnknown, reason)
         case .success(let (list, expiry)):
@@ -202,41 +210,35 @@ public struct CredentialVerifier: Sendable {
         case failure(String)
     }
 
+    /// The trust list, if its signature was good and it is in force at the validation time.
     private func loadTrustList() -> Loaded<TrustList> {
-        guard let text = lists.trustList else { return .failure("no trust list") }
-        // The list's own expiry is checked below (without skew: a stale list is never trusted);
-        // its iat gets the same skew as any code, so a verifier a little behind still works.
-        let envelope = EnvelopeVerifier(keys: lists.trustAnchors, configuration: configuration).verify(text)
-        guard envelope.isValid || envelope.reason == .expired, let claims = envelope.layers.claims,
-            envelope.layers.cose?.type == ObjectType.trustList.rawValue
-        else {
-            return .failure("the trust list does not verify under the trust anchor: \(envelope.reason.rawValue) (\(envelope.detail))")
+        switch verified.trustList {
+        case .unusable(let reason):
+            return .failure(reason)
+        case .usable(let trusted):
+            // Its iat gets the same skew as any code, so a verifier a little behind still
+            // works; its expiry none: a stale list is never trusted.
+            if let issuedAt = trusted.issuedAt, issuedAt > configuration.validationTime + configuration.skew {
+                return .failure("the trust list does not verify under the trust anchor: not_yet_valid (signed at \(Timestamp.iso(issuedAt)))")
+            }
+            guard configuration.validationTime < trusted.list.expiresAt else {
+                return .failure("the trust list expired at \(Timestamp.iso(trusted.list.expiresAt))")
+            }
+            return .success(trusted.list)
         }
-        guard let list = try? TrustList(claims: claims) else { return .failure("the trust list's content is malformed") }
-        guard configuration.validationTime < list.expiresAt else {
-            return .failure("the trust list expired at \(Timestamp.iso(list.expiresAt))")
-        }
-        return .success(list)
     }
 
-    private func loadStatusList(uri: String, issuerKeys: [TrustList.Entry]) -> Loaded<(CertificateStatusList, Int64?)> {
-        for bytes in lists.statusLists {
-            guard let cose = try? CoseSign1(decoding: bytes, limits: configuration.limits.cbor),
-                cose.type == ObjectType.statusList.rawValue,
-                let payload = try? CBORDecoder.decode(cose.payload, limits: configuration.limits.cbor),
-                let claims = try? CWTClaims(payload), claims.subject == uri
-            else { continue }
-            guard let entry = issuerKeys.first(where: { cose.keyID.map($0.key.isNamed(by:)) ?? false && cose.isValidSignature(with: $0.key) }),
-                entry.maySign(at: claims.issuedAt ?? 0)
-            else { return .failure("the status list for \(uri) is not signed by a trusted issuer key") }
-            guard let token = try? StatusListToken(claims: claims), let list = try? CertificateStatusList(token.statusList) else {
-                return .failure("the status list for \(uri) is malformed")
-            }
-            if let expiration = token.expiration, configuration.validationTime >= expiration {
+    /// The status list for `uri`, if its signature was good and it is unexpired.
+    private func loadStatusList(uri: String) -> Loaded<(CertificateStatusList, Int64?)> {
+        guard let found = verified.statusLists.first(where: { $0.uri == uri }) else { return .failure("no status list for \(uri)") }
+        switch found.outcome {
+        case .unusable(let reason):
+            return .failure(reason)
+        case .usable(let checked):
+            if let expiration = checked.expiration, configuration.validationTime >= expiration {
                 return .failure("the status list expired at \(Timestamp.iso(expiration))")
             }
-            return .success((list, token.expiration))
+            return .success((checked.list, checked.expiration))
         }
-        return .failure("no status list for \(uri)")
     }
 }

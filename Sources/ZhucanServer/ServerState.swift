@@ -17,7 +17,7 @@ struct ServerState: Sendable {
     /// A verifier at `time` with the current lists.
     func verifier(at time: Int64, logger: Logger) -> CredentialVerifier {
         CredentialVerifier(
-            lists: lists.current(logger: logger),
+            verified: lists.current(logger: logger),
             configuration: EnvelopeVerifier.Configuration(validationTime: time, skew: configuration.skew)
         )
     }

@@ -4,16 +4,17 @@ import ZhucanCredentials
 import ZhucanIssuer
 import ZhucanRegistry
 
-/// The verifier's lists (trust anchor, trust list, status list, catalogues) held in memory,
-/// and reloaded only when the registry has a newer publication — checked at most once per
-/// interval, by one request while the others go on with the lists they have.
+/// The verifier's lists (trust anchor, trust list, status list, catalogues) held in memory with
+/// their signatures checked (`VerifiedLists`), and reloaded only when the registry has a newer
+/// publication — checked at most once per interval, by one request while the others go on
+/// with the lists they have. A verification then costs one signature check: the code's.
 ///
 /// `@unchecked Sendable`: every access to the mutable state holds `lock`.
 final class VerifierCache: @unchecked Sendable {
     private let workspace: Workspace
     private let interval: Duration
     private let lock = NSLock()
-    private var lists: CredentialVerifier.Lists
+    private var lists: VerifiedLists
     private var sequences: [Registry.PublicationKind: Int64]
     private var lastCheck: ContinuousClock.Instant
     private var checking = false
@@ -24,12 +25,12 @@ final class VerifierCache: @unchecked Sendable {
         self.workspace = workspace
         self.interval = interval
         sequences = try workspace.registry.latestSequences()
-        lists = try workspace.verifierLists()
+        lists = VerifiedLists(try workspace.verifierLists())
         lastCheck = .now
     }
 
     /// The current lists, after checking for newer publications if the interval has passed.
-    func current(logger: Logger) -> CredentialVerifier.Lists {
+    func current(logger: Logger) -> VerifiedLists {
         let now = ContinuousClock.now
         lock.lock()
         let cached = lists, known = sequences
@@ -45,7 +46,7 @@ final class VerifierCache: @unchecked Sendable {
         do {
             let latest = try workspace.registry.latestSequences()
             if latest != known {
-                let fresh = try workspace.verifierLists()
+                let fresh = VerifiedLists(try workspace.verifierLists())
                 lock.lock()
                 lists = fresh
                 sequences = latest

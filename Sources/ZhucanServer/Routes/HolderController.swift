@@ -34,7 +34,7 @@ struct HolderController: Sendable {
         guard let stored else { throw ServerError(.notFound, "no certificate for card \(card.masked)") }
 
         var entitlements: [HolderLookupResponse.Entitlement] = []
-        let catalogue = state.lists.current(logger: context.logger).catalogues.last
+        let catalogue = state.lists.current(logger: context.logger).lists.catalogues.last
         if stored.state == .active, let catalogue {
             let facts = try state.answering { try state.workspace.holderFacts(certificateNumber: stored.number) }
             entitlements = catalogue.entitlements(for: facts, on: ChinaTime.date(of: now)).map {
