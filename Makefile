@@ -108,7 +108,10 @@ test: $(OPENAPI_VALIDATOR)
 	$(call install,$(TEST_PACKAGES))
 	@[ -d "$(ZHUCAN_VECTORS)" ] || echo "*** test vectors not found at $(ZHUCAN_VECTORS): vector suites are skipped (set ZHUCAN_VECTORS) ***"
 	$(SWIFT) build --build-tests
-	ZHUCAN_OPENAPI_VALIDATOR="$(abspath $(OPENAPI_VALIDATOR))" $(SWIFT) test --skip-build
+	@# The whole output goes to the terminal and to .build/test.log; on failure the failing
+	@# tests are repeated at the end, where a CI log's tail shows them.
+	@ZHUCAN_OPENAPI_VALIDATOR="$(abspath $(OPENAPI_VALIDATOR))" $(SWIFT) test --skip-build 2>&1 | tee .build/test.log || { \
+		echo; echo "*** failing tests (from .build/test.log):"; grep -E "✘|error:" .build/test.log | cut -c1-400 | head -n 60; exit 1; }
 
 $(OPENAPI_VALIDATOR):
 	$(call install,python3 python3-venv)
