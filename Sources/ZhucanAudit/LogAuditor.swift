@@ -65,6 +65,10 @@ public struct LogAuditor {
     private var logKeys: [(index: UInt64, key: PublicKey)] = []
     private var trustList: [TrustList.Entry]?
     private var history = CertificateHistory()
+    /// Entries whose checks wait for the next `flush`, in log order.
+    private var pending: [(index: UInt64, record: LogRecord)] = []
+    /// Entries checked together (in parallel) at most.
+    static let chunkSize = 2_048
 
     /// Starts an audit.
     /// - Parameters:
@@ -117,11 +121,20 @@ public struct LogAuditor {
             problem(entry.index, "backdated", "\(record.event.rawValue) at \(Timestamp.iso(record.at)) is logged after an entry of \(Timestamp.iso(latestTime))")
         }
         latestTime = max(latestTime ?? record.at, record.at)
-        check(record, at: entry.index)
+        switch record.event {
+        case .keyAdded, .keyRetired, .trustListPublished:
+            // They change what later entries are checked against: everything before them first.
+            flush()
+            check(record, at: entry.index)
+        default:
+            pending.append((entry.index, record))
+            if pending.count >= Self.chunkSize { flush() }
+        }
     }
 
     /// Ends the audit: checks the checkpoints against the recomputed tree.
     public mutating func finish() -> LogAuditReport {
+        flush()
         let size = accumulator.size
         let verifiers = logVerifiers()
         for (note, checkpoint) in checkpoints {
@@ -208,21 +221,9 @@ public struct LogAuditor {
             break
         case .trustListPublished:
             checkTrustList(record, at: index)
-        case .statusListPublished:
-            guard let text = record.object, let bytes = Data(base64Encoded: text), let cose = try? CoseSign1(decoding: Array(bytes)) else {
-                problem(index, "malformed_object", "the status list is not base64 COSE_Sign1")
-                return
-            }
-            _ = verifySigned(EnvelopeSealer.seal(cose), type: .statusList, record: record, at: index)
-        case .cataloguePublished:
-            guard let text = record.object else { return problem(index, "malformed_record", "a catalogue entry without the catalogue") }
-            _ = verifySigned(text, type: .catalogue, record: record, at: index)
-        case .issued:
-            checkIssued(record, at: index)
-        case .superseded, .suspended, .reinstated, .revoked:
-            if let licenseID = record.licenseID, let fault = history.change(licenseID, to: record.event.rawValue, by: record.otherLicenseID) {
-                problem(index, "life_story", fault)
-            }
+        case .statusListPublished, .cataloguePublished, .issued, .superseded, .suspended, .reinstated, .revoked:
+            // Checked in chunks, in parallel (`flush`).
+            break
         }
     }
 
@@ -250,45 +251,38 @@ public struct LogAuditor {
         trustList = list.entries
     }
 
-    private mutating func checkIssued(_ record: LogRecord, at index: UInt64) {
-        guard let text = record.object, let licenseID = record.licenseID else {
-            return problem(index, "malformed_record", "an issued entry without its certificate")
+    /// Checks the pending entries: their signed objects in parallel under the trust list in
+    /// force (constant within a chunk: a trust list or key entry flushes the chunk first), then
+    /// everything that depends on order (life stories), in log order.
+    private mutating func flush() {
+        guard !pending.isEmpty else { return }
+        let items = pending
+        pending.removeAll(keepingCapacity: true)
+        let trust = trustList
+        let checks = SignedObjectCheck.parallel(items.map(\.record), trustList: trust)
+        for (item, check) in zip(items, checks) {
+            for found in check.problems { problem(item.index, found.code, found.message) }
+            let record = item.record
+            switch record.event {
+            case .issued:
+                guard let certificate = check.certificate, let licenseID = record.licenseID else { continue }
+                if certificate.licenseID != licenseID {
+                    problem(item.index, "malformed_record", "the entry names \(licenseID), the certificate \(certificate.licenseID)")
+                }
+                if certificate.issuedAt.subtractingReportingOverflow(record.at).partialValue.magnitude > Self.allowedClockStep.magnitude {
+                    problem(item.index, "backdated", "certificate \(licenseID) says it was signed at \(Timestamp.iso(certificate.issuedAt)), logged at \(Timestamp.iso(record.at))")
+                }
+                if let fault = history.issue(licenseID, person: certificate.person, supersedes: record.otherLicenseID) {
+                    problem(item.index, "life_story", fault)
+                }
+            case .superseded, .suspended, .reinstated, .revoked:
+                if let licenseID = record.licenseID, let fault = history.change(licenseID, to: record.event.rawValue, by: record.otherLicenseID) {
+                    problem(item.index, "life_story", fault)
+                }
+            default:
+                break
+            }
         }
-        guard let claims = verifySigned(text, type: .certificate, record: record, at: index) else { return }
-        guard let certificate = try? DisabilityCertificate(claims: claims) else {
-            return problem(index, "malformed_object", "certificate \(licenseID) does not decode")
-        }
-        if certificate.licenseID.value != licenseID {
-            problem(index, "malformed_record", "the entry names \(licenseID), the certificate \(certificate.licenseID.value)")
-        }
-        if certificate.issuedAt.subtractingReportingOverflow(record.at).partialValue.magnitude > Self.allowedClockStep.magnitude {
-            problem(index, "backdated", "certificate \(licenseID) says it was signed at \(Timestamp.iso(certificate.issuedAt)), logged at \(Timestamp.iso(record.at))")
-        }
-        if let fault = history.issue(licenseID, person: certificate.citizenID.value, supersedes: record.otherLicenseID) {
-            problem(index, "life_story", fault)
-        }
-    }
-
-    /// Verifies a signed object under the trust list in force, at the entry's time.
-    /// - Returns: its claims when valid.
-    private mutating func verifySigned(_ text: String, type: ObjectType, record: LogRecord, at index: UInt64) -> CWTClaims? {
-        guard let trustList else {
-            problem(index, "no_trust_list", "\(record.event.rawValue) before any trust list was published")
-            return nil
-        }
-        let result = EnvelopeVerifier(keys: trustList.map(\.key), configuration: .init(validationTime: record.at, skew: 0)).verify(text)
-        guard result.isValid else {
-            problem(index, "bad_signature", "\(record.event.rawValue): \(result.reason.rawValue) — \(result.detail)")
-            return nil
-        }
-        guard result.layers.cose?.type == type.rawValue else {
-            problem(index, "malformed_object", "\(record.event.rawValue) carries a \(result.layers.cose?.type ?? "untyped") object")
-            return nil
-        }
-        if let signer = result.signer, let entry = trustList.first(where: { $0.key == signer }), !entry.maySign(at: record.at) {
-            problem(index, "key_not_valid", "\(record.event.rawValue) is signed by key \(signer.keyID.hex), not allowed to sign at \(Timestamp.iso(record.at))")
-        }
-        return result.layers.claims
     }
 
     private mutating func problem(_ index: UInt64?, _ code: String, _ message: String) {

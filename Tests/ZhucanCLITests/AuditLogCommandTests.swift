@@ -98,6 +98,31 @@ struct AuditLogCommandTests {
         #expect(wrongKey.text.contains("checkpoint_signature"), "\(wrongKey.text)")
     }
 
+    @Test("A batch larger than the auditor's parallel chunk: 0 problems, then a changed certificate in the middle is named")
+    func largeBatch() throws {
+        try #require(try zhucan(["init", "--demo", "--algorithm", "ed25519", "--dir", "ws", "--keys-dir", Self.keys]).status == 0)
+        try Data(BatchCommandTests.csv(count: 2_500).utf8).write(to: folder.url.appendingPathComponent("people.csv"))
+        let batch = try zhucan(["issue", "--dir", "ws", "--batch", "people.csv"])
+        try #require(batch.status == 0, "\(batch.errorText)")
+        #expect(try zhucan(["revoke", "--dir", "ws", "--certificate", BatchCommandTests.citizenID(2_499) + "\(2_499 % 7 + 1)\(2_499 % 4 + 1)", "--reason", "test"]).status == 0)
+        let clean = try audit()
+        #expect(clean.status == 0, "\(clean.text)")
+        // 5 from init, 2,500 certificates and one status list, a revocation and its status list.
+        #expect(clean.text.contains("2508 entries checked, 0 problems"), "\(clean.text)")
+
+        // A certificate from another issuing run in the middle of the batch: its signature fails.
+        let target: Int64 = 2_100
+        try database().write { db in
+            var record = try LogRecord(encoded: [UInt8](try #require(try Data.fetchOne(db, sql: "SELECT data FROM log_entry WHERE idx = ?", arguments: [target]))))
+            record.object = String(try #require(record.object).dropLast(4)) + "AAAA"
+            try db.execute(sql: "UPDATE log_entry SET data = ? WHERE idx = ?", arguments: [Data(record.encoded), target])
+        }
+        let tampered = try audit()
+        #expect(tampered.status == 1)
+        #expect(tampered.text.hasPrefix("#\(target) leaf_mismatch"), "\(tampered.text)")
+        #expect(tampered.text.contains("#\(target) bad_signature") || tampered.text.contains("#\(target) malformed"), "\(tampered.text)")
+    }
+
     @Test("A changed entry is named by its index (leaf_mismatch)")
     func changedEntry() throws {
         try workspace()

@@ -1,0 +1,113 @@
+import Foundation
+import ZhucanCredentials
+import ZhucanEnvelope
+import ZhucanRegistry
+
+/// The part of auditing one log entry that depends on no other entry once the trust list in
+/// force is known: re-verifying its signed object (certificate, status list, catalogue) and
+/// reading the certificate. `LogAuditor` runs many of these in parallel, then applies their
+/// results in log order.
+struct SignedObjectCheck: Sendable {
+    /// What the auditor needs of a certificate that verified.
+    struct Certificate: Sendable {
+        let licenseID: String
+        let person: String
+        let issuedAt: Int64
+    }
+
+    /// Problems found (code, message), for the entry's index.
+    private(set) var problems: [(code: String, message: String)] = []
+    /// The certificate of an `issued` entry, when it verified and decoded.
+    private(set) var certificate: Certificate?
+
+    /// Checks `record`'s signed object under `trustList` (the trust list in force at its place
+    /// in the log; `nil` when none was published yet). Entries without one check nothing.
+    init(_ record: LogRecord, trustList: [TrustList.Entry]?) {
+        switch record.event {
+        case .statusListPublished:
+            guard let text = record.object, let bytes = Data(base64Encoded: text), let cose = try? CoseSign1(decoding: Array(bytes)) else {
+                problems.append(("malformed_object", "the status list is not base64 COSE_Sign1"))
+                return
+            }
+            _ = verify(EnvelopeSealer.seal(cose), type: .statusList, record: record, trustList: trustList)
+        case .cataloguePublished:
+            guard let text = record.object else {
+                problems.append(("malformed_record", "a catalogue entry without the catalogue"))
+                return
+            }
+            _ = verify(text, type: .catalogue, record: record, trustList: trustList)
+        case .issued:
+            guard let text = record.object, let licenseID = record.licenseID else {
+                problems.append(("malformed_record", "an issued entry without its certificate"))
+                return
+            }
+            guard let claims = verify(text, type: .certificate, record: record, trustList: trustList) else { return }
+            guard let decoded = try? DisabilityCertificate(claims: claims) else {
+                problems.append(("malformed_object", "certificate \(licenseID) does not decode"))
+                return
+            }
+            certificate = Certificate(licenseID: decoded.licenseID.value, person: decoded.citizenID.value, issuedAt: decoded.issuedAt)
+        default:
+            break
+        }
+    }
+
+    /// Verifies a signed object under the trust list, at the entry's time.
+    /// - Returns: its claims when valid.
+    private mutating func verify(_ text: String, type: ObjectType, record: LogRecord, trustList: [TrustList.Entry]?) -> CWTClaims? {
+        guard let trustList else {
+            problems.append(("no_trust_list", "\(record.event.rawValue) before any trust list was published"))
+            return nil
+        }
+        let result = EnvelopeVerifier(keys: trustList.map(\.key), configuration: .init(validationTime: record.at, skew: 0)).verify(text)
+        guard result.isValid else {
+            problems.append(("bad_signature", "\(record.event.rawValue): \(result.reason.rawValue) — \(result.detail)"))
+            return nil
+        }
+        guard result.layers.cose?.type == type.rawValue else {
+            problems.append(("malformed_object", "\(record.event.rawValue) carries a \(result.layers.cose?.type ?? "untyped") object"))
+            return nil
+        }
+        if let signer = result.signer, let entry = trustList.first(where: { $0.key == signer }), !entry.maySign(at: record.at) {
+            problems.append(("key_not_valid", "\(record.event.rawValue) is signed by key \(signer.keyID.hex), not allowed to sign at \(Timestamp.iso(record.at))"))
+        }
+        return result.layers.claims
+    }
+}
+
+extension SignedObjectCheck {
+    /// The checks of `records`, in the same order, spread over every core.
+    static func parallel(_ records: [LogRecord], trustList: [TrustList.Entry]?) -> [SignedObjectCheck] {
+        let results = ResultSlots<SignedObjectCheck>(count: records.count)
+        DispatchQueue.concurrentPerform(iterations: records.count) { index in
+            results[index] = SignedObjectCheck(records[index], trustList: trustList)
+        }
+        return results.values
+    }
+}
+
+/// Slots written by concurrent workers, one slot each, then read once they have all finished.
+///
+/// `@unchecked Sendable`: each slot is written by exactly one worker, through a raw buffer
+/// (no shared array to copy or check for exclusive access), and `values` is read only after
+/// `concurrentPerform` has returned, which orders those writes before the read.
+private final class ResultSlots<Value>: @unchecked Sendable {
+    private let buffer: UnsafeMutableBufferPointer<Value?>
+
+    init(count: Int) {
+        buffer = .allocate(capacity: count)
+        buffer.initialize(repeating: nil)
+    }
+
+    deinit {
+        _ = buffer.deinitialize()
+        buffer.deallocate()
+    }
+
+    subscript(index: Int) -> Value? {
+        get { buffer[index] }
+        set { buffer[index] = newValue }
+    }
+
+    var values: [Value] { buffer.compactMap { $0 } }
+}
