@@ -2,11 +2,33 @@ import Foundation
 
 /// Seconds since the epoch as ISO 8601 text, for messages and JSON.
 public enum Timestamp {
-    /// `2026-11-29T14:00:00Z` for `seconds` since 1970-01-01T00:00:00Z.
+    /// `2026-11-29T14:00:00Z` for `seconds` since 1970-01-01T00:00:00Z (proleptic Gregorian,
+    /// UTC). Pure arithmetic — no formatter per call, as a busy service formats one per answer —
+    /// and total over every `Int64` (a hostile log record's time is formatted too).
     public static func iso(_ seconds: Int64) -> String {
-        let formatter = ISO8601DateFormatter()
-        formatter.formatOptions = [.withInternetDateTime]
-        return formatter.string(from: Date(timeIntervalSince1970: TimeInterval(seconds)))
+        // Days and seconds of day, rounding towards negative infinity.
+        var days = seconds / 86_400
+        var secondOfDay = seconds % 86_400
+        if secondOfDay < 0 {
+            secondOfDay += 86_400
+            days -= 1
+        }
+        // H. Hinnant, "chrono-Compatible Low-Level Date Algorithms", civil_from_days.
+        let z = days + 719_468
+        let era = (z >= 0 ? z : z - 146_096) / 146_097
+        let dayOfEra = z - era * 146_097
+        let yearOfEra = (dayOfEra - dayOfEra / 1_460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
+        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
+        let shiftedMonth = (5 * dayOfYear + 2) / 153
+        let day = dayOfYear - (153 * shiftedMonth + 2) / 5 + 1
+        let month = shiftedMonth < 10 ? shiftedMonth + 3 : shiftedMonth - 9
+        let year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0)
+        func padded(_ value: Int64, _ width: Int) -> String {
+            let digits = String(value.magnitude)
+            return (value < 0 ? "-" : "") + String(repeating: "0", count: max(0, width - digits.count)) + digits
+        }
+        return padded(year, 4) + "-" + padded(month, 2) + "-" + padded(day, 2) + "T" + padded(secondOfDay / 3_600, 2) + ":"
+            + padded(secondOfDay % 3_600 / 60, 2) + ":" + padded(secondOfDay % 60, 2) + "Z"
     }
 
     /// Parses ISO 8601 with a time zone (`2021-05-03T18:00:00Z`, fractional seconds allowed) or
