@@ -245,26 +245,9 @@ struct AuditLogCommandTests {
         try workspace()
         let key = try zhucan(["apikey", "create", "--dir", "ws", "--name", "auditor", "--scope", "audit"]).text
             .trimmingCharacters(in: .whitespacesAndNewlines)
-        let process = Process()
-        process.executableURL = ZhucanBinary.url
-        process.arguments = ["serve", "--dir", "ws", "--port", "0", "--log-level", "info"]
-        process.currentDirectoryURL = folder.url
-        let errors = Pipe()
-        process.standardError = errors
-        process.standardOutput = FileHandle.nullDevice
-        try process.run()
-        defer { if process.isRunning { process.terminate() } }
-        var log = ""
-        var port: Int?
-        while port == nil {
-            let chunk = errors.fileHandleForReading.availableData
-            if chunk.isEmpty { break }
-            log += String(decoding: chunk, as: UTF8.self)
-            if let range = log.range(of: "listening on 127.0.0.1:") {
-                port = Int(log[range.upperBound...].prefix { $0.isNumber })
-            }
-        }
-        let url = "http://127.0.0.1:\(try #require(port, "no port in: \(log)"))"
+        let server = try ServeProcess(directory: "ws", in: folder.url)
+        defer { server.stop() }
+        let url = server.baseURL.absoluteString
 
         let output = try zhucan(["audit", "log", "--from", url, "--api-key", key, "--trust-anchor", "ws/keys/root.pub.pem"])
         #expect(output.status == 0, "\(output.text) \(output.errorText)")

@@ -10,7 +10,7 @@ final class ServeProcess {
     /// Standard error: Hummingbird's start line and one line per request.
     let logURL: URL
 
-    /// Starts `zhucan serve --dir DIRECTORY --port 0 ARGUMENTS…` in `folder` and waits until
+    /// Starts `zhucan serve --dir DIRECTORY --port 0 --log-level info ARGUMENTS…` in `folder` and waits until
     /// it listens.
     /// - Throws: when the process exits or logs no port within 30 s.
     init(directory: String, in folder: URL, arguments: [String] = [], logName: String = "serve.log") throws {
@@ -20,7 +20,9 @@ final class ServeProcess {
         defer { try? log.close() }
         process = Process()
         process.executableURL = ZhucanBinary.url
-        process.arguments = ["serve", "--dir", directory, "--port", "0"] + arguments
+        // --log-level info: the port is read from the "listening" line, which an inherited
+        // LOG_LEVEL of warning would hide.
+        process.arguments = ["serve", "--dir", directory, "--port", "0", "--log-level", "info"] + arguments
         process.currentDirectoryURL = folder
         process.standardError = log
         process.standardOutput = FileHandle.nullDevice
