@@ -120,7 +120,10 @@ let package = Package(
         .target(
             name: "ZhucanCatalogue",
             dependencies: ["ZhucanCertLogic", "ZhucanIdentifiers", "ZhucanEnvelope", "ZhucanCBOR"],
-            resources: [.copy("Resources/pinghu-catalogue.json"), .copy("Resources/pinghu-catalogue.tests.json")]
+            resources: [
+                .copy("Resources/pinghu-catalogue.json"), .copy("Resources/pinghu-catalogue.tests.json"),
+                .copy("Resources/pinghu-catalogue-2027.json"), .copy("Resources/pinghu-catalogue-2027.tests.json"),
+            ]
         ),
 
         // QR symbols and their terminal, PNG and SVG renderings.

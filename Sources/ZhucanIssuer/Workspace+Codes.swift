@@ -40,7 +40,10 @@ extension Workspace {
         let stored = try activeCertificate(number: certificateNumber)
         var version = catalogueVersion, isOneTime = oneTime
         var facts: [String: CBOR] = [:]
-        if let catalogue = try currentCatalogue() {
+        // The edition in force on the code's date (Docs/catalogue.md §7), so that publishing next
+        // year's edition ahead of time changes nothing today; without one, the newest.
+        let catalogue = try (try? catalogueInForce(on: ChinaTime.date(of: now))) ?? currentCatalogue()
+        if let catalogue {
             guard let entry = catalogue.service(service) else {
                 throw IssuerError(.invalidInput, "--service: catalogue \(catalogue.version) has no service \"\(service)\" (zhucan catalogue list)")
             }

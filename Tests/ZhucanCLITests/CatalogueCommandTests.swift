@@ -510,6 +510,24 @@ struct CatalogueCommandTests {
         #expect(((later["service"] as? [String: Any])?["failedClause"] as? String)?.contains("holder.age") == true)
     }
 
+    /// Docs/catalogue.md §7: next year's edition published ahead of time changes nothing today:
+    /// codes are minted under the edition in force on their day.
+    @Test("a service code is minted under the edition in force, not a newer one published ahead of time")
+    func editionPublishedAheadOfTime() throws {
+        try demoWorkspace()
+        try issue()
+        let later = try catalogueCopy("later.json", [
+            (#""catalogueVersion": "pinghu-2026.1""#, #""catalogueVersion": "pinghu-2098.1""#),
+            (#""validFrom": "2026-01-01""#, #""validFrom": "2098-01-01""#),
+            (#""validUntil": "2026-12-31""#, #""validUntil": "2098-12-31""#),
+        ])
+        let published = try zhucan(["catalogue", "publish", "--dir", "ws", "--in", later, "--tests", Self.testsFile])
+        try #require(published.status == 0, "\(published.errorText)")
+        let answer = try verify(try serviceCode(Self.demoNumber, service: "free-bus"), ["--service", "free-bus"])
+        #expect(answer["reason"] as? String == "valid", "\(answer)")
+        #expect(answer["catalogueVersion"] as? String == "pinghu-2026.1", "\(answer)")
+    }
+
     /// Docs/catalogue.md §7: "A verifier accepts a code only if the version it names is in
     /// force at the validation date (validFrom ≤ date ≤ validUntil)."
     @Test("a service code is not judged under a catalogue version that is no longer in force")
