@@ -34,10 +34,13 @@ struct HolderController: Sendable {
         guard let stored else { throw ServerError(.notFound, "no certificate for card \(card.masked)") }
 
         var entitlements: [HolderLookupResponse.Entitlement] = []
-        let catalogue = state.lists.current(logger: context.logger).lists.catalogues.last
+        // The edition in force today (one for next year may already be published), else the newest.
+        let today = ChinaTime.date(of: now)
+        let catalogues = state.lists.current(logger: context.logger).lists.catalogues
+        let catalogue = catalogues.last { $0.isInForce(on: today) } ?? catalogues.last
         if stored.state == .active, let catalogue {
             let facts = try state.answering { try state.workspace.holderFacts(certificateNumber: stored.number) }
-            entitlements = catalogue.entitlements(for: facts, on: ChinaTime.date(of: now)).map {
+            entitlements = catalogue.entitlements(for: facts, on: today).map {
                 HolderLookupResponse.Entitlement(id: $0.service.id, name: $0.service.name.zh, entitled: $0.isEntitled, failedClause: $0.failedClause)
             }
         }
