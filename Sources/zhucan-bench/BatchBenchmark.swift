@@ -48,15 +48,7 @@ struct BatchBenchmark {
     }
 
     private func shell(_ arguments: [String]) throws {
-        let process = Process()
-        process.executableURL = zhucan
-        process.arguments = arguments
-        process.standardOutput = FileHandle.nullDevice
-        try process.run()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else {
-            throw BenchmarkError("zhucan \(arguments.joined(separator: " ")) exited with \(process.terminationStatus)")
-        }
+        try ZhucanCommand.run(zhucan, arguments)
     }
 
     /// `rows` distinct people with valid citizen ID numbers (GB 11643 MOD 11-2).

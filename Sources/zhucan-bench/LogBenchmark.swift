@@ -87,14 +87,6 @@ struct LogBenchmark {
     }
 
     private func shell(_ arguments: [String]) throws {
-        let process = Process()
-        process.executableURL = zhucan
-        process.arguments = arguments
-        process.standardOutput = FileHandle.nullDevice
-        try process.run()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else {
-            throw BenchmarkError("zhucan \(arguments.joined(separator: " ")) exited with \(process.terminationStatus)")
-        }
+        try ZhucanCommand.run(zhucan, arguments)
     }
 }
