@@ -21,6 +21,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
+        .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
     ],
     targets: [
         // System OpenSSL 3 (libcrypto) with C shims for macros and variadics.
@@ -87,6 +89,15 @@ let package = Package(
         .target(
             name: "ZhucanRegistry",
             dependencies: ["ZhucanSigning", "ZhucanCBOR", "ZhucanTransparency", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
+
+        // The HTTP service's store (API keys, verification, redemption and lookup events) on
+        // PostgreSQL, for many service instances sharing one database (postgres-nio).
+        .target(
+            name: "ZhucanPostgres",
+            dependencies: [
+                "ZhucanRegistry", .product(name: "PostgresNIO", package: "postgres-nio"), .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            ]
         ),
 
         // The transparency log core: RFC 9162 Merkle tree and proofs, C2SP checkpoints and
@@ -168,6 +179,7 @@ let package = Package(
                 "ZhucanRegistry",
                 "ZhucanAudit",
                 "ZhucanTransparency",
+                "ZhucanPostgres",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]

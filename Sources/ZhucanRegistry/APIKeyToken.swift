@@ -28,7 +28,7 @@ public struct APIKeyToken: Sendable, Hashable {
     }
 
     /// A new random token.
-    static func generate() -> APIKeyToken {
+    package static func generate() -> APIKeyToken {
         var generator = SystemRandomNumberGenerator()
         let idBytes = (0..<4).map { _ in UInt8.random(in: .min ... .max, using: &generator) }
         let secretBytes = (0..<32).map { _ in UInt8.random(in: .min ... .max, using: &generator) }
@@ -43,11 +43,11 @@ public struct APIKeyToken: Sendable, Hashable {
     public var text: String { "\(APIKey.tokenPrefix)\(id)_\(secret)" }
 
     /// SHA-256 of the secret text: what the registry stores.
-    var secretHash: [UInt8] { Digest.sha256(Array(secret.utf8)) }
+    package var secretHash: [UInt8] { Digest.sha256(Array(secret.utf8)) }
 
     /// Whether this token's secret hashes to `stored`, compared in constant time (every byte
     /// is looked at, whatever differs first) so that timing tells nothing about the hash.
-    func matches(_ stored: [UInt8]) -> Bool {
+    package func matches(_ stored: [UInt8]) -> Bool {
         let hash = secretHash
         guard hash.count == stored.count else { return false }
         var difference: UInt8 = 0

@@ -9,12 +9,8 @@ extension Registry {
     /// Makes a key and returns it with its token, which is shown once and never stored.
     /// - Throws: `RegistryError.invalidInput` for an empty or over-long name or no scope.
     public func createAPIKey(name: String, scopes: Set<APIKey.Scope>, at time: Int64) throws -> (key: APIKey, token: String) {
-        let name = name.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard (1...100).contains(name.count) else { throw RegistryError(.invalidInput, "an API key needs a name of 1–100 characters") }
-        guard !scopes.isEmpty else { throw RegistryError(.invalidInput, "an API key needs at least one scope") }
-        let scopeList = scopes.sorted().map(\.rawValue).joined(separator: ",")
-        // 32-bit ids collide rarely; a few tries make it practically never.
-        for _ in 0..<8 {
+        let (name, scopeList) = try APIKey.checked(name: name, scopes: scopes)
+        for _ in 0..<APIKey.idAttempts {
             let token = APIKeyToken.generate()
             let inserted = try write { db in
                 try db.execute(
@@ -27,7 +23,7 @@ extension Registry {
                 return (APIKey(id: token.id, name: name, scopes: scopes, createdAt: time, revokedAt: nil), token.text)
             }
         }
-        throw RegistryError(.conflict, "could not find a free API key id")
+        throw APIKey.noFreeID
     }
 
     /// Every API key, oldest first.
@@ -73,10 +69,8 @@ extension Registry {
     }
 
     private static func apiKey(row: Row) -> APIKey {
-        let scopes: String = row["scopes"]
-        return APIKey(
-            id: row["id"], name: row["name"],
-            scopes: Set(scopes.split(separator: ",").compactMap { APIKey.Scope(rawValue: String($0)) }),
+        APIKey(
+            id: row["id"], name: row["name"], scopes: APIKey.scopes(stored: row["scopes"]),
             createdAt: row["created_at"], revokedAt: row["revoked_at"]
         )
     }

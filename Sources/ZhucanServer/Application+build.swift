@@ -23,11 +23,15 @@ import ZhucanRegistry
 ///
 /// - Parameters:
 ///   - configuration: where to listen, which workspace, limits.
+///   - store: where API keys, redemptions and events are kept; `nil` for the workspace's
+///     registry.
 ///   - logger: the service's logger; every request adds `request.id` to it.
 /// - Throws: `IssuerError` when the folder is not a workspace or its lists cannot be read.
-public func buildApplication(configuration: ServerConfiguration, logger: Logger) async throws -> some ApplicationProtocol {
+public func buildApplication(
+    configuration: ServerConfiguration, store: (any ServiceStore)? = nil, logger: Logger
+) async throws -> some ApplicationProtocol {
     Application(
-        router: try buildRouter(configuration: configuration),
+        router: try buildRouter(configuration: configuration, store: store),
         configuration: ApplicationConfiguration(address: .hostname(configuration.host, port: configuration.port), serverName: "zhucan"),
         logger: logger
     )
@@ -41,11 +45,12 @@ package func registeredRoutes(configuration: ServerConfiguration) throws -> [(me
 }
 
 /// The router with every middleware and route.
-func buildRouter(configuration: ServerConfiguration) throws -> Router<ServerRequestContext> {
+func buildRouter(configuration: ServerConfiguration, store: (any ServiceStore)? = nil) throws -> Router<ServerRequestContext> {
     let workspace = try Workspace(opening: configuration.workspaceDirectory)
     let metrics = ServiceMetrics()
+    let store = store ?? workspace.registry
     let state = ServerState(
-        configuration: configuration, workspace: workspace,
+        configuration: configuration, workspace: workspace, store: store,
         lists: try VerifierCache(workspace: workspace, interval: configuration.listRefreshInterval),
         metrics: metrics,
         clock: { Int64(Date().timeIntervalSince1970) }
@@ -72,7 +77,7 @@ func buildRouter(configuration: ServerConfiguration) throws -> Router<ServerRequ
     let limiter = RateLimiter(limit: configuration.rateLimitPerMinute)
     func requiring(_ scope: APIKey.Scope) -> RouterGroup<ServerRequestContext> {
         router.group()
-            .add(middleware: AuthMiddleware(scope: scope, registry: workspace.registry))
+            .add(middleware: AuthMiddleware(scope: scope, store: store))
             .add(middleware: RateLimitMiddleware(limiter: limiter))
     }
     let verification = VerificationController(state: state)
@@ -95,6 +100,7 @@ func buildRouter(configuration: ServerConfiguration) throws -> Router<ServerRequ
 
 /// Builds the service and runs it until SIGTERM or SIGINT, then shuts down gracefully:
 /// the listener closes and requests in flight finish (swift-service-lifecycle).
-public func runApplication(configuration: ServerConfiguration, logger: Logger) async throws {
-    try await buildApplication(configuration: configuration, logger: logger).runService()
+/// - Parameter store: as `buildApplication`.
+public func runApplication(configuration: ServerConfiguration, store: (any ServiceStore)? = nil, logger: Logger) async throws {
+    try await buildApplication(configuration: configuration, store: store, logger: logger).runService()
 }

@@ -3,12 +3,16 @@ import Logging
 import ZhucanCredentials
 import ZhucanEnvelope
 import ZhucanIssuer
+import ZhucanRegistry
 
-/// What every route shares: the configuration, the workspace and its registry, the cached
-/// verifier lists, the metrics, and the clock.
+/// What every route shares: the configuration, the workspace and its registry, the service's
+/// store (the registry itself, or PostgreSQL), the cached verifier lists, the metrics, and
+/// the clock.
 struct ServerState: Sendable {
     let configuration: ServerConfiguration
     let workspace: Workspace
+    /// API keys, redemptions and events.
+    let store: any ServiceStore
     let lists: VerifierCache
     let metrics: ServiceMetrics
     /// Seconds since the epoch.

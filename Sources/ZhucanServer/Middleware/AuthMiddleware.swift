@@ -12,7 +12,7 @@ struct AuthMiddleware: RouterMiddleware {
     /// The scope the routes behind this middleware need.
     let scope: APIKey.Scope
     /// Where keys are.
-    let registry: Registry
+    let store: any ServiceStore
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         // RFC 6750 §3: a 401 names the scheme in WWW-Authenticate.
@@ -24,7 +24,7 @@ struct AuthMiddleware: RouterMiddleware {
         guard parts.count == 2, parts[0].lowercased() == "bearer" else {
             throw ServerError(.unauthorized, "the Authorization header must be: Bearer <key>", headers: challenge)
         }
-        guard let key = try registry.authenticate(token: parts[1].trimmingCharacters(in: .whitespaces)) else {
+        guard let key = try await store.authenticate(token: parts[1].trimmingCharacters(in: .whitespaces)) else {
             context.logger.info("unknown or wrong API key")
             throw ServerError(.unauthorized, "unknown or wrong API key", headers: challenge)
         }

@@ -27,7 +27,7 @@ struct HolderController: Sendable {
         }
         let stored = try state.workspace.registry.certificate(socialSecurityCard: card.value)
         let now = state.clock()
-        try state.workspace.registry.recordLookup(LookupEvent(
+        try await state.store.recordLookup(LookupEvent(
             at: now, apiKey: context.apiKey?.id, maskedCard: card.masked, purpose: purpose, found: stored != nil
         ))
         context.logger.info("holder lookup", metadata: ["lookup.card": .string(card.masked), "lookup.found": .stringConvertible(stored != nil)])

@@ -13,7 +13,7 @@ struct StatisticsController: Sendable {
             guard let date = try? CivilDate(String(text)) else { throw ServerError(.badRequest, "since must be a date, yyyy-MM-dd") }
             since = ChinaTime.startOfDay(date)
         }
-        let rows = try state.workspace.registry.serviceStatistics(since: since)
+        let rows = try await state.store.serviceStatistics(since: since)
         return JSONResponse.make(StatisticsResponse(
             days: rows.map {
                 .init(date: $0.date, service: $0.service, verifications: $0.verifications, valid: $0.validVerifications,

@@ -20,7 +20,7 @@ struct VerificationController: Sendable {
             at: now, apiKey: context.apiKey?.id, route: .verify, service: Self.bounded(service ?? Self.codeService(result)),
             reason: result.reason.rawValue, licenseID: Self.reference(result)
         )
-        try state.workspace.registry.recordVerification(event)
+        try await state.store.recordVerification(event)
         report(result, event: event, context: context)
         var logIndex: UInt64?
         if case .certificate(let certificate) = result.credential {
@@ -47,20 +47,20 @@ struct VerificationController: Sendable {
             ))
         }
         guard result.isValid else {
-            try state.workspace.registry.recordVerification(event)
+            try await state.store.recordVerification(event)
             report(result, event: event, context: context)
             state.metrics.recordRedemption(.refused)
             return answer(redeemed: false, reason: result.reason, detail: result.detail)
         }
         guard case .serviceCode(let code) = result.credential, code.isOneTime else {
             event.reason = "not_one_time"
-            try state.workspace.registry.recordVerification(event)
+            try await state.store.recordVerification(event)
             report(result, event: event, context: context)
             state.metrics.recordRedemption(.notOneTime)
             throw ServerError(.notOneTime, "the code is valid but not a one-time service code: there is nothing to redeem")
         }
         // The cti, never a hash of the signature: re-encoding a code must not redeem it twice.
-        let redeemed = try state.workspace.registry.redeem(
+        let redeemed = try await state.store.redeem(
             tokenID: Hexadecimal.encode(code.nonce), licenseID: code.certificateReference, service: body.service,
             recording: event, refusedReason: VerificationReason.alreadyRedeemed.rawValue
         )

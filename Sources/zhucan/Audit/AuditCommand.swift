@@ -41,13 +41,16 @@ struct AuditCommand: AsyncParsableCommand {
         )
 
         @OptionGroup var workspace: WorkspaceOption
+        @OptionGroup var database: DatabaseOption
 
         @Option(help: "Show at most this many, the most recent.")
         var limit = 1_000
 
         func run() async throws {
             let opened = try workspace.open()
-            let events = try CommandFailure.mappingRegistryErrors { try opened.registry.lookupEvents(limit: max(1, limit)) }
+            let events = try await database.withStore(workspace: opened, logger: DatabaseOption.commandLogger) { store in
+                try await CommandFailure.mappingRegistryErrorsAsync { try await store.lookupEvents(limit: max(1, limit)) }
+            }
             print(["TIME", "KEY", "CARD", "FOUND", "PURPOSE"].joined(separator: "\t"))
             for event in events {
                 print([Timestamp.iso(event.at), event.apiKey ?? "-", event.maskedCard, event.found ? "yes" : "no", event.purpose]

@@ -19,6 +19,7 @@ struct APIKeyCommand: AsyncParsableCommand {
         )
 
         @OptionGroup var workspace: WorkspaceOption
+        @OptionGroup var database: DatabaseOption
 
         @Option(help: ArgumentHelp("Who holds it (\"bus company 3\").", valueName: "name"))
         var name: String
@@ -35,8 +36,10 @@ struct APIKeyCommand: AsyncParsableCommand {
 
         func run() async throws {
             let opened = try workspace.open()
-            let (key, token) = try CommandFailure.mappingRegistryErrors {
-                try opened.registry.createAPIKey(name: name, scopes: Set(scopes.compactMap(APIKey.Scope.init(rawValue:))), at: Clock.now)
+            let (key, token) = try await database.withStore(workspace: opened, logger: DatabaseOption.commandLogger) { store in
+                try await CommandFailure.mappingRegistryErrorsAsync {
+                    try await store.createAPIKey(name: name, scopes: Set(scopes.compactMap(APIKey.Scope.init(rawValue:))), at: Clock.now)
+                }
             }
             print(token)
             FileHandle.standardError.write(Data("""
@@ -52,10 +55,13 @@ struct APIKeyCommand: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "List API keys (id, name, scopes, created, revoked).")
 
         @OptionGroup var workspace: WorkspaceOption
+        @OptionGroup var database: DatabaseOption
 
         func run() async throws {
             let opened = try workspace.open()
-            let keys = try CommandFailure.mappingRegistryErrors { try opened.registry.apiKeys() }
+            let keys = try await database.withStore(workspace: opened, logger: DatabaseOption.commandLogger) { store in
+                try await CommandFailure.mappingRegistryErrorsAsync { try await store.apiKeys() }
+            }
             print(["ID", "NAME", "SCOPES", "CREATED", "REVOKED"].joined(separator: "\t"))
             for key in keys {
                 print([
@@ -71,13 +77,16 @@ struct APIKeyCommand: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Revoke an API key: the service refuses it from the next request on.")
 
         @OptionGroup var workspace: WorkspaceOption
+        @OptionGroup var database: DatabaseOption
 
         @Option(help: ArgumentHelp("The key's id (8 hexadecimal digits).", valueName: "id"))
         var id: String
 
         func run() async throws {
             let opened = try workspace.open()
-            try CommandFailure.mappingRegistryErrors { try opened.registry.revokeAPIKey(id: id.lowercased(), at: Clock.now) }
+            try await database.withStore(workspace: opened, logger: DatabaseOption.commandLogger) { store in
+                try await CommandFailure.mappingRegistryErrorsAsync { try await store.revokeAPIKey(id: id.lowercased(), at: Clock.now) }
+            }
             print("revoked API key \(id.lowercased())")
         }
     }

@@ -15,3 +15,17 @@ extension CommandFailure {
         }
     }
 }
+
+extension CommandFailure {
+    /// `mappingRegistryErrors` for asynchronous work (a store on PostgreSQL).
+    static func mappingRegistryErrorsAsync<Result>(_ body: () async throws -> Result) async throws -> Result {
+        do {
+            return try await body()
+        } catch let error as RegistryError {
+            switch error.code {
+            case .notFound, .invalidTransition: throw negative(error.reason)
+            default: throw input(error.reason)
+            }
+        }
+    }
+}

@@ -8,15 +8,20 @@ import ZhucanServer
 struct ServeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "serve",
-        abstract: "Run the verification service over HTTP on the workspace's registry (SQLite).",
+        abstract: "Run the verification service over HTTP on the workspace's registry (SQLite) or PostgreSQL.",
         discussion: """
             Verifiers call it with an API key (zhucan apikey create). SIGTERM or SIGINT stops it
             gracefully: requests in flight finish. Logs go to standard error, one line per
             request, with personal data masked.
+
+            With --database postgres://…, API keys, redemptions and events are kept in
+            PostgreSQL, so that many instances can serve together (create keys with the same
+            --database); certificates, lists and the log are read from the workspace.
             """
     )
 
     @OptionGroup var workspace: WorkspaceOption
+    @OptionGroup var database: DatabaseOption
 
     @Option(help: "Address to listen on.")
     var host = "127.0.0.1"
@@ -50,8 +55,12 @@ struct ServeCommand: AsyncParsableCommand {
         let configuration = ServerConfiguration(
             workspaceDirectory: workspace.url, host: host, port: port, maxBodyBytes: maxBodyBytes, rateLimitPerMinute: rateLimit
         )
-        try await CommandFailure.mappingIssuerErrorsAsync {
-            try await runApplication(configuration: configuration, logger: Logger(label: "zhucan.server"))
+        let logger = Logger(label: "zhucan.server")
+        let opened = try workspace.open()
+        try await database.withStore(workspace: opened, logger: logger) { store in
+            try await CommandFailure.mappingIssuerErrorsAsync {
+                try await runApplication(configuration: configuration, store: store, logger: logger)
+            }
         }
     }
 }

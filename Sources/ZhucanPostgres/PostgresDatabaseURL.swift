@@ -1,0 +1,113 @@
+import Foundation
+import NIOSSL
+import PostgresNIO
+import ZhucanRegistry
+
+/// A PostgreSQL connection URL (libpq's form, PostgreSQL documentation §34.1.1.2), as
+/// `zhucan serve --database` takes it:
+///
+///     postgres://USER[:PASSWORD]@HOST[:PORT]/DATABASE[?sslmode=disable|prefer|require]
+///     postgres://USER@/DATABASE?host=/run/postgresql        (a Unix-domain socket folder)
+///
+/// `postgresql://` is accepted too. User and password may be percent-encoded. Without
+/// `sslmode` the connection prefers TLS and falls back to plain text, as libpq does.
+public struct PostgresDatabaseURL: Sendable, CustomStringConvertible {
+    /// Where the server listens.
+    enum Address: Sendable {
+        case tcp(host: String, port: Int)
+        case socket(path: String)
+    }
+
+    /// How TLS is used on a TCP connection (libpq's `sslmode`).
+    enum TLSMode: String, Sendable {
+        case disable, prefer, require
+    }
+
+    let address: Address
+    let tlsMode: TLSMode
+    let user: String
+    let password: String?
+    let database: String
+    /// The URL with its password replaced by `***`, for logs and messages.
+    public let description: String
+
+    /// Parses `text`.
+    /// - Throws: `RegistryError.invalidInput` naming what is wrong.
+    public init(_ text: String) throws {
+        guard let components = URLComponents(string: text), let scheme = components.scheme,
+              ["postgres", "postgresql"].contains(scheme.lowercased())
+        else {
+            throw RegistryError(.invalidInput, "the database URL must look like postgres://USER@HOST:PORT/DATABASE")
+        }
+        guard let user = components.percentEncodedUser.flatMap({ $0.removingPercentEncoding }), !user.isEmpty else {
+            throw RegistryError(.invalidInput, "the database URL names no user (postgres://USER@HOST/DATABASE)")
+        }
+        self.user = user
+        password = components.percentEncodedPassword.flatMap { $0.removingPercentEncoding }
+        let database = components.path.hasPrefix("/") ? String(components.path.dropFirst()) : components.path
+        guard !database.isEmpty, !database.contains("/") else {
+            throw RegistryError(.invalidInput, "the database URL names no database (postgres://USER@HOST/DATABASE)")
+        }
+        self.database = database
+        var query: [String: String] = [:]
+        for item in components.queryItems ?? [] { query[item.name] = item.value ?? "" }
+        for name in query.keys where !["sslmode", "host"].contains(name) {
+            throw RegistryError(.invalidInput, "the database URL has an unknown parameter \(name) (known: sslmode, host)")
+        }
+        let port = components.port ?? 5432
+        guard (1...65_535).contains(port) else { throw RegistryError(.invalidInput, "the database URL's port \(port) is not 1–65535") }
+        if let socketFolder = query["host"], socketFolder.hasPrefix("/") {
+            address = .socket(path: "\(socketFolder)/.s.PGSQL.\(port)")
+        } else {
+            guard let host = components.host, !host.isEmpty else {
+                throw RegistryError(.invalidInput, "the database URL names no host (postgres://USER@HOST/DATABASE)")
+            }
+            address = .tcp(host: host, port: port)
+        }
+        let mode = query["sslmode"] ?? "prefer"
+        guard let tlsMode = TLSMode(rawValue: mode == "allow" ? "prefer" : mode) else {
+            throw RegistryError(.invalidInput, "the database URL's sslmode \(mode) is not one of disable, prefer, require")
+        }
+        self.tlsMode = tlsMode
+        var shown = components
+        if shown.password != nil { shown.password = "***" }
+        description = shown.string ?? "postgres://…"
+    }
+
+    /// The configuration of the store's connection pool.
+    var clientConfiguration: PostgresClient.Configuration {
+        switch address {
+        case .socket(let path):
+            return PostgresClient.Configuration(unixSocketPath: path, username: user, password: password, database: database)
+        case .tcp(let host, let port):
+            let tls: PostgresClient.Configuration.TLS = switch tlsMode {
+            case .disable: .disable
+            case .prefer: .prefer(.makeClientConfiguration())
+            case .require: .require(.makeClientConfiguration())
+            }
+            return PostgresClient.Configuration(host: host, port: port, username: user, password: password, database: database, tls: tls)
+        }
+    }
+
+    /// The configuration of one connection, for the migrations before the pool starts: a
+    /// single connection reports why it cannot connect, where a pool only says it could not.
+    func connectionConfiguration() throws -> PostgresConnection.Configuration {
+        switch address {
+        case .socket(let path):
+            return PostgresConnection.Configuration(unixSocketPath: path, username: user, password: password, database: database)
+        case .tcp(let host, let port):
+            let tls: PostgresConnection.Configuration.TLS = switch tlsMode {
+            case .disable: .disable
+            case .prefer: .prefer(try NIOSSLContext(configuration: .makeClientConfiguration()))
+            case .require: .require(try NIOSSLContext(configuration: .makeClientConfiguration()))
+            }
+            return PostgresConnection.Configuration(host: host, port: port, username: user, password: password, database: database, tls: tls)
+        }
+    }
+
+    /// Whether `text` is meant as a PostgreSQL URL (and not, say, a file path).
+    public static func isPostgres(_ text: String) -> Bool {
+        let lowered = text.lowercased()
+        return lowered.hasPrefix("postgres://") || lowered.hasPrefix("postgresql://")
+    }
+}

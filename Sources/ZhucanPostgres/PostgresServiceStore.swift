@@ -1,0 +1,245 @@
+import Foundation
+import Logging
+import PostgresNIO
+import ZhucanRegistry
+
+/// The verification service's store on PostgreSQL, shared by any number of service
+/// instances: API keys, redemptions, and verification, redemption and lookup events.
+///
+/// It behaves as the workspace registry's store does (the same `ServiceStoreTests` run on
+/// both). Every change is one statement or one transaction; PostgreSQL's default
+/// `synchronous_commit = on` makes a committed event durable before the answer is sent.
+/// Exactly-one redemption rests on the primary key of `redemption`, which PostgreSQL checks
+/// across all connections and instances.
+///
+/// Errors are `RegistryError`s. Their messages carry PostgreSQL's message, never the
+/// statement's values.
+public final class PostgresServiceStore: ServiceStore {
+    let client: PostgresClient
+    let logger: Logger
+
+    private init(client: PostgresClient, logger: Logger) {
+        self.client = client
+        self.logger = logger
+    }
+
+    /// Runs `body` with a store on the database at `url`: its connection pool runs while
+    /// `body` does, and the schema's pending migrations are applied before `body` starts.
+    /// - Throws: `RegistryError.storage` when the database cannot be reached or migrated,
+    ///   and whatever `body` throws.
+    public static func withStore<T>(
+        url: PostgresDatabaseURL, logger: Logger, _ body: (PostgresServiceStore) async throws -> T
+    ) async throws -> T {
+        let client = PostgresClient(configuration: url.clientConfiguration, backgroundLogger: logger)
+        let store = PostgresServiceStore(client: client, logger: logger)
+        return try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { await client.run() }
+            defer { group.cancelAll() }
+            try await store.storing("cannot prepare the database at \(url)") {
+                let connection = try await PostgresConnection.connect(
+                    configuration: url.connectionConfiguration(), id: 0, logger: logger
+                )
+                do {
+                    try await PostgresSchema.migrate(connection, logger: logger)
+                    try await connection.close()
+                } catch {
+                    try? await connection.close()
+                    throw error
+                }
+            }
+            return try await body(store)
+        }
+    }
+
+    // MARK: API keys
+
+    public func createAPIKey(name: String, scopes: Set<APIKey.Scope>, at time: Int64) async throws -> (key: APIKey, token: String) {
+        let (name, scopeList) = try APIKey.checked(name: name, scopes: scopes)
+        for _ in 0..<APIKey.idAttempts {
+            let token = APIKeyToken.generate()
+            let secretHash = Data(token.secretHash)
+            let inserted = try await storing("cannot create the API key") {
+                try await client.query("""
+                    INSERT INTO api_key (id, name, scopes, secret_hash, created_at)
+                    VALUES (\(token.id), \(name), \(scopeList), \(secretHash), \(time))
+                    ON CONFLICT (id) DO NOTHING RETURNING id
+                    """, logger: logger).collect().count == 1
+            }
+            if inserted {
+                return (APIKey(id: token.id, name: name, scopes: scopes, createdAt: time, revokedAt: nil), token.text)
+            }
+        }
+        throw APIKey.noFreeID
+    }
+
+    public func apiKeys() async throws -> [APIKey] {
+        try await storing("cannot list the API keys") {
+            var keys: [APIKey] = []
+            let rows = try await client.query(
+                "SELECT id, name, scopes, created_at, revoked_at FROM api_key ORDER BY created_at, id", logger: logger
+            )
+            for try await (id, name, scopes, createdAt, revokedAt) in rows.decode((String, String, String, Int64, Int64?).self) {
+                keys.append(APIKey(id: id, name: name, scopes: APIKey.scopes(stored: scopes), createdAt: createdAt, revokedAt: revokedAt))
+            }
+            return keys
+        }
+    }
+
+    public func revokeAPIKey(id: String, at time: Int64) async throws {
+        let outcome = try await storing("cannot revoke the API key") {
+            try await client.withTransaction(logger: logger) { connection -> RegistryError? in
+                let revoked = try await connection.query(
+                    "UPDATE api_key SET revoked_at = \(time) WHERE id = \(id) AND revoked_at IS NULL RETURNING id", logger: logger
+                ).collect()
+                guard revoked.isEmpty else { return nil }
+                let exists = try await connection.query("SELECT 1 FROM api_key WHERE id = \(id)", logger: logger).collect()
+                return exists.isEmpty
+                    ? RegistryError(.notFound, "no API key \(id)")
+                    : RegistryError(.invalidTransition, "API key \(id) is already revoked")
+            }
+        }
+        if let outcome { throw outcome }
+    }
+
+    public func authenticate(token text: String) async throws -> APIKey? {
+        guard let token = APIKeyToken(text) else { return nil }
+        return try await storing("cannot check the API key") {
+            let rows = try await client.query(
+                "SELECT id, name, scopes, secret_hash, created_at, revoked_at FROM api_key WHERE id = \(token.id)", logger: logger
+            )
+            for try await (id, name, scopes, secretHash, createdAt, revokedAt) in rows.decode(
+                (String, String, String, Data, Int64, Int64?).self
+            ) where token.matches(Array(secretHash)) {
+                return APIKey(id: id, name: name, scopes: APIKey.scopes(stored: scopes), createdAt: createdAt, revokedAt: revokedAt)
+            }
+            return nil
+        }
+    }
+
+    // MARK: Events
+
+    public func recordVerification(_ event: VerificationEvent) async throws {
+        try await storing("cannot record the verification") {
+            try await client.query(Self.insertion(of: event), logger: logger)
+        }
+    }
+
+    public func redeem(
+        tokenID: String, licenseID: String, service: String, recording event: VerificationEvent, refusedReason: String
+    ) async throws -> Bool {
+        try await storing("cannot record the redemption") {
+            try await client.withTransaction(logger: logger) { connection in
+                let redeemed = try await connection.query("""
+                    INSERT INTO redemption (token_id, license_id, service, at, verifier)
+                    VALUES (\(tokenID), \(licenseID), \(service), \(event.at), \(event.apiKey))
+                    ON CONFLICT (token_id) DO NOTHING RETURNING token_id
+                    """, logger: logger).collect().count == 1
+                var recorded = event
+                if !redeemed { recorded.reason = refusedReason }
+                try await connection.query(Self.insertion(of: recorded), logger: logger)
+                return redeemed
+            }
+        }
+    }
+
+    private static func insertion(of event: VerificationEvent) -> PostgresQuery {
+        """
+        INSERT INTO verification_event (at, api_key, route, service, reason, license_id)
+        VALUES (\(event.at), \(event.apiKey), \(event.route.rawValue), \(event.service), \(event.reason), \(event.licenseID))
+        """
+    }
+
+    public func verificationEvents(limit: Int) async throws -> [VerificationEvent] {
+        try await storing("cannot list the verification events") {
+            var events: [VerificationEvent] = []
+            let rows = try await client.query("""
+                SELECT at, api_key, route, service, reason, license_id FROM
+                    (SELECT * FROM verification_event ORDER BY id DESC LIMIT \(Int64(limit))) AS recent
+                ORDER BY id
+                """, logger: logger)
+            for try await (at, apiKey, route, service, reason, licenseID) in rows.decode(
+                (Int64, String?, String, String?, String, String?).self
+            ) {
+                events.append(VerificationEvent(
+                    at: at, apiKey: apiKey, route: VerificationEvent.Route(rawValue: route) ?? .verify,
+                    service: service, reason: reason, licenseID: licenseID
+                ))
+            }
+            return events
+        }
+    }
+
+    public func recordLookup(_ event: LookupEvent) async throws {
+        try await storing("cannot record the lookup") {
+            try await client.query("""
+                INSERT INTO lookup_event (at, api_key, card_hash, purpose, found)
+                VALUES (\(event.at), \(event.apiKey), \(event.maskedCard), \(event.purpose), \(event.found))
+                """, logger: logger)
+        }
+    }
+
+    public func lookupEvents(limit: Int) async throws -> [LookupEvent] {
+        try await storing("cannot list the lookups") {
+            var events: [LookupEvent] = []
+            let rows = try await client.query("""
+                SELECT at, api_key, card_hash, purpose, found FROM
+                    (SELECT * FROM lookup_event ORDER BY id DESC LIMIT \(Int64(limit))) AS recent
+                ORDER BY id
+                """, logger: logger)
+            for try await (at, apiKey, card, purpose, found) in rows.decode((Int64, String?, String, String, Bool).self) {
+                events.append(LookupEvent(at: at, apiKey: apiKey, maskedCard: card, purpose: purpose, found: found))
+            }
+            return events
+        }
+    }
+
+    public func serviceStatistics(since: Int64) async throws -> [ServiceDayStatistics] {
+        try await storing("cannot compute the statistics") {
+            var days: [ServiceDayStatistics] = []
+            // China Standard Time has no daylight saving: a fixed +8 h shift gives the local day.
+            let rows = try await client.query("""
+                SELECT to_char(to_timestamp(at + 28800) AT TIME ZONE 'UTC', 'YYYY-MM-DD') AS day, COALESCE(service, '') AS svc,
+                    COUNT(*) FILTER (WHERE route = 'verify'),
+                    COUNT(*) FILTER (WHERE route = 'verify' AND reason = 'valid'),
+                    COUNT(*) FILTER (WHERE route = 'redeem' AND reason = 'valid'),
+                    COUNT(*) FILTER (WHERE route = 'redeem' AND reason <> 'valid')
+                FROM verification_event WHERE at >= \(since)
+                GROUP BY day, svc ORDER BY day, svc
+                """, logger: logger)
+            for try await (day, service, verifications, valid, redemptions, refused) in rows.decode(
+                (String, String, Int64, Int64, Int64, Int64).self
+            ) {
+                days.append(ServiceDayStatistics(
+                    date: day, service: service, verifications: Int(verifications), validVerifications: Int(valid),
+                    redemptions: Int(redemptions), refusedRedemptions: Int(refused)
+                ))
+            }
+            return days
+        }
+    }
+
+    // MARK: Errors
+
+    /// Runs `body`, turning PostgreSQL's errors into `RegistryError.storage` with `context`
+    /// and the server's message (the statement and its values stay out of it).
+    @discardableResult
+    func storing<T>(_ context: String, _ body: () async throws -> T) async throws -> T {
+        do {
+            return try await body()
+        } catch let error as RegistryError {
+            throw error
+        } catch let error as PostgresTransactionError {
+            if let refusal = error.closureError as? RegistryError { throw refusal }
+            throw RegistryError(.storage, "\(context): \(Self.message(error.closureError ?? error.commitError ?? error.beginError ?? error))")
+        } catch {
+            throw RegistryError(.storage, "\(context): \(Self.message(error))")
+        }
+    }
+
+    private static func message(_ error: any Error) -> String {
+        guard let error = error as? PSQLError else { return "\(error)" }
+        if let message = error.serverInfo?[.message] { return message }
+        if let underlying = error.underlying { return "\(error.code): \(underlying)" }
+        return "\(error.code)"
+    }
+}

@@ -1,0 +1,49 @@
+import ArgumentParser
+import Foundation
+import Logging
+import ZhucanIssuer
+import ZhucanPostgres
+import ZhucanRegistry
+
+/// `--database URL`: where the verification service keeps API keys, redemptions and events.
+/// Default `$ZHUCAN_DATABASE_URL`, else the workspace's registry (SQLite). A `postgres://`
+/// URL is a PostgreSQL database that many service instances share.
+struct DatabaseOption: ParsableArguments {
+    @Option(help: ArgumentHelp(
+        "postgres://USER[:PASSWORD]@HOST[:PORT]/DATABASE[?sslmode=…] for the service's keys and events (default: $ZHUCAN_DATABASE_URL, else the workspace's registry). The environment variable keeps a password out of the process list.",
+        valueName: "url"
+    ))
+    var database: String?
+
+    /// The URL to use, if any.
+    var text: String? {
+        database ?? ProcessInfo.processInfo.environment["ZHUCAN_DATABASE_URL"].flatMap { $0.isEmpty ? nil : $0 }
+    }
+
+    func validate() throws {
+        guard let text else { return }
+        guard PostgresDatabaseURL.isPostgres(text) else {
+            throw ValidationError("--database must be a postgres:// URL; without it the workspace's registry is used")
+        }
+        do { _ = try PostgresDatabaseURL(text) } catch let error as RegistryError { throw ValidationError("--database: \(error.reason)") }
+    }
+
+    /// Runs `body` with the store: PostgreSQL (connected and migrated for the duration of
+    /// `body`) or the workspace's registry.
+    func withStore<T>(workspace: Workspace, logger: Logger, _ body: (any ServiceStore) async throws -> T) async throws -> T {
+        guard let text else { return try await body(workspace.registry) }
+        let url = try CommandFailure.mappingRegistryErrors { try PostgresDatabaseURL(text) }
+        do {
+            return try await PostgresServiceStore.withStore(url: url, logger: logger) { try await body($0) }
+        } catch let error as RegistryError where error.code == .storage {
+            throw CommandFailure.input(error.reason)
+        }
+    }
+
+    /// A quiet logger for the database client of a one-shot command: warnings and worse.
+    static var commandLogger: Logger {
+        var logger = Logger(label: "zhucan.database")
+        logger.logLevel = .warning
+        return logger
+    }
+}
