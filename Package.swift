@@ -143,10 +143,13 @@ let package = Package(
             dependencies: ["CQRencode", "CZlib"]
         ),
 
-        // Test support: locating the external vectors, running the built binary.
+        // Test support: locating the external vectors and the tests' PostgreSQL server, running
+        // the built binary.
         .target(
             name: "ZhucanTesting",
-            dependencies: ["ZhucanSigning"]
+            dependencies: [
+                "ZhucanSigning", .product(name: "PostgresNIO", package: "postgres-nio"), .product(name: "Logging", package: "swift-log"),
+            ]
         ),
 
         // The verification service over HTTP (Hummingbird 2): verify, redeem, mint codes,
@@ -236,7 +239,7 @@ let package = Package(
             name: "ZhucanServerTests",
             dependencies: [
                 "ZhucanServer", "ZhucanIssuer", "ZhucanRegistry", "ZhucanIdentifiers", "ZhucanTesting", "ZhucanTransparency",
-                "ZhucanSigning", "ZhucanCredentials", "ZhucanEnvelope",
+                "ZhucanSigning", "ZhucanCredentials", "ZhucanEnvelope", "ZhucanPostgres",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
