@@ -62,14 +62,17 @@ final class ServerFixture: Sendable {
     func token(_ scope: APIKey.Scope) -> String { tokens[scope] ?? "" }
 
     /// The service over this workspace; logs go nowhere unless `logger` is given.
+    /// - Parameter store: the service's store; `nil` for the workspace's registry, which holds
+    ///   `tokens`.
     func application(
-        rateLimit: Int = 600, maxBodyBytes: Int = 64 * 1024, port: Int = 0, logger: Logger? = nil
+        rateLimit: Int = 600, maxBodyBytes: Int = 64 * 1024, port: Int = 0, store: (any ServiceStore)? = nil, logger: Logger? = nil
     ) async throws -> some ApplicationProtocol {
         let configuration = ServerConfiguration(
             workspaceDirectory: workspace.directory, host: "127.0.0.1", port: port, maxBodyBytes: maxBodyBytes, rateLimitPerMinute: rateLimit
         )
         return try await buildApplication(
-            configuration: configuration, logger: logger ?? Logger(label: "zhucan.test", factory: { _ in SwiftLogNoOpLogHandler() })
+            configuration: configuration, store: store,
+            logger: logger ?? Logger(label: "zhucan.test", factory: { _ in SwiftLogNoOpLogHandler() })
         )
     }
 
