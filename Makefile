@@ -2,7 +2,8 @@
 #
 #   make demo    build, then run the main job end to end on embedded defaults (demo keys),
 #                and leave the verification service running on it (make demo-stop stops it)
-#   make test    build, then run every test suite (vectors from ../shared/vectors)
+#   make test    build, then run every test suite (vectors from ../shared/vectors; PostgreSQL
+#                started for the duration, in a temporary folder)
 #
 # Each target first installs the Debian packages it needs that are missing (as root, or
 # through sudo): `apt-get update` once, then `apt-get install -y …`.
@@ -24,8 +25,9 @@ BUILD_PACKAGES := pkg-config libssl-dev zlib1g-dev libqrencode-dev openssl
 # The demo's last step calls the service with curl.
 DEMO_PACKAGES := $(BUILD_PACKAGES) curl
 # Tests: zbarimg reads our QR codes back (PNG, and SVG through ImageMagick's SVG coder);
-# Python's venv and pip install openapi-spec-validator, which checks Docs/openapi.json.
-TEST_PACKAGES := $(BUILD_PACKAGES) zbar-tools libmagickcore-6.q16-6-extra python3 python3-venv
+# Python's venv and pip install openapi-spec-validator, which checks Docs/openapi.json;
+# PostgreSQL runs the service-store tests against a real server (Scripts/with-postgres.sh).
+TEST_PACKAGES := $(BUILD_PACKAGES) zbar-tools libmagickcore-6.q16-6-extra python3 python3-venv postgresql
 # Benchmarks.
 BENCH_PACKAGES := $(BUILD_PACKAGES) wrk curl
 
@@ -109,9 +111,10 @@ test: $(OPENAPI_VALIDATOR)
 	$(call install,$(TEST_PACKAGES))
 	@[ -d "$(ZHUCAN_VECTORS)" ] || echo "*** test vectors not found at $(ZHUCAN_VECTORS): vector suites are skipped (set ZHUCAN_VECTORS) ***"
 	$(SWIFT) build --build-tests
-	@# The whole output goes to the terminal and to .build/test.log; on failure the failing
-	@# tests are repeated at the end, where a CI log's tail shows them.
-	@ZHUCAN_OPENAPI_VALIDATOR="$(abspath $(OPENAPI_VALIDATOR))" $(SWIFT) test --skip-build 2>&1 | tee .build/test.log || { \
+	@# A throw-away PostgreSQL server runs beside the tests (ZHUCAN_TEST_POSTGRES_URL). The
+	@# whole output goes to the terminal and to .build/test.log; on failure the failing tests
+	@# are repeated at the end, where a CI log's tail shows them.
+	@ZHUCAN_OPENAPI_VALIDATOR="$(abspath $(OPENAPI_VALIDATOR))" Scripts/with-postgres.sh $(SWIFT) test --skip-build 2>&1 | tee .build/test.log || { \
 		echo; echo "*** failing tests (from .build/test.log):"; grep -E "✘|error:" .build/test.log | cut -c1-400 | head -n 60; exit 1; }
 
 $(OPENAPI_VALIDATOR):

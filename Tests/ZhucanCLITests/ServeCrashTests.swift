@@ -6,8 +6,9 @@ import GRDB
 import Testing
 import ZhucanTesting
 
-/// `kill -9` of `zhucan serve` (SQLite) while it redeems codes: every redemption the client
-/// was told about survives, and the database is intact.
+/// `kill -9` of `zhucan serve` while it redeems codes: every redemption the client was told
+/// about survives, and the database is intact — on the workspace's SQLite registry and on
+/// PostgreSQL.
 @Suite("zhucan serve: kill -9 during a load of redemptions")
 struct ServeCrashTests {
     static let certificate = "36012119701121001343"
@@ -18,15 +19,59 @@ struct ServeCrashTests {
     /// Redemptions answered before the kill.
     static let killAfter = 100
 
-    @Test("Every 200 redemption survives kill -9: after a restart it is already_redeemed; events match; integrity_check ok")
+    @Test("SQLite: every 200 redemption survives kill -9: after a restart it is already_redeemed; events match; integrity_check ok")
     func killDuringRedemptions() async throws {
+        let (folder, confirmed, unanswered) = try await Self.killDuringRedemptions(database: nil)
+        // The database: intact, and every redemption row has its event (one transaction each).
+        let database = try DatabaseQueue(path: folder.url.appendingPathComponent("ws/zhucan.db").path)
+        try await database.read { db in
+            #expect(try String.fetchAll(db, sql: "PRAGMA integrity_check") == ["ok"])
+            let redemptions = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM redemption") ?? 0
+            let events = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM verification_event WHERE route = 'redeem' AND reason = 'valid'") ?? 0
+            let refusals = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM verification_event WHERE route = 'redeem' AND reason = 'already_redeemed'") ?? 0
+            #expect(redemptions == events)
+            #expect(redemptions >= confirmed + 1)
+            #expect(redemptions <= confirmed + unanswered + 1)
+            #expect(refusals == confirmed)
+        }
+    }
+
+    @Test("PostgreSQL: every 200 redemption survives kill -9; every redemption row has its event", .enabled(if: TestPostgres.shouldRun))
+    func killDuringRedemptionsOnPostgres() async throws {
+        let url = try await TestPostgres.freshDatabase()
+        let (folder, confirmed, unanswered) = try await Self.killDuringRedemptions(database: url)
+        let redemptions = try await TestPostgres.integer("SELECT COUNT(*) FROM redemption", in: url)
+        let events = try await TestPostgres.integer("SELECT COUNT(*) FROM verification_event WHERE route = 'redeem' AND reason = 'valid'", in: url)
+        let refusals = try await TestPostgres.integer(
+            "SELECT COUNT(*) FROM verification_event WHERE route = 'redeem' AND reason = 'already_redeemed'", in: url
+        )
+        #expect(redemptions == events)
+        #expect(redemptions >= confirmed + 1)
+        #expect(redemptions <= confirmed + unanswered + 1)
+        #expect(refusals == confirmed)
+        #expect(try await TestPostgres.integer("SELECT COUNT(*) FROM api_key", in: url) == 1)
+        // The key, the redemptions and the events went to PostgreSQL, none to the workspace.
+        let workspace = try DatabaseQueue(path: folder.url.appendingPathComponent("ws/zhucan.db").path)
+        let counts = try await workspace.read { db in
+            try ["api_key", "redemption", "verification_event"].map { try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM \($0)") ?? -1 }
+        }
+        #expect(counts == [0, 0, 0])
+    }
+
+    /// Mints codes, redeems them from many clients, kills the service with SIGKILL mid-load,
+    /// restarts it and checks every confirmed redemption is still there.
+    /// - Parameter database: `--database` for `apikey create` and `serve`; `nil` for SQLite.
+    /// - Returns: the folder, and how many redemptions were confirmed and left unanswered.
+    static func killDuringRedemptions(database: String?) async throws -> (TemporaryDirectory, confirmed: Int, unanswered: Int) {
         let folder = try ServerCommandTests.workspace()
         func zhucan(_ arguments: [String]) throws -> Shell.Output { try ZhucanBinary.run(arguments, in: folder.url) }
         #expect(try zhucan(["issue", "--dir", "ws", "--name", "王小明", "--id-number", "360121197011210013", "--category", "4",
                             "--level", "3", "--region", "330482"]).status == 0)
-        let key = try zhucan(["apikey", "create", "--dir", "ws", "--name", "load", "--scope", "issue", "--scope", "redeem"]).text
-            .trimmingCharacters(in: .whitespacesAndNewlines)
-        let limits = ["--rate-limit", "10000000"]
+        let store = database.map { ["--database", $0] } ?? []
+        let created = try zhucan(["apikey", "create", "--dir", "ws", "--name", "load", "--scope", "issue", "--scope", "redeem"] + store)
+        #expect(created.status == 0, "\(created.errorText)")
+        let key = created.text.trimmingCharacters(in: .whitespacesAndNewlines)
+        let limits = ["--rate-limit", "10000000"] + store
 
         let first = try ServeProcess(directory: "ws", in: folder.url, arguments: limits)
         let base = first.baseURL
@@ -80,19 +125,7 @@ struct ServeCrashTests {
         #expect(status == 200 && answer["redeemed"] as? Bool == true, "\(answer)")
         second.stop(SIGTERM)
         #expect(second.process.terminationStatus == 0)
-
-        // The database: intact, and every redemption row has its event (one transaction each).
-        let database = try DatabaseQueue(path: folder.url.appendingPathComponent("ws/zhucan.db").path)
-        try await database.read { db in
-            #expect(try String.fetchAll(db, sql: "PRAGMA integrity_check") == ["ok"])
-            let redemptions = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM redemption") ?? 0
-            let events = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM verification_event WHERE route = 'redeem' AND reason = 'valid'") ?? 0
-            let refusals = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM verification_event WHERE route = 'redeem' AND reason = 'already_redeemed'") ?? 0
-            #expect(redemptions == events)
-            #expect(redemptions >= confirmed.count + 1)
-            #expect(redemptions <= confirmed.count + unanswered.count + 1)
-            #expect(refusals == confirmed.count)
-        }
+        return (folder, confirmed.count, unanswered.count)
     }
 
     /// Redeems codes from `ledger` until none are left or a request gets no answer.
