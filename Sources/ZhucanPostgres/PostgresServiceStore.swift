@@ -124,6 +124,15 @@ public final class PostgresServiceStore: ServiceStore {
         }
     }
 
+    public func recordVerifications(_ events: [VerificationEvent]) async throws {
+        guard !events.isEmpty else { return }
+        try await storing("cannot record the verifications") {
+            try await client.withTransaction(logger: logger) { connection in
+                for event in events { try await connection.query(Self.insertion(of: event), logger: logger) }
+            }
+        }
+    }
+
     public func redeem(
         tokenID: String, licenseID: String, service: String, recording event: VerificationEvent, refusedReason: String
     ) async throws -> Bool {

@@ -83,6 +83,15 @@ extension Registry {
         try write { db in try Self.insert(event, db) }
     }
 
+    /// Records verifications in one transaction: one commit, one fsync, for all of them. The
+    /// commit runs on GRDB's writer queue, so the caller's thread is free while it waits.
+    public func recordVerifications(_ events: [VerificationEvent]) async throws {
+        guard !events.isEmpty else { return }
+        try await writeAsync { db in
+            for event in events { try Self.insert(event, db) }
+        }
+    }
+
     /// Redeems a one-time code and records its event in one transaction: of many concurrent
     /// redemptions of one token exactly one returns `true` (the redemption table's primary
     /// key decides). The event gets `event.reason` on success and `refusedReason` otherwise.

@@ -50,6 +50,22 @@ public final class Registry: Sendable {
         }
     }
 
+    /// `write` without blocking the caller: `body` runs on GRDB's writer queue.
+    func writeAsync<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
+        do {
+            return try await pool.write { db in
+                let logEnd = try Self.logEntryCount(db)
+                let value = try body(db)
+                try Self.extendLog(db, from: logEnd)
+                return value
+            }
+        } catch let error as RegistryError {
+            throw error
+        } catch {
+            throw RegistryError(.storage, "\(error)")
+        }
+    }
+
     /// Runs `body` with a read-only connection.
     func read<T>(_ body: (Database) throws -> T) throws -> T {
         do {

@@ -29,6 +29,9 @@ public protocol ServiceStore: Sendable {
     /// table).
     func recordVerification(_ event: VerificationEvent) async throws
 
+    /// Records verifications in one transaction: all or none (the service's group commit).
+    func recordVerifications(_ events: [VerificationEvent]) async throws
+
     /// Redeems a one-time code and records its event in one transaction: of many concurrent
     /// redemptions of one token exactly one returns `true`. The event keeps `event.reason`
     /// on success and gets `refusedReason` otherwise.

@@ -50,7 +50,7 @@ func buildRouter(configuration: ServerConfiguration, store: (any ServiceStore)? 
     let metrics = ServiceMetrics()
     let store = store ?? workspace.registry
     let state = ServerState(
-        configuration: configuration, workspace: workspace, store: store,
+        configuration: configuration, workspace: workspace, store: store, events: VerificationEventWriter(store: store),
         lists: try VerifierCache(workspace: workspace, interval: configuration.listRefreshInterval),
         metrics: metrics,
         clock: { Int64(Date().timeIntervalSince1970) }

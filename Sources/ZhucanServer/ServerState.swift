@@ -13,6 +13,8 @@ struct ServerState: Sendable {
     let workspace: Workspace
     /// API keys, redemptions and events.
     let store: any ServiceStore
+    /// Verification events, committed in groups.
+    let events: VerificationEventWriter
     let lists: VerifierCache
     let metrics: ServiceMetrics
     /// Seconds since the epoch.

@@ -21,6 +21,7 @@ struct PostgresServiceStoreTests {
     @Test("50 concurrent redemptions: exactly one") func concurrent() async throws {
         try await Self.withStore(ServiceStoreContract.concurrentRedemptions)
     }
+    @Test("A batch of verifications") func batch() async throws { try await Self.withStore(ServiceStoreContract.batch) }
     @Test("Lookups") func lookups() async throws { try await Self.withStore(ServiceStoreContract.lookups) }
     @Test("Statistics per local day") func statistics() async throws { try await Self.withStore(ServiceStoreContract.statistics) }
 

@@ -16,6 +16,7 @@ struct RegistryServiceStoreTests {
     @Test("50 concurrent redemptions: exactly one") func concurrent() async throws {
         try await Self.withRegistry(ServiceStoreContract.concurrentRedemptions)
     }
+    @Test("A batch of verifications") func batch() async throws { try await Self.withRegistry(ServiceStoreContract.batch) }
     @Test("Lookups") func lookups() async throws { try await Self.withRegistry(ServiceStoreContract.lookups) }
     @Test("Statistics per local day") func statistics() async throws { try await Self.withRegistry(ServiceStoreContract.statistics) }
 }

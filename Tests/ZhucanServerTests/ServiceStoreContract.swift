@@ -76,6 +76,17 @@ enum ServiceStoreContract {
         #expect(events.filter { $0.reason == "already_redeemed" }.count == 49)
     }
 
+    /// A batch of verifications is recorded whole and in order; an empty one is nothing.
+    static func batch(_ store: any ServiceStore) async throws {
+        try await store.recordVerifications([])
+        let events = (0..<3).map { index in
+            VerificationEvent(at: midnight + Int64(index), apiKey: "k", route: .verify, service: index == 1 ? nil : "park",
+                              reason: index == 2 ? "expired" : "valid", licenseID: "L\(index)")
+        }
+        try await store.recordVerifications(events)
+        #expect(try await store.verificationEvents(limit: 10) == events)
+    }
+
     /// Lookups are kept as recorded, the most recent `limit`, oldest first.
     static func lookups(_ store: any ServiceStore) async throws {
         for index in 0..<5 {

@@ -127,4 +127,28 @@ struct VerifyTests {
         #expect(events.last?.service == "park")
         #expect(events.last?.licenseID == nil)
     }
+
+    @Test("200 concurrent verifications share commits, and each is recorded before its answer")
+    func groupCommit() async throws {
+        let fixture = try ServerFixture(catalogue: false)
+        let code = try fixture.identityCode()
+        let token = fixture.token(.verify)
+        let registry = fixture.workspace.registry
+        try await fixture.application(rateLimit: 1_000_000).test(.router) { client async throws in
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for _ in 0..<200 {
+                    group.addTask {
+                        let answer = try await client.post("/v1/verify", token: token, json: ["code": code]).json()
+                        #expect(answer["valid"] as? Bool == true)
+                        // Answered means committed: this request's event is already readable.
+                        #expect(try registry.verificationEvents(limit: 1_000).count >= 1)
+                    }
+                }
+                try await group.waitForAll()
+            }
+        }
+        let events = try registry.verificationEvents(limit: 1_000)
+        #expect(events.count == 200)
+        #expect(events.allSatisfy { $0.reason == "valid" && $0.route == .verify })
+    }
 }

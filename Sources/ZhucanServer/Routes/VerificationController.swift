@@ -20,7 +20,7 @@ struct VerificationController: Sendable {
             at: now, apiKey: context.apiKey?.id, route: .verify, service: Self.bounded(service ?? Self.codeService(result)),
             reason: result.reason.rawValue, licenseID: Self.reference(result)
         )
-        try await state.store.recordVerification(event)
+        try await state.events.record(event)
         report(result, event: event, context: context)
         var logIndex: UInt64?
         if case .certificate(let certificate) = result.credential {
