@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import HummingbirdTesting
 import Testing
 import ZhucanRegistry
@@ -134,14 +135,20 @@ struct VerifyTests {
         let code = try fixture.identityCode()
         let token = fixture.token(.verify)
         let registry = fixture.workspace.registry
+        let answered = Counter()
         try await fixture.application(rateLimit: 1_000_000).test(.router) { client async throws in
             try await withThrowingTaskGroup(of: Void.self) { group in
                 for _ in 0..<200 {
                     group.addTask {
                         let answer = try await client.post("/v1/verify", token: token, json: ["code": code]).json()
                         #expect(answer["valid"] as? Bool == true)
-                        // Answered means committed: this request's event is already readable.
-                        #expect(try registry.verificationEvents(limit: 1_000).count >= 1)
+                        // Answered means committed: at least as many events are readable as
+                        // answers have been given, this one included.
+                        let answeredSoFar = answered.withLock { count in
+                            count += 1
+                            return count
+                        }
+                        #expect(try registry.verificationEvents(limit: 1_000).count >= answeredSoFar)
                     }
                 }
                 try await group.waitForAll()
@@ -151,4 +158,12 @@ struct VerifyTests {
         #expect(events.count == 200)
         #expect(events.allSatisfy { $0.reason == "valid" && $0.route == .verify })
     }
+}
+
+/// A count shared by concurrent tasks.
+final class Counter: Sendable {
+    private let value = Mutex(0)
+
+    /// Runs `body` with the count, under the lock.
+    func withLock<T: Sendable>(_ body: (inout Int) -> T) -> T { value.withLock { body(&$0) } }
 }
