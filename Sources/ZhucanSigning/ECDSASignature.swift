@@ -28,14 +28,26 @@ public enum ECDSASignature {
     /// - Throws: `SigningError.malformedSignature` for anything but one canonical DER
     ///   `SEQUENCE { INTEGER, INTEGER }` with positive values of at most 32 bytes and nothing after it.
     public static func raw(fromDER der: [UInt8]) throws -> [UInt8] {
-        var reader = Reader(bytes: der[...])
+        try der.withUnsafeBytes { try raw(fromDER: $0) }
+    }
+
+    /// Converts the DER signature in `der` to raw r‖s (64 bytes), reading the DER in place:
+    /// one allocation, the result's.
+    /// - Throws: as `raw(fromDER:)` for an array.
+    static func raw(fromDER der: UnsafeRawBufferPointer) throws -> [UInt8] {
+        var reader = Reader(bytes: der)
         guard var sequence = reader.read(tag: 0x30), reader.isAtEnd else {
             throw SigningError(.malformedSignature, "not a DER SEQUENCE with nothing after it")
         }
         guard let r = sequence.readPositiveInteger(), let s = sequence.readPositiveInteger(), sequence.isAtEnd else {
             throw SigningError(.malformedSignature, "not two canonical positive DER INTEGERs of at most 32 bytes")
         }
-        return leftPadded(r) + leftPadded(s)
+        return [UInt8](unsafeUninitializedCapacity: 2 * coordinateLength) { raw, initializedCount in
+            let output = UnsafeMutableRawBufferPointer(raw)
+            write(r, leftPaddedInto: UnsafeMutableRawBufferPointer(rebasing: output[..<coordinateLength]))
+            write(s, leftPaddedInto: UnsafeMutableRawBufferPointer(rebasing: output[coordinateLength...]))
+            initializedCount = 2 * coordinateLength
+        }
     }
 
     /// A minimal positive DER INTEGER for the unsigned big-endian `magnitude`.
@@ -46,39 +58,41 @@ public enum ECDSASignature {
         return [0x02, UInt8(value.count)] + value
     }
 
-    private static func leftPadded(_ magnitude: ArraySlice<UInt8>) -> [UInt8] {
-        [UInt8](repeating: 0, count: coordinateLength - magnitude.count) + magnitude
+    /// Writes `magnitude` (at most `output.count` bytes) right-aligned into `output`, zeros before it.
+    private static func write(_ magnitude: UnsafeRawBufferPointer, leftPaddedInto output: UnsafeMutableRawBufferPointer) {
+        let padding = output.count - magnitude.count
+        UnsafeMutableRawBufferPointer(rebasing: output[..<padding]).initializeMemory(as: UInt8.self, repeating: 0)
+        UnsafeMutableRawBufferPointer(rebasing: output[padding...]).copyMemory(from: magnitude)
     }
 
     /// A reader of the few DER shapes a signature uses (short definite lengths only: a
-    /// 64-byte signature's DER never needs the long form).
+    /// 64-byte signature's DER never needs the long form), over borrowed bytes.
     private struct Reader {
-        var bytes: ArraySlice<UInt8>
+        var bytes: UnsafeRawBufferPointer
 
         var isAtEnd: Bool { bytes.isEmpty }
 
         /// Reads one element with `tag` and a short-form length; returns its contents.
         mutating func read(tag: UInt8) -> Reader? {
-            guard bytes.count >= 2, bytes[bytes.startIndex] == tag else { return nil }
-            let length = Int(bytes[bytes.startIndex + 1])
+            guard bytes.count >= 2, bytes[0] == tag else { return nil }
+            let length = Int(bytes[1])
             guard length < 0x80, bytes.count - 2 >= length else { return nil }
-            let start = bytes.startIndex + 2
-            defer { bytes = bytes[(start + length)...] }
-            return Reader(bytes: bytes[start..<(start + length)])
+            defer { bytes = UnsafeRawBufferPointer(rebasing: bytes[(2 + length)...]) }
+            return Reader(bytes: UnsafeRawBufferPointer(rebasing: bytes[2..<(2 + length)]))
         }
 
         /// Reads a canonical positive INTEGER of at most 32 magnitude bytes; returns the magnitude.
-        mutating func readPositiveInteger() -> ArraySlice<UInt8>? {
+        mutating func readPositiveInteger() -> UnsafeRawBufferPointer? {
             guard let integer = read(tag: 0x02)?.bytes, let first = integer.first else { return nil }
             // X.690 §8.3.2: no redundant leading 0x00 / 0xFF; a set top bit means negative.
             if first & 0x80 != 0 { return nil }
             var magnitude = integer
             if first == 0 {
-                guard integer.count > 1, integer[integer.startIndex + 1] & 0x80 != 0 else {
+                guard integer.count > 1, integer[1] & 0x80 != 0 else {
                     // A lone 0 is canonical but r = 0 or s = 0 is never a valid signature.
                     return nil
                 }
-                magnitude = integer.dropFirst()
+                magnitude = UnsafeRawBufferPointer(rebasing: integer[1...])
             }
             guard magnitude.count <= ECDSASignature.coordinateLength else { return nil }
             return magnitude
