@@ -12,8 +12,16 @@ public struct PrivateKey: Sendable, CustomStringConvertible {
     public let publicKey: PublicKey
 
     let key: EVPKey
-    /// The initialised signing context, copied for each signature.
-    let signer: SignatureContext
+    let signer: Signer
+
+    /// How a key signs.
+    enum Signer: Sendable {
+        /// ES256: from a pool of reused contexts, hashing with SHA-256 first.
+        case pooled(ES256Signer)
+        /// SM2 and Ed25519: from a copy of an initialised template, in OpenSSL's native encoding.
+        /// (SM2's template has Z_A absorbed already; Ed25519 hashes inside the signature.)
+        case template(SignatureContext)
+    }
 
     private init(key: EVPKey) throws {
         let publicKey = try PublicKey(key: key)
@@ -23,7 +31,9 @@ public struct PrivateKey: Sendable, CustomStringConvertible {
         self.algorithm = publicKey.algorithm
         self.publicKey = publicKey
         self.key = key
-        self.signer = try SignatureContext(key: key, algorithm: publicKey.algorithm, signing: true)
+        self.signer = publicKey.algorithm == .es256
+            ? .pooled(try ES256Signer(key: key))
+            : .template(try SignatureContext(key: key, algorithm: publicKey.algorithm, signing: true))
     }
 
     /// Generates a new key.
@@ -108,19 +118,42 @@ public struct PrivateKey: Sendable, CustomStringConvertible {
     }
 
     /// Signs `message`.
+    ///
+    /// ES256 and SM2 signatures are randomised: two signatures of one message differ, and both verify.
     /// - Parameter format: `.raw` (r‖s, 64 bytes; Ed25519's 64 bytes) or `.der` (SM2 and ES256 only).
     /// - Throws: `SigningError.unsupportedOperation` for `.der` with Ed25519; `.openSSL` if OpenSSL fails.
+    @inlinable
     public func signature(for message: some Sequence<UInt8>, format: SignatureFormat = .raw) throws -> [UInt8] {
-        if algorithm == .ed25519 && format == .der {
-            throw SigningError(.unsupportedOperation, "Ed25519 signatures have no DER form")
+        // Inlinable, so that a caller's contiguous message reaches the non-generic core without
+        // the unspecialised generic path across the module boundary.
+        if let signature = try message.withContiguousStorageIfAvailable({
+            try signature(forBytes: UnsafeRawBufferPointer($0), format: format)
+        }) {
+            return signature
         }
-        let native = try message.withContiguousStorageIfAvailable {
-            try signer.sign(UnsafeRawBufferPointer($0))
-        } ?? Array(message).withUnsafeBytes { try signer.sign($0) }
-        switch (algorithm, format) {
-        case (.sm2, .raw), (.es256, .raw): return try ECDSASignature.raw(fromDER: native)
-        default: return native
+        return try Array(message).withUnsafeBytes { try signature(forBytes: $0, format: format) }
+    }
+
+    /// Signs the bytes of `message`: the non-generic core of `signature(for:format:)`.
+    @usableFromInline
+    func signature(forBytes message: UnsafeRawBufferPointer, format: SignatureFormat) throws -> [UInt8] {
+        switch signer {
+        case .pooled(let signer):
+            return try signer.sign(message, format: format)
+        case .template(let signer):
+            if algorithm == .ed25519 && format == .der {
+                throw SigningError(.unsupportedOperation, "Ed25519 signatures have no DER form")
+            }
+            let native = try signer.sign(message)
+            return algorithm == .sm2 && format == .raw ? try ECDSASignature.raw(fromDER: native) : native
         }
+    }
+
+    /// The pool an ES256 key signs from (`nil` for other algorithms): for tests that watch it
+    /// and for the benchmark's prehashed diagnostic row.
+    package var es256Signer: ES256Signer? {
+        guard case .pooled(let signer) = signer else { return nil }
+        return signer
     }
 
     public var description: String { "\(algorithm) private key \(publicKey.keyID)" }
