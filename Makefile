@@ -55,7 +55,7 @@ endef
 help:
 	@echo "make demo           run the main job end to end with the demo keys"
 	@echo "make test           run every test suite"
-	@echo "make bench-signing  sign/verify rates beside openssl speed (release build)"
+	@echo "make bench-signing  sign/verify rates beside openssl speed (release build; ROUNDS=7)"
 	@echo "make bench-batch    batch issuance of 100,000 certificates beside raw signing (ROWS=N)"
 	@echo "make bench-log      the transparency log at 1,000,000 entries: appends, proofs, full audit (ENTRIES=N)"
 	@echo "make bench-http     POST /v1/verify under wrk beside GET /healthz and raw verification (DURATION=30s)"
@@ -130,7 +130,7 @@ $(OPENAPI_VALIDATOR):
 bench-signing:
 	$(call install,$(BENCH_PACKAGES))
 	$(SWIFT) build -c release --product zhucan-bench
-	"$$($(SWIFT) build -c release --show-bin-path)/zhucan-bench" signing
+	"$$($(SWIFT) build -c release --show-bin-path)/zhucan-bench" signing --rounds $${ROUNDS:-7}
 
 bench-batch:
 	$(call install,$(BENCH_PACKAGES))

@@ -17,7 +17,7 @@ func option(_ name: String, default value: Double) -> Double {
 switch arguments.first {
 case "signing":
     let seconds = option("--seconds", default: 2)
-    let rounds = Int(option("--rounds", default: 3))
+    let rounds = Int(option("--rounds", default: 7))
     do {
         let rows = try SigningBenchmark(seconds: seconds, rounds: rounds).run()
         print(SigningBenchmark.table(rows, seconds: seconds, rounds: rounds))
