@@ -15,7 +15,7 @@ final class ServeProcess {
     /// - Throws: when the process exits or logs no port within 30 s.
     init(directory: String, in folder: URL, arguments: [String] = [], logName: String = "serve.log") throws {
         logURL = folder.appendingPathComponent(logName)
-        FileManager.default.createFile(atPath: logURL.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: logURL.path, contents: nil)
         let log = try FileHandle(forWritingTo: logURL)
         defer { try? log.close() }
         process = Process()
