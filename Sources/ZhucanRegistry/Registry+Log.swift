@@ -65,7 +65,7 @@ extension Registry {
     public func logIndex(ofIssued licenseID: String) throws -> UInt64? {
         try read { db in
             try Int64.fetchOne(
-                db, sql: "SELECT idx FROM log_entry WHERE license_id = ? AND kind = 'issued' ORDER BY idx LIMIT 1",
+                db.cachedStatement(sql: "SELECT idx FROM log_entry WHERE license_id = ? AND kind = 'issued' ORDER BY idx LIMIT 1"),
                 arguments: [licenseID]
             ).map(UInt64.init)
         }

@@ -62,7 +62,9 @@ extension Registry {
     public func authenticate(token text: String) throws -> APIKey? {
         guard let token = APIKeyToken(text) else { return nil }
         return try read { db in
-            guard let row = try Row.fetchOne(db, sql: "SELECT * FROM api_key WHERE id = ?", arguments: [token.id]) else { return nil }
+            // Every authenticated request asks: a cached statement, parsed once per connection.
+            let statement = try db.cachedStatement(sql: "SELECT * FROM api_key WHERE id = ?")
+            guard let row = try Row.fetchOne(statement, arguments: [token.id]) else { return nil }
             let stored: Data = row["secret_hash"]
             return token.matches(Array(stored)) ? Self.apiKey(row: row) : nil
         }
