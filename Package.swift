@@ -204,7 +204,7 @@ let package = Package(
         ),
         .testTarget(
             name: "ZhucanIdentifiersTests",
-            dependencies: ["ZhucanIdentifiers"]
+            dependencies: ["ZhucanIdentifiers", "ZhucanTesting"]
         ),
         .testTarget(
             name: "ZhucanEnvelopeTests",

@@ -1,23 +1,6 @@
 import Foundation
 import ZhucanIdentifiers
-
-/// SplitMix64: a small seeded generator, so that generated identifiers are the same on
-/// every run and a failure can be reproduced.
-struct SeededGenerator: RandomNumberGenerator {
-    private var state: UInt64
-
-    init(seed: UInt64) {
-        state = seed
-    }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
+import ZhucanTesting
 
 /// The validation date the tests use, so that they do not depend on the clock.
 let testToday = CivilDate(fixed: 2025, 6, 1)

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import ZhucanIdentifiers
+import ZhucanTesting
 
 @Suite("Unified social credit code (GB 32100-2015)")
 struct UnifiedSocialCreditCodeTests {
@@ -72,7 +73,7 @@ struct UnifiedSocialCreditCodeTests {
     }
 
     @Test func generatedCodesValidateAndRoundTrip() throws {
-        var generator = SeededGenerator(seed: 32100)
+        var generator = SplitMix64(seed: 32100)
         let alphabet = Array(UnifiedSocialCreditCode.alphabet)
         let digits = Array("0123456789")
         for _ in 0..<500 {

@@ -4,6 +4,7 @@ import Hummingbird
 import HummingbirdTesting
 import Testing
 import ZhucanServer
+import ZhucanTesting
 
 /// Generated hostile requests against every documented operation, in the manner of
 /// schemathesis: whatever is sent, the answer is a documented status (never a 5xx) with the
@@ -18,7 +19,7 @@ struct OpenAPIFuzzTests {
         let document = try OpenAPIDocument()
         let checker = JSONSchemaChecker(document: document)
         let fixture = try ServerFixture()
-        var generator = SeededGenerator(seed: 0x7A68_7563_616E)
+        var generator = SplitMix64(seed: 0x7A68_7563_616E)
         var requests: [(OpenAPIDocument.Operation, String, String?)] = []
         for operation in document.operations {
             for _ in 0..<Self.casesPerOperation {
@@ -59,7 +60,7 @@ struct OpenAPIFuzzTests {
 
     /// The template with each `{parameter}` replaced by a generated segment, and a generated
     /// query.
-    static func uri(for template: String, using generator: inout SeededGenerator) -> String {
+    static func uri(for template: String, using generator: inout SplitMix64) -> String {
         var path = template
         while let open = path.firstIndex(of: "{"), let close = path[open...].firstIndex(of: "}") {
             path.replaceSubrange(open...close, with: segment(using: &generator))
@@ -73,7 +74,7 @@ struct OpenAPIFuzzTests {
 
     /// A path segment or query value: numbers at the edges, encoded bytes, real-looking
     /// values, long runs, text.
-    static func segment(using generator: inout SeededGenerator) -> String {
+    static func segment(using generator: inout SplitMix64) -> String {
         switch Int.random(in: 0..<10, using: &generator) {
         case 0: return ["0", "1", "-1", "2", "18446744073709551616", "9223372036854775807", "1e3", "0x10"].randomElement(using: &generator)!
         case 1: return ["%00", "%FF%FE", "%C3%28", "..%2F..%2Fetc%2Fpasswd", "%E7%8E%8B%E5%B0%8F%E6%98%8E", "%20"].randomElement(using: &generator)!
@@ -89,7 +90,7 @@ struct OpenAPIFuzzTests {
 
     /// A request body: mostly JSON objects with the documented property names and values of
     /// any type, sometimes other JSON, sometimes not JSON at all.
-    static func body(using generator: inout SeededGenerator) -> String {
+    static func body(using generator: inout SplitMix64) -> String {
         switch Int.random(in: 0..<10, using: &generator) {
         case 0: return ["", "not json", "{", "{\"code\": \"\u{1}\"}", "\u{FEFF}{}", "nul\u{0}l"].randomElement(using: &generator)!
         case 1: return String(repeating: "[", count: 5_000) + String(repeating: "]", count: 5_000)
@@ -104,7 +105,7 @@ struct OpenAPIFuzzTests {
     }
 
     /// A JSON value of any type, nested at most three deep.
-    static func json(using generator: inout SeededGenerator, depth: Int) -> String {
+    static func json(using generator: inout SplitMix64, depth: Int) -> String {
         switch Int.random(in: 0..<(depth >= 3 ? 5 : 7), using: &generator) {
         case 0: return "null"
         case 1: return Bool.random(using: &generator) ? "true" : "false"
@@ -118,20 +119,5 @@ struct OpenAPIFuzzTests {
         default:
             return "{\"k\": \(json(using: &generator, depth: depth + 1))}"
         }
-    }
-}
-
-/// SplitMix64: a small seeded generator, so that generated tests repeat exactly.
-struct SeededGenerator: RandomNumberGenerator {
-    var state: UInt64
-
-    init(seed: UInt64) { state = seed }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

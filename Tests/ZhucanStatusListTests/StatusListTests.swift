@@ -1,4 +1,5 @@
 import Testing
+import ZhucanTesting
 import ZhucanCBOR
 import ZhucanEnvelope
 import ZhucanStatusList
@@ -49,7 +50,7 @@ struct StatusListTests {
 
     @Test("random contents round trip through lst and CBOR", arguments: [1, 2, 4, 8])
     func randomRoundTrip(bits: Int) throws {
-        var random = StatusListRandom(seed: UInt64(bits) &* 0x9E37_79B9)
+        var random = SplitMix64(seed: UInt64(bits) &* 0x9E37_79B9)
         for count in [1, 13, 4_096, 100_003] {
             var list = try StatusList(bits: bits, count: count, aggregationURI: "https://example.com/aggregation")
             var expected = [UInt8](repeating: 0, count: list.count)
@@ -215,20 +216,3 @@ struct StatusListTests {
     }
 }
 
-/// SplitMix64 (Steele, Lea and Flood 2014): a small seeded generator, so the random tests
-/// are the same on every run.
-struct StatusListRandom: RandomNumberGenerator {
-    private var state: UInt64
-
-    init(seed: UInt64) {
-        state = seed
-    }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}

@@ -1,3 +1,4 @@
+import ZhucanTesting
 import Testing
 import ZhucanTransparency
 

@@ -1,3 +1,4 @@
+import ZhucanTesting
 import Foundation
 import Testing
 import ZhucanTransparency
