@@ -34,36 +34,37 @@ public final class Registry: Sendable {
     /// Runs `body` in one write transaction.
     func write<T>(_ body: (Database) throws -> T) throws -> T {
         do {
-            return try pool.write { db in
-                let logEnd = try Self.logEntryCount(db)
-                let value = try body(db)
-                // The entries this transaction logged join the Merkle tree before it commits.
-                try Self.extendLog(db, from: logEnd)
-                return value
-            }
-        } catch let error as RegistryError {
-            throw error
-        } catch let error as DatabaseError where error.resultCode == .SQLITE_CONSTRAINT {
-            throw RegistryError(.conflict, "\(error.message ?? "constraint violated")")
+            return try pool.write { db in try Self.logging(db, body) }
         } catch {
-            throw RegistryError(.storage, "\(error)")
+            throw Self.registryError(error)
         }
     }
 
     /// `write` without blocking the caller: `body` runs on GRDB's writer queue.
     func writeAsync<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
         do {
-            return try await pool.write { db in
-                let logEnd = try Self.logEntryCount(db)
-                let value = try body(db)
-                try Self.extendLog(db, from: logEnd)
-                return value
-            }
-        } catch let error as RegistryError {
-            throw error
+            return try await pool.write { db in try Self.logging(db, body) }
         } catch {
-            throw RegistryError(.storage, "\(error)")
+            throw Self.registryError(error)
         }
+    }
+
+    /// Runs a write transaction's `body`; the entries it logged join the Merkle tree before
+    /// the transaction commits.
+    private static func logging<T>(_ db: Database, _ body: (Database) throws -> T) throws -> T {
+        let logEnd = try logEntryCount(db)
+        let value = try body(db)
+        try extendLog(db, from: logEnd)
+        return value
+    }
+
+    /// A write's failure as a `RegistryError`: a violated constraint is a conflict.
+    private static func registryError(_ error: any Error) -> RegistryError {
+        if let error = error as? RegistryError { return error }
+        if let error = error as? DatabaseError, error.resultCode == .SQLITE_CONSTRAINT {
+            return RegistryError(.conflict, "\(error.message ?? "constraint violated")")
+        }
+        return RegistryError(.storage, "\(error)")
     }
 
     /// Runs `body` with a read-only connection.
