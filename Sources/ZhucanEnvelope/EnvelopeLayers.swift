@@ -50,8 +50,19 @@ public struct EnvelopeLayers: Sendable {
 
     /// Reads `text` as far as it goes.
     public init(reading text: String, limits: Limits = Limits()) {
-        self.text = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        self.text = Self.trimmed(text)
         read(limits)
+    }
+
+    /// `text` without the whitespace around it. A code is ASCII, so when both ends are printable
+    /// ASCII the text is returned as it is: Foundation's trimming converts to UTF-16 first, which
+    /// was the dearest step of reading a code.
+    private static func trimmed(_ text: String) -> String {
+        let printable: ClosedRange<UInt8> = 0x21...0x7E
+        if let first = text.utf8.first, let last = text.utf8.last, printable.contains(first), printable.contains(last) {
+            return text
+        }
+        return text.trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
     private mutating func read(_ limits: Limits) {
