@@ -61,7 +61,7 @@ extension Registry {
     /// - Returns: `nil` for a malformed token, an unknown id or a wrong secret.
     public func authenticate(token text: String) throws -> APIKey? {
         guard let token = APIKeyToken(text) else { return nil }
-        return try read { db in
+        return try readStatement { db in
             // Every authenticated request asks: a cached statement, parsed once per connection.
             let statement = try db.cachedStatement(sql: "SELECT * FROM api_key WHERE id = ?")
             guard let row = try Row.fetchOne(statement, arguments: [token.id]) else { return nil }

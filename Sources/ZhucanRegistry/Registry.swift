@@ -67,10 +67,22 @@ public final class Registry: Sendable {
         return RegistryError(.storage, "\(error)")
     }
 
-    /// Runs `body` with a read-only connection.
+    /// Runs `body` with a read-only connection, in one read transaction.
     func read<T>(_ body: (Database) throws -> T) throws -> T {
+        try reading { try pool.read(body) }
+    }
+
+    /// Runs `body`, which executes a single statement, with a read-only connection and no
+    /// explicit transaction: SQLite runs each statement in its own read transaction, so one
+    /// statement sees one committed state, and BEGIN and COMMIT around it cost more than the
+    /// statement itself (the service authenticates every request this way).
+    func readStatement<T>(_ body: (Database) throws -> T) throws -> T {
+        try reading { try pool.unsafeRead(body) }
+    }
+
+    private func reading<T>(_ body: () throws -> T) throws -> T {
         do {
-            return try pool.read(body)
+            return try body()
         } catch let error as RegistryError {
             throw error
         } catch {
