@@ -75,9 +75,10 @@ func buildRouter(configuration: ServerConfiguration, store: (any ServiceStore)? 
 
     // One group per scope: authentication, then the per-key rate limit shared by all scopes.
     let limiter = RateLimiter(limit: configuration.rateLimitPerMinute)
+    let keys = APIKeyCache(store: store, ttl: configuration.apiKeyCacheTTL)
     func requiring(_ scope: APIKey.Scope) -> RouterGroup<ServerRequestContext> {
         router.group()
-            .add(middleware: AuthMiddleware(scope: scope, store: store))
+            .add(middleware: AuthMiddleware(scope: scope, keys: keys))
             .add(middleware: RateLimitMiddleware(limiter: limiter))
     }
     let verification = VerificationController(state: state)

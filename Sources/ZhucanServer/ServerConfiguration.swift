@@ -21,12 +21,16 @@ public struct ServerConfiguration: Sendable {
     /// How long clients may cache the public objects (trust list, status list, catalogue),
     /// seconds; `nil` for the workspace's status-list `ttl`.
     public var publicCacheSeconds: Int?
+    /// How long an API key that authenticated is trusted without reading the store again
+    /// (`APIKeyCache`): a revocation takes effect within it. Zero reads the store on every
+    /// request.
+    public var apiKeyCacheTTL: Duration
 
     /// Makes a configuration; only the workspace is required.
     public init(
         workspaceDirectory: URL, host: String = "127.0.0.1", port: Int = 8080, maxBodyBytes: Int = 64 * 1024,
         rateLimitPerMinute: Int = 600, skew: Int64 = EnvelopeVerifier.Configuration.defaultSkew,
-        listRefreshInterval: Duration = .seconds(1), publicCacheSeconds: Int? = nil
+        listRefreshInterval: Duration = .seconds(1), publicCacheSeconds: Int? = nil, apiKeyCacheTTL: Duration = .seconds(1)
     ) {
         self.workspaceDirectory = workspaceDirectory
         self.host = host
@@ -36,5 +40,6 @@ public struct ServerConfiguration: Sendable {
         self.skew = skew
         self.listRefreshInterval = listRefreshInterval
         self.publicCacheSeconds = publicCacheSeconds
+        self.apiKeyCacheTTL = apiKeyCacheTTL
     }
 }

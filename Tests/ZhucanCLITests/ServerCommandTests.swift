@@ -41,6 +41,11 @@ struct ServerCommandTests {
         #expect(try zhucan(["apikey", "revoke", "--dir", "ws", "--id", "00000000"]).status == 1)
         #expect(try zhucan(["apikey", "create", "--dir", "ws", "--name", "x", "--scope", "everything"]).status == 2)
         #expect(try zhucan(["apikey", "create", "--dir", "ws", "--name", "x"]).status == 2)
+        for seconds in ["-1", "301", "soon"] {
+            let refused = try zhucan(["serve", "--dir", "ws", "--key-cache-seconds", seconds])
+            #expect(refused.status == 2)
+            #expect(refused.errorText.contains("key-cache-seconds"), "\(refused.errorText)")
+        }
     }
 
     @Test("serve answers over HTTP, records a lookup that audit lookups lists, and exits 0 on SIGTERM")
@@ -83,6 +88,17 @@ struct ServerCommandTests {
         #expect((response as? HTTPURLResponse)?.statusCode == 200)
         #expect(String(decoding: data, as: UTF8.self).contains("\"name\":\"王*明\""))
 
+        // Revoked while the service runs: refused once the key cache's ttl (1 s) has passed.
+        #expect(try zhucan(["apikey", "revoke", "--dir", "ws", "--id", String(key.dropFirst(3).prefix(8))]).status == 0)
+        var status = 200, answered = 1
+        let revocationDeadline = Date().addingTimeInterval(10)
+        while status == 200, Date() < revocationDeadline {
+            try await Task.sleep(for: .milliseconds(200))
+            status = (try await URLSession.shared.data(for: request).1 as? HTTPURLResponse)?.statusCode ?? 0
+            if status == 200 { answered += 1 }
+        }
+        #expect(status == 401)
+
         kill(process.processIdentifier, SIGTERM)
         process.waitUntilExit()
         #expect(process.terminationStatus == 0)
@@ -93,6 +109,7 @@ struct ServerCommandTests {
         let lookups = try zhucan(["audit", "lookups", "--dir", "ws"])
         #expect(lookups.status == 0)
         #expect(lookups.text.contains("A1*****78\tyes\ttest"), "\(lookups.text)")
-        #expect(lookups.text.contains("1 lookups"))
+        // Each answered lookup is recorded; the refused ones are not.
+        #expect(lookups.text.contains("\(answered) lookups"), "\(lookups.text)")
     }
 }

@@ -46,12 +46,12 @@ struct AuthTests {
         }
     }
 
-    @Test("A revoked key is 401 from the next request on")
+    @Test("A revoked key is 401 from the next request on, with the key cache off")
     func revokedKey() async throws {
         let fixture = try ServerFixture(catalogue: false)
         let token = fixture.token(.verify)
         let id = try #require(APIKeyToken(token)).id
-        try await fixture.application().test(.router) { client async throws in
+        try await fixture.application(apiKeyCacheTTL: .zero).test(.router) { client async throws in
             #expect(try await client.post("/v1/verify", token: token, body: Self.body).status == .ok)
             try fixture.workspace.registry.revokeAPIKey(id: id, at: ServerFixture.now)
             let response = try await client.post("/v1/verify", token: token, body: Self.body)

@@ -25,7 +25,7 @@ struct PostgresRouterTests {
     func keys() async throws {
         try await Self.withService { fixture, store, token in
             let (narrow, narrowToken) = try await store.createAPIKey(name: "audit only", scopes: [.audit], at: ServerFixture.now)
-            try await fixture.application(store: store).test(.router) { client async throws in
+            try await fixture.application(store: store, apiKeyCacheTTL: .zero).test(.router) { client async throws in
                 #expect(try await client.get("/v1/stats", token: token).status == .ok)
                 #expect(try await client.get("/v1/stats", token: fixture.allScopes).status == .unauthorized)
                 #expect(try await client.post("/v1/verify", token: narrowToken, json: ["code": "x"]).status == .forbidden)

@@ -62,13 +62,17 @@ final class ServerFixture: Sendable {
     func token(_ scope: APIKey.Scope) -> String { tokens[scope] ?? "" }
 
     /// The service over this workspace; logs go nowhere unless `logger` is given.
-    /// - Parameter store: the service's store; `nil` for the workspace's registry, which holds
-    ///   `tokens`.
+    /// - Parameters:
+    ///   - store: the service's store; `nil` for the workspace's registry, which holds `tokens`.
+    ///   - apiKeyCacheTTL: as the service's; the default (one second) unless a test needs a
+    ///     revocation to count at the next request.
     func application(
-        rateLimit: Int = 600, maxBodyBytes: Int = 64 * 1024, port: Int = 0, store: (any ServiceStore)? = nil, logger: Logger? = nil
+        rateLimit: Int = 600, maxBodyBytes: Int = 64 * 1024, port: Int = 0, store: (any ServiceStore)? = nil, logger: Logger? = nil,
+        apiKeyCacheTTL: Duration = .seconds(1)
     ) async throws -> some ApplicationProtocol {
         let configuration = ServerConfiguration(
-            workspaceDirectory: workspace.directory, host: "127.0.0.1", port: port, maxBodyBytes: maxBodyBytes, rateLimitPerMinute: rateLimit
+            workspaceDirectory: workspace.directory, host: "127.0.0.1", port: port, maxBodyBytes: maxBodyBytes, rateLimitPerMinute: rateLimit,
+            apiKeyCacheTTL: apiKeyCacheTTL
         )
         return try await buildApplication(
             configuration: configuration, store: store,

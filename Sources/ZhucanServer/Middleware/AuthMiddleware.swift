@@ -5,14 +5,14 @@ import ZhucanRegistry
 
 /// `Authorization: Bearer zk_<id>_<secret>` with the route's scope (RFC 6750 §2.1): 401
 /// without a key, with an unknown or wrong one, or a revoked one; 403 without the scope.
-/// The key is looked up on every request, so a revocation takes effect at once.
+/// Keys come through `APIKeyCache`, so a revocation takes effect within its ttl.
 struct AuthMiddleware: RouterMiddleware {
     typealias Context = ServerRequestContext
 
     /// The scope the routes behind this middleware need.
     let scope: APIKey.Scope
     /// Where keys are.
-    let store: any ServiceStore
+    let keys: APIKeyCache
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         // RFC 6750 §3: a 401 names the scheme in WWW-Authenticate.
@@ -24,7 +24,9 @@ struct AuthMiddleware: RouterMiddleware {
         guard parts.count == 2, parts[0].lowercased() == "bearer" else {
             throw ServerError(.unauthorized, "the Authorization header must be: Bearer <key>", headers: challenge)
         }
-        guard let key = try await store.authenticate(token: parts[1].trimmingCharacters(in: .whitespaces)) else {
+        var token = parts[1]
+        while token.last?.isWhitespace == true { token.removeLast() }
+        guard let key = try await keys.authenticate(token: String(token)) else {
             context.logger.info("unknown or wrong API key")
             throw ServerError(.unauthorized, "unknown or wrong API key", headers: challenge)
         }

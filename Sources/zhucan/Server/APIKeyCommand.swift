@@ -87,7 +87,7 @@ struct APIKeyCommand: AsyncParsableCommand {
             try await database.withStore(workspace: opened, logger: DatabaseOption.commandLogger) { store in
                 try await CommandFailure.mappingRegistryErrorsAsync { try await store.revokeAPIKey(id: id.lowercased(), at: Clock.now) }
             }
-            print("revoked API key \(id.lowercased())")
+            print("revoked API key \(id.lowercased()); running services refuse it within their --key-cache-seconds (1 s by default)")
         }
     }
 }

@@ -35,12 +35,19 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(name: .customLong("max-body-bytes"), help: "Largest request body accepted, bytes.")
     var maxBodyBytes = 64 * 1024
 
+    @Option(
+        name: .customLong("key-cache-seconds"),
+        help: "How long an API key that authenticated is trusted before the store is read again; a revoked key stops working within it (0: read on every request)."
+    )
+    var keyCacheSeconds = 1.0
+
     @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error or critical (default: $LOG_LEVEL, else info).")
     var logLevel: String?
 
     func validate() throws {
         guard (0...65_535).contains(port) else { throw ValidationError("--port must be 0–65535") }
         guard rateLimit >= 1 else { throw ValidationError("--rate-limit must be at least 1") }
+        guard (0...300).contains(keyCacheSeconds) else { throw ValidationError("--key-cache-seconds must be 0–300") }
         guard (1_024...16 * 1_024 * 1_024).contains(maxBodyBytes) else { throw ValidationError("--max-body-bytes must be 1024–16777216") }
         if let logLevel, Logger.Level(rawValue: logLevel) == nil { throw ValidationError("--log-level: unknown level \(logLevel)") }
     }
@@ -53,7 +60,8 @@ struct ServeCommand: AsyncParsableCommand {
             return handler
         }
         let configuration = ServerConfiguration(
-            workspaceDirectory: workspace.url, host: host, port: port, maxBodyBytes: maxBodyBytes, rateLimitPerMinute: rateLimit
+            workspaceDirectory: workspace.url, host: host, port: port, maxBodyBytes: maxBodyBytes, rateLimitPerMinute: rateLimit,
+            apiKeyCacheTTL: .milliseconds(Int64((keyCacheSeconds * 1_000).rounded()))
         )
         let logger = Logger(label: "zhucan.server")
         let opened = try workspace.open()
