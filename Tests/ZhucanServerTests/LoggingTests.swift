@@ -61,9 +61,13 @@ struct LoggingTests {
             _ = try await client.post("/v1/codes/identity", token: fixture.token(.issue), json: ["certificate": fixture.certificateNumber])
         }
         let lines = recorder.lines
-        #expect(lines.contains { $0.contains("request.id=trace-1") && $0.contains("verify.reason=valid") })
-        #expect(lines.contains { $0.contains("http.route=/v1/holders/by-ssc/{cardNumber}") })
-        #expect(lines.contains { $0.contains("lookup.card=A1*****78") })
+        // One line per request, with what the route added to it.
+        #expect(lines.count == 4)
+        #expect(lines.allSatisfy { $0.hasPrefix("info request ") })
+        #expect(lines.contains { $0.contains("request.id=trace-1") && $0.contains("verify.reason=valid") && $0.contains("http.route=/v1/verify") })
+        #expect(lines.contains { $0.contains("http.route=/v1/redeem") && $0.contains("verify.reason=valid") })
+        #expect(lines.contains { $0.contains("http.route=/v1/holders/by-ssc/{cardNumber}") && $0.contains("lookup.card=A1*****78") })
+        #expect(lines.contains { $0.contains("http.route=/v1/codes/identity") && $0.contains("code.minted=identity") })
         let secrets = [ServerFixture.name, "360121197011210013", fixture.certificateNumber, ServerFixture.card, identity, service,
                        String(identity.dropFirst(4).prefix(40)), fixture.token(.verify)]
         for line in lines {

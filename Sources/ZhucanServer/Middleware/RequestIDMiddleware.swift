@@ -5,7 +5,8 @@ import Logging
 /// The outermost middleware: gives every request an id (the client's `X-Request-Id` when it
 /// is sane, else a random one) on every log line (`request.id`) and in the answer, turns
 /// every error into the service's JSON error body, and logs one line per request — with the
-/// route template, never the raw path, which may hold a card number.
+/// route template, never the raw path, which may hold a card number, and the fields the route
+/// added to `context.summary`.
 struct RequestIDMiddleware: RouterMiddleware {
     typealias Context = ServerRequestContext
 
@@ -31,13 +32,12 @@ struct RequestIDMiddleware: RouterMiddleware {
         }
         response.headers[HeaderNames.requestID] = id
         let elapsed = ContinuousClock.now - start
-        let milliseconds = Double(elapsed.components.seconds) * 1_000 + Double(elapsed.components.attoseconds) / 1e15
-        context.logger.info("request", metadata: [
-            "http.method": .string(request.method.rawValue),
-            "http.route": .string(context.endpointPath ?? "unmatched"),
-            "http.status": .stringConvertible(response.status.code),
-            "http.duration_ms": .string(String(format: "%.2f", milliseconds)),
-        ])
+        var metadata = context.summary.metadata
+        metadata["http.method"] = .string(request.method.rawValue)
+        metadata["http.route"] = .string(context.endpointPath ?? "unmatched")
+        metadata["http.status"] = .stringConvertible(response.status.code)
+        metadata["http.duration_ms"] = .string(Self.milliseconds(elapsed))
+        context.logger.info("request", metadata: metadata)
         return response
     }
 
@@ -52,6 +52,13 @@ struct RequestIDMiddleware: RouterMiddleware {
             })
         else { return nil }
         return value
+    }
+
+    /// A duration in milliseconds with two decimals, "12.34".
+    static func milliseconds(_ duration: Duration) -> String {
+        let hundredths = duration.components.seconds * 100_000 + duration.components.attoseconds / 10_000_000_000_000
+        let fraction = hundredths % 100
+        return "\(hundredths / 100).\(fraction < 10 ? "0" : "")\(fraction)"
     }
 
     /// 16 random hexadecimal digits.

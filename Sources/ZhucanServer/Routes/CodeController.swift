@@ -15,7 +15,7 @@ struct CodeController: Sendable {
                 certificateNumber: body.certificate, seconds: lifetime, showCategory: body.showCategory ?? false, now: state.clock()
             )
         }
-        context.logger.info("identity code minted", metadata: ["code.ttl": .stringConvertible(lifetime)])
+        context.summary.add(["code.minted": "identity", "code.ttl": .stringConvertible(lifetime)])
         return JSONResponse.make(CodeResponse(code: code, expiresIn: lifetime, requestId: context.requestID))
     }
 
@@ -29,8 +29,8 @@ struct CodeController: Sendable {
                 now: state.clock()
             )
         }
-        context.logger.info("service code minted", metadata: [
-            "code.ttl": .stringConvertible(lifetime), "code.service": .string(String(body.service.prefix(64))),
+        context.summary.add([
+            "code.minted": "service", "code.ttl": .stringConvertible(lifetime), "code.service": .string(String(body.service.prefix(64))),
         ])
         return JSONResponse.make(CodeResponse(code: code, expiresIn: lifetime, requestId: context.requestID))
     }

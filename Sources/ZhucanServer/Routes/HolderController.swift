@@ -30,7 +30,7 @@ struct HolderController: Sendable {
         try await state.store.recordLookup(LookupEvent(
             at: now, apiKey: context.apiKey?.id, maskedCard: card.masked, purpose: purpose, found: stored != nil
         ))
-        context.logger.info("holder lookup", metadata: ["lookup.card": .string(card.masked), "lookup.found": .stringConvertible(stored != nil)])
+        context.summary.add(["lookup.card": .string(card.masked), "lookup.found": .stringConvertible(stored != nil)])
         guard let stored else { throw ServerError(.notFound, "no certificate for card \(card.masked)") }
 
         var entitlements: [HolderLookupResponse.Entitlement] = []

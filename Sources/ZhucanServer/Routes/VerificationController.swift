@@ -72,12 +72,12 @@ struct VerificationController: Sendable {
             : answer(redeemed: false, reason: .alreadyRedeemed, detail: "this one-time service code was already redeemed")
     }
 
-    /// One log line per verification — the reason and the certificate reference, never the
-    /// code or the holder's name — and one count by endpoint, reason and type.
+    /// The verification on the request's log line — the reason and the certificate reference,
+    /// never the code or the holder's name — and one count by endpoint, reason and type.
     private func report(_ result: CredentialVerification, event: VerificationEvent, context: ServerRequestContext) {
         let type = result.objectType.flatMap(VerifyResponse.typeName) ?? "unknown"
         state.metrics.recordVerification(endpoint: event.route.rawValue, reason: event.reason, type: type)
-        context.logger.info("\(event.route.rawValue)", metadata: [
+        context.summary.add([
             "verify.reason": .string(event.reason),
             "verify.type": .string(type),
             "verify.service": .string(event.service ?? ""),
