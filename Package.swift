@@ -23,6 +23,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
         .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
         .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
     ],
     targets: [
         // System OpenSSL 3 (libcrypto) with C shims for macros and variadics.
@@ -163,6 +164,7 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
 
@@ -191,7 +193,8 @@ let package = Package(
         // Benchmarks, built in release by `make bench-*`.
         .executableTarget(
             name: "zhucan-bench",
-            dependencies: ["ZhucanSigning", "ZhucanRegistry"]
+            // CZlib: ZhucanEnvelope's C module, which its importers must see.
+            dependencies: ["ZhucanSigning", "ZhucanRegistry", "ZhucanCredentials", "ZhucanEnvelope", "ZhucanIssuer", "CZlib"]
         ),
 
         .testTarget(

@@ -4,6 +4,8 @@ import Foundation
 //   zhucan-bench signing [--seconds S] [--rounds R]
 //   zhucan-bench batch [--rows N]      (run from the project root; needs the release zhucan)
 //   zhucan-bench log [--entries N]     (likewise: the transparency log at N entries)
+//   zhucan-bench codes --dir D --code-file F [--algorithm NAME] [--seconds S] [--rounds R]
+//                                       (verifying one code in process, as the service does)
 
 let arguments = Array(CommandLine.arguments.dropFirst())
 
@@ -12,6 +14,11 @@ func option(_ name: String, default value: Double) -> Double {
         let parsed = Double(arguments[index + 1])
     else { return value }
     return parsed
+}
+
+func text(_ name: String) -> String? {
+    guard let index = arguments.firstIndex(of: name), index + 1 < arguments.count else { return nil }
+    return arguments[index + 1]
 }
 
 switch arguments.first {
@@ -45,7 +52,24 @@ case "log":
         FileHandle.standardError.write(Data("zhucan-bench: \(error)\n".utf8))
         exit(2)
     }
+case "codes":
+    do {
+        guard let directory = text("--dir"), let codeFile = text("--code-file") else {
+            throw BenchmarkError("codes needs --dir WORKSPACE and --code-file FILE")
+        }
+        let code = try String(contentsOfFile: codeFile, encoding: .utf8)
+        let benchmark = CodeVerificationBenchmark(
+            workspace: URL(fileURLWithPath: directory), code: code,
+            seconds: option("--seconds", default: 2), rounds: Int(option("--rounds", default: 3))
+        )
+        print(CodeVerificationBenchmark.table(try benchmark.run(), algorithm: text("--algorithm") ?? "code"))
+    } catch {
+        FileHandle.standardError.write(Data("zhucan-bench: \(error)\n".utf8))
+        exit(2)
+    }
 default:
-    FileHandle.standardError.write(Data("usage: zhucan-bench signing [--seconds S] [--rounds R] | batch [--rows N] | log [--entries N]\n".utf8))
+    FileHandle.standardError.write(Data(
+        "usage: zhucan-bench signing [--seconds S] [--rounds R] | batch [--rows N] | log [--entries N] | codes --dir D --code-file F\n".utf8
+    ))
     exit(2)
 }
