@@ -67,6 +67,18 @@ public final class Registry: Sendable {
         return RegistryError(.storage, "\(error)")
     }
 
+    /// Stops commits from checkpointing the WAL themselves, for a process that runs a
+    /// `WALCheckpointer` instead (the verification service). Until it does, the WAL grows.
+    /// - Throws: `RegistryError.storage`.
+    public func disableAutomaticCheckpoints() throws {
+        do {
+            // Per connection, and only the writer commits.
+            try pool.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA wal_autocheckpoint = 0") }
+        } catch {
+            throw Self.registryError(error)
+        }
+    }
+
     /// Runs `body` with a read-only connection, in one read transaction.
     func read<T>(_ body: (Database) throws -> T) throws -> T {
         try reading { try pool.read(body) }

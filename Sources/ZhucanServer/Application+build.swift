@@ -30,22 +30,30 @@ import ZhucanRegistry
 public func buildApplication(
     configuration: ServerConfiguration, store: (any ServiceStore)? = nil, logger: Logger
 ) async throws -> some ApplicationProtocol {
-    Application(
-        router: try buildRouter(configuration: configuration, store: store),
+    let (router, workspace) = try buildRouter(configuration: configuration, store: store)
+    var application = Application(
+        router: router,
         configuration: ApplicationConfiguration(address: .hostname(configuration.host, port: configuration.port), serverName: "zhucan"),
         logger: logger
     )
+    // On SQLite the service commits an event per request; on PostgreSQL it writes nothing here.
+    if let registry = (store ?? workspace.registry) as? Registry {
+        application.addServices(CheckpointService(registry: registry, interval: configuration.checkpointInterval, logger: logger))
+    }
+    return application
 }
 
 /// The routes the service registers, as `(method, path)` with `{name}` for each path
 /// parameter — the form OpenAPI uses — so that a test can hold `Docs/openapi.json` to them.
 /// - Throws: as `buildApplication`.
 package func registeredRoutes(configuration: ServerConfiguration) throws -> [(method: String, path: String)] {
-    try buildRouter(configuration: configuration).routes.map { ($0.method.rawValue, $0.path.description) }
+    try buildRouter(configuration: configuration).router.routes.map { ($0.method.rawValue, $0.path.description) }
 }
 
-/// The router with every middleware and route.
-func buildRouter(configuration: ServerConfiguration, store: (any ServiceStore)? = nil) throws -> Router<ServerRequestContext> {
+/// The router with every middleware and route, and the workspace it serves.
+func buildRouter(
+    configuration: ServerConfiguration, store: (any ServiceStore)? = nil
+) throws -> (router: Router<ServerRequestContext>, workspace: Workspace) {
     let workspace = try Workspace(opening: configuration.workspaceDirectory)
     let metrics = ServiceMetrics()
     let store = store ?? workspace.registry
@@ -96,7 +104,7 @@ func buildRouter(configuration: ServerConfiguration, store: (any ServiceStore)? 
         .get("/v1/log/entries", use: log.entries)
         .get("/v1/log/proof/inclusion", use: log.inclusionProof)
         .get("/v1/log/proof/consistency", use: log.consistencyProof)
-    return router
+    return (router, workspace)
 }
 
 /// Builds the service and runs it until SIGTERM or SIGINT, then shuts down gracefully:

@@ -25,12 +25,16 @@ public struct ServerConfiguration: Sendable {
     /// (`APIKeyCache`): a revocation takes effect within it. Zero reads the store on every
     /// request.
     public var apiKeyCacheTTL: Duration
+    /// How often the WAL of the workspace registry is checkpointed beside the service, instead
+    /// of inside commits (`WALCheckpointer`).
+    public var checkpointInterval: Duration
 
     /// Makes a configuration; only the workspace is required.
     public init(
         workspaceDirectory: URL, host: String = "127.0.0.1", port: Int = 8080, maxBodyBytes: Int = 64 * 1024,
         rateLimitPerMinute: Int = 600, skew: Int64 = EnvelopeVerifier.Configuration.defaultSkew,
-        listRefreshInterval: Duration = .seconds(1), publicCacheSeconds: Int? = nil, apiKeyCacheTTL: Duration = .seconds(1)
+        listRefreshInterval: Duration = .seconds(1), publicCacheSeconds: Int? = nil, apiKeyCacheTTL: Duration = .seconds(1),
+        checkpointInterval: Duration = .seconds(1)
     ) {
         self.workspaceDirectory = workspaceDirectory
         self.host = host
@@ -41,5 +45,6 @@ public struct ServerConfiguration: Sendable {
         self.listRefreshInterval = listRefreshInterval
         self.publicCacheSeconds = publicCacheSeconds
         self.apiKeyCacheTTL = apiKeyCacheTTL
+        self.checkpointInterval = checkpointInterval
     }
 }

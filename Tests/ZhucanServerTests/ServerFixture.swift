@@ -66,13 +66,14 @@ final class ServerFixture: Sendable {
     ///   - store: the service's store; `nil` for the workspace's registry, which holds `tokens`.
     ///   - apiKeyCacheTTL: as the service's; the default (one second) unless a test needs a
     ///     revocation to count at the next request.
+    ///   - checkpointInterval: as the service's.
     func application(
         rateLimit: Int = 600, maxBodyBytes: Int = 64 * 1024, port: Int = 0, store: (any ServiceStore)? = nil, logger: Logger? = nil,
-        apiKeyCacheTTL: Duration = .seconds(1)
+        apiKeyCacheTTL: Duration = .seconds(1), checkpointInterval: Duration = .seconds(1)
     ) async throws -> some ApplicationProtocol {
         let configuration = ServerConfiguration(
             workspaceDirectory: workspace.directory, host: "127.0.0.1", port: port, maxBodyBytes: maxBodyBytes, rateLimitPerMinute: rateLimit,
-            apiKeyCacheTTL: apiKeyCacheTTL
+            apiKeyCacheTTL: apiKeyCacheTTL, checkpointInterval: checkpointInterval
         )
         return try await buildApplication(
             configuration: configuration, store: store,

@@ -1,0 +1,77 @@
+import Foundation
+import GRDB
+
+/// Copies the registry's write-ahead log into the database file from a connection of its own,
+/// so that no commit has to.
+///
+/// SQLite checkpoints by itself when a commit leaves more than 1,000 pages in the WAL, inside
+/// that commit: the copy and the database file's fsync. In the verification service every
+/// request of a group commit then waited for it — `POST /v1/verify` at 1,000 requests/s had a
+/// p99 of 17 ms, against 5 ms with checkpoints moved out of the commit. The service turns the
+/// writer's automatic checkpoints off (`Registry.disableAutomaticCheckpoints()`) and calls
+/// `checkpoint()` every second.
+///
+/// Each call makes two checkpoints (`sqlite3_wal_checkpoint_v2`, https://sqlite.org/wal.html):
+/// - PASSIVE copies what it can without waiting for the writer or readers, which go on
+///   meanwhile: the bulk of the work, off the commit path.
+/// - RESTART then takes the write lock, copies the few frames committed meanwhile, and waits
+///   for readers of older snapshots, so that the next commit starts the WAL from its beginning.
+///   Without it the WAL never restarts: a commit only rewinds it when the log was wholly copied
+///   before it began, which a checkpoint running beside a stream of commits never leaves. It
+///   waits at most `restartWait`; if busy, it is simply tried again next time.
+///
+/// Durability is unchanged: a commit is durable once it is in the WAL (synchronous = FULL),
+/// checkpointed or not.
+public final class WALCheckpointer: Sendable {
+    /// How long a RESTART checkpoint waits for the writer and for readers of older snapshots.
+    static let restartWait: TimeInterval = 0.05
+
+    private let connection: DatabaseQueue
+
+    /// Opens a connection of its own to `registry`'s file.
+    /// - Throws: `RegistryError.storage` when it cannot be opened.
+    public init(registry: Registry) throws {
+        var configuration = Configuration()
+        configuration.busyMode = .timeout(Self.restartWait)
+        configuration.label = "zhucan.checkpoint"
+        do {
+            connection = try DatabaseQueue(path: registry.pool.path, configuration: configuration)
+        } catch {
+            throw RegistryError(.storage, "cannot open the registry for checkpoints: \(error)")
+        }
+    }
+
+    /// How far a checkpoint got.
+    public struct Progress: Sendable, Equatable {
+        /// Frames in the WAL.
+        public let walFrames: Int
+        /// Frames of them now in the database file.
+        public let checkpointed: Int
+    }
+
+    /// One PASSIVE checkpoint, then a RESTART one if the writer and readers allow it within
+    /// `restartWait`.
+    /// - Returns: how far it got, or `nil` when another connection was checkpointing or
+    ///   recovering the database (SQLITE_BUSY): nothing was done, try again later.
+    /// - Throws: `RegistryError.storage` when SQLite fails otherwise.
+    @discardableResult
+    public func checkpoint() throws -> Progress? {
+        do {
+            return try connection.writeWithoutTransaction { db in
+                guard let passive = try Self.checkpoint(.passive, db) else { return nil }
+                return try Self.checkpoint(.restart, db) ?? passive
+            }
+        } catch {
+            throw RegistryError(.storage, "checkpoint failed: \(error)")
+        }
+    }
+
+    private static func checkpoint(_ mode: Database.CheckpointMode, _ db: Database) throws -> Progress? {
+        do {
+            let result = try db.checkpoint(mode)
+            return Progress(walFrames: result.walFrameCount, checkpointed: result.checkpointedFrameCount)
+        } catch let error as DatabaseError where error.resultCode == .SQLITE_BUSY {
+            return nil
+        }
+    }
+}

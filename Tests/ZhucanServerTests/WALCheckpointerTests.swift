@@ -1,0 +1,78 @@
+import Foundation
+import HummingbirdTesting
+import Testing
+import ZhucanRegistry
+import ZhucanServer
+
+@Suite("Server: WAL checkpoints beside the commits")
+struct WALCheckpointerTests {
+    static func event(_ index: Int) -> VerificationEvent {
+        VerificationEvent(at: 1_800_000_000 + Int64(index), apiKey: "k", route: .verify, service: "free-bus", reason: "valid", licenseID: "L\(index)")
+    }
+
+    /// The events in the registry file, read through a connection of its own.
+    static func storedEvents(_ fixture: ServerFixture) async throws -> Int {
+        let fresh = try Registry(path: fixture.workspace.directory.appendingPathComponent("zhucan.db").path)
+        return try await fresh.verificationEvents(limit: 1_000_000).count
+    }
+
+    @Test("With commits' own checkpoints off the WAL grows past SQLite's 1,000 pages; a checkpoint copies it all, and the next commit starts it over")
+    func growThenRestart() async throws {
+        let fixture = try ServerFixture(catalogue: false)
+        let registry = fixture.workspace.registry
+        let checkpointer = try WALCheckpointer(registry: registry)
+        try checkpointer.checkpoint()
+        try registry.disableAutomaticCheckpoints()
+        for index in 0..<400 { try registry.recordVerification(Self.event(index)) }
+        let grown = try #require(try checkpointer.checkpoint())
+        #expect(grown.walFrames > 1_000, "SQLite checkpointed by itself: \(grown)")
+        #expect(grown.checkpointed == grown.walFrames)
+        try registry.recordVerification(Self.event(400))
+        let restarted = try #require(try checkpointer.checkpoint())
+        #expect(restarted.walFrames < 50, "the WAL did not start over: \(restarted)")
+        #expect(restarted.checkpointed == restarted.walFrames)
+        #expect(try await Self.storedEvents(fixture) == 401)
+    }
+
+    @Test("Commits and checkpoints at once: every commit succeeds and every event is in the file")
+    func concurrent() async throws {
+        let fixture = try ServerFixture(catalogue: false)
+        let registry = fixture.workspace.registry
+        let checkpointer = try WALCheckpointer(registry: registry)
+        try registry.disableAutomaticCheckpoints()
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for writer in 0..<4 {
+                group.addTask {
+                    for index in 0..<150 { try await registry.recordVerifications([Self.event(writer * 1_000 + index)]) }
+                }
+            }
+            group.addTask {
+                for _ in 0..<40 {
+                    try checkpointer.checkpoint()
+                    try await Task.sleep(for: .milliseconds(5))
+                }
+            }
+            try await group.waitForAll()
+        }
+        try checkpointer.checkpoint()
+        #expect(try await Self.storedEvents(fixture) == 600)
+    }
+
+    @Test("The service checkpoints the workspace registry while it runs")
+    func serviceRunsCheckpoints() async throws {
+        let fixture = try ServerFixture(catalogue: false)
+        let recorder = LogRecorder()
+        let code = try fixture.identityCode()
+        try await fixture.application(logger: recorder.logger, checkpointInterval: .milliseconds(50)).test(.live) { client async throws in
+            for _ in 0..<20 {
+                #expect(try await client.post("/v1/verify", token: fixture.token(.verify), json: ["code": code]).status == .ok)
+            }
+            let deadline = ContinuousClock.now + .seconds(10)
+            while !recorder.lines.contains(where: { $0.contains("WAL checkpoint") }), ContinuousClock.now < deadline {
+                try await Task.sleep(for: .milliseconds(20))
+            }
+        }
+        #expect(recorder.lines.contains { $0.hasPrefix("debug WAL checkpoint") && $0.contains("wal.checkpointed=") })
+        #expect(try await Self.storedEvents(fixture) == 20)
+    }
+}
