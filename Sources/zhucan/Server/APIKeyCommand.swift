@@ -74,7 +74,7 @@ struct APIKeyCommand: AsyncParsableCommand {
 
     /// `zhucan apikey revoke`.
     struct Revoke: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Revoke an API key: the service refuses it from the next request on.")
+        static let configuration = CommandConfiguration(abstract: "Revoke an API key: running services refuse it within their --key-cache-seconds (1 s by default).")
 
         @OptionGroup var workspace: WorkspaceOption
         @OptionGroup var database: DatabaseOption
