@@ -243,6 +243,7 @@ let package = Package(
             dependencies: [
                 "ZhucanServer", "ZhucanIssuer", "ZhucanRegistry", "ZhucanIdentifiers", "ZhucanTesting", "ZhucanTransparency",
                 "ZhucanSigning", "ZhucanCredentials", "ZhucanEnvelope", "ZhucanPostgres",
+                .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),

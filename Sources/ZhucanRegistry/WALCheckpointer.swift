@@ -18,7 +18,8 @@ import GRDB
 ///   for readers of older snapshots, so that the next commit starts the WAL from its beginning.
 ///   Without it the WAL never restarts: a commit only rewinds it when the log was wholly copied
 ///   before it began, which a checkpoint running beside a stream of commits never leaves. It
-///   waits at most `restartWait`; if busy, it is simply tried again next time.
+///   waits at most `restartWait`, holding the write lock meanwhile, so a caller that finds it
+///   busy should try it less often (`CheckpointService` backs off while a long reader lasts).
 ///
 /// Durability is unchanged: a commit is durable once it is in the WAL (synchronous = FULL),
 /// checkpointed or not.
@@ -47,29 +48,34 @@ public final class WALCheckpointer: Sendable {
         public let walFrames: Int
         /// Frames of them now in the database file.
         public let checkpointed: Int
+        /// Whether the RESTART checkpoint completed: the next commit starts the WAL over.
+        public let restarted: Bool
     }
 
-    /// One PASSIVE checkpoint, then a RESTART one if the writer and readers allow it within
-    /// `restartWait`.
+    /// One PASSIVE checkpoint, then, with `restart`, a RESTART one if the writer and readers
+    /// allow it within `restartWait`.
     /// - Returns: how far it got, or `nil` when another connection was checkpointing or
     ///   recovering the database (SQLITE_BUSY): nothing was done, try again later.
     /// - Throws: `RegistryError.storage` when SQLite fails otherwise.
     @discardableResult
-    public func checkpoint() throws -> Progress? {
+    public func checkpoint(restart: Bool = true) throws -> Progress? {
         do {
             return try connection.writeWithoutTransaction { db in
                 guard let passive = try Self.checkpoint(.passive, db) else { return nil }
-                return try Self.checkpoint(.restart, db) ?? passive
+                guard restart, let restarted = try Self.checkpoint(.restart, db) else {
+                    return Progress(walFrames: passive.walFrameCount, checkpointed: passive.checkpointedFrameCount, restarted: false)
+                }
+                return Progress(walFrames: restarted.walFrameCount, checkpointed: restarted.checkpointedFrameCount, restarted: true)
             }
         } catch {
             throw RegistryError(.storage, "checkpoint failed: \(error)")
         }
     }
 
-    private static func checkpoint(_ mode: Database.CheckpointMode, _ db: Database) throws -> Progress? {
+    /// `sqlite3_wal_checkpoint_v2`'s frame counts, or `nil` for SQLITE_BUSY.
+    private static func checkpoint(_ mode: Database.CheckpointMode, _ db: Database) throws -> (walFrameCount: Int, checkpointedFrameCount: Int)? {
         do {
-            let result = try db.checkpoint(mode)
-            return Progress(walFrames: result.walFrameCount, checkpointed: result.checkpointedFrameCount)
+            return try db.checkpoint(mode)
         } catch let error as DatabaseError where error.resultCode == .SQLITE_BUSY {
             return nil
         }

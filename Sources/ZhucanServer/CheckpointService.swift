@@ -24,12 +24,16 @@ struct CheckpointService: Service {
         }
         try? await cancelWhenGracefulShutdown {
             var failing = false
+            var schedule = RestartSchedule()
             while true {
                 try await Task.sleep(for: interval)
                 do {
-                    if let progress = try checkpointer.checkpoint() {
+                    let restart = schedule.shouldTry()
+                    if let progress = try checkpointer.checkpoint(restart: restart) {
+                        if restart { schedule.record(restarted: progress.restarted) }
                         logger.debug("WAL checkpoint", metadata: [
                             "wal.frames": .stringConvertible(progress.walFrames), "wal.checkpointed": .stringConvertible(progress.checkpointed),
+                            "wal.restarted": .stringConvertible(progress.restarted),
                         ])
                     }
                     if failing { logger.notice("WAL checkpoints work again") }

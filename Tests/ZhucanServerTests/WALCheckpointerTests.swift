@@ -1,4 +1,5 @@
 import Foundation
+import GRDB
 import HummingbirdTesting
 import Testing
 import ZhucanRegistry
@@ -29,9 +30,58 @@ struct WALCheckpointerTests {
         #expect(grown.checkpointed == grown.walFrames)
         try registry.recordVerification(Self.event(400))
         let restarted = try #require(try checkpointer.checkpoint())
+        #expect(restarted.restarted)
         #expect(restarted.walFrames < 50, "the WAL did not start over: \(restarted)")
         #expect(restarted.checkpointed == restarted.walFrames)
         #expect(try await Self.storedEvents(fixture) == 401)
+    }
+
+    @Test("A RESTART checkpoint gives up within its wait while a reader holds an older snapshot, and the PASSIVE one still copies")
+    func restartWaitsForReaders() async throws {
+        let fixture = try ServerFixture(catalogue: false)
+        let registry = fixture.workspace.registry
+        let checkpointer = try WALCheckpointer(registry: registry)
+        try registry.disableAutomaticCheckpoints()
+        try registry.recordVerification(Self.event(0))
+        let reader = try DatabaseQueue(path: fixture.workspace.directory.appendingPathComponent("zhucan.db").path)
+        let (seen, progress) = try Self.checkpointWhileReading(reader, registry: registry, checkpointer: checkpointer)
+        #expect(seen == 1)
+        #expect(progress?.restarted == false)
+        #expect((progress?.walFrames ?? 0) > 0)
+        let after = try #require(try checkpointer.checkpoint())
+        #expect(after.restarted)
+        #expect(try await Self.storedEvents(fixture) == 21)
+    }
+
+    /// Commits 20 events and checkpoints while `reader` holds a snapshot with the events
+    /// before them; returns how many events the reader saw, and the checkpoint's progress.
+    static func checkpointWhileReading(
+        _ reader: DatabaseQueue, registry: Registry, checkpointer: WALCheckpointer
+    ) throws -> (seen: Int, progress: WALCheckpointer.Progress?) {
+        try reader.read { db in
+            let seen = try Int.fetchOne(db, sql: "SELECT count(*) FROM verification_event") ?? 0
+            for index in 1...20 { try registry.recordVerification(Self.event(index)) }
+            return (seen, try checkpointer.checkpoint())
+        }
+    }
+
+    @Test("RESTART is tried every interval, every 2nd, 4th … 64th while it finds readers, and every interval again once it works")
+    func restartSchedule() {
+        var schedule = RestartSchedule()
+        /// The intervals, of the next `count`, at which it tries, each try failing unless `works`.
+        func tries(_ count: Int, works: Bool = false) -> [Int] {
+            (1...count).filter { _ in
+                guard schedule.shouldTry() else { return false }
+                schedule.record(restarted: works)
+                return true
+            }
+        }
+        // Gaps of 2, 4 and 8 intervals after each failed try.
+        #expect(tries(16) == [1, 3, 7, 15])
+        // Then 16, 32, 64, 64: intervals 31, 63, 127 and 191 of 216.
+        #expect(tries(200) == [15, 47, 111, 175])
+        var steady = RestartSchedule()
+        #expect((1...5).allSatisfy { _ in let due = steady.shouldTry(); steady.record(restarted: true); return due })
     }
 
     @Test("Commits and checkpoints at once: every commit succeeds and every event is in the file")
