@@ -66,7 +66,10 @@ struct LoggingTests {
         let information = lines.filter { $0.hasPrefix("info ") }
         #expect(information.count == 4, "\(information.map { $0.prefix(90) })")
         #expect(information.allSatisfy { $0.hasPrefix("info request ") })
-        #expect(lines.contains { $0.contains("request.id=trace-1") && $0.contains("verify.reason=valid") && $0.contains("http.route=/v1/verify") })
+        #expect(information.contains {
+            $0.contains("request.id=trace-1") && $0.contains("verify.reason=valid") && $0.contains("http.route=/v1/verify")
+                && $0.contains("api_key.id=\(fixture.token(.verify).dropFirst(3).prefix(8))")
+        })
         #expect(lines.contains { $0.contains("http.route=/v1/redeem") && $0.contains("verify.reason=valid") })
         #expect(lines.contains { $0.contains("http.route=/v1/holders/by-ssc/{cardNumber}") && $0.contains("lookup.card=A1*****78") })
         #expect(lines.contains { $0.contains("http.route=/v1/codes/identity") && $0.contains("code.minted=identity") })
@@ -77,5 +80,26 @@ struct LoggingTests {
                 #expect(!line.contains(secret), "log line leaks personal data: \(line.prefix(120))")
             }
         }
+    }
+
+    @Test("Refused requests are one line each too: unknown key, revoked key, rate limited")
+    func refusals() async throws {
+        let fixture = try ServerFixture(catalogue: false)
+        let recorder = LogRecorder()
+        let token = fixture.token(.verify)
+        let body = #"{"code": "x"}"#
+        try await fixture.application(rateLimit: 1, logger: recorder.logger, apiKeyCacheTTL: .zero).test(.router) { client async throws in
+            #expect(try await client.post("/v1/verify", token: "zk_00000000_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA", body: body).status == .unauthorized)
+            #expect(try await client.post("/v1/verify", token: token, body: body).status == .ok)
+            #expect(try await client.post("/v1/verify", token: token, body: body).status == .tooManyRequests)
+            try fixture.workspace.registry.revokeAPIKey(id: String(token.dropFirst(3).prefix(8)), at: ServerFixture.now)
+            #expect(try await client.post("/v1/verify", token: token, body: body).status == .unauthorized)
+        }
+        let information = recorder.lines.filter { $0.hasPrefix("info ") }
+        #expect(information.count == 4, "\(information.map { $0.prefix(90) })")
+        #expect(information.allSatisfy { $0.hasPrefix("info request ") })
+        #expect(information[0].contains("auth.refused=unknown or wrong key") && information[0].contains("http.status=401"))
+        #expect(information[2].contains("rate_limited=true") && information[2].contains("http.status=429"))
+        #expect(information[3].contains("auth.refused=revoked key") && information[3].contains("http.status=401"))
     }
 }

@@ -27,13 +27,14 @@ struct AuthMiddleware: RouterMiddleware {
         var token = parts[1]
         while token.last?.isWhitespace == true { token.removeLast() }
         guard let key = try await keys.authenticate(token: String(token)) else {
-            context.logger.info("unknown or wrong API key")
+            context.summary.add(["auth.refused": "unknown or wrong key"])
             throw ServerError(.unauthorized, "unknown or wrong API key", headers: challenge)
         }
         var context = context
         context.logger[metadataKey: "api_key.id"] = .string(key.id)
+        context.summary.add(["api_key.id": .string(key.id)])
         guard !key.isRevoked else {
-            context.logger.info("revoked API key")
+            context.summary.add(["auth.refused": "revoked key"])
             throw ServerError(.unauthorized, "API key \(key.id) is revoked", headers: challenge)
         }
         guard key.scopes.contains(scope) else {

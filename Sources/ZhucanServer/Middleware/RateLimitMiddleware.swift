@@ -11,7 +11,7 @@ struct RateLimitMiddleware: RouterMiddleware {
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         guard let key = context.apiKey else { return try await next(request, context) }
         if case .limited(let seconds) = limiter.admit(key.id) {
-            context.logger.info("rate limited")
+            context.summary.add(["rate_limited": "true"])
             throw ServerError(.rateLimited, "API key \(key.id) made more than \(limiter.limit) requests this minute",
                               headers: [.retryAfter: String(seconds)])
         }

@@ -56,9 +56,10 @@ struct RequestIDMiddleware: RouterMiddleware {
 
     /// A duration in milliseconds with two decimals, "12.34".
     static func milliseconds(_ duration: Duration) -> String {
-        let hundredths = duration.components.seconds * 100_000 + duration.components.attoseconds / 10_000_000_000_000
-        let fraction = hundredths % 100
-        return "\(hundredths / 100).\(fraction < 10 ? "0" : "")\(fraction)"
+        // In units of 10 µs: 100,000 a second, 10¹³ attoseconds each.
+        let units = duration.components.seconds * 100_000 + duration.components.attoseconds / 10_000_000_000_000
+        let fraction = units % 100
+        return "\(units / 100).\(fraction < 10 ? "0" : "")\(fraction)"
     }
 
     /// 16 random hexadecimal digits.
