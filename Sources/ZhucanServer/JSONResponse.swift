@@ -11,9 +11,16 @@ enum JSONResponse {
         // ever did, the client still gets a JSON error rather than a broken body.
         let body = (try? encoder.encode(value)) ?? Data(#"{"error":"internal","message":"cannot encode the answer"}"#.utf8)
         var headers = headers
-        headers[.contentType] = "application/json; charset=utf-8"
+        headers[.contentType] = contentType
         return Response(status: status, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(bytes: body)))
     }
+
+    /// The answer with `json` (already JSON text) as its body.
+    static func make(json: [UInt8], status: HTTPResponse.Status = .ok) -> Response {
+        Response(status: status, headers: [.contentType: contentType], body: ResponseBody(byteBuffer: ByteBuffer(bytes: json)))
+    }
+
+    static let contentType = "application/json; charset=utf-8"
 
     /// Decodes a JSON request body.
     /// - Throws: `ServerError.badRequest` naming what was expected.

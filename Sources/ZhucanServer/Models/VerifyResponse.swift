@@ -3,7 +3,7 @@ import ZhucanEnvelope
 
 /// The answer of `POST /v1/verify`: always 200, `valid` and a reason from the closed set of
 /// `VerificationReason`.
-struct VerifyResponse: Encodable, Sendable {
+package struct VerifyResponse: Encodable, Sendable {
     /// What a verifier may see of the holder: the masked name, and category and level only
     /// when the code carries them (the holder chose to show them).
     struct Holder: Encodable, Sendable {
@@ -38,7 +38,7 @@ struct VerifyResponse: Encodable, Sendable {
     let requestId: String
 
     /// The answer for a verification result.
-    init(_ result: CredentialVerification, logIndex: UInt64? = nil, requestID: String) {
+    package init(_ result: CredentialVerification, logIndex: UInt64? = nil, requestID: String) {
         valid = result.isValid
         reason = result.reason.rawValue
         detail = result.detail
@@ -51,6 +51,34 @@ struct VerifyResponse: Encodable, Sendable {
         self.logIndex = logIndex
         checkedAt = Timestamp.iso(result.validationTime)
         requestId = requestID
+    }
+
+    /// The answer's JSON, as `JSONResponse.make(self)` would write it (members in sorted order).
+    package var json: [UInt8] {
+        var writer = JSONObjectWriter()
+        writer.member("catalogueVersion", catalogueVersion)
+        writer.member("checkedAt", checkedAt)
+        writer.member("detail", detail)
+        writer.member("holder") { holder in
+            holder.member("category", self.holder.category)
+            holder.member("level", self.holder.level)
+            holder.member("name", self.holder.name)
+        }
+        writer.member("logIndex", logIndex)
+        writer.member("oneTime", oneTime)
+        writer.member("reason", reason)
+        writer.member("requestId", requestId)
+        if let service {
+            writer.member("service") { object in
+                object.member("entitled", service.entitled)
+                object.member("failedClause", service.failedClause)
+                object.member("id", service.id)
+                object.member("name", service.name)
+            }
+        }
+        writer.member("type", type)
+        writer.member("valid", valid)
+        return writer.finished()
     }
 
     static func typeName(_ type: ObjectType) -> String? {

@@ -26,7 +26,7 @@ struct VerificationController: Sendable {
         if case .certificate(let certificate) = result.credential {
             logIndex = try state.workspace.registry.logIndex(ofIssued: certificate.licenseID.value)
         }
-        return JSONResponse.make(VerifyResponse(result, logIndex: logIndex, requestID: context.requestID))
+        return JSONResponse.make(json: VerifyResponse(result, logIndex: logIndex, requestID: context.requestID).json)
     }
 
     /// `POST /v1/redeem`: verifies, then marks a valid one-time service code used, atomically.
