@@ -55,7 +55,7 @@ struct ServeCommand: AsyncParsableCommand {
     func run() async throws {
         let level = (logLevel ?? ProcessInfo.processInfo.environment["LOG_LEVEL"]).flatMap(Logger.Level.init(rawValue:)) ?? .info
         LoggingSystem.bootstrap { label in
-            var handler = StreamLogHandler.standardError(label: label)
+            var handler = ServiceLogHandler(label: label)
             handler.logLevel = level
             return handler
         }
