@@ -84,5 +84,8 @@ extension EnvelopeError {
 
         /// Signing failed in the signing layer.
         public static let signingFailed = Code("signingFailed")
+
+        /// A validation time that is not one of ``TimeInput``'s accepted forms.
+        public static let invalidTime = Code("invalidTime")
     }
 }

@@ -1,5 +1,3 @@
-import Foundation
-
 /// Seconds since the epoch as ISO 8601 text, for messages and JSON.
 public enum Timestamp {
     /// `2026-11-29T14:00:00Z` for `seconds` since 1970-01-01T00:00:00Z (proleptic Gregorian,
@@ -31,16 +29,8 @@ public enum Timestamp {
             + padded(secondOfDay % 3_600 / 60, 2) + ":" + padded(secondOfDay % 60, 2) + "Z"
     }
 
-    /// Parses ISO 8601 with a time zone (`2021-05-03T18:00:00Z`, fractional seconds allowed) or
-    /// a plain date (`2021-05-03`, taken as midnight UTC).
+    /// Parses a time in one of ``TimeInput``'s forms; `nil` for anything else.
     public static func parse(_ text: String) -> Int64? {
-        let formatter = ISO8601DateFormatter()
-        for options: ISO8601DateFormatter.Options in [
-            [.withInternetDateTime], [.withInternetDateTime, .withFractionalSeconds], [.withFullDate],
-        ] {
-            formatter.formatOptions = options
-            if let date = formatter.date(from: text) { return Int64(date.timeIntervalSince1970.rounded(.down)) }
-        }
-        return nil
+        try? TimeInput(text).seconds
     }
 }

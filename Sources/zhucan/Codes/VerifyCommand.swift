@@ -43,7 +43,9 @@ struct VerifyCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("The service being provided: a service code must be for it.", valueName: "id"))
     var service: String?
 
-    @Option(help: ArgumentHelp("Validation time, ISO 8601 (2026-11-29T10:00:00Z or 2026-11-29); default now.", valueName: "time"))
+    @Option(help: ArgumentHelp(
+        "Validation time (default now): RFC 3339 with a zone (2026-11-29T10:00:00Z), a date (2026-11-29, from 00:00 UTC+8), or a date-time without a zone (2026-11-29T10:00:00, read as China Standard Time, UTC+8).",
+        valueName: "time"))
     var at: String?
 
     @Option(help: "Allowed clock skew in seconds, in the holder's favour.")
@@ -54,8 +56,8 @@ struct VerifyCommand: AsyncParsableCommand {
 
     func validate() throws {
         guard skew >= 0, skew <= 86_400 else { throw ValidationError("--skew must be 0–86400 seconds") }
-        if let at, Timestamp.parse(at) == nil {
-            throw ValidationError("--at must be ISO 8601, e.g. 2026-11-29T10:00:00Z or 2026-11-29")
+        if let at {
+            do { _ = try TimeInput(at) } catch { throw ValidationError("--at: \(error.reason)") }
         }
         if signer != nil && (trustList != nil || trustAnchor != nil || !statusLists.isEmpty) {
             throw ValidationError("--signer cannot be combined with --trust-anchor / --trust-list / --status-list")
@@ -67,8 +69,9 @@ struct VerifyCommand: AsyncParsableCommand {
 
     func run() async throws {
         let text = try CodeInput.read(code)
-        let time = at.flatMap(Timestamp.parse) ?? Clock.now
-        let clock = at == nil ? "system clock" : "--at"
+        let input = try at.map { text in try CommandFailure.mappingInputErrors("--at") { try TimeInput(text) } }
+        let time = input?.seconds ?? Clock.now
+        let clock = input.map { "--at \($0.interpretation)" } ?? "system clock"
         let configuration = EnvelopeVerifier.Configuration(validationTime: time, skew: skew)
         if let signer {
             let key = try CommandFailure.mappingInputErrors(signer) { try PublicKey(contentsOf: try Files.read(signer, what: "signer key")) }
@@ -131,7 +134,8 @@ struct VerifyCommand: AsyncParsableCommand {
             object["reason"] = reason.rawValue
             object["detail"] = detail
             object["validationTime"] = Timestamp.iso(time)
-            object["clock"] = clock
+            object["clock"] = at == nil ? clock : "--at"
+            if let at, let input = try? TimeInput(at) { object["at"] = input.interpretation }
             object["skewSeconds"] = skew
             try JSONOutput.print(object)
         } else {
