@@ -125,6 +125,13 @@ let package = Package(
                 "ZhucanCredentials", "ZhucanRegistry", "ZhucanIdentifiers", "ZhucanEnvelope", "ZhucanSigning",
                 "ZhucanStatusList", "ZhucanCatalogue", "ZhucanCBOR", "ZhucanTransparency",
                 .product(name: "CSV", package: "CSV.swift"),
+            ],
+            // The public demo keys, compiled into the binary so that `zhucan init --demo`
+            // works from any folder (links to keys/, the one copy).
+            resources: [
+                .embedInCode("DemoKeys/demo-root-sm2.key.pem"), .embedInCode("DemoKeys/demo-sm2.key.pem"),
+                .embedInCode("DemoKeys/demo-es256.key.pem"), .embedInCode("DemoKeys/demo-ed25519.key.pem"),
+                .embedInCode("DemoKeys/demo-log-ed25519.key.pem"),
             ]
         ),
 
@@ -159,8 +166,9 @@ let package = Package(
             name: "ZhucanServer",
             dependencies: [
                 "ZhucanIssuer", "ZhucanCredentials", "ZhucanRegistry", "ZhucanEnvelope", "ZhucanCatalogue",
-                "ZhucanIdentifiers", "ZhucanSigning",
+                "ZhucanCertLogic", "ZhucanIdentifiers", "ZhucanSigning",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Prometheus", package: "swift-prometheus"),

@@ -52,7 +52,7 @@ public enum LogExportFile {
     /// - Parameter entries: calls its argument with every entry, in order.
     public static func write(to url: URL, header: Header, entries: ((LogEntry) throws -> Void) throws -> Void) throws {
         let temporary = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).\(getpid()).partial")
-        guard FileManager.default.createFile(atPath: temporary.path, contents: nil) else {
+        guard FileManager.default.createFile(atPath: temporary.path, contents: nil, attributes: [.posixPermissions: 0o600]) else {
             throw AuditError("cannot create \(temporary.path)")
         }
         do {

@@ -8,20 +8,23 @@ extension Workspace {
     public enum KeySource: Sendable {
         /// Generate a root and an issuer key.
         case generate
-        /// Copy the public demo keys (`demo-root-sm2`, `demo-<algorithm>`) from a folder.
-        case demo(keysDirectory: URL)
+        /// The public demo keys (`demo-root-sm2`, `demo-<algorithm>`, `demo-log-ed25519`):
+        /// those compiled into the binary when `keysDirectory` is `nil`, else the files of
+        /// that folder.
+        case demo(keysDirectory: URL?)
     }
 
-    /// Creates a workspace: settings, keys (root and issuer), registry, and a first trust list
-    /// and status list.
-    /// - Throws: `IssuerError.workspace` if `directory` already holds a workspace;
-    ///   `.invalidInput` for invalid settings.
+    /// Creates a workspace: settings, keys (root, issuer and log), registry, and a first trust
+    /// list and status list.
+    ///
+    /// All or nothing: the workspace is built in a new folder beside `directory` (mode 0700)
+    /// and renamed into place only when complete, so a failure at any step leaves nothing
+    /// behind, and a second `create` can start afresh. `directory` must not exist or be an
+    /// empty folder. Files are created owner-only (0600), whatever the process's umask.
+    /// - Throws: `IssuerError.workspace` if `directory` already holds a workspace or other
+    ///   files; `.invalidInput` for invalid settings; what building the workspace throws.
     @discardableResult
     public static func create(at directory: URL, configuration: WorkspaceConfiguration, keys: KeySource, now: Int64) throws -> Workspace {
-        let manager = FileManager.default
-        if manager.fileExists(atPath: directory.appendingPathComponent(configurationFile).path) {
-            throw IssuerError(.workspace, "\(directory.path) already holds a workspace; refusing to overwrite it")
-        }
         guard (try? UnifiedSocialCreditCode(configuration.issuerCode)) != nil else {
             throw IssuerError(.invalidInput, "--issuer-uscc: not a valid unified social credit code")
         }
@@ -31,13 +34,50 @@ extension Workspace {
         guard let algorithm = SignatureAlgorithm(rawValue: configuration.algorithm), algorithm.canSign else {
             throw IssuerError(.invalidInput, "--algorithm must be sm2, es256 or ed25519")
         }
-        try wrap {
-            try manager.createDirectory(at: directory.appendingPathComponent("keys"), withIntermediateDirectories: true)
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-            try encoder.encode(configuration).write(to: directory.appendingPathComponent(configurationFile), options: .atomic)
+        let directory = directory.standardizedFileURL
+        try checkVacant(directory)
+        let parent = directory.deletingLastPathComponent()
+        try wrap { try FileManager.default.createDirectory(at: parent, withIntermediateDirectories: true) }
+        // mkdtemp(3) makes the staging folder with mode 0700, in the same file system as the
+        // target, so that rename(2) can move it into place atomically.
+        var template = Array(parent.appendingPathComponent(".\(directory.lastPathComponent).init-XXXXXX").path.utf8CString)
+        guard let staged = template.withUnsafeMutableBufferPointer({ mkdtemp($0.baseAddress!) }) else {
+            throw IssuerError(.workspace, "cannot create a folder beside \(directory.path): \(String(cString: strerror(errno)))")
         }
-        let workspace = try Workspace(opening: directory)
+        let staging = URL(fileURLWithPath: String(cString: staged))
+        do {
+            try build(at: staging, configuration: configuration, algorithm: algorithm, keys: keys, now: now)
+            guard rename(staging.path, directory.path) == 0 else {
+                let reason = String(cString: strerror(errno))
+                throw IssuerError(.workspace, "cannot move the new workspace into \(directory.path): \(reason)")
+            }
+        } catch {
+            try? FileManager.default.removeItem(at: staging)
+            throw error
+        }
+        return try Workspace(opening: directory)
+    }
+
+    /// Refuses a target that holds anything: a workspace, or files a workspace would mix with.
+    static func checkVacant(_ directory: URL) throws {
+        let manager = FileManager.default
+        if manager.fileExists(atPath: directory.appendingPathComponent(configurationFile).path) {
+            throw IssuerError(.workspace, "\(directory.path) already holds a workspace; refusing to overwrite it")
+        }
+        var isFolder: ObjCBool = false
+        guard manager.fileExists(atPath: directory.path, isDirectory: &isFolder) else { return }
+        guard isFolder.boolValue else { throw IssuerError(.workspace, "\(directory.path) is a file, not a folder") }
+        let contents = (try? manager.contentsOfDirectory(atPath: directory.path)) ?? []
+        guard contents.isEmpty else {
+            throw IssuerError(.workspace, "\(directory.path) is not empty (\(contents.sorted().prefix(3).joined(separator: ", ")) …); a workspace needs a new or empty folder")
+        }
+    }
+
+    /// Builds a complete workspace in `folder` (which exists), closing its registry after.
+    private static func build(
+        at folder: URL, configuration: WorkspaceConfiguration, algorithm: SignatureAlgorithm, keys: KeySource, now: Int64
+    ) throws {
+        // Keys first: a missing or unreadable key fails before anything is written.
         let root: PrivateKey, issuer: PrivateKey, log: PrivateKey
         switch keys {
         case .generate:
@@ -45,24 +85,43 @@ extension Workspace {
             issuer = try wrap { try PrivateKey.generate(algorithm) }
             // C2SP signed notes define Ed25519 (type 0x01); auditors' tools expect it.
             log = try wrap { try PrivateKey.generate(.ed25519) }
-        case .demo(let folder):
-            root = try wrap { try PrivateKey(contentsOfFile: folder.appendingPathComponent("demo-root-sm2.key.pem").path) }
-            issuer = try wrap { try PrivateKey(contentsOfFile: folder.appendingPathComponent("demo-\(algorithm.rawValue).key.pem").path) }
-            log = try wrap { try PrivateKey(contentsOfFile: folder.appendingPathComponent("demo-log-ed25519.key.pem").path) }
+        case .demo(let folder?):
+            func read(_ name: String) throws -> PrivateKey {
+                let path = folder.appendingPathComponent("\(name).key.pem").path
+                do {
+                    return try PrivateKey(contentsOfFile: path)
+                } catch {
+                    throw IssuerError(.invalidInput, "cannot read the demo key \(path): \(error)")
+                }
+            }
+            root = try read("demo-root-sm2")
+            issuer = try read("demo-\(algorithm.rawValue)")
+            log = try read("demo-log-ed25519")
+        case .demo(nil):
+            root = try DemoKeys.privateKey("demo-root-sm2")
+            issuer = try DemoKeys.privateKey("demo-\(algorithm.rawValue)")
+            log = try DemoKeys.privateKey("demo-log-ed25519")
         }
+        try wrap {
+            try FileManager.default.createDirectory(
+                at: folder.appendingPathComponent("keys"), withIntermediateDirectories: false, attributes: [.posixPermissions: 0o700])
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+            try OwnerOnlyFile.write(encoder.encode(configuration), to: folder.appendingPathComponent(configurationFile))
+        }
+        let workspace = try Workspace(opening: folder)
         try workspace.install(root, role: .root, file: "keys/root", now: now)
         try workspace.install(issuer, role: .issuer, file: "keys/issuer-\(issuer.publicKey.keyID.hex)", now: now)
         try workspace.install(log, role: .log, file: "keys/log-\(log.publicKey.keyID.hex)", now: now)
         try workspace.publishTrustList(now: now)
         try workspace.publishStatusList(now: now)
-        return workspace
     }
 
     /// Writes a key pair into the workspace and records it in the registry.
     func install(_ key: PrivateKey, role: StoredKey.Role, file: String, now: Int64) throws {
         try Self.wrap {
             try key.write(toNewFileAt: path(file + ".key.pem"))
-            try Data(key.publicKey.pemRepresentation.utf8).write(to: directory.appendingPathComponent(file + ".pub.pem"), options: .atomic)
+            try OwnerOnlyFile.write(Data(key.publicKey.pemRepresentation.utf8), to: directory.appendingPathComponent(file + ".pub.pem"))
             try registry.add(StoredKey(
                 keyID: key.publicKey.keyID.hex, role: role, algorithm: key.algorithm.rawValue,
                 subjectPublicKeyInfo: key.publicKey.subjectPublicKeyInfo, privateKeyFile: file + ".key.pem",

@@ -24,6 +24,8 @@ public final class Registry: Sendable {
                 // and a power loss; issuance is too rare for the fsync per commit to matter.
                 try db.execute(sql: "PRAGMA synchronous = FULL")
             }
+            // Owner-only from the first byte: the registry holds names and ID numbers.
+            try OwnerOnlyFile.prepare(URL(fileURLWithPath: path))
             pool = try DatabasePool(path: path, configuration: configuration)
             try RegistrySchema.migrator.migrate(pool)
         } catch {
@@ -58,11 +60,27 @@ public final class Registry: Sendable {
         return value
     }
 
+    /// A violated constraint in the user's terms, not SQLite's: another process won a race.
+    static func constraintMeaning(_ message: String?) -> String {
+        switch message ?? "" {
+        case let text where text.contains("certificate.citizen_id"):
+            "this person already has an active certificate (another process issued it at the same moment)"
+        case let text where text.contains("certificate.number") || text.contains("certificate.license_id"):
+            "a certificate with this number or e-license identifier already exists"
+        case let text where text.contains("certificate.status_index"):
+            "the status index is already taken (another process issued at the same moment); try again"
+        case let text where text.contains("redemption"):
+            "this one-time code was already redeemed"
+        default:
+            "the registry refused a change that conflicts with what another process stored first"
+        }
+    }
+
     /// A write's failure as a `RegistryError`: a violated constraint is a conflict.
     private static func registryError(_ error: any Error) -> RegistryError {
         if let error = error as? RegistryError { return error }
         if let error = error as? DatabaseError, error.resultCode == .SQLITE_CONSTRAINT {
-            return RegistryError(.conflict, "\(error.message ?? "constraint violated")")
+            return RegistryError(.conflict, constraintMeaning(error.message))
         }
         return RegistryError(.storage, "\(error)")
     }

@@ -23,6 +23,9 @@ struct Zhucan: AsyncParsableCommand {
     /// Parses and runs a command; every usage or input error exits with status 2, with a
     /// one-line reason on standard error.
     static func main() async {
+        // Owner-only files and folders, whatever the caller's umask: workspaces, exports,
+        // proofs and reject files hold personal data (issue #15, item 7).
+        umask(0o077)
         do {
             var command = try parseAsRoot()
             if var asyncCommand = command as? AsyncParsableCommand {

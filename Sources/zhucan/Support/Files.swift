@@ -1,29 +1,47 @@
 import Foundation
+import ZhucanRegistry
 
 /// File access for commands, with errors that name the file.
 enum Files {
     /// The bytes of the file at `path` ("-" for standard input).
     /// - Throws: `CommandFailure.input` naming the file.
-    static func read(_ path: String, what: String = "file") throws -> [UInt8] {
+    /// - Parameter limit: the most bytes accepted; a longer file is refused after reading at
+    ///   most `limit + 1` bytes of it, so a huge file costs no memory.
+    static func read(_ path: String, what: String = "file", limit: Int? = nil) throws -> [UInt8] {
+        let handle: FileHandle
         if path == "-" {
-            return Array(FileHandle.standardInput.readDataToEndOfFile())
+            handle = FileHandle.standardInput
+        } else {
+            var isDirectory: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+                throw CommandFailure.input("cannot read \(what) \(path): no such file")
+            }
+            guard !isDirectory.boolValue, let opened = FileHandle(forReadingAtPath: path) else {
+                throw CommandFailure.input("cannot read \(what) \(path): not a readable file")
+            }
+            handle = opened
         }
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
-            throw CommandFailure.input("cannot read \(what) \(path): no such file")
+        defer { if path != "-" { try? handle.close() } }
+        do {
+            guard let limit else { return Array(try handle.readToEnd() ?? Data()) }
+            let data = try handle.read(upToCount: limit + 1) ?? Data()
+            guard data.count <= limit else {
+                throw CommandFailure.input("\(what) \(path == "-" ? "on standard input" : path) is larger than \(limit) bytes")
+            }
+            return Array(data)
+        } catch let failure as CommandFailure {
+            throw failure
+        } catch {
+            throw CommandFailure.input("cannot read \(what) \(path): \(error.localizedDescription)")
         }
-        guard !isDirectory.boolValue, let data = FileManager.default.contents(atPath: path) else {
-            throw CommandFailure.input("cannot read \(what) \(path): not a readable file")
-        }
-        return Array(data)
     }
 
     /// Writes `bytes` to `path` atomically (a temporary file renamed into place), so a crash
-    /// never leaves a partial file.
+    /// never leaves a partial file; mode 0600, as outputs may hold personal data.
     /// - Throws: `CommandFailure.input` naming the file.
     static func write(_ bytes: [UInt8], to path: String) throws {
         do {
-            try Data(bytes).write(to: URL(fileURLWithPath: path), options: .atomic)
+            try OwnerOnlyFile.write(Data(bytes), to: URL(fileURLWithPath: path))
         } catch {
             throw CommandFailure.input("cannot write \(path): \(error.localizedDescription)")
         }

@@ -9,8 +9,12 @@ struct InitCommand: AsyncParsableCommand {
         commandName: "init",
         abstract: "Create an issuer workspace: root and issuer keys, registry, trust list and status list.",
         discussion: """
-            --demo uses the public demo keys in keys/ and a Pinghu demo issuer: for trying Zhucan
-            out only, never for real certificates.
+            --demo uses the public demo keys (compiled into zhucan; the same as the repository's
+            keys/) and a Pinghu demo issuer: for trying Zhucan out only, never for real
+            certificates.
+            The workspace is built beside the folder and moved into place when complete: a
+            failure leaves nothing. The folder must be new or empty; it is made mode 0700 and
+            every file in it 0600.
             """
     )
 
@@ -31,10 +35,11 @@ struct InitCommand: AsyncParsableCommand {
     @Flag(help: "Use the public demo keys and the Pinghu demo issuer.")
     var demo = false
 
-    @Option(name: .customLong("keys-dir"), help: ArgumentHelp("Where the demo keys are (with --demo).", valueName: "dir"))
-    var keysDirectory = "keys"
+    @Option(name: .customLong("keys-dir"), help: ArgumentHelp("Read the demo keys from this folder instead (with --demo).", valueName: "dir"))
+    var keysDirectory: String?
 
     func validate() throws {
+        if keysDirectory != nil && !demo { throw ValidationError("--keys-dir goes with --demo") }
         if !demo && (issuerName == nil || issuerCode == nil || region == nil) {
             throw ValidationError("give --issuer-name, --issuer-uscc and --region (or --demo for the demo issuer)")
         }
@@ -46,7 +51,7 @@ struct InitCommand: AsyncParsableCommand {
         if let issuerName { configuration.issuerName = issuerName }
         if let issuerCode { configuration.issuerCode = issuerCode.uppercased() }
         if let region { configuration.region = region }
-        let keys: Workspace.KeySource = demo ? .demo(keysDirectory: URL(fileURLWithPath: keysDirectory)) : .generate
+        let keys: Workspace.KeySource = demo ? .demo(keysDirectory: keysDirectory.map { URL(fileURLWithPath: $0) }) : .generate
         let created = try CommandFailure.mappingIssuerErrors {
             try Workspace.create(at: workspace.url, configuration: configuration, keys: keys, now: Clock.now)
         }

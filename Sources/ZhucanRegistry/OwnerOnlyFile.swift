@@ -1,0 +1,58 @@
+import Foundation
+
+/// Files that hold personal data or keys: created with mode 0600 (folders 0700), whatever the
+/// process's umask, and written whole or not at all.
+package enum OwnerOnlyFile {
+    /// Writes `data` to `url` atomically: into a new 0600 file beside it, flushed to disk, then
+    /// renamed over `url` (rename(2) replaces in one step, so a reader or a crash sees the old
+    /// file or the new one, never a part).
+    /// - Throws: `CocoaError` with the system's reason when a step fails; nothing is left
+    ///   behind then.
+    package static func write(_ data: Data, to url: URL) throws {
+        let temporary = url.deletingLastPathComponent()
+            .appendingPathComponent(".\(url.lastPathComponent).\(UInt32.random(in: .min ... .max)).tmp").path
+        let descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
+        guard descriptor >= 0 else { throw failure("cannot create \(temporary)") }
+        var written = false
+        defer {
+            if !written { unlink(temporary) }
+        }
+        do {
+            defer { close(descriptor) }
+            // The umask can only narrow the mode given to open(2); fchmod makes it exactly 0600.
+            guard fchmod(descriptor, 0o600) == 0 else { throw failure("cannot set the mode of \(temporary)") }
+            try data.withUnsafeBytes { buffer in
+                var offset = 0
+                while offset < buffer.count {
+                    let count = Foundation.write(descriptor, buffer.baseAddress! + offset, buffer.count - offset)
+                    if count < 0 && errno == EINTR { continue }
+                    guard count > 0 else { throw failure("cannot write \(temporary)") }
+                    offset += count
+                }
+            }
+            guard fsync(descriptor) == 0 else { throw failure("cannot flush \(temporary)") }
+        }
+        guard rename(temporary, url.path) == 0 else { throw failure("cannot replace \(url.path)") }
+        written = true
+    }
+
+    /// Creates `url` as an empty 0600 file if it does not exist yet (SQLite then gives its
+    /// `-wal` and `-shm` files the same mode), and makes an existing one 0600.
+    package static func prepare(_ url: URL) throws {
+        let descriptor = open(url.path, O_WRONLY | O_CREAT | O_CLOEXEC, 0o600)
+        guard descriptor >= 0 else { throw failure("cannot create \(url.path)") }
+        defer { close(descriptor) }
+        guard fchmod(descriptor, 0o600) == 0 else { throw failure("cannot set the mode of \(url.path)") }
+    }
+
+    /// Creates the folder `url` (and its missing parents) with mode 0700, or makes an existing
+    /// one 0700.
+    package static func createFolder(_ url: URL) throws {
+        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        guard chmod(url.path, 0o700) == 0 else { throw failure("cannot set the mode of \(url.path)") }
+    }
+
+    private static func failure(_ what: String) -> CocoaError {
+        CocoaError(.fileWriteUnknown, userInfo: [NSLocalizedDescriptionKey: "\(what): \(String(cString: strerror(errno)))"])
+    }
+}
