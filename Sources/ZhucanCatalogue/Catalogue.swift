@@ -126,7 +126,10 @@ public struct Catalogue: Sendable, Hashable {
         )
     }
 
-    static func isServiceID(_ id: String) -> Bool {
+    /// Whether `id` is a service id: 1–48 characters of `a-z`, `0-9` and `-`
+    /// (Docs/catalogue.schema.json). Ids that clients send are held to it before they reach a
+    /// log line, an event or a report.
+    package static func isServiceID(_ id: String) -> Bool {
         !id.isEmpty && id.utf8.count <= 48 && id.utf8.allSatisfy {
             ($0 >= UInt8(ascii: "a") && $0 <= UInt8(ascii: "z")) || ($0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9")) || $0 == UInt8(ascii: "-")
         }

@@ -16,11 +16,14 @@ public struct PersonName: Hashable, Sendable {
     public let unmaskedValue: String
 
     static let maximumLength = 64
+    static let maximumBytes = 256
 
     /// Validates a name.
     ///
-    /// - Throws: `wrongLength` (empty after trimming, or over 64 characters) or
-    ///   `invalidCharacter` (a control, format or separator character).
+    /// - Throws: `wrongLength` (empty after trimming, over 64 characters or over 256 bytes) or
+    ///   `invalidCharacter` (a control, format or separator character; a character with more
+    ///   than four combining marks; a first character `=`, `+`, `-` or `@`, which spreadsheets
+    ///   read as a formula).
     public init(_ string: String) throws(IdentifierError) {
         let trimmed = string.trimmingCharacters(in: .whitespacesAndNewlines)
         let characters = Array(trimmed.prefix(PersonName.maximumLength + 1))
@@ -28,16 +31,23 @@ public struct PersonName: Hashable, Sendable {
             let got = characters.count > PersonName.maximumLength ? "more than 64" : "0"
             throw .wrongLength("a name has 1–64 characters after trimming, got \(got)")
         }
+        // A grapheme cluster can be any number of bytes: bound the bytes too (64 characters
+        // of four bytes each, the size of a CJK Extension B character).
+        guard trimmed.utf8.count <= PersonName.maximumBytes else {
+            throw .wrongLength("a name has at most \(PersonName.maximumBytes) bytes of UTF-8, got \(trimmed.utf8.count)")
+        }
         for (index, character) in characters.enumerated() {
-            for scalar in character.unicodeScalars {
-                switch scalar.properties.generalCategory {
-                case .control, .format, .lineSeparator, .paragraphSeparator:
-                    throw .invalidCharacter(
-                        "name: position \(index + 1) contains U+\(String(scalar.value, radix: 16, uppercase: true)), a control or format character")
-                default:
-                    continue
-                }
+            for scalar in character.unicodeScalars where FreeText.isControl(scalar) {
+                throw .invalidCharacter(
+                    "name: position \(index + 1) contains U+\(String(scalar.value, radix: 16, uppercase: true)), a control or format character")
             }
+        }
+        guard !FreeText.hasCombiningMarkRun(trimmed) else {
+            throw .invalidCharacter("name: a character carries more than \(FreeText.maximumCombiningMarks) combining marks, which no real name has")
+        }
+        // No name starts with these; a spreadsheet would run the name as a formula.
+        guard !FreeText.startsLikeFormula(trimmed) else {
+            throw .invalidCharacter("name: it starts with \(IdentifierText.describe(trimmed.utf8.first!)), which would make it a spreadsheet formula")
         }
         self.unmaskedValue = trimmed
     }

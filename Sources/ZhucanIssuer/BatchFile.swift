@@ -538,6 +538,10 @@ extension BatchFile {
     /// A cell without surrounding white space (ASCII white space, U+3000 ideographic space,
     /// no-break space and the other Unicode white space).
     static func trimmed(_ cell: String) -> String {
+        // The apostrophe ``csvLine(_:)`` put before a cell that starts like a formula.
+        if cell.utf8.first == UInt8(ascii: "'"), FreeText.startsLikeFormula(String(cell.dropFirst())) {
+            return trimmed(String(cell.dropFirst()))
+        }
         let scalars = cell.unicodeScalars
         guard let first = scalars.first, let last = scalars.last else { return cell }
         guard isSpace(first) || isSpace(last) else { return cell }
@@ -565,9 +569,13 @@ extension BatchFile {
 
     /// One CSV record: a field is quoted when it holds a comma, a double quote or a line
     /// break, with quotes doubled (RFC 4180 §2.6–2.7).
+    /// One CSV record (RFC 4180) of `cells`, each neutralised against formula injection: a
+    /// cell starting with `=`, `+`, `-`, `@`, tab or CR gets a leading apostrophe, which
+    /// ``trimmed(_:)`` removes again when the file is read back.
     static func csvLine(_ cells: [String]) -> String {
         let special: Set<UInt8> = [UInt8(ascii: ","), UInt8(ascii: "\""), 0x0A, 0x0D]
         return cells.map { (cell: String) -> String in
+            let cell = FreeText.neutralisingFormula(cell)
             guard cell.utf8.contains(where: special.contains) else { return cell }
             let escaped: String = cell.replacingOccurrences(of: "\"", with: "\"\"")
             return "\"" + escaped + "\""

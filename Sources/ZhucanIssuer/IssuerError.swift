@@ -19,6 +19,8 @@ public struct IssuerError: Error, Hashable, CustomStringConvertible, Sendable {
         public static let notAllowed = Code("notAllowed")
         /// A key, registry or signing failure.
         public static let internalFailure = Code("internalFailure")
+        /// Another process is issuing on the workspace (``IssuanceLock``).
+        public static let busy = Code("busy")
     }
 
     /// The kind of failure.

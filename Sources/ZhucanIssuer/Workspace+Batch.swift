@@ -28,13 +28,21 @@ extension Workspace {
     /// events in one transaction: an interruption (Ctrl-C, kill -9, power loss) loses at most
     /// the chunk in flight, never half a certificate, and running the same batch again skips
     /// everyone already issued, so nobody is issued twice. The status list is republished once
-    /// at the end.
+    /// at the end — also when a re-run issues nobody, so that a run killed after its last
+    /// chunk still ends published and checkpointed.
+    ///
+    /// It holds the workspace's issuance lock throughout (a second batch is refused with a
+    /// clear message), and starts by reclaiming the status indexes and serial numbers that an
+    /// interrupted run reserved and never stored.
     public func issueBatch(
         _ requests: [IssueRequest],
         now: Int64,
         chunkSize: Int = 512,
         progress: @Sendable (BatchProgress) -> Void = { _ in }
     ) async throws -> BatchSummary {
+        let lock = try IssuanceLock(workspace: directory, wait: .zero, holder: "zhucan issue --batch")
+        defer { withExtendedLifetime(lock) {} }
+        try Self.wrap { try registry.reclaimReservations() }
         var summary = BatchSummary()
         let key = try issuerKey()
         let workers = max(1, ProcessInfo.processInfo.activeProcessorCount)
@@ -77,7 +85,7 @@ extension Workspace {
             done += chunk.count
             progress(BatchProgress(done: done, total: requests.count))
         }
-        if summary.issued > 0 { try publishStatusList(now: now) }
+        try publishStatusList(now: now)
         return summary
     }
 }

@@ -34,8 +34,8 @@ extension Workspace {
         certificateNumber: String, service: String, seconds: Int?, oneTime: Bool, catalogueVersion: String? = nil, now: Int64
     ) throws -> String {
         let service = service.trimmingCharacters(in: .whitespaces)
-        guard !service.isEmpty, service.count <= 64 else {
-            throw IssuerError(.invalidInput, "--service must be a catalogue service id (1–64 characters)")
+        guard Catalogue.isServiceID(service) else {
+            throw IssuerError(.invalidInput, "the service must be a catalogue service id (a–z, 0–9 and '-', at most 48 characters)")
         }
         let stored = try activeCertificate(number: certificateNumber)
         var version = catalogueVersion, isOneTime = oneTime
@@ -45,7 +45,7 @@ extension Workspace {
         let catalogue = try (try? catalogueInForce(on: ChinaTime.date(of: now))) ?? currentCatalogue()
         if let catalogue {
             guard let entry = catalogue.service(service) else {
-                throw IssuerError(.invalidInput, "--service: catalogue \(catalogue.version) has no service \"\(service)\" (zhucan catalogue list)")
+                throw IssuerError(.invalidInput, "catalogue \(catalogue.version) has no service \"\(service)\"")
             }
             version = catalogue.version
             isOneTime = oneTime || entry.isOneTime
@@ -87,7 +87,7 @@ extension Workspace {
     func activeCertificate(number: String) throws -> StoredCertificate {
         let normalised = number.uppercased()
         guard (try? DisabilityCertificateNumber(normalised)) != nil else {
-            throw IssuerError(.invalidInput, "--certificate: not a valid disability certificate number")
+            throw IssuerError(.invalidInput, "the certificate number is not a valid disability certificate number (20 characters: ID number, category, level)")
         }
         guard let stored = try Self.wrap({ try registry.certificate(number: normalised) }) else {
             throw IssuerError(.notFound, "no certificate \(Self.maskedNumber(normalised)) in this workspace")
@@ -101,7 +101,7 @@ extension Workspace {
     static func lifetime(_ seconds: Int?, default value: Int) throws -> Int {
         let lifetime = seconds ?? value
         // A code is shown at a counter: more than a day is never needed and only helps a thief.
-        guard (1...86_400).contains(lifetime) else { throw IssuerError(.invalidInput, "--ttl must be 1–86400 seconds") }
+        guard (1...86_400).contains(lifetime) else { throw IssuerError(.invalidInput, "the lifetime (ttl) must be 1–86400 seconds") }
         return lifetime
     }
 }

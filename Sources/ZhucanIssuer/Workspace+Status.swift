@@ -34,10 +34,10 @@ extension Workspace {
     ///   `.invalidInput` for an empty reason.
     public func change(_ change: StatusChange, certificateNumber: String, reason: String, now: Int64) throws {
         let reason = reason.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard !reason.isEmpty else { throw IssuerError(.invalidInput, "--reason must not be empty") }
+        guard !reason.isEmpty else { throw IssuerError(.invalidInput, "the reason must not be empty") }
         let number = certificateNumber.uppercased()
         guard (try? DisabilityCertificateNumber(number)) != nil else {
-            throw IssuerError(.invalidInput, "--certificate: not a valid disability certificate number")
+            throw IssuerError(.invalidInput, "the certificate number is not a valid disability certificate number (20 characters: ID number, category, level)")
         }
         guard let stored = try Self.wrap({ try registry.certificate(number: number) }) else {
             throw IssuerError(.notFound, "no certificate \(Self.maskedNumber(number)) in this workspace")

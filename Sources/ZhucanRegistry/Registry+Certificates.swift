@@ -173,6 +173,22 @@ extension Registry {
         }
     }
 
+    /// Lowers the reservation counters to just past the numbers stored certificates use,
+    /// handing out again what an interrupted issuance reserved and never stored (a killed
+    /// batch chunk reserves 512). Only safe while no other process holds reservations: the
+    /// issuer calls it under the workspace's issuance lock. Such numbers were never on a
+    /// signed object anyone saw: certificates are stored before they are shown.
+    public func reclaimReservations() throws {
+        try write { db in
+            let nextIndex = try Int64.fetchOne(db, sql: "SELECT COALESCE(MAX(status_index) + 1, 0) FROM certificate") ?? 0
+            // Serials are yyyyMMdd + a counter of at least 6 digits (GB/T 36904 serial part).
+            let nextSerial = try Int64.fetchOne(
+                db, sql: "SELECT COALESCE(MAX(CAST(substr(license_serial, 9) AS INTEGER)) + 1, 1) FROM certificate") ?? 1
+            try db.execute(sql: "UPDATE counter SET next = MIN(next, ?) WHERE name = 'status_index'", arguments: [nextIndex])
+            try db.execute(sql: "UPDATE counter SET next = MIN(next, ?) WHERE name = 'license_serial'", arguments: [nextSerial])
+        }
+    }
+
     static func advance(_ db: Database, counter: String, by count: Int) throws -> Int64 {
         guard let start = try Int64.fetchOne(db, sql: "SELECT next FROM counter WHERE name = ?", arguments: [counter]) else {
             throw RegistryError(.storage, "counter \(counter) is missing")

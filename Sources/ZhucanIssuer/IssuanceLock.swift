@@ -1,0 +1,50 @@
+import Foundation
+
+/// The workspace's issuance lock, an advisory `flock(2)` on `issuance.lock`: one issuing
+/// process at a time, so that status indexes and serial numbers reserved and not stored (a
+/// batch killed mid-chunk) can be reclaimed safely, and a second batch is refused with a
+/// clear message instead of failing on the registry's constraints. The kernel releases the
+/// lock when the process ends, however it ends.
+final class IssuanceLock {
+    private let descriptor: Int32
+
+    /// The lock file inside a workspace.
+    static let fileName = "issuance.lock"
+
+    /// Takes the lock, waiting up to `wait` for another process to release it.
+    /// - Throws: `IssuerError.busy` when another process holds it past `wait`;
+    ///   `.workspace` when the lock file cannot be opened.
+    init(workspace: URL, wait: Duration, holder: String) throws {
+        let path = workspace.appendingPathComponent(Self.fileName).path
+        descriptor = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
+        guard descriptor >= 0 else {
+            throw IssuerError(.workspace, "cannot open \(path): \(String(cString: strerror(errno)))")
+        }
+        let deadline = ContinuousClock.now + wait
+        while flock(descriptor, LOCK_EX | LOCK_NB) != 0 {
+            guard errno == EWOULDBLOCK || errno == EINTR, ContinuousClock.now < deadline else {
+                let other = Self.describeHolder(descriptor)
+                close(descriptor)
+                throw IssuerError(.busy, "another issuance is running on this workspace\(other); wait for it to finish, then try again")
+            }
+            usleep(20_000)
+        }
+        // Who holds it, for the message another process prints.
+        _ = ftruncate(descriptor, 0)
+        let note = "\(holder) pid \(getpid())\n"
+        _ = note.withCString { pwrite(descriptor, $0, strlen($0), 0) }
+    }
+
+    deinit {
+        flock(descriptor, LOCK_UN)
+        close(descriptor)
+    }
+
+    private static func describeHolder(_ descriptor: Int32) -> String {
+        var buffer = [UInt8](repeating: 0, count: 128)
+        let count = pread(descriptor, &buffer, buffer.count, 0)
+        guard count > 0 else { return "" }
+        let text = String(decoding: buffer[..<count], as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        return text.isEmpty ? "" : " (\(text))"
+    }
+}
