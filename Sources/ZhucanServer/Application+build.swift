@@ -1,6 +1,8 @@
 import Foundation
 import Hummingbird
+import HummingbirdCore
 import Logging
+import NIOCore
 import ZhucanIssuer
 import ZhucanRegistry
 
@@ -33,7 +35,11 @@ public func buildApplication(
     let (router, workspace) = try buildRouter(configuration: configuration, store: store)
     var application = Application(
         router: router,
-        configuration: ApplicationConfiguration(address: .hostname(configuration.host, port: configuration.port), serverName: "zhucan"),
+        server: .http1(configuration: HTTP1Channel.Configuration(idleTimeout: TimeAmount(configuration.idleTimeout))),
+        configuration: ApplicationConfiguration(
+            address: .hostname(configuration.host, port: configuration.port), serverName: "zhucan",
+            availableConnectionsDelegate: MaximumAvailableConnections(configuration.effectiveMaxConnections, logger: logger)
+        ),
         logger: logger
     )
     // On SQLite the service commits an event per request; on PostgreSQL it writes nothing here.
@@ -64,10 +70,12 @@ func buildRouter(
         clock: { Int64(Date().timeIntervalSince1970) }
     )
     let router = Router(context: ServerRequestContext.self)
-    // Middleware applies to the routes added after it, so it all comes first.
+    // Middleware applies to the routes added after it, so it all comes first; the table of
+    // routes, for 405 answers, is filled once they are all added.
+    let routes = RouteTable()
     router.add(middleware: RequestMetricsMiddleware(metrics: metrics))
-    router.add(middleware: RequestIDMiddleware())
-    router.add(middleware: BodyLimitMiddleware(maxBytes: configuration.maxBodyBytes))
+    router.add(middleware: RequestIDMiddleware(routes: routes))
+    router.add(middleware: BodyLimitMiddleware(maxBytes: configuration.maxBodyBytes, timeout: configuration.bodyReadTimeout))
 
     router.get("/healthz") { _, _ in JSONResponse.make(HealthResponse(status: "ok")) }
     router.get("/metrics") { _, _ in
@@ -104,6 +112,7 @@ func buildRouter(
         .get("/v1/log/entries", use: log.entries)
         .get("/v1/log/proof/inclusion", use: log.inclusionProof)
         .get("/v1/log/proof/consistency", use: log.consistencyProof)
+    routes.fill(router.routes.map { ($0.method, $0.path.description) })
     return (router, workspace)
 }
 

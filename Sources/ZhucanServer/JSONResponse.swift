@@ -1,5 +1,7 @@
 import Foundation
 import Hummingbird
+import ZhucanCertLogic
+import ZhucanIdentifiers
 
 /// JSON answers: keys sorted, slashes and non-ASCII unescaped, `application/json`.
 enum JSONResponse {
@@ -22,16 +24,41 @@ enum JSONResponse {
 
     static let contentType = "application/json; charset=utf-8"
 
-    /// Decodes a JSON request body.
-    /// - Throws: `ServerError.badRequest` naming what was expected.
+    /// Decodes a JSON request body, strictly: the body must be `application/json` (else 415,
+    /// RFC 9110 §15.5.16), one JSON object (RFC 8259) with no duplicated member name — which
+    /// `JSONDecoder` would silently resolve one way and another parser the other — and no
+    /// `null` member: an optional member is left out, not null.
+    /// - Throws: `ServerError.unsupportedMediaType`, or `.badRequest` naming what was expected.
     static func decode<T: Decodable>(_ type: T.Type, from request: Request, expected: String) async throws -> T {
+        guard isJSON(request.headers[.contentType]) else {
+            throw ServerError(.unsupportedMediaType, "the body must be application/json: \(expected)")
+        }
         // The body limit middleware has already collected the body into one buffer.
         var request = request
         let buffer = try await request.collectBody(upTo: .max)
+        let data = Data(buffer.readableBytesView)
+        let parsed: JSONValue
         do {
-            return try JSONDecoder().decode(type, from: Data(buffer.readableBytesView))
+            parsed = try JSONValue(parsing: data, limits: .init(maxBytes: data.count, maxDepth: 8))
+        } catch {
+            throw ServerError(.badRequest, "the body is not valid JSON (\(error.reason)); expected \(expected)")
+        }
+        guard let members = parsed.objectValue else { throw ServerError(.badRequest, "the body must be a JSON object \(expected)") }
+        if let name = members.keys.sorted().first(where: { members[$0] == .null }) {
+            throw ServerError(.badRequest, "\"\(FreeText.escapingControls(String(name.prefix(64))))\" must not be null (leave an optional member out); expected \(expected)")
+        }
+        do {
+            return try JSONDecoder().decode(type, from: data)
         } catch {
             throw ServerError(.badRequest, "the body must be JSON \(expected)")
         }
+    }
+
+    /// Whether a `Content-Type` is `application/json` or a `+json` type (RFC 6839 §3.1), with
+    /// any parameters.
+    static func isJSON(_ contentType: String?) -> Bool {
+        guard let contentType else { return false }
+        let essence = contentType.prefix { $0 != ";" }.trimmingCharacters(in: .whitespaces).lowercased()
+        return essence == "application/json" || (essence.hasPrefix("application/") && essence.hasSuffix("+json"))
     }
 }

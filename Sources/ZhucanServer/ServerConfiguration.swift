@@ -28,13 +28,24 @@ public struct ServerConfiguration: Sendable {
     /// How often the WAL of the workspace registry is checkpointed beside the service, instead
     /// of inside commits (`WALCheckpointer`).
     public var checkpointInterval: Duration
+    /// How long a connection may send nothing the server can use before it is closed: a
+    /// keep-alive connection between requests, a request whose headers are still incomplete,
+    /// or a body that stopped arriving (slowloris).
+    public var idleTimeout: Duration
+    /// How long a request's whole body may take to arrive; slower ones get 408.
+    public var bodyReadTimeout: Duration
+    /// The most connections served at once; further ones wait in the listen backlog until one
+    /// closes. `nil`: the soft limit of open files (`RLIMIT_NOFILE`) less 64 for the registry
+    /// and logs, at least 16 and at most 4,096.
+    public var maxConnections: Int?
 
     /// Makes a configuration; only the workspace is required.
     public init(
         workspaceDirectory: URL, host: String = "127.0.0.1", port: Int = 8080, maxBodyBytes: Int = 64 * 1024,
         rateLimitPerMinute: Int = 600, skew: Int64 = EnvelopeVerifier.Configuration.defaultSkew,
         listRefreshInterval: Duration = .seconds(1), publicCacheSeconds: Int? = nil, apiKeyCacheTTL: Duration = .seconds(1),
-        checkpointInterval: Duration = .seconds(1)
+        checkpointInterval: Duration = .seconds(1), idleTimeout: Duration = .seconds(30), bodyReadTimeout: Duration = .seconds(30),
+        maxConnections: Int? = nil
     ) {
         self.workspaceDirectory = workspaceDirectory
         self.host = host
@@ -46,5 +57,16 @@ public struct ServerConfiguration: Sendable {
         self.publicCacheSeconds = publicCacheSeconds
         self.apiKeyCacheTTL = apiKeyCacheTTL
         self.checkpointInterval = checkpointInterval
+        self.idleTimeout = idleTimeout
+        self.bodyReadTimeout = bodyReadTimeout
+        self.maxConnections = maxConnections
+    }
+
+    /// ``maxConnections``, or the default it stands for.
+    public var effectiveMaxConnections: Int {
+        if let maxConnections { return maxConnections }
+        var limit = rlimit()
+        guard getrlimit(Int32(RLIMIT_NOFILE.rawValue), &limit) == 0, limit.rlim_cur != rlim_t.max else { return 4_096 }
+        return Int(max(16, min(4_096, Int64(clamping: limit.rlim_cur) - 64)))
     }
 }

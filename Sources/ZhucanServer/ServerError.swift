@@ -34,6 +34,10 @@ public struct ServerError: Error, Hashable, CustomStringConvertible, Sendable {
         public static let notAllowed = Code("not_allowed", .conflict)
         /// The body is larger than the configured limit.
         public static let payloadTooLarge = Code("payload_too_large", .contentTooLarge)
+        /// 415: a body that is not `application/json`.
+        public static let unsupportedMediaType = Code("unsupported_media_type", .unsupportedMediaType)
+        /// 408: the client did not send its whole body in time.
+        public static let requestTimeout = Code("request_timeout", .requestTimeout)
         /// A valid code that is not a one-time service code: there is nothing to redeem.
         public static let notOneTime = Code("not_one_time", .unprocessableContent)
         /// The key used up its requests for this window.

@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import Synchronization
+import ZhucanIdentifiers
 
 /// The service's log lines, in the format of swift-log's `StreamLogHandler`
 /// (`2026-11-30T08:00:00+0800 info zhucan.server: key=value … [Module] message`), written more
@@ -35,10 +36,12 @@ public struct ServiceLogHandler: LogHandler {
             merged["error.message"] = "\(error)"
             merged["error.type"] = "\(String(reflecting: type(of: error)))"
         }
+        // Values and messages may quote what a client sent: escaped, so that one event stays
+        // one line and cannot forge another.
         for key in merged.keys.sorted() {
-            line += " \(key)=\(merged[key]!)"
+            line += " \(FreeText.escapingControls(key))=\(FreeText.escapingControls("\(merged[key]!)"))"
         }
-        line += " [\(event.source)] \(event.message)\n"
+        line += " [\(event.source)] \(FreeText.escapingControls("\(event.message)"))\n"
         line.withUTF8 { bytes in
             var rest = UnsafeRawBufferPointer(bytes)
             while !rest.isEmpty {

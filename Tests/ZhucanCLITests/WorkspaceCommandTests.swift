@@ -230,6 +230,31 @@ struct WorkspaceCommandTests {
         #expect(answer["reason"] as? String == "valid", "\(answer["detail"] ?? "")")
     }
 
+    /// Issue #15, defect 1: `--at 2026-12-03T09:15:30.250` was read as midnight UTC, the time
+    /// part silently dropped. A time without a zone is China Standard Time, echoed back.
+    @Test("--at keeps the time of a date-time without a zone, and refuses other forms with exit 2")
+    func validationTimeWithoutAZone() async throws {
+        try initDemo()
+        let number = try #require(try issue()["certificateNumber"] as? String)
+        try await Task.sleep(for: .milliseconds(1_100))
+        let code = try mint(["identity", "--dir", "D", "--certificate", number, "--ttl", "60"])
+        let issuedAt = try #require(try Self.claims(code).issuedAt)
+        // iat + 30 s written in UTC+8 without a zone, with a fraction of a second.
+        let local = String(Timestamp.iso(issuedAt + 30 + 8 * 3_600).dropLast()) + ".250"
+        let answer = try verify(code, ["--dir", "D", "--at", local])
+        #expect(answer["reason"] as? String == "valid", "\(answer)")
+        #expect(answer["validationTime"] as? String == Timestamp.iso(issuedAt + 30))
+        #expect(answer["at"] as? String == String(local.dropLast(4)) + "+08:00 (no zone given: China Standard Time)")
+        let human = try zhucan(["verify", code, "--dir", "D", "--at", local])
+        #expect(human.text.contains("--at " + String(local.dropLast(4)) + "+08:00"), "\(human.text)")
+
+        for bad in ["2026-12-03T09:15", "2026-12-03T09:15:30+0800", "03/12/2026", "2026-12-03T25:00:00"] {
+            let refused = try zhucan(["verify", code, "--dir", "D", "--at", bad])
+            #expect(refused.status == 2, "\(bad)")
+            #expect(refused.errorText.contains("accepted forms"), "\(bad): \(refused.errorText)")
+        }
+    }
+
     // MARK: - 2. Keys the trust list does not name
 
     @Test func codesOfAnotherIssuerAreUnknownKey() throws {

@@ -69,11 +69,13 @@ final class ServerFixture: Sendable {
     ///   - checkpointInterval: as the service's.
     func application(
         rateLimit: Int = 600, maxBodyBytes: Int = 64 * 1024, port: Int = 0, store: (any ServiceStore)? = nil, logger: Logger? = nil,
-        apiKeyCacheTTL: Duration = .seconds(1), checkpointInterval: Duration = .seconds(1)
+        apiKeyCacheTTL: Duration = .seconds(1), checkpointInterval: Duration = .seconds(1),
+        idleTimeout: Duration = .seconds(30), bodyReadTimeout: Duration = .seconds(30), maxConnections: Int? = nil
     ) async throws -> some ApplicationProtocol {
         let configuration = ServerConfiguration(
             workspaceDirectory: workspace.directory, host: "127.0.0.1", port: port, maxBodyBytes: maxBodyBytes, rateLimitPerMinute: rateLimit,
-            apiKeyCacheTTL: apiKeyCacheTTL, checkpointInterval: checkpointInterval
+            apiKeyCacheTTL: apiKeyCacheTTL, checkpointInterval: checkpointInterval, idleTimeout: idleTimeout,
+            bodyReadTimeout: bodyReadTimeout, maxConnections: maxConnections
         )
         return try await buildApplication(
             configuration: configuration, store: store,

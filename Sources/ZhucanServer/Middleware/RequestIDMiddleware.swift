@@ -10,6 +10,9 @@ import Logging
 struct RequestIDMiddleware: RouterMiddleware {
     typealias Context = ServerRequestContext
 
+    /// The routes, to tell "no such path" (404) from "not with this method" (405).
+    let routes: RouteTable
+
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         var context = context
         let id = Self.acceptable(request.headers[HeaderNames.requestID]) ?? Self.generate()
@@ -21,9 +24,21 @@ struct RequestIDMiddleware: RouterMiddleware {
             response = try await next(request, context)
         } catch let error as ServerError {
             response = JSONResponse.make(ErrorBody(error: error.code.name, message: error.reason), status: error.status, headers: error.headers)
+        } catch let error as HTTPError where error.status == .notFound {
+            let allowed = routes.allowedMethods(for: request.uri.path)
+            let converted = allowed.isEmpty
+                ? ServerError.from(error)
+                : ServerError(.methodNotAllowed, "\(request.method.rawValue) is not allowed here; use \(allowed.joined(separator: ", "))",
+                              headers: [.allow: allowed.joined(separator: ", ")])
+            response = JSONResponse.make(ErrorBody(error: converted.code.name, message: converted.reason), status: converted.status, headers: converted.headers)
         } catch let error as HTTPError {
             let converted = ServerError.from(error)
             response = JSONResponse.make(ErrorBody(error: converted.code.name, message: converted.reason), status: converted.status, headers: error.headers)
+        } catch let error as any HTTPResponseError where error.status.code < 500 {
+            // Hummingbird's and NIO's own client errors (NIOTooManyBytesError: 413) are the
+            // client's fault: their status, never a 500 that trips the operators' alert.
+            let converted = ServerError.from(HTTPError(error.status))
+            response = JSONResponse.make(ErrorBody(error: converted.code.name, message: converted.reason), status: converted.status)
         } catch {
             // The type only: an error's description may quote input.
             context.logger.error("request failed", metadata: ["error.type": .string(String(describing: type(of: error)))])

@@ -11,16 +11,26 @@ import ZhucanRegistry
 struct HolderController: Sendable {
     let state: ServerState
 
-    /// Longest purpose kept.
+    /// Longest purpose kept, in characters.
     static let maximumPurposeLength = 200
+    /// Longest purpose kept, in bytes of UTF-8: a character may be many bytes.
+    static let maximumPurposeBytes = 800
 
     @Sendable func bySocialSecurityCard(_ request: Request, context: ServerRequestContext) async throws -> Response {
         let purpose = (request.uri.queryParameters["purpose"].map(String.init) ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
         guard !purpose.isEmpty else {
             throw ServerError(.badRequest, "a purpose query parameter is required: ?purpose=…")
         }
-        guard purpose.count <= Self.maximumPurposeLength else {
-            throw ServerError(.badRequest, "the purpose must be at most \(Self.maximumPurposeLength) characters")
+        guard purpose.utf8.count <= Self.maximumPurposeBytes, purpose.count <= Self.maximumPurposeLength else {
+            throw ServerError(.badRequest, "the purpose must be at most \(Self.maximumPurposeLength) characters and \(Self.maximumPurposeBytes) bytes")
+        }
+        // It is listed by `zhucan audit lookups`, one line per lookup: no line breaks, tabs
+        // or other control characters that could forge a line or a column.
+        if let control = FreeText.firstControl(in: purpose) {
+            throw ServerError(.badRequest, "the purpose must not contain control characters (it has U+\(String(control.value, radix: 16, uppercase: true)))")
+        }
+        guard !FreeText.hasCombiningMarkRun(purpose) else {
+            throw ServerError(.badRequest, "the purpose has a character with more than \(FreeText.maximumCombiningMarks) combining marks")
         }
         guard let card = context.parameters.get("cardNumber").flatMap(SocialSecurityCardNumber.init(validating:)) else {
             throw ServerError(.badRequest, "the card number must be 9 characters 0–9 or A–Z")

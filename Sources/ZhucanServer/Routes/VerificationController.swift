@@ -1,7 +1,9 @@
 import Hummingbird
 import Logging
+import ZhucanCatalogue
 import ZhucanCredentials
 import ZhucanEnvelope
+import ZhucanIdentifiers
 import ZhucanRegistry
 import ZhucanSigning
 
@@ -14,6 +16,7 @@ struct VerificationController: Sendable {
     @Sendable func verify(_ request: Request, context: ServerRequestContext) async throws -> Response {
         let body = try await JSONResponse.decode(VerifyRequest.self, from: request, expected: VerifyRequest.expected)
         let service = body.service.flatMap { $0.isEmpty ? nil : $0 }
+        if let service { try Self.checkServiceID(service) }
         let now = state.clock()
         let result = state.verifier(at: now, logger: context.logger).verify(body.code, service: service)
         let event = VerificationEvent(
@@ -33,6 +36,7 @@ struct VerificationController: Sendable {
     @Sendable func redeem(_ request: Request, context: ServerRequestContext) async throws -> Response {
         let body = try await JSONResponse.decode(RedeemRequest.self, from: request, expected: RedeemRequest.expected)
         guard !body.service.isEmpty else { throw ServerError(.badRequest, "the body must be JSON \(RedeemRequest.expected), with a service id") }
+        try Self.checkServiceID(body.service)
         let now = state.clock()
         let result = state.verifier(at: now, logger: context.logger).verify(body.code, service: body.service)
         var event = VerificationEvent(
@@ -101,9 +105,19 @@ struct VerificationController: Sendable {
         return nil
     }
 
-    /// A service id as recorded and logged: the client chooses it, so it is cut to 64
-    /// characters (no catalogue id is longer).
+    /// A service id as recorded and logged. Ids a client sent passed ``checkServiceID(_:)``;
+    /// the one a code names was signed by the issuer, and is cut to the catalogue's 48
+    /// characters and escaped all the same.
     static func bounded(_ service: String?) -> String? {
-        service.map { String($0.prefix(64)) }
+        service.map { FreeText.escapingControls(String($0.prefix(48))) }
+    }
+
+    /// Refuses a service id outside the catalogue's syntax (1–48 characters of `a-z`, `0-9`
+    /// and `-`): the client chooses it, and it reaches the log, the events and `/v1/stats`.
+    /// - Throws: `ServerError.badRequest`.
+    static func checkServiceID(_ service: String) throws {
+        guard Catalogue.isServiceID(service) else {
+            throw ServerError(.badRequest, "service must be a catalogue service id: 1–48 characters of a–z, 0–9 and '-'")
+        }
     }
 }

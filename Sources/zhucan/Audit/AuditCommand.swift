@@ -1,5 +1,6 @@
 import ArgumentParser
 import ZhucanEnvelope
+import ZhucanIdentifiers
 import ZhucanIssuer
 
 /// `zhucan audit`: the auditor's checks.
@@ -53,7 +54,9 @@ struct AuditCommand: AsyncParsableCommand {
             }
             print(["TIME", "KEY", "CARD", "FOUND", "PURPOSE"].joined(separator: "\t"))
             for event in events {
-                print([Timestamp.iso(event.at), event.apiKey ?? "-", event.maskedCard, event.found ? "yes" : "no", event.purpose]
+                print([Timestamp.iso(event.at), event.apiKey ?? "-", event.maskedCard, event.found ? "yes" : "no",
+                       // Refused at the door since issue #15; escaped for what older versions stored.
+                       FreeText.escapingControls(event.purpose)]
                     .joined(separator: "\t"))
             }
             print("\(events.count) lookups")

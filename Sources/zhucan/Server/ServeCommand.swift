@@ -41,6 +41,21 @@ struct ServeCommand: AsyncParsableCommand {
     )
     var keyCacheSeconds = 1.0
 
+    @Option(
+        name: .customLong("idle-timeout-seconds"),
+        help: "Close a connection that sends nothing usable for this long: idle keep-alive, incomplete headers, a stalled body."
+    )
+    var idleTimeoutSeconds = 30.0
+
+    @Option(name: .customLong("body-timeout-seconds"), help: "A request body must arrive within this time, else 408.")
+    var bodyTimeoutSeconds = 30.0
+
+    @Option(
+        name: .customLong("max-connections"),
+        help: "Most connections served at once; more wait in the backlog (default: the open-file limit less 64, 16–4096)."
+    )
+    var maxConnections: Int?
+
     @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error or critical (default: $LOG_LEVEL, else info).")
     var logLevel: String?
 
@@ -49,6 +64,9 @@ struct ServeCommand: AsyncParsableCommand {
         guard rateLimit >= 1 else { throw ValidationError("--rate-limit must be at least 1") }
         guard (0...300).contains(keyCacheSeconds) else { throw ValidationError("--key-cache-seconds must be 0–300") }
         guard (1_024...16 * 1_024 * 1_024).contains(maxBodyBytes) else { throw ValidationError("--max-body-bytes must be 1024–16777216") }
+        guard (1...600).contains(idleTimeoutSeconds) else { throw ValidationError("--idle-timeout-seconds must be 1–600") }
+        guard (1...600).contains(bodyTimeoutSeconds) else { throw ValidationError("--body-timeout-seconds must be 1–600") }
+        if let maxConnections, !(1...1_000_000).contains(maxConnections) { throw ValidationError("--max-connections must be 1–1000000") }
         if let logLevel, Logger.Level(rawValue: logLevel) == nil { throw ValidationError("--log-level: unknown level \(logLevel)") }
     }
 
@@ -61,7 +79,10 @@ struct ServeCommand: AsyncParsableCommand {
         }
         let configuration = ServerConfiguration(
             workspaceDirectory: workspace.url, host: host, port: port, maxBodyBytes: maxBodyBytes, rateLimitPerMinute: rateLimit,
-            apiKeyCacheTTL: .milliseconds(Int64((keyCacheSeconds * 1_000).rounded()))
+            apiKeyCacheTTL: .milliseconds(Int64((keyCacheSeconds * 1_000).rounded())),
+            idleTimeout: .milliseconds(Int64((idleTimeoutSeconds * 1_000).rounded())),
+            bodyReadTimeout: .milliseconds(Int64((bodyTimeoutSeconds * 1_000).rounded())),
+            maxConnections: maxConnections
         )
         let logger = Logger(label: "zhucan.server")
         let opened = try workspace.open()

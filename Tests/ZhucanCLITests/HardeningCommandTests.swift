@@ -1,0 +1,159 @@
+import Foundation
+import Testing
+import ZhucanTesting
+
+/// Issue #15 through the built binary: what an attacker or a careless operator found.
+@Suite("zhucan: hardening")
+struct HardeningCommandTests {
+    let folder: TemporaryDirectory
+
+    init() throws {
+        folder = try TemporaryDirectory()
+    }
+
+    func zhucan(_ arguments: [String], environment: [String: String] = [:]) throws -> Shell.Output {
+        try ZhucanBinary.run(arguments, in: folder.url, environment: environment)
+    }
+
+    /// `sh -c SCRIPT` in the folder, with `$ZHUCAN` the binary.
+    func shell(_ script: String) throws -> Shell.Output {
+        try Shell.run(["sh", "-c", script], in: folder.url, environment: ["ZHUCAN": ZhucanBinary.url.path])
+    }
+
+    func mode(_ path: String) throws -> Int {
+        try #require(try FileManager.default.attributesOfItem(atPath: folder.path(path))[.posixPermissions] as? Int)
+    }
+
+    // MARK: - Item 2: init outside the repository, all or nothing
+
+    @Test("init --demo works from any folder: the demo keys are in the binary")
+    func initDemoAnywhere() throws {
+        // The folder has no keys/: before the fix, init failed after writing half a workspace.
+        #expect(!FileManager.default.fileExists(atPath: folder.path("keys")))
+        let created = try zhucan(["init", "--demo", "--dir", "D"])
+        #expect(created.status == 0, "\(created.errorText)")
+        let issued = try zhucan(["issue", "--dir", "D", "--name", "王小明", "--id-number", "360121197011210013", "--category", "4",
+                                 "--level", "3", "--region", "330482"])
+        #expect(issued.status == 0, "\(issued.errorText)")
+        // The same issuer key as the repository's labelled demo key.
+        let embedded = try String(contentsOfFile: folder.path("D/keys/root.pub.pem"), encoding: .utf8)
+        let repository = try String(contentsOf: TestVectors.projectRoot.appendingPathComponent("keys/demo-root-sm2.pub.pem"), encoding: .utf8)
+        #expect(embedded == repository)
+    }
+
+    @Test("A failing init leaves nothing behind, and a second init then succeeds")
+    func initIsAtomic() throws {
+        let failed = try zhucan(["init", "--demo", "--dir", "D", "--keys-dir", "no-such-folder"])
+        #expect(failed.status == 2)
+        #expect(failed.errorText.contains("no-such-folder"), "\(failed.errorText)")
+        #expect(!FileManager.default.fileExists(atPath: folder.path("D")))
+        let leftovers = try FileManager.default.contentsOfDirectory(atPath: folder.url.path).filter { $0.contains("init-") }
+        #expect(leftovers.isEmpty, "\(leftovers)")
+        #expect(try zhucan(["init", "--demo", "--dir", "D"]).status == 0)
+        // A workspace, or a folder holding anything else, is refused untouched.
+        #expect(try zhucan(["init", "--demo", "--dir", "D"]).errorText.contains("already holds a workspace"))
+    }
+
+    @Test("init refuses a folder that holds other files, and accepts an empty one")
+    func initNeedsAnEmptyFolder() throws {
+        try FileManager.default.createDirectory(atPath: folder.path("E"), withIntermediateDirectories: true)
+        try Data("notes".utf8).write(to: URL(fileURLWithPath: folder.path("E/notes.txt")))
+        let refused = try zhucan(["init", "--demo", "--dir", "E"])
+        #expect(refused.status == 2)
+        #expect(refused.errorText.contains("not empty"), "\(refused.errorText)")
+        #expect(try String(contentsOfFile: folder.path("E/notes.txt"), encoding: .utf8) == "notes")
+        try FileManager.default.createDirectory(atPath: folder.path("F"), withIntermediateDirectories: true)
+        #expect(try zhucan(["init", "--demo", "--dir", "F"]).status == 0)
+    }
+
+    // MARK: - Item 7: owner-only files whatever the umask
+
+    @Test("With umask 000, the workspace is 0700 and every file in it 0600; so are outputs")
+    func ownerOnlyFiles() throws {
+        let script = """
+            umask 000
+            "$ZHUCAN" init --demo --dir D >/dev/null &&
+            "$ZHUCAN" issue --dir D --name 王小明 --id-number 360121197011210013 --category 4 --level 3 --region 330482 >/dev/null &&
+            "$ZHUCAN" audit prove --dir D --certificate 36012119701121001343 --out proof.json >/dev/null &&
+            "$ZHUCAN" audit export --dir D --out log.jsonl >/dev/null &&
+            "$ZHUCAN" trust-list publish --dir D --out trust.txt >/dev/null
+            """
+        let output = try shell(script)
+        #expect(output.status == 0, "\(output.errorText)")
+        #expect(try mode("D") == 0o700)
+        #expect(try mode("D/keys") == 0o700)
+        let files = try FileManager.default.subpathsOfDirectory(atPath: folder.path("D"))
+        for file in files where file != "keys" {
+            #expect(try mode("D/\(file)") == 0o600, "D/\(file)")
+        }
+        #expect(files.contains("zhucan.db"))
+        for output in ["proof.json", "log.jsonl", "trust.txt"] {
+            #expect(try mode(output) == 0o600, "\(output)")
+        }
+    }
+
+    // MARK: - Item 6: formula injection
+
+    @Test("Names that a spreadsheet would run are refused; written CSV cells are neutralised")
+    func formulaInjection() throws {
+        #expect(try zhucan(["init", "--demo", "--dir", "D"]).status == 0)
+        for name in ["=cmd|' /C calc'!A0", "+1", "-2+3", "@SUM(A1)", "=HYPERLINK(\"http://x\")"] {
+            let issued = try zhucan(["issue", "--dir", "D", "--name=\(name)", "--id-number", "360121197011210013", "--category", "4",
+                                     "--level", "3", "--region", "330482"])
+            #expect(issued.status == 2, "\(name)")
+            #expect(issued.errorText.contains("formula"), "\(name): \(issued.errorText)")
+        }
+        // A batch whose bad rows hold formulas: the reject file keeps them as text.
+        let rows = [
+            "name,id_number,category,level,region",
+            "=1+1,360121197011210013,4,3,330482",
+            "王小明,+1,4,3,330482",
+            "王小红,360426199101010071,@A1,3,330482",
+            "王小刚,360426199101010071,4,-1,330482",
+        ]
+        try Data(rows.joined(separator: "\n").utf8).write(to: URL(fileURLWithPath: folder.path("people.csv")))
+        let batch = try zhucan(["issue", "--dir", "D", "--batch", "people.csv", "--skip-invalid"])
+        #expect(batch.status == 0, "\(batch.errorText)")
+        let rejects = try String(contentsOfFile: folder.path("people.csv.rejected.csv"), encoding: .utf8)
+        var cells: [String] = []
+        for line in rejects.split(separator: "\r\n").dropFirst() {
+            cells += line.split(separator: ",").map(String.init)
+        }
+        for cell in cells {
+            #expect(!["=", "+", "-", "@", "\t", "\r"].contains(where: { cell.hasPrefix($0) }), "unneutralised cell \(cell)")
+        }
+        #expect(rejects.contains("'=1+1") && rejects.contains("'+1") && rejects.contains("'@A1") && rejects.contains("'-1"), "\(rejects)")
+    }
+
+    // MARK: - Item 11: length in bytes, combining marks
+
+    @Test("A name of combining marks, or over 256 bytes, is refused")
+    func combiningMarks() throws {
+        #expect(try zhucan(["init", "--demo", "--dir", "D"]).status == 0)
+        for name in ["王" + String(repeating: "\u{0301}", count: 3_000), "王" + String(repeating: "\u{0301}", count: 5),
+                     String(repeating: "\u{20000}", count: 65)] {
+            let issued = try zhucan(["issue", "--dir", "D", "--name", name, "--id-number", "360121197011210013", "--category", "4",
+                                     "--level", "3", "--region", "330482"])
+            #expect(issued.status == 2, "\(name.utf8.count) bytes: \(issued.errorText)")
+        }
+        // Vietnamese stacks two marks on a letter: a real name passes.
+        let real = try zhucan(["issue", "--dir", "D", "--name", "Nguye\u{0302}\u{0303}n", "--id-number", "360121197011210013",
+                               "--category", "4", "--level", "3", "--region", "330482"])
+        #expect(real.status == 0, "\(real.errorText)")
+    }
+
+    // MARK: - Item 12: verify @FILE reads at most the limit
+
+    @Test("verify @FILE refuses a file over 1 MiB after reading at most 1 MiB + 1 byte")
+    func hugeCodeFile() throws {
+        // 1.5 GB (sparse) under a 1 GB address-space limit: reading it whole cannot work.
+        let created = FileManager.default.createFile(atPath: folder.path("big.txt"), contents: nil)
+        #expect(created)
+        let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: folder.path("big.txt")))
+        try handle.truncate(atOffset: 1_500_000_000)
+        try handle.close()
+        let output = try shell(#"ulimit -v 1000000; exec "$ZHUCAN" verify @big.txt --signer /dev/null"#)
+        #expect(output.status == 2, "\(output.errorText)")
+        #expect(output.errorText.contains("larger than 1048576 bytes"), "\(output.errorText)")
+    }
+}

@@ -1,0 +1,219 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import Logging
+import Synchronization
+import Testing
+import ZhucanServer
+import ZhucanTesting
+
+/// Issue #15: what an adversarial pass found in the service, each through the interface the
+/// attacker used — the router, or a raw socket where HTTP clients are too polite.
+@Suite("Server: hardening", .serialized)
+struct HardeningTests {
+    // MARK: - Item 3: a chunked body over the limit
+
+    @Test("A chunked body over --max-body-bytes is 413, not 500")
+    func chunkedBodyOverTheLimit() async throws {
+        let fixture = try ServerFixture(catalogue: false)
+        try await fixture.application().test(.live) { client async throws in
+            let port = try #require(client.port)
+            let chunk = String(repeating: "A", count: 70_000)
+            let request = "POST /v1/verify HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer \(fixture.token(.verify))\r\n"
+                + "Content-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n"
+                + String(chunk.utf8.count, radix: 16) + "\r\n" + chunk + "\r\n0\r\n\r\n"
+            let socket = try RawSocket(port: port)
+            // The server answers before the body ends: read while sending.
+            let answer = try socket.exchange(request, timeout: .seconds(10))
+            #expect(answer.hasPrefix("HTTP/1.1 413"), "\(answer.prefix(200))")
+            #expect(answer.contains("payload_too_large"))
+            #expect(try await client.get("/healthz").status == .ok)
+            // Counted as a client error, never as a 5xx.
+            let metrics = try await client.get("/metrics").text
+            #expect(!metrics.contains(#"status="500""#), "\(metrics)")
+        }
+    }
+
+    // MARK: - Item 4: read and idle timeouts
+
+    @Test("Slow clients are cut off: idle, half-sent headers, a stalled body, a dripping body")
+    func slowClientsTimeOut() async throws {
+        let fixture = try ServerFixture(catalogue: false)
+        try await fixture.application(idleTimeout: .seconds(1), bodyReadTimeout: .seconds(2)).test(.live) { client async throws in
+            let port = try #require(client.port)
+            let start = ContinuousClock.now
+            // Connected and silent.
+            let silent = try RawSocket(port: port)
+            // Half the headers.
+            let halfHeaders = try RawSocket(port: port)
+            try halfHeaders.send("POST /v1/verify HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: ")
+            // Headers, then a body that stops.
+            let stalled = try RawSocket(port: port)
+            try stalled.send("POST /v1/verify HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer \(fixture.token(.verify))\r\n"
+                + "Content-Type: application/json\r\nContent-Length: 100\r\n\r\n{\"code\":")
+            for socket in [silent, halfHeaders, stalled] {
+                #expect(try socket.receiveUntilClosed(timeout: .seconds(10)), "a slow connection stayed open")
+            }
+            #expect(ContinuousClock.now - start < .seconds(8))
+
+            // A body dripping one byte every 400 ms never goes idle, but runs out of time: 408.
+            let dripping = try RawSocket(port: port)
+            try dripping.send("POST /v1/verify HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer \(fixture.token(.verify))\r\n"
+                + "Content-Type: application/json\r\nContent-Length: 100\r\n\r\n")
+            var answer = ""
+            for _ in 0..<20 where answer.isEmpty {
+                try? dripping.send(" ")
+                answer = (try? dripping.receive(timeout: .milliseconds(400))) ?? ""
+            }
+            #expect(answer.hasPrefix("HTTP/1.1 408"), "\(answer.prefix(200))")
+
+            // An idle keep-alive connection is closed after its request.
+            let keptAlive = try RawSocket(port: port)
+            try keptAlive.send("GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+            #expect(try keptAlive.receive(timeout: .seconds(5)).hasPrefix("HTTP/1.1 200"))
+            #expect(try keptAlive.receiveUntilClosed(timeout: .seconds(10)))
+
+            // The test client's own connection went idle too: ask on a new one.
+            let fresh = try RawSocket(port: port)
+            #expect(try fresh.exchange("GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n", timeout: .seconds(5)).hasPrefix("HTTP/1.1 200"))
+        }
+    }
+
+    // MARK: - Item 5: log and audit-trail forging
+
+    @Test("A service id outside the catalogue's syntax is 400 and never reaches the log")
+    func serviceIDSyntax() async throws {
+        let fixture = try ServerFixture(catalogue: false)
+        let lines = LogCapture()
+        let logger = Logger(label: "zhucan.test") { _ in lines.handler }
+        let code = try fixture.identityCode()
+        try await fixture.application(logger: logger).test(.router) { client async throws in
+            for service in ["free-bus\n2026-12-02T10:00:00+0800 info zhucan.server: forged", "Free-Bus", String(repeating: "a", count: 49), "bus\t1"] {
+                for route in ["/v1/verify", "/v1/redeem"] {
+                    let token = route == "/v1/verify" ? fixture.token(.verify) : fixture.token(.redeem)
+                    let response = try await client.post(route, token: token, json: ["code": code, "service": service])
+                    #expect(response.status == .badRequest, "\(route) \(service.debugDescription)")
+                    #expect(try response.json()["message"] as? String == "service must be a catalogue service id: 1–48 characters of a–z, 0–9 and '-'")
+                }
+            }
+        }
+        #expect(!lines.text.contains("forged"), "\(lines.text)")
+    }
+
+    @Test("A lookup's purpose with control characters or a combining-mark run is 400")
+    func purposeIsOneLine() async throws {
+        let fixture = try ServerFixture(catalogue: false)
+        try await fixture.application().test(.router) { client async throws in
+            func lookup(_ purpose: String) async throws -> HTTPResponse.Status {
+                let query = purpose.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? ""
+                return try await client.get("/v1/holders/by-ssc/\(ServerFixture.card)?purpose=\(query)", token: fixture.token(.lookup)).status
+            }
+            #expect(try await lookup("窗口办理") == .ok)
+            #expect(try await lookup("窗口办理\nforged\tkey\tA12345678\tyes") == .badRequest)
+            #expect(try await lookup("办理\u{202E}") == .badRequest)
+            #expect(try await lookup("a" + String(repeating: "\u{0301}", count: 5_000)) == .badRequest)
+            #expect(try await lookup(String(repeating: "\u{20000}", count: 201)) == .badRequest)
+        }
+    }
+
+    @Test("The log handler keeps one event on one line, whatever a value holds")
+    func logLinesCannotBeForged() throws {
+        var pipe: [Int32] = [0, 0]
+        #expect(Glibc.pipe(&pipe) == 0)
+        defer { close(pipe[0]) }
+        let logger = Logger(label: "zhucan.server") { label in ServiceLogHandler(label: label, descriptor: pipe[1]) }
+        logger.info("request\nforged line", metadata: ["verify.service": "bus\n2026-12-02T10:00:00+0800 info zhucan.server: forged", "x": "\u{2028}\u{1B}[31m"])
+        close(pipe[1])
+        let text = String(decoding: FileHandle(fileDescriptor: pipe[0]).readDataToEndOfFile(), as: UTF8.self)
+        #expect(text.split(separator: "\n").count == 1, "\(text)")
+        #expect(text.contains(#"verify.service=bus\n2026"#))
+        #expect(text.contains(#"x=\u{2028}\u{1B}[31m"#))
+        #expect(text.hasSuffix(#"request\nforged line"# + "\n"))
+    }
+
+    // MARK: - Item 10: HTTP and the spec
+
+    @Test("An undeclared method is 405 with Allow; an unknown path stays 404")
+    func methodNotAllowed() async throws {
+        let fixture = try ServerFixture(catalogue: false)
+        try await fixture.application().test(.router) { client async throws in
+            let get = try await client.executeRequest(uri: "/v1/verify", method: .get, headers: [:], body: nil)
+            #expect(get.status == .methodNotAllowed)
+            #expect(get.headers[.allow] == "POST")
+            #expect(try get.json()["error"] as? String == "method_not_allowed")
+            let delete = try await client.executeRequest(uri: "/v1/status-lists/1", method: .delete, headers: [:], body: nil)
+            #expect(delete.status == .methodNotAllowed)
+            #expect(delete.headers[.allow] == "GET, HEAD")
+            #expect(try await client.executeRequest(uri: "/v1/nothing", method: .delete, headers: [:], body: nil).status == .notFound)
+        }
+    }
+
+    @Test("Bodies: not JSON is 415; a duplicated member, a null member or a non-object is 400")
+    func strictBodies() async throws {
+        let fixture = try ServerFixture(catalogue: false)
+        let code = try fixture.identityCode()
+        try await fixture.application().test(.router) { client async throws in
+            var plain = HTTPFields()
+            plain[.authorization] = "Bearer \(fixture.token(.verify))"
+            plain[.contentType] = "text/plain"
+            let body = ByteBuffer(string: #"{"code": "\#(code)"}"#)
+            #expect(try await client.executeRequest(uri: "/v1/verify", method: .post, headers: plain, body: body).status == .unsupportedMediaType)
+            plain[.contentType] = nil
+            let missing = try await client.executeRequest(uri: "/v1/verify", method: .post, headers: plain, body: body)
+            #expect(missing.status == .unsupportedMediaType)
+            #expect(try missing.json()["error"] as? String == "unsupported_media_type")
+            plain[.contentType] = "application/json; charset=utf-8"
+            #expect(try await client.executeRequest(uri: "/v1/verify", method: .post, headers: plain, body: body).status == .ok)
+
+            let token = fixture.token(.verify)
+            let duplicated = try await client.post("/v1/verify", token: token, body: #"{"code": "x", "code": "\#(code)"}"#)
+            #expect(duplicated.status == .badRequest)
+            #expect((try duplicated.json()["message"] as? String)?.contains("duplicate") == true)
+            let null = try await client.post("/v1/verify", token: token, body: #"{"code": "\#(code)", "service": null}"#)
+            #expect(null.status == .badRequest)
+            #expect((try null.json()["message"] as? String)?.contains(#""service" must not be null"#) == true)
+            #expect(try await client.post("/v1/verify", token: token, body: #"["\#(code)"]"#).status == .badRequest)
+            #expect(try await client.post("/v1/verify", token: token, body: #"{"code": "\#(code)"} x"#).status == .badRequest)
+        }
+    }
+
+    @Test("API errors name fields, never CLI flags")
+    func noCLIFlagsInAPIErrors() async throws {
+        let fixture = try ServerFixture()
+        try await fixture.application().test(.router) { client async throws in
+            let token = fixture.token(.issue)
+            for (route, body) in [
+                ("/v1/codes/identity", ["certificate": "123"]),
+                ("/v1/codes/identity", ["certificate": fixture.certificateNumber, "ttl": 0]),
+                ("/v1/codes/service", ["certificate": fixture.certificateNumber, "service": "no-such-service"]),
+            ] as [(String, [String: Any])] {
+                let response = try await client.post(route, token: token, json: body)
+                #expect(response.status.code >= 400 && response.status.code < 500, "\(route) \(body)")
+                let message = try #require(try response.json()["message"] as? String)
+                #expect(!message.contains("--"), "\(route): \(message)")
+            }
+        }
+    }
+}
+
+/// Log lines captured in memory.
+final class LogCapture: Sendable {
+    private let lines = Mutex<[String]>([])
+    var text: String { lines.withLock { $0.joined(separator: "\n") } }
+    var handler: some LogHandler { CapturingHandler(capture: self) }
+    fileprivate func append(_ line: String) { lines.withLock { $0.append(line) } }
+
+    private struct CapturingHandler: LogHandler {
+        let capture: LogCapture
+        var metadata: Logger.Metadata = [:]
+        var logLevel: Logger.Level = .trace
+        subscript(metadataKey key: String) -> Logger.Metadata.Value? {
+            get { metadata[key] }
+            set { metadata[key] = newValue }
+        }
+        func log(event: LogEvent) {
+            capture.append("\(event.message) \((event.metadata ?? [:]).merging(metadata) { a, _ in a })")
+        }
+    }
+}
