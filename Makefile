@@ -50,7 +50,7 @@ define install
 	fi
 endef
 
-.PHONY: help demo demo-stop test build bench-signing bench-batch bench-log bench-http clean
+.PHONY: help demo demo-stop test build fuzz fuzz-merge bench-signing bench-batch bench-log bench-http clean
 
 help:
 	@echo "make demo           run the main job end to end with the demo keys"
@@ -59,6 +59,8 @@ help:
 	@echo "make bench-batch    batch issuance of 100,000 certificates beside raw signing (ROWS=N)"
 	@echo "make bench-log      the transparency log at 1,000,000 entries: appends, proofs, full audit (ENTRIES=N)"
 	@echo "make bench-http     POST /v1/verify under wrk beside GET /healthz and raw verification (DURATION=30s)"
+	@echo "make fuzz           libFuzzer on every decoder (FUZZ_SECONDS=60 each; TARGETS=\"cbor base45\" for some)"
+	@echo "make fuzz-merge     minimise what make fuzz found into the committed corpus (Fuzz/Corpus)"
 	@echo "make demo-stop      stop the service that make demo left running"
 
 build:
@@ -116,6 +118,9 @@ test: $(OPENAPI_VALIDATOR)
 	@# are repeated at the end, where a CI log's tail shows them.
 	@ZHUCAN_OPENAPI_VALIDATOR="$(abspath $(OPENAPI_VALIDATOR))" Scripts/with-postgres.sh $(SWIFT) test --skip-build 2>&1 | tee .build/test.log || { \
 		echo; echo "*** failing tests (from .build/test.log):"; grep -E "✘|error:" .build/test.log | cut -c1-400 | head -n 60; exit 1; }
+	@# A smoke run of every fuzz target (libFuzzer with AddressSanitizer), $(FUZZ_SMOKE_SECONDS) s each.
+	@echo; echo "== fuzz smoke: $(FUZZ_SMOKE_SECONDS) s per target =="
+	Scripts/fuzz.sh $(FUZZ_SMOKE_SECONDS)
 
 $(OPENAPI_VALIDATOR):
 	$(call install,python3 python3-venv)
@@ -126,6 +131,16 @@ $(OPENAPI_VALIDATOR):
 	else \
 		echo "*** cannot install openapi-spec-validator (no PyPI?): the OpenAPI validity check is skipped ***"; \
 	fi
+
+# Coverage-guided fuzzing: every decoder a stranger's bytes reach (Fuzz/README.md).
+FUZZ_SECONDS ?= 60
+FUZZ_SMOKE_SECONDS ?= 5
+fuzz:
+	$(call install,$(BUILD_PACKAGES) python3)
+	Scripts/fuzz.sh $(FUZZ_SECONDS) $(TARGETS)
+
+fuzz-merge:
+	Scripts/fuzz-merge.sh
 
 bench-signing:
 	$(call install,$(BENCH_PACKAGES))
@@ -153,4 +168,4 @@ bench-http:
 	Scripts/bench-http.sh "$$($(SWIFT) build -c release --show-bin-path)"
 
 clean: demo-stop
-	rm -rf .build "$(DEMO_DIR)"
+	rm -rf .build .build-fuzz "$(DEMO_DIR)"

@@ -151,6 +151,22 @@ let package = Package(
             dependencies: ["CQRencode", "CZlib"]
         ),
 
+        // Coverage-guided fuzzing (libFuzzer, `make fuzz`): one target per decoder a stranger's
+        // bytes reach, and the executable libFuzzer drives (Fuzz/README.md).
+        .target(
+            name: "ZhucanFuzzTargets",
+            dependencies: [
+                "ZhucanCBOR", "ZhucanCertLogic", "ZhucanCredentials", "ZhucanEnvelope", "ZhucanSigning", "ZhucanStatusList",
+                "ZhucanTransparency",
+            ],
+            path: "Fuzz/ZhucanFuzzTargets"
+        ),
+        .executableTarget(
+            name: "zhucan-fuzz",
+            dependencies: ["ZhucanFuzzTargets"],
+            path: "Fuzz/zhucan-fuzz"
+        ),
+
         // Test support: locating the external vectors and the tests' PostgreSQL server, running
         // the built binary.
         .target(
@@ -258,6 +274,7 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        .testTarget(name: "ZhucanFuzzTests", dependencies: ["ZhucanFuzzTargets", "ZhucanTesting"]),
         .testTarget(
             name: "ZhucanCLITests",
             dependencies: [

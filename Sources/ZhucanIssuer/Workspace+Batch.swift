@@ -61,6 +61,7 @@ extension Workspace {
             }
             let items = toIssue
             let reservations = try Self.wrap { try registry.reserve(items.count) }
+            Failpoint.reach("batch.chunk-reserved")
             let prepared = try await withThrowingTaskGroup(of: [(Int, Prepared)].self) { group in
                 let slice = (items.count + workers - 1) / max(workers, 1)
                 for worker in 0..<workers {
@@ -80,6 +81,7 @@ extension Workspace {
             try Self.wrap {
                 _ = try registry.storeIssued(prepared.map { ($0.record, $0.supersedes?.id) }, reason: "batch")
             }
+            Failpoint.reach("batch.chunk-stored")
             summary.issued += prepared.count
             summary.superseded += prepared.filter { $0.supersedes != nil }.count
             done += chunk.count

@@ -110,4 +110,95 @@ struct BatchCommandTests {
         #expect(output.errorText.contains("GBK"))
         #expect(output.errorText.contains("iconv"))
     }
+
+    // MARK: - Issue #15, items 8 and 9
+
+    /// Runs a batch with `ZHUCAN_FAILPOINT` set, which must kill it (SIGKILL).
+    func killedBatch(at failpoint: String) throws {
+        let output = try ZhucanBinary.run(["issue", "--dir", "ws", "--batch", "people.csv"], in: folder.url,
+                                          environment: ["ZHUCAN_FAILPOINT": failpoint])
+        try #require(output.status != 0, "the batch was not killed at \(failpoint)")
+    }
+
+    @Test("A re-run after a kill past the last chunk publishes the status list and signs a checkpoint")
+    func rerunAfterALateCrashFinishesPublication() throws {
+        try Data(Self.csv(count: 1_200).utf8).write(to: folder.url.appendingPathComponent("people.csv"))
+        let listsBefore = try registry().publications(.statusList).count
+        // Chunks of 512: the third and last one is stored, then the process dies.
+        try killedBatch(at: "batch.chunk-stored:3")
+        #expect(try registry().allCertificates().count == 1_200)
+        #expect(try registry().publications(.statusList).count == listsBefore, "published before the kill")
+        #expect(try registry().latestCheckpoint()?.size ?? 0 < registry().logSize())
+
+        let rerun = try zhucan(["issue", "--dir", "ws", "--batch", "people.csv"])
+        #expect(rerun.status == 0, "\(rerun.errorText)")
+        #expect(rerun.text.contains("issued 0 (superseding 0), already issued 1200"), "\(rerun.text)")
+        #expect(try registry().publications(.statusList).count == listsBefore + 1)
+        #expect(try registry().latestCheckpoint()?.size == registry().logSize())
+    }
+
+    @Test("A chunk killed after reserving its numbers leaks no status index or serial")
+    func killedChunksLeakNoIndexes() throws {
+        try Data(Self.csv(count: 1_200).utf8).write(to: folder.url.appendingPathComponent("people.csv"))
+        // The second chunk reserved 512 indexes and serials, and was never stored.
+        try killedBatch(at: "batch.chunk-reserved:2")
+        #expect(try registry().allCertificates().count == 512)
+        let rerun = try zhucan(["issue", "--dir", "ws", "--batch", "people.csv"])
+        #expect(rerun.status == 0, "\(rerun.errorText)")
+        let all = try registry().allCertificates()
+        #expect(all.count == 1_200)
+        #expect(all.map(\.statusIndex).sorted() == Array(0..<1_200), "status indexes leaked")
+        let serials = all.map { Int($0.licenseSerial.dropFirst(8))! }.sorted()
+        #expect(serials == Array(1...1_200), "serial numbers leaked")
+    }
+
+    @Test("A second batch on the same workspace is refused with a clear message while the first runs")
+    func oneBatchAtATime() async throws {
+        try Data(Self.csv(count: 10_000).utf8).write(to: folder.url.appendingPathComponent("people.csv"))
+        try Data(Self.csv(count: 10).utf8).write(to: folder.url.appendingPathComponent("few.csv"))
+        let first = Process()
+        first.executableURL = ZhucanBinary.url
+        first.arguments = ["issue", "--dir", "ws", "--batch", "people.csv"]
+        first.currentDirectoryURL = folder.url
+        first.standardOutput = FileHandle.nullDevice
+        first.standardError = FileHandle.nullDevice
+        try first.run()
+        defer { if first.isRunning { first.terminate() } }
+        // The first holds the lock once it writes its name into the lock file.
+        let lockFile = folder.url.appendingPathComponent("ws/issuance.lock").path
+        let deadline = Date().addingTimeInterval(60)
+        while Date() < deadline, !((try? String(contentsOfFile: lockFile, encoding: .utf8)) ?? "").contains("pid") {
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        let second = try zhucan(["issue", "--dir", "ws", "--batch", "few.csv"])
+        #expect(first.isRunning, "the first batch ended before the second started")
+        #expect(second.status == 1, "\(second.errorText)")
+        #expect(second.errorText.contains("another issuance is running on this workspace (zhucan issue --batch pid \(first.processIdentifier))"),
+                "\(second.errorText)")
+        #expect(!second.errorText.contains("UNIQUE"), "\(second.errorText)")
+        first.waitUntilExit()
+        #expect(first.terminationStatus == 0)
+        #expect(try registry().allCertificates().count == 10_000)
+    }
+
+    @Test("Two processes issuing one person at once: one certificate, and the other told so in words")
+    func racingSingleIssuances() async throws {
+        for round in 0..<4 {
+            let id = Self.citizenID(20_000 + round)
+            let outputs = try await withThrowingTaskGroup(of: Shell.Output.self) { group in
+                for _ in 0..<2 {
+                    group.addTask {
+                        try ZhucanBinary.run(["issue", "--dir", "ws", "--name", "王小明", "--id-number", id, "--category", "4",
+                                              "--level", "3", "--region", "330482"], in: folder.url)
+                    }
+                }
+                return try await group.reduce(into: []) { $0.append($1) }
+            }
+            #expect(outputs.filter { $0.status == 0 }.count == 1, "round \(round)")
+            let loser = try #require(outputs.first { $0.status != 0 })
+            #expect(loser.status == 1)
+            #expect(loser.errorText.contains("already has an active certificate"), "\(loser.errorText)")
+            #expect(!loser.errorText.contains("UNIQUE") && !loser.errorText.contains("constraint"), "\(loser.errorText)")
+        }
+    }
 }

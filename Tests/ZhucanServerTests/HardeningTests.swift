@@ -40,7 +40,7 @@ struct HardeningTests {
     @Test("Slow clients are cut off: idle, half-sent headers, a stalled body, a dripping body")
     func slowClientsTimeOut() async throws {
         let fixture = try ServerFixture(catalogue: false)
-        try await fixture.application(idleTimeout: .seconds(1), bodyReadTimeout: .seconds(2)).test(.live) { client async throws in
+        try await fixture.application(idleTimeout: .seconds(2), bodyReadTimeout: .seconds(3)).test(.live) { client async throws in
             let port = try #require(client.port)
             let start = ContinuousClock.now
             // Connected and silent.
@@ -55,16 +55,16 @@ struct HardeningTests {
             for socket in [silent, halfHeaders, stalled] {
                 #expect(try socket.receiveUntilClosed(timeout: .seconds(10)), "a slow connection stayed open")
             }
-            #expect(ContinuousClock.now - start < .seconds(8))
+            #expect(ContinuousClock.now - start < .seconds(12))
 
-            // A body dripping one byte every 400 ms never goes idle, but runs out of time: 408.
+            // A body dripping one byte every 250 ms never goes idle, but runs out of time: 408.
             let dripping = try RawSocket(port: port)
             try dripping.send("POST /v1/verify HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer \(fixture.token(.verify))\r\n"
                 + "Content-Type: application/json\r\nContent-Length: 100\r\n\r\n")
             var answer = ""
-            for _ in 0..<20 where answer.isEmpty {
+            for _ in 0..<60 where answer.isEmpty {
                 try? dripping.send(" ")
-                answer = (try? dripping.receive(timeout: .milliseconds(400))) ?? ""
+                answer = (try? dripping.receive(timeout: .milliseconds(250))) ?? ""
             }
             #expect(answer.hasPrefix("HTTP/1.1 408"), "\(answer.prefix(200))")
 

@@ -1,0 +1,57 @@
+import Foundation
+import ZhucanCBOR
+import ZhucanCertLogic
+import ZhucanCredentials
+import ZhucanEnvelope
+import ZhucanSigning
+import ZhucanStatusList
+import ZhucanTransparency
+
+/// Valid objects for every target, made the way the issuer makes them (`zhucan-fuzz seed DIR`):
+/// the fuzzer starts from inputs that reach deep into each decoder, not only from noise.
+package enum FuzzSeeds {
+    /// Seeds by target name.
+    package static func make() throws -> [String: [[UInt8]]] {
+        var seeds: [String: [[UInt8]]] = [:]
+        let now: Int64 = 1_798_732_800
+        for algorithm in [SignatureAlgorithm.sm2, .es256, .ed25519] {
+            let key = try PrivateKey.generate(algorithm)
+            var claims = CWTClaims(issuer: "11330482MB1234567N", expiration: now + 300, issuedAt: now)
+            claims.cwtID = Array(repeating: 7, count: 16)
+            claims.otherClaims = [CBOR.Pair(key: CBOR(-65_537), value: .map([CBOR.Pair(key: CBOR("n"), value: CBOR("王*明"))]))]
+            let code = try EnvelopeSealer.seal(claims, type: "application/zhucan-identity+cwt", key: key)
+            seeds["envelope", default: []].append(Array(code.utf8))
+            let base45 = String(code.drop { $0 != ":" }.dropFirst())
+            seeds["base45", default: []].append(Array(base45.utf8))
+            let deflated = try Base45.decode(base45)
+            seeds["inflate", default: []].append(deflated)
+            let cose = try Zlib.decompress(deflated, maxOutput: 1 << 16)
+            seeds["cose-sign1", default: []].append(cose)
+            seeds["cbor", default: []].append(cose)
+            seeds["cwt-claims", default: []].append(claims.cbor.encoded())
+
+            let entry = TrustList.Entry(key: key.publicKey, issuerCode: "11330482MB1234567N", issuerName: "平湖市残疾人联合会", validFrom: now,
+                                        validUntil: nil, state: .active)
+            let list = TrustList(sequence: 1, entries: [entry], issuerCode: "11330482MB1234567N", issuedAt: now, expiresAt: now + 86_400)
+            seeds["trust-list", default: []].append(list.claims.cbor.encoded())
+
+            var statuses = try StatusList(bits: 2, count: 1_024)
+            try statuses.set(2, at: 5)
+            let token = try StatusListToken(statusList: statuses, uri: "https://zhucan.example/v1/status-lists/1", issuedAt: now,
+                                            expiration: now + 86_400, timeToLive: 3_600, issuer: "11330482MB1234567N")
+            seeds["status-list", default: []].append(try token.signed(with: key).encoded(tagged: true))
+            seeds["key-file", default: []].append(try key.pemRepresentation())
+            seeds["key-file", default: []].append(Array(key.publicKey.pemRepresentation.utf8))
+        }
+        let logKey = try PrivateKey.generate(.ed25519)
+        let checkpoint = try Checkpoint(origin: "zhucan.example/330482/log", size: 9, rootHash: Array(repeating: 0xAB, count: 32))
+        seeds["checkpoint"] = [Array(checkpoint.text.utf8)]
+        let note = try SignedNote(text: checkpoint.text, signers: [NoteSigner(keyName: "zhucan.example/330482/log", privateKey: logKey)])
+        seeds["signed-note"] = [note.encoded]
+        let rule = #"{"and":[{"in":[{"var":"holder.category"},[1,2,3,4,5,6,7]]},{"<=":[{"var":"holder.level"},2]},{"var":"household.dibaoEdge"}]}"#
+        let data = #"{"holder":{"category":4,"level":1,"age":40},"household":{"dibaoEdge":true}}"#
+        seeds["certlogic"] = [Array(rule.utf8) + [0] + Array(data.utf8)]
+        seeds["json-body"] = [Array(#"{"code": "ZC1:6BFOXN*TS0BI$ZD4N9:9S6RCVN5+O30K3/XIV0W23NTDEXWK G2EP4J0B3KL6QM5/OVGA/MAT%ZSGO0H*4GR21%05ZOU1NH$QX%3OAG", "service": "free-bus"}"#.utf8)]
+        return seeds
+    }
+}
