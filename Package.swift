@@ -105,7 +105,7 @@ let package = Package(
         // signed notes.
         .target(
             name: "ZhucanTransparency",
-            dependencies: ["ZhucanSigning"]
+            dependencies: ["ZhucanSigning", "ZhucanCBOR"]
         ),
 
         // The auditor's side of the transparency log: checks a log from its entries and
@@ -117,14 +117,20 @@ let package = Package(
             ]
         ),
 
+        // Files staff bring and take away: batch files read row by row with errors naming the
+        // line, and CSV written with formula cells neutralised.
+        .target(
+            name: "ZhucanSpreadsheet",
+            dependencies: ["ZhucanIdentifiers", .product(name: "CSV", package: "CSV.swift")]
+        ),
+
         // The issuer's work: workspace, issuance (single and batch), codes, status changes,
         // trust and status list publication.
         .target(
             name: "ZhucanIssuer",
             dependencies: [
                 "ZhucanCredentials", "ZhucanRegistry", "ZhucanIdentifiers", "ZhucanEnvelope", "ZhucanSigning",
-                "ZhucanStatusList", "ZhucanCatalogue", "ZhucanCBOR", "ZhucanTransparency",
-                .product(name: "CSV", package: "CSV.swift"),
+                "ZhucanStatusList", "ZhucanCatalogue", "ZhucanCBOR", "ZhucanTransparency", "ZhucanSpreadsheet",
             ],
             // The public demo keys, compiled into the binary so that `zhucan init --demo`
             // works from any folder (links to keys/, the one copy).
@@ -156,8 +162,8 @@ let package = Package(
         .target(
             name: "ZhucanFuzzTargets",
             dependencies: [
-                "ZhucanCBOR", "ZhucanCertLogic", "ZhucanCredentials", "ZhucanEnvelope", "ZhucanSigning", "ZhucanStatusList",
-                "ZhucanTransparency",
+                "ZhucanCBOR", "ZhucanCertLogic", "ZhucanCredentials", "ZhucanEnvelope", "ZhucanSigning", "ZhucanSpreadsheet",
+                "ZhucanStatusList", "ZhucanTransparency", .product(name: "CSV", package: "CSV.swift"),
             ],
             path: "Fuzz/ZhucanFuzzTargets"
         ),
@@ -182,7 +188,7 @@ let package = Package(
             name: "ZhucanServer",
             dependencies: [
                 "ZhucanIssuer", "ZhucanCredentials", "ZhucanRegistry", "ZhucanEnvelope", "ZhucanCatalogue",
-                "ZhucanCertLogic", "ZhucanIdentifiers", "ZhucanSigning",
+                "ZhucanCertLogic", "ZhucanIdentifiers", "ZhucanSigning", "ZhucanTransparency",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
@@ -208,6 +214,7 @@ let package = Package(
                 "ZhucanRegistry",
                 "ZhucanAudit",
                 "ZhucanTransparency",
+                "ZhucanSpreadsheet",
                 "ZhucanPostgres",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
@@ -255,7 +262,7 @@ let package = Package(
         ),
         .testTarget(
             name: "ZhucanIssuerTests",
-            dependencies: ["ZhucanIssuer", "ZhucanIdentifiers"]
+            dependencies: ["ZhucanIssuer", "ZhucanIdentifiers", "ZhucanSpreadsheet"]
         ),
         .testTarget(
             name: "ZhucanAuditTests",

@@ -4,6 +4,7 @@ import ZhucanCertLogic
 import ZhucanCredentials
 import ZhucanEnvelope
 import ZhucanSigning
+import ZhucanSpreadsheet
 import ZhucanStatusList
 import ZhucanTransparency
 
@@ -48,6 +49,14 @@ package enum FuzzSeeds {
         seeds["checkpoint"] = [Array(checkpoint.text.utf8)]
         let note = try SignedNote(text: checkpoint.text, signers: [NoteSigner(keyName: "zhucan.example/330482/log", privateKey: logKey)])
         seeds["signed-note"] = [note.encoded]
+        seeds["log-record"] = [
+            LogRecord(event: .issued, at: now, licenseID: "1.2.156.3005.2.x", otherLicenseID: "1.2.156.3005.2.y", object: "ZC1:…", reason: "batch").encoded,
+            LogRecord(event: .statusListPublished, at: now, object: "AAEC", sequence: 7).encoded,
+        ]
+        seeds["batch-file"] = [
+            Array("name,id_number,category,level,region,ssc_card_number,valid_from\n王小明,360121197011210013,4,3,330482,A12345678,2026-01-01\n".utf8),
+            Array("\u{FEFF}姓名,身份证号,残疾类别,残疾等级,户籍地\r\n=1+1,36012119701121001X,肢体,三级,330482\r\n\"李,四\",360426199101010071,9,1,33048\r\n".utf8),
+        ]
         let rule = #"{"and":[{"in":[{"var":"holder.category"},[1,2,3,4,5,6,7]]},{"<=":[{"var":"holder.level"},2]},{"var":"household.dibaoEdge"}]}"#
         let data = #"{"holder":{"category":4,"level":1,"age":40},"household":{"dibaoEdge":true}}"#
         seeds["certlogic"] = [Array(rule.utf8) + [0] + Array(data.utf8)]

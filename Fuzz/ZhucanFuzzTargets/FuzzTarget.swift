@@ -1,9 +1,12 @@
+import CSV
 import Foundation
 import ZhucanCBOR
 import ZhucanCertLogic
 import ZhucanCredentials
 import ZhucanEnvelope
+import ZhucanIdentifiers
 import ZhucanSigning
+import ZhucanSpreadsheet
 import ZhucanStatusList
 import ZhucanTransparency
 
@@ -22,7 +25,7 @@ package struct FuzzTarget: Sendable {
     /// Every target.
     package static let all: [FuzzTarget] = [
         base45, inflate, cbor, coseSign1, cwtClaims, envelope, statusList, trustList, certLogic, jsonBody, signedNote,
-        checkpoint, keyFile,
+        checkpoint, logRecord, batchFile, keyFile,
     ]
 
     /// The target called `name`.
@@ -132,6 +135,32 @@ package struct FuzzTarget: Sendable {
         guard let checkpoint = try? Checkpoint(text: bytes) else { return nil }
         guard let again = try? Checkpoint(text: checkpoint.text) else { return "a checkpoint does not parse once re-encoded" }
         return again == checkpoint && again.text == checkpoint.text ? nil : "a checkpoint changes through encode → parse"
+    }
+
+    static let logRecord = FuzzTarget(name: "log-record", summary: "a transparency-log leaf (LogRecord, canonical CBOR)") { bytes in
+        guard let record = try? LogRecord(encoded: bytes) else { return nil }
+        // Canonical: one encoding per record, so a leaf hash names one record.
+        return record.encoded == bytes ? nil : "a log record decodes from a non-canonical encoding: \(hex(bytes))"
+    }
+
+    /// The date batch rows are judged at, fixed so that a run does not depend on the clock.
+    static let batchDate = try! CivilDate("2026-12-01")
+
+    static let batchFile = FuzzTarget(name: "batch-file", summary: "a batch-issuance CSV file, and its reject file") { bytes in
+        guard let file = try? BatchFile(bytes: bytes, asOf: batchDate), !file.problems.isEmpty else { return nil }
+        // The reject file is read back as a batch file (corrected, it is issued again)…
+        let rejects = file.rejectFile()
+        guard (try? BatchFile(bytes: Array(rejects.utf8), asOf: batchDate)) != nil else {
+            return "the reject file of an accepted batch file does not read back"
+        }
+        // …and holds no cell a spreadsheet would run, each cell as a CSV reader sees it.
+        guard let reader = try? CSVReader(string: rejects, hasHeaderRow: false) else { return "the reject file is not CSV" }
+        while let record = reader.next() {
+            for cell in record where cell.first.map({ "=+-@\t\r".contains($0) }) == true {
+                return "a reject-file cell starts like a formula: \(String(cell.prefix(40)).debugDescription)"
+            }
+        }
+        return nil
     }
 
     // MARK: - Keys

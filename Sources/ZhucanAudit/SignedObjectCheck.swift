@@ -2,6 +2,7 @@ import Foundation
 import ZhucanCredentials
 import ZhucanEnvelope
 import ZhucanRegistry
+import ZhucanTransparency
 
 /// The part of auditing one log entry that depends on no other entry once the trust list in
 /// force is known: re-verifying its signed object (certificate, status list, catalogue) and

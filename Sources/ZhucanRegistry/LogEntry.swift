@@ -1,3 +1,5 @@
+import ZhucanTransparency
+
 /// One entry of the transparency log: its leaf index, its leaf data (an encoded `LogRecord`),
 /// and the leaf hash the tree holds for that index.
 public struct LogEntry: Hashable, Sendable {

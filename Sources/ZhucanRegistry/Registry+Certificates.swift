@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import ZhucanTransparency
 
 extension Registry {
     /// Numbers reserved for one certificate before it is signed.

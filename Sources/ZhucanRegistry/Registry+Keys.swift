@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import ZhucanTransparency
 
 extension Registry {
     /// Adds a key. A key already present (same SPKI) is a conflict.

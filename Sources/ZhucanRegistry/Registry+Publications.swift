@@ -1,4 +1,5 @@
 import GRDB
+import ZhucanTransparency
 
 extension Registry {
     /// Kinds of published object.

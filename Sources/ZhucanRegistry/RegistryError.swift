@@ -16,8 +16,6 @@ public struct RegistryError: Error, Hashable, CustomStringConvertible, Sendable 
         public static let invalidTransition = Code("invalidTransition")
         /// A value given to the registry is not acceptable (an empty API key name, no scope).
         public static let invalidInput = Code("invalidInput")
-        /// A transparency-log record is not a canonical `LogRecord`.
-        public static let malformedRecord = Code("malformedRecord")
         /// The transparency log disagrees with itself: its tree does not match its entries,
         /// or a new checkpoint would not extend the last one signed.
         public static let logInconsistent = Code("logInconsistent")

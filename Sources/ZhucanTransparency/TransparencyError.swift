@@ -38,6 +38,8 @@ public struct TransparencyError: Error, Hashable, CustomStringConvertible, Senda
         public static let noteTooLarge = Code("noteTooLarge")
         /// The note text is not a checkpoint (origin, size, root hash, extension lines).
         public static let malformedCheckpoint = Code("malformedCheckpoint")
+        /// A transparency-log record is not a canonical `LogRecord`.
+        public static let malformedRecord = Code("malformedRecord")
         /// A verified checkpoint is from a different log than the one expected.
         public static let unexpectedOrigin = Code("unexpectedOrigin")
         /// A key name is empty or contains a space or `+`.

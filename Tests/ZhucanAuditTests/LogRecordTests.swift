@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import ZhucanCBOR
 import ZhucanRegistry
+import ZhucanTransparency
 
 @Suite("LogRecord: the canonical log entry")
 struct LogRecordTests {
@@ -21,7 +22,7 @@ struct LogRecordTests {
     func strict() throws {
         let record = Self.records[0]
         func fails(_ bytes: [UInt8], _ comment: Comment) {
-            #expect(throws: RegistryError.self, comment) { try LogRecord(encoded: bytes) }
+            #expect(throws: TransparencyError.self, comment) { try LogRecord(encoded: bytes) }
         }
         guard case .map(let pairs) = try CBORDecoder.decode(record.encoded) else { Issue.record("not a map"); return }
         // The same pairs, unsorted: not the deterministic encoding (one event, one leaf hash).
@@ -46,6 +47,6 @@ struct LogRecordTests {
         }
         // Prefixes of a real record: truncated input is an error, never a trap.
         let encoded = Self.records[0].encoded
-        for end in 0..<encoded.count { #expect(throws: RegistryError.self) { try LogRecord(encoded: Array(encoded[..<end])) } }
+        for end in 0..<encoded.count { #expect(throws: TransparencyError.self) { try LogRecord(encoded: Array(encoded[..<end])) } }
     }
 }

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import ZhucanIdentifiers
 import ZhucanIssuer
+import ZhucanSpreadsheet
 
 /// Builders for batch files with valid, distinct citizen ID numbers.
 fileprivate enum BatchFixture {

@@ -4,6 +4,7 @@ import HummingbirdTesting
 import Logging
 import Testing
 import ZhucanServer
+import ZhucanTransparency
 
 /// Log lines kept in memory.
 final class LogRecorder: @unchecked Sendable {

@@ -4,6 +4,7 @@ import HummingbirdTesting
 import Testing
 import ZhucanRegistry
 import ZhucanServer
+import ZhucanTransparency
 
 @Suite("Server: WAL checkpoints beside the commits")
 struct WALCheckpointerTests {

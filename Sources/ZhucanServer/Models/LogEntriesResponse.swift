@@ -1,3 +1,4 @@
+import ZhucanTransparency
 /// The answer of `GET /v1/log/entries`: consecutive entries from `start`, each its leaf data
 /// (a canonical CBOR `LogRecord`) in base64, and the tree's size when read. Entries are
 /// served as stored: a missing row is a gap in `index`.

@@ -1,6 +1,7 @@
 import Foundation
 import ZhucanIdentifiers
 import ZhucanIssuer
+import ZhucanSpreadsheet
 
 /// `zhucan issue --batch`: validate every row, then issue, with progress on a terminal.
 struct BatchIssue {

@@ -115,32 +115,32 @@ public struct LogRecord: Hashable, Sendable {
     }
 
     /// Reads a record, requiring the canonical encoding (so one event has one leaf hash).
-    /// - Throws: `RegistryError.malformedRecord` naming the fault.
+    /// - Throws: `TransparencyError.malformedRecord` naming the fault.
     public init(encoded bytes: [UInt8]) throws {
         guard bytes.count <= Self.maxEncodedBytes else {
-            throw RegistryError(.malformedRecord, "a log record of \(bytes.count) bytes is over \(Self.maxEncodedBytes)")
+            throw TransparencyError(.malformedRecord, "a log record of \(bytes.count) bytes is over \(Self.maxEncodedBytes)")
         }
         let item: CBOR
         do {
             item = try CBORDecoder.decode(bytes, limits: .init(maxDepth: 4, maxElements: 64, maxBytes: Self.maxEncodedBytes, requireDeterministic: true))
         } catch {
-            throw RegistryError(.malformedRecord, "not canonical CBOR: \(error)")
+            throw TransparencyError(.malformedRecord, "not canonical CBOR: \(error)")
         }
-        guard let pairs = item.pairs else { throw RegistryError(.malformedRecord, "not a CBOR map") }
+        guard let pairs = item.pairs else { throw TransparencyError(.malformedRecord, "not a CBOR map") }
         let known: Set<String> = ["v", "event", "at", "lid", "other", "obj", "seq", "role", "kid", "alg", "spki", "reason"]
         for pair in pairs {
             guard let key = pair.key.text, known.contains(key) else {
-                throw RegistryError(.malformedRecord, "unknown field \(pair.key)")
+                throw TransparencyError(.malformedRecord, "unknown field \(pair.key)")
             }
         }
-        guard item[text: "v"]?.int == Self.version else { throw RegistryError(.malformedRecord, "version is not \(Self.version)") }
+        guard item[text: "v"]?.int == Self.version else { throw TransparencyError(.malformedRecord, "version is not \(Self.version)") }
         guard let name = item[text: "event"]?.text, let event = Event(rawValue: name) else {
-            throw RegistryError(.malformedRecord, "missing or unknown event")
+            throw TransparencyError(.malformedRecord, "missing or unknown event")
         }
-        guard let at = item[text: "at"]?.int else { throw RegistryError(.malformedRecord, "missing time") }
+        guard let at = item[text: "at"]?.int else { throw TransparencyError(.malformedRecord, "missing time") }
         func text(_ key: String) throws -> String? {
             guard let value = item[text: key] else { return nil }
-            guard let text = value.text else { throw RegistryError(.malformedRecord, "\(key) is not text") }
+            guard let text = value.text else { throw TransparencyError(.malformedRecord, "\(key) is not text") }
             return text
         }
         self.init(event: event, at: at)
@@ -152,15 +152,15 @@ public struct LogRecord: Hashable, Sendable {
         keyAlgorithm = try text("alg")
         reason = try text("reason")
         if let value = item[text: "seq"] {
-            guard let sequence = value.int else { throw RegistryError(.malformedRecord, "seq is not an integer") }
+            guard let sequence = value.int else { throw TransparencyError(.malformedRecord, "seq is not an integer") }
             self.sequence = sequence
         }
         if let value = item[text: "spki"] {
-            guard let spki = value.bytes else { throw RegistryError(.malformedRecord, "spki is not a byte string") }
+            guard let spki = value.bytes else { throw TransparencyError(.malformedRecord, "spki is not a byte string") }
             subjectPublicKeyInfo = spki
         }
         if event.isCertificateEvent && licenseID == nil {
-            throw RegistryError(.malformedRecord, "a \(event.rawValue) record must name its certificate (lid)")
+            throw TransparencyError(.malformedRecord, "a \(event.rawValue) record must name its certificate (lid)")
         }
     }
 }
