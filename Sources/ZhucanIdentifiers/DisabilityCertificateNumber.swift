@@ -100,10 +100,14 @@ public struct DisabilityCertificateNumber: Hashable, Sendable {
         return value
     }
 
-    /// The number with all but its first 4 and last 4 characters replaced by `*`,
-    /// e.g. `3601************1343`.
+    /// The number as shown to anyone but the issuer: the first 4 characters (the province and
+    /// city of the ID number) and 14 `*`, e.g. `3601**************`. The category and level
+    /// digits are dropped, not starred — they would tell the disability — and so is a `B`
+    /// reissue suffix (PRODUCT.md, "Corrections found by review"); the ID part's last four,
+    /// which other masks keep, go too, as with them the number would still be matched to a
+    /// person.
     public var masked: String {
-        IdentifierText.mask(value, keepFirst: 4, keepLast: 4)
+        IdentifierText.mask(citizenID.value, keepFirst: 4, keepLast: 0)
     }
 }
 

@@ -1,7 +1,9 @@
 /// A six-digit administrative division code (行政区划代码, GB/T 2260).
 ///
 /// Validation is structural: six ASCII digits whose first two form a province-level code that
-/// exists in GB/T 2260 (11–15, 21–23, 31–37, 41–46, 50–54, 61–65, 71, 81, 82). The lower four
+/// exists in GB/T 2260 (11–15, 21–23, 31–37, 41–46, 50–54, 61–65, 71, 81, 82), or 83, which
+/// begins the residence-permit numbers of Taiwan residents (港澳台居民居住证, 2018: 810000 Hong
+/// Kong, 820000 Macao, 830000 Taiwan). The lower four
 /// digits are not checked against the code table, because the table changes every year and
 /// citizen ID numbers keep the code of the year they were issued.
 public struct RegionCode: Hashable, Sendable, Comparable, CustomStringConvertible {
@@ -17,6 +19,20 @@ public struct RegionCode: Hashable, Sendable, Comparable, CustomStringConvertibl
             of: string, lengths: 6...6, kind: "a region code", expected: "6 digits")
         try RegionCode.check(bytes[...], field: "region code", offset: 0)
         self.value = IdentifierText.string(bytes)
+    }
+
+    /// Parses a household region (户籍地): a county-level code (`330482` 平湖市, not `330400`
+    /// 嘉兴市 or `330000` 浙江省), the level at which households are registered and benefits
+    /// administered.
+    ///
+    /// - Throws: as ``init(_:)``, and ``IdentifierError/Code/invalidRegion`` for a province- or
+    ///   prefecture-level code.
+    public init(household string: String) throws(IdentifierError) {
+        try self.init(string)
+        guard level == .county else {
+            throw .invalidRegion(
+                "household region \(value) is a \(level == .province ? "province" : "prefecture")-level code; give the county-level code, e.g. 330482 (平湖市)")
+        }
     }
 
     /// Parses a region code, returning `nil` when it is not valid.
@@ -114,6 +130,9 @@ public struct RegionCode: Hashable, Sendable, Comparable, CustomStringConvertibl
         50: "重庆市", 51: "四川省", 52: "贵州省", 53: "云南省", 54: "西藏自治区",
         61: "陕西省", 62: "甘肃省", 63: "青海省", 64: "宁夏回族自治区", 65: "新疆维吾尔自治区",
         71: "台湾省", 81: "香港特别行政区", 82: "澳门特别行政区",
+        // Not a division: the prefix of Taiwan residents' residence-permit numbers (830000),
+        // which have the citizen ID number's form and check character.
+        83: "台湾居民居住证",
     ]
 
     static let knownNames: [String: String] = [

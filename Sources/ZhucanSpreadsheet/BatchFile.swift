@@ -383,7 +383,7 @@ extension BatchFile {
             }
             let category = required(.category, BatchFile.category)
             let level = required(.level, BatchFile.level)
-            let region = required(.region) { (value) throws(IdentifierError) in try RegionCode(value) }
+            let region = required(.region) { (value) throws(IdentifierError) in try RegionCode(household: value) }
             let card = optional(.socialSecurityCard) { (value) throws(IdentifierError) in
                 try SocialSecurityCardNumber(value)
             }

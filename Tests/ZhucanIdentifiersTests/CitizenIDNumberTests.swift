@@ -147,6 +147,19 @@ struct CitizenIDNumberTests {
         #expect(transpositionsChecked > 1000)
     }
 
+    /// PRODUCT.md, "Corrections found by review": residence permits of Hong Kong, Macao and
+    /// Taiwan residents begin with 81, 82 and 83; 83 was refused.
+    @Test("Residence permits of Hong Kong, Macao and Taiwan residents (810000, 820000, 830000)", arguments: ["810000", "820000", "830000"])
+    func residencePermits(prefix: String) throws {
+        let first17 = prefix + "19900101" + "001"
+        let number = first17 + String(try CitizenIDNumber.checkCharacter(for: first17))
+        let id = try CitizenIDNumber(number, asOf: testToday)
+        #expect(id.region.value == prefix)
+        #expect(id.birthDate == CivilDate(fixed: 1990, 1, 1))
+        // Not a household region: households are registered at county level.
+        #expect(throws: IdentifierError.self) { try RegionCode(household: prefix) }
+    }
+
     @Test func impossibleAndLeapDates() throws {
         // 1999-02-30 does not exist.
         #expect(identifierError { () throws(IdentifierError) in
@@ -213,7 +226,7 @@ struct CitizenIDNumberTests {
         #expect(error?.reason.contains("position \(position)") == true)
     }
 
-    @Test("province prefix must exist in GB/T 2260", arguments: ["000000", "100000", "160000", "240000", "380000", "470000", "550000", "660000", "700000", "720000", "800000", "830000", "910000"])
+    @Test("province prefix must exist in GB/T 2260", arguments: ["000000", "100000", "160000", "240000", "380000", "470000", "550000", "660000", "700000", "720000", "800000", "840000", "910000"])
     func badRegion(_ region: String) throws {
         let first17 = region + "19910101007"
         let string = first17 + String(try CitizenIDNumber.checkCharacter(for: first17))

@@ -15,7 +15,8 @@ struct DisabilityCertificateNumberTests {
         #expect(number.reissue == nil)
         #expect(number.value == "36012119701121001343")
         #expect(number.description == "36012119701121001343")
-        #expect(number.masked == "3601************1343")
+        // Neither the category nor the level (the last two characters) shows when masked.
+        #expect(number.masked == "3601**************")
         #expect(try DisabilityCertificateNumber("36012119701121001343").value == number.value)
     }
 
@@ -24,7 +25,7 @@ struct DisabilityCertificateNumberTests {
         let number = try DisabilityCertificateNumber("36012119701121001343B\(n)", asOf: testToday)
         #expect(number.reissue == n)
         #expect(number.value == "36012119701121001343B\(n)")
-        #expect(number.masked == "3601**************43B\(n)")
+        #expect(number.masked == "3601**************")  // neither category, level nor reissue
         let lower = try DisabilityCertificateNumber("36012119701121001343b\(n)", asOf: testToday)
         #expect(lower.value == number.value)
     }

@@ -23,7 +23,7 @@ struct RegionCodeTests {
 
     @Test("every province-level prefix is accepted", arguments: [
         11, 12, 13, 14, 15, 21, 22, 23, 31, 32, 33, 34, 35, 36, 37, 41, 42, 43, 44, 45, 46,
-        50, 51, 52, 53, 54, 61, 62, 63, 64, 65, 71, 81, 82,
+        50, 51, 52, 53, 54, 61, 62, 63, 64, 65, 71, 81, 82, 83,  // 83: Taiwan residents' residence permits
     ])
     func provinces(_ prefix: Int) throws {
         let code = try RegionCode("\(prefix)0000")
@@ -33,7 +33,7 @@ struct RegionCodeTests {
 
     @Test func everyOtherPrefixIsRejected() {
         let valid: Set = [11, 12, 13, 14, 15, 21, 22, 23, 31, 32, 33, 34, 35, 36, 37, 41, 42, 43, 44, 45, 46,
-                          50, 51, 52, 53, 54, 61, 62, 63, 64, 65, 71, 81, 82]
+                          50, 51, 52, 53, 54, 61, 62, 63, 64, 65, 71, 81, 82, 83]
         for prefix in 0...99 where !valid.contains(prefix) {
             let string = String(format: "%02d0101", prefix)
             #expect(identifierError { () throws(IdentifierError) in _ = try RegionCode(string) }?.code == .invalidRegion, "\(string)")
@@ -93,5 +93,19 @@ struct CivilDateTests {
         #expect(CivilDate(instant) == CivilDate(fixed: 2025, 1, 1))
         #expect(CivilDate(instant, in: TimeZone(secondsFromGMT: 0)!) == CivilDate(fixed: 2024, 12, 31))
         #expect(CivilDate.today() > CivilDate(fixed: 2025, 1, 1))
+    }
+}
+
+@Suite("RegionCode: household regions")
+struct HouseholdRegionTests {
+    @Test("A household region is county-level; province and prefecture codes are refused, naming the level")
+    func countyLevel() throws {
+        #expect(try RegionCode(household: "330482").value == "330482")
+        #expect(try RegionCode(household: "110105").value == "110105")
+        for (code, level) in [("330400", "prefecture"), ("330000", "province"), ("110000", "province")] {
+            let error = identifierError { () throws(IdentifierError) in _ = try RegionCode(household: code) }
+            #expect(error?.code == .invalidRegion, "\(code)")
+            #expect(error?.reason.contains("\(level)-level") == true, "\(code): \(error?.reason ?? "")")
+        }
     }
 }

@@ -79,7 +79,7 @@ struct BatchFileGoodTests {
             \(BatchFixture.englishHeader)
             王小明,\(BatchFixture.id(1)),4,2,330482,a12345678,2025-07-01
             李华,\(BatchFixture.id(2)),肢体残疾,二级,330482,,
-            张三,\(BatchFixture.id(3).lowercased()),精神,一级,330400,,
+            张三,\(BatchFixture.id(3).lowercased()),精神,一级,330411,,
 
             """
         let batch = try BatchFixture.read(text)
@@ -101,7 +101,7 @@ struct BatchFileGoodTests {
         #expect(batch.rows[1].validFrom == nil)
         #expect(batch.rows[2].category == .mental)
         #expect(batch.rows[2].level == .one)
-        #expect(batch.rows[2].region == .jiaxing)
+        #expect(batch.rows[2].region.value == "330411")
         #expect(batch.rows.map(\.line) == [2, 3, 4])
     }
 

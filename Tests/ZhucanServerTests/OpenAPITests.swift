@@ -143,6 +143,12 @@ struct OpenAPITests {
                         "\(operation)")
                 if method == .post {
                     #expect(try await exchange(method, operation.path, uri, token: fixture.allScopes, body: large).status == .contentTooLarge)
+                    // A body in another media type: 415.
+                    let plain = try await client.executeRequest(
+                        uri: uri, method: method, headers: [.authorization: "Bearer \(fixture.allScopes)", .contentType: "text/plain"],
+                        body: ByteBuffer(string: "{}"))
+                    #expect(plain.status == .unsupportedMediaType, "\(operation)")
+                    seen.insert(try Self.check(plain, operation, document: document, checker: checker))
                 }
             }
             _ = try await exchange(.get, "/metrics")

@@ -112,7 +112,7 @@ struct IssueCommand: AsyncParsableCommand {
             guard let value = DisabilityLevel(rawValue: self.level ?? 0) else { throw ValidationError("must be 1–4") }
             return value
         }
-        let region = check("--region") { try RegionCode(self.region ?? "") }
+        let region = check("--region") { try RegionCode(household: self.region ?? "") }
         let card = sscCardNumber.flatMap { number in check("--ssc-card-number") { try SocialSecurityCardNumber(number) } }
         let from = validFrom.flatMap { date in check("--valid-from") { try CivilDate(date) } }
         guard problems.isEmpty, let name, let citizenID, let category, let level, let region else {
