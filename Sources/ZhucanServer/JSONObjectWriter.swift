@@ -40,6 +40,18 @@ package struct JSONObjectWriter {
         bytes.append(contentsOf: String(value).utf8)
     }
 
+    /// An array-of-strings member; none when `values` is nil.
+    package mutating func member(_ name: String, _ values: [String]?) {
+        guard let values else { return }
+        key(name)
+        bytes.append(UInt8(ascii: "["))
+        for (index, value) in values.enumerated() {
+            if index > 0 { bytes.append(UInt8(ascii: ",")) }
+            Self.append(string: value, to: &bytes)
+        }
+        bytes.append(UInt8(ascii: "]"))
+    }
+
     /// An object member, written by `body`.
     package mutating func member(_ name: String, object body: (inout JSONObjectWriter) -> Void) {
         key(name)

@@ -40,6 +40,18 @@ struct BatchCommandTests {
         return lines.joined(separator: "\n") + "\n"
     }
 
+    /// `zhucan issue --dir ws --batch FILE`, started and left running, its output discarded.
+    func startBatch(_ file: String) throws -> Process {
+        let process = Process()
+        process.executableURL = ZhucanBinary.url
+        process.arguments = ["issue", "--dir", "ws", "--batch", file]
+        process.currentDirectoryURL = folder.url
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        return process
+    }
+
     func registry() throws -> Registry {
         try Registry(path: folder.url.appendingPathComponent("ws/zhucan.db").path)
     }
@@ -69,13 +81,7 @@ struct BatchCommandTests {
 
     @Test func anInterruptedBatchResumesAndIssuesNobodyTwice() async throws {
         try Data(Self.csv(count: 10_000).utf8).write(to: folder.url.appendingPathComponent("people.csv"))
-        let process = Process()
-        process.executableURL = ZhucanBinary.url
-        process.arguments = ["issue", "--dir", "ws", "--batch", "people.csv"]
-        process.currentDirectoryURL = folder.url
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
+        let process = try startBatch("people.csv")
         // Kill it (SIGKILL, no chance to clean up) once some chunks are committed.
         let deadline = Date().addingTimeInterval(120)
         while process.isRunning, Date() < deadline, (try? registry().allCertificates().count) ?? 0 < 1_000 {
@@ -156,13 +162,7 @@ struct BatchCommandTests {
     func oneBatchAtATime() async throws {
         try Data(Self.csv(count: 10_000).utf8).write(to: folder.url.appendingPathComponent("people.csv"))
         try Data(Self.csv(count: 10).utf8).write(to: folder.url.appendingPathComponent("few.csv"))
-        let first = Process()
-        first.executableURL = ZhucanBinary.url
-        first.arguments = ["issue", "--dir", "ws", "--batch", "people.csv"]
-        first.currentDirectoryURL = folder.url
-        first.standardOutput = FileHandle.nullDevice
-        first.standardError = FileHandle.nullDevice
-        try first.run()
+        let first = try startBatch("people.csv")
         defer { if first.isRunning { first.terminate() } }
         // The first holds the lock once it writes its name into the lock file.
         let lockFile = folder.url.appendingPathComponent("ws/issuance.lock").path

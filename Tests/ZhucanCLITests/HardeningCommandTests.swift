@@ -156,4 +156,44 @@ struct HardeningCommandTests {
         #expect(output.status == 2, "\(output.errorText)")
         #expect(output.errorText.contains("larger than 1048576 bytes"), "\(output.errorText)")
     }
+
+    // MARK: - Item 4: a connection cap and timeouts on zhucan serve
+
+    @Test("zhucan serve --max-connections: further connections wait until idle ones are closed")
+    func maximumConnections() async throws {
+        #expect(try zhucan(["init", "--demo", "--dir", "D"]).status == 0)
+        let server = try ServeProcess(directory: "D", in: folder.url,
+                                      arguments: ["--max-connections", "4", "--idle-timeout-seconds", "2"])
+        defer { server.stop() }
+        // One at a time, each answered once, so that each is surely accepted: the server
+        // accepts a burst of pending connections in one read, and may pass the limit by that
+        // burst (Docs/operations.md). Then they stay open, idle.
+        var held: [RawSocket] = []
+        for _ in 0..<4 {
+            let socket = try RawSocket(port: server.port)
+            let answer = try socket.exchange("GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n", timeout: .seconds(10))
+            try #require(answer.hasPrefix("HTTP/1.1 200"))
+            held.append(socket)
+        }
+        let start = ContinuousClock.now
+        let waiting = try RawSocket(port: server.port)
+        try waiting.send("GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
+        let answer = try waiting.receive(timeout: .seconds(15))
+        #expect(answer.hasPrefix("HTTP/1.1 200"), "\(answer.prefix(100))")
+        // Served only once the four idle connections were closed, about 2 s after their answers.
+        #expect(ContinuousClock.now - start > .milliseconds(700), "served at once: the limit did not hold")
+        for socket in held {
+            #expect(try socket.receiveUntilClosed(timeout: .seconds(5)), "an idle connection stayed open")
+        }
+    }
+
+    @Test("zhucan serve refuses timeouts and limits out of range")
+    func serveOptionRanges() throws {
+        #expect(try zhucan(["init", "--demo", "--dir", "D"]).status == 0)
+        for arguments in [["--idle-timeout-seconds", "0"], ["--body-timeout-seconds", "601"], ["--max-connections", "0"]] {
+            let output = try zhucan(["serve", "--dir", "D"] + arguments)
+            #expect(output.status == 2, "\(arguments)")
+            #expect(output.errorText.contains(arguments[0]), "\(output.errorText)")
+        }
+    }
 }

@@ -60,13 +60,15 @@ struct JSONObjectWriterTests {
         ]
         var reasons: Set<String> = []
         for (code, service, logIndex) in cases {
-            let response = VerifyResponse(verifier.verify(code, service: service), logIndex: logIndex, requestID: "r-1")
+            var response = VerificationReport(verifier.verify(code, service: service), clock: "server clock", skew: 120, logIndex: logIndex, requestID: "r-1")
+            if logIndex != nil { response.at = "2026-12-03T09:15:30+08:00 (no zone given: China Standard Time)" }
             #expect(response.json == (try Self.encoded(response)), "\(String(decoding: response.json, as: UTF8.self))")
             reasons.insert(String(decoding: response.json, as: UTF8.self))
         }
         #expect(reasons.count == cases.count)
         // Every member is exercised somewhere.
-        for member in [#""service":{"entitled""#, #""logIndex":7"#, #""oneTime":true"#, #""category":"#, #""catalogueVersion""#, #""valid":false"#] {
+        for member in [#""service":{"entitled""#, #""logIndex":7"#, #""oneTime":true"#, #""category":"#, #""catalogueVersion""#, #""valid":false"#,
+                       #""services":["free-bus"]"#, #""kid":""#, #""at":""#, #""statusListExpires":""#, #""skewSeconds":120"#] {
             #expect(reasons.contains { $0.contains(member) }, "no answer has \(member)")
         }
     }

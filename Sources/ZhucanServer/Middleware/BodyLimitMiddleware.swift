@@ -2,8 +2,10 @@ import Hummingbird
 import NIOCore
 
 /// Refuses request bodies over the limit with 413, before any route reads them: by
-/// `Content-Length` when given, else while collecting a chunked body. A body that takes
-/// longer than `timeout` to arrive gets 408. Routes then read the collected body.
+/// `Content-Length` when given, else while collecting a chunked body. A body still arriving
+/// `timeout` after its headers gets 408 (a client dripping a byte at a time never goes idle);
+/// one that stops arriving altogether is closed by the server's idle timeout. Routes then read
+/// the collected body.
 struct BodyLimitMiddleware: RouterMiddleware {
     typealias Context = ServerRequestContext
 
@@ -17,28 +19,20 @@ struct BodyLimitMiddleware: RouterMiddleware {
             throw ServerError(.payloadTooLarge, "the request body is larger than \(maxBytes) bytes")
         }
         var request = request
-        let body = request.body
-        let limit = maxBytes
-        do {
-            let collected = try await withThrowingTaskGroup(of: ByteBuffer?.self) { group in
-                group.addTask { try await body.collect(upTo: limit) }
-                group.addTask { [timeout] in
-                    try await Task.sleep(for: timeout)
-                    return nil
-                }
-                defer { group.cancelAll() }
-                guard let first = try await group.next(), let buffer = first else {
-                    throw ServerError(.requestTimeout, "the request body did not arrive within \(timeout.components.seconds) s")
-                }
-                return buffer
+        let deadline = ContinuousClock.now + timeout
+        var collected = ByteBuffer()
+        for try await chunk in request.body {
+            guard collected.readableBytes + chunk.readableBytes <= maxBytes else {
+                // A chunked body (no Content-Length) that grew past the limit.
+                throw ServerError(.payloadTooLarge, "the request body is larger than \(maxBytes) bytes")
             }
-            request.body = .init(buffer: collected)
-        } catch let error as HTTPError where error.status == .contentTooLarge {
-            throw ServerError(.payloadTooLarge, "the request body is larger than \(maxBytes) bytes")
-        } catch is NIOTooManyBytesError {
-            // A chunked body (no Content-Length) that grew past the limit while collected.
-            throw ServerError(.payloadTooLarge, "the request body is larger than \(maxBytes) bytes")
+            guard ContinuousClock.now <= deadline else {
+                throw ServerError(.requestTimeout, "the request body did not arrive within \(timeout.components.seconds) s")
+            }
+            var chunk = chunk
+            collected.writeBuffer(&chunk)
         }
+        request.body = .init(buffer: collected)
         return try await next(request, context)
     }
 }

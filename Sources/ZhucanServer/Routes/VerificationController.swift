@@ -29,7 +29,8 @@ struct VerificationController: Sendable {
         if case .certificate(let certificate) = result.credential {
             logIndex = try state.workspace.registry.logIndex(ofIssued: certificate.licenseID.value)
         }
-        return JSONResponse.make(json: VerifyResponse(result, logIndex: logIndex, requestID: context.requestID).json)
+        let report = VerificationReport(result, clock: "server clock", skew: state.configuration.skew, logIndex: logIndex, requestID: context.requestID)
+        return JSONResponse.make(json: report.json)
     }
 
     /// `POST /v1/redeem`: verifies, then marks a valid one-time service code used, atomically.
@@ -43,7 +44,7 @@ struct VerificationController: Sendable {
             at: now, apiKey: context.apiKey?.id, route: .redeem, service: Self.bounded(body.service),
             reason: result.reason.rawValue, licenseID: Self.reference(result)
         )
-        let service = result.service.map { VerifyResponse.Service(id: $0.id, name: $0.name, entitled: $0.isEntitled, failedClause: $0.failedClause) }
+        let service = result.service.map(VerificationReport.Service.init)
         func answer(redeemed: Bool, reason: VerificationReason, detail: String) -> Response {
             JSONResponse.make(RedeemResponse(
                 redeemed: redeemed, valid: reason.isValid, reason: reason.rawValue, detail: detail, service: service,
@@ -79,7 +80,7 @@ struct VerificationController: Sendable {
     /// The verification on the request's log line — the reason and the certificate reference,
     /// never the code or the holder's name — and one count by endpoint, reason and type.
     private func report(_ result: CredentialVerification, event: VerificationEvent, context: ServerRequestContext) {
-        let type = result.objectType.flatMap(VerifyResponse.typeName) ?? "unknown"
+        let type = result.objectType.flatMap(VerificationReport.typeName) ?? "unknown"
         state.metrics.recordVerification(endpoint: event.route.rawValue, reason: event.reason, type: type)
         context.summary.add([
             "verify.reason": .string(event.reason),

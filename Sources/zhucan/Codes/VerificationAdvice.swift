@@ -1,33 +1,35 @@
+import ZhucanCredentials
 import ZhucanEnvelope
 import ZhucanIdentifiers
 
 /// The bilingual human answer of `zhucan verify`, ending with what the verifier should do.
 enum VerificationAdvice {
-    static func human(reason: VerificationReason, detail: String, time: Int64, clock: String, skew: Int64, extra: [String: Any]) -> String {
-        var lines = [(reason.isValid ? "✔ " : "✘ ") + reason.bilingualDescription + "  [\(reason.rawValue)]"]
-        if let holder = extra["holder"] as? [String: Any], let name = holder["name"] as? String {
+    static func human(_ report: VerificationReport) -> String {
+        // The report's reason is always one of the closed set.
+        let reason = VerificationReason(rawValue: report.reason)
+        var lines = [(report.valid ? "✔ " : "✘ ") + (reason?.bilingualDescription ?? report.reason) + "  [\(report.reason)]"]
+        if let name = report.holder.name {
             var line = "持证人 / holder: \(name)"
-            if let category = (holder["category"] as? Int).flatMap(DisabilityCategory.init(rawValue:)),
-                let level = (holder["level"] as? Int).flatMap(DisabilityLevel.init(rawValue:)) {
+            if let category = report.holder.category.flatMap(DisabilityCategory.init(rawValue:)),
+                let level = report.holder.level.flatMap(DisabilityLevel.init(rawValue:)) {
                 line += " · \(category.chineseName)\(level.chineseName) / \(category.englishName), level \(level.rawValue)"
             }
             lines.append(line)
         }
-        if let type = extra["type"] as? String { lines.append("类型 / type: \(type)") }
-        if let services = extra["services"] as? [String] { lines.append("服务 / service: \(services.joined(separator: ", "))") }
-        if let check = extra["service"] as? [String: Any], let id = check["id"] as? String {
-            let entitled = (check["entitled"] as? Bool) == true
-            var line = "资格 / entitlement: \(id)\((check["name"] as? String).map { " \($0)" } ?? "") — "
-            line += entitled ? "符合条件 / entitled" : "不符合 / not entitled: \(check["failedClause"] as? String ?? "")"
-            if let version = extra["catalogueVersion"] as? String { line += " (catalogue \(version))" }
+        if let type = report.type { lines.append("类型 / type: \(type)") }
+        if let services = report.services { lines.append("服务 / service: \(services.joined(separator: ", "))") }
+        if let check = report.service {
+            var line = "资格 / entitlement: \(check.id)\(check.name.map { " \($0)" } ?? "") — "
+            line += check.entitled ? "符合条件 / entitled" : "不符合 / not entitled: \(check.failedClause ?? "")"
+            if let version = report.catalogueVersion { line += " (catalogue \(version))" }
             lines.append(line)
         }
-        lines.append("说明 / detail: \(detail)")
-        var checked = "checked at \(Timestamp.iso(time)) (\(clock), skew \(skew) s)"
-        if let expires = extra["trustListExpires"] as? String { checked += "; trust list expires \(expires)" }
-        if let expires = extra["statusListExpires"] as? String { checked += "; status list expires \(expires)" }
+        lines.append("说明 / detail: \(report.detail)")
+        var checked = "checked at \(report.checkedAt) (\(report.at.map { "--at \($0)" } ?? report.clock), skew \(report.skewSeconds) s)"
+        if let expires = report.trustListExpires { checked += "; trust list expires \(expires)" }
+        if let expires = report.statusListExpires { checked += "; status list expires \(expires)" }
         lines.append(checked)
-        lines.append("→ " + action(reason))
+        if let reason { lines.append("→ " + action(reason)) }
         return lines.joined(separator: "\n")
     }
 

@@ -51,7 +51,7 @@ struct VerifyCommand: AsyncParsableCommand {
     @Option(help: "Allowed clock skew in seconds, in the holder's favour.")
     var skew: Int64 = EnvelopeVerifier.Configuration.defaultSkew
 
-    @Flag(help: "Print JSON: valid, reason, detail, validationTime, clock, holder, and the lists' expiry.")
+    @Flag(help: "Print the verification report as JSON, with the keys and values of POST /v1/verify (Docs/format.md §10).")
     var json = false
 
     func validate() throws {
@@ -71,39 +71,24 @@ struct VerifyCommand: AsyncParsableCommand {
         let text = try CodeInput.read(code)
         let input = try at.map { text in try CommandFailure.mappingInputErrors("--at") { try TimeInput(text) } }
         let time = input?.seconds ?? Clock.now
-        let clock = input.map { "--at \($0.interpretation)" } ?? "system clock"
+        let clock = input == nil ? "system clock" : "--at"
         let configuration = EnvelopeVerifier.Configuration(validationTime: time, skew: skew)
+        var report: VerificationReport
         if let signer {
             let key = try CommandFailure.mappingInputErrors(signer) { try PublicKey(contentsOf: try Files.read(signer, what: "signer key")) }
-            let result = EnvelopeVerifier(keys: [key], configuration: configuration).verify(text)
-            try report(reason: result.reason, detail: result.detail, time: time, clock: clock, extra: envelopeFields(result.layers))
-            return
+            report = VerificationReport(EnvelopeVerifier(keys: [key], configuration: configuration).verify(text), clock: clock, skew: skew)
+        } else {
+            let lists = try loadLists()
+            report = VerificationReport(
+                CredentialVerifier(lists: lists, configuration: configuration).verify(text, service: service), clock: clock, skew: skew)
         }
-        let lists = try loadLists()
-        let result = CredentialVerifier(lists: lists, configuration: configuration).verify(text, service: service)
-        var extra: [String: Any] = [:]
-        extra["type"] = result.objectType?.name
-        extra["kid"] = result.keyID?.hex
-        extra["trustListExpires"] = result.trustListExpiresAt.map(Timestamp.iso)
-        extra["statusListExpires"] = result.statusListExpiresAt.map(Timestamp.iso)
-        if let credential = result.credential {
-            var holder: [String: Any] = [:]
-            holder["name"] = credential.maskedName
-            if let disclosed = credential.disclosedCategoryAndLevel {
-                holder["category"] = disclosed.category
-                holder["level"] = disclosed.level
-            }
-            if !holder.isEmpty { extra["holder"] = holder }
-            if case .serviceCode(let code) = credential { extra["services"] = code.services; extra["oneTime"] = code.isOneTime }
+        report.at = input?.interpretation
+        if json {
+            try JSONOutput.print(report)
+        } else {
+            print(VerificationAdvice.human(report))
         }
-        if let check = result.service {
-            var service: [String: Any] = ["id": check.id, "entitled": check.isEntitled]
-            service["name"] = check.name
-            service["failedClause"] = check.failedClause
-            extra["service"] = service
-            extra["catalogueVersion"] = check.catalogueVersion
-        }
-        try report(reason: result.reason, detail: result.detail, time: time, clock: clock, extra: extra)
+        if !report.valid { throw CommandFailure(message: "not valid: \(report.reason)", status: CommandFailure.negativeStatus) }
     }
 
     func loadLists() throws -> CredentialVerifier.Lists {
@@ -117,30 +102,5 @@ struct VerifyCommand: AsyncParsableCommand {
         }
         let opened = try workspace.open()
         return try CommandFailure.mappingIssuerErrors { try opened.verifierLists() }
-    }
-
-    func envelopeFields(_ layers: EnvelopeLayers) -> [String: Any] {
-        var fields: [String: Any] = [:]
-        fields["kid"] = layers.cose?.keyID?.hex
-        fields["alg"] = layers.cose?.algorithmValue.flatMap(CoseAlgorithm.init(rawValue:))?.name
-        fields["typ"] = layers.cose?.type
-        return fields
-    }
-
-    func report(reason: VerificationReason, detail: String, time: Int64, clock: String, extra: [String: Any]) throws {
-        if json {
-            var object = extra
-            object["valid"] = reason.isValid
-            object["reason"] = reason.rawValue
-            object["detail"] = detail
-            object["validationTime"] = Timestamp.iso(time)
-            object["clock"] = at == nil ? clock : "--at"
-            if let at, let input = try? TimeInput(at) { object["at"] = input.interpretation }
-            object["skewSeconds"] = skew
-            try JSONOutput.print(object)
-        } else {
-            print(VerificationAdvice.human(reason: reason, detail: detail, time: time, clock: clock, skew: skew, extra: extra))
-        }
-        if !reason.isValid { throw CommandFailure(message: "not valid: \(reason.rawValue)", status: CommandFailure.negativeStatus) }
     }
 }
