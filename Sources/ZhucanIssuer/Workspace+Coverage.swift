@@ -10,13 +10,16 @@ extension Workspace {
         public var entitled = 0
         /// Of those, holders with a recorded redemption of this service.
         public var served = 0
-        /// Entitled holders not yet served: masked certificate numbers.
+        /// Entitled holders not yet served, by their certificates' e-license identifiers
+        /// (GB/T 36904): a reference the issuer's staff can follow up in the registry, which names
+        /// neither the person nor the disability. (A masked certificate number cannot be
+        /// followed up: it keeps only the first four characters.)
         public var unserved: [String] = []
     }
 
     /// The proactive-discovery report (主动感知): for every service of the current catalogue,
     /// how many active holders are entitled on `date`, how many have received it, and who has
-    /// not — masked.
+    /// not — by e-license identifier.
     ///
     /// Rules are evaluated once per distinct set of facts (category, level, age, region, sex,
     /// household), not once per holder, so a registry of 100,000 holders takes seconds.
@@ -39,7 +42,7 @@ extension Workspace {
                 if served[report[index].service.id]?.contains(certificate.licenseID) == true {
                     report[index].served += 1
                 } else {
-                    report[index].unserved.append(Self.maskedNumber(certificate.number))
+                    report[index].unserved.append(certificate.licenseID)
                 }
             }
         }

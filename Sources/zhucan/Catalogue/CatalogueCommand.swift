@@ -161,7 +161,7 @@ struct CatalogueCommand: AsyncParsableCommand {
     /// `zhucan catalogue coverage`.
     struct Coverage: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "For every service: holders entitled, holders served, and those entitled but not yet served (masked).",
+            abstract: "For every service: holders entitled, holders served, and those entitled but not yet served (by e-license identifier).",
             discussion: "The \"collect precisely, judge automatically\" report (精准采集、自动研判): a total coverage percentage at the end."
         )
         @OptionGroup var workspace: WorkspaceOption
