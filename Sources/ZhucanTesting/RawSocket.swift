@@ -6,6 +6,8 @@ import Glibc
 /// A blocking TCP client on loopback, for requests no polite HTTP client would send.
 public final class RawSocket {
     private let descriptor: Int32
+    /// Whether the server closed the connection (a read returned end of file or an error).
+    public private(set) var isClosed = false
 
     /// Connects to 127.0.0.1:`port`.
     public init(port: Int) throws {
@@ -41,7 +43,10 @@ public final class RawSocket {
         var offset = 0
         while offset < bytes.count {
             let count = bytes[offset...].withUnsafeBytes { Glibc.send(descriptor, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
-            guard count > 0 else { throw POSIXError(.EPIPE) }
+            guard count > 0 else {
+                isClosed = true
+                throw POSIXError(.EPIPE)
+            }
             offset += count
         }
     }
@@ -57,7 +62,10 @@ public final class RawSocket {
             guard poll(&poller, 1, max(1, milliseconds)) > 0 else { break }
             var buffer = [UInt8](repeating: 0, count: 65_536)
             let count = recv(descriptor, &buffer, buffer.count, 0)
-            guard count > 0 else { break }
+            guard count > 0 else {
+                isClosed = true
+                break
+            }
             received += buffer[..<count]
             // Enough for a status line and a small body.
             if received.count > 12 { usleep(50_000); if !hasMore() { break } }
