@@ -16,7 +16,7 @@ enum VerificationAdvice {
             }
             lines.append(line)
         }
-        if let type = report.type { lines.append("类型 / type: \(type)") }
+        if let type = report.type { lines.append("类型 / type: \(typeName(type))") }
         if let services = report.services { lines.append("服务 / service: \(services.joined(separator: ", "))") }
         if let check = report.service {
             var line = "资格 / entitlement: \(check.id)\(check.name.map { " \($0)" } ?? "") — "
@@ -31,6 +31,16 @@ enum VerificationAdvice {
         lines.append(checked)
         if let reason { lines.append("→ " + action(reason)) }
         return lines.joined(separator: "\n")
+    }
+
+    /// A report's type for people: `身份码 / identity code` for `identity_code`.
+    static func typeName(_ type: String) -> String {
+        switch type {
+        case "certificate": "残疾人电子证照 / certificate"
+        case "identity_code": "身份码 / identity code"
+        case "service_code": "助残服务码 / service code"
+        default: type
+        }
     }
 
     /// What the person at the counter should do.
