@@ -24,6 +24,7 @@ let package = Package(
         .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
         .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
     ],
     targets: [
         // System OpenSSL 3 (libcrypto) with C shims for macros and variadics.
@@ -85,11 +86,20 @@ let package = Package(
             ]
         ),
 
+        // What a verification service keeps, whoever runs it: API keys, redemptions and events
+        // (the `ServiceStore` protocol and its values; no database).
+        .target(
+            name: "ZhucanServiceStore",
+            dependencies: ["ZhucanSigning"]
+        ),
+
         // The issuer's registry: certificates, events, keys, publications and the transparency
-        // log (SQLite via GRDB).
+        // log (SQLite via GRDB); also the service store of one instance on SQLite.
         .target(
             name: "ZhucanRegistry",
-            dependencies: ["ZhucanSigning", "ZhucanCBOR", "ZhucanTransparency", .product(name: "GRDB", package: "GRDB.swift")]
+            dependencies: [
+                "ZhucanSigning", "ZhucanCBOR", "ZhucanTransparency", "ZhucanServiceStore", .product(name: "GRDB", package: "GRDB.swift"),
+            ]
         ),
 
         // The HTTP service's store (API keys, verification, redemption and lookup events) on
@@ -97,7 +107,8 @@ let package = Package(
         .target(
             name: "ZhucanPostgres",
             dependencies: [
-                "ZhucanRegistry", .product(name: "PostgresNIO", package: "postgres-nio"), .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                "ZhucanServiceStore", .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
             ]
         ),
 
@@ -182,18 +193,47 @@ let package = Package(
             ]
         ),
 
-        // The verification service over HTTP (Hummingbird 2): verify, redeem, mint codes,
-        // publish trust, status and catalogue, social-security-card lookup, statistics.
+        // What the issuer's service and the verification nodes share over HTTP (Hummingbird 2):
+        // verify and redeem, API keys, limits, errors, request logs and metrics.
         .target(
-            name: "ZhucanServer",
+            name: "ZhucanHTTP",
             dependencies: [
-                "ZhucanIssuer", "ZhucanCredentials", "ZhucanRegistry", "ZhucanEnvelope", "ZhucanCatalogue",
-                "ZhucanCertLogic", "ZhucanIdentifiers", "ZhucanSigning", "ZhucanTransparency",
+                "ZhucanServiceStore", "ZhucanCredentials", "ZhucanEnvelope", "ZhucanCatalogue", "ZhucanIdentifiers", "ZhucanSigning",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
+            ]
+        ),
+
+        // The issuer's service over HTTP: verify, redeem, mint codes, publish trust, status
+        // and catalogue and the log, social-security-card lookup, statistics.
+        .target(
+            name: "ZhucanServer",
+            dependencies: [
+                "ZhucanHTTP", "ZhucanServiceStore", "ZhucanIssuer", "ZhucanCredentials", "ZhucanRegistry", "ZhucanEnvelope",
+                "ZhucanCatalogue", "ZhucanCertLogic", "ZhucanIdentifiers", "ZhucanSigning", "ZhucanTransparency",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdCore", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
+
+        // A verification node: verifies and redeems with public material only, fetched from
+        // the issuer's public endpoints and checked (trust, status, catalogue, log
+        // checkpoints). It links neither the issuer nor its registry.
+        .target(
+            name: "ZhucanNode",
+            dependencies: [
+                "ZhucanHTTP", "ZhucanServiceStore", "ZhucanCredentials", "ZhucanCatalogue", "ZhucanEnvelope", "ZhucanSigning",
+                "ZhucanTransparency",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdCore", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
@@ -211,6 +251,9 @@ let package = Package(
                 "ZhucanCatalogue",
                 "ZhucanCertLogic",
                 "ZhucanServer",
+                "ZhucanHTTP",
+                "ZhucanNode",
+                "ZhucanServiceStore",
                 "ZhucanRegistry",
                 "ZhucanAudit",
                 "ZhucanTransparency",
@@ -272,12 +315,21 @@ let package = Package(
         .testTarget(
             name: "ZhucanServerTests",
             dependencies: [
-                "ZhucanServer", "ZhucanIssuer", "ZhucanRegistry", "ZhucanIdentifiers", "ZhucanTesting", "ZhucanTransparency",
-                "ZhucanSigning", "ZhucanCredentials", "ZhucanEnvelope", "ZhucanPostgres",
+                "ZhucanServer", "ZhucanHTTP", "ZhucanServiceStore", "ZhucanIssuer", "ZhucanRegistry", "ZhucanIdentifiers",
+                "ZhucanTesting", "ZhucanTransparency", "ZhucanSigning", "ZhucanCredentials", "ZhucanEnvelope", "ZhucanPostgres",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .testTarget(
+            name: "ZhucanNodeTests",
+            dependencies: [
+                "ZhucanNode", "ZhucanHTTP", "ZhucanServiceStore", "ZhucanServer", "ZhucanIssuer", "ZhucanRegistry", "ZhucanPostgres",
+                "ZhucanTesting", "ZhucanCredentials", "ZhucanEnvelope", "ZhucanSigning", "ZhucanTransparency", "ZhucanStatusList",
+                .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),

@@ -236,13 +236,11 @@ public struct LogAuditor {
                 notes.append("trust anchor taken from the log itself; pin it with --trust-anchor")
             }
         }
-        let result = EnvelopeVerifier(keys: anchors, configuration: .init(validationTime: record.at, skew: 0)).verify(text)
+        let result = SignedObjectVerifier(keys: SignedObjectVerifier.anchors(anchors), policies: [.validAt(record.at, skew: 0)]).verify(text)
         guard result.isValid else {
             return problem(index, "bad_signature", "trust list \(record.sequence ?? 0): \(result.reason.rawValue) — \(result.detail)")
         }
-        guard result.layers.cose?.type == ObjectType.trustList.rawValue, let claims = result.layers.claims,
-            let list = try? TrustList(claims: claims)
-        else {
+        guard result.type == .trustList, let claims = result.claims, let list = try? TrustList(claims: claims) else {
             return problem(index, "malformed_object", "trust list \(record.sequence ?? 0) is not a trust list")
         }
         if list.sequence != record.sequence {

@@ -26,23 +26,23 @@ struct SignedObjectCheck: Sendable {
     init(_ record: LogRecord, trustList: [TrustList.Entry]?) {
         switch record.event {
         case .statusListPublished:
-            guard let text = record.object, let bytes = Data(base64Encoded: text), let cose = try? CoseSign1(decoding: Array(bytes)) else {
-                problems.append(("malformed_object", "the status list is not base64 COSE_Sign1"))
+            guard let text = record.object, let bytes = Data(base64Encoded: text) else {
+                problems.append(("malformed_object", "the status list is not base64"))
                 return
             }
-            _ = verify(EnvelopeSealer.seal(cose), type: .statusList, record: record, trustList: trustList)
+            _ = verify(EnvelopeLayers(decodingCOSE: Array(bytes)), type: .statusList, record: record, trustList: trustList)
         case .cataloguePublished:
             guard let text = record.object else {
                 problems.append(("malformed_record", "a catalogue entry without the catalogue"))
                 return
             }
-            _ = verify(text, type: .catalogue, record: record, trustList: trustList)
+            _ = verify(EnvelopeLayers(reading: text), type: .catalogue, record: record, trustList: trustList)
         case .issued:
             guard let text = record.object, let licenseID = record.licenseID else {
                 problems.append(("malformed_record", "an issued entry without its certificate"))
                 return
             }
-            guard let claims = verify(text, type: .certificate, record: record, trustList: trustList) else { return }
+            guard let claims = verify(EnvelopeLayers(reading: text), type: .certificate, record: record, trustList: trustList) else { return }
             guard let decoded = try? DisabilityCertificate(claims: claims) else {
                 problems.append(("malformed_object", "certificate \(licenseID) does not decode"))
                 return
@@ -55,24 +55,28 @@ struct SignedObjectCheck: Sendable {
 
     /// Verifies a signed object under the trust list, at the entry's time.
     /// - Returns: its claims when valid.
-    private mutating func verify(_ text: String, type: ObjectType, record: LogRecord, trustList: [TrustList.Entry]?) -> CWTClaims? {
+    private mutating func verify(_ layers: EnvelopeLayers, type: ObjectType, record: LogRecord, trustList: [TrustList.Entry]?) -> CWTClaims? {
         guard let trustList else {
             problems.append(("no_trust_list", "\(record.event.rawValue) before any trust list was published"))
             return nil
         }
-        let result = EnvelopeVerifier(keys: trustList.map(\.key), configuration: .init(validationTime: record.at, skew: 0)).verify(text)
-        guard result.isValid else {
+        let result = SignedObjectVerifier(keys: trustList, policies: [.type([type]), .validAt(record.at, skew: 0), .keyMaySign(at: record.at)])
+            .verify(layers)
+        switch result.reason {
+        case .valid:
+            return result.claims
+        case .keyNotValidAtSigning:
+            // Still read: the object is genuine, its key was just not allowed then.
+            let key = result.signer?.key.keyID.hex ?? "?"
+            problems.append(("key_not_valid", "\(record.event.rawValue) is signed by key \(key), not allowed to sign at \(Timestamp.iso(record.at))"))
+            return result.layers.claims
+        case .malformedCOSE where result.layers.cose?.type != type.rawValue:
+            problems.append(("malformed_object", "\(record.event.rawValue) carries a \(result.layers.cose?.type ?? "untyped") object"))
+            return nil
+        default:
             problems.append(("bad_signature", "\(record.event.rawValue): \(result.reason.rawValue) — \(result.detail)"))
             return nil
         }
-        guard result.layers.cose?.type == type.rawValue else {
-            problems.append(("malformed_object", "\(record.event.rawValue) carries a \(result.layers.cose?.type ?? "untyped") object"))
-            return nil
-        }
-        if let signer = result.signer, let entry = trustList.first(where: { $0.key == signer }), !entry.maySign(at: record.at) {
-            problems.append(("key_not_valid", "\(record.event.rawValue) is signed by key \(signer.keyID.hex), not allowed to sign at \(Timestamp.iso(record.at))"))
-        }
-        return result.layers.claims
     }
 }
 

@@ -12,8 +12,8 @@ import ZhucanStatusList
 ///
 /// Order of checks (the first failure is the answer):
 /// 1. the trust list verifies under the anchor and is unexpired — else `status_unknown`;
-/// 2. the code's envelope, key, algorithm, signature and time (`EnvelopeVerifier`), with the
-///    prefix `ZC1:` and a certificate or code `typ`;
+/// 2. the code's envelope, key, algorithm, signature and time (`SignedObjectVerifier`), with
+///    the prefix `ZC1:` and a certificate or code `typ`;
 /// 3. the signing key was allowed to sign at the code's `iat` — else `key_not_valid_at_signing`;
 /// 4. the content decodes — else `malformed_cbor`;
 /// 5. the status list at the code's status URI verifies, is unexpired, and holds the index —
@@ -96,18 +96,18 @@ public struct CredentialVerifier: Sendable {
         }
         objectType = layers.cose?.type.flatMap(ObjectType.init(rawValue:))
         keyID = layers.cose?.keyID
-        if layers.cose != nil, ![.certificate, .identityCode, .serviceCode].contains(objectType) {
-            return answer(.malformedCOSE, "typ \(layers.cose?.type ?? "(none)") is not a certificate or code")
-        }
-        let envelope = EnvelopeVerifier(keys: trustList.entries.map(\.key), configuration: configuration).verify(layers)
-        guard envelope.isValid, let claims = layers.claims, let signer = envelope.signer else {
-            return answer(envelope.reason, envelope.detail)
-        }
-
-        // 3. Key validity at signing time.
-        let signedAt = claims.issuedAt ?? time
-        guard let entry = trustList.entries.first(where: { $0.key == signer }), entry.maySign(at: signedAt) else {
-            return answer(.keyNotValidAtSigning, "key \(signer.keyID.hex) was not allowed to sign at \(Timestamp.iso(signedAt))")
+        let signed = SignedObjectVerifier(
+            keys: trustList.entries,
+            policies: [
+                .type([.certificate, .identityCode, .serviceCode]),
+                .validAt(time, skew: configuration.skew),
+                // 3. Key validity at signing time.
+                .keyMaySignAtIssuance(fallback: time),
+            ],
+            limits: configuration.limits
+        ).verify(layers)
+        guard let claims = signed.claims, let signer = signed.signer?.key else {
+            return answer(signed.reason, signed.detail)
         }
 
         // 4. The content.

@@ -44,42 +44,38 @@ public struct VerifiedLists: Sendable {
         }
         var statusLists: [(uri: String, outcome: Outcome<CheckedStatusList>)] = []
         for bytes in lists.statusLists {
-            guard let cose = try? CoseSign1(decoding: bytes, limits: limits.cbor),
-                cose.type == ObjectType.statusList.rawValue,
-                let payload = try? CBORDecoder.decode(cose.payload, limits: limits.cbor),
-                let claims = try? CWTClaims(payload), let uri = claims.subject
-            else { continue }
-            statusLists.append((uri, Self.checkStatusList(cose, claims: claims, uri: uri, issuerKeys: trusted.list.entries)))
+            let checked = Self.checkStatusList(bytes, issuerKeys: trusted.list.entries, limits: limits)
+            if let uri = checked.uri { statusLists.append((uri, checked.outcome)) }
         }
         self.statusLists = statusLists
     }
 
+    /// The trust list's signature and content. The signature does not depend on the time;
+    /// its expiry and a future `iat` are left to each verification.
     private static func checkTrustList(_ lists: CredentialVerifier.Lists, limits: EnvelopeLayers.Limits) -> Outcome<TrustedList> {
         guard let text = lists.trustList else { return .unusable("no trust list") }
-        // The signature does not depend on the time: verify at the list's own signing time,
-        // and leave its expiry and a future iat to each verification.
-        let layers = EnvelopeLayers(reading: text, limits: limits)
-        let issuedAt = layers.claims?.issuedAt
-        let configuration = EnvelopeVerifier.Configuration(validationTime: issuedAt ?? 0, skew: 0, limits: limits)
-        let envelope = EnvelopeVerifier(keys: lists.trustAnchors, configuration: configuration).verify(layers)
-        guard envelope.isValid || envelope.reason == .expired, let claims = layers.claims,
-            layers.cose?.type == ObjectType.trustList.rawValue
-        else {
-            return .unusable("the trust list does not verify under the trust anchor: \(envelope.reason.rawValue) (\(envelope.detail))")
+        let result = SignedObjectVerifier(keys: SignedObjectVerifier.anchors(lists.trustAnchors), policies: [.type([.trustList])], limits: limits)
+            .verify(text)
+        guard let claims = result.claims else {
+            return .unusable("the trust list does not verify under the trust anchor: \(result.reason.rawValue) (\(result.detail))")
         }
         guard let list = try? TrustList(claims: claims) else { return .unusable("the trust list's content is malformed") }
-        return .usable(TrustedList(list: list, issuedAt: issuedAt))
+        return .usable(TrustedList(list: list, issuedAt: claims.issuedAt))
     }
 
-    private static func checkStatusList(
-        _ cose: CoseSign1, claims: CWTClaims, uri: String, issuerKeys: [TrustList.Entry]
-    ) -> Outcome<CheckedStatusList> {
-        guard let entry = issuerKeys.first(where: { cose.keyID.map($0.key.isNamed(by:)) ?? false && cose.isValidSignature(with: $0.key) }),
-            entry.maySign(at: claims.issuedAt ?? 0)
-        else { return .unusable("the status list for \(uri) is not signed by a trusted issuer key") }
-        guard let token = try? StatusListToken(claims: claims), let list = try? CertificateStatusList(token.statusList) else {
-            return .unusable("the status list for \(uri) is malformed")
+    /// A status list token's signature, under an issuer key allowed to sign at its `iat`, and
+    /// content; its URI (`sub`) once the token is read, whether or not it verified.
+    static func checkStatusList(
+        _ bytes: [UInt8], issuerKeys: [TrustList.Entry], limits: EnvelopeLayers.Limits = .init()
+    ) -> (uri: String?, outcome: Outcome<CheckedStatusList>) {
+        let result = SignedObjectVerifier(keys: issuerKeys, policies: [.type([.statusList]), .keyMaySignAtIssuance(fallback: 0)], limits: limits)
+            .verify(cose: bytes)
+        let uri = result.layers.claims?.subject
+        guard result.layers.cose?.type == ObjectType.statusList.rawValue, let uri else { return (nil, .unusable("not a status list token")) }
+        guard result.isValid else { return (uri, .unusable("the status list for \(uri) is not signed by a trusted issuer key")) }
+        guard let claims = result.claims, let token = try? StatusListToken(claims: claims), let list = try? CertificateStatusList(token.statusList) else {
+            return (uri, .unusable("the status list for \(uri) is malformed"))
         }
-        return .usable(CheckedStatusList(list: list, expiration: token.expiration))
+        return (uri, .usable(CheckedStatusList(list: list, expiration: token.expiration)))
     }
 }

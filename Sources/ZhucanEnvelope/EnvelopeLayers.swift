@@ -65,6 +65,19 @@ public struct EnvelopeLayers: Sendable {
         return text.trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
+    /// Reads a binary COSE_Sign1 (RFC 9052), as a status list token travels
+    /// (draft-ietf-oauth-status-list §8, `application/statuslist+cwt`): no prefix, base45 or
+    /// zlib layer; `text` is empty.
+    public init(decodingCOSE bytes: [UInt8], limits: Limits = Limits()) {
+        text = ""
+        guard bytes.count <= limits.maxInflatedBytes else {
+            failure = Failure(reason: .malformedCOSE, detail: "the object is \(bytes.count) bytes, over the limit of \(limits.maxInflatedBytes)")
+            return
+        }
+        inflated = bytes
+        readCOSE(limits)
+    }
+
     private mutating func read(_ limits: Limits) {
         guard text.utf8.count <= limits.maxTextLength else {
             return fail(.malformedPrefix, "the text is \(text.utf8.count) bytes, over the limit of \(limits.maxTextLength)")
@@ -83,6 +96,10 @@ public struct EnvelopeLayers: Sendable {
         } catch {
             return fail(.malformedCompression, error.reason)
         }
+        readCOSE(limits)
+    }
+
+    private mutating func readCOSE(_ limits: Limits) {
         do {
             cose = try CoseSign1(decoding: inflated ?? [], limits: limits.cbor)
         } catch {

@@ -43,8 +43,20 @@ public struct EnvelopeVerifier: Sendable {
         verify(EnvelopeLayers(reading: text, limits: configuration.limits))
     }
 
-    /// Verifies an envelope already read.
+    /// Verifies an envelope already read: its signature, then its times.
     public func verify(_ layers: EnvelopeLayers) -> EnvelopeVerification {
+        let signed = verifySignature(layers)
+        guard signed.isValid, let claims = layers.claims else { return signed }
+        if let failure = claims.timeFailure(at: configuration.validationTime, skew: configuration.skew) {
+            return EnvelopeVerification(reason: failure.reason, detail: failure.detail, layers: layers, signer: signed.signer, configuration: configuration)
+        }
+        return signed
+    }
+
+    /// Verifies an envelope's signature under the keys and reads its claims, leaving its
+    /// times (`iat`, `nbf`, `exp`) to the caller: a list whose expiry is judged at each use, an
+    /// object audited at its own signing time.
+    public func verifySignature(_ layers: EnvelopeLayers) -> EnvelopeVerification {
         func answer(_ reason: VerificationReason, _ detail: String, signer: PublicKey? = nil) -> EnvelopeVerification {
             EnvelopeVerification(reason: reason, detail: detail, layers: layers, signer: signer, configuration: configuration)
         }
@@ -73,11 +85,8 @@ public struct EnvelopeVerifier: Sendable {
         // Data Validation": the signature "SHALL also be verified before any processing of the
         // contents"): a payload altered in transit is a bad signature, never a damaged code.
         if let failure = layers.failure { return answer(failure.reason, failure.detail, signer: signer) }
-        guard let claims = layers.claims else {
+        guard layers.claims != nil else {
             return answer(.malformedCBOR, "the payload was not read", signer: signer)
-        }
-        if let failure = claims.timeFailure(at: configuration.validationTime, skew: configuration.skew) {
-            return answer(failure.reason, failure.detail, signer: signer)
         }
         return answer(.valid, "signed by key \(keyID.hex) (\(algorithm.name))", signer: signer)
     }

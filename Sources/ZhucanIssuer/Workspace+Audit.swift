@@ -36,36 +36,31 @@ extension Workspace {
                 state: TrustList.Entry.State(rawValue: stored.state) ?? .revoked
             )
         }
-        func check(_ object: String, text: String, signedAt: Int64, keys: [TrustList.Entry], type: ObjectType) {
+        func check(_ object: String, layers: EnvelopeLayers, signedAt: Int64, keys: [TrustList.Entry], type: ObjectType) {
             audit.checked += 1
-            let configuration = EnvelopeVerifier.Configuration(validationTime: signedAt, skew: 0)
-            let result = EnvelopeVerifier(keys: keys.map(\.key), configuration: configuration).verify(text)
+            let result = SignedObjectVerifier(keys: keys, policies: [.type([type]), .validAt(signedAt, skew: 0), .keyMaySign(at: signedAt)])
+                .verify(layers)
             if !result.isValid {
                 audit.failures.append(AuditFailure(object: object, reason: result.reason.rawValue, detail: result.detail))
-            } else if result.layers.cose?.type != type.rawValue {
-                audit.failures.append(AuditFailure(object: object, reason: "wrong_type", detail: "typ is \(result.layers.cose?.type ?? "none")"))
-            } else if let signer = result.signer, let entry = keys.first(where: { $0.key == signer }), !entry.maySign(at: signedAt) {
-                audit.failures.append(AuditFailure(object: object, reason: VerificationReason.keyNotValidAtSigning.rawValue,
-                                                   detail: "key \(signer.keyID.hex) was not allowed to sign at \(Timestamp.iso(signedAt))"))
             }
         }
-        let anchorEntry = TrustList.Entry(key: anchor, issuerCode: configuration.issuerCode, issuerName: "root",
-                                          validFrom: .min, validUntil: nil, state: .active)
+        let anchorEntries = SignedObjectVerifier.anchors([anchor])
         for publication in try Self.wrap({ try registry.publications(.trustList) }) {
-            check("trust list \(publication.sequence)", text: publication.text, signedAt: publication.issuedAt, keys: [anchorEntry], type: .trustList)
+            check("trust list \(publication.sequence)", layers: EnvelopeLayers(reading: publication.text), signedAt: publication.issuedAt,
+                  keys: anchorEntries, type: .trustList)
         }
         for publication in try Self.wrap({ try registry.publications(.statusList) }) {
-            // A status list is binary COSE; wrap it as an envelope text to reuse the verifier.
-            guard let bytes = Data(base64Encoded: publication.text), let cose = try? CoseSign1(decoding: Array(bytes)) else {
+            guard let bytes = Data(base64Encoded: publication.text) else {
                 audit.checked += 1
-                audit.failures.append(AuditFailure(object: "status list \(publication.sequence)", reason: "malformed_cose", detail: "stored bytes do not decode"))
+                audit.failures.append(AuditFailure(object: "status list \(publication.sequence)", reason: "malformed_cose", detail: "stored text is not base64"))
                 continue
             }
-            check("status list \(publication.sequence)", text: EnvelopeSealer.seal(cose), signedAt: publication.issuedAt, keys: issuerKeys, type: .statusList)
+            check("status list \(publication.sequence)", layers: EnvelopeLayers(decodingCOSE: Array(bytes)), signedAt: publication.issuedAt,
+                  keys: issuerKeys, type: .statusList)
         }
         for certificate in try Self.wrap({ try registry.allCertificates() }) {
             check("certificate \(Self.maskedNumber(certificate.number)) (\(certificate.licenseID))",
-                  text: certificate.code, signedAt: certificate.issuedAt, keys: issuerKeys, type: .certificate)
+                  layers: EnvelopeLayers(reading: certificate.code), signedAt: certificate.issuedAt, keys: issuerKeys, type: .certificate)
         }
         return audit
     }

@@ -1,5 +1,6 @@
 import ZhucanIdentifiers
 import ZhucanRegistry
+import ZhucanServiceStore
 
 extension Workspace {
     /// The status changes an issuer makes.

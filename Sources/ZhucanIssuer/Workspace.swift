@@ -2,6 +2,7 @@ import Foundation
 import ZhucanCredentials
 import ZhucanIdentifiers
 import ZhucanRegistry
+import ZhucanServiceStore
 import ZhucanSigning
 
 /// An issuer's workspace folder: settings, keys, and the registry.

@@ -1,7 +1,7 @@
 import Foundation
 import NIOSSL
 import PostgresNIO
-import ZhucanRegistry
+import ZhucanServiceStore
 
 /// A PostgreSQL connection URL (libpq's form, PostgreSQL documentation §34.1.1.2), as
 /// `zhucan serve --database` takes it:

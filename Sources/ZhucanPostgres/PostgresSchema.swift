@@ -1,6 +1,5 @@
 import Logging
 import PostgresNIO
-import ZhucanRegistry
 
 /// The service's tables in PostgreSQL, built by named, ordered migrations.
 ///

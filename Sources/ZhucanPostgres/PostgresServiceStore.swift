@@ -1,7 +1,7 @@
 import Foundation
 import Logging
 import PostgresNIO
-import ZhucanRegistry
+import ZhucanServiceStore
 
 /// The verification service's store on PostgreSQL, shared by any number of service
 /// instances: API keys, redemptions, and verification, redemption and lookup events.

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import ZhucanServiceStore
 import ZhucanTransparency
 
 extension Registry {

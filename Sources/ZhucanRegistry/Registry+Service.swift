@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import ZhucanServiceStore
 
 /// What the HTTP verification service keeps: API keys, verification and lookup events, and
 /// the reads it answers from.
@@ -209,3 +210,6 @@ extension Registry {
         }
     }
 }
+
+/// The registry keeps the service's data in its own SQLite database.
+extension Registry: ServiceStore {}

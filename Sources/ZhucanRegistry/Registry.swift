@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import ZhucanServiceStore
 
 /// The issuer's registry: issued certificates and their life events, signing keys, and
 /// published trust and status lists, in one SQLite database (WAL mode) through GRDB.

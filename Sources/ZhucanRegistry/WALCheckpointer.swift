@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import ZhucanServiceStore
 
 /// Copies the registry's write-ahead log into the database file from a connection of its own,
 /// so that no commit has to.

@@ -1,32 +1,24 @@
 import Foundation
 import Logging
-import ZhucanCredentials
-import ZhucanEnvelope
+import ZhucanHTTP
 import ZhucanIssuer
 import ZhucanRegistry
+import ZhucanServiceStore
 
-/// What every route shares: the configuration, the workspace and its registry, the service's
-/// store (the registry itself, or PostgreSQL), the cached verifier lists, the metrics, and
-/// the clock.
+/// What every route of the issuer's service shares: the configuration, the workspace and its
+/// registry, the service's store (the registry itself, or PostgreSQL), the cached verifier
+/// lists, the verification desk, the metrics, and the clock.
 struct ServerState: Sendable {
-    let configuration: ServerConfiguration
+    let configuration: ServiceConfiguration
     let workspace: Workspace
     /// API keys, redemptions and events.
     let store: any ServiceStore
-    /// Verification events, committed in groups.
-    let events: VerificationEventWriter
     let lists: VerifierCache
+    /// What `POST /v1/verify` and `/v1/redeem` use.
+    let desk: VerificationDesk
     let metrics: ServiceMetrics
     /// Seconds since the epoch.
     let clock: @Sendable () -> Int64
-
-    /// A verifier at `time` with the current lists.
-    func verifier(at time: Int64, logger: Logger) -> CredentialVerifier {
-        CredentialVerifier(
-            verified: lists.current(logger: logger),
-            configuration: EnvelopeVerifier.Configuration(validationTime: time, skew: configuration.skew)
-        )
-    }
 
     /// Runs a workspace or registry call, turning the workspace's refusals into answers: bad
     /// input 400, unknown certificate 404, a certificate that may get no code 409.

@@ -3,6 +3,7 @@ import Logging
 import ZhucanCredentials
 import ZhucanIssuer
 import ZhucanRegistry
+import ZhucanServiceStore
 
 /// The verifier's lists (trust anchor, trust list, status list, catalogues) held in memory with
 /// their signatures checked (`VerifiedLists`), and reloaded only when the registry has a newer

@@ -1,7 +1,9 @@
 import Synchronization
 import Testing
 import ZhucanRegistry
+import ZhucanHTTP
 import ZhucanServer
+import ZhucanServiceStore
 
 @Suite("Server: the API key cache")
 struct APIKeyCacheTests {

@@ -3,7 +3,9 @@ import HTTPTypes
 import HummingbirdTesting
 import Testing
 import ZhucanRegistry
+import ZhucanHTTP
 import ZhucanServer
+import ZhucanServiceStore
 
 @Suite("Server: API keys and scopes")
 struct AuthTests {

@@ -2,6 +2,7 @@ import Foundation
 import HTTPTypes
 import HummingbirdTesting
 import Testing
+import ZhucanHTTP
 import ZhucanServer
 
 @Suite("Server: health, request ids, error bodies")

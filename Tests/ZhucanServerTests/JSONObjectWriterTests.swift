@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import ZhucanCredentials
 import ZhucanEnvelope
+import ZhucanHTTP
 import ZhucanServer
 
 @Suite("Server: hand-written JSON, byte for byte JSONEncoder's")

@@ -3,6 +3,7 @@ import HTTPTypes
 import HummingbirdTesting
 import Testing
 import ZhucanRegistry
+import ZhucanHTTP
 import ZhucanServer
 import ZhucanSigning
 import ZhucanTransparency

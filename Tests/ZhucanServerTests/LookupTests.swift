@@ -2,7 +2,9 @@ import Foundation
 import HummingbirdTesting
 import Testing
 import ZhucanRegistry
+import ZhucanHTTP
 import ZhucanServer
+import ZhucanServiceStore
 
 @Suite("Server: GET /v1/holders/by-ssc/{cardNumber}")
 struct LookupTests {

@@ -3,6 +3,7 @@ import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import Testing
+import ZhucanHTTP
 import ZhucanRegistry
 import ZhucanServer
 import ZhucanTesting
@@ -18,7 +19,7 @@ struct OpenAPITests {
     func routes() throws {
         let document = try OpenAPIDocument()
         let fixture = try ServerFixture(catalogue: false)
-        let registered = Set(try registeredRoutes(configuration: ServerConfiguration(workspaceDirectory: fixture.workspace.directory))
+        let registered = Set(try registeredRoutes(workspace: fixture.workspace.directory, configuration: ServiceConfiguration())
             .map { OpenAPIDocument.Operation(method: $0.method, path: $0.path) })
         let documented = Set(document.operations)
         #expect(registered.count >= 12)

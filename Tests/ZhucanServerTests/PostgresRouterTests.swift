@@ -4,7 +4,9 @@ import Logging
 import Testing
 import ZhucanPostgres
 import ZhucanRegistry
+import ZhucanHTTP
 import ZhucanServer
+import ZhucanServiceStore
 import ZhucanTesting
 
 /// The service with its store on PostgreSQL: keys, verifications, redemptions, lookups and

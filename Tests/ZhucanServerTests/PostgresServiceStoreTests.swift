@@ -3,6 +3,7 @@ import Logging
 import Testing
 import ZhucanPostgres
 import ZhucanRegistry
+import ZhucanServiceStore
 import ZhucanTesting
 
 /// The service store contract on PostgreSQL, against the server `make test` starts.

@@ -1,6 +1,7 @@
 import Foundation
 import HummingbirdTesting
 import Testing
+import ZhucanHTTP
 import ZhucanServer
 
 @Suite("Server: POST /v1/redeem")

@@ -4,10 +4,12 @@ import HummingbirdTesting
 import HTTPTypes
 import Logging
 import Testing
+import ZhucanHTTP
 import ZhucanIdentifiers
 import ZhucanIssuer
 import ZhucanRegistry
 import ZhucanServer
+import ZhucanServiceStore
 import ZhucanTesting
 
 /// A demo workspace in a temporary folder: the public demo keys, one certificate (王小明,
@@ -72,13 +74,13 @@ final class ServerFixture: Sendable {
         apiKeyCacheTTL: Duration = .seconds(1), checkpointInterval: Duration = .seconds(1),
         idleTimeout: Duration = .seconds(30), bodyReadTimeout: Duration = .seconds(30), maxConnections: Int? = nil
     ) async throws -> some ApplicationProtocol {
-        let configuration = ServerConfiguration(
-            workspaceDirectory: workspace.directory, host: "127.0.0.1", port: port, maxBodyBytes: maxBodyBytes, rateLimitPerMinute: rateLimit,
+        let configuration = ServiceConfiguration(
+            host: "127.0.0.1", port: port, maxBodyBytes: maxBodyBytes, rateLimitPerMinute: rateLimit,
             apiKeyCacheTTL: apiKeyCacheTTL, checkpointInterval: checkpointInterval, idleTimeout: idleTimeout,
             bodyReadTimeout: bodyReadTimeout, maxConnections: maxConnections
         )
         return try await buildApplication(
-            configuration: configuration, store: store,
+            workspace: workspace.directory, configuration: configuration, store: store,
             logger: logger ?? Logger(label: "zhucan.test", factory: { _ in SwiftLogNoOpLogHandler() })
         )
     }

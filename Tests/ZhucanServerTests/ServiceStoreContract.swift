@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import ZhucanRegistry
+import ZhucanServiceStore
 
 /// What every `ServiceStore` must do, written once and run on each store
 /// (`RegistryServiceStoreTests`, `PostgresServiceStoreTests`).

@@ -3,7 +3,9 @@ import Synchronization
 import HummingbirdTesting
 import Testing
 import ZhucanRegistry
+import ZhucanHTTP
 import ZhucanServer
+import ZhucanServiceStore
 
 @Suite("Server: POST /v1/verify")
 struct VerifyTests {

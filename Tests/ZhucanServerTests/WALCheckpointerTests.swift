@@ -3,7 +3,9 @@ import GRDB
 import HummingbirdTesting
 import Testing
 import ZhucanRegistry
+import ZhucanHTTP
 import ZhucanServer
+import ZhucanServiceStore
 import ZhucanTransparency
 
 @Suite("Server: WAL checkpoints beside the commits")

@@ -1,5 +1,6 @@
 import Hummingbird
 import Logging
+import ZhucanHTTP
 
 /// `POST /v1/codes/identity` and `POST /v1/codes/service`: fresh codes for the holder's app,
 /// which asks again before the last one expires.

@@ -1,9 +1,11 @@
 import Hummingbird
 import Logging
+import ZhucanHTTP
 import ZhucanCatalogue
 import ZhucanCredentials
 import ZhucanIdentifiers
 import ZhucanRegistry
+import ZhucanServiceStore
 
 /// `GET /v1/holders/by-ssc/{cardNumber}?purpose=…`: the certificate and entitlements of a
 /// social-security card's holder (证卡互通). A stated purpose is required, and every lookup —

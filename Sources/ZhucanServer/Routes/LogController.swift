@@ -1,6 +1,8 @@
 import Foundation
 import Hummingbird
+import ZhucanHTTP
 import ZhucanRegistry
+import ZhucanServiceStore
 import ZhucanSigning
 
 /// The transparency log: `GET /v1/log/checkpoint` (public: a signed note commits to nothing

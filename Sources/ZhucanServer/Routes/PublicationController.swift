@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import ZhucanHTTP
 import ZhucanRegistry
 import ZhucanSigning
 

@@ -1,4 +1,5 @@
 import Hummingbird
+import ZhucanHTTP
 import ZhucanCredentials
 import ZhucanIdentifiers
 

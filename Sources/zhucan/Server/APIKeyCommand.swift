@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import ZhucanEnvelope
 import ZhucanRegistry
+import ZhucanServiceStore
 
 /// `zhucan apikey`: the keys of the HTTP service's clients.
 struct APIKeyCommand: AsyncParsableCommand {

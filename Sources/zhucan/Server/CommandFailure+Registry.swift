@@ -1,4 +1,5 @@
 import ZhucanRegistry
+import ZhucanServiceStore
 
 extension CommandFailure {
     /// Runs `body`, turning registry errors into failures (`init(registry:)`).

@@ -4,6 +4,7 @@ import Logging
 import ZhucanIssuer
 import ZhucanPostgres
 import ZhucanRegistry
+import ZhucanServiceStore
 
 /// `--database URL`: where the verification service keeps API keys, redemptions and events.
 /// Default `$ZHUCAN_DATABASE_URL`, else the workspace's registry (SQLite). A `postgres://`
@@ -32,6 +33,27 @@ struct DatabaseOption: ParsableArguments {
     /// `body`) or the workspace's registry.
     func withStore<T>(workspace: Workspace, logger: Logger, _ body: (any ServiceStore) async throws -> T) async throws -> T {
         guard let text else { return try await body(workspace.registry) }
+        let url = try CommandFailure.mappingRegistryErrors { try PostgresDatabaseURL(text) }
+        do {
+            return try await PostgresServiceStore.withStore(url: url, logger: logger) { try await body($0) }
+        } catch let error as RegistryError where error.code == .storage {
+            throw CommandFailure.input(error.reason)
+        }
+    }
+
+    /// Runs `body` with a node's store: PostgreSQL, or the node's own SQLite file in its
+    /// state folder (`node.sqlite`: API keys, redemptions and events only — never the
+    /// issuer's registry).
+    func withNodeStore<T>(stateDirectory: URL, logger: Logger, _ body: (any ServiceStore) async throws -> T) async throws -> T {
+        guard let text else {
+            do {
+                try FileManager.default.createDirectory(at: stateDirectory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+            } catch {
+                throw CommandFailure.input("--state-dir \(stateDirectory.path): cannot create it: \(error.localizedDescription)")
+            }
+            let store = try CommandFailure.mappingRegistryErrors { try Registry(path: stateDirectory.appendingPathComponent("node.sqlite").path) }
+            return try await body(store)
+        }
         let url = try CommandFailure.mappingRegistryErrors { try PostgresDatabaseURL(text) }
         do {
             return try await PostgresServiceStore.withStore(url: url, logger: logger) { try await body($0) }

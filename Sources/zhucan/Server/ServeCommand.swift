@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Logging
+import ZhucanHTTP
 import ZhucanIssuer
 import ZhucanServer
 
@@ -77,8 +78,8 @@ struct ServeCommand: AsyncParsableCommand {
             handler.logLevel = level
             return handler
         }
-        let configuration = ServerConfiguration(
-            workspaceDirectory: workspace.url, host: host, port: port, maxBodyBytes: maxBodyBytes, rateLimitPerMinute: rateLimit,
+        let configuration = ServiceConfiguration(
+            host: host, port: port, maxBodyBytes: maxBodyBytes, rateLimitPerMinute: rateLimit,
             apiKeyCacheTTL: .milliseconds(Int64((keyCacheSeconds * 1_000).rounded())),
             idleTimeout: .milliseconds(Int64((idleTimeoutSeconds * 1_000).rounded())),
             bodyReadTimeout: .milliseconds(Int64((bodyTimeoutSeconds * 1_000).rounded())),
@@ -88,7 +89,7 @@ struct ServeCommand: AsyncParsableCommand {
         let opened = try workspace.open()
         try await database.withStore(workspace: opened, logger: logger) { store in
             try await CommandFailure.mappingIssuerErrorsAsync {
-                try await runApplication(configuration: configuration, store: store, logger: logger)
+                try await runApplication(workspace: workspace.url, configuration: configuration, store: store, logger: logger)
             }
         }
     }

@@ -1,0 +1,38 @@
+import Hummingbird
+import NIOCore
+
+/// Refuses request bodies over the limit with 413, before any route reads them: by
+/// `Content-Length` when given, else while collecting a chunked body. A body still arriving
+/// `timeout` after its headers gets 408 (a client dripping a byte at a time never goes idle);
+/// one that stops arriving altogether is closed by the server's idle timeout. Routes then read
+/// the collected body.
+package struct BodyLimitMiddleware: RouterMiddleware {
+    package typealias Context = ServerRequestContext
+
+    /// The largest body accepted, bytes.
+    package let maxBytes: Int
+    /// How long the whole body may take.
+    package let timeout: Duration
+
+    package func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        if let length = request.headers[.contentLength].flatMap({ Int($0) }), length > maxBytes {
+            throw ServerError(.payloadTooLarge, "the request body is larger than \(maxBytes) bytes")
+        }
+        var request = request
+        let deadline = ContinuousClock.now + timeout
+        var collected = ByteBuffer()
+        for try await chunk in request.body {
+            guard collected.readableBytes + chunk.readableBytes <= maxBytes else {
+                // A chunked body (no Content-Length) that grew past the limit.
+                throw ServerError(.payloadTooLarge, "the request body is larger than \(maxBytes) bytes")
+            }
+            guard ContinuousClock.now <= deadline else {
+                throw ServerError(.requestTimeout, "the request body did not arrive within \(timeout.components.seconds) s")
+            }
+            var chunk = chunk
+            collected.writeBuffer(&chunk)
+        }
+        request.body = .init(buffer: collected)
+        return try await next(request, context)
+    }
+}

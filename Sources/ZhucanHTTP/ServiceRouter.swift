@@ -1,0 +1,70 @@
+import Hummingbird
+import HummingbirdCore
+import Logging
+import NIOCore
+import ZhucanServiceStore
+
+/// The frame every Zhucan HTTP service shares — the issuer's and each node's: request
+/// metrics, request ids with 405 answers, body limits, `GET /healthz` and `GET /metrics`,
+/// and one group per API-key scope with the per-key rate limit. A service adds its own
+/// routes, then calls ``finish()``.
+package struct ServiceRouter {
+    package let router: Router<ServerRequestContext>
+    package let metrics: ServiceMetrics
+    private let routes = RouteTable()
+    private let limiter: RateLimiter
+    private let keys: APIKeyCache
+
+    /// The router with the shared middleware and public routes.
+    package init(configuration: ServiceConfiguration, store: any ServiceStore, metrics: ServiceMetrics) {
+        self.metrics = metrics
+        limiter = RateLimiter(limit: configuration.rateLimitPerMinute)
+        keys = APIKeyCache(store: store, ttl: configuration.apiKeyCacheTTL)
+        router = Router(context: ServerRequestContext.self)
+        // Middleware applies to the routes added after it, so it all comes first; the table of
+        // routes, for 405 answers, is filled once they are all added.
+        router.add(middleware: RequestMetricsMiddleware(metrics: metrics))
+        router.add(middleware: RequestIDMiddleware(routes: routes))
+        router.add(middleware: BodyLimitMiddleware(maxBytes: configuration.maxBodyBytes, timeout: configuration.bodyReadTimeout))
+        router.get("/healthz") { _, _ in JSONResponse.make(HealthResponse(status: "ok")) }
+        router.get("/metrics") { _, _ in
+            Response(status: .ok, headers: [.contentType: ServiceMetrics.contentType],
+                     body: ResponseBody(byteBuffer: ByteBuffer(bytes: metrics.exposition())))
+        }
+    }
+
+    /// A group of routes that need an API key with `scope`, then pass the rate limit.
+    package func requiring(_ scope: APIKey.Scope) -> RouterGroup<ServerRequestContext> {
+        router.group()
+            .add(middleware: AuthMiddleware(scope: scope, keys: keys))
+            .add(middleware: RateLimitMiddleware(limiter: limiter))
+    }
+
+    /// Adds `POST /v1/verify` (scope verify) and `POST /v1/redeem` (scope redeem).
+    package func addVerification(_ desk: VerificationDesk) {
+        let verification = VerificationController(desk: desk)
+        requiring(.verify).post("/v1/verify", use: verification.verify)
+        requiring(.redeem).post("/v1/redeem", use: verification.redeem)
+    }
+
+    /// Records the routes for 405 answers; call once every route is added.
+    package func finish() {
+        routes.fill(router.routes.map { ($0.method, $0.path.description) })
+    }
+
+    /// The application over `router`: HTTP/1.1 with the idle timeout, at most the configured
+    /// connections at once.
+    package static func application(
+        router: Router<ServerRequestContext>, configuration: ServiceConfiguration, logger: Logger
+    ) -> Application<RouterResponder<ServerRequestContext>> {
+        Application(
+            router: router,
+            server: .http1(configuration: HTTP1Channel.Configuration(idleTimeout: TimeAmount(configuration.idleTimeout))),
+            configuration: ApplicationConfiguration(
+                address: .hostname(configuration.host, port: configuration.port), serverName: "zhucan",
+                availableConnectionsDelegate: MaximumAvailableConnections(configuration.effectiveMaxConnections, logger: logger)
+            ),
+            logger: logger
+        )
+    }
+}

@@ -1,0 +1,41 @@
+import Logging
+import ZhucanCredentials
+import ZhucanEnvelope
+import ZhucanServiceStore
+
+/// What `POST /v1/verify` and `/v1/redeem` need, wherever the lists come from: the issuer's
+/// service reads them from its registry, a node fetches them from the issuer.
+package struct VerificationDesk: Sendable {
+    /// The lists in use, their signatures checked.
+    package let lists: @Sendable (Logger) -> VerifiedLists
+    /// API keys, redemptions and events.
+    package let store: any ServiceStore
+    /// Verification events, committed in groups.
+    package let events: VerificationEventWriter
+    package let metrics: ServiceMetrics
+    /// Tolerated clock difference in seconds, in the holder's favour.
+    package let skew: Int64
+    /// Seconds since the epoch.
+    package let clock: @Sendable () -> Int64
+    /// The index in the transparency log of a certificate's issuance, by e-license
+    /// identifier, where the log is at hand (the issuer's service); `nil` elsewhere.
+    package let logIndex: @Sendable (String) throws -> UInt64?
+
+    package init(
+        lists: @escaping @Sendable (Logger) -> VerifiedLists, store: any ServiceStore, metrics: ServiceMetrics, skew: Int64,
+        clock: @escaping @Sendable () -> Int64, logIndex: @escaping @Sendable (String) throws -> UInt64? = { _ in nil }
+    ) {
+        self.lists = lists
+        self.store = store
+        events = VerificationEventWriter(store: store)
+        self.metrics = metrics
+        self.skew = skew
+        self.clock = clock
+        self.logIndex = logIndex
+    }
+
+    /// A verifier at `time` with the current lists.
+    package func verifier(at time: Int64, logger: Logger) -> CredentialVerifier {
+        CredentialVerifier(verified: lists(logger), configuration: EnvelopeVerifier.Configuration(validationTime: time, skew: skew))
+    }
+}

@@ -1,0 +1,67 @@
+import AsyncHTTPClient
+import Foundation
+import NIOCore
+import NIOHTTP1
+
+/// Fetches the issuer's public objects with conditional GETs (RFC 9110 §13.1.2: `ETag` and
+/// `If-None-Match`), so that an unchanged list costs a 304 and no body.
+package struct IssuerClient: Sendable {
+    /// What a fetch came to.
+    package enum Answer: Sendable, Equatable {
+        /// 200: the body and its entity tag.
+        case fetched([UInt8], etag: String?)
+        /// 304: what the node holds is current.
+        case notModified
+        /// 404: the issuer has no such object.
+        case notFound
+    }
+
+    /// Why a fetch failed: the issuer is down, slow or answered something else.
+    package struct Failure: Error, CustomStringConvertible, Sendable {
+        package let description: String
+    }
+
+    let base: URL
+    let timeout: Duration
+    let maxBytes: Int
+    let client: HTTPClient
+
+    package init(base: URL, timeout: Duration, maxBytes: Int, client: HTTPClient = .shared) {
+        self.base = base
+        self.timeout = timeout
+        self.maxBytes = maxBytes
+        self.client = client
+    }
+
+    /// GETs `path` (with its query), conditionally on `etag`.
+    package func get(_ path: String, etag: String? = nil) async throws(Failure) -> Answer {
+        let url = base.absoluteString.trimmingSuffix("/") + path
+        var request = HTTPClientRequest(url: url)
+        request.headers.add(name: "User-Agent", value: "zhucan-node")
+        if let etag { request.headers.add(name: "If-None-Match", value: etag) }
+        do {
+            let response = try await client.execute(request, timeout: TimeAmount(timeout))
+            switch response.status {
+            case .ok:
+                let body = try await response.body.collect(upTo: maxBytes)
+                return .fetched(Array(buffer: body), etag: response.headers.first(name: "ETag"))
+            case .notModified:
+                return .notModified
+            case .notFound:
+                return .notFound
+            default:
+                throw Failure(description: "GET \(path): HTTP \(response.status.code)")
+            }
+        } catch let failure as Failure {
+            throw failure
+        } catch {
+            throw Failure(description: "GET \(path): \(error)")
+        }
+    }
+}
+
+extension String {
+    fileprivate func trimmingSuffix(_ suffix: String) -> String {
+        hasSuffix(suffix) ? String(dropLast(suffix.count)) : self
+    }
+}

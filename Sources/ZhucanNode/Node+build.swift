@@ -1,0 +1,55 @@
+import Foundation
+import Hummingbird
+import Logging
+import ZhucanHTTP
+import ZhucanServiceStore
+
+/// Builds a verification node: `POST /v1/verify` and `/v1/redeem` with the same API and
+/// answers as the issuer's service, `GET /healthz`, `GET /readyz` (503 until the trust list
+/// and every status list are loaded) and `GET /metrics` (with the lists' ages), beside the
+/// `ListRefresher` that keeps the lists current.
+///
+/// It reads the cached lists first, so that a node restarted while the issuer is down serves
+/// at once; it never reads a private key or the issuer's registry.
+/// - Parameters:
+///   - configuration: whom to trust, where to fetch and cache, how to listen.
+///   - store: where API keys, redemptions and events are kept (the node's SQLite file, or
+///     PostgreSQL shared by many nodes).
+///   - logger: the node's logger.
+/// - Throws: when the state folder cannot be made.
+package func buildNode(
+    configuration: NodeConfiguration, store: any ServiceStore, logger: Logger
+) async throws -> (application: some ApplicationProtocol, refresher: ListRefresher) {
+    let metrics = ServiceMetrics()
+    let nodeMetrics = NodeMetrics(service: metrics)
+    let lists = NodeLists(trustAnchors: configuration.trustAnchors, skew: configuration.server.skew)
+    let clock: @Sendable () -> Int64 = { Int64(Date().timeIntervalSince1970) }
+    let refresher = ListRefresher(
+        configuration: configuration, lists: lists, cache: try ListCache(stateDirectory: configuration.stateDirectory),
+        metrics: nodeMetrics, logger: logger, clock: clock
+    )
+    refresher.loadCache()
+
+    let service = ServiceRouter(configuration: configuration.server, store: store, metrics: metrics)
+    let statusListIDs = configuration.statusListIDs
+    service.router.get("/readyz") { _, _ -> Response in
+        let ready = lists.isLoaded(statusListIDs: statusListIDs)
+        let body = ready ? #"{"status":"ready"}"# : #"{"status":"loading","message":"the trust list and status lists are not loaded yet"}"#
+        return Response(
+            status: ready ? .ok : .serviceUnavailable, headers: [.contentType: "application/json"],
+            body: ResponseBody(byteBuffer: ByteBuffer(string: body))
+        )
+    }
+    service.addVerification(VerificationDesk(
+        lists: { _ in lists.current }, store: store, metrics: metrics, skew: configuration.server.skew, clock: clock
+    ))
+    service.finish()
+    var application = ServiceRouter.application(router: service.router, configuration: configuration.server, logger: logger)
+    application.addServices(refresher)
+    return (application, refresher)
+}
+
+/// Builds the node and runs it until SIGTERM or SIGINT.
+package func runNode(configuration: NodeConfiguration, store: any ServiceStore, logger: Logger) async throws {
+    try await buildNode(configuration: configuration, store: store, logger: logger).application.runService()
+}

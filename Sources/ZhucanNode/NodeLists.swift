@@ -1,0 +1,176 @@
+import Foundation
+import Synchronization
+import ZhucanCatalogue
+import ZhucanCredentials
+import ZhucanEnvelope
+import ZhucanSigning
+import ZhucanStatusList
+
+/// The lists a node verifies with, and the rules by which a fetched object may replace the
+/// one in use. Each object is checked by `SignedObjectVerifier` before it is taken:
+/// - the trust list under the trust anchor, typed `trust-list`, not signed in the future,
+///   unexpired, and not older than the one in use (sequence and `iat`);
+/// - a status list under an issuer key of that trust list allowed to sign at its `iat`,
+///   typed `status-list`, for the id asked, unexpired, not older than the one in use;
+/// - a catalogue edition under an issuer key, typed `catalogue`; an edition never changes.
+///
+/// A refused object changes nothing: the last good one stays in use. Once a list in use
+/// expires, verifications answer `status_unknown` (`CredentialVerifier`), never `valid`.
+package final class NodeLists: Sendable {
+    /// Why an object was not taken; `list` and `reason` are bounded label values.
+    package struct Refusal: Error, Sendable, CustomStringConvertible {
+        /// `trust-list`, `status-list/<id>`, `catalogue/<sequence>` or `checkpoint`.
+        package let list: String
+        /// `signature`, `malformed`, `older`, `expired`, `changed`, `inconsistent`.
+        package let reason: String
+        package let detail: String
+        package var description: String { "\(list): \(reason): \(detail)" }
+    }
+
+    private struct HeldStatusList {
+        let bytes: [UInt8]
+        let issuedAt: Int64
+        let expiresAt: Int64?
+    }
+
+    private struct State {
+        var trustListText: String?
+        var trustList: TrustList?
+        var statusLists: [String: HeldStatusList] = [:]
+        var catalogues: [Int64: (text: String, catalogue: Catalogue)] = [:]
+        var verified: VerifiedLists
+    }
+
+    private let anchors: [PublicKey]
+    private let skew: Int64
+    private let state: Mutex<State>
+
+    package init(trustAnchors: [PublicKey], skew: Int64) {
+        anchors = trustAnchors
+        self.skew = skew
+        state = Mutex(State(verified: VerifiedLists(CredentialVerifier.Lists(trustAnchors: trustAnchors, trustList: nil, statusLists: []))))
+    }
+
+    /// The lists in use, their signatures checked.
+    package var current: VerifiedLists { state.withLock { $0.verified } }
+
+    /// Whether a trust list and every status list in `ids` are held.
+    package func isLoaded(statusListIDs ids: [String]) -> Bool {
+        state.withLock { state in state.trustList != nil && ids.allSatisfy { state.statusLists[$0] != nil } }
+    }
+
+    /// The trust list in use, if any.
+    package var trustList: TrustList? { state.withLock { $0.trustList } }
+
+    /// `iat` and `exp` of each list in use, by its label (`trust-list`, `status-list/1`).
+    package func times() -> [(list: String, issuedAt: Int64, expiresAt: Int64?)] {
+        state.withLock { state in
+            var times: [(String, Int64, Int64?)] = []
+            if let list = state.trustList { times.append(("trust-list", list.issuedAt, list.expiresAt)) }
+            for (id, held) in state.statusLists.sorted(by: { $0.key < $1.key }) { times.append(("status-list/\(id)", held.issuedAt, held.expiresAt)) }
+            return times
+        }
+    }
+
+    /// The highest catalogue sequence held (0 for none).
+    package var latestCatalogueSequence: Int64 { state.withLock { $0.catalogues.keys.max() ?? 0 } }
+
+    /// Offers a trust list.
+    /// - Parameters:
+    ///   - text: the envelope text.
+    ///   - now: the node's clock.
+    ///   - cached: read back from the node's cache: an expired list is still taken, since
+    ///     nothing better is at hand and verifications answer `status_unknown` with it.
+    /// - Returns: whether it replaced the one in use (`false`: the same list).
+    /// - Throws: `Refusal`.
+    @discardableResult
+    package func offerTrustList(_ text: String, now: Int64, cached: Bool = false) throws(Refusal) -> Bool {
+        func refuse(_ reason: String, _ detail: String) -> Refusal { Refusal(list: "trust-list", reason: reason, detail: detail) }
+        let result = SignedObjectVerifier(
+            keys: SignedObjectVerifier.anchors(anchors), policies: [.type([.trustList]), .signedBy(now, skew: skew)]
+        ).verify(text)
+        guard let claims = result.claims else { throw refuse("signature", "\(result.reason.rawValue): \(result.detail)") }
+        let list: TrustList
+        do { list = try TrustList(claims: claims) } catch { throw refuse("malformed", "\(error)") }
+        if !cached, list.expiresAt <= now { throw refuse("expired", "expired at \(Timestamp.iso(list.expiresAt))") }
+        return try state.withLock { state throws(Refusal) -> Bool in
+            if let held = state.trustList {
+                if state.trustListText == text { return false }
+                guard list.sequence >= held.sequence, list.issuedAt >= held.issuedAt else {
+                    throw refuse("older", "sequence \(list.sequence) signed \(Timestamp.iso(list.issuedAt)) is older than sequence \(held.sequence) in use")
+                }
+            }
+            state.trustListText = text
+            state.trustList = list
+            Self.rebuild(&state, anchors: anchors)
+            return true
+        }
+    }
+
+    /// Offers the status list `id` (binary COSE_Sign1), under the trust list in use.
+    /// - Returns: whether it replaced the one in use.
+    /// - Throws: `Refusal`; also when no trust list is held yet.
+    @discardableResult
+    package func offerStatusList(id: String, _ bytes: [UInt8], now: Int64, cached: Bool = false) throws(Refusal) -> Bool {
+        let label = "status-list/\(id)"
+        func refuse(_ reason: String, _ detail: String) -> Refusal { Refusal(list: label, reason: reason, detail: detail) }
+        guard let trustList = self.trustList else { throw refuse("signature", "no trust list is held to check it with") }
+        let result = SignedObjectVerifier(
+            keys: trustList.entries, policies: [.type([.statusList]), .keyMaySignAtIssuance(fallback: 0), .signedBy(now, skew: skew)]
+        ).verify(cose: bytes)
+        guard let claims = result.claims else { throw refuse("signature", "\(result.reason.rawValue): \(result.detail)") }
+        let token: StatusListToken
+        do { token = try StatusListToken(claims: claims) } catch { throw refuse("malformed", "\(error)") }
+        guard token.uri.split(separator: "/").last.map(String.init) == id else {
+            throw refuse("malformed", "the token is for \(token.uri), not list \(id)")
+        }
+        if !cached, let expiration = token.expiration, expiration <= now {
+            throw refuse("expired", "expired at \(Timestamp.iso(expiration))")
+        }
+        return try state.withLock { state throws(Refusal) -> Bool in
+            if let held = state.statusLists[id] {
+                if held.bytes == bytes { return false }
+                guard token.issuedAt >= held.issuedAt else {
+                    throw refuse("older", "signed \(Timestamp.iso(token.issuedAt)), before the list in use (\(Timestamp.iso(held.issuedAt)))")
+                }
+            }
+            state.statusLists[id] = HeldStatusList(bytes: bytes, issuedAt: token.issuedAt, expiresAt: token.expiration)
+            Self.rebuild(&state, anchors: anchors)
+            return true
+        }
+    }
+
+    /// Offers catalogue edition `sequence` (envelope text), under the trust list in use.
+    /// - Returns: whether it was new.
+    /// - Throws: `Refusal`, also for an edition that differs from the one held: a published
+    ///   edition never changes.
+    @discardableResult
+    package func offerCatalogue(sequence: Int64, _ text: String) throws(Refusal) -> Bool {
+        let label = "catalogue/\(sequence)"
+        func refuse(_ reason: String, _ detail: String) -> Refusal { Refusal(list: label, reason: reason, detail: detail) }
+        guard let trustList = self.trustList else { throw refuse("signature", "no trust list is held to check it with") }
+        let result = SignedObjectVerifier(keys: trustList.entries, policies: [.type([.catalogue]), .keyMaySignAtIssuance(fallback: 0)])
+            .verify(text)
+        guard let claims = result.claims else { throw refuse("signature", "\(result.reason.rawValue): \(result.detail)") }
+        let catalogue: Catalogue
+        do { catalogue = try Catalogue(claims: claims) } catch { throw refuse("malformed", "\(error)") }
+        return try state.withLock { state throws(Refusal) -> Bool in
+            if let held = state.catalogues[sequence] {
+                guard held.text == text else { throw refuse("changed", "edition \(sequence) differs from the one held; a published edition never changes") }
+                return false
+            }
+            state.catalogues[sequence] = (text, catalogue)
+            Self.rebuild(&state, anchors: anchors)
+            return true
+        }
+    }
+
+    private static func rebuild(_ state: inout State, anchors: [PublicKey]) {
+        let lists = CredentialVerifier.Lists(
+            trustAnchors: anchors, trustList: state.trustListText,
+            statusLists: state.statusLists.sorted { $0.key < $1.key }.map(\.value.bytes),
+            catalogues: state.catalogues.sorted { $0.key < $1.key }.map(\.value.catalogue)
+        )
+        state.verified = VerifiedLists(lists)
+    }
+}

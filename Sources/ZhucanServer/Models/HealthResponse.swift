@@ -1,4 +1,0 @@
-/// The answer of `GET /healthz`.
-struct HealthResponse: Encodable, Sendable {
-    let status: String
-}
