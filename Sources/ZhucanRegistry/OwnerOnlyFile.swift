@@ -38,9 +38,21 @@ package enum OwnerOnlyFile {
 
     /// Creates `url` as an empty 0600 file if it does not exist yet (SQLite then gives its
     /// `-wal` and `-shm` files the same mode), and makes an existing one 0600.
+    ///
+    /// An existing file is never opened: closing any descriptor of a database file drops every
+    /// POSIX lock the process holds on it (fcntl(2); "How To Corrupt An SQLite Database File"
+    /// §2.2), and a service that opens the registry twice would then look to other processes
+    /// as if it read nothing — one of them, closing last, would checkpoint and reset the WAL
+    /// under the service's readers, which would go on reading a stale snapshot.
     package static func prepare(_ url: URL) throws {
-        let descriptor = open(url.path, O_WRONLY | O_CREAT | O_CLOEXEC, 0o600)
-        guard descriptor >= 0 else { throw failure("cannot create \(url.path)") }
+        if chmod(url.path, 0o600) == 0 { return }
+        guard errno == ENOENT else { throw failure("cannot set the mode of \(url.path)") }
+        let descriptor = open(url.path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
+        guard descriptor >= 0 else {
+            // Another process created it meanwhile.
+            if errno == EEXIST, chmod(url.path, 0o600) == 0 { return }
+            throw failure("cannot create \(url.path)")
+        }
         defer { close(descriptor) }
         guard fchmod(descriptor, 0o600) == 0 else { throw failure("cannot set the mode of \(url.path)") }
     }

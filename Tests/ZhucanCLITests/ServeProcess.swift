@@ -1,7 +1,7 @@
 import Foundation
 import ZhucanTesting
 
-/// A running `zhucan serve` for tests: its log goes to a file (a pipe that nobody drains
+/// A running `zhucan serve` or `zhucan verifier serve` for tests: its log goes to a file (a pipe that nobody drains
 /// would fill up and stall the server under load), and its port is read from the log.
 final class ServeProcess {
     let process: Process
@@ -13,16 +13,28 @@ final class ServeProcess {
     /// Starts `zhucan serve --dir DIRECTORY --port 0 --log-level info ARGUMENTS…` in `folder` and waits until
     /// it listens.
     /// - Throws: when the process exits or logs no port within 30 s.
-    init(directory: String, in folder: URL, arguments: [String] = [], logName: String = "serve.log") throws {
+    convenience init(directory: String, in folder: URL, arguments: [String] = [], logName: String = "serve.log") throws {
+        try self.init(command: ["serve", "--dir", directory, "--port", "0", "--log-level", "info"] + arguments, in: folder, logName: logName)
+    }
+
+    /// Starts `zhucan COMMAND…` (which must listen with `--port 0 --log-level info`) in `folder`
+    /// and waits until it listens.
+    /// - Parameter launcher: a program and its arguments that run `zhucan` (`setpriv` to run it
+    ///   as another user); empty to run it directly.
+    /// - Throws: when the process exits or logs no port within 30 s.
+    init(command: [String], in folder: URL, logName: String, launcher: [String] = []) throws {
         logURL = folder.appendingPathComponent(logName)
         _ = FileManager.default.createFile(atPath: logURL.path, contents: nil)
         let log = try FileHandle(forWritingTo: logURL)
         defer { try? log.close() }
         process = Process()
-        process.executableURL = ZhucanBinary.url
-        // --log-level info: the port is read from the "listening" line, which an inherited
-        // LOG_LEVEL of warning would hide.
-        process.arguments = ["serve", "--dir", directory, "--port", "0", "--log-level", "info"] + arguments
+        if let program = launcher.first {
+            process.executableURL = URL(fileURLWithPath: program)
+            process.arguments = Array(launcher.dropFirst()) + [ZhucanBinary.url.path] + command
+        } else {
+            process.executableURL = ZhucanBinary.url
+            process.arguments = command
+        }
         process.currentDirectoryURL = folder
         process.standardError = log
         process.standardOutput = FileHandle.nullDevice
@@ -42,7 +54,7 @@ final class ServeProcess {
         guard let found else {
             if process.isRunning { process.terminate() }
             let text = (try? String(contentsOf: logURL, encoding: .utf8)) ?? ""
-            throw ServeProcessError(message: "zhucan serve did not start: \(text.suffix(2_000))")
+            throw ServeProcessError(message: "zhucan \(command.prefix(2).joined(separator: " ")) did not start: \(text.suffix(2_000))")
         }
         port = found
     }

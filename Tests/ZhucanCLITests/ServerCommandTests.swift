@@ -112,4 +112,25 @@ struct ServerCommandTests {
         // Each answered lookup is recorded; the refused ones are not.
         #expect(lookups.text.contains("\(answered) lookups"), "\(lookups.text)")
     }
+
+    @Test("serve sees what other commands publish while it runs: a code minted, then a revocation, changes the status list it serves")
+    func servesWhatCommandsPublish() async throws {
+        // Regression: the service opens the registry twice; opening the file a second time
+        // once dropped the process's SQLite locks, a command's exit then reset the WAL, and
+        // the service served its old status list for good.
+        let folder = try Self.workspace()
+        func zhucan(_ arguments: [String]) throws -> Shell.Output { try ZhucanBinary.run(arguments, in: folder.url) }
+        #expect(try zhucan(["issue", "--dir", "ws", "--name", "王小明", "--id-number", "360121197011210013", "--category", "4",
+                            "--level", "3", "--region", "330482"]).status == 0)
+        let server = try ServeProcess(directory: "ws", in: folder.url)
+        func statusList() async throws -> Data {
+            try await URLSession.shared.data(from: server.baseURL.appendingPathComponent("v1/status-lists/1")).0
+        }
+        let before = try await statusList()
+        #expect(try zhucan(["code", "identity", "--dir", "ws", "--certificate", "36012119701121001343"]).status == 0)
+        #expect(try await statusList() == before)
+        #expect(try zhucan(["revoke", "--dir", "ws", "--certificate", "36012119701121001343", "--reason", "test"]).status == 0)
+        #expect(try await statusList() != before, "the service still serves the status list from before the revocation")
+        server.stop()
+    }
 }
