@@ -327,8 +327,8 @@ let package = Package(
         .testTarget(
             name: "ZhucanNodeTests",
             dependencies: [
-                "ZhucanNode", "ZhucanHTTP", "ZhucanServiceStore", "ZhucanServer", "ZhucanIssuer", "ZhucanRegistry", "ZhucanPostgres",
-                "ZhucanTesting", "ZhucanCredentials", "ZhucanEnvelope", "ZhucanSigning", "ZhucanTransparency", "ZhucanStatusList",
+                "ZhucanNode", "ZhucanHTTP", "ZhucanIssuer", "ZhucanIdentifiers", "ZhucanTesting", "ZhucanCredentials", "ZhucanEnvelope",
+                "ZhucanSigning", "ZhucanTransparency", "ZhucanStatusList",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
             ]

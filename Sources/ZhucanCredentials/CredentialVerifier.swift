@@ -1,9 +1,9 @@
-import ZhucanCatalogue
 import ZhucanCBOR
+import ZhucanCatalogue
 import ZhucanCertLogic
 import ZhucanEnvelope
-import ZhucanSigning
 import ZhucanIdentifiers
+import ZhucanSigning
 import ZhucanStatusList
 
 /// Verifies certificates and codes offline, as a bus, hospital or service window does:

@@ -5,47 +5,8 @@ import Logging
 import Testing
 import ZhucanHTTP
 import ZhucanServer
+import ZhucanTesting
 import ZhucanTransparency
-
-/// Log lines kept in memory.
-final class LogRecorder: @unchecked Sendable {
-    private let lock = NSLock()
-    private var stored: [String] = []
-
-    /// Every line so far: message and metadata.
-    var lines: [String] {
-        lock.lock()
-        defer { lock.unlock() }
-        return stored
-    }
-
-    func append(_ line: String) {
-        lock.lock()
-        stored.append(line)
-        lock.unlock()
-    }
-
-    /// A logger writing here.
-    var logger: Logger {
-        Logger(label: "zhucan.test") { _ in Handler(recorder: self) }
-    }
-
-    struct Handler: LogHandler {
-        let recorder: LogRecorder
-        var metadata: Logger.Metadata = [:]
-        var logLevel: Logger.Level = .trace
-
-        subscript(metadataKey key: String) -> Logger.Metadata.Value? {
-            get { metadata[key] }
-            set { metadata[key] = newValue }
-        }
-
-        func log(event: LogEvent) {
-            let all = metadata.merging(event.metadata ?? [:]) { $1 }
-            recorder.append("\(event.level) \(event.message) \(all.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " "))")
-        }
-    }
-}
 
 @Suite("Server: logs")
 struct LoggingTests {

@@ -2,6 +2,7 @@ import Foundation
 import GRDB
 import HummingbirdTesting
 import Testing
+import ZhucanTesting
 import ZhucanRegistry
 import ZhucanHTTP
 import ZhucanServer

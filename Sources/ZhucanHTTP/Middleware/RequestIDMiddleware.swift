@@ -1,5 +1,5 @@
-import Hummingbird
 import HTTPTypes
+import Hummingbird
 import Logging
 
 /// The outermost middleware: gives every request an id (the client's `X-Request-Id` when it

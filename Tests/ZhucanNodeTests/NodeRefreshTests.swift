@@ -1,0 +1,248 @@
+import Foundation
+import Logging
+import Testing
+import ZhucanCredentials
+import ZhucanEnvelope
+import ZhucanHTTP
+import ZhucanIdentifiers
+import ZhucanIssuer
+import ZhucanNode
+import ZhucanSigning
+import ZhucanStatusList
+import ZhucanTesting
+import ZhucanTransparency
+
+/// A node against a fake issuer that serves tampered, foreign, older and inconsistent
+/// objects: each is refused, counted and logged, and the last good lists stay in use.
+@Suite("Node: what a node refuses from its issuer")
+struct NodeRefreshTests {
+    /// A demo workspace with one certificate, the source of genuine objects.
+    struct Issuer {
+        let folder: TemporaryDirectory
+        let workspace: Workspace
+        let certificate: String
+        /// The certificate itself (valid ten years).
+        let certificateCode: String
+
+        init() throws {
+            folder = try TemporaryDirectory()
+            workspace = try Workspace.create(
+                at: folder.url.appendingPathComponent("ws"), configuration: .demo,
+                keys: .demo(keysDirectory: TestVectors.projectRoot.appendingPathComponent("keys")), now: Self.now
+            )
+            let issued = try workspace.issue(IssueRequest(
+                name: try PersonName("王小明"), citizenID: try CitizenIDNumber("360121197011210013"), category: .physical, level: .three,
+                region: try RegionCode("330482")
+            ), now: Self.now)
+            certificate = issued.certificateNumber
+            certificateCode = issued.code
+        }
+
+        static var now: Int64 { Int64(Date().timeIntervalSince1970) }
+
+        var trustList: [UInt8] { get throws { Array(try #require(try workspace.registry.latestPublication(.trustList)).text.utf8) } }
+        var statusList: [UInt8] {
+            get throws {
+                let publication = try #require(try workspace.registry.latestPublication(.statusList))
+                return Array(try #require(Data(base64Encoded: publication.text)))
+            }
+        }
+        var checkpoint: [UInt8] { get throws { Array(try #require(try workspace.registry.latestCheckpoint()).note.utf8) } }
+
+        /// Serves the genuine objects.
+        func serveAll(on fake: FakeIssuer) throws {
+            fake.serve("/v1/trust-list", try trustList)
+            fake.serve("/v1/status-lists/1", try statusList)
+            fake.serve("/v1/log/checkpoint", try checkpoint)
+        }
+    }
+
+    /// A node's parts, with its metrics and log lines at hand.
+    struct Node {
+        let lists: NodeLists
+        let refresher: ListRefresher
+        let metrics: ServiceMetrics
+        let log: LogRecorder
+
+        init(issuer: URL, state: URL, anchors: [PublicKey]) throws {
+            metrics = ServiceMetrics()
+            log = LogRecorder()
+            let configuration = NodeConfiguration(
+                issuer: issuer, trustAnchors: anchors, stateDirectory: state, refreshInterval: .seconds(1), fetchTimeout: .seconds(2)
+            )
+            lists = NodeLists(trustAnchors: anchors, skew: 120)
+            refresher = ListRefresher(
+                configuration: configuration, lists: lists, cache: try ListCache(stateDirectory: state),
+                metrics: NodeMetrics(service: metrics), logger: log.logger, clock: { Issuer.now }
+            )
+        }
+
+        /// The answer for `code` now.
+        func verify(_ code: String) -> VerificationReason {
+            CredentialVerifier(verified: lists.current, configuration: .init(validationTime: Issuer.now)).verify(code).reason
+        }
+
+        /// How many objects of `list` were refused for `reason`.
+        func refusals(_ list: String, _ reason: String) -> Int {
+            let text = String(decoding: metrics.exposition(), as: UTF8.self)
+            let line = text.split(separator: "\n").first { $0.hasPrefix("zhucan_node_refused_objects_total{list=\"\(list)\",reason=\"\(reason)\"}") }
+            return line.flatMap { Double($0.split(separator: " ").last ?? "") }.map { Int($0) } ?? 0
+        }
+    }
+
+    static func anchors(_ issuer: Issuer) throws -> [PublicKey] {
+        [try issuer.workspace.trustAnchor()]
+    }
+
+    @Test("Genuine lists are taken, cached and used; a tampered trust list is refused and the good one kept")
+    func tamperedTrustList() async throws {
+        let issuer = try Issuer()
+        let fake = FakeIssuer()
+        try issuer.serveAll(on: fake)
+        let state = try TemporaryDirectory()
+        let anchors = try Self.anchors(issuer)
+        let code = try issuer.workspace.identityCode(certificateNumber: issuer.certificate, seconds: nil, showCategory: false, now: Issuer.now)
+        try await fake.run { base in
+            let node = try Node(issuer: base, state: state.url, anchors: anchors)
+            #expect(node.verify(code) == .statusUnknown, "no lists yet")
+            #expect(await node.refresher.refresh())
+            #expect(node.lists.isLoaded(statusListIDs: ["1"]))
+            #expect(node.verify(code) == .valid)
+            #expect(FileManager.default.fileExists(atPath: state.url.appendingPathComponent("lists/trust-list.zc1").path))
+
+            // One signature byte flipped: the envelope still reads, the signature fails.
+            let layers = EnvelopeLayers(reading: String(decoding: try issuer.trustList, as: UTF8.self))
+            var cose = try #require(layers.inflated)
+            cose[cose.count - 1] ^= 0x01
+            fake.serve("/v1/trust-list", Array(EnvelopeSealer.seal(try CoseSign1(decoding: cose)).utf8))
+            #expect(await node.refresher.refresh())
+            #expect(node.refusals("trust-list", "signature") == 1)
+            #expect(node.verify(code) == .valid, "the good trust list stays in use")
+            #expect(node.log.lines.contains { $0.contains("refused") && $0.contains("trust-list") })
+            // The conditional GET: the same tampered object is asked for again, and refused again.
+            #expect(await node.refresher.refresh())
+            #expect(node.refusals("trust-list", "signature") == 2)
+        }
+    }
+
+    @Test("A status list signed by a key the trust list does not name, or older than the one in use, is refused")
+    func foreignAndOlderStatusLists() async throws {
+        let issuer = try Issuer()
+        let fake = FakeIssuer()
+        try issuer.serveAll(on: fake)
+        let state = try TemporaryDirectory()
+        let anchors = try Self.anchors(issuer)
+        let code = try issuer.workspace.identityCode(certificateNumber: issuer.certificate, seconds: 3_600, showCategory: false, now: Issuer.now)
+        let older = try issuer.statusList
+        try await fake.run { base in
+            let node = try Node(issuer: base, state: state.url, anchors: anchors)
+            #expect(await node.refresher.refresh())
+            #expect(node.verify(code) == .valid)
+
+            // Signed by a stranger's key, with everything else right.
+            let stranger = try PrivateKey.generate(.es256)
+            var list = try CertificateStatusList()
+            try list.set(.invalid, at: 0)
+            let token = try StatusListToken(
+                statusList: list.statusList, uri: issuer.workspace.configuration.statusListURI, issuedAt: Issuer.now + 1,
+                expiration: Issuer.now + 3_600, timeToLive: 60, issuer: issuer.workspace.configuration.issuerCode
+            )
+            let foreign = try CoseSign1.sign(payload: token.claims.cbor.encoded(), type: ObjectType.statusList.rawValue, key: stranger)
+            fake.serve("/v1/status-lists/1", foreign.encoded(tagged: true))
+            #expect(await node.refresher.refresh())
+            #expect(node.refusals("status-list/1", "signature") == 1)
+            #expect(node.verify(code) == .valid, "a stranger cannot revoke")
+
+            // The issuer revokes: the node takes the newer list…
+            try issuer.workspace.change(.revoke, certificateNumber: issuer.certificate, reason: "test", now: Issuer.now + 2)
+            fake.serve("/v1/status-lists/1", try issuer.statusList)
+            // (The fake keeps the old checkpoint: the log looks unchanged, which is consistent.)
+            _ = await node.refresher.refresh()
+            #expect(node.verify(code) == .revoked)
+            // …and refuses the older one served again (a replay that would undo the revocation).
+            fake.serve("/v1/status-lists/1", older)
+            _ = await node.refresher.refresh()
+            #expect(node.refusals("status-list/1", "older") == 1)
+            #expect(node.verify(code) == .revoked)
+        }
+    }
+
+    @Test("A checkpoint that does not extend the trusted one (a fork, a shrunk log, a bad proof) is refused, and no list is taken meanwhile")
+    func inconsistentCheckpoint() async throws {
+        let issuer = try Issuer()
+        let fake = FakeIssuer()
+        try issuer.serveAll(on: fake)
+        let state = try TemporaryDirectory()
+        let anchors = try Self.anchors(issuer)
+        let code = try issuer.workspace.identityCode(certificateNumber: issuer.certificate, seconds: 3_600, showCategory: false, now: Issuer.now)
+        let trusted = try #require(try issuer.workspace.registry.latestCheckpoint())
+        let origin = try Checkpoint(text: SignedNote(parsing: Array(trusted.note.utf8)).textBytes).origin
+        let signer = try NoteSigner(keyName: origin, privateKey: try PrivateKey.generate(.ed25519))
+        @Sendable func note(size: UInt64, root: [UInt8]) throws -> [UInt8] {
+            try Checkpoint(origin: origin, size: size, rootHash: root).signed(by: [signer]).encoded
+        }
+        try await fake.run { base in
+            let node = try Node(issuer: base, state: state.url, anchors: anchors)
+            #expect(await node.refresher.refresh())
+            #expect(node.verify(code) == .valid)
+
+            // The issuer revokes, and serves the new list with a checkpoint of another tree.
+            try issuer.workspace.change(.revoke, certificateNumber: issuer.certificate, reason: "test", now: Issuer.now + 1)
+            fake.serve("/v1/status-lists/1", try issuer.statusList)
+            // 1. A fork: the same size, another root.
+            fake.serve("/v1/log/checkpoint", try note(size: trusted.size, root: Array(repeating: 7, count: 32)))
+            _ = await node.refresher.refresh()
+            #expect(node.refusals("checkpoint", "inconsistent") == 1)
+            #expect(node.verify(code) == .valid, "no list is taken from a log that forked")
+            // 2. A shrunk log.
+            fake.serve("/v1/log/checkpoint", try note(size: trusted.size - 1, root: trusted.rootHash))
+            _ = await node.refresher.refresh()
+            #expect(node.refusals("checkpoint", "inconsistent") == 2)
+            // 3. A bigger tree whose consistency proof does not verify.
+            let bigger = try #require(try issuer.workspace.registry.latestCheckpoint())
+            #expect(bigger.size > trusted.size)
+            fake.serve("/v1/log/checkpoint", try note(size: bigger.size, root: Array(repeating: 9, count: 32)))
+            fake.serve("/v1/log/proof/consistency?from=\(trusted.size)&to=\(bigger.size)", Array(#"{"hashes":[]}"#.utf8))
+            _ = await node.refresher.refresh()
+            #expect(node.refusals("checkpoint", "inconsistent") == 3)
+            #expect(node.verify(code) == .valid)
+            let exposition = String(decoding: node.metrics.exposition(), as: UTF8.self)
+            #expect(exposition.contains("zhucan_node_log_inconsistent 1.0"))
+            #expect(node.log.lines.contains { $0.contains("error") && $0.contains("checkpoint") })
+
+            // The genuine checkpoint and its real proof: consistent again, and the list is taken.
+            let proof = try issuer.workspace.registry.consistencyProof(from: trusted.size, to: bigger.size)
+            let body = try JSONSerialization.data(withJSONObject: ["hashes": proof.map { Data($0).base64EncodedString() }])
+            fake.serve("/v1/log/checkpoint", Array(bigger.note.utf8))
+            fake.serve("/v1/log/proof/consistency?from=\(trusted.size)&to=\(bigger.size)", Array(body))
+            _ = await node.refresher.refresh()
+            #expect(node.verify(code) == .revoked)
+            #expect(String(decoding: node.metrics.exposition(), as: UTF8.self).contains("zhucan_node_log_inconsistent 0.0"))
+        }
+    }
+
+    @Test("A node restarted without its issuer serves from its cache, and answers status_unknown once a cached list has expired")
+    func cacheAcrossRestarts() async throws {
+        let issuer = try Issuer()
+        let fake = FakeIssuer()
+        try issuer.serveAll(on: fake)
+        let state = try TemporaryDirectory()
+        let anchors = try Self.anchors(issuer)
+        let code = try issuer.workspace.identityCode(certificateNumber: issuer.certificate, seconds: 3_600, showCategory: false, now: Issuer.now)
+        try await fake.run { base in
+            let node = try Node(issuer: base, state: state.url, anchors: anchors)
+            #expect(await node.refresher.refresh())
+        }
+        // The issuer is gone; a new node on the same state folder.
+        let restarted = try Node(issuer: URL(string: "http://127.0.0.1:9")!, state: state.url, anchors: anchors)
+        restarted.refresher.loadCache()
+        #expect(restarted.lists.isLoaded(statusListIDs: ["1"]))
+        #expect(restarted.verify(code) == .valid)
+        #expect(await restarted.refresher.refresh() == false)
+        #expect(restarted.verify(code) == .valid, "an unreachable issuer changes nothing")
+        // A day later the cached status list has expired: status_unknown, never valid.
+        let later = CredentialVerifier(verified: restarted.lists.current, configuration: .init(validationTime: Issuer.now + 86_401))
+        #expect(later.verify(issuer.certificateCode).reason == .statusUnknown)
+        #expect(CredentialVerifier(verified: restarted.lists.current, configuration: .init(validationTime: Issuer.now)).verify(issuer.certificateCode).reason == .valid)
+    }
+}
