@@ -190,7 +190,8 @@ let package = Package(
             name: "ZhucanTesting",
             dependencies: [
                 "ZhucanSigning", .product(name: "PostgresNIO", package: "postgres-nio"), .product(name: "Logging", package: "swift-log"),
-            ]
+            ],
+            path: "Tests/ZhucanTesting"
         ),
 
         // What the issuer's service and the verification nodes share over HTTP (Hummingbird 2):
@@ -267,8 +268,8 @@ let package = Package(
         // Benchmarks, built in release by `make bench-*`.
         .executableTarget(
             name: "zhucan-bench",
-            // CZlib: ZhucanEnvelope's C module, which its importers must see.
-            dependencies: ["ZhucanSigning", "ZhucanRegistry", "ZhucanCredentials", "ZhucanEnvelope", "ZhucanIssuer", "CZlib"]
+            dependencies: ["ZhucanSigning", "ZhucanRegistry", "ZhucanCredentials", "ZhucanEnvelope", "ZhucanIssuer"],
+            path: "Benchmarks/zhucan-bench"
         ),
 
         .testTarget(

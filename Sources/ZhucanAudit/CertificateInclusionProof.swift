@@ -10,28 +10,28 @@ import ZhucanTransparency
 /// {"format":"zhucan-inclusion-proof/1","licenseId":…,"index":i,"size":n,
 ///  "entry":"<base64 leaf data>","hashes":["<base64>",…],"checkpoint":"<signed note>","logKey":"<verifier key>"}
 /// ```
-public struct CertificateInclusionProof: Codable, Sendable {
+package struct CertificateInclusionProof: Codable, Sendable {
     /// The format identifier.
-    public static let format = "zhucan-inclusion-proof/1"
+    package static let format = "zhucan-inclusion-proof/1"
 
-    public var format: String
+    package var format: String
     /// The certificate's e-license identifier.
-    public var licenseId: String
+    package var licenseId: String
     /// The entry's leaf index.
-    public var index: UInt64
+    package var index: UInt64
     /// The tree size of the checkpoint.
-    public var size: UInt64
+    package var size: UInt64
     /// The entry's leaf data (a `LogRecord`), standard base64.
-    public var entry: String
+    package var entry: String
     /// The audit path, from the leaf up, standard base64.
-    public var hashes: [String]
+    package var hashes: [String]
     /// The checkpoint, as signed.
-    public var checkpoint: String
+    package var checkpoint: String
     /// The log's verifier key, for information: a checker pins its own copy.
-    public var logKey: String?
+    package var logKey: String?
 
     /// Makes a proof.
-    public init(licenseID: String, index: UInt64, size: UInt64, entry: [UInt8], hashes: [[UInt8]], checkpoint: String, logKey: String?) {
+    package init(licenseID: String, index: UInt64, size: UInt64, entry: [UInt8], hashes: [[UInt8]], checkpoint: String, logKey: String?) {
         format = Self.format
         licenseId = licenseID
         self.index = index
@@ -46,7 +46,7 @@ public struct CertificateInclusionProof: Codable, Sendable {
     /// issuance of `licenseId`), and the path from the entry's leaf hash to the checkpoint's root.
     /// - Returns: the verified checkpoint.
     /// - Throws: `AuditError` naming the first check that fails.
-    public func check(logKey: NoteVerifier) throws -> Checkpoint {
+    package func check(logKey: NoteVerifier) throws -> Checkpoint {
         guard format == Self.format else { throw AuditError("not a \(Self.format) proof") }
         let checkpoint: Checkpoint
         do {

@@ -1,21 +1,21 @@
 /// One thing wrong with a log, found by `LogAuditor`.
-public struct LogAuditProblem: Hashable, Sendable, Codable, CustomStringConvertible {
+package struct LogAuditProblem: Hashable, Sendable, Codable, CustomStringConvertible {
     /// The first log index the problem concerns (`nil` for the log as a whole).
-    public let index: UInt64?
+    package let index: UInt64?
     /// A stable code: see `Docs/audit.md` for each one's meaning.
-    public let code: String
+    package let code: String
     /// A one-line explanation (certificates named by e-license identifier, never by person).
-    public let message: String
+    package let message: String
 
     /// Makes a problem.
-    public init(index: UInt64?, code: String, message: String) {
+    package init(index: UInt64?, code: String, message: String) {
         self.index = index
         self.code = code
         self.message = message
     }
 
     /// `#index code: message`.
-    public var description: String {
+    package var description: String {
         "\(index.map { "#\($0)" } ?? "log") \(code): \(message)"
     }
 }

@@ -1,20 +1,20 @@
 /// What `LogAuditor` found: how many entries it checked, the checkpoint it checked them
 /// against, the problems, and notes on what it had to take on trust.
-public struct LogAuditReport: Sendable, Codable {
+package struct LogAuditReport: Sendable, Codable {
     /// Entries read.
-    public var entriesChecked: UInt64
+    package var entriesChecked: UInt64
     /// The latest checkpoint's tree size and root (base64), when one was given and parsed.
-    public var checkpointSize: UInt64?
+    package var checkpointSize: UInt64?
     /// The latest checkpoint's root hash, standard base64.
-    public var checkpointRoot: String?
+    package var checkpointRoot: String?
     /// Everything wrong, in log order.
-    public var problems: [LogAuditProblem]
+    package var problems: [LogAuditProblem]
     /// What the audit took from the log itself rather than from the auditor (keys), and other
     /// facts worth reading.
-    public var notes: [String]
+    package var notes: [String]
 
     /// The last line of a report: `N entries checked, M problems`.
-    public var summary: String {
+    package var summary: String {
         "\(entriesChecked) entries checked, \(problems.count) problem\(problems.count == 1 ? "" : "s")"
     }
 }

@@ -22,19 +22,19 @@ import ZhucanTransparency
 ///
 /// Problems are values, not errors: an audit always runs to the end and lists all of them,
 /// each with the first index it concerns.
-public struct LogAuditor {
+package struct LogAuditor {
     /// What the auditor brings: keys it trusts, and the checkpoint it saw last time.
-    public struct Configuration: Sendable {
+    package struct Configuration: Sendable {
         /// Root public keys the trust lists must be signed by; empty: the root keys the log
         /// itself records (reported as a note).
-        public var trustAnchors: [PublicKey]
+        package var trustAnchors: [PublicKey]
         /// The log's checkpoint key; `nil`: the log key the log itself records (a note).
-        public var logKey: NoteVerifier?
+        package var logKey: NoteVerifier?
         /// A checkpoint the auditor trusts from an earlier audit (signed note text).
-        public var trustedCheckpoint: String?
+        package var trustedCheckpoint: String?
 
         /// Makes a configuration.
-        public init(trustAnchors: [PublicKey] = [], logKey: NoteVerifier? = nil, trustedCheckpoint: String? = nil) {
+        package init(trustAnchors: [PublicKey] = [], logKey: NoteVerifier? = nil, trustedCheckpoint: String? = nil) {
             self.trustAnchors = trustAnchors
             self.logKey = logKey
             self.trustedCheckpoint = trustedCheckpoint
@@ -43,7 +43,7 @@ public struct LogAuditor {
 
     /// How far an entry's time may lie before an earlier entry's (clock steps, the second a
     /// key rotation spans) before it counts as back-dated.
-    public static let allowedClockStep: Int64 = 300
+    package static let allowedClockStep: Int64 = 300
 
     private let configuration: Configuration
     /// The source's checkpoints, parsed but not yet verified, with their note text.
@@ -74,7 +74,7 @@ public struct LogAuditor {
     /// - Parameters:
     ///   - configuration: the auditor's keys and trusted checkpoint.
     ///   - checkpoints: the source's signed checkpoints (at least its latest), any order.
-    public init(configuration: Configuration, checkpoints: [String]) {
+    package init(configuration: Configuration, checkpoints: [String]) {
         self.configuration = configuration
         for note in checkpoints {
             if let parsed = parse(note, what: "checkpoint") { self.checkpoints.append((note, parsed)) }
@@ -89,7 +89,7 @@ public struct LogAuditor {
     }
 
     /// Checks the next entry; entries must come in index order.
-    public mutating func add(_ entry: LogEntry) {
+    package mutating func add(_ entry: LogEntry) {
         entriesRead += 1
         let expected = accumulator.size
         if entry.index < expected {
@@ -133,7 +133,7 @@ public struct LogAuditor {
     }
 
     /// Ends the audit: checks the checkpoints against the recomputed tree.
-    public mutating func finish() -> LogAuditReport {
+    package mutating func finish() -> LogAuditReport {
         flush()
         let size = accumulator.size
         let verifiers = logVerifiers()

@@ -14,23 +14,23 @@ import ZhucanRegistry
 /// number of entry lines. Then one line per stored entry, in index order, with the leaf hash
 /// the issuer's tree holds for it (absent for a row outside the tree). Entries carry
 /// certificates, which are personal data: keep exports as confidential as the registry.
-public enum LogExportFile {
+package enum LogExportFile {
     /// The format identifier in the header.
-    public static let format = "zhucan-log-export/1"
+    package static let format = "zhucan-log-export/1"
     /// The longest line a reader accepts (an entry is about 2 KiB).
-    public static let maxLineBytes = 1 << 20
+    package static let maxLineBytes = 1 << 20
 
     /// The first line.
-    public struct Header: Codable, Sendable {
-        public var format: String
-        public var origin: String
-        public var logKey: String?
-        public var checkpoints: [String]
-        public var entries: UInt64
-        public var exportedAt: String
+    package struct Header: Codable, Sendable {
+        package var format: String
+        package var origin: String
+        package var logKey: String?
+        package var checkpoints: [String]
+        package var entries: UInt64
+        package var exportedAt: String
 
         /// Makes a header.
-        public init(origin: String, logKey: String?, checkpoints: [String], entries: UInt64, exportedAt: String) {
+        package init(origin: String, logKey: String?, checkpoints: [String], entries: UInt64, exportedAt: String) {
             self.format = LogExportFile.format
             self.origin = origin
             self.logKey = logKey
@@ -50,7 +50,7 @@ public enum LogExportFile {
     /// Writes an export to `url` atomically (a temporary file renamed into place, so an
     /// interrupted export leaves no partial file).
     /// - Parameter entries: calls its argument with every entry, in order.
-    public static func write(to url: URL, header: Header, entries: ((LogEntry) throws -> Void) throws -> Void) throws {
+    package static func write(to url: URL, header: Header, entries: ((LogEntry) throws -> Void) throws -> Void) throws {
         let temporary = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).\(getpid()).partial")
         guard FileManager.default.createFile(atPath: temporary.path, contents: nil, attributes: [.posixPermissions: 0o600]) else {
             throw AuditError("cannot create \(temporary.path)")
@@ -85,7 +85,7 @@ public enum LogExportFile {
 
     /// Reads an export, streaming: `header` gets the first line, `entry` every entry line.
     /// - Throws: `AuditError` naming the line of a malformed or over-long line.
-    public static func read(from url: URL, header: (Header) throws -> Void, entry: (LogEntry) throws -> Void) throws {
+    package static func read(from url: URL, header: (Header) throws -> Void, entry: (LogEntry) throws -> Void) throws {
         guard let handle = FileHandle(forReadingAtPath: url.path) else { throw AuditError("cannot read \(url.path)") }
         defer { try? handle.close() }
         let decoder = JSONDecoder()

@@ -11,14 +11,14 @@
 
 extension CBOR: CustomStringConvertible {
     /// The value in RFC 8949 §8 diagnostic notation.
-    public var diagnostic: String {
+    package var diagnostic: String {
         var out = ""
         writeDiagnostic(to: &out)
         return out
     }
 
     /// The value in RFC 8949 §8 diagnostic notation (same as ``diagnostic``).
-    public var description: String { diagnostic }
+    package var description: String { diagnostic }
 
     private func writeDiagnostic(to out: inout String) {
         switch self {

@@ -12,7 +12,7 @@ extension CBOR {
     /// valid CBOR (§5.6) and ``CBORDecoder`` rejects it; this encoder does not check, and
     /// writes every pair as given (duplicates side by side, in their original relative order).
     /// Avoid building such maps.
-    public func encoded() -> [UInt8] {
+    package func encoded() -> [UInt8] {
         var out: [UInt8] = []
         append(to: &out)
         return out

@@ -15,7 +15,7 @@ extension CBOR {
     /// The rendering is lossy: bytes and hex-looking text, or the key `1` and the key `"1"`,
     /// look alike. Use ``diagnostic`` when the exact value matters.
     /// - Parameter prettyPrinted: indent nested containers by two spaces, one entry per line.
-    public func jsonString(prettyPrinted: Bool = false) -> String {
+    package func jsonString(prettyPrinted: Bool = false) -> String {
         var out = ""
         writeJSON(to: &out, indent: prettyPrinted ? "\n" : nil)
         return out

@@ -24,7 +24,7 @@
 /// Equality is otherwise by value: text strings compare by their UTF-8 bytes, floats compare by bit pattern except that every NaN equals every
 /// other NaN, so `-0.0` and `0.0` differ (they encode differently) and a decoded NaN equals
 /// `.float(.nan)` (they encode alike). Integers and floats never compare equal to each other.
-public indirect enum CBOR: Sendable {
+package indirect enum CBOR: Sendable {
     /// Major type 0: an unsigned integer.
     case unsigned(UInt64)
     /// Major type 1: the negative integer `-1 - n`.
@@ -52,14 +52,14 @@ public indirect enum CBOR: Sendable {
     case float(Double)
 
     /// One entry of a CBOR map.
-    public struct Pair: Hashable, Sendable {
+    package struct Pair: Hashable, Sendable {
         /// The entry's key.
-        public var key: CBOR
+        package var key: CBOR
         /// The entry's value.
-        public var value: CBOR
+        package var value: CBOR
 
         /// Makes a map entry.
-        public init(key: CBOR, value: CBOR) {
+        package init(key: CBOR, value: CBOR) {
             self.key = key
             self.value = value
         }
@@ -68,23 +68,23 @@ public indirect enum CBOR: Sendable {
 
 extension CBOR {
     /// An integer: `.unsigned` when non-negative, otherwise `.negative`.
-    public init(_ int: Int64) {
+    package init(_ int: Int64) {
         // For negative n, -1 - n == ~n, which cannot overflow (even for Int64.min).
         self = int >= 0 ? .unsigned(UInt64(int)) : .negative(UInt64(~int))
     }
 
     /// A text string.
-    public init(_ string: String) {
+    package init(_ string: String) {
         self = .text(string)
     }
 
     /// A byte string.
-    public init(_ bytes: [UInt8]) {
+    package init(_ bytes: [UInt8]) {
         self = .bytes(bytes)
     }
 
     /// The integer value, or `nil` if this is not an integer or does not fit an `Int64`.
-    public var int: Int64? {
+    package var int: Int64? {
         switch self {
         case .unsigned(let n) where n <= UInt64(Int64.max): Int64(n)
         case .negative(let n) where n <= UInt64(Int64.max): ~Int64(n)
@@ -93,58 +93,58 @@ extension CBOR {
     }
 
     /// The value of an unsigned integer, or `nil`.
-    public var uint: UInt64? {
+    package var uint: UInt64? {
         if case .unsigned(let n) = self { n } else { nil }
     }
 
     /// The content of a byte string, or `nil`.
-    public var bytes: [UInt8]? {
+    package var bytes: [UInt8]? {
         if case .bytes(let b) = self { b } else { nil }
     }
 
     /// The content of a text string, or `nil`.
-    public var text: String? {
+    package var text: String? {
         if case .text(let s) = self { s } else { nil }
     }
 
     /// The items of an array, or `nil`.
-    public var array: [CBOR]? {
+    package var array: [CBOR]? {
         if case .array(let items) = self { items } else { nil }
     }
 
     /// The pairs of a map in their stored order, or `nil`.
-    public var pairs: [Pair]? {
+    package var pairs: [Pair]? {
         if case .map(let pairs) = self { pairs } else { nil }
     }
 
     /// The value of a boolean, or `nil`.
-    public var bool: Bool? {
+    package var bool: Bool? {
         if case .bool(let b) = self { b } else { nil }
     }
 
     /// The value of a float, or `nil` (integers are not converted).
-    public var double: Double? {
+    package var double: Double? {
         if case .float(let d) = self { d } else { nil }
     }
 
     /// The value stored under `key` in a map (the first such pair), or `nil`.
-    public subscript(key: CBOR) -> CBOR? {
+    package subscript(key: CBOR) -> CBOR? {
         pairs?.first { $0.key == key }?.value
     }
 
     /// The value stored under an integer key in a map, or `nil`.
-    public subscript(int key: Int64) -> CBOR? {
+    package subscript(int key: Int64) -> CBOR? {
         self[CBOR(key)]
     }
 
     /// The value stored under a text key in a map, or `nil`.
-    public subscript(text key: String) -> CBOR? {
+    package subscript(text key: String) -> CBOR? {
         self[CBOR.text(key)]
     }
 }
 
 extension CBOR: Hashable {
-    public static func == (lhs: CBOR, rhs: CBOR) -> Bool {
+    package static func == (lhs: CBOR, rhs: CBOR) -> Bool {
         switch (lhs, rhs) {
         case let (.unsigned(a), .unsigned(b)), let (.negative(a), .negative(b)): a == b
         case let (.bytes(a), .bytes(b)): a == b
@@ -176,7 +176,7 @@ extension CBOR: Hashable {
         return true
     }
 
-    public func hash(into hasher: inout Hasher) {
+    package func hash(into hasher: inout Hasher) {
         switch self {
         case .unsigned(let n): hasher.combine(0); hasher.combine(n)
         case .negative(let n): hasher.combine(1); hasher.combine(n)

@@ -1,5 +1,5 @@
 /// A type that can be read from a CBOR value.
-public protocol CBORDecodable {
+package protocol CBORDecodable {
     /// Reads a value of this type from `cbor`.
     /// - Throws: ``CBORError`` with code ``CBORError/Code/unexpectedType`` when `cbor` has the
     ///   wrong type or is out of range.
@@ -8,7 +8,7 @@ public protocol CBORDecodable {
 
 extension CBORError {
     /// An ``Code/unexpectedType`` error: `found` is not the `expected` kind of value.
-    public static func unexpectedType(expected: String, found: CBOR, file: String = #fileID, line: UInt = #line) -> CBORError {
+    package static func unexpectedType(expected: String, found: CBOR, file: String = #fileID, line: UInt = #line) -> CBORError {
         var shown = found.diagnostic
         if shown.count > 40 { shown = shown.prefix(40) + "…" }
         return CBORError(.unexpectedType, "expected \(expected), found \(shown)", file: file, line: line)
@@ -17,14 +17,14 @@ extension CBORError {
 
 extension CBOR: CBORDecodable {
     /// The value itself.
-    public init(cbor: CBOR) {
+    package init(cbor: CBOR) {
         self = cbor
     }
 }
 
 extension Int64: CBORDecodable {
     /// Reads an unsigned or negative integer within `Int64`'s range.
-    public init(cbor: CBOR) throws(CBORError) {
+    package init(cbor: CBOR) throws(CBORError) {
         guard let value = cbor.int else { throw .unexpectedType(expected: "an integer within Int64", found: cbor) }
         self = value
     }
@@ -32,7 +32,7 @@ extension Int64: CBORDecodable {
 
 extension Int: CBORDecodable {
     /// Reads an unsigned or negative integer within `Int`'s range.
-    public init(cbor: CBOR) throws(CBORError) {
+    package init(cbor: CBOR) throws(CBORError) {
         guard let value = cbor.int.flatMap(Int.init(exactly:)) else {
             throw .unexpectedType(expected: "an integer within Int", found: cbor)
         }
@@ -42,7 +42,7 @@ extension Int: CBORDecodable {
 
 extension UInt64: CBORDecodable {
     /// Reads an unsigned integer.
-    public init(cbor: CBOR) throws(CBORError) {
+    package init(cbor: CBOR) throws(CBORError) {
         guard let value = cbor.uint else { throw .unexpectedType(expected: "an unsigned integer", found: cbor) }
         self = value
     }
@@ -50,7 +50,7 @@ extension UInt64: CBORDecodable {
 
 extension UInt8: CBORDecodable {
     /// Reads an unsigned integer up to 255.
-    public init(cbor: CBOR) throws(CBORError) {
+    package init(cbor: CBOR) throws(CBORError) {
         guard let value = cbor.uint.flatMap(UInt8.init(exactly:)) else {
             throw .unexpectedType(expected: "an unsigned integer up to 255", found: cbor)
         }
@@ -60,7 +60,7 @@ extension UInt8: CBORDecodable {
 
 extension String: CBORDecodable {
     /// Reads a text string.
-    public init(cbor: CBOR) throws(CBORError) {
+    package init(cbor: CBOR) throws(CBORError) {
         guard let value = cbor.text else { throw .unexpectedType(expected: "a text string", found: cbor) }
         self = value
     }
@@ -68,7 +68,7 @@ extension String: CBORDecodable {
 
 extension Bool: CBORDecodable {
     /// Reads `true` or `false`.
-    public init(cbor: CBOR) throws(CBORError) {
+    package init(cbor: CBOR) throws(CBORError) {
         guard let value = cbor.bool else { throw .unexpectedType(expected: "a boolean", found: cbor) }
         self = value
     }
@@ -76,7 +76,7 @@ extension Bool: CBORDecodable {
 
 extension Double: CBORDecodable {
     /// Reads a float; integers are not converted, so that a type mix-up is not hidden.
-    public init(cbor: CBOR) throws(CBORError) {
+    package init(cbor: CBOR) throws(CBORError) {
         guard let value = cbor.double else { throw .unexpectedType(expected: "a float", found: cbor) }
         self = value
     }
@@ -85,7 +85,7 @@ extension Double: CBORDecodable {
 extension Array: CBORDecodable where Element: CBORDecodable {
     /// Reads a byte string into `[UInt8]`, otherwise an array whose items all decode as
     /// `Element`.
-    public init(cbor: CBOR) throws(CBORError) {
+    package init(cbor: CBOR) throws(CBORError) {
         if Element.self == UInt8.self {
             // A byte string only: an array of small integers is a different data item.
             guard let bytes = cbor.bytes, let same = bytes as? [Element] else {

@@ -15,28 +15,28 @@
 ///
 /// The decoder never traps, never recurses deeper than ``Limits/maxDepth``, and checks every
 /// length and count against the bytes that remain before allocating anything for it.
-public struct CBORDecoder {
+package struct CBORDecoder {
     /// Bounds and strictness switches for one decode.
-    public struct Limits: Sendable, Hashable {
+    package struct Limits: Sendable, Hashable {
         /// The highest `maxDepth` honoured, so recursion stays well inside any thread's stack.
-        public static let depthCeiling = 256
+        package static let depthCeiling = 256
 
         /// How deeply arrays, maps and tags may nest: 0 allows only a scalar, 1 a container of
         /// scalars. Values above ``depthCeiling`` act as ``depthCeiling``.
-        public var maxDepth: Int
+        package var maxDepth: Int
         /// The most data items in the input, counting keys, values and string chunks.
-        public var maxElements: Int
+        package var maxElements: Int
         /// The longest input accepted, in bytes.
-        public var maxBytes: Int
+        package var maxBytes: Int
         /// Accept indefinite-length strings, arrays and maps (RFC 8949 §3.2). Ignored, and
         /// indefinite lengths rejected, when ``requireDeterministic`` is set.
-        public var allowIndefinite: Bool
+        package var allowIndefinite: Bool
         /// Reject anything but the deterministic encoding of RFC 8949 §4.2.1: non-shortest
         /// arguments and floats, NaN other than 0xf97e00, indefinite lengths, unsorted map keys.
-        public var requireDeterministic: Bool
+        package var requireDeterministic: Bool
 
         /// Makes limits; the defaults suit one signed credential.
-        public init(
+        package init(
             maxDepth: Int = 32,
             maxElements: Int = 100_000,
             maxBytes: Int = 1 << 20,
@@ -68,7 +68,7 @@ public struct CBORDecoder {
     ///   - limits: bounds and strictness; the defaults accept any well-formed definite-length
     ///     item, deterministic or not.
     /// - Throws: ``CBORError`` whose reason names the byte offset where decoding failed.
-    public static func decode(_ bytes: some Collection<UInt8>, limits: Limits = .init()) throws(CBORError) -> CBOR {
+    package static func decode(_ bytes: some Collection<UInt8>, limits: Limits = .init()) throws(CBORError) -> CBOR {
         guard bytes.count <= limits.maxBytes else {
             throw CBORError(.sizeLimitExceeded, "input is \(bytes.count) bytes, the limit is \(limits.maxBytes)")
         }

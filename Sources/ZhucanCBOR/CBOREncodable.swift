@@ -1,47 +1,47 @@
 /// A type that can be written as a CBOR value.
-public protocol CBOREncodable {
+package protocol CBOREncodable {
     /// This value as CBOR.
     var cbor: CBOR { get }
 }
 
 extension CBOR: CBOREncodable {
     /// The value itself.
-    public var cbor: CBOR { self }
+    package var cbor: CBOR { self }
 }
 
 extension Int64: CBOREncodable {
     /// An unsigned or negative integer.
-    public var cbor: CBOR { CBOR(self) }
+    package var cbor: CBOR { CBOR(self) }
 }
 
 extension Int: CBOREncodable {
     /// An unsigned or negative integer.
-    public var cbor: CBOR { CBOR(Int64(self)) }
+    package var cbor: CBOR { CBOR(Int64(self)) }
 }
 
 extension UInt64: CBOREncodable {
     /// An unsigned integer.
-    public var cbor: CBOR { .unsigned(self) }
+    package var cbor: CBOR { .unsigned(self) }
 }
 
 extension UInt8: CBOREncodable {
     /// An unsigned integer. (An array of `UInt8` is a byte string instead; see `Array.cbor`.)
-    public var cbor: CBOR { .unsigned(UInt64(self)) }
+    package var cbor: CBOR { .unsigned(UInt64(self)) }
 }
 
 extension String: CBOREncodable {
     /// A text string.
-    public var cbor: CBOR { .text(self) }
+    package var cbor: CBOR { .text(self) }
 }
 
 extension Bool: CBOREncodable {
     /// `true` or `false`.
-    public var cbor: CBOR { .bool(self) }
+    package var cbor: CBOR { .bool(self) }
 }
 
 extension Double: CBOREncodable {
     /// A float, encoded in its shortest exact width.
-    public var cbor: CBOR { .float(self) }
+    package var cbor: CBOR { .float(self) }
 }
 
 extension Array: CBOREncodable where Element: CBOREncodable {
@@ -49,7 +49,7 @@ extension Array: CBOREncodable where Element: CBOREncodable {
     ///
     /// Swift allows only one conditional conformance of `Array` to a protocol, so bytes are
     /// recognised at run time; an array of small integers would be a different, longer encoding.
-    public var cbor: CBOR {
+    package var cbor: CBOR {
         if let bytes = self as? [UInt8] { return .bytes(bytes) }
         return .array(map(\.cbor))
     }

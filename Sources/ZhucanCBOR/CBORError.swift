@@ -3,21 +3,21 @@
 /// Check ``code`` to decide what to do; ``reason`` says what happened and, for decoding
 /// errors, at which byte offset of the input. Equality and hashing consider only ``code``, so
 /// tests can compare against a freshly made error of the same kind.
-public struct CBORError: Error, Hashable, CustomStringConvertible {
+package struct CBORError: Error, Hashable, CustomStringConvertible {
     /// The kind of error.
-    public let code: Code
+    package let code: Code
 
     /// A human explanation, naming the byte offset for decoding errors.
-    public let reason: String
+    package let reason: String
 
     /// The source file that raised the error.
-    public let file: String
+    package let file: String
 
     /// The source line that raised the error.
-    public let line: UInt
+    package let line: UInt
 
     /// Makes an error; `file` and `line` default to the caller's position.
-    public init(_ code: Code, _ reason: String, file: String = #fileID, line: UInt = #line) {
+    package init(_ code: Code, _ reason: String, file: String = #fileID, line: UInt = #line) {
         self.code = code
         self.reason = reason
         self.file = file
@@ -25,24 +25,24 @@ public struct CBORError: Error, Hashable, CustomStringConvertible {
     }
 
     /// `CBORError.<code>: <reason> <file>:<line>`.
-    public var description: String {
+    package var description: String {
         "CBORError.\(code): \(reason) \(file):\(line)"
     }
 
     // Only the code matters for equality, as in swift-asn1's ASN1Error.
-    public static func == (lhs: CBORError, rhs: CBORError) -> Bool {
+    package static func == (lhs: CBORError, rhs: CBORError) -> Bool {
         lhs.code == rhs.code
     }
 
     /// Hashes the code only.
-    public func hash(into hasher: inout Hasher) {
+    package func hash(into hasher: inout Hasher) {
         hasher.combine(code)
     }
 }
 
 extension CBORError {
     /// The kind of a ``CBORError``; new kinds may be added without breaking callers.
-    public struct Code: Hashable, Sendable, CustomStringConvertible {
+    package struct Code: Hashable, Sendable, CustomStringConvertible {
         private let name: String
 
         private init(_ name: String) {
@@ -50,37 +50,37 @@ extension CBORError {
         }
 
         /// The code's name, such as `truncated`.
-        public var description: String { name }
+        package var description: String { name }
 
         /// The input ended inside a data item, or a length claims more bytes than remain.
-        public static let truncated = Code("truncated")
+        package static let truncated = Code("truncated")
         /// Bytes follow the single top-level data item.
-        public static let trailingBytes = Code("trailingBytes")
+        package static let trailingBytes = Code("trailingBytes")
         /// Additional information 28–30 (reserved, RFC 8949 §3), or 31 where no indefinite
         /// form exists (major types 0, 1 and 6).
-        public static let invalidAdditionalInfo = Code("invalidAdditionalInfo")
+        package static let invalidAdditionalInfo = Code("invalidAdditionalInfo")
         /// A simple value below 32 was encoded in two bytes (RFC 8949 §3.3).
-        public static let invalidSimpleValue = Code("invalidSimpleValue")
+        package static let invalidSimpleValue = Code("invalidSimpleValue")
         /// A chunk of an indefinite-length string is not a definite string of the same major
         /// type (RFC 8949 §3.2.3).
-        public static let invalidChunk = Code("invalidChunk")
+        package static let invalidChunk = Code("invalidChunk")
         /// Arrays, maps and tags are nested deeper than ``CBORDecoder/Limits/maxDepth``.
-        public static let depthLimitExceeded = Code("depthLimitExceeded")
+        package static let depthLimitExceeded = Code("depthLimitExceeded")
         /// The input holds more data items than ``CBORDecoder/Limits/maxElements``.
-        public static let elementLimitExceeded = Code("elementLimitExceeded")
+        package static let elementLimitExceeded = Code("elementLimitExceeded")
         /// The input is longer than ``CBORDecoder/Limits/maxBytes``.
-        public static let sizeLimitExceeded = Code("sizeLimitExceeded")
+        package static let sizeLimitExceeded = Code("sizeLimitExceeded")
         /// A text string is not valid UTF-8 (RFC 8949 §3.1, major type 3).
-        public static let invalidUTF8 = Code("invalidUTF8")
+        package static let invalidUTF8 = Code("invalidUTF8")
         /// A map holds two keys with the same value (RFC 8949 §5.6).
-        public static let duplicateMapKey = Code("duplicateMapKey")
+        package static let duplicateMapKey = Code("duplicateMapKey")
         /// An indefinite length was found but is not allowed by the limits.
-        public static let indefiniteLengthNotAllowed = Code("indefiniteLengthNotAllowed")
+        package static let indefiniteLengthNotAllowed = Code("indefiniteLengthNotAllowed")
         /// An encoding is not the deterministic one of RFC 8949 §4.2.1.
-        public static let nonDeterministic = Code("nonDeterministic")
+        package static let nonDeterministic = Code("nonDeterministic")
         /// A "break" stop code appeared outside an indefinite-length item.
-        public static let unexpectedBreak = Code("unexpectedBreak")
+        package static let unexpectedBreak = Code("unexpectedBreak")
         /// A CBOR value does not have the type or range a Swift type needs.
-        public static let unexpectedType = Code("unexpectedType")
+        package static let unexpectedType = Code("unexpectedType")
     }
 }

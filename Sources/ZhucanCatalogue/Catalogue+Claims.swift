@@ -11,7 +11,7 @@ extension Catalogue {
     /// The CWT claims of a signed catalogue:
     /// `{1: issuer, 6: iat, 4: exp (end of validUntil), -65537: {"v": version, "json": bstr}}`,
     /// where `json` is the catalogue as compact JSON with sorted keys (UTF-8).
-    public func claims(issuerCode: String, issuedAt: Int64) -> CWTClaims {
+    package func claims(issuerCode: String, issuedAt: Int64) -> CWTClaims {
         let content = CBOR.map([
             CBOR.Pair(key: .text("v"), value: .text(version)),
             CBOR.Pair(key: .text("json"), value: .bytes(Array(json.jsonString.utf8))),
@@ -24,7 +24,7 @@ extension Catalogue {
     }
 
     /// Reads a catalogue from the claims of a verified signed catalogue.
-    public init(claims: CWTClaims) throws(CatalogueError) {
+    package init(claims: CWTClaims) throws(CatalogueError) {
         guard let bytes = claims[claim: Self.contentClaim]?[text: "json"]?.bytes else {
             throw CatalogueError(.malformed, "the signed catalogue has no json content")
         }
@@ -32,7 +32,7 @@ extension Catalogue {
     }
 
     /// The Pinghu catalogue shipped with Zhucan.
-    public static func pinghu() throws(CatalogueError) -> Catalogue {
+    package static func pinghu() throws(CatalogueError) -> Catalogue {
         guard let url = Bundle.module.url(forResource: "pinghu-catalogue", withExtension: "json"),
             let data = try? Data(contentsOf: url)
         else { throw CatalogueError(.malformed, "the shipped Pinghu catalogue is missing") }
@@ -40,7 +40,7 @@ extension Catalogue {
     }
 
     /// The rule tests of the Pinghu catalogue shipped with Zhucan.
-    public static func pinghuTests() throws(CatalogueError) -> Data {
+    package static func pinghuTests() throws(CatalogueError) -> Data {
         guard let url = Bundle.module.url(forResource: "pinghu-catalogue.tests", withExtension: "json"),
             let data = try? Data(contentsOf: url)
         else { throw CatalogueError(.malformed, "the shipped Pinghu catalogue tests are missing") }

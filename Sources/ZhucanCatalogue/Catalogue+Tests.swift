@@ -8,7 +8,7 @@ extension Catalogue {
     /// - Returns: the suite's report.
     /// - Throws: `CatalogueError.failingTests` naming what is missing or failing.
     @discardableResult
-    public func checkTests(_ data: Data) throws(CatalogueError) -> CertLogicTestReport {
+    package func checkTests(_ data: Data) throws(CatalogueError) -> CertLogicTestReport {
         let suite: CertLogicTestSuite
         do {
             suite = try CertLogicTestSuite(parsing: data)

@@ -4,31 +4,31 @@ import ZhucanIdentifiers
 
 /// The one-thing service catalogue: a version, a validity, and services with CertLogic
 /// eligibility rules (see `Docs/catalogue.md` and `Docs/catalogue.schema.json`).
-public struct Catalogue: Sendable, Hashable {
+package struct Catalogue: Sendable, Hashable {
     /// The version, e.g. `pinghu-2026.1`.
-    public var version: String
+    package var version: String
     /// First day of validity (yyyy-MM-dd).
-    public var validFrom: String
+    package var validFrom: String
     /// Last day of validity (yyyy-MM-dd).
-    public var validUntil: String
+    package var validUntil: String
     /// The publishing body.
-    public var issuer: LocalizedText
+    package var issuer: LocalizedText
     /// Region code the catalogue applies to.
-    public var region: String
+    package var region: String
     /// The services, in file order.
-    public var services: [CatalogueService]
+    package var services: [CatalogueService]
     /// The file's JSON, as parsed (what is signed on publication).
-    public let json: JSONValue
+    package let json: JSONValue
 
     /// The service with `id`.
-    public func service(_ id: String) -> CatalogueService? {
+    package func service(_ id: String) -> CatalogueService? {
         services.first { $0.id == id }
     }
 
     /// Parses and checks a catalogue file: strict JSON (no duplicate keys), every field,
     /// unique service ids, and every rule a valid CertLogic expression.
     /// - Throws: `CatalogueError` naming the JSON path of the first fault.
-    public init(parsing data: Data) throws(CatalogueError) {
+    package init(parsing data: Data) throws(CatalogueError) {
         let json: JSONValue
         do {
             json = try JSONValue(parsing: data)
@@ -39,7 +39,7 @@ public struct Catalogue: Sendable, Hashable {
     }
 
     /// Reads a catalogue from parsed JSON (see `init(parsing:)`).
-    public init(json: JSONValue) throws(CatalogueError) {
+    package init(json: JSONValue) throws(CatalogueError) {
         guard let root = json.objectValue else { throw CatalogueError(.malformed, "$: a catalogue is a JSON object") }
         func text(_ key: String) throws(CatalogueError) -> String {
             guard let value = root[key]?.stringValue, !value.isEmpty else {
@@ -141,7 +141,7 @@ public struct Catalogue: Sendable, Hashable {
     }
 
     /// Whether the catalogue is in force on `date` (validFrom ≤ date ≤ validUntil).
-    public func isInForce(on date: CivilDate) -> Bool {
+    package func isInForce(on date: CivilDate) -> Bool {
         guard let from = try? CivilDate(validFrom), let until = try? CivilDate(validUntil) else { return false }
         return from <= date && date <= until
     }

@@ -1,21 +1,21 @@
 import ZhucanCertLogic
 
 /// One service of the one-thing catalogue (残疾人全周期服务"一件事").
-public struct CatalogueService: Sendable, Hashable {
+package struct CatalogueService: Sendable, Hashable {
     /// The benefit, with an amount and period where known.
-    public struct Benefit: Sendable, Hashable {
+    package struct Benefit: Sendable, Hashable {
         /// Amount, when fixed.
-        public var amount: Double?
+        package var amount: Double?
         /// Currency of the amount (`CNY`).
-        public var currency: String?
+        package var currency: String?
         /// `month`, `year`, `once`, …
-        public var period: String?
+        package var period: String?
         /// What the benefit is.
-        public var description: LocalizedText
+        package var description: LocalizedText
     }
 
     /// Where the eligibility rule comes from.
-    public enum RuleSource: String, Sendable, Hashable, CaseIterable {
+    package enum RuleSource: String, Sendable, Hashable, CaseIterable {
         /// The Pinghu plan states the rule.
         case seed
         /// A documented national rule.
@@ -25,29 +25,29 @@ public struct CatalogueService: Sendable, Hashable {
     }
 
     /// Stable id: `a-z0-9-`, at most 48 characters.
-    public var id: String
+    package var id: String
     /// Name.
-    public var name: LocalizedText
+    package var name: LocalizedText
     /// Responsible department.
-    public var department: LocalizedText
+    package var department: LocalizedText
     /// Legal or policy basis.
-    public var basis: String
+    package var basis: String
     /// The benefit.
-    public var benefit: Benefit
+    package var benefit: Benefit
     /// Required materials.
-    public var materials: [LocalizedText]
+    package var materials: [LocalizedText]
     /// Whether a service code for it is single-use.
-    public var isOneTime: Bool
+    package var isOneTime: Bool
     /// Where the rule comes from.
-    public var ruleSource: RuleSource
+    package var ruleSource: RuleSource
     /// Notes on the rule's source.
-    public var ruleNote: LocalizedText?
+    package var ruleNote: LocalizedText?
     /// The eligibility rule (CertLogic) over the documented input (`RuleInput`).
-    public var rule: JSONValue
+    package var rule: JSONValue
 
     /// The `var` paths the rule reads (`holder.level`, `household.dibao`): what a service code
     /// must disclose for an offline verifier to evaluate it, and nothing more.
-    public var variablesUsed: Set<String> {
+    package var variablesUsed: Set<String> {
         var paths = Set<String>()
         func walk(_ value: JSONValue) {
             switch value {

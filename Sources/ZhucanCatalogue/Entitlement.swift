@@ -3,20 +3,20 @@ import ZhucanIdentifiers
 
 /// Whether a holder is entitled to one service, and if not, the first rule clause that
 /// excluded them.
-public struct Entitlement: Sendable, Hashable {
+package struct Entitlement: Sendable, Hashable {
     /// The service.
-    public let service: CatalogueService
+    package let service: CatalogueService
     /// Whether the rule holds.
-    public let isEntitled: Bool
+    package let isEntitled: Bool
     /// The first failing `and` clause (its JSON path and the clause as compact JSON), or the
     /// evaluation error, when not entitled.
-    public let failedClause: String?
+    package let failedClause: String?
 }
 
 extension Catalogue {
     /// Evaluates `service`'s rule for `facts` at `date`. A rule that cannot be evaluated (a
     /// type mismatch in the data, a limit) counts as not entitled, with the reason.
-    public func entitlement(to service: CatalogueService, for facts: HolderFacts, on date: CivilDate) -> Entitlement {
+    package func entitlement(to service: CatalogueService, for facts: HolderFacts, on date: CivilDate) -> Entitlement {
         let input = facts.ruleInput(on: date)
         do {
             let result = try CertLogic.evaluate(service.rule, data: input)
@@ -32,7 +32,7 @@ extension Catalogue {
     }
 
     /// Every service's entitlement for `facts` at `date`, in catalogue order.
-    public func entitlements(for facts: HolderFacts, on date: CivilDate) -> [Entitlement] {
+    package func entitlements(for facts: HolderFacts, on date: CivilDate) -> [Entitlement] {
         services.map { entitlement(to: $0, for: facts, on: date) }
     }
 }

@@ -3,22 +3,22 @@ import ZhucanIdentifiers
 
 /// What a rule may know about a holder: the certificate's facts and the recorded household
 /// facts. `ruleInput(on:)` is the documented rule input (`Docs/catalogue.md`).
-public struct HolderFacts: Sendable, Hashable {
+package struct HolderFacts: Sendable, Hashable {
     /// Disability category 1–7.
-    public var category: Int
+    package var category: Int
     /// Disability level 1–4.
-    public var level: Int
+    package var level: Int
     /// Birth date, for the age at the validation date.
-    public var birthDate: CivilDate
+    package var birthDate: CivilDate
     /// Household region (GB/T 2260).
-    public var region: String
+    package var region: String
     /// `male` or `female`.
-    public var sex: String
+    package var sex: String
     /// Recorded household facts.
-    public var household: [HouseholdFact: Bool]
+    package var household: [HouseholdFact: Bool]
 
     /// Makes facts.
-    public init(category: Int, level: Int, birthDate: CivilDate, region: String, sex: String, household: [HouseholdFact: Bool] = [:]) {
+    package init(category: Int, level: Int, birthDate: CivilDate, region: String, sex: String, household: [HouseholdFact: Bool] = [:]) {
         self.category = category
         self.level = level
         self.birthDate = birthDate
@@ -28,7 +28,7 @@ public struct HolderFacts: Sendable, Hashable {
     }
 
     /// The facts of a certificate holder.
-    public init(certificateNumber: DisabilityCertificateNumber, region: RegionCode, household: [HouseholdFact: Bool] = [:]) {
+    package init(certificateNumber: DisabilityCertificateNumber, region: RegionCode, household: [HouseholdFact: Bool] = [:]) {
         self.init(
             category: certificateNumber.category.rawValue, level: certificateNumber.level.rawValue,
             birthDate: certificateNumber.citizenID.birthDate, region: region.value,
@@ -38,7 +38,7 @@ public struct HolderFacts: Sendable, Hashable {
 
     /// The rule input at `date`:
     /// `{"holder": {category, level, age, region, sex}, "household": {fact: bool, …}, "validationDate": "yyyy-MM-dd"}`.
-    public func ruleInput(on date: CivilDate) -> JSONValue {
+    package func ruleInput(on date: CivilDate) -> JSONValue {
         .object([
             "holder": .object([
                 "category": .integer(Int64(category)),

@@ -1,7 +1,7 @@
 /// Household facts an issuer may record for a holder (精准采集), read by rules as
 /// `household.<rawValue>`. A fact not recorded reads as null, which is falsy: a missing fact
 /// never grants a benefit that needs it.
-public enum HouseholdFact: String, Sendable, Hashable, CaseIterable {
+package enum HouseholdFact: String, Sendable, Hashable, CaseIterable {
     /// 低保户: the household receives minimum living security.
     case dibao
     /// 低保边缘户: a household just above the minimum living security line.

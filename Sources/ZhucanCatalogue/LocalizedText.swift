@@ -1,14 +1,14 @@
 import ZhucanCertLogic
 
 /// Text in Chinese and English.
-public struct LocalizedText: Sendable, Hashable {
+package struct LocalizedText: Sendable, Hashable {
     /// 中文.
-    public var zh: String
+    package var zh: String
     /// English.
-    public var en: String
+    package var en: String
 
     /// Makes a text.
-    public init(zh: String, en: String) {
+    package init(zh: String, en: String) {
         self.zh = zh
         self.en = en
     }

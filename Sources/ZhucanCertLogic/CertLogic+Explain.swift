@@ -9,7 +9,7 @@ extension CertLogic {
     /// - Returns: the JSONPath of the clause (`$.and[2]`) and the clause itself; `nil` when the
     ///   rule is truthy, is invalid, or fails to evaluate (``evaluate(_:data:limits:)`` then
     ///   says why).
-    public static func firstFailingClause(
+    package static func firstFailingClause(
         of expression: JSONValue,
         data: JSONValue,
         limits: Limits = .default

@@ -7,7 +7,7 @@ extension CertLogic {
     /// schema cannot say (the spec's "Literal values", date-time operands, the limits).
     /// - Returns: the faults found, in document order, each with its JSONPath; empty when the
     ///   rule is valid. Stops after 100 faults, or at the first limit exceeded.
-    public static func validate(_ expression: JSONValue, limits: Limits = .default) -> [CertLogicValidationError] {
+    package static func validate(_ expression: JSONValue, limits: Limits = .default) -> [CertLogicValidationError] {
         var validator = CertLogicValidator(limits: limits)
         validator.validate(expression)
         return validator.findings

@@ -16,26 +16,26 @@
 /// - `reduce` over `null` gives its initial value (as certlogic-js does); over anything else
 ///   that is not an array it fails. Its lambda sees only `current` and `accumulator`.
 /// - A date-time result is returned as its `toISOString` text (`2021-03-01T00:00:00.000Z`).
-public enum CertLogic {
+package enum CertLogic {
     /// The version of the CertLogic specification implemented.
-    public static let specificationVersion = "1.3.3"
+    package static let specificationVersion = "1.3.3"
 
     /// Hard limits on rules and on their evaluation.
-    public struct Limits: Hashable, Sendable {
+    package struct Limits: Hashable, Sendable {
         /// The deepest nesting of operations and array literals (`{"!":[{"!":[true]}]}` has 2).
-        public var maxDepth: Int
+        package var maxDepth: Int
         /// The most JSON values a rule may contain, counting every literal, operation and operand array.
-        public var maxNodes: Int
+        package var maxNodes: Int
         /// The longest array literal.
-        public var maxArrayLength: Int
+        package var maxArrayLength: Int
         /// The most evaluation steps (one per evaluated operation or literal, one per element
         /// that `reduce` or `in` visits) before evaluation gives up.
-        public var maxSteps: Int
+        package var maxSteps: Int
         /// The deepest nesting of arrays and objects built during evaluation.
-        public var maxBuiltDepth: Int
+        package var maxBuiltDepth: Int
 
         /// Makes limits; the defaults are far above what an eligibility rule needs.
-        public init(
+        package init(
             maxDepth: Int = 64,
             maxNodes: Int = 10_000,
             maxArrayLength: Int = 1_024,
@@ -50,7 +50,7 @@ public enum CertLogic {
         }
 
         /// Depth 64, 10,000 nodes, arrays of 1,024, 1,000,000 steps.
-        public static let `default` = Limits()
+        package static let `default` = Limits()
     }
 
     /// Evaluates a rule against data (CertLogic 1.3.3): the rule is validated first, in full,
@@ -62,7 +62,7 @@ public enum CertLogic {
     /// - Returns: the value of the rule; for an eligibility rule, test it with ``isTruthy(_:)``.
     /// - Throws: ``CertLogicError`` for an invalid rule, a limit, or a type mismatch in the
     ///   data; the error's path names the sub-expression. Treat an error as "not eligible".
-    public static func evaluate(
+    package static func evaluate(
         _ expression: JSONValue,
         data: JSONValue,
         limits: Limits = .default
@@ -76,12 +76,12 @@ public enum CertLogic {
 
     /// Whether a result is truthy (CertLogic 1.3.3 "Truthy and falsy values"); a result that is
     /// neither (a non-integer number) is not.
-    public static func isTruthy(_ value: JSONValue) -> Bool {
+    package static func isTruthy(_ value: JSONValue) -> Bool {
         CertLogicValue.json(value).truth == .truthy
     }
 
     /// Whether a result is falsy: `false`, `null`, `""`, `0`, `[]` or `{}`.
-    public static func isFalsy(_ value: JSONValue) -> Bool {
+    package static func isFalsy(_ value: JSONValue) -> Bool {
         CertLogicValue.json(value).truth == .falsy
     }
 }

@@ -2,9 +2,9 @@
 ///
 /// `description` prints every result that did not pass, then the summary line
 /// (`"and operation: 9 passed, 0 failed, 0 skipped"`), ready for a command-line tool.
-public struct CertLogicTestReport: Hashable, Sendable, CustomStringConvertible {
+package struct CertLogicTestReport: Hashable, Sendable, CustomStringConvertible {
     /// What happened to one assertion.
-    public enum Outcome: Hashable, Sendable {
+    package enum Outcome: Hashable, Sendable {
         /// The expression evaluated to the expected value.
         case passed
         /// The expression evaluated to something else.
@@ -17,20 +17,20 @@ public struct CertLogicTestReport: Hashable, Sendable, CustomStringConvertible {
     }
 
     /// One assertion's result.
-    public struct Result: Hashable, Sendable, CustomStringConvertible {
+    package struct Result: Hashable, Sendable, CustomStringConvertible {
         /// The name of the case the assertion belongs to.
-        public var caseName: String
+        package var caseName: String
         /// The case's position in the suite, from 0.
-        public var caseIndex: Int
+        package var caseIndex: Int
         /// The assertion's position in its case, from 0.
-        public var assertionIndex: Int
+        package var assertionIndex: Int
         /// The assertion's message, if it has one.
-        public var message: String?
+        package var message: String?
         /// What happened.
-        public var outcome: Outcome
+        package var outcome: Outcome
 
         /// Makes a result.
-        public init(caseName: String, caseIndex: Int, assertionIndex: Int, message: String?, outcome: Outcome) {
+        package init(caseName: String, caseIndex: Int, assertionIndex: Int, message: String?, outcome: Outcome) {
             self.caseName = caseName
             self.caseIndex = caseIndex
             self.assertionIndex = assertionIndex
@@ -39,10 +39,10 @@ public struct CertLogicTestReport: Hashable, Sendable, CustomStringConvertible {
         }
 
         /// Whether the assertion passed.
-        public var isPassed: Bool { outcome == .passed }
+        package var isPassed: Bool { outcome == .passed }
 
         /// One line: status, case name, assertion number, message, and the detail of a failure.
-        public var description: String {
+        package var description: String {
             let label = "\(caseName) #\(assertionIndex + 1)" + (message.map { " (\($0))" } ?? "")
             switch outcome {
             case .passed:
@@ -58,21 +58,21 @@ public struct CertLogicTestReport: Hashable, Sendable, CustomStringConvertible {
     }
 
     /// The suite's name.
-    public var suiteName: String
+    package var suiteName: String
     /// Every assertion's result, in file order.
-    public var results: [Result]
+    package var results: [Result]
 
     /// Makes a report.
-    public init(suiteName: String, results: [Result]) {
+    package init(suiteName: String, results: [Result]) {
         self.suiteName = suiteName
         self.results = results
     }
 
     /// How many assertions passed.
-    public var passedCount: Int { results.count { $0.outcome == .passed } }
+    package var passedCount: Int { results.count { $0.outcome == .passed } }
 
     /// How many assertions failed, by a wrong value or an error.
-    public var failedCount: Int {
+    package var failedCount: Int {
         results.count {
             switch $0.outcome {
             case .failed, .error: true
@@ -82,29 +82,29 @@ public struct CertLogicTestReport: Hashable, Sendable, CustomStringConvertible {
     }
 
     /// How many of the failures were errors.
-    public var errorCount: Int {
+    package var errorCount: Int {
         results.count {
             if case .error = $0.outcome { true } else { false }
         }
     }
 
     /// How many assertions were not run.
-    public var skippedCount: Int {
+    package var skippedCount: Int {
         results.count {
             if case .skipped = $0.outcome { true } else { false }
         }
     }
 
     /// Whether nothing failed.
-    public var isSuccess: Bool { failedCount == 0 }
+    package var isSuccess: Bool { failedCount == 0 }
 
     /// `"<suite>: N passed, M failed, K skipped"`.
-    public var summary: String {
+    package var summary: String {
         "\(suiteName): \(passedCount) passed, \(failedCount) failed, \(skippedCount) skipped"
     }
 
     /// The results that did not pass, one per line, then the summary.
-    public var description: String {
+    package var description: String {
         (results.filter { !$0.isPassed }.map(\.description) + [summary]).joined(separator: "\n")
     }
 }

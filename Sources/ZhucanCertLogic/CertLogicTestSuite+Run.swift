@@ -5,7 +5,7 @@ extension CertLogicTestSuite {
     ///   - skippingNonCertLogicOperations: report an assertion whose expression uses an
     ///     operation CertLogic does not have (a plain JsonLogic suite's `==`, `or`, …) as
     ///     skipped rather than as an error.
-    public func run(limits: CertLogic.Limits = .default, skippingNonCertLogicOperations: Bool = false) -> CertLogicTestReport {
+    package func run(limits: CertLogic.Limits = .default, skippingNonCertLogicOperations: Bool = false) -> CertLogicTestReport {
         let results = cases.indices.flatMap {
             runCase(at: $0, limits: limits, skippingNonCertLogicOperations: skippingNonCertLogicOperations)
         }
@@ -14,7 +14,7 @@ extension CertLogicTestSuite {
 
     /// Runs the assertions of one case (directives still apply as in a whole run).
     /// - Returns: one result per assertion; empty when `index` is out of range.
-    public func runCase(
+    package func runCase(
         at index: Int, limits: CertLogic.Limits = .default, skippingNonCertLogicOperations: Bool = false
     ) -> [CertLogicTestReport.Result] {
         guard cases.indices.contains(index) else { return [] }

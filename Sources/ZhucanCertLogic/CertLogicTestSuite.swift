@@ -2,27 +2,27 @@ import Foundation
 
 /// A CertLogic test-suite file (the schema `CertLogic-testSuite.json` of the CertLogic
 /// specification): named cases, each an expression with assertions of data and expected value.
-public struct CertLogicTestSuite: Codable, Hashable, Sendable {
+package struct CertLogicTestSuite: Codable, Hashable, Sendable {
     /// `skip` leaves the suite, case or assertion out; `only` runs only what is so marked.
-    public enum Directive: String, Codable, Hashable, Sendable {
+    package enum Directive: String, Codable, Hashable, Sendable {
         case skip, only
     }
 
     /// One evaluation to check.
-    public struct Assertion: Codable, Hashable, Sendable {
+    package struct Assertion: Codable, Hashable, Sendable {
         /// The data context.
-        public var data: JSONValue
+        package var data: JSONValue
         /// The value the expression must evaluate to.
-        public var expected: JSONValue
+        package var expected: JSONValue
         /// What the assertion checks, in words.
-        public var message: String?
+        package var message: String?
         /// Replaces the case's expression for this assertion.
-        public var certLogicExpression: JSONValue?
+        package var certLogicExpression: JSONValue?
         /// `skip` or `only`.
-        public var directive: Directive?
+        package var directive: Directive?
 
         /// Makes an assertion.
-        public init(
+        package init(
             data: JSONValue, expected: JSONValue, message: String? = nil,
             certLogicExpression: JSONValue? = nil, directive: Directive? = nil
         ) {
@@ -35,18 +35,18 @@ public struct CertLogicTestSuite: Codable, Hashable, Sendable {
     }
 
     /// A named expression with its assertions.
-    public struct Case: Codable, Hashable, Sendable {
+    package struct Case: Codable, Hashable, Sendable {
         /// The case name, unique in practice though the schema does not require it.
-        public var name: String
+        package var name: String
         /// The expression, unless every assertion has its own.
-        public var certLogicExpression: JSONValue?
+        package var certLogicExpression: JSONValue?
         /// `skip` or `only`.
-        public var directive: Directive?
+        package var directive: Directive?
         /// The assertions.
-        public var assertions: [Assertion]
+        package var assertions: [Assertion]
 
         /// Makes a case.
-        public init(name: String, certLogicExpression: JSONValue? = nil, directive: Directive? = nil, assertions: [Assertion]) {
+        package init(name: String, certLogicExpression: JSONValue? = nil, directive: Directive? = nil, assertions: [Assertion]) {
             self.name = name
             self.certLogicExpression = certLogicExpression
             self.directive = directive
@@ -55,14 +55,14 @@ public struct CertLogicTestSuite: Codable, Hashable, Sendable {
     }
 
     /// The suite name.
-    public var name: String
+    package var name: String
     /// `skip` or `only`, for the whole suite.
-    public var directive: Directive?
+    package var directive: Directive?
     /// The cases.
-    public var cases: [Case]
+    package var cases: [Case]
 
     /// Makes a suite.
-    public init(name: String, directive: Directive? = nil, cases: [Case]) {
+    package init(name: String, directive: Directive? = nil, cases: [Case]) {
         self.name = name
         self.directive = directive
         self.cases = cases
@@ -72,13 +72,13 @@ public struct CertLogicTestSuite: Codable, Hashable, Sendable {
     /// keys are rejected, not silently merged).
     /// - Throws: ``CertLogicError/Code/invalidJSON``, or ``CertLogicError/Code/invalidTestSuite``
     ///   naming the JSONPath of the field that does not fit the schema.
-    public init(parsing data: Data) throws(CertLogicError) {
+    package init(parsing data: Data) throws(CertLogicError) {
         try self.init(json: JSONValue(parsing: data))
     }
 
     /// Reads a test suite from its JSON value.
     /// - Throws: ``CertLogicError/Code/invalidTestSuite`` naming the JSONPath of the bad field.
-    public init(json: JSONValue) throws(CertLogicError) {
+    package init(json: JSONValue) throws(CertLogicError) {
         let root = try Self.object(json, at: JSONPath.root)
         name = try Self.string(root["name"], at: JSONPath.appending(JSONPath.root, key: "name"))
         directive = try Self.directive(root["directive"], at: JSONPath.appending(JSONPath.root, key: "directive"))

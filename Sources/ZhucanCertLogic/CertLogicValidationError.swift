@@ -2,25 +2,25 @@
 ///
 /// A finding is a value, not a thrown error: validation reports every fault it finds (up to a
 /// cap). ``error`` turns it into the ``CertLogicError`` that evaluation throws.
-public struct CertLogicValidationError: Hashable, Sendable, CustomStringConvertible {
+package struct CertLogicValidationError: Hashable, Sendable, CustomStringConvertible {
     /// The kind of fault.
-    public let code: CertLogicError.Code
+    package let code: CertLogicError.Code
     /// The JSONPath of the faulty sub-expression or operand (`$.and[1].if[0]`).
-    public let path: String
+    package let path: String
     /// A one-line human explanation, without the path.
-    public let message: String
+    package let message: String
 
     /// Makes a finding.
-    public init(_ code: CertLogicError.Code, path: String, message: String) {
+    package init(_ code: CertLogicError.Code, path: String, message: String) {
         self.code = code
         self.path = path
         self.message = message
     }
 
     /// The finding as an error, its path at the head of its reason.
-    public var error: CertLogicError {
+    package var error: CertLogicError {
         CertLogicError(code, message, path: path)
     }
 
-    public var description: String { "\(path): \(message)" }
+    package var description: String { "\(path): \(message)" }
 }

@@ -2,7 +2,7 @@ extension JSONValue: Codable {
     /// Decodes any JSON value. Through `JSONDecoder` an integral number becomes
     /// ``integer(_:)``; note that `JSONDecoder` keeps the first of duplicate object names,
     /// where ``init(parsing:limits:)-(Data,_)`` rejects them.
-    public init(from decoder: any Decoder) throws {
+    package init(from decoder: any Decoder) throws {
         let container = try decoder.singleValueContainer()
         if container.decodeNil() {
             self = .null
@@ -22,7 +22,7 @@ extension JSONValue: Codable {
     }
 
     /// Encodes the value as the matching JSON value.
-    public func encode(to encoder: any Encoder) throws {
+    package func encode(to encoder: any Encoder) throws {
         var container = encoder.singleValueContainer()
         switch self {
         case .null: try container.encodeNil()

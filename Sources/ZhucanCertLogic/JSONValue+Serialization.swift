@@ -1,6 +1,6 @@
 extension JSONValue {
     /// Compact JSON text (RFC 8259) with object names sorted, so equal values print alike.
-    public var jsonString: String {
+    package var jsonString: String {
         var out = ""
         write(to: &out)
         return out
@@ -63,5 +63,5 @@ extension JSONValue {
 
 extension JSONValue: CustomStringConvertible {
     /// The compact JSON text.
-    public var description: String { jsonString }
+    package var description: String { jsonString }
 }

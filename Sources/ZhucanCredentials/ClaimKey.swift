@@ -4,7 +4,7 @@
 /// carries its content under one such key, as a map with short text keys (as the EU DCC puts
 /// its content under `hcert`, -260). Status references use the Token Status List's own
 /// `status` claim (see `ZhucanStatusList`).
-public enum ClaimKey {
+package enum ClaimKey {
     /// The object's content map; its layout depends on the `typ` header.
-    public static let content: Int64 = -65537
+    package static let content: Int64 = -65537
 }

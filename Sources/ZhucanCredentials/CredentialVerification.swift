@@ -3,40 +3,40 @@ import ZhucanSigning
 
 /// The answer of a `CredentialVerifier`: a reason code, a human detail, what was verified,
 /// and the clock and lists used — never an error.
-public struct CredentialVerification: Sendable {
+package struct CredentialVerification: Sendable {
     /// Why the code is or is not valid.
-    public let reason: VerificationReason
+    package let reason: VerificationReason
     /// A human explanation.
-    public let detail: String
+    package let detail: String
     /// The object type from the signed `typ` header, once known.
-    public let objectType: ObjectType?
+    package let objectType: ObjectType?
     /// The decoded content, once the signature verified.
-    public let credential: VerifiedCredential?
+    package let credential: VerifiedCredential?
     /// The signing key id, once known.
-    public let keyID: KeyID?
+    package let keyID: KeyID?
     /// The validation time used.
-    public let validationTime: Int64
+    package let validationTime: Int64
     /// When the trust list used expires.
-    public let trustListExpiresAt: Int64?
+    package let trustListExpiresAt: Int64?
     /// When the status list used expires.
-    public let statusListExpiresAt: Int64?
+    package let statusListExpiresAt: Int64?
     /// For a service code checked against a catalogue: the entitlement.
-    public let service: ServiceCheck?
+    package let service: ServiceCheck?
 
     /// A service code's entitlement check.
-    public struct ServiceCheck: Sendable, Hashable {
+    package struct ServiceCheck: Sendable, Hashable {
         /// Service id.
-        public let id: String
+        package let id: String
         /// Its Chinese name, if the catalogue has it.
-        public let name: String?
+        package let name: String?
         /// The catalogue version used.
-        public let catalogueVersion: String
+        package let catalogueVersion: String
         /// Whether the rule holds.
-        public let isEntitled: Bool
+        package let isEntitled: Bool
         /// The first failing clause (JSON path and the clause), when not entitled.
-        public let failedClause: String?
+        package let failedClause: String?
     }
 
     /// Whether every check passed.
-    public var isValid: Bool { reason == .valid }
+    package var isValid: Bool { reason == .valid }
 }

@@ -21,21 +21,21 @@ import ZhucanStatusList
 /// 6. a service code names the service asked about — else `wrong_service`;
 /// 7. with a catalogue, the service's eligibility rule holds for the facts the code discloses,
 ///    at the validation date — else `not_entitled`, naming the first failing clause.
-public struct CredentialVerifier: Sendable {
+package struct CredentialVerifier: Sendable {
     /// The lists a verifier holds.
-    public struct Lists: Sendable {
+    package struct Lists: Sendable {
         /// Root public keys (trust anchors).
-        public var trustAnchors: [PublicKey]
+        package var trustAnchors: [PublicKey]
         /// The trust list envelope text, if any.
-        public var trustList: String?
+        package var trustList: String?
         /// Status list tokens (binary COSE_Sign1) by any name; matched by their `sub`.
-        public var statusLists: [[UInt8]]
+        package var statusLists: [[UInt8]]
         /// Catalogues, for service-code entitlement: the one with the code's version is used,
         /// else the last one.
-        public var catalogues: [Catalogue]
+        package var catalogues: [Catalogue]
 
         /// Makes the inputs.
-        public init(trustAnchors: [PublicKey], trustList: String?, statusLists: [[UInt8]], catalogues: [Catalogue] = []) {
+        package init(trustAnchors: [PublicKey], trustList: String?, statusLists: [[UInt8]], catalogues: [Catalogue] = []) {
             self.trustAnchors = trustAnchors
             self.trustList = trustList
             self.statusLists = statusLists
@@ -44,26 +44,26 @@ public struct CredentialVerifier: Sendable {
     }
 
     /// The lists, their signatures checked.
-    public let verified: VerifiedLists
+    package let verified: VerifiedLists
     /// The clock and limits.
-    public let configuration: EnvelopeVerifier.Configuration
+    package let configuration: EnvelopeVerifier.Configuration
 
     /// The lists.
-    public var lists: Lists { verified.lists }
+    package var lists: Lists { verified.lists }
 
     /// Makes a verifier, checking the lists' signatures now.
-    public init(lists: Lists, configuration: EnvelopeVerifier.Configuration) {
+    package init(lists: Lists, configuration: EnvelopeVerifier.Configuration) {
         self.init(verified: VerifiedLists(lists, limits: configuration.limits), configuration: configuration)
     }
 
     /// Makes a verifier over lists checked earlier (a service checks them once per publication).
-    public init(verified: VerifiedLists, configuration: EnvelopeVerifier.Configuration) {
+    package init(verified: VerifiedLists, configuration: EnvelopeVerifier.Configuration) {
         self.verified = verified
         self.configuration = configuration
     }
 
     /// Verifies `text`; with `service`, also that a service code is for that service.
-    public func verify(_ text: String, service: String? = nil) -> CredentialVerification {
+    package func verify(_ text: String, service: String? = nil) -> CredentialVerification {
         let time = configuration.validationTime
         var objectType: ObjectType?
         var keyID: KeyID?

@@ -26,46 +26,46 @@ import ZhucanStatusList
 /// ```
 /// The holder's citizen ID (持证主体代码, type 111), sex, birth date, category and level are
 /// all read from the certificate number, so they cannot disagree with it.
-public struct DisabilityCertificate: Sendable, Hashable {
+package struct DisabilityCertificate: Sendable, Hashable {
     /// 证照名称: the license name on the national platform.
-    public static let licenseName = "中华人民共和国残疾人证"
+    package static let licenseName = "中华人民共和国残疾人证"
     /// Validity: 10 years (残疾人证管理办法 Art. 19).
-    public static let validityYears = 10
+    package static let validityYears = 10
 
     /// 证照编号.
-    public var number: DisabilityCertificateNumber
+    package var number: DisabilityCertificateNumber
     /// 证照标识.
-    public var licenseID: ELicenseIdentifier
+    package var licenseID: ELicenseIdentifier
     /// 持证主体.
-    public var holderName: PersonName
+    package var holderName: PersonName
     /// Household region.
-    public var region: RegionCode
+    package var region: RegionCode
     /// Social-security card number, when linked.
-    public var socialSecurityCard: SocialSecurityCardNumber?
+    package var socialSecurityCard: SocialSecurityCardNumber?
     /// First day of validity.
-    public var validFrom: CivilDate
+    package var validFrom: CivilDate
     /// Last day of validity.
-    public var validUntil: CivilDate
+    package var validUntil: CivilDate
     /// Issuer name and code.
-    public var issuerName: String
+    package var issuerName: String
     /// 证照颁发机构代码.
-    public var issuerCode: UnifiedSocialCreditCode
+    package var issuerCode: UnifiedSocialCreditCode
     /// Where the certificate's status is published.
-    public var status: StatusReference
+    package var status: StatusReference
     /// When it was signed (seconds since the epoch).
-    public var issuedAt: Int64
+    package var issuedAt: Int64
     /// Random token id.
-    public var tokenID: [UInt8]
+    package var tokenID: [UInt8]
 
     /// The holder's citizen ID number.
-    public var citizenID: CitizenIDNumber { number.citizenID }
+    package var citizenID: CitizenIDNumber { number.citizenID }
     /// The disability category.
-    public var category: DisabilityCategory { number.category }
+    package var category: DisabilityCategory { number.category }
     /// The disability level.
-    public var level: DisabilityLevel { number.level }
+    package var level: DisabilityLevel { number.level }
 
     /// Makes a certificate.
-    public init(
+    package init(
         number: DisabilityCertificateNumber, licenseID: ELicenseIdentifier, holderName: PersonName,
         region: RegionCode, socialSecurityCard: SocialSecurityCardNumber?, validFrom: CivilDate, validUntil: CivilDate,
         issuerName: String, issuerCode: UnifiedSocialCreditCode, status: StatusReference, issuedAt: Int64, tokenID: [UInt8]
@@ -85,7 +85,7 @@ public struct DisabilityCertificate: Sendable, Hashable {
     }
 
     /// The CWT claims.
-    public var claims: CWTClaims {
+    package var claims: CWTClaims {
         var content = ContentMap()
         content.set("no", .text(number.value))
         content.set("lid", .text(licenseID.value))
@@ -111,7 +111,7 @@ public struct DisabilityCertificate: Sendable, Hashable {
 
     /// Reads a certificate from verified claims.
     /// - Throws: `CredentialError` naming the first missing or invalid field.
-    public init(claims: CWTClaims) throws(CredentialError) {
+    package init(claims: CWTClaims) throws(CredentialError) {
         let content = try ContentMap(claims[claim: ClaimKey.content])
         number = try content.validated("no") { try DisabilityCertificateNumber($0) }
         licenseID = try content.validated("lid") { try ELicenseIdentifier($0) }

@@ -18,26 +18,26 @@ import ZhucanStatusList
 ///   }
 /// }
 /// ```
-public struct IdentityCode: Sendable, Hashable {
+package struct IdentityCode: Sendable, Hashable {
     /// The certificate's e-license identifier.
-    public var certificateReference: String
+    package var certificateReference: String
     /// The masked holder name.
-    public var maskedName: String
+    package var maskedName: String
     /// Category and level, only when the holder chose to show them.
-    public var disclosed: (category: DisabilityCategory, level: DisabilityLevel)?
+    package var disclosed: (category: DisabilityCategory, level: DisabilityLevel)?
     /// The certificate's status.
-    public var status: StatusReference
+    package var status: StatusReference
     /// Issuer USCC.
-    public var issuerCode: String
+    package var issuerCode: String
     /// Signing time and expiry.
-    public var issuedAt: Int64
+    package var issuedAt: Int64
     /// Expiry.
-    public var expiresAt: Int64
+    package var expiresAt: Int64
     /// Nonce.
-    public var nonce: [UInt8]
+    package var nonce: [UInt8]
 
     /// Makes a code.
-    public init(
+    package init(
         certificateReference: String, maskedName: String, disclosed: (category: DisabilityCategory, level: DisabilityLevel)?,
         status: StatusReference, issuerCode: String, issuedAt: Int64, expiresAt: Int64, nonce: [UInt8]
     ) {
@@ -52,7 +52,7 @@ public struct IdentityCode: Sendable, Hashable {
     }
 
     /// The CWT claims.
-    public var claims: CWTClaims {
+    package var claims: CWTClaims {
         var content = ContentMap()
         content.set("ref", .text(certificateReference))
         content.set("nm", .text(maskedName))
@@ -64,7 +64,7 @@ public struct IdentityCode: Sendable, Hashable {
     }
 
     /// Reads a code from verified claims.
-    public init(claims: CWTClaims) throws(CredentialError) {
+    package init(claims: CWTClaims) throws(CredentialError) {
         let content = try ContentMap(claims[claim: ClaimKey.content])
         certificateReference = try content.text("ref")
         maskedName = try content.text("nm")
@@ -86,9 +86,9 @@ public struct IdentityCode: Sendable, Hashable {
         self.nonce = nonce
     }
 
-    public static func == (lhs: IdentityCode, rhs: IdentityCode) -> Bool {
+    package static func == (lhs: IdentityCode, rhs: IdentityCode) -> Bool {
         lhs.claims == rhs.claims
     }
 
-    public func hash(into hasher: inout Hasher) { hasher.combine(nonce) }
+    package func hash(into hasher: inout Hasher) { hasher.combine(nonce) }
 }

@@ -4,7 +4,7 @@ import ZhucanStatusList
 ///
 /// RFC 9596 §2: `typ` is a content type; Zhucan's are `application/zhucan-…+cwt`, and a status
 /// list uses the Token Status List's own `application/statuslist+cwt`.
-public enum ObjectType: String, Sendable, Hashable, CaseIterable {
+package enum ObjectType: String, Sendable, Hashable, CaseIterable {
     /// An electronic disability certificate (残疾人电子证照), 10 years.
     case certificate = "application/zhucan-certificate+cwt"
     /// An identity code (残疾人身份码), minutes.
@@ -19,7 +19,7 @@ public enum ObjectType: String, Sendable, Hashable, CaseIterable {
     case catalogue = "application/zhucan-catalogue+cwt"
 
     /// A short name for people.
-    public var name: String {
+    package var name: String {
         switch self {
         case .certificate: "certificate"
         case .identityCode: "identity code"

@@ -21,31 +21,31 @@ import ZhucanStatusList
 ///   }
 /// }
 /// ```
-public struct ServiceCode: Sendable, Hashable {
+package struct ServiceCode: Sendable, Hashable {
     /// The certificate's e-license identifier.
-    public var certificateReference: String
+    package var certificateReference: String
     /// The services this code is for.
-    public var services: [String]
+    package var services: [String]
     /// The catalogue version.
-    public var catalogueVersion: String?
+    package var catalogueVersion: String?
     /// Whether the code can be redeemed only once.
-    public var isOneTime: Bool
+    package var isOneTime: Bool
     /// The holder facts the service's eligibility rule reads, and nothing more (minimal
     /// disclosure), so an offline verifier can evaluate the rule.
-    public var facts: [String: CBOR]
+    package var facts: [String: CBOR]
     /// The certificate's status.
-    public var status: StatusReference
+    package var status: StatusReference
     /// Issuer USCC.
-    public var issuerCode: String
+    package var issuerCode: String
     /// Signing time.
-    public var issuedAt: Int64
+    package var issuedAt: Int64
     /// Expiry.
-    public var expiresAt: Int64
+    package var expiresAt: Int64
     /// Nonce and redemption id.
-    public var nonce: [UInt8]
+    package var nonce: [UInt8]
 
     /// Makes a code.
-    public init(
+    package init(
         certificateReference: String, services: [String], catalogueVersion: String?, isOneTime: Bool,
         facts: [String: CBOR] = [:], status: StatusReference, issuerCode: String, issuedAt: Int64, expiresAt: Int64, nonce: [UInt8]
     ) {
@@ -62,7 +62,7 @@ public struct ServiceCode: Sendable, Hashable {
     }
 
     /// The CWT claims.
-    public var claims: CWTClaims {
+    package var claims: CWTClaims {
         var content = ContentMap()
         content.set("ref", .text(certificateReference))
         content.set("svc", .array(services.map { .text($0) }))
@@ -75,7 +75,7 @@ public struct ServiceCode: Sendable, Hashable {
     }
 
     /// Reads a code from verified claims.
-    public init(claims: CWTClaims) throws(CredentialError) {
+    package init(claims: CWTClaims) throws(CredentialError) {
         let content = try ContentMap(claims[claim: ClaimKey.content])
         certificateReference = try content.text("ref")
         guard let services = content.value("svc")?.array?.compactMap(\.text), !services.isEmpty else {

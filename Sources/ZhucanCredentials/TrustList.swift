@@ -21,29 +21,29 @@ import ZhucanSigning
 /// ```
 /// A retired key stops signing at `until` but what it signed before stays valid; a revoked
 /// key's signatures are never valid (its private key may be in other hands).
-public struct TrustList: Sendable {
+package struct TrustList: Sendable {
     /// One trusted key.
-    public struct Entry: Sendable, Hashable {
+    package struct Entry: Sendable, Hashable {
         /// Key states.
-        public enum State: String, Sendable, Hashable {
+        package enum State: String, Sendable, Hashable {
             case active, retired, revoked
         }
 
         /// The key.
-        public var key: PublicKey
+        package var key: PublicKey
         /// The issuer's USCC.
-        public var issuerCode: String
+        package var issuerCode: String
         /// The issuer's name.
-        public var issuerName: String
+        package var issuerName: String
         /// The key may sign from this time (seconds since the epoch)…
-        public var validFrom: Int64
+        package var validFrom: Int64
         /// …until this time (exclusive), if set.
-        public var validUntil: Int64?
+        package var validUntil: Int64?
         /// Active, retired or revoked.
-        public var state: State
+        package var state: State
 
         /// Makes an entry.
-        public init(key: PublicKey, issuerCode: String, issuerName: String, validFrom: Int64, validUntil: Int64?, state: State) {
+        package init(key: PublicKey, issuerCode: String, issuerName: String, validFrom: Int64, validUntil: Int64?, state: State) {
             self.key = key
             self.issuerCode = issuerCode
             self.issuerName = issuerName
@@ -53,24 +53,24 @@ public struct TrustList: Sendable {
         }
 
         /// Whether a signature made at `time` by this key is acceptable.
-        public func maySign(at time: Int64) -> Bool {
+        package func maySign(at time: Int64) -> Bool {
             state != .revoked && time >= validFrom && validUntil.map { time < $0 } ?? true
         }
     }
 
     /// Publication sequence number.
-    public var sequence: Int64
+    package var sequence: Int64
     /// The keys.
-    public var entries: [Entry]
+    package var entries: [Entry]
     /// Issuer USCC of the publishing body.
-    public var issuerCode: String
+    package var issuerCode: String
     /// Signing time.
-    public var issuedAt: Int64
+    package var issuedAt: Int64
     /// Expiry: after this, verifiers answer `status_unknown`.
-    public var expiresAt: Int64
+    package var expiresAt: Int64
 
     /// Makes a trust list.
-    public init(sequence: Int64, entries: [Entry], issuerCode: String, issuedAt: Int64, expiresAt: Int64) {
+    package init(sequence: Int64, entries: [Entry], issuerCode: String, issuedAt: Int64, expiresAt: Int64) {
         self.sequence = sequence
         self.entries = entries
         self.issuerCode = issuerCode
@@ -79,7 +79,7 @@ public struct TrustList: Sendable {
     }
 
     /// The CWT claims.
-    public var claims: CWTClaims {
+    package var claims: CWTClaims {
         var content = ContentMap()
         content.set("seq", CBOR(sequence))
         content.set("keys", .array(entries.map { entry in
@@ -100,7 +100,7 @@ public struct TrustList: Sendable {
     }
 
     /// Reads a trust list from verified claims.
-    public init(claims: CWTClaims) throws(CredentialError) {
+    package init(claims: CWTClaims) throws(CredentialError) {
         let content = try ContentMap(claims[claim: ClaimKey.content])
         sequence = try content.int("seq")
         guard let keys = content.value("keys")?.array else {

@@ -1,12 +1,12 @@
 /// The content of a verified certificate or code.
-public enum VerifiedCredential: Sendable {
+package enum VerifiedCredential: Sendable {
     case certificate(DisabilityCertificate)
     case identityCode(IdentityCode)
     case serviceCode(ServiceCode)
 
     /// The holder's name as a verifier may see it: always masked (王*明); a service code
     /// carries no name.
-    public var maskedName: String? {
+    package var maskedName: String? {
         switch self {
         case .certificate(let certificate): certificate.holderName.masked
         case .identityCode(let code): code.maskedName
@@ -15,7 +15,7 @@ public enum VerifiedCredential: Sendable {
     }
 
     /// Category and level, when the object discloses them.
-    public var disclosedCategoryAndLevel: (category: Int, level: Int)? {
+    package var disclosedCategoryAndLevel: (category: Int, level: Int)? {
         switch self {
         case .certificate(let certificate): (certificate.category.rawValue, certificate.level.rawValue)
         case .identityCode(let code): code.disclosed.map { ($0.category.rawValue, $0.level.rawValue) }

@@ -8,7 +8,7 @@ import ZhucanStatusList
 /// thousands of codes a second keeps one of these per publication instead of re-verifying
 /// the lists for every code; only the checks that depend on the validation time (expiry,
 /// a list signed in the future) are left for each verification.
-public struct VerifiedLists: Sendable {
+package struct VerifiedLists: Sendable {
     /// What a list came to: its content, or why it cannot be used.
     enum Outcome<Value: Sendable>: Sendable {
         case usable(Value)
@@ -29,13 +29,13 @@ public struct VerifiedLists: Sendable {
     }
 
     /// The lists as given.
-    public let lists: CredentialVerifier.Lists
+    package let lists: CredentialVerifier.Lists
     let trustList: Outcome<TrustedList>
     /// By the status list's `sub` (its URI), in the order given; the first per URI counts.
     let statusLists: [(uri: String, outcome: Outcome<CheckedStatusList>)]
 
     /// Checks the signatures of `lists`.
-    public init(_ lists: CredentialVerifier.Lists, limits: EnvelopeLayers.Limits = .init()) {
+    package init(_ lists: CredentialVerifier.Lists, limits: EnvelopeLayers.Limits = .init()) {
         self.lists = lists
         trustList = Self.checkTrustList(lists, limits: limits)
         guard case .usable(let trusted) = trustList else {

@@ -1,7 +1,7 @@
 /// Base45 encoding (RFC 9285), the QR-alphanumeric text form of the compressed envelope.
 ///
 /// Both directions work on raw UTF-8 bytes with lookup tables; no `String.Index` walking.
-public enum Base45 {
+package enum Base45 {
     /// RFC 9285 §4: the 45 characters, in value order 0…44. All are in the QR alphanumeric set
     /// (ISO/IEC 18004 §7.4.4), which is why the envelope uses base45 at all.
     private static let alphabet: [UInt8] = Array("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ $%*+-./:".utf8)
@@ -24,7 +24,7 @@ public enum Base45 {
     /// characters `c d e` with `n = c + d·45 + e·45²`; a final odd byte becomes two characters.
     /// - Parameter bytes: the bytes to encode.
     /// - Returns: the base45 text, `3·⌊n/2⌋ + 2·(n mod 2)` characters long.
-    public static func encode(_ bytes: some Collection<UInt8>) -> String {
+    package static func encode(_ bytes: some Collection<UInt8>) -> String {
         if let encoded = bytes.withContiguousStorageIfAvailable({ encode(buffer: $0) }) {
             return encoded
         }
@@ -65,7 +65,7 @@ public enum Base45 {
     /// - Throws: ``EnvelopeError/Code/malformedBase45`` for a character outside the alphabet,
     ///   a dangling single character, or a group whose value overflows (RFC 9285 §4: a
     ///   triplet above 65535 or a pair above 255). The reason names the offset.
-    public static func decode(_ string: String) throws(EnvelopeError) -> [UInt8] {
+    package static func decode(_ string: String) throws(EnvelopeError) -> [UInt8] {
         var string = string
         // Native Swift strings are contiguous UTF-8; bridged ones are made so once, here.
         // `withUTF8` rethrows untyped errors, so the typed result is carried out in a `Result`.

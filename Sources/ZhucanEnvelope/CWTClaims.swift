@@ -14,38 +14,38 @@ import ZhucanCBOR
 ///            * label => any }    ; other claims
 /// NumericDate = int / float      ; seconds since 1970-01-01T00:00:00Z (RFC 8392 §2)
 /// ```
-public struct CWTClaims: Sendable, Hashable {
+package struct CWTClaims: Sendable, Hashable {
     /// RFC 8392 §4 claim keys.
-    public enum Key {
-        public static let issuer: Int64 = 1
-        public static let subject: Int64 = 2
-        public static let audience: Int64 = 3
-        public static let expiration: Int64 = 4
-        public static let notBefore: Int64 = 5
-        public static let issuedAt: Int64 = 6
-        public static let cwtID: Int64 = 7
+    package enum Key {
+        package static let issuer: Int64 = 1
+        package static let subject: Int64 = 2
+        package static let audience: Int64 = 3
+        package static let expiration: Int64 = 4
+        package static let notBefore: Int64 = 5
+        package static let issuedAt: Int64 = 6
+        package static let cwtID: Int64 = 7
     }
 
     /// `iss`: the issuer.
-    public var issuer: String?
+    package var issuer: String?
     /// `sub`: the subject.
-    public var subject: String?
+    package var subject: String?
     /// `aud`: the audience.
-    public var audience: String?
+    package var audience: String?
     /// `exp`: not valid on or after this time (seconds since the epoch).
-    public var expiration: Int64?
+    package var expiration: Int64?
     /// `nbf`: not valid before this time.
-    public var notBefore: Int64?
+    package var notBefore: Int64?
     /// `iat`: when the token was issued.
-    public var issuedAt: Int64?
+    package var issuedAt: Int64?
     /// `cti`: the token's unique id, by which it is revoked, redeemed and logged (never by a
     /// hash of its signature, which ECDSA malleability would let anyone change).
-    public var cwtID: [UInt8]?
+    package var cwtID: [UInt8]?
     /// Every other claim, in key order.
-    public var otherClaims: [CBOR.Pair]
+    package var otherClaims: [CBOR.Pair]
 
     /// Makes a claims set.
-    public init(
+    package init(
         issuer: String? = nil, subject: String? = nil, audience: String? = nil,
         expiration: Int64? = nil, notBefore: Int64? = nil, issuedAt: Int64? = nil,
         cwtID: [UInt8]? = nil, otherClaims: [CBOR.Pair] = []
@@ -61,14 +61,14 @@ public struct CWTClaims: Sendable, Hashable {
     }
 
     /// The claim with integer key `key` among `otherClaims`.
-    public subscript(claim key: Int64) -> CBOR? {
+    package subscript(claim key: Int64) -> CBOR? {
         otherClaims.first { $0.key == CBOR(key) }?.value
     }
 
     /// Reads the claims from a CWT payload.
     /// - Throws: `EnvelopeError.malformedClaims` if the payload is not a map, or a registered
     ///   claim has the wrong type.
-    public init(_ payload: CBOR) throws(EnvelopeError) {
+    package init(_ payload: CBOR) throws(EnvelopeError) {
         guard let pairs = payload.pairs else {
             throw EnvelopeError(.malformedClaims, reason: "the CWT payload is not a CBOR map")
         }
@@ -95,7 +95,7 @@ public struct CWTClaims: Sendable, Hashable {
     }
 
     /// The claims as a CBOR map (deterministic order is applied when encoded).
-    public var cbor: CBOR {
+    package var cbor: CBOR {
         var pairs: [CBOR.Pair] = []
         func add(_ key: Int64, _ value: CBOR?) {
             if let value { pairs.append(CBOR.Pair(key: CBOR(key), value: value)) }
@@ -116,7 +116,7 @@ public struct CWTClaims: Sendable, Hashable {
     ///   - time: the validation time, seconds since the epoch; the caller says which clock.
     ///   - skew: tolerated clock difference in seconds, applied in the holder's favour.
     /// - Returns: `nil` when the time is within the validity, else the reason and a detail.
-    public func timeFailure(at time: Int64, skew: Int64) -> (reason: VerificationReason, detail: String)? {
+    package func timeFailure(at time: Int64, skew: Int64) -> (reason: VerificationReason, detail: String)? {
         if let notBefore, notBefore > time &+ skew {
             return (.notYetValid, "not valid before \(Timestamp.iso(notBefore)) (nbf); validation time \(Timestamp.iso(time))")
         }

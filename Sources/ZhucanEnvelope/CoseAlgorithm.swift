@@ -1,7 +1,7 @@
 import ZhucanSigning
 
 /// A COSE signature algorithm (IANA "COSE Algorithms" registry; RFC 9053 §2).
-public enum CoseAlgorithm: Int64, Sendable, Hashable, CaseIterable, CustomStringConvertible {
+package enum CoseAlgorithm: Int64, Sendable, Hashable, CaseIterable, CustomStringConvertible {
     /// ECDSA w/ SHA-256 on P-256 (RFC 9053 §2.1).
     case es256 = -7
     /// EdDSA, here Ed25519 only (RFC 9053 §2.2).
@@ -16,7 +16,7 @@ public enum CoseAlgorithm: Int64, Sendable, Hashable, CaseIterable, CustomString
     case sm2sm3 = -65537
 
     /// The signing-layer algorithm that implements this COSE algorithm.
-    public var signatureAlgorithm: SignatureAlgorithm {
+    package var signatureAlgorithm: SignatureAlgorithm {
         switch self {
         case .es256: .es256
         case .edDSA: .ed25519
@@ -26,7 +26,7 @@ public enum CoseAlgorithm: Int64, Sendable, Hashable, CaseIterable, CustomString
     }
 
     /// The COSE algorithm for keys of `algorithm`.
-    public init(_ algorithm: SignatureAlgorithm) {
+    package init(_ algorithm: SignatureAlgorithm) {
         switch algorithm {
         case .es256: self = .es256
         case .ed25519: self = .edDSA
@@ -36,7 +36,7 @@ public enum CoseAlgorithm: Int64, Sendable, Hashable, CaseIterable, CustomString
     }
 
     /// The name used in the COSE registry (or Zhucan's name for SM2).
-    public var name: String {
+    package var name: String {
         switch self {
         case .es256: "ES256"
         case .edDSA: "EdDSA"
@@ -45,5 +45,5 @@ public enum CoseAlgorithm: Int64, Sendable, Hashable, CaseIterable, CustomString
         }
     }
 
-    public var description: String { "\(name) (\(rawValue))" }
+    package var description: String { "\(name) (\(rawValue))" }
 }

@@ -15,35 +15,35 @@ import ZhucanSigning
 ///
 /// The received protected-header and payload bytes are kept exactly as they arrived and are
 /// what the signature is checked against; they are never re-encoded.
-public struct CoseSign1: Sendable, Hashable {
+package struct CoseSign1: Sendable, Hashable {
     /// The protected header exactly as received (the content of its byte string).
-    public let protectedBytes: [UInt8]
+    package let protectedBytes: [UInt8]
     /// The protected header, decoded from `protectedBytes` (empty for a zero-length string).
-    public let protectedHeader: [CBOR.Pair]
+    package let protectedHeader: [CBOR.Pair]
     /// The unprotected header.
-    public let unprotectedHeader: [CBOR.Pair]
+    package let unprotectedHeader: [CBOR.Pair]
     /// The payload exactly as received.
-    public let payload: [UInt8]
+    package let payload: [UInt8]
     /// The signature bytes.
-    public let signature: [UInt8]
+    package let signature: [UInt8]
     /// The tags around the structure, outermost first: `[]`, `[18]`, or `[61, 18]`.
-    public let tags: [UInt64]
+    package let tags: [UInt64]
 
     /// The COSE_Sign1 tag (RFC 9052 §2).
-    public static let tag: UInt64 = 18
+    package static let tag: UInt64 = 18
     /// The CWT tag (RFC 8392 §6), which the EU DCC may put around tag 18.
-    public static let cwtTag: UInt64 = 61
+    package static let cwtTag: UInt64 = 61
 
     /// The `alg` of the protected header, or `nil` if absent or not an integer.
     ///
     /// `alg` is read from the protected header only: RFC 9052 §3.1 says it should be
     /// protected, and an unprotected `alg` could be changed without breaking the signature.
-    public var algorithmValue: Int64? {
+    package var algorithmValue: Int64? {
         protectedHeader.first { $0.key == CBOR(CoseHeaderLabel.algorithm) }?.value.int
     }
 
     /// The `kid`: from the protected header if present there, else from the unprotected one.
-    public var keyID: KeyID? {
+    package var keyID: KeyID? {
         let label = CBOR(CoseHeaderLabel.keyID)
         let value = protectedHeader.first { $0.key == label }?.value
             ?? unprotectedHeader.first { $0.key == label }?.value
@@ -51,14 +51,14 @@ public struct CoseSign1: Sendable, Hashable {
     }
 
     /// The `typ` of the protected header (RFC 9596), if it is text.
-    public var type: String? {
+    package var type: String? {
         protectedHeader.first { $0.key == CBOR(CoseHeaderLabel.type) }?.value.text
     }
 
     /// Decodes a COSE_Sign1, tagged (18, or 61 around 18) or untagged.
     /// - Throws: `EnvelopeError.malformedCBOR` if `bytes` is not one CBOR item within `limits`;
     ///   `.malformedCOSE` if it is not a COSE_Sign1.
-    public init(decoding bytes: [UInt8], limits: CBORDecoder.Limits = .init()) throws(EnvelopeError) {
+    package init(decoding bytes: [UInt8], limits: CBORDecoder.Limits = .init()) throws(EnvelopeError) {
         let item: CBOR
         do {
             item = try CBORDecoder.decode(bytes, limits: limits)
@@ -70,7 +70,7 @@ public struct CoseSign1: Sendable, Hashable {
 
     /// Reads a COSE_Sign1 from a decoded CBOR item.
     /// - Throws: `EnvelopeError.malformedCOSE`.
-    public init(_ item: CBOR) throws(EnvelopeError) {
+    package init(_ item: CBOR) throws(EnvelopeError) {
         var tags: [UInt64] = []
         var body = item
         while case .tagged(let tag, let inner) = body {
@@ -126,7 +126,7 @@ public struct CoseSign1: Sendable, Hashable {
 
     /// Signs `payload` with `key`: the protected header carries `alg`, `kid` and, if given, `typ`.
     /// - Throws: `EnvelopeError.signingFailed` if the signing layer fails.
-    public static func sign(payload: [UInt8], type: String? = nil, key: PrivateKey) throws(EnvelopeError) -> CoseSign1 {
+    package static func sign(payload: [UInt8], type: String? = nil, key: PrivateKey) throws(EnvelopeError) -> CoseSign1 {
         var header: [CBOR.Pair] = [
             CBOR.Pair(key: CBOR(CoseHeaderLabel.algorithm), value: CBOR(CoseAlgorithm(key.algorithm).rawValue)),
             CBOR.Pair(key: CBOR(CoseHeaderLabel.keyID), value: CBOR(key.publicKey.keyID.bytes)),
@@ -155,7 +155,7 @@ public struct CoseSign1: Sendable, Hashable {
     }
 
     /// The deterministic encoding, tagged 18 (or untagged).
-    public func encoded(tagged: Bool = true) -> [UInt8] {
+    package func encoded(tagged: Bool = true) -> [UInt8] {
         let body = CBOR.array([.bytes(protectedBytes), .map(unprotectedHeader), .bytes(payload), .bytes(signature)])
         return (tagged ? CBOR.tagged(Self.tag, body) : body).encoded()
     }
@@ -164,7 +164,7 @@ public struct CoseSign1: Sendable, Hashable {
     ///
     /// An `alg` that is missing, unknown, or of another key type is never valid: there is no
     /// algorithm confusion (a PS256 `alg` cannot make an ES256 key verify, and so on).
-    public func isValidSignature(with key: PublicKey, externalAAD: [UInt8] = []) -> Bool {
+    package func isValidSignature(with key: PublicKey, externalAAD: [UInt8] = []) -> Bool {
         guard let value = algorithmValue, let algorithm = CoseAlgorithm(rawValue: value),
             algorithm.signatureAlgorithm == key.algorithm
         else { return false }
@@ -174,7 +174,7 @@ public struct CoseSign1: Sendable, Hashable {
 
     /// RFC 9052 §4.4: `Sig_structure = ["Signature1", body_protected, external_aad, payload]`,
     /// over the exact received protected bytes and payload.
-    public static func signatureStructure(protected: [UInt8], externalAAD: [UInt8] = [], payload: [UInt8]) -> [UInt8] {
+    package static func signatureStructure(protected: [UInt8], externalAAD: [UInt8] = [], payload: [UInt8]) -> [UInt8] {
         CBOR.array([.text("Signature1"), .bytes(protected), .bytes(externalAAD), .bytes(payload)]).encoded()
     }
 }

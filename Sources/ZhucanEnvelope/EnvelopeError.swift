@@ -3,18 +3,18 @@
 /// Check ``code`` to decide what to do; ``reason``, ``file`` and ``line`` are diagnostics.
 /// Equality and hashing use the code only, so tests and callers can compare against a code
 /// without reproducing the message (the pattern of swift-asn1's `ASN1Error`).
-public struct EnvelopeError: Error, Hashable, Sendable, CustomStringConvertible {
+package struct EnvelopeError: Error, Hashable, Sendable, CustomStringConvertible {
     /// The kind of failure; stable, and what callers should switch on.
-    public let code: Code
+    package let code: Code
 
     /// A human explanation of this particular failure (offsets, values, limits).
-    public let reason: String
+    package let reason: String
 
     /// The source file (`#fileID`) that threw the error.
-    public let file: String
+    package let file: String
 
     /// The source line that threw the error.
-    public let line: UInt
+    package let line: UInt
 
     /// Creates an error with a code and a human reason, recording where it was thrown.
     package init(_ code: Code, reason: String, file: String = #fileID, line: UInt = #line) {
@@ -25,17 +25,17 @@ public struct EnvelopeError: Error, Hashable, Sendable, CustomStringConvertible 
     }
 
     /// `EnvelopeError.<code>: <reason> (<file>:<line>)`.
-    public var description: String {
+    package var description: String {
         "EnvelopeError.\(code): \(reason) (\(file):\(line))"
     }
 
     /// Two errors are equal when their codes are equal; the reason and location are diagnostics.
-    public static func == (lhs: EnvelopeError, rhs: EnvelopeError) -> Bool {
+    package static func == (lhs: EnvelopeError, rhs: EnvelopeError) -> Bool {
         lhs.code == rhs.code
     }
 
     /// Hashes the code only, consistent with `==`.
-    public func hash(into hasher: inout Hasher) {
+    package func hash(into hasher: inout Hasher) {
         hasher.combine(code)
     }
 }
@@ -45,7 +45,7 @@ extension EnvelopeError {
     ///
     /// A struct rather than an enum so that new codes can be added (as `static let`s in an
     /// extension in this module) without breaking callers that switch over the known ones.
-    public struct Code: Hashable, Sendable, CustomStringConvertible {
+    package struct Code: Hashable, Sendable, CustomStringConvertible {
         private let name: String
 
         /// Creates a code; `name` is what `description` prints and must be unique in the module.
@@ -54,38 +54,38 @@ extension EnvelopeError {
         }
 
         /// The code's name, e.g. `malformedBase45`.
-        public var description: String { name }
+        package var description: String { name }
 
         /// RFC 9285 §4: a character outside the 45-character alphabet, a dangling single
         /// character, or a group whose value overflows its byte count.
-        public static let malformedBase45 = Code("malformedBase45")
+        package static let malformedBase45 = Code("malformedBase45")
 
         /// RFC 1950 / RFC 1951: the zlib stream is corrupt, truncated, needs a preset
         /// dictionary, or is followed by trailing bytes.
-        public static let malformedCompression = Code("malformedCompression")
+        package static let malformedCompression = Code("malformedCompression")
 
         /// The inflated data would exceed the caller's output limit (a decompression bomb).
-        public static let decompressionLimitExceeded = Code("decompressionLimitExceeded")
+        package static let decompressionLimitExceeded = Code("decompressionLimitExceeded")
 
         /// The text does not start with a known envelope prefix (`ZC1:`, or `HC1:` for EU DCC).
-        public static let malformedPrefix = Code("malformedPrefix")
+        package static let malformedPrefix = Code("malformedPrefix")
 
         /// RFC 8949: the bytes are not one well-formed CBOR item within the decoding limits.
-        public static let malformedCBOR = Code("malformedCBOR")
+        package static let malformedCBOR = Code("malformedCBOR")
 
         /// RFC 9052 §4.2: the CBOR item is not a COSE_Sign1 structure, or its headers are invalid.
-        public static let malformedCOSE = Code("malformedCOSE")
+        package static let malformedCOSE = Code("malformedCOSE")
 
         /// RFC 8392 §7.1: the payload is not a CWT claims map with well-typed claims.
-        public static let malformedClaims = Code("malformedClaims")
+        package static let malformedClaims = Code("malformedClaims")
 
         /// The key cannot sign or verify with the requested COSE algorithm.
-        public static let algorithmMismatch = Code("algorithmMismatch")
+        package static let algorithmMismatch = Code("algorithmMismatch")
 
         /// Signing failed in the signing layer.
-        public static let signingFailed = Code("signingFailed")
+        package static let signingFailed = Code("signingFailed")
 
         /// A validation time that is not one of ``TimeInput``'s accepted forms.
-        public static let invalidTime = Code("invalidTime")
+        package static let invalidTime = Code("invalidTime")
     }
 }

@@ -4,7 +4,7 @@ extension EnvelopeLayers {
     /// Every layer read, as a CBOR map with text keys, ready to print as JSON
     /// (`report.jsonString(prettyPrinted: true)`): sizes, tags, headers (alg by name, kid in
     /// hex), the claims (registered ones by name, times also in ISO 8601), and the failure.
-    public var report: CBOR {
+    package var report: CBOR {
         var fields: [CBOR.Pair] = []
         func add(_ key: String, _ value: CBOR?) {
             if let value { fields.append(CBOR.Pair(key: .text(key), value: value)) }
@@ -34,7 +34,7 @@ extension EnvelopeLayers {
     }
 
     /// The name of the layer that failed, for people.
-    public var failedLayer: String {
+    package var failedLayer: String {
         if failure == nil { return "none" }
         if prefix == nil { return "prefix" }
         if compressed == nil { return "base45" }
@@ -44,7 +44,7 @@ extension EnvelopeLayers {
     }
 
     /// A header parameter with its label named and `alg` / `kid` made readable.
-    public static func readableHeader(_ pair: CBOR.Pair) -> CBOR.Pair {
+    package static func readableHeader(_ pair: CBOR.Pair) -> CBOR.Pair {
         switch pair.key.int {
         case CoseHeaderLabel.algorithm:
             let name = pair.value.int.flatMap(CoseAlgorithm.init(rawValue:))?.description ?? pair.value.diagnostic
@@ -57,7 +57,7 @@ extension EnvelopeLayers {
     }
 
     /// The claims with registered keys named and NumericDates also shown as ISO 8601.
-    public static func readableClaims(_ claims: CWTClaims) -> CBOR {
+    package static func readableClaims(_ claims: CWTClaims) -> CBOR {
         var fields: [CBOR.Pair] = []
         func add(_ key: String, _ value: CBOR?) {
             if let value { fields.append(CBOR.Pair(key: .text(key), value: value)) }

@@ -6,19 +6,19 @@ import ZhucanCBOR
 /// show how far it got.
 ///
 /// Reading checks structure only; signatures and time are checked by `EnvelopeVerifier`.
-public struct EnvelopeLayers: Sendable {
+package struct EnvelopeLayers: Sendable {
     /// Hard limits for untrusted input.
-    public struct Limits: Sendable, Hashable {
+    package struct Limits: Sendable, Hashable {
         /// Longest accepted text (a version-40 QR holds 4,296 alphanumeric characters;
         /// published lists are files and may be longer).
-        public var maxTextLength: Int
+        package var maxTextLength: Int
         /// Largest accepted inflated size, in bytes (a zip bomb stops here).
-        public var maxInflatedBytes: Int
+        package var maxInflatedBytes: Int
         /// CBOR decoding limits for the COSE structure and the claims.
-        public var cbor: CBORDecoder.Limits
+        package var cbor: CBORDecoder.Limits
 
         /// Defaults that fit every Zhucan object, including a status list of 1,048,576 entries.
-        public init(maxTextLength: Int = 1 << 20, maxInflatedBytes: Int = 1 << 20, cbor: CBORDecoder.Limits = .init()) {
+        package init(maxTextLength: Int = 1 << 20, maxInflatedBytes: Int = 1 << 20, cbor: CBORDecoder.Limits = .init()) {
             self.maxTextLength = maxTextLength
             self.maxInflatedBytes = maxInflatedBytes
             self.cbor = cbor
@@ -26,30 +26,30 @@ public struct EnvelopeLayers: Sendable {
     }
 
     /// Where and why reading stopped.
-    public struct Failure: Sendable, Hashable {
+    package struct Failure: Sendable, Hashable {
         /// The reason code.
-        public let reason: VerificationReason
+        package let reason: VerificationReason
         /// A human explanation.
-        public let detail: String
+        package let detail: String
     }
 
     /// The input, without surrounding whitespace.
-    public let text: String
+    package let text: String
     /// The prefix.
-    public private(set) var prefix: EnvelopePrefix?
+    package private(set) var prefix: EnvelopePrefix?
     /// The base45-decoded bytes (the zlib stream).
-    public private(set) var compressed: [UInt8]?
+    package private(set) var compressed: [UInt8]?
     /// The inflated bytes (the COSE structure).
-    public private(set) var inflated: [UInt8]?
+    package private(set) var inflated: [UInt8]?
     /// The COSE_Sign1.
-    public private(set) var cose: CoseSign1?
+    package private(set) var cose: CoseSign1?
     /// The CWT claims of the payload.
-    public private(set) var claims: CWTClaims?
+    package private(set) var claims: CWTClaims?
     /// Why reading stopped, or `nil` if every layer was read.
-    public private(set) var failure: Failure?
+    package private(set) var failure: Failure?
 
     /// Reads `text` as far as it goes.
-    public init(reading text: String, limits: Limits = Limits()) {
+    package init(reading text: String, limits: Limits = Limits()) {
         self.text = Self.trimmed(text)
         read(limits)
     }
@@ -68,7 +68,7 @@ public struct EnvelopeLayers: Sendable {
     /// Reads a binary COSE_Sign1 (RFC 9052), as a status list token travels
     /// (draft-ietf-oauth-status-list §8, `application/statuslist+cwt`): no prefix, base45 or
     /// zlib layer; `text` is empty.
-    public init(decodingCOSE bytes: [UInt8], limits: Limits = Limits()) {
+    package init(decodingCOSE bytes: [UInt8], limits: Limits = Limits()) {
         text = ""
         guard bytes.count <= limits.maxInflatedBytes else {
             failure = Failure(reason: .malformedCOSE, detail: "the object is \(bytes.count) bytes, over the limit of \(limits.maxInflatedBytes)")

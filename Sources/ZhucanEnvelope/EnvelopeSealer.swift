@@ -2,13 +2,13 @@ import ZhucanSigning
 
 /// Makes envelopes: CWT claims → deterministic CBOR → COSE_Sign1 (tag 18) → zlib → base45 →
 /// `ZC1:` prefix.
-public enum EnvelopeSealer {
+package enum EnvelopeSealer {
     /// Signs `claims` with `key` and returns the envelope text.
     /// - Parameters:
     ///   - type: the protected `typ` header (RFC 9596) naming the object type.
     ///   - prefix: `.zhucan` for every Zhucan object.
     /// - Throws: `EnvelopeError.signingFailed`.
-    public static func seal(
+    package static func seal(
         _ claims: CWTClaims,
         type: String,
         key: PrivateKey,
@@ -19,7 +19,7 @@ public enum EnvelopeSealer {
     }
 
     /// Compresses and encodes an already signed COSE_Sign1.
-    public static func seal(_ cose: CoseSign1, prefix: EnvelopePrefix = .zhucan) -> String {
+    package static func seal(_ cose: CoseSign1, prefix: EnvelopePrefix = .zhucan) -> String {
         prefix.rawValue + Base45.encode(Zlib.compress(cose.encoded(tagged: true)))
     }
 }

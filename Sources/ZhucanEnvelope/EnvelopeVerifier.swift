@@ -6,21 +6,21 @@ import ZhucanSigning
 /// (`EnvelopeLayers`), then `kid` → candidate keys, `alg` against each key's type, the
 /// signature, then the payload's claims, and only then `nbf` / `iat` / `exp` — so a skewed
 /// clock is reported as a time problem, and altered signed content as a bad signature.
-public struct EnvelopeVerifier: Sendable {
+package struct EnvelopeVerifier: Sendable {
     /// How to verify.
-    public struct Configuration: Sendable, Hashable {
+    package struct Configuration: Sendable, Hashable {
         /// The validation time, seconds since the epoch (the caller states which clock).
-        public var validationTime: Int64
+        package var validationTime: Int64
         /// Tolerated clock difference in seconds, in the holder's favour.
-        public var skew: Int64
+        package var skew: Int64
         /// Limits for reading untrusted input.
-        public var limits: EnvelopeLayers.Limits
+        package var limits: EnvelopeLayers.Limits
 
         /// The default skew: two minutes, small beside an identity code's few-minute lifetime.
-        public static let defaultSkew: Int64 = 120
+        package static let defaultSkew: Int64 = 120
 
         /// Makes a configuration.
-        public init(validationTime: Int64, skew: Int64 = defaultSkew, limits: EnvelopeLayers.Limits = .init()) {
+        package init(validationTime: Int64, skew: Int64 = defaultSkew, limits: EnvelopeLayers.Limits = .init()) {
             self.validationTime = validationTime
             self.skew = skew
             self.limits = limits
@@ -28,23 +28,23 @@ public struct EnvelopeVerifier: Sendable {
     }
 
     /// The trusted keys.
-    public let keys: [PublicKey]
+    package let keys: [PublicKey]
     /// How to verify.
-    public let configuration: Configuration
+    package let configuration: Configuration
 
     /// Makes a verifier trusting `keys`.
-    public init(keys: [PublicKey], configuration: Configuration) {
+    package init(keys: [PublicKey], configuration: Configuration) {
         self.keys = keys
         self.configuration = configuration
     }
 
     /// Reads and verifies `text`.
-    public func verify(_ text: String) -> EnvelopeVerification {
+    package func verify(_ text: String) -> EnvelopeVerification {
         verify(EnvelopeLayers(reading: text, limits: configuration.limits))
     }
 
     /// Verifies an envelope already read: its signature, then its times.
-    public func verify(_ layers: EnvelopeLayers) -> EnvelopeVerification {
+    package func verify(_ layers: EnvelopeLayers) -> EnvelopeVerification {
         let signed = verifySignature(layers)
         guard signed.isValid, let claims = layers.claims else { return signed }
         if let failure = claims.timeFailure(at: configuration.validationTime, skew: configuration.skew) {
@@ -56,7 +56,7 @@ public struct EnvelopeVerifier: Sendable {
     /// Verifies an envelope's signature under the keys and reads its claims, leaving its
     /// times (`iat`, `nbf`, `exp`) to the caller: a list whose expiry is judged at each use, an
     /// object audited at its own signing time.
-    public func verifySignature(_ layers: EnvelopeLayers) -> EnvelopeVerification {
+    package func verifySignature(_ layers: EnvelopeLayers) -> EnvelopeVerification {
         func answer(_ reason: VerificationReason, _ detail: String, signer: PublicKey? = nil) -> EnvelopeVerification {
             EnvelopeVerification(reason: reason, detail: detail, layers: layers, signer: signer, configuration: configuration)
         }

@@ -9,9 +9,9 @@
 /// Fractional seconds are accepted and truncated: verification works in whole seconds
 /// (RFC 8392 NumericDate). ``interpretation`` echoes what was understood, with its seconds
 /// and its zone, so that a reader can see which instant was used.
-public struct TimeInput: Sendable, Hashable {
+package struct TimeInput: Sendable, Hashable {
     /// How the text gave its zone.
-    public enum Form: Sendable, Hashable {
+    package enum Form: Sendable, Hashable {
         /// RFC 3339 with `Z` or a numeric offset.
         case zoned
         /// A date alone: midnight China Standard Time.
@@ -21,17 +21,17 @@ public struct TimeInput: Sendable, Hashable {
     }
 
     /// Seconds since 1970-01-01T00:00:00Z, fractions truncated.
-    public let seconds: Int64
+    package let seconds: Int64
     /// How the zone was given.
-    public let form: Form
+    package let form: Form
     /// The offset from UTC, seconds, that the text was read in.
-    public let offsetSeconds: Int
+    package let offsetSeconds: Int
 
     /// China Standard Time (UTC+8), which a time without a zone is read in.
-    public static let defaultOffsetSeconds = 8 * 3_600
+    package static let defaultOffsetSeconds = 8 * 3_600
 
     /// The accepted forms, for error messages and help text.
-    public static let acceptedForms = """
+    package static let acceptedForms = """
         RFC 3339 with a zone (2026-12-03T09:15:30Z, 2026-12-03T09:15:30+08:00), \
         a date (2026-12-03: 00:00:00 China Standard Time, UTC+8), \
         or a date-time without a zone (2026-12-03T09:15:30, read as China Standard Time, UTC+8)
@@ -40,7 +40,7 @@ public struct TimeInput: Sendable, Hashable {
     /// Parses `text`.
     /// - Throws: ``EnvelopeError/Code/invalidTime``, saying what is wrong and naming the
     ///   accepted forms.
-    public init(_ text: String) throws(EnvelopeError) {
+    package init(_ text: String) throws(EnvelopeError) {
         let bytes = Array(text.utf8)
         func fail(_ what: String) -> EnvelopeError {
             EnvelopeError(.invalidTime, reason: "\(what); accepted forms: \(Self.acceptedForms)")
@@ -125,7 +125,7 @@ public struct TimeInput: Sendable, Hashable {
 
     /// What was understood, with seconds and zone: `2026-12-03T09:15:30+08:00`, plus
     /// ` (no zone given: China Standard Time)` for the forms without a zone.
-    public var interpretation: String {
+    package var interpretation: String {
         let local = Timestamp.iso(seconds + Int64(offsetSeconds)).dropLast()  // drop the "Z"
         let sign = offsetSeconds < 0 ? "-" : "+"
         let magnitude = abs(offsetSeconds)

@@ -1,9 +1,9 @@
 /// Seconds since the epoch as ISO 8601 text, for messages and JSON.
-public enum Timestamp {
+package enum Timestamp {
     /// `2026-11-29T14:00:00Z` for `seconds` since 1970-01-01T00:00:00Z (proleptic Gregorian,
     /// UTC). Pure arithmetic — no formatter per call, as a busy service formats one per answer —
     /// and total over every `Int64` (a hostile log record's time is formatted too).
-    public static func iso(_ seconds: Int64) -> String {
+    package static func iso(_ seconds: Int64) -> String {
         // Days and seconds of day, rounding towards negative infinity.
         var days = seconds / 86_400
         var secondOfDay = seconds % 86_400
@@ -30,7 +30,7 @@ public enum Timestamp {
     }
 
     /// Parses a time in one of ``TimeInput``'s forms; `nil` for anything else.
-    public static func parse(_ text: String) -> Int64? {
+    package static func parse(_ text: String) -> Int64? {
         try? TimeInput(text).seconds
     }
 }

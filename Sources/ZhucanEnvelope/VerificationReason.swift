@@ -4,7 +4,7 @@
 /// Checks run in the order of the cases below and the first failure is the answer: the
 /// envelope layers, then the key and signature, then the time claims against an explicit
 /// validation clock, then (with a workspace's lists) key validity, status and service.
-public enum VerificationReason: String, Sendable, Hashable, CaseIterable, Codable {
+package enum VerificationReason: String, Sendable, Hashable, CaseIterable, Codable {
     /// Every check passed.
     case valid
     /// The text does not start with a known prefix.
@@ -45,10 +45,10 @@ public enum VerificationReason: String, Sendable, Hashable, CaseIterable, Codabl
     case alreadyRedeemed = "already_redeemed"
 
     /// Whether this reason means the code is valid.
-    public var isValid: Bool { self == .valid }
+    package var isValid: Bool { self == .valid }
 
     /// One line in Chinese and English.
-    public var bilingualDescription: String {
+    package var bilingualDescription: String {
         switch self {
         case .valid: "有效 / valid"
         case .malformedPrefix: "不是助残码（前缀错误）/ not a Zhucan code (unknown prefix)"

@@ -1,8 +1,8 @@
-import CZlib
+internal import CZlib
 
 /// zlib compression (RFC 1950 around RFC 1951 deflate) through the system zlib, with a bounded
 /// inflate for untrusted input.
-public enum Zlib {
+package enum Zlib {
     /// How much inflated output is produced per `inflate` call; also the most the decoder
     /// allocates beyond what it has already accepted.
     private static let outputChunk = 64 * 1024
@@ -15,7 +15,7 @@ public enum Zlib {
     ///     DCC and this project use for QR payloads.
     /// - Returns: the zlib stream (RFC 1950 header, deflate data, Adler-32 trailer).
     /// - Precondition: `level` is in -1…9.
-    public static func compress(_ bytes: [UInt8], level: Int32 = 9) -> [UInt8] {
+    package static func compress(_ bytes: [UInt8], level: Int32 = 9) -> [UInt8] {
         compress(chunks: CollectionOfOne(bytes), level: level)
     }
 
@@ -28,7 +28,7 @@ public enum Zlib {
     ///   - level: zlib level 0…9, or -1 for zlib's default.
     /// - Returns: the zlib stream.
     /// - Precondition: `level` is in -1…9.
-    public static func compress(chunks: some Sequence<[UInt8]>, level: Int32 = 9) -> [UInt8] {
+    package static func compress(chunks: some Sequence<[UInt8]>, level: Int32 = 9) -> [UInt8] {
         precondition((-1...9).contains(level), "zlib level must be -1…9, got \(level)")
         let deflater = ZStream.deflater(level: level)
         var output: [UInt8] = []
@@ -89,7 +89,7 @@ public enum Zlib {
     ///   `maxOutput`; ``EnvelopeError/Code/malformedCompression`` for a bad header, corrupt
     ///   deflate data, a wrong Adler-32, a stream needing a preset dictionary, a truncated
     ///   stream, or bytes after the end of the stream.
-    public static func decompress(_ bytes: [UInt8], maxOutput: Int) throws(EnvelopeError) -> [UInt8] {
+    package static func decompress(_ bytes: [UInt8], maxOutput: Int) throws(EnvelopeError) -> [UInt8] {
         let limit = max(0, maxOutput)
         let inflater = try ZStream.inflater()
         // One byte beyond the limit is enough to tell "exactly at the limit" from "over it".
@@ -162,7 +162,7 @@ public enum Zlib {
     /// - Parameters:
     ///   - bytes: the data to checksum.
     ///   - crc: the CRC of the data that precedes `bytes`, to checksum in pieces; 0 to start.
-    public static func crc32(_ bytes: some Collection<UInt8>, continuing crc: UInt32 = 0) -> UInt32 {
+    package static func crc32(_ bytes: some Collection<UInt8>, continuing crc: UInt32 = 0) -> UInt32 {
         func checksum(_ buffer: UnsafeBufferPointer<UInt8>) -> UInt32 {
             var value = UInt(crc)
             guard let base = buffer.baseAddress else { return crc }

@@ -3,17 +3,17 @@
 ///
 /// Lower-case hex is normalised to upper case. The rest of the code (card type, chip serial)
 /// has no published check, so only its characters are checked.
-public struct CardIdentificationCode: Hashable, Sendable {
+package struct CardIdentificationCode: Hashable, Sendable {
     /// The 32 upper-case hex characters.
-    public let value: String
+    package let value: String
 
     /// The issuing region (characters 1–6).
-    public let region: RegionCode
+    package let region: RegionCode
 
     /// Parses a card identification code.
     ///
     /// - Throws: `wrongLength`, `invalidCharacter` or `invalidRegion`.
-    public init(_ string: String) throws(IdentifierError) {
+    package init(_ string: String) throws(IdentifierError) {
         let bytes = try IdentifierText.asciiBytes(
             of: string, lengths: 32...32, kind: "a card identification code", expected: "32 hex characters"
         ).map(IdentifierText.uppercased)
@@ -35,30 +35,30 @@ public struct CardIdentificationCode: Hashable, Sendable {
     }
 
     /// Parses a code, returning `nil` when it is not valid.
-    public init?(validating string: String) {
+    package init?(validating string: String) {
         guard let code = try? CardIdentificationCode(string) else { return nil }
         self = code
     }
 
     /// The issuing region code (characters 1–6) as a string.
-    public var regionCode: String { region.value }
+    package var regionCode: String { region.value }
 }
 
 extension CardIdentificationCode: CustomStringConvertible {
     /// The clear code.
-    public var description: String { value }
+    package var description: String { value }
 }
 
 extension CardIdentificationCode: Codable {
     /// Decodes the 32-character string.
-    public init(from decoder: any Decoder) throws {
+    package init(from decoder: any Decoder) throws {
         self = try IdentifierCoding.decode(from: decoder) { (string) throws(IdentifierError) in
             try CardIdentificationCode(string)
         }
     }
 
     /// Encodes the 32-character string.
-    public func encode(to encoder: any Encoder) throws {
+    package func encode(to encoder: any Encoder) throws {
         try IdentifierCoding.encode(value, to: encoder)
     }
 }

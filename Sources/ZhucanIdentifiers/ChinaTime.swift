@@ -1,12 +1,12 @@
 import Foundation
 
 /// Civil dates in China Standard Time (UTC+8, no daylight saving) as CWT NumericDates.
-public enum ChinaTime {
+package enum ChinaTime {
     /// UTC+8.
-    public static let offsetSeconds: Int64 = 8 * 3600
+    package static let offsetSeconds: Int64 = 8 * 3600
 
     /// 00:00 China time on `date`, seconds since the epoch.
-    public static func startOfDay(_ date: CivilDate) -> Int64 {
+    package static func startOfDay(_ date: CivilDate) -> Int64 {
         // Days since 1970-01-01 in the proleptic Gregorian calendar (H. Hinnant's
         // days_from_civil), so no Calendar lookup and no optional to unwrap.
         let year = Int64(date.month <= 2 ? date.year - 1 : date.year)
@@ -20,12 +20,12 @@ public enum ChinaTime {
     }
 
     /// 00:00 China time on the day after `date`: the first moment `date` is over.
-    public static func startOfDay(after date: CivilDate) -> Int64 {
+    package static func startOfDay(after date: CivilDate) -> Int64 {
         startOfDay(date) + 86_400
     }
 
     /// The China civil date of `seconds` since the epoch.
-    public static func date(of seconds: Int64) -> CivilDate {
+    package static func date(of seconds: Int64) -> CivilDate {
         CivilDate(Date(timeIntervalSince1970: TimeInterval(seconds)), in: CivilDate.chinaStandardTime)
     }
 }

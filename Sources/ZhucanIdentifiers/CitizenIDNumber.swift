@@ -13,32 +13,32 @@
 /// `print`, `String(describing:)`), `debugDescription` and the reflection `dump` uses all
 /// give the ``masked`` form `3604**********0071`. The clear number is only available as
 /// ``value`` and through `Codable`, which must carry it in full.
-public struct CitizenIDNumber: Hashable, Sendable {
+package struct CitizenIDNumber: Hashable, Sendable {
     /// The clear 18-character number, with the check character upper-case.
-    public let value: String
+    package let value: String
 
     /// The region of the holder's registered residence when the number was issued.
-    public let region: RegionCode
+    package let region: RegionCode
 
     /// The birth date (positions 7–14).
-    public let birthDate: CivilDate
+    package let birthDate: CivilDate
 
     /// The sequence code (positions 15–17), 0…999.
-    public let sequence: Int
+    package let sequence: Int
 
     /// Parses and validates a number, judging the birth date against today in China Standard
     /// Time.
     ///
     /// - Throws: ``IdentifierError`` with code `wrongLength`, `invalidCharacter`,
     ///   `invalidRegion`, `invalidDate`, `dateOutOfRange` or `badCheckCharacter`.
-    public init(_ string: String) throws(IdentifierError) {
+    package init(_ string: String) throws(IdentifierError) {
         try self.init(string, asOf: .today())
     }
 
     /// Parses and validates a number, judging the birth date against `today`.
     ///
     /// - Parameter today: the validation date; a birth date after it is rejected.
-    public init(_ string: String, asOf today: CivilDate) throws(IdentifierError) {
+    package init(_ string: String, asOf today: CivilDate) throws(IdentifierError) {
         var bytes = try IdentifierText.asciiBytes(
             of: string, lengths: 18...18, kind: "a citizen ID number", expected: "18 characters")
         bytes[17] = IdentifierText.uppercased(bytes[17])
@@ -46,7 +46,7 @@ public struct CitizenIDNumber: Hashable, Sendable {
     }
 
     /// Parses a number, returning `nil` when it is not valid today.
-    public init?(validating string: String) {
+    package init?(validating string: String) {
         guard let id = try? CitizenIDNumber(string) else { return nil }
         self = id
     }
@@ -58,7 +58,7 @@ public struct CitizenIDNumber: Hashable, Sendable {
     ///   - today: the validation date for the birth date.
     /// - Throws: `outOfRange` for a sequence outside 0…999; `dateOutOfRange` for a birth date
     ///   before 1900 or after `today`.
-    public init(
+    package init(
         region: RegionCode,
         birthDate: CivilDate,
         sequence: Int,
@@ -139,7 +139,7 @@ public struct CitizenIDNumber: Hashable, Sendable {
     /// The ISO 7064 MOD 11-2 check character (GB 11643-1999 §5.2) for the first 17 digits.
     ///
     /// - Throws: `wrongLength` or `invalidCharacter` unless `first17` is 17 ASCII digits.
-    public static func checkCharacter(for first17: String) throws(IdentifierError) -> Character {
+    package static func checkCharacter(for first17: String) throws(IdentifierError) -> Character {
         let bytes = try IdentifierText.asciiBytes(
             of: first17, lengths: 17...17, kind: "the first 17 characters of a citizen ID number",
             expected: "17 digits")
@@ -151,44 +151,44 @@ public struct CitizenIDNumber: Hashable, Sendable {
     }
 
     /// The region code (positions 1–6) as a string.
-    public var regionCode: String { region.value }
+    package var regionCode: String { region.value }
 
     /// The holder's sex: GB 11643-1999 §4.3, odd sequence code male, even female.
-    public var sex: Sex { sequence % 2 == 1 ? .male : .female }
+    package var sex: Sex { sequence % 2 == 1 ? .male : .female }
 
     /// The check character (position 18).
-    public var checkCharacter: Character { value.last ?? "0" }
+    package var checkCharacter: Character { value.last ?? "0" }
 
     /// The number with all but the first 4 and last 4 characters replaced by `*`,
     /// e.g. `3604**********0071`: enough to tell two holders apart at a counter.
-    public var masked: String {
+    package var masked: String {
         IdentifierText.mask(value, keepFirst: 4, keepLast: 4)
     }
 }
 
 extension CitizenIDNumber: CustomStringConvertible, CustomDebugStringConvertible, CustomReflectable {
     /// The ``masked`` form, so that interpolating the number into a log line cannot leak it.
-    public var description: String { masked }
+    package var description: String { masked }
 
     /// The ``masked`` form.
-    public var debugDescription: String { "CitizenIDNumber(\(masked))" }
+    package var debugDescription: String { "CitizenIDNumber(\(masked))" }
 
     /// A mirror showing only the ``masked`` form, so `dump` cannot leak the number.
-    public var customMirror: Mirror {
+    package var customMirror: Mirror {
         Mirror(self, children: ["masked": masked], displayStyle: .struct)
     }
 }
 
 extension CitizenIDNumber: Codable {
     /// Decodes the clear 18-character string, validated against today's date.
-    public init(from decoder: any Decoder) throws {
+    package init(from decoder: any Decoder) throws {
         self = try IdentifierCoding.decode(from: decoder) { (string) throws(IdentifierError) in
             try CitizenIDNumber(string)
         }
     }
 
     /// Encodes the clear 18-character string.
-    public func encode(to encoder: any Encoder) throws {
+    package func encode(to encoder: any Encoder) throws {
         try IdentifierCoding.encode(value, to: encoder)
     }
 }

@@ -2,19 +2,19 @@ import Foundation
 
 /// A calendar date without time or time zone in the proleptic Gregorian calendar, such as a
 /// birth date; written and coded as ISO 8601 `yyyy-MM-dd`.
-public struct CivilDate: Hashable, Sendable, Comparable, CustomStringConvertible {
+package struct CivilDate: Hashable, Sendable, Comparable, CustomStringConvertible {
     /// The year, 1…9999.
-    public let year: Int
+    package let year: Int
     /// The month, 1…12.
-    public let month: Int
+    package let month: Int
     /// The day of the month, 1…28/29/30/31.
-    public let day: Int
+    package let day: Int
 
     /// Creates a date, checking that it exists in the Gregorian calendar.
     ///
     /// - Throws: ``IdentifierError/Code/invalidDate`` for a month or day that does not exist
     ///   or a year outside 1…9999.
-    public init(year: Int, month: Int, day: Int) throws(IdentifierError) {
+    package init(year: Int, month: Int, day: Int) throws(IdentifierError) {
         guard (1...9999).contains(year) else {
             throw .invalidDate("year \(year) is outside 1–9999")
         }
@@ -34,7 +34,7 @@ public struct CivilDate: Hashable, Sendable, Comparable, CustomStringConvertible
     ///
     /// - Throws: ``IdentifierError/Code/wrongLength``, ``IdentifierError/Code/invalidCharacter``
     ///   or ``IdentifierError/Code/invalidDate``.
-    public init(_ string: String) throws(IdentifierError) {
+    package init(_ string: String) throws(IdentifierError) {
         let bytes = try IdentifierText.asciiBytes(
             of: string, lengths: 10...10, kind: "an ISO 8601 date", expected: "10 characters (yyyy-MM-dd)")
         for (index, byte) in bytes.enumerated() {
@@ -52,13 +52,13 @@ public struct CivilDate: Hashable, Sendable, Comparable, CustomStringConvertible
     }
 
     /// Parses a date, returning `nil` when it is not a valid `yyyy-MM-dd` date.
-    public init?(validating string: String) {
+    package init?(validating string: String) {
         guard let date = try? CivilDate(string) else { return nil }
         self = date
     }
 
     /// The calendar date of `date` in `timeZone` (default China Standard Time, UTC+8).
-    public init(_ date: Date, in timeZone: TimeZone = CivilDate.chinaStandardTime) {
+    package init(_ date: Date, in timeZone: TimeZone = CivilDate.chinaStandardTime) {
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = timeZone
         let components = calendar.dateComponents([.year, .month, .day], from: date)
@@ -69,16 +69,16 @@ public struct CivilDate: Hashable, Sendable, Comparable, CustomStringConvertible
     }
 
     /// Today's date in `timeZone` (default China Standard Time, where the identifiers are issued).
-    public static func today(in timeZone: TimeZone = CivilDate.chinaStandardTime) -> CivilDate {
+    package static func today(in timeZone: TimeZone = CivilDate.chinaStandardTime) -> CivilDate {
         CivilDate(Date(), in: timeZone)
     }
 
     /// China Standard Time (Asia/Shanghai, UTC+8, no daylight saving since 1991).
-    public static let chinaStandardTime: TimeZone =
+    package static let chinaStandardTime: TimeZone =
         TimeZone(identifier: "Asia/Shanghai") ?? TimeZone(secondsFromGMT: 8 * 3600) ?? .gmt
 
     /// `yyyy-MM-dd`.
-    public var description: String {
+    package var description: String {
         func pad(_ value: Int, _ width: Int) -> String {
             let digits = String(value)
             return String(repeating: "0", count: max(0, width - digits.count)) + digits
@@ -87,7 +87,7 @@ public struct CivilDate: Hashable, Sendable, Comparable, CustomStringConvertible
     }
 
     /// Chronological order.
-    public static func < (lhs: CivilDate, rhs: CivilDate) -> Bool {
+    package static func < (lhs: CivilDate, rhs: CivilDate) -> Bool {
         (lhs.year, lhs.month, lhs.day) < (rhs.year, rhs.month, rhs.day)
     }
 
@@ -96,7 +96,7 @@ public struct CivilDate: Hashable, Sendable, Comparable, CustomStringConvertible
     /// A birthday counts as reached when `date`'s (month, day) is at or after this date's; so
     /// someone born on 29 February becomes a year older on 1 March in common years. Negative
     /// when `date` is before this date.
-    public func age(on date: CivilDate) -> Int {
+    package func age(on date: CivilDate) -> Int {
         var age = date.year - year
         if (date.month, date.day) < (month, day) {
             age -= 1
@@ -105,12 +105,12 @@ public struct CivilDate: Hashable, Sendable, Comparable, CustomStringConvertible
     }
 
     /// Whether `year` is a Gregorian leap year.
-    public static func isLeapYear(_ year: Int) -> Bool {
+    package static func isLeapYear(_ year: Int) -> Bool {
         (year % 4 == 0 && year % 100 != 0) || year % 400 == 0
     }
 
     /// The number of days in `month` (1…12) of `year`; 0 for a month outside 1…12.
-    public static func daysInMonth(year: Int, month: Int) -> Int {
+    package static func daysInMonth(year: Int, month: Int) -> Int {
         switch month {
         case 1, 3, 5, 7, 8, 10, 12: 31
         case 4, 6, 9, 11: 30
@@ -122,14 +122,14 @@ public struct CivilDate: Hashable, Sendable, Comparable, CustomStringConvertible
 
 extension CivilDate: Codable {
     /// Decodes an ISO 8601 `yyyy-MM-dd` string.
-    public init(from decoder: any Decoder) throws {
+    package init(from decoder: any Decoder) throws {
         self = try IdentifierCoding.decode(from: decoder) { (string) throws(IdentifierError) in
             try CivilDate(string)
         }
     }
 
     /// Encodes as an ISO 8601 `yyyy-MM-dd` string.
-    public func encode(to encoder: any Encoder) throws {
+    package func encode(to encoder: any Encoder) throws {
         try IdentifierCoding.encode(description, to: encoder)
     }
 }

@@ -1,6 +1,6 @@
 /// A disability category (残疾类别, GB/T 26341-2010 §4), the 19th character of a
 /// second-generation certificate number.
-public enum DisabilityCategory: Int, Hashable, Sendable, Codable, CaseIterable, CustomStringConvertible {
+package enum DisabilityCategory: Int, Hashable, Sendable, Codable, CaseIterable, CustomStringConvertible {
     /// 视力残疾.
     case visual = 1
     /// 听力残疾.
@@ -20,7 +20,7 @@ public enum DisabilityCategory: Int, Hashable, Sendable, Codable, CaseIterable, 
     /// Reads a category digit `1`…`7`.
     ///
     /// - Throws: ``IdentifierError/Code/invalidCategory``.
-    public init(digit: Character) throws(IdentifierError) {
+    package init(digit: Character) throws(IdentifierError) {
         guard let byte = IdentifierText.ascii(digit), IdentifierText.isDigit(byte),
               let category = DisabilityCategory(rawValue: Int(byte - UInt8(ascii: "0")))
         else {
@@ -30,7 +30,7 @@ public enum DisabilityCategory: Int, Hashable, Sendable, Codable, CaseIterable, 
     }
 
     /// The Chinese name as printed in the certificate's 残疾类别 field, e.g. 肢体.
-    public var chineseName: String {
+    package var chineseName: String {
         switch self {
         case .visual: "视力"
         case .hearing: "听力"
@@ -43,10 +43,10 @@ public enum DisabilityCategory: Int, Hashable, Sendable, Codable, CaseIterable, 
     }
 
     /// The full Chinese term, e.g. 肢体残疾.
-    public var chineseFullName: String { chineseName + "残疾" }
+    package var chineseFullName: String { chineseName + "残疾" }
 
     /// The English name, e.g. `physical`.
-    public var englishName: String {
+    package var englishName: String {
         switch self {
         case .visual: "visual"
         case .hearing: "hearing"
@@ -59,10 +59,10 @@ public enum DisabilityCategory: Int, Hashable, Sendable, Codable, CaseIterable, 
     }
 
     /// The digit `1`…`7`.
-    public var digit: Character {
+    package var digit: Character {
         Character(Unicode.Scalar(UInt8(ascii: "0") + UInt8(rawValue)))
     }
 
     /// The English name.
-    public var description: String { englishName }
+    package var description: String { englishName }
 }

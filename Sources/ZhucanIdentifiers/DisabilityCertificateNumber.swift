@@ -8,29 +8,29 @@
 /// **Privacy.** Unlike ``CitizenIDNumber``, ``description`` is the clear number: certificate
 /// numbers are the reference that issuers and auditors log and search by. ``masked`` is there
 /// for places that show it to third parties.
-public struct DisabilityCertificateNumber: Hashable, Sendable {
+package struct DisabilityCertificateNumber: Hashable, Sendable {
     /// The holder's citizen ID number (characters 1–18).
-    public let citizenID: CitizenIDNumber
+    package let citizenID: CitizenIDNumber
 
     /// The disability category (character 19).
-    public let category: DisabilityCategory
+    package let category: DisabilityCategory
 
     /// The disability level (character 20).
-    public let level: DisabilityLevel
+    package let level: DisabilityLevel
 
     /// The reissue number 1…9 from a `B1`…`B9` suffix, or `nil` for none.
-    public let reissue: Int?
+    package let reissue: Int?
 
     /// Parses and validates a number, judging the birth date against today.
     ///
     /// - Throws: ``IdentifierError`` with the codes of ``CitizenIDNumber`` and
     ///   `invalidCategory`, `invalidLevel`, `invalidSuffix`.
-    public init(_ string: String) throws(IdentifierError) {
+    package init(_ string: String) throws(IdentifierError) {
         try self.init(string, asOf: .today())
     }
 
     /// Parses and validates a number, judging the birth date against `today`.
-    public init(_ string: String, asOf today: CivilDate) throws(IdentifierError) {
+    package init(_ string: String, asOf today: CivilDate) throws(IdentifierError) {
         // Read up to 24 characters so that an over-long suffix such as `B10` is reported as a
         // bad suffix rather than only as a wrong length.
         var bytes = try IdentifierText.asciiBytes(
@@ -67,7 +67,7 @@ public struct DisabilityCertificateNumber: Hashable, Sendable {
     }
 
     /// Parses a number, returning `nil` when it is not valid today.
-    public init?(validating string: String) {
+    package init?(validating string: String) {
         guard let number = try? DisabilityCertificateNumber(string) else { return nil }
         self = number
     }
@@ -76,7 +76,7 @@ public struct DisabilityCertificateNumber: Hashable, Sendable {
     ///
     /// - Parameter reissue: `nil`, or 1…9 for a `B1`…`B9` suffix.
     /// - Throws: ``IdentifierError/Code/invalidSuffix`` for a reissue number outside 1…9.
-    public init(
+    package init(
         citizenID: CitizenIDNumber,
         category: DisabilityCategory,
         level: DisabilityLevel,
@@ -92,7 +92,7 @@ public struct DisabilityCertificateNumber: Hashable, Sendable {
     }
 
     /// The clear number, 20 or 22 characters.
-    public var value: String {
+    package var value: String {
         var value = citizenID.value
         value.append(category.digit)
         value.append(level.digit)
@@ -106,26 +106,26 @@ public struct DisabilityCertificateNumber: Hashable, Sendable {
     /// reissue suffix (PRODUCT.md, "Corrections found by review"); the ID part's last four,
     /// which other masks keep, go too, as with them the number would still be matched to a
     /// person.
-    public var masked: String {
+    package var masked: String {
         IdentifierText.mask(citizenID.value, keepFirst: 4, keepLast: 0)
     }
 }
 
 extension DisabilityCertificateNumber: CustomStringConvertible {
     /// The clear number (see the type's privacy note).
-    public var description: String { value }
+    package var description: String { value }
 }
 
 extension DisabilityCertificateNumber: Codable {
     /// Decodes the clear string, validated against today's date.
-    public init(from decoder: any Decoder) throws {
+    package init(from decoder: any Decoder) throws {
         self = try IdentifierCoding.decode(from: decoder) { (string) throws(IdentifierError) in
             try DisabilityCertificateNumber(string)
         }
     }
 
     /// Encodes the clear string.
-    public func encode(to encoder: any Encoder) throws {
+    package func encode(to encoder: any Encoder) throws {
         try IdentifierCoding.encode(value, to: encoder)
     }
 }

@@ -1,6 +1,6 @@
 /// A disability level (残疾等级, GB/T 26341-2010 §5), the 20th character of a
 /// second-generation certificate number; level 1 is the most severe.
-public enum DisabilityLevel: Int, Hashable, Sendable, Codable, CaseIterable, CustomStringConvertible {
+package enum DisabilityLevel: Int, Hashable, Sendable, Codable, CaseIterable, CustomStringConvertible {
     /// 一级, the most severe.
     case one = 1
     /// 二级.
@@ -13,7 +13,7 @@ public enum DisabilityLevel: Int, Hashable, Sendable, Codable, CaseIterable, Cus
     /// Reads a level digit `1`…`4`.
     ///
     /// - Throws: ``IdentifierError/Code/invalidLevel``.
-    public init(digit: Character) throws(IdentifierError) {
+    package init(digit: Character) throws(IdentifierError) {
         guard let byte = IdentifierText.ascii(digit), IdentifierText.isDigit(byte),
               let level = DisabilityLevel(rawValue: Int(byte - UInt8(ascii: "0")))
         else {
@@ -23,7 +23,7 @@ public enum DisabilityLevel: Int, Hashable, Sendable, Codable, CaseIterable, Cus
     }
 
     /// 一级 … 四级.
-    public var chineseName: String {
+    package var chineseName: String {
         switch self {
         case .one: "一级"
         case .two: "二级"
@@ -33,22 +33,22 @@ public enum DisabilityLevel: Int, Hashable, Sendable, Codable, CaseIterable, Cus
     }
 
     /// `level 1` … `level 4`.
-    public var englishName: String { "level \(rawValue)" }
+    package var englishName: String { "level \(rawValue)" }
 
     /// Whether this is a severe disability (重度残疾): levels 1 and 2, the threshold of the
     /// care subsidy and of government-paid pension contributions.
-    public var isSevere: Bool { self == .one || self == .two }
+    package var isSevere: Bool { self == .one || self == .two }
 
     /// Whether this level is more severe than `other` (a smaller number).
-    public func isMoreSevere(than other: DisabilityLevel) -> Bool {
+    package func isMoreSevere(than other: DisabilityLevel) -> Bool {
         rawValue < other.rawValue
     }
 
     /// The digit `1`…`4`.
-    public var digit: Character {
+    package var digit: Character {
         Character(Unicode.Scalar(UInt8(ascii: "0") + UInt8(rawValue)))
     }
 
     /// `level N`.
-    public var description: String { englishName }
+    package var description: String { englishName }
 }

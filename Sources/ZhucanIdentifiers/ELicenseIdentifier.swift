@@ -13,27 +13,27 @@
 /// Both USCCs must pass the GB 32100 check. The national platform's real example (type code
 /// `11100000000013338W009`, issuer `11330105002500287C`) does, so requiring it rejects nothing
 /// genuine and catches more typing errors. Lower-case letters are normalised to upper case.
-public struct ELicenseIdentifier: Hashable, Sendable {
+package struct ELicenseIdentifier: Hashable, Sendable {
     /// The e-licence OID arc every identifier starts with, including the trailing dot.
-    public static let prefix = "1.2.156.3005.2."
+    package static let prefix = "1.2.156.3005.2."
 
     /// The type code (21 characters): ``definingAuthority`` followed by 3 digits.
-    public let typeCode: String
+    package let typeCode: String
 
     /// The USCC of the ministry that defined the licence type (type code characters 1–18).
-    public let definingAuthority: UnifiedSocialCreditCode
+    package let definingAuthority: UnifiedSocialCreditCode
 
     /// The issuing body's USCC.
-    public let issuer: UnifiedSocialCreditCode
+    package let issuer: UnifiedSocialCreditCode
 
     /// The issuer's serial (1–32 characters of `0`–`9`/`A`–`Z`).
-    public let serial: String
+    package let serial: String
 
     /// The version, 0…999, written as 3 digits.
-    public let version: Int
+    package let version: Int
 
     /// The MOD 37,36 check character.
-    public let checkCharacter: Character
+    package let checkCharacter: Character
 
     static let maximumSerialLength = 32
     static let typeCodeLength = 21
@@ -46,7 +46,7 @@ public struct ELicenseIdentifier: Hashable, Sendable {
     /// - Throws: ``IdentifierError`` with code `wrongLength`, `invalidFormat` (prefix or
     ///   number of fields), `invalidCharacter`, `invalidRegion` or `badCheckCharacter`
     ///   (of either USCC or of the whole identifier).
-    public init(_ string: String) throws(IdentifierError) {
+    package init(_ string: String) throws(IdentifierError) {
         let bytes = try IdentifierText.asciiBytes(
             of: string, lengths: ELicenseIdentifier.minimumLength...ELicenseIdentifier.maximumLength,
             kind: "an e-licence identifier",
@@ -133,7 +133,7 @@ public struct ELicenseIdentifier: Hashable, Sendable {
     }
 
     /// Parses an identifier, returning `nil` when it is not valid.
-    public init?(validating string: String) {
+    package init?(validating string: String) {
         guard let identifier = try? ELicenseIdentifier(string) else { return nil }
         self = identifier
     }
@@ -146,7 +146,7 @@ public struct ELicenseIdentifier: Hashable, Sendable {
     ///   - serial: 1–32 characters of `0`–`9`/`A`–`Z` (lower case is upper-cased).
     ///   - version: 0…999.
     /// - Throws: `outOfRange` for the version; otherwise what ``init(_:)`` throws for the parts.
-    public init(typeCode: String, issuer: UnifiedSocialCreditCode, serial: String, version: Int) throws(IdentifierError) {
+    package init(typeCode: String, issuer: UnifiedSocialCreditCode, serial: String, version: Int) throws(IdentifierError) {
         guard (0...999).contains(version) else {
             throw .outOfRange("an e-licence version is 0–999, got \(version)")
         }
@@ -163,7 +163,7 @@ public struct ELicenseIdentifier: Hashable, Sendable {
     }
 
     /// The full identifier.
-    public var value: String {
+    package var value: String {
         let versionDigits = String(version)
         return ELicenseIdentifier.prefix + typeCode + "." + issuer.value + "." + serial + "."
             + String(repeating: "0", count: max(0, 3 - versionDigits.count)) + versionDigits
@@ -173,19 +173,19 @@ public struct ELicenseIdentifier: Hashable, Sendable {
 
 extension ELicenseIdentifier: CustomStringConvertible {
     /// The full identifier: it names a licence, not its holder.
-    public var description: String { value }
+    package var description: String { value }
 }
 
 extension ELicenseIdentifier: Codable {
     /// Decodes the full identifier string.
-    public init(from decoder: any Decoder) throws {
+    package init(from decoder: any Decoder) throws {
         self = try IdentifierCoding.decode(from: decoder) { (string) throws(IdentifierError) in
             try ELicenseIdentifier(string)
         }
     }
 
     /// Encodes the full identifier string.
-    public func encode(to encoder: any Encoder) throws {
+    package func encode(to encoder: any Encoder) throws {
         try IdentifierCoding.encode(value, to: encoder)
     }
 }

@@ -5,21 +5,21 @@
 /// input: identifiers such as citizen ID numbers are personal data, and error messages end up
 /// in logs. Equality and hashing consider only the ``code``, so tests can compare against
 /// `IdentifierError(code: .badCheckCharacter)`-style values built with the static factories.
-public struct IdentifierError: Error, Hashable, CustomStringConvertible {
+package struct IdentifierError: Error, Hashable, CustomStringConvertible {
     /// The kind of fault.
-    public let code: Code
+    package let code: Code
 
     /// A human explanation in English, naming the field and position; never the input itself.
-    public let reason: String
+    package let reason: String
 
     /// The source file that raised the error.
-    public let file: String
+    package let file: String
 
     /// The source line that raised the error.
-    public let line: UInt
+    package let line: UInt
 
     /// Creates an error; prefer the static factories, which name the code.
-    public init(code: Code, reason: String, file: String = #fileID, line: UInt = #line) {
+    package init(code: Code, reason: String, file: String = #fileID, line: UInt = #line) {
         self.code = code
         self.reason = reason
         self.file = file
@@ -27,18 +27,18 @@ public struct IdentifierError: Error, Hashable, CustomStringConvertible {
     }
 
     /// `IdentifierError.<code>: <reason> <file>:<line>`.
-    public var description: String {
+    package var description: String {
         "IdentifierError.\(code): \(reason) \(file):\(line)"
     }
 
     /// Equal when the codes are equal; as in swift-asn1's ASN1Error, reason and source
     /// location are ignored.
-    public static func == (lhs: IdentifierError, rhs: IdentifierError) -> Bool {
+    package static func == (lhs: IdentifierError, rhs: IdentifierError) -> Bool {
         lhs.code == rhs.code
     }
 
     /// Hashes the code only, consistent with `==`.
-    public func hash(into hasher: inout Hasher) {
+    package func hash(into hasher: inout Hasher) {
         hasher.combine(code)
     }
 }
@@ -46,67 +46,67 @@ public struct IdentifierError: Error, Hashable, CustomStringConvertible {
 extension IdentifierError {
     /// The string has the wrong number of characters.
     @inline(never)
-    public static func wrongLength(_ reason: String, file: String = #fileID, line: UInt = #line) -> IdentifierError {
+    package static func wrongLength(_ reason: String, file: String = #fileID, line: UInt = #line) -> IdentifierError {
         IdentifierError(code: .wrongLength, reason: reason, file: file, line: line)
     }
 
     /// A character is not allowed at its position.
     @inline(never)
-    public static func invalidCharacter(_ reason: String, file: String = #fileID, line: UInt = #line) -> IdentifierError {
+    package static func invalidCharacter(_ reason: String, file: String = #fileID, line: UInt = #line) -> IdentifierError {
         IdentifierError(code: .invalidCharacter, reason: reason, file: file, line: line)
     }
 
     /// The check character does not match the one computed from the other characters.
     @inline(never)
-    public static func badCheckCharacter(_ reason: String, file: String = #fileID, line: UInt = #line) -> IdentifierError {
+    package static func badCheckCharacter(_ reason: String, file: String = #fileID, line: UInt = #line) -> IdentifierError {
         IdentifierError(code: .badCheckCharacter, reason: reason, file: file, line: line)
     }
 
     /// A date is not a real Gregorian calendar date.
     @inline(never)
-    public static func invalidDate(_ reason: String, file: String = #fileID, line: UInt = #line) -> IdentifierError {
+    package static func invalidDate(_ reason: String, file: String = #fileID, line: UInt = #line) -> IdentifierError {
         IdentifierError(code: .invalidDate, reason: reason, file: file, line: line)
     }
 
     /// A real date outside the range allowed (a birth date before 1900 or in the future).
     @inline(never)
-    public static func dateOutOfRange(_ reason: String, file: String = #fileID, line: UInt = #line) -> IdentifierError {
+    package static func dateOutOfRange(_ reason: String, file: String = #fileID, line: UInt = #line) -> IdentifierError {
         IdentifierError(code: .dateOutOfRange, reason: reason, file: file, line: line)
     }
 
     /// A region code is not a GB/T 2260 code with a province-level prefix.
     @inline(never)
-    public static func invalidRegion(_ reason: String, file: String = #fileID, line: UInt = #line) -> IdentifierError {
+    package static func invalidRegion(_ reason: String, file: String = #fileID, line: UInt = #line) -> IdentifierError {
         IdentifierError(code: .invalidRegion, reason: reason, file: file, line: line)
     }
 
     /// A disability category digit is not 1–7 (GB/T 26341-2010).
     @inline(never)
-    public static func invalidCategory(_ reason: String, file: String = #fileID, line: UInt = #line) -> IdentifierError {
+    package static func invalidCategory(_ reason: String, file: String = #fileID, line: UInt = #line) -> IdentifierError {
         IdentifierError(code: .invalidCategory, reason: reason, file: file, line: line)
     }
 
     /// A disability level digit is not 1–4 (GB/T 26341-2010).
     @inline(never)
-    public static func invalidLevel(_ reason: String, file: String = #fileID, line: UInt = #line) -> IdentifierError {
+    package static func invalidLevel(_ reason: String, file: String = #fileID, line: UInt = #line) -> IdentifierError {
         IdentifierError(code: .invalidLevel, reason: reason, file: file, line: line)
     }
 
     /// A reissue suffix is not `B1`…`B9`.
     @inline(never)
-    public static func invalidSuffix(_ reason: String, file: String = #fileID, line: UInt = #line) -> IdentifierError {
+    package static func invalidSuffix(_ reason: String, file: String = #fileID, line: UInt = #line) -> IdentifierError {
         IdentifierError(code: .invalidSuffix, reason: reason, file: file, line: line)
     }
 
     /// The string does not have the structure required (a fixed prefix, separators, fields).
     @inline(never)
-    public static func invalidFormat(_ reason: String, file: String = #fileID, line: UInt = #line) -> IdentifierError {
+    package static func invalidFormat(_ reason: String, file: String = #fileID, line: UInt = #line) -> IdentifierError {
         IdentifierError(code: .invalidFormat, reason: reason, file: file, line: line)
     }
 
     /// A number given to build an identifier is outside its range (a sequence, a version).
     @inline(never)
-    public static func outOfRange(_ reason: String, file: String = #fileID, line: UInt = #line) -> IdentifierError {
+    package static func outOfRange(_ reason: String, file: String = #fileID, line: UInt = #line) -> IdentifierError {
         IdentifierError(code: .outOfRange, reason: reason, file: file, line: line)
     }
 }
@@ -114,7 +114,7 @@ extension IdentifierError {
 extension IdentifierError {
     /// The kind of an ``IdentifierError``; a struct so that new kinds can be added without
     /// breaking exhaustive switches in client code.
-    public struct Code: Hashable, Sendable, CustomStringConvertible {
+    package struct Code: Hashable, Sendable, CustomStringConvertible {
         private enum Backing: Hashable, Sendable {
             case wrongLength
             case invalidCharacter
@@ -136,30 +136,30 @@ extension IdentifierError {
         }
 
         /// The string has the wrong number of characters.
-        public static let wrongLength = Code(.wrongLength)
+        package static let wrongLength = Code(.wrongLength)
         /// A character is not allowed at its position.
-        public static let invalidCharacter = Code(.invalidCharacter)
+        package static let invalidCharacter = Code(.invalidCharacter)
         /// The check character does not match.
-        public static let badCheckCharacter = Code(.badCheckCharacter)
+        package static let badCheckCharacter = Code(.badCheckCharacter)
         /// A date is not a real Gregorian date.
-        public static let invalidDate = Code(.invalidDate)
+        package static let invalidDate = Code(.invalidDate)
         /// A real date outside the range allowed.
-        public static let dateOutOfRange = Code(.dateOutOfRange)
+        package static let dateOutOfRange = Code(.dateOutOfRange)
         /// A region code is not valid.
-        public static let invalidRegion = Code(.invalidRegion)
+        package static let invalidRegion = Code(.invalidRegion)
         /// A disability category is not 1–7.
-        public static let invalidCategory = Code(.invalidCategory)
+        package static let invalidCategory = Code(.invalidCategory)
         /// A disability level is not 1–4.
-        public static let invalidLevel = Code(.invalidLevel)
+        package static let invalidLevel = Code(.invalidLevel)
         /// A reissue suffix is not `B1`…`B9`.
-        public static let invalidSuffix = Code(.invalidSuffix)
+        package static let invalidSuffix = Code(.invalidSuffix)
         /// The structure (prefix, separators, fields) is wrong.
-        public static let invalidFormat = Code(.invalidFormat)
+        package static let invalidFormat = Code(.invalidFormat)
         /// A number given to build an identifier is out of range.
-        public static let outOfRange = Code(.outOfRange)
+        package static let outOfRange = Code(.outOfRange)
 
         /// The code's name, e.g. `badCheckCharacter`.
-        public var description: String {
+        package var description: String {
             String(describing: backing)
         }
     }

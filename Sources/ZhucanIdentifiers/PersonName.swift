@@ -11,9 +11,9 @@ import Foundation
 /// **Privacy.** ``description`` (and so string interpolation, `print`, `String(describing:)`),
 /// `debugDescription` and the reflection `dump` uses all give the ``masked`` form. The clear
 /// name is only available as ``unmaskedValue`` and through `Codable`, which must carry it.
-public struct PersonName: Hashable, Sendable {
+package struct PersonName: Hashable, Sendable {
     /// The clear, trimmed name. Named so that every use of it is deliberate and greppable.
-    public let unmaskedValue: String
+    package let unmaskedValue: String
 
     static let maximumLength = 64
     static let maximumBytes = 256
@@ -24,7 +24,7 @@ public struct PersonName: Hashable, Sendable {
     ///   `invalidCharacter` (a control, format or separator character; a character with more
     ///   than four combining marks; a first character `=`, `+`, `-` or `@`, which spreadsheets
     ///   read as a formula).
-    public init(_ string: String) throws(IdentifierError) {
+    package init(_ string: String) throws(IdentifierError) {
         let trimmed = string.trimmingCharacters(in: .whitespacesAndNewlines)
         let characters = Array(trimmed.prefix(PersonName.maximumLength + 1))
         guard (1...PersonName.maximumLength).contains(characters.count) else {
@@ -53,7 +53,7 @@ public struct PersonName: Hashable, Sendable {
     }
 
     /// Validates a name, returning `nil` when it is not valid.
-    public init?(validating string: String) {
+    package init?(validating string: String) {
         guard let name = try? PersonName(string) else { return nil }
         self = name
     }
@@ -65,7 +65,7 @@ public struct PersonName: Hashable, Sendable {
     /// between: `王明` → `王*`, `王小明` → `王*明`, `欧阳小明` → `欧**明`; a one-character name
     /// becomes `*`. Any other name is masked word by word to its first character and a single
     /// `*`, hiding the word lengths: `Wang Xiaoming` → `W* X*`.
-    public var masked: String {
+    package var masked: String {
         let characters = Array(unmaskedValue)
         if characters.allSatisfy(PersonName.isChineseNameCharacter) {
             switch characters.count {
@@ -106,27 +106,27 @@ public struct PersonName: Hashable, Sendable {
 
 extension PersonName: CustomStringConvertible, CustomDebugStringConvertible, CustomReflectable {
     /// The ``masked`` form, so that interpolating a name into a log line cannot leak it.
-    public var description: String { masked }
+    package var description: String { masked }
 
     /// The ``masked`` form.
-    public var debugDescription: String { "PersonName(\(masked))" }
+    package var debugDescription: String { "PersonName(\(masked))" }
 
     /// A mirror showing only the ``masked`` form, so `dump` cannot leak the name.
-    public var customMirror: Mirror {
+    package var customMirror: Mirror {
         Mirror(self, children: ["masked": masked], displayStyle: .struct)
     }
 }
 
 extension PersonName: Codable {
     /// Decodes the clear name.
-    public init(from decoder: any Decoder) throws {
+    package init(from decoder: any Decoder) throws {
         self = try IdentifierCoding.decode(from: decoder) { (string) throws(IdentifierError) in
             try PersonName(string)
         }
     }
 
     /// Encodes the clear name.
-    public func encode(to encoder: any Encoder) throws {
+    package func encode(to encoder: any Encoder) throws {
         try IdentifierCoding.encode(unmaskedValue, to: encoder)
     }
 }

@@ -6,15 +6,15 @@
 /// Kong, 820000 Macao, 830000 Taiwan). The lower four
 /// digits are not checked against the code table, because the table changes every year and
 /// citizen ID numbers keep the code of the year they were issued.
-public struct RegionCode: Hashable, Sendable, Comparable, CustomStringConvertible {
+package struct RegionCode: Hashable, Sendable, Comparable, CustomStringConvertible {
     /// The six digits.
-    public let value: String
+    package let value: String
 
     /// Parses a six-digit code with a valid province-level prefix.
     ///
     /// - Throws: ``IdentifierError/Code/wrongLength``, ``IdentifierError/Code/invalidCharacter``
     ///   or ``IdentifierError/Code/invalidRegion``.
-    public init(_ string: String) throws(IdentifierError) {
+    package init(_ string: String) throws(IdentifierError) {
         let bytes = try IdentifierText.asciiBytes(
             of: string, lengths: 6...6, kind: "a region code", expected: "6 digits")
         try RegionCode.check(bytes[...], field: "region code", offset: 0)
@@ -27,7 +27,7 @@ public struct RegionCode: Hashable, Sendable, Comparable, CustomStringConvertibl
     ///
     /// - Throws: as ``init(_:)``, and ``IdentifierError/Code/invalidRegion`` for a province- or
     ///   prefecture-level code.
-    public init(household string: String) throws(IdentifierError) {
+    package init(household string: String) throws(IdentifierError) {
         try self.init(string)
         guard level == .county else {
             throw .invalidRegion(
@@ -36,7 +36,7 @@ public struct RegionCode: Hashable, Sendable, Comparable, CustomStringConvertibl
     }
 
     /// Parses a region code, returning `nil` when it is not valid.
-    public init?(validating string: String) {
+    package init?(validating string: String) {
         guard let code = try? RegionCode(string) else { return nil }
         self = code
     }
@@ -64,47 +64,47 @@ public struct RegionCode: Hashable, Sendable, Comparable, CustomStringConvertibl
     }
 
     /// The first two digits: the province-level division.
-    public var provinceCode: String { String(value.prefix(2)) }
+    package var provinceCode: String { String(value.prefix(2)) }
 
     /// The name of the province-level division, e.g. 浙江省.
-    public var provinceName: String {
+    package var provinceName: String {
         RegionCode.provinceNames[IdentifierText.number(Array(value.utf8).prefix(2))] ?? ""
     }
 
     /// The administrative level the code denotes, from its trailing zeros.
-    public var level: Level {
+    package var level: Level {
         if value.hasSuffix("0000") { return .province }
         if value.hasSuffix("00") { return .prefecture }
         return .county
     }
 
     /// The province-level code (`XX0000`).
-    public var province: RegionCode {
+    package var province: RegionCode {
         RegionCode(checkedBytes: Array((provinceCode + "0000").utf8)[...])
     }
 
     /// The prefecture-level code (`XXXX00`), or `nil` for a province-level code.
-    public var prefecture: RegionCode? {
+    package var prefecture: RegionCode? {
         level == .province ? nil : RegionCode(checkedBytes: Array((value.prefix(4) + "00").utf8)[...])
     }
 
     /// The name of the division when this module knows it: every province-level code and the
     /// Pinghu ones this project serves; `nil` otherwise.
-    public var name: String? {
+    package var name: String? {
         if level == .province { return provinceName }
         return RegionCode.knownNames[value]
     }
 
     /// `value`: region codes are public, not personal data.
-    public var description: String { value }
+    package var description: String { value }
 
     /// Numeric order of the codes.
-    public static func < (lhs: RegionCode, rhs: RegionCode) -> Bool {
+    package static func < (lhs: RegionCode, rhs: RegionCode) -> Bool {
         lhs.value < rhs.value
     }
 
     /// The administrative level of a region code.
-    public enum Level: String, Hashable, Sendable, Codable {
+    package enum Level: String, Hashable, Sendable, Codable {
         /// 省级: province, autonomous region, municipality, SAR (`XX0000`).
         case province
         /// 地级: prefecture-level city, or a municipality's district group (`XXXX00`).
@@ -114,11 +114,11 @@ public struct RegionCode: Hashable, Sendable, Comparable, CustomStringConvertibl
     }
 
     /// 浙江省.
-    public static let zhejiang = RegionCode(checkedBytes: Array("330000".utf8)[...])
+    package static let zhejiang = RegionCode(checkedBytes: Array("330000".utf8)[...])
     /// 嘉兴市.
-    public static let jiaxing = RegionCode(checkedBytes: Array("330400".utf8)[...])
+    package static let jiaxing = RegionCode(checkedBytes: Array("330400".utf8)[...])
     /// 平湖市.
-    public static let pinghu = RegionCode(checkedBytes: Array("330482".utf8)[...])
+    package static let pinghu = RegionCode(checkedBytes: Array("330482".utf8)[...])
 
     // GB/T 2260 province-level divisions (71 Taiwan, 81 Hong Kong, 82 Macao are listed in the
     // standard and appear in mainland-issued ID numbers of residents from there).
@@ -143,14 +143,14 @@ public struct RegionCode: Hashable, Sendable, Comparable, CustomStringConvertibl
 
 extension RegionCode: Codable {
     /// Decodes the six-digit string.
-    public init(from decoder: any Decoder) throws {
+    package init(from decoder: any Decoder) throws {
         self = try IdentifierCoding.decode(from: decoder) { (string) throws(IdentifierError) in
             try RegionCode(string)
         }
     }
 
     /// Encodes the six-digit string.
-    public func encode(to encoder: any Encoder) throws {
+    package func encode(to encoder: any Encoder) throws {
         try IdentifierCoding.encode(value, to: encoder)
     }
 }

@@ -1,13 +1,13 @@
 /// A holder's sex as encoded in a citizen ID number (GB 11643-1999 §4.3: an odd sequence code
 /// is male, an even one female).
-public enum Sex: String, Hashable, Sendable, Codable, CaseIterable, CustomStringConvertible {
+package enum Sex: String, Hashable, Sendable, Codable, CaseIterable, CustomStringConvertible {
     /// Male (odd sequence code).
     case male
     /// Female (even sequence code).
     case female
 
     /// 男 or 女.
-    public var chineseName: String {
+    package var chineseName: String {
         switch self {
         case .male: "男"
         case .female: "女"
@@ -15,7 +15,7 @@ public enum Sex: String, Hashable, Sendable, Codable, CaseIterable, CustomString
     }
 
     /// The GB/T 2261.1-2003 code: 1 male, 2 female.
-    public var gbCode: Int {
+    package var gbCode: Int {
         switch self {
         case .male: 1
         case .female: 2
@@ -23,5 +23,5 @@ public enum Sex: String, Hashable, Sendable, Codable, CaseIterable, CustomString
     }
 
     /// `male` or `female`.
-    public var description: String { rawValue }
+    package var description: String { rawValue }
 }

@@ -3,14 +3,14 @@
 /// The card specification publishes no check character, so the rule enforced is structural:
 /// exactly 9 characters of `0`–`9`/`A`–`Z`, with lower-case letters normalised to upper case.
 /// (The social-security *number* is the holder's ``CitizenIDNumber``, 社会保险法 Art. 58.)
-public struct SocialSecurityCardNumber: Hashable, Sendable {
+package struct SocialSecurityCardNumber: Hashable, Sendable {
     /// The 9 upper-case characters.
-    public let value: String
+    package let value: String
 
     /// Parses a card number.
     ///
     /// - Throws: `wrongLength` or `invalidCharacter`.
-    public init(_ string: String) throws(IdentifierError) {
+    package init(_ string: String) throws(IdentifierError) {
         let bytes = try IdentifierText.asciiBytes(
             of: string, lengths: 9...9, kind: "a social-security card number", expected: "9 characters"
         ).map(IdentifierText.uppercased)
@@ -22,13 +22,13 @@ public struct SocialSecurityCardNumber: Hashable, Sendable {
     }
 
     /// Parses a card number, returning `nil` when it is not valid.
-    public init?(validating string: String) {
+    package init?(validating string: String) {
         guard let number = try? SocialSecurityCardNumber(string) else { return nil }
         self = number
     }
 
     /// The number with all but its first and last 2 characters replaced by `*`, e.g. `A1*****89`.
-    public var masked: String {
+    package var masked: String {
         IdentifierText.mask(value, keepFirst: 2, keepLast: 2)
     }
 }
@@ -36,19 +36,19 @@ public struct SocialSecurityCardNumber: Hashable, Sendable {
 extension SocialSecurityCardNumber: CustomStringConvertible {
     /// The clear card number: like a certificate number it is a reference that operators
     /// search by; use ``masked`` where a third party sees it.
-    public var description: String { value }
+    package var description: String { value }
 }
 
 extension SocialSecurityCardNumber: Codable {
     /// Decodes the 9-character string.
-    public init(from decoder: any Decoder) throws {
+    package init(from decoder: any Decoder) throws {
         self = try IdentifierCoding.decode(from: decoder) { (string) throws(IdentifierError) in
             try SocialSecurityCardNumber(string)
         }
     }
 
     /// Encodes the 9-character string.
-    public func encode(to encoder: any Encoder) throws {
+    package func encode(to encoder: any Encoder) throws {
         try IdentifierCoding.encode(value, to: encoder)
     }
 }

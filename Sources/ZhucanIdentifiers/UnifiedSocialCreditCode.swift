@@ -11,12 +11,12 @@
 /// checked against GB 32100 Table 1, because authorities have been added by later notices
 /// (e.g. `A`, `N`). The GB 11714 check character inside positions 9–17 is not checked: the
 /// USCC check character already covers every position.
-public struct UnifiedSocialCreditCode: Hashable, Sendable, Comparable {
+package struct UnifiedSocialCreditCode: Hashable, Sendable, Comparable {
     /// The 18 upper-case characters.
-    public let value: String
+    package let value: String
 
     /// The code alphabet of GB 32100-2015 §4.2, in value order 0…30.
-    public static let alphabet = "0123456789ABCDEFGHJKLMNPQRTUWXY"
+    package static let alphabet = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 
     static let alphabetBytes: [UInt8] = Array(alphabet.utf8)
 
@@ -27,14 +27,14 @@ public struct UnifiedSocialCreditCode: Hashable, Sendable, Comparable {
     ///
     /// - Throws: ``IdentifierError`` with code `wrongLength`, `invalidCharacter`,
     ///   `invalidRegion` (non-digits in positions 3–8) or `badCheckCharacter`.
-    public init(_ string: String) throws(IdentifierError) {
+    package init(_ string: String) throws(IdentifierError) {
         let bytes = try IdentifierText.asciiBytes(
             of: string, lengths: 18...18, kind: "a unified social credit code", expected: "18 characters")
         try self.init(checking: bytes.map(IdentifierText.uppercased)[...], field: "unified social credit code", offset: 0)
     }
 
     /// Parses a code, returning `nil` when it is not valid.
-    public init?(validating string: String) {
+    package init?(validating string: String) {
         guard let code = try? UnifiedSocialCreditCode(string) else { return nil }
         self = code
     }
@@ -75,7 +75,7 @@ public struct UnifiedSocialCreditCode: Hashable, Sendable, Comparable {
     /// The GB 32100-2015 check character for the first 17 characters (lower case accepted).
     ///
     /// - Throws: `wrongLength` or `invalidCharacter`.
-    public static func checkCharacter(for first17: String) throws(IdentifierError) -> Character {
+    package static func checkCharacter(for first17: String) throws(IdentifierError) -> Character {
         let bytes = try IdentifierText.asciiBytes(
             of: first17, lengths: 17...17, kind: "the first 17 characters of a unified social credit code",
             expected: "17 characters")
@@ -92,46 +92,46 @@ public struct UnifiedSocialCreditCode: Hashable, Sendable, Comparable {
 
     /// The registration authority code (登记管理部门代码, position 1), e.g. `9` for market
     /// regulation (工商), `1` for the establishment office (机构编制).
-    public var registrationAuthority: Character { character(at: 0) }
+    package var registrationAuthority: Character { character(at: 0) }
 
     /// The organisation type code (机构类别代码, position 2), whose meaning depends on the
     /// registration authority.
-    public var organisationType: Character { character(at: 1) }
+    package var organisationType: Character { character(at: 1) }
 
     /// The registering authority's region code (positions 3–8), six digits.
-    public var regionCode: String { String(Array(value.utf8)[2..<8].map { Character(Unicode.Scalar($0)) }) }
+    package var regionCode: String { String(Array(value.utf8)[2..<8].map { Character(Unicode.Scalar($0)) }) }
 
     /// The organisation identity code (主体标识码, positions 9–17, GB 11714).
-    public var organisationCode: String { String(Array(value.utf8)[8..<17].map { Character(Unicode.Scalar($0)) }) }
+    package var organisationCode: String { String(Array(value.utf8)[8..<17].map { Character(Unicode.Scalar($0)) }) }
 
     /// The check character (position 18).
-    public var checkCharacter: Character { character(at: 17) }
+    package var checkCharacter: Character { character(at: 17) }
 
     private func character(at offset: Int) -> Character {
         Character(Unicode.Scalar(Array(value.utf8)[offset]))
     }
 
     /// Order of the code strings, for stable listings.
-    public static func < (lhs: UnifiedSocialCreditCode, rhs: UnifiedSocialCreditCode) -> Bool {
+    package static func < (lhs: UnifiedSocialCreditCode, rhs: UnifiedSocialCreditCode) -> Bool {
         lhs.value < rhs.value
     }
 }
 
 extension UnifiedSocialCreditCode: CustomStringConvertible {
     /// The code: organisation codes are public registers, not personal data.
-    public var description: String { value }
+    package var description: String { value }
 }
 
 extension UnifiedSocialCreditCode: Codable {
     /// Decodes the 18-character string.
-    public init(from decoder: any Decoder) throws {
+    package init(from decoder: any Decoder) throws {
         self = try IdentifierCoding.decode(from: decoder) { (string) throws(IdentifierError) in
             try UnifiedSocialCreditCode(string)
         }
     }
 
     /// Encodes the 18-character string.
-    public func encode(to encoder: any Encoder) throws {
+    package func encode(to encoder: any Encoder) throws {
         try IdentifierCoding.encode(value, to: encoder)
     }
 }

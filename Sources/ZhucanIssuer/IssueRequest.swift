@@ -1,24 +1,24 @@
 import ZhucanIdentifiers
 
 /// What an issuance needs, validated.
-public struct IssueRequest: Sendable, Hashable {
+package struct IssueRequest: Sendable, Hashable {
     /// Holder name.
-    public var name: PersonName
+    package var name: PersonName
     /// Holder citizen ID number.
-    public var citizenID: CitizenIDNumber
+    package var citizenID: CitizenIDNumber
     /// Disability category.
-    public var category: DisabilityCategory
+    package var category: DisabilityCategory
     /// Disability level.
-    public var level: DisabilityLevel
+    package var level: DisabilityLevel
     /// Household region.
-    public var region: RegionCode
+    package var region: RegionCode
     /// Social-security card number.
-    public var socialSecurityCard: SocialSecurityCardNumber?
+    package var socialSecurityCard: SocialSecurityCardNumber?
     /// First day of validity; `nil` for the issuance date.
-    public var validFrom: CivilDate?
+    package var validFrom: CivilDate?
 
     /// Makes a request.
-    public init(
+    package init(
         name: PersonName, citizenID: CitizenIDNumber, category: DisabilityCategory, level: DisabilityLevel,
         region: RegionCode, socialSecurityCard: SocialSecurityCardNumber? = nil, validFrom: CivilDate? = nil
     ) {
@@ -33,19 +33,19 @@ public struct IssueRequest: Sendable, Hashable {
 }
 
 /// A certificate just issued.
-public struct IssuedCertificate: Sendable, Hashable {
+package struct IssuedCertificate: Sendable, Hashable {
     /// The certificate code (`ZC1:…`).
-    public let code: String
+    package let code: String
     /// 证照编号.
-    public let certificateNumber: String
+    package let certificateNumber: String
     /// 证照标识.
-    public let licenseID: String
+    package let licenseID: String
     /// Index in the status list.
-    public let statusIndex: Int64
+    package let statusIndex: Int64
     /// The certificate number this one superseded (a category or level change).
-    public let superseded: String?
+    package let superseded: String?
     /// Validity.
-    public let validFrom: String
+    package let validFrom: String
     /// Validity.
-    public let validUntil: String
+    package let validUntil: String
 }

@@ -5,27 +5,27 @@ import ZhucanSigning
 
 extension Workspace {
     /// One object whose signature did not re-verify.
-    public struct AuditFailure: Sendable, Hashable {
+    package struct AuditFailure: Sendable, Hashable {
         /// What it is: `certificate 3601…1343`, `trust list 2`, `status list 5`.
-        public let object: String
+        package let object: String
         /// The reason code.
-        public let reason: String
+        package let reason: String
         /// A human explanation.
-        public let detail: String
+        package let detail: String
     }
 
     /// The result of re-verifying every stored signature.
-    public struct SignatureAudit: Sendable {
+    package struct SignatureAudit: Sendable {
         /// Objects checked.
-        public var checked = 0
+        package var checked = 0
         /// Those that failed.
-        public var failures: [AuditFailure] = []
+        package var failures: [AuditFailure] = []
     }
 
     /// Re-verifies the signature of every stored certificate, trust list and status list, each
     /// at its own signing time: trust lists under the root key, the rest under the issuer key
     /// that was allowed to sign at that time.
-    public func auditSignatures() throws -> SignatureAudit {
+    package func auditSignatures() throws -> SignatureAudit {
         var audit = SignatureAudit()
         let anchor = try trustAnchor()
         let issuerKeys = try Self.wrap { try registry.keys(role: .issuer) }.map { stored in

@@ -4,22 +4,22 @@ import ZhucanSigning
 
 extension Workspace {
     /// How far a batch has got.
-    public struct BatchProgress: Sendable {
+    package struct BatchProgress: Sendable {
         /// Rows handled so far (issued or skipped).
-        public let done: Int
+        package let done: Int
         /// Rows in the batch.
-        public let total: Int
+        package let total: Int
     }
 
     /// What a batch did.
-    public struct BatchSummary: Sendable, Hashable {
+    package struct BatchSummary: Sendable, Hashable {
         /// New certificates (including re-issuances).
-        public var issued = 0
+        package var issued = 0
         /// Of those, re-issuances that superseded a live certificate (category or level change).
-        public var superseded = 0
+        package var superseded = 0
         /// Rows skipped because the person already has a live certificate with the same
         /// category and level (for example, issued by an interrupted earlier run).
-        public var alreadyIssued = 0
+        package var alreadyIssued = 0
     }
 
     /// Issues certificates for `requests` (already validated, one per person).
@@ -34,7 +34,7 @@ extension Workspace {
     /// It holds the workspace's issuance lock throughout (a second batch is refused with a
     /// clear message), and starts by reclaiming the status indexes and serial numbers that an
     /// interrupted run reserved and never stored.
-    public func issueBatch(
+    package func issueBatch(
         _ requests: [IssueRequest],
         now: Int64,
         chunkSize: Int = 512,

@@ -11,7 +11,7 @@ extension Workspace {
     /// versions stay stored and readable.
     /// - Throws: `IssuerError.invalidInput` with the catalogue's fault (its JSON path).
     @discardableResult
-    public func publishCatalogue(_ data: Data, tests: Data, now: Int64) throws -> (Catalogue, Registry.Publication) {
+    package func publishCatalogue(_ data: Data, tests: Data, now: Int64) throws -> (Catalogue, Registry.Publication) {
         let catalogue: Catalogue
         do {
             catalogue = try Catalogue(parsing: data)
@@ -35,7 +35,7 @@ extension Workspace {
     }
 
     /// Every published catalogue, oldest first, read back from its signed form.
-    public func catalogues() throws -> [(catalogue: Catalogue, publication: Registry.Publication)] {
+    package func catalogues() throws -> [(catalogue: Catalogue, publication: Registry.Publication)] {
         try Self.wrap { try registry.publications(.catalogue) }.map { publication in
             let layers = EnvelopeLayers(reading: publication.text)
             guard let claims = layers.claims else {
@@ -50,13 +50,13 @@ extension Workspace {
     }
 
     /// The current (latest published) catalogue, if any.
-    public func currentCatalogue() throws -> Catalogue? {
+    package func currentCatalogue() throws -> Catalogue? {
         try catalogues().last?.catalogue
     }
 
     /// The newest published catalogue in force on `date`.
     /// - Throws: `IssuerError.notFound` when none is published or none is in force.
-    public func catalogueInForce(on date: CivilDate) throws -> Catalogue {
+    package func catalogueInForce(on date: CivilDate) throws -> Catalogue {
         let all = try catalogues().map(\.catalogue)
         guard !all.isEmpty else {
             throw IssuerError(.notFound, "no catalogue is published in this workspace (zhucan catalogue publish)")
@@ -68,7 +68,7 @@ extension Workspace {
     }
 
     /// The facts a rule may read about the holder of certificate `number`.
-    public func holderFacts(certificateNumber: String) throws -> HolderFacts {
+    package func holderFacts(certificateNumber: String) throws -> HolderFacts {
         let number = try Self.wrap { try DisabilityCertificateNumber(certificateNumber.uppercased()) }
         guard let stored = try Self.wrap({ try registry.certificate(number: number.value) }) else {
             throw IssuerError(.notFound, "no certificate \(Self.maskedNumber(number.value)) in this workspace")
@@ -88,7 +88,7 @@ extension Workspace {
     }
 
     /// Records household facts for the holder of certificate `number`.
-    public func setHouseholdFacts(certificateNumber: String, facts: [HouseholdFact: Bool], now: Int64) throws {
+    package func setHouseholdFacts(certificateNumber: String, facts: [HouseholdFact: Bool], now: Int64) throws {
         let number = try Self.wrap { try DisabilityCertificateNumber(certificateNumber.uppercased()) }
         try Self.wrap {
             try registry.setHouseholdFacts(
@@ -99,7 +99,7 @@ extension Workspace {
     }
 
     /// Every service of the current catalogue, with whether the holder is entitled on `date`.
-    public func entitlements(certificateNumber: String, on date: CivilDate) throws -> (Catalogue, [Entitlement]) {
+    package func entitlements(certificateNumber: String, on date: CivilDate) throws -> (Catalogue, [Entitlement]) {
         let catalogue = try catalogueInForce(on: date)
         return (catalogue, catalogue.entitlements(for: try holderFacts(certificateNumber: certificateNumber), on: date))
     }

@@ -12,7 +12,7 @@ extension Workspace {
     ///   - seconds: lifetime; `nil` for the configured default.
     ///   - showCategory: whether the holder chose to show category and level.
     /// - Throws: `IssuerError.notFound`, or `.notAllowed` for a suspended, revoked or superseded certificate.
-    public func identityCode(certificateNumber: String, seconds: Int?, showCategory: Bool, now: Int64) throws -> String {
+    package func identityCode(certificateNumber: String, seconds: Int?, showCategory: Bool, now: Int64) throws -> String {
         let stored = try activeCertificate(number: certificateNumber)
         let name = try Self.wrap { try PersonName(stored.name) }
         let code = IdentityCode(
@@ -30,7 +30,7 @@ extension Workspace {
 
     /// Mints a service code for one catalogue service.
     /// - Throws: as `identityCode`, and `.invalidInput` for an empty service id.
-    public func serviceCode(
+    package func serviceCode(
         certificateNumber: String, service: String, seconds: Int?, oneTime: Bool, catalogueVersion: String? = nil, now: Int64
     ) throws -> String {
         let service = service.trimmingCharacters(in: .whitespaces)

@@ -3,18 +3,18 @@ import ZhucanIdentifiers
 
 extension Workspace {
     /// For one service: who is entitled, and who of them has not received it.
-    public struct ServiceCoverage: Sendable {
+    package struct ServiceCoverage: Sendable {
         /// The service.
-        public let service: CatalogueService
+        package let service: CatalogueService
         /// Holders entitled on the date.
-        public var entitled = 0
+        package var entitled = 0
         /// Of those, holders with a recorded redemption of this service.
-        public var served = 0
+        package var served = 0
         /// Entitled holders not yet served, by their certificates' e-license identifiers
         /// (GB/T 36904): a reference the issuer's staff can follow up in the registry, which names
         /// neither the person nor the disability. (A masked certificate number cannot be
         /// followed up: it keeps only the first four characters.)
-        public var unserved: [String] = []
+        package var unserved: [String] = []
     }
 
     /// The proactive-discovery report (主动感知): for every service of the current catalogue,
@@ -23,7 +23,7 @@ extension Workspace {
     ///
     /// Rules are evaluated once per distinct set of facts (category, level, age, region, sex,
     /// household), not once per holder, so a registry of 100,000 holders takes seconds.
-    public func coverage(on date: CivilDate) throws -> (catalogue: Catalogue, services: [ServiceCoverage]) {
+    package func coverage(on date: CivilDate) throws -> (catalogue: Catalogue, services: [ServiceCoverage]) {
         let catalogue = try catalogueInForce(on: date)
         let certificates = try Self.wrap { try registry.allCertificates() }.filter { $0.state == .active }
         let household = try Self.wrap { try registry.allHouseholdFacts() }

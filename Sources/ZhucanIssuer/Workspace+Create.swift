@@ -5,7 +5,7 @@ import ZhucanSigning
 
 extension Workspace {
     /// Where the keys of a new workspace come from.
-    public enum KeySource: Sendable {
+    package enum KeySource: Sendable {
         /// Generate a root and an issuer key.
         case generate
         /// The public demo keys (`demo-root-sm2`, `demo-<algorithm>`, `demo-log-ed25519`):
@@ -24,7 +24,7 @@ extension Workspace {
     /// - Throws: `IssuerError.workspace` if `directory` already holds a workspace or other
     ///   files; `.invalidInput` for invalid settings; what building the workspace throws.
     @discardableResult
-    public static func create(at directory: URL, configuration: WorkspaceConfiguration, keys: KeySource, now: Int64) throws -> Workspace {
+    package static func create(at directory: URL, configuration: WorkspaceConfiguration, keys: KeySource, now: Int64) throws -> Workspace {
         guard (try? UnifiedSocialCreditCode(configuration.issuerCode)) != nil else {
             throw IssuerError(.invalidInput, "--issuer-uscc: not a valid unified social credit code")
         }
@@ -135,7 +135,7 @@ extension Workspace {
     /// list is published.
     /// - Returns: the new key.
     @discardableResult
-    public func rotateIssuerKey(now: Int64) throws -> PrivateKey {
+    package func rotateIssuerKey(now: Int64) throws -> PrivateKey {
         guard let algorithm = SignatureAlgorithm(rawValue: configuration.algorithm) else {
             throw IssuerError(.workspace, "unknown algorithm \(configuration.algorithm) in config.json")
         }

@@ -19,7 +19,7 @@ extension Workspace {
     ///
     /// A person with a live certificate of the same category and level gets
     /// `IssuerError.alreadyIssued`; a different category or level supersedes it.
-    public func issue(_ request: IssueRequest, now: Int64) throws -> IssuedCertificate {
+    package func issue(_ request: IssueRequest, now: Int64) throws -> IssuedCertificate {
         // Waits for another single issuance (milliseconds), not for a batch (hours).
         let lock = try IssuanceLock(workspace: directory, wait: .seconds(10), holder: "zhucan issue")
         defer { withExtendedLifetime(lock) {} }

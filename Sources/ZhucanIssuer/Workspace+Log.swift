@@ -5,12 +5,12 @@ import ZhucanTransparency
 
 extension Workspace {
     /// The log's origin (C2SP tlog-checkpoint): its checkpoints' first line and its key's name.
-    public var logOrigin: String {
+    package var logOrigin: String {
         configuration.logOrigin ?? "zhucan.log/\(configuration.issuerCode)"
     }
 
     /// The log's note verifier key (`<origin>+<key id>+<base64 key>`), for auditors.
-    public func logVerifierKey() throws -> NoteVerifier {
+    package func logVerifierKey() throws -> NoteVerifier {
         guard let stored = try Self.wrap({ try registry.keys(role: .log) }).last(where: { $0.state == "active" }) else {
             throw IssuerError(.workspace, "the workspace has no log key yet; any issuance creates one")
         }
@@ -27,7 +27,7 @@ extension Workspace {
     /// - Throws: `IssuerError.internalFailure` when the stored log no longer extends the last
     ///   checkpoint (tampering): the log then refuses to sign.
     @discardableResult
-    public func signCheckpoint(now: Int64) throws -> StoredCheckpoint {
+    package func signCheckpoint(now: Int64) throws -> StoredCheckpoint {
         let signer = try Self.wrap { try NoteSigner(keyName: logOrigin, privateKey: logKey(now: now)) }
         return try Self.wrap { try registry.signCheckpoint(origin: logOrigin, signer: signer, now: now) }
     }

@@ -9,7 +9,7 @@ extension Workspace {
     /// Signs and stores a new trust list of every issuer key (active and retired), signed by
     /// the root key.
     @discardableResult
-    public func publishTrustList(now: Int64) throws -> Registry.Publication {
+    package func publishTrustList(now: Int64) throws -> Registry.Publication {
         let root = try rootKey()
         let stored = try Self.wrap { try registry.keys(role: .issuer) }
         let entries = try stored.map { key in
@@ -33,7 +33,7 @@ extension Workspace {
     /// or superseded, 2 suspended), sized to a power of two of at least 131,072 entries.
     /// - Returns: the publication; its text is the base64 of the binary COSE_Sign1.
     @discardableResult
-    public func publishStatusList(now: Int64) throws -> Registry.Publication {
+    package func publishStatusList(now: Int64) throws -> Registry.Publication {
         let key = try issuerKey()
         let entries = try Self.wrap { try registry.statusEntries() }
         let needed = Int(try Self.wrap { try registry.nextStatusIndex() })
@@ -67,7 +67,7 @@ extension Workspace {
 
     /// The lists a verifier with this workspace uses: the root key, the latest trust list and
     /// the latest status list.
-    public func verifierLists() throws -> CredentialVerifier.Lists {
+    package func verifierLists() throws -> CredentialVerifier.Lists {
         let trustList = try Self.wrap { try registry.latestPublication(.trustList) }
         let statusList = try Self.wrap { try registry.latestPublication(.statusList) }
         return CredentialVerifier.Lists(

@@ -11,7 +11,7 @@ extension Workspace {
     /// - Returns: the kinds republished.
     /// - Throws: `IssuerError` when a list cannot be signed or stored.
     @discardableResult
-    public func republishExpiringLists(now: Int64) throws -> [Registry.PublicationKind] {
+    package func republishExpiringLists(now: Int64) throws -> [Registry.PublicationKind] {
         let lock: IssuanceLock
         do {
             lock = try IssuanceLock(workspace: directory, wait: .zero, holder: "zhucan serve (republishing lists)")

@@ -4,7 +4,7 @@ import ZhucanServiceStore
 
 extension Workspace {
     /// The status changes an issuer makes.
-    public enum StatusChange: String, Sendable, CaseIterable {
+    package enum StatusChange: String, Sendable, CaseIterable {
         /// active → suspended.
         case suspend
         /// suspended → active.
@@ -33,7 +33,7 @@ extension Workspace {
     /// republishes the status list.
     /// - Throws: `IssuerError.notFound`, `.notAllowed` (e.g. reinstating a revoked certificate),
     ///   `.invalidInput` for an empty reason.
-    public func change(_ change: StatusChange, certificateNumber: String, reason: String, now: Int64) throws {
+    package func change(_ change: StatusChange, certificateNumber: String, reason: String, now: Int64) throws {
         let reason = reason.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !reason.isEmpty else { throw IssuerError(.invalidInput, "the reason must not be empty") }
         let number = certificateNumber.uppercased()

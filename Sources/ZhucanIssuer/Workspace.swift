@@ -13,24 +13,24 @@ import ZhucanSigning
 /// D/keys/root.key.pem    the trust anchor's private key (mode 0600); root.pub.pem for verifiers
 /// D/keys/issuer-<kid>.key.pem / .pub.pem   issuer signing keys, one pair per rotation
 /// ```
-public final class Workspace: Sendable {
+package final class Workspace: Sendable {
     /// The folder.
-    public let directory: URL
+    package let directory: URL
     /// Its settings.
-    public let configuration: WorkspaceConfiguration
+    package let configuration: WorkspaceConfiguration
     /// Its registry.
-    public let registry: Registry
+    package let registry: Registry
     /// The issuer's code, validated.
     let issuerCode: UnifiedSocialCreditCode
 
     /// The registry file name inside the folder.
-    public static let registryFile = "zhucan.db"
+    package static let registryFile = "zhucan.db"
     /// The settings file name inside the folder.
-    public static let configurationFile = "config.json"
+    package static let configurationFile = "config.json"
 
     /// Opens an existing workspace.
     /// - Throws: `IssuerError.workspace` when the folder is not a workspace.
-    public init(opening directory: URL) throws {
+    package init(opening directory: URL) throws {
         let configurationURL = directory.appendingPathComponent(Self.configurationFile)
         guard let data = FileManager.default.contents(atPath: configurationURL.path) else {
             throw IssuerError(.workspace, "\(directory.path) is not a Zhucan workspace (no \(Self.configurationFile)); create one with `zhucan init --dir \(directory.path)`")
@@ -63,17 +63,17 @@ public final class Workspace: Sendable {
     }
 
     /// The active issuer key (the newest active one).
-    public func issuerKey() throws -> PrivateKey {
+    package func issuerKey() throws -> PrivateKey {
         try activeKey(role: .issuer)
     }
 
     /// The root (trust-anchor) key.
-    public func rootKey() throws -> PrivateKey {
+    package func rootKey() throws -> PrivateKey {
         try activeKey(role: .root)
     }
 
     /// The root public key, for verifiers.
-    public func trustAnchor() throws -> PublicKey {
+    package func trustAnchor() throws -> PublicKey {
         guard let stored = try Self.wrap({ try registry.keys(role: .root) }).last else {
             throw IssuerError(.workspace, "the workspace has no root key")
         }

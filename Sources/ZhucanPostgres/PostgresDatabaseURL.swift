@@ -11,7 +11,7 @@ import ZhucanServiceStore
 ///
 /// `postgresql://` is accepted too. User and password may be percent-encoded. Without
 /// `sslmode` the connection prefers TLS and falls back to plain text, as libpq does.
-public struct PostgresDatabaseURL: Sendable, CustomStringConvertible {
+package struct PostgresDatabaseURL: Sendable, CustomStringConvertible {
     /// Where the server listens.
     enum Address: Sendable {
         case tcp(host: String, port: Int)
@@ -29,11 +29,11 @@ public struct PostgresDatabaseURL: Sendable, CustomStringConvertible {
     let password: String?
     let database: String
     /// The URL with its password replaced by `***`, for logs and messages.
-    public let description: String
+    package let description: String
 
     /// Parses `text`.
     /// - Throws: `RegistryError.invalidInput` naming what is wrong.
-    public init(_ text: String) throws {
+    package init(_ text: String) throws {
         guard let components = URLComponents(string: text), let scheme = components.scheme,
               ["postgres", "postgresql"].contains(scheme.lowercased())
         else {
@@ -106,7 +106,7 @@ public struct PostgresDatabaseURL: Sendable, CustomStringConvertible {
     }
 
     /// Whether `text` is meant as a PostgreSQL URL (and not, say, a file path).
-    public static func isPostgres(_ text: String) -> Bool {
+    package static func isPostgres(_ text: String) -> Bool {
         let lowered = text.lowercased()
         return lowered.hasPrefix("postgres://") || lowered.hasPrefix("postgresql://")
     }

@@ -14,7 +14,7 @@ import ZhucanServiceStore
 ///
 /// Errors are `RegistryError`s. Their messages carry PostgreSQL's message, never the
 /// statement's values.
-public final class PostgresServiceStore: ServiceStore {
+package final class PostgresServiceStore: ServiceStore {
     let client: PostgresClient
     let logger: Logger
 
@@ -27,7 +27,7 @@ public final class PostgresServiceStore: ServiceStore {
     /// `body` does, and the schema's pending migrations are applied before `body` starts.
     /// - Throws: `RegistryError.storage` when the database cannot be reached or migrated,
     ///   and whatever `body` throws.
-    public static func withStore<T>(
+    package static func withStore<T>(
         url: PostgresDatabaseURL, logger: Logger, _ body: (PostgresServiceStore) async throws -> T
     ) async throws -> T {
         let client = PostgresClient(configuration: url.clientConfiguration, backgroundLogger: logger)
@@ -53,7 +53,7 @@ public final class PostgresServiceStore: ServiceStore {
 
     // MARK: API keys
 
-    public func createAPIKey(name: String, scopes: Set<APIKey.Scope>, at time: Int64) async throws -> (key: APIKey, token: String) {
+    package func createAPIKey(name: String, scopes: Set<APIKey.Scope>, at time: Int64) async throws -> (key: APIKey, token: String) {
         let (name, scopeList) = try APIKey.checked(name: name, scopes: scopes)
         for _ in 0..<APIKey.idAttempts {
             let token = APIKeyToken.generate()
@@ -72,7 +72,7 @@ public final class PostgresServiceStore: ServiceStore {
         throw APIKey.noFreeID
     }
 
-    public func apiKeys() async throws -> [APIKey] {
+    package func apiKeys() async throws -> [APIKey] {
         try await storing("cannot list the API keys") {
             var keys: [APIKey] = []
             let rows = try await client.query(
@@ -85,7 +85,7 @@ public final class PostgresServiceStore: ServiceStore {
         }
     }
 
-    public func revokeAPIKey(id: String, at time: Int64) async throws {
+    package func revokeAPIKey(id: String, at time: Int64) async throws {
         let outcome = try await storing("cannot revoke the API key") {
             try await client.withTransaction(logger: logger) { connection -> RegistryError? in
                 let revoked = try await connection.query(
@@ -101,7 +101,7 @@ public final class PostgresServiceStore: ServiceStore {
         if let outcome { throw outcome }
     }
 
-    public func authenticate(token text: String) async throws -> APIKey? {
+    package func authenticate(token text: String) async throws -> APIKey? {
         guard let token = APIKeyToken(text) else { return nil }
         return try await storing("cannot check the API key") {
             let rows = try await client.query(
@@ -118,13 +118,13 @@ public final class PostgresServiceStore: ServiceStore {
 
     // MARK: Events
 
-    public func recordVerification(_ event: VerificationEvent) async throws {
+    package func recordVerification(_ event: VerificationEvent) async throws {
         try await storing("cannot record the verification") {
             try await client.query(Self.insertion(of: event), logger: logger)
         }
     }
 
-    public func recordVerifications(_ events: [VerificationEvent]) async throws {
+    package func recordVerifications(_ events: [VerificationEvent]) async throws {
         guard !events.isEmpty else { return }
         try await storing("cannot record the verifications") {
             try await client.withTransaction(logger: logger) { connection in
@@ -133,7 +133,7 @@ public final class PostgresServiceStore: ServiceStore {
         }
     }
 
-    public func redeem(
+    package func redeem(
         tokenID: String, licenseID: String, service: String, recording event: VerificationEvent, refusedReason: String
     ) async throws -> Bool {
         try await storing("cannot record the redemption") {
@@ -158,7 +158,7 @@ public final class PostgresServiceStore: ServiceStore {
         """
     }
 
-    public func verificationEvents(limit: Int) async throws -> [VerificationEvent] {
+    package func verificationEvents(limit: Int) async throws -> [VerificationEvent] {
         try await storing("cannot list the verification events") {
             var events: [VerificationEvent] = []
             let rows = try await client.query("""
@@ -178,7 +178,7 @@ public final class PostgresServiceStore: ServiceStore {
         }
     }
 
-    public func recordLookup(_ event: LookupEvent) async throws {
+    package func recordLookup(_ event: LookupEvent) async throws {
         try await storing("cannot record the lookup") {
             try await client.query("""
                 INSERT INTO lookup_event (at, api_key, card_hash, purpose, found)
@@ -187,7 +187,7 @@ public final class PostgresServiceStore: ServiceStore {
         }
     }
 
-    public func lookupEvents(limit: Int) async throws -> [LookupEvent] {
+    package func lookupEvents(limit: Int) async throws -> [LookupEvent] {
         try await storing("cannot list the lookups") {
             var events: [LookupEvent] = []
             let rows = try await client.query("""
@@ -202,7 +202,7 @@ public final class PostgresServiceStore: ServiceStore {
         }
     }
 
-    public func serviceStatistics(since: Int64) async throws -> [ServiceDayStatistics] {
+    package func serviceStatistics(since: Int64) async throws -> [ServiceDayStatistics] {
         try await storing("cannot compute the statistics") {
             var days: [ServiceDayStatistics] = []
             // China Standard Time has no daylight saving: a fixed +8 h shift gives the local day.

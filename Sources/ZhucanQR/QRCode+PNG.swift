@@ -1,4 +1,4 @@
-import CZlib
+internal import CZlib
 
 extension QRCode {
     /// Renders the symbol as a 1-bit greyscale PNG: black modules on a white background.
@@ -10,7 +10,7 @@ extension QRCode {
     ///   - border: quiet zone in modules, 0…32; ISO/IEC 18004 §6.3.8 asks for at least 4.
     /// - Returns: the PNG file's bytes, `(size + 2·border)·scale` pixels square.
     /// - Precondition: `scale` and `border` are in range.
-    public func renderPNG(scale: Int = 8, border: Int = QRCode.quietZone) -> [UInt8] {
+    package func renderPNG(scale: Int = 8, border: Int = QRCode.quietZone) -> [UInt8] {
         precondition((1...32).contains(scale), "scale must be 1…32, got \(scale)")
         precondition((0...32).contains(border), "border must be 0…32, got \(border)")
         let modulesPerSide = size + 2 * border

@@ -9,7 +9,7 @@ extension QRCode {
     ///   - border: quiet zone in modules, 0…32; ISO/IEC 18004 §6.3.8 asks for at least 4.
     /// - Returns: the SVG text, `(size + 2·border)·scale` pixels square.
     /// - Precondition: `scale` and `border` are in range.
-    public func renderSVG(scale: Int = 8, border: Int = QRCode.quietZone) -> String {
+    package func renderSVG(scale: Int = 8, border: Int = QRCode.quietZone) -> String {
         precondition((1...32).contains(scale), "scale must be 1…32, got \(scale)")
         precondition((0...32).contains(border), "border must be 0…32, got \(border)")
         let side = (size + 2 * border) * scale

@@ -1,7 +1,7 @@
 extension QRCode {
     /// The quiet zone drawn around every rendering unless the caller asks otherwise, in
     /// modules: ISO/IEC 18004 §6.3.8 requires four.
-    public static let quietZone = 4
+    package static let quietZone = 4
 
     /// Renders the symbol as text for a terminal, two module rows per line, with a four-module
     /// quiet zone.
@@ -14,7 +14,7 @@ extension QRCode {
     ///   terminals).
     /// - Returns: `⌈(size + 8) / 2⌉` lines of `size + 8` characters, joined by `\n` with no
     ///   final newline. An odd last line's lower half is more quiet zone.
-    public func renderTerminal(invert: Bool = false) -> String {
+    package func renderTerminal(invert: Bool = false) -> String {
         let margin = Self.quietZone
         let side = size + 2 * margin
         var text = ""

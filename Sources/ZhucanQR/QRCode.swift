@@ -1,4 +1,4 @@
-import CQRencode
+internal import CQRencode
 
 #if canImport(Glibc)
 import Glibc
@@ -15,10 +15,10 @@ import Darwin
 /// anything else is encoded as its UTF-8 bytes in 8-bit mode. The smallest version that fits
 /// is chosen. The module matrix is copied out of libqrencode, so the value is a plain
 /// `Sendable` struct with no C pointer inside.
-public struct QRCode: Hashable, Sendable {
+package struct QRCode: Hashable, Sendable {
     /// The error-correction level (ISO/IEC 18004 §7.5.1): how much of the symbol can be
     /// damaged or hidden and still decode.
-    public enum ErrorCorrection: String, CaseIterable, Hashable, Sendable {
+    package enum ErrorCorrection: String, CaseIterable, Hashable, Sendable {
         /// Level L: about 7% of codewords recoverable.
         case low = "L"
         /// Level M: about 15% of codewords recoverable.
@@ -40,13 +40,13 @@ public struct QRCode: Hashable, Sendable {
     }
 
     /// The symbol version, 1…40 (ISO/IEC 18004 §5.3.1).
-    public let version: Int
+    package let version: Int
 
     /// Modules per side, `17 + 4 · version`, without the quiet zone.
-    public let size: Int
+    package let size: Int
 
     /// The error-correction level the symbol was made with.
-    public let errorCorrection: ErrorCorrection
+    package let errorCorrection: ErrorCorrection
 
     /// Row-major, `size · size` entries, true for a dark module.
     private let modules: [Bool]
@@ -60,7 +60,7 @@ public struct QRCode: Hashable, Sendable {
     /// - Throws: ``QRError/Code/tooLong`` when the text exceeds version 40 at that level
     ///   (for alphanumeric text at Q, 2,420 characters); ``QRError/Code/emptyText`` for an
     ///   empty text; ``QRError/Code/encodingFailed`` when libqrencode fails otherwise.
-    public init(text: String, errorCorrection: ErrorCorrection = .quartile) throws(QRError) {
+    package init(text: String, errorCorrection: ErrorCorrection = .quartile) throws(QRError) {
         let bytes = Array(text.utf8)
         guard !bytes.isEmpty else {
             throw QRError(.emptyText, reason: "cannot make a QR code of an empty text")
@@ -116,7 +116,7 @@ public struct QRCode: Hashable, Sendable {
     ///
     /// Coordinates outside `0..<size` are light, so callers can draw the quiet zone by reading
     /// beyond the symbol.
-    public func isDark(x: Int, y: Int) -> Bool {
+    package func isDark(x: Int, y: Int) -> Bool {
         guard x >= 0, y >= 0, x < size, y < size else { return false }
         return modules[y * size + x]
     }
@@ -125,7 +125,7 @@ public struct QRCode: Hashable, Sendable {
     /// version-40 symbol at `errorCorrection`.
     ///
     /// ISO/IEC 18004:2015 Table 7, version 40.
-    public static func capacity(errorCorrection: ErrorCorrection, alphanumeric: Bool) -> Int {
+    package static func capacity(errorCorrection: ErrorCorrection, alphanumeric: Bool) -> Int {
         switch (errorCorrection, alphanumeric) {
         case (.low, true): 4296
         case (.low, false): 2953

@@ -2,18 +2,18 @@
 ///
 /// Check ``code``; ``reason``, ``file`` and ``line`` are diagnostics. Equality and hashing use
 /// the code only (the pattern of swift-asn1's `ASN1Error`).
-public struct QRError: Error, Hashable, Sendable, CustomStringConvertible {
+package struct QRError: Error, Hashable, Sendable, CustomStringConvertible {
     /// The kind of failure; stable, and what callers should switch on.
-    public let code: Code
+    package let code: Code
 
     /// A human explanation of this particular failure (lengths, limits, C error numbers).
-    public let reason: String
+    package let reason: String
 
     /// The source file (`#fileID`) that threw the error.
-    public let file: String
+    package let file: String
 
     /// The source line that threw the error.
-    public let line: UInt
+    package let line: UInt
 
     /// Creates an error with a code and a human reason, recording where it was thrown.
     package init(_ code: Code, reason: String, file: String = #fileID, line: UInt = #line) {
@@ -24,24 +24,24 @@ public struct QRError: Error, Hashable, Sendable, CustomStringConvertible {
     }
 
     /// `QRError.<code>: <reason> (<file>:<line>)`.
-    public var description: String {
+    package var description: String {
         "QRError.\(code): \(reason) (\(file):\(line))"
     }
 
     /// Two errors are equal when their codes are equal; the reason and location are diagnostics.
-    public static func == (lhs: QRError, rhs: QRError) -> Bool {
+    package static func == (lhs: QRError, rhs: QRError) -> Bool {
         lhs.code == rhs.code
     }
 
     /// Hashes the code only, consistent with `==`.
-    public func hash(into hasher: inout Hasher) {
+    package func hash(into hasher: inout Hasher) {
         hasher.combine(code)
     }
 }
 
 extension QRError {
     /// The kind of a ``QRError``; a struct so codes can be added without breaking callers.
-    public struct Code: Hashable, Sendable, CustomStringConvertible {
+    package struct Code: Hashable, Sendable, CustomStringConvertible {
         private let name: String
 
         /// Creates a code; `name` is what `description` prints and must be unique in the module.
@@ -50,17 +50,17 @@ extension QRError {
         }
 
         /// The code's name, e.g. `tooLong`.
-        public var description: String { name }
+        package var description: String { name }
 
         /// The text does not fit in the largest QR symbol (version 40) at the requested
         /// error-correction level; the reason names the length and the maximum.
-        public static let tooLong = Code("tooLong")
+        package static let tooLong = Code("tooLong")
 
         /// The text is empty; a QR code of nothing is never what the caller meant.
-        public static let emptyText = Code("emptyText")
+        package static let emptyText = Code("emptyText")
 
         /// libqrencode failed for another reason (out of memory, rejected input); the reason
         /// carries its `errno`.
-        public static let encodingFailed = Code("encodingFailed")
+        package static let encodingFailed = Code("encodingFailed")
     }
 }

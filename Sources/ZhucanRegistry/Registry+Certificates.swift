@@ -5,17 +5,17 @@ import ZhucanTransparency
 
 extension Registry {
     /// Numbers reserved for one certificate before it is signed.
-    public struct Reservation: Sendable, Hashable {
+    package struct Reservation: Sendable, Hashable {
         /// Its index in the status list.
-        public let statusIndex: Int64
+        package let statusIndex: Int64
         /// Its e-license serial counter value.
-        public let serialNumber: Int64
+        package let serialNumber: Int64
     }
 
     /// Reserves `count` status indexes and serial numbers. They are never handed out again,
     /// even if the certificates they were reserved for are never stored (a crash leaves gaps,
     /// never duplicates).
-    public func reserve(_ count: Int) throws -> [Reservation] {
+    package func reserve(_ count: Int) throws -> [Reservation] {
         guard count > 0 else { return [] }
         return try write { db in
             let index = try Self.advance(db, counter: "status_index", by: count)
@@ -27,7 +27,7 @@ extension Registry {
     /// Stores newly issued certificates, each with its issuance event, in one transaction;
     /// a certificate with `supersedes` replaces that live certificate (state `superseded`).
     /// - Throws: `RegistryError.conflict` if a person would have two live certificates.
-    public func storeIssued(_ certificates: [(certificate: StoredCertificate, supersedes: Int64?)], reason: String? = nil) throws -> [Int64] {
+    package func storeIssued(_ certificates: [(certificate: StoredCertificate, supersedes: Int64?)], reason: String? = nil) throws -> [Int64] {
         try write { db in
             var ids: [Int64] = []
             for (certificate, supersedes) in certificates {
@@ -75,7 +75,7 @@ extension Registry {
     }
 
     /// The newest certificate with this certificate number (any state).
-    public func certificate(number: String) throws -> StoredCertificate? {
+    package func certificate(number: String) throws -> StoredCertificate? {
         try read { db in
             try Row.fetchOne(db, sql: "SELECT * FROM certificate WHERE number = ? ORDER BY id DESC LIMIT 1", arguments: [number])
                 .map(StoredCertificate.init(row:))
@@ -83,7 +83,7 @@ extension Registry {
     }
 
     /// The certificate with this e-license identifier.
-    public func certificate(licenseID: String) throws -> StoredCertificate? {
+    package func certificate(licenseID: String) throws -> StoredCertificate? {
         try read { db in
             try Row.fetchOne(db, sql: "SELECT * FROM certificate WHERE license_id = ?", arguments: [licenseID])
                 .map(StoredCertificate.init(row:))
@@ -91,7 +91,7 @@ extension Registry {
     }
 
     /// The person's live (active or suspended) certificate, if any.
-    public func liveCertificate(citizenID: String) throws -> StoredCertificate? {
+    package func liveCertificate(citizenID: String) throws -> StoredCertificate? {
         try read { db in
             try Row.fetchOne(
                 db, sql: "SELECT * FROM certificate WHERE citizen_id = ? AND state IN ('active', 'suspended')", arguments: [citizenID]
@@ -100,7 +100,7 @@ extension Registry {
     }
 
     /// The live certificates among `citizenIDs`, by citizen ID.
-    public func liveCertificates(citizenIDs: [String]) throws -> [String: StoredCertificate] {
+    package func liveCertificates(citizenIDs: [String]) throws -> [String: StoredCertificate] {
         try read { db in
             var found: [String: StoredCertificate] = [:]
             for chunk in stride(from: 0, to: citizenIDs.count, by: 500).map({ Array(citizenIDs[$0..<min($0 + 500, citizenIDs.count)]) }) {
@@ -119,7 +119,7 @@ extension Registry {
     }
 
     /// Every certificate, in issuance order.
-    public func allCertificates() throws -> [StoredCertificate] {
+    package func allCertificates() throws -> [StoredCertificate] {
         try read { db in
             try Row.fetchAll(db, sql: "SELECT * FROM certificate ORDER BY id").map(StoredCertificate.init(row:))
         }
@@ -127,7 +127,7 @@ extension Registry {
 
     /// Changes a certificate's state and records the event, in one transaction.
     /// - Throws: `RegistryError.invalidTransition` when the change is not allowed from the current state.
-    public func changeState(certificateID: Int64, to state: CertificateState, event: String, reason: String, at time: Int64) throws {
+    package func changeState(certificateID: Int64, to state: CertificateState, event: String, reason: String, at time: Int64) throws {
         try write { db in
             let allowedFrom: [CertificateState] = switch state {
             case .suspended: [.active]
@@ -154,7 +154,7 @@ extension Registry {
     }
 
     /// The status of every certificate that has a status index: index → state.
-    public func statusEntries() throws -> [(index: Int64, state: CertificateState)] {
+    package func statusEntries() throws -> [(index: Int64, state: CertificateState)] {
         try read { db in
             try Row.fetchAll(db, sql: "SELECT status_index, state FROM certificate ORDER BY status_index").map {
                 (index: $0["status_index"], state: CertificateState(rawValue: $0["state"]) ?? .revoked)
@@ -163,12 +163,12 @@ extension Registry {
     }
 
     /// The next value a counter will hand out (for status-list sizing).
-    public func nextStatusIndex() throws -> Int64 {
+    package func nextStatusIndex() throws -> Int64 {
         try read { db in try Int64.fetchOne(db, sql: "SELECT next FROM counter WHERE name = 'status_index'") ?? 0 }
     }
 
     /// The events of one certificate, oldest first: (kind, reason, time).
-    public func events(certificateID: Int64) throws -> [(kind: String, reason: String?, at: Int64)] {
+    package func events(certificateID: Int64) throws -> [(kind: String, reason: String?, at: Int64)] {
         try read { db in
             try Row.fetchAll(db, sql: "SELECT kind, reason, at FROM event WHERE certificate_id = ? ORDER BY id", arguments: [certificateID])
                 .map { (kind: $0["kind"], reason: $0["reason"], at: $0["at"]) }
@@ -180,7 +180,7 @@ extension Registry {
     /// batch chunk reserves 512). Only safe while no other process holds reservations: the
     /// issuer calls it under the workspace's issuance lock. Such numbers were never on a
     /// signed object anyone saw: certificates are stored before they are shown.
-    public func reclaimReservations() throws {
+    package func reclaimReservations() throws {
         try write { db in
             let nextIndex = try Int64.fetchOne(db, sql: "SELECT COALESCE(MAX(status_index) + 1, 0) FROM certificate") ?? 0
             // Serials are yyyyMMdd + a counter of at least 6 digits (GB/T 36904 serial part).

@@ -2,7 +2,7 @@ import GRDB
 
 extension Registry {
     /// Records (or replaces) household facts of a person, with one event.
-    public func setHouseholdFacts(citizenID: String, facts: [String: Bool], at time: Int64) throws {
+    package func setHouseholdFacts(citizenID: String, facts: [String: Bool], at time: Int64) throws {
         try write { db in
             for (fact, value) in facts.sorted(by: { $0.key < $1.key }) {
                 try db.execute(
@@ -21,7 +21,7 @@ extension Registry {
     }
 
     /// The recorded household facts of a person.
-    public func householdFacts(citizenID: String) throws -> [String: Bool] {
+    package func householdFacts(citizenID: String) throws -> [String: Bool] {
         try read { db in
             var facts: [String: Bool] = [:]
             for row in try Row.fetchAll(db, sql: "SELECT fact, value FROM household_fact WHERE citizen_id = ?", arguments: [citizenID]) {
@@ -32,7 +32,7 @@ extension Registry {
     }
 
     /// Every recorded household fact, by citizen ID.
-    public func allHouseholdFacts() throws -> [String: [String: Bool]] {
+    package func allHouseholdFacts() throws -> [String: [String: Bool]] {
         try read { db in
             var all: [String: [String: Bool]] = [:]
             for row in try Row.fetchAll(db, sql: "SELECT citizen_id, fact, value FROM household_fact") {
@@ -44,7 +44,7 @@ extension Registry {
 
     /// Records a redemption; `false` if this token was already redeemed (atomically: of many
     /// concurrent redemptions of one token exactly one returns `true`).
-    public func redeem(tokenID: String, licenseID: String, service: String, verifier: String?, at time: Int64) throws -> Bool {
+    package func redeem(tokenID: String, licenseID: String, service: String, verifier: String?, at time: Int64) throws -> Bool {
         try write { db in
             try db.execute(
                 sql: "INSERT INTO redemption (token_id, license_id, service, at, verifier) VALUES (?, ?, ?, ?, ?) ON CONFLICT (token_id) DO NOTHING",
@@ -55,7 +55,7 @@ extension Registry {
     }
 
     /// The e-license identifiers that redeemed each service, by service id.
-    public func redemptionsByService() throws -> [String: Set<String>] {
+    package func redemptionsByService() throws -> [String: Set<String>] {
         try read { db in
             var served: [String: Set<String>] = [:]
             for row in try Row.fetchAll(db, sql: "SELECT DISTINCT service, license_id FROM redemption") {

@@ -4,7 +4,7 @@ import ZhucanTransparency
 
 extension Registry {
     /// Adds a key. A key already present (same SPKI) is a conflict.
-    public func add(_ key: StoredKey) throws {
+    package func add(_ key: StoredKey) throws {
         try write { db in
             try db.execute(
                 sql: """
@@ -23,7 +23,7 @@ extension Registry {
     }
 
     /// Every key of `role`, oldest first.
-    public func keys(role: StoredKey.Role) throws -> [StoredKey] {
+    package func keys(role: StoredKey.Role) throws -> [StoredKey] {
         try read { db in
             try Row.fetchAll(db, sql: "SELECT * FROM signing_key WHERE role = ? ORDER BY created_at, rowid", arguments: [role.rawValue])
                 .map(StoredKey.init(row:))
@@ -31,7 +31,7 @@ extension Registry {
     }
 
     /// Retires the active keys of `role`: they stop signing at `time`; what they signed stays valid.
-    public func retireKeys(role: StoredKey.Role, at time: Int64) throws {
+    package func retireKeys(role: StoredKey.Role, at time: Int64) throws {
         try write { db in
             let retired = try String.fetchAll(db, sql: "SELECT kid FROM signing_key WHERE role = ? AND state = 'active'", arguments: [role.rawValue])
             try db.execute(

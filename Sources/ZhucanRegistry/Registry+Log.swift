@@ -5,16 +5,16 @@ import ZhucanTransparency
 
 extension Registry {
     /// The most entries one `logEntries(in:)` call returns.
-    public static let maxEntriesPerRead: UInt64 = 10_000
+    package static let maxEntriesPerRead: UInt64 = 10_000
 
     /// The number of leaves in the transparency log's tree.
-    public func logSize() throws -> UInt64 {
+    package func logSize() throws -> UInt64 {
         try read { db in try DatabaseMerkleHashStore(db: db).leafCount() }
     }
 
     /// The number of stored log entries: the tree's size, unless rows were added behind the
     /// registry's back.
-    public func logEntryCount() throws -> UInt64 {
+    package func logEntryCount() throws -> UInt64 {
         try read { db in try Self.logEntryCount(db) }
     }
 
@@ -22,7 +22,7 @@ extension Registry {
     /// each with the leaf hash the tree holds for it. Entries are read as stored, so a missing
     /// row leaves a gap and a row outside the tree has no leaf hash: an auditor sees both.
     /// - Throws: `RegistryError.invalidInput` for a range that is too long.
-    public func logEntries(in range: Range<UInt64>) throws -> [LogEntry] {
+    package func logEntries(in range: Range<UInt64>) throws -> [LogEntry] {
         guard UInt64(range.count) <= Self.maxEntriesPerRead else {
             throw RegistryError(.invalidInput, "at most \(Self.maxEntriesPerRead) entries per read")
         }
@@ -30,7 +30,7 @@ extension Registry {
     }
 
     /// Every signed checkpoint, oldest first.
-    public func logCheckpoints() throws -> [StoredCheckpoint] {
+    package func logCheckpoints() throws -> [StoredCheckpoint] {
         try read { db in
             try Row.fetchAll(db, sql: "SELECT * FROM log_checkpoint ORDER BY size").map(Self.checkpoint(row:))
         }
@@ -38,7 +38,7 @@ extension Registry {
 
     /// Calls `body` with every stored entry below index `count`, in index order, in one read
     /// transaction (a consistent snapshot).
-    public func exportLog(upTo count: UInt64, _ body: (LogEntry) throws -> Void) throws {
+    package func exportLog(upTo count: UInt64, _ body: (LogEntry) throws -> Void) throws {
         try read { db in
             var start: UInt64 = 0
             while start < count {
@@ -63,7 +63,7 @@ extension Registry {
     }
 
     /// The index of the leaf that records the issuance of the certificate `licenseID`.
-    public func logIndex(ofIssued licenseID: String) throws -> UInt64? {
+    package func logIndex(ofIssued licenseID: String) throws -> UInt64? {
         try read { db in
             try Int64.fetchOne(
                 db.cachedStatement(sql: "SELECT idx FROM log_entry WHERE license_id = ? AND kind = 'issued' ORDER BY idx LIMIT 1"),
@@ -73,27 +73,27 @@ extension Registry {
     }
 
     /// The leaf hash at `index`.
-    public func leafHash(at index: UInt64) throws -> [UInt8] {
+    package func leafHash(at index: UInt64) throws -> [UInt8] {
         try readLog { log in try log.leafHash(at: index) }
     }
 
     /// The root hash of the log's first `size` leaves.
-    public func logRoot(size: UInt64) throws -> [UInt8] {
+    package func logRoot(size: UInt64) throws -> [UInt8] {
         try readLog { log in try log.root(atSize: size) }
     }
 
     /// The RFC 9162 §2.1.3 inclusion proof of leaf `index` in the tree of `size` leaves.
-    public func inclusionProof(index: UInt64, size: UInt64) throws -> [[UInt8]] {
+    package func inclusionProof(index: UInt64, size: UInt64) throws -> [[UInt8]] {
         try readLog { log in try log.inclusionProof(index: index, size: size) }
     }
 
     /// The RFC 9162 §2.1.4 consistency proof from the tree of `from` leaves to that of `to`.
-    public func consistencyProof(from: UInt64, to: UInt64) throws -> [[UInt8]] {
+    package func consistencyProof(from: UInt64, to: UInt64) throws -> [[UInt8]] {
         try readLog { log in try log.consistencyProof(from: from, to: to) }
     }
 
     /// The newest signed checkpoint.
-    public func latestCheckpoint() throws -> StoredCheckpoint? {
+    package func latestCheckpoint() throws -> StoredCheckpoint? {
         try read { db in try Self.latestCheckpoint(db) }
     }
 
@@ -107,7 +107,7 @@ extension Registry {
     /// - Throws: `RegistryError.logInconsistent` when the stored log no longer extends the last
     ///   checkpoint; nothing is signed then.
     @discardableResult
-    public func signCheckpoint(origin: String, signer: NoteSigner, now: Int64) throws -> StoredCheckpoint {
+    package func signCheckpoint(origin: String, signer: NoteSigner, now: Int64) throws -> StoredCheckpoint {
         try write { db in
             let log = MerkleLog(store: DatabaseMerkleHashStore(db: db))
             let size = try log.size

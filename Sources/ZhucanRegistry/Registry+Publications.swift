@@ -3,7 +3,7 @@ import ZhucanTransparency
 
 extension Registry {
     /// Kinds of published object.
-    public enum PublicationKind: String, Sendable {
+    package enum PublicationKind: String, Sendable {
         case trustList = "trust-list"
         case statusList = "status-list"
         case catalogue
@@ -19,21 +19,21 @@ extension Registry {
     }
 
     /// A published, signed object.
-    public struct Publication: Sendable, Hashable {
+    package struct Publication: Sendable, Hashable {
         /// Its kind.
-        public let kind: PublicationKind
+        package let kind: PublicationKind
         /// Sequence number within its kind, from 1.
-        public let sequence: Int64
+        package let sequence: Int64
         /// The envelope text.
-        public let text: String
+        package let text: String
         /// Signing time.
-        public let issuedAt: Int64
+        package let issuedAt: Int64
         /// Expiry.
-        public let expiresAt: Int64
+        package let expiresAt: Int64
     }
 
     /// The sequence number the next publication of `kind` will get.
-    public func nextSequence(of kind: PublicationKind) throws -> Int64 {
+    package func nextSequence(of kind: PublicationKind) throws -> Int64 {
         try read { db in
             (try Int64.fetchOne(db, sql: "SELECT MAX(sequence) FROM publication WHERE kind = ?", arguments: [kind.rawValue]) ?? 0) + 1
         }
@@ -41,7 +41,7 @@ extension Registry {
 
     /// Stores a publication and its event.
     @discardableResult
-    public func publish(_ kind: PublicationKind, sequence: Int64, text: String, issuedAt: Int64, expiresAt: Int64) throws -> Publication {
+    package func publish(_ kind: PublicationKind, sequence: Int64, text: String, issuedAt: Int64, expiresAt: Int64) throws -> Publication {
         try write { db in
             try db.execute(
                 sql: "INSERT INTO publication (kind, sequence, text, issued_at, expires_at) VALUES (?, ?, ?, ?, ?)",
@@ -56,7 +56,7 @@ extension Registry {
     }
 
     /// The newest publication of `kind`.
-    public func latestPublication(_ kind: PublicationKind) throws -> Publication? {
+    package func latestPublication(_ kind: PublicationKind) throws -> Publication? {
         try read { db in
             try Row.fetchOne(db, sql: "SELECT * FROM publication WHERE kind = ? ORDER BY sequence DESC LIMIT 1", arguments: [kind.rawValue])
                 .map(Self.publication(row:))
@@ -64,7 +64,7 @@ extension Registry {
     }
 
     /// Every publication of `kind`, oldest first.
-    public func publications(_ kind: PublicationKind) throws -> [Publication] {
+    package func publications(_ kind: PublicationKind) throws -> [Publication] {
         try read { db in
             try Row.fetchAll(db, sql: "SELECT * FROM publication WHERE kind = ? ORDER BY sequence", arguments: [kind.rawValue])
                 .map(Self.publication(row:))

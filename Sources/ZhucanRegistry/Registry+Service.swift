@@ -9,7 +9,7 @@ extension Registry {
 
     /// Makes a key and returns it with its token, which is shown once and never stored.
     /// - Throws: `RegistryError.invalidInput` for an empty or over-long name or no scope.
-    public func createAPIKey(name: String, scopes: Set<APIKey.Scope>, at time: Int64) throws -> (key: APIKey, token: String) {
+    package func createAPIKey(name: String, scopes: Set<APIKey.Scope>, at time: Int64) throws -> (key: APIKey, token: String) {
         let (name, scopeList) = try APIKey.checked(name: name, scopes: scopes)
         for _ in 0..<APIKey.idAttempts {
             let token = APIKeyToken.generate()
@@ -28,7 +28,7 @@ extension Registry {
     }
 
     /// Every API key, oldest first.
-    public func apiKeys() throws -> [APIKey] {
+    package func apiKeys() throws -> [APIKey] {
         try read { db in
             try Row.fetchAll(db, sql: "SELECT id, name, scopes, created_at, revoked_at FROM api_key ORDER BY created_at, id")
                 .map(Self.apiKey(row:))
@@ -36,7 +36,7 @@ extension Registry {
     }
 
     /// The key with this public id.
-    public func apiKey(id: String) throws -> APIKey? {
+    package func apiKey(id: String) throws -> APIKey? {
         try read { db in
             try Row.fetchOne(db, sql: "SELECT id, name, scopes, created_at, revoked_at FROM api_key WHERE id = ?", arguments: [id])
                 .map(Self.apiKey(row:))
@@ -45,7 +45,7 @@ extension Registry {
 
     /// Revokes a key: from now on it is refused.
     /// - Throws: `RegistryError.notFound` for an unknown id, `.invalidTransition` if already revoked.
-    public func revokeAPIKey(id: String, at time: Int64) throws {
+    package func revokeAPIKey(id: String, at time: Int64) throws {
         try write { db in
             try db.execute(sql: "UPDATE api_key SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL", arguments: [time, id])
             guard db.changesCount == 1 else {
@@ -60,7 +60,7 @@ extension Registry {
     /// The key a token names, when its secret matches (compared in constant time); revoked
     /// keys are returned too, so that the caller can say why it refuses them.
     /// - Returns: `nil` for a malformed token, an unknown id or a wrong secret.
-    public func authenticate(token text: String) throws -> APIKey? {
+    package func authenticate(token text: String) throws -> APIKey? {
         guard let token = APIKeyToken(text) else { return nil }
         return try readStatement { db in
             // Every authenticated request asks: a cached statement, parsed once per connection.
@@ -82,13 +82,13 @@ extension Registry {
 
     /// Records one verification (or a redemption that did not get as far as the redemption
     /// table).
-    public func recordVerification(_ event: VerificationEvent) throws {
+    package func recordVerification(_ event: VerificationEvent) throws {
         try write { db in try Self.insert(event, db) }
     }
 
     /// Records verifications in one transaction: one commit, one fsync, for all of them. The
     /// commit runs on GRDB's writer queue, so the caller's thread is free while it waits.
-    public func recordVerifications(_ events: [VerificationEvent]) async throws {
+    package func recordVerifications(_ events: [VerificationEvent]) async throws {
         guard !events.isEmpty else { return }
         try await writeAsync { db in
             for event in events { try Self.insert(event, db) }
@@ -98,7 +98,7 @@ extension Registry {
     /// Redeems a one-time code and records its event in one transaction: of many concurrent
     /// redemptions of one token exactly one returns `true` (the redemption table's primary
     /// key decides). The event gets `event.reason` on success and `refusedReason` otherwise.
-    public func redeem(tokenID: String, licenseID: String, service: String, recording event: VerificationEvent, refusedReason: String) throws -> Bool {
+    package func redeem(tokenID: String, licenseID: String, service: String, recording event: VerificationEvent, refusedReason: String) throws -> Bool {
         try write { db in
             try db.execute(
                 sql: "INSERT INTO redemption (token_id, license_id, service, at, verifier) VALUES (?, ?, ?, ?, ?) ON CONFLICT (token_id) DO NOTHING",
@@ -118,7 +118,7 @@ extension Registry {
     }
 
     /// The most recent verification events, oldest first.
-    public func verificationEvents(limit: Int = 1_000) throws -> [VerificationEvent] {
+    package func verificationEvents(limit: Int = 1_000) throws -> [VerificationEvent] {
         try read { db in
             try Row.fetchAll(db, sql: "SELECT * FROM (SELECT * FROM verification_event ORDER BY id DESC LIMIT ?) ORDER BY id", arguments: [limit])
                 .map { row in
@@ -131,7 +131,7 @@ extension Registry {
     }
 
     /// Records one social-security-card lookup.
-    public func recordLookup(_ event: LookupEvent) throws {
+    package func recordLookup(_ event: LookupEvent) throws {
         try write { db in
             try db.execute(
                 sql: "INSERT INTO lookup_event (at, api_key, card_hash, purpose, found) VALUES (?, ?, ?, ?, ?)",
@@ -141,7 +141,7 @@ extension Registry {
     }
 
     /// The most recent lookups, oldest first.
-    public func lookupEvents(limit: Int = 1_000) throws -> [LookupEvent] {
+    package func lookupEvents(limit: Int = 1_000) throws -> [LookupEvent] {
         try read { db in
             try Row.fetchAll(db, sql: "SELECT * FROM (SELECT * FROM lookup_event ORDER BY id DESC LIMIT ?) ORDER BY id", arguments: [limit])
                 .map { row in
@@ -153,7 +153,7 @@ extension Registry {
 
     /// Verifications and redemptions per service per day (UTC+8), from `since` on, oldest
     /// day first.
-    public func serviceStatistics(since: Int64 = 0) throws -> [ServiceDayStatistics] {
+    package func serviceStatistics(since: Int64 = 0) throws -> [ServiceDayStatistics] {
         try read { db in
             // China Standard Time has no daylight saving: a fixed +8 h shift gives the local day.
             try Row.fetchAll(db, sql: """
@@ -178,7 +178,7 @@ extension Registry {
 
     /// The certificate of the holder of a social-security card: the live one if there is
     /// one, else the newest.
-    public func certificate(socialSecurityCard card: String) throws -> StoredCertificate? {
+    package func certificate(socialSecurityCard card: String) throws -> StoredCertificate? {
         try read { db in
             try Row.fetchOne(
                 db,
@@ -189,7 +189,7 @@ extension Registry {
     }
 
     /// The publication of `kind` with this sequence number.
-    public func publication(_ kind: PublicationKind, sequence: Int64) throws -> Publication? {
+    package func publication(_ kind: PublicationKind, sequence: Int64) throws -> Publication? {
         try read { db in
             try Row.fetchOne(db, sql: "SELECT * FROM publication WHERE kind = ? AND sequence = ?", arguments: [kind.rawValue, sequence])
                 .map { row in
@@ -200,7 +200,7 @@ extension Registry {
 
     /// The newest sequence number of every kind of publication: a cheap way to see whether
     /// anything was published since.
-    public func latestSequences() throws -> [PublicationKind: Int64] {
+    package func latestSequences() throws -> [PublicationKind: Int64] {
         try read { db in
             var sequences: [PublicationKind: Int64] = [:]
             for row in try Row.fetchAll(db, sql: "SELECT kind, MAX(sequence) AS sequence FROM publication GROUP BY kind") {

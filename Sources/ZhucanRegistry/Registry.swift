@@ -10,12 +10,12 @@ import ZhucanServiceStore
 /// neither. The schema is built by named, ordered migrations (`RegistrySchema`).
 ///
 /// `Sendable`: GRDB's `DatabasePool` serialises writes and allows concurrent reads.
-public final class Registry: Sendable {
+package final class Registry: Sendable {
     let pool: DatabasePool
 
     /// Opens (creating if needed) the registry at `path` and applies pending migrations.
     /// - Throws: `RegistryError.storage` when the file cannot be opened or migrated.
-    public init(path: String) throws {
+    package init(path: String) throws {
         do {
             var configuration = Configuration()
             configuration.busyMode = .timeout(10)
@@ -89,7 +89,7 @@ public final class Registry: Sendable {
     /// Stops commits from checkpointing the WAL themselves, for a process that runs a
     /// `WALCheckpointer` instead (the verification service). Until it does, the WAL grows.
     /// - Throws: `RegistryError.storage`.
-    public func disableAutomaticCheckpoints() throws {
+    package func disableAutomaticCheckpoints() throws {
         do {
             // Per connection, and only the writer commits.
             try pool.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA wal_autocheckpoint = 0") }

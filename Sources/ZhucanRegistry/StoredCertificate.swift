@@ -1,44 +1,44 @@
 import GRDB
 
 /// A certificate as the registry keeps it: the signed code and the fields to find it by.
-public struct StoredCertificate: Sendable, Hashable {
+package struct StoredCertificate: Sendable, Hashable {
     /// Row id.
-    public var id: Int64
+    package var id: Int64
     /// Certificate number (ID number + category + level).
-    public var number: String
+    package var number: String
     /// GB/T 36904 e-license identifier.
-    public var licenseID: String
+    package var licenseID: String
     /// The e-license serial, shared by all versions of one person's certificate.
-    public var licenseSerial: String
+    package var licenseSerial: String
     /// Holder citizen ID number.
-    public var citizenID: String
+    package var citizenID: String
     /// Holder name.
-    public var name: String
+    package var name: String
     /// Category 1–7.
-    public var category: Int
+    package var category: Int
     /// Level 1–4.
-    public var level: Int
+    package var level: Int
     /// Household region.
-    public var region: String
+    package var region: String
     /// Social-security card number.
-    public var socialSecurityCard: String?
+    package var socialSecurityCard: String?
     /// Validity dates, yyyy-MM-dd.
-    public var validFrom: String
+    package var validFrom: String
     /// Validity dates, yyyy-MM-dd.
-    public var validUntil: String
+    package var validUntil: String
     /// Index in the status list.
-    public var statusIndex: Int64
+    package var statusIndex: Int64
     /// Life state.
-    public var state: CertificateState
+    package var state: CertificateState
     /// The signed certificate code (`ZC1:…`).
-    public var code: String
+    package var code: String
     /// Key id that signed it.
-    public var keyID: String
+    package var keyID: String
     /// When it was signed.
-    public var issuedAt: Int64
+    package var issuedAt: Int64
 
     /// Makes a record (the id is assigned on insert).
-    public init(
+    package init(
         id: Int64 = 0, number: String, licenseID: String, licenseSerial: String, citizenID: String, name: String,
         category: Int, level: Int, region: String, socialSecurityCard: String?, validFrom: String, validUntil: String,
         statusIndex: Int64, state: CertificateState = .active, code: String, keyID: String, issuedAt: Int64

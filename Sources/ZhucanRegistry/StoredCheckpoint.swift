@@ -1,16 +1,16 @@
 /// A checkpoint the log signed: the tree size and root it commits to, and the signed note.
-public struct StoredCheckpoint: Hashable, Sendable {
+package struct StoredCheckpoint: Hashable, Sendable {
     /// The tree size.
-    public let size: UInt64
+    package let size: UInt64
     /// The RFC 9162 root hash of the first `size` leaves.
-    public let rootHash: [UInt8]
+    package let rootHash: [UInt8]
     /// The C2SP checkpoint as a signed note, exactly as signed.
-    public let note: String
+    package let note: String
     /// When it was signed, seconds since the epoch.
-    public let signedAt: Int64
+    package let signedAt: Int64
 
     /// Makes a record.
-    public init(size: UInt64, rootHash: [UInt8], note: String, signedAt: Int64) {
+    package init(size: UInt64, rootHash: [UInt8], note: String, signedAt: Int64) {
         self.size = size
         self.rootHash = rootHash
         self.note = note

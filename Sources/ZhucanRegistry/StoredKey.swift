@@ -2,9 +2,9 @@ import Foundation
 import GRDB
 
 /// A signing key the workspace knows: its public part, and where its private key file is.
-public struct StoredKey: Sendable, Hashable {
+package struct StoredKey: Sendable, Hashable {
     /// What the key signs.
-    public enum Role: String, Sendable, Hashable {
+    package enum Role: String, Sendable, Hashable {
         /// The trust anchor: signs trust lists.
         case root
         /// Signs certificates, codes, status lists and catalogues.
@@ -14,26 +14,26 @@ public struct StoredKey: Sendable, Hashable {
     }
 
     /// Key id, hex.
-    public var keyID: String
+    package var keyID: String
     /// What the key signs.
-    public var role: Role
+    package var role: Role
     /// Signing-layer algorithm name (`sm2`, `es256`, `ed25519`).
-    public var algorithm: String
+    package var algorithm: String
     /// DER SubjectPublicKeyInfo.
-    public var subjectPublicKeyInfo: [UInt8]
+    package var subjectPublicKeyInfo: [UInt8]
     /// Path of the private key file, relative to the workspace.
-    public var privateKeyFile: String?
+    package var privateKeyFile: String?
     /// May sign from (seconds since the epoch).
-    public var validFrom: Int64
+    package var validFrom: Int64
     /// May sign until (exclusive), once retired.
-    public var validUntil: Int64?
+    package var validUntil: Int64?
     /// `active`, `retired` or `revoked`.
-    public var state: String
+    package var state: String
     /// When it was added.
-    public var createdAt: Int64
+    package var createdAt: Int64
 
     /// Makes a record.
-    public init(
+    package init(
         keyID: String, role: Role, algorithm: String, subjectPublicKeyInfo: [UInt8], privateKeyFile: String?,
         validFrom: Int64, validUntil: Int64? = nil, state: String = "active", createdAt: Int64
     ) {

@@ -24,7 +24,7 @@ import ZhucanServiceStore
 ///
 /// Durability is unchanged: a commit is durable once it is in the WAL (synchronous = FULL),
 /// checkpointed or not.
-public final class WALCheckpointer: Sendable {
+package final class WALCheckpointer: Sendable {
     /// How long a RESTART checkpoint waits for the writer and for readers of older snapshots.
     static let restartWait: TimeInterval = 0.05
 
@@ -32,7 +32,7 @@ public final class WALCheckpointer: Sendable {
 
     /// Opens a connection of its own to `registry`'s file.
     /// - Throws: `RegistryError.storage` when it cannot be opened.
-    public init(registry: Registry) throws {
+    package init(registry: Registry) throws {
         var configuration = Configuration()
         configuration.busyMode = .timeout(Self.restartWait)
         configuration.label = "zhucan.checkpoint"
@@ -44,13 +44,13 @@ public final class WALCheckpointer: Sendable {
     }
 
     /// How far a checkpoint got.
-    public struct Progress: Sendable, Equatable {
+    package struct Progress: Sendable, Equatable {
         /// Frames in the WAL.
-        public let walFrames: Int
+        package let walFrames: Int
         /// Frames of them now in the database file.
-        public let checkpointed: Int
+        package let checkpointed: Int
         /// Whether the RESTART checkpoint completed: the next commit starts the WAL over.
-        public let restarted: Bool
+        package let restarted: Bool
     }
 
     /// One PASSIVE checkpoint, then, with `restart`, a RESTART one if the writer and readers
@@ -59,7 +59,7 @@ public final class WALCheckpointer: Sendable {
     ///   recovering the database (SQLITE_BUSY): nothing was done, try again later.
     /// - Throws: `RegistryError.storage` when SQLite fails otherwise.
     @discardableResult
-    public func checkpoint(restart: Bool = true) throws -> Progress? {
+    package func checkpoint(restart: Bool = true) throws -> Progress? {
         do {
             return try connection.writeWithoutTransaction { db in
                 guard let passive = try Self.checkpoint(.passive, db) else { return nil }

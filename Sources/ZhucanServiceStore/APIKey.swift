@@ -3,9 +3,9 @@
 /// The key a client holds is `zk_<id>_<secret>`: `id` is 8 random hexadecimal digits, public,
 /// and names the key in logs and events; `secret` is 32 random bytes in base64url without
 /// padding (RFC 4648 §5). The registry keeps only SHA-256 of the secret text.
-public struct APIKey: Sendable, Hashable {
+package struct APIKey: Sendable, Hashable {
     /// What a key may do; each route of the service requires one scope.
-    public enum Scope: String, Sendable, Hashable, CaseIterable, Comparable {
+    package enum Scope: String, Sendable, Hashable, CaseIterable, Comparable {
         /// Verify codes.
         case verify
         /// Redeem one-time service codes.
@@ -18,24 +18,24 @@ public struct APIKey: Sendable, Hashable {
         case audit
 
         /// Declaration order, for stable listings.
-        public static func < (lhs: Scope, rhs: Scope) -> Bool {
+        package static func < (lhs: Scope, rhs: Scope) -> Bool {
             allCases.firstIndex(of: lhs) ?? 0 < allCases.firstIndex(of: rhs) ?? 0
         }
     }
 
     /// The public id (8 hexadecimal digits).
-    public let id: String
+    package let id: String
     /// A human name ("bus company 3").
-    public let name: String
+    package let name: String
     /// What it may do.
-    public let scopes: Set<Scope>
+    package let scopes: Set<Scope>
     /// When it was made.
-    public let createdAt: Int64
+    package let createdAt: Int64
     /// When it was revoked, if it was.
-    public let revokedAt: Int64?
+    package let revokedAt: Int64?
 
     /// Makes a key record.
-    public init(id: String, name: String, scopes: Set<Scope>, createdAt: Int64, revokedAt: Int64?) {
+    package init(id: String, name: String, scopes: Set<Scope>, createdAt: Int64, revokedAt: Int64?) {
         self.id = id
         self.name = name
         self.scopes = scopes
@@ -44,8 +44,8 @@ public struct APIKey: Sendable, Hashable {
     }
 
     /// Whether the key is still usable.
-    public var isRevoked: Bool { revokedAt != nil }
+    package var isRevoked: Bool { revokedAt != nil }
 
     /// The token prefix.
-    public static let tokenPrefix = "zk_"
+    package static let tokenPrefix = "zk_"
 }

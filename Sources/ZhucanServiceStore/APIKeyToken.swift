@@ -2,14 +2,14 @@ import Foundation
 import ZhucanSigning
 
 /// The text of an API key, `zk_<id>_<secret>`, split and hashed.
-public struct APIKeyToken: Sendable, Hashable {
+package struct APIKeyToken: Sendable, Hashable {
     /// The public id (8 lower-case hexadecimal digits).
-    public let id: String
+    package let id: String
     /// The secret (43 base64url characters).
     let secret: String
 
     /// Reads a token; `nil` when it does not have the form `zk_<8 hex>_<43 base64url>`.
-    public init?(_ text: String) {
+    package init?(_ text: String) {
         // Check the shape before anything else: the text comes from an HTTP header.
         let bytes = Array(text.utf8)
         let prefix = Array(APIKey.tokenPrefix.utf8)
@@ -40,7 +40,7 @@ public struct APIKeyToken: Sendable, Hashable {
     }
 
     /// The whole token text.
-    public var text: String { "\(APIKey.tokenPrefix)\(id)_\(secret)" }
+    package var text: String { "\(APIKey.tokenPrefix)\(id)_\(secret)" }
 
     /// SHA-256 of the secret text: what the registry stores.
     package var secretHash: [UInt8] { Digest.sha256(Array(secret.utf8)) }
@@ -70,5 +70,5 @@ public struct APIKeyToken: Sendable, Hashable {
 
 extension APIKeyToken: CustomStringConvertible {
     /// The id only: a token printed by accident must not leak its secret.
-    public var description: String { "\(APIKey.tokenPrefix)\(id)_…" }
+    package var description: String { "\(APIKey.tokenPrefix)\(id)_…" }
 }

@@ -1,19 +1,19 @@
 /// One social-security-card lookup, as recorded: who, when, which card (masked), why, and
 /// whether a certificate was found.
-public struct LookupEvent: Sendable, Hashable {
+package struct LookupEvent: Sendable, Hashable {
     /// When, seconds since the epoch.
-    public var at: Int64
+    package var at: Int64
     /// The API key id that asked.
-    public var apiKey: String?
+    package var apiKey: String?
     /// The card number masked to its first and last 2 characters (`A1*****78`).
-    public var maskedCard: String
+    package var maskedCard: String
     /// The stated purpose.
-    public var purpose: String
+    package var purpose: String
     /// Whether a certificate was found.
-    public var found: Bool
+    package var found: Bool
 
     /// Makes an event.
-    public init(at: Int64, apiKey: String?, maskedCard: String, purpose: String, found: Bool) {
+    package init(at: Int64, apiKey: String?, maskedCard: String, purpose: String, found: Bool) {
         self.at = at
         self.apiKey = apiKey
         self.maskedCard = maskedCard

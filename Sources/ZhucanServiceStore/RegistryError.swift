@@ -1,40 +1,40 @@
 /// An error from a store: the issuer's registry, or the service's store of keys and events
 /// (SQLite or PostgreSQL). Equality and hashing use the code only.
-public struct RegistryError: Error, Hashable, CustomStringConvertible, Sendable {
+package struct RegistryError: Error, Hashable, CustomStringConvertible, Sendable {
     /// The kind of failure.
-    public struct Code: Hashable, Sendable, CustomStringConvertible {
+    package struct Code: Hashable, Sendable, CustomStringConvertible {
         private let name: String
         init(_ name: String) { self.name = name }
-        public var description: String { name }
+        package var description: String { name }
 
         /// The database cannot be opened, read or written.
-        public static let storage = Code("storage")
+        package static let storage = Code("storage")
         /// A uniqueness rule would be broken (for example a second live certificate for one person).
-        public static let conflict = Code("conflict")
+        package static let conflict = Code("conflict")
         /// The requested record does not exist.
-        public static let notFound = Code("notFound")
+        package static let notFound = Code("notFound")
         /// The change is not allowed in the record's current state.
-        public static let invalidTransition = Code("invalidTransition")
+        package static let invalidTransition = Code("invalidTransition")
         /// A value given to the registry is not acceptable (an empty API key name, no scope).
-        public static let invalidInput = Code("invalidInput")
+        package static let invalidInput = Code("invalidInput")
         /// The transparency log disagrees with itself: its tree does not match its entries,
         /// or a new checkpoint would not extend the last one signed.
-        public static let logInconsistent = Code("logInconsistent")
+        package static let logInconsistent = Code("logInconsistent")
     }
 
     /// The kind of failure.
-    public let code: Code
+    package let code: Code
     /// A one-line explanation (never personal data in clear).
-    public let reason: String
+    package let reason: String
 
     /// Makes an error.
-    public init(_ code: Code, _ reason: String) {
+    package init(_ code: Code, _ reason: String) {
         self.code = code
         self.reason = reason
     }
 
-    public var description: String { reason }
+    package var description: String { reason }
 
-    public static func == (lhs: RegistryError, rhs: RegistryError) -> Bool { lhs.code == rhs.code }
-    public func hash(into hasher: inout Hasher) { hasher.combine(code) }
+    package static func == (lhs: RegistryError, rhs: RegistryError) -> Bool { lhs.code == rhs.code }
+    package func hash(into hasher: inout Hasher) { hasher.combine(code) }
 }

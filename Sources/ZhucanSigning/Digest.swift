@@ -1,4 +1,4 @@
-import COpenSSL
+internal import COpenSSL
 
 /// Message digests through OpenSSL: SHA-256 (FIPS 180-4) and SM3 (GB/T 32905-2016).
 public enum Digest {

@@ -1,4 +1,4 @@
-import COpenSSL
+internal import COpenSSL
 
 /// An `EVP_PKEY_CTX` ready to sign SHA-256 digests with one P-256 key, and the `EVP_MD_CTX`
 /// that hashes each message for it: set up once, then reused for any number of signatures,

@@ -1,4 +1,4 @@
-import COpenSSL
+internal import COpenSSL
 
 /// The one owner of an `EVP_PKEY*`, freed in `deinit`.
 ///

@@ -1,4 +1,4 @@
-import COpenSSL
+internal import COpenSSL
 
 /// The one owner of a memory `BIO*`, freed in `deinit`.
 ///

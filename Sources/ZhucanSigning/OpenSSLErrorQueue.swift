@@ -1,4 +1,4 @@
-import COpenSSL
+internal import COpenSSL
 
 /// OpenSSL's thread-local error queue, drained in one place so that no error is left queued
 /// for an unrelated later call to find.

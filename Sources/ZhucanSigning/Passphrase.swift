@@ -1,4 +1,4 @@
-import COpenSSL
+internal import COpenSSL
 import Foundation
 
 /// A passphrase for an encrypted private key, held in memory that is zeroed when released.

@@ -3,7 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
-import COpenSSL
+internal import COpenSSL
 
 extension PrivateKey {
     /// Reads a PKCS#8 private key file (PEM or DER, encrypted or not) and clears the file's

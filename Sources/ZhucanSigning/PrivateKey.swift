@@ -1,4 +1,4 @@
-import COpenSSL
+internal import COpenSSL
 
 /// A parsed private key for SM2, ES256 or Ed25519: parsed once, then used for any number of
 /// signatures.

@@ -1,4 +1,4 @@
-import COpenSSL
+internal import COpenSSL
 
 /// A parsed public key: parsed once, then used for any number of verifications without
 /// touching PEM or DER again.

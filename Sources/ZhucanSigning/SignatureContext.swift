@@ -1,4 +1,4 @@
-import COpenSSL
+internal import COpenSSL
 
 /// An `EVP_MD_CTX` initialised once for signing or verifying with one key, copied for each
 /// operation.

@@ -22,25 +22,25 @@ import ZhucanIdentifiers
 ///   spreadsheets and hand editing leave behind.
 /// - A header cell left empty is accepted, provided no row puts a value under it.
 /// - Line numbers are physical lines of the file, 1-based, counting the header.
-public struct BatchFile: Sendable {
+package struct BatchFile: Sendable {
     /// The valid rows, in file order.
-    public let rows: [BatchRow]
+    package let rows: [BatchRow]
 
     /// Every invalid row, in file order.
-    public let problems: [BatchRowProblem]
+    package let problems: [BatchRowProblem]
 
     /// The header cells as read (byte order mark removed, otherwise untrimmed).
-    public let header: [String]
+    package let header: [String]
 
     /// The cells of each invalid record, parallel to ``problems``, for ``rejectFile()``.
     private let rejectedRecords: [[String]]
 
     /// The largest file accepted, 256 MiB: some 3 million rows, far beyond any district, and
     /// small enough to hold in memory while reading.
-    public static let maximumSize = 256 * 1024 * 1024
+    package static let maximumSize = 256 * 1024 * 1024
 
     /// The columns a batch file may have, in their documented order.
-    public static let columns: [Column] = Field.allCases.map(\.column)
+    package static let columns: [Column] = Field.allCases.map(\.column)
 
     /// Reads and validates a batch file.
     ///
@@ -50,7 +50,7 @@ public struct BatchFile: Sendable {
     /// - Throws: ``BatchFileError`` for a file-level problem only: `unreadable`, `tooLarge`,
     ///   `notUTF8` (the reason says when it looks like GBK), `empty`, `missingHeader`,
     ///   `missingColumn`, `unknownColumn` or `duplicateColumn`. Row problems are collected.
-    public init(contentsOf url: URL, asOf today: CivilDate = .today()) throws(BatchFileError) {
+    package init(contentsOf url: URL, asOf today: CivilDate = .today()) throws(BatchFileError) {
         try self.init(bytes: BatchFile.read(url), asOf: today)
     }
 
@@ -58,7 +58,7 @@ public struct BatchFile: Sendable {
     ///
     /// - Parameter today: the validation date: birth dates in ID numbers must not be after it.
     /// - Throws: ``BatchFileError`` for a file-level problem only; see ``init(contentsOf:asOf:)``.
-    public init(bytes: [UInt8], asOf today: CivilDate = .today()) throws(BatchFileError) {
+    package init(bytes: [UInt8], asOf today: CivilDate = .today()) throws(BatchFileError) {
         guard bytes.count <= BatchFile.maximumSize else {
             throw .tooLarge(BatchFile.tooLargeReason(bytes.count))
         }
@@ -119,7 +119,7 @@ public struct BatchFile: Sendable {
     /// reason falls in the `reason` column.
     ///
     /// **Privacy:** the file holds the rows in clear, like the input; store it as the input.
-    public func rejectFile() -> String {
+    package func rejectFile() -> String {
         let reasonIndex = header.firstIndex { BatchFile.field(forHeader: $0) == .reason }
         var lines = [String]()
         lines.reserveCapacity(problems.count + 1)
@@ -144,18 +144,18 @@ public struct BatchFile: Sendable {
 
 extension BatchFile {
     /// A column a batch file may have, named in English or Chinese.
-    public struct Column: Sendable, Hashable {
+    package struct Column: Sendable, Hashable {
         /// The English name, e.g. `id_number`.
-        public let name: String
+        package let name: String
 
         /// The Chinese name, e.g. 身份证号.
-        public let chineseName: String
+        package let chineseName: String
 
         /// Whether every batch file must have the column.
-        public let isRequired: Bool
+        package let isRequired: Bool
 
         /// What the column holds and in which form.
-        public let summary: String
+        package let summary: String
     }
 
     /// The columns, in documented order.

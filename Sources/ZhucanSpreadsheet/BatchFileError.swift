@@ -6,21 +6,21 @@
 /// and how to fix it. It never repeats row data (names and ID numbers are personal data and
 /// reasons end up in logs); header cells and file paths are not personal data and may appear.
 /// Equality and hashing consider only the ``code``, as in swift-asn1's `ASN1Error`.
-public struct BatchFileError: Error, Hashable, CustomStringConvertible {
+package struct BatchFileError: Error, Hashable, CustomStringConvertible {
     /// The kind of fault.
-    public let code: Code
+    package let code: Code
 
     /// A human explanation in English, with the fix where there is one.
-    public let reason: String
+    package let reason: String
 
     /// The source file that raised the error.
-    public let file: String
+    package let file: String
 
     /// The source line that raised the error.
-    public let line: UInt
+    package let line: UInt
 
     /// Creates an error; prefer the static factories, which name the code.
-    public init(code: Code, reason: String, file: String = #fileID, line: UInt = #line) {
+    package init(code: Code, reason: String, file: String = #fileID, line: UInt = #line) {
         self.code = code
         self.reason = reason
         self.file = file
@@ -28,17 +28,17 @@ public struct BatchFileError: Error, Hashable, CustomStringConvertible {
     }
 
     /// `BatchFileError.<code>: <reason> <file>:<line>`.
-    public var description: String {
+    package var description: String {
         "BatchFileError.\(code): \(reason) \(file):\(line)"
     }
 
     /// Equal when the codes are equal; reason and source location are ignored.
-    public static func == (lhs: BatchFileError, rhs: BatchFileError) -> Bool {
+    package static func == (lhs: BatchFileError, rhs: BatchFileError) -> Bool {
         lhs.code == rhs.code
     }
 
     /// Hashes the code only, consistent with `==`.
-    public func hash(into hasher: inout Hasher) {
+    package func hash(into hasher: inout Hasher) {
         hasher.combine(code)
     }
 }
@@ -46,49 +46,49 @@ public struct BatchFileError: Error, Hashable, CustomStringConvertible {
 extension BatchFileError {
     /// The file could not be opened or read.
     @inline(never)
-    public static func unreadable(_ reason: String, file: String = #fileID, line: UInt = #line) -> BatchFileError {
+    package static func unreadable(_ reason: String, file: String = #fileID, line: UInt = #line) -> BatchFileError {
         BatchFileError(code: .unreadable, reason: reason, file: file, line: line)
     }
 
     /// The file is larger than ``BatchFile/maximumSize``.
     @inline(never)
-    public static func tooLarge(_ reason: String, file: String = #fileID, line: UInt = #line) -> BatchFileError {
+    package static func tooLarge(_ reason: String, file: String = #fileID, line: UInt = #line) -> BatchFileError {
         BatchFileError(code: .tooLarge, reason: reason, file: file, line: line)
     }
 
     /// The bytes are not UTF-8 (the reason says when they look like GBK/GB18030 or UTF-16).
     @inline(never)
-    public static func notUTF8(_ reason: String, file: String = #fileID, line: UInt = #line) -> BatchFileError {
+    package static func notUTF8(_ reason: String, file: String = #fileID, line: UInt = #line) -> BatchFileError {
         BatchFileError(code: .notUTF8, reason: reason, file: file, line: line)
     }
 
     /// The file has no header, or a header and no data rows.
     @inline(never)
-    public static func empty(_ reason: String, file: String = #fileID, line: UInt = #line) -> BatchFileError {
+    package static func empty(_ reason: String, file: String = #fileID, line: UInt = #line) -> BatchFileError {
         BatchFileError(code: .empty, reason: reason, file: file, line: line)
     }
 
     /// The first non-blank line names none of the known columns: it is data, not a header.
     @inline(never)
-    public static func missingHeader(_ reason: String, file: String = #fileID, line: UInt = #line) -> BatchFileError {
+    package static func missingHeader(_ reason: String, file: String = #fileID, line: UInt = #line) -> BatchFileError {
         BatchFileError(code: .missingHeader, reason: reason, file: file, line: line)
     }
 
     /// A required column is absent from the header.
     @inline(never)
-    public static func missingColumn(_ reason: String, file: String = #fileID, line: UInt = #line) -> BatchFileError {
+    package static func missingColumn(_ reason: String, file: String = #fileID, line: UInt = #line) -> BatchFileError {
         BatchFileError(code: .missingColumn, reason: reason, file: file, line: line)
     }
 
     /// The header names a column this reader does not know.
     @inline(never)
-    public static func unknownColumn(_ reason: String, file: String = #fileID, line: UInt = #line) -> BatchFileError {
+    package static func unknownColumn(_ reason: String, file: String = #fileID, line: UInt = #line) -> BatchFileError {
         BatchFileError(code: .unknownColumn, reason: reason, file: file, line: line)
     }
 
     /// The header names the same column twice (possibly once in English, once in Chinese).
     @inline(never)
-    public static func duplicateColumn(_ reason: String, file: String = #fileID, line: UInt = #line) -> BatchFileError {
+    package static func duplicateColumn(_ reason: String, file: String = #fileID, line: UInt = #line) -> BatchFileError {
         BatchFileError(code: .duplicateColumn, reason: reason, file: file, line: line)
     }
 }
@@ -96,7 +96,7 @@ extension BatchFileError {
 extension BatchFileError {
     /// The kind of a ``BatchFileError``; a struct so that new kinds can be added without
     /// breaking exhaustive switches in client code.
-    public struct Code: Hashable, Sendable, CustomStringConvertible {
+    package struct Code: Hashable, Sendable, CustomStringConvertible {
         private enum Backing: Hashable, Sendable {
             case unreadable
             case tooLarge
@@ -115,24 +115,24 @@ extension BatchFileError {
         }
 
         /// The file could not be opened or read.
-        public static let unreadable = Code(.unreadable)
+        package static let unreadable = Code(.unreadable)
         /// The file is over the size limit.
-        public static let tooLarge = Code(.tooLarge)
+        package static let tooLarge = Code(.tooLarge)
         /// The bytes are not UTF-8.
-        public static let notUTF8 = Code(.notUTF8)
+        package static let notUTF8 = Code(.notUTF8)
         /// No header, or no data rows.
-        public static let empty = Code(.empty)
+        package static let empty = Code(.empty)
         /// The first line is not a header.
-        public static let missingHeader = Code(.missingHeader)
+        package static let missingHeader = Code(.missingHeader)
         /// A required column is absent.
-        public static let missingColumn = Code(.missingColumn)
+        package static let missingColumn = Code(.missingColumn)
         /// An unknown column name.
-        public static let unknownColumn = Code(.unknownColumn)
+        package static let unknownColumn = Code(.unknownColumn)
         /// A column named twice.
-        public static let duplicateColumn = Code(.duplicateColumn)
+        package static let duplicateColumn = Code(.duplicateColumn)
 
         /// The code's name, e.g. `notUTF8`.
-        public var description: String {
+        package var description: String {
             String(describing: backing)
         }
     }

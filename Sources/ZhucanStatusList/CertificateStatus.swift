@@ -2,7 +2,7 @@ import ZhucanEnvelope
 
 /// The status of one Zhucan certificate in its 2-bit status list (draft-ietf-oauth-status-list
 /// §7.1 Status Types).
-public enum CertificateStatus: UInt8, Sendable, Hashable, CaseIterable, CustomStringConvertible {
+package enum CertificateStatus: UInt8, Sendable, Hashable, CaseIterable, CustomStringConvertible {
     /// 0x00 VALID: the certificate stands.
     case valid = 0
     /// 0x01 INVALID: revoked, permanently.
@@ -15,7 +15,7 @@ public enum CertificateStatus: UInt8, Sendable, Hashable, CaseIterable, CustomSt
     case applicationSpecific = 3
 
     /// The verification answer for a certificate with this status.
-    public var verificationReason: VerificationReason {
+    package var verificationReason: VerificationReason {
         switch self {
         case .valid: .valid
         case .invalid: .revoked
@@ -25,7 +25,7 @@ public enum CertificateStatus: UInt8, Sendable, Hashable, CaseIterable, CustomSt
     }
 
     /// `valid`, `invalid`, `suspended` or `application-specific(3)`.
-    public var description: String {
+    package var description: String {
         switch self {
         case .valid: "valid"
         case .invalid: "invalid"

@@ -4,22 +4,22 @@
 /// Herd privacy (draft-ietf-oauth-status-list §12.1, §13.3): a list must be large enough that
 /// fetching it says little about which certificate is being checked, and unused indices are
 /// VALID, so the list does not reveal how many certificates were issued.
-public struct CertificateStatusList: Sendable, Hashable {
+package struct CertificateStatusList: Sendable, Hashable {
     /// Bits per certificate: 2, for VALID, INVALID and SUSPENDED (§4.1, §7.1).
-    public static let bits = 2
+    package static let bits = 2
     /// The fewest entries a Zhucan list has: 2^17 = 131,072 (32 KiB uncompressed).
-    public static let minimumEntries = 131_072
+    package static let minimumEntries = 131_072
 
     /// The underlying status list.
-    public private(set) var statusList: StatusList
+    package private(set) var statusList: StatusList
 
     /// The number of certificates the list can hold.
-    public var count: Int { statusList.count }
+    package var count: Int { statusList.count }
 
     /// Makes a list of `count` certificates, all valid.
     /// - Throws: ``StatusListError/Code/notCertificateList`` when `count` is below
     ///   ``minimumEntries``.
-    public init(count: Int = CertificateStatusList.minimumEntries, aggregationURI: String? = nil) throws(StatusListError) {
+    package init(count: Int = CertificateStatusList.minimumEntries, aggregationURI: String? = nil) throws(StatusListError) {
         guard count >= Self.minimumEntries else {
             throw StatusListError(.notCertificateList, reason: "a certificate status list needs at least \(Self.minimumEntries) entries, not \(count)")
         }
@@ -29,7 +29,7 @@ public struct CertificateStatusList: Sendable, Hashable {
     /// Accepts a received list as a certificate status list.
     /// - Throws: ``StatusListError/Code/notCertificateList`` unless it is 2-bit with at least
     ///   ``minimumEntries`` entries.
-    public init(_ statusList: StatusList) throws(StatusListError) {
+    package init(_ statusList: StatusList) throws(StatusListError) {
         guard statusList.bits == Self.bits else {
             throw StatusListError(.notCertificateList, reason: "a certificate status list has 2 bits per entry, not \(statusList.bits)")
         }
@@ -41,7 +41,7 @@ public struct CertificateStatusList: Sendable, Hashable {
 
     /// The status of the certificate at `index`.
     /// - Throws: ``StatusListError/Code/indexOutOfRange``.
-    public subscript(index: Int) -> CertificateStatus {
+    package subscript(index: Int) -> CertificateStatus {
         get throws(StatusListError) {
             // Two bits hold 0…3, and every one of those is a case.
             CertificateStatus(rawValue: try statusList[index]) ?? .applicationSpecific
@@ -51,7 +51,7 @@ public struct CertificateStatusList: Sendable, Hashable {
     /// Sets the status of the certificate at `index`.
     /// - Throws: ``StatusListError/Code/indexOutOfRange``, or
     ///   ``StatusListError/Code/reservedStatus`` for ``CertificateStatus/applicationSpecific``.
-    public mutating func set(_ status: CertificateStatus, at index: Int) throws(StatusListError) {
+    package mutating func set(_ status: CertificateStatus, at index: Int) throws(StatusListError) {
         guard status != .applicationSpecific else {
             throw StatusListError(.reservedStatus, reason: "Zhucan never writes the application-specific status 3")
         }

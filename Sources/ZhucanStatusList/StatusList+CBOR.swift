@@ -10,17 +10,17 @@ import ZhucanCBOR
 
 extension StatusList {
     /// The map keys of the CBOR `StatusList` structure (§4.3).
-    public enum CBORKey {
+    package enum CBORKey {
         /// `bits`: uint, the bits per status.
-        public static let bits = "bits"
+        package static let bits = "bits"
         /// `lst`: bstr, the compressed byte array.
-        public static let list = "lst"
+        package static let list = "lst"
         /// `aggregation_uri`: tstr, optional.
-        public static let aggregationURI = "aggregation_uri"
+        package static let aggregationURI = "aggregation_uri"
     }
 
     /// The CBOR `StatusList` structure (§4.3), with `lst` compressed at level 9.
-    public var cbor: CBOR {
+    package var cbor: CBOR {
         var pairs = [
             CBOR.Pair(key: .text(CBORKey.bits), value: .unsigned(UInt64(bits))),
             CBOR.Pair(key: .text(CBORKey.list), value: .bytes(compressed())),
@@ -40,7 +40,7 @@ extension StatusList {
     ///   - maxEntries: the most entries accepted; see ``init(bits:compressed:maxEntries:aggregationURI:)``.
     /// - Throws: ``StatusListError/Code/malformedStatusList`` for a wrong structure or types,
     ///   ``StatusListError/Code/invalidBits``, and the errors of inflating `lst`.
-    public init(cbor: CBOR, maxEntries: Int = StatusList.defaultMaxEntries) throws(StatusListError) {
+    package init(cbor: CBOR, maxEntries: Int = StatusList.defaultMaxEntries) throws(StatusListError) {
         guard cbor.pairs != nil else {
             throw StatusListError(.malformedStatusList, reason: "a StatusList is a CBOR map (§4.3)")
         }
@@ -76,7 +76,7 @@ extension StatusList {
     ///   - maxEntries: the most entries accepted.
     /// - Throws: ``StatusListError/Code/malformedStatusList`` if `bytes` is not well-formed
     ///   CBOR, and the errors of ``init(cbor:maxEntries:)``.
-    public init(decoding bytes: [UInt8], maxEntries: Int = StatusList.defaultMaxEntries) throws(StatusListError) {
+    package init(decoding bytes: [UInt8], maxEntries: Int = StatusList.defaultMaxEntries) throws(StatusListError) {
         let item: CBOR
         do {
             // A StatusList is a flat map: depth 1 is all it needs.

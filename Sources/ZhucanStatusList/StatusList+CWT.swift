@@ -12,7 +12,7 @@ extension StatusList {
     ///   - ttl: seconds a consumer may cache the token (RECOMMENDED).
     ///   - issuer: `iss`, which the draft allows as one of "other claims".
     /// - Precondition: `ttl` is not 0 (§5.2: "MUST be a positive number").
-    public func claims(
+    package func claims(
         uri: String,
         issuedAt: Int64,
         expiration: Int64? = nil,

@@ -4,7 +4,7 @@ extension StatusList {
     /// The `lst` value: the byte array compressed with DEFLATE in the zlib format (§4.1 step 4,
     /// RFC 1950 around RFC 1951), at level 9 as the draft recommends ("the highest compression
     /// level available").
-    public func compressed() -> [UInt8] {
+    package func compressed() -> [UInt8] {
         Zlib.compress(bytes, level: 9)
     }
 
@@ -21,7 +21,7 @@ extension StatusList {
     ///   ``StatusListError/Code/decompressionLimitExceeded``, or
     ///   ``StatusListError/Code/malformedCompression`` for a corrupt, truncated or trailing-byte
     ///   stream.
-    public init(
+    package init(
         bits: Int,
         compressed lst: [UInt8],
         maxEntries: Int = StatusList.defaultMaxEntries,

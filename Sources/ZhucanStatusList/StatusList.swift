@@ -14,28 +14,28 @@
 /// The number of entries is implied by the byte array: `bytes.count * 8 / bits` (§4.1 step 2
 /// allows the array to be longer than the number of tokens, and the CBOR and JSON forms carry
 /// no count). Entries nobody set are 0, VALID (§13.3).
-public struct StatusList: Sendable, Hashable {
+package struct StatusList: Sendable, Hashable {
     /// The bits per status: 1, 2, 4 or 8 (§4.1 step 1).
-    public let bits: Int
+    package let bits: Int
 
     /// The uncompressed byte array of §4.1, LSB-first within each byte.
-    public private(set) var bytes: [UInt8]
+    package private(set) var bytes: [UInt8]
 
     /// §4.3 `aggregation_uri`: where to find the Status List Aggregation (§9), if any.
-    public var aggregationURI: String?
+    package var aggregationURI: String?
 
     /// The bit widths §4.1 step 1 allows.
-    public static let allowedBits: Set<Int> = [1, 2, 4, 8]
+    package static let allowedBits: Set<Int> = [1, 2, 4, 8]
 
     /// The most entries a decoder accepts by default: 2^24, that is 16 MiB inflated at 8 bits
     /// and 2 MiB at 1 bit (the draft's own examples hold 2^20).
-    public static let defaultMaxEntries = 1 << 24
+    package static let defaultMaxEntries = 1 << 24
 
     /// The number of statuses: `bytes.count * 8 / bits`.
-    public var count: Int { bytes.count * (8 / bits) }
+    package var count: Int { bytes.count * (8 / bits) }
 
     /// The largest status value a list of `bits` bits can hold: 2^bits − 1.
-    public var maxValue: UInt8 { UInt8(truncatingIfNeeded: (1 << bits) - 1) }
+    package var maxValue: UInt8 { UInt8(truncatingIfNeeded: (1 << bits) - 1) }
 
     /// Makes a list of `count` statuses, all 0 (VALID).
     ///
@@ -43,7 +43,7 @@ public struct StatusList: Sendable, Hashable {
     /// than asked (§13.4 recommends sizes whose bit length is a multiple of 8).
     /// - Throws: ``StatusListError/Code/invalidBits``, or ``StatusListError/Code/invalidCount``
     ///   for a negative count or one whose byte size overflows.
-    public init(bits: Int, count: Int, aggregationURI: String? = nil) throws(StatusListError) {
+    package init(bits: Int, count: Int, aggregationURI: String? = nil) throws(StatusListError) {
         try Self.check(bits: bits)
         guard count >= 0 else {
             throw StatusListError(.invalidCount, reason: "a status list cannot have \(count) entries")
@@ -56,7 +56,7 @@ public struct StatusList: Sendable, Hashable {
 
     /// Makes a list from an uncompressed byte array (§4.1 step 3 output).
     /// - Throws: ``StatusListError/Code/invalidBits``.
-    public init(bits: Int, bytes: [UInt8], aggregationURI: String? = nil) throws(StatusListError) {
+    package init(bits: Int, bytes: [UInt8], aggregationURI: String? = nil) throws(StatusListError) {
         try Self.check(bits: bits)
         self.bits = bits
         self.bytes = bytes
@@ -66,7 +66,7 @@ public struct StatusList: Sendable, Hashable {
     /// The status at `index`.
     /// - Throws: ``StatusListError/Code/indexOutOfRange`` when `index` is negative or not below
     ///   ``count`` (§8.3 step 6: the Referenced Token must then be rejected).
-    public subscript(index: Int) -> UInt8 {
+    package subscript(index: Int) -> UInt8 {
         get throws(StatusListError) {
             let (byte, shift) = try position(of: index)
             return (bytes[byte] >> shift) & maxValue
@@ -76,7 +76,7 @@ public struct StatusList: Sendable, Hashable {
     /// Sets the status at `index` to `value`.
     /// - Throws: ``StatusListError/Code/indexOutOfRange``, or
     ///   ``StatusListError/Code/valueTooLarge`` when `value` does not fit in ``bits`` bits.
-    public mutating func set(_ value: UInt8, at index: Int) throws(StatusListError) {
+    package mutating func set(_ value: UInt8, at index: Int) throws(StatusListError) {
         guard value <= maxValue else {
             throw StatusListError(.valueTooLarge, reason: "status \(value) does not fit in \(bits) bit(s); the largest is \(maxValue)")
         }

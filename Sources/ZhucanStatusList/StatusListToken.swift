@@ -16,26 +16,26 @@ import ZhucanSigning
 /// ```
 ///
 /// On the wire it is the binary COSE message (§8.2), not Zhucan's `ZC1:` text envelope.
-public struct StatusListToken: Sendable, Hashable {
+package struct StatusListToken: Sendable, Hashable {
     /// The COSE `typ` (RFC 9596) and HTTP media type of a CWT Status List Token (§5.2, §8.1).
-    public static let mediaType = "application/statuslist+cwt"
+    package static let mediaType = "application/statuslist+cwt"
 
     /// `sub` (2): the URI of this Status List Token.
-    public var uri: String
+    package var uri: String
     /// `iat` (6): when the token was issued, seconds since the epoch.
-    public var issuedAt: Int64
+    package var issuedAt: Int64
     /// `exp` (4): not to be used on or after this time.
-    public var expiration: Int64?
+    package var expiration: Int64?
     /// `ttl` (65534): the most seconds a consumer may cache the token; positive.
-    public private(set) var timeToLive: UInt64?
+    package private(set) var timeToLive: UInt64?
     /// `iss` (1), if present.
-    public var issuer: String?
+    package var issuer: String?
     /// `status_list` (65533).
-    public var statusList: StatusList
+    package var statusList: StatusList
 
     /// Makes a token's content.
     /// - Throws: ``StatusListError/Code/invalidTimeToLive`` when `timeToLive` is 0.
-    public init(
+    package init(
         statusList: StatusList,
         uri: String,
         issuedAt: Int64,
@@ -55,7 +55,7 @@ public struct StatusListToken: Sendable, Hashable {
     }
 
     /// The CWT claims (§5.2); see ``StatusList/claims(uri:issuedAt:expiration:ttl:issuer:)``.
-    public var claims: CWTClaims {
+    package var claims: CWTClaims {
         statusList.claims(uri: uri, issuedAt: issuedAt, expiration: expiration, ttl: timeToLive, issuer: issuer)
     }
 
@@ -66,7 +66,7 @@ public struct StatusListToken: Sendable, Hashable {
     /// - Throws: ``StatusListError/Code/malformedToken`` when `sub`, `iat` or `status_list` is
     ///   missing or `ttl` is not an unsigned integer, ``StatusListError/Code/invalidTimeToLive``
     ///   for a `ttl` of 0, and the errors of ``StatusList/init(cbor:maxEntries:)``.
-    public init(claims: CWTClaims, maxEntries: Int = StatusList.defaultMaxEntries) throws(StatusListError) {
+    package init(claims: CWTClaims, maxEntries: Int = StatusList.defaultMaxEntries) throws(StatusListError) {
         guard let uri = claims.subject else {
             throw StatusListError(.malformedToken, reason: "a Status List Token needs sub (2), its URI (§5.2)")
         }
@@ -101,7 +101,7 @@ public struct StatusListToken: Sendable, Hashable {
     /// protected `typ` (16) must be `application/statuslist+cwt`.
     /// - Throws: ``StatusListError/Code/malformedToken`` and the errors of
     ///   ``init(claims:maxEntries:)``.
-    public init(unverified cose: CoseSign1, maxEntries: Int = StatusList.defaultMaxEntries) throws(StatusListError) {
+    package init(unverified cose: CoseSign1, maxEntries: Int = StatusList.defaultMaxEntries) throws(StatusListError) {
         guard cose.tags == [CoseSign1.tag] else {
             throw StatusListError(
                 .malformedToken,
@@ -134,7 +134,7 @@ public struct StatusListToken: Sendable, Hashable {
     /// Verifies a token's signature with `key` (§8.3 step 3a), then reads it as
     /// ``init(unverified:maxEntries:)`` does. Expiry is the caller's check: ``isExpired(at:)``.
     /// - Throws: ``StatusListError/Code/badSignature`` first, then the reading errors.
-    public init(verifying cose: CoseSign1, key: PublicKey, maxEntries: Int = StatusList.defaultMaxEntries) throws(StatusListError) {
+    package init(verifying cose: CoseSign1, key: PublicKey, maxEntries: Int = StatusList.defaultMaxEntries) throws(StatusListError) {
         guard cose.isValidSignature(with: key) else {
             throw StatusListError(.badSignature, reason: "the Status List Token's signature does not verify with key \(key.keyID)")
         }
@@ -144,7 +144,7 @@ public struct StatusListToken: Sendable, Hashable {
     /// Signs the claims with `key`: COSE_Sign1 tagged 18, protected `alg`, `kid` and `typ`
     /// `application/statuslist+cwt`. Send `encoded(tagged: true)` of the result.
     /// - Throws: ``StatusListError/Code/signingFailed`` if the signing layer fails.
-    public func signed(with key: PrivateKey) throws(StatusListError) -> CoseSign1 {
+    package func signed(with key: PrivateKey) throws(StatusListError) -> CoseSign1 {
         do {
             return try CoseSign1.sign(payload: claims.cbor.encoded(), type: Self.mediaType, key: key)
         } catch {
@@ -153,14 +153,14 @@ public struct StatusListToken: Sendable, Hashable {
     }
 
     /// Whether the token has expired at `time` (RFC 8392 §3.1.4: on or after `exp`).
-    public func isExpired(at time: Int64) -> Bool {
+    package func isExpired(at time: Int64) -> Bool {
         expiration.map { time >= $0 } ?? false
     }
 
     /// The status of a Referenced Token (§8.3 steps 4a and 6).
     /// - Throws: ``StatusListError/Code/uriMismatch`` when the reference names another list,
     ///   ``StatusListError/Code/indexOutOfRange`` when its index is beyond this one.
-    public func status(of reference: StatusReference) throws(StatusListError) -> UInt8 {
+    package func status(of reference: StatusReference) throws(StatusListError) -> UInt8 {
         guard reference.uri.utf8.elementsEqual(uri.utf8) else {
             throw StatusListError(.uriMismatch, reason: "the reference names \(reference.uri), this token is \(uri)")
         }

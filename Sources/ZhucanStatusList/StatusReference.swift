@@ -9,25 +9,25 @@ import ZhucanEnvelope
 
 /// Where a Referenced Token's status lives: an index into the Status List Token at a URI
 /// (draft-ietf-oauth-status-list §6.3, the `status_list` entry of the `status` claim).
-public struct StatusReference: Sendable, Hashable {
+package struct StatusReference: Sendable, Hashable {
     /// The map keys of the `Status` and `StatusListInfo` structures (§6.3).
-    public enum CBORKey {
+    package enum CBORKey {
         /// `status_list`: the entry of the `Status` map for this mechanism.
-        public static let statusList = "status_list"
+        package static let statusList = "status_list"
         /// `idx`: uint, the index in the list.
-        public static let index = "idx"
+        package static let index = "idx"
         /// `uri`: tstr, the Status List Token's URI.
-        public static let uri = "uri"
+        package static let uri = "uri"
     }
 
     /// `idx`: the token's index in the list; never negative.
-    public let index: Int
+    package let index: Int
     /// `uri`: the URI of the Status List Token (its `sub`).
-    public var uri: String
+    package var uri: String
 
     /// Makes a reference.
     /// - Throws: ``StatusListError/Code/indexOutOfRange`` for a negative index.
-    public init(index: Int, uri: String) throws(StatusListError) {
+    package init(index: Int, uri: String) throws(StatusListError) {
         guard index >= 0 else {
             throw StatusListError(.indexOutOfRange, reason: "a status list index cannot be negative (\(index))")
         }
@@ -36,7 +36,7 @@ public struct StatusReference: Sendable, Hashable {
     }
 
     /// The `Status` map (§6.3): `{ "status_list": { "idx": uint, "uri": tstr } }`.
-    public var cbor: CBOR {
+    package var cbor: CBOR {
         .map([
             CBOR.Pair(key: .text(CBORKey.statusList), value: .map([
                 CBOR.Pair(key: .text(CBORKey.index), value: .unsigned(UInt64(index))),
@@ -46,14 +46,14 @@ public struct StatusReference: Sendable, Hashable {
     }
 
     /// The `status` claim (65535) to add to a Referenced Token's `otherClaims`.
-    public var claim: CBOR.Pair {
+    package var claim: CBOR.Pair {
         CBOR.Pair(key: CBOR(StatusListClaimKey.status), value: cbor)
     }
 
     /// Reads the `Status` map (§6.3); other status mechanisms and unknown members are ignored.
     /// - Throws: ``StatusListError/Code/malformedReference`` when `status_list` is missing or
     ///   `idx` is not an unsigned integer (or too large for this platform) or `uri` not text.
-    public init(cbor: CBOR) throws(StatusListError) {
+    package init(cbor: CBOR) throws(StatusListError) {
         guard cbor.pairs != nil else {
             throw StatusListError(.malformedReference, reason: "the status claim must be a map (§6.3)")
         }
@@ -76,7 +76,7 @@ public struct StatusReference: Sendable, Hashable {
 
     /// Reads the `status` claim (65535) of a Referenced Token's claims (§6.3).
     /// - Throws: ``StatusListError/Code/malformedReference`` when the claim is missing or wrong.
-    public init(claims: CWTClaims) throws(StatusListError) {
+    package init(claims: CWTClaims) throws(StatusListError) {
         guard let status = claims[claim: StatusListClaimKey.status] else {
             throw StatusListError(.malformedReference, reason: "the token has no status claim (65535)")
         }

@@ -9,7 +9,7 @@ extension Checkpoint {
     ///   - limits: the note parser's limits.
     /// - Throws: the errors of `SignedNote.init(parsing:limits:)`, `SignedNote.verify(with:)`
     ///   and `Checkpoint.init(text:)`; `.unexpectedOrigin` if the origin is not `origin`.
-    public static func open(
+    package static func open(
         _ note: [UInt8],
         verifiers: [NoteVerifier],
         origin: String? = nil,
@@ -27,7 +27,7 @@ extension Checkpoint {
     /// This checkpoint as a note signed by `signers` (the log's key name SHOULD equal the
     /// origin, C2SP tlog-checkpoint §Signatures).
     /// - Throws: `.signingFailed`.
-    public func signed(by signers: [NoteSigner]) throws(TransparencyError) -> SignedNote {
+    package func signed(by signers: [NoteSigner]) throws(TransparencyError) -> SignedNote {
         try SignedNote(text: text, signers: signers)
     }
 }

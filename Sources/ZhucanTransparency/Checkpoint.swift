@@ -8,26 +8,26 @@
 /// ```
 ///
 /// Equality and hashing use the exact text bytes.
-public struct Checkpoint: Hashable, Sendable, CustomStringConvertible {
+package struct Checkpoint: Hashable, Sendable, CustomStringConvertible {
     /// The log's identity, such as `example.com/log42`; non-empty. It is opaque: clients must
     /// not assume it is a URL (C2SP tlog-checkpoint §Note text).
-    public let origin: String
+    package let origin: String
     /// The number of leaves in the tree.
-    public let size: UInt64
+    package let size: UInt64
     /// The RFC 9162 root hash of the tree of `size` leaves (32 bytes).
-    public let rootHash: [UInt8]
+    package let rootHash: [UInt8]
     /// Opaque non-empty extension lines (NOT RECOMMENDED by the specification).
-    public let extensionLines: [String]
+    package let extensionLines: [String]
 
     /// The longest checkpoint text accepted, in bytes.
-    public static let maxTextBytes = 64 * 1024
+    package static let maxTextBytes = 64 * 1024
     /// The most extension lines accepted.
-    public static let maxExtensionLines = 64
+    package static let maxExtensionLines = 64
 
     /// Makes a checkpoint.
     /// - Throws: `.malformedCheckpoint` for an empty origin or extension line, a newline or
     ///   control character in one, or a root hash that is not 32 bytes.
-    public init(origin: String, size: UInt64, rootHash: [UInt8], extensionLines: [String] = []) throws(TransparencyError) {
+    package init(origin: String, size: UInt64, rootHash: [UInt8], extensionLines: [String] = []) throws(TransparencyError) {
         try Self.validateLine(origin, "the origin")
         for line in extensionLines { try Self.validateLine(line, "an extension line") }
         guard extensionLines.count <= Self.maxExtensionLines else {
@@ -48,7 +48,7 @@ public struct Checkpoint: Hashable, Sendable, CustomStringConvertible {
     /// decimal without leading zeros, fitting 64 bits; the root hash in canonical base64 of
     /// exactly 32 bytes; non-empty extension lines.
     /// - Throws: `.malformedCheckpoint`, or `.noteTooLarge` over `maxTextBytes`.
-    public init(text bytes: [UInt8]) throws(TransparencyError) {
+    package init(text bytes: [UInt8]) throws(TransparencyError) {
         guard bytes.count <= Self.maxTextBytes else {
             throw TransparencyError(.noteTooLarge, "the checkpoint is \(bytes.count) bytes, over \(Self.maxTextBytes)")
         }
@@ -79,25 +79,25 @@ public struct Checkpoint: Hashable, Sendable, CustomStringConvertible {
     }
 
     /// Parses a checkpoint text (see `init(text:)` for bytes).
-    public init(text: String) throws(TransparencyError) {
+    package init(text: String) throws(TransparencyError) {
         try self.init(text: Array(text.utf8))
     }
 
     /// The checkpoint's note text: origin, size, base64 root hash and extension lines, each
     /// followed by a newline.
-    public var text: String {
+    package var text: String {
         var lines = [origin, String(size), Base64.encode(rootHash)]
         lines.append(contentsOf: extensionLines)
         return lines.map { $0 + "\n" }.joined()
     }
 
-    public var description: String { text }
+    package var description: String { text }
 
-    public static func == (lhs: Checkpoint, rhs: Checkpoint) -> Bool {
+    package static func == (lhs: Checkpoint, rhs: Checkpoint) -> Bool {
         lhs.text.utf8.elementsEqual(rhs.text.utf8)
     }
 
-    public func hash(into hasher: inout Hasher) {
+    package func hash(into hasher: inout Hasher) {
         hasher.combine(Array(text.utf8))
     }
 

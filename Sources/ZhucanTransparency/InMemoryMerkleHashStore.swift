@@ -4,28 +4,28 @@ import Foundation
 /// contiguous byte array (32 bytes per node), so a million leaves take about 64 MB.
 ///
 /// `@unchecked Sendable`: all mutable state is behind `lock`.
-public final class InMemoryMerkleHashStore: MerkleHashStore, @unchecked Sendable {
+package final class InMemoryMerkleHashStore: MerkleHashStore, @unchecked Sendable {
     private let lock = NSLock()
     /// `levels[ℓ]` holds the hashes of level ℓ, node i at bytes `[32·i, 32·i + 32)`.
     private var levels: [[UInt8]] = []
     private var count: UInt64 = 0
 
     /// An empty store (leaf count 0).
-    public init() {}
+    package init() {}
 
-    public func leafCount() throws -> UInt64 {
+    package func leafCount() throws -> UInt64 {
         lock.withLock { count }
     }
 
-    public func hash(at id: MerkleNodeID) throws -> [UInt8]? {
+    package func hash(at id: MerkleNodeID) throws -> [UInt8]? {
         lock.withLock { unlockedHash(at: id) }
     }
 
-    public func hashes(at ids: [MerkleNodeID]) throws -> [[UInt8]?] {
+    package func hashes(at ids: [MerkleNodeID]) throws -> [[UInt8]?] {
         lock.withLock { ids.map { unlockedHash(at: $0) } }
     }
 
-    public func append(_ nodes: [MerkleNode], from oldLeafCount: UInt64, to newLeafCount: UInt64) throws {
+    package func append(_ nodes: [MerkleNode], from oldLeafCount: UInt64, to newLeafCount: UInt64) throws {
         try lock.withLock {
             guard count == oldLeafCount else {
                 throw TransparencyError(

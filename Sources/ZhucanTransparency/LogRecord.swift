@@ -22,9 +22,9 @@ import ZhucanCBOR
 ///
 /// The leaf hash is `SHA-256(0x00 ‖ encoded record)` (RFC 9162 §2.1.1). The certificate code
 /// in `obj` carries personal data: log entries are served only to the `audit` scope.
-public struct LogRecord: Hashable, Sendable {
+package struct LogRecord: Hashable, Sendable {
     /// What happened.
-    public enum Event: String, Sendable, Hashable, CaseIterable {
+    package enum Event: String, Sendable, Hashable, CaseIterable {
         case issued
         case superseded
         case suspended
@@ -37,7 +37,7 @@ public struct LogRecord: Hashable, Sendable {
         case cataloguePublished = "catalogue-published"
 
         /// Whether the event is about one certificate (and names it by `lid`).
-        public var isCertificateEvent: Bool {
+        package var isCertificateEvent: Bool {
             switch self {
             case .issued, .superseded, .suspended, .reinstated, .revoked: true
             default: false
@@ -46,35 +46,35 @@ public struct LogRecord: Hashable, Sendable {
     }
 
     /// The record version this code writes and reads.
-    public static let version: Int64 = 1
+    package static let version: Int64 = 1
     /// The largest encoded record accepted when reading a log (a certificate is about 1 KiB).
-    public static let maxEncodedBytes = 64 * 1024
+    package static let maxEncodedBytes = 64 * 1024
 
     /// What happened.
-    public var event: Event
+    package var event: Event
     /// When, seconds since the epoch.
-    public var at: Int64
+    package var at: Int64
     /// The certificate's e-license identifier (certificate events).
-    public var licenseID: String?
+    package var licenseID: String?
     /// The other certificate of a supersession.
-    public var otherLicenseID: String?
+    package var otherLicenseID: String?
     /// The signed object, as issued (certificates and publications).
-    public var object: String?
+    package var object: String?
     /// The publication's sequence number.
-    public var sequence: Int64?
+    package var sequence: Int64?
     /// The key's role (key events).
-    public var keyRole: String?
+    package var keyRole: String?
     /// The key id, hex (key events).
-    public var keyID: String?
+    package var keyID: String?
     /// The key's algorithm (key-added).
-    public var keyAlgorithm: String?
+    package var keyAlgorithm: String?
     /// The key's DER SubjectPublicKeyInfo (key-added).
-    public var subjectPublicKeyInfo: [UInt8]?
+    package var subjectPublicKeyInfo: [UInt8]?
     /// The operator's reason.
-    public var reason: String?
+    package var reason: String?
 
     /// Makes a record; set the optional fields the event needs.
-    public init(
+    package init(
         event: Event, at: Int64, licenseID: String? = nil, otherLicenseID: String? = nil, object: String? = nil,
         sequence: Int64? = nil, keyRole: String? = nil, keyID: String? = nil, keyAlgorithm: String? = nil,
         subjectPublicKeyInfo: [UInt8]? = nil, reason: String? = nil
@@ -93,7 +93,7 @@ public struct LogRecord: Hashable, Sendable {
     }
 
     /// The canonical encoding: the leaf data.
-    public var encoded: [UInt8] {
+    package var encoded: [UInt8] {
         var pairs: [CBOR.Pair] = [
             .init(key: CBOR("v"), value: CBOR(Self.version)),
             .init(key: CBOR("event"), value: CBOR(event.rawValue)),
@@ -116,7 +116,7 @@ public struct LogRecord: Hashable, Sendable {
 
     /// Reads a record, requiring the canonical encoding (so one event has one leaf hash).
     /// - Throws: `TransparencyError.malformedRecord` naming the fault.
-    public init(encoded bytes: [UInt8]) throws {
+    package init(encoded bytes: [UInt8]) throws {
         guard bytes.count <= Self.maxEncodedBytes else {
             throw TransparencyError(.malformedRecord, "a log record of \(bytes.count) bytes is over \(Self.maxEncodedBytes)")
         }

@@ -26,7 +26,7 @@
 /// A SQL table for this protocol: `merkle_node(level INTEGER, idx BIGINT, hash BLOB/BYTEA,
 /// PRIMARY KEY (level, idx))` plus a one-row `merkle_size(leaf_count BIGINT)` (in SQLite and
 /// PostgreSQL store `idx` as a signed 64-bit value: indices never reach 2^63 in practice).
-public protocol MerkleHashStore {
+package protocol MerkleHashStore {
     /// The number of leaves committed so far.
     func leafCount() throws -> UInt64
 
@@ -53,7 +53,7 @@ public protocol MerkleHashStore {
 
 extension MerkleHashStore {
     /// Reads each id with `hash(at:)`.
-    public func hashes(at ids: [MerkleNodeID]) throws -> [[UInt8]?] {
+    package func hashes(at ids: [MerkleNodeID]) throws -> [[UInt8]?] {
         try ids.map { try hash(at: $0) }
     }
 }

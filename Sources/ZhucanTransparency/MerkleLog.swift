@@ -8,17 +8,17 @@
 ///
 /// Methods throw `TransparencyError` for bad arguments and an inconsistent store, and pass
 /// the store's own errors through unchanged.
-public struct MerkleLog<Store: MerkleHashStore> {
+package struct MerkleLog<Store: MerkleHashStore> {
     /// Where the hashes live.
-    public let store: Store
+    package let store: Store
 
     /// A log over `store` (which may already hold leaves).
-    public init(store: Store) {
+    package init(store: Store) {
         self.store = store
     }
 
     /// The number of leaves in the log.
-    public var size: UInt64 {
+    package var size: UInt64 {
         get throws { try store.leafCount() }
     }
 
@@ -27,14 +27,14 @@ public struct MerkleLog<Store: MerkleHashStore> {
     /// Appends one leaf (its data, hashed here with `MerkleTree.leafHash`).
     /// - Returns: the leaf's index.
     @discardableResult
-    public func append(_ leafData: some Sequence<UInt8>) throws -> UInt64 {
+    package func append(_ leafData: some Sequence<UInt8>) throws -> UInt64 {
         try append(leafHashes: [MerkleTree.leafHash(leafData)]).lowerBound
     }
 
     /// Appends leaves (their data) in order, in one store transaction.
     /// - Returns: the indices of the new leaves.
     @discardableResult
-    public func append<Leaf: Sequence<UInt8>>(contentsOf leaves: some Sequence<Leaf>) throws -> Range<UInt64> {
+    package func append<Leaf: Sequence<UInt8>>(contentsOf leaves: some Sequence<Leaf>) throws -> Range<UInt64> {
         try append(leafHashes: leaves.map { MerkleTree.leafHash($0) })
     }
 
@@ -44,7 +44,7 @@ public struct MerkleLog<Store: MerkleHashStore> {
     ///   `.treeSizeOutOfRange` on overflow, `.storeInconsistent` if a needed node is missing,
     ///   and whatever the store throws (`.storeConflict` when another writer appended first).
     @discardableResult
-    public func append(leafHashes: [[UInt8]]) throws -> Range<UInt64> {
+    package func append(leafHashes: [[UInt8]]) throws -> Range<UInt64> {
         for hash in leafHashes where hash.count != MerkleTree.hashLength {
             throw TransparencyError(.malformedHash, "a leaf hash is \(hash.count) bytes, not \(MerkleTree.hashLength)")
         }
@@ -85,7 +85,7 @@ public struct MerkleLog<Store: MerkleHashStore> {
 
     /// The leaf hash at `index`.
     /// - Throws: `TransparencyError.indexOutOfRange` if `index` is not below the log's size.
-    public func leafHash(at index: UInt64) throws -> [UInt8] {
+    package func leafHash(at index: UInt64) throws -> [UInt8] {
         let size = try store.leafCount()
         guard index < size else { throw TransparencyError(.indexOutOfRange, "leaf \(index) is not below size \(size)") }
         return try storedHash(at: MerkleNodeID(level: 0, index: index))
@@ -94,7 +94,7 @@ public struct MerkleLog<Store: MerkleHashStore> {
     /// The root hash of the tree of the first `size` leaves (RFC 9162 §2.1.1), for the current
     /// or any past size, from at most 64 stored subtrees (one per set bit of `size`).
     /// - Throws: `TransparencyError.treeSizeOutOfRange` if `size` is beyond the log.
-    public func root(atSize size: UInt64) throws -> [UInt8] {
+    package func root(atSize size: UInt64) throws -> [UInt8] {
         try requireSize(size)
         if size == 0 { return MerkleTree.emptyRootHash }
         return try hashes(of: [0..<size])[0]
@@ -104,7 +104,7 @@ public struct MerkleLog<Store: MerkleHashStore> {
     /// of RFC 9162 §2.1.3.1, ordered from the leaf up.
     /// - Throws: `TransparencyError.indexOutOfRange` unless `index < size`;
     ///   `.treeSizeOutOfRange` if `size` is beyond the log.
-    public func inclusionProof(index: UInt64, size: UInt64) throws -> [[UInt8]] {
+    package func inclusionProof(index: UInt64, size: UInt64) throws -> [[UInt8]] {
         try requireSize(size)
         guard index < size else {
             throw TransparencyError(.indexOutOfRange, "leaf \(index) is not below tree size \(size)")
@@ -131,7 +131,7 @@ public struct MerkleLog<Store: MerkleHashStore> {
     /// PROOF(size1, D[0:size2]) = SUBPROOF(size1, D[0:size2], true) of RFC 9162 §2.1.4.1;
     /// empty when the sizes are equal.
     /// - Throws: `TransparencyError.treeSizeOutOfRange` unless `0 < size1 ≤ size2 ≤ size`.
-    public func consistencyProof(from size1: UInt64, to size2: UInt64) throws -> [[UInt8]] {
+    package func consistencyProof(from size1: UInt64, to size2: UInt64) throws -> [[UInt8]] {
         try requireSize(size2)
         guard size1 <= size2 else {
             throw TransparencyError(.treeSizeOutOfRange, "size1 \(size1) is beyond size2 \(size2)")

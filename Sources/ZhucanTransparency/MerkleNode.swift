@@ -1,13 +1,13 @@
 /// A complete subtree's hash with its position: what `MerkleLog` hands a `MerkleHashStore`
 /// to write when leaves are appended.
-public struct MerkleNode: Hashable, Sendable {
+package struct MerkleNode: Hashable, Sendable {
     /// Where the subtree is.
-    public let id: MerkleNodeID
+    package let id: MerkleNodeID
     /// Its RFC 9162 §2.1.1 hash (32 bytes).
-    public let hash: [UInt8]
+    package let hash: [UInt8]
 
     /// Pairs a position with its hash.
-    public init(id: MerkleNodeID, hash: [UInt8]) {
+    package init(id: MerkleNodeID, hash: [UInt8]) {
         self.id = id
         self.hash = hash
     }

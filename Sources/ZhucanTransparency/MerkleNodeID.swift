@@ -3,23 +3,23 @@
 ///
 /// This is the key a `MerkleHashStore` stores hashes under (a SQL table's primary key
 /// `(level, index)`).
-public struct MerkleNodeID: Hashable, Sendable, Comparable, CustomStringConvertible {
+package struct MerkleNodeID: Hashable, Sendable, Comparable, CustomStringConvertible {
     /// The height of the subtree above the leaves (0 for a leaf; at most 63).
-    public let level: Int
+    package let level: Int
     /// The subtree's position among the subtrees of its level, from the left.
-    public let index: UInt64
+    package let index: UInt64
 
     /// Names the subtree at `level` (0...63; a level outside is a programming error and traps)
     /// and `index`.
-    public init(level: Int, index: UInt64) {
+    package init(level: Int, index: UInt64) {
         precondition((0..<UInt64.bitWidth).contains(level), "a Merkle tree over UInt64 leaf indices has levels 0...63")
         self.level = level
         self.index = index
     }
 
-    public var description: String { "(\(level), \(index))" }
+    package var description: String { "(\(level), \(index))" }
 
-    public static func < (lhs: MerkleNodeID, rhs: MerkleNodeID) -> Bool {
+    package static func < (lhs: MerkleNodeID, rhs: MerkleNodeID) -> Bool {
         (lhs.level, lhs.index) < (rhs.level, rhs.index)
     }
 }

@@ -5,7 +5,7 @@
 /// §2.1.3.2 and §2.1.4.2 step by step, so a bug in one side cannot hide the same bug in the
 /// other. Proof lengths are checked before any hashing, so a wrong-size proof is reported as
 /// `.wrongProofSize`, not as a root mismatch.
-public enum MerkleProofVerifier {
+package enum MerkleProofVerifier {
     /// Verifies that `leafHash` is leaf `index` of the tree of size `size` with root `root`.
     ///
     /// - Parameters:
@@ -17,7 +17,7 @@ public enum MerkleProofVerifier {
     /// - Throws: `.indexOutOfRange` unless `index < size`; `.malformedHash` for a hash that is
     ///   not 32 bytes; `.wrongProofSize` for too many or too few proof hashes; `.rootMismatch`
     ///   when the proof leads to a different root.
-    public static func verifyInclusion(
+    package static func verifyInclusion(
         leafHash: [UInt8],
         index: UInt64,
         size: UInt64,
@@ -78,7 +78,7 @@ public enum MerkleProofVerifier {
     ///   - root2: the root hash of the tree of size `size2`.
     /// - Throws: `.treeSizeOutOfRange` unless `0 < size1 ≤ size2`; `.wrongProofSize`;
     ///   `.malformedHash`; `.rootMismatch` when either root differs from the proof's.
-    public static func verifyConsistency(
+    package static func verifyConsistency(
         size1: UInt64,
         size2: UInt64,
         proof: [[UInt8]],

@@ -3,17 +3,17 @@
 ///
 /// An auditor streams a log's entries through it and reads the root at every size it holds
 /// a checkpoint for, without keeping the tree.
-public struct MerkleRootAccumulator: Sendable {
+package struct MerkleRootAccumulator: Sendable {
     /// Perfect subtrees covering leaves `[0, size)`, left to right, strictly decreasing levels.
     private var subtrees: [(level: Int, hash: [UInt8])] = []
     /// The number of leaves appended.
-    public private(set) var size: UInt64 = 0
+    package private(set) var size: UInt64 = 0
 
     /// An empty tree.
-    public init() {}
+    package init() {}
 
     /// Appends a leaf by its RFC 9162 leaf hash (`MerkleTree.leafHash`).
-    public mutating func append(leafHash: [UInt8]) {
+    package mutating func append(leafHash: [UInt8]) {
         var hash = leafHash
         var level = 0
         // Equal-sized neighbours merge, as the bits of `size` carry.
@@ -27,7 +27,7 @@ public struct MerkleRootAccumulator: Sendable {
     }
 
     /// The root hash of the leaves so far (RFC 9162 §2.1.1: the subtrees folded from the right).
-    public var rootHash: [UInt8] {
+    package var rootHash: [UInt8] {
         guard var folded = subtrees.last?.hash else { return MerkleTree.emptyRootHash }
         for subtree in subtrees.dropLast().reversed() {
             folded = MerkleTree.nodeHash(subtree.hash, folded)

@@ -2,15 +2,15 @@ import ZhucanSigning
 
 /// The RFC 9162 §2.1.1 Merkle Tree Hash (MTH) with SHA-256: the two hash functions every part
 /// of the log shares, and a direct reference computation of a root from leaf hashes.
-public enum MerkleTree {
+package enum MerkleTree {
     /// The length of every hash in the tree: SHA-256 (RFC 9162 §2.1 with the RFC 6962 hash).
-    public static let hashLength = 32
+    package static let hashLength = 32
 
     /// The hash of the empty tree: `MTH({}) = SHA-256()` (RFC 9162 §2.1.1).
-    public static let emptyRootHash: [UInt8] = Digest.sha256([UInt8]())
+    package static let emptyRootHash: [UInt8] = Digest.sha256([UInt8]())
 
     /// The hash of a leaf: `SHA-256(0x00 || data)` (RFC 9162 §2.1.1).
-    public static func leafHash(_ data: some Sequence<UInt8>) -> [UInt8] {
+    package static func leafHash(_ data: some Sequence<UInt8>) -> [UInt8] {
         // RFC 9162 §2.1.1: the 0x00 prefix separates leaves from nodes (second-preimage resistance).
         var input: [UInt8] = [0x00]
         input.append(contentsOf: data)
@@ -18,7 +18,7 @@ public enum MerkleTree {
     }
 
     /// The hash of an interior node: `SHA-256(0x01 || left || right)` (RFC 9162 §2.1.1).
-    public static func nodeHash(_ left: [UInt8], _ right: [UInt8]) -> [UInt8] {
+    package static func nodeHash(_ left: [UInt8], _ right: [UInt8]) -> [UInt8] {
         var input = [UInt8]()
         input.reserveCapacity(1 + left.count + right.count)
         input.append(0x01)
@@ -33,12 +33,12 @@ public enum MerkleTree {
     /// O(n) hashes and memory for the leaves: a reference for tests and small trees; a log
     /// computes roots from stored subtrees instead (`MerkleLog.root(atSize:)`). Recursion depth
     /// is at most 64, since each level halves the power of two.
-    public static func rootHash(leafHashes: [[UInt8]]) -> [UInt8] {
+    package static func rootHash(leafHashes: [[UInt8]]) -> [UInt8] {
         leafHashes.isEmpty ? emptyRootHash : rootHash(leafHashes[...])
     }
 
     /// The root hash of the tree whose leaves are `leaves` (each leaf hashed with `leafHash`).
-    public static func rootHash(leaves: [[UInt8]]) -> [UInt8] {
+    package static func rootHash(leaves: [[UInt8]]) -> [UInt8] {
         rootHash(leafHashes: leaves.map { leafHash($0) })
     }
 

@@ -1,16 +1,16 @@
 /// One signature line of a signed note: `— <key name> base64(key ID || signature)`
 /// (C2SP signed-note §Signatures).
-public struct NoteSignature: Hashable, Sendable {
+package struct NoteSignature: Hashable, Sendable {
     /// The signer's key name.
-    public let keyName: String
+    package let keyName: String
     /// The 32-bit key ID (big-endian on the wire).
-    public let keyID: UInt32
+    package let keyID: UInt32
     /// The signature bytes after the key ID, as the signature type defines them.
-    public let signature: [UInt8]
+    package let signature: [UInt8]
 
     /// Makes a signature line's value.
     /// - Throws: `TransparencyError.invalidKeyName` for an empty name or one with spaces or `+`.
-    public init(keyName: String, keyID: UInt32, signature: [UInt8]) throws(TransparencyError) {
+    package init(keyName: String, keyID: UInt32, signature: [UInt8]) throws(TransparencyError) {
         try NoteKeyName.validate(keyName)
         self.keyName = keyName
         self.keyID = keyID
@@ -18,7 +18,7 @@ public struct NoteSignature: Hashable, Sendable {
     }
 
     /// The line as it appears in a note, ending in a newline.
-    public var line: String {
+    package var line: String {
         let id: [UInt8] = [UInt8(keyID >> 24), UInt8(keyID >> 16 & 0xFF), UInt8(keyID >> 8 & 0xFF), UInt8(keyID & 0xFF)]
         return "\u{2014} \(keyName) \(Base64.encode(id + signature))\n"
     }
@@ -28,11 +28,11 @@ public struct NoteSignature: Hashable, Sendable {
         keyID == id && NoteKeyName.same(keyName, name)
     }
 
-    public static func == (lhs: NoteSignature, rhs: NoteSignature) -> Bool {
+    package static func == (lhs: NoteSignature, rhs: NoteSignature) -> Bool {
         lhs.isFrom(keyName: rhs.keyName, keyID: rhs.keyID) && lhs.signature == rhs.signature
     }
 
-    public func hash(into hasher: inout Hasher) {
+    package func hash(into hasher: inout Hasher) {
         hasher.combine(Array(keyName.utf8))
         hasher.combine(keyID)
         hasher.combine(signature)

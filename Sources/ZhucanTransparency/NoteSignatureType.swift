@@ -19,12 +19,12 @@ import ZhucanSigning
 /// Not supported: `0x02` ECDSA (its key ID rule differs and Zhucan has no use for it), `0x04`
 /// and `0x06` cosignatures (they sign a timestamped message, not the note text), `0x05`
 /// RFC 6962 tree-head signatures.
-public struct NoteSignatureType: Hashable, Sendable, CustomStringConvertible {
+package struct NoteSignatureType: Hashable, Sendable, CustomStringConvertible {
     /// The bytes between the key name's newline and the public key in the key ID hash, and
     /// before the public key in a verifier key: the type byte and any longer identifier.
-    public let identifier: [UInt8]
+    package let identifier: [UInt8]
     /// The signing-layer algorithm.
-    public let algorithm: SignatureAlgorithm
+    package let algorithm: SignatureAlgorithm
 
     private init(identifier: [UInt8], algorithm: SignatureAlgorithm) {
         self.identifier = identifier
@@ -32,21 +32,21 @@ public struct NoteSignatureType: Hashable, Sendable, CustomStringConvertible {
     }
 
     /// Ed25519, signature type `0x01` (C2SP signed-note §Ed25519 signatures).
-    public static let ed25519 = NoteSignatureType(identifier: [0x01], algorithm: .ed25519)
+    package static let ed25519 = NoteSignatureType(identifier: [0x01], algorithm: .ed25519)
 
     /// SM2-SM3: Zhucan's non-standard type `0xFF || "zhucan-note-sm2-sm3-v1"`.
-    public static let zhucanSM2 = NoteSignatureType(
+    package static let zhucanSM2 = NoteSignatureType(
         identifier: [0xFF] + Array("zhucan-note-sm2-sm3-v1".utf8), algorithm: .sm2)
 
     /// Every type Zhucan signs and verifies.
-    public static let supported: [NoteSignatureType] = [.ed25519, .zhucanSM2]
+    package static let supported: [NoteSignatureType] = [.ed25519, .zhucanSM2]
 
     /// The type for keys of `algorithm`, if notes support it.
-    public static func forAlgorithm(_ algorithm: SignatureAlgorithm) -> NoteSignatureType? {
+    package static func forAlgorithm(_ algorithm: SignatureAlgorithm) -> NoteSignatureType? {
         supported.first { $0.algorithm == algorithm }
     }
 
-    public var description: String {
+    package var description: String {
         switch algorithm {
         case .ed25519: "Ed25519 (0x01)"
         default: "\(algorithm) (Zhucan extension 0xFF)"

@@ -2,26 +2,26 @@ import ZhucanSigning
 
 /// A note signing key: a private key under a key name, producing signature lines for the
 /// matching `NoteVerifier`.
-public struct NoteSigner: Sendable, CustomStringConvertible {
+package struct NoteSigner: Sendable, CustomStringConvertible {
     /// The verifier for this signer's signatures (its key name, key ID and public key).
-    public let verifier: NoteVerifier
+    package let verifier: NoteVerifier
     private let privateKey: PrivateKey
 
     /// A signer for `privateKey` under `keyName`.
     /// - Throws: `.invalidKeyName`; `.unsupportedKeyType` for keys other than Ed25519 and SM2.
-    public init(keyName: String, privateKey: PrivateKey) throws(TransparencyError) {
+    package init(keyName: String, privateKey: PrivateKey) throws(TransparencyError) {
         self.verifier = try NoteVerifier(keyName: keyName, publicKey: privateKey.publicKey)
         self.privateKey = privateKey
     }
 
     /// The key name.
-    public var keyName: String { verifier.keyName }
+    package var keyName: String { verifier.keyName }
     /// The key ID.
-    public var keyID: UInt32 { verifier.keyID }
+    package var keyID: UInt32 { verifier.keyID }
 
     /// Signs a note text (its exact bytes, final newline included).
     /// - Throws: `.signingFailed` if the signing layer fails.
-    public func signature(for text: [UInt8]) throws(TransparencyError) -> NoteSignature {
+    package func signature(for text: [UInt8]) throws(TransparencyError) -> NoteSignature {
         let signature: [UInt8]
         do {
             signature = try privateKey.signature(for: text, format: .raw)
@@ -31,5 +31,5 @@ public struct NoteSigner: Sendable, CustomStringConvertible {
         return try NoteSignature(keyName: verifier.keyName, keyID: verifier.keyID, signature: signature)
     }
 
-    public var description: String { "note signer \(keyName)+\(NoteVerifier.hex(keyID)) (\(verifier.type))" }
+    package var description: String { "note signer \(keyName)+\(NoteVerifier.hex(keyID)) (\(verifier.type))" }
 }

@@ -4,24 +4,24 @@ import ZhucanSigning
 /// string `<name>+<hex key ID>+<base64(type || public key)>` (C2SP signed-note §Verifier keys).
 ///
 /// Equality and hashing compare the key name's bytes, the key ID, the type and the key.
-public struct NoteVerifier: Hashable, Sendable, CustomStringConvertible {
+package struct NoteVerifier: Hashable, Sendable, CustomStringConvertible {
     /// The key name signature lines must carry.
-    public let keyName: String
+    package let keyName: String
     /// The key ID: the first four bytes of SHA-256(name || 0x0A || type || public key).
-    public let keyID: UInt32
+    package let keyID: UInt32
     /// The signature type (Ed25519, or Zhucan's SM2 extension).
-    public let type: NoteSignatureType
+    package let type: NoteSignatureType
     /// The public key.
-    public let publicKey: PublicKey
+    package let publicKey: PublicKey
     /// The public key as the type encodes it (raw 32 bytes for Ed25519).
     private let keyMaterial: [UInt8]
 
     /// The longest verifier key string accepted: far above any supported key's length.
-    public static let maxVerifierKeyLength = 4096
+    package static let maxVerifierKeyLength = 4096
 
     /// A verifier for `publicKey` under `keyName`, with the recommended key ID.
     /// - Throws: `.invalidKeyName`; `.unsupportedKeyType` for keys other than Ed25519 and SM2.
-    public init(keyName: String, publicKey: PublicKey) throws(TransparencyError) {
+    package init(keyName: String, publicKey: PublicKey) throws(TransparencyError) {
         try NoteKeyName.validate(keyName)
         guard let type = NoteSignatureType.forAlgorithm(publicKey.algorithm) else {
             throw TransparencyError(.unsupportedKeyType, "notes cannot be signed with \(publicKey.algorithm) keys")
@@ -39,7 +39,7 @@ public struct NoteVerifier: Hashable, Sendable, CustomStringConvertible {
     /// - Throws: `.malformedVerifierKey` for a wrong shape, non-canonical hex or base64, a bad
     ///   public key, or a key ID that does not match the name and key; `.invalidKeyName`;
     ///   `.unsupportedKeyType` for signature types other than Ed25519 and Zhucan SM2.
-    public init(verifierKey: String) throws(TransparencyError) {
+    package init(verifierKey: String) throws(TransparencyError) {
         guard verifierKey.utf8.count <= Self.maxVerifierKeyLength else {
             throw TransparencyError(.malformedVerifierKey, "the verifier key is over \(Self.maxVerifierKeyLength) bytes")
         }
@@ -81,16 +81,16 @@ public struct NoteVerifier: Hashable, Sendable, CustomStringConvertible {
     }
 
     /// The verifier key string `<name>+<hex key ID>+<base64(type || public key)>`.
-    public var verifierKey: String {
+    package var verifierKey: String {
         "\(keyName)+\(Self.hex(keyID))+\(Base64.encode(type.identifier + keyMaterial))"
     }
 
     /// Whether `signature` (the bytes after the key ID) is this key's signature over `text`.
-    public func isValidSignature(_ signature: [UInt8], for text: [UInt8]) -> Bool {
+    package func isValidSignature(_ signature: [UInt8], for text: [UInt8]) -> Bool {
         publicKey.isValidSignature(signature, for: text, format: .raw)
     }
 
-    public var description: String { "note verifier \(keyName)+\(Self.hex(keyID)) (\(type))" }
+    package var description: String { "note verifier \(keyName)+\(Self.hex(keyID)) (\(type))" }
 
     /// The recommended key ID: `SHA-256(key name || 0x0A || type || public key)[:4]`, big-endian
     /// (C2SP signed-note §Signatures).
@@ -109,12 +109,12 @@ public struct NoteVerifier: Hashable, Sendable, CustomStringConvertible {
         return String(repeating: "0", count: 8 - digits.count) + digits
     }
 
-    public static func == (lhs: NoteVerifier, rhs: NoteVerifier) -> Bool {
+    package static func == (lhs: NoteVerifier, rhs: NoteVerifier) -> Bool {
         NoteKeyName.same(lhs.keyName, rhs.keyName) && lhs.keyID == rhs.keyID && lhs.type == rhs.type
             && lhs.publicKey == rhs.publicKey
     }
 
-    public func hash(into hasher: inout Hasher) {
+    package func hash(into hasher: inout Hasher) {
         hasher.combine(Array(keyName.utf8))
         hasher.combine(keyID)
         hasher.combine(type)

@@ -4,33 +4,33 @@
 /// The text is kept as the exact bytes that were signed. Its content must be ignored until
 /// `verify(with:)` succeeds (C2SP signed-note: "The text MUST be ignored unless the note is
 /// signed by a trusted key and the signature has been verified").
-public struct SignedNote: Hashable, Sendable, CustomStringConvertible {
+package struct SignedNote: Hashable, Sendable, CustomStringConvertible {
     /// The exact text bytes, final newline included, that the signatures cover.
-    public let textBytes: [UInt8]
+    package let textBytes: [UInt8]
     /// The signature lines, in note order (including those from unknown keys).
-    public let signatures: [NoteSignature]
+    package let signatures: [NoteSignature]
 
     /// Parser limits.
-    public struct Limits: Hashable, Sendable {
+    package struct Limits: Hashable, Sendable {
         /// The longest note accepted, in bytes.
-        public var maxBytes: Int
+        package var maxBytes: Int
         /// The most signature lines accepted (the specification requires at least 16).
-        public var maxSignatures: Int
+        package var maxSignatures: Int
 
         /// Limits; the defaults take 16 post-quantum (≈5 kB) signatures with room to spare.
-        public init(maxBytes: Int = 256 * 1024, maxSignatures: Int = 100) {
+        package init(maxBytes: Int = 256 * 1024, maxSignatures: Int = 100) {
             self.maxBytes = maxBytes
             self.maxSignatures = maxSignatures
         }
     }
 
     /// The text as a string (it is valid UTF-8).
-    public var text: String { String(decoding: textBytes, as: UTF8.self) }
+    package var text: String { String(decoding: textBytes, as: UTF8.self) }
 
     /// Makes a note from a text and signatures.
     /// - Throws: `.malformedNote` if the text is empty, does not end in a newline, or has
     ///   control characters other than newline.
-    public init(text: String, signatures: [NoteSignature]) throws(TransparencyError) {
+    package init(text: String, signatures: [NoteSignature]) throws(TransparencyError) {
         let bytes = Array(text.utf8)
         guard bytes.last == 0x0A else {
             throw TransparencyError(.malformedNote, "a note text must end in a newline")
@@ -44,7 +44,7 @@ public struct SignedNote: Hashable, Sendable, CustomStringConvertible {
 
     /// Signs `text` with each of `signers`.
     /// - Throws: `.malformedNote` for a text `init(text:signatures:)` rejects; `.signingFailed`.
-    public init(text: String, signers: [NoteSigner]) throws(TransparencyError) {
+    package init(text: String, signers: [NoteSigner]) throws(TransparencyError) {
         let unsigned = try SignedNote(text: text, signatures: [])
         var signatures = [NoteSignature]()
         for signer in signers {
@@ -59,7 +59,7 @@ public struct SignedNote: Hashable, Sendable, CustomStringConvertible {
     ///   character other than newline, no blank line before the signatures, no signature
     ///   line, a final line without its newline, or a malformed signature line (not starting
     ///   with "— ", a bad key name, non-canonical base64, fewer than 5 signature bytes).
-    public init(parsing bytes: [UInt8], limits: Limits = Limits()) throws(TransparencyError) {
+    package init(parsing bytes: [UInt8], limits: Limits = Limits()) throws(TransparencyError) {
         guard bytes.count <= limits.maxBytes else {
             throw TransparencyError(.noteTooLarge, "the note is \(bytes.count) bytes, over the limit of \(limits.maxBytes)")
         }
@@ -98,12 +98,12 @@ public struct SignedNote: Hashable, Sendable, CustomStringConvertible {
     }
 
     /// Parses a signed note from a string (see `init(parsing:limits:)`).
-    public init(parsing string: String, limits: Limits = Limits()) throws(TransparencyError) {
+    package init(parsing string: String, limits: Limits = Limits()) throws(TransparencyError) {
         try self.init(parsing: Array(string.utf8), limits: limits)
     }
 
     /// The encoded note: text, blank line, signature lines.
-    public var encoded: [UInt8] {
+    package var encoded: [UInt8] {
         var bytes = textBytes
         bytes.append(0x0A)
         for signature in signatures { bytes.append(contentsOf: signature.line.utf8) }
@@ -111,10 +111,10 @@ public struct SignedNote: Hashable, Sendable, CustomStringConvertible {
     }
 
     /// The encoded note as text.
-    public var description: String { String(decoding: encoded, as: UTF8.self) }
+    package var description: String { String(decoding: encoded, as: UTF8.self) }
 
     /// This note with `signature` added (for example, a witness cosigning a checkpoint).
-    public func adding(_ signature: NoteSignature) -> SignedNote {
+    package func adding(_ signature: NoteSignature) -> SignedNote {
         SignedNote(textBytes: textBytes, signatures: signatures + [signature])
     }
 
@@ -128,7 +128,7 @@ public struct SignedNote: Hashable, Sendable, CustomStringConvertible {
     ///   `.invalidSignature` if a known key's signature fails; `.noKnownSignature` if no
     ///   signature is from a known key.
     @discardableResult
-    public func verify(with verifiers: [NoteVerifier]) throws(TransparencyError) -> [NoteSignature] {
+    package func verify(with verifiers: [NoteVerifier]) throws(TransparencyError) -> [NoteSignature] {
         for (position, verifier) in verifiers.enumerated() {
             for other in verifiers[(position + 1)...]
             where other.keyID == verifier.keyID && NoteKeyName.same(other.keyName, verifier.keyName) && other != verifier {

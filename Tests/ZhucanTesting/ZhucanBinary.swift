@@ -1,9 +1,9 @@
 import Foundation
 
 /// The built `zhucan` executable, for tests that drive the CLI as a user would.
-public enum ZhucanBinary {
+package enum ZhucanBinary {
     /// `$ZHUCAN_BINARY`, else `zhucan` beside the test bundle in the build folder.
-    public static let url: URL = {
+    package static let url: URL = {
         if let path = ProcessInfo.processInfo.environment["ZHUCAN_BINARY"], !path.isEmpty {
             return URL(fileURLWithPath: path)
         }
@@ -19,7 +19,7 @@ public enum ZhucanBinary {
     }()
 
     /// Runs `zhucan` with `arguments`.
-    public static func run(
+    package static func run(
         _ arguments: [String],
         in directory: URL? = nil,
         stdin: Data? = nil,

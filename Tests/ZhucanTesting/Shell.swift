@@ -1,25 +1,25 @@
 import Foundation
 
 /// Runs programs for tests: the built `zhucan` binary, `openssl`, `zbarimg`.
-public enum Shell {
+package enum Shell {
     /// What a finished program left behind.
-    public struct Output: Sendable {
+    package struct Output: Sendable {
         /// The exit status.
-        public let status: Int32
+        package let status: Int32
         /// Standard output.
-        public let stdout: Data
+        package let stdout: Data
         /// Standard error.
-        public let stderr: Data
+        package let stderr: Data
         /// Standard output as UTF-8 text.
-        public var text: String { String(decoding: stdout, as: UTF8.self) }
+        package var text: String { String(decoding: stdout, as: UTF8.self) }
         /// Standard error as UTF-8 text.
-        public var errorText: String { String(decoding: stderr, as: UTF8.self) }
+        package var errorText: String { String(decoding: stderr, as: UTF8.self) }
     }
 
     /// Runs `arguments[0]` (found on `PATH`, or a path) with the rest as arguments, waits, and
     /// returns its status and output. Output goes through temporary files, so a chatty program
     /// can never block on a full pipe.
-    public static func run(
+    package static func run(
         _ arguments: [String],
         in directory: URL? = nil,
         stdin: Data? = nil,
@@ -58,7 +58,7 @@ public enum Shell {
     }
 
     /// Whether `program` is on `PATH`.
-    public static func has(_ program: String) -> Bool {
+    package static func has(_ program: String) -> Bool {
         (try? run(["sh", "-c", "command -v \(program)"]).status) == 0
     }
 }

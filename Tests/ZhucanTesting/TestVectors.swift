@@ -6,9 +6,9 @@ import Foundation
 /// The vectors are read in place, never copied. When they are missing, suites that need them
 /// are skipped with a loud warning on standard error; when the `CI` environment variable is
 /// set they run anyway and fail on the first missing file, so CI cannot pass without them.
-public enum TestVectors {
+package enum TestVectors {
     /// The vectors folder: `$ZHUCAN_VECTORS`, else `<project root>/../shared/vectors`.
-    public static let root: URL = {
+    package static let root: URL = {
         if let override = ProcessInfo.processInfo.environment["ZHUCAN_VECTORS"], !override.isEmpty {
             return URL(fileURLWithPath: override, isDirectory: true)
         }
@@ -17,24 +17,24 @@ public enum TestVectors {
             .appendingPathComponent("shared/vectors", isDirectory: true)
     }()
 
-    /// The project root, found from this file's path (`Sources/ZhucanTesting/TestVectors.swift`).
-    public static let projectRoot: URL = URL(fileURLWithPath: #filePath)
+    /// The project root, found from this file's path (`Tests/ZhucanTesting/TestVectors.swift`).
+    package static let projectRoot: URL = URL(fileURLWithPath: #filePath)
         .deletingLastPathComponent()
         .deletingLastPathComponent()
         .deletingLastPathComponent()
 
     /// Whether the vectors folder exists.
-    public static let isAvailable: Bool = {
+    package static let isAvailable: Bool = {
         var isDirectory: ObjCBool = false
         return FileManager.default.fileExists(atPath: root.path, isDirectory: &isDirectory) && isDirectory.boolValue
     }()
 
     /// Whether CI asked for the vector suites to be mandatory.
-    public static let isRequired: Bool = ProcessInfo.processInfo.environment["CI"].map { !$0.isEmpty } ?? false
+    package static let isRequired: Bool = ProcessInfo.processInfo.environment["CI"].map { !$0.isEmpty } ?? false
 
     /// Use as `@Suite(.enabled(if: TestVectors.shouldRun))`: true when the vectors are present
     /// or CI requires them; otherwise prints a warning once and skips.
-    public static let shouldRun: Bool = {
+    package static let shouldRun: Bool = {
         if isAvailable || isRequired { return true }
         FileHandle.standardError.write(Data("""
             ********************************************************************
@@ -47,18 +47,18 @@ public enum TestVectors {
     }()
 
     /// The URL of a file inside the vectors folder.
-    public static func url(_ relativePath: String) -> URL {
+    package static func url(_ relativePath: String) -> URL {
         root.appendingPathComponent(relativePath)
     }
 
     /// The bytes of a file inside the vectors folder.
     /// - Throws: when the file cannot be read (for example, vectors missing under CI).
-    public static func data(_ relativePath: String) throws -> Data {
+    package static func data(_ relativePath: String) throws -> Data {
         try Data(contentsOf: url(relativePath))
     }
 
     /// The JSON files directly inside a vectors sub-folder, sorted by name.
-    public static func jsonFiles(in relativeFolder: String) throws -> [URL] {
+    package static func jsonFiles(in relativeFolder: String) throws -> [URL] {
         try FileManager.default
             .contentsOfDirectory(at: url(relativeFolder), includingPropertiesForKeys: nil)
             .filter { $0.pathExtension == "json" }

@@ -4,13 +4,13 @@ import Glibc
 #endif
 
 /// A blocking TCP client on loopback, for requests no polite HTTP client would send.
-public final class RawSocket {
+package final class RawSocket {
     private let descriptor: Int32
     /// Whether the server closed the connection (a read returned end of file or an error).
-    public private(set) var isClosed = false
+    package private(set) var isClosed = false
 
     /// Connects to 127.0.0.1:`port`.
-    public init(port: Int) throws {
+    package init(port: Int) throws {
         descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
@@ -26,7 +26,7 @@ public final class RawSocket {
 
     /// Sends `text` in pieces, reading between them, and returns the answer: a server may
     /// answer (413) and close before a long body is all sent.
-    public func exchange(_ text: String, timeout: Duration) throws -> String {
+    package func exchange(_ text: String, timeout: Duration) throws -> String {
         let bytes = Array(text.utf8)
         var offset = 0
         while offset < bytes.count {
@@ -38,7 +38,7 @@ public final class RawSocket {
         return try receive(timeout: timeout)
     }
 
-    public func send(_ text: String) throws {
+    package func send(_ text: String) throws {
         let bytes = Array(text.utf8)
         var offset = 0
         while offset < bytes.count {
@@ -52,7 +52,7 @@ public final class RawSocket {
     }
 
     /// What arrives within `timeout` (at least one read), "" if nothing does.
-    public func receive(timeout: Duration) throws -> String {
+    package func receive(timeout: Duration) throws -> String {
         var received: [UInt8] = []
         let deadline = ContinuousClock.now + timeout
         while ContinuousClock.now < deadline {
@@ -75,7 +75,7 @@ public final class RawSocket {
 
     /// Whether the server closed the connection within `timeout` (reading and discarding
     /// whatever it sent first).
-    public func receiveUntilClosed(timeout: Duration) throws -> Bool {
+    package func receiveUntilClosed(timeout: Duration) throws -> Bool {
         let deadline = ContinuousClock.now + timeout
         while ContinuousClock.now < deadline {
             var poller = pollfd(fd: descriptor, events: Int16(POLLIN), revents: 0)

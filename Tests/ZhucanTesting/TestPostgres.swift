@@ -7,13 +7,13 @@ import PostgresNIO
 ///
 /// Without the variable, PostgreSQL suites are skipped with a loud warning; when `CI` is set
 /// they run anyway and fail, so CI cannot pass without a real server.
-public enum TestPostgres {
+package enum TestPostgres {
     /// The server's URL (its database `zhucan`).
-    public static let serverURL: String? = ProcessInfo.processInfo.environment["ZHUCAN_TEST_POSTGRES_URL"]
+    package static let serverURL: String? = ProcessInfo.processInfo.environment["ZHUCAN_TEST_POSTGRES_URL"]
         .flatMap { $0.isEmpty ? nil : $0 }
 
     /// Use as `@Suite(.enabled(if: TestPostgres.shouldRun))`.
-    public static let shouldRun: Bool = {
+    package static let shouldRun: Bool = {
         if serverURL != nil || TestVectors.isRequired { return true }
         FileHandle.standardError.write(Data("""
             ********************************************************************
@@ -26,7 +26,7 @@ public enum TestPostgres {
     }()
 
     /// A new, empty database on the server, and its URL.
-    public static func freshDatabase() async throws -> String {
+    package static func freshDatabase() async throws -> String {
         guard let serverURL, var components = URLComponents(string: serverURL) else {
             throw TestPostgresError(message: "no PostgreSQL server for the tests: ZHUCAN_TEST_POSTGRES_URL is not set (make test sets it)")
         }
@@ -39,7 +39,7 @@ public enum TestPostgres {
     }
 
     /// The first column of the first row of `sql`, an integer, from the database at `url`.
-    public static func integer(_ sql: String, in url: String) async throws -> Int {
+    package static func integer(_ sql: String, in url: String) async throws -> Int {
         try await withConnection(to: url) { connection in
             for try await value in try await connection.query(PostgresQuery(unsafeSQL: sql), logger: logger).decode(Int64.self) {
                 return Int(value)
@@ -74,7 +74,7 @@ public enum TestPostgres {
 }
 
 /// A test database could not be made or read.
-public struct TestPostgresError: Error, CustomStringConvertible {
-    public let message: String
-    public var description: String { message }
+package struct TestPostgresError: Error, CustomStringConvertible {
+    package let message: String
+    package var description: String { message }
 }

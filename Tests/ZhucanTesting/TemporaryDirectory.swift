@@ -1,12 +1,12 @@
 import Foundation
 
 /// A fresh folder for one test, removed when the value is released.
-public final class TemporaryDirectory: Sendable {
+package final class TemporaryDirectory: Sendable {
     /// The folder.
-    public let url: URL
+    package let url: URL
 
     /// Creates `…/tmp/zhucan-test-<uuid>`.
-    public init() throws {
+    package init() throws {
         url = FileManager.default.temporaryDirectory.appendingPathComponent("zhucan-test-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
     }
@@ -16,5 +16,5 @@ public final class TemporaryDirectory: Sendable {
     }
 
     /// The path of `name` inside the folder.
-    public func path(_ name: String) -> String { url.appendingPathComponent(name).path }
+    package func path(_ name: String) -> String { url.appendingPathComponent(name).path }
 }

@@ -2,27 +2,27 @@ import Foundation
 import Logging
 
 /// Log lines kept in memory, for tests that read what a service logged.
-public final class LogRecorder: @unchecked Sendable {
+package final class LogRecorder: @unchecked Sendable {
     private let lock = NSLock()
     private var stored: [String] = []
 
-    public init() {}
+    package init() {}
 
     /// Every line so far: message and metadata.
-    public var lines: [String] {
+    package var lines: [String] {
         lock.lock()
         defer { lock.unlock() }
         return stored
     }
 
-    public func append(_ line: String) {
+    package func append(_ line: String) {
         lock.lock()
         stored.append(line)
         lock.unlock()
     }
 
     /// A logger writing here.
-    public var logger: Logger {
+    package var logger: Logger {
         Logger(label: "zhucan.test") { _ in Handler(recorder: self) }
     }
 
