@@ -1,7 +1,7 @@
 # Zhucan (助残) — the two commands of the quick start, and the benchmarks.
 #
 #   make demo    build, then run the main job end to end on embedded defaults (demo keys),
-#                and leave the verification service running on it (make demo-stop stops it)
+#                and leave the issuer's service and a verification node running (make demo-stop)
 #   make test    build, then run every test suite (vectors from ../shared/vectors; PostgreSQL
 #                started for the duration, in a temporary folder)
 #

@@ -1,25 +1,27 @@
 #!/usr/bin/env bash
-# The end of `make demo`: start the verification service on the demo workspace in the
-# background, show ready-to-paste curl commands (running the first ones once), and leave the
-# service running, its PID in DIR/serve.pid.
+# The end of `make demo`: start the issuer's service on the demo workspace in the background,
+# show ready-to-paste curl commands (running the first ones once), then start a verification
+# node beside it (public material only) and verify the identity code through the node. Both
+# keep running, their PIDs in DIR/serve.pid and DIR/node.pid.
 #
 #   Scripts/demo-serve.sh ZHUCAN DIR PORT    start (PORT taken: any free port)
-#   Scripts/demo-serve.sh stop DIR           stop the service a demo left running
+#   Scripts/demo-serve.sh stop DIR           stop the service and node a demo left running
 set -euo pipefail
 
 if [ "${1:-}" = stop ]; then
-    pidfile="${2:?usage: demo-serve.sh stop DIR}/serve.pid"
-    if [ -f "$pidfile" ]; then
+    dir="${2:?usage: demo-serve.sh stop DIR}"
+    for pidfile in "$dir/node.pid" "$dir/serve.pid"; do
+    [ -f "$pidfile" ] || continue
         pid=$(cat "$pidfile")
         # Only a zhucan process: the PID may have been reused since.
         if kill -0 "$pid" 2>/dev/null && grep -q zhucan "/proc/$pid/cmdline" 2>/dev/null; then
             kill -TERM "$pid"
             # Graceful shutdown: wait (up to 10 s) until it has let go of its port.
             for _ in $(seq 1 100); do kill -0 "$pid" 2> /dev/null || break; sleep 0.1; done
-            echo "stopped the demo service (PID $pid)"
+            echo "stopped the demo's $(basename "$pidfile" .pid) (PID $pid)"
         fi
         rm -f "$pidfile"
-    fi
+    done
     exit 0
 fi
 
@@ -70,6 +72,34 @@ run "curl -s $base/v1/log/checkpoint"
 run "$zhucan audit log --from $base --api-key $key --trust-anchor $dir/keys/root.pub.pem"
 
 echo
+echo "== 10. A verification node: it holds no private key, only the root public key and the issuer's URL (Docs/deployment.md) =="
+run "$zhucan verifier apikey create --state-dir $dir/node --name 'demo bus company' --scope verify --scope redeem > $dir/node-apikey.txt"
+echo "\$ $zhucan verifier serve --issuer $base --trust-anchor $dir/keys/root.pub.pem --state-dir $dir/node --port 0 2> $dir/node.log &"
+nohup "$zhucan" verifier serve --issuer "$base" --trust-anchor "$dir/keys/root.pub.pem" --state-dir "$dir/node" --port 0 \
+    --refresh-seconds 5 > /dev/null 2> "$dir/node.log" &
+node_pid=$!
+echo "$node_pid" > "$dir/node.pid"
+node_port=""
+for _ in $(seq 1 100); do
+    node_port=$(sed -n 's/.*listening on 127\.0\.0\.1:\([0-9]*\).*/\1/p' "$dir/node.log" | head -n 1)
+    [ -n "$node_port" ] && break
+    kill -0 "$node_pid" 2> /dev/null || { cat "$dir/node.log" >&2; rm -f "$dir/node.pid"; exit 1; }
+    sleep 0.1
+done
+[ -n "$node_port" ] || { echo "the node did not start; see $dir/node.log" >&2; exit 1; }
+node="http://127.0.0.1:$node_port"
+# Ready once the trust list and status list are fetched and checked.
+for _ in $(seq 1 100); do
+    curl -sf "$node/readyz" > /dev/null && break
+    sleep 0.1
+done
+echo "node listening on $node (PID $node_pid, log $dir/node.log)"
+node_key='$(cat '"$dir"'/node-apikey.txt)'
+run "curl -s $node/readyz"
+run "curl -s -H \"Authorization: Bearer $node_key\" -H 'Content-Type: application/json' -d \"{\\\"code\\\": \\\"\$(cat $dir/identity.txt)\\\"}\" $node/v1/verify"
+run "curl -s $node/metrics | grep zhucan_node_list"
+
+echo
 echo "More (the identity code expires 5 minutes after step 4; mint a fresh one with the first line):"
 echo "  curl -s $auth -d '{\"certificate\": \"36012119701121001343\", \"showCategory\": true}' $base/v1/codes/identity"
 echo "  curl -s $auth -d \"{\\\"code\\\": \\\"\$(cat $dir/service.txt)\\\", \\\"service\\\": \\\"free-bus\\\"}\" $base/v1/redeem    # twice: already_redeemed"
@@ -79,5 +109,5 @@ echo "  curl -s $base/metrics"
 echo "  $zhucan audit prove --dir $dir --certificate 36012119701121001343 --out proof.json && $zhucan audit check-proof proof.json"
 echo "  The API: Docs/openapi.json"
 echo
-echo "The service keeps running (PID $pid, in $dir/serve.pid). Stop it with:"
-echo "  kill \$(cat $dir/serve.pid)      # or: make demo-stop"
+echo "The service and the node keep running (PIDs in $dir/serve.pid and $dir/node.pid). Stop them with:"
+echo "  make demo-stop"
