@@ -8,7 +8,8 @@
 # makes a demo workspace with one certificate, a one-hour identity code and a verify key,
 # starts `zhucan serve` on a free port, checks that the code verifies, then runs wrk
 # (keep-alive) against POST /v1/verify with that code — and, on the SM2 server, against
-# GET /healthz, the trivial endpoint. Last, `zhucan-bench codes` verifies the same codes in
+# GET /healthz, the trivial endpoint; then starts `zhucan verifier serve` beside it and runs
+# wrk against the node's POST /v1/verify with the same code. Last, `zhucan-bench codes` verifies the same codes in
 # process (one thread, then one per core), and `zhucan-bench signing` measures the signature
 # alone on one core.
 #
@@ -90,6 +91,26 @@ for algorithm in sm2 es256; do
         achieved=$(sed -n 's/.* rps=\([0-9]*\).*/\1/p' "$work/verify-$algorithm-80.result")
         offered=$((offered * target / (achieved > 0 ? achieved : 1)))
     done
+    # A verification node beside the issuer (public material only, its own SQLite store):
+    # the same code through the node, against the issuer's rate just measured.
+    node_key=$("$zhucan" verifier apikey create --state-dir "$dir/node" --name bench --scope verify 2> /dev/null | tail -n 1)
+    "$zhucan" verifier serve --issuer "$base" --trust-anchor "$dir/keys/root.pub.pem" --state-dir "$dir/node" --port 0 \
+        --rate-limit 1000000000 --log-level "$log_level" 2> "$dir/node.log" &
+    node_pid=$!
+    pids+=("$node_pid")
+    node_port=$(wait_for_port "$dir/node.log" "$node_pid")
+    node_base="http://127.0.0.1:$node_port"
+    for _ in $(seq 1 100); do curl -sf "$node_base/readyz" > /dev/null && break; sleep 0.1; done
+    answer=$(curl -sf -H "Authorization: Bearer $node_key" -H 'Content-Type: application/json' --data-binary @"$dir/verify.json" "$node_base/v1/verify")
+    case "$answer" in
+        *'"valid":true'*) echo "== $algorithm: the code verifies through a node ($node_base)" ;;
+        *) echo "the $algorithm code does not verify through the node: $answer" >&2; exit 1 ;;
+    esac
+    run_wrk "verify-$algorithm-node" "$node_base/v1/verify" "$dir/verify.json" "$node_key"
+    ps -o rss= -p "$node_pid" | tr -d ' ' > "$dir/node-rss"
+    kill -TERM "$node_pid"
+    wait "$node_pid" || true
+
     # Resident memory after the load, kB.
     ps -o rss= -p "$pid" | tr -d ' ' > "$dir/rss"
     kill -TERM "$pid"
@@ -124,6 +145,8 @@ row() {
 row "GET /healthz (SM2 server)" healthz "$(cat "$work/sm2/rss")"
 row "POST /v1/verify, SM2 identity code" verify-sm2 "$(cat "$work/sm2/rss")"
 row "POST /v1/verify, ES256 identity code" verify-es256 "$(cat "$work/es256/rss")"
+row "POST /v1/verify, SM2, through a verification node" verify-sm2-node "$(cat "$work/sm2/node-rss")"
+row "POST /v1/verify, ES256, through a verification node" verify-es256-node "$(cat "$work/es256/node-rss")"
 # load ALGORITHM: the 80% run's rate as a share of the peak.
 load() { awk -v a="$(field "verify-$1-80" rps)" -v p="$(field "verify-$1" rps)" 'BEGIN { if (p > 0) printf "%.0f%%", 100 * a / p }'; }
 row "POST /v1/verify, SM2, at $(load sm2) of its peak (80% offered)" verify-sm2-80 "$(cat "$work/sm2/rss")"
