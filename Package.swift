@@ -301,6 +301,10 @@ let package = Package(
             dependencies: ["ZhucanTransparency", "ZhucanSigning", "ZhucanTesting"]
         ),
         .testTarget(
+            name: "ZhucanCredentialsTests",
+            dependencies: ["ZhucanCredentials", "ZhucanEnvelope", "ZhucanSigning"]
+        ),
+        .testTarget(
             name: "ZhucanQRTests",
             dependencies: ["ZhucanQR", "ZhucanTesting"]
         ),
