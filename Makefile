@@ -27,7 +27,7 @@ DEMO_PACKAGES := $(BUILD_PACKAGES) curl
 # Tests: zbarimg reads our QR codes back (PNG, and SVG through ImageMagick's SVG coder);
 # Python's venv and pip install openapi-spec-validator, which checks Docs/openapi.json;
 # PostgreSQL runs the service-store tests against a real server (Scripts/with-postgres.sh).
-TEST_PACKAGES := $(BUILD_PACKAGES) zbar-tools libmagickcore-6.q16-6-extra python3 python3-venv postgresql
+TEST_PACKAGES := $(BUILD_PACKAGES) zbar-tools libmagickcore-6.q16-6-extra python3 python3-venv postgresql chromium chromium-driver
 # Benchmarks.
 BENCH_PACKAGES := $(BUILD_PACKAGES) wrk curl
 
@@ -118,6 +118,9 @@ test: $(OPENAPI_VALIDATOR)
 	@# are repeated at the end, where a CI log's tail shows them.
 	@ZHUCAN_OPENAPI_VALIDATOR="$(abspath $(OPENAPI_VALIDATOR))" Scripts/with-postgres.sh $(SWIFT) test --skip-build 2>&1 | tee .build/test.log || { \
 		echo; echo "*** failing tests (from .build/test.log):"; grep -E "✘|error:" .build/test.log | cut -c1-400 | head -n 60; exit 1; }
+	@# The people's pages in headless Chromium, with axe-core (Tests/Browser).
+	@echo; echo "== browser tests: the holder's and the window's pages =="
+	Scripts/browser-tests.sh "$$($(SWIFT) build --show-bin-path)/zhucan"
 	@# A smoke run of every fuzz target (libFuzzer with AddressSanitizer), $(FUZZ_SMOKE_SECONDS) s each.
 	@echo; echo "== fuzz smoke: $(FUZZ_SMOKE_SECONDS) s per target =="
 	Scripts/fuzz.sh $(FUZZ_SMOKE_SECONDS)

@@ -214,12 +214,17 @@ let package = Package(
             name: "ZhucanServer",
             dependencies: [
                 "ZhucanHTTP", "ZhucanServiceStore", "ZhucanIssuer", "ZhucanCredentials", "ZhucanRegistry", "ZhucanEnvelope",
-                "ZhucanCatalogue", "ZhucanCertLogic", "ZhucanIdentifiers", "ZhucanSigning", "ZhucanTransparency",
+                "ZhucanCatalogue", "ZhucanCertLogic", "ZhucanIdentifiers", "ZhucanSigning", "ZhucanTransparency", "ZhucanQR",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            // The holder's and the window's pages, compiled into the binary.
+            resources: [
+                .embedInCode("Pages/holder.html"), .embedInCode("Pages/holder.js"), .embedInCode("Pages/window.html"),
+                .embedInCode("Pages/window.js"), .embedInCode("Pages/pages.css"),
             ]
         ),
 

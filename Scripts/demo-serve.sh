@@ -100,6 +100,12 @@ run "curl -s -H \"Authorization: Bearer $node_key\" -H 'Content-Type: applicatio
 run "curl -s $node/metrics | grep zhucan_node_list"
 
 echo
+echo "== 11. The holder's page: a single-use enrolment link, as the service window prints it (Docs/pages.md) =="
+run "$zhucan holder enroll --dir $dir --certificate 36012119701121001343 --base-url $base --png $dir/enrol.png 2> /dev/null"
+echo "Open that link in a browser on this machine (or scan $dir/enrol.png): the page makes its device key and shows"
+echo "the identity code as a QR code. The window's scan page is $base/window (API key: \$(cat $dir/apikey.txt))."
+
+echo
 echo "More (the identity code expires 5 minutes after step 4; mint a fresh one with the first line):"
 echo "  curl -s $auth -d '{\"certificate\": \"36012119701121001343\", \"showCategory\": true}' $base/v1/codes/identity"
 echo "  curl -s $auth -d \"{\\\"code\\\": \\\"\$(cat $dir/service.txt)\\\", \\\"service\\\": \\\"free-bus\\\"}\" $base/v1/redeem    # twice: already_redeemed"

@@ -122,8 +122,9 @@ package struct LogAuditor {
         }
         latestTime = max(latestTime ?? record.at, record.at)
         switch record.event {
-        case .keyAdded, .keyRetired, .trustListPublished:
-            // They change what later entries are checked against: everything before them first.
+        case .keyAdded, .keyRetired, .trustListPublished, .deviceEnrolled, .deviceRevoked:
+            // Key and list entries change what later entries are checked against: everything
+            // before them first. Device entries are checked at once.
             flush()
             check(record, at: entry.index)
         default:
@@ -219,6 +220,11 @@ package struct LogAuditor {
             }
         case .keyRetired:
             break
+        case .deviceEnrolled, .deviceRevoked:
+            // A holder's device carries no signed object; it must name its certificate and device.
+            if record.licenseID == nil || record.keyID == nil {
+                problem(index, "malformed_record", "a \(record.event.rawValue) entry must name its certificate and device")
+            }
         case .trustListPublished:
             checkTrustList(record, at: index)
         case .statusListPublished, .cataloguePublished, .issued, .superseded, .suspended, .reinstated, .revoked:

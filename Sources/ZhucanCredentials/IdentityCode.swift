@@ -15,6 +15,7 @@ import ZhucanStatusList
 ///     "nm"  => tstr,       ; masked holder name, e.g. 王*明
 ///     ? "cat" => uint,     ; category, only if the holder chose to show it
 ///     ? "lvl" => uint,     ; level, only with "cat"
+///     ? "ag" => agent,     ; shown by an agent's device (CodeAgent)
 ///   }
 /// }
 /// ```
@@ -35,12 +36,15 @@ package struct IdentityCode: Sendable, Hashable {
     package var expiresAt: Int64
     /// Nonce.
     package var nonce: [UInt8]
+    /// The agent who shows it, when minted on an agent's device.
+    package var agent: CodeAgent?
 
     /// Makes a code.
     package init(
         certificateReference: String, maskedName: String, disclosed: (category: DisabilityCategory, level: DisabilityLevel)?,
-        status: StatusReference, issuerCode: String, issuedAt: Int64, expiresAt: Int64, nonce: [UInt8]
+        status: StatusReference, issuerCode: String, issuedAt: Int64, expiresAt: Int64, nonce: [UInt8], agent: CodeAgent? = nil
     ) {
+        self.agent = agent
         self.certificateReference = certificateReference
         self.maskedName = maskedName
         self.disclosed = disclosed
@@ -58,6 +62,7 @@ package struct IdentityCode: Sendable, Hashable {
         content.set("nm", .text(maskedName))
         content.set("cat", disclosed.map { CBOR(Int64($0.category.rawValue)) })
         content.set("lvl", disclosed.map { CBOR(Int64($0.level.rawValue)) })
+        content.set("ag", agent?.cbor)
         var claims = CWTClaims(issuer: issuerCode, expiration: expiresAt, issuedAt: issuedAt, cwtID: nonce)
         claims.otherClaims = [CBOR.Pair(key: CBOR(ClaimKey.content), value: content.cbor), status.claim]
         return claims
@@ -76,6 +81,7 @@ package struct IdentityCode: Sendable, Hashable {
         } else {
             disclosed = nil
         }
+        agent = try CodeAgent.read(from: content)
         status = try StatusReference.required(in: claims)
         guard let issuer = claims.issuer, let issuedAt = claims.issuedAt, let expiresAt = claims.expiration, let nonce = claims.cwtID else {
             throw CredentialError(.malformedContent, "iss, iat, exp and cti are required")

@@ -18,6 +18,7 @@ import ZhucanStatusList
 ///                                  ; "holder.category", "holder.level", "holder.region",
 ///                                  ; "holder.sex", "holder.birthDate" (for holder.age),
 ///                                  ; "household.<fact>"
+///     ? "ag" => agent,             ; shown by an agent's device (CodeAgent)
 ///   }
 /// }
 /// ```
@@ -44,11 +45,16 @@ package struct ServiceCode: Sendable, Hashable {
     /// Nonce and redemption id.
     package var nonce: [UInt8]
 
+    /// The agent who shows it, when minted on an agent's device.
+    package var agent: CodeAgent?
+
     /// Makes a code.
     package init(
         certificateReference: String, services: [String], catalogueVersion: String?, isOneTime: Bool,
-        facts: [String: CBOR] = [:], status: StatusReference, issuerCode: String, issuedAt: Int64, expiresAt: Int64, nonce: [UInt8]
+        facts: [String: CBOR] = [:], status: StatusReference, issuerCode: String, issuedAt: Int64, expiresAt: Int64, nonce: [UInt8],
+        agent: CodeAgent? = nil
     ) {
+        self.agent = agent
         self.certificateReference = certificateReference
         self.services = services
         self.catalogueVersion = catalogueVersion
@@ -69,6 +75,7 @@ package struct ServiceCode: Sendable, Hashable {
         content.set("cv", catalogueVersion.map { .text($0) })
         content.set("one", isOneTime ? .bool(true) : nil)
         content.set("fx", facts.isEmpty ? nil : .map(facts.sorted { $0.key < $1.key }.map { CBOR.Pair(key: .text($0.key), value: $0.value) }))
+        content.set("ag", agent?.cbor)
         var claims = CWTClaims(issuer: issuerCode, expiration: expiresAt, issuedAt: issuedAt, cwtID: nonce)
         claims.otherClaims = [CBOR.Pair(key: CBOR(ClaimKey.content), value: content.cbor), status.claim]
         return claims
@@ -93,6 +100,7 @@ package struct ServiceCode: Sendable, Hashable {
             }
         }
         self.facts = facts
+        agent = try CodeAgent.read(from: content)
         status = try StatusReference.required(in: claims)
         guard let issuer = claims.issuer, let issuedAt = claims.issuedAt, let expiresAt = claims.expiration, let nonce = claims.cwtID else {
             throw CredentialError(.malformedContent, "iss, iat, exp and cti are required")

@@ -13,6 +13,13 @@ package struct VerificationReport: Encodable, Sendable, Hashable {
         package var level: Int?
     }
 
+    /// The agent who shows the code for the holder (帮办代办), masked, with the relation.
+    package struct Agent: Encodable, Sendable, Hashable {
+        package var name: String
+        /// `guardian`, `family` or `caseworker`.
+        package var relation: String
+    }
+
     /// A service code's entitlement check against the catalogue.
     package struct Service: Encodable, Sendable, Hashable {
         package var id: String
@@ -31,6 +38,9 @@ package struct VerificationReport: Encodable, Sendable, Hashable {
     package var valid: Bool
     /// One of the closed set of `VerificationReason`s.
     package var reason: String
+    /// The reason in words, Chinese then English ("证件已注销 / certificate revoked"), as the
+    /// window page and the CLI show it.
+    package var reasonText: String
     package var detail: String
     /// `certificate`, `identity_code` or `service_code`, once the signed type is known.
     package var type: String?
@@ -39,6 +49,8 @@ package struct VerificationReport: Encodable, Sendable, Hashable {
     /// The signature algorithm, for a code checked against one key (`zhucan verify --signer`).
     package var alg: String?
     package var holder: Holder
+    /// For a code minted on an agent's device: the agent.
+    package var agent: Agent?
     package var service: Service?
     /// For a service code: the services it names.
     package var services: [String]?
@@ -65,11 +77,13 @@ package struct VerificationReport: Encodable, Sendable, Hashable {
     package init(_ result: CredentialVerification, clock: String, skew: Int64, logIndex: UInt64? = nil, requestID: String? = nil) {
         valid = result.isValid
         reason = result.reason.rawValue
+        reasonText = result.reason.bilingualDescription
         detail = result.detail
         type = result.objectType.flatMap(Self.typeName)
         kid = result.keyID?.hex
         let disclosed = result.credential?.disclosedCategoryAndLevel
         holder = Holder(name: result.credential?.maskedName, category: disclosed?.category, level: disclosed?.level)
+        agent = result.credential?.agent.map { Agent(name: $0.maskedName, relation: $0.relation.rawValue) }
         service = result.service.map(Service.init)
         if case .serviceCode(let code) = result.credential {
             services = code.services
@@ -89,6 +103,7 @@ package struct VerificationReport: Encodable, Sendable, Hashable {
     package init(_ result: EnvelopeVerification, clock: String, skew: Int64) {
         valid = result.isValid
         reason = result.reason.rawValue
+        reasonText = result.reason.bilingualDescription
         detail = result.detail
         type = result.layers.cose?.type.flatMap(ObjectType.init(rawValue:)).flatMap(Self.typeName)
         kid = result.layers.cose?.keyID?.hex

@@ -22,4 +22,13 @@ package enum VerifiedCredential: Sendable {
         case .serviceCode: nil
         }
     }
+
+    /// The agent who shows a code minted on an agent's device.
+    package var agent: CodeAgent? {
+        switch self {
+        case .certificate: nil
+        case .identityCode(let code): code.agent
+        case .serviceCode(let code): code.agent
+        }
+    }
 }

@@ -42,6 +42,10 @@ package struct ServerError: Error, Hashable, CustomStringConvertible, Sendable {
         package static let notOneTime = Code("not_one_time", .unprocessableContent)
         /// The key used up its requests for this window.
         package static let rateLimited = Code("rate_limited", .tooManyRequests)
+        /// A holder request without a valid DPoP proof (RFC 9449 §7.1); the message names why.
+        package static let invalidProof = Code("invalid_dpop_proof", .unauthorized)
+        /// A holder device revoked at the window: the page says 此设备已停用.
+        package static let deviceRevoked = Code("device_revoked", .forbidden)
         /// Anything else; the details are in the server log only.
         package static let internalFailure = Code("internal", .internalServerError)
     }

@@ -12,7 +12,7 @@ extension Workspace {
     ///   - seconds: lifetime; `nil` for the configured default.
     ///   - showCategory: whether the holder chose to show category and level.
     /// - Throws: `IssuerError.notFound`, or `.notAllowed` for a suspended, revoked or superseded certificate.
-    package func identityCode(certificateNumber: String, seconds: Int?, showCategory: Bool, now: Int64) throws -> String {
+    package func identityCode(certificateNumber: String, seconds: Int?, showCategory: Bool, agent: CodeAgent? = nil, now: Int64) throws -> String {
         let stored = try activeCertificate(number: certificateNumber)
         let name = try Self.wrap { try PersonName(stored.name) }
         let code = IdentityCode(
@@ -22,7 +22,8 @@ extension Workspace {
                 : nil,
             status: try Self.wrap { try StatusReference(index: Int(stored.statusIndex), uri: configuration.statusListURI) },
             issuerCode: configuration.issuerCode, issuedAt: now,
-            expiresAt: now + Int64(try Self.lifetime(seconds, default: configuration.identityCodeSeconds)), nonce: Self.randomBytes(16)
+            expiresAt: now + Int64(try Self.lifetime(seconds, default: configuration.identityCodeSeconds)), nonce: Self.randomBytes(16),
+            agent: agent
         )
         let key = try issuerKey()
         return try Self.wrap { try EnvelopeSealer.seal(code.claims, type: ObjectType.identityCode.rawValue, key: key) }
@@ -31,7 +32,8 @@ extension Workspace {
     /// Mints a service code for one catalogue service.
     /// - Throws: as `identityCode`, and `.invalidInput` for an empty service id.
     package func serviceCode(
-        certificateNumber: String, service: String, seconds: Int?, oneTime: Bool, catalogueVersion: String? = nil, now: Int64
+        certificateNumber: String, service: String, seconds: Int?, oneTime: Bool, catalogueVersion: String? = nil, agent: CodeAgent? = nil,
+        now: Int64
     ) throws -> String {
         let service = service.trimmingCharacters(in: .whitespaces)
         guard Catalogue.isServiceID(service) else {
@@ -56,7 +58,8 @@ extension Workspace {
             facts: facts,
             status: try Self.wrap { try StatusReference(index: Int(stored.statusIndex), uri: configuration.statusListURI) },
             issuerCode: configuration.issuerCode, issuedAt: now,
-            expiresAt: now + Int64(try Self.lifetime(seconds, default: configuration.serviceCodeSeconds)), nonce: Self.randomBytes(16)
+            expiresAt: now + Int64(try Self.lifetime(seconds, default: configuration.serviceCodeSeconds)), nonce: Self.randomBytes(16),
+            agent: agent
         )
         let key = try issuerKey()
         return try Self.wrap { try EnvelopeSealer.seal(code.claims, type: ObjectType.serviceCode.rawValue, key: key) }

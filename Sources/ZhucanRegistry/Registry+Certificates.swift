@@ -82,6 +82,13 @@ extension Registry {
         }
     }
 
+    /// The certificate with this row id.
+    package func certificate(id: Int64) throws -> StoredCertificate? {
+        try read { db in
+            try Row.fetchOne(db, sql: "SELECT * FROM certificate WHERE id = ?", arguments: [id]).map(StoredCertificate.init(row:))
+        }
+    }
+
     /// The certificate with this e-license identifier.
     package func certificate(licenseID: String) throws -> StoredCertificate? {
         try read { db in

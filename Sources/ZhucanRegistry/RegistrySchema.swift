@@ -168,6 +168,55 @@ enum RegistrySchema {
                 );
                 """)
         }
+        migrator.registerMigration("2026-12-03-holder-devices") { db in
+            try db.execute(sql: """
+                -- Enrolment links made at the service window: single use, short-lived; only the
+                -- SHA-256 of the link's secret is kept. An agent (帮办代办) is named here.
+                CREATE TABLE holder_enrollment (
+                    id TEXT PRIMARY KEY,
+                    secret_hash BLOB NOT NULL,
+                    certificate_id INTEGER NOT NULL REFERENCES certificate(id),
+                    agent_name TEXT,
+                    agent_id_number TEXT,
+                    agent_relation TEXT CHECK (agent_relation IN ('guardian', 'family', 'caseworker')),
+                    created_at INTEGER NOT NULL,
+                    expires_at INTEGER NOT NULL,
+                    used_at INTEGER,
+                    device_id TEXT
+                );
+
+                -- A holder's (or agent's) browser key: the RFC 7638 thumbprint of its P-256 JWK
+                -- is its id; the public key is kept to check DPoP proofs (RFC 9449).
+                CREATE TABLE holder_device (
+                    id TEXT PRIMARY KEY,
+                    certificate_id INTEGER NOT NULL REFERENCES certificate(id),
+                    spki BLOB NOT NULL,
+                    agent_name TEXT,
+                    agent_relation TEXT,
+                    enrolled_at INTEGER NOT NULL,
+                    revoked_at INTEGER,
+                    revoke_reason TEXT
+                );
+                CREATE INDEX holder_device_by_certificate ON holder_device(certificate_id);
+
+                -- DPoP proof ids seen within the acceptance window: a proof is used once.
+                CREATE TABLE dpop_proof (
+                    jti TEXT PRIMARY KEY,
+                    device_id TEXT NOT NULL,
+                    at INTEGER NOT NULL
+                );
+                CREATE INDEX dpop_proof_by_time ON dpop_proof(at);
+
+                -- Each code minted on a device: which device, never the code.
+                CREATE TABLE holder_code_event (
+                    id INTEGER PRIMARY KEY,
+                    device_id TEXT NOT NULL,
+                    kind TEXT NOT NULL,
+                    service TEXT,
+                    at INTEGER NOT NULL
+                );
+                """)
+        }
         return migrator
     }
 }

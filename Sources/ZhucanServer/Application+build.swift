@@ -16,10 +16,12 @@ import ZhucanServiceStore
 /// | route | scope |
 /// | --- | --- |
 /// | `GET /healthz`, `GET /metrics` (Prometheus text) | public |
+/// | `GET /holder`, `GET /window`, `GET /assets/{file}` (the people's pages) | public |
 /// | `GET /v1/trust-list`, `/v1/status-lists/{id}`, `/v1/catalogue`, `/v1/catalogue/{sequence}` (signed objects) | public |
 /// | `POST /v1/verify` | verify |
 /// | `POST /v1/redeem` | redeem |
-/// | `POST /v1/codes/identity`, `/v1/codes/service` | issue |
+/// | `POST /v1/codes/identity`, `/v1/codes/service`, `/v1/holders/enrollments` | issue |
+/// | `POST /v1/holder/device`, `GET /v1/holder/state`, `POST /v1/holder/codes/identity`, `/v1/holder/codes/service` | DPoP proof of an enrolled device |
 /// | `GET /v1/holders/by-ssc/{cardNumber}?purpose=…` | lookup |
 /// | `GET /v1/stats` | audit |
 /// | `GET /v1/log/checkpoint` (signed note), `/v1/log/proof/consistency` (hashes only) | public |
@@ -86,6 +88,18 @@ func buildRouter(
     service.requiring(.issue)
         .post("/v1/codes/identity", use: codes.identity)
         .post("/v1/codes/service", use: codes.service)
+    // The holder's page: enrolment at the window (issue scope), then requests proved by the
+    // device's key (DPoP, RFC 9449) instead of an API key.
+    let holders = HolderDeviceController(state: state)
+    service.requiring(.issue).post("/v1/holders/enrollments", use: holders.enroll)
+    router.post("/v1/holder/device", use: holders.register)
+    router.get("/v1/holder/state", use: holders.holderState)
+    router.post("/v1/holder/codes/identity", use: holders.identityCode)
+    router.post("/v1/holder/codes/service", use: holders.serviceCode)
+    let pages = PageController()
+    router.get("/holder", use: pages.holder)
+    router.get("/window", use: pages.window)
+    router.get("/assets/{file}", use: pages.asset)
     service.requiring(.lookup).get("/v1/holders/by-ssc/{cardNumber}", use: HolderController(state: state).bySocialSecurityCard)
     service.requiring(.audit).get("/v1/stats", use: StatisticsController(state: state).statistics)
     let log = LogController(state: state)

@@ -35,6 +35,11 @@ package struct LogRecord: Hashable, Sendable {
         case trustListPublished = "trust-list-published"
         case statusListPublished = "status-list-published"
         case cataloguePublished = "catalogue-published"
+        /// A holder's or agent's device enrolled for a certificate (`lid`; `kid`: the device
+        /// id; `role`: `holder` or the agent's relation).
+        case deviceEnrolled = "device-enrolled"
+        /// A device revoked (`lid`, `kid`, `reason`).
+        case deviceRevoked = "device-revoked"
 
         /// Whether the event is about one certificate (and names it by `lid`).
         package var isCertificateEvent: Bool {

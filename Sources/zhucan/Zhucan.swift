@@ -16,7 +16,7 @@ struct Zhucan: AsyncParsableCommand {
             InitCommand.self, IssueCommand.self, CodeCommand.self, VerifyCommand.self, InspectCommand.self, QRCommand.self,
             SuspendCommand.self, ReinstateCommand.self, RevokeCommand.self,
             CatalogueCommand.self, HouseholdCommand.self, TrustListCommand.self, StatusListCommand.self, KeysCommand.self, AuditCommand.self,
-            ServeCommand.self, APIKeyCommand.self, VerifierCommand.self,
+            HolderCommand.self, ServeCommand.self, APIKeyCommand.self, VerifierCommand.self,
         ]
     )
 

@@ -46,6 +46,11 @@ struct OpenAPIDocument: Sendable {
         object(operation)?["security"]?.array?.first?["apiKey"]?.array?.first?.string
     }
 
+    /// Whether `operation` is proved by a device's DPoP proof instead of an API key.
+    func isProvedByDevice(_ operation: Operation) -> Bool {
+        object(operation)?["security"]?.array?.first?["dpop"] != nil
+    }
+
     /// The documented status codes of `operation`.
     func statuses(_ operation: Operation) -> [Int] {
         (object(operation)?["responses"]?.object ?? [:]).keys.compactMap { Int($0) }.sorted()

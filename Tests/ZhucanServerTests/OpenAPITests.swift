@@ -38,7 +38,8 @@ struct OpenAPITests {
         seen.formUnion(try await fixture.application().test(.router) { client async throws -> Set<String> in
             var seen = Set<String>()
             func exchange(_ method: HTTPRequest.Method, _ template: String, _ uri: String? = nil, token: String? = nil,
-                          body: String? = nil, headers: HTTPFields = [:]) async throws -> TestResponse {
+                          body: String? = nil, headers: HTTPFields = [:], bodyText: String? = nil) async throws -> TestResponse {
+                let body = body ?? bodyText
                 var headers = headers
                 if let token { headers[.authorization] = "Bearer \(token)" }
                 if body != nil { headers[.contentType] = "application/json" }
@@ -101,6 +102,48 @@ struct OpenAPITests {
                 #expect(try await exchange(.post, template, token: issue, body: "{}").status == .badRequest)
             }
 
+            // The people's pages and their assets.
+            for (template, uri) in [("/holder", "/holder"), ("/window", "/window"), ("/assets/{file}", "/assets/holder.js"),
+                                    ("/assets/{file}", "/assets/pages.css"), ("/assets/{file}", "/assets/window.js")] {
+                #expect(try await exchange(.get, template, uri).status == .ok, "\(uri)")
+            }
+
+            // The holder's device: enrolment (scope issue), then DPoP-proved requests.
+            let enrol = token(.post, "/v1/holders/enrollments")
+            let enrolment = try await exchange(.post, "/v1/holders/enrollments", token: enrol, body: Self.json(["certificate": fixture.certificateNumber]))
+            #expect(enrolment.status == .ok)
+            #expect(try await exchange(.post, "/v1/holders/enrollments", token: enrol, body: Self.json(["certificate": Self.unknownCertificate])).status == .notFound)
+            #expect(try await exchange(.post, "/v1/holders/enrollments", token: enrol, body: "{}").status == .badRequest)
+            let link = try #require(try JSONValue(parsing: Data(enrolment.body.readableBytesView))["link"]?.string)
+            let enrolToken = try #require(link.components(separatedBy: "#enrol=").last)
+            let device = try HolderDeviceTests.Device()
+            func proved(_ method: HTTPRequest.Method, _ path: String, body: String?, by key: HolderDeviceTests.Device = device) async throws -> TestResponse {
+                try await exchange(method, path, headers: [HTTPField.Name("DPoP")!: try key.proof(method.rawValue, "http://localhost" + path)],
+                                   bodyText: body)
+            }
+            #expect(try await proved(.post, "/v1/holder/device", body: Self.json(["enrollment": enrolToken])).status == .ok)
+            #expect(try await proved(.post, "/v1/holder/device", body: Self.json(["enrollment": enrolToken]), by: try HolderDeviceTests.Device()).status == .conflict)
+            #expect(try await proved(.post, "/v1/holder/device", body: Self.json(["enrollment": "he_0000000000000000_" + String(repeating: "A", count: 43)]),
+                                     by: try HolderDeviceTests.Device()).status == .notFound)
+            #expect(try await proved(.post, "/v1/holder/device", body: "{}", by: try HolderDeviceTests.Device()).status == .badRequest)
+            #expect(try await proved(.get, "/v1/holder/state", body: nil).status == .ok)
+            for (path, good) in [("/v1/holder/codes/identity", Self.json(["showCategory": true])), ("/v1/holder/codes/service", Self.json(["service": "free-bus"]))] {
+                #expect(try await proved(.post, path, body: good).status == .ok, "\(path)")
+                #expect(try await proved(.post, path, body: "[]").status == .badRequest, "\(path)")
+            }
+            // The certificate suspended: 409; the device revoked: 403.
+            try fixture.workspace.change(.suspend, certificateNumber: fixture.certificateNumber, reason: "test", now: ServerFixture.now)
+            for path in ["/v1/holder/codes/identity", "/v1/holder/codes/service"] {
+                #expect(try await proved(.post, path, body: Self.json(["service": "free-bus"])).status == .conflict, "\(path)")
+            }
+            try fixture.workspace.change(.reinstate, certificateNumber: fixture.certificateNumber, reason: "test", now: ServerFixture.now)
+            let state = try await proved(.get, "/v1/holder/state", body: nil)
+            let deviceID = try #require(try JSONValue(parsing: Data(state.body.readableBytesView))["device"]?.string)
+            try fixture.workspace.revokeHolderDevice(id: deviceID, reason: "test", now: ServerFixture.now)
+            for path in ["/v1/holder/codes/identity", "/v1/holder/codes/service"] {
+                #expect(try await proved(.post, path, body: Self.json(["service": "free-bus"])).status == .forbidden, "\(path)")
+            }
+
             let lookup = token(.get, "/v1/holders/by-ssc/{cardNumber}")
             let holder = "/v1/holders/by-ssc/{cardNumber}"
             #expect(try await exchange(.get, holder, "/v1/holders/by-ssc/\(ServerFixture.card)?purpose=counter", token: lookup).status == .ok)
@@ -134,6 +177,10 @@ struct OpenAPITests {
                 let method = HTTPRequest.Method(operation.method)!
                 let uri = Self.example(operation.path)
                 let unauthenticated = try await exchange(method, operation.path, uri, body: method == .post ? "{}" : nil)
+                if document.isProvedByDevice(operation) {
+                    #expect(unauthenticated.status == .unauthorized, "\(operation): no DPoP proof")
+                    continue
+                }
                 guard let scope = document.scope(operation) else {
                     #expect(unauthenticated.status != .unauthorized && unauthenticated.status != .forbidden, "\(operation)")
                     continue
@@ -168,6 +215,7 @@ struct OpenAPITests {
             for (template, body) in [
                 ("/v1/codes/identity", ["certificate": bare.certificateNumber]),
                 ("/v1/codes/service", ["certificate": bare.certificateNumber, "service": "free-bus"]),
+                ("/v1/holders/enrollments", ["certificate": bare.certificateNumber]),
             ] {
                 let refused = try await client.post(template, token: bare.token(.issue), json: body)
                 #expect(refused.status == .conflict, "\(template)")

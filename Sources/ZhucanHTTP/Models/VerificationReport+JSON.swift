@@ -6,6 +6,12 @@ extension VerificationReport {
     /// 5% of the service's CPU on `POST /v1/verify`.
     package var json: [UInt8] {
         var writer = JSONObjectWriter()
+        if let agent {
+            writer.member("agent") { object in
+                object.member("name", agent.name)
+                object.member("relation", agent.relation)
+            }
+        }
         writer.member("alg", alg)
         writer.member("at", at)
         writer.member("catalogueVersion", catalogueVersion)
@@ -21,6 +27,7 @@ extension VerificationReport {
         writer.member("logIndex", logIndex)
         writer.member("oneTime", oneTime)
         writer.member("reason", reason)
+        writer.member("reasonText", reasonText)
         writer.member("requestId", requestId)
         if let service {
             writer.member("service") { object in

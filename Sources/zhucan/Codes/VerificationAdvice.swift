@@ -16,6 +16,9 @@ enum VerificationAdvice {
             }
             lines.append(line)
         }
+        if let agent = report.agent, let relation = CodeAgent.Relation(rawValue: agent.relation) {
+            lines.append(CodeAgent(maskedName: agent.name, relation: relation).bilingualDescription)
+        }
         if let type = report.type { lines.append("类型 / type: \(typeName(type))") }
         if let services = report.services { lines.append("服务 / service: \(services.joined(separator: ", "))") }
         if let check = report.service {

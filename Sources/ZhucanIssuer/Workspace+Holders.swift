@@ -1,0 +1,145 @@
+import Foundation
+import ZhucanCredentials
+import ZhucanEnvelope
+import ZhucanIdentifiers
+import ZhucanRegistry
+import ZhucanServiceStore
+import ZhucanSigning
+
+extension Workspace {
+    /// A single-use enrolment link's secret part and its life.
+    package struct HolderEnrollment: Sendable, Hashable {
+        /// `he_<id>_<secret>`: what the link carries, in its fragment (never sent to a server
+        /// log, never in a Referer). Shown once; only its hash is kept.
+        package let token: String
+        package let id: String
+        package let expiresAt: Int64
+    }
+
+    /// What the holder's page shows for a device: the certificate in brief and its state.
+    package struct HolderView: Sendable {
+        package let device: Registry.HolderDevice
+        package let certificate: StoredCertificate
+        /// `active`, `suspended`, `revoked`, `superseded`, `expired`, or `device_revoked`.
+        package let state: String
+        package var agent: CodeAgent? {
+            guard let name = device.agentName, let relation = device.agentRelation.flatMap(CodeAgent.Relation.init(rawValue:)) else { return nil }
+            return CodeAgent(maskedName: (try? PersonName(name).masked) ?? "*", relation: relation)
+        }
+    }
+
+    /// The longest an enrolment link may live: it is made at the window and opened there.
+    package static let maxEnrollmentSeconds = 86_400
+
+    /// Makes a single-use enrolment link for a certificate's holder, or for an agent.
+    /// - Parameters:
+    ///   - agent: the agent's name, ID number and relation, for 帮办代办.
+    ///   - seconds: how long the link works (default 15 minutes, at most a day).
+    /// - Throws: `IssuerError.invalidInput` for a bad agent or lifetime, `.notFound`,
+    ///   `.notAllowed` for a certificate that is not active.
+    package func enroll(certificateNumber: String, agent: Registry.EnrolledAgent?, seconds: Int?, now: Int64) throws -> HolderEnrollment {
+        let stored = try activeCertificate(number: certificateNumber)
+        let lifetime = seconds ?? 900
+        guard (60...Self.maxEnrollmentSeconds).contains(lifetime) else {
+            throw IssuerError(.invalidInput, "an enrolment link lives 60–86400 seconds")
+        }
+        var checkedAgent: Registry.EnrolledAgent?
+        if let agent {
+            let name = try Self.wrap { try PersonName(agent.name) }
+            guard CodeAgent.Relation(rawValue: agent.relation) != nil else {
+                throw IssuerError(.invalidInput, "the relation must be guardian, family or caseworker")
+            }
+            var idNumber: String?
+            if let text = agent.idNumber { idNumber = try Self.wrap { try CitizenIDNumber(text) }.value }
+            if idNumber == stored.citizenID { throw IssuerError(.invalidInput, "the agent is the holder: enrol the holder without --agent-name") }
+            checkedAgent = Registry.EnrolledAgent(name: name.unmaskedValue, idNumber: idNumber, relation: agent.relation)
+        }
+        let id = Hexadecimal.encode(Self.randomBytes(8))
+        let secret = Base64URL.encode(Self.randomBytes(32))
+        try Self.wrap {
+            try registry.addEnrollment(
+                id: id, secretHash: Digest.sha256(Array(secret.utf8)), certificateID: stored.id, agent: checkedAgent, at: now,
+                expiresAt: now + Int64(lifetime)
+            )
+        }
+        return HolderEnrollment(token: "he_\(id)_\(secret)", id: id, expiresAt: now + Int64(lifetime))
+    }
+
+    /// Registers a browser key with an enrolment token; the token then works no more.
+    /// - Parameters:
+    ///   - deviceID: the key's RFC 7638 thumbprint.
+    /// - Throws: `IssuerError.notFound` for an unknown or wrong token, `.notAllowed` for one
+    ///   used or expired, or a certificate no longer active.
+    package func registerDevice(token: String, publicKey: PublicKey, deviceID: String, now: Int64) throws -> Registry.HolderDevice {
+        // he_<16 hex>_<43 base64url>: the secret may itself hold "_".
+        let bytes = Array(token.utf8)
+        guard bytes.count == 3 + 16 + 1 + 43, token.hasPrefix("he_"), bytes[19] == UInt8(ascii: "_") else {
+            throw IssuerError(.notFound, "not an enrolment link")
+        }
+        let id = String(decoding: bytes[3..<19], as: UTF8.self), secret = String(decoding: bytes[20...], as: UTF8.self)
+        let presented = Digest.sha256(Array(secret.utf8))
+        do {
+            let device = try registry.useEnrollment(
+                id: id, matches: { Self.constantTimeEquals($0, presented) }, deviceID: deviceID,
+                subjectPublicKeyInfo: publicKey.subjectPublicKeyInfo, at: now
+            )
+            guard let certificate = try registry.certificate(id: device.certificateID), certificate.state == .active else {
+                throw IssuerError(.notAllowed, "the certificate is no longer active")
+            }
+            return device
+        } catch let error as RegistryError {
+            switch error.code {
+            case .notFound: throw IssuerError(.notFound, error.reason)
+            case .invalidTransition: throw IssuerError(.notAllowed, error.reason)
+            case .conflict: throw IssuerError(.notAllowed, "this device is enrolled already")
+            default: throw IssuerError(.internalFailure, error.reason)
+            }
+        }
+    }
+
+    /// The certificate and state behind a device.
+    /// - Throws: `IssuerError.notFound` for an unknown device.
+    package func holderView(deviceID: String, now: Int64) throws -> HolderView {
+        guard let device = try Self.wrap({ try registry.holderDevice(id: deviceID) }),
+            let certificate = try Self.wrap({ try registry.certificate(id: device.certificateID) })
+        else { throw IssuerError(.notFound, "this device is not enrolled") }
+        let state: String
+        if device.revokedAt != nil {
+            state = "device_revoked"
+        } else if certificate.state != .active {
+            state = certificate.state.rawValue
+        } else if let until = try? CivilDate(certificate.validUntil), ChinaTime.date(of: now) > until {
+            state = "expired"
+        } else {
+            state = "active"
+        }
+        return HolderView(device: device, certificate: certificate, state: state)
+    }
+
+    /// The devices of a certificate's holder and agents.
+    package func holderDevices(certificateNumber: String) throws -> [Registry.HolderDevice] {
+        let normalised = certificateNumber.uppercased()
+        guard let stored = try Self.wrap({ try registry.certificate(number: normalised) }) else {
+            throw IssuerError(.notFound, "no certificate \(Self.maskedNumber(normalised)) in this workspace")
+        }
+        return try Self.wrap { try registry.holderDevices(certificateID: stored.id) }
+    }
+
+    /// Ends a device at once: its next request is refused.
+    package func revokeHolderDevice(id: String, reason: String, now: Int64) throws {
+        let reason = reason.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard (1...200).contains(reason.count), FreeText.firstControl(in: reason) == nil else {
+            throw IssuerError(.invalidInput, "the reason must be 1–200 characters without control characters")
+        }
+        do {
+            try registry.revokeHolderDevice(id: id, reason: reason, at: now)
+        } catch let error as RegistryError {
+            throw error.code == .notFound ? IssuerError(.notFound, error.reason) : IssuerError(.notAllowed, error.reason)
+        }
+    }
+
+    static func constantTimeEquals(_ a: [UInt8], _ b: [UInt8]) -> Bool {
+        guard a.count == b.count else { return false }
+        return zip(a, b).reduce(0) { $0 | ($1.0 ^ $1.1) } == 0
+    }
+}

@@ -1,0 +1,206 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import ZhucanCredentials
+import ZhucanEnvelope
+import ZhucanHTTP
+import ZhucanIdentifiers
+import ZhucanIssuer
+import ZhucanQR
+import ZhucanRegistry
+
+/// The holder's side: enrolment links made at the window (`POST /v1/holders/enrollments`,
+/// scope `issue`), and the routes the holder's page calls with DPoP proofs (RFC 9449) signed
+/// by its device key — registering the key, reading the holder's state, minting codes.
+///
+/// No password, no cookie: each request carries a fresh proof whose `jti` is used once, whose
+/// `htm` and `htu` name this request, and whose key's thumbprint is an enrolled device.
+struct HolderDeviceController: Sendable {
+    let state: ServerState
+
+    /// `POST /v1/holders/enrollments`: a single-use link, printed at the window as a QR code.
+    @Sendable func enroll(_ request: Request, context: ServerRequestContext) async throws -> Response {
+        let body = try await JSONResponse.decode(EnrollmentRequest.self, from: request, expected: EnrollmentRequest.expected)
+        if (body.agentName == nil) != (body.relation == nil) {
+            throw ServerError(.badRequest, "agentName and relation go together")
+        }
+        let agent = body.agentName.map { Registry.EnrolledAgent(name: $0, idNumber: body.agentIdNumber, relation: body.relation ?? "") }
+        let enrollment = try state.answering {
+            try state.workspace.enroll(certificateNumber: body.certificate, agent: agent, seconds: body.ttl, now: state.clock())
+        }
+        context.summary.add(["holder.enrollment": .string(enrollment.id), "holder.agent": .string(body.relation ?? "none")])
+        return JSONResponse.make(EnrollmentResponse(
+            link: "\(Self.origin(of: request))/holder/#enrol=\(enrollment.token)", expiresAt: Timestamp.iso(enrollment.expiresAt),
+            requestId: context.requestID
+        ))
+    }
+
+    /// `POST /v1/holder/device`: registers the key that signs the proof, with a link's token.
+    @Sendable func register(_ request: Request, context: ServerRequestContext) async throws -> Response {
+        let now = state.clock()
+        let proof = try checkedProof(request, now: now)
+        let body = try await JSONResponse.decode(DeviceRegistrationRequest.self, from: request, expected: DeviceRegistrationRequest.expected)
+        let device = try state.answering {
+            try state.workspace.registerDevice(token: body.enrollment, publicKey: proof.publicKey, deviceID: proof.thumbprint, now: now)
+        }
+        guard try state.workspace.registry.useProof(jti: proof.jti, deviceID: device.id, at: now, forgetBefore: now - 2 * DPoPProof.window, code: nil) else {
+            throw Self.refusal(.replayed)
+        }
+        context.summary.add(["holder.device": .string(device.id)])
+        return try stateResponse(deviceID: device.id, now: now, context: context)
+    }
+
+    /// `GET /v1/holder/state`: the certificate in brief, its state in words, the entitlements.
+    @Sendable func holderState(_ request: Request, context: ServerRequestContext) async throws -> Response {
+        let now = state.clock()
+        let (proof, _) = try enrolledDevice(request, now: now)
+        guard try state.workspace.registry.useProof(jti: proof.jti, deviceID: proof.thumbprint, at: now, forgetBefore: now - 2 * DPoPProof.window, code: nil) else {
+            throw Self.refusal(.replayed)
+        }
+        return try stateResponse(deviceID: proof.thumbprint, now: now, context: context)
+    }
+
+    /// `POST /v1/holder/codes/identity`.
+    @Sendable func identityCode(_ request: Request, context: ServerRequestContext) async throws -> Response {
+        let now = state.clock()
+        let (proof, view) = try activeDevice(request, now: now)
+        let body = try await JSONResponse.decode(HolderIdentityCodeRequest.self, from: request, expected: HolderIdentityCodeRequest.expected)
+        let lifetime = state.workspace.configuration.identityCodeSeconds
+        let code = try state.answering {
+            try state.workspace.identityCode(
+                certificateNumber: view.certificate.number, seconds: lifetime, showCategory: body.showCategory ?? false, agent: view.agent,
+                now: now
+            )
+        }
+        return try answer(code: code, label: "身份码", lifetime: lifetime, proof: proof, kind: "identity", service: nil, now: now, context: context)
+    }
+
+    /// `POST /v1/holder/codes/service`.
+    @Sendable func serviceCode(_ request: Request, context: ServerRequestContext) async throws -> Response {
+        let now = state.clock()
+        let (proof, view) = try activeDevice(request, now: now)
+        let body = try await JSONResponse.decode(HolderServiceCodeRequest.self, from: request, expected: HolderServiceCodeRequest.expected)
+        try VerificationController.checkServiceID(body.service)
+        let lifetime = state.workspace.configuration.serviceCodeSeconds
+        let code = try state.answering {
+            try state.workspace.serviceCode(
+                certificateNumber: view.certificate.number, service: body.service, seconds: lifetime, oneTime: false, agent: view.agent, now: now
+            )
+        }
+        return try answer(code: code, label: "服务码", lifetime: lifetime, proof: proof, kind: "service", service: body.service, now: now, context: context)
+    }
+
+    // MARK: Proofs and devices
+
+    /// The request's proof, checked for this request and now (not yet its `jti`).
+    private func checkedProof(_ request: Request, now: Int64) throws -> DPoPProof {
+        let values = request.headers[values: HTTPField.Name("DPoP")!]
+        guard values.count == 1, let text = values.first else { throw Self.refusal(.missing) }
+        do throws(DPoPProof.Failure) {
+            let proof = try DPoPProof(text)
+            try proof.check(method: request.method.rawValue, url: Self.origin(of: request) + request.uri.path, now: now)
+            return proof
+        } catch {
+            throw Self.refusal(error)
+        }
+    }
+
+    /// The proof and the enrolled device it names (revoked or not).
+    private func enrolledDevice(_ request: Request, now: Int64) throws -> (DPoPProof, Workspace.HolderView) {
+        let proof = try checkedProof(request, now: now)
+        do {
+            return (proof, try state.workspace.holderView(deviceID: proof.thumbprint, now: now))
+        } catch let error as IssuerError where error.code == .notFound {
+            throw Self.refusal(.unknownDevice)
+        }
+    }
+
+    /// The proof and device, which must be live, for an active certificate.
+    private func activeDevice(_ request: Request, now: Int64) throws -> (DPoPProof, Workspace.HolderView) {
+        let (proof, view) = try enrolledDevice(request, now: now)
+        switch view.state {
+        case "active": return (proof, view)
+        case "device_revoked": throw ServerError(.deviceRevoked, "此设备已停用 / this device was revoked at the service window")
+        default: throw ServerError(.notAllowed, "\(Self.stateText(view.state)): no code is issued")
+        }
+    }
+
+    /// Records the proof's use and the minted code's device (never the code), then answers.
+    private func answer(
+        code: String, label: String, lifetime: Int, proof: DPoPProof, kind: String, service: String?, now: Int64, context: ServerRequestContext
+    ) throws -> Response {
+        guard try state.workspace.registry.useProof(
+            jti: proof.jti, deviceID: proof.thumbprint, at: now, forgetBefore: now - 2 * DPoPProof.window, code: (kind, service)
+        ) else { throw Self.refusal(.replayed) }
+        let expires = now + Int64(lifetime)
+        let svg = (try? QRCode(text: code, errorCorrection: .quartile).renderSVG(scale: 6)) ?? ""
+        context.summary.add(["holder.device": .string(proof.thumbprint), "code.minted": .string(kind)])
+        return JSONResponse.make(HolderCodeResponse(
+            code: code, expiresAt: Timestamp.iso(expires), expiresIn: lifetime, qrSVG: svg,
+            label: "\(label)，有效至 \(Self.clockTime(expires))", requestId: context.requestID
+        ))
+    }
+
+    private func stateResponse(deviceID: String, now: Int64, context: ServerRequestContext) throws -> Response {
+        let view = try state.answering { try state.workspace.holderView(deviceID: deviceID, now: now) }
+        let certificate = view.certificate
+        var entitled: [HolderStateResponse.EntitledService] = []
+        var version: String?
+        if view.state == "active",
+            let (catalogue, entitlements) = try? state.workspace.entitlements(certificateNumber: certificate.number, on: ChinaTime.date(of: now))
+        {
+            version = catalogue.version
+            entitled = entitlements.filter(\.isEntitled).map {
+                .init(id: $0.service.id, name: $0.service.name.zh, nameEn: $0.service.name.en, department: $0.service.department.zh,
+                      basis: $0.service.basis, oneTime: $0.service.isOneTime)
+            }
+        }
+        let category = DisabilityCategory(rawValue: certificate.category)
+        let level = DisabilityLevel(rawValue: certificate.level)
+        return JSONResponse.make(HolderStateResponse(
+            device: deviceID, state: view.state, stateText: Self.stateText(view.state),
+            holder: (try? PersonName(certificate.name).masked) ?? "*",
+            certificate: (try? DisabilityCertificateNumber(certificate.number).masked) ?? "*",
+            category: certificate.category, level: certificate.level,
+            categoryText: "\(category?.chineseName ?? "")\(level?.chineseName ?? "") / \(category?.englishName ?? ""), level \(certificate.level)",
+            validUntil: certificate.validUntil,
+            agent: view.agent.map { .init(name: $0.maskedName, relation: $0.relation.rawValue) },
+            catalogueVersion: version, entitlements: entitled, requestId: context.requestID
+        ))
+    }
+
+    // MARK: Helpers
+
+    /// The state in words, Chinese then English.
+    static func stateText(_ state: String) -> String {
+        switch state {
+        case "active": "证件有效 / certificate valid"
+        case "suspended": "证件已暂停 / certificate suspended"
+        case "revoked", "superseded": "证件已注销 / certificate revoked"
+        case "expired": "证件已过期 / certificate expired"
+        case "device_revoked": "此设备已停用 / this device was revoked"
+        default: state
+        }
+    }
+
+    /// A 401 naming the proof's fault (RFC 9449 §7.1: `WWW-Authenticate: DPoP error=…`).
+    static func refusal(_ failure: DPoPProof.Failure) -> ServerError {
+        ServerError(
+            .invalidProof, "\(failure.rawValue): \(failure.message)",
+            headers: [.wwwAuthenticate: #"DPoP error="invalid_dpop_proof", algs="ES256""#]
+        )
+    }
+
+    /// `http://host:port` as the client addressed the service (`X-Forwarded-Proto: https`
+    /// behind a TLS-terminating proxy).
+    static func origin(of request: Request) -> String {
+        let scheme = request.headers[HTTPField.Name("X-Forwarded-Proto")!] == "https" ? "https" : "http"
+        return "\(scheme)://\(request.head.authority ?? "127.0.0.1")"
+    }
+
+    /// HH:mm in China Standard Time.
+    static func clockTime(_ time: Int64) -> String {
+        let seconds = (time + 8 * 3_600) % 86_400
+        return String(format: "%02d:%02d", seconds / 3_600, seconds % 3_600 / 60)
+    }
+}

@@ -1,0 +1,131 @@
+import ArgumentParser
+import Foundation
+import ZhucanEnvelope
+import ZhucanIdentifiers
+import ZhucanIssuer
+import ZhucanQR
+import ZhucanRegistry
+
+/// `zhucan holder`: holders' and agents' devices, enrolled at the service window.
+struct HolderCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "holder",
+        abstract: "Enrol a holder's or agent's phone, list and revoke devices.",
+        subcommands: [Enroll.self, Devices.self, RevokeDevice.self]
+    )
+
+    /// `zhucan holder enroll`.
+    struct Enroll: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Make a single-use enrolment link for the holder's page, as text and as a QR code.",
+            discussion: """
+                The holder (or the agent) opens the link on their phone: the page makes a key that
+                never leaves the phone and registers it for this certificate. The link works once,
+                expires after --ttl, and names no person: its secret sits in the URL's fragment,
+                which browsers never send to a server. Enrolments are events in the transparency log.
+                """
+        )
+
+        @OptionGroup var workspace: WorkspaceOption
+
+        @Option(help: ArgumentHelp("Certificate number (残疾人证号).", valueName: "number"))
+        var certificate: String
+
+        @Option(name: .customLong("agent-name"), help: ArgumentHelp("Enrol an agent (帮办代办) by name instead of the holder.", valueName: "name"))
+        var agentName: String?
+
+        @Option(name: .customLong("agent-id-number"), help: ArgumentHelp("The agent's citizen ID number.", valueName: "id"))
+        var agentIDNumber: String?
+
+        @Option(help: ArgumentHelp("The agent's relation: guardian (监护人), family (亲属) or caseworker (社工).", valueName: "relation"))
+        var relation: String?
+
+        @Option(help: ArgumentHelp("How long the link works: 15m, 1h, or seconds (default 15m).", valueName: "duration"))
+        var ttl: String?
+
+        @Option(name: .customLong("base-url"), help: ArgumentHelp("The service's address as phones reach it (default http://127.0.0.1:8080).", valueName: "url"))
+        var baseURL = "http://127.0.0.1:8080"
+
+        @Option(help: ArgumentHelp("Also write the link's QR code as a PNG here.", valueName: "file"))
+        var png: String?
+
+        func validate() throws {
+            if (agentName == nil) != (relation == nil) { throw ValidationError("--agent-name and --relation go together") }
+            if agentIDNumber != nil && agentName == nil { throw ValidationError("--agent-id-number needs --agent-name") }
+            if let relation, !["guardian", "family", "caseworker"].contains(relation) {
+                throw ValidationError("--relation must be guardian, family or caseworker")
+            }
+            if let ttl, Self.seconds(ttl) == nil { throw ValidationError("--ttl must be like 15m, 1h or 600 (seconds)") }
+            guard let url = URL(string: baseURL), ["http", "https"].contains(url.scheme ?? ""), url.host != nil else {
+                throw ValidationError("--base-url must be an http:// or https:// URL")
+            }
+        }
+
+        /// `15m`, `1h`, `90s` or plain seconds.
+        static func seconds(_ text: String) -> Int? {
+            let units: [Character: Int] = ["s": 1, "m": 60, "h": 3_600]
+            if let unit = text.last.flatMap({ units[$0] }) { return Int(text.dropLast()).map { $0 * unit } }
+            return Int(text)
+        }
+
+        func run() async throws {
+            let opened = try workspace.open()
+            let agent = agentName.map { Registry.EnrolledAgent(name: $0, idNumber: agentIDNumber, relation: relation ?? "") }
+            let enrollment = try CommandFailure.mappingIssuerErrors {
+                try opened.enroll(certificateNumber: certificate, agent: agent, seconds: ttl.flatMap(Self.seconds), now: Clock.now)
+            }
+            let base = baseURL.hasSuffix("/") ? String(baseURL.dropLast()) : baseURL
+            let link = "\(base)/holder/#enrol=\(enrollment.token)"
+            let symbol = try QRCode(text: link, errorCorrection: .medium)
+            FileHandle.standardError.write(Data(symbol.renderTerminal().utf8))
+            if let png { try Files.write(symbol.renderPNG(), to: png) }
+            FileHandle.standardError.write(Data("""
+                enrolment link for \(agentName == nil ? "the holder" : "an agent (\(relation ?? ""))"), single use, expires \(Timestamp.iso(enrollment.expiresAt))
+
+                """.utf8))
+            print(link)
+        }
+    }
+
+    /// `zhucan holder devices`.
+    struct Devices: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List a certificate's devices: the holder's and agents'.")
+
+        @OptionGroup var workspace: WorkspaceOption
+
+        @Option(help: ArgumentHelp("Certificate number (残疾人证号).", valueName: "number"))
+        var certificate: String
+
+        func run() async throws {
+            let opened = try workspace.open()
+            let devices = try CommandFailure.mappingIssuerErrors { try opened.holderDevices(certificateNumber: certificate) }
+            print(["DEVICE", "WHO", "ENROLLED", "REVOKED"].joined(separator: "\t"))
+            for device in devices {
+                let who = device.agentRelation.map { "agent \((try? PersonName(device.agentName ?? "").masked) ?? "*") (\($0))" } ?? "holder"
+                print([device.id, who, Timestamp.iso(device.enrolledAt), device.revokedAt.map(Timestamp.iso) ?? "-"].joined(separator: "\t"))
+            }
+        }
+    }
+
+    /// `zhucan holder revoke-device`.
+    struct RevokeDevice: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "revoke-device",
+            abstract: "End a device at once: its next request is refused and its page says 此设备已停用."
+        )
+
+        @OptionGroup var workspace: WorkspaceOption
+
+        @Option(help: ArgumentHelp("The device id (from zhucan holder devices).", valueName: "id"))
+        var device: String
+
+        @Option(help: ArgumentHelp("Why (recorded in the transparency log).", valueName: "text"))
+        var reason: String
+
+        func run() async throws {
+            let opened = try workspace.open()
+            try CommandFailure.mappingIssuerErrors { try opened.revokeHolderDevice(id: device, reason: reason, now: Clock.now) }
+            print("revoked device \(device)")
+        }
+    }
+}

@@ -1,0 +1,296 @@
+"""The people's pages in real headless Chromium (Selenium), checked with axe-core.
+
+Run by Scripts/browser-tests.sh (make test), with ZHUCAN set to the built binary. Each test
+drives the pages as their people do: the holder opens an enrolment link on a phone-sized
+window; the window clerk signs in and a scanner types codes and Enter.
+"""
+import json
+import os
+import re
+import shutil
+import subprocess
+import tempfile
+import time
+import unittest
+
+from axe_selenium_python import Axe
+from selenium import webdriver
+from selenium.webdriver.common.by import By
+from selenium.webdriver.common.keys import Keys
+from selenium.webdriver.support.ui import WebDriverWait
+
+ZHUCAN = os.environ.get("ZHUCAN", ".build/debug/zhucan")
+ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
+HOLDER = "36012119701121001343"
+OTHER = "11010519491231002X12"
+AXE_COUNTS = []
+AXE_VERSION = ["?"]
+
+
+def zhucan(*arguments, folder, check=True):
+    result = subprocess.run([ZHUCAN, *arguments], cwd=folder, capture_output=True, text=True)
+    if check and result.returncode != 0:
+        raise AssertionError(f"zhucan {' '.join(arguments)}: {result.stderr}")
+    return result
+
+
+class Service:
+    """A demo workspace with two certificates, the catalogue, and `zhucan serve` on a free port."""
+
+    def __init__(self):
+        self.folder = tempfile.mkdtemp(prefix="zhucan-pages-")
+        zhucan("init", "--demo", "--dir", "ws", "--keys-dir", os.path.join(ROOT, "keys"), folder=self.folder)
+        config_path = os.path.join(self.folder, "ws", "config.json")
+        with open(config_path) as file:
+            config = json.load(file)
+        config["identityCodeSeconds"] = 25  # the page renews 15 s before expiry: a renewal within 10 s
+        with open(config_path, "w") as file:
+            json.dump(config, file)
+        zhucan("issue", "--dir", "ws", "--name", "王小明", "--id-number", "360121197011210013", "--category", "4",
+               "--level", "3", "--region", "330482", folder=self.folder)
+        zhucan("issue", "--dir", "ws", "--name", "李小红", "--id-number", "11010519491231002X", "--category", "1",
+               "--level", "2", "--region", "330482", folder=self.folder)
+        resources = os.path.join(ROOT, "Sources/ZhucanCatalogue/Resources")
+        for edition in ("pinghu-catalogue.json", "pinghu-catalogue-2027.json"):
+            zhucan("catalogue", "publish", "--dir", "ws", "--in", os.path.join(resources, edition), folder=self.folder)
+        self.key = zhucan("apikey", "create", "--dir", "ws", "--name", "window", "--scope", "verify", "--scope", "redeem",
+                          folder=self.folder).stdout.strip()
+        self.log = open(os.path.join(self.folder, "serve.log"), "w")
+        self.process = subprocess.Popen([ZHUCAN, "serve", "--dir", "ws", "--port", "0", "--log-level", "info"],
+                                        cwd=self.folder, stderr=self.log, stdout=subprocess.DEVNULL)
+        self.port = None
+        for _ in range(300):
+            with open(os.path.join(self.folder, "serve.log")) as file:
+                found = re.search(r"listening on 127\.0\.0\.1:(\d+)", file.read())
+            if found:
+                self.port = int(found.group(1))
+                break
+            time.sleep(0.1)
+        if not self.port:
+            raise AssertionError("zhucan serve did not start")
+        self.base = f"http://127.0.0.1:{self.port}"
+
+    def enrol(self, certificate=HOLDER, *agent):
+        return zhucan("holder", "enroll", "--dir", "ws", "--certificate", certificate, "--base-url", self.base, *agent,
+                      folder=self.folder).stdout.strip()
+
+    def verify(self, code, *options):
+        return zhucan("verify", code, "--dir", "ws", "--json", *options, folder=self.folder, check=False)
+
+    def stop(self):
+        self.process.terminate()
+        self.process.wait(10)
+        self.log.close()
+        if not os.environ.get("KEEP"): shutil.rmtree(self.folder, ignore_errors=True)
+
+
+def browser(width=412, height=915):
+    options = webdriver.ChromeOptions()
+    options.binary_location = shutil.which("chromium") or "/usr/bin/chromium"
+    for argument in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", f"--window-size={width},{height}",
+                     "--lang=zh-CN", "--force-device-scale-factor=2"):
+        options.add_argument(argument)
+    service = webdriver.ChromeService(executable_path=shutil.which("chromedriver") or "/usr/bin/chromedriver")
+    driver = webdriver.Chrome(options=options, service=service)
+    driver.set_script_timeout(60)
+    return driver
+
+
+def wait(driver, condition, seconds=20):
+    return WebDriverWait(driver, seconds).until(lambda _: condition())
+
+
+def axe_check(driver, state):
+    """Every axe-core rule on the page as it is now; none of impact serious or critical may fail."""
+    Axe(driver).inject()  # the axe-core that axe-selenium-python ships
+    results = driver.execute_async_script(
+        "const done = arguments[arguments.length - 1];"
+        "axe.run(document).then((r) => done({version: axe.version, violations: r.violations}), (e) => done({error: String(e)}));")
+    assert "error" not in results, f"{state}: axe-core failed: {results.get('error')}"
+    AXE_VERSION[0] = results["version"]
+    serious = [v for v in results["violations"] if v.get("impact") in ("serious", "critical")]
+    AXE_COUNTS.append((state, len(results["violations"]), len(serious)))
+    assert not serious, f"{state}: " + "; ".join(f"{v['id']}: {v['help']} ({len(v['nodes'])})" for v in serious)
+
+
+def decode_qr(driver, element_id, folder):
+    path = os.path.join(folder, f"{element_id}-{time.time()}.png")
+    element = driver.find_element(By.ID, element_id)
+    driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", element)
+    element.screenshot(path)
+    result = subprocess.run(["zbarimg", "--raw", "-q", path], capture_output=True, text=True)
+    assert result.returncode == 0, f"zbarimg found no code in {path}"
+    return result.stdout.strip()
+
+
+class HolderPageTests(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.service = Service()
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.service.stop()
+
+    def setUp(self):
+        self.driver = browser()
+
+    def tearDown(self):
+        self.driver.quit()
+
+    def qr_shown(self):
+        return self.driver.find_element(By.CSS_SELECTOR, "#qr svg") if self.driver.find_elements(By.CSS_SELECTOR, "#qr svg") else None
+
+    def test_enrol_show_verify_renew_and_revoke(self):
+        link = self.service.enrol()
+        started = time.monotonic()
+        self.driver.get(link)
+        wait(self.driver, self.qr_shown)
+        print(f"\nfrom opening the enrolment link to a QR code on screen: {time.monotonic() - started:.2f} s")
+        self.assertNotIn("enrol", self.driver.current_url, "the link's secret leaves the address bar")
+        label = self.driver.find_element(By.ID, "qr").get_attribute("aria-label")
+        self.assertRegex(label, r"^身份码，有效至 \d\d:\d\d$")
+        code = decode_qr(self.driver, "qr", self.service.folder)
+        verified = self.service.verify(code)
+        self.assertEqual(verified.returncode, 0, verified.stdout)
+        self.assertEqual(json.loads(verified.stdout)["type"], "identity_code")
+        axe_check(self.driver, "holder: code shown")
+        self.driver.find_element(By.ID, "large-text").click()
+        axe_check(self.driver, "holder: large text")
+        self.driver.find_element(By.ID, "high-contrast").click()
+        axe_check(self.driver, "holder: high contrast")
+
+        # After the code's expiry (25 s, renewed 15 s before) the page shows a new one.
+        first = self.driver.find_element(By.ID, "qr").get_attribute("innerHTML")
+        wait(self.driver, lambda: self.driver.find_element(By.ID, "qr").get_attribute("innerHTML") not in ("", first), 30)
+        renewed = decode_qr(self.driver, "qr", self.service.folder)
+        self.assertNotEqual(renewed, code)
+        self.assertEqual(self.service.verify(renewed).returncode, 0)
+
+        # An entitlement's service code.
+        buttons = self.driver.find_elements(By.CSS_SELECTOR, "#entitlements button")
+        self.assertTrue(buttons, "entitlements are listed with a button each")
+        buttons[0].click()
+        wait(self.driver, lambda: self.driver.find_elements(By.CSS_SELECTOR, "#service-qr svg"))
+        service_code = decode_qr(self.driver, "service-qr", self.service.folder)
+        self.assertEqual(json.loads(self.service.verify(service_code).stdout)["type"], "service_code")
+
+        # The device revoked at the window: 此设备已停用, and no code.
+        devices = zhucan("holder", "devices", "--dir", "ws", "--certificate", HOLDER, folder=self.service.folder).stdout
+        device = devices.splitlines()[1].split("\t")[0]
+        zhucan("holder", "revoke-device", "--dir", "ws", "--device", device, "--reason", "phone lost", folder=self.service.folder)
+        self.driver.refresh()
+        wait(self.driver, lambda: "此设备已停用" in self.driver.find_element(By.ID, "status").text)
+        self.assertFalse(self.driver.find_element(By.ID, "code-section").is_displayed())
+        axe_check(self.driver, "holder: device revoked")
+
+    def test_link_works_once(self):
+        link = self.service.enrol()
+        self.driver.get(link)
+        wait(self.driver, self.qr_shown)
+        other = browser()
+        try:
+            other.get(link)
+            wait(other, lambda: "登记失败" in other.find_element(By.ID, "status").text)
+            self.assertIn("used already", other.find_element(By.ID, "status").text)
+            self.assertFalse(other.find_elements(By.CSS_SELECTOR, "#qr svg"))
+        finally:
+            other.quit()
+
+    def test_suspended_certificate(self):
+        link = self.service.enrol(OTHER)
+        self.driver.get(link)
+        wait(self.driver, self.qr_shown)
+        zhucan("suspend", "--dir", "ws", "--certificate", OTHER, "--reason", "review", folder=self.service.folder)
+        try:
+            self.driver.refresh()
+            wait(self.driver, lambda: "证件已暂停" in self.driver.find_element(By.ID, "status").text)
+            self.assertFalse(self.driver.find_element(By.ID, "code-section").is_displayed())
+            self.assertFalse(self.driver.find_elements(By.CSS_SELECTOR, "#qr svg"))
+            axe_check(self.driver, "holder: suspended")
+        finally:
+            zhucan("reinstate", "--dir", "ws", "--certificate", OTHER, "--reason", "review done", folder=self.service.folder)
+
+    def test_agent_codes_name_the_agent(self):
+        link = self.service.enrol(HOLDER, "--agent-name", "张三丰", "--agent-id-number", "11010519491231002X", "--relation", "guardian")
+        self.driver.get(link)
+        wait(self.driver, self.qr_shown)
+        self.assertIn("监护人", self.driver.find_element(By.ID, "agent").text)
+        code = decode_qr(self.driver, "qr", self.service.folder)
+        report = json.loads(self.service.verify(code).stdout)
+        self.assertEqual(report["agent"]["relation"], "guardian")
+        self.assertNotEqual(report["agent"]["name"], "张三丰")
+        human = zhucan("verify", code, "--dir", "ws", folder=self.service.folder).stdout
+        self.assertIn("代办人 / agent: ", human)
+        self.assertIn("(监护人 / guardian)", human)
+
+
+class WindowPageTests(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.service = Service()
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.service.stop()
+
+    def setUp(self):
+        self.driver = browser(1280, 900)
+        self.driver.get(self.service.base + "/window")
+        axe_check(self.driver, "window: sign in")
+        self.driver.find_element(By.ID, "api-key").send_keys(self.service.key + Keys.ENTER)
+        wait(self.driver, lambda: self.driver.find_element(By.ID, "code").is_displayed())
+
+    def tearDown(self):
+        self.driver.quit()
+
+    def scan(self, code):
+        field = self.driver.find_element(By.ID, "code")
+        self.assertEqual(self.driver.switch_to.active_element, field, "the scan field has the focus")
+        before = self.driver.find_element(By.ID, "result").get_attribute("data-answer") or ""
+        field.send_keys(code + Keys.ENTER)  # a USB/HID scanner types the text, then Enter
+        wait(self.driver, lambda: (self.driver.find_element(By.ID, "result").get_attribute("data-answer") or "") != before)
+        return self.driver.find_element(By.ID, "verdict").text, self.driver.find_element(By.ID, "reason").text
+
+    def mint(self, *arguments):
+        return zhucan("code", *arguments, "--dir", "ws", "--certificate", HOLDER, folder=self.service.folder).stdout.strip()
+
+    def test_verdicts_in_words(self):
+        verdict, reason = self.scan(self.mint("identity"))
+        self.assertIn("有效", verdict)
+        self.assertIn("valid", reason)
+        self.assertIn("王*明", self.driver.find_element(By.ID, "holder").text)
+        axe_check(self.driver, "window: valid")
+        code = self.mint("identity")
+        tampered = code[:-6] + ("A" if code[-6] != "A" else "B") + code[-5:]
+        verdict, reason = self.scan(tampered)
+        self.assertIn("无效", verdict)
+        axe_check(self.driver, "window: not valid")
+        self.driver.find_element(By.ID, "window-service").send_keys("park")
+        self.driver.find_element(By.ID, "code").click()
+        verdict, reason = self.scan(self.mint("service", "--service", "free-bus"))
+        self.assertIn("无效", verdict)
+        self.assertIn("服务码不适用于本服务", reason)
+        self.driver.find_element(By.ID, "window-service").clear()
+        self.driver.find_element(By.ID, "code").click()
+
+    def test_redeem_twice(self):
+        code = self.mint("service", "--service", "free-bus", "--one-time")
+        verdict, _ = self.scan(code)
+        self.assertIn("有效", verdict)
+        self.driver.find_element(By.ID, "redeem").click()
+        wait(self.driver, lambda: "已核销" in self.driver.find_element(By.ID, "redeemed").text)
+        self.scan(code)
+        self.driver.find_element(By.ID, "redeem").click()
+        wait(self.driver, lambda: "already redeemed" in self.driver.find_element(By.ID, "redeemed").text)
+        axe_check(self.driver, "window: already redeemed")
+
+
+def tearDownModule():
+    print(f"\naxe-core {AXE_VERSION[0]}, every rule: state, violations, of which serious or critical")
+    for state, total, serious in AXE_COUNTS:
+        print(f"  {state}: {total}, {serious}")
+
+
+if __name__ == "__main__":
+    unittest.main(verbosity=2)

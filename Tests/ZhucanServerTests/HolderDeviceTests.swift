@@ -1,0 +1,189 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import Testing
+import ZhucanEnvelope
+import ZhucanHTTP
+import ZhucanServer
+import ZhucanSigning
+import ZhucanTesting
+
+/// The holder's device over HTTP, without a browser: enrolment, DPoP proofs (RFC 9449) and
+/// what a proof must be for the service to answer.
+@Suite("Server: holder devices and DPoP proofs")
+struct HolderDeviceTests {
+    /// A device key, as the page's WebCrypto key would be, and the proofs it signs.
+    struct Device {
+        let key: PrivateKey
+
+        init() throws { key = try PrivateKey.generate(.es256) }
+
+        /// The public JWK's coordinates.
+        var jwk: [String: String] {
+            let spki = key.publicKey.subjectPublicKeyInfo
+            let point = Array(spki.suffix(64))
+            return ["kty": "EC", "crv": "P-256", "x": Base64URL.encode(point.prefix(32)), "y": Base64URL.encode(point.suffix(32))]
+        }
+
+        /// A proof for `method` `url`, signed now unless told otherwise.
+        func proof(_ method: String, _ url: String, iat: Int64? = nil, jti: String = UUID().uuidString, signer: PrivateKey? = nil) throws -> String {
+            let header = try JSONSerialization.data(withJSONObject: ["typ": "dpop+jwt", "alg": "ES256", "jwk": jwk], options: .sortedKeys)
+            let payload = try JSONSerialization.data(withJSONObject: [
+                "jti": jti, "htm": method, "htu": url, "iat": iat ?? Int64(Date().timeIntervalSince1970),
+            ] as [String: Any], options: .sortedKeys)
+            let input = Base64URL.encode(header) + "." + Base64URL.encode(payload)
+            return input + "." + Base64URL.encode(try (signer ?? key).signature(for: Array(input.utf8), format: .raw))
+        }
+    }
+
+    /// What HummingbirdTesting's router client names as the authority.
+    static let origin = "http://localhost"
+
+    /// Sends a DPoP request.
+    static func send(
+        _ client: some TestClientProtocol, _ method: HTTPRequest.Method, _ path: String, proof: String?, body: String? = nil
+    ) async throws -> TestResponse {
+        var headers: HTTPFields = [:]
+        if let proof { headers[HTTPField.Name("DPoP")!] = proof }
+        if body != nil { headers[.contentType] = "application/json" }
+        return try await client.executeRequest(uri: path, method: method, headers: headers, body: body.map { ByteBuffer(string: $0) })
+    }
+
+    /// Enrols `device` through the API and returns its state answer.
+    static func enrol(_ client: some TestClientProtocol, _ fixture: ServerFixture, _ device: Device, agent: [String: Any] = [:]) async throws -> [String: Any] {
+        var request: [String: Any] = ["certificate": fixture.certificateNumber]
+        request.merge(agent) { $1 }
+        let enrolment = try await client.post("/v1/holders/enrollments", token: fixture.token(.issue), json: request)
+        #expect(enrolment.status == .ok, "\(enrolment.text)")
+        let link = try #require(try enrolment.json()["link"] as? String)
+        #expect(!link.contains(fixture.certificateNumber) && !link.contains("王"), "the link names no person")
+        let token = try #require(link.components(separatedBy: "#enrol=").last)
+        let registered = try await send(
+            client, .post, "/v1/holder/device", proof: try device.proof("POST", origin + "/v1/holder/device"),
+            body: #"{"enrollment": "\#(token)"}"#
+        )
+        #expect(registered.status == .ok, "\(registered.text)")
+        return try registered.json()
+    }
+
+    @Test("Enrol, read the state, mint an identity code that verifies; the link works once")
+    func enrolAndMint() async throws {
+        let fixture = try ServerFixture()
+        let device = try Device()
+        try await fixture.application().test(.router) { client in
+            let state = try await Self.enrol(client, fixture, device)
+            #expect(state["state"] as? String == "active")
+            #expect(state["holder"] as? String == "王*明")
+            #expect((state["entitlements"] as? [[String: Any]])?.isEmpty == false)
+
+            let minted = try await Self.send(client, .post, "/v1/holder/codes/identity", proof: try device.proof("POST", Self.origin + "/v1/holder/codes/identity"), body: "{}")
+            #expect(minted.status == .ok, "\(minted.text)")
+            let answer = try minted.json()
+            let code = try #require(answer["code"] as? String)
+            #expect((answer["qrSVG"] as? String)?.hasPrefix("<svg") == true || (answer["qrSVG"] as? String)?.contains("<svg") == true)
+            #expect((answer["label"] as? String)?.hasPrefix("身份码，有效至 ") == true)
+            let verified = try await client.post("/v1/verify", token: fixture.token(.verify), json: ["code": code])
+            #expect(try verified.json()["reason"] as? String == "valid")
+
+            // The device minted a code: recorded by device, never the code.
+            let events = try fixture.workspace.registry.holderCodeEvents(deviceID: try #require(state["device"] as? String))
+            #expect(events.map(\.kind) == ["identity"])
+
+            // The same link again, for another key: refused.
+            let other = try Device()
+            let again = try await client.post("/v1/holders/enrollments", token: fixture.token(.issue), json: ["certificate": fixture.certificateNumber])
+            let token = try #require((try again.json()["link"] as? String)?.components(separatedBy: "#enrol=").last)
+            #expect(try await Self.send(client, .post, "/v1/holder/device", proof: try other.proof("POST", Self.origin + "/v1/holder/device"),
+                                        body: #"{"enrollment": "\#(token)"}"#).status == .ok)
+            let third = try Device()
+            let reused = try await Self.send(client, .post, "/v1/holder/device", proof: try third.proof("POST", Self.origin + "/v1/holder/device"),
+                                             body: #"{"enrollment": "\#(token)"}"#)
+            #expect(reused.status == .conflict, "\(reused.text)")
+            #expect(reused.text.contains("used already"))
+        }
+    }
+
+    @Test("A replayed proof, a proof signed by another key, a wrong htu and an iat outside the window each get 401 with the reason")
+    func badProofs() async throws {
+        let fixture = try ServerFixture()
+        let device = try Device()
+        try await fixture.application().test(.router) { client in
+            _ = try await Self.enrol(client, fixture, device)
+            let url = Self.origin + "/v1/holder/state"
+            let proof = try device.proof("GET", url)
+            #expect(try await Self.send(client, .get, "/v1/holder/state", proof: proof).status == .ok)
+
+            let cases: [(String, String?)] = [
+                ("replayed_proof", proof),
+                ("bad_signature", try device.proof("GET", url, signer: try PrivateKey.generate(.es256))),
+                ("wrong_htu", try device.proof("GET", "http://evil.example/v1/holder/state")),
+                ("wrong_htm", try device.proof("POST", url)),
+                ("iat_outside_window", try device.proof("GET", url, iat: Int64(Date().timeIntervalSince1970) - 600)),
+                ("unknown_device", try Device().proof("GET", url)),
+                ("missing_proof", nil),
+                ("malformed_proof", "a.b.c"),
+            ]
+            for (reason, proof) in cases {
+                let answer = try await Self.send(client, .get, "/v1/holder/state", proof: proof)
+                #expect(answer.status == .unauthorized, "\(reason): \(answer.text)")
+                #expect(answer.text.contains(reason), "\(reason): \(answer.text)")
+                #expect(answer.headers[.wwwAuthenticate]?.hasPrefix("DPoP") == true)
+            }
+        }
+    }
+
+    @Test("A revoked device gets 此设备已停用 and no code; a suspended certificate a suspended state and no code")
+    func revokedAndSuspended() async throws {
+        let fixture = try ServerFixture()
+        let device = try Device()
+        try await fixture.application().test(.router) { client in
+            let state = try await Self.enrol(client, fixture, device)
+            let id = try #require(state["device"] as? String)
+            func mint() async throws -> TestResponse {
+                try await Self.send(client, .post, "/v1/holder/codes/identity", proof: try device.proof("POST", Self.origin + "/v1/holder/codes/identity"), body: "{}")
+            }
+            func read() async throws -> [String: Any] {
+                try await Self.send(client, .get, "/v1/holder/state", proof: try device.proof("GET", Self.origin + "/v1/holder/state")).json()
+            }
+            try fixture.workspace.change(.suspend, certificateNumber: fixture.certificateNumber, reason: "test", now: ServerFixture.now)
+            #expect(try await read()["state"] as? String == "suspended")
+            #expect((try await read()["stateText"] as? String)?.contains("证件已暂停") == true)
+            #expect(try await mint().status == .conflict)
+            try fixture.workspace.change(.reinstate, certificateNumber: fixture.certificateNumber, reason: "test", now: ServerFixture.now)
+            #expect(try await mint().status == .ok)
+
+            try fixture.workspace.revokeHolderDevice(id: id, reason: "phone lost", now: ServerFixture.now)
+            #expect(try await read()["stateText"] as? String == "此设备已停用 / this device was revoked")
+            let refused = try await mint()
+            #expect(refused.status == .forbidden)
+            #expect(refused.text.contains("此设备已停用"))
+            // Enrolment and revocation are log events.
+            let size = try fixture.workspace.registry.logEntryCount()
+            let kinds = try fixture.workspace.registry.logEntries(in: 0..<size).map { String(decoding: $0.data, as: UTF8.self) }
+            #expect(kinds.contains { $0.contains("device-enrolled") })
+            #expect(kinds.contains { $0.contains("device-revoked") })
+        }
+    }
+
+    @Test("An agent's device mints codes whose verification names the agent, masked, with the relation")
+    func agentCodes() async throws {
+        let fixture = try ServerFixture()
+        let device = try Device()
+        try await fixture.application().test(.router) { client in
+            let state = try await Self.enrol(client, fixture, device, agent: ["agentName": "张三丰", "agentIdNumber": "11010519491231002X", "relation": "guardian"])
+            let agent = try #require(state["agent"] as? [String: Any])
+            #expect(agent["name"] as? String == "张*丰" || agent["name"] as? String == "张**")
+            for (path, body) in [("/v1/holder/codes/identity", "{}"), ("/v1/holder/codes/service", #"{"service": "free-bus"}"#)] {
+                let minted = try await Self.send(client, .post, path, proof: try device.proof("POST", Self.origin + path), body: body)
+                #expect(minted.status == .ok, "\(minted.text)")
+                let code = try #require(try minted.json()["code"] as? String)
+                let verified = try await client.post("/v1/verify", token: fixture.token(.verify), json: ["code": code]).json()
+                let named = try #require(verified["agent"] as? [String: Any], "\(verified)")
+                #expect(named["relation"] as? String == "guardian")
+                #expect((named["name"] as? String)?.hasPrefix("张") == true)
+                #expect(named["name"] as? String != "张三丰")
+            }
+        }
+    }
+}
