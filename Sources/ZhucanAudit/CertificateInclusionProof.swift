@@ -1,5 +1,4 @@
 import Foundation
-import ZhucanRegistry
 import ZhucanTransparency
 
 /// A certificate's proof of inclusion in the log (`zhucan audit prove`), checkable offline

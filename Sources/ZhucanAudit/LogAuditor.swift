@@ -1,7 +1,6 @@
 import Foundation
 import ZhucanCredentials
 import ZhucanEnvelope
-import ZhucanRegistry
 import ZhucanSigning
 import ZhucanTransparency
 

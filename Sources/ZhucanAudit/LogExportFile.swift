@@ -1,5 +1,5 @@
 import Foundation
-import ZhucanRegistry
+import ZhucanTransparency
 
 /// The log export file (`zhucan audit export`): JSON Lines, UTF-8.
 ///

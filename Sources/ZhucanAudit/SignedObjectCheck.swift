@@ -1,7 +1,6 @@
 import Foundation
 import ZhucanCredentials
 import ZhucanEnvelope
-import ZhucanRegistry
 import ZhucanTransparency
 
 /// The part of auditing one log entry that depends on no other entry once the trust list in

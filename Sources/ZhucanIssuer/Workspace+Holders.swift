@@ -51,7 +51,7 @@ extension Workspace {
             }
             var idNumber: String?
             if let text = agent.idNumber { idNumber = try Self.wrap { try CitizenIDNumber(text) }.value }
-            if idNumber == stored.citizenID { throw IssuerError(.invalidInput, "the agent is the holder: enrol the holder without --agent-name") }
+            if idNumber == stored.citizenID { throw IssuerError(.invalidInput, "the agent is the holder: enrol the holder, without an agent") }
             checkedAgent = Registry.EnrolledAgent(name: name.unmaskedValue, idNumber: idNumber, relation: agent.relation)
         }
         let id = Hexadecimal.encode(Self.randomBytes(8))

@@ -176,13 +176,32 @@ class HolderPageTests(unittest.TestCase):
         self.assertEqual(json.loads(self.service.verify(service_code).stdout)["type"], "service_code")
 
         # The device revoked at the window: 此设备已停用, and no code.
+        device = self.driver.find_element(By.ID, "device").text
         devices = zhucan("holder", "devices", "--dir", "ws", "--certificate", HOLDER, folder=self.service.folder).stdout
-        device = devices.splitlines()[1].split("\t")[0]
+        self.assertIn(device, devices, "the page shows the id the window lists")
         zhucan("holder", "revoke-device", "--dir", "ws", "--device", device, "--reason", "phone lost", folder=self.service.folder)
         self.driver.refresh()
         wait(self.driver, lambda: "此设备已停用" in self.driver.find_element(By.ID, "status").text)
         self.assertFalse(self.driver.find_element(By.ID, "code-section").is_displayed())
         axe_check(self.driver, "holder: device revoked")
+
+    def test_not_enrolled_and_zoomed(self):
+        self.driver.get(self.service.base + "/holder/")
+        wait(self.driver, lambda: "尚未登记" in self.driver.find_element(By.ID, "status").text)
+        axe_check(self.driver, "holder: not enrolled (empty)")
+        link = self.service.enrol()
+        self.driver.get(link)
+        wait(self.driver, self.qr_shown)
+        # WCAG 1.4.4 and 1.4.10: at 200% of a 640 px window (320 CSS px, the reflow reference
+        # width) the page reflows: no horizontal scrolling, the QR code whole.
+        self.driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride",
+                                    {"width": 320, "height": 800, "deviceScaleFactor": 2, "mobile": False})
+        overflow = self.driver.execute_script(
+            "const w = document.documentElement.clientWidth;"
+            "return [...document.querySelectorAll('body *')].filter(e => e.getBoundingClientRect().right > w + 1)"
+            ".map(e => e.tagName + '#' + e.id).slice(0, 5);")
+        self.assertEqual(overflow, [], "no horizontal scrolling at 320 CSS px (200% of 640 px)")
+        axe_check(self.driver, "holder: 200% zoom")
 
     def test_link_works_once(self):
         link = self.service.enrol()
@@ -278,7 +297,14 @@ class WindowPageTests(unittest.TestCase):
         code = self.mint("service", "--service", "free-bus", "--one-time")
         verdict, _ = self.scan(code)
         self.assertIn("有效", verdict)
-        self.driver.find_element(By.ID, "redeem").click()
+        # By keyboard alone: Tab from the scan field reaches the redeem button, Enter presses it.
+        redeem = self.driver.find_element(By.ID, "redeem")
+        for _ in range(10):
+            if self.driver.switch_to.active_element == redeem:
+                break
+            self.driver.switch_to.active_element.send_keys(Keys.TAB)
+        self.assertEqual(self.driver.switch_to.active_element, redeem, "the redeem button is reachable with Tab")
+        redeem.send_keys(Keys.ENTER)
         wait(self.driver, lambda: "已核销" in self.driver.find_element(By.ID, "redeemed").text)
         self.scan(code)
         self.driver.find_element(By.ID, "redeem").click()

@@ -200,6 +200,21 @@ struct VerifierNodeTests {
         try manager.setAttributes([.posixPermissions: 0o700], ofItemAtPath: keys.path)
     }
 
+    @Test("The node's and the auditor's modules import neither the issuer, its registry, nor GRDB")
+    func modulesHoldNoRegistry() throws {
+        let root = TestVectors.projectRoot
+        for path in ["Sources/ZhucanNode", "Sources/ZhucanAudit", "Sources/ZhucanHTTP", "Sources/ZhucanServiceStore"] {
+            let folder = root.appendingPathComponent(path)
+            let files = try #require(FileManager.default.enumerator(atPath: folder.path)).compactMap { $0 as? String }
+            for file in files where file.hasSuffix(".swift") {
+                let text = try String(contentsOf: folder.appendingPathComponent(file), encoding: .utf8)
+                for module in ["ZhucanIssuer", "ZhucanRegistry", "GRDB", "ZhucanServer"] {
+                    #expect(!text.contains("import \(module)\n"), "\(path)/\(file) imports \(module)")
+                }
+            }
+        }
+    }
+
     @Test("No file of the node's code opens a private key, the issuer's workspace or its registry")
     func nodeCodeHoldsNoPrivateKey() throws {
         let root = TestVectors.projectRoot

@@ -69,6 +69,7 @@ function showState(state) {
   $("holder").textContent = state.holder;
   $("certificate").textContent = state.certificate;
   $("valid-until").textContent = state.validUntil;
+  $("device").textContent = state.device;
   $("category").textContent = state.categoryText;
   const showCategory = $("show-category").checked;
   $("category").hidden = $("category-term").hidden = !showCategory;
@@ -173,7 +174,18 @@ function applyDisplay() {
   localStorage.setItem("zhucan-display", JSON.stringify({ large: $("large-text").checked, contrast: $("high-contrast").checked }));
 }
 
+let started = false;
+
 async function start() {
+  if (!started) {
+    started = true;
+    bindControls();
+  }
+  const token = new URLSearchParams(location.hash.slice(1)).get("enrol");
+  await begin(token);
+}
+
+function bindControls() {
   const display = JSON.parse(localStorage.getItem("zhucan-display") || "{}");
   $("large-text").checked = !!display.large;
   $("high-contrast").checked = !!display.contrast;
@@ -182,11 +194,13 @@ async function start() {
   $("high-contrast").addEventListener("change", applyDisplay);
   $("show-category").addEventListener("change", refresh);
   $("service-close").addEventListener("click", () => { $("service-section").hidden = true; $("code-heading").focus(); });
+}
+
+async function begin(token) {
   if (!window.crypto || !crypto.subtle || !window.indexedDB) {
     say("此浏览器不支持安全密钥（需 HTTPS）/ this browser cannot keep a device key (HTTPS is needed)", false);
     return;
   }
-  const token = new URLSearchParams(location.hash.slice(1)).get("enrol");
   if (token) {
     if (!(await enrol(token))) return;
   } else {
@@ -199,4 +213,8 @@ async function start() {
   await refresh();
 }
 
+// A link opened in a tab that already shows this page changes only the fragment.
+window.addEventListener("hashchange", () => {
+  if (location.hash.includes("enrol=")) start().catch((error) => say("出错了 / something went wrong: " + error, false));
+});
 start().catch((error) => say("出错了 / something went wrong: " + error, false));

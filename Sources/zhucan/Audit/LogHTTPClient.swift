@@ -2,7 +2,7 @@ import Foundation
 #if canImport(FoundationNetworking)
 import FoundationNetworking
 #endif
-import ZhucanRegistry
+import ZhucanTransparency
 
 /// Reads a service's transparency log over HTTP: `GET /v1/log/checkpoint` (public) and
 /// `GET /v1/log/entries` (an API key with the `audit` scope), page by page.

@@ -1,5 +1,3 @@
-import ZhucanTransparency
-
 /// One entry of the transparency log: its leaf index, its leaf data (an encoded `LogRecord`),
 /// and the leaf hash the tree holds for that index.
 package struct LogEntry: Hashable, Sendable {
