@@ -118,7 +118,7 @@ def decode_qr(driver, element_id, folder):
     element = driver.find_element(By.ID, element_id)
     driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", element)
     element.screenshot(path)
-    result = subprocess.run(["zbarimg", "--raw", "-q", path], capture_output=True, text=True)
+    result = subprocess.run(["zbarimg", "--raw", "-q", "--nodbus", "-Sdisable", "-Sqrcode.enable", path], capture_output=True, text=True)
     assert result.returncode == 0, f"zbarimg found no code in {path}"
     return result.stdout.strip()
 

@@ -32,7 +32,9 @@ enum Zbar {
         let zbarimg = try #require(executable, "zbarimg is not installed (apt-get install zbar-tools)")
         let process = Process()
         process.executableURL = zbarimg
-        process.arguments = ["--raw", "-q", "--nodbus", file.path]
+        // QR codes only: a large symbol's modules can pass for a 1D barcode, which zbar would
+        // report as a second symbol.
+        process.arguments = ["--raw", "-q", "--nodbus", "-Sdisable", "-Sqrcode.enable", file.path]
         let output = Pipe()
         let errors = Pipe()
         process.standardOutput = output
