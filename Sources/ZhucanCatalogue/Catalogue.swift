@@ -113,12 +113,19 @@ package struct Catalogue: Sendable, Hashable {
         guard let source = object["ruleSource"]?.stringValue.flatMap(CatalogueService.RuleSource.init(rawValue:)) else {
             throw CatalogueError(.malformed, "\(path).ruleSource: one of \(CatalogueService.RuleSource.allCases.map(\.rawValue).joined(separator: ", "))")
         }
+        var kind = CatalogueService.Kind.benefit
+        if let value = object["kind"] {
+            guard let named = value.stringValue.flatMap(CatalogueService.Kind.init(rawValue:)) else {
+                throw CatalogueError(.malformed, "\(path).kind: one of benefit, procedure")
+            }
+            kind = named
+        }
         guard let rule = object["rule"] else { throw CatalogueError(.malformed, "\(path).rule: required CertLogic expression") }
         if let finding = CertLogic.validate(rule).first {
             throw CatalogueError(.invalidRule, "\(path).rule\(finding.path.dropFirst()): \(finding.message)")
         }
         return CatalogueService(
-            id: id, name: try LocalizedText(object["name"], at: "\(path).name"),
+            id: id, kind: kind, name: try LocalizedText(object["name"], at: "\(path).name"),
             department: try LocalizedText(object["department"], at: "\(path).department"),
             basis: basis, benefit: benefit, materials: materials, isOneTime: oneTime, ruleSource: source,
             ruleNote: try object["ruleNote"].map { json throws(CatalogueError) in try LocalizedText(json, at: "\(path).ruleNote") },

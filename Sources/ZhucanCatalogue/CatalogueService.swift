@@ -24,8 +24,20 @@ package struct CatalogueService: Sendable, Hashable {
         case localPractice = "local-practice"
     }
 
+    /// What a service is to the holder.
+    package enum Kind: String, Sendable, Hashable, CaseIterable {
+        /// A benefit or service the holder receives (惠残事项): counted by coverage and by the
+        /// plan's targets.
+        case benefit
+        /// A procedure on the certificate itself (new, renewal, replacement, change,
+        /// cancellation): offered, never "unserved".
+        case procedure
+    }
+
     /// Stable id: `a-z0-9-`, at most 48 characters.
     package var id: String
+    /// Benefit (the default) or procedure.
+    package var kind: Kind = .benefit
     /// Name.
     package var name: LocalizedText
     /// Responsible department.

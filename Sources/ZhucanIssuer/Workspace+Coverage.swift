@@ -17,9 +17,9 @@ extension Workspace {
         package var unserved: [String] = []
     }
 
-    /// The proactive-discovery report (主动感知): for every service of the current catalogue,
+    /// The proactive-discovery report (主动感知): for every benefit of the current catalogue,
     /// how many active holders are entitled on `date`, how many have received it, and who has
-    /// not — by e-license identifier.
+    /// not — by e-license identifier. Procedures on the certificate are left out.
     ///
     /// Rules are evaluated once per distinct set of facts (category, level, age, region, sex,
     /// household), not once per holder, so a registry of 100,000 holders takes seconds.
@@ -28,7 +28,10 @@ extension Workspace {
         let certificates = try Self.wrap { try registry.allCertificates() }.filter { $0.state == .active }
         let household = try Self.wrap { try registry.allHouseholdFacts() }
         let served = try Self.wrap { try registry.redemptionsByService() }
-        var report = catalogue.services.map { ServiceCoverage(service: $0) }
+        // Benefits only: procedures on the certificate (renewal, cancellation …) are offered,
+        // not owed, and nobody is "unserved" for not having used one.
+        let benefits = catalogue.services.indices.filter { catalogue.services[$0].kind == .benefit }
+        var report = benefits.map { ServiceCoverage(service: catalogue.services[$0]) }
         var cache: [HolderFacts: [Bool]] = [:]
         for certificate in certificates {
             let facts = try holderFacts(certificate, household: household[certificate.citizenID] ?? [:])
@@ -37,7 +40,7 @@ extension Workspace {
             key.birthDate = (try? CivilDate(year: date.year - facts.birthDate.age(on: date), month: 1, day: 1)) ?? facts.birthDate
             let entitled = cache[key] ?? catalogue.entitlements(for: facts, on: date).map(\.isEntitled)
             cache[key] = entitled
-            for (index, isEntitled) in entitled.enumerated() where isEntitled {
+            for (index, service) in benefits.enumerated() where entitled[service] {
                 report[index].entitled += 1
                 if served[report[index].service.id]?.contains(certificate.licenseID) == true {
                     report[index].served += 1

@@ -58,7 +58,7 @@ func catalogueError(_ body: () throws -> Void) throws -> CatalogueError? {
 struct ShippedCatalogueTests {
     @Test func parsesWithUniqueWellFormedIDs() throws {
         let catalogue = try Catalogue.pinghu()
-        #expect(catalogue.version == "pinghu-2026.2")
+        #expect(catalogue.version == "pinghu-2026.3")
         #expect(catalogue.region == "330482")
         #expect(catalogue.validFrom == "2026-01-01")
         #expect(catalogue.validUntil == "2026-12-31")
@@ -267,7 +267,7 @@ struct HostileCatalogueTests {
 
     @Test func duplicateTopLevelKeyIsMalformed() throws {
         let text = try PinghuFiles.replacingOnce(
-            #""catalogueVersion": "pinghu-2026.2","#, with: #""catalogueVersion": "pinghu-2026.2", "catalogueVersion": "pinghu-2026.3","#,
+            #""catalogueVersion": "pinghu-2026.3","#, with: #""catalogueVersion": "pinghu-2026.3", "catalogueVersion": "pinghu-2026.4","#,
             in: try PinghuFiles.catalogueText())
         let error = try #require(try catalogueError { _ = try Catalogue(parsing: Data(text.utf8)) })
         #expect(error.code == .malformed)
@@ -302,12 +302,25 @@ struct HostileCatalogueTests {
     @Test("Catalogue(parsing:) checks validUntil ≥ validFrom, the catalogueVersion pattern and unknown fields",
           arguments: [
               (#""validUntil": "2026-12-31""#, #""validUntil": "2025-12-31""#),
-              (#""catalogueVersion": "pinghu-2026.2""#, #""catalogueVersion": "Pinghu 2026""#),
+              (#""catalogueVersion": "pinghu-2026.3""#, #""catalogueVersion": "Pinghu 2026""#),
               (#""region": "330482","#, #""region": "330482", "extra": true,"#),
+              ("\"id\": \"certificate-new\",\n      \"kind\": \"procedure\"", "\"id\": \"certificate-new\",\n      \"kind\": \"paperwork\""),
           ])
     func documentedFormatConstraints(_ edit: (String, String)) throws {
         let text = try PinghuFiles.replacingOnce(edit.0, with: edit.1, in: try PinghuFiles.catalogueText())
         let error = try catalogueError { _ = try Catalogue(parsing: Data(text.utf8)) }
         #expect(error?.code == .malformed, "accepted: \(edit.1)")
+    }
+
+    @Test("The certificate procedures are procedures; every other service is a benefit; no material asks for the paper card or ID beside the electronic certificate")
+    func proceduresAndMaterials() throws {
+        let catalogue = try Catalogue.pinghu()
+        let procedures = catalogue.services.filter { $0.kind == .procedure }.map(\.id)
+        #expect(procedures == ["certificate-new", "certificate-renewal-transfer", "certificate-replacement", "certificate-reassessment", "certificate-cancellation"])
+        for service in catalogue.services where service.id != "certificate-new" && service.id != "certificate-replacement" {
+            for material in service.materials where material.zh.hasPrefix("残疾人证") || material.zh.hasPrefix("居民身份证") {
+                #expect(material.zh.contains("电子证照"), "\(service.id): \(material.zh)")
+            }
+        }
     }
 }
