@@ -11,6 +11,9 @@ package struct Entitlement: Sendable, Hashable {
     /// The first failing `and` clause (its JSON path and the clause as compact JSON), or the
     /// evaluation error, when not entitled.
     package let failedClause: String?
+    /// That clause in words, Chinese then English ("须为低保边缘家庭 / must be …"), when
+    /// `RuleClauseWords` knows its shape.
+    package var failedReason: String? = nil
 }
 
 extension Catalogue {
@@ -23,9 +26,12 @@ extension Catalogue {
             if CertLogic.isTruthy(result) {
                 return Entitlement(service: service, isEntitled: true, failedClause: nil)
             }
-            let clause = CertLogic.firstFailingClause(of: service.rule, data: input)
-                .map { "\($0.path) \($0.clause.jsonString)" }
-            return Entitlement(service: service, isEntitled: false, failedClause: clause ?? "$ \(service.rule.jsonString)")
+            let failing = CertLogic.firstFailingClause(of: service.rule, data: input)
+            let clause = failing.map { "\($0.path) \($0.clause.jsonString)" }
+            return Entitlement(
+                service: service, isEntitled: false, failedClause: clause ?? "$ \(service.rule.jsonString)",
+                failedReason: failing.flatMap { RuleClauseWords.describe($0.clause) }.map { "\($0.zh) / \($0.en)" }
+            )
         } catch {
             return Entitlement(service: service, isEntitled: false, failedClause: "cannot evaluate: \(error.reason)")
         }

@@ -18,4 +18,18 @@ package enum HouseholdFact: String, Sendable, Hashable, CaseIterable {
     case studying
     /// The holder is older than working age.
     case olderThanWorkingAge
+
+    /// The fact in words, for the reason a rule gives.
+    package var words: LocalizedText {
+        switch self {
+        case .dibao: LocalizedText(zh: "低保家庭", en: "a minimum-living-security (dibao) household")
+        case .dibaoEdge: LocalizedText(zh: "低保边缘家庭", en: "a household just above the dibao line")
+        case .singlePerson: LocalizedText(zh: "单人户施保", en: "covered by dibao as a single-person household")
+        case .distressedChild: LocalizedText(zh: "困境儿童", en: "a child in difficult circumstances")
+        case .employed: LocalizedText(zh: "在职", en: "employed")
+        case .needsLongTermCare: LocalizedText(zh: "需要长期照护", en: "in need of long-term care")
+        case .studying: LocalizedText(zh: "在读学生", en: "in education")
+        case .olderThanWorkingAge: LocalizedText(zh: "已超过劳动年龄", en: "older than working age")
+        }
+    }
 }

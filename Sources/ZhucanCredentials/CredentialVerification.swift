@@ -35,6 +35,8 @@ package struct CredentialVerification: Sendable {
         package let isEntitled: Bool
         /// The first failing clause (JSON path and the clause), when not entitled.
         package let failedClause: String?
+        /// That clause in words, Chinese then English, when its shape is known.
+        package var failedReason: String? = nil
     }
 
     /// Whether every check passed.

@@ -173,9 +173,12 @@ package struct CredentialVerifier: Sendable {
             }
             let input = Self.ruleInput(code.facts, on: date)
             let holds = (try? CertLogic.evaluate(entry.rule, data: input)).map(CertLogic.isTruthy) ?? false
-            let clause = holds ? nil : CertLogic.firstFailingClause(of: entry.rule, data: input).map { "\($0.path) \($0.clause.jsonString)" }
-                ?? "$ \(entry.rule.jsonString)"
-            serviceCheck = .init(id: id, name: entry.name.zh, catalogueVersion: catalogue.version, isEntitled: holds, failedClause: clause)
+            let failing = holds ? nil : CertLogic.firstFailingClause(of: entry.rule, data: input)
+            let clause = holds ? nil : failing.map { "\($0.path) \($0.clause.jsonString)" } ?? "$ \(entry.rule.jsonString)"
+            serviceCheck = .init(
+                id: id, name: entry.name.zh, catalogueVersion: catalogue.version, isEntitled: holds, failedClause: clause,
+                failedReason: failing.flatMap { RuleClauseWords.describe($0.clause) }.map { "\($0.zh) / \($0.en)" }
+            )
             guard holds else {
                 return answer(.notEntitled, "not entitled to \(id) on \(date) (catalogue \(catalogue.version)): \(clause ?? "")")
             }

@@ -26,12 +26,15 @@ package struct VerificationReport: Encodable, Sendable, Hashable {
         package var name: String?
         package var entitled: Bool
         package var failedClause: String?
+        /// The failing clause in words, Chinese then English.
+        package var failedReason: String?
 
         package init(_ check: CredentialVerification.ServiceCheck) {
             id = check.id
             name = check.name
             entitled = check.isEntitled
             failedClause = check.failedClause
+            failedReason = check.failedReason
         }
     }
 

@@ -97,6 +97,8 @@ struct EntitlementTests {
         let missing = try entitlement("living-subsidy", adult, on: "2026-03-01")
         #expect(!missing.isEntitled)
         #expect(missing.failedClause?.contains("household.dibao") == true, "\(missing.failedClause ?? "")")
+        #expect(missing.failedReason == "须为以下之一：低保家庭、单人户施保 / must be one of: a minimum-living-security (dibao) household; covered by dibao as a single-person household",
+                "\(missing.failedReason ?? "")")
         var recorded = adult
         recorded.household = [.dibao: false, .singlePerson: false]
         #expect(!(try entitlement("living-subsidy", recorded, on: "2026-03-01").isEntitled))
@@ -137,6 +139,7 @@ struct EntitlementTests {
         let elsewhere = try entitlement("edge-family-allowance", adult, on: "2026-03-01")
         #expect(!elsewhere.isEntitled)
         #expect(elsewhere.failedClause?.contains("holder.region") == true)
+        #expect(elsewhere.failedReason == "户籍须在本地（330482） / the household must be registered here (330482)")
     }
 
     /// Holders covering every category and level, the age thresholds of the catalogue, both
@@ -278,5 +281,22 @@ struct CatalogueClaimsTests {
         let claims = changed.claims(issuerCode: "330482-CDPF", issuedAt: 0)
         #expect(claims != original.claims(issuerCode: "330482-CDPF", issuedAt: 0))
         #expect(try Catalogue(claims: claims) == changed)
+    }
+
+    @Test("A failing clause is given in words, Chinese then English, for the shapes the catalogue uses; other shapes have none")
+    func clausesInWords() throws {
+        func words(_ json: String) throws -> String? {
+            try RuleClauseWords.describe(JSONValue(parsing: json)).map { "\($0.zh) / \($0.en)" }
+        }
+        #expect(try words(#"{"in": [{"var": "household.dibaoEdge"}, [true]]}"#) == "须为低保边缘家庭 / must be a household just above the dibao line")
+        #expect(try words(#"{"in": [{"var": "household.employed"}, [false]]}"#) == "须不是在职 / must not be employed")
+        #expect(try words(#"{"in": [{"var": "holder.level"}, [1, 2]]}"#) == "残疾等级须为一级、二级 / the level must be 1 or 2")
+        #expect(try words(#"{"===": [{"var": "holder.category"}, 6]}"#) == "残疾类别须为精神残疾 / the category must be mental")
+        #expect(try words(#"{"<=": [0, {"var": "holder.age"}, 18]}"#) == "年龄须在 0—18 周岁 / age must be 0–18")
+        #expect(try words(#"{">=": [{"var": "holder.age"}, 16]}"#) == "年龄须满 16 周岁 / age must be at least 16")
+        #expect(try words(#"{"if": [{"in": [{"var": "holder.level"}, [1, 2]]}, true, {"and": [{"in": [{"var": "holder.category"}, [5, 6]]}, {"in": [{"var": "holder.level"}, [3, 4]]}]}]}"#)
+                == "残疾等级须为一级、二级；或残疾类别须为智力残疾、精神残疾，且残疾等级须为三级、四级 / the level must be 1 or 2; or the category must be intellectual or mental, and the level must be 3 or 4")
+        #expect(try words(#"{"if": [true, true, false]}"#) == nil)
+        #expect(try words(#"{"in": [{"var": "household.unknownFact"}, [true]]}"#) == nil)
     }
 }

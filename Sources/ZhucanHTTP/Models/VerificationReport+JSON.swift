@@ -33,6 +33,7 @@ extension VerificationReport {
             writer.member("service") { object in
                 object.member("entitled", service.entitled)
                 object.member("failedClause", service.failedClause)
+                object.member("failedReason", service.failedReason)
                 object.member("id", service.id)
                 object.member("name", service.name)
             }

@@ -33,7 +33,8 @@ function show(report) {
   const service = report.service;
   $("service").hidden = $("service-term").hidden = !service;
   if (service) {
-    $("service").textContent = (service.name || service.id) + " — " + (service.entitled ? "符合条件 / entitled" : "不符合条件 / not entitled");
+    $("service").textContent = (service.name || service.id) + " — " +
+      (service.entitled ? "符合条件 / entitled" : "不符合条件 / not entitled" + (service.failedReason ? "：" + service.failedReason : ""));
   }
   $("redeem").hidden = !(report.valid && report.oneTime);
   $("redeemed").textContent = "";

@@ -142,6 +142,7 @@ struct CatalogueCommand: AsyncParsableCommand {
                     "services": entitlements.map { entitlement -> [String: Any] in
                         var object: [String: Any] = ["id": entitlement.service.id, "name": entitlement.service.name.zh, "entitled": entitlement.isEntitled]
                         object["failedClause"] = entitlement.failedClause
+                        object["failedReason"] = entitlement.failedReason
                         return object
                     },
                 ])
@@ -153,7 +154,9 @@ struct CatalogueCommand: AsyncParsableCommand {
                 print("  ✔ \(entitlement.service.id): \(entitlement.service.name.zh) / \(entitlement.service.name.en)")
             }
             for entitlement in entitlements where !entitlement.isEntitled {
-                print("  ✘ \(entitlement.service.id): \(entitlement.service.name.zh) — excluded by \(entitlement.failedClause ?? "the rule")")
+                let clause = entitlement.failedClause ?? "the rule"
+                let why = entitlement.failedReason.map { "\($0) [\(clause)]" } ?? "excluded by \(clause)"
+                print("  ✘ \(entitlement.service.id): \(entitlement.service.name.zh) — \(why)")
             }
         }
     }

@@ -23,7 +23,7 @@ enum VerificationAdvice {
         if let services = report.services { lines.append("服务 / service: \(services.joined(separator: ", "))") }
         if let check = report.service {
             var line = "资格 / entitlement: \(check.id)\(check.name.map { " \($0)" } ?? "") — "
-            line += check.entitled ? "符合条件 / entitled" : "不符合 / not entitled: \(check.failedClause ?? "")"
+            line += check.entitled ? "符合条件 / entitled" : "不符合 / not entitled: \(check.failedReason.map { "\($0) — " } ?? "")\(check.failedClause ?? "")"
             if let version = report.catalogueVersion { line += " (catalogue \(version))" }
             lines.append(line)
         }
