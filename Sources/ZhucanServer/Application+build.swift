@@ -71,9 +71,7 @@ func buildRouter(
         lists: { lists.current(logger: $0) }, store: store, metrics: metrics, skew: configuration.skew, clock: clock,
         logIndex: { try registry.logIndex(ofIssued: $0) }
     )
-    let state = ServerState(
-        configuration: configuration, workspace: workspace, store: store, lists: lists, desk: desk, metrics: metrics, clock: clock
-    )
+    let state = ServerState(configuration: configuration, workspace: workspace, lists: lists, desk: desk)
     let service = ServiceRouter(configuration: configuration, store: store, metrics: metrics)
     let router = service.router
 

@@ -6,19 +6,20 @@ import ZhucanRegistry
 import ZhucanServiceStore
 
 /// What every route of the issuer's service shares: the configuration, the workspace and its
-/// registry, the service's store (the registry itself, or PostgreSQL), the cached verifier
-/// lists, the verification desk, the metrics, and the clock.
+/// registry, the cached verifier lists, and the verification desk with the service's store
+/// (the registry itself, or PostgreSQL), metrics and clock.
 struct ServerState: Sendable {
     let configuration: ServiceConfiguration
     let workspace: Workspace
-    /// API keys, redemptions and events.
-    let store: any ServiceStore
     let lists: VerifierCache
     /// What `POST /v1/verify` and `/v1/redeem` use.
     let desk: VerificationDesk
-    let metrics: ServiceMetrics
+
+    /// API keys, redemptions and events.
+    var store: any ServiceStore { desk.store }
+    var metrics: ServiceMetrics { desk.metrics }
     /// Seconds since the epoch.
-    let clock: @Sendable () -> Int64
+    var clock: @Sendable () -> Int64 { desk.clock }
 
     /// Runs a workspace or registry call, turning the workspace's refusals into answers: bad
     /// input 400, unknown certificate 404, a certificate that may get no code 409.

@@ -48,11 +48,7 @@ package struct APIKeyToken: Sendable, Hashable {
     /// Whether this token's secret hashes to `stored`, compared in constant time (every byte
     /// is looked at, whatever differs first) so that timing tells nothing about the hash.
     package func matches(_ stored: [UInt8]) -> Bool {
-        let hash = secretHash
-        guard hash.count == stored.count else { return false }
-        var difference: UInt8 = 0
-        for index in hash.indices { difference |= hash[index] ^ stored[index] }
-        return difference == 0
+        Digest.constantTimeEquals(secretHash, stored)
     }
 
     /// 32 bytes in unpadded base64: ⌈32 × 4 / 3⌉ characters.

@@ -52,3 +52,14 @@ final class MessageDigest: @unchecked Sendable {
         return output
     }
 }
+
+extension Digest {
+    /// Whether two digests are equal, compared in constant time: every byte is looked at,
+    /// whatever differs first, so that timing tells nothing about a stored secret's hash.
+    package static func constantTimeEquals(_ a: [UInt8], _ b: [UInt8]) -> Bool {
+        guard a.count == b.count else { return false }
+        var difference: UInt8 = 0
+        for index in a.indices { difference |= a[index] ^ b[index] }
+        return difference == 0
+    }
+}

@@ -49,6 +49,14 @@ struct NodeRefreshTests {
         }
         var checkpoint: [UInt8] { get throws { Array(try #require(try workspace.registry.latestCheckpoint()).note.utf8) } }
 
+        /// The root public key: all a node starts from.
+        var anchors: [PublicKey] { get throws { [try workspace.trustAnchor()] } }
+
+        /// An identity code valid for an hour.
+        func identityCode() throws -> String {
+            try workspace.identityCode(certificateNumber: certificate, seconds: 3_600, showCategory: false, now: Self.now)
+        }
+
         /// Serves the genuine objects.
         func serveAll(on fake: FakeIssuer) throws {
             fake.serve("/v1/trust-list", try trustList)
@@ -90,18 +98,14 @@ struct NodeRefreshTests {
         }
     }
 
-    static func anchors(_ issuer: Issuer) throws -> [PublicKey] {
-        [try issuer.workspace.trustAnchor()]
-    }
-
     @Test("Genuine lists are taken, cached and used; a tampered trust list is refused and the good one kept")
     func tamperedTrustList() async throws {
         let issuer = try Issuer()
         let fake = FakeIssuer()
         try issuer.serveAll(on: fake)
         let state = try TemporaryDirectory()
-        let anchors = try Self.anchors(issuer)
-        let code = try issuer.workspace.identityCode(certificateNumber: issuer.certificate, seconds: nil, showCategory: false, now: Issuer.now)
+        let anchors = try issuer.anchors
+        let code = try issuer.identityCode()
         try await fake.run { base in
             let node = try Node(issuer: base, state: state.url, anchors: anchors)
             #expect(node.verify(code) == .statusUnknown, "no lists yet")
@@ -131,8 +135,8 @@ struct NodeRefreshTests {
         let fake = FakeIssuer()
         try issuer.serveAll(on: fake)
         let state = try TemporaryDirectory()
-        let anchors = try Self.anchors(issuer)
-        let code = try issuer.workspace.identityCode(certificateNumber: issuer.certificate, seconds: 3_600, showCategory: false, now: Issuer.now)
+        let anchors = try issuer.anchors
+        let code = try issuer.identityCode()
         let older = try issuer.statusList
         try await fake.run { base in
             let node = try Node(issuer: base, state: state.url, anchors: anchors)
@@ -173,8 +177,8 @@ struct NodeRefreshTests {
         let fake = FakeIssuer()
         try issuer.serveAll(on: fake)
         let state = try TemporaryDirectory()
-        let anchors = try Self.anchors(issuer)
-        let code = try issuer.workspace.identityCode(certificateNumber: issuer.certificate, seconds: 3_600, showCategory: false, now: Issuer.now)
+        let anchors = try issuer.anchors
+        let code = try issuer.identityCode()
         let trusted = try #require(try issuer.workspace.registry.latestCheckpoint())
         let origin = try Checkpoint(text: SignedNote(parsing: Array(trusted.note.utf8)).textBytes).origin
         let signer = try NoteSigner(keyName: origin, privateKey: try PrivateKey.generate(.ed25519))
@@ -227,8 +231,8 @@ struct NodeRefreshTests {
         let fake = FakeIssuer()
         try issuer.serveAll(on: fake)
         let state = try TemporaryDirectory()
-        let anchors = try Self.anchors(issuer)
-        let code = try issuer.workspace.identityCode(certificateNumber: issuer.certificate, seconds: 3_600, showCategory: false, now: Issuer.now)
+        let anchors = try issuer.anchors
+        let code = try issuer.identityCode()
         try await fake.run { base in
             let node = try Node(issuer: base, state: state.url, anchors: anchors)
             #expect(await node.refresher.refresh())

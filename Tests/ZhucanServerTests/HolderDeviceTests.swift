@@ -81,7 +81,7 @@ struct HolderDeviceTests {
             #expect(minted.status == .ok, "\(minted.text)")
             let answer = try minted.json()
             let code = try #require(answer["code"] as? String)
-            #expect((answer["qrSVG"] as? String)?.hasPrefix("<svg") == true || (answer["qrSVG"] as? String)?.contains("<svg") == true)
+            #expect((answer["qrSVG"] as? String)?.contains("<svg") == true)
             #expect((answer["label"] as? String)?.hasPrefix("身份码，有效至 ") == true)
             let verified = try await client.post("/v1/verify", token: fixture.token(.verify), json: ["code": code])
             #expect(try verified.json()["reason"] as? String == "valid")
@@ -173,7 +173,7 @@ struct HolderDeviceTests {
         try await fixture.application().test(.router) { client in
             let state = try await Self.enrol(client, fixture, device, agent: ["agentName": "张三丰", "agentIdNumber": "11010519491231002X", "relation": "guardian"])
             let agent = try #require(state["agent"] as? [String: Any])
-            #expect(agent["name"] as? String == "张*丰" || agent["name"] as? String == "张**")
+            #expect(agent["name"] as? String == "张*丰")
             for (path, body) in [("/v1/holder/codes/identity", "{}"), ("/v1/holder/codes/service", #"{"service": "free-bus"}"#)] {
                 let minted = try await Self.send(client, .post, path, proof: try device.proof("POST", Self.origin + path), body: body)
                 #expect(minted.status == .ok, "\(minted.text)")

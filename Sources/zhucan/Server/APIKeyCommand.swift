@@ -37,17 +37,9 @@ struct APIKeyCommand: AsyncParsableCommand {
 
         func run() async throws {
             let opened = try workspace.open()
-            let (key, token) = try await database.withStore(workspace: opened, logger: DatabaseOption.commandLogger) { store in
-                try await CommandFailure.mappingRegistryErrorsAsync {
-                    try await store.createAPIKey(name: name, scopes: Set(scopes.compactMap(APIKey.Scope.init(rawValue:))), at: Clock.now)
-                }
+            try await database.withStore(workspace: opened, logger: DatabaseOption.commandLogger) { store in
+                try await APIKeyActions.create(in: store, name: name, scopes: scopes)
             }
-            print(token)
-            FileHandle.standardError.write(Data("""
-                created API key \(key.id) "\(key.name)" with scopes \(key.scopes.sorted().map(\.rawValue).joined(separator: ","))
-                store it now: it is not shown again
-
-                """.utf8))
         }
     }
 
@@ -60,16 +52,7 @@ struct APIKeyCommand: AsyncParsableCommand {
 
         func run() async throws {
             let opened = try workspace.open()
-            let keys = try await database.withStore(workspace: opened, logger: DatabaseOption.commandLogger) { store in
-                try await CommandFailure.mappingRegistryErrorsAsync { try await store.apiKeys() }
-            }
-            print(["ID", "NAME", "SCOPES", "CREATED", "REVOKED"].joined(separator: "\t"))
-            for key in keys {
-                print([
-                    key.id, key.name, key.scopes.sorted().map(\.rawValue).joined(separator: ","),
-                    Timestamp.iso(key.createdAt), key.revokedAt.map(Timestamp.iso) ?? "-",
-                ].joined(separator: "\t"))
-            }
+            try await database.withStore(workspace: opened, logger: DatabaseOption.commandLogger) { try await APIKeyActions.list(in: $0) }
         }
     }
 
@@ -85,10 +68,7 @@ struct APIKeyCommand: AsyncParsableCommand {
 
         func run() async throws {
             let opened = try workspace.open()
-            try await database.withStore(workspace: opened, logger: DatabaseOption.commandLogger) { store in
-                try await CommandFailure.mappingRegistryErrorsAsync { try await store.revokeAPIKey(id: id.lowercased(), at: Clock.now) }
-            }
-            print("revoked API key \(id.lowercased()); running services refuse it within their --key-cache-seconds (1 s by default)")
+            try await database.withStore(workspace: opened, logger: DatabaseOption.commandLogger) { try await APIKeyActions.revoke(in: $0, id: id) }
         }
     }
 }

@@ -33,12 +33,7 @@ struct DatabaseOption: ParsableArguments {
     /// `body`) or the workspace's registry.
     func withStore<T>(workspace: Workspace, logger: Logger, _ body: (any ServiceStore) async throws -> T) async throws -> T {
         guard let text else { return try await body(workspace.registry) }
-        let url = try CommandFailure.mappingRegistryErrors { try PostgresDatabaseURL(text) }
-        do {
-            return try await PostgresServiceStore.withStore(url: url, logger: logger) { try await body($0) }
-        } catch let error as RegistryError where error.code == .storage {
-            throw CommandFailure.input(error.reason)
-        }
+        return try await Self.withPostgres(text, logger: logger, body)
     }
 
     /// Runs `body` with a node's store: PostgreSQL, or the node's own SQLite file in its
@@ -54,6 +49,11 @@ struct DatabaseOption: ParsableArguments {
             let store = try CommandFailure.mappingRegistryErrors { try Registry(path: stateDirectory.appendingPathComponent("node.sqlite").path) }
             return try await body(store)
         }
+        return try await Self.withPostgres(text, logger: logger, body)
+    }
+
+    /// Runs `body` with the PostgreSQL store at `text`, connected and migrated for its duration.
+    private static func withPostgres<T>(_ text: String, logger: Logger, _ body: (any ServiceStore) async throws -> T) async throws -> T {
         let url = try CommandFailure.mappingRegistryErrors { try PostgresDatabaseURL(text) }
         do {
             return try await PostgresServiceStore.withStore(url: url, logger: logger) { try await body($0) }

@@ -155,17 +155,9 @@ struct VerifierCommand: AsyncParsableCommand {
             }
 
             func run() async throws {
-                let (key, token) = try await state.database.withNodeStore(stateDirectory: state.url, logger: DatabaseOption.commandLogger) { store in
-                    try await CommandFailure.mappingRegistryErrorsAsync {
-                        try await store.createAPIKey(name: name, scopes: Set(scopes.compactMap(APIKey.Scope.init(rawValue:))), at: Clock.now)
-                    }
+                try await state.database.withNodeStore(stateDirectory: state.url, logger: DatabaseOption.commandLogger) { store in
+                    try await APIKeyActions.create(in: store, name: name, scopes: scopes)
                 }
-                FileHandle.standardError.write(Data("""
-                    created API key \(key.id) "\(key.name)" with scopes \(key.scopes.sorted().map(\.rawValue).joined(separator: ","))
-                    store it now: it is not shown again
-
-                    """.utf8))
-                print(token)
             }
         }
 
@@ -176,15 +168,8 @@ struct VerifierCommand: AsyncParsableCommand {
             @OptionGroup var state: StateOptions
 
             func run() async throws {
-                let keys = try await state.database.withNodeStore(stateDirectory: state.url, logger: DatabaseOption.commandLogger) { store in
-                    try await CommandFailure.mappingRegistryErrorsAsync { try await store.apiKeys() }
-                }
-                print(["ID", "NAME", "SCOPES", "CREATED", "REVOKED"].joined(separator: "\t"))
-                for key in keys {
-                    print([
-                        key.id, key.name, key.scopes.sorted().map(\.rawValue).joined(separator: ","),
-                        Timestamp.iso(key.createdAt), key.revokedAt.map(Timestamp.iso) ?? "-",
-                    ].joined(separator: "\t"))
+                try await state.database.withNodeStore(stateDirectory: state.url, logger: DatabaseOption.commandLogger) {
+                    try await APIKeyActions.list(in: $0)
                 }
             }
         }
@@ -199,10 +184,9 @@ struct VerifierCommand: AsyncParsableCommand {
             var id: String
 
             func run() async throws {
-                try await state.database.withNodeStore(stateDirectory: state.url, logger: DatabaseOption.commandLogger) { store in
-                    try await CommandFailure.mappingRegistryErrorsAsync { try await store.revokeAPIKey(id: id.lowercased(), at: Clock.now) }
+                try await state.database.withNodeStore(stateDirectory: state.url, logger: DatabaseOption.commandLogger) {
+                    try await APIKeyActions.revoke(in: $0, id: id)
                 }
-                print("revoked API key \(id.lowercased())")
             }
         }
     }
