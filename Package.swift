@@ -25,6 +25,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+        .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
+        .package(url: "https://github.com/CoreOffice/XMLCoder", from: "0.18.2"),
     ],
     targets: [
         // System OpenSSL 3 (libcrypto) with C shims for macros and variadics.
@@ -36,7 +38,7 @@ let package = Package(
 
         // System zlib (RFC 1950): envelope compression and PNG.
         .systemLibrary(
-            name: "CZlib",
+            name: "CSystemZlib",
             pkgConfig: "zlib",
             providers: [.apt(["zlib1g-dev"])]
         ),
@@ -64,7 +66,7 @@ let package = Package(
         // The signed envelope: base45, zlib, COSE_Sign1, CWT, prefixes, verification results.
         .target(
             name: "ZhucanEnvelope",
-            dependencies: ["ZhucanSigning", "ZhucanCBOR", "CZlib"]
+            dependencies: ["ZhucanSigning", "ZhucanCBOR", "CSystemZlib"]
         ),
 
         // CertLogic (restricted JsonLogic) for the service catalogue's eligibility rules.
@@ -127,11 +129,15 @@ let package = Package(
             dependencies: ["ZhucanTransparency", "ZhucanCredentials", "ZhucanEnvelope", "ZhucanSigning"]
         ),
 
-        // Files staff bring and take away: batch files read row by row with errors naming the
-        // line, and CSV written with formula cells neutralised.
+        // Files staff bring and take away: spreadsheets as staff keep them (.xlsx, CSV in UTF-8
+        // or GB18030) read row by row with errors naming the row and column, and .xlsx or CSV
+        // written with formula cells neutralised.
         .target(
             name: "ZhucanSpreadsheet",
-            dependencies: ["ZhucanIdentifiers", .product(name: "CSV", package: "CSV.swift")]
+            dependencies: [
+                "ZhucanIdentifiers", .product(name: "CSV", package: "CSV.swift"), .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+                .product(name: "XMLCoder", package: "XMLCoder"),
+            ]
         ),
 
         // The issuer's work: workspace, issuance (single and batch), codes, status changes,
@@ -158,13 +164,14 @@ let package = Package(
             resources: [
                 .copy("Resources/pinghu-catalogue.json"), .copy("Resources/pinghu-catalogue.tests.json"),
                 .copy("Resources/pinghu-catalogue-2027.json"), .copy("Resources/pinghu-catalogue-2027.tests.json"),
+                .embedInCode("Resources/pinghu-plan.json"),
             ]
         ),
 
         // QR symbols and their terminal, PNG and SVG renderings.
         .target(
             name: "ZhucanQR",
-            dependencies: ["CQRencode", "CZlib"]
+            dependencies: ["CQRencode", "CSystemZlib"]
         ),
 
         // Coverage-guided fuzzing (libFuzzer, `make fuzz`): one target per decoder a stranger's

@@ -121,7 +121,7 @@ package struct LogAuditor {
         }
         latestTime = max(latestTime ?? record.at, record.at)
         switch record.event {
-        case .keyAdded, .keyRetired, .trustListPublished, .deviceEnrolled, .deviceRevoked:
+        case .keyAdded, .keyRetired, .trustListPublished, .deviceEnrolled, .deviceRevoked, .personalDataExported:
             // Key and list entries change what later entries are checked against: everything
             // before them first. Device entries are checked at once.
             flush()
@@ -223,6 +223,11 @@ package struct LogAuditor {
             // A holder's device carries no signed object; it must name its certificate and device.
             if record.licenseID == nil || record.keyID == nil {
                 problem(index, "malformed_record", "a \(record.event.rawValue) entry must name its certificate and device")
+            }
+        case .personalDataExported:
+            // Who took which list of people out, for what, is the point of the entry.
+            if record.actor == nil || record.reason == nil || record.rowCount == nil {
+                problem(index, "malformed_record", "a personal-data-exported entry must name who exported, the purpose and the number of rows")
             }
         case .trustListPublished:
             checkTrustList(record, at: index)

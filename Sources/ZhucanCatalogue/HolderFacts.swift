@@ -16,6 +16,8 @@ package struct HolderFacts: Sendable, Hashable {
     package var sex: String
     /// Recorded household facts.
     package var household: [HouseholdFact: Bool]
+    /// The last day of the certificate's validity, when the facts are a certificate's.
+    package var validUntil: CivilDate?
 
     /// Makes facts.
     package init(category: Int, level: Int, birthDate: CivilDate, region: String, sex: String, household: [HouseholdFact: Bool] = [:]) {
@@ -28,27 +30,66 @@ package struct HolderFacts: Sendable, Hashable {
     }
 
     /// The facts of a certificate holder.
-    package init(certificateNumber: DisabilityCertificateNumber, region: RegionCode, household: [HouseholdFact: Bool] = [:]) {
+    package init(
+        certificateNumber: DisabilityCertificateNumber, region: RegionCode, household: [HouseholdFact: Bool] = [:], validUntil: CivilDate? = nil
+    ) {
         self.init(
             category: certificateNumber.category.rawValue, level: certificateNumber.level.rawValue,
             birthDate: certificateNumber.citizenID.birthDate, region: region.value,
             sex: certificateNumber.citizenID.sex == .male ? "male" : "female", household: household
         )
+        self.validUntil = validUntil
+    }
+
+    /// Days from `date` to the end of validity, clamped to −1 … 400 (an expired certificate
+    /// reads −1): enough for "renew within 90 days of expiry", and few enough distinct values
+    /// that judging a registry stays cheap (``RuleInputKey``). `nil` when unknown.
+    package func daysToExpiry(on date: CivilDate) -> Int? {
+        guard let validUntil else { return nil }
+        return max(-1, min(400, validUntil.daysSinceEpoch - date.daysSinceEpoch))
     }
 
     /// The rule input at `date`:
-    /// `{"holder": {category, level, age, region, sex}, "household": {fact: bool, …}, "validationDate": "yyyy-MM-dd"}`.
+    /// `{"holder": {category, level, age, workingAge, region, sex, daysToExpiry?}, "household": {fact: bool, …}, "validationDate": "yyyy-MM-dd"}`.
+    /// `workingAge` follows the statutory retirement ages (``RetirementAge``).
     package func ruleInput(on date: CivilDate) -> JSONValue {
-        .object([
-            "holder": .object([
-                "category": .integer(Int64(category)),
-                "level": .integer(Int64(level)),
-                "age": .integer(Int64(birthDate.age(on: date))),
-                "region": .string(region),
-                "sex": .string(sex),
-            ]),
+        var holder: [String: JSONValue] = [
+            "category": .integer(Int64(category)),
+            "level": .integer(Int64(level)),
+            "age": .integer(Int64(birthDate.age(on: date))),
+            "workingAge": .bool(RetirementAge.isWorkingAge(bornOn: birthDate, sex: sex, on: date)),
+            "region": .string(region),
+            "sex": .string(sex),
+        ]
+        if let days = daysToExpiry(on: date) {
+            holder["daysToExpiry"] = .integer(Int64(days))
+        }
+        return .object([
+            "holder": .object(holder),
             "household": .object(Dictionary(uniqueKeysWithValues: household.map { ($0.key.rawValue, JSONValue.bool($0.value)) })),
             "validationDate": .string(date.description),
         ])
+    }
+
+    /// What the rule input depends on at `date`: holders with equal keys get equal
+    /// judgements, so a registry is judged once per distinct key, not once per holder.
+    package func ruleInputKey(on date: CivilDate) -> RuleInputKey {
+        RuleInputKey(
+            category: category, level: level, age: birthDate.age(on: date),
+            workingAge: RetirementAge.isWorkingAge(bornOn: birthDate, sex: sex, on: date), region: region, sex: sex,
+            household: household, daysToExpiry: daysToExpiry(on: date)
+        )
+    }
+
+    /// The rule-relevant part of ``HolderFacts`` at a date.
+    package struct RuleInputKey: Hashable, Sendable {
+        let category: Int
+        let level: Int
+        let age: Int
+        let workingAge: Bool
+        let region: String
+        let sex: String
+        let household: [HouseholdFact: Bool]
+        let daysToExpiry: Int?
     }
 }

@@ -1,4 +1,4 @@
-internal import CZlib
+internal import CSystemZlib
 
 /// zlib compression (RFC 1950 around RFC 1951 deflate) through the system zlib, with a bounded
 /// inflate for untrusted input.
@@ -41,7 +41,7 @@ package enum Zlib {
                     while true {
                         stream.pointee.next_out = out.baseAddress
                         stream.pointee.avail_out = UInt32(out.count)
-                        let status = CZlib.deflate(stream, flush)
+                        let status = CSystemZlib.deflate(stream, flush)
                         // Z_BUF_ERROR only means "no progress possible", which is how a
                         // Z_NO_FLUSH round ends once the input is used up.
                         precondition(status == Z_OK || status == Z_STREAM_END || status == Z_BUF_ERROR,
@@ -112,7 +112,7 @@ package enum Zlib {
                         let room = remaining < out.count ? remaining + 1 : out.count
                         stream.pointee.next_out = out.baseAddress
                         stream.pointee.avail_out = UInt32(room)
-                        let status = CZlib.inflate(stream, Z_NO_FLUSH)
+                        let status = CSystemZlib.inflate(stream, Z_NO_FLUSH)
                         let produced = room - Int(stream.pointee.avail_out)
                         if produced > remaining {
                             throw EnvelopeError(
@@ -170,7 +170,7 @@ package enum Zlib {
             // The length parameter is 32 bits wide; checksum larger buffers in slices.
             while offset < buffer.count {
                 let slice = min(buffer.count - offset, Int(UInt32.max))
-                value = CZlib.crc32(value, base + offset, UInt32(slice))
+                value = CSystemZlib.crc32(value, base + offset, UInt32(slice))
                 offset += slice
             }
             return UInt32(truncatingIfNeeded: value)
@@ -201,8 +201,8 @@ private final class ZStream {
 
     deinit {
         switch direction {
-        case .deflate: CZlib.deflateEnd(stream)
-        case .inflate: CZlib.inflateEnd(stream)
+        case .deflate: CSystemZlib.deflateEnd(stream)
+        case .inflate: CSystemZlib.inflateEnd(stream)
         }
         stream.deinitialize(count: 1)
         stream.deallocate()

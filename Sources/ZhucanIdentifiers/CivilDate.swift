@@ -104,6 +104,17 @@ package struct CivilDate: Hashable, Sendable, Comparable, CustomStringConvertibl
         return age
     }
 
+    /// Days since 1970-01-01 (negative before), in the proleptic Gregorian calendar
+    /// (H. Hinnant's days_from_civil), for differences between dates.
+    package var daysSinceEpoch: Int {
+        let y = month <= 2 ? year - 1 : year
+        let era = (y >= 0 ? y : y - 399) / 400
+        let yearOfEra = y - era * 400
+        let dayOfYear = (153 * (month > 2 ? month - 3 : month + 9) + 2) / 5 + day - 1
+        let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
+        return era * 146_097 + dayOfEra - 719_468
+    }
+
     /// Whether `year` is a Gregorian leap year.
     package static func isLeapYear(_ year: Int) -> Bool {
         (year % 4 == 0 && year % 100 != 0) || year % 400 == 0

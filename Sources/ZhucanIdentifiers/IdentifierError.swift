@@ -162,5 +162,23 @@ extension IdentifierError {
         package var description: String {
             String(describing: backing)
         }
+
+        /// The fault in the words a Chinese clerk uses, e.g. 校验位错误 (the English ``reason``
+        /// gives the detail beside it).
+        package var chineseSummary: String {
+            switch backing {
+            case .wrongLength: "位数错误"
+            case .invalidCharacter: "含无效字符"
+            case .badCheckCharacter: "校验位错误"
+            case .invalidDate: "日期无效"
+            case .dateOutOfRange: "日期超出范围"
+            case .invalidRegion: "行政区划代码无效"
+            case .invalidCategory: "残疾类别无效"
+            case .invalidLevel: "残疾等级无效"
+            case .invalidSuffix: "换发后缀无效"
+            case .invalidFormat: "格式错误"
+            case .outOfRange: "超出范围"
+            }
+        }
     }
 }

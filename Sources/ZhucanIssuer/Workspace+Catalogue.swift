@@ -84,7 +84,7 @@ extension Workspace {
         for (key, value) in recorded {
             if let fact = HouseholdFact(rawValue: key) { facts[fact] = value }
         }
-        return HolderFacts(certificateNumber: number, region: region, household: facts)
+        return HolderFacts(certificateNumber: number, region: region, household: facts, validUntil: try? CivilDate(stored.validUntil))
     }
 
     /// Records household facts for the holder of certificate `number`.

@@ -1,5 +1,6 @@
 import ZhucanCatalogue
 import ZhucanIdentifiers
+import ZhucanRegistry
 
 extension Workspace {
     /// For one service: who is entitled, and who of them has not received it.
@@ -8,7 +9,7 @@ extension Workspace {
         package let service: CatalogueService
         /// Holders entitled on the date.
         package var entitled = 0
-        /// Of those, holders with a recorded redemption of this service.
+        /// Of those, holders with a redemption of this service or a recorded delivery.
         package var served = 0
         /// Entitled holders not yet served, by their certificates' e-license identifiers
         /// (GB/T 36904): a reference the issuer's staff can follow up in the registry, which names
@@ -21,28 +22,23 @@ extension Workspace {
     /// how many active holders are entitled on `date`, how many have received it, and who has
     /// not — by e-license identifier. Procedures on the certificate are left out.
     ///
-    /// Rules are evaluated once per distinct set of facts (category, level, age, region, sex,
-    /// household), not once per holder, so a registry of 100,000 holders takes seconds.
+    /// Served means a redeemed service code or a delivery recorded by `zhucan served import`
+    /// (a subsidy is paid, not redeemed). Rules run once per distinct rule input
+    /// (``EntitlementJudge``).
     package func coverage(on date: CivilDate) throws -> (catalogue: Catalogue, services: [ServiceCoverage]) {
         let catalogue = try catalogueInForce(on: date)
         let certificates = try Self.wrap { try registry.allCertificates() }.filter { $0.state == .active }
         let household = try Self.wrap { try registry.allHouseholdFacts() }
-        let served = try Self.wrap { try registry.redemptionsByService() }
+        let served = try servedByService()
+        var judge = EntitlementJudge(catalogue: catalogue, date: date)
         // Benefits only: procedures on the certificate (renewal, cancellation …) are offered,
         // not owed, and nobody is "unserved" for not having used one.
-        let benefits = catalogue.services.indices.filter { catalogue.services[$0].kind == .benefit }
-        var report = benefits.map { ServiceCoverage(service: catalogue.services[$0]) }
-        var cache: [HolderFacts: [Bool]] = [:]
+        var report = judge.benefitIndices.map { ServiceCoverage(service: catalogue.services[$0]) }
         for certificate in certificates {
-            let facts = try holderFacts(certificate, household: household[certificate.citizenID] ?? [:])
-            // Age, not birth date, is what rules see: key the cache on the rule input.
-            var key = facts
-            key.birthDate = (try? CivilDate(year: date.year - facts.birthDate.age(on: date), month: 1, day: 1)) ?? facts.birthDate
-            let entitled = cache[key] ?? catalogue.entitlements(for: facts, on: date).map(\.isEntitled)
-            cache[key] = entitled
-            for (index, service) in benefits.enumerated() where entitled[service] {
+            let entitled = judge.entitled(try holderFacts(certificate, household: household[certificate.citizenID] ?? [:]))
+            for (index, service) in judge.benefitIndices.enumerated() where entitled[service] {
                 report[index].entitled += 1
-                if served[report[index].service.id]?.contains(certificate.licenseID) == true {
+                if served[report[index].service.id]?.isServed(certificate) == true {
                     report[index].served += 1
                 } else {
                     report[index].unserved.append(certificate.licenseID)
@@ -50,5 +46,27 @@ extension Workspace {
             }
         }
         return (catalogue, report)
+    }
+
+    /// Who received each service: by a redeemed service code (the certificate's e-license
+    /// identifier) or a recorded delivery (the person's citizen ID), by service id.
+    struct Served {
+        var licenseIDs: Set<String> = []
+        var citizenIDs: Set<String> = []
+
+        func isServed(_ certificate: StoredCertificate) -> Bool {
+            licenseIDs.contains(certificate.licenseID) || citizenIDs.contains(certificate.citizenID)
+        }
+    }
+
+    func servedByService() throws -> [String: Served] {
+        var served: [String: Served] = [:]
+        for (service, licenseIDs) in try Self.wrap({ try registry.redemptionsByService() }) {
+            served[service, default: Served()].licenseIDs = licenseIDs
+        }
+        for (service, citizenIDs) in try Self.wrap({ try registry.deliveriesByService() }) {
+            served[service, default: Served()].citizenIDs = citizenIDs
+        }
+        return served
     }
 }

@@ -1,4 +1,4 @@
-internal import CZlib
+internal import CSystemZlib
 
 extension QRCode {
     /// Renders the symbol as a 1-bit greyscale PNG: black modules on a white background.
@@ -48,7 +48,7 @@ extension QRCode {
         appendBigEndian(UInt32(data.count), to: &png)
         png += typeAndData
         let crc = typeAndData.withUnsafeBufferPointer { buffer in
-            CZlib.crc32(0, buffer.baseAddress, UInt32(buffer.count))
+            CSystemZlib.crc32(0, buffer.baseAddress, UInt32(buffer.count))
         }
         appendBigEndian(UInt32(truncatingIfNeeded: crc), to: &png)
     }

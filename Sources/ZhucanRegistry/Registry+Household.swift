@@ -7,8 +7,9 @@ extension Registry {
             for (fact, value) in facts.sorted(by: { $0.key < $1.key }) {
                 try db.execute(
                     sql: """
-                        INSERT INTO household_fact (citizen_id, fact, value, recorded_at) VALUES (?, ?, ?, ?)
-                        ON CONFLICT (citizen_id, fact) DO UPDATE SET value = excluded.value, recorded_at = excluded.recorded_at
+                        INSERT INTO household_fact (citizen_id, fact, value, recorded_at, source, as_of) VALUES (?, ?, ?, ?, 'manual', NULL)
+                        ON CONFLICT (citizen_id, fact) DO UPDATE SET value = excluded.value, recorded_at = excluded.recorded_at,
+                            source = excluded.source, as_of = excluded.as_of
                         """,
                     arguments: [citizenID, fact, value ? 1 : 0, time]
                 )

@@ -217,6 +217,46 @@ enum RegistrySchema {
                 );
                 """)
         }
+        migrator.registerMigration("2026-12-03-plan-records") { db in
+            try db.execute(sql: """
+                -- Where a household fact came from (a Civil Affairs extract, a clerk) and the
+                -- date it held on.
+                ALTER TABLE household_fact ADD COLUMN source TEXT;
+                ALTER TABLE household_fact ADD COLUMN as_of TEXT;
+
+                -- Benefits paid or delivered outside the QR flow (a month's subsidy list from
+                -- the finance system): one row per person, service and day.
+                CREATE TABLE delivery (
+                    id INTEGER PRIMARY KEY,
+                    citizen_id TEXT NOT NULL,
+                    service TEXT NOT NULL,
+                    delivered_on TEXT NOT NULL,
+                    amount_fen INTEGER,
+                    source TEXT NOT NULL,
+                    recorded_at INTEGER NOT NULL,
+                    UNIQUE (citizen_id, service, delivered_on)
+                );
+                CREATE INDEX delivery_by_service ON delivery(service, citizen_id);
+
+                -- The certified persons of the region (the federation's roster): the
+                -- denominator of the electronic-certificate share. Replaced whole by an import.
+                CREATE TABLE roster (
+                    citizen_id TEXT PRIMARY KEY,
+                    source TEXT NOT NULL,
+                    as_of TEXT NOT NULL,
+                    recorded_at INTEGER NOT NULL
+                );
+
+                -- Since when each person has been judged entitled to each benefit: what makes
+                -- an entitlement "new" for proactive discovery (主动推送).
+                CREATE TABLE entitlement (
+                    citizen_id TEXT NOT NULL,
+                    service TEXT NOT NULL,
+                    since INTEGER NOT NULL,
+                    PRIMARY KEY (citizen_id, service)
+                );
+                """)
+        }
         return migrator
     }
 }

@@ -1,9 +1,8 @@
-import CSV
 import Foundation
 import ZhucanIdentifiers
 
-/// A batch of certificate applications read from a spreadsheet saved as CSV (RFC 4180), as a
-/// county Disabled Persons' Federation prepares them for a whole district.
+/// A batch of certificate applications read from a spreadsheet (`.xlsx`, or CSV in UTF-8 or
+/// GB18030), as a county Disabled Persons' Federation prepares them for a whole district.
 ///
 /// The first non-blank line is a header naming the columns (``columns``) in English or Chinese,
 /// in any order, case-insensitively. Every following record is validated field by field with
@@ -12,16 +11,14 @@ import ZhucanIdentifiers
 /// encoding, size or header) are thrown.
 ///
 /// Reading rules:
-/// - UTF-8, with or without a byte order mark. Anything else is refused with advice: Excel's
-///   plain "CSV" format on Chinese Windows writes GBK.
-/// - Records are parsed by CSV.swift (`CSVReader`): quoted fields, doubled quotes, commas and
-///   line breaks inside quotes, CR LF or LF line ends.
-/// - Blank lines, and records whose fields are all empty (spreadsheets write `,,,,` for empty
-///   rows inside the used range), are skipped.
+/// - The file is read by ``SpreadsheetTable``: the first sheet of a workbook, or CSV in UTF-8
+///   (with or without a byte order mark) or GB18030, which Excel's plain "CSV" writes on
+///   Chinese Windows. Blank records are skipped.
 /// - Cells are trimmed of surrounding white space (including U+3000 and no-break space), which
 ///   spreadsheets and hand editing leave behind.
 /// - A header cell left empty is accepted, provided no row puts a value under it.
-/// - Line numbers are physical lines of the file, 1-based, counting the header.
+/// - Line numbers are the rows staff see: physical lines of a CSV file or rows of a sheet,
+///   1-based, counting the header.
 package struct BatchFile: Sendable {
     /// The valid rows, in file order.
     package let rows: [BatchRow]
@@ -37,72 +34,49 @@ package struct BatchFile: Sendable {
 
     /// The largest file accepted, 256 MiB: some 3 million rows, far beyond any district, and
     /// small enough to hold in memory while reading.
-    package static let maximumSize = 256 * 1024 * 1024
+    package static let maximumSize = SpreadsheetTable.maximumSize
 
     /// The columns a batch file may have, in their documented order.
     package static let columns: [Column] = Field.allCases.map(\.column)
 
-    /// Reads and validates a batch file.
+    /// Reads and validates a batch file: `.xlsx`, or CSV in UTF-8 or GB18030
+    /// (``SpreadsheetTable``).
     ///
     /// - Parameters:
     ///   - url: a local file.
     ///   - today: the validation date: birth dates in ID numbers must not be after it.
     /// - Throws: ``BatchFileError`` for a file-level problem only: `unreadable`, `tooLarge`,
-    ///   `notUTF8` (the reason says when it looks like GBK), `empty`, `missingHeader`,
-    ///   `missingColumn`, `unknownColumn` or `duplicateColumn`. Row problems are collected.
+    ///   `notUTF8` (neither UTF-8 nor GB18030), `empty`, `missingHeader`, `missingColumn`,
+    ///   `unknownColumn` or `duplicateColumn`. Row problems are collected.
     package init(contentsOf url: URL, asOf today: CivilDate = .today()) throws(BatchFileError) {
-        try self.init(bytes: BatchFile.read(url), asOf: today)
+        try self.init(table: SpreadsheetTable(contentsOf: url), asOf: today)
     }
 
-    /// Reads and validates the bytes of a batch file.
+    /// Reads and validates the bytes of a batch file (a workbook or CSV).
     ///
     /// - Parameter today: the validation date: birth dates in ID numbers must not be after it.
     /// - Throws: ``BatchFileError`` for a file-level problem only; see ``init(contentsOf:asOf:)``.
     package init(bytes: [UInt8], asOf today: CivilDate = .today()) throws(BatchFileError) {
-        guard bytes.count <= BatchFile.maximumSize else {
-            throw .tooLarge(BatchFile.tooLargeReason(bytes.count))
-        }
-        let text = try BatchFile.decode(bytes)
-        let reader: CSVReader
-        do {
-            reader = try CSVReader(string: text, hasHeaderRow: false)
-        } catch {
-            // Only a header read can throw, and hasHeaderRow is false; kept for safety.
-            throw .unreadable("the CSV reader could not start: \(error)")
-        }
+        try self.init(table: SpreadsheetTable(bytes: bytes), asOf: today)
+    }
 
-        var layout: Layout?
-        var header: [String] = []
-        // Roughly one row per line: reserving up front saves rehashing the duplicate table
-        // (capped, so that a file of empty lines cannot reserve much).
-        var validator = RowValidator(today: today, expectedRows: min(BatchFile.lineCount(bytes), 200_000))
-        var nextLine = 1
-        // CSVReader reports no positions, so the physical line of each record is counted here:
-        // each record consumes its own line break, plus any line breaks inside quoted fields,
-        // which CSVReader keeps verbatim in the field text (RFC 4180 §2.6).
-        while let record = reader.next() {
-            let line = nextLine
-            nextLine = nextLine &+ 1 &+ BatchFile.lineBreaks(in: record)
-            if BatchFile.isBlank(record) {
-                continue
-            }
-            guard let knownLayout = layout else {
-                header = record
-                if let first = header.first, first.unicodeScalars.first == BatchFile.byteOrderMark {
-                    // A second byte order mark (some tools add one to a file that has one).
-                    header[0] = String(first.unicodeScalars.dropFirst())
-                }
-                layout = try Layout(header: header, line: line)
-                continue
-            }
-            validator.validate(record, line: line, layout: knownLayout)
+    /// Validates the records of a spreadsheet: the first is the header.
+    package init(table: SpreadsheetTable, asOf today: CivilDate = .today()) throws(BatchFileError) {
+        guard let headerRecord = table.records.first else {
+            throw .empty("文件为空 / the file is empty: it needs a header line naming the columns and one line per person")
         }
-
-        guard layout != nil else {
-            throw .empty("the file is empty: it needs a header line naming the columns and one line per person")
+        var header = headerRecord.cells
+        if let first = header.first, first.unicodeScalars.first == BatchFile.byteOrderMark {
+            header[0] = String(first.unicodeScalars.dropFirst())
+        }
+        let layout = try Layout(header: header, line: headerRecord.row)
+        // Reserving up front saves rehashing the duplicate table (capped).
+        var validator = RowValidator(today: today, expectedRows: min(table.records.count, 200_000))
+        for record in table.records.dropFirst() {
+            validator.validate(record.cells, line: record.row, layout: layout)
         }
         guard !validator.rows.isEmpty || !validator.problems.isEmpty else {
-            throw .empty("the file has a header but no rows")
+            throw .empty("只有表头没有数据行 / the file has a header but no rows")
         }
         self.header = header
         self.rows = validator.rows
@@ -499,37 +473,6 @@ extension BatchFile {
 extension BatchFile {
     static let byteOrderMark: Unicode.Scalar = "\u{FEFF}"
 
-    /// The number of line breaks (CR LF, LF or a lone CR) inside the fields of a record.
-    static func lineBreaks(in record: [String]) -> Int {
-        var count = 0
-        for field in record {
-            var previousWasCR = false
-            for byte in field.utf8 {
-                if byte == 0x0A {
-                    if !previousWasCR { count &+= 1 }
-                    previousWasCR = false
-                } else if byte == 0x0D {
-                    count &+= 1
-                    previousWasCR = true
-                } else {
-                    previousWasCR = false
-                }
-            }
-        }
-        return count
-    }
-
-    /// The number of LF bytes.
-    static func lineCount(_ bytes: [UInt8]) -> Int {
-        bytes.withUnsafeBufferPointer { buffer in
-            var count = 0
-            for byte in buffer where byte == 0x0A {
-                count &+= 1
-            }
-            return count
-        }
-    }
-
     /// Whether every field of a record is empty or white space.
     static func isBlank(_ record: [String]) -> Bool {
         record.allSatisfy { trimmed($0).isEmpty }
@@ -580,143 +523,5 @@ extension BatchFile {
             let escaped: String = cell.replacingOccurrences(of: "\"", with: "\"\"")
             return "\"" + escaped + "\""
         }.joined(separator: ",")
-    }
-}
-
-// MARK: - Bytes
-
-extension BatchFile {
-    /// Reads a file, refusing one over ``maximumSize`` before reading it when its size is known.
-    static func read(_ url: URL) throws(BatchFileError) -> [UInt8] {
-        let path = url.path
-        let values = try? url.resourceValues(forKeys: [.fileSizeKey, .isDirectoryKey])
-        if values?.isDirectory == true {
-            throw .unreadable("\(path) is a directory, not a CSV file")
-        }
-        if let size = values?.fileSize, size > maximumSize {
-            throw .tooLarge(tooLargeReason(size))
-        }
-        let data: Data
-        do {
-            let handle = try FileHandle(forReadingFrom: url)
-            defer { try? handle.close() }
-            // Bounded even when the size was unknown (a pipe) or the file grew meanwhile.
-            data = try handle.read(upToCount: maximumSize + 1) ?? Data()
-        } catch {
-            throw .unreadable("cannot read \(path): \(error.localizedDescription)")
-        }
-        guard data.count <= maximumSize else {
-            throw .tooLarge(tooLargeReason(data.count))
-        }
-        return [UInt8](data)
-    }
-
-    static func tooLargeReason(_ size: Int) -> String {
-        let mebibyte = 1024 * 1024
-        return "the file has \(size) bytes (over \(size / mebibyte) MiB); the limit is \(maximumSize / mebibyte) MiB: split it into several files"
-    }
-
-    /// The text of the bytes without a UTF-8 byte order mark, or a `notUTF8` error that says
-    /// what the bytes look like and how to convert them.
-    static func decode(_ bytes: [UInt8]) throws(BatchFileError) -> String {
-        // The Unicode Standard §23.8: EF BB BF is the byte order mark in UTF-8; Excel's
-        // "CSV UTF-8" writes it.
-        let hasBOM = bytes.starts(with: [0xEF, 0xBB, 0xBF])
-        let body = bytes[(hasBOM ? 3 : 0)...]
-        if !hasBOM, bytes.starts(with: [0xFF, 0xFE]) || bytes.starts(with: [0xFE, 0xFF]) {
-            throw .notUTF8(
-                "the file is UTF-16 (Excel's \"Unicode Text\", which is also tab-separated), not UTF-8: save it as \"CSV UTF-8 (Comma delimited)\" / \"CSV UTF-8(逗号分隔)\" instead")
-        }
-        let scan = UTF8Scan(body)
-        if let offset = scan.firstInvalidOffset {
-            let line = 1 + body[body.startIndex..<(body.startIndex + offset)].reduce(0) { $1 == 0x0A ? $0 &+ 1 : $0 }
-            let position = "first bad byte on line \(line), byte \(offset + (hasBOM ? 3 : 0) + 1) of the file"
-            // Heuristic: in GBK text nearly every invalid UTF-8 sequence is a GBK double-byte
-            // character (GBK: lead 0x81–0xFE, trail 0x40–0xFE except 0x7F; GB 18030-2005 §5.2
-            // adds four-byte sequences), while in other encodings most are not.
-            if scan.gbkSequences * 2 > scan.invalidSequences {
-                throw .notUTF8(
-                    "the file is not UTF-8 (\(position)); it looks like GBK/GB18030, the encoding of Excel's plain \"CSV\" on Chinese Windows. Convert it with `iconv -f GB18030 -t UTF-8 in.csv > out.csv` (GB18030 includes GBK and the rare characters some names need), or save it from the spreadsheet as \"CSV UTF-8 (Comma delimited)\" / \"CSV UTF-8(逗号分隔)\"")
-            }
-            throw .notUTF8(
-                "the file is not UTF-8 (\(position)) and does not look like GBK either; save it from the spreadsheet as \"CSV UTF-8 (Comma delimited)\" / \"CSV UTF-8(逗号分隔)\"")
-        }
-        return String(decoding: body, as: UTF8.self)
-    }
-
-    /// A pass over bytes that counts invalid UTF-8 sequences (RFC 3629 §4) and how many of them
-    /// are well-formed GBK or GB18030 multi-byte characters.
-    struct UTF8Scan {
-        var invalidSequences = 0
-        var gbkSequences = 0
-        var firstInvalidOffset: Int?
-
-        init(_ bytes: ArraySlice<UInt8>) {
-            bytes.withUnsafeBufferPointer { buffer in
-                var index = 0
-                while index < buffer.count {
-                    if buffer[index] < 0x80 {
-                        index += 1
-                        continue
-                    }
-                    if let length = UTF8Scan.utf8Length(buffer, at: index) {
-                        index += length
-                        continue
-                    }
-                    if firstInvalidOffset == nil {
-                        firstInvalidOffset = index
-                    }
-                    invalidSequences += 1
-                    if let length = UTF8Scan.gbkLength(buffer, at: index) {
-                        gbkSequences += 1
-                        index += length
-                    } else {
-                        index += 1
-                    }
-                }
-            }
-        }
-
-        /// The length of the well-formed UTF-8 sequence at `index` (RFC 3629 §4), or `nil`.
-        static func utf8Length(_ b: UnsafeBufferPointer<UInt8>, at index: Int) -> Int? {
-            func byte(_ offset: Int, in range: ClosedRange<UInt8> = 0x80...0xBF) -> Bool {
-                index + offset < b.count && range.contains(b[index + offset])
-            }
-            switch b[index] {
-            case 0x00...0x7F:
-                return 1
-            case 0xC2...0xDF:
-                return byte(1) ? 2 : nil
-            case 0xE0:
-                return byte(1, in: 0xA0...0xBF) && byte(2) ? 3 : nil
-            case 0xE1...0xEC, 0xEE...0xEF:
-                return byte(1) && byte(2) ? 3 : nil
-            case 0xED:
-                return byte(1, in: 0x80...0x9F) && byte(2) ? 3 : nil
-            case 0xF0:
-                return byte(1, in: 0x90...0xBF) && byte(2) && byte(3) ? 4 : nil
-            case 0xF1...0xF3:
-                return byte(1) && byte(2) && byte(3) ? 4 : nil
-            case 0xF4:
-                return byte(1, in: 0x80...0x8F) && byte(2) && byte(3) ? 4 : nil
-            default:
-                return nil
-            }
-        }
-
-        /// The length of the GBK double-byte or GB18030 four-byte character at `index`, or `nil`.
-        static func gbkLength(_ b: UnsafeBufferPointer<UInt8>, at index: Int) -> Int? {
-            func byte(_ offset: Int, in range: ClosedRange<UInt8>) -> Bool {
-                index + offset < b.count && range.contains(b[index + offset])
-            }
-            guard byte(0, in: 0x81...0xFE) else { return nil }
-            if byte(1, in: 0x40...0xFE), b[index + 1] != 0x7F {
-                return 2
-            }
-            if byte(1, in: 0x30...0x39), byte(2, in: 0x81...0xFE), byte(3, in: 0x30...0x39) {
-                return 4
-            }
-            return nil
-        }
     }
 }

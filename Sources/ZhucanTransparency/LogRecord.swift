@@ -16,7 +16,9 @@ import ZhucanCBOR
 ///   ? "kid": tstr,                 ; key events: key id (hex)
 ///   ? "alg": tstr,                 ; key-added: sm2 | es256 | ed25519
 ///   ? "spki": bstr,                ; key-added: DER SubjectPublicKeyInfo
-///   ? "reason": tstr               ; the operator's reason, when one was given
+///   ? "reason": tstr               ; the operator's reason, when one was given; an export's purpose
+///   ? "by": tstr                   ; personal-data-exported: who exported
+///   ? "rows": uint                 ; personal-data-exported: how many people the export lists
 /// }
 /// ```
 ///
@@ -40,6 +42,9 @@ package struct LogRecord: Hashable, Sendable {
         case deviceEnrolled = "device-enrolled"
         /// A device revoked (`lid`, `kid`, `reason`).
         case deviceRevoked = "device-revoked"
+        /// A list naming people exported for the issuer's staff, e.g. the holders newly
+        /// entitled to a service (`by`: who; `reason`: the purpose; `rows`: how many).
+        case personalDataExported = "personal-data-exported"
 
         /// Whether the event is about one certificate (and names it by `lid`).
         package var isCertificateEvent: Bool {
@@ -75,14 +80,18 @@ package struct LogRecord: Hashable, Sendable {
     package var keyAlgorithm: String?
     /// The key's DER SubjectPublicKeyInfo (key-added).
     package var subjectPublicKeyInfo: [UInt8]?
-    /// The operator's reason.
+    /// The operator's reason; an export's purpose.
     package var reason: String?
+    /// Who exported (personal-data-exported).
+    package var actor: String?
+    /// How many people an export lists (personal-data-exported).
+    package var rowCount: Int64?
 
     /// Makes a record; set the optional fields the event needs.
     package init(
         event: Event, at: Int64, licenseID: String? = nil, otherLicenseID: String? = nil, object: String? = nil,
         sequence: Int64? = nil, keyRole: String? = nil, keyID: String? = nil, keyAlgorithm: String? = nil,
-        subjectPublicKeyInfo: [UInt8]? = nil, reason: String? = nil
+        subjectPublicKeyInfo: [UInt8]? = nil, reason: String? = nil, actor: String? = nil, rowCount: Int64? = nil
     ) {
         self.event = event
         self.at = at
@@ -95,6 +104,8 @@ package struct LogRecord: Hashable, Sendable {
         self.keyAlgorithm = keyAlgorithm
         self.subjectPublicKeyInfo = subjectPublicKeyInfo
         self.reason = reason
+        self.actor = actor
+        self.rowCount = rowCount
     }
 
     /// The canonical encoding: the leaf data.
@@ -116,6 +127,8 @@ package struct LogRecord: Hashable, Sendable {
         add("alg", keyAlgorithm.map(CBOR.init))
         add("spki", subjectPublicKeyInfo.map(CBOR.init))
         add("reason", reason.map(CBOR.init))
+        add("by", actor.map(CBOR.init))
+        add("rows", rowCount.map(CBOR.init))
         return CBOR.map(pairs).encoded()
     }
 
@@ -132,7 +145,7 @@ package struct LogRecord: Hashable, Sendable {
             throw TransparencyError(.malformedRecord, "not canonical CBOR: \(error)")
         }
         guard let pairs = item.pairs else { throw TransparencyError(.malformedRecord, "not a CBOR map") }
-        let known: Set<String> = ["v", "event", "at", "lid", "other", "obj", "seq", "role", "kid", "alg", "spki", "reason"]
+        let known: Set<String> = ["v", "event", "at", "lid", "other", "obj", "seq", "role", "kid", "alg", "spki", "reason", "by", "rows"]
         for pair in pairs {
             guard let key = pair.key.text, known.contains(key) else {
                 throw TransparencyError(.malformedRecord, "unknown field \(pair.key)")
@@ -156,6 +169,11 @@ package struct LogRecord: Hashable, Sendable {
         keyID = try text("kid")
         keyAlgorithm = try text("alg")
         reason = try text("reason")
+        actor = try text("by")
+        if let value = item[text: "rows"] {
+            guard let rows = value.int, rows >= 0 else { throw TransparencyError(.malformedRecord, "rows is not a count") }
+            rowCount = rows
+        }
         if let value = item[text: "seq"] {
             guard let sequence = value.int else { throw TransparencyError(.malformedRecord, "seq is not an integer") }
             self.sequence = sequence

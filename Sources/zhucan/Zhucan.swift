@@ -17,6 +17,7 @@ struct Zhucan: AsyncParsableCommand {
             SuspendCommand.self, ReinstateCommand.self, RevokeCommand.self,
             CatalogueCommand.self, HouseholdCommand.self, TrustListCommand.self, StatusListCommand.self, KeysCommand.self, AuditCommand.self,
             HolderCommand.self, ServeCommand.self, APIKeyCommand.self, VerifierCommand.self,
+            ServedCommand.self, RosterCommand.self, ReportCommand.self,
         ]
     )
 

@@ -10,7 +10,7 @@ struct CatalogueCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "catalogue",
         abstract: "The one-thing service catalogue (残疾人服务\"一件事\"): publish, list, test rules, entitlements, coverage.",
-        subcommands: [Publish.self, List.self, Show.self, Test.self, Entitlements.self, Coverage.self]
+        subcommands: [Publish.self, List.self, Show.self, Test.self, Entitlements.self, Coverage.self, DiscoverCommand.self]
     )
 
     /// `zhucan catalogue publish`.

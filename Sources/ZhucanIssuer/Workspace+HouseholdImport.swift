@@ -1,0 +1,145 @@
+import Foundation
+import ZhucanCatalogue
+import ZhucanIdentifiers
+import ZhucanRegistry
+import ZhucanSpreadsheet
+
+extension Workspace {
+    /// The columns a household-facts file may have besides the ID: one per fact, headed by
+    /// its catalogue key (`dibaoEdge`) or its Chinese name (低保边缘家庭).
+    package static var householdColumns: [PersonListFile.Column] {
+        HouseholdFact.allCases.map { PersonListFile.Column(key: $0.rawValue, chineseName: $0.words.zh, kind: .flag) }
+    }
+
+    /// What an import of household facts changed.
+    package struct HouseholdImportReport: Sendable {
+        /// Rows read (people).
+        package var people = 0
+        /// Fact values recorded.
+        package var facts = 0
+        /// People without a live certificate: their facts are kept for when they have one.
+        package var withoutCertificate = 0
+        /// Per benefit (catalogue order): holders newly entitled, and no longer entitled.
+        package var changes: [(service: CatalogueService, gained: Int, lost: Int)] = []
+        /// The catalogue judged against.
+        package var catalogueVersion = ""
+    }
+
+    /// Records the facts of a checked file (all rows valid: the caller refuses a file with
+    /// problems) in one transaction, then re-judges everyone it touched on `date` and records
+    /// the entitlements gained and lost.
+    ///
+    /// Newly entitled means entitled with the new facts and not with the old ones, on the
+    /// same date and catalogue: exactly what the import changed.
+    package func importHouseholdFacts(_ file: PersonListFile, source: String, asOf: CivilDate, on date: CivilDate, now: Int64) throws -> HouseholdImportReport {
+        guard file.problems.isEmpty else {
+            throw IssuerError(.invalidInput, "the file has \(file.problems.count) invalid rows; nothing was recorded")
+        }
+        let catalogue = try catalogueInForce(on: date)
+        let live = try Self.wrap { try registry.allCertificates() }.filter { $0.state == .active || $0.state == .suspended }
+        let byCitizen = Dictionary(live.map { ($0.citizenID, $0) }, uniquingKeysWith: { first, _ in first })
+        let oldFacts = try Self.wrap { try registry.allHouseholdFacts() }
+        var judge = EntitlementJudge(catalogue: catalogue, date: date)
+        var report = HouseholdImportReport(people: file.rows.count, catalogueVersion: catalogue.version)
+        var gainedCount = [String: Int](), lostCount = [String: Int]()
+        var gained = [String: [String]](), lost = [String: [String]]()
+        var rows = [Registry.FactRow]()
+        rows.reserveCapacity(file.rows.count)
+        for row in file.rows {
+            var facts = [String: Bool]()
+            for (key, value) in row.values {
+                if case .flag(let flag) = value { facts[key] = flag }
+            }
+            report.facts += facts.count
+            let citizenID = row.citizenID.value
+            rows.append(Registry.FactRow(citizenID: citizenID, facts: facts))
+            // Only an active certificate's holder is judged (a suspended one is entitled to
+            // nothing until reinstated).
+            guard let certificate = byCitizen[citizenID] else {
+                report.withoutCertificate += 1
+                continue
+            }
+            guard certificate.state == .active else { continue }
+            let before = oldFacts[citizenID] ?? [:]
+            let after = before.merging(facts) { _, new in new }
+            guard after != before else { continue }
+            let was = Set(judge.entitledBenefits(try holderFacts(certificate, household: before)))
+            let now = Set(judge.entitledBenefits(try holderFacts(certificate, household: after)))
+            for service in now.subtracting(was) {
+                gainedCount[service, default: 0] += 1
+                gained[citizenID, default: []].append(service)
+            }
+            for service in was.subtracting(now) {
+                lostCount[service, default: 0] += 1
+                lost[citizenID, default: []].append(service)
+            }
+        }
+        try Self.wrap {
+            try registry.importHouseholdFacts(rows, source: source, asOf: asOf.description, gained: gained, lost: lost, at: now)
+        }
+        report.changes = judge.benefitIndices.map { index in
+            let service = catalogue.services[index]
+            return (service, gainedCount[service.id] ?? 0, lostCount[service.id] ?? 0)
+        }
+        return report
+    }
+
+    /// The columns of a deliveries file besides the ID: the date (default: the import's) and
+    /// the amount paid.
+    package static let deliveryColumns: [PersonListFile.Column] = [
+        PersonListFile.Column(key: "date", chineseName: "发放日期", kind: .date),
+        PersonListFile.Column(key: "amount", chineseName: "金额", kind: .amount),
+    ]
+
+    /// What an import of deliveries recorded.
+    package struct DeliveryImportReport: Sendable {
+        /// The service.
+        package var service: CatalogueService
+        /// Rows read.
+        package var rows = 0
+        /// Rows recorded now (the others were recorded before: same person, service and day).
+        package var recorded = 0
+        /// People in the file without a live certificate.
+        package var withoutCertificate = 0
+        /// The total amount of the file, in fen.
+        package var amountFen: Int64 = 0
+    }
+
+    /// Records that the people of a checked file received benefit `serviceID` (paid or
+    /// delivered outside the QR flow), on the row's date or `date`.
+    package func importDeliveries(_ file: PersonListFile, serviceID: String, source: String, on date: CivilDate, now: Int64) throws -> DeliveryImportReport {
+        guard file.problems.isEmpty else {
+            throw IssuerError(.invalidInput, "the file has \(file.problems.count) invalid rows; nothing was recorded")
+        }
+        let catalogue = try catalogueInForce(on: date)
+        guard let service = catalogue.service(serviceID) else {
+            throw IssuerError(.notFound, "目录 \(catalogue.version) 中没有事项 \"\(serviceID)\" / no service \"\(serviceID)\" in catalogue \(catalogue.version) (zhucan catalogue list)")
+        }
+        guard service.kind == .benefit else {
+            throw IssuerError(.invalidInput, "\(serviceID) 是证件办理事项，不是待遇 / \(serviceID) is a procedure on the certificate, not a benefit that is delivered")
+        }
+        let live = Set(try Self.wrap { try registry.allCertificates() }.filter { $0.state == .active || $0.state == .suspended }.map(\.citizenID))
+        var report = DeliveryImportReport(service: service, rows: file.rows.count)
+        let rows = file.rows.map { row -> Registry.DeliveryRow in
+            var day = date
+            var amount: Int64?
+            if case .date(let given)? = row.values["date"] { day = given }
+            if case .amount(let fen)? = row.values["amount"] { amount = fen }
+            report.amountFen += amount ?? 0
+            if !live.contains(row.citizenID.value) { report.withoutCertificate += 1 }
+            return Registry.DeliveryRow(citizenID: row.citizenID.value, deliveredOn: day.description, amountFen: amount)
+        }
+        report.recorded = try Self.wrap { try registry.recordDeliveries(rows, service: serviceID, source: source, at: now) }
+        return report
+    }
+
+    /// Replaces the roster of certified persons (the denominator of the electronic-certificate
+    /// share) with the people of a checked file.
+    package func importRoster(_ file: PersonListFile, source: String, asOf: CivilDate, now: Int64) throws -> Int {
+        guard file.problems.isEmpty else {
+            throw IssuerError(.invalidInput, "the file has \(file.problems.count) invalid rows; nothing was recorded")
+        }
+        try Self.wrap { try registry.replaceRoster(file.rows.map(\.citizenID.value), source: source, asOf: asOf.description, at: now) }
+        return file.rows.count
+    }
+}

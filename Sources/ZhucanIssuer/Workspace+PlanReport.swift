@@ -1,0 +1,102 @@
+import ZhucanCatalogue
+import ZhucanIdentifiers
+import ZhucanRegistry
+
+extension Workspace {
+    /// The plan's figures on a date, each beside its target (``PlanTargets``).
+    package struct PlanReport: Sendable {
+        /// A ratio with its target.
+        package struct Figure: Sendable {
+            package var numerator: Int
+            package var denominator: Int
+            /// The target in percent and the plan's words, when the plan sets one.
+            package var target: PlanTargets.Target?
+
+            package init(numerator: Int, denominator: Int, target: PlanTargets.Target?) {
+                self.numerator = numerator
+                self.denominator = denominator
+                self.target = target
+            }
+
+            /// The percentage, or `nil` when the denominator is 0 or unknown.
+            package var percent: Double? {
+                denominator > 0 ? 100 * Double(numerator) / Double(denominator) : nil
+            }
+
+            /// Whether the figure meets its target (`nil` without a target or a percentage).
+            package var meetsTarget: Bool? {
+                guard let target, let percent else { return nil }
+                return percent + 1e-9 >= target.atLeast
+            }
+        }
+
+        package let date: CivilDate
+        package let catalogueVersion: String
+        package let targets: PlanTargets
+        /// Certified persons holding an active electronic certificate ÷ certified persons.
+        package var eCertificateShare: Figure
+        /// Where the denominator comes from: `roster` (with its source and date), `configured`
+        /// or `none`.
+        package var certifiedPersonsSource: String
+        /// The plan's benefit items carried by benefits of the catalogue in force ÷ items.
+        package var catalogueCoverage: Figure
+        /// The plan's items no benefit of the catalogue carries.
+        package var missingItems: [PlanTargets.Item]
+        /// Employed ÷ active holders of working age (statutory retirement ages).
+        package var employmentRate: Figure
+        /// Working-age holders whose employment is not recorded (counted as not employed).
+        package var employmentUnknown: Int
+        /// Entitled → served for every benefit, with the plan's target where it sets one.
+        package var services: [(coverage: ServiceCoverage, target: PlanTargets.ServiceTarget?)]
+    }
+
+    /// The plan's figures on `date`.
+    ///
+    /// - Parameter certifiedPersons: the number of certified persons, when no roster is
+    ///   imported (or to override it).
+    package func planReport(on date: CivilDate, certifiedPersons: Int?) throws -> PlanReport {
+        let targets = PlanTargets.pinghu
+        let (catalogue, coverage) = try self.coverage(on: date)
+        let active = try Self.wrap { try registry.allCertificates() }.filter { $0.state == .active }
+        let activeIDs = Set(active.map(\.citizenID))
+
+        var share = PlanReport.Figure(numerator: activeIDs.count, denominator: 0, target: targets.eCertificateShare)
+        var source = "none"
+        if let certifiedPersons {
+            share.denominator = certifiedPersons
+            source = "configured"
+        } else if let roster = try Self.wrap({ try registry.roster() }) {
+            share.numerator = roster.citizenIDs.intersection(activeIDs).count
+            share.denominator = roster.citizenIDs.count
+            source = "roster \(roster.source) \(roster.asOf)"
+        }
+
+        let benefits = Set(catalogue.services.filter { $0.kind == .benefit }.map(\.id))
+        let carried = targets.items.filter { !$0.services.isEmpty && $0.services.allSatisfy(benefits.contains) }
+        let missing = targets.items.filter { item in !carried.contains { $0.zh == item.zh } }
+
+        let household = try Self.wrap { try registry.allHouseholdFacts() }
+        var workingAge = 0, employed = 0, unknown = 0
+        for certificate in active {
+            guard let number = try? DisabilityCertificateNumber(certificate.number) else { continue }
+            let id = number.citizenID
+            guard RetirementAge.isWorkingAge(bornOn: id.birthDate, sex: id.sex == .male ? "male" : "female", on: date) else { continue }
+            workingAge += 1
+            switch household[certificate.citizenID]?[HouseholdFact.employed.rawValue] {
+            case true?: employed += 1
+            case false?: break
+            case nil: unknown += 1
+            }
+        }
+
+        return PlanReport(
+            date: date, catalogueVersion: catalogue.version, targets: targets,
+            eCertificateShare: share, certifiedPersonsSource: source,
+            catalogueCoverage: PlanReport.Figure(numerator: carried.count, denominator: targets.items.count, target: targets.catalogueCoverage),
+            missingItems: missing,
+            employmentRate: PlanReport.Figure(numerator: employed, denominator: workingAge, target: targets.employmentRate),
+            employmentUnknown: unknown,
+            services: coverage.map { ($0, targets.target(for: $0.service.id)) }
+        )
+    }
+}

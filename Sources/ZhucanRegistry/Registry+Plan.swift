@@ -1,0 +1,157 @@
+import GRDB
+import ZhucanTransparency
+
+extension Registry {
+    /// One person's facts from an import.
+    package struct FactRow: Sendable {
+        package let citizenID: String
+        package let facts: [String: Bool]
+
+        package init(citizenID: String, facts: [String: Bool]) {
+            self.citizenID = citizenID
+            self.facts = facts
+        }
+    }
+
+    /// Records the facts of many people at once, with their source and as-of date, and the
+    /// entitlements that changed, in one transaction: all or nothing.
+    ///
+    /// - Parameters:
+    ///   - gained: per person, the benefits newly judged entitled (recorded since `time`).
+    ///   - lost: per person, the benefits no longer entitled.
+    package func importHouseholdFacts(
+        _ rows: [FactRow], source: String, asOf: String, gained: [String: [String]], lost: [String: [String]], at time: Int64
+    ) throws {
+        try write { db in
+            let upsert = try db.cachedStatement(sql: """
+                INSERT INTO household_fact (citizen_id, fact, value, recorded_at, source, as_of) VALUES (?, ?, ?, ?, ?, ?)
+                ON CONFLICT (citizen_id, fact) DO UPDATE SET value = excluded.value, recorded_at = excluded.recorded_at,
+                    source = excluded.source, as_of = excluded.as_of
+                """)
+            for row in rows {
+                for (fact, value) in row.facts {
+                    try upsert.execute(arguments: [row.citizenID, fact, value ? 1 : 0, time, source, asOf])
+                }
+            }
+            try Self.applyEntitlementChanges(db, gained: gained, lost: lost, at: time)
+            try Self.recordEvent(db, certificateID: nil, kind: "household-import", reason: "\(source) as of \(asOf): \(rows.count) people", at: time, log: nil)
+        }
+    }
+
+    /// The source and as-of date of each recorded fact of a person.
+    package func householdFactSources(citizenID: String) throws -> [String: (source: String?, asOf: String?)] {
+        try read { db in
+            var sources: [String: (source: String?, asOf: String?)] = [:]
+            for row in try Row.fetchAll(db, sql: "SELECT fact, source, as_of FROM household_fact WHERE citizen_id = ?", arguments: [citizenID]) {
+                sources[row["fact"]] = (row["source"], row["as_of"])
+            }
+            return sources
+        }
+    }
+
+    /// One delivery from an import.
+    package struct DeliveryRow: Sendable {
+        package let citizenID: String
+        package let deliveredOn: String
+        package let amountFen: Int64?
+
+        package init(citizenID: String, deliveredOn: String, amountFen: Int64?) {
+            self.citizenID = citizenID
+            self.deliveredOn = deliveredOn
+            self.amountFen = amountFen
+        }
+    }
+
+    /// Records deliveries of `service` in one transaction; a person already recorded for the
+    /// same service and day is left as it was (an import read twice records nothing twice).
+    /// - Returns: how many rows were new.
+    package func recordDeliveries(_ rows: [DeliveryRow], service: String, source: String, at time: Int64) throws -> Int {
+        try write { db in
+            let insert = try db.cachedStatement(sql: """
+                INSERT INTO delivery (citizen_id, service, delivered_on, amount_fen, source, recorded_at) VALUES (?, ?, ?, ?, ?, ?)
+                ON CONFLICT (citizen_id, service, delivered_on) DO NOTHING
+                """)
+            var inserted = 0
+            for row in rows {
+                try insert.execute(arguments: [row.citizenID, service, row.deliveredOn, row.amountFen, source, time])
+                inserted += db.changesCount
+            }
+            try Self.recordEvent(db, certificateID: nil, kind: "served-import", reason: "\(service) from \(source): \(inserted) of \(rows.count) new", at: time, log: nil)
+            return inserted
+        }
+    }
+
+    /// The citizen IDs with a recorded delivery, by service.
+    package func deliveriesByService() throws -> [String: Set<String>] {
+        try read { db in
+            var served: [String: Set<String>] = [:]
+            for row in try Row.fetchAll(db, sql: "SELECT DISTINCT service, citizen_id FROM delivery") {
+                served[row["service"], default: []].insert(row["citizen_id"])
+            }
+            return served
+        }
+    }
+
+    /// Replaces the roster of certified persons with `citizenIDs`, in one transaction.
+    package func replaceRoster(_ citizenIDs: [String], source: String, asOf: String, at time: Int64) throws {
+        try write { db in
+            try db.execute(sql: "DELETE FROM roster")
+            let insert = try db.cachedStatement(sql: "INSERT INTO roster (citizen_id, source, as_of, recorded_at) VALUES (?, ?, ?, ?)")
+            for id in citizenIDs {
+                try insert.execute(arguments: [id, source, asOf, time])
+            }
+            try Self.recordEvent(db, certificateID: nil, kind: "roster-import", reason: "\(source) as of \(asOf): \(citizenIDs.count) people", at: time, log: nil)
+        }
+    }
+
+    /// The roster: its citizen IDs, source and as-of date; `nil` when none was imported.
+    package func roster() throws -> (citizenIDs: Set<String>, source: String, asOf: String)? {
+        try read { db in
+            let rows = try Row.fetchAll(db, sql: "SELECT citizen_id, source, as_of FROM roster")
+            guard let first = rows.first else { return nil }
+            return (Set(rows.map { $0["citizen_id"] as String }), first["source"], first["as_of"])
+        }
+    }
+
+    /// Since when each person has been judged entitled to each benefit, by citizen ID.
+    package func entitlementsSince() throws -> [String: [String: Int64]] {
+        try read { db in
+            var since: [String: [String: Int64]] = [:]
+            for row in try Row.fetchAll(db, sql: "SELECT citizen_id, service, since FROM entitlement") {
+                since[row["citizen_id"], default: [:]][row["service"]] = row["since"]
+            }
+            return since
+        }
+    }
+
+    /// Records entitlements gained (since `time`) and removes those lost.
+    package func recordEntitlementChanges(gained: [String: [String]], lost: [String: [String]], at time: Int64) throws {
+        try write { db in try Self.applyEntitlementChanges(db, gained: gained, lost: lost, at: time) }
+    }
+
+    static func applyEntitlementChanges(_ db: Database, gained: [String: [String]], lost: [String: [String]], at time: Int64) throws {
+        let insert = try db.cachedStatement(sql: "INSERT INTO entitlement (citizen_id, service, since) VALUES (?, ?, ?) ON CONFLICT DO NOTHING")
+        for (citizenID, services) in gained {
+            for service in services {
+                try insert.execute(arguments: [citizenID, service, time])
+            }
+        }
+        let delete = try db.cachedStatement(sql: "DELETE FROM entitlement WHERE citizen_id = ? AND service = ?")
+        for (citizenID, services) in lost {
+            for service in services {
+                try delete.execute(arguments: [citizenID, service])
+            }
+        }
+    }
+
+    /// Records that a list of people left the registry for the issuer's staff: an event, and
+    /// an entry in the transparency log naming who, why and how many, never the people.
+    package func recordExport(by actor: String, purpose: String, rows: Int, at time: Int64) throws {
+        try write { db in
+            try Self.recordEvent(
+                db, certificateID: nil, kind: LogRecord.Event.personalDataExported.rawValue, reason: "\(actor): \(purpose) (\(rows) rows)", at: time,
+                log: LogRecord(event: .personalDataExported, at: time, reason: purpose, actor: actor, rowCount: Int64(rows))
+            )
+        }
+    }
+}

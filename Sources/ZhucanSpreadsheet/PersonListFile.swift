@@ -1,0 +1,284 @@
+import Foundation
+import ZhucanIdentifiers
+
+/// A list of people that staff bring from another system, one row per citizen ID number: a
+/// Civil Affairs extract of household facts, a finance system's month of payments, the
+/// federation's roster of certified persons.
+///
+/// The header names an ID column (身份证号, 公民身份号码, `idNumber` or `id_number`) and the
+/// columns the caller describes (``Column``), each by its key or its Chinese name, in any
+/// order. Every row is checked whole: each fault names the row and column as staff see them,
+/// `第 501 行 C 列 身份证号：校验位错误 / row 501, column C (身份证号): …`, and never repeats
+/// the cell. The caller writes nothing unless ``problems`` is empty (all or nothing).
+package struct PersonListFile: Sendable {
+    /// What a column holds.
+    package enum Kind: Sendable {
+        /// 是/否, true/false, 1/0, Y/N; an empty cell means "not given".
+        case flag
+        /// A date: yyyy-MM-dd, yyyy/M/d, yyyyMMdd, or a workbook's date serial.
+        case date
+        /// An amount of money in yuan, at most two decimals, not negative.
+        case amount
+    }
+
+    /// A column the caller accepts besides the ID column.
+    package struct Column: Sendable {
+        /// The key the values are returned under, and an accepted header.
+        package let key: String
+        /// The Chinese header, also accepted.
+        package let chineseName: String
+        /// What it holds.
+        package let kind: Kind
+        /// Whether every file must have it and every row fill it.
+        package let isRequired: Bool
+
+        /// Describes a column.
+        package init(key: String, chineseName: String, kind: Kind, isRequired: Bool = false) {
+            self.key = key
+            self.chineseName = chineseName
+            self.kind = kind
+            self.isRequired = isRequired
+        }
+    }
+
+    /// A value read from a cell.
+    package enum Value: Sendable, Hashable {
+        case flag(Bool)
+        case date(CivilDate)
+        /// Fen (0.01 yuan).
+        case amount(Int64)
+    }
+
+    /// A valid row.
+    package struct Row: Sendable {
+        /// The row staff see.
+        package let line: Int
+        /// The person.
+        package let citizenID: CitizenIDNumber
+        /// The non-empty cells, by column key.
+        package let values: [String: Value]
+    }
+
+    /// The valid rows, in file order.
+    package let rows: [Row]
+    /// Every invalid row, in file order; `reason` holds every fault of the row.
+    package let problems: [BatchRowProblem]
+    /// The columns the header names, by key, in file order.
+    package let columnKeys: [String]
+    /// The format and encoding read, for the operator's message (`xlsx`, `csv UTF-8`, `csv GB18030`).
+    package let source: String
+
+    /// The headers accepted for the ID column.
+    package static let idHeaders = ["身份证号", "公民身份号码", "身份证号码", "idnumber", "id_number"]
+
+    /// Reads and checks a file.
+    /// - Throws: ``BatchFileError`` for faults of the file as a whole (unreadable, encoding,
+    ///   header); row faults are collected in ``problems``.
+    package init(contentsOf url: URL, columns: [Column], asOf today: CivilDate = .today()) throws(BatchFileError) {
+        try self.init(table: SpreadsheetTable(contentsOf: url), columns: columns, asOf: today)
+    }
+
+    /// Checks the records of a spreadsheet; the first is the header.
+    package init(table: SpreadsheetTable, columns: [Column], asOf today: CivilDate = .today()) throws(BatchFileError) {
+        guard let header = table.records.first else {
+            throw .empty("文件为空 / the file is empty: it needs a header row naming the columns, e.g. 身份证号")
+        }
+        source = table.format == .xlsx ? "xlsx" : "csv \(table.encoding ?? "UTF-8")"
+        let layout = try Layout(header: header, columns: columns)
+        columnKeys = layout.columns.compactMap { $0?.key }
+        var rows = [Row]()
+        rows.reserveCapacity(table.records.count)
+        var problems = [BatchRowProblem]()
+        var firstRow = [String: Int]()
+        for record in table.records.dropFirst() {
+            var faults = [String]()
+            func fault(_ index: Int, _ zh: String, _ en: String) {
+                faults.append("第 \(record.row) 行 \(SpreadsheetTable.columnLetters(index)) 列 \(layout.labels[index])：\(zh) / row \(record.row), column \(SpreadsheetTable.columnLetters(index)) (\(layout.labels[index])): \(en)")
+            }
+            let cells = record.cells
+            func cell(_ index: Int) -> String { index < cells.count ? BatchFile.trimmed(cells[index]) : "" }
+
+            var citizenID: CitizenIDNumber?
+            let idCell = cell(layout.idIndex)
+            if idCell.isEmpty {
+                fault(layout.idIndex, "为空", "empty")
+            } else {
+                do {
+                    let id = try BatchFile.citizenID(idCell.uppercased(), asOf: today)
+                    if let first = firstRow[id.value] {
+                        fault(layout.idIndex, "与第 \(first) 行重复", "the same person as row \(first)")
+                    } else {
+                        firstRow[id.value] = record.row
+                        citizenID = id
+                    }
+                } catch {
+                    fault(layout.idIndex, error.code.chineseSummary, BatchFile.shortReason(error.reason))
+                }
+            }
+            var values = [String: Value]()
+            for (index, column) in layout.columns.enumerated() {
+                let text = cell(index)
+                guard let column else {
+                    if !text.isEmpty, index != layout.idIndex {
+                        fault(index, "此列没有表头却有值", "the column has no header but holds a value")
+                    }
+                    continue
+                }
+                guard !text.isEmpty else {
+                    if column.isRequired { fault(index, "为空", "empty") }
+                    continue
+                }
+                switch PersonListFile.value(text, kind: column.kind, format: table.format) {
+                case .success(let value): values[column.key] = value
+                case .failure(let problem): fault(index, problem.zh, problem.en)
+                }
+            }
+            if cells.count > layout.labels.count, cells[layout.labels.count...].contains(where: { !BatchFile.trimmed($0).isEmpty }) {
+                faults.append("第 \(record.row) 行：单元格多于表头 / row \(record.row): more cells than the header has columns")
+            }
+            if faults.isEmpty, let citizenID {
+                rows.append(Row(line: record.row, citizenID: citizenID, values: values))
+            } else {
+                problems.append(BatchRowProblem(line: record.row, reason: faults.joined(separator: "; ")))
+            }
+        }
+        guard !rows.isEmpty || !problems.isEmpty else {
+            throw .empty("只有表头没有数据行 / the file has a header but no rows")
+        }
+        self.rows = rows
+        self.problems = problems
+    }
+
+    /// A cell's fault in both languages.
+    struct Problem: Error {
+        let zh: String
+        let en: String
+    }
+
+    /// Reads a non-empty cell of `kind`.
+    static func value(_ text: String, kind: Kind, format: SpreadsheetTable.Format) -> Result<Value, Problem> {
+        switch kind {
+        case .flag:
+            switch text.lowercased() {
+            case "是", "true", "1", "y", "yes", "√", "✓": return .success(.flag(true))
+            case "否", "false", "0", "n", "no", "×", "✗": return .success(.flag(false))
+            default: return .failure(Problem(zh: "应为“是”或“否”", en: "must be 是/否 or true/false"))
+            }
+        case .date:
+            if let date = date(text, format: format) { return .success(.date(date)) }
+            return .failure(Problem(zh: "日期应为 yyyy-MM-dd", en: "must be a date, yyyy-MM-dd"))
+        case .amount:
+            guard let fen = amount(text) else {
+                return .failure(Problem(zh: "金额应为不小于 0 的数，最多两位小数", en: "must be an amount in yuan, not negative, at most two decimals"))
+            }
+            return .success(.amount(fen))
+        }
+    }
+
+    /// A date as staff type it, or a workbook's date serial (days since 1899-12-30, the
+    /// 1900 date system of ECMA-376 §18.17.4.1, for dates after February 1900).
+    static func date(_ text: String, format: SpreadsheetTable.Format) -> CivilDate? {
+        if let date = try? CivilDate(text) { return date }
+        let separators = text.split(whereSeparator: { $0 == "/" || $0 == "-" || $0 == "." })
+        if separators.count == 3, let y = Int(separators[0]), let m = Int(separators[1]), let d = Int(separators[2]), y > 999 {
+            return try? CivilDate(year: y, month: m, day: d)
+        }
+        if text.utf8.count == 8, let number = Int(text) {
+            return try? CivilDate(year: number / 10_000, month: number / 100 % 100, day: number % 100)
+        }
+        if format == .xlsx, let serial = Double(text), serial >= 61, serial < 2_958_466, serial == serial.rounded() {
+            let seconds = (serial - 25_569) * 86_400
+            return CivilDate(Date(timeIntervalSince1970: seconds), in: TimeZone(identifier: "UTC") ?? .current)
+        }
+        return nil
+    }
+
+    /// Yuan as fen: digits, an optional point and at most two decimals, optionally with ¥ or 元.
+    static func amount(_ text: String) -> Int64? {
+        var text = Substring(text)
+        if text.hasPrefix("¥") || text.hasPrefix("￥") { text = text.dropFirst() }
+        if text.hasSuffix("元") { text = text.dropLast() }
+        let parts = text.split(separator: ".", omittingEmptySubsequences: false)
+        guard parts.count <= 2, let whole = parts.first, !whole.isEmpty, whole.count <= 12,
+              whole.allSatisfy({ $0.isASCII && $0.isNumber }), let yuan = Int64(whole)
+        else { return nil }
+        var fen: Int64 = 0
+        if parts.count == 2 {
+            let decimals = parts[1]
+            guard decimals.count <= 2, decimals.allSatisfy({ $0.isASCII && $0.isNumber }) else { return nil }
+            fen = Int64(decimals.padding(toLength: 2, withPad: "0", startingAt: 0)) ?? 0
+        }
+        return yuan * 100 + fen
+    }
+}
+
+extension PersonListFile {
+    /// Where the ID column and the caller's columns are.
+    struct Layout {
+        let idIndex: Int
+        /// The caller's column at each index, `nil` for the ID column and unnamed columns.
+        let columns: [Column?]
+        /// The header cells, trimmed, as staff wrote them.
+        let labels: [String]
+
+        init(header: SpreadsheetTable.Record, columns accepted: [Column]) throws(BatchFileError) {
+            var byName = [String: Column]()
+            for column in accepted {
+                byName[Layout.normalized(column.key)] = column
+                byName[Layout.normalized(column.chineseName)] = column
+            }
+            labels = header.cells.map(BatchFile.trimmed)
+            var idIndex: Int?
+            var columns = [Column?]()
+            var seen = [String: Int]()
+            var unknown = [String]()
+            for (index, label) in labels.enumerated() {
+                let name = Layout.normalized(label)
+                let letter = SpreadsheetTable.columnLetters(index)
+                if name.isEmpty {
+                    columns.append(nil)
+                    continue
+                }
+                if PersonListFile.idHeaders.contains(name) {
+                    if let idIndex {
+                        throw .duplicateColumn("第 \(header.row) 行 \(SpreadsheetTable.columnLetters(idIndex)) 列和 \(letter) 列都是身份证号 / row \(header.row): columns \(SpreadsheetTable.columnLetters(idIndex)) and \(letter) both hold the ID number; keep one")
+                    }
+                    idIndex = index
+                    columns.append(nil)
+                    continue
+                }
+                guard let column = byName[name] else {
+                    unknown.append("\(letter) 列 “\(label.prefix(40))”")
+                    columns.append(nil)
+                    continue
+                }
+                if let previous = seen[column.key] {
+                    throw .duplicateColumn("第 \(header.row) 行 \(SpreadsheetTable.columnLetters(previous)) 列和 \(letter) 列都是 \(column.chineseName) / row \(header.row): columns \(SpreadsheetTable.columnLetters(previous)) and \(letter) both give \(column.key); keep one")
+                }
+                seen[column.key] = index
+                columns.append(column)
+            }
+            guard let idIndex else {
+                if unknown.count == labels.filter({ !$0.isEmpty }).count, seen.isEmpty {
+                    throw .missingHeader("第 \(header.row) 行不是表头 / row \(header.row) is not a header: the first row must name the columns, starting with 身份证号 (idNumber)")
+                }
+                throw .missingColumn("第 \(header.row) 行缺少“身份证号”列 / row \(header.row): the header lacks the ID column 身份证号 (idNumber)")
+            }
+            guard unknown.isEmpty else {
+                let known = accepted.map { "\($0.chineseName) (\($0.key))" }.joined(separator: ", ")
+                throw .unknownColumn("第 \(header.row) 行有未知的列 / row \(header.row): unknown column(s) \(unknown.prefix(10).joined(separator: ", ")); 可用的列 / the columns are 身份证号 (idNumber), \(known)")
+            }
+            let missing = accepted.filter { $0.isRequired && seen[$0.key] == nil }
+            guard missing.isEmpty else {
+                throw .missingColumn("第 \(header.row) 行缺少必需的列 / row \(header.row): the header lacks \(missing.map { "\($0.chineseName) (\($0.key))" }.joined(separator: ", "))")
+            }
+            self.idIndex = idIndex
+            self.columns = columns
+        }
+
+        /// A header cell trimmed, ASCII lower-cased, spaces and hyphens as underscores.
+        static func normalized(_ cell: String) -> String {
+            BatchFile.trimmed(cell).lowercased().replacingOccurrences(of: " ", with: "_").replacingOccurrences(of: "-", with: "_")
+        }
+    }
+}

@@ -1,0 +1,175 @@
+import CSV
+import Foundation
+
+/// A spreadsheet as staff keep it, read into records: an Office Open XML workbook (`.xlsx`,
+/// its first sheet) or a CSV file (RFC 4180) in UTF-8, with or without a byte order mark, or
+/// in GB18030, detected (``CSVText``).
+///
+/// Records keep the row number staff see: the physical line of a CSV file (a quoted field
+/// with line breaks spans several), the row number of a sheet. Blank records (every cell
+/// empty or white space, which spreadsheets write as `,,,,`) are left out. Reading is bounded:
+/// ``maximumSize`` bytes of file, and as many of uncompressed sheet.
+package struct SpreadsheetTable: Sendable {
+    /// A file format read.
+    package enum Format: String, Sendable {
+        case csv
+        case xlsx
+    }
+
+    /// One non-blank record.
+    package struct Record: Sendable {
+        /// The 1-based row (sheet) or line (CSV) number where it starts.
+        package let row: Int
+        /// The cells, left to right; a sheet's rows are padded to the header's width.
+        package let cells: [String]
+    }
+
+    /// The format the file was read as.
+    package let format: Format
+
+    /// The text encoding of a CSV file (`UTF-8` or `GB18030`); `nil` for a workbook.
+    package let encoding: String?
+
+    /// The non-blank records, in order; the first is the header.
+    package let records: [Record]
+
+    /// The largest file accepted, 256 MiB: some 3 million rows, far beyond any district.
+    package static let maximumSize = 256 * 1024 * 1024
+
+    /// Reads a file: a workbook when it is a ZIP archive (`PK\u{3}\u{4}`), CSV otherwise.
+    /// - Throws: ``BatchFileError`` (`unreadable`, `tooLarge`, `notUTF8`).
+    package init(contentsOf url: URL) throws(BatchFileError) {
+        try self.init(bytes: SpreadsheetTable.read(url))
+    }
+
+    /// Reads the bytes of a file: a workbook when they are a ZIP archive, CSV otherwise.
+    package init(bytes: [UInt8]) throws(BatchFileError) {
+        guard bytes.count <= SpreadsheetTable.maximumSize else {
+            throw .tooLarge(SpreadsheetTable.tooLargeReason(bytes.count))
+        }
+        if bytes.starts(with: [0x50, 0x4B, 0x03, 0x04]) {
+            let rows = try XLSXReader.firstSheet(of: bytes, maximumSize: SpreadsheetTable.maximumSize)
+            self.format = .xlsx
+            self.encoding = nil
+            self.records = SpreadsheetTable.padded(rows.filter { !SpreadsheetTable.isBlank($0.cells) })
+        } else {
+            let (text, encoding) = try CSVText.decode(bytes)
+            self.format = .csv
+            self.encoding = encoding.rawValue
+            self.records = try SpreadsheetTable.csvRecords(text)
+        }
+    }
+
+    /// The column letters staff see for a 0-based index: A … Z, AA … AZ, BA ….
+    package static func columnLetters(_ index: Int) -> String {
+        var index = index + 1
+        var letters = [Character]()
+        while index > 0 {
+            let remainder = (index - 1) % 26
+            letters.append(Character(Unicode.Scalar(UInt8(65 + remainder))))
+            index = (index - 1) / 26
+        }
+        return String(letters.reversed())
+    }
+
+    /// The 0-based column index of letters such as `C` or `AB`, or `nil`.
+    package static func columnIndex(_ letters: Substring) -> Int? {
+        var index = 0
+        guard !letters.isEmpty, letters.count <= 3 else { return nil }
+        for scalar in letters.unicodeScalars {
+            guard scalar.value >= 65, scalar.value <= 90 else { return nil }
+            index = index * 26 + Int(scalar.value - 64)
+        }
+        return index - 1
+    }
+
+    /// Whether every cell is empty or white space.
+    package static func isBlank(_ cells: [String]) -> Bool {
+        cells.allSatisfy { $0.allSatisfy(\.isWhitespace) }
+    }
+
+    /// Sheet rows padded with empty cells to the header's width: a sheet stores no trailing
+    /// empty cells.
+    private static func padded(_ records: [Record]) -> [Record] {
+        guard let width = records.first?.cells.count else { return records }
+        return records.map { record in
+            record.cells.count >= width ? record : Record(row: record.row, cells: record.cells + Array(repeating: "", count: width - record.cells.count))
+        }
+    }
+
+    /// The records of CSV text, parsed by CSV.swift (quoted fields, doubled quotes, commas
+    /// and line breaks inside quotes, CR LF or LF line ends), numbered by physical line.
+    private static func csvRecords(_ text: String) throws(BatchFileError) -> [Record] {
+        let reader: CSVReader
+        do {
+            reader = try CSVReader(string: text, hasHeaderRow: false)
+        } catch {
+            throw .unreadable("CSV 无法读取 / the CSV reader could not start: \(error)")
+        }
+        var records = [Record]()
+        var nextLine = 1
+        // CSVReader reports no positions: each record consumes its own line break, plus any
+        // line breaks inside quoted fields, which it keeps in the field text (RFC 4180 §2.6).
+        while var cells = reader.next() {
+            let line = nextLine
+            nextLine = nextLine &+ 1 &+ lineBreaks(in: cells)
+            if isBlank(cells) { continue }
+            if records.isEmpty, let first = cells.first, first.unicodeScalars.first == "\u{FEFF}" {
+                // A second byte order mark (some tools add one to a file that has one).
+                cells[0] = String(first.unicodeScalars.dropFirst())
+            }
+            records.append(Record(row: line, cells: cells))
+        }
+        return records
+    }
+
+    /// The number of line breaks (CR LF, LF or a lone CR) inside the fields of a record.
+    static func lineBreaks(in record: [String]) -> Int {
+        var count = 0
+        for field in record {
+            var previousWasCR = false
+            for byte in field.utf8 {
+                if byte == 0x0A {
+                    if !previousWasCR { count &+= 1 }
+                    previousWasCR = false
+                } else if byte == 0x0D {
+                    count &+= 1
+                    previousWasCR = true
+                } else {
+                    previousWasCR = false
+                }
+            }
+        }
+        return count
+    }
+
+    /// Reads a file, refusing one over ``maximumSize`` before reading it when its size is known.
+    static func read(_ url: URL) throws(BatchFileError) -> [UInt8] {
+        let path = url.path
+        let values = try? url.resourceValues(forKeys: [.fileSizeKey, .isDirectoryKey])
+        if values?.isDirectory == true {
+            throw .unreadable("\(path) 是目录 / is a directory, not a spreadsheet")
+        }
+        if let size = values?.fileSize, size > maximumSize {
+            throw .tooLarge(tooLargeReason(size))
+        }
+        let data: Data
+        do {
+            let handle = try FileHandle(forReadingFrom: url)
+            defer { try? handle.close() }
+            // Bounded even when the size was unknown (a pipe) or the file grew meanwhile.
+            data = try handle.read(upToCount: maximumSize + 1) ?? Data()
+        } catch {
+            throw .unreadable("无法读取 / cannot read \(path): \(error.localizedDescription)")
+        }
+        guard data.count <= maximumSize else {
+            throw .tooLarge(tooLargeReason(data.count))
+        }
+        return [UInt8](data)
+    }
+
+    static func tooLargeReason(_ size: Int) -> String {
+        let mebibyte = 1024 * 1024
+        return "文件过大 / the file has \(size) bytes (over \(size / mebibyte) MiB); the limit is \(maximumSize / mebibyte) MiB: 请拆分为多个文件 / split it into several files"
+    }
+}

@@ -1,0 +1,208 @@
+import Foundation
+import XMLCoder
+import ZIPFoundation
+
+/// Reads the first worksheet of an Office Open XML workbook (ECMA-376 Part 1, SpreadsheetML
+/// §18.3: worksheets; §18.4: shared strings) into rows of text: a ZIP archive (ZIPFoundation)
+/// of XML parts (XMLCoder).
+///
+/// Cells are read as staff see their values: shared and inline strings (rich-text runs
+/// joined, phonetic runs left out), numbers as stored (an ID number typed as a number comes
+/// back as `3.30482199001011E+17`, which the validators recognise), booleans as
+/// `true`/`false`. Formulas are not evaluated: their cached value is read. Every part read is
+/// bounded, so a ZIP bomb is refused rather than inflated.
+enum XLSXReader {
+    /// One row of the sheet: its 1-based number and cells by column.
+    typealias Row = SpreadsheetTable.Record
+
+    /// The rows of the first worksheet.
+    /// - Throws: `unreadable` naming the part that is missing or malformed, `tooLarge`.
+    static func firstSheet(of bytes: [UInt8], maximumSize: Int) throws(BatchFileError) -> [Row] {
+        let archive: Archive
+        do {
+            archive = try Archive(data: Data(bytes), accessMode: .read)
+        } catch {
+            throw .unreadable("不是有效的 .xlsx 文件 / not a valid .xlsx workbook (the ZIP archive does not open): \(error)")
+        }
+        var budget = maximumSize
+        let sheetPath = try firstSheetPath(archive, budget: &budget)
+        let strings: [String]
+        if archive["xl/sharedStrings.xml"] != nil {
+            let table: SharedStrings = try decode(part: "xl/sharedStrings.xml", from: archive, budget: &budget)
+            strings = table.si?.map(\.text) ?? []
+        } else {
+            strings = []
+        }
+        let sheet: Worksheet = try decode(part: sheetPath, from: archive, budget: &budget)
+        var rows = [Row]()
+        rows.reserveCapacity(sheet.sheetData.row?.count ?? 0)
+        var nextRow = 1
+        for row in sheet.sheetData.row ?? [] {
+            let number = row.r ?? nextRow
+            nextRow = number + 1
+            var cells = [String]()
+            var nextColumn = 0
+            for cell in row.c ?? [] {
+                var column = nextColumn
+                if let reference = cell.r {
+                    let letters = reference.prefix { $0.isASCII && $0.isLetter }
+                    guard let index = SpreadsheetTable.columnIndex(letters) else {
+                        throw .unreadable("第 \(number) 行有无效的单元格引用 / row \(number): invalid cell reference \"\(reference.prefix(16))\"")
+                    }
+                    column = index
+                }
+                guard column >= nextColumn, column < 16_384 else {
+                    throw .unreadable("第 \(number) 行的单元格顺序错误 / row \(number): cells out of order")
+                }
+                if column > cells.count {
+                    cells += Array(repeating: "", count: column - cells.count)
+                }
+                cells.append(try value(of: cell, row: number, strings: strings))
+                nextColumn = column + 1
+            }
+            rows.append(Row(row: number, cells: cells))
+        }
+        return rows
+    }
+
+    /// A cell's value as text (ECMA-376 §18.18.11, ST_CellType).
+    private static func value(of cell: Worksheet.Cell, row: Int, strings: [String]) throws(BatchFileError) -> String {
+        switch cell.t {
+        case "s":
+            guard let index = cell.v.flatMap({ Int($0.trimmingCharacters(in: .whitespaces)) }), strings.indices.contains(index) else {
+                throw .unreadable("第 \(row) 行引用了不存在的共享字符串 / row \(row): a shared string that does not exist")
+            }
+            return strings[index]
+        case "inlineStr":
+            return cell.is?.text ?? ""
+        case "b":
+            return cell.v == "1" ? "true" : "false"
+        default:
+            // n (number), str (a formula's text), d (ISO 8601 date), e (an error such as #N/A).
+            return cell.v ?? ""
+        }
+    }
+
+    /// The path of the first sheet in workbook order (ECMA-376 §18.2.20, §9.2 relationships),
+    /// or `xl/worksheets/sheet1.xml` when the workbook names none.
+    private static func firstSheetPath(_ archive: Archive, budget: inout Int) throws(BatchFileError) -> String {
+        guard archive["xl/workbook.xml"] != nil else {
+            throw .unreadable("不是 Excel 工作簿（缺少 xl/workbook.xml）/ not an Excel workbook: xl/workbook.xml is missing")
+        }
+        let workbook: Workbook = try decode(part: "xl/workbook.xml", from: archive, budget: &budget)
+        let fallback = "xl/worksheets/sheet1.xml"
+        guard let first = workbook.sheets.sheet.first, let id = first.id else { return fallback }
+        guard archive["xl/_rels/workbook.xml.rels"] != nil else { return fallback }
+        let relationships: Relationships = try decode(part: "xl/_rels/workbook.xml.rels", from: archive, budget: &budget)
+        guard let target = relationships.Relationship?.first(where: { $0.Id == id })?.Target else { return fallback }
+        // Targets are relative to xl/, or absolute from the package root.
+        let path = target.hasPrefix("/") ? String(target.dropFirst()) : "xl/" + target
+        guard archive[path] != nil else {
+            throw .unreadable("工作簿缺少第一个工作表 / the workbook's first sheet \(path) is missing")
+        }
+        return path
+    }
+
+    /// Inflates one part, within what is left of the budget, and decodes its XML.
+    private static func decode<T: Decodable>(part path: String, from archive: Archive, budget: inout Int) throws(BatchFileError) -> T {
+        guard let entry = archive[path] else {
+            throw .unreadable("工作簿缺少 \(path) / the workbook lacks \(path)")
+        }
+        guard entry.uncompressedSize <= Int64(budget) else {
+            throw .tooLarge("工作表解压后过大 / \(path) inflates to \(entry.uncompressedSize) bytes, over the limit: 请拆分文件 / split the file")
+        }
+        var data = Data()
+        let limit = budget
+        do {
+            // The declared size may lie: count what actually comes out.
+            _ = try archive.extract(entry, skipCRC32: false) { chunk in
+                guard data.count + chunk.count <= limit else { throw BatchFileError.tooLarge("\(path) inflates beyond the limit") }
+                data.append(chunk)
+            }
+        } catch let error as BatchFileError {
+            throw .tooLarge("工作表解压后过大 / \(error.reason): 请拆分文件 / split the file")
+        } catch {
+            throw .unreadable("无法解压 \(path) / cannot inflate \(path): \(error)")
+        }
+        budget -= data.count
+        let decoder = XMLDecoder()
+        decoder.shouldProcessNamespaces = true
+        decoder.trimValueWhitespaces = false
+        do {
+            return try decoder.decode(T.self, from: data)
+        } catch {
+            throw .unreadable("\(path) 不是有效的 XML / \(path) is not valid SpreadsheetML: \(String(describing: error).prefix(200))")
+        }
+    }
+}
+
+// MARK: - Parts
+
+extension XLSXReader {
+    /// `xl/workbook.xml`: the sheets in order.
+    struct Workbook: Decodable {
+        struct Sheets: Decodable {
+            let sheet: [Sheet]
+        }
+        struct Sheet: Decodable {
+            let name: String?
+            /// The relationship id (`r:id`).
+            let id: String?
+        }
+        let sheets: Sheets
+    }
+
+    /// `xl/_rels/workbook.xml.rels` (ECMA-376 Part 2, Open Packaging Conventions §9.3).
+    struct Relationships: Decodable {
+        struct Relationship: Decodable {
+            let Id: String
+            let Target: String
+        }
+        let Relationship: [Relationship]?
+    }
+
+    /// Text with attributes (`<t xml:space="preserve">`): its character data.
+    struct Text: Decodable {
+        let value: String?
+        enum CodingKeys: String, CodingKey {
+            case value = ""
+        }
+    }
+
+    /// A string item: plain text, or rich-text runs (`r`), with phonetic runs (`rPh`) left out.
+    struct StringItem: Decodable {
+        struct Run: Decodable {
+            let t: Text?
+        }
+        let t: Text?
+        let r: [Run]?
+
+        var text: String {
+            if let t { return t.value ?? "" }
+            return (r ?? []).map { $0.t?.value ?? "" }.joined()
+        }
+    }
+
+    /// `xl/sharedStrings.xml`.
+    struct SharedStrings: Decodable {
+        let si: [StringItem]?
+    }
+
+    /// A worksheet part: rows of cells.
+    struct Worksheet: Decodable {
+        struct SheetData: Decodable {
+            let row: [Row]?
+        }
+        struct Row: Decodable {
+            let r: Int?
+            let c: [Cell]?
+        }
+        struct Cell: Decodable {
+            let r: String?
+            let t: String?
+            let v: String?
+            let `is`: StringItem?
+        }
+        let sheetData: SheetData
+    }
+}
