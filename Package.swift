@@ -321,7 +321,7 @@ let package = Package(
         ),
         .testTarget(
             name: "ZhucanIssuerTests",
-            dependencies: ["ZhucanIssuer", "ZhucanIdentifiers", "ZhucanSpreadsheet"]
+            dependencies: ["ZhucanIssuer", "ZhucanIdentifiers", "ZhucanSpreadsheet", .product(name: "ZIPFoundation", package: "ZIPFoundation")]
         ),
         .testTarget(
             name: "ZhucanAuditTests",
@@ -354,7 +354,7 @@ let package = Package(
             name: "ZhucanCLITests",
             dependencies: [
                 "ZhucanSigning", "ZhucanEnvelope", "ZhucanRegistry", "ZhucanTesting", "ZhucanTransparency", "ZhucanIssuer",
-                "ZhucanIdentifiers",
+                "ZhucanIdentifiers", "ZhucanSpreadsheet",
                 .product(name: "GRDB", package: "GRDB.swift"),
             ]
         ),

@@ -41,16 +41,18 @@ package struct HolderFacts: Sendable, Hashable {
         self.validUntil = validUntil
     }
 
-    /// Days from `date` to the end of validity, clamped to −1 … 400 (an expired certificate
-    /// reads −1): enough for "renew within 90 days of expiry", and few enough distinct values
-    /// that judging a registry stays cheap (``RuleInputKey``). `nil` when unknown.
-    package func daysToExpiry(on date: CivilDate) -> Int? {
+    /// How many days before the end of validity a renewal (换领) is offered.
+    package static let renewalWindowDays = 90
+
+    /// Whether the certificate's renewal is due on `date`: it expires within
+    /// ``renewalWindowDays`` days, or has expired. `nil` when the end of validity is unknown.
+    package func renewalDue(on date: CivilDate) -> Bool? {
         guard let validUntil else { return nil }
-        return max(-1, min(400, validUntil.daysSinceEpoch - date.daysSinceEpoch))
+        return validUntil.daysSinceEpoch - date.daysSinceEpoch <= Self.renewalWindowDays
     }
 
     /// The rule input at `date`:
-    /// `{"holder": {category, level, age, workingAge, region, sex, daysToExpiry?}, "household": {fact: bool, …}, "validationDate": "yyyy-MM-dd"}`.
+    /// `{"holder": {category, level, age, workingAge, region, sex, renewalDue?}, "household": {fact: bool, …}, "validationDate": "yyyy-MM-dd"}`.
     /// `workingAge` follows the statutory retirement ages (``RetirementAge``).
     package func ruleInput(on date: CivilDate) -> JSONValue {
         var holder: [String: JSONValue] = [
@@ -61,8 +63,8 @@ package struct HolderFacts: Sendable, Hashable {
             "region": .string(region),
             "sex": .string(sex),
         ]
-        if let days = daysToExpiry(on: date) {
-            holder["daysToExpiry"] = .integer(Int64(days))
+        if let due = renewalDue(on: date) {
+            holder["renewalDue"] = .bool(due)
         }
         return .object([
             "holder": .object(holder),
@@ -77,7 +79,7 @@ package struct HolderFacts: Sendable, Hashable {
         RuleInputKey(
             category: category, level: level, age: birthDate.age(on: date),
             workingAge: RetirementAge.isWorkingAge(bornOn: birthDate, sex: sex, on: date), region: region, sex: sex,
-            household: household, daysToExpiry: daysToExpiry(on: date)
+            household: household, renewalDue: renewalDue(on: date)
         )
     }
 
@@ -90,6 +92,6 @@ package struct HolderFacts: Sendable, Hashable {
         let region: String
         let sex: String
         let household: [HouseholdFact: Bool]
-        let daysToExpiry: Int?
+        let renewalDue: Bool?
     }
 }

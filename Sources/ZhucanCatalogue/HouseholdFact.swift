@@ -18,6 +18,21 @@ package enum HouseholdFact: String, Sendable, Hashable, CaseIterable {
     case studying
     /// The holder is older than working age.
     case olderThanWorkingAge
+    /// 特困 conditions other than inability to work (民发〔2021〕43号): no means of living, and no
+    /// legal supporter (赡养、抚养、扶养义务人) or none able to support. Rules derive the
+    /// inability to work from the certificate and age.
+    case extremePoverty
+    /// 住房困难: the household's housing is below the local standard for housing aid.
+    case housingHardship
+    /// 基本生活暂时出现严重困难: a sudden event, a serious illness or a sudden necessary expense
+    /// has left the household in temporary severe hardship (临时救助).
+    case temporaryHardship
+    /// 应届高校毕业生: the holder is a college graduate of this year.
+    case graduate
+    /// 农村家庭: the holder lives in a rural household (a village, not an urban community).
+    case rural
+    /// 户籍迁出: the household registration moved away, so the certificate is transferred (迁移).
+    case householdMoved
 
     /// The fact in words, for the reason a rule gives.
     package var words: LocalizedText {
@@ -30,6 +45,32 @@ package enum HouseholdFact: String, Sendable, Hashable, CaseIterable {
         case .needsLongTermCare: LocalizedText(zh: "需要长期照护", en: "in need of long-term care")
         case .studying: LocalizedText(zh: "在读学生", en: "in education")
         case .olderThanWorkingAge: LocalizedText(zh: "已超过劳动年龄", en: "older than working age")
+        case .extremePoverty: LocalizedText(zh: "无生活来源且无有履行能力的法定赡养、抚养、扶养义务人", en: "without means of living and without a legal supporter able to support them")
+        case .housingHardship: LocalizedText(zh: "住房困难", en: "in housing hardship")
+        case .temporaryHardship: LocalizedText(zh: "基本生活暂时出现严重困难", en: "in temporary severe hardship")
+        case .graduate: LocalizedText(zh: "应届高校毕业生", en: "a college graduate of this year")
+        case .rural: LocalizedText(zh: "农村家庭", en: "a rural household")
+        case .householdMoved: LocalizedText(zh: "户籍已迁出", en: "registered in a new household elsewhere")
+        }
+    }
+
+    /// The short Chinese name a spreadsheet column is headed by (低保边缘), besides the key.
+    package var columnName: String {
+        switch self {
+        case .dibao: "低保"
+        case .dibaoEdge: "低保边缘"
+        case .singlePerson: "单人户施保"
+        case .distressedChild: "困境儿童"
+        case .employed: "在职"
+        case .needsLongTermCare: "长期照护"
+        case .studying: "在读"
+        case .olderThanWorkingAge: "超过劳动年龄"
+        case .extremePoverty: "特困"
+        case .housingHardship: "住房困难"
+        case .temporaryHardship: "临时困难"
+        case .graduate: "应届毕业生"
+        case .rural: "农村"
+        case .householdMoved: "户籍迁出"
         }
     }
 }

@@ -23,6 +23,10 @@ package enum RuleClauseWords {
             let known = parts.compactMap { $0 }
             return LocalizedText(zh: known.map(\.zh).joined(separator: "，且"), en: known.map(\.en).joined(separator: ", and "))
         case "if":
+            // {"if": [{"in": [F, [true, false]]}, C, D]}: "C when the fact F is recorded, else D".
+            if operands.count == 3, isRecordedTest(operands[0]), let recorded = describe(operands[1]), let otherwise = describe(operands[2]) {
+                return LocalizedText(zh: "\(recorded.zh)（未记录时：\(otherwise.zh)）", en: "\(recorded.en) (when not recorded: \(otherwise.en))")
+            }
             // {"if": [A, true, B]} is "A, or else B" — how the catalogue writes an `or`.
             guard operands.count == 3, operands[1] == .bool(true), let first = describe(operands[0]), let second = describe(operands[2]) else {
                 return nil
@@ -67,6 +71,14 @@ package enum RuleClauseWords {
         }
     }
 
+    /// Whether a clause is `{"in": [{"var": "household.F"}, [true, false]]}`: "F is recorded".
+    private static func isRecordedTest(_ clause: JSONValue) -> Bool {
+        guard case .object(let members) = clause, members.count == 1, case .array(let operands)? = members["in"], operands.count == 2,
+            let path = variable(operands[0]), fact(path) != nil, case .array(let values) = operands[1]
+        else { return false }
+        return values == [.bool(true), .bool(false)] || values == [.bool(false), .bool(true)]
+    }
+
     /// `path` must take one of `values`.
     private static func isIn(_ path: String, _ values: [JSONValue]) -> LocalizedText? {
         if let fact = fact(path) {
@@ -77,6 +89,11 @@ package enum RuleClauseWords {
             }
         }
         switch path {
+        case "holder.workingAge" where values == [.bool(true)]:
+            return LocalizedText(zh: "须在法定劳动年龄内（年满 16 周岁且未到法定退休年龄）", en: "must be of working age (16 or over, below the statutory retirement age)")
+        case "holder.renewalDue" where values == [.bool(true)]:
+            return LocalizedText(
+                zh: "残疾人证须在有效期满前 \(HolderFacts.renewalWindowDays) 日内或已到期", en: "the certificate must expire within \(HolderFacts.renewalWindowDays) days, or have expired")
         case "holder.category":
             let names = values.compactMap { $0.integerValue.flatMap { DisabilityCategory(rawValue: Int($0)) } }
             guard names.count == values.count else { return nil }

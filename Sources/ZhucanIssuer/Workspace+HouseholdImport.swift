@@ -6,9 +6,11 @@ import ZhucanSpreadsheet
 
 extension Workspace {
     /// The columns a household-facts file may have besides the ID: one per fact, headed by
-    /// its catalogue key (`dibaoEdge`) or its Chinese name (低保边缘家庭).
+    /// its catalogue key (`dibaoEdge`), its Chinese name (低保边缘) or the fact in full (低保边缘家庭).
     package static var householdColumns: [PersonListFile.Column] {
-        HouseholdFact.allCases.map { PersonListFile.Column(key: $0.rawValue, chineseName: $0.words.zh, kind: .flag) }
+        HouseholdFact.allCases.map {
+            PersonListFile.Column(key: $0.rawValue, chineseName: $0.columnName, otherNames: [$0.words.zh], kind: .flag)
+        }
     }
 
     /// What an import of household facts changed.

@@ -29,13 +29,16 @@ package struct PersonListFile: Sendable {
         package let chineseName: String
         /// What it holds.
         package let kind: Kind
+        /// Other headers accepted, e.g. the fact in full (低保家庭 for 低保).
+        package let otherNames: [String]
         /// Whether every file must have it and every row fill it.
         package let isRequired: Bool
 
         /// Describes a column.
-        package init(key: String, chineseName: String, kind: Kind, isRequired: Bool = false) {
+        package init(key: String, chineseName: String, otherNames: [String] = [], kind: Kind, isRequired: Bool = false) {
             self.key = key
             self.chineseName = chineseName
+            self.otherNames = otherNames
             self.kind = kind
             self.isRequired = isRequired
         }
@@ -226,6 +229,9 @@ extension PersonListFile {
             for column in accepted {
                 byName[Layout.normalized(column.key)] = column
                 byName[Layout.normalized(column.chineseName)] = column
+                for name in column.otherNames {
+                    byName[Layout.normalized(name)] = column
+                }
             }
             labels = header.cells.map(BatchFile.trimmed)
             var idIndex: Int?

@@ -146,8 +146,22 @@ extension XLSXReader {
         }
         struct Sheet: Decodable {
             let name: String?
-            /// The relationship id (`r:id`).
+            /// The relationship id (`r:id`; the prefix is the writer's choice, so any prefix).
             let id: String?
+
+            struct Key: CodingKey {
+                let stringValue: String
+                init(stringValue: String) { self.stringValue = stringValue }
+                var intValue: Int? { nil }
+                init?(intValue: Int) { nil }
+            }
+
+            init(from decoder: any Decoder) throws {
+                let container = try decoder.container(keyedBy: Key.self)
+                name = try container.decodeIfPresent(String.self, forKey: Key(stringValue: "name"))
+                let idKey = container.allKeys.first { $0.stringValue == "id" || $0.stringValue.hasSuffix(":id") }
+                id = try idKey.flatMap { try container.decodeIfPresent(String.self, forKey: $0) }
+            }
         }
         let sheets: Sheets
     }

@@ -232,13 +232,13 @@ struct CatalogueCommandTests {
 
         let published = try zhucan(["catalogue", "publish", "--dir", "ws", "--in", try timelessCatalogue(), "--tests", Self.testsFile])
         #expect(published.status == 0, "\(published.errorText)")
-        #expect(published.text.contains("published catalogue pinghu-2026.3 (40 services, sequence 1)"), "\(published.text)")
+        #expect(published.text.contains("published catalogue pinghu-2026.4 (59 services, sequence 1)"), "\(published.text)")
 
         let list = try zhucan(["catalogue", "list", "--dir", "ws"])
         #expect(list.status == 0)
         let lines = list.text.split(separator: "\n")
-        #expect(lines.count == 41)
-        #expect(lines.first?.hasPrefix("catalogue pinghu-2026.3: 平湖市残疾人联合会") == true)
+        #expect(lines.count == 60)
+        #expect(lines.first?.hasPrefix("catalogue pinghu-2026.4: 平湖市残疾人联合会") == true)
         #expect(lines.contains { $0.hasPrefix("free-bus ") && $0.contains("免费乘坐") && $0.hasSuffix("[one-time]") })
         #expect(lines.contains { $0.hasPrefix("legal-aid ") && !$0.contains("[one-time]") })
 
@@ -267,21 +267,21 @@ struct CatalogueCommandTests {
     @Test("publishing a second version keeps both, and the newest is current")
     func versions() throws {
         try demoWorkspace()
-        let second = try catalogueCopy("v2.json", [(#""catalogueVersion": "pinghu-2026.3""#, #""catalogueVersion": "pinghu-2026.4""#)])
+        let second = try catalogueCopy("v2.json", [(#""catalogueVersion": "pinghu-2026.4""#, #""catalogueVersion": "pinghu-2026.5""#)])
         let published = try zhucan(["catalogue", "publish", "--dir", "ws", "--in", second, "--tests", Self.testsFile])
         #expect(published.status == 0, "\(published.errorText)")
-        #expect(published.text.contains("pinghu-2026.4 (40 services, sequence 2)"), "\(published.text)")
+        #expect(published.text.contains("pinghu-2026.5 (59 services, sequence 2)"), "\(published.text)")
 
         let versions = try zhucan(["catalogue", "list", "--dir", "ws", "--versions"])
         #expect(versions.status == 0)
         let lines = versions.text.split(separator: "\n").map { $0.split(separator: "\t").map(String.init) }
         #expect(lines.count == 2)
-        #expect(lines.map { $0.prefix(3) } == [["1", "pinghu-2026.3", "40 services"], ["2", "pinghu-2026.4", "40 services"]])
+        #expect(lines.map { $0.prefix(3) } == [["1", "pinghu-2026.4", "59 services"], ["2", "pinghu-2026.5", "59 services"]])
 
         let current = try zhucan(["catalogue", "list", "--dir", "ws"])
-        #expect(current.text.hasPrefix("catalogue pinghu-2026.4:"))
+        #expect(current.text.hasPrefix("catalogue pinghu-2026.5:"))
         try issue()
-        #expect(try entitlements(Self.demoNumber, at: "2026-03-01").answer["catalogueVersion"] as? String == "pinghu-2026.4")
+        #expect(try entitlements(Self.demoNumber, at: "2026-03-01").answer["catalogueVersion"] as? String == "pinghu-2026.5")
     }
 
     @Test("publishing without the default tests file beside the copy exits 2")
@@ -301,7 +301,7 @@ struct CatalogueCommandTests {
         let changed = try catalogueCopy("changed.json", [(#""en": "New disability certificate""#, #""en": "New certificate (changed)""#)])
         let output = try zhucan(["catalogue", "publish", "--dir", "ws", "--in", changed, "--tests", Self.testsFile])
         #expect(output.status == 2, "\(output.text)")
-        #expect(output.errorText.contains("pinghu-2026.3"), "\(output.errorText)")
+        #expect(output.errorText.contains("pinghu-2026.4"), "\(output.errorText)")
         let versions = try zhucan(["catalogue", "list", "--dir", "ws", "--versions"])
         #expect(versions.text.split(separator: "\n").count == 1, "\(versions.text)")
     }
@@ -359,9 +359,9 @@ struct CatalogueCommandTests {
         try demoWorkspace()
         try issue()
         let (answer, services) = try entitlements(Self.demoNumber, at: "2026-03-01")
-        #expect(answer["catalogueVersion"] as? String == "pinghu-2026.3")
+        #expect(answer["catalogueVersion"] as? String == "pinghu-2026.4")
         #expect(answer["date"] as? String == "2026-03-01")
-        #expect(services.count == 40)
+        #expect(services.count == 59)
         let freeBus = try #require(services["free-bus"])
         #expect(freeBus["entitled"] as? Bool == true)
         #expect(freeBus["failedClause"] == nil)
@@ -381,7 +381,7 @@ struct CatalogueCommandTests {
         let human = try zhucan(["catalogue", "entitlements", "--dir", "ws", "--certificate", Self.demoNumber, "--at", "2026-03-01"])
         #expect(human.status == 0)
         let entitledCount = services.values.filter { $0["entitled"] as? Bool == true }.count
-        #expect(human.text.hasPrefix("catalogue pinghu-2026.3, 2026-03-01: entitled to \(entitledCount) of 40 services"), "\(human.text)")
+        #expect(human.text.hasPrefix("catalogue pinghu-2026.4, 2026-03-01: entitled to \(entitledCount) of 59 services"), "\(human.text)")
         #expect(human.text.contains("✔ free-bus"))
         #expect(human.text.contains("✘ child-allowance"))
 
@@ -412,7 +412,7 @@ struct CatalogueCommandTests {
         let code = try serviceCode(Self.demoNumber, service: "edge-family-allowance")
         let answer = try verify(code, ["--service", "edge-family-allowance"])
         #expect(answer["reason"] as? String == "valid")
-        #expect(answer["catalogueVersion"] as? String == "pinghu-2026.3")
+        #expect(answer["catalogueVersion"] as? String == "pinghu-2026.4")
         let service = try #require(answer["service"] as? [String: Any])
         #expect(service["id"] as? String == "edge-family-allowance")
         #expect(service["entitled"] as? Bool == true)
@@ -450,7 +450,7 @@ struct CatalogueCommandTests {
         let answer = try verify(code, ["--service", "child-rehabilitation-0-6"])
         #expect(answer["valid"] as? Bool == false)
         #expect(answer["reason"] as? String == "not_entitled")
-        #expect(answer["catalogueVersion"] as? String == "pinghu-2026.3")
+        #expect(answer["catalogueVersion"] as? String == "pinghu-2026.4")
         let service = try #require(answer["service"] as? [String: Any])
         #expect(service["entitled"] as? Bool == false)
         let clause = try #require(service["failedClause"] as? String)
@@ -518,7 +518,7 @@ struct CatalogueCommandTests {
         try demoWorkspace()
         try issue()
         let later = try catalogueCopy("later.json", [
-            (#""catalogueVersion": "pinghu-2026.3""#, #""catalogueVersion": "pinghu-2098.1""#),
+            (#""catalogueVersion": "pinghu-2026.4""#, #""catalogueVersion": "pinghu-2098.1""#),
             (#""validFrom": "2026-01-01""#, #""validFrom": "2098-01-01""#),
             (#""validUntil": "2026-12-31""#, #""validUntil": "2098-12-31""#),
         ])
@@ -526,7 +526,7 @@ struct CatalogueCommandTests {
         try #require(published.status == 0, "\(published.errorText)")
         let answer = try verify(try serviceCode(Self.demoNumber, service: "free-bus"), ["--service", "free-bus"])
         #expect(answer["reason"] as? String == "valid", "\(answer)")
-        #expect(answer["catalogueVersion"] as? String == "pinghu-2026.3", "\(answer)")
+        #expect(answer["catalogueVersion"] as? String == "pinghu-2026.4", "\(answer)")
     }
 
     /// Docs/catalogue.md §7: "A verifier accepts a code only if the version it names is in
@@ -538,7 +538,7 @@ struct CatalogueCommandTests {
         let calendar = Self.chinaCalendar()
         let lastYear = calendar.component(.year, from: Date()) - 1
         let old = try catalogueCopy("old.json", [
-            (#""catalogueVersion": "pinghu-2026.3""#, "\"catalogueVersion\": \"pinghu-\(lastYear).1\""),
+            (#""catalogueVersion": "pinghu-2026.4""#, "\"catalogueVersion\": \"pinghu-\(lastYear).1\""),
             (#""validFrom": "2026-01-01""#, "\"validFrom\": \"\(lastYear)-01-01\""),
             (#""validUntil": "2026-12-31""#, "\"validUntil\": \"\(lastYear)-12-31\""),
         ])
@@ -569,17 +569,17 @@ struct CatalogueCommandTests {
                 expected[id, default: 0] += 1
             }
         }
-        // Coverage counts benefits: the five certificate procedures are offered, never owed.
+        // Coverage counts benefits: the certificate procedures and assessments are offered, never owed.
         let procedures = ["certificate-new", "certificate-renewal-transfer", "certificate-replacement", "certificate-reassessment",
-                          "certificate-cancellation"]
+                          "certificate-cancellation", "assessment-booking", "home-assessment"]
         for id in procedures { expected[id] = nil }
         let output = try zhucan(["catalogue", "coverage", "--dir", "ws", "--at", date, "--json"])
         #expect(output.status == 0, "\(output.errorText)")
         let report = try json(output)
-        #expect(report["catalogueVersion"] as? String == "pinghu-2026.3")
+        #expect(report["catalogueVersion"] as? String == "pinghu-2026.4")
         #expect(report["date"] as? String == date)
         let services = try #require(report["services"] as? [[String: Any]])
-        #expect(services.count == 35)
+        #expect(services.count == 52)
         #expect(!services.contains { procedures.contains($0["id"] as? String ?? "") }, "procedures are not in the coverage")
         for service in services {
             let id = try #require(service["id"] as? String)
@@ -620,7 +620,7 @@ struct CatalogueCommandTests {
         let human = try zhucan(["catalogue", "coverage", "--dir", "ws", "--at", date])
         #expect(human.status == 0)
         let last = try #require(human.text.split(separator: "\n").last.map(String.init))
-        #expect(last.hasPrefix(String(format: "coverage %.1f%% (1 of %d entitlements served), catalogue pinghu-2026.3, 2026-03-01", percent, total)), "\(last)")
+        #expect(last.hasPrefix(String(format: "coverage %.1f%% (1 of %d entitlements served), catalogue pinghu-2026.4, 2026-03-01", percent, total)), "\(last)")
         #expect(human.text.contains("free-bus"))
         #expect(!numbers.contains { human.text.contains($0) }, "a certificate number in clear")
     }

@@ -58,14 +58,14 @@ func catalogueError(_ body: () throws -> Void) throws -> CatalogueError? {
 struct ShippedCatalogueTests {
     @Test func parsesWithUniqueWellFormedIDs() throws {
         let catalogue = try Catalogue.pinghu()
-        #expect(catalogue.version == "pinghu-2026.3")
+        #expect(catalogue.version == "pinghu-2026.4")
         #expect(catalogue.region == "330482")
         #expect(catalogue.validFrom == "2026-01-01")
         #expect(catalogue.validUntil == "2026-12-31")
         #expect(catalogue.issuer.zh == "平湖市残疾人联合会")
         #expect(catalogue.services.count >= 25)
-        // Docs/catalogue.md §6: 40 services.
-        #expect(catalogue.services.count == 40)
+        // Docs/catalogue.md §6: 59 services.
+        #expect(catalogue.services.count == 59)
         let ids = catalogue.services.map(\.id)
         #expect(Set(ids).count == ids.count, "duplicate ids")
         for id in ids {
@@ -81,10 +81,10 @@ struct ShippedCatalogueTests {
     func matchesTheDocumentedTable() throws {
         let catalogue = try Catalogue.pinghu()
         let sources = Dictionary(grouping: catalogue.services, by: \.ruleSource).mapValues(\.count)
-        #expect(sources[.seed] == 21)
-        #expect(sources[.national] == 13)
-        #expect(sources[.localPractice] == 6)
-        #expect(Set(catalogue.services.filter(\.isOneTime).map(\.id)) == ["free-bus", "assistive-devices", "home-accessibility", "culture-sports-venues"])
+        #expect(sources[.seed] == 35)
+        #expect(sources[.national] == 17)
+        #expect(sources[.localPractice] == 7)
+        #expect(Set(catalogue.services.filter(\.isOneTime).map(\.id)) == ["assessment-booking", "home-assessment", "free-bus", "assistive-devices", "home-accessibility", "culture-sports-venues", "rural-tv-radio", "precise-volunteer-service"])
         let amounts = catalogue.services.compactMap { service in service.benefit.amount.map { (service.id, $0) } }
         #expect(amounts.map(\.0) == ["edge-family-allowance", "child-allowance"])
         #expect(amounts.map(\.1) == [230, 260])
@@ -267,7 +267,7 @@ struct HostileCatalogueTests {
 
     @Test func duplicateTopLevelKeyIsMalformed() throws {
         let text = try PinghuFiles.replacingOnce(
-            #""catalogueVersion": "pinghu-2026.3","#, with: #""catalogueVersion": "pinghu-2026.3", "catalogueVersion": "pinghu-2026.4","#,
+            #""catalogueVersion": "pinghu-2026.4","#, with: #""catalogueVersion": "pinghu-2026.4", "catalogueVersion": "pinghu-2026.5","#,
             in: try PinghuFiles.catalogueText())
         let error = try #require(try catalogueError { _ = try Catalogue(parsing: Data(text.utf8)) })
         #expect(error.code == .malformed)
@@ -302,7 +302,7 @@ struct HostileCatalogueTests {
     @Test("Catalogue(parsing:) checks validUntil ≥ validFrom, the catalogueVersion pattern and unknown fields",
           arguments: [
               (#""validUntil": "2026-12-31""#, #""validUntil": "2025-12-31""#),
-              (#""catalogueVersion": "pinghu-2026.3""#, #""catalogueVersion": "Pinghu 2026""#),
+              (#""catalogueVersion": "pinghu-2026.4""#, #""catalogueVersion": "Pinghu 2026""#),
               (#""region": "330482","#, #""region": "330482", "extra": true,"#),
               ("\"id\": \"certificate-new\",\n      \"kind\": \"procedure\"", "\"id\": \"certificate-new\",\n      \"kind\": \"paperwork\""),
           ])
@@ -316,7 +316,7 @@ struct HostileCatalogueTests {
     func proceduresAndMaterials() throws {
         let catalogue = try Catalogue.pinghu()
         let procedures = catalogue.services.filter { $0.kind == .procedure }.map(\.id)
-        #expect(procedures == ["certificate-new", "certificate-renewal-transfer", "certificate-replacement", "certificate-reassessment", "certificate-cancellation"])
+        #expect(procedures == ["certificate-new", "certificate-renewal-transfer", "certificate-replacement", "certificate-reassessment", "certificate-cancellation", "assessment-booking", "home-assessment"])
         for service in catalogue.services where service.id != "certificate-new" && service.id != "certificate-replacement" {
             for material in service.materials where material.zh.hasPrefix("残疾人证") || material.zh.hasPrefix("居民身份证") {
                 #expect(material.zh.contains("电子证照"), "\(service.id): \(material.zh)")

@@ -59,7 +59,8 @@ struct EntitlementTests {
                                 household: [.dibaoEdge: true, .dibao: false])
         let input = facts.ruleInput(on: try Self.date("2026-11-20"))
         #expect(input == [
-            "holder": ["category": 4, "level": 3, "age": 55, "region": "330482", "sex": "female"],
+            // A woman worker born 1970 retired at 50 (before the 2025 reform): not of working age.
+            "holder": ["category": 4, "level": 3, "age": 55, "workingAge": false, "region": "330482", "sex": "female"],
             "household": ["dibaoEdge": true, "dibao": false],
             "validationDate": "2026-11-20",
         ])
@@ -177,7 +178,7 @@ struct EntitlementTests {
     /// with everything else recorded.
     @Test("a missing household fact never grants", arguments: serviceIDs)
     func missingFactsNeverGrant(_ id: String) throws {
-        #expect(Self.serviceIDs.count == 40)
+        #expect(Self.serviceIDs.count == 59)
         #expect(Self.holders.count > 500)
         let catalogue = try Catalogue.pinghu()
         let service = try #require(catalogue.service(id))
@@ -298,5 +299,43 @@ struct CatalogueClaimsTests {
                 == "残疾等级须为一级、二级；或残疾类别须为智力残疾、精神残疾，且残疾等级须为三级、四级 / the level must be 1 or 2; or the category must be intellectual or mental, and the level must be 3 or 4")
         #expect(try words(#"{"if": [true, true, false]}"#) == nil)
         #expect(try words(#"{"in": [{"var": "household.unknownFact"}, [true]]}"#) == nil)
+    }
+}
+
+/// Statutory retirement ages and the 2025 reform (全国人大常委会关于实施渐进式延迟法定退休年龄的决定).
+@Suite("Working age follows the statutory retirement ages")
+struct RetirementAgeTests {
+    static func date(_ text: String) throws -> CivilDate { try CivilDate(text) }
+
+    @Test("before the reform: men 60, women workers 50, women cadres 55")
+    func beforeTheReform() throws {
+        #expect(RetirementAge.months(bornOn: try Self.date("1964-12-31"), track: .man) == 720)
+        #expect(RetirementAge.months(bornOn: try Self.date("1974-12-01"), track: .womanWorker) == 600)
+        #expect(RetirementAge.months(bornOn: try Self.date("1969-12-01"), track: .womanCadre) == 660)
+    }
+
+    @Test("the reform: one month per four (men, cadres) or two (women workers) months of birth, capped")
+    func theReform() throws {
+        #expect(RetirementAge.months(bornOn: try Self.date("1965-01-10"), track: .man) == 721)
+        #expect(RetirementAge.months(bornOn: try Self.date("1965-05-01"), track: .man) == 722)
+        #expect(RetirementAge.months(bornOn: try Self.date("1976-12-01"), track: .man) == 756, "63 at most")
+        #expect(RetirementAge.months(bornOn: try Self.date("1975-01-01"), track: .womanWorker) == 601)
+        #expect(RetirementAge.months(bornOn: try Self.date("1975-03-01"), track: .womanWorker) == 602)
+        #expect(RetirementAge.months(bornOn: try Self.date("1984-12-01"), track: .womanWorker) == 660, "55 at most")
+        #expect(RetirementAge.months(bornOn: try Self.date("1970-01-01"), track: .womanCadre) == 661)
+    }
+
+    @Test("working age: from 16 to the day before the statutory age")
+    func workingAge() throws {
+        let on = try Self.date("2026-12-01")
+        #expect(!RetirementAge.isWorkingAge(bornOn: try Self.date("2010-12-02"), sex: "male", on: on), "15")
+        #expect(RetirementAge.isWorkingAge(bornOn: try Self.date("2010-12-01"), sex: "male", on: on), "16 today")
+        // A woman worker born 1975-06: 50 years and 3 months.
+        #expect(RetirementAge.isWorkingAge(bornOn: try Self.date("1976-09-15"), sex: "female", on: on))
+        #expect(!RetirementAge.isWorkingAge(bornOn: try Self.date("1975-06-15"), sex: "female", on: on), "51 and 5 months")
+        // A man born 1966-03 retires at 60 and 4 months (14 months after 1965-01: +4); he is 60 and 9.
+        #expect(!RetirementAge.isWorkingAge(bornOn: try Self.date("1966-03-01"), sex: "male", on: on))
+        // Born 1966-08: retires at 60 and 5 months; he is 60 and 4.
+        #expect(RetirementAge.isWorkingAge(bornOn: try Self.date("1966-08-01"), sex: "male", on: on))
     }
 }

@@ -380,26 +380,33 @@ struct BatchFileLargeTests {
 
 @Suite("Batch file: file-level errors")
 struct BatchFileErrorTests {
-    @Test("GBK bytes are not UTF-8, and the reason says GBK and how to convert")
+    @Test("GBK bytes (Excel's plain CSV on Chinese Windows) are read as GB18030")
     func gbk() throws {
-        // 姓名 and 张三 in GBK: D0 D5 C3 FB, D5 C5 C8 FD.
+        // 张三 and 姓名 in GBK: D5 C5 C8 FD, D0 D5 C3 FB.
         let bytes: [UInt8] = Array("\(BatchFixture.englishHeader)\n".utf8)
             + [0xD5, 0xC5, 0xC8, 0xFD] + Array(",\(BatchFixture.id(1)),4,2,330482,,\n".utf8)
             + [0xD0, 0xD5, 0xC3, 0xFB] + Array(",\(BatchFixture.id(2)),4,2,330482,,\n".utf8)
-        let error = try #require(BatchFixture.error(bytes))
-        #expect(error.code == .notUTF8)
-        #expect(error.reason.contains("GBK"))
-        #expect(error.reason.contains("iconv -f GB18030 -t UTF-8"))
-        #expect(error.reason.contains("CSV UTF-8"))
-        #expect(error.reason.contains("line 2"))
+        let batch = try BatchFile(bytes: bytes, asOf: BatchFixture.today)
+        #expect(batch.problems.isEmpty)
+        #expect(batch.rows.map(\.name.unmaskedValue) == ["张三", "姓名"])
     }
 
-    @Test("Bytes that are neither UTF-8 nor GBK are not called GBK")
+    @Test("A four-byte GB18030 character (a rare name character) is read")
+    func gb18030FourBytes() throws {
+        // U+3400 㐀 is 81 39 EE 39 in GB 18030-2005; 张 is D5 C5.
+        let bytes: [UInt8] = Array("\(BatchFixture.englishHeader)\n".utf8)
+            + [0xD5, 0xC5, 0x81, 0x39, 0xEE, 0x39] + Array(",\(BatchFixture.id(1)),4,2,330482,,\n".utf8)
+        let batch = try BatchFile(bytes: bytes, asOf: BatchFixture.today)
+        #expect(batch.rows.first?.name.unmaskedValue == "张\u{3400}")
+    }
+
+    @Test("Bytes that are neither UTF-8 nor GB18030 are refused, naming the line")
     func notGBK() throws {
         let bytes: [UInt8] = Array("name,".utf8) + [0x80, 0x2C, 0xFF, 0x0A, 0xC0, 0x20]
         let error = try #require(BatchFixture.error(bytes))
         #expect(error.code == .notUTF8)
-        #expect(error.reason.contains("does not look like GBK"))
+        #expect(error.reason.contains("neither UTF-8 nor GB18030"))
+        #expect(error.reason.contains("第 1 行"))
     }
 
     @Test("UTF-16 (Excel's Unicode Text) is refused as not UTF-8")

@@ -10,7 +10,7 @@ struct HouseholdCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "household",
         abstract: "Household facts (低保, 低保边缘, 困境儿童, employed, …) that eligibility rules read: one holder, or a whole extract.",
-        discussion: "Facts: \(HouseholdFact.allCases.map { "\($0.rawValue) (\($0.words.zh))" }.joined(separator: ", ")). A fact never recorded reads as unknown, which grants nothing.",
+        discussion: "Facts: \(HouseholdFact.allCases.map { "\($0.rawValue) (\($0.columnName))" }.joined(separator: ", ")). A fact never recorded reads as unknown, which grants nothing.",
         subcommands: [SetFacts.self, Import.self],
         defaultSubcommand: SetFacts.self
     )
@@ -34,7 +34,7 @@ struct HouseholdCommand: AsyncParsableCommand {
             var facts: [HouseholdFact: Bool] = [:]
             for (list, value) in [(trueFacts, true), (falseFacts, false)] {
                 for name in (list ?? "").split(separator: ",").map({ $0.trimmingCharacters(in: .whitespaces) }) where !name.isEmpty {
-                    guard let fact = HouseholdFact(rawValue: name) ?? HouseholdFact.allCases.first(where: { $0.words.zh == name }) else {
+                    guard let fact = HouseholdFact(rawValue: name) ?? HouseholdFact.allCases.first(where: { $0.columnName == name || $0.words.zh == name }) else {
                         throw CommandFailure.input("unknown fact \"\(name)\"; known: \(HouseholdFact.allCases.map(\.rawValue).joined(separator: ", "))")
                     }
                     facts[fact] = value
@@ -53,7 +53,7 @@ struct HouseholdCommand: AsyncParsableCommand {
             abstract: "Import household facts in bulk from a Civil Affairs or social-insurance extract (.xlsx or CSV), then re-judge entitlements.",
             discussion: """
                 Columns: 身份证号 (or idNumber), then one column per fact, headed by its key or Chinese name \
-                (\(HouseholdFact.allCases.map { "\($0.rawValue)/\($0.words.zh)" }.joined(separator: ", "))). \
+                (\(HouseholdFact.allCases.map { "\($0.rawValue)/\($0.columnName)" }.joined(separator: ", "))). \
                 Values 是/否 or true/false; an empty cell leaves the fact unchanged. All or nothing: one bad row and \
                 nothing is written, every bad row named by row and column. Ends with the holders newly entitled per service.
                 """

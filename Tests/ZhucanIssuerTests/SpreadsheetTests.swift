@@ -1,0 +1,100 @@
+import Foundation
+import Testing
+import ZIPFoundation
+import ZhucanIdentifiers
+import ZhucanSpreadsheet
+
+/// Spreadsheets as staff keep them: workbooks written by Excel (shared strings, rich text,
+/// sparse rows, numbers), GB18030 CSV, formula cells neutralised in everything written.
+@Suite("Spreadsheets: .xlsx and CSV in, .xlsx and CSV out")
+struct SpreadsheetTests {
+    /// A workbook as Excel writes it: shared strings (one in rich-text runs with a phonetic
+    /// run), a number cell, a boolean, an inline string, a skipped cell (C2) and a skipped row.
+    static func excelWorkbook() throws -> [UInt8] {
+        let parts: [(String, String)] = [
+            ("[Content_Types].xml", #"<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"/>"#),
+            ("xl/workbook.xml", #"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="名册" sheetId="1" r:id="rId3"/><sheet name="其他" sheetId="2" r:id="rId1"/></sheets></workbook>"#),
+            ("xl/_rels/workbook.xml.rels", #"<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="worksheet" Target="worksheets/sheet1.xml"/><Relationship Id="rId3" Type="worksheet" Target="worksheets/sheet2.xml"/></Relationships>"#),
+            ("xl/sharedStrings.xml", #"<?xml version="1.0" encoding="UTF-8"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="4" uniqueCount="4"><si><t>身份证号</t></si><si><t xml:space="preserve"> 低保 </t></si><si><r><rPr><b/></rPr><t>是</t></r><rPh sb="0" eb="1"><t>シ</t></rPh></si><si><r><t>欧阳</t></r><r><t>小明</t></r></si></sst>"#),
+            ("xl/worksheets/sheet1.xml", #"<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>wrong sheet</t></is></c></row></sheetData></worksheet>"#),
+            ("xl/worksheets/sheet2.xml", #"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><dimension ref="A1:D4"/><sheetData><row r="1" spans="1:4"><c r="A1" t="s"><v>0</v></c><c r="B1" t="s"><v>1</v></c><c r="D1" t="inlineStr"><is><t>姓名</t></is></c></row><row r="2"><c r="A2"><v>3.30482199001011E+17</v></c><c r="B2" t="s"><v>2</v></c><c r="D2" t="s"><v>3</v></c></row><row r="4"><c r="A4" t="str"><f>A2</f><v>330482</v></c><c r="B4" t="b"><v>1</v></c></row></sheetData></worksheet>"#),
+        ]
+        let archive = try Archive(data: Data(), accessMode: .create)
+        for (path, text) in parts {
+            let data = Data(text.utf8)
+            try archive.addEntry(with: path, type: .file, uncompressedSize: Int64(data.count), compressionMethod: .deflate) { position, size in
+                data.subdata(in: Int(position)..<Int(position) + size)
+            }
+        }
+        return [UInt8](try #require(archive.data))
+    }
+
+    @Test("an Excel workbook: its first sheet in workbook order, shared strings and rich text, sparse cells, row numbers kept")
+    func readsExcel() throws {
+        let table = try SpreadsheetTable(bytes: try Self.excelWorkbook())
+        #expect(table.format == .xlsx)
+        #expect(table.records.map(\.row) == [1, 2, 4])
+        #expect(table.records[0].cells == ["身份证号", " 低保 ", "", "姓名"])
+        #expect(table.records[1].cells == ["3.30482199001011E+17", "是", "", "欧阳小明"])
+        #expect(table.records[2].cells == ["330482", "true", "", ""])
+    }
+
+    @Test("an ID number Excel turned into a number is refused with the reason, by row and column")
+    func scientificNotation() throws {
+        let list = try PersonListFile(
+            table: try SpreadsheetTable(bytes: try Self.excelWorkbook()),
+            columns: [.init(key: "dibao", chineseName: "低保", kind: .flag), .init(key: "name", chineseName: "姓名", kind: .flag)]
+        )
+        #expect(list.rows.isEmpty)
+        let reasons = list.problems.map(\.reason)
+        #expect(reasons.count == 2)
+        #expect(reasons[0].hasPrefix("第 2 行 A 列 身份证号：格式错误 / row 2, column A (身份证号): the spreadsheet turned the number into scientific notation"), "\(reasons[0])")
+        #expect(reasons[0].contains("第 2 行 D 列 姓名：应为“是”或“否”"), "\(reasons[0])")
+        #expect(reasons[1].contains("第 4 行 A 列 身份证号：位数错误"), "\(reasons[1])")
+    }
+
+    @Test("not a workbook, or a bomb: refused with a reason, never a crash")
+    func hostileWorkbooks() throws {
+        #expect(throws: BatchFileError.self) { try SpreadsheetTable(bytes: [0x50, 0x4B, 0x03, 0x04, 0, 0, 0]) }
+        let archive = try Archive(data: Data(), accessMode: .create)
+        let zeros = Data(count: 8 * 1024 * 1024)
+        try archive.addEntry(with: "xl/workbook.xml", type: .file, uncompressedSize: Int64(zeros.count), compressionMethod: .deflate) { position, size in
+            zeros.subdata(in: Int(position)..<Int(position) + size)
+        }
+        let error = #expect(throws: BatchFileError.self) { try SpreadsheetTable(bytes: [UInt8](try #require(archive.data))) }
+        #expect(error?.code == .unreadable, "8 MiB of zeros is no XML")
+    }
+
+    @Test("cells that start like a formula come back neutralised from every written spreadsheet", arguments: [SpreadsheetTable.Format.csv, .xlsx])
+    func formulaInjection(_ format: SpreadsheetTable.Format) throws {
+        let hostile = ["=HYPERLINK(\"http://x\")", "+1+1", "-2+3", "@SUM(A1)", "\tTAB", "plain", "a=b"]
+        let bytes = SpreadsheetWriter.bytes([["身份证号", "备注"]] + hostile.map { ["x", $0] }, format: format)
+        let table = try SpreadsheetTable(bytes: bytes)
+        let written = table.records.dropFirst().map { $0.cells[1] }
+        for (cell, original) in zip(written, hostile) {
+            if ["=", "+", "-", "@", "\t"].contains(where: { original.hasPrefix($0) }) {
+                #expect(cell == "'" + original, "\(format): \(cell)")
+            } else {
+                #expect(cell == original)
+            }
+        }
+        if format == .xlsx {
+            #expect(bytes.starts(with: [0x50, 0x4B, 0x03, 0x04]))
+        } else {
+            #expect(bytes.starts(with: [0xEF, 0xBB, 0xBF]), "a byte order mark, for Excel")
+        }
+    }
+
+    @Test("what the writer writes, the reader reads: Chinese, quotes, commas, line breaks, XML specials, control characters")
+    func roundTrip() throws {
+        let rows = [["表头", "b"], ["张三,李四", "say \"hi\""], ["两行\r\n文本", "<&>"], ["\u{1}bell", ""]]
+        for format in [SpreadsheetTable.Format.csv, .xlsx] {
+            let table = try SpreadsheetTable(bytes: SpreadsheetWriter.bytes(rows, format: format))
+            let read = table.records.map { $0.cells }
+            #expect(read[0] == ["表头", "b"])
+            #expect(read[1] == ["张三,李四", "say \"hi\""])
+            #expect(read[2] == ["两行\r\n文本", "<&>"] || read[2] == ["两行\n文本", "<&>"], "\(format): \(read[2])")
+            #expect(read[3][0].hasSuffix("bell"))
+        }
+    }
+}
