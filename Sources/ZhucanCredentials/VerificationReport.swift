@@ -41,7 +41,7 @@ package struct VerificationReport: Encodable, Sendable, Hashable {
     package var valid: Bool
     /// One of the closed set of `VerificationReason`s.
     package var reason: String
-    /// The reason in words, Chinese then English ("证件已注销 / certificate revoked"), as the
+    /// The reason in words, Chinese then English ("证件已注销 / certificate cancelled"), as the
     /// window page and the CLI show it.
     package var reasonText: String
     package var detail: String

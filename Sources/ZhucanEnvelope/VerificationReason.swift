@@ -64,7 +64,7 @@ package enum VerificationReason: String, Sendable, Hashable, CaseIterable, Codab
         case .keyNotValidAtSigning: "签发时密钥已失效 / issuer key was not valid when this was signed"
         case .statusUnknown: "无法确认证件状态 / certificate status cannot be confirmed"
         case .suspended: "证件已暂停 / certificate suspended"
-        case .revoked: "证件已注销 / certificate revoked"
+        case .revoked: "证件已注销 / certificate cancelled"
         case .wrongService: "服务码不适用于本服务 / service code is for another service"
         case .notEntitled: "不符合本服务条件 / not entitled to this service"
         case .alreadyRedeemed: "服务码已使用 / service code already used"

@@ -316,7 +316,7 @@ extension BatchFile {
             let width = layout.labels.count
             guard record.count == width else {
                 reject(record, line: line, faults: [
-                    "has \(record.count) field\(record.count == 1 ? "" : "s"), the header has \(width) (a missing comma, or a comma inside a field that is not in double quotes?)",
+                    "第 \(line) 行有 \(record.count) 个单元格，表头有 \(width) 个 / row \(line) has \(record.count) field\(record.count == 1 ? "" : "s"), the header has \(width) (a missing comma, or a comma inside a field that is not in double quotes?)",
                 ])
                 return
             }
@@ -330,17 +330,22 @@ extension BatchFile {
                 guard let index = layout.index(of: field) else { return field.column.name }
                 return layout.labels[index]
             }
+            /// 第 N 行 C 列 身份证号：校验位错误 / row N, column C (身份证号): … — as staff see the sheet.
+            func fault(_ field: Field, _ zh: String, _ en: String) {
+                let letter = layout.index(of: field).map(SpreadsheetTable.columnLetters) ?? "?"
+                faults.append("第 \(line) 行 \(letter) 列 \(label(field))：\(zh) / row \(line), column \(letter) (\(label(field))): \(en)")
+            }
             /// Runs a validator on a required cell, recording its fault under the column.
             func required<T>(_ field: Field, _ parse: (String) throws(IdentifierError) -> T) -> T? {
                 let value = cell(field)
                 guard !value.isEmpty else {
-                    faults.append("\(label(field)): empty")
+                    fault(field, "为空", "empty")
                     return nil
                 }
                 do {
                     return try parse(value)
                 } catch {
-                    faults.append("\(label(field)): \(BatchFile.shortReason(error.reason))")
+                    fault(field, error.code.chineseSummary, BatchFile.shortReason(error.reason))
                     return nil
                 }
             }
@@ -364,14 +369,15 @@ extension BatchFile {
             let validFrom = optional(.validFrom, BatchFile.date)
 
             for index in layout.unnamed where !BatchFile.trimmed(record[index]).isEmpty {
-                faults.append("column \(index + 1) has no header but holds a value")
+                let letter = SpreadsheetTable.columnLetters(index)
+                faults.append("第 \(line) 行 \(letter) 列：此列没有表头却有值 / row \(line), column \(letter): the column has no header but holds a value")
             }
             if let citizenID, case .some(.some(let date)) = validFrom, date < citizenID.birthDate {
-                faults.append("\(label(.validFrom)): before the holder's birth date")
+                fault(.validFrom, "早于出生日期", "before the holder's birth date")
             }
             if let citizenID {
                 if let first = firstLine[citizenID.value] {
-                    faults.append("duplicate of line \(first)")
+                    fault(.idNumber, "与第 \(first) 行重复", "the same person as row \(first)")
                 } else {
                     firstLine[citizenID.value] = line
                 }

@@ -56,11 +56,13 @@ package struct BatchRow: Sendable, Hashable {
 // outcome and has no behaviour.
 /// A row of a batch file that cannot be issued, and why.
 package struct BatchRowProblem: Sendable, Hashable, CustomStringConvertible {
-    /// The 1-based physical line number where the record starts in the file.
+    /// The 1-based row staff see: the line where the record starts in a CSV file, or the
+    /// sheet's row.
     package let line: Int
 
-    /// Every fault found in the row, as `column: fault` joined by `; `, e.g.
-    /// `id_number: bad check character at position 18: expected '7', got '3'; level: must be 1–4`.
+    /// Every fault found in the row, joined by `; `, each naming the row and column as staff
+    /// see them, Chinese then English, e.g. `第 3 行 B 列 身份证号：校验位错误 / row 3, column B
+    /// (身份证号): bad check character at position 18: expected '7', got '3'`.
     ///
     /// Never contains any cell's content, so never the row's name or ID number: faults name
     /// the column (as written in the header), the character position and the rule broken.
@@ -72,6 +74,6 @@ package struct BatchRowProblem: Sendable, Hashable, CustomStringConvertible {
         self.reason = reason
     }
 
-    /// `line N: reason`.
-    package var description: String { "line \(line): \(reason)" }
+    /// The reason: each fault names its row and column (第 N 行 C 列 …).
+    package var description: String { reason }
 }

@@ -185,7 +185,7 @@ struct BatchFileGoodTests {
         // break (trimmed, valid), 8–9 a name with a line break inside (invalid), 10 row.
         #expect(batch.rows.map(\.line) == [4, 6, 10])
         #expect(batch.problems.map(\.line) == [8])
-        #expect(batch.problems.first?.reason.hasPrefix("name: ") == true)
+        #expect(batch.problems.first?.reason.hasPrefix("第 8 行 A 列 name：") == true)
     }
 }
 
@@ -204,43 +204,43 @@ struct BatchFileRowProblemTests {
 
     static let cases: [Case] = [
         Case(label: "bad check character", row: "王小明,\(BatchFixture.idWithBadCheck(5)),4,2,330482,,",
-             expected: ["id_number: bad check character at position 18: expected"]),
+             expected: ["(id_number): bad check character at position 18: expected"]),
         Case(label: "ID too short", row: "王小明,\(id.dropLast()),4,2,330482,,",
-             expected: ["id_number: a citizen ID number has 18 characters, got 17"]),
+             expected: ["(id_number): a citizen ID number has 18 characters, got 17"]),
         Case(label: "15-digit first-generation ID", row: "王小明,330482500101123,4,2,330482,,",
-             expected: ["id_number: a 15-digit first-generation ID number"]),
+             expected: ["(id_number): a 15-digit first-generation ID number"]),
         Case(label: "ID in scientific notation", row: "王小明,3.30482E+17,4,2,330482,,",
-             expected: ["id_number: the spreadsheet turned the number into scientific notation"]),
+             expected: ["(id_number): the spreadsheet turned the number into scientific notation"]),
         Case(label: "ID with birth date after today", row: "王小明,\(idBornIn2030),4,2,330482,,",
-             expected: ["id_number: the birth date at positions 7–14 is after the validation date"]),
-        Case(label: "empty name", row: " ,\(id),4,2,330482,,", expected: ["name: empty"]),
+             expected: ["(id_number): the birth date at positions 7–14 is after the validation date"]),
+        Case(label: "empty name", row: " ,\(id),4,2,330482,,", expected: ["(name): empty"]),
         Case(label: "name with a zero-width space", row: "王\u{200B}明,\(id),4,2,330482,,",
-             expected: ["name: position 2 contains U+200B"]),
+             expected: ["(name): position 2 contains U+200B"]),
         Case(label: "category out of range", row: "王小明,\(id),8,2,330482,,",
-             expected: ["category: must be 1–7"]),
+             expected: ["(category): must be 1–7"]),
         Case(label: "unknown category name", row: "王小明,\(id),盲人,2,330482,,",
-             expected: ["category: must be 1–7"]),
-        Case(label: "level out of range", row: "王小明,\(id),4,5,330482,,", expected: ["level: must be 1–4"]),
-        Case(label: "unknown level name", row: "王小明,\(id),4,五级,330482,,", expected: ["level: must be 1–4"]),
-        Case(label: "empty level", row: "王小明,\(id),4,,330482,,", expected: ["level: empty"]),
+             expected: ["(category): must be 1–7"]),
+        Case(label: "level out of range", row: "王小明,\(id),4,5,330482,,", expected: ["(level): must be 1–4"]),
+        Case(label: "unknown level name", row: "王小明,\(id),4,五级,330482,,", expected: ["(level): must be 1–4"]),
+        Case(label: "empty level", row: "王小明,\(id),4,,330482,,", expected: ["(level): empty"]),
         Case(label: "region not six digits", row: "王小明,\(id),4,2,33048,,",
-             expected: ["region: a region code has 6 digits, got 5"]),
+             expected: ["(region): a region code has 6 digits, got 5"]),
         Case(label: "region with no province", row: "王小明,\(id),4,2,990482,,",
-             expected: ["region: positions 1–2 are not a GB/T 2260 province-level code"]),
+             expected: ["(region): positions 1–2 are not a GB/T 2260 province-level code"]),
         Case(label: "bad social-security card number", row: "王小明,\(id),4,2,330482,A1234567#,",
-             expected: ["ssc_card_number: position 9 is '#', not 0–9 or A–Z"]),
+             expected: ["(ssc_card_number): position 9 is '#', not 0–9 or A–Z"]),
         Case(label: "valid_from not a date", row: "王小明,\(id),4,2,330482,,2025-02-30",
-             expected: ["valid_from: day 30 does not exist in that month"]),
+             expected: ["(valid_from): day 30 does not exist in that month"]),
         Case(label: "valid_from in spreadsheet format", row: "王小明,\(id),4,2,330482,,2025/7/1",
-             expected: ["valid_from: must be yyyy-MM-dd"]),
+             expected: ["(valid_from): must be yyyy-MM-dd"]),
         Case(label: "valid_from before birth", row: "王小明,\(id),4,2,330482,,1900-01-01",
-             expected: ["valid_from: before the holder's birth date"]),
+             expected: ["(valid_from): before the holder's birth date"]),
         Case(label: "too few fields", row: "王小明,\(id),4,2,330482,",
              expected: ["has 6 fields, the header has 7"]),
         Case(label: "too many fields", row: "王小明,\(id),4,2,330482,,,",
              expected: ["has 8 fields, the header has 7"]),
         Case(label: "every fault in a row is reported", row: "王小明,\(BatchFixture.idWithBadCheck(5)),9,5,330482,,",
-             expected: ["id_number: bad check character", "; category: must be 1–7", "; level: must be 1–4"]),
+             expected: ["(id_number): bad check character", "; 第 3 行 C 列 category：残疾类别无效 / row 3, column C (category): must be 1–7", "; 第 3 行 D 列 level：残疾等级无效"]),
     ]
 
     static var idBornIn2030: String {
@@ -262,7 +262,8 @@ struct BatchFileRowProblemTests {
         }
         #expect(!problem.reason.contains(BatchFixture.id(5)))
         #expect(!problem.reason.contains("王小明"))
-        #expect(problem.description == "line 3: \(problem.reason)")
+        #expect(problem.description == problem.reason)
+        #expect(problem.reason.hasPrefix("第 3 行"), "\(problem.reason)")
     }
 
     @Test("The second row for a citizen ID is a duplicate of the first")
@@ -275,7 +276,7 @@ struct BatchFileRowProblemTests {
             """
         let batch = try BatchFixture.read(text)
         #expect(batch.rows.map(\.line) == [2, 3])
-        #expect(batch.problems == [BatchRowProblem(line: 4, reason: "duplicate of line 2")])
+        #expect(batch.problems == [BatchRowProblem(line: 4, reason: "第 4 行 B 列 id_number：与第 2 行重复 / row 4, column B (id_number): the same person as row 2")])
     }
 
     @Test("A duplicate is reported even when the first row is itself invalid")
@@ -288,7 +289,7 @@ struct BatchFileRowProblemTests {
         let batch = try BatchFixture.read(text)
         #expect(batch.rows.isEmpty)
         #expect(batch.problems.map(\.line) == [2, 3])
-        #expect(batch.problems.last?.reason == "duplicate of line 2")
+        #expect(batch.problems.last?.reason.hasSuffix("the same person as row 2") == true)
     }
 
     @Test("A value under an empty header cell is a problem; an empty one is not")
@@ -300,14 +301,14 @@ struct BatchFileRowProblemTests {
             """
         let batch = try BatchFixture.read(text)
         #expect(batch.rows.map(\.line) == [2])
-        #expect(batch.problems == [BatchRowProblem(line: 3, reason: "column 6 has no header but holds a value")])
+        #expect(batch.problems == [BatchRowProblem(line: 3, reason: "第 3 行 F 列：此列没有表头却有值 / row 3, column F: the column has no header but holds a value")])
     }
 
     @Test("Reasons name the column as the file's header does")
     func chineseLabels() throws {
         let text = "姓名,身份证号,残疾类别,残疾等级,户籍地\n王小明,\(BatchFixture.id(1)),4,5,330482\n"
         let batch = try BatchFixture.read(text)
-        #expect(batch.problems.first?.reason == "残疾等级: must be 1–4 or 一级 二级 三级 四级")
+        #expect(batch.problems.first?.reason == "第 2 行 D 列 残疾等级：残疾等级无效 / row 2, column D (残疾等级): must be 1–4 or 一级 二级 三级 四级")
     }
 }
 
@@ -338,9 +339,9 @@ struct BatchFileLargeTests {
 
         #expect(batch.problems.map(\.line) == [1_234, 5_000, 9_876])
         #expect(batch.rows.count == 9_997)
-        #expect(batch.problems[1].reason.contains("category: must be 1–7"))
-        #expect(batch.problems[1].reason.contains("level: must be 1–4"))
-        #expect(batch.problems[2].reason == "duplicate of line 19")
+        #expect(batch.problems[1].reason.contains("(category): must be 1–7"))
+        #expect(batch.problems[1].reason.contains("(level): must be 1–4"))
+        #expect(batch.problems[2].reason.hasSuffix("the same person as row 19"))
         #expect(batch.rows.allSatisfy { $0.citizenID.value == BatchFixture.id($0.line - 2) })
 
         // No reason carries a name or a full ID number from the file.
@@ -489,16 +490,20 @@ struct BatchFileRejectTests {
         #expect(reject.hasPrefix("\u{FEFF}姓名,身份证号,残疾类别,残疾等级,户籍地,reason\r\n"))
         let lines = reject.dropFirst().components(separatedBy: "\r\n")
         #expect(lines.count == 5)  // header, three rows, and the empty string after the last CR LF
-        #expect(lines[1] == "王小明,\(BatchFixture.id(1)),4,5,330482,残疾等级: must be 1–4 or 一级 二级 三级 四级")
-        #expect(lines[3] == "赵敏,\(BatchFixture.id(4)),4,2,,\"has 4 fields, the header has 5 (a missing comma, or a comma inside a field that is not in double quotes?)\"")
+        // The reason holds commas, so it is quoted (RFC 4180 §2.6).
+        #expect(lines[1] == "王小明,\(BatchFixture.id(1)),4,5,330482,\"第 2 行 D 列 残疾等级：残疾等级无效 / row 2, column D (残疾等级): must be 1–4 or 一级 二级 三级 四级\"")
+        #expect(lines[3] == "赵敏,\(BatchFixture.id(4)),4,2,,\"第 5 行有 4 个单元格，表头有 5 个 / row 5 has 4 fields, the header has 5 (a missing comma, or a comma inside a field that is not in double quotes?)\"")
 
         // Corrected or not, the reject file reads again: its reason column is ignored.
         let again = try BatchFile(bytes: Array(reject.utf8), asOf: BatchFixture.today)
         #expect(again.rows.isEmpty)
         #expect(again.problems.count == 3)
+        // The same faults, on the reject file's own rows (2, 3, 4 instead of 2, 4, 5).
+        #expect(again.problems.map(\.line) == [2, 3, 4])
         #expect(again.problems[0].reason == batch.problems[0].reason)
-        #expect(again.problems[1].reason == batch.problems[1].reason)
-        #expect(again.problems[2].reason == "户籍地: empty")
+        #expect(again.problems[1].reason.hasPrefix("第 3 行 B 列 身份证号：校验位错误 / row 3, column B (身份证号): "))
+        #expect(again.problems[1].reason.split(separator: "): ").last == batch.problems[1].reason.split(separator: "): ").last)
+        #expect(again.problems[2].reason == "第 4 行 E 列 户籍地：为空 / row 4, column E (户籍地): empty")
         // The reason column is reused, not added a second time.
         #expect(again.rejectFile().dropFirst().components(separatedBy: "\r\n").first == lines[0])
     }

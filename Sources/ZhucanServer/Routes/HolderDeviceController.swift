@@ -176,7 +176,7 @@ struct HolderDeviceController: Sendable {
         switch state {
         case "active": "证件有效 / certificate valid"
         case "suspended": "证件已暂停 / certificate suspended"
-        case "revoked", "superseded": "证件已注销 / certificate revoked"
+        case "revoked", "superseded": "证件已注销 / certificate cancelled"
         case "expired": "证件已过期 / certificate expired"
         case "device_revoked": "此设备已停用 / this device was revoked"
         default: state

@@ -53,7 +53,7 @@ enum VerificationAdvice {
         case .expired, .notYetValid: "请持证人刷新码后重试；若仍失败请核对本机时间 / ask the holder to refresh the code; if it persists, check this device's clock."
         case .statusUnknown: "无法确认状态：请更新信任列表和状态列表或联网核验，不要直接拒绝 / cannot confirm: update the trust and status lists or verify online; do not simply refuse."
         case .suspended: "证件暂停中，暂不能办理，请联系发证残联 / suspended: do not serve now; the holder should contact the issuing federation."
-        case .revoked: "证件已注销，不能办理 / revoked: do not serve."
+        case .revoked: "证件已注销，不能办理 / cancelled: do not serve."
         case .wrongService: "请持证人出示本服务的服务码 / ask for a service code for this service."
         case .notEntitled: "不符合本服务条件 / not entitled: refer to the rule named above."
         case .alreadyRedeemed: "该码已使用，请持证人重新申请 / already used: the holder needs a new code."

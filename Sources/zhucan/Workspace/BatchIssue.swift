@@ -20,14 +20,14 @@ struct BatchIssue {
         }
         if !batch.problems.isEmpty {
             for problem in batch.problems {
-                FileHandle.standardError.write(Data("\(file):\(problem.line): \(problem.reason)\n".utf8))
+                FileHandle.standardError.write(Data("\(file): \(problem.reason)\n".utf8))
             }
             guard skipInvalid else {
-                throw CommandFailure.negative("\(batch.problems.count) bad row(s); nothing was issued (fix them, or use --skip-invalid)")
+                throw CommandFailure.negative("\(batch.problems.count) 行有错，未发证 / \(batch.problems.count) bad row(s); nothing was issued (fix them, or use --skip-invalid)")
             }
             let rejects = rejectFile ?? file + ".rejected.csv"
             try Files.write(Array(batch.rejectFile().utf8), to: rejects)
-            FileHandle.standardError.write(Data("\(batch.problems.count) bad row(s) written to \(rejects)\n".utf8))
+            FileHandle.standardError.write(Data("\(batch.problems.count) 行有错，已写入 \(rejects) / \(batch.problems.count) bad row(s) written to \(rejects)\n".utf8))
         }
         let requests = batch.rows.map {
             IssueRequest(name: $0.name, citizenID: $0.citizenID, category: $0.category, level: $0.level, region: $0.region,
