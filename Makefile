@@ -23,7 +23,7 @@ export ZHUCAN_VECTORS
 # Build and run: OpenSSL 3, zlib, libqrencode (and pkg-config to find them).
 BUILD_PACKAGES := pkg-config libssl-dev zlib1g-dev libqrencode-dev openssl
 # The demo's last step calls the service with curl.
-DEMO_PACKAGES := $(BUILD_PACKAGES) curl
+DEMO_PACKAGES := $(BUILD_PACKAGES) curl python3
 # Tests: zbarimg reads our QR codes back (PNG, and SVG through ImageMagick's SVG coder);
 # Python's venv and pip install openapi-spec-validator, which checks Docs/openapi.json;
 # PostgreSQL runs the service-store tests against a real server (Scripts/with-postgres.sh).
@@ -92,7 +92,15 @@ demo: build
 	$(ZHUCAN) verify @$(DEMO_DIR)/service.txt --dir $(DEMO_DIR) --service free-bus
 	@echo; echo "== 7. What is inside a code =="
 	$(ZHUCAN) inspect @$(DEMO_DIR)/identity.txt
-	@echo; echo "== 8. The verification service over HTTP: an API key with every scope, then zhucan serve in the background =="
+	@echo; echo "== 8. The plan in its own terms, on a generated county of 200 holders: household facts from a GB18030 extract, who is newly entitled, a month's payments, the list to contact, the plan's targets (Docs/plan.md) =="
+	python3 Scripts/demo-county.py $(DEMO_DIR)/county 200
+	$(ZHUCAN) issue --dir $(DEMO_DIR) --batch $(DEMO_DIR)/county/batch.csv
+	$(ZHUCAN) household import --dir $(DEMO_DIR) --file $(DEMO_DIR)/county/household.csv --source 民政局低保名册 --as-of 2026-11-30
+	$(ZHUCAN) served import --dir $(DEMO_DIR) --file $(DEMO_DIR)/county/payments.csv --service living-subsidy --source 财政发放-2026-11
+	$(ZHUCAN) roster import --dir $(DEMO_DIR) --file $(DEMO_DIR)/county/roster.csv --source 持证残疾人名册
+	$(ZHUCAN) catalogue discover --dir $(DEMO_DIR) --service living-subsidy --out $(DEMO_DIR)/county/contact.xlsx --purpose 演示：联系新增可享人员
+	$(ZHUCAN) report plan --dir $(DEMO_DIR)
+	@echo; echo "== 9. The verification service over HTTP: an API key with every scope, then zhucan serve in the background =="
 	$(ZHUCAN) apikey create --dir $(DEMO_DIR) --name demo --scope verify --scope redeem --scope lookup --scope issue --scope audit > $(DEMO_DIR)/apikey.txt
 	@Scripts/demo-serve.sh "$(ZHUCAN)" "$(DEMO_DIR)" "$(DEMO_PORT)"
 	@echo

@@ -67,12 +67,12 @@ run "curl -s $auth -d \"{\\\"code\\\": \\\"\$(cat $dir/identity.txt)\\\"}\" $bas
 run "curl -s -D - $base/v1/trust-list"
 
 echo
-echo "== 9. The transparency log: the demo log's signed checkpoint, and an auditor's full check over HTTP (Docs/audit.md) =="
+echo "== 10. The transparency log: the demo log's signed checkpoint, and an auditor's full check over HTTP (Docs/audit.md) =="
 run "curl -s $base/v1/log/checkpoint"
 run "$zhucan audit log --from $base --api-key $key --trust-anchor $dir/keys/root.pub.pem"
 
 echo
-echo "== 10. A verification node: it holds no private key, only the root public key and the issuer's URL (Docs/deployment.md) =="
+echo "== 11. A verification node: it holds no private key, only the root public key and the issuer's URL (Docs/deployment.md) =="
 run "$zhucan verifier apikey create --state-dir $dir/node --name 'demo bus company' --scope verify --scope redeem > $dir/node-apikey.txt"
 echo "\$ $zhucan verifier serve --issuer $base --trust-anchor $dir/keys/root.pub.pem --state-dir $dir/node --port 0 2> $dir/node.log &"
 nohup "$zhucan" verifier serve --issuer "$base" --trust-anchor "$dir/keys/root.pub.pem" --state-dir "$dir/node" --port 0 \
@@ -100,7 +100,7 @@ run "curl -s -H \"Authorization: Bearer $node_key\" -H 'Content-Type: applicatio
 run "curl -s $node/metrics | grep zhucan_node_list"
 
 echo
-echo "== 11. The holder's page: a single-use enrolment link, as the service window prints it (Docs/pages.md) =="
+echo "== 12. The holder's page: a single-use enrolment link, as the service window prints it (Docs/pages.md) =="
 run "$zhucan holder enroll --dir $dir --certificate 36012119701121001343 --base-url $base --png $dir/enrol.png 2> /dev/null"
 echo "Open that link in a browser on this machine (or scan $dir/enrol.png): the page makes its device key and shows"
 echo "the identity code as a QR code. The window's scan page is $base/window (API key: \$(cat $dir/apikey.txt))."

@@ -381,7 +381,11 @@ struct CatalogueCommandTests {
         let human = try zhucan(["catalogue", "entitlements", "--dir", "ws", "--certificate", Self.demoNumber, "--at", "2026-03-01"])
         #expect(human.status == 0)
         let entitledCount = services.values.filter { $0["entitled"] as? Bool == true }.count
-        #expect(human.text.hasPrefix("catalogue pinghu-2026.4, 2026-03-01: entitled to \(entitledCount) of 59 services"), "\(human.text)")
+        #expect(human.text.hasPrefix("目录 pinghu-2026.4，2026-03-01：可享 \(entitledCount) 项，共 59 项 / catalogue pinghu-2026.4, 2026-03-01: entitled to \(entitledCount) of 59 services"), "\(human.text)")
+        #expect(human.text.contains("✘ child-allowance: 低保及低保边缘家庭以外的重度"), "Chinese first: \(human.text)")
+        let english = try zhucan(["catalogue", "entitlements", "--dir", "ws", "--certificate", Self.demoNumber, "--at", "2026-03-01", "--lang", "en"])
+        #expect(english.text.hasPrefix("catalogue pinghu-2026.4, 2026-03-01: entitled to \(entitledCount) of 59 services\n"), "\(english.text)")
+        #expect(!english.text.contains("须"), "--lang en: English only")
         #expect(human.text.contains("✔ free-bus"))
         #expect(human.text.contains("✘ child-allowance"))
 
@@ -620,7 +624,11 @@ struct CatalogueCommandTests {
         let human = try zhucan(["catalogue", "coverage", "--dir", "ws", "--at", date])
         #expect(human.status == 0)
         let last = try #require(human.text.split(separator: "\n").last.map(String.init))
-        #expect(last.hasPrefix(String(format: "coverage %.1f%% (1 of %d entitlements served), catalogue pinghu-2026.4, 2026-03-01", percent, total)), "\(last)")
+        #expect(last.hasPrefix(String(format: "覆盖率 %.1f%%（1 / %d 人次已享受），目录 pinghu-2026.4，2026-03-01", percent, total)), "\(last)")
+        #expect(human.text.contains("可享 "), "\(human.text)")
+        let english = try zhucan(["catalogue", "coverage", "--dir", "ws", "--at", date, "--lang", "en"])
+        let lastEnglish = try #require(english.text.split(separator: "\n").last.map(String.init))
+        #expect(lastEnglish.hasPrefix(String(format: "coverage %.1f%% (1 of %d entitlements served), catalogue pinghu-2026.4, 2026-03-01", percent, total)), "\(lastEnglish)")
         #expect(human.text.contains("free-bus"))
         #expect(!numbers.contains { human.text.contains($0) }, "a certificate number in clear")
     }

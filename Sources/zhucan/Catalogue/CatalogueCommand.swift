@@ -129,6 +129,7 @@ struct CatalogueCommand: AsyncParsableCommand {
         @Option(help: ArgumentHelp("Certificate number.", valueName: "number")) var certificate: String
         @Option(help: ArgumentHelp("Date to judge at, yyyy-MM-dd (default: today).", valueName: "date")) var at: String?
         @Flag(help: "Print JSON.") var json = false
+        @OptionGroup var language: LanguageOption
 
         func run() async throws {
             let opened = try workspace.open()
@@ -149,14 +150,17 @@ struct CatalogueCommand: AsyncParsableCommand {
                 return
             }
             let entitled = entitlements.filter(\.isEntitled)
-            print("catalogue \(catalogue.version), \(date): entitled to \(entitled.count) of \(entitlements.count) services")
+            print(language.say(
+                "目录 \(catalogue.version)，\(date)：可享 \(entitled.count) 项，共 \(entitlements.count) 项",
+                "catalogue \(catalogue.version), \(date): entitled to \(entitled.count) of \(entitlements.count) services"))
             for entitlement in entitled {
-                print("  ✔ \(entitlement.service.id): \(entitlement.service.name.zh) / \(entitlement.service.name.en)")
+                print("  ✔ \(entitlement.service.id): \(language.say(entitlement.service.name.zh, entitlement.service.name.en))")
             }
             for entitlement in entitlements where !entitlement.isEntitled {
                 let clause = entitlement.failedClause ?? "the rule"
-                let why = entitlement.failedReason.map { "\($0) [\(clause)]" } ?? "excluded by \(clause)"
-                print("  ✘ \(entitlement.service.id): \(entitlement.service.name.zh) — \(why)")
+                let reason = entitlement.failedReason.map { language.lang == .en ? String($0.split(separator: " / ", maxSplits: 1).last ?? Substring($0)) : $0 }
+                let why = reason.map { "\($0) [\(clause)]" } ?? language.say("不符合 \(clause)", "excluded by \(clause)")
+                print("  ✘ \(entitlement.service.id): \(language.lang == .en ? entitlement.service.name.en : entitlement.service.name.zh) — \(why)")
             }
         }
     }
@@ -171,6 +175,7 @@ struct CatalogueCommand: AsyncParsableCommand {
         @Option(help: ArgumentHelp("Date to judge at, yyyy-MM-dd (default: today).", valueName: "date")) var at: String?
         @Option(help: "How many unserved holders to list per service (all with --json).") var show = 5
         @Flag(help: "Print JSON.") var json = false
+        @OptionGroup var language: LanguageOption
 
         func run() async throws {
             let opened = try workspace.open()
@@ -188,10 +193,15 @@ struct CatalogueCommand: AsyncParsableCommand {
             }
             for service in services {
                 let preview = service.unserved.prefix(show).joined(separator: ", ") + (service.unserved.count > show ? ", …" : "")
-                print("\(service.service.id.padding(toLength: 34, withPad: " ", startingAt: 0)) entitled \(service.entitled), served \(service.served)\(service.unserved.isEmpty ? "" : "; not yet served: \(preview)")")
+                let counts = language.say("可享 \(service.entitled) 人，已享受 \(service.served) 人", "entitled \(service.entitled), served \(service.served)")
+                let pending = service.unserved.isEmpty ? "" : "; " + language.say("尚未享受", "not yet served") + ": \(preview)"
+                print("\(service.service.id.padding(toLength: 34, withPad: " ", startingAt: 0)) \(counts)\(pending)")
             }
-            print(String(format: "coverage %.1f%% (%d of %d entitlements served), catalogue %@, %@ — computed in %.2f s",
-                         percent, served, entitled, catalogue.version, date.description, Date().timeIntervalSince(started)))
+            let seconds = Date().timeIntervalSince(started)
+            print(language.say(
+                String(format: "覆盖率 %.1f%%（%d / %d 人次已享受），目录 %@，%@，用时 %.2f 秒", percent, served, entitled, catalogue.version, date.description, seconds),
+                String(format: "coverage %.1f%% (%d of %d entitlements served), catalogue %@, %@ — computed in %.2f s",
+                       percent, served, entitled, catalogue.version, date.description, seconds)))
         }
     }
 }

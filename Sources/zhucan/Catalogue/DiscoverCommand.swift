@@ -38,7 +38,7 @@ struct DiscoverCommand: AsyncParsableCommand {
             guard let day = try? CivilDate(text) else { throw CommandFailure.input("--since must be yyyy-MM-dd") }
             return Self.startOfDay(day)
         }
-        let actor = by ?? ProcessInfo.processInfo.environment["USER"] ?? ProcessInfo.processInfo.environment["LOGNAME"] ?? "unknown"
+        let actor = by ?? Self.loginName
         guard !actor.isEmpty, !purpose.trimmingCharacters(in: .whitespaces).isEmpty else {
             throw CommandFailure.input("--by and --purpose must not be empty: the log records who exported and why")
         }
@@ -85,6 +85,13 @@ struct DiscoverCommand: AsyncParsableCommand {
             item.service.id, item.service.name.zh, certificate.number, certificate.name, certificate.citizenID, certificate.region,
             category, level, certificate.socialSecurityCard ?? "", CivilDate(Date(timeIntervalSince1970: TimeInterval(item.since))).description,
         ]
+    }
+
+    /// The operator by default: `$USER`, else the account running the command.
+    static var loginName: String {
+        if let user = ProcessInfo.processInfo.environment["USER"], !user.isEmpty { return user }
+        if let entry = getpwuid(getuid()), let name = entry.pointee.pw_name { return String(cString: name) }
+        return "uid \(getuid())"
     }
 
     /// The first second of `day` in China Standard Time (UTC+8).

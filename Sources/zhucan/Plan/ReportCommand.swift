@@ -47,8 +47,11 @@ struct ReportCommand: AsyncParsableCommand {
             print(language.say(
                 "\(report.targets.title)（\(report.targets.status)，\(report.targets.period)）— 目录 \(report.catalogueVersion)，\(report.date)",
                 "\(report.targets.title) (draft for review, \(report.targets.period)) — catalogue \(report.catalogueVersion), \(report.date)"))
-            for line in lines.dropFirst() {
-                print(line.enumerated().map { $0.offset == 0 ? $0.element.padding(toLength: 30, withPad: " ", startingAt: 0) : $0.element }.joined(separator: "  "))
+            for (index, line) in lines.dropFirst().enumerated() {
+                if index == 3 { print(language.say("各事项 可享 → 已享受：", "entitled → served per service:")) }
+                let met = line[4] == "—" ? "" : "  " + (line[4].hasPrefix("是") ? language.say("达标", "met") : language.say("未达标", "not met"))
+                let target = line[3] == "—" ? "" : "  " + language.say("目标", "target") + " \(line[3])"
+                print("  \(line[0])：\(line[1])（\(line[2])）\(target)\(met)")
             }
             if report.certifiedPersonsSource == "none" {
                 print(language.say("未导入持证人员名册：电子证照覆盖率无法计算（zhucan roster import，或 --certified-persons N）",
