@@ -192,13 +192,17 @@ package struct CredentialVerifier: Sendable {
     }
 
     /// The documented rule input from the facts a service code discloses, at `date`: the
-    /// holder's age is computed from `holder.birthDate` on that date.
+    /// holder's age is computed from `holder.birthDate` on that date, and, with `holder.sex`
+    /// beside it, whether they are of working age (`RetirementAge`).
     static func ruleInput(_ facts: [String: CBOR], on date: CivilDate) -> JSONValue {
         var holder: [String: JSONValue] = [:], household: [String: JSONValue] = [:]
         for (path, value) in facts {
             let json: JSONValue = value.int.map { .integer($0) } ?? value.bool.map { .bool($0) } ?? value.text.map { .string($0) } ?? .null
             if path == "holder.birthDate", let text = value.text, let birth = try? CivilDate(text) {
                 holder["age"] = .integer(Int64(birth.age(on: date)))
+                if let sex = facts["holder.sex"]?.text {
+                    holder["workingAge"] = .bool(RetirementAge.isWorkingAge(bornOn: birth, sex: sex, on: date))
+                }
             } else if path.hasPrefix("holder.") {
                 holder[String(path.dropFirst("holder.".count))] = json
             } else if path.hasPrefix("household.") {

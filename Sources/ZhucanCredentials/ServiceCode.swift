@@ -16,8 +16,9 @@ import ZhucanStatusList
 ///     ? "one" => true,             ; one-time: redeemable once
 ///     ? "fx" => { * tstr => int / tstr / bool },  ; only the facts the service's rule reads:
 ///                                  ; "holder.category", "holder.level", "holder.region",
-///                                  ; "holder.sex", "holder.birthDate" (for holder.age),
-///                                  ; "household.<fact>"
+///                                  ; "holder.sex", "holder.birthDate" (for holder.age;
+///                                  ; with holder.sex, for holder.workingAge),
+///                                  ; "holder.renewalDue", "household.<fact>"
 ///     ? "ag" => agent,             ; shown by an agent's device (CodeAgent)
 ///   }
 /// }

@@ -51,7 +51,7 @@ extension Workspace {
             }
             version = catalogue.version
             isOneTime = oneTime || entry.isOneTime
-            facts = Self.disclosedFacts(try holderFacts(stored), for: entry.variablesUsed)
+            facts = Self.disclosedFacts(try holderFacts(stored), for: entry.variablesUsed, on: ChinaTime.date(of: now))
         }
         let code = ServiceCode(
             certificateReference: stored.licenseID, services: [service], catalogueVersion: version, isOneTime: isOneTime,
@@ -65,9 +65,11 @@ extension Workspace {
         return try Self.wrap { try EnvelopeSealer.seal(code.claims, type: ObjectType.serviceCode.rawValue, key: key) }
     }
 
-    /// Only the facts a rule reads (`holder.age` is disclosed as the birth date, so that the
-    /// verifier computes the age on its own validation date).
-    static func disclosedFacts(_ facts: HolderFacts, for paths: Set<String>) -> [String: CBOR] {
+    /// Only the facts a rule reads. `holder.age` is disclosed as the birth date, and
+    /// `holder.workingAge` as the birth date and sex, so that the verifier judges them on its
+    /// own validation date; `holder.renewalDue` as judged on `date`, the minting day (a code
+    /// lives minutes).
+    static func disclosedFacts(_ facts: HolderFacts, for paths: Set<String>, on date: CivilDate) -> [String: CBOR] {
         var disclosed: [String: CBOR] = [:]
         for path in paths {
             switch path {
@@ -76,6 +78,11 @@ extension Workspace {
             case "holder.region": disclosed[path] = .text(facts.region)
             case "holder.sex": disclosed[path] = .text(facts.sex)
             case "holder.age": disclosed["holder.birthDate"] = .text(facts.birthDate.description)
+            case "holder.workingAge":
+                disclosed["holder.birthDate"] = .text(facts.birthDate.description)
+                disclosed["holder.sex"] = .text(facts.sex)
+            case "holder.renewalDue":
+                if let due = facts.renewalDue(on: date) { disclosed[path] = .bool(due) }
             default:
                 if path.hasPrefix("household."), let fact = HouseholdFact(rawValue: String(path.dropFirst("household.".count))),
                     let value = facts.household[fact] {

@@ -38,6 +38,7 @@ final class ServeProcess {
         process.currentDirectoryURL = folder
         process.standardError = log
         process.standardOutput = FileHandle.nullDevice
+        Shell.markDescriptorsCloseOnExec()
         try process.run()
 
         // Hummingbird logs the bound address: "… listening on 127.0.0.1:PORT".

@@ -76,7 +76,7 @@ struct NodeRefreshTests {
             metrics = ServiceMetrics()
             log = LogRecorder()
             let configuration = NodeConfiguration(
-                issuer: issuer, trustAnchors: anchors, stateDirectory: state, refreshInterval: .seconds(1), fetchTimeout: .seconds(2)
+                issuer: issuer, trustAnchors: anchors, stateDirectory: state, refreshInterval: .seconds(1), fetchTimeout: .seconds(10)
             )
             lists = NodeLists(trustAnchors: anchors, skew: 120)
             refresher = ListRefresher(

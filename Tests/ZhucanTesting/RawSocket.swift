@@ -25,14 +25,17 @@ package final class RawSocket {
     deinit { close(descriptor) }
 
     /// Sends `text` in pieces, reading between them, and returns the answer: a server may
-    /// answer (413) and close before a long body is all sent.
+    /// answer (413) and close before a long body is all sent. Each piece waits up to 50 ms
+    /// for an answer first: bytes sent after the server closed make its kernel reset the
+    /// connection, and a reset discards the answer not yet read (so a loaded machine, where
+    /// the answer comes late, would lose it).
     package func exchange(_ text: String, timeout: Duration) throws -> String {
         let bytes = Array(text.utf8)
         var offset = 0
         while offset < bytes.count {
             let end = min(offset + 4_096, bytes.count)
             let count = bytes[offset..<end].withUnsafeBytes { Glibc.send(descriptor, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
-            if count <= 0 || hasMore() { break }
+            if count <= 0 || hasMore(waiting: 50) { break }
             offset += count
         }
         return try receive(timeout: timeout)
@@ -88,8 +91,8 @@ package final class RawSocket {
         return false
     }
 
-    private func hasMore() -> Bool {
+    private func hasMore(waiting milliseconds: Int32 = 0) -> Bool {
         var poller = pollfd(fd: descriptor, events: Int16(POLLIN), revents: 0)
-        return poll(&poller, 1, 0) > 0
+        return poll(&poller, 1, milliseconds) > 0
     }
 }

@@ -42,6 +42,7 @@ package enum Shell {
         process.standardError = err
         let input = Pipe()
         process.standardInput = stdin == nil ? FileHandle.nullDevice : input
+        markDescriptorsCloseOnExec()
         try process.run()
         if let stdin {
             try input.fileHandleForWriting.write(contentsOf: stdin)
@@ -55,6 +56,38 @@ package enum Shell {
             stdout: try Data(contentsOf: outURL),
             stderr: try Data(contentsOf: errURL)
         )
+    }
+
+    /// ``run(_:in:stdin:environment:)`` on a Dispatch thread, for async tests: waiting for a
+    /// long-running program on one of the few threads of Swift's cooperative pool (two on a
+    /// 2-core machine) would starve the in-process servers other suites are testing.
+    package static func runOffPool(
+        _ arguments: [String],
+        in directory: URL? = nil,
+        stdin: Data? = nil,
+        environment: [String: String] = [:]
+    ) async throws -> Output {
+        try await withCheckedThrowingContinuation { continuation in
+            DispatchQueue.global().async {
+                continuation.resume(with: Result { try run(arguments, in: directory, stdin: stdin, environment: environment) })
+            }
+        }
+    }
+
+    /// Marks every open descriptor above standard error close-on-exec, so that a program
+    /// started now inherits none of them. Foundation's `Process` closes nothing in the child,
+    /// and SwiftNIO accepts connections without `SOCK_CLOEXEC`: a long-running child would
+    /// otherwise keep an in-process test server's connections open after the server closed
+    /// them, and the client would never see the end.
+    package static func markDescriptorsCloseOnExec() {
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd") else { return }
+        for name in names {
+            guard let descriptor = Int32(name), descriptor > 2 else { continue }
+            let flags = fcntl(descriptor, F_GETFD)
+            if flags >= 0, flags & FD_CLOEXEC == 0 {
+                _ = fcntl(descriptor, F_SETFD, flags | FD_CLOEXEC)
+            }
+        }
     }
 
     /// Whether `program` is on `PATH`.
