@@ -27,6 +27,11 @@ package enum RuleClauseWords {
             if operands.count == 3, isRecordedTest(operands[0]), let recorded = describe(operands[1]), let otherwise = describe(operands[2]) {
                 return LocalizedText(zh: "\(recorded.zh)（未记录时：\(otherwise.zh)）", en: "\(recorded.en) (when not recorded: \(otherwise.en))")
             }
+            // {"if": [A, B, true]}: "B applies only when A", e.g. only under 18 is 困境儿童 asked.
+            if operands.count == 3, operands[2] == .bool(true), let condition = describe(operands[0]), let then = describe(operands[1]) {
+                let when = condition.zh.replacingOccurrences(of: "须", with: "")
+                return LocalizedText(zh: "\(when)的，\(then.zh)", en: "when \(condition.en.replacingOccurrences(of: " must be", with: " is")): \(then.en)")
+            }
             // {"if": [A, true, B]} is "A, or else B" — how the catalogue writes an `or`.
             guard operands.count == 3, operands[1] == .bool(true), let first = describe(operands[0]), let second = describe(operands[2]) else {
                 return nil

@@ -284,6 +284,28 @@ struct CatalogueClaimsTests {
         #expect(try Catalogue(claims: claims) == changed)
     }
 
+    @Test("Every clause of every shipped rule has its reason in words: a refusal never shows staff raw CertLogic")
+    func everyShippedClauseHasWords() throws {
+        let catalogue = try Catalogue.pinghu()
+        var missing: [String] = []
+        for service in catalogue.services {
+            let clauses: [JSONValue]
+            if case .object(let members) = service.rule, let operands = members["and"]?.arrayValue, members.count == 1 {
+                clauses = operands
+            } else {
+                clauses = [service.rule]
+            }
+            for (index, clause) in clauses.enumerated() where RuleClauseWords.describe(clause) == nil {
+                missing.append("\(service.id) $.and[\(index)] \(clause.jsonString)")
+            }
+        }
+        #expect(missing.isEmpty, "clauses without words:\n\(missing.joined(separator: "\n"))")
+        let wording = try #require(RuleClauseWords.describe(JSONValue(parsing: #"{"if": [{"in": [{"var": "household.olderThanWorkingAge"}, [true, false]]}, {"in": [{"var": "household.olderThanWorkingAge"}, [false]]}, {"in": [{"var": "holder.workingAge"}, [true]]}]}"#)))
+        #expect(wording.zh == "须不是已超过劳动年龄（未记录时：须在法定劳动年龄内（年满 16 周岁且未到法定退休年龄））", "\(wording.zh)")
+        let child = try #require(RuleClauseWords.describe(JSONValue(parsing: #"{"if": [{"<": [{"var": "holder.age"}, 18]}, {"in": [{"var": "household.distressedChild"}, [false]]}, true]}"#)))
+        #expect("\(child.zh) / \(child.en)" == "年龄小于 18 周岁的，须不是困境儿童 / when age is under 18: must not be a child in difficult circumstances")
+    }
+
     @Test("A failing clause is given in words, Chinese then English, for the shapes the catalogue uses; other shapes have none")
     func clausesInWords() throws {
         func words(_ json: String) throws -> String? {
