@@ -25,7 +25,7 @@ final class IssuanceLock {
             guard errno == EWOULDBLOCK || errno == EINTR, ContinuousClock.now < deadline else {
                 let other = Self.describeHolder(descriptor)
                 close(descriptor)
-                throw IssuerError(.busy, "another issuance is running on this workspace\(other); wait for it to finish, then try again")
+                throw IssuerError(.busy, "本工作区正在发证\(other)，请等待完成后再试 / another issuance is running on this workspace\(other); wait for it to finish, then try again")
             }
             usleep(20_000)
         }

@@ -21,7 +21,7 @@ extension Workspace {
         }
         // A published version is immutable: a change needs a new catalogueVersion.
         if try catalogues().contains(where: { $0.catalogue.version == catalogue.version }) {
-            throw IssuerError(.invalidInput, "catalogue \(catalogue.version) is already published; give the changed catalogue a new catalogueVersion")
+            throw IssuerError(.invalidInput, "目录 \(catalogue.version) 已发布过，修改后的目录须使用新的 catalogueVersion / catalogue \(catalogue.version) is already published; give the changed catalogue a new catalogueVersion")
         }
         let key = try issuerKey()
         let claims = catalogue.claims(issuerCode: configuration.issuerCode, issuedAt: now)
@@ -59,10 +59,10 @@ extension Workspace {
     package func catalogueInForce(on date: CivilDate) throws -> Catalogue {
         let all = try catalogues().map(\.catalogue)
         guard !all.isEmpty else {
-            throw IssuerError(.notFound, "no catalogue is published in this workspace (zhucan catalogue publish)")
+            throw IssuerError(.notFound, "本工作区尚未发布服务目录 / no catalogue is published in this workspace (zhucan catalogue publish)")
         }
         guard let catalogue = all.last(where: { $0.isInForce(on: date) }) else {
-            throw IssuerError(.notFound, "no published catalogue is in force on \(date) (newest: \(all[all.count - 1].version), \(all[all.count - 1].validFrom) … \(all[all.count - 1].validUntil))")
+            throw IssuerError(.notFound, "\(date) 没有生效的服务目录 / no published catalogue is in force on \(date) (newest: \(all[all.count - 1].version), \(all[all.count - 1].validFrom) … \(all[all.count - 1].validUntil))")
         }
         return catalogue
     }
@@ -71,7 +71,7 @@ extension Workspace {
     package func holderFacts(certificateNumber: String) throws -> HolderFacts {
         let number = try Self.wrap { try DisabilityCertificateNumber(certificateNumber.uppercased()) }
         guard let stored = try Self.wrap({ try registry.certificate(number: number.value) }) else {
-            throw IssuerError(.notFound, "no certificate \(Self.maskedNumber(number.value)) in this workspace")
+            throw IssuerError(.notFound, "本工作区没有残疾人证 \(Self.maskedNumber(number.value)) / no certificate \(Self.maskedNumber(number.value)) in this workspace")
         }
         return try holderFacts(stored)
     }

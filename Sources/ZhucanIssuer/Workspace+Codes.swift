@@ -37,7 +37,7 @@ extension Workspace {
     ) throws -> String {
         let service = service.trimmingCharacters(in: .whitespaces)
         guard Catalogue.isServiceID(service) else {
-            throw IssuerError(.invalidInput, "the service must be a catalogue service id (a–z, 0–9 and '-', at most 48 characters)")
+            throw IssuerError(.invalidInput, "事项编号须为目录中的编号（a–z、0–9 和 -，最多 48 个字符） / the service must be a catalogue service id (a–z, 0–9 and '-', at most 48 characters)")
         }
         let stored = try activeCertificate(number: certificateNumber)
         var version = catalogueVersion, isOneTime = oneTime
@@ -47,7 +47,7 @@ extension Workspace {
         let catalogue = try (try? catalogueInForce(on: ChinaTime.date(of: now))) ?? currentCatalogue()
         if let catalogue {
             guard let entry = catalogue.service(service) else {
-                throw IssuerError(.invalidInput, "catalogue \(catalogue.version) has no service \"\(service)\"")
+                throw IssuerError(.invalidInput, "目录 \(catalogue.version) 中没有事项 \"\(service)\" / catalogue \(catalogue.version) has no service \"\(service)\"")
             }
             version = catalogue.version
             isOneTime = oneTime || entry.isOneTime
@@ -97,13 +97,13 @@ extension Workspace {
     func activeCertificate(number: String) throws -> StoredCertificate {
         let normalised = number.uppercased()
         guard (try? DisabilityCertificateNumber(normalised)) != nil else {
-            throw IssuerError(.invalidInput, "the certificate number is not a valid disability certificate number (20 characters: ID number, category, level)")
+            throw IssuerError(.invalidInput, "残疾人证号无效（20 位：身份证号、类别、等级） / the certificate number is not a valid disability certificate number (20 characters: ID number, category, level)")
         }
         guard let stored = try Self.wrap({ try registry.certificate(number: normalised) }) else {
-            throw IssuerError(.notFound, "no certificate \(Self.maskedNumber(normalised)) in this workspace")
+            throw IssuerError(.notFound, "本工作区没有残疾人证 \(Self.maskedNumber(normalised)) / no certificate \(Self.maskedNumber(normalised)) in this workspace")
         }
         guard stored.state == .active else {
-            throw IssuerError(.notAllowed, "certificate \(Self.maskedNumber(normalised)) is \(stored.state.rawValue); no code is issued for it")
+            throw IssuerError(.notAllowed, "残疾人证 \(Self.maskedNumber(normalised)) 当前状态为 \(stored.state.rawValue)，不出码 / certificate \(Self.maskedNumber(normalised)) is \(stored.state.rawValue); no code is issued for it")
         }
         return stored
     }
@@ -111,7 +111,7 @@ extension Workspace {
     static func lifetime(_ seconds: Int?, default value: Int) throws -> Int {
         let lifetime = seconds ?? value
         // A code is shown at a counter: more than a day is never needed and only helps a thief.
-        guard (1...86_400).contains(lifetime) else { throw IssuerError(.invalidInput, "the lifetime (ttl) must be 1–86400 seconds") }
+        guard (1...86_400).contains(lifetime) else { throw IssuerError(.invalidInput, "有效期（ttl）须为 1–86400 秒 / the lifetime (ttl) must be 1–86400 seconds") }
         return lifetime
     }
 }

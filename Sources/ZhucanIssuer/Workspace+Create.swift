@@ -62,7 +62,7 @@ extension Workspace {
     static func checkVacant(_ directory: URL) throws {
         let manager = FileManager.default
         if manager.fileExists(atPath: directory.appendingPathComponent(configurationFile).path) {
-            throw IssuerError(.workspace, "\(directory.path) already holds a workspace; refusing to overwrite it")
+            throw IssuerError(.workspace, "\(directory.path) 已有工作区，不覆盖 / \(directory.path) already holds a workspace; refusing to overwrite it")
         }
         var isFolder: ObjCBool = false
         guard manager.fileExists(atPath: directory.path, isDirectory: &isFolder) else { return }

@@ -41,17 +41,17 @@ extension Workspace {
         let stored = try activeCertificate(number: certificateNumber)
         let lifetime = seconds ?? 900
         guard (60...Self.maxEnrollmentSeconds).contains(lifetime) else {
-            throw IssuerError(.invalidInput, "an enrolment link lives 60–86400 seconds")
+            throw IssuerError(.invalidInput, "登记链接有效期须为 60–86400 秒 / an enrolment link lives 60–86400 seconds")
         }
         var checkedAgent: Registry.EnrolledAgent?
         if let agent {
             let name = try Self.wrap { try PersonName(agent.name) }
             guard CodeAgent.Relation(rawValue: agent.relation) != nil else {
-                throw IssuerError(.invalidInput, "the relation must be guardian, family or caseworker")
+                throw IssuerError(.invalidInput, "代办关系须为 guardian（监护人）、family（亲属）或 caseworker（社工） / the relation must be guardian, family or caseworker")
             }
             var idNumber: String?
             if let text = agent.idNumber { idNumber = try Self.wrap { try CitizenIDNumber(text) }.value }
-            if idNumber == stored.citizenID { throw IssuerError(.invalidInput, "the agent is the holder: enrol the holder, without an agent") }
+            if idNumber == stored.citizenID { throw IssuerError(.invalidInput, "代办人就是持证人本人：请直接为持证人登记 / the agent is the holder: enrol the holder, without an agent") }
             checkedAgent = Registry.EnrolledAgent(name: name.unmaskedValue, idNumber: idNumber, relation: agent.relation)
         }
         let id = Hexadecimal.encode(Self.randomBytes(8))
@@ -74,7 +74,7 @@ extension Workspace {
         // he_<16 hex>_<43 base64url>: the secret may itself hold "_".
         let bytes = Array(token.utf8)
         guard bytes.count == 3 + 16 + 1 + 43, token.hasPrefix("he_"), bytes[19] == UInt8(ascii: "_") else {
-            throw IssuerError(.notFound, "not an enrolment link")
+            throw IssuerError(.notFound, "不是有效的登记链接 / not an enrolment link")
         }
         let id = String(decoding: bytes[3..<19], as: UTF8.self), secret = String(decoding: bytes[20...], as: UTF8.self)
         let presented = Digest.sha256(Array(secret.utf8))
@@ -89,7 +89,7 @@ extension Workspace {
             switch error.code {
             case .notFound: throw IssuerError(.notFound, error.reason)
             case .invalidTransition: throw IssuerError(.notAllowed, error.reason)
-            case .conflict: throw IssuerError(.notAllowed, "this device is enrolled already")
+            case .conflict: throw IssuerError(.notAllowed, "此设备已登记 / this device is enrolled already")
             default: throw IssuerError(.internalFailure, error.reason)
             }
         }
@@ -100,7 +100,7 @@ extension Workspace {
     package func holderView(deviceID: String, now: Int64) throws -> HolderView {
         guard let device = try Self.wrap({ try registry.holderDevice(id: deviceID) }),
             let certificate = try Self.wrap({ try registry.certificate(id: device.certificateID) })
-        else { throw IssuerError(.notFound, "this device is not enrolled") }
+        else { throw IssuerError(.notFound, "此设备未登记 / this device is not enrolled") }
         let state: String
         if device.revokedAt != nil {
             state = "device_revoked"
@@ -118,7 +118,7 @@ extension Workspace {
     package func holderDevices(certificateNumber: String) throws -> [Registry.HolderDevice] {
         let normalised = certificateNumber.uppercased()
         guard let stored = try Self.wrap({ try registry.certificate(number: normalised) }) else {
-            throw IssuerError(.notFound, "no certificate \(Self.maskedNumber(normalised)) in this workspace")
+            throw IssuerError(.notFound, "本工作区没有残疾人证 \(Self.maskedNumber(normalised)) / no certificate \(Self.maskedNumber(normalised)) in this workspace")
         }
         return try Self.wrap { try registry.holderDevices(certificateID: stored.id) }
     }
@@ -127,7 +127,7 @@ extension Workspace {
     package func revokeHolderDevice(id: String, reason: String, now: Int64) throws {
         let reason = reason.trimmingCharacters(in: .whitespacesAndNewlines)
         guard (1...200).contains(reason.count), FreeText.firstControl(in: reason) == nil else {
-            throw IssuerError(.invalidInput, "the reason must be 1–200 characters without control characters")
+            throw IssuerError(.invalidInput, "原因须为 1–200 个字符，不含控制字符 / the reason must be 1–200 characters without control characters")
         }
         do {
             try registry.revokeHolderDevice(id: id, reason: reason, at: now)

@@ -35,7 +35,7 @@ extension Workspace {
     /// same date and catalogue: exactly what the import changed.
     package func importHouseholdFacts(_ file: PersonListFile, source: String, asOf: CivilDate, on date: CivilDate, now: Int64) throws -> HouseholdImportReport {
         guard file.problems.isEmpty else {
-            throw IssuerError(.invalidInput, "the file has \(file.problems.count) invalid rows; nothing was recorded")
+            throw IssuerError(.invalidInput, "文件有 \(file.problems.count) 行有错，未写入任何数据 / the file has \(file.problems.count) invalid rows; nothing was recorded")
         }
         let catalogue = try catalogueInForce(on: date)
         let live = try Self.wrap { try registry.allCertificates() }.filter { $0.state == .active || $0.state == .suspended }
@@ -111,7 +111,7 @@ extension Workspace {
     /// delivered outside the QR flow), on the row's date or `date`.
     package func importDeliveries(_ file: PersonListFile, serviceID: String, source: String, on date: CivilDate, now: Int64) throws -> DeliveryImportReport {
         guard file.problems.isEmpty else {
-            throw IssuerError(.invalidInput, "the file has \(file.problems.count) invalid rows; nothing was recorded")
+            throw IssuerError(.invalidInput, "文件有 \(file.problems.count) 行有错，未写入任何数据 / the file has \(file.problems.count) invalid rows; nothing was recorded")
         }
         let catalogue = try catalogueInForce(on: date)
         guard let service = catalogue.service(serviceID) else {
@@ -139,7 +139,7 @@ extension Workspace {
     /// share) with the people of a checked file.
     package func importRoster(_ file: PersonListFile, source: String, asOf: CivilDate, now: Int64) throws -> Int {
         guard file.problems.isEmpty else {
-            throw IssuerError(.invalidInput, "the file has \(file.problems.count) invalid rows; nothing was recorded")
+            throw IssuerError(.invalidInput, "文件有 \(file.problems.count) 行有错，未写入任何数据 / the file has \(file.problems.count) invalid rows; nothing was recorded")
         }
         try Self.wrap { try registry.replaceRoster(file.rows.map(\.citizenID.value), source: source, asOf: asOf.description, at: now) }
         return file.rows.count

@@ -35,18 +35,18 @@ extension Workspace {
     ///   `.invalidInput` for an empty reason.
     package func change(_ change: StatusChange, certificateNumber: String, reason: String, now: Int64) throws {
         let reason = reason.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard !reason.isEmpty else { throw IssuerError(.invalidInput, "the reason must not be empty") }
+        guard !reason.isEmpty else { throw IssuerError(.invalidInput, "原因不能为空 / the reason must not be empty") }
         let number = certificateNumber.uppercased()
         guard (try? DisabilityCertificateNumber(number)) != nil else {
-            throw IssuerError(.invalidInput, "the certificate number is not a valid disability certificate number (20 characters: ID number, category, level)")
+            throw IssuerError(.invalidInput, "残疾人证号无效（20 位：身份证号、类别、等级） / the certificate number is not a valid disability certificate number (20 characters: ID number, category, level)")
         }
         guard let stored = try Self.wrap({ try registry.certificate(number: number) }) else {
-            throw IssuerError(.notFound, "no certificate \(Self.maskedNumber(number)) in this workspace")
+            throw IssuerError(.notFound, "本工作区没有残疾人证 \(Self.maskedNumber(number)) / no certificate \(Self.maskedNumber(number)) in this workspace")
         }
         do {
             try registry.changeState(certificateID: stored.id, to: change.target, event: change.event, reason: reason, at: now)
         } catch let error as RegistryError where error.code == .invalidTransition {
-            throw IssuerError(.notAllowed, "cannot \(change.rawValue) certificate \(Self.maskedNumber(number)): it is \(stored.state.rawValue)")
+            throw IssuerError(.notAllowed, "残疾人证 \(Self.maskedNumber(number)) 当前状态为 \(stored.state.rawValue)，不能执行 \(change.rawValue) / cannot \(change.rawValue) certificate \(Self.maskedNumber(number)): it is \(stored.state.rawValue)")
         } catch {
             throw IssuerError(.internalFailure, "\(error)")
         }

@@ -33,7 +33,7 @@ package final class Workspace: Sendable {
     package init(opening directory: URL) throws {
         let configurationURL = directory.appendingPathComponent(Self.configurationFile)
         guard let data = FileManager.default.contents(atPath: configurationURL.path) else {
-            throw IssuerError(.workspace, "\(directory.path) is not a Zhucan workspace (no \(Self.configurationFile)); create one with `zhucan init --dir \(directory.path)`")
+            throw IssuerError(.workspace, "\(directory.path) 不是 Zhucan 工作区 / \(directory.path) is not a Zhucan workspace (no \(Self.configurationFile)); create one with `zhucan init --dir \(directory.path)`")
         }
         do {
             configuration = try JSONDecoder().decode(WorkspaceConfiguration.self, from: data)

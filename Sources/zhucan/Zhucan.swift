@@ -35,7 +35,7 @@ struct Zhucan: AsyncParsableCommand {
                 try command.run()
             }
         } catch let failure as CommandFailure {
-            FileHandle.standardError.write(Data("zhucan: \(failure.message)\n".utf8))
+            FileHandle.standardError.write(Data("zhucan: \(LanguageOption.Language.current.render(failure.message))\n".utf8))
             Foundation.exit(failure.status)
         } catch {
             let status = exitCode(for: error)

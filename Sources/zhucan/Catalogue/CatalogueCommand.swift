@@ -67,7 +67,7 @@ struct CatalogueCommand: AsyncParsableCommand {
 
         func run() async throws {
             let catalogue = try CatalogueSource.load(file: file, workspace: workspace)
-            guard let service = catalogue.service(id) else { throw CommandFailure.negative("no service \"\(id)\" in catalogue \(catalogue.version)") }
+            guard let service = catalogue.service(id) else { throw CommandFailure.negative("目录 \(catalogue.version) 中没有事项 \"\(id)\" / no service \"\(id)\" in catalogue \(catalogue.version)") }
             var benefit = service.benefit.description.zh + " / " + service.benefit.description.en
             if let amount = service.benefit.amount {
                 benefit = "\(amount) \(service.benefit.currency ?? "") per \(service.benefit.period ?? "-") — " + benefit
@@ -218,14 +218,14 @@ enum CatalogueSource {
         }
         let opened = try workspace.open()
         guard let catalogue = try CommandFailure.mappingIssuerErrors({ try opened.currentCatalogue() }) else {
-            throw CommandFailure.negative("no catalogue is published in this workspace; publish one with `zhucan catalogue publish`")
+            throw CommandFailure.negative("本工作区尚未发布服务目录 / no catalogue is published in this workspace; publish one with `zhucan catalogue publish`")
         }
         return catalogue
     }
 
     static func date(_ text: String?) throws -> CivilDate {
         guard let text else { return CivilDate.today() }
-        guard let date = try? CivilDate(text) else { throw CommandFailure.input("--at must be yyyy-MM-dd") }
+        guard let date = try? CivilDate(text) else { throw CommandFailure.input("--at 须为 yyyy-MM-dd 格式的日期 / --at must be yyyy-MM-dd") }
         return date
     }
 }

@@ -35,12 +35,12 @@ struct DiscoverCommand: AsyncParsableCommand {
     func run() async throws {
         let date = try PersonListInput.date(at, option: "--at")
         let sinceTime = try since.map { text -> Int64 in
-            guard let day = try? CivilDate(text) else { throw CommandFailure.input("--since must be yyyy-MM-dd") }
+            guard let day = try? CivilDate(text) else { throw CommandFailure.input("--since 须为 yyyy-MM-dd 格式的日期 / --since must be yyyy-MM-dd") }
             return Self.startOfDay(day)
         }
         let actor = by ?? Self.loginName
         guard !actor.isEmpty, !purpose.trimmingCharacters(in: .whitespaces).isEmpty else {
-            throw CommandFailure.input("--by and --purpose must not be empty: the log records who exported and why")
+            throw CommandFailure.input("--by 和 --purpose 不能为空：日志要记录谁导出、为何导出 / --by and --purpose must not be empty: the log records who exported and why")
         }
         let opened = try workspace.open()
         let now = Clock.now

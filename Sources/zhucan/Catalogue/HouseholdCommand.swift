@@ -35,15 +35,15 @@ struct HouseholdCommand: AsyncParsableCommand {
             for (list, value) in [(trueFacts, true), (falseFacts, false)] {
                 for name in (list ?? "").split(separator: ",").map({ $0.trimmingCharacters(in: .whitespaces) }) where !name.isEmpty {
                     guard let fact = HouseholdFact(rawValue: name) ?? HouseholdFact.allCases.first(where: { $0.columnName == name || $0.words.zh == name }) else {
-                        throw CommandFailure.input("unknown fact \"\(name)\"; known: \(HouseholdFact.allCases.map(\.rawValue).joined(separator: ", "))")
+                        throw CommandFailure.input("未知的家庭信息 \"\(name)\" / unknown fact \"\(name)\"; known: \(HouseholdFact.allCases.map(\.rawValue).joined(separator: ", "))")
                     }
                     facts[fact] = value
                 }
             }
-            guard !facts.isEmpty else { throw CommandFailure.input("give --set and/or --unset") }
+            guard !facts.isEmpty else { throw CommandFailure.input("请给出 --set 和/或 --unset / give --set and/or --unset") }
             let opened = try workspace.open()
             try CommandFailure.mappingIssuerErrors { try opened.setHouseholdFacts(certificateNumber: certificate, facts: facts, now: Clock.now) }
-            print("recorded: " + facts.sorted { $0.key.rawValue < $1.key.rawValue }.map { "\($0.key.rawValue)=\($0.value)" }.joined(separator: ", "))
+            print("已记录 / recorded: " + facts.sorted { $0.key.rawValue < $1.key.rawValue }.map { "\($0.key.rawValue)=\($0.value)" }.joined(separator: ", "))
         }
     }
 

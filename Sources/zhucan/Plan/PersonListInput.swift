@@ -17,7 +17,7 @@ enum PersonListInput {
         }
         guard file.problems.isEmpty else {
             for problem in file.problems.prefix(problemsShown) {
-                FileHandle.standardError.write(Data("\(path): \(problem.reason)\n".utf8))
+                FileHandle.standardError.write(Data("\(path): \(language.lang.render(problem.reason))\n".utf8))
             }
             if file.problems.count > problemsShown {
                 FileHandle.standardError.write(Data((language.say("另有 \(file.problems.count - problemsShown) 行有错", "and \(file.problems.count - problemsShown) more bad rows") + "\n").utf8))
@@ -32,7 +32,7 @@ enum PersonListInput {
     /// A `yyyy-MM-dd` option value, or today.
     static func date(_ text: String?, option: String) throws -> CivilDate {
         guard let text else { return CivilDate.today() }
-        guard let date = try? CivilDate(text) else { throw CommandFailure.input("\(option) must be yyyy-MM-dd") }
+        guard let date = try? CivilDate(text) else { throw CommandFailure.input("\(option) 须为 yyyy-MM-dd 格式的日期 / \(option) must be yyyy-MM-dd") }
         return date
     }
 

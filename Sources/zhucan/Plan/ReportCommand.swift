@@ -32,7 +32,7 @@ struct ReportCommand: AsyncParsableCommand {
         @OptionGroup var language: LanguageOption
 
         func run() async throws {
-            if let certifiedPersons, certifiedPersons <= 0 { throw CommandFailure.input("--certified-persons must be positive") }
+            if let certifiedPersons, certifiedPersons <= 0 { throw CommandFailure.input("--certified-persons 须为正数 / --certified-persons must be positive") }
             let date = try PersonListInput.date(at, option: "--at")
             let opened = try workspace.open()
             let report = try CommandFailure.mappingIssuerErrors { try opened.planReport(on: date, certifiedPersons: certifiedPersons) }

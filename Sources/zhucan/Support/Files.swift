@@ -14,10 +14,10 @@ enum Files {
         } else {
             var isDirectory: ObjCBool = false
             guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
-                throw CommandFailure.input("cannot read \(what) \(path): no such file")
+                throw CommandFailure.input("无法读取 \(path)：文件不存在 / cannot read \(what) \(path): no such file")
             }
             guard !isDirectory.boolValue, let opened = FileHandle(forReadingAtPath: path) else {
-                throw CommandFailure.input("cannot read \(what) \(path): not a readable file")
+                throw CommandFailure.input("无法读取 \(path) / cannot read \(what) \(path): not a readable file")
             }
             handle = opened
         }
@@ -26,13 +26,13 @@ enum Files {
             guard let limit else { return Array(try handle.readToEnd() ?? Data()) }
             let data = try handle.read(upToCount: limit + 1) ?? Data()
             guard data.count <= limit else {
-                throw CommandFailure.input("\(what) \(path == "-" ? "on standard input" : path) is larger than \(limit) bytes")
+                throw CommandFailure.input("文件过大 / \(what) \(path == "-" ? "on standard input" : path) is larger than \(limit) bytes")
             }
             return Array(data)
         } catch let failure as CommandFailure {
             throw failure
         } catch {
-            throw CommandFailure.input("cannot read \(what) \(path): \(error.localizedDescription)")
+            throw CommandFailure.input("无法读取 \(path) / cannot read \(what) \(path): \(error.localizedDescription)")
         }
     }
 
@@ -43,7 +43,7 @@ enum Files {
         do {
             try OwnerOnlyFile.write(Data(bytes), to: URL(fileURLWithPath: path))
         } catch {
-            throw CommandFailure.input("cannot write \(path): \(error.localizedDescription)")
+            throw CommandFailure.input("无法写入 \(path) / cannot write \(path): \(error.localizedDescription)")
         }
     }
 

@@ -20,7 +20,7 @@ struct BatchIssue {
         }
         if !batch.problems.isEmpty {
             for problem in batch.problems {
-                FileHandle.standardError.write(Data("\(file): \(problem.reason)\n".utf8))
+                FileHandle.standardError.write(Data("\(file): \(LanguageOption.Language.current.render(problem.reason))\n".utf8))
             }
             guard skipInvalid else {
                 throw CommandFailure.negative("\(batch.problems.count) 行有错，未发证 / \(batch.problems.count) bad row(s); nothing was issued (fix them, or use --skip-invalid)")
@@ -40,10 +40,11 @@ struct BatchIssue {
         }
         bar.finish()
         let seconds = max(Date().timeIntervalSince(started), 0.001)
-        print(String(
-            format: "issued %d (superseding %d), already issued %d, rejected %d — %d rows in %.1f s (%.0f rows/s)",
+        print(LanguageOption.Language.current.render(String(
+            format: "已发证 %d 张，已有 %d 张，拒绝 %d 行 / issued %d (superseding %d), already issued %d, rejected %d — %d rows in %.1f s (%.0f rows/s)",
+            summary.issued, summary.alreadyIssued, batch.problems.count,
             summary.issued, summary.superseded, summary.alreadyIssued, batch.problems.count, requests.count, seconds,
             Double(requests.count) / seconds
-        ))
+        )))
     }
 }

@@ -83,9 +83,8 @@ struct IssueCommand: AsyncParsableCommand {
             try JSONOutput.print(object)
         } else {
             print(issued.code)
-            FileHandle.standardError.write(Data("""
-                issued certificate \(issued.certificateNumber) (\(issued.licenseID)), valid \(issued.validFrom) … \(issued.validUntil), status index \(issued.statusIndex)\(issued.superseded.map { ", superseding \($0)" } ?? "")\n
-                """.utf8))
+            let line = "已发证 \(issued.certificateNumber)，有效期 \(issued.validFrom) 至 \(issued.validUntil) / issued certificate \(issued.certificateNumber) (\(issued.licenseID)), valid \(issued.validFrom) … \(issued.validUntil), status index \(issued.statusIndex)\(issued.superseded.map { ", superseding \($0)" } ?? "")"
+            FileHandle.standardError.write(Data((LanguageOption.Language.current.render(line) + "\n").utf8))
         }
     }
 

@@ -16,7 +16,12 @@ struct StatusChangeOptions: ParsableArguments {
         try CommandFailure.mappingIssuerErrors {
             try opened.change(change, certificateNumber: certificate, reason: reason, now: Clock.now)
         }
-        print("\(change.rawValue): done; the status list is republished")
+        let done = switch change {
+        case .suspend: "已暂停"
+        case .reinstate: "已恢复"
+        case .revoke: "已注销"
+        }
+        print(LanguageOption.Language.current.render("\(done)，状态列表已重新发布 / \(change.rawValue): done; the status list is republished"))
     }
 }
 
