@@ -31,7 +31,8 @@ struct CatalogueCommand: AsyncParsableCommand {
             let (catalogue, publication) = try CommandFailure.mappingIssuerErrors {
                 try opened.publishCatalogue(data, tests: testData, now: Clock.now)
             }
-            print("published catalogue \(catalogue.version) (\(catalogue.services.count) services, sequence \(publication.sequence)), valid \(catalogue.validFrom) … \(catalogue.validUntil)")
+            print(LanguageOption.Language.current.render(
+                "已发布目录 \(catalogue.version)（\(catalogue.services.count) 项，第 \(publication.sequence) 版），有效期 \(catalogue.validFrom) 至 \(catalogue.validUntil) / published catalogue \(catalogue.version) (\(catalogue.services.count) services, sequence \(publication.sequence)), valid \(catalogue.validFrom) … \(catalogue.validUntil)"))
         }
     }
 

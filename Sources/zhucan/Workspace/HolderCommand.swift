@@ -79,10 +79,9 @@ struct HolderCommand: AsyncParsableCommand {
             let symbol = try QRCode(text: link, errorCorrection: .medium)
             FileHandle.standardError.write(Data(symbol.renderTerminal().utf8))
             if let png { try Files.write(symbol.renderPNG(), to: png) }
-            FileHandle.standardError.write(Data("""
-                enrolment link for \(agentName == nil ? "the holder" : "an agent (\(relation ?? ""))"), single use, expires \(Timestamp.iso(enrollment.expiresAt))
-
-                """.utf8))
+            let who = agentName == nil ? ("持证人", "the holder") : ("代办人（\(relation ?? "")）", "an agent (\(relation ?? ""))")
+            let line = "\(who.0)的登记链接，仅可使用一次，有效至 \(Timestamp.iso(enrollment.expiresAt)) / enrolment link for \(who.1), single use, expires \(Timestamp.iso(enrollment.expiresAt))"
+            FileHandle.standardError.write(Data((LanguageOption.Language.current.render(line) + "\n\n").utf8))
             print(link)
         }
     }
@@ -125,7 +124,7 @@ struct HolderCommand: AsyncParsableCommand {
         func run() async throws {
             let opened = try workspace.open()
             try CommandFailure.mappingIssuerErrors { try opened.revokeHolderDevice(id: device, reason: reason, now: Clock.now) }
-            print("revoked device \(device)")
+            print(LanguageOption.Language.current.render("已停用设备 \(device) / revoked device \(device)"))
         }
     }
 }
