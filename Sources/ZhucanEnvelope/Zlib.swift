@@ -1,3 +1,4 @@
+import Foundation
 internal import CSystemZlib
 
 /// zlib compression (RFC 1950 around RFC 1951 deflate) through the system zlib, with a bounded
@@ -30,14 +31,14 @@ package enum Zlib {
     /// - Precondition: `level` is in -1…9.
     package static func compress(chunks: some Sequence<[UInt8]>, level: Int32 = 9) -> [UInt8] {
         precondition((-1...9).contains(level), "zlib level must be -1…9, got \(level)")
-        let deflater = ZStream.deflater(level: level)
+        return ZStream.pool.withDeflater(level: level) { deflater in
         var output: [UInt8] = []
-        var buffer = [UInt8](repeating: 0, count: outputChunk)
-        return deflater.withStream { stream in
+        return deflater.withStreamAndScratch { stream, buffer in
             // Runs `deflate` with `flush` until it has consumed the current input and (for
             // Z_FINISH) written the whole stream end, appending everything it writes.
             func drain(_ flush: Int32) {
-                buffer.withUnsafeMutableBufferPointer { out in
+                do {
+                    let out = buffer
                     while true {
                         stream.pointee.next_out = out.baseAddress
                         stream.pointee.avail_out = UInt32(out.count)
@@ -75,6 +76,7 @@ package enum Zlib {
             drain(Z_FINISH)
             return output
         }
+        }
     }
 
     /// Inflates one zlib stream, refusing to produce more than `maxOutput` bytes.
@@ -91,14 +93,14 @@ package enum Zlib {
     ///   stream, or bytes after the end of the stream.
     package static func decompress(_ bytes: [UInt8], maxOutput: Int) throws(EnvelopeError) -> [UInt8] {
         let limit = max(0, maxOutput)
-        let inflater = try ZStream.inflater()
-        // One byte beyond the limit is enough to tell "exactly at the limit" from "over it".
-        // (Compared before adding, so `maxOutput: .max` cannot overflow.)
-        var buffer = [UInt8](repeating: 0, count: limit < outputChunk ? limit + 1 : outputChunk)
+        return try ZStream.pool.withInflater { inflater throws(EnvelopeError) in
         var output: [UInt8] = []
-        return try inflater.withStream { stream throws(EnvelopeError) in
+        return try inflater.withStreamAndScratch { stream, scratch throws(EnvelopeError) in
             try bytes.withUnsafeBufferPointer { input throws(EnvelopeError) in
-                try buffer.withUnsafeMutableBufferPointer { out throws(EnvelopeError) in
+                // One byte beyond the limit is enough to tell "exactly at the limit" from "over
+                // it". (Compared before adding, so `maxOutput: .max` cannot overflow.)
+                let out = UnsafeMutableBufferPointer(rebasing: scratch[..<(limit < outputChunk ? limit + 1 : outputChunk)])
+                do {
                     var fed = 0
                     while true {
                         if stream.pointee.avail_in == 0, fed < input.count, let base = input.baseAddress {
@@ -155,6 +157,7 @@ package enum Zlib {
                 }
             }
         }
+        }
     }
 
     /// The CRC-32 (ISO 3309 / ITU-T V.42, as used by PNG and gzip) of `bytes`.
@@ -183,8 +186,13 @@ package enum Zlib {
 }
 
 /// Owns one `z_stream`: allocates it at a fixed address (zlib keeps a back-pointer to it and
-/// refuses a moved stream), and ends and frees it in `deinit`.
-private final class ZStream {
+/// refuses a moved stream), and ends and frees it in `deinit`; with a 64 KiB scratch buffer.
+///
+/// Streams are reused through ``pool``: setting one up costs far more than compressing a code.
+/// A deflater at level 9 holds some 270 KiB, above glibc's mmap threshold, so each new one was
+/// an mmap, page faults and an munmap; `deflateReset` / `inflateReset` keep the memory and
+/// give the same output as a fresh stream.
+private final class ZStream: @unchecked Sendable {
     private enum Direction {
         case deflate
         case inflate
@@ -192,11 +200,70 @@ private final class ZStream {
 
     private let stream: UnsafeMutablePointer<z_stream>
     private let direction: Direction
+    private let scratch: UnsafeMutableBufferPointer<UInt8>
 
     /// Takes ownership of an initialised stream; `deinit` calls the matching `…End` and frees it.
     private init(takingOwnershipOf stream: UnsafeMutablePointer<z_stream>, direction: Direction) {
         self.stream = stream
         self.direction = direction
+        self.scratch = .allocate(capacity: 64 * 1024)
+    }
+
+    /// Returns the stream to its freshly initialised state (same level, same format).
+    func reset() {
+        switch direction {
+        case .deflate: _ = CSystemZlib.deflateReset(stream)
+        case .inflate: _ = CSystemZlib.inflateReset(stream)
+        }
+        // The reset keeps the buffer pointers; a stream returned with unread input would
+        // otherwise read it again at its next use.
+        stream.pointee.next_in = nil
+        stream.pointee.avail_in = 0
+        stream.pointee.next_out = nil
+        stream.pointee.avail_out = 0
+    }
+
+    /// Lends the stream and the scratch buffer to `body`; neither pointer may escape it.
+    func withStreamAndScratch<Result, Failure: Error>(
+        _ body: (UnsafeMutablePointer<z_stream>, UnsafeMutableBufferPointer<UInt8>) throws(Failure) -> Result
+    ) throws(Failure) -> Result {
+        try body(stream, scratch)
+    }
+
+    /// Idle streams, at most a few per kind: one per thread compressing or inflating at once.
+    static let pool = Pool()
+
+    final class Pool: @unchecked Sendable {
+        private let lock = NSLock()
+        private var deflaters: [Int32: [ZStream]] = [:]
+        private var inflaters: [ZStream] = []
+        /// More idle streams than this are freed, not kept.
+        private let keep = 16
+
+        func withDeflater<Result>(level: Int32, _ body: (ZStream) -> Result) -> Result {
+            let stream = lock.withLock { deflaters[level]?.popLast() } ?? ZStream.deflater(level: level)
+            defer { give(back: stream) { $0.deflaters[level, default: []].append(stream) } }
+            return body(stream)
+        }
+
+        func withInflater<Result>(_ body: (ZStream) throws(EnvelopeError) -> Result) throws(EnvelopeError) -> Result {
+            let stream: ZStream
+            if let idle = lock.withLock({ inflaters.popLast() }) {
+                stream = idle
+            } else {
+                stream = try ZStream.inflater()
+            }
+            defer { give(back: stream) { $0.inflaters.append(stream) } }
+            return try body(stream)
+        }
+
+        /// Resets `stream` (whatever state a failure left it in) and keeps it if there is room.
+        private func give(back stream: ZStream, _ keepIt: (Pool) -> Void) {
+            stream.reset()
+            lock.withLock {
+                if deflaters.values.reduce(0, { $0 + $1.count }) + inflaters.count < keep { keepIt(self) }
+            }
+        }
     }
 
     deinit {
@@ -206,6 +273,7 @@ private final class ZStream {
         }
         stream.deinitialize(count: 1)
         stream.deallocate()
+        scratch.deallocate()
     }
 
     /// A stream set up for `deflate` at `level`, writing the zlib format.

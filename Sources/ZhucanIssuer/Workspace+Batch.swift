@@ -25,7 +25,7 @@ extension Workspace {
     /// Issues certificates for `requests` (already validated, one per person).
     ///
     /// Rows are signed in parallel on every core and stored in chunks, each chunk with its
-    /// events in one transaction: an interruption (Ctrl-C, kill -9, power loss) loses at most
+    /// events in one transaction, the next chunk signing while one is stored: an interruption (Ctrl-C, kill -9, power loss) loses at most
     /// the chunk in flight, never half a certificate, and running the same batch again skips
     /// everyone already issued, so nobody is issued twice. The status list is republished once
     /// at the end — also when a re-run issues nobody, so that a run killed after its last
@@ -47,6 +47,22 @@ extension Workspace {
         let key = try issuerKey()
         let workers = max(1, ProcessInfo.processInfo.activeProcessorCount)
         var done = 0
+        // A pipeline of two: while one chunk is stored (SQLite has a single writer), the next
+        // is signed on the other cores.
+        var signing: (task: Task<[Prepared], any Error>, rows: Int)?
+        func store(_ pending: (task: Task<[Prepared], any Error>, rows: Int)) async throws {
+            let prepared = try await pending.task.value
+            try Self.wrap {
+                _ = try registry.storeIssued(prepared.map { ($0.record, $0.supersedes?.id) }, reason: "batch")
+            }
+            Failpoint.reach("batch.chunk-stored")
+            summary.issued += prepared.count
+            summary.superseded += prepared.filter { $0.supersedes != nil }.count
+            done += pending.rows
+            progress(BatchProgress(done: done, total: requests.count))
+        }
+        // A failure stops the chunk being signed too: nothing is stored after it.
+        defer { signing?.task.cancel() }
         for start in stride(from: 0, to: requests.count, by: chunkSize) {
             let chunk = Array(requests[start..<min(start + chunkSize, requests.count)])
             let live = try Self.wrap { try registry.liveCertificates(citizenIDs: chunk.map(\.citizenID.value)) }
@@ -62,32 +78,38 @@ extension Workspace {
             let items = toIssue
             let reservations = try Self.wrap { try registry.reserve(items.count) }
             Failpoint.reach("batch.chunk-reserved")
-            let prepared = try await withThrowingTaskGroup(of: [(Int, Prepared)].self) { group in
-                let slice = (items.count + workers - 1) / max(workers, 1)
-                for worker in 0..<workers {
-                    let range = (worker * slice)..<min((worker + 1) * slice, items.count)
-                    guard !range.isEmpty else { continue }
-                    group.addTask {
-                        try range.map { index in
-                            (index, try self.prepare(items[index].request, reservation: reservations[index],
-                                                     supersedes: items[index].supersedes, key: key, now: now))
-                        }
-                    }
-                }
-                var all: [(Int, Prepared)] = []
-                for try await part in group { all += part }
-                return all.sorted { $0.0 < $1.0 }.map(\.1)
-            }
-            try Self.wrap {
-                _ = try registry.storeIssued(prepared.map { ($0.record, $0.supersedes?.id) }, reason: "batch")
-            }
-            Failpoint.reach("batch.chunk-stored")
-            summary.issued += prepared.count
-            summary.superseded += prepared.filter { $0.supersedes != nil }.count
-            done += chunk.count
-            progress(BatchProgress(done: done, total: requests.count))
+            let next = Task { try await self.prepareChunk(items, reservations: reservations, key: key, now: now, workers: workers) }
+            if let signing { try await store(signing) }
+            signing = (next, chunk.count)
+        }
+        if let last = signing {
+            signing = nil
+            try await store(last)
         }
         try publishStatusList(now: now)
         return summary
+    }
+
+    /// Signs a chunk's certificates on `workers` tasks at once, in the chunk's order.
+    private func prepareChunk(
+        _ items: [(request: IssueRequest, supersedes: StoredCertificate?)], reservations: [Registry.Reservation], key: PrivateKey,
+        now: Int64, workers: Int
+    ) async throws -> [Prepared] {
+        try await withThrowingTaskGroup(of: [(Int, Prepared)].self) { group in
+            let slice = (items.count + workers - 1) / max(workers, 1)
+            for worker in 0..<workers {
+                let range = (worker * slice)..<min((worker + 1) * slice, items.count)
+                guard !range.isEmpty else { continue }
+                group.addTask {
+                    try range.map { index in
+                        (index, try self.prepare(items[index].request, reservation: reservations[index],
+                                                 supersedes: items[index].supersedes, key: key, now: now))
+                    }
+                }
+            }
+            var all: [(Int, Prepared)] = []
+            for try await part in group { all += part }
+            return all.sorted { $0.0 < $1.0 }.map(\.1)
+        }
     }
 }

@@ -189,9 +189,13 @@ extension Registry {
         guard rows.count == Int(end - start) else {
             throw RegistryError(.logInconsistent, "the log holds \(rows.count) entries in \(start)..<\(end)")
         }
+        guard try log.size >= end else {
+            throw RegistryError(.logInconsistent, "the tree does not cover the log entries \(start)..<\(end)")
+        }
+        let stored = try DatabaseMerkleHashStore(db: db).leafHashes(start..<end)
         for row in rows {
             let index = UInt64(row["idx"] as Int64)
-            guard try log.leafHash(at: index) == MerkleTree.leafHash([UInt8](row["data"] as Data)) else {
+            guard stored[index] == MerkleTree.leafHash([UInt8](row["data"] as Data)) else {
                 throw RegistryError(.logInconsistent, "log entry \(index) does not match its leaf hash")
             }
         }

@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 import ZhucanTesting
 import ZhucanEnvelope
@@ -168,5 +169,32 @@ struct ZlibTests {
         let tail: [UInt8] = [0, 0, 0, 1, 0, 0, 0, 1, 1, 0, 0, 0, 0]
         #expect(Zlib.crc32(tail, continuing: Zlib.crc32(head)) == Zlib.crc32(head + tail))
         #expect(Zlib.crc32((head + tail).lazy.map { $0 }) == Zlib.crc32(head + tail))
+    }
+}
+
+/// Streams are reused (`deflateReset` / `inflateReset`): reuse must never leak one use into
+/// the next, from any thread, after a success or a failure.
+@Suite("Zlib stream reuse")
+struct ZlibReuseTests {
+    @Test("many threads compressing and inflating at once, with failures between, all round trip")
+    func concurrentReuse() {
+        let failures = UnsafeMutableBufferPointer<Int>.allocate(capacity: 8)
+        defer { failures.deallocate() }
+        failures.initialize(repeating: 0)
+        nonisolated(unsafe) let counts = failures
+        DispatchQueue.concurrentPerform(iterations: 8) { thread in
+            var generator = SystemRandomNumberGenerator()
+            for round in 0..<200 {
+                let text = (0..<(round * 7 % 3_000)).map { _ in UInt8.random(in: 65...70, using: &generator) }
+                let compressed = Zlib.compress(text)
+                if round % 3 == 0 {
+                    // A truncated stream and one with trailing bytes fail, leaving input unread.
+                    _ = try? Zlib.decompress(Array(compressed.dropLast(3)), maxOutput: 10_000)
+                    _ = try? Zlib.decompress(compressed + [1, 2, 3], maxOutput: 10_000)
+                }
+                if (try? Zlib.decompress(compressed, maxOutput: 10_000)) != text { counts[thread] += 1 }
+            }
+        }
+        #expect(failures.reduce(0, +) == 0)
     }
 }
