@@ -207,12 +207,26 @@ package struct CBORDecoder {
     private mutating func readPairs(count: Int?, depth: Int) throws(CBORError) -> [CBOR.Pair] {
         var pairs: [CBOR.Pair] = []
         pairs.reserveCapacity(count ?? 0)
-        var keys = Set<CBOR>()
+        // Duplicate keys: a linear scan for the small maps of our own objects (hashing a CBOR
+        // tree per key cost more than the scan); a set once a map grows past a few keys.
+        var keys: Set<CBOR>?
         var previousKey: Range<Int>?
         while try !atEnd(count: count, done: pairs.count) {
             let keyStart = offset
             let key = try item(depth: depth)
-            guard keys.insert(key).inserted else {
+            let isDuplicate: Bool
+            if var seen = keys {
+                keys = nil
+                isDuplicate = !seen.insert(key).inserted
+                keys = seen
+            } else if pairs.count < 16 {
+                isDuplicate = pairs.contains { $0.key == key }
+            } else {
+                var seen = Set(pairs.map(\.key))
+                isDuplicate = !seen.insert(key).inserted
+                keys = seen
+            }
+            guard !isDuplicate else {
                 throw failure(.duplicateMapKey, "duplicate map key \(key.diagnostic)", at: keyStart)
             }
             // Under requireDeterministic every key was checked to be in deterministic form,

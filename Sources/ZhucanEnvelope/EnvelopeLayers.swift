@@ -54,15 +54,25 @@ package struct EnvelopeLayers: Sendable {
         read(limits)
     }
 
-    /// `text` without the whitespace around it. A code is ASCII, so when both ends are printable
-    /// ASCII the text is returned as it is: Foundation's trimming converts to UTF-16 first, which
-    /// was the dearest step of reading a code.
+    /// `text` without the whitespace around it (Unicode White_Space: spaces, tabs, line ends,
+    /// NEL, no-break and ideographic spaces). A code is ASCII, so when both ends are printable
+    /// ASCII the text is returned as it is; otherwise the ends are scanned by scalar. Foundation's
+    /// trimming converted the whole text to UTF-16 first, which was a sixth of verifying a code
+    /// read from a file (its final line break).
     private static func trimmed(_ text: String) -> String {
         let printable: ClosedRange<UInt8> = 0x21...0x7E
         if let first = text.utf8.first, let last = text.utf8.last, printable.contains(first), printable.contains(last) {
             return text
         }
-        return text.trimmingCharacters(in: .whitespacesAndNewlines)
+        let scalars = text.unicodeScalars
+        var start = scalars.startIndex, end = scalars.endIndex
+        while start < end, scalars[start].properties.isWhitespace {
+            scalars.formIndex(after: &start)
+        }
+        while end > start, scalars[scalars.index(before: end)].properties.isWhitespace {
+            scalars.formIndex(before: &end)
+        }
+        return String(scalars[start..<end])
     }
 
     /// Reads a binary COSE_Sign1 (RFC 9052), as a status list token travels
