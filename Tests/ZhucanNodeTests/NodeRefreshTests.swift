@@ -72,14 +72,14 @@ struct NodeRefreshTests {
         let metrics: ServiceMetrics
         let log: LogRecorder
 
-        init(issuer: URL, state: URL, anchors: [PublicKey]) throws {
+        init(issuer: URL, state: URL, anchors: [PublicKey], fetchTimeout: Duration = .seconds(90)) throws {
             metrics = ServiceMetrics()
             log = LogRecorder()
-            // A generous fetch timeout: the fake issuer answers from Swift's cooperative pool,
-            // which the CLI suites beside this one block while they wait for their
-            // subprocesses (two threads on a 2-core CI machine). Nothing here tests a timeout.
+            // A generous fetch timeout by default: the fake issuer answers from Swift's
+            // cooperative pool, which the CLI suites beside this one block while they wait for
+            // their subprocesses (two threads on a 2-core CI machine).
             let configuration = NodeConfiguration(
-                issuer: issuer, trustAnchors: anchors, stateDirectory: state, refreshInterval: .seconds(1), fetchTimeout: .seconds(90)
+                issuer: issuer, trustAnchors: anchors, stateDirectory: state, refreshInterval: .seconds(1), fetchTimeout: fetchTimeout
             )
             lists = NodeLists(trustAnchors: anchors, skew: 120)
             refresher = ListRefresher(
@@ -241,7 +241,8 @@ struct NodeRefreshTests {
             #expect(await node.refresher.refresh())
         }
         // The issuer is gone; a new node on the same state folder.
-        let restarted = try Node(issuer: URL(string: "http://127.0.0.1:9")!, state: state.url, anchors: anchors)
+        // (Port 9 may swallow the connection rather than refuse it: a short timeout.)
+        let restarted = try Node(issuer: URL(string: "http://127.0.0.1:9")!, state: state.url, anchors: anchors, fetchTimeout: .seconds(2))
         restarted.refresher.loadCache()
         #expect(restarted.lists.isLoaded(statusListIDs: ["1"]))
         #expect(restarted.verify(code) == .valid)
