@@ -313,7 +313,7 @@ let package = Package(
         ),
         .testTarget(
             name: "ZhucanCredentialsTests",
-            dependencies: ["ZhucanCredentials", "ZhucanEnvelope", "ZhucanSigning"]
+            dependencies: ["ZhucanCredentials", "ZhucanEnvelope", "ZhucanSigning", "ZhucanIdentifiers", "ZhucanStatusList", "ZhucanQR", "ZhucanCBOR"]
         ),
         .testTarget(
             name: "ZhucanQRTests",

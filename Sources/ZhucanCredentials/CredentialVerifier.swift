@@ -13,7 +13,7 @@ import ZhucanStatusList
 /// Order of checks (the first failure is the answer):
 /// 1. the trust list verifies under the anchor and is unexpired — else `status_unknown`;
 /// 2. the code's envelope, key, algorithm, signature and time (`SignedObjectVerifier`), with
-///    the prefix `ZC1:` and a certificate or code `typ`;
+///    the prefix `ZC1:`, `ZC2:` or `ZC2Z:` and a certificate or code `typ`;
 /// 3. the signing key was allowed to sign at the code's `iat` — else `key_not_valid_at_signing`;
 /// 4. the content decodes — else `malformed_cbor`;
 /// 5. the status list at the code's status URI verifies, is unexpired, and holds the index —
@@ -91,10 +91,10 @@ package struct CredentialVerifier: Sendable {
 
         // 2. The envelope, under every key the trust list names (key validity comes after).
         let layers = EnvelopeLayers(reading: text, limits: configuration.limits)
-        if let prefix = layers.prefix, prefix != .zhucan {
-            return answer(.malformedPrefix, "only ZC1: codes are Zhucan credentials")
+        if let prefix = layers.prefix, prefix == .dcc {
+            return answer(.malformedPrefix, "only ZC1:, ZC2: and ZC2Z: codes are Zhucan credentials")
         }
-        objectType = layers.cose?.type.flatMap(ObjectType.init(rawValue:))
+        objectType = layers.cose.flatMap(ObjectType.init(of:))
         keyID = layers.cose?.keyID
         let signed = SignedObjectVerifier(
             keys: trustList.entries,
@@ -106,12 +106,16 @@ package struct CredentialVerifier: Sendable {
             ],
             limits: configuration.limits
         ).verify(layers)
-        guard let claims = signed.claims, let signer = signed.signer?.key else {
+        guard let claims = signed.claims, let entry = signed.signer else {
             return answer(signed.reason, signed.detail)
         }
+        let signer = entry.key
+        keyID = signer.keyID
 
-        // 4. The content.
+        // 4. The content: the compact layout when `typ` is a Content-Format number (signed,
+        // unlike the prefix), which reads the issuer from the signer's trust-list entry.
         let status: StatusReference
+        let isCompact = layers.cose?.contentFormat != nil
         do {
             switch objectType {
             case .certificate:
@@ -119,14 +123,16 @@ package struct CredentialVerifier: Sendable {
                 credential = .certificate(certificate)
                 status = certificate.status
             case .identityCode:
-                let code = try IdentityCode(claims: claims)
+                let code = isCompact ? try IdentityCode(compact: claims, signer: entry) : try IdentityCode(claims: claims)
                 credential = .identityCode(code)
                 status = code.status
             default:
-                let code = try ServiceCode(claims: claims)
+                let code = isCompact ? try ServiceCode(compact: claims, signer: entry) : try ServiceCode(claims: claims)
                 credential = .serviceCode(code)
                 status = code.status
             }
+        } catch where error.code == .unusableList {
+            return answer(.statusUnknown, error.reason)
         } catch {
             return answer(.malformedCBOR, "content: \(error.reason)")
         }

@@ -92,6 +92,46 @@ package struct IdentityCode: Sendable, Hashable {
         self.nonce = nonce
     }
 
+    /// The claims in the compact format (Docs/format.md §15; `CompactLayout` for the common
+    /// keys): 3 masked name, 4 category, 5 level. `nil` when the certificate reference or the
+    /// status URI cannot be written compactly.
+    package var compactClaims: CWTClaims? {
+        CompactLayout.claims(
+            issuedAt: issuedAt, expiresAt: expiresAt, nonce: nonce, status: status, certificateReference: certificateReference, agent: agent
+        ) { content in
+            content.set(Self.compactName, CBOR.text(maskedName))
+            content.set(Self.compactCategory, disclosed.map { CBOR(Int64($0.category.rawValue)) })
+            content.set(Self.compactLevel, disclosed.map { CBOR(Int64($0.level.rawValue)) })
+        }
+    }
+
+    private static let compactName: Int64 = 3
+    private static let compactCategory: Int64 = 4
+    private static let compactLevel: Int64 = 5
+
+    /// Reads a compact code from verified claims, with the trust-list entry of its signer.
+    /// - Throws: `CredentialError`; `.unusableList` when the entry lacks `ltc` or `slb`.
+    package init(compact claims: CWTClaims, signer: TrustList.Entry) throws(CredentialError) {
+        let common = try CompactLayout.read(claims, signer: signer)
+        maskedName = try common.content.text(Self.compactName)
+        guard (1...64).contains(maskedName.count) else { throw CredentialError(.invalidValue, "key 3 (masked name) must be 1–64 characters") }
+        if let category = try common.content.optionalInt(Self.compactCategory) {
+            guard let category = DisabilityCategory(rawValue: Int(category)),
+                let level = try common.content.optionalInt(Self.compactLevel).flatMap({ DisabilityLevel(rawValue: Int($0)) })
+            else { throw CredentialError(.invalidValue, "key 4 (category) must be 1–7 with key 5 (level) 1–4") }
+            disclosed = (category, level)
+        } else {
+            disclosed = nil
+        }
+        certificateReference = common.certificateReference
+        status = common.status
+        issuerCode = common.issuerCode
+        issuedAt = common.issuedAt
+        expiresAt = common.expiresAt
+        nonce = common.nonce
+        agent = common.agent
+    }
+
     package static func == (lhs: IdentityCode, rhs: IdentityCode) -> Bool {
         lhs.claims == rhs.claims
     }

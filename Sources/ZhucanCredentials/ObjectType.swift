@@ -1,3 +1,4 @@
+import ZhucanEnvelope
 import ZhucanStatusList
 
 /// The kinds of signed object, named in the protected `typ` header of each envelope.
@@ -17,6 +18,28 @@ package enum ObjectType: String, Sendable, Hashable, CaseIterable {
     case statusList = "application/statuslist+cwt"
     /// The one-thing service catalogue.
     case catalogue = "application/zhucan-catalogue+cwt"
+
+    /// The Content-Format number the compact format (version 2) writes as `typ` instead of
+    /// the media type (RFC 9596 §2; CoAP Content-Formats 65000–65535 are for experimental
+    /// use, RFC 7252 §12.3), for the objects that travel compact.
+    package var contentFormat: UInt64? {
+        switch self {
+        case .identityCode: 65_001
+        case .serviceCode: 65_002
+        default: nil
+        }
+    }
+
+    /// The object type a COSE_Sign1's protected `typ` names, by media type or Content-Format.
+    package init?(of cose: CoseSign1) {
+        if let text = cose.type {
+            self.init(rawValue: text)
+        } else if let number = cose.contentFormat, let type = Self.allCases.first(where: { $0.contentFormat == number }) {
+            self = type
+        } else {
+            return nil
+        }
+    }
 
     /// A short name for people.
     package var name: String {

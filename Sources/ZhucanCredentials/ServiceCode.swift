@@ -75,32 +75,79 @@ package struct ServiceCode: Sendable, Hashable {
         content.set("svc", .array(services.map { .text($0) }))
         content.set("cv", catalogueVersion.map { .text($0) })
         content.set("one", isOneTime ? .bool(true) : nil)
-        content.set("fx", facts.isEmpty ? nil : .map(facts.sorted { $0.key < $1.key }.map { CBOR.Pair(key: .text($0.key), value: $0.value) }))
+        content.set("fx", Self.factsMap(facts))
         content.set("ag", agent?.cbor)
         var claims = CWTClaims(issuer: issuerCode, expiration: expiresAt, issuedAt: issuedAt, cwtID: nonce)
         claims.otherClaims = [CBOR.Pair(key: CBOR(ClaimKey.content), value: content.cbor), status.claim]
         return claims
     }
 
+    /// The claims in the compact format (Docs/format.md §15; `CompactLayout` for the common
+    /// keys): 3 services, 4 catalogue version, 5 one-time, 7 facts. `nil` when the certificate
+    /// reference or the status URI cannot be written compactly.
+    package var compactClaims: CWTClaims? {
+        CompactLayout.claims(
+            issuedAt: issuedAt, expiresAt: expiresAt, nonce: nonce, status: status, certificateReference: certificateReference, agent: agent
+        ) { content in
+            content.set(Self.compactServices, CBOR.array(services.map { .text($0) }))
+            content.set(Self.compactCatalogueVersion, catalogueVersion.map { CBOR.text($0) })
+            content.set(Self.compactOneTime, isOneTime ? CBOR.bool(true) : nil)
+            content.set(Self.compactFacts, Self.factsMap(facts))
+        }
+    }
+
+    private static let compactServices: Int64 = 3
+    private static let compactCatalogueVersion: Int64 = 4
+    private static let compactOneTime: Int64 = 5
+    private static let compactFacts: Int64 = 7
+
+    /// Reads a compact code from verified claims, with the trust-list entry of its signer.
+    /// - Throws: `CredentialError`; `.unusableList` when the entry lacks `ltc` or `slb`.
+    package init(compact claims: CWTClaims, signer: TrustList.Entry) throws(CredentialError) {
+        let common = try CompactLayout.read(claims, signer: signer)
+        services = try Self.services(common.content.value(Self.compactServices), key: Self.compactServices)
+        catalogueVersion = try common.content.optionalText(Self.compactCatalogueVersion)
+        isOneTime = common.content.bool(Self.compactOneTime)
+        facts = try Self.facts(common.content.value(Self.compactFacts), key: Self.compactFacts)
+        certificateReference = common.certificateReference
+        status = common.status
+        issuerCode = common.issuerCode
+        issuedAt = common.issuedAt
+        expiresAt = common.expiresAt
+        nonce = common.nonce
+        agent = common.agent
+    }
+
+    private static func factsMap(_ facts: [String: CBOR]) -> CBOR? {
+        facts.isEmpty ? nil : .map(facts.sorted { $0.key < $1.key }.map { CBOR.Pair(key: .text($0.key), value: $0.value) })
+    }
+
+    private static func services(_ value: CBOR?, key: some ContentMapKey) throws(CredentialError) -> [String] {
+        guard let services = value?.array?.compactMap(\.text), !services.isEmpty else {
+            throw CredentialError(.malformedContent, "\(key.quoted) must be a non-empty array of service ids")
+        }
+        return services
+    }
+
+    private static func facts(_ value: CBOR?, key: some ContentMapKey) throws(CredentialError) -> [String: CBOR] {
+        guard let value else { return [:] }
+        guard let pairs = value.pairs else { throw CredentialError(.malformedContent, "\(key.quoted) must be a map") }
+        var facts: [String: CBOR] = [:]
+        for pair in pairs {
+            guard let name = pair.key.text else { throw CredentialError(.malformedContent, "\(key.quoted) keys must be text") }
+            facts[name] = pair.value
+        }
+        return facts
+    }
+
     /// Reads a code from verified claims.
     package init(claims: CWTClaims) throws(CredentialError) {
         let content = try ContentMap(claims[claim: ClaimKey.content])
         certificateReference = try content.text("ref")
-        guard let services = content.value("svc")?.array?.compactMap(\.text), !services.isEmpty else {
-            throw CredentialError(.malformedContent, "\"svc\" must be a non-empty array of service ids")
-        }
-        self.services = services
+        services = try Self.services(content.value("svc"), key: "svc")
         catalogueVersion = try content.optionalText("cv")
         isOneTime = content.bool("one")
-        var facts: [String: CBOR] = [:]
-        if let disclosed = content.value("fx") {
-            guard let pairs = disclosed.pairs else { throw CredentialError(.malformedContent, "\"fx\" must be a map") }
-            for pair in pairs {
-                guard let key = pair.key.text else { throw CredentialError(.malformedContent, "\"fx\" keys must be text") }
-                facts[key] = pair.value
-            }
-        }
-        self.facts = facts
+        facts = try Self.facts(content.value("fx"), key: "fx")
         agent = try CodeAgent.read(from: content)
         status = try StatusReference.required(in: claims)
         guard let issuer = claims.issuer, let issuedAt = claims.issuedAt, let expiresAt = claims.expiration, let nonce = claims.cwtID else {

@@ -44,7 +44,7 @@ package struct SignedObjectVerifier: Sendable {
         /// The verified claims; `nil` unless every check passed.
         package var claims: CWTClaims? { isValid ? layers.claims : nil }
         /// The signed `typ`, once the envelope is read.
-        package var type: ObjectType? { layers.cose?.type.flatMap(ObjectType.init(rawValue:)) }
+        package var type: ObjectType? { layers.cose.flatMap(ObjectType.init(of:)) }
     }
 
     /// The keys trusted for these objects, with the times each may sign.
@@ -79,9 +79,9 @@ package struct SignedObjectVerifier: Sendable {
             Result(reason: reason, detail: detail, layers: layers, signer: signer)
         }
         for case .type(let allowed) in policies where layers.cose != nil {
-            guard let type = layers.cose?.type.flatMap(ObjectType.init(rawValue:)), allowed.contains(type) else {
+            guard let type = layers.cose.flatMap(ObjectType.init(of:)), allowed.contains(type) else {
                 let names = allowed.map(\.rawValue).sorted().joined(separator: " or ")
-                return answer(.malformedCOSE, "typ \(layers.cose?.type ?? "(none)") is not \(names)")
+                return answer(.malformedCOSE, "typ \(layers.cose?.typeDescription ?? "(none)") is not \(names)")
             }
         }
         let envelope = EnvelopeVerifier(keys: keys.map(\.key), configuration: .init(validationTime: 0, limits: limits)).verifySignature(layers)

@@ -14,13 +14,17 @@ import ZhucanSigning
 ///       "spki" => bstr,                                  ; DER SubjectPublicKeyInfo
 ///       "uscc" => tstr, "name" => tstr,                  ; the issuer it belongs to
 ///       "from" => int, ? "until" => int,                 ; may sign in [from, until)
-///       "st" => "active" / "retired" / "revoked"
+///       "st" => "active" / "retired" / "revoked",
+///       ? "ltc" => tstr,                                 ; the issuer's e-licence type code
+///       ? "slb" => tstr,                                 ; its status lists' URI, less the number
 ///     }]
 ///   }
 /// }
 /// ```
 /// A retired key stops signing at `until` but what it signed before stays valid; a revoked
-/// key's signatures are never valid (its private key may be in other hands).
+/// key's signatures are never valid (its private key may be in other hands). `ltc` and `slb`
+/// let a verifier rebuild what a compact code leaves out (Docs/format.md §15): the
+/// certificate's e-licence identifier and the URI of its status list.
 package struct TrustList: Sendable {
     /// One trusted key.
     package struct Entry: Sendable, Hashable {
@@ -41,15 +45,32 @@ package struct TrustList: Sendable {
         package var validUntil: Int64?
         /// Active, retired or revoked.
         package var state: State
+        /// The issuer's e-licence type code (GB/T 36904), when it signs compact codes.
+        package var licenseTypeCode: String?
+        /// The URI of the issuer's status lists without the list number
+        /// (`https://zhucan.example/v1/status-lists/`), when it signs compact codes.
+        package var statusListBase: String?
 
         /// Makes an entry.
-        package init(key: PublicKey, issuerCode: String, issuerName: String, validFrom: Int64, validUntil: Int64?, state: State) {
+        package init(
+            key: PublicKey, issuerCode: String, issuerName: String, validFrom: Int64, validUntil: Int64?, state: State,
+            licenseTypeCode: String? = nil, statusListBase: String? = nil
+        ) {
+            self.licenseTypeCode = licenseTypeCode
+            self.statusListBase = statusListBase
             self.key = key
             self.issuerCode = issuerCode
             self.issuerName = issuerName
             self.validFrom = validFrom
             self.validUntil = validUntil
             self.state = state
+        }
+
+        /// The `statusListBase` of an issuer whose status list is at `uri`: the URI less its
+        /// final list number (`…/status-lists/1` → `…/status-lists/`); `nil` when it does
+        /// not end in a number, and the issuer's codes cannot be compact.
+        package static func statusListBase(of uri: String) -> String? {
+            CompactLayout.statusListBase(uri)
         }
 
         /// Whether a signature made at `time` by this key is acceptable.
@@ -92,6 +113,8 @@ package struct TrustList: Sendable {
             map.set("from", CBOR(entry.validFrom))
             map.set("until", entry.validUntil.map { CBOR($0) })
             map.set("st", .text(entry.state.rawValue))
+            map.set("ltc", entry.licenseTypeCode.map { .text($0) })
+            map.set("slb", entry.statusListBase.map { .text($0) })
             return map.cbor
         }))
         var claims = CWTClaims(issuer: issuerCode, expiration: expiresAt, issuedAt: issuedAt)
@@ -121,7 +144,8 @@ package struct TrustList: Sendable {
             }
             entries.append(Entry(
                 key: key, issuerCode: try map.text("uscc"), issuerName: try map.text("name"),
-                validFrom: try map.int("from"), validUntil: try map.optionalInt("until"), state: state
+                validFrom: try map.int("from"), validUntil: try map.optionalInt("until"), state: state,
+                licenseTypeCode: try map.optionalText("ltc"), statusListBase: try map.optionalText("slb")
             ))
         }
         self.entries = entries

@@ -108,7 +108,7 @@ package struct VerificationReport: Encodable, Sendable, Hashable {
         reason = result.reason.rawValue
         reasonText = result.reason.bilingualDescription
         detail = result.detail
-        type = result.layers.cose?.type.flatMap(ObjectType.init(rawValue:)).flatMap(Self.typeName)
+        type = result.layers.cose.flatMap(ObjectType.init(of:)).flatMap(Self.typeName)
         kid = result.layers.cose?.keyID?.hex
         alg = result.layers.cose?.algorithmValue.flatMap(CoseAlgorithm.init(rawValue:))?.name
         holder = Holder()

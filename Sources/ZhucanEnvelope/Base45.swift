@@ -31,8 +31,13 @@ package enum Base45 {
         return Array(bytes).withUnsafeBufferPointer { encode(buffer: $0) }
     }
 
+    /// The length of the base45 text of `byteCount` bytes: `3·⌊n/2⌋ + 2·(n mod 2)`.
+    package static func encodedLength(_ byteCount: Int) -> Int {
+        byteCount / 2 * 3 + byteCount % 2 * 2
+    }
+
     private static func encode(buffer input: UnsafeBufferPointer<UInt8>) -> String {
-        let outputCount = input.count / 2 * 3 + input.count % 2 * 2
+        let outputCount = encodedLength(input.count)
         return alphabet.withUnsafeBufferPointer { alphabet in
             String(unsafeUninitializedCapacity: outputCount) { output in
                 var read = 0

@@ -67,7 +67,7 @@ extension EnvelopeError {
         /// The inflated data would exceed the caller's output limit (a decompression bomb).
         package static let decompressionLimitExceeded = Code("decompressionLimitExceeded")
 
-        /// The text does not start with a known envelope prefix (`ZC1:`, or `HC1:` for EU DCC).
+        /// The text does not start with a known envelope prefix (`ZC1:`, `ZC2:`, `ZC2Z:`, or `HC1:` for EU DCC).
         package static let malformedPrefix = Code("malformedPrefix")
 
         /// RFC 8949: the bytes are not one well-formed CBOR item within the decoding limits.

@@ -37,7 +37,8 @@ package struct EnvelopeLayers: Sendable {
     package let text: String
     /// The prefix.
     package private(set) var prefix: EnvelopePrefix?
-    /// The base45-decoded bytes (the zlib stream).
+    /// The base45-decoded bytes: the zlib stream, or the COSE structure itself after the
+    /// uncompressed compact prefix `ZC2:`.
     package private(set) var compressed: [UInt8]?
     /// The inflated bytes (the COSE structure).
     package private(set) var inflated: [UInt8]?
@@ -100,6 +101,11 @@ package struct EnvelopeLayers: Sendable {
             compressed = try Base45.decode(String(text.dropFirst(prefix.rawValue.count)))
         } catch {
             return fail(.malformedBase45, error.reason)
+        }
+        guard prefix.isDeflated else {
+            // Base45 of n characters is at most 2n/3 bytes, and the text is bounded already.
+            inflated = compressed
+            return readCOSE(limits)
         }
         do {
             inflated = try Zlib.decompress(compressed ?? [], maxOutput: limits.maxInflatedBytes)

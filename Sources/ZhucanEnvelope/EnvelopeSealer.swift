@@ -22,4 +22,18 @@ package enum EnvelopeSealer {
     package static func seal(_ cose: CoseSign1, prefix: EnvelopePrefix = .zhucan) -> String {
         prefix.rawValue + Base45.encode(Zlib.compress(cose.encoded(tagged: true)))
     }
+
+    /// Signs `claims` in the compact format (version 2): `CoseSign1.signCompact`, then the
+    /// untagged COSE_Sign1 (the prefix says what it is, RFC 9052 §2) in base45 after `ZC2:`,
+    /// or compressed after `ZC2Z:` when that makes the text shorter.
+    /// - Throws: `EnvelopeError.signingFailed`.
+    package static func sealCompact(_ claims: CWTClaims, contentFormat: UInt64, key: PrivateKey) throws(EnvelopeError) -> String {
+        let cose = try CoseSign1.signCompact(payload: claims.cbor.encoded(), contentFormat: contentFormat, key: key)
+        let plain = cose.encoded(tagged: false)
+        let deflated = Zlib.compress(plain)
+        // base45 writes 3 characters per 2 bytes; the deflated prefix is one character longer.
+        return Base45.encodedLength(deflated.count) + 1 < Base45.encodedLength(plain.count)
+            ? EnvelopePrefix.compactDeflated.rawValue + Base45.encode(deflated)
+            : EnvelopePrefix.compact.rawValue + Base45.encode(plain)
+    }
 }

@@ -66,8 +66,10 @@ package struct EnvelopeVerifier: Sendable {
         guard let keyID = cose.keyID else {
             return answer(.unknownKey, "the code has no kid header")
         }
-        // A kid is a hint: 8 bytes can collide, so every key with this id is tried.
-        let candidates = keys.filter { $0.isNamed(by: keyID) }
+        // A kid is a hint: 8 bytes can collide, so every key with this id is tried. A compact
+        // code (ZC2) names its key by the first 4 bytes of the id.
+        let isShortKeyID = layers.prefix?.isCompact == true && keyID.bytes.count == CoseSign1.compactKeyIDLength
+        let candidates = keys.filter { $0.isNamed(by: keyID) || isShortKeyID && $0.keyID.bytes.starts(with: keyID.bytes) }
         guard !candidates.isEmpty else {
             return answer(.unknownKey, "no trusted key has kid \(keyID.hex)")
         }

@@ -61,29 +61,35 @@ package struct PersonName: Hashable, Sendable {
     /// The masked name.
     ///
     /// A name written in Chinese characters (optionally with a middle dot, as in transcribed
-    /// minority names 买买提·艾力) keeps its first and last characters and masks each one in
-    /// between: `王明` → `王*`, `王小明` → `王*明`, `欧阳小明` → `欧**明`; a one-character name
-    /// becomes `*`. Any other name is masked word by word to its first character and a single
-    /// `*`, hiding the word lengths: `Wang Xiaoming` → `W* X*`.
+    /// minority names 买买提·艾力) keeps its first and last characters and masks those in
+    /// between with one `*` each, at most three: `王明` → `王*`, `王小明` → `王*明`, `欧阳小明` →
+    /// `欧**明`, `买买提·艾力` → `买***力`; a one-character name becomes `*`. Any other name
+    /// keeps the initials of its first and last words, each followed by `*`: `Wang Xiaoming` →
+    /// `W* X*`, `Anna Maria Schmidt` → `A* S*`. A kept character is its first code point only
+    /// (no combining marks), so a masked name is at most 11 bytes of UTF-8 — what a compact
+    /// code has room for (Docs/format.md §15) — and says little about the name's length.
     package var masked: String {
         let characters = Array(unmaskedValue)
+        func kept(_ character: Character) -> String { character.unicodeScalars.first.map { String($0) } ?? "" }
         if characters.allSatisfy(PersonName.isChineseNameCharacter) {
             switch characters.count {
             case 0, 1:
                 return "*"
             case 2:
-                return String(characters[0]) + "*"
+                return kept(characters[0]) + "*"
             default:
-                return String(characters[0])
-                    + String(repeating: "*", count: characters.count - 2)
-                    + String(characters[characters.count - 1])
+                return kept(characters[0])
+                    + String(repeating: "*", count: min(characters.count - 2, PersonName.maximumMaskedStars))
+                    + kept(characters[characters.count - 1])
             }
         }
-        return unmaskedValue
-            .split(whereSeparator: { $0.isWhitespace })
-            .compactMap { word in word.first.map { String($0) + "*" } }
-            .joined(separator: " ")
+        let words = unmaskedValue.split(whereSeparator: { $0.isWhitespace })
+        let initials = ([words.first, words.count > 1 ? words.last : nil] as [Substring?]).compactMap { $0?.first.map(kept) }
+        return initials.map { $0 + "*" }.joined(separator: " ")
     }
+
+    /// The most `*` a masked Chinese name shows.
+    static let maximumMaskedStars = 3
 
     /// Whether a character is a CJK ideograph, a private-use character standing in for one,
     /// or the middle dot that separates parts of a transcribed name.

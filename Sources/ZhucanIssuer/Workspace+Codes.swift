@@ -4,6 +4,7 @@ import ZhucanCredentials
 import ZhucanEnvelope
 import ZhucanIdentifiers
 import ZhucanRegistry
+import ZhucanSigning
 import ZhucanStatusList
 
 extension Workspace {
@@ -12,7 +13,11 @@ extension Workspace {
     ///   - seconds: lifetime; `nil` for the configured default.
     ///   - showCategory: whether the holder chose to show category and level.
     /// - Throws: `IssuerError.notFound`, or `.notAllowed` for a suspended, revoked or superseded certificate.
-    package func identityCode(certificateNumber: String, seconds: Int?, showCategory: Bool, agent: CodeAgent? = nil, now: Int64) throws -> String {
+    ///   - format: `.compact` (the default) unless the trust list cannot yet expand compact
+    ///     codes (`compactCodesReady`), when the code is minted `.standard`.
+    package func identityCode(
+        certificateNumber: String, seconds: Int?, showCategory: Bool, agent: CodeAgent? = nil, format: CodeFormat = .compact, now: Int64
+    ) throws -> String {
         let stored = try activeCertificate(number: certificateNumber)
         let name = try Self.wrap { try PersonName(stored.name) }
         let code = IdentityCode(
@@ -22,18 +27,19 @@ extension Workspace {
                 : nil,
             status: try Self.wrap { try StatusReference(index: Int(stored.statusIndex), uri: configuration.statusListURI) },
             issuerCode: configuration.issuerCode, issuedAt: now,
-            expiresAt: now + Int64(try Self.lifetime(seconds, default: configuration.identityCodeSeconds)), nonce: Self.randomBytes(16),
+            expiresAt: now + Int64(try Self.lifetime(seconds, default: configuration.identityCodeSeconds)),
+            nonce: Self.randomBytes(format == .compact ? CodeFormat.compactNonceLength : 16),
             agent: agent
         )
-        let key = try issuerKey()
-        return try Self.wrap { try EnvelopeSealer.seal(code.claims, type: ObjectType.identityCode.rawValue, key: key) }
+        return try seal(code.claims, compact: format == .compact ? code.compactClaims : nil, type: .identityCode)
     }
 
     /// Mints a service code for one catalogue service.
     /// - Throws: as `identityCode`, and `.invalidInput` for an empty service id.
     package func serviceCode(
         certificateNumber: String, service: String, seconds: Int?, oneTime: Bool, catalogueVersion: String? = nil, agent: CodeAgent? = nil,
-        now: Int64
+        now: Int64,
+        format: CodeFormat = .compact
     ) throws -> String {
         let service = service.trimmingCharacters(in: .whitespaces)
         guard Catalogue.isServiceID(service) else {
@@ -58,11 +64,33 @@ extension Workspace {
             facts: facts,
             status: try Self.wrap { try StatusReference(index: Int(stored.statusIndex), uri: configuration.statusListURI) },
             issuerCode: configuration.issuerCode, issuedAt: now,
-            expiresAt: now + Int64(try Self.lifetime(seconds, default: configuration.serviceCodeSeconds)), nonce: Self.randomBytes(16),
+            expiresAt: now + Int64(try Self.lifetime(seconds, default: configuration.serviceCodeSeconds)),
+            nonce: Self.randomBytes(format == .compact ? CodeFormat.compactNonceLength : 16),
             agent: agent
         )
+        return try seal(code.claims, compact: format == .compact ? code.compactClaims : nil, type: .serviceCode)
+    }
+
+    /// Seals a code compactly when it can be (`compact` claims given and the trust list ready
+    /// to expand them), else in envelope version 1.
+    private func seal(_ claims: CWTClaims, compact: CWTClaims?, type: ObjectType) throws -> String {
         let key = try issuerKey()
-        return try Self.wrap { try EnvelopeSealer.seal(code.claims, type: ObjectType.serviceCode.rawValue, key: key) }
+        if let compact, let contentFormat = type.contentFormat, try compactCodesReady(key: key.publicKey) {
+            return try Self.wrap { try EnvelopeSealer.sealCompact(compact, contentFormat: contentFormat, key: key) }
+        }
+        return try Self.wrap { try EnvelopeSealer.seal(claims, type: type.rawValue, key: key) }
+    }
+
+    /// Whether the published trust list gives verifiers what a compact code leaves out: this
+    /// key's issuer's e-licence type code (`ltc`) and status list URI (`slb`). A workspace
+    /// made before the compact format mints version 1 until its trust list is published again.
+    package func compactCodesReady(key: PublicKey) throws -> Bool {
+        guard let published = try Self.wrap({ try registry.latestPublication(.trustList) }),
+            let claims = EnvelopeLayers(reading: published.text).claims, let list = try? TrustList(claims: claims),
+            let entry = list.entries.first(where: { $0.key == key })
+        else { return false }
+        return entry.licenseTypeCode == configuration.licenseTypeCode
+            && entry.statusListBase != nil && entry.statusListBase == TrustList.Entry.statusListBase(of: configuration.statusListURI)
     }
 
     /// Only the facts a rule reads. `holder.age` is disclosed as the birth date, and

@@ -17,7 +17,9 @@ extension Workspace {
                 key: try Self.wrap { try PublicKey(subjectPublicKeyInfo: key.subjectPublicKeyInfo) },
                 issuerCode: configuration.issuerCode, issuerName: configuration.issuerName,
                 validFrom: key.validFrom, validUntil: key.validUntil,
-                state: TrustList.Entry.State(rawValue: key.state) ?? .revoked
+                state: TrustList.Entry.State(rawValue: key.state) ?? .revoked,
+                licenseTypeCode: configuration.licenseTypeCode,
+                statusListBase: TrustList.Entry.statusListBase(of: configuration.statusListURI)
             )
         }
         let sequence = try Self.wrap { try registry.nextSequence(of: .trustList) }

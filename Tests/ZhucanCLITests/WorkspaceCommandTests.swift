@@ -60,7 +60,9 @@ struct WorkspaceCommandTests {
         let output = try zhucan(["code"] + arguments)
         try #require(output.status == 0, "code \(arguments): \(output.errorText)")
         let code = output.text.trimmingCharacters(in: .whitespacesAndNewlines)
-        try #require(code.hasPrefix("ZC1:"))
+        // Compact by default (ZC2:); `--format 1` gives envelope version 1.
+        let format = arguments.firstIndex(of: "--format").map { arguments[$0 + 1] }
+        try #require(code.hasPrefix(format == "1" ? "ZC1:" : "ZC2:"))
         return code
     }
 

@@ -110,7 +110,14 @@ struct CoseSign1Tests {
             original.protectedHeader.map { $0.key == CBOR(CoseHeaderLabel.algorithm) ? Fixture.header(CoseHeaderLabel.algorithm, value) : $0 }
         }
 
-        let others = CoseAlgorithm.allCases.map(\.rawValue).filter { $0 != own } + [-6, -35, -36, -257, -65_536, -65_538, 0, 1, Int64.min]
+        // Another name for the key's own algorithm (RFC 9864's ESP256 for ES256, Ed25519 for
+        // EdDSA) fits the key, but the protected bytes it changed are signed.
+        let siblings = CoseAlgorithm.allCases.filter { $0.signatureAlgorithm == algorithm }.map(\.rawValue).filter { $0 != own }
+        for value in siblings {
+            #expect(verifier.verify(rebuilt(replacingAlgorithm(CBOR(value)))).reason == .badSignature, "alg \(value)")
+        }
+        let others = CoseAlgorithm.allCases.filter { $0.signatureAlgorithm != algorithm }.map(\.rawValue)
+            + [-6, -35, -36, -257, -65_536, -65_538, 0, 1, Int64.min]
         for value in others {
             let text = rebuilt(replacingAlgorithm(CBOR(value)))
             let result = verifier.verify(text)

@@ -10,7 +10,10 @@ struct PersonNameTests {
         ("欧阳小明", "欧**明"),
         ("欧阳娜娜子", "欧***子"),
         ("王", "*"),
-        ("买买提·艾力", "买****力"),
+        ("买买提·艾力", "买***力"),
+        ("阿卜杜热合曼·买买提", "阿***提"),
+        ("Anna Maria Schmidt", "A* S*"),
+        ("E\u{301}mile Zola", "E* Z*"),
         ("Wang Xiaoming", "W* X*"),
         ("Alice", "A*"),
         ("Jean-Luc  Picard", "J* P*"),
@@ -58,7 +61,10 @@ struct PersonNameTests {
 
     @Test func longestNameIsAccepted() throws {
         let name = try PersonName(String(repeating: "王", count: 64))
-        #expect(name.masked == "王" + String(repeating: "*", count: 62) + "王")
+        #expect(name.masked == "王***王")
+        // The longest masked name: four-byte first and last characters (CJK Extension B).
+        let extensionB = try PersonName("\u{20000}" + String(repeating: "王", count: 62) + "\u{2A6D6}")
+        #expect(extensionB.masked.utf8.count == 11)
     }
 
     @Test func errorsDoNotRepeatTheName() {

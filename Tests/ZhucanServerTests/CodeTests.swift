@@ -16,7 +16,7 @@ struct CodeTests {
             let json = try minted.json()
             #expect(json["expiresIn"] as? Int == 120)
             let code = try #require(json["code"] as? String)
-            #expect(code.hasPrefix("ZC1:"))
+            #expect(code.hasPrefix("ZC2:"))
             let verified = try await client.post("/v1/verify", token: fixture.token(.verify), json: ["code": code]).json()
             #expect(verified["valid"] as? Bool == true)
             #expect((verified["holder"] as? [String: Any])?["level"] as? Int == 3)

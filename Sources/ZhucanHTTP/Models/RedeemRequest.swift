@@ -1,4 +1,4 @@
-/// `POST /v1/redeem`: `{"code": "ZC1:…", "service": "free-bus"}`.
+/// `POST /v1/redeem`: `{"code": "ZC2:…", "service": "free-bus"}`.
 package struct RedeemRequest: Decodable, Sendable {
     /// The one-time service code as scanned.
     package let code: String

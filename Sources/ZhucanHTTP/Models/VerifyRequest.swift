@@ -1,4 +1,4 @@
-/// `POST /v1/verify`: `{"code": "ZC1:…", "service": "free-bus"?}`.
+/// `POST /v1/verify`: `{"code": "ZC2:…", "service": "free-bus"?}`.
 package struct VerifyRequest: Decodable, Sendable {
     /// The code as scanned; any text (a malformed code is an answer, not a bad request).
     package let code: String

@@ -1,4 +1,4 @@
-/// A freshly minted code for the holder's app: `{"code": "ZC1:…", "expiresIn": 300}`.
+/// A freshly minted code for the holder's app: `{"code": "ZC2:…", "expiresIn": 300}` (compact, Docs/format.md §15).
 struct CodeResponse: Encodable, Sendable {
     let code: String
     /// Seconds until it expires.

@@ -37,11 +37,15 @@ struct InspectCommand: AsyncParsableCommand {
             lines.append(label.padding(toLength: 13, withPad: " ", startingAt: 0) + value)
         }
         if let prefix = layers.prefix {
-            line("prefix:", prefix == .zhucan ? "ZC1: (Zhucan envelope, version 1)" : "HC1: (EU DCC, interoperability only)")
+            line("prefix:", prefix.summary)
             line("base45:", "\(layers.text.utf8.count - prefix.rawValue.count) characters")
         }
-        if let compressed = layers.compressed { line("zlib:", "\(compressed.count) bytes") }
-        if let inflated = layers.inflated { line("inflated:", "\(inflated.count) bytes") }
+        if layers.prefix?.isDeflated == false {
+            if let bytes = layers.compressed { line("bytes:", "\(bytes.count) (COSE_Sign1, not compressed)") }
+        } else {
+            if let compressed = layers.compressed { line("zlib:", "\(compressed.count) bytes") }
+            if let inflated = layers.inflated { line("inflated:", "\(inflated.count) bytes") }
+        }
         if let cose = layers.cose {
             let tags = cose.tags.isEmpty ? "untagged" : cose.tags.map { $0 == 61 ? "61 (CWT)" : "\($0) (COSE_Sign1)" }.joined(separator: " → ")
             line("COSE:", "COSE_Sign1, \(tags)")

@@ -27,11 +27,16 @@ struct CodeCommand: AsyncParsableCommand {
         @Flag(name: .customLong("show-category"), help: "Include category and level (the holder's choice).")
         var showCategory = false
 
+        @Option(help: CodeFormat.help)
+        var format: CodeFormat = .compact
+
         func run() async throws {
             let opened = try workspace.open()
-            print(try CommandFailure.mappingIssuerErrors {
-                try opened.identityCode(certificateNumber: certificate, seconds: ttl, showCategory: showCategory, now: Clock.now)
-            })
+            let code = try CommandFailure.mappingIssuerErrors {
+                try opened.identityCode(certificateNumber: certificate, seconds: ttl, showCategory: showCategory, format: format, now: Clock.now)
+            }
+            CodeFormat.warnIfStandard(code, asked: format)
+            print(code)
         }
     }
 
@@ -56,11 +61,16 @@ struct CodeCommand: AsyncParsableCommand {
         @Flag(name: .customLong("one-time"), help: "Redeemable once.")
         var oneTime = false
 
+        @Option(help: CodeFormat.help)
+        var format: CodeFormat = .compact
+
         func run() async throws {
             let opened = try workspace.open()
-            print(try CommandFailure.mappingIssuerErrors {
-                try opened.serviceCode(certificateNumber: certificate, service: service, seconds: ttl, oneTime: oneTime, now: Clock.now)
-            })
+            let code = try CommandFailure.mappingIssuerErrors {
+                try opened.serviceCode(certificateNumber: certificate, service: service, seconds: ttl, oneTime: oneTime, now: Clock.now, format: format)
+            }
+            CodeFormat.warnIfStandard(code, asked: format)
+            print(code)
         }
     }
 }
