@@ -279,7 +279,7 @@ let package = Package(
         // Benchmarks, built in release by `make bench-*`.
         .executableTarget(
             name: "zhucan-bench",
-            dependencies: ["ZhucanSigning", "ZhucanRegistry", "ZhucanCredentials", "ZhucanEnvelope", "ZhucanIssuer"],
+            dependencies: ["ZhucanSigning", "ZhucanRegistry", "ZhucanCredentials", "ZhucanEnvelope", "ZhucanIssuer", "ZhucanQR"],
             path: "Benchmarks/zhucan-bench"
         ),
 

@@ -6,6 +6,7 @@ import Foundation
 //   zhucan-bench log [--entries N]     (likewise: the transparency log at N entries)
 //   zhucan-bench codes --dir D --code-file F [--algorithm NAME] [--seconds S] [--rounds R]
 //                                       (verifying one code in process, as the service does)
+//   zhucan-bench sizes                  (each code's characters and QR version, version 1 and compact)
 
 let arguments = Array(CommandLine.arguments.dropFirst())
 
@@ -67,9 +68,18 @@ case "codes":
         FileHandle.standardError.write(Data("zhucan-bench: \(error)\n".utf8))
         exit(2)
     }
+case "sizes":
+    let binary = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("zhucan")
+    let keys = URL(fileURLWithPath: FileManager.default.currentDirectoryPath).appendingPathComponent("keys")
+    do {
+        print(try CodeSizeBenchmark(zhucan: binary, keys: keys).run())
+    } catch {
+        FileHandle.standardError.write(Data("zhucan-bench: \(error)\n".utf8))
+        exit(2)
+    }
 default:
     FileHandle.standardError.write(Data(
-        "usage: zhucan-bench signing [--seconds S] [--rounds R] | batch [--rows N] | log [--entries N] | codes --dir D --code-file F\n".utf8
+        "usage: zhucan-bench signing [--seconds S] [--rounds R] | batch [--rows N] | log [--entries N] | codes --dir D --code-file F | sizes\n".utf8
     ))
     exit(2)
 }

@@ -3,6 +3,7 @@ import ZhucanCBOR
 import ZhucanCertLogic
 import ZhucanCredentials
 import ZhucanEnvelope
+import ZhucanIdentifiers
 import ZhucanSigning
 import ZhucanSpreadsheet
 import ZhucanStatusList
@@ -11,6 +12,14 @@ import ZhucanTransparency
 /// Valid objects for every target, made the way the issuer makes them (`zhucan-fuzz seed DIR`):
 /// the fuzzer starts from inputs that reach deep into each decoder, not only from noise.
 package enum FuzzSeeds {
+    /// The trust-list entry the `envelope` target expands compact codes with: what matters is
+    /// its issuer, `ltc` and `slb`, not its key.
+    static let compactSigner = TrustList.Entry(
+        key: try! PrivateKey.generate(.ed25519).publicKey, issuerCode: "11330482MB1234567N", issuerName: "平湖市残疾人联合会",
+        validFrom: 0, validUntil: nil, state: .active, licenseTypeCode: "11100000MB0000001T001",
+        statusListBase: "https://zhucan.example/v1/status-lists/"
+    )
+
     /// Seeds by target name.
     package static func make() throws -> [String: [[UInt8]]] {
         var seeds: [String: [[UInt8]]] = [:]
@@ -32,7 +41,26 @@ package enum FuzzSeeds {
             seeds["cwt-claims", default: []].append(claims.cbor.encoded())
 
             let entry = TrustList.Entry(key: key.publicKey, issuerCode: "11330482MB1234567N", issuerName: "平湖市残疾人联合会", validFrom: now,
-                                        validUntil: nil, state: .active)
+                                        validUntil: nil, state: .active, licenseTypeCode: compactSigner.licenseTypeCode,
+                                        statusListBase: compactSigner.statusListBase)
+
+            // Compact codes (Docs/format.md §15), as the issuer mints them.
+            let status = try StatusReference(index: 5, uri: "https://zhucan.example/v1/status-lists/1")
+            let reference = "1.2.156.3005.2.11100000MB0000001T001.11330482MB1234567N.20261203000001.001.X"
+            let agent = CodeAgent(maskedName: "张*", relation: .guardian)
+            let identity = IdentityCode(
+                certificateReference: reference, maskedName: "王*明", disclosed: (.physical, .three), status: status,
+                issuerCode: "11330482MB1234567N", issuedAt: now, expiresAt: now + 300, nonce: Array(repeating: 7, count: 8), agent: agent
+            )
+            let service = ServiceCode(
+                certificateReference: reference, services: ["free-bus"], catalogueVersion: "pinghu-2026.4", isOneTime: true,
+                facts: ["holder.birthDate": .text("1970-11-21"), "household.lowIncome": .bool(true)], status: status,
+                issuerCode: "11330482MB1234567N", issuedAt: now, expiresAt: now + 600, nonce: Array(repeating: 9, count: 8)
+            )
+            for (claims, type) in [(identity.compactClaims, ObjectType.identityCode), (service.compactClaims, .serviceCode)] {
+                guard let claims, let format = type.contentFormat else { continue }
+                seeds["envelope", default: []].append(Array(try EnvelopeSealer.sealCompact(claims, contentFormat: format, key: key).utf8))
+            }
             let list = TrustList(sequence: 1, entries: [entry], issuerCode: "11330482MB1234567N", issuedAt: now, expiresAt: now + 86_400)
             seeds["trust-list", default: []].append(list.claims.cbor.encoded())
 

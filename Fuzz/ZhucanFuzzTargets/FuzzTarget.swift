@@ -82,10 +82,27 @@ package struct FuzzTarget: Sendable {
         return again.cbor == claims.cbor ? nil : "claims change through encode → decode"
     }
 
-    static let envelope = FuzzTarget(name: "envelope", summary: "a whole code: prefix, base45, zlib, COSE, CWT") { bytes in
+    static let envelope = FuzzTarget(name: "envelope", summary: "a whole code: prefix, base45, zlib, COSE, CWT; a compact code's content") { bytes in
         let layers = EnvelopeLayers(reading: String(decoding: bytes, as: UTF8.self))
-        if let claims = layers.claims, (try? CWTClaims(claims.cbor))?.cbor != claims.cbor {
+        guard let claims = layers.claims else { return nil }
+        if (try? CWTClaims(claims.cbor))?.cbor != claims.cbor {
             return "a code's claims change through encode → decode"
+        }
+        // Docs/format.md §15: compact content, expanded with a trust-list entry, survives
+        // encode → decode.
+        switch layers.cose?.contentFormat {
+        case ObjectType.identityCode.contentFormat:
+            guard let code = try? IdentityCode(compact: claims, signer: FuzzSeeds.compactSigner) else { return nil }
+            guard let again = code.compactClaims.flatMap({ try? IdentityCode(compact: $0, signer: FuzzSeeds.compactSigner) }), again == code else {
+                return "a compact identity code changes through encode → decode"
+            }
+        case ObjectType.serviceCode.contentFormat:
+            guard let code = try? ServiceCode(compact: claims, signer: FuzzSeeds.compactSigner) else { return nil }
+            guard let again = code.compactClaims.flatMap({ try? ServiceCode(compact: $0, signer: FuzzSeeds.compactSigner) }), again == code else {
+                return "a compact service code changes through encode → decode"
+            }
+        default:
+            break
         }
         return nil
     }
