@@ -124,6 +124,8 @@ for algorithm in sm2 es256; do
 done
 echo "-- zhucan-bench signing (the signature alone, one core, in process)"
 "$bin/zhucan-bench" signing --seconds 2 --rounds 3 | tee "$work/signing.out"
+echo "-- zhucan-bench sizes (each code's characters and QR version, version 1 beside compact)"
+"$bin/zhucan-bench" sizes > "$work/sizes.out"
 
 # field NAME KEY: a value from a ZHUCAN_RESULT line.
 field() { sed -n "s/.* $2=\([^ ]*\).*/\1/p" "$work/$1.result"; }
@@ -166,5 +168,22 @@ for algorithm in sm2 es256; do
     printf '| %s | %s | %s | %s | %s | %s | %s |\n' "$algorithm" "$http" "$one" "$(share "$http" "$one")" "$all" "$(share "$http" "$all")" \
         "$(verify_rate "$algorithm")"
 done
+echo
+echo "Issue #16's figures, each beside its baseline from this run:"
+echo
+echo "| figure | measured | baseline | ratio |"
+echo "| --- | ---: | ---: | ---: |"
+for algorithm in sm2 es256; do
+    http=$(field "verify-$algorithm" rps)
+    printf '| POST /v1/verify %s ÷ GET /healthz | %s | %s | %s |\n' "$algorithm" "$http" "$(field healthz rps)" \
+        "$(awk -v a="$http" -v b="$(field healthz rps)" 'BEGIN { if (b > 0) printf "%.2f", a / b }')"
+    one=$(awk -F'|' '{ gsub(/ /, "", $3); print $3 }' "$work/codes-$algorithm.out")
+    raw=$(awk -F'|' '{ gsub(/ /, "", $5); print $5 }' "$work/codes-$algorithm.out")
+    printf '| in-process verification %s ÷ raw verify, one thread | %s | %s | %s |\n' "$algorithm" "$one" "$raw" \
+        "$(awk -v a="$one" -v b="$raw" 'BEGIN { if (b > 0) printf "%.2f", a / b }')"
+    printf '| p99 of POST /v1/verify %s at 80%% of its peak | %s ms | (target < 10 ms) | |\n' "$algorithm" "$(field "verify-$algorithm-80" p99_ms)"
+done
+echo
+cat "$work/sizes.out"
 echo
 echo "Each HTTP verification also records an event in SQLite (synchronous=FULL) and writes a log line."

@@ -19,8 +19,12 @@ scratch=.build-fuzz
 vectors="${ZHUCAN_VECTORS:-../shared/vectors}"
 
 # The sanitizer build in a folder of its own; the plain one (for `seed` and `list`) in .build.
+# swiftc keeps only the last -sanitize= it is given, and SwiftPM passes its `--sanitize`
+# values in either order, so `--sanitize=fuzzer --sanitize=address` built either the coverage
+# instrumentation or AddressSanitizer, never both. SwiftPM still needs to know about libFuzzer
+# (it owns `main`); the comma-joined flag after SwiftPM's own gives swiftc both.
 "$swift" build --scratch-path "$scratch" --product zhucan-fuzz \
-    --sanitize=fuzzer --sanitize=address -Xswiftc -DZHUCAN_LIBFUZZER >&2
+    --sanitize=fuzzer --sanitize=address -Xswiftc -sanitize=fuzzer,address -Xswiftc -DZHUCAN_LIBFUZZER >&2
 fuzzer="$("$swift" build --scratch-path "$scratch" --show-bin-path)/zhucan-fuzz"
 "$swift" build --product zhucan-fuzz >&2
 plain="$("$swift" build --show-bin-path)/zhucan-fuzz"
