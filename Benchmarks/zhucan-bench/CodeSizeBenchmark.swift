@@ -1,11 +1,13 @@
 import Foundation
+import ZhucanCredentials
+import ZhucanEnvelope
 import ZhucanIssuer
 import ZhucanQR
 import ZhucanSigning
 
 /// The size of each code a holder shows, in characters and QR version at level Q, in envelope
 /// version 1 and in the compact format, for each signing algorithm: the figure of issue #16's
-/// table "identity code, characters and QR version". Sizes depend only on lengths (every
+/// table "identity code, characters and QR version" and "certificate code". Sizes depend only on lengths (every
 /// signature is 64 bytes), so one code of each kind says it; the longest possible codes are
 /// held by `CompactCodeTests`.
 struct CodeSizeBenchmark {
@@ -50,8 +52,17 @@ struct CodeSizeBenchmark {
                     Double(compact.count) / Double(standard.count)
                 ))
             }
-            if let certificate = try workspace.registry.certificate(number: number)?.code {
-                lines.append("| certificate | \(algorithm.rawValue) | \(try Self.size(certificate)) | (version 1 only) | |")
+            // The certificate as issued (compact), and the same certificate sealed in version 1.
+            if let compact = try workspace.registry.certificate(number: number)?.code {
+                let verified = CredentialVerifier(lists: try workspace.verifierLists(), configuration: .init(validationTime: now)).verify(compact)
+                guard case .certificate(let certificate)? = verified.credential else {
+                    throw BenchmarkError("the issued certificate does not verify: \(verified.reason.rawValue) \(verified.detail)")
+                }
+                let standard = try EnvelopeSealer.seal(certificate.claims, type: ObjectType.certificate.rawValue, key: try workspace.issuerKey())
+                lines.append(String(
+                    format: "| certificate | %@ | %@ | %@ | %.2f |", algorithm.rawValue, try Self.size(standard), try Self.size(compact),
+                    Double(compact.count) / Double(standard.count)
+                ))
             }
         }
         return lines.joined(separator: "\n")

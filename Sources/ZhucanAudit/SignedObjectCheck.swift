@@ -41,8 +41,11 @@ struct SignedObjectCheck: Sendable {
                 problems.append(("malformed_record", "an issued entry without its certificate"))
                 return
             }
-            guard let claims = verify(EnvelopeLayers(reading: text), type: .certificate, record: record, trustList: trustList) else { return }
-            guard let decoded = try? DisabilityCertificate(claims: claims) else {
+            let layers = EnvelopeLayers(reading: text)
+            guard let (claims, signer) = verify(layers, type: .certificate, record: record, trustList: trustList) else { return }
+            // A compact certificate (Docs/format.md §15) is expanded with its signer's entry.
+            let compact = layers.cose?.contentFormat != nil
+            guard let decoded = compact ? try? DisabilityCertificate(compact: claims, signer: signer) : try? DisabilityCertificate(claims: claims) else {
                 problems.append(("malformed_object", "certificate \(licenseID) does not decode"))
                 return
             }
@@ -53,8 +56,10 @@ struct SignedObjectCheck: Sendable {
     }
 
     /// Verifies a signed object under the trust list, at the entry's time.
-    /// - Returns: its claims when valid.
-    private mutating func verify(_ layers: EnvelopeLayers, type: ObjectType, record: LogRecord, trustList: [TrustList.Entry]?) -> CWTClaims? {
+    /// - Returns: its claims and signer when genuine.
+    private mutating func verify(
+        _ layers: EnvelopeLayers, type: ObjectType, record: LogRecord, trustList: [TrustList.Entry]?
+    ) -> (claims: CWTClaims, signer: TrustList.Entry)? {
         guard let trustList else {
             problems.append(("no_trust_list", "\(record.event.rawValue) before any trust list was published"))
             return nil
@@ -63,14 +68,16 @@ struct SignedObjectCheck: Sendable {
             .verify(layers)
         switch result.reason {
         case .valid:
-            return result.claims
+            guard let claims = result.claims, let signer = result.signer else { return nil }
+            return (claims, signer)
         case .keyNotValidAtSigning:
             // Still read: the object is genuine, its key was just not allowed then.
             let key = result.signer?.key.keyID.hex ?? "?"
             problems.append(("key_not_valid", "\(record.event.rawValue) is signed by key \(key), not allowed to sign at \(Timestamp.iso(record.at))"))
-            return result.layers.claims
-        case .malformedCOSE where result.layers.cose?.type != type.rawValue:
-            problems.append(("malformed_object", "\(record.event.rawValue) carries a \(result.layers.cose?.type ?? "untyped") object"))
+            guard let claims = result.layers.claims, let signer = result.signer else { return nil }
+            return (claims, signer)
+        case .malformedCOSE where result.layers.cose.flatMap(ObjectType.init(of:)) != type:
+            problems.append(("malformed_object", "\(record.event.rawValue) carries a \(result.layers.cose?.typeDescription ?? "untyped") object"))
             return nil
         default:
             problems.append(("bad_signature", "\(record.event.rawValue): \(result.reason.rawValue) — \(result.detail)"))

@@ -119,7 +119,7 @@ package struct CredentialVerifier: Sendable {
         do {
             switch objectType {
             case .certificate:
-                let certificate = try DisabilityCertificate(claims: claims)
+                let certificate = isCompact ? try DisabilityCertificate(compact: claims, signer: entry) : try DisabilityCertificate(claims: claims)
                 credential = .certificate(certificate)
                 status = certificate.status
             case .identityCode:

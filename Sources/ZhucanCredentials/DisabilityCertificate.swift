@@ -1,3 +1,4 @@
+import Foundation
 import ZhucanCBOR
 import ZhucanEnvelope
 import ZhucanIdentifiers
@@ -107,6 +108,62 @@ package struct DisabilityCertificate: Sendable, Hashable {
             status.claim,
         ]
         return claims
+    }
+
+    /// The claims in the compact format (Docs/format.md §15.5; `CompactLayout` for the common
+    /// keys): 3 holder name, 4 certificate number, 5 region as a number, 7 social-security
+    /// card; `nbf` and `exp` give the validity dates, and the issuer and its name come from the
+    /// signer's trust-list entry. `nil` when the reference or the status URI cannot be compact.
+    package var compactClaims: CWTClaims? {
+        guard var claims = CompactLayout.claims(
+            issuedAt: issuedAt, expiresAt: ChinaTime.startOfDay(after: validUntil), nonce: tokenID, status: status,
+            certificateReference: licenseID.value, agent: nil, content: { content in
+                content.set(Self.compactName, CBOR.text(holderName.unmaskedValue))
+                content.set(Self.compactNumber, CBOR.text(number.value))
+                content.set(Self.compactRegion, UInt64(region.value).map { CBOR.unsigned($0) })
+                content.set(Self.compactCard, socialSecurityCard.map { CBOR.text($0.value) })
+            }
+        ) else { return nil }
+        claims.notBefore = ChinaTime.startOfDay(validFrom)
+        return claims
+    }
+
+    private static let compactName: Int64 = 3
+    private static let compactNumber: Int64 = 4
+    private static let compactRegion: Int64 = 5
+    private static let compactCard: Int64 = 7
+
+    /// Reads a compact certificate from verified claims, with the trust-list entry of its signer.
+    /// - Throws: `CredentialError` naming the first missing or invalid field; `.unusableList`
+    ///   when the entry lacks `ltc` or `slb`.
+    package init(compact claims: CWTClaims, signer: TrustList.Entry) throws(CredentialError) {
+        let common = try CompactLayout.read(claims, signer: signer)
+        let content = common.content
+        number = try content.validated(Self.compactNumber) { try DisabilityCertificateNumber($0) }
+        holderName = try content.validated(Self.compactName) { try PersonName($0) }
+        let regionNumber = try content.uint(Self.compactRegion)
+        guard regionNumber < 1_000_000, let region = try? RegionCode(String(format: "%06llu", regionNumber)) else {
+            throw CredentialError(.invalidValue, "key 5 (region) \(regionNumber) is not a GB/T 2260 region code")
+        }
+        self.region = region
+        socialSecurityCard = try content.optionalText(Self.compactCard) == nil
+            ? nil : content.validated(Self.compactCard) { try SocialSecurityCardNumber($0) }
+        guard let notBefore = claims.notBefore else { throw CredentialError(.malformedContent, "nbf is required") }
+        validFrom = ChinaTime.date(of: notBefore)
+        validUntil = ChinaTime.date(of: common.expiresAt - 1)
+        // nbf and exp are whole China days (§6.2): 00:00 on the first day, 00:00 after the last.
+        guard ChinaTime.startOfDay(validFrom) == notBefore, ChinaTime.startOfDay(after: validUntil) == common.expiresAt else {
+            throw CredentialError(.invalidValue, "nbf and exp must be 00:00 China time (the first day, and the day after the last)")
+        }
+        guard let licenseID = try? ELicenseIdentifier(common.certificateReference), let issuer = try? UnifiedSocialCreditCode(common.issuerCode) else {
+            throw CredentialError(.invalidValue, "the trust list's issuer \(common.issuerCode) is not a unified social credit code")
+        }
+        self.licenseID = licenseID
+        issuerCode = issuer
+        issuerName = signer.issuerName
+        status = common.status
+        issuedAt = common.issuedAt
+        tokenID = common.nonce
     }
 
     /// Reads a certificate from verified claims.

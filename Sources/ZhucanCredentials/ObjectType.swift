@@ -24,6 +24,7 @@ package enum ObjectType: String, Sendable, Hashable, CaseIterable {
     /// use, RFC 7252 §12.3), for the objects that travel compact.
     package var contentFormat: UInt64? {
         switch self {
+        case .certificate: 65_000
         case .identityCode: 65_001
         case .serviceCode: 65_002
         default: nil

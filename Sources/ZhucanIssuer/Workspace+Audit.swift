@@ -33,7 +33,9 @@ extension Workspace {
                 key: try Self.wrap { try PublicKey(subjectPublicKeyInfo: stored.subjectPublicKeyInfo) },
                 issuerCode: configuration.issuerCode, issuerName: configuration.issuerName,
                 validFrom: stored.validFrom, validUntil: stored.validUntil,
-                state: TrustList.Entry.State(rawValue: stored.state) ?? .revoked
+                state: TrustList.Entry.State(rawValue: stored.state) ?? .revoked,
+                licenseTypeCode: configuration.licenseTypeCode,
+                statusListBase: TrustList.Entry.statusListBase(of: configuration.statusListURI)
             )
         }
         func check(_ object: String, layers: EnvelopeLayers, signedAt: Int64, keys: [TrustList.Entry], type: ObjectType) {

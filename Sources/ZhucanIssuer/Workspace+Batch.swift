@@ -45,6 +45,7 @@ extension Workspace {
         try Self.wrap { try registry.reclaimReservations() }
         var summary = BatchSummary()
         let key = try issuerKey()
+        let compact = try compactCodesReady(key: key.publicKey)
         let workers = max(1, ProcessInfo.processInfo.activeProcessorCount)
         var done = 0
         // A pipeline of two: while one chunk is stored (SQLite has a single writer), the next
@@ -78,7 +79,9 @@ extension Workspace {
             let items = toIssue
             let reservations = try Self.wrap { try registry.reserve(items.count) }
             Failpoint.reach("batch.chunk-reserved")
-            let next = Task { try await self.prepareChunk(items, reservations: reservations, key: key, now: now, workers: workers) }
+            let next = Task {
+                try await self.prepareChunk(items, reservations: reservations, key: key, compact: compact, now: now, workers: workers)
+            }
             if let signing { try await store(signing) }
             signing = (next, chunk.count)
         }
@@ -93,7 +96,7 @@ extension Workspace {
     /// Signs a chunk's certificates on `workers` tasks at once, in the chunk's order.
     private func prepareChunk(
         _ items: [(request: IssueRequest, supersedes: StoredCertificate?)], reservations: [Registry.Reservation], key: PrivateKey,
-        now: Int64, workers: Int
+        compact: Bool, now: Int64, workers: Int
     ) async throws -> [Prepared] {
         try await withThrowingTaskGroup(of: [(Int, Prepared)].self) { group in
             let slice = (items.count + workers - 1) / max(workers, 1)
@@ -103,7 +106,7 @@ extension Workspace {
                 group.addTask {
                     try range.map { index in
                         (index, try self.prepare(items[index].request, reservation: reservations[index],
-                                                 supersedes: items[index].supersedes, key: key, now: now))
+                                                 supersedes: items[index].supersedes, key: key, compact: compact, now: now))
                     }
                 }
             }

@@ -75,10 +75,15 @@ extension Workspace {
     /// to expand them), else in envelope version 1.
     private func seal(_ claims: CWTClaims, compact: CWTClaims?, type: ObjectType) throws -> String {
         let key = try issuerKey()
-        if let compact, let contentFormat = type.contentFormat, try compactCodesReady(key: key.publicKey) {
-            return try Self.wrap { try EnvelopeSealer.sealCompact(compact, contentFormat: contentFormat, key: key) }
+        return try Self.seal(claims, compact: try compactCodesReady(key: key.publicKey) ? compact : nil, type: type, key: key)
+    }
+
+    /// Seals `compact` claims in the compact format when given, else `claims` in version 1.
+    static func seal(_ claims: CWTClaims, compact: CWTClaims?, type: ObjectType, key: PrivateKey) throws -> String {
+        if let compact, let contentFormat = type.contentFormat {
+            return try wrap { try EnvelopeSealer.sealCompact(compact, contentFormat: contentFormat, key: key) }
         }
-        return try Self.wrap { try EnvelopeSealer.seal(claims, type: type.rawValue, key: key) }
+        return try wrap { try EnvelopeSealer.seal(claims, type: type.rawValue, key: key) }
     }
 
     /// Whether the published trust list gives verifiers what a compact code leaves out: this

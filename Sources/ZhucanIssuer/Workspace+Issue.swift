@@ -29,7 +29,9 @@ extension Workspace {
         guard let reservation = try Self.wrap({ try registry.reserve(1) }).first else {
             throw IssuerError(.internalFailure, "no status index reserved")
         }
-        let prepared = try prepare(request, reservation: reservation, supersedes: live, key: key, now: now)
+        let prepared = try prepare(
+            request, reservation: reservation, supersedes: live, key: key, compact: try compactCodesReady(key: key.publicKey), now: now
+        )
         try Self.wrap { _ = try registry.storeIssued([(prepared.record, prepared.supersedes?.id)]) }
         try publishStatusList(now: now)
         return Self.result(prepared)
@@ -43,9 +45,11 @@ extension Workspace {
         )
     }
 
-    /// Builds and signs a certificate (no storage).
+    /// Builds and signs a certificate (no storage): compact (Docs/format.md §15) when `compact`
+    /// (the trust list can expand it, `compactCodesReady`) and its reference allows it.
     func prepare(
-        _ request: IssueRequest, reservation: Registry.Reservation, supersedes: StoredCertificate?, key: PrivateKey, now: Int64
+        _ request: IssueRequest, reservation: Registry.Reservation, supersedes: StoredCertificate?, key: PrivateKey, compact: Bool,
+        now: Int64
     ) throws -> Prepared {
         let today = ChinaTime.date(of: now)
         let validFrom = request.validFrom ?? today
@@ -75,9 +79,9 @@ extension Workspace {
             socialSecurityCard: request.socialSecurityCard, validFrom: validFrom, validUntil: validUntil,
             issuerName: configuration.issuerName, issuerCode: issuerCode,
             status: try Self.wrap { try StatusReference(index: Int(reservation.statusIndex), uri: configuration.statusListURI) },
-            issuedAt: now, tokenID: Self.randomBytes(16)
+            issuedAt: now, tokenID: Self.randomBytes(compact ? CodeFormat.compactNonceLength : 16)
         )
-        let code = try Self.wrap { try EnvelopeSealer.seal(certificate.claims, type: ObjectType.certificate.rawValue, key: key) }
+        let code = try Self.seal(certificate.claims, compact: compact ? certificate.compactClaims : nil, type: .certificate, key: key)
         let record = StoredCertificate(
             number: number.value, licenseID: licenseID.value, licenseSerial: serial, citizenID: request.citizenID.value,
             name: request.name.unmaskedValue, category: request.category.rawValue, level: request.level.rawValue,

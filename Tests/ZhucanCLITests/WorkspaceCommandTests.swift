@@ -374,12 +374,13 @@ struct WorkspaceCommandTests {
         // The retired key's private file, used after retirement: key_not_valid_at_signing.
         let oldKey = try PrivateKey(contentsOfFile: folder.path("D/keys/issuer-\(oldKid).key.pem"))
         let layers = EnvelopeLayers(reading: old)
-        let type = try #require(layers.cose?.type)
+        // The certificate is compact (typ a Content-Format number): re-sealed the same way.
+        let contentFormat = try #require(layers.cose?.contentFormat)
         var claims = try #require(layers.claims)
         // Control: re-sealed unchanged (iat before retirement), the old key's signature is valid.
-        #expect(try reason(try EnvelopeSealer.seal(claims, type: type, key: oldKey)) == "valid")
+        #expect(try reason(try EnvelopeSealer.sealCompact(claims, contentFormat: contentFormat, key: oldKey)) == "valid")
         claims.issuedAt = Int64(Date().timeIntervalSince1970) + 10
-        let late = try EnvelopeSealer.seal(claims, type: type, key: oldKey)
+        let late = try EnvelopeSealer.sealCompact(claims, contentFormat: contentFormat, key: oldKey)
         let answer = try verify(late)
         #expect(answer["reason"] as? String == "key_not_valid_at_signing")
         #expect((answer["detail"] as? String)?.contains(oldKid) == true)

@@ -154,7 +154,7 @@ struct CompactCodeTests {
         #expect(verifier.verify(EnvelopeSealer.seal(cose)).reason == .unknownKey)
     }
 
-    /// Docs/format.md §15.5: an identity code fits QR version 11 at level Q (259 alphanumeric
+    /// Docs/format.md §15.6: an identity code fits QR version 11 at level Q (259 alphanumeric
     /// characters) with the longest values a code can carry: both masked names at their 11
     /// bytes, an agent, category and level, list 255, index 2³² − 1, the largest serial and
     /// version. Sizes depend only on lengths, so 1,000 codes per algorithm (random nonces and
@@ -183,6 +183,50 @@ struct CompactCodeTests {
         let everyday = try EnvelopeSealer.sealCompact(try #require(try Self.identityCode().compactClaims), contentFormat: 65_001, key: key)
         #expect(everyday.count <= 220, "\(algorithm): \(everyday.count) characters")
         #expect(try QRCode(text: everyday, errorCorrection: .quartile).version <= 10)
+    }
+
+    static func certificate(name: String = "王小明", card: String? = "A12345678") throws -> DisabilityCertificate {
+        DisabilityCertificate(
+            number: try DisabilityCertificateNumber("36012119701121001343"), licenseID: try ELicenseIdentifier(try licenseID()),
+            holderName: try PersonName(name), region: try RegionCode("330482"), socialSecurityCard: try card.map { try SocialSecurityCardNumber($0) },
+            validFrom: try CivilDate("2025-11-29"), validUntil: try CivilDate("2035-11-29"), issuerName: "平湖市残疾人联合会",
+            issuerCode: try UnifiedSocialCreditCode(issuer), status: try StatusReference(index: 7, uri: base + "1"), issuedAt: now,
+            tokenID: Array(0..<8)
+        )
+    }
+
+    @Test("A certificate round-trips compact under every algorithm: dates from nbf and exp, issuer and its name from the trust list",
+          arguments: SignatureAlgorithm.signing)
+    func certificateRoundTrip(algorithm: SignatureAlgorithm) throws {
+        let key = try PrivateKey.generate(algorithm)
+        for certificate in [try Self.certificate(), try Self.certificate(name: "Anna Maria Schmidt", card: nil)] {
+            let text = try EnvelopeSealer.sealCompact(try #require(certificate.compactClaims), contentFormat: 65_000, key: key)
+            let (checked, claims) = try Self.roundTrip(text, key: key.publicKey)
+            #expect(checked.reason == .valid)
+            let read = try DisabilityCertificate(compact: claims, signer: Self.entry(key.publicKey))
+            #expect(read == certificate)
+            #expect(read.validFrom.description == "2025-11-29" && read.validUntil.description == "2035-11-29")
+            // Sizes (§15.6): an everyday certificate is QR version 12 at most, against 19–20 in version 1.
+            let standard = try EnvelopeSealer.seal(certificate.claims, type: ObjectType.certificate.rawValue, key: key)
+            #expect(text.count * 2 < standard.count, "\(text.count) against \(standard.count) characters")
+            #expect(try QRCode(text: text, errorCorrection: .quartile).version <= 12)
+        }
+    }
+
+    @Test("A compact certificate's nbf and exp must be whole China days, its region six digits")
+    func certificateDates() throws {
+        let key = try PrivateKey.generate(.ed25519)
+        let entry = Self.entry(key.publicKey)
+        var claims = try #require(try Self.certificate().compactClaims)
+        claims.notBefore = (claims.notBefore ?? 0) + 60
+        #expect(throws: CredentialError(.invalidValue, "")) { try DisabilityCertificate(compact: claims, signer: entry) }
+        claims.notBefore = nil
+        #expect(throws: CredentialError(.malformedContent, "")) { try DisabilityCertificate(compact: claims, signer: entry) }
+        var region = try #require(try Self.certificate().compactClaims)
+        var content = try #require(region[claim: -65_537]?.pairs)
+        content = content.map { $0.key == CBOR(Int64(5)) ? CBOR.Pair(key: $0.key, value: .unsigned(1_330_482)) : $0 }
+        region.otherClaims = [CBOR.Pair(key: CBOR(Int64(-65_537)), value: .map(content))]
+        #expect(throws: CredentialError(.invalidValue, "")) { try DisabilityCertificate(compact: region, signer: entry) }
     }
 
     static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
