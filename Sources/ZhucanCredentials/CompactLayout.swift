@@ -103,8 +103,9 @@ enum CompactLayout {
         }
         let value = try content.uint(reference)
         let serial = String(value / 1000)
-        guard serial.count == serialDigits, let issuer = try? UnifiedSocialCreditCode(signer.issuerCode),
-            let licenseID = try? ELicenseIdentifier(typeCode: typeCode, issuer: issuer, serial: serial, version: Int(value % 1000))
+        // The type code and issuer were validated with the trust list (`TrustList`).
+        guard serial.count == serialDigits,
+            let licenseID = ELicenseIdentifier.text(typeCode: typeCode, issuer: signer.issuerCode, serial: serial, version: Int(value % 1000))
         else { throw CredentialError(.invalidValue, "key 2 (certificate) \(value) is not serial × 1000 + version of a 14-digit serial") }
         let agent: CodeAgent?
         if let item = content.value(Self.agent) {
@@ -123,7 +124,7 @@ enum CompactLayout {
             throw CredentialError(.malformedContent, "key 1 (status): index \(index) out of range")
         }
         return Common(
-            content: content, status: status, certificateReference: licenseID.value, issuerCode: signer.issuerCode,
+            content: content, status: status, certificateReference: licenseID, issuerCode: signer.issuerCode,
             issuedAt: issuedAt, expiresAt: expiresAt, nonce: nonce, agent: agent
         )
     }

@@ -1,5 +1,6 @@
 import ZhucanCBOR
 import ZhucanEnvelope
+import ZhucanIdentifiers
 import ZhucanSigning
 
 /// The issuer keys that verifiers trust, signed by the root (trust-anchor) key.
@@ -142,10 +143,18 @@ package struct TrustList: Sendable {
             guard let state = Entry.State(rawValue: try map.text("st")) else {
                 throw CredentialError(.invalidValue, "keys[\(index)]: st must be active, retired or revoked")
             }
+            // A compact code's certificate is rebuilt from ltc and uscc (CompactLayout): both
+            // are checked here, once, so that an identifier built from them is valid.
+            let licenseTypeCode = try map.optionalText("ltc")
+            if let licenseTypeCode {
+                guard let issuer = try? UnifiedSocialCreditCode(try map.text("uscc")),
+                    (try? ELicenseIdentifier(typeCode: licenseTypeCode, issuer: issuer, serial: "1", version: 1)) != nil
+                else { throw CredentialError(.invalidValue, "keys[\(index)]: ltc and uscc must be an e-licence type code and a unified social credit code") }
+            }
             entries.append(Entry(
                 key: key, issuerCode: try map.text("uscc"), issuerName: try map.text("name"),
                 validFrom: try map.int("from"), validUntil: try map.optionalInt("until"), state: state,
-                licenseTypeCode: try map.optionalText("ltc"), statusListBase: try map.optionalText("slb")
+                licenseTypeCode: licenseTypeCode, statusListBase: try map.optionalText("slb")
             ))
         }
         self.entries = entries

@@ -162,6 +162,24 @@ package struct ELicenseIdentifier: Hashable, Sendable {
         try self.init(ELicenseIdentifier.prefix + body.joined(separator: ".") + "." + String(check))
     }
 
+    /// The text of the identifier with these parts, its check character computed, without
+    /// parsing it again: for parts validated already (a compact code's type code and issuer
+    /// come from a trust list that was checked when it was read). `nil` when a part holds a
+    /// character outside `0–9`, `A–Z` or the version is outside 0…999.
+    package static func text(typeCode: String, issuer: String, serial: String, version: Int) -> String? {
+        guard (0...999).contains(version) else { return nil }
+        let versionDigits = String(version)
+        let paddedVersion = String(repeating: "0", count: 3 - versionDigits.count) + versionDigits
+        var covered: [UInt8] = []
+        covered.reserveCapacity(typeCode.utf8.count + issuer.utf8.count + serial.utf8.count + 3)
+        covered += typeCode.utf8
+        covered += issuer.utf8
+        covered += serial.utf8
+        covered += paddedVersion.utf8
+        guard let check = ISO7064.mod37_36(covered) else { return nil }
+        return prefix + typeCode + "." + issuer + "." + serial + "." + paddedVersion + "." + String(Unicode.Scalar(check))
+    }
+
     /// The full identifier.
     package var value: String {
         let versionDigits = String(version)
