@@ -187,6 +187,30 @@ struct HardeningCommandTests {
         }
     }
 
+    @Test("SIGTERM stops zhucan serve within ZHUCAN_SHUTDOWN_SECONDS even while a request body is still arriving, and says why")
+    func boundedShutdown() async throws {
+        #expect(try zhucan(["init", "--demo", "--dir", "D"]).status == 0)
+        let key = try zhucan(["apikey", "create", "--dir", "D", "--name", "t", "--scope", "verify"])
+        try #require(key.status == 0, "\(key.errorText)")
+        let token = key.text.trimmingCharacters(in: .whitespacesAndNewlines).split(separator: "\n").last.map(String.init) ?? ""
+        let server = try ServeProcess(
+            directory: "D", in: folder.url, arguments: ["--body-timeout-seconds", "600"], environment: ["ZHUCAN_SHUTDOWN_SECONDS": "2"]
+        )
+        // A request whose body never completes: graceful shutdown waits for it (up to the body
+        // timeout, 10 minutes here); the deadline does not.
+        let socket = try RawSocket(port: server.port)
+        try socket.send(
+            "POST /v1/verify HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer \(token)\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{\"code\":"
+        )
+        try await Task.sleep(for: .milliseconds(500))
+        let start = ContinuousClock.now
+        server.stop(SIGTERM)
+        let took = ContinuousClock.now - start
+        #expect(took < .seconds(15), "stopped after \(took)")
+        #expect(server.log.contains("graceful shutdown did not finish within 2 s"), "\(server.log.suffix(600))")
+        #expect(server.process.terminationStatus == 1)
+    }
+
     @Test("zhucan serve refuses timeouts and limits out of range")
     func serveOptionRanges() throws {
         #expect(try zhucan(["init", "--demo", "--dir", "D"]).status == 0)

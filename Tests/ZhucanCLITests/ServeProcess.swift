@@ -1,4 +1,5 @@
 import Foundation
+import Testing
 import ZhucanTesting
 
 /// A running `zhucan serve` or `zhucan verifier serve` for tests: its log goes to a file (a pipe that nobody drains
@@ -13,8 +14,13 @@ final class ServeProcess {
     /// Starts `zhucan serve --dir DIRECTORY --port 0 --log-level info ARGUMENTS…` in `folder` and waits until
     /// it listens.
     /// - Throws: when the process exits or logs no port within 30 s.
-    convenience init(directory: String, in folder: URL, arguments: [String] = [], logName: String = "serve.log") throws {
-        try self.init(command: ["serve", "--dir", directory, "--port", "0", "--log-level", "info"] + arguments, in: folder, logName: logName)
+    convenience init(
+        directory: String, in folder: URL, arguments: [String] = [], logName: String = "serve.log", environment: [String: String] = [:]
+    ) throws {
+        try self.init(
+            command: ["serve", "--dir", directory, "--port", "0", "--log-level", "info"] + arguments, in: folder, logName: logName,
+            environment: environment
+        )
     }
 
     /// Starts `zhucan COMMAND…` (which must listen with `--port 0 --log-level info`) in `folder`
@@ -22,7 +28,7 @@ final class ServeProcess {
     /// - Parameter launcher: a program and its arguments that run `zhucan` (`setpriv` to run it
     ///   as another user); empty to run it directly.
     /// - Throws: when the process exits or logs no port within 30 s.
-    init(command: [String], in folder: URL, logName: String, launcher: [String] = []) throws {
+    init(command: [String], in folder: URL, logName: String, launcher: [String] = [], environment: [String: String] = [:]) throws {
         logURL = folder.appendingPathComponent(logName)
         _ = FileManager.default.createFile(atPath: logURL.path, contents: nil)
         let log = try FileHandle(forWritingTo: logURL)
@@ -36,6 +42,7 @@ final class ServeProcess {
             process.arguments = command
         }
         process.currentDirectoryURL = folder
+        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
         process.standardError = log
         process.standardOutput = FileHandle.nullDevice
         Shell.markDescriptorsCloseOnExec()
@@ -70,9 +77,17 @@ final class ServeProcess {
     /// The log so far.
     var log: String { (try? String(contentsOf: logURL, encoding: .utf8)) ?? "" }
 
-    /// Sends `signal` and waits for the process to end.
+    /// Sends `signal` and waits for the process to end: at most a minute (the service bounds
+    /// its own shutdown at 20 s, `ShutdownDeadline`), then it is killed and the test fails,
+    /// rather than the whole run waiting for ever.
     func stop(_ signal: Int32 = SIGTERM) {
         kill(process.processIdentifier, signal)
+        let deadline = Date().addingTimeInterval(60)
+        while process.isRunning, Date() < deadline { Thread.sleep(forTimeInterval: 0.05) }
+        if process.isRunning {
+            kill(process.processIdentifier, SIGKILL)
+            Issue.record("zhucan did not stop within 60 s of signal \(signal); its log ends: \(log.suffix(1_000))")
+        }
         process.waitUntilExit()
     }
 }

@@ -12,7 +12,7 @@ struct ServeCommand: AsyncParsableCommand {
         abstract: "Run the verification service over HTTP on the workspace's registry (SQLite) or PostgreSQL.",
         discussion: """
             Verifiers call it with an API key (zhucan apikey create). SIGTERM or SIGINT stops it
-            gracefully: requests in flight finish. Logs go to standard error, one line per
+            gracefully: requests in flight finish, within 20 s (ZHUCAN_SHUTDOWN_SECONDS). Logs go to standard error, one line per
             request, with personal data masked.
 
             With --database postgres://…, API keys, redemptions and events are kept in
@@ -86,6 +86,8 @@ struct ServeCommand: AsyncParsableCommand {
             maxConnections: maxConnections
         )
         let logger = Logger(label: "zhucan.server")
+        let deadline = ShutdownDeadline.arm(logger: logger)
+        defer { withExtendedLifetime(deadline) {} }
         let opened = try workspace.open()
         try await database.withStore(workspace: opened, logger: logger) { store in
             try await CommandFailure.mappingIssuerErrorsAsync {

@@ -119,6 +119,8 @@ struct VerifierCommand: AsyncParsableCommand {
                 )
             )
             let logger = Logger(label: "zhucan.node")
+            let deadline = ShutdownDeadline.arm(logger: logger)
+            defer { withExtendedLifetime(deadline) {} }
             try await state.database.withNodeStore(stateDirectory: state.url, logger: logger) { store in
                 try await runNode(configuration: configuration, store: store, logger: logger)
             }
