@@ -154,7 +154,7 @@ load() { awk -v a="$(field "verify-$1-80" rps)" -v p="$(field "verify-$1" rps)" 
 row "POST /v1/verify, SM2, at $(load sm2) of its peak (80% offered)" verify-sm2-80 "$(cat "$work/sm2/rss")"
 row "POST /v1/verify, ES256, at $(load es256) of its peak (80% offered)" verify-es256-80 "$(cat "$work/es256/rss")"
 echo
-echo "In process: the same code verified as the service does (base45, zlib, COSE, signature, status list), median of 3 rounds"
+echo "In process: the same code verified as the service does (base45, zlib when the code has it, COSE, signature, status list), median of 3 rounds"
 echo "of 2 s, on one thread and on one thread per core; and the signature alone on one core (zhucan-bench signing)."
 echo
 echo "| algorithm | HTTP verify requests/s | in process, one thread | HTTP ÷ one thread | in process, $cores threads | HTTP ÷ $cores threads | signature alone, one core |"

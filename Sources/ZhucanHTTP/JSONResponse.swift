@@ -56,9 +56,18 @@ package enum JSONResponse {
 
     /// Whether a `Content-Type` is `application/json` or a `+json` type (RFC 6839 §3.1), with
     /// any parameters.
+    ///
+    /// Compared byte by byte (header values are ASCII): Foundation's trimming and lowercasing
+    /// went through UTF-16 and were 2% of a verification request.
     package static func isJSON(_ contentType: String?) -> Bool {
         guard let contentType else { return false }
-        let essence = contentType.prefix { $0 != ";" }.trimmingCharacters(in: .whitespaces).lowercased()
-        return essence == "application/json" || (essence.hasPrefix("application/") && essence.hasSuffix("+json"))
+        let isBlank: (UInt8) -> Bool = { $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\t") }
+        var essence = contentType.utf8.prefix { $0 != UInt8(ascii: ";") }[...]
+        while let first = essence.first, isBlank(first) { essence = essence.dropFirst() }
+        while let last = essence.last, isBlank(last) { essence = essence.dropLast() }
+        let lowered = essence.map { (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains($0) ? $0 | 0x20 : $0 }
+        let type = Array("application/".utf8), suffix = Array("+json".utf8)
+        return lowered.elementsEqual("application/json".utf8)
+            || (lowered.count > type.count + suffix.count - 1 && lowered.starts(with: type) && lowered.suffix(suffix.count).elementsEqual(suffix))
     }
 }
