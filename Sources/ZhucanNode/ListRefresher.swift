@@ -211,6 +211,11 @@ package final class ListRefresher: Service, Sendable {
     ) {
         do {
             let changed = try offer()
+            if changed {
+                // At once, not at the end of the round: /readyz may answer ready from this
+                // list on, and /metrics must already show its age and expiry then.
+                report(now: clock())
+            }
             if changed, let name {
                 store(name, bytes)
                 logger.info("list taken from the issuer", metadata: ["file": .string(name)])
