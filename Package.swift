@@ -332,7 +332,7 @@ let package = Package(
             name: "ZhucanServerTests",
             dependencies: [
                 "ZhucanServer", "ZhucanHTTP", "ZhucanServiceStore", "ZhucanIssuer", "ZhucanRegistry", "ZhucanIdentifiers",
-                "ZhucanTesting", "ZhucanTransparency", "ZhucanSigning", "ZhucanCredentials", "ZhucanEnvelope", "ZhucanPostgres",
+                "ZhucanTesting", "ZhucanTransparency", "ZhucanSigning", "ZhucanCredentials", "ZhucanEnvelope", "ZhucanPostgres", "ZhucanCertLogic",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),

@@ -47,6 +47,10 @@ package enum JSONResponse {
         if let name = members.keys.sorted().first(where: { members[$0] == .null }) {
             throw ServerError(.badRequest, "\"\(FreeText.escapingControls(String(name.prefix(64))))\" must not be null (leave an optional member out); expected \(expected)")
         }
+        if let bodyType = type as? any JSONObjectBody.Type {
+            guard let body = bodyType.init(members: members) as? T else { throw ServerError(.badRequest, "the body must be JSON \(expected)") }
+            return body
+        }
         do {
             return try JSONDecoder().decode(type, from: data)
         } catch {

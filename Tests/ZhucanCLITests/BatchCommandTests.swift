@@ -48,7 +48,7 @@ struct BatchCommandTests {
         process.currentDirectoryURL = folder.url
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
-        try process.run()
+        try Shell.launch(process)
         return process
     }
 

@@ -194,10 +194,12 @@ struct HardeningCommandTests {
         try #require(key.status == 0, "\(key.errorText)")
         let token = key.text.trimmingCharacters(in: .whitespacesAndNewlines).split(separator: "\n").last.map(String.init) ?? ""
         let server = try ServeProcess(
-            directory: "D", in: folder.url, arguments: ["--body-timeout-seconds", "600"], environment: ["ZHUCAN_SHUTDOWN_SECONDS": "2"]
+            directory: "D", in: folder.url, arguments: ["--body-timeout-seconds", "600", "--idle-timeout-seconds", "600"],
+            environment: ["ZHUCAN_SHUTDOWN_SECONDS": "2"]
         )
         // A request whose body never completes: graceful shutdown waits for it (up to the body
-        // timeout, 10 minutes here); the deadline does not.
+        // and idle timeouts, 10 minutes here, so that a slow test run cannot end it first); the
+        // deadline does not.
         let socket = try RawSocket(port: server.port)
         try socket.send(
             "POST /v1/verify HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer \(token)\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{\"code\":"

@@ -45,8 +45,7 @@ final class ServeProcess {
         process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
         process.standardError = log
         process.standardOutput = FileHandle.nullDevice
-        Shell.markDescriptorsCloseOnExec()
-        try process.run()
+        try Shell.launch(process)
 
         // Hummingbird logs the bound address: "… listening on 127.0.0.1:PORT".
         let deadline = Date().addingTimeInterval(30)

@@ -65,7 +65,7 @@ struct ServerCommandTests {
         let errors = Pipe()
         process.standardError = errors
         process.standardOutput = FileHandle.nullDevice
-        try process.run()
+        try Shell.launch(process)
         defer { if process.isRunning { process.terminate() } }
 
         // Hummingbird logs the bound address: "… listening on 127.0.0.1:PORT".

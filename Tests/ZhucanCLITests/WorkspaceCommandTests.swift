@@ -104,6 +104,26 @@ struct WorkspaceCommandTests {
 
     // MARK: - 1. The whole life of a certificate
 
+    @Test("zhucan code --format: compact (2) by default, 1 on request, both verify; anything else is refused; a certificate is issued compact")
+    func codeFormats() throws {
+        try initDemo(algorithm: "es256")
+        let issued = try issue()
+        let certificate = try #require(issued["code"] as? String)
+        #expect(certificate.hasPrefix("ZC2:") && certificate.count < 300, "\(certificate.count) characters")
+        let number = try #require(issued["certificateNumber"] as? String)
+        let compact = try mint(["identity", "--dir", "D", "--certificate", number, "--show-category"])
+        let standard = try mint(["identity", "--dir", "D", "--certificate", number, "--show-category", "--format", "1"])
+        #expect(compact.count * 2 < standard.count, "\(compact.count) against \(standard.count) characters")
+        for code in [certificate, compact, standard] {
+            let answer = try verify(code)
+            #expect(answer["reason"] as? String == "valid", "\(answer)")
+            #expect(answer["kid"] as? String == (try verify(standard))["kid"] as? String, "the signer's full key id in both formats")
+        }
+        let refused = try zhucan(["code", "identity", "--dir", "D", "--certificate", number, "--format", "3"])
+        #expect(refused.status == 2)
+        #expect(refused.errorText.contains("--format"), "\(refused.errorText)")
+    }
+
     @Test func certificateLifecycleEndToEnd() throws {
         try initDemo()
         let issued = try issue()

@@ -39,7 +39,7 @@ enum Zbar {
         let errors = Pipe()
         process.standardOutput = output
         process.standardError = errors
-        try process.run()
+        try Shell.launch(process)
         // zbarimg's output is small (one symbol), so reading one pipe then the other cannot
         // dead-lock on a full pipe buffer.
         let data = output.fileHandleForReading.readDataToEndOfFile()

@@ -42,8 +42,7 @@ package enum Shell {
         process.standardError = err
         let input = Pipe()
         process.standardInput = stdin == nil ? FileHandle.nullDevice : input
-        markDescriptorsCloseOnExec()
-        try process.run()
+        try launch(process)
         if let stdin {
             try input.fileHandleForWriting.write(contentsOf: stdin)
             try input.fileHandleForWriting.close()
@@ -79,7 +78,25 @@ package enum Shell {
     /// and SwiftNIO accepts connections without `SOCK_CLOEXEC`: a long-running child would
     /// otherwise keep an in-process test server's connections open after the server closed
     /// them, and the client would never see the end.
-    package static func markDescriptorsCloseOnExec() {
+    /// Starts `process`, its descriptors marked close-on-exec first (below), with every other
+    /// test process launch held off meanwhile.
+    ///
+    /// Foundation starts a process with a socket pair whose one end only the child keeps; it
+    /// learns of the exit when that end closes, and then waits for the child on its one manager
+    /// thread. Marking descriptors while another thread is between making its pair and spawning
+    /// closed that end at the other child's `exec`: the manager thread then waited for a child
+    /// that was still running (a `zhucan serve`), no other exit was noticed, and the whole test
+    /// run hung with zombies. So every test launch goes through here, one at a time.
+    package static func launch(_ process: Process) throws {
+        try launchLock.withLock {
+            markDescriptorsCloseOnExec()
+            try process.run()
+        }
+    }
+
+    private static let launchLock = NSLock()
+
+    static func markDescriptorsCloseOnExec() {
         guard let names = try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd") else { return }
         for name in names {
             guard let descriptor = Int32(name), descriptor > 2 else { continue }

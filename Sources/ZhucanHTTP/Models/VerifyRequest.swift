@@ -5,6 +5,11 @@ package struct VerifyRequest: Decodable, Sendable {
     /// The service being provided: a service code must be for it.
     package let service: String?
 
+    package init(code: String, service: String?) {
+        self.code = code
+        self.service = service
+    }
+
     /// What the body must look like, for the 400 message.
     package static let expected = #"{"code": string, "service": string (optional)}"#
 }
