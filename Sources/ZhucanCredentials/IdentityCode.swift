@@ -73,14 +73,7 @@ package struct IdentityCode: Sendable, Hashable {
         let content = try ContentMap(claims[claim: ClaimKey.content])
         certificateReference = try content.text("ref")
         maskedName = try content.text("nm")
-        if let category = try content.optionalInt("cat") {
-            guard let category = DisabilityCategory(rawValue: Int(category)),
-                let level = try content.optionalInt("lvl").flatMap({ DisabilityLevel(rawValue: Int($0)) })
-            else { throw CredentialError(.invalidValue, "\"cat\" must be 1–7 with \"lvl\" 1–4") }
-            disclosed = (category, level)
-        } else {
-            disclosed = nil
-        }
+        disclosed = try Self.disclosed(in: content, category: "cat", level: "lvl")
         agent = try CodeAgent.read(from: content)
         status = try StatusReference.required(in: claims)
         guard let issuer = claims.issuer, let issuedAt = claims.issuedAt, let expiresAt = claims.expiration, let nonce = claims.cwtID else {
@@ -115,14 +108,7 @@ package struct IdentityCode: Sendable, Hashable {
         let common = try CompactLayout.read(claims, signer: signer)
         maskedName = try common.content.text(Self.compactName)
         guard (1...64).contains(maskedName.count) else { throw CredentialError(.invalidValue, "key 3 (masked name) must be 1–64 characters") }
-        if let category = try common.content.optionalInt(Self.compactCategory) {
-            guard let category = DisabilityCategory(rawValue: Int(category)),
-                let level = try common.content.optionalInt(Self.compactLevel).flatMap({ DisabilityLevel(rawValue: Int($0)) })
-            else { throw CredentialError(.invalidValue, "key 4 (category) must be 1–7 with key 5 (level) 1–4") }
-            disclosed = (category, level)
-        } else {
-            disclosed = nil
-        }
+        disclosed = try Self.disclosed(in: common.content, category: Self.compactCategory, level: Self.compactLevel)
         certificateReference = common.certificateReference
         status = common.status
         issuerCode = common.issuerCode
@@ -130,6 +116,18 @@ package struct IdentityCode: Sendable, Hashable {
         expiresAt = common.expiresAt
         nonce = common.nonce
         agent = common.agent
+    }
+
+    /// Category and level when the holder showed them: the category 1–7 with the level 1–4, or
+    /// neither (a level without a category is ignored).
+    private static func disclosed(
+        in content: ContentMap, category categoryKey: some ContentMapKey, level levelKey: some ContentMapKey
+    ) throws(CredentialError) -> (category: DisabilityCategory, level: DisabilityLevel)? {
+        guard let rawCategory = try content.optionalInt(categoryKey) else { return nil }
+        guard let category = DisabilityCategory(rawValue: Int(rawCategory)),
+            let level = try content.optionalInt(levelKey).flatMap({ DisabilityLevel(rawValue: Int($0)) })
+        else { throw CredentialError(.invalidValue, "\(categoryKey.quoted) must be 1–7 with \(levelKey.quoted) 1–4") }
+        return (category, level)
     }
 
     package static func == (lhs: IdentityCode, rhs: IdentityCode) -> Bool {

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import ZhucanCredentials
 import ZhucanIdentifiers
 import ZhucanRegistry
@@ -22,6 +23,8 @@ package final class Workspace: Sendable {
     package let registry: Registry
     /// The issuer's code, validated.
     let issuerCode: UnifiedSocialCreditCode
+    /// `compactCodesReady` for the trust list publication and key it was last judged for.
+    let compactReadiness = Mutex<(sequence: Int64, key: KeyID, isReady: Bool)?>(nil)
 
     /// The registry file name inside the folder.
     package static let registryFile = "zhucan.db"
