@@ -49,9 +49,12 @@ enum CompactLayout {
 
     /// The certificate reference as one number, if its serial is a Zhucan serial.
     static func reference(_ licenseID: String) -> CBOR? {
-        guard let identifier = ELicenseIdentifier(validating: licenseID), identifier.serial.count == serialDigits,
-            let serial = UInt64(identifier.serial)
-        else { return nil }
+        ELicenseIdentifier(validating: licenseID).flatMap(reference)
+    }
+
+    /// The certificate reference of an identifier already parsed.
+    static func reference(_ identifier: ELicenseIdentifier) -> CBOR? {
+        guard identifier.serial.count == serialDigits, let serial = UInt64(identifier.serial) else { return nil }
         return .unsigned(serial * 1000 + UInt64(identifier.version))
     }
 
@@ -62,12 +65,13 @@ enum CompactLayout {
 
     private static let relationNumbers: [CodeAgent.Relation] = [.guardian, .family, .caseworker]
 
-    /// The registered claims and the content map, with the status, reference and agent set.
+    /// The registered claims and the content map, with the status, reference (`reference(_:)`)
+    /// and agent set; `nil` when the status or the reference cannot be written compactly.
     static func claims(
-        issuedAt: Int64, expiresAt: Int64, nonce: [UInt8], status: StatusReference, certificateReference: String,
+        issuedAt: Int64, expiresAt: Int64, nonce: [UInt8], status: StatusReference, certificateReference: CBOR?,
         agent: CodeAgent?, content fill: (inout ContentMap) -> Void
     ) -> CWTClaims? {
-        guard let status = Self.status(status), let reference = Self.reference(certificateReference) else { return nil }
+        guard let status = Self.status(status), let reference = certificateReference else { return nil }
         var content = ContentMap()
         content.set(Self.status, status)
         content.set(Self.reference, reference)

@@ -117,7 +117,7 @@ package struct DisabilityCertificate: Sendable, Hashable {
     package var compactClaims: CWTClaims? {
         guard var claims = CompactLayout.claims(
             issuedAt: issuedAt, expiresAt: ChinaTime.startOfDay(after: validUntil), nonce: tokenID, status: status,
-            certificateReference: licenseID.value, agent: nil, content: { content in
+            certificateReference: CompactLayout.reference(licenseID), agent: nil, content: { content in
                 content.set(Self.compactName, CBOR.text(holderName.unmaskedValue))
                 content.set(Self.compactNumber, CBOR.text(number.value))
                 content.set(Self.compactRegion, UInt64(region.value).map { CBOR.unsigned($0) })

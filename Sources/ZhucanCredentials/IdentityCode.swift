@@ -90,7 +90,8 @@ package struct IdentityCode: Sendable, Hashable {
     /// status URI cannot be written compactly.
     package var compactClaims: CWTClaims? {
         CompactLayout.claims(
-            issuedAt: issuedAt, expiresAt: expiresAt, nonce: nonce, status: status, certificateReference: certificateReference, agent: agent
+            issuedAt: issuedAt, expiresAt: expiresAt, nonce: nonce, status: status,
+            certificateReference: CompactLayout.reference(certificateReference), agent: agent
         ) { content in
             content.set(Self.compactName, CBOR.text(maskedName))
             content.set(Self.compactCategory, disclosed.map { CBOR(Int64($0.category.rawValue)) })

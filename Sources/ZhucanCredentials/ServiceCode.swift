@@ -87,7 +87,8 @@ package struct ServiceCode: Sendable, Hashable {
     /// reference or the status URI cannot be written compactly.
     package var compactClaims: CWTClaims? {
         CompactLayout.claims(
-            issuedAt: issuedAt, expiresAt: expiresAt, nonce: nonce, status: status, certificateReference: certificateReference, agent: agent
+            issuedAt: issuedAt, expiresAt: expiresAt, nonce: nonce, status: status,
+            certificateReference: CompactLayout.reference(certificateReference), agent: agent
         ) { content in
             content.set(Self.compactServices, CBOR.array(services.map { .text($0) }))
             content.set(Self.compactCatalogueVersion, catalogueVersion.map { CBOR.text($0) })

@@ -69,16 +69,16 @@ package struct EnvelopeVerifier: Sendable {
         // A kid is a hint: 8 bytes can collide, so every key with this id is tried. A compact
         // code (ZC2) names its key by the first 4 bytes of the id.
         let isShortKeyID = layers.prefix?.isCompact == true && keyID.bytes.count == CoseSign1.compactKeyIDLength
-        let candidates = keys.filter { $0.isNamed(by: keyID) || isShortKeyID && $0.keyID.bytes.starts(with: keyID.bytes) }
-        guard !candidates.isEmpty else {
+        let candidates = keys.lazy.filter { $0.isNamed(by: keyID) || isShortKeyID && $0.keyID.bytes.starts(with: keyID.bytes) }
+        guard let firstCandidate = candidates.first else {
             return answer(.unknownKey, "no trusted key has kid \(keyID.hex)")
         }
         guard let value = cose.algorithmValue, let algorithm = CoseAlgorithm(rawValue: value) else {
             return answer(.algorithmMismatch, "the protected header has no supported alg (\(cose.algorithmValue.map(String.init) ?? "none"))")
         }
         let matching = candidates.filter { $0.algorithm == algorithm.signatureAlgorithm }
-        guard !matching.isEmpty else {
-            return answer(.algorithmMismatch, "alg \(algorithm.name) does not match the \(candidates[0].algorithm.rawValue) key \(keyID.hex)")
+        guard matching.first != nil else {
+            return answer(.algorithmMismatch, "alg \(algorithm.name) does not match the \(firstCandidate.algorithm.rawValue) key \(keyID.hex)")
         }
         guard let signer = matching.first(where: { cose.isValidSignature(with: $0) }) else {
             return answer(.badSignature, "the \(algorithm.name) signature does not verify with key \(keyID.hex)")
@@ -90,6 +90,6 @@ package struct EnvelopeVerifier: Sendable {
         guard layers.claims != nil else {
             return answer(.malformedCBOR, "the payload was not read", signer: signer)
         }
-        return answer(.valid, "signed by key \(keyID.hex) (\(algorithm.name))", signer: signer)
+        return answer(.valid, "", signer: signer)
     }
 }

@@ -24,8 +24,30 @@ package enum ChinaTime {
         startOfDay(date) + 86_400
     }
 
-    /// The China civil date of `seconds` since the epoch.
+    /// The China civil date of `seconds` since the epoch: the inverse of `startOfDay`, by
+    /// arithmetic (H. Hinnant's civil_from_days; a Foundation Calendar lookup was a fortieth of
+    /// a batch row). Years outside 1…9999 are clamped to them.
     package static func date(of seconds: Int64) -> CivilDate {
-        CivilDate(Date(timeIntervalSince1970: TimeInterval(seconds)), in: CivilDate.chinaStandardTime)
+        let days = (seconds + offsetSeconds).floorDivided(by: 86_400) + 719_468
+        let era = days.floorDivided(by: 146_097)
+        let dayOfEra = days - era * 146_097
+        let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36524 - dayOfEra / 146_096) / 365
+        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
+        let shiftedMonth = (5 * dayOfYear + 2) / 153
+        let day = Int(dayOfYear - (153 * shiftedMonth + 2) / 5 + 1)
+        let month = Int(shiftedMonth < 10 ? shiftedMonth + 3 : shiftedMonth - 9)
+        let year = Int(yearOfEra + era * 400 + (month <= 2 ? 1 : 0))
+        guard (1...9999).contains(year) else {
+            return year < 1 ? CivilDate(checkedYear: 1, month: 1, day: 1) : CivilDate(checkedYear: 9999, month: 12, day: 31)
+        }
+        return CivilDate(checkedYear: year, month: month, day: day)
+    }
+}
+
+extension Int64 {
+    /// The quotient rounded towards minus infinity.
+    fileprivate func floorDivided(by divisor: Int64) -> Int64 {
+        let quotient = self / divisor
+        return self % divisor < 0 ? quotient - 1 : quotient
     }
 }

@@ -30,6 +30,13 @@ package struct CivilDate: Hashable, Sendable, Comparable, CustomStringConvertibl
         self.day = day
     }
 
+    /// A date whose parts the caller has computed to exist (`ChinaTime`).
+    init(checkedYear year: Int, month: Int, day: Int) {
+        self.year = year
+        self.month = month
+        self.day = day
+    }
+
     /// Parses an ISO 8601 calendar date `yyyy-MM-dd` (exactly 10 characters, ASCII digits).
     ///
     /// - Throws: ``IdentifierError/Code/wrongLength``, ``IdentifierError/Code/invalidCharacter``

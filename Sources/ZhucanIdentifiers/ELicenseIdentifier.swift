@@ -167,17 +167,24 @@ package struct ELicenseIdentifier: Hashable, Sendable {
     /// come from a trust list that was checked when it was read). `nil` when a part holds a
     /// character outside `0–9`, `A–Z` or the version is outside 0…999.
     package static func text(typeCode: String, issuer: String, serial: String, version: Int) -> String? {
-        guard (0...999).contains(version) else { return nil }
-        let versionDigits = String(version)
-        let paddedVersion = String(repeating: "0", count: 3 - versionDigits.count) + versionDigits
-        var covered: [UInt8] = []
-        covered.reserveCapacity(typeCode.utf8.count + issuer.utf8.count + serial.utf8.count + 3)
-        covered += typeCode.utf8
-        covered += issuer.utf8
-        covered += serial.utf8
-        covered += paddedVersion.utf8
-        guard let check = ISO7064.mod37_36(covered) else { return nil }
-        return prefix + typeCode + "." + issuer + "." + serial + "." + paddedVersion + "." + String(Unicode.Scalar(check))
+        guard (0...999).contains(version), ![typeCode, issuer, serial].contains(where: { $0.utf8.contains(UInt8(ascii: ".")) }) else {
+            return nil
+        }
+        // Written as bytes, once: every compact code a verifier reads rebuilds its reference.
+        var text: [UInt8] = []
+        text.reserveCapacity(prefix.utf8.count + typeCode.utf8.count + issuer.utf8.count + serial.utf8.count + 9)
+        text += prefix.utf8
+        let fieldsStart = text.count
+        for field in [typeCode.utf8, issuer.utf8, serial.utf8] {
+            text += field
+            text.append(UInt8(ascii: "."))
+        }
+        text += [UInt8(version / 100), UInt8(version / 10 % 10), UInt8(version % 10)].map { UInt8(ascii: "0") + $0 }
+        // GB/T 36904: the check covers the fields without their separating dots (none is in a
+        // field: checked above).
+        guard let check = ISO7064.mod37_36(text[fieldsStart...], skipping: UInt8(ascii: ".")) else { return nil }
+        text += [UInt8(ascii: "."), check]
+        return String(decoding: text, as: UTF8.self)
     }
 
     /// The full identifier.

@@ -28,13 +28,13 @@ enum ISO7064 {
     }
 
     /// The ISO 7064 MOD 37,36 (hybrid system) check character over upper-case alphanumerics,
-    /// or `nil` if a byte is outside the alphabet.
-    static func mod37_36(_ bytes: [UInt8]) -> UInt8? {
+    /// leaving out `separator`, or `nil` if a byte is outside the alphabet.
+    static func mod37_36(_ bytes: some Collection<UInt8>, skipping separator: UInt8? = nil) -> UInt8? {
         // ISO/IEC 7064 §7 hybrid system with M = 36, M+1 = 37: start with P = M; for each
         // character S = (P + value) mod M, with 0 read as M; P = 2S mod (M+1). The check
         // character makes (P + check) mod M == 1, i.e. check = (M + 1 − P) mod M.
         var p = 36
-        for byte in bytes {
+        for byte in bytes where byte != separator {
             guard let value = mod37_36Value(byte) else { return nil }
             var s = (p + value) % 36
             if s == 0 { s = 36 }

@@ -79,11 +79,11 @@ extension Workspace {
     }
 
     /// Seals `compact` claims in the compact format when given, else `claims` in version 1.
-    static func seal(_ claims: CWTClaims, compact: CWTClaims?, type: ObjectType, key: PrivateKey) throws -> String {
+    static func seal(_ claims: @autoclosure () -> CWTClaims, compact: CWTClaims?, type: ObjectType, key: PrivateKey) throws -> String {
         if let compact, let contentFormat = type.contentFormat {
             return try wrap { try EnvelopeSealer.sealCompact(compact, contentFormat: contentFormat, key: key) }
         }
-        return try wrap { try EnvelopeSealer.seal(claims, type: type.rawValue, key: key) }
+        return try wrap { try EnvelopeSealer.seal(claims(), type: type.rawValue, key: key) }
     }
 
     /// Whether the published trust list gives verifiers what a compact code leaves out: this

@@ -103,7 +103,12 @@ extension Workspace {
     /// An e-license serial: the issuance date and a 6-digit counter (GB/T 36904 leaves the
     /// serial's form to the issuer; 0-9A-Z, here digits only).
     static func serial(date: CivilDate, counter: Int64) -> String {
-        String(format: "%04d%02d%02d%06lld", date.year, date.month, date.day, counter)
+        // Not String(format:): Foundation's formatter was a twentieth of a batch row.
+        func padded(_ value: some BinaryInteger, _ width: Int) -> String {
+            let digits = String(value)
+            return digits.count < width ? String(repeating: "0", count: width - digits.count) + digits : digits
+        }
+        return padded(date.year, 4) + padded(date.month, 2) + padded(date.day, 2) + padded(counter, 6)
     }
 
     /// A certificate number with the ID part masked, for messages and logs.

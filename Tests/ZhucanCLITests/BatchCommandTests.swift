@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import ZhucanIdentifiers
 import ZhucanRegistry
 import ZhucanTesting
 
@@ -157,6 +158,11 @@ struct BatchCommandTests {
         #expect(all.map(\.statusIndex).sorted() == Array(0..<1_200), "status indexes leaked")
         let serials = all.map { Int($0.licenseSerial.dropFirst(8))! }.sorted()
         #expect(serials == Array(1...1_200), "serial numbers leaked")
+        // GB/T 36904 serials here: the China date of issuance, then a 6-digit counter.
+        for certificate in all {
+            let day = ChinaTime.date(of: certificate.issuedAt).description.replacingOccurrences(of: "-", with: "")
+            #expect(certificate.licenseSerial.count == 14 && certificate.licenseSerial.hasPrefix(day), "\(certificate.licenseSerial)")
+        }
     }
 
     @Test("A second batch on the same workspace is refused with a clear message while the first runs")

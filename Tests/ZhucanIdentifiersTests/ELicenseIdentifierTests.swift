@@ -30,6 +30,24 @@ struct ELicenseIdentifierTests {
         #expect(identifier.value == Self.realExample)
     }
 
+    /// The unparsed builder a verifier uses for compact codes writes what the parser accepts,
+    /// for every version, and refuses what the parser would.
+    @Test func textAgreesWithTheParser() throws {
+        for version in [0, 1, 2, 9, 10, 99, 100, 999] {
+            for serial in ["2025052201", "20261203000001", "A", "ZZZZ9"] {
+                let text = try #require(ELicenseIdentifier.text(
+                    typeCode: "11100000000013338W009", issuer: "11330105002500287C", serial: serial, version: version))
+                let parsed = try ELicenseIdentifier(text)
+                #expect(parsed.serial == serial && parsed.version == version)
+            }
+        }
+        #expect(ELicenseIdentifier.text(typeCode: "11100000000013338W009", issuer: "11330105002500287C", serial: "2025052201", version: 2)
+            == Self.realExample)
+        #expect(ELicenseIdentifier.text(typeCode: "11100000000013338W009", issuer: "11330105002500287C", serial: "1", version: 1000) == nil)
+        #expect(ELicenseIdentifier.text(typeCode: "11100000000013338W009", issuer: "11330105002500287C", serial: "20.25", version: 1) == nil)
+        #expect(ELicenseIdentifier.text(typeCode: "11100000000013338W009", issuer: "11330105002500287C", serial: "abc", version: 1) == nil)
+    }
+
     @Test func everySingleSubstitutionIsRejected() {
         let alphabet = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ."
         let variants = singleSubstitutions(of: Self.realExample, alphabet: alphabet)
