@@ -70,7 +70,12 @@ package struct FuzzTarget: Sendable {
     }
 
     static let coseSign1 = FuzzTarget(name: "cose-sign1", summary: "COSE_Sign1 (RFC 9052 §4.2)") { bytes in
-        guard let cose = try? CoseSign1(decoding: bytes) else { return nil }
+        // The plain reader (no CBOR tree) answers what the general decoder answers.
+        let general = (try? CBORDecoder.decode(bytes)).flatMap { try? CoseSign1($0) }
+        guard (try? CoseSign1(decoding: bytes)) == general else {
+            return "CoseSign1(decoding:) and the general decoder disagree on \(hex(bytes))"
+        }
+        guard let cose = general else { return nil }
         let encoded = cose.encoded(tagged: true)
         guard let again = try? CoseSign1(decoding: encoded) else { return "a decoded COSE_Sign1 does not decode once re-encoded" }
         return again.encoded(tagged: true) == encoded ? nil : "a COSE_Sign1 re-encodes differently the second time"

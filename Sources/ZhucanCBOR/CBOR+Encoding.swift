@@ -69,7 +69,7 @@ extension CBOR {
     }
 
     /// Writes an initial byte and its argument in the shortest form (RFC 8949 §4.2.1).
-    static func appendHead(major: UInt8, argument: UInt64, to out: inout [UInt8]) {
+    package static func appendHead(major: UInt8, argument: UInt64, to out: inout [UInt8]) {
         let type = major << 5
         switch argument {
         case 0..<24:

@@ -22,6 +22,9 @@ import ZhucanStatusList
 /// 7. with a catalogue, the service's eligibility rule holds for the facts the code discloses,
 ///    at the validation date — else `not_entitled`, naming the first failing clause.
 package struct CredentialVerifier: Sendable {
+    /// The objects a holder shows: what `verify` accepts.
+    private static let credentialTypes: Set<ObjectType> = [.certificate, .identityCode, .serviceCode]
+
     /// The lists a verifier holds.
     package struct Lists: Sendable {
         /// Root public keys (trust anchors).
@@ -99,7 +102,7 @@ package struct CredentialVerifier: Sendable {
         let signed = SignedObjectVerifier(
             keys: trustList.entries,
             policies: [
-                .type([.certificate, .identityCode, .serviceCode]),
+                .type(Self.credentialTypes),
                 .validAt(time, skew: configuration.skew),
                 // 3. Key validity at signing time.
                 .keyMaySignAtIssuance(fallback: time),

@@ -70,6 +70,12 @@ package struct CoseSign1: Sendable, Hashable {
     /// - Throws: `EnvelopeError.malformedCBOR` if `bytes` is not one CBOR item within `limits`;
     ///   `.malformedCOSE` if it is not a COSE_Sign1.
     package init(decoding bytes: [UInt8], limits: CBORDecoder.Limits = .init()) throws(EnvelopeError) {
+        if var reader = PlainReader(bytes, limits: limits), let plain = reader.read() {
+            try self.init(
+                tags: plain.tags, protectedBytes: plain.protectedBytes, unprotected: [], payload: plain.payload, signature: plain.signature
+            )
+            return
+        }
         let item: CBOR
         do {
             item = try CBORDecoder.decode(bytes, limits: limits)
@@ -106,6 +112,13 @@ package struct CoseSign1: Sendable, Hashable {
         guard let signature = elements[3].bytes else {
             throw EnvelopeError(.malformedCOSE, reason: "the signature must be a byte string")
         }
+        try self.init(tags: tags, protectedBytes: protectedBytes, unprotected: unprotected, payload: payload, signature: signature)
+    }
+
+    /// Checks the headers (RFC 9052 §3) of the four fields, read by either decoder.
+    private init(
+        tags: [UInt64], protectedBytes: [UInt8], unprotected: [CBOR.Pair], payload: [UInt8], signature: [UInt8]
+    ) throws(EnvelopeError) {
         var protectedHeader: [CBOR.Pair] = []
         if !protectedBytes.isEmpty {
             // RFC 9052 §3: a non-empty protected header is the encoding of a map.
@@ -213,6 +226,15 @@ package struct CoseSign1: Sendable, Hashable {
     /// RFC 9052 §4.4: `Sig_structure = ["Signature1", body_protected, external_aad, payload]`,
     /// over the exact received protected bytes and payload.
     package static func signatureStructure(protected: [UInt8], externalAAD: [UInt8] = [], payload: [UInt8]) -> [UInt8] {
-        CBOR.array([.text("Signature1"), .bytes(protected), .bytes(externalAAD), .bytes(payload)]).encoded()
+        // Written directly, not through a CBOR tree (every verification builds one): an array
+        // of 4, the text "Signature1", then the three byte strings.
+        var out: [UInt8] = [0x84, 0x6A]
+        out.reserveCapacity(11 + 3 * 9 + protected.count + externalAAD.count + payload.count)
+        out += "Signature1".utf8
+        for field in [protected, externalAAD, payload] {
+            CBOR.appendHead(major: 2, argument: UInt64(field.count), to: &out)
+            out += field
+        }
+        return out
     }
 }

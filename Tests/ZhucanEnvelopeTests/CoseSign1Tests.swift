@@ -361,6 +361,58 @@ struct CoseSign1Tests {
         #expect(Fixture.verifier([key.publicKey]).verify(Fixture.seal(reencoded)).reason == .badSignature)
     }
 
+    /// `CoseSign1(decoding:)` reads the plain shape without a CBOR tree; on every input it
+    /// must answer what the general decoder answers (`CoseSign1.PlainReader`).
+    @Test("the plain reader and the general decoder agree on codes and on every truncation and byte change of them")
+    func plainReaderAgreesWithTheDecoder() throws {
+        let key = try PrivateKey.generate(.es256)
+        let protected = CBOR.map(CoseFixture.standardHeader(key)).encoded()
+        var inputs: [[UInt8]] = []
+        for tags in [[], [18], [61, 18]] as [[UInt64]] {
+            inputs.append(try CoseFixture.signed(protected: protected, key: key, tags: tags))
+        }
+        // Lengths in every head form: 0, 23, 24, 255, 256 and 65,535 bytes of payload.
+        for count in [0, 23, 24, 255, 256, 65_535] {
+            inputs.append(CoseFixture.encode(protected: protected, payload: [UInt8](repeating: 0x41, count: count), signature: [1, 2]))
+        }
+        // Shapes the plain reader leaves to the decoder: a kid in the unprotected header,
+        // an empty protected header, another tag.
+        inputs.append(CoseFixture.encode(
+            protected: [], unprotected: [CoseFixture.header(CoseHeaderLabel.keyID, .bytes([1]))], payload: [1], signature: [2]))
+        inputs.append(CoseFixture.encode(protected: protected, payload: [1], signature: [2], tags: [61]))
+        func general(_ bytes: [UInt8]) -> CoseSign1? { (try? CBORDecoder.decode(bytes)).flatMap { try? CoseSign1($0) } }
+        var compared = 0
+        for input in inputs {
+            #expect((try? CoseSign1(decoding: input)) == general(input))
+            guard input.count < 1_000 else { continue }
+            for end in 0..<input.count {
+                let cut = Array(input[..<end])
+                #expect((try? CoseSign1(decoding: cut)) == general(cut), "cut at \(end)")
+            }
+            for index in input.indices {
+                for byte in [0x00, 0x18, 0x19, 0x40, 0x58, 0x5F, 0x84, 0x9F, 0xA0, 0xA1, 0xD2, 0xF6, 0xFF] as [UInt8] {
+                    var changed = input
+                    changed[index] = byte
+                    #expect((try? CoseSign1(decoding: changed)) == general(changed), "byte \(index) as \(byte)")
+                    compared += 1
+                }
+            }
+            #expect((try? CoseSign1(decoding: input + [0])) == nil, "a byte after the item")
+        }
+        #expect(compared > 1_000)
+        // A payload length in two bytes where one would do (not the shortest form), which the
+        // plain reader leaves to the decoder; the decoder accepts it outside deterministic limits.
+        let short = CoseFixture.encode(protected: protected, payload: [1], signature: [2])
+        let long = Array(short.dropLast(4)) + [0x58, 0x01, 0x01, 0x41, 0x02]
+        #expect(short.suffix(4) == [0x41, 0x01, 0x41, 0x02])
+        #expect((try? CoseSign1(decoding: long)) == general(long))
+        #expect(general(long) != nil)
+        // Deterministic limits accept the plain shape, and the limits still bound it.
+        let plain = inputs[1]
+        #expect((try? CoseSign1(decoding: plain, limits: .init(requireDeterministic: true))) == general(plain))
+        #expect((try? CoseSign1(decoding: plain, limits: .init(maxBytes: plain.count - 1))) == nil)
+    }
+
     @Test("the Sig_structure is RFC 9052 §4.4's Signature1 array")
     func signatureStructure() {
         let structure = CoseSign1.signatureStructure(protected: [0xA1, 0x01, 0x26], payload: [0x01])
@@ -368,5 +420,11 @@ struct CoseSign1Tests {
         let expected: [UInt8] = [0x84, 0x6A] + Array("Signature1".utf8) + [0x43, 0xA1, 0x01, 0x26, 0x40, 0x41, 0x01]
         #expect(structure == expected)
         #expect(CoseSign1.signatureStructure(protected: [], externalAAD: [0x02], payload: []) == [0x84, 0x6A] + Array("Signature1".utf8) + [0x40, 0x41, 0x02, 0x40])
+        // Every length form of a byte string head (RFC 8949 §3.1), as the CBOR encoder writes it.
+        for count in [0, 23, 24, 255, 256, 65_535, 65_536] {
+            let field = [UInt8](repeating: 0x5A, count: count)
+            let tree = CBOR.array([.text("Signature1"), .bytes(field), .bytes([0x01]), .bytes(field)]).encoded()
+            #expect(CoseSign1.signatureStructure(protected: field, externalAAD: [0x01], payload: field) == tree, "\(count) bytes")
+        }
     }
 }

@@ -36,6 +36,30 @@ struct CodeTests {
         }
     }
 
+    @Test("\"format\": 1 mints version 1 for verifiers not yet updated; 2 is the default; anything else is refused")
+    func formats() async throws {
+        let fixture = try ServerFixture()
+        try await fixture.application().test(.router) { client async throws in
+            let token = fixture.token(.issue)
+            for (path, body) in [
+                ("/v1/codes/identity", ["certificate": fixture.certificateNumber] as [String: Any]),
+                ("/v1/codes/service", ["certificate": fixture.certificateNumber, "service": "free-bus"]),
+            ] {
+                for (format, prefix) in [(1, "ZC1:"), (2, "ZC2:")] {
+                    let minted = try await client.post(path, token: token, json: body.merging(["format": format]) { $1 })
+                    #expect(minted.status == .ok, "\(path) format \(format)")
+                    let code = try #require(try minted.json()["code"] as? String)
+                    #expect(code.hasPrefix(prefix), "\(path) format \(format): \(code.prefix(5))")
+                    let verified = try await client.post("/v1/verify", token: fixture.token(.verify), json: ["code": code]).json()
+                    #expect(verified["valid"] as? Bool == true, "\(path) format \(format)")
+                }
+                let refused = try await client.post(path, token: token, json: body.merging(["format": 3]) { $1 })
+                #expect(refused.status == .badRequest)
+                #expect((try refused.json()["message"] as? String)?.contains("format must be 2") == true, "\(path)")
+            }
+        }
+    }
+
     @Test("Refusals: malformed number 400, unknown certificate 404, suspended 409, unknown service 400, ttl out of range 400")
     func refusals() async throws {
         let fixture = try ServerFixture()
