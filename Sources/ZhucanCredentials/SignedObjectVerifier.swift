@@ -34,10 +34,7 @@ package struct SignedObjectVerifier: Sendable {
     /// What a verification came to.
     package struct Result: Sendable {
         package let reason: VerificationReason
-        /// A human explanation; a valid object's is written when asked for.
-        package var detail: String { failureDetail ?? "signed by key \(signer?.key.keyID.hex ?? "?")" }
-        /// The explanation of a failure; `nil` for a valid object.
-        let failureDetail: String?
+        package let detail: String
         /// The envelope as far as it was read.
         package let layers: EnvelopeLayers
         /// The trusted key that signed it, once the signature verified.
@@ -79,7 +76,7 @@ package struct SignedObjectVerifier: Sendable {
     /// Verifies an envelope already read.
     package func verify(_ layers: EnvelopeLayers) -> Result {
         func answer(_ reason: VerificationReason, _ detail: String, signer: TrustList.Entry? = nil) -> Result {
-            Result(reason: reason, failureDetail: reason == .valid ? nil : detail, layers: layers, signer: signer)
+            Result(reason: reason, detail: detail, layers: layers, signer: signer)
         }
         for case .type(let allowed) in policies where layers.cose != nil {
             guard let type = layers.cose.flatMap(ObjectType.init(of:)), allowed.contains(type) else {
@@ -110,12 +107,12 @@ package struct SignedObjectVerifier: Sendable {
                 guard signer.maySign(at: time) else { return keyRefusal(signer, at: time, layers) }
             }
         }
-        return answer(.valid, "", signer: signer)
+        return answer(.valid, "signed by key \(key.keyID.hex)", signer: signer)
     }
 
     private func keyRefusal(_ signer: TrustList.Entry, at time: Int64, _ layers: EnvelopeLayers) -> Result {
         Result(
-            reason: .keyNotValidAtSigning, failureDetail: "key \(signer.key.keyID.hex) was not allowed to sign at \(Timestamp.iso(time))",
+            reason: .keyNotValidAtSigning, detail: "key \(signer.key.keyID.hex) was not allowed to sign at \(Timestamp.iso(time))",
             layers: layers, signer: signer
         )
     }

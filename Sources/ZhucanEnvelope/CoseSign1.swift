@@ -127,20 +127,16 @@ package struct CoseSign1: Sendable, Hashable {
             }
             protectedHeader = pairs
         }
-        // RFC 9052 §3: a label must not appear in both buckets. Headers hold a handful of
-        // labels: compared pairwise, unless a hostile header holds many.
-        let isShared: (CBOR.Pair) -> Bool
-        if protectedHeader.count * unprotected.count <= 64 {
-            isShared = { pair in protectedHeader.contains { $0.key == pair.key } }
-        } else {
+        // RFC 9052 §3: a label must not appear in both buckets. (Zhucan's signers leave the
+        // unprotected header empty: no set to build then.)
+        if !unprotected.isEmpty {
             let protectedLabels = Set(protectedHeader.map(\.key))
-            isShared = { protectedLabels.contains($0.key) }
-        }
-        if let shared = unprotected.first(where: isShared) {
-            // The EU DCC test suite has kid in both (CO18, CO20, CO21) and expects the protected
-            // one to win; that is allowed for kid only, as DCC verifiers do.
-            guard shared.key == CBOR(CoseHeaderLabel.keyID) else {
-                throw EnvelopeError(.malformedCOSE, reason: "header label \(shared.key) is both protected and unprotected")
+            if let shared = unprotected.first(where: { protectedLabels.contains($0.key) }) {
+                // The EU DCC test suite has kid in both (CO18, CO20, CO21) and expects the
+                // protected one to win; that is allowed for kid only, as DCC verifiers do.
+                guard shared.key == CBOR(CoseHeaderLabel.keyID) else {
+                    throw EnvelopeError(.malformedCOSE, reason: "header label \(shared.key) is both protected and unprotected")
+                }
             }
         }
         if protectedHeader.contains(where: { $0.key == CBOR(CoseHeaderLabel.critical) }) {

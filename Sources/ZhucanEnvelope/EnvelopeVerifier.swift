@@ -90,6 +90,6 @@ package struct EnvelopeVerifier: Sendable {
         guard layers.claims != nil else {
             return answer(.malformedCBOR, "the payload was not read", signer: signer)
         }
-        return answer(.valid, "", signer: signer)
+        return answer(.valid, "signed by key \(keyID.hex) (\(algorithm.name))", signer: signer)
     }
 }

@@ -72,6 +72,6 @@ package enum JSONResponse {
         let lowered = essence.map { (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains($0) ? $0 | 0x20 : $0 }
         let type = Array("application/".utf8), suffix = Array("+json".utf8)
         return lowered.elementsEqual("application/json".utf8)
-            || (lowered.count > type.count + suffix.count - 1 && lowered.starts(with: type) && lowered.suffix(suffix.count).elementsEqual(suffix))
+            || (lowered.starts(with: type) && lowered.suffix(suffix.count).elementsEqual(suffix))
     }
 }

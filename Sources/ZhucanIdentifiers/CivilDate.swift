@@ -86,11 +86,17 @@ package struct CivilDate: Hashable, Sendable, Comparable, CustomStringConvertibl
 
     /// `yyyy-MM-dd`.
     package var description: String {
-        func pad(_ value: Int, _ width: Int) -> String {
-            let digits = String(value)
-            return String(repeating: "0", count: max(0, width - digits.count)) + digits
-        }
-        return "\(pad(year, 4))-\(pad(month, 2))-\(pad(day, 2))"
+        "\(Self.pad(year, 4))-\(Self.pad(month, 2))-\(Self.pad(day, 2))"
+    }
+
+    /// `yyyyMMdd`, ISO 8601's basic format (as an e-licence serial begins).
+    package var basicFormat: String {
+        Self.pad(year, 4) + Self.pad(month, 2) + Self.pad(day, 2)
+    }
+
+    private static func pad(_ value: Int, _ width: Int) -> String {
+        let digits = String(value)
+        return String(repeating: "0", count: max(0, width - digits.count)) + digits
     }
 
     /// Chronological order.

@@ -104,11 +104,8 @@ extension Workspace {
     /// serial's form to the issuer; 0-9A-Z, here digits only).
     static func serial(date: CivilDate, counter: Int64) -> String {
         // Not String(format:): Foundation's formatter was a twentieth of a batch row.
-        func padded(_ value: some BinaryInteger, _ width: Int) -> String {
-            let digits = String(value)
-            return digits.count < width ? String(repeating: "0", count: width - digits.count) + digits : digits
-        }
-        return padded(date.year, 4) + padded(date.month, 2) + padded(date.day, 2) + padded(counter, 6)
+        let digits = String(counter)
+        return date.basicFormat + String(repeating: "0", count: max(0, 6 - digits.count)) + digits
     }
 
     /// A certificate number with the ID part masked, for messages and logs.

@@ -55,6 +55,8 @@ struct CivilDateTests {
         #expect(try jsonText(date) == #"["2000-02-29"]"#)
         #expect(try jsonRoundTrip(date) == date)
         #expect(CivilDate(fixed: 5, 1, 9).description == "0005-01-09")
+        #expect(date.basicFormat == "20000229")
+        #expect(CivilDate(fixed: 5, 1, 9).basicFormat == "00050109")
     }
 
     @Test("invalid dates", arguments: ["1999-02-29", "1900-02-29", "2023-04-31", "2023-13-01", "2023-00-10", "2023-01-00", "0000-01-01", "2023/01/01", "2023-1-01", "20230101"])

@@ -14,19 +14,15 @@ struct JSONObjectBodyTests {
         #"{"CODE": "x"}"#, #"{"code": "x", "service": false}"#,
     ]
 
-    @Test("VerifyRequest", arguments: bodies)
-    func verify(_ body: String) throws {
-        let members = try #require(try ZhucanCertLogic.JSONValue(parsing: Data(body.utf8)).objectValue)
-        let decoded = try? JSONDecoder().decode(VerifyRequest.self, from: Data(body.utf8))
-        let read = VerifyRequest(members: members)
-        #expect(read?.code == decoded?.code && read?.service == decoded?.service && (read == nil) == (decoded == nil), "\(body)")
-    }
-
-    @Test("RedeemRequest", arguments: bodies)
-    func redeem(_ body: String) throws {
-        let members = try #require(try ZhucanCertLogic.JSONValue(parsing: Data(body.utf8)).objectValue)
-        let decoded = try? JSONDecoder().decode(RedeemRequest.self, from: Data(body.utf8))
-        let read = RedeemRequest(members: members)
-        #expect(read?.code == decoded?.code && read?.service == decoded?.service && (read == nil) == (decoded == nil), "\(body)")
+    @Test("VerifyRequest and RedeemRequest", arguments: bodies)
+    func bodiesReadAsJSONDecoderReadThem(_ body: String) throws {
+        let data = Data(body.utf8)
+        let members = try #require(try ZhucanCertLogic.JSONValue(parsing: data).objectValue)
+        let verify = (read: VerifyRequest(members: members), decoded: try? JSONDecoder().decode(VerifyRequest.self, from: data))
+        #expect(verify.read?.code == verify.decoded?.code && verify.read?.service == verify.decoded?.service
+            && (verify.read == nil) == (verify.decoded == nil), "verify \(body)")
+        let redeem = (read: RedeemRequest(members: members), decoded: try? JSONDecoder().decode(RedeemRequest.self, from: data))
+        #expect(redeem.read?.code == redeem.decoded?.code && redeem.read?.service == redeem.decoded?.service
+            && (redeem.read == nil) == (redeem.decoded == nil), "redeem \(body)")
     }
 }
