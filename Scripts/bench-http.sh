@@ -179,8 +179,9 @@ for algorithm in sm2 es256; do
         "$(awk -v a="$http" -v b="$(field healthz rps)" 'BEGIN { if (b > 0) printf "%.2f", a / b }')"
     one=$(awk -F'|' '{ gsub(/ /, "", $3); print $3 }' "$work/codes-$algorithm.out")
     raw=$(awk -F'|' '{ gsub(/ /, "", $5); print $5 }' "$work/codes-$algorithm.out")
-    printf '| in-process verification %s ÷ raw verify, one thread | %s | %s | %s |\n' "$algorithm" "$one" "$raw" \
-        "$(awk -v a="$one" -v b="$raw" 'BEGIN { if (b > 0) printf "%.2f", a / b }')"
+    # The benchmark's own ratio: the median of its rounds' ratios, each of slices taken in turn.
+    ratio=$(awk -F'|' '{ gsub(/ /, "", $6); print $6 }' "$work/codes-$algorithm.out")
+    printf '| in-process verification %s ÷ raw verify, one thread | %s | %s | %s |\n' "$algorithm" "$one" "$raw" "$ratio"
     printf '| p99 of POST /v1/verify %s at 80%% of its peak | %s ms | (target < 10 ms) | |\n' "$algorithm" "$(field "verify-$algorithm-80" p99_ms)"
 done
 echo

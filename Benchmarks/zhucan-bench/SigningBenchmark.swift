@@ -84,13 +84,20 @@ struct SigningBenchmark {
     /// user CPU time: `openssl speed` also divides by user CPU time by default, so that other
     /// load on the machine counts against neither side.
     static func rate(seconds: Double, _ operation: () throws -> Void) throws -> Double {
+        let run = try count(seconds: seconds, operation)
+        return run.count / run.seconds
+    }
+
+    /// How many times `operation` ran in at least `seconds` of this thread's user CPU time, and
+    /// the time it took.
+    static func count(seconds: Double, _ operation: () throws -> Void) throws -> (count: Double, seconds: Double) {
         let start = userTime()
         var count = 0
         while userTime() - start < seconds {
             for _ in 0..<16 { try operation() }
             count += 16
         }
-        return Double(count) / (userTime() - start)
+        return (Double(count), userTime() - start)
     }
 
     /// This thread's user CPU time in seconds: the time `openssl speed` divides by (its

@@ -26,6 +26,8 @@ enum CompactLayout {
 
     /// A Zhucan serial: the China date of first issuance and a 6-digit counter.
     private static let serialDigits = 14
+    /// The serials of `serialDigits` digits, as numbers.
+    private static let serialRange: ClosedRange<UInt64> = 10_000_000_000_000...99_999_999_999_999
 
     /// The status reference as `[list number, index]`, if the URI ends in the list number.
     static func status(_ reference: StatusReference) -> CBOR? {
@@ -106,10 +108,9 @@ enum CompactLayout {
             throw CredentialError(.unusableList, "the trust list does not give issuer \(signer.issuerCode)'s status list URI and e-licence type code (slb, ltc), which a compact code needs: publish a new trust list")
         }
         let value = try content.uint(reference)
-        let serial = String(value / 1000)
         // The type code and issuer were validated with the trust list (`TrustList`).
-        guard serial.count == serialDigits,
-            let licenseID = ELicenseIdentifier.text(typeCode: typeCode, issuer: signer.issuerCode, serial: serial, version: Int(value % 1000))
+        guard serialRange.contains(value / 1000),
+            let licenseID = ELicenseIdentifier.text(typeCode: typeCode, issuer: signer.issuerCode, serial: String(value / 1000), version: Int(value % 1000))
         else { throw CredentialError(.invalidValue, "key 2 (certificate) \(value) is not serial × 1000 + version of a 14-digit serial") }
         let agent: CodeAgent?
         if let item = content.value(Self.agent) {

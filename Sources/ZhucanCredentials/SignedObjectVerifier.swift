@@ -107,7 +107,8 @@ package struct SignedObjectVerifier: Sendable {
                 guard signer.maySign(at: time) else { return keyRefusal(signer, at: time, layers) }
             }
         }
-        return answer(.valid, "signed by key \(key.keyID.hex)", signer: signer)
+        // The envelope's own answer ("signed by key … (alg)") says it already.
+        return answer(.valid, envelope.detail, signer: signer)
     }
 
     private func keyRefusal(_ signer: TrustList.Entry, at time: Int64, _ layers: EnvelopeLayers) -> Result {

@@ -73,6 +73,7 @@ package struct CWTClaims: Sendable, Hashable {
             throw EnvelopeError(.malformedClaims, reason: "the CWT payload is not a CBOR map")
         }
         self.init()
+        otherClaims.reserveCapacity(pairs.count)
         for pair in pairs {
             guard let key = pair.key.int, (Key.issuer...Key.cwtID).contains(key) else {
                 otherClaims.append(pair)

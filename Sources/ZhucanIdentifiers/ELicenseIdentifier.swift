@@ -167,7 +167,8 @@ package struct ELicenseIdentifier: Hashable, Sendable {
     /// come from a trust list that was checked when it was read). `nil` when a part holds a
     /// character outside `0–9`, `A–Z` or the version is outside 0…999.
     package static func text(typeCode: String, issuer: String, serial: String, version: Int) -> String? {
-        guard (0...999).contains(version), ![typeCode, issuer, serial].contains(where: { $0.utf8.contains(UInt8(ascii: ".")) }) else {
+        let dot = UInt8(ascii: ".")
+        guard (0...999).contains(version), !typeCode.utf8.contains(dot), !issuer.utf8.contains(dot), !serial.utf8.contains(dot) else {
             return nil
         }
         // Written as bytes, once: every compact code a verifier reads rebuilds its reference.
@@ -175,11 +176,15 @@ package struct ELicenseIdentifier: Hashable, Sendable {
         text.reserveCapacity(prefix.utf8.count + typeCode.utf8.count + issuer.utf8.count + serial.utf8.count + 9)
         text += prefix.utf8
         let fieldsStart = text.count
-        for field in [typeCode.utf8, issuer.utf8, serial.utf8] {
-            text += field
-            text.append(UInt8(ascii: "."))
+        text += typeCode.utf8
+        text.append(dot)
+        text += issuer.utf8
+        text.append(dot)
+        text += serial.utf8
+        text.append(dot)
+        for digit in [version / 100, version / 10 % 10, version % 10] {
+            text.append(UInt8(ascii: "0") + UInt8(digit))
         }
-        text += [UInt8(version / 100), UInt8(version / 10 % 10), UInt8(version % 10)].map { UInt8(ascii: "0") + $0 }
         // GB/T 36904: the check covers the fields without their separating dots (none is in a
         // field: checked above).
         guard let check = ISO7064.mod37_36(text[fieldsStart...], skipping: UInt8(ascii: ".")) else { return nil }

@@ -16,9 +16,9 @@ struct WALCheckpointerTests {
     }
 
     /// The events in the registry file, read through a connection of its own.
-    static func storedEvents(_ fixture: ServerFixture) async throws -> Int {
+    static func storedEvents(_ fixture: ServerFixture) throws -> Int {
         let fresh = try Registry(path: fixture.workspace.directory.appendingPathComponent("zhucan.db").path)
-        return try await fresh.verificationEvents(limit: 1_000_000).count
+        return try fresh.verificationEvents(limit: 1_000_000).count
     }
 
     @Test("With commits' own checkpoints off the WAL grows past SQLite's 1,000 pages; a checkpoint copies it all, and the next commit starts it over")
@@ -37,7 +37,7 @@ struct WALCheckpointerTests {
         #expect(restarted.restarted)
         #expect(restarted.walFrames < 50, "the WAL did not start over: \(restarted)")
         #expect(restarted.checkpointed == restarted.walFrames)
-        #expect(try await Self.storedEvents(fixture) == 401)
+        #expect(try Self.storedEvents(fixture) == 401)
     }
 
     @Test("A RESTART checkpoint gives up within its wait while a reader holds an older snapshot, and the PASSIVE one still copies")
@@ -54,7 +54,7 @@ struct WALCheckpointerTests {
         #expect((progress?.walFrames ?? 0) > 0)
         let after = try #require(try checkpointer.checkpoint())
         #expect(after.restarted)
-        #expect(try await Self.storedEvents(fixture) == 21)
+        #expect(try Self.storedEvents(fixture) == 21)
     }
 
     /// Commits 20 events and checkpoints while `reader` holds a snapshot with the events
@@ -109,7 +109,7 @@ struct WALCheckpointerTests {
             try await group.waitForAll()
         }
         try checkpointer.checkpoint()
-        #expect(try await Self.storedEvents(fixture) == 600)
+        #expect(try Self.storedEvents(fixture) == 600)
     }
 
     @Test("The service checkpoints the workspace registry while it runs")
@@ -127,6 +127,6 @@ struct WALCheckpointerTests {
             }
         }
         #expect(recorder.lines.contains { $0.hasPrefix("debug WAL checkpoint") && $0.contains("wal.checkpointed=") })
-        #expect(try await Self.storedEvents(fixture) == 20)
+        #expect(try Self.storedEvents(fixture) == 20)
     }
 }
