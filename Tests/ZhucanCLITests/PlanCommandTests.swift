@@ -202,7 +202,7 @@ struct PlanCommandTests {
         let expected = Set(livingSubsidy.map(\.id)).subtracting(paid.map(\.id))
         #expect(list.records.count == expected.count + 1)
         #expect(Set(list.records.dropFirst().map { $0.cells[4] }) == expected, "unmasked ID numbers, exactly the unserved")
-        let exports = try await database().read { try Row.fetchAll($0, sql: "SELECT reason FROM event WHERE kind = 'personal-data-exported'") }
+        let exports = try database().read { try Row.fetchAll($0, sql: "SELECT reason FROM event WHERE kind = 'personal-data-exported'") }
         #expect(exports.count == 1)
         #expect((exports.first?["reason"] as String?)?.contains("clerk-li: 联系新增低保对象 (\(expected.count) rows)") == true)
         let later = try await zhucan(["catalogue", "discover", "--dir", "ws", "--service", "living-subsidy", "--since", "2099-01-01", "--json", "--at", Self.judgeDate])
