@@ -310,7 +310,7 @@ extension BatchFile {
         struct CheckedRecord: Sendable {
             let cells: [String]
             let line: Int
-            var faults: [String]
+            let faults: [String]
             /// The record's citizen ID number when it is valid, also in a record with other faults.
             let citizenID: CitizenIDNumber?
             /// The row, when every field is valid.
