@@ -95,6 +95,7 @@ package final class ListRefresher: Service, Sendable {
             logger.warning("list refresh failed", metadata: ["error": .string("\(error)")])
         }
         report(now: clock())
+        metrics.recordRound(reached: reached)
         return reached
     }
 

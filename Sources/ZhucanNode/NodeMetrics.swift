@@ -48,6 +48,14 @@ package struct NodeMetrics: Sendable {
         ).increment()
     }
 
+    /// Counts a refresh round: `reached` when the issuer answered every fetch of it.
+    func recordRound(reached: Bool) {
+        service.registry.makeCounter(
+            name: "zhucan_node_refresh_rounds_total", labels: [("result", reached ? "reached" : "unreachable")],
+            help: "Refresh rounds finished, by whether the issuer answered every fetch of the round."
+        ).increment()
+    }
+
     func recordLog(size: UInt64, inconsistent: Bool) {
         service.registry.makeGauge(name: "zhucan_node_log_size", help: "Size of the latest checkpoint the node trusts.")
             .set(Double(size))

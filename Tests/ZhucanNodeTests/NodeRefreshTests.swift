@@ -95,8 +95,17 @@ struct NodeRefreshTests {
 
         /// How many objects of `list` were refused for `reason`.
         func refusals(_ list: String, _ reason: String) -> Int {
+            count("zhucan_node_refused_objects_total{list=\"\(list)\",reason=\"\(reason)\"}")
+        }
+
+        /// How many refresh rounds finished with `result` (`reached` or `unreachable`).
+        func rounds(_ result: String) -> Int {
+            count("zhucan_node_refresh_rounds_total{result=\"\(result)\"}")
+        }
+
+        private func count(_ series: String) -> Int {
             let text = String(decoding: metrics.exposition(), as: UTF8.self)
-            let line = text.split(separator: "\n").first { $0.hasPrefix("zhucan_node_refused_objects_total{list=\"\(list)\",reason=\"\(reason)\"}") }
+            let line = text.split(separator: "\n").first { $0.hasPrefix(series + " ") }
             return line.flatMap { Double($0.split(separator: " ").last ?? "") }.map { Int($0) } ?? 0
         }
     }
@@ -129,6 +138,7 @@ struct NodeRefreshTests {
             // The conditional GET: the same tampered object is asked for again, and refused again.
             #expect(await node.refresher.refresh())
             #expect(node.refusals("trust-list", "signature") == 2)
+            #expect(node.rounds("reached") == 3, "a refused object is no failure to reach the issuer")
         }
     }
 
@@ -247,6 +257,7 @@ struct NodeRefreshTests {
         #expect(restarted.lists.isLoaded(statusListIDs: ["1"]))
         #expect(restarted.verify(code) == .valid)
         #expect(await restarted.refresher.refresh() == false)
+        #expect(restarted.rounds("unreachable") == 1 && restarted.rounds("reached") == 0)
         #expect(restarted.verify(code) == .valid, "an unreachable issuer changes nothing")
         // A day later the cached status list has expired: status_unknown, never valid.
         let later = CredentialVerifier(verified: restarted.lists.current, configuration: .init(validationTime: Issuer.now + 86_401))
