@@ -24,7 +24,7 @@
 /// Equality is otherwise by value: text strings compare by their UTF-8 bytes, floats compare by bit pattern except that every NaN equals every
 /// other NaN, so `-0.0` and `0.0` differ (they encode differently) and a decoded NaN equals
 /// `.float(.nan)` (they encode alike). Integers and floats never compare equal to each other.
-package indirect enum CBOR: Sendable {
+package enum CBOR: Sendable {
     /// Major type 0: an unsigned integer.
     case unsigned(UInt64)
     /// Major type 1: the negative integer `-1 - n`.
@@ -37,8 +37,9 @@ package indirect enum CBOR: Sendable {
     case array([CBOR])
     /// Major type 5: a map, as key/value pairs in the order given.
     case map([Pair])
-    /// Major type 6: a tag number and the data item it tags.
-    case tagged(UInt64, CBOR)
+    /// Major type 6: a tag number and the data item it tags. The only case boxed: an
+    /// `indirect enum` put every decoded item, integers included, in a heap box of its own.
+    indirect case tagged(UInt64, CBOR)
     /// Major type 7: a simple value other than false, true, null and undefined: 0–19 or
     /// 32–255 (20–23 decode as ``bool(_:)``, ``null`` and ``undefined``; 24–31 do not exist).
     case simple(UInt8)

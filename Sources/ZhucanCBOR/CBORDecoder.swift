@@ -335,18 +335,24 @@ package struct CBORDecoder {
         }
     }
 
-    /// Reads `length` bytes, checking the length against the input before allocating.
-    private mutating func readBytes(_ length: UInt64, start: Int) throws(CBORError) -> [UInt8] {
+    /// The next `length` bytes of the input, checking the length against it before anything
+    /// is allocated.
+    private mutating func take(_ length: UInt64, start: Int) throws(CBORError) -> ArraySlice<UInt8> {
         let remaining = input.count - offset
         guard length <= UInt64(remaining) else {
             throw failure(.truncated, "length \(length) exceeds the \(remaining) bytes left", at: start)
         }
         defer { offset += Int(length) }
-        return Array(input[offset..<offset + Int(length)])
+        return input[offset..<offset + Int(length)]
     }
 
+    private mutating func readBytes(_ length: UInt64, start: Int) throws(CBORError) -> [UInt8] {
+        Array(try take(length, start: start))
+    }
+
+    /// Reads a text string straight from the input: no intermediate byte array.
     private mutating func readText(_ length: UInt64, start: Int) throws(CBORError) -> String {
-        let bytes = try readBytes(length, start: start)
+        let bytes = try take(length, start: start)
         // Decoding repairs invalid sequences with U+FFFD, so the bytes survive unchanged
         // exactly when they were valid UTF-8. (String(validating:) needs macOS 15.)
         let text = String(decoding: bytes, as: UTF8.self)

@@ -97,8 +97,9 @@ package struct CredentialVerifier: Sendable {
         if let prefix = layers.prefix, prefix == .dcc {
             return answer(.malformedPrefix, "only ZC1:, ZC2: and ZC2Z: codes are Zhucan credentials")
         }
-        objectType = layers.cose.flatMap(ObjectType.init(of:))
-        keyID = layers.cose?.keyID
+        let cose = layers.cose
+        objectType = cose.flatMap(ObjectType.init(of:))
+        keyID = cose?.keyID
         let signed = SignedObjectVerifier(
             keys: trustList.entries,
             policies: [
@@ -118,7 +119,7 @@ package struct CredentialVerifier: Sendable {
         // 4. The content: the compact layout when `typ` is a Content-Format number (signed,
         // unlike the prefix), which reads the issuer from the signer's trust-list entry.
         let status: StatusReference
-        let isCompact = layers.cose?.contentFormat != nil
+        let isCompact = cose?.contentFormat != nil
         do {
             switch objectType {
             case .certificate:
@@ -192,7 +193,8 @@ package struct CredentialVerifier: Sendable {
                 return answer(.notEntitled, "not entitled to \(id) on \(date) (catalogue \(catalogue.version)): \(clause ?? "")")
             }
         }
-        return answer(.valid, "signed by key \(signer.keyID.hex); status valid")
+        // The envelope's answer names the key and algorithm already.
+        return answer(.valid, signed.detail + "; status valid")
     }
 
     /// The catalogue with the code's version, else the newest one given.

@@ -1,4 +1,3 @@
-import ZhucanCBOR
 import ZhucanEnvelope
 import ZhucanStatusList
 
@@ -34,17 +33,15 @@ package enum ObjectType: String, Sendable, Hashable, CaseIterable {
 
     /// The object type a COSE_Sign1's protected `typ` names, by media type or Content-Format.
     package init?(of cose: CoseSign1) {
-        // One look at the header: every verification asks.
-        switch cose.protectedHeader.first(where: { $0.key == CBOR(CoseHeaderLabel.type) })?.value {
-        case .text(let text)?: self.init(rawValue: text)
-        case .unsigned(let number)?:
-            guard let type = Self.byContentFormat[number] else { return nil }
+        if let number = cose.contentFormat {
+            guard let type = Self.allCases.first(where: { $0.contentFormat == number }) else { return nil }
             self = type
-        default: return nil
+        } else if let text = cose.type {
+            self.init(rawValue: text)
+        } else {
+            return nil
         }
     }
-
-    private static let byContentFormat = Dictionary(uniqueKeysWithValues: allCases.compactMap { type in type.contentFormat.map { ($0, type) } })
 
     /// A short name for people.
     package var name: String {

@@ -78,10 +78,13 @@ package struct SignedObjectVerifier: Sendable {
         func answer(_ reason: VerificationReason, _ detail: String, signer: TrustList.Entry? = nil) -> Result {
             Result(reason: reason, detail: detail, layers: layers, signer: signer)
         }
-        for case .type(let allowed) in policies where layers.cose != nil {
-            guard let type = layers.cose.flatMap(ObjectType.init(of:)), allowed.contains(type) else {
-                let names = allowed.map(\.rawValue).sorted().joined(separator: " or ")
-                return answer(.malformedCOSE, "typ \(layers.cose?.typeDescription ?? "(none)") is not \(names)")
+        if let cose = layers.cose {
+            let type = ObjectType(of: cose)
+            for case .type(let allowed) in policies {
+                guard let type, allowed.contains(type) else {
+                    let names = allowed.map(\.rawValue).sorted().joined(separator: " or ")
+                    return answer(.malformedCOSE, "typ \(cose.typeDescription ?? "(none)") is not \(names)")
+                }
             }
         }
         let envelope = EnvelopeVerifier(keys: keys.map(\.key), configuration: .init(validationTime: 0, limits: limits)).verifySignature(layers)

@@ -38,28 +38,21 @@ package struct CoseSign1: Sendable, Hashable {
     ///
     /// `alg` is read from the protected header only: RFC 9052 §3.1 says it should be
     /// protected, and an unprotected `alg` could be changed without breaking the signature.
-    package var algorithmValue: Int64? {
-        protectedHeader.first { $0.key == CBOR(CoseHeaderLabel.algorithm) }?.value.int
-    }
+    package let algorithmValue: Int64?
 
     /// The `kid`: from the protected header if present there, else from the unprotected one.
-    package var keyID: KeyID? {
-        let label = CBOR(CoseHeaderLabel.keyID)
-        let value = protectedHeader.first { $0.key == label }?.value
-            ?? unprotectedHeader.first { $0.key == label }?.value
-        return value?.bytes.map(KeyID.init(bytes:))
-    }
+    package let keyID: KeyID?
 
     /// The `typ` of the protected header (RFC 9596), if it is text.
-    package var type: String? {
-        protectedHeader.first { $0.key == CBOR(CoseHeaderLabel.type) }?.value.text
-    }
+    package var type: String? { typeValue?.text }
 
     /// The `typ` of the protected header if it is a CoAP Content-Format number (RFC 9596 §2:
     /// `typ` is `tstr / uint`), as the compact format writes it.
-    package var contentFormat: UInt64? {
-        protectedHeader.first { $0.key == CBOR(CoseHeaderLabel.type) }?.value.uint
-    }
+    package var contentFormat: UInt64? { typeValue?.uint }
+
+    /// The protected `typ`, text or number, read once with the other labels the verifier asks
+    /// for on every code.
+    private let typeValue: CBOR?
 
     /// The `typ` for people: the text, or the number.
     package var typeDescription: String? {
@@ -149,6 +142,25 @@ package struct CoseSign1: Sendable, Hashable {
         self.payload = payload
         self.signature = signature
         self.tags = tags
+        (algorithmValue, keyID, typeValue) = Self.labels(protectedHeader, unprotected)
+    }
+
+    /// `alg` and `typ` from the protected header only: RFC 9052 §3.1 says `alg` should be
+    /// protected, and an unprotected one could be changed without breaking the signature.
+    /// `kid` from the protected header if it is there, else from the unprotected one.
+    private static func labels(_ protected: [CBOR.Pair], _ unprotected: [CBOR.Pair]) -> (Int64?, KeyID?, CBOR?) {
+        // A decoded map holds no label twice (RFC 8949 §5.6, checked by the decoder).
+        var algorithm: Int64?, keyID: CBOR?, type: CBOR?
+        for pair in protected {
+            switch pair.key.int {
+            case CoseHeaderLabel.algorithm: algorithm = pair.value.int
+            case CoseHeaderLabel.keyID: keyID = pair.value
+            case CoseHeaderLabel.type: type = pair.value
+            default: continue
+            }
+        }
+        keyID = keyID ?? unprotected.first { $0.key == CBOR(CoseHeaderLabel.keyID) }?.value
+        return (algorithm, keyID?.bytes.map(KeyID.init(bytes:)), type)
     }
 
     /// Signs `payload` with `key`: the protected header carries `alg`, `kid` and, if given, `typ`.
@@ -199,6 +211,7 @@ package struct CoseSign1: Sendable, Hashable {
         self.payload = payload
         self.signature = signature
         self.tags = [Self.tag]
+        (algorithmValue, keyID, typeValue) = Self.labels(protectedHeader, [])
     }
 
     /// The deterministic encoding, tagged 18 (or untagged).

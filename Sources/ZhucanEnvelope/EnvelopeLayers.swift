@@ -67,13 +67,19 @@ package struct EnvelopeLayers: Sendable {
         }
         let scalars = text.unicodeScalars
         var start = scalars.startIndex, end = scalars.endIndex
-        while start < end, scalars[start].properties.isWhitespace {
+        while start < end, isWhitespace(scalars[start]) {
             scalars.formIndex(after: &start)
         }
-        while end > start, scalars[scalars.index(before: end)].properties.isWhitespace {
+        while end > start, isWhitespace(scalars[scalars.index(before: end)]) {
             scalars.formIndex(before: &end)
         }
         return String(scalars[start..<end])
+    }
+
+    /// White_Space, answered without the property tables for ASCII (tab to carriage return,
+    /// and space): a code read from a file ends in a line break.
+    private static func isWhitespace(_ scalar: Unicode.Scalar) -> Bool {
+        scalar.isASCII ? scalar == " " || (0x09...0x0D).contains(scalar.value) : scalar.properties.isWhitespace
     }
 
     /// Reads a binary COSE_Sign1 (RFC 9052), as a status list token travels

@@ -87,7 +87,7 @@ package struct EnvelopeVerifier: Sendable {
         // Data Validation": the signature "SHALL also be verified before any processing of the
         // contents"): a payload altered in transit is a bad signature, never a damaged code.
         if let failure = layers.failure { return answer(failure.reason, failure.detail, signer: signer) }
-        guard layers.claims != nil else {
+        guard case .some = layers.claims else {
             return answer(.malformedCBOR, "the payload was not read", signer: signer)
         }
         return answer(.valid, "signed by key \(keyID.hex) (\(algorithm.name))", signer: signer)

@@ -84,6 +84,20 @@ struct CoseSign1Tests {
         #expect(cose.isValidSignature(with: key.publicKey))
     }
 
+    @Test("White_Space around a code is ignored, ASCII or not; any other character is part of the code")
+    func surroundingWhitespace() throws {
+        let key = try PrivateKey.generate(.es256)
+        let text = try EnvelopeSealer.seal(Fixture.claims, type: Fixture.type, key: key)
+        for (before, after) in [("", "\n"), (" \t", "\r\n"), ("\u{3000}", "\u{85}"), ("\u{A0}\u{2028}", "\u{0B}\u{0C}")] {
+            let layers = EnvelopeLayers(reading: before + text + after)
+            #expect(layers.text == text, "\(Array(before.unicodeScalars)) … \(Array(after.unicodeScalars))")
+            #expect(Fixture.verifier([key.publicKey]).verify(before + text + after).isValid)
+        }
+        // U+200B ZERO WIDTH SPACE and U+001F are not White_Space: they stay, and the code fails.
+        #expect(EnvelopeLayers(reading: "\u{200B}" + text).failure?.reason == .malformedPrefix)
+        #expect(EnvelopeLayers(reading: text + "\u{1F}").failure?.reason == .malformedBase45)
+    }
+
     @Test("a sealed code never verifies under another key of the same algorithm", arguments: SignatureAlgorithm.signing)
     func otherKey(algorithm: SignatureAlgorithm) throws {
         let key = try PrivateKey.generate(algorithm)
