@@ -145,9 +145,7 @@ package struct CoseSign1: Sendable, Hashable {
         (algorithmValue, keyID, typeValue) = Self.labels(protectedHeader, unprotected)
     }
 
-    /// `alg` and `typ` from the protected header only: RFC 9052 §3.1 says `alg` should be
-    /// protected, and an unprotected one could be changed without breaking the signature.
-    /// `kid` from the protected header if it is there, else from the unprotected one.
+    /// `algorithmValue`, `keyID` and `typeValue`, by the rules their declarations give.
     private static func labels(_ protected: [CBOR.Pair], _ unprotected: [CBOR.Pair]) -> (Int64?, KeyID?, CBOR?) {
         // A decoded map holds no label twice (RFC 8949 §5.6, checked by the decoder).
         var algorithm: Int64?, keyID: CBOR?, type: CBOR?
