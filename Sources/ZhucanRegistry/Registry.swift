@@ -28,6 +28,11 @@ package final class Registry: Sendable {
             // Owner-only from the first byte: the registry holds names and ID numbers.
             try OwnerOnlyFile.prepare(URL(fileURLWithPath: path))
             pool = try DatabasePool(path: path, configuration: configuration)
+            // The writer's page cache, from SQLite's 2 MiB default to at most 64 MiB (pages are
+            // allocated as used). A batch inserts into indexes keyed by citizen ID in the
+            // spreadsheet's order, which is random: at a million certificates those indexes
+            // outgrow 2 MiB and every row read its index pages back from the file.
+            try pool.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA cache_size = -65536") }
             try RegistrySchema.migrator.migrate(pool)
         } catch {
             throw RegistryError(.storage, "cannot open the registry at \(path): \(error)")
