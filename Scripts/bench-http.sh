@@ -11,7 +11,9 @@
 # GET /healthz, the trivial endpoint; then starts `zhucan verifier serve` beside it and runs
 # wrk against the node's POST /v1/verify with the same code. Last, `zhucan-bench codes` verifies the same codes in
 # process (one thread, then one per core), and `zhucan-bench signing` measures the signature
-# alone on one core.
+# alone on one core. Every wrk run also reports the server's CPU time per request (user +
+# system, from /proc/PID/stat), so that what a verification costs beyond /healthz is read
+# directly rather than through the rate, which wrk's share of the cores blurs.
 #
 # Environment: DURATION (30s), THREADS (2), CONNECTIONS (32), LOG_LEVEL (info: the service
 # logs one line per request, as in production; the log goes to a file).
@@ -48,13 +50,24 @@ wait_for_port() {
     return 1
 }
 
-# run_wrk NAME URL [BODY_FILE KEY]: runs wrk and keeps its ZHUCAN_RESULT line in $work/NAME.result.
+# cpu_ticks PID: the user and system CPU time a process has used, in clock ticks (proc(5)).
+cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
+ticks_per_second=$(getconf CLK_TCK)
+
+# run_wrk NAME URL [BODY_FILE KEY [RATE]]: runs wrk against the server $server_pid and keeps its
+# ZHUCAN_RESULT line in $work/NAME.result, with the server's CPU time per answered request
+# (user + system, µs) appended as cpu_us.
 run_wrk() {
-    local name=$1 url=$2 body=${3:-} key=${4:-} rate=${5:-}
+    local name=$1 url=$2 body=${3:-} key=${4:-} rate=${5:-} before after requests
     echo "-- wrk -t$threads -c$connections -d$duration $url ($name${rate:+, offered $rate requests/s})"
+    before=$(cpu_ticks "$server_pid")
     ZHUCAN_BODY_FILE="$body" ZHUCAN_KEY="$key" ZHUCAN_RATE="$rate" ZHUCAN_CONNECTIONS="$connections" \
         wrk -t"$threads" -c"$connections" -d"$duration" --latency -s "$root/Benchmarks/http.lua" "$url" | tee "$work/$name.out"
-    grep '^ZHUCAN_RESULT' "$work/$name.out" > "$work/$name.result"
+    after=$(cpu_ticks "$server_pid")
+    requests=$(sed -n 's/^ZHUCAN_RESULT requests=\([0-9]*\).*/\1/p' "$work/$name.out")
+    printf '%s cpu_us=%s\n' "$(grep '^ZHUCAN_RESULT' "$work/$name.out")" \
+        "$(awk -v t=$((after - before)) -v r="$requests" -v hz="$ticks_per_second" 'BEGIN { if (r > 0) printf "%.0f", t * 1e6 / hz / r; else print "-" }')" \
+        > "$work/$name.result"
 }
 
 for algorithm in sm2 es256; do
@@ -69,6 +82,7 @@ for algorithm in sm2 es256; do
     "$zhucan" serve --dir "$dir" --port 0 --rate-limit 1000000000 --log-level "$log_level" 2> "$dir/serve.log" &
     pid=$!
     pids+=("$pid")
+    server_pid=$pid
     port=$(wait_for_port "$dir/serve.log" "$pid")
     base="http://127.0.0.1:$port"
 
@@ -98,6 +112,7 @@ for algorithm in sm2 es256; do
         --rate-limit 1000000000 --log-level "$log_level" 2> "$dir/node.log" &
     node_pid=$!
     pids+=("$node_pid")
+    server_pid=$node_pid
     node_port=$(wait_for_port "$dir/node.log" "$node_pid")
     node_base="http://127.0.0.1:$node_port"
     for _ in $(seq 1 100); do curl -sf "$node_base/readyz" > /dev/null && break; sleep 0.1; done
@@ -136,13 +151,13 @@ cores=$(nproc)
 echo
 echo "HTTP on loopback: wrk -t$threads -c$connections -d$duration, keep-alive, release build, $cores cores shared by wrk and the server, log level $log_level"
 echo
-echo "| request | requests/s | p50 ms | p90 ms | p99 ms | max ms | socket errors | non-2xx | server RSS MB |"
-echo "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
+echo "| request | requests/s | server CPU µs per request | p50 ms | p90 ms | p99 ms | max ms | socket errors | non-2xx | server RSS MB |"
+echo "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
 row() {
     local label=$1 name=$2 rss_kb=$3
-    printf '| %s | %s | %s | %s | %s | %s | %s | %s | %s |\n' "$label" "$(field "$name" rps)" "$(field "$name" p50_ms)" \
-        "$(field "$name" p90_ms)" "$(field "$name" p99_ms)" "$(field "$name" max_ms)" "$(field "$name" errors)" \
-        "$(field "$name" non2xx)" "$((rss_kb / 1024))"
+    printf '| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n' "$label" "$(field "$name" rps)" "$(field "$name" cpu_us)" \
+        "$(field "$name" p50_ms)" "$(field "$name" p90_ms)" "$(field "$name" p99_ms)" "$(field "$name" max_ms)" \
+        "$(field "$name" errors)" "$(field "$name" non2xx)" "$((rss_kb / 1024))"
 }
 row "GET /healthz (SM2 server)" healthz "$(cat "$work/sm2/rss")"
 row "POST /v1/verify, SM2 identity code" verify-sm2 "$(cat "$work/sm2/rss")"
@@ -177,6 +192,11 @@ for algorithm in sm2 es256; do
     http=$(field "verify-$algorithm" rps)
     printf '| POST /v1/verify %s ÷ GET /healthz | %s | %s | %s |\n' "$algorithm" "$http" "$(field healthz rps)" \
         "$(awk -v a="$http" -v b="$(field healthz rps)" 'BEGIN { if (b > 0) printf "%.2f", a / b }')"
+    # What a verification adds to the trivial request, in the server's CPU: the verification
+    # itself (in process, on as many threads as cores) and the rest of the request path.
+    printf '| server CPU per POST /v1/verify %s − per GET /healthz (µs) | %s | %s | |\n' "$algorithm" \
+        "$(( $(field "verify-$algorithm" cpu_us) - $(field healthz cpu_us) ))" \
+        "$(awk -F'|' -v c="$cores" '{ split($4, a, " "); gsub(/ /, "", a[1]); if (a[1] > 0) printf "%.0f (verification in process)", c * 1e6 / a[1] }' "$work/codes-$algorithm.out")"
     one=$(awk -F'|' '{ gsub(/ /, "", $3); print $3 }' "$work/codes-$algorithm.out")
     raw=$(awk -F'|' '{ gsub(/ /, "", $5); print $5 }' "$work/codes-$algorithm.out")
     # The benchmark's own ratio: the median of its rounds' ratios, each of slices taken in turn.
