@@ -353,8 +353,8 @@ let package = Package(
         .testTarget(
             name: "ZhucanCLITests",
             dependencies: [
-                "ZhucanSigning", "ZhucanEnvelope", "ZhucanRegistry", "ZhucanTesting", "ZhucanTransparency", "ZhucanIssuer",
-                "ZhucanIdentifiers", "ZhucanSpreadsheet",
+                "ZhucanSigning", "ZhucanEnvelope", "ZhucanRegistry", "ZhucanServiceStore", "ZhucanTesting", "ZhucanTransparency",
+                "ZhucanIssuer", "ZhucanIdentifiers", "ZhucanSpreadsheet",
                 .product(name: "GRDB", package: "GRDB.swift"),
             ]
         ),

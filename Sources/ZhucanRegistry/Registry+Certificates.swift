@@ -77,8 +77,12 @@ extension Registry {
     /// The newest certificate with this certificate number (any state).
     package func certificate(number: String) throws -> StoredCertificate? {
         try read { db in
-            try Row.fetchOne(db, sql: "SELECT * FROM certificate WHERE number = ? ORDER BY id DESC LIMIT 1", arguments: [number])
-                .map(StoredCertificate.init(row:))
+            // Through the holder's ID number, which begins every certificate number
+            // (certificate_by_person; there is no index by number).
+            try Row.fetchOne(
+                db, sql: "SELECT * FROM certificate WHERE citizen_id = substr(?1, 1, 18) AND number = ?1 ORDER BY id DESC LIMIT 1",
+                arguments: [number]
+            ).map(StoredCertificate.init(row:))
         }
     }
 

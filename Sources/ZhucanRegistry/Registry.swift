@@ -69,7 +69,7 @@ package final class Registry: Sendable {
     /// A violated constraint in the user's terms, not SQLite's: another process won a race.
     static func constraintMeaning(_ message: String?) -> String {
         switch message ?? "" {
-        case let text where text.contains("certificate.citizen_id"):
+        case let text where text.contains("certificate_by_person"):
             "this person already has an active certificate (another process issued it at the same moment)"
         case let text where text.contains("certificate.number") || text.contains("certificate.license_id"):
             "a certificate with this number or e-license identifier already exists"

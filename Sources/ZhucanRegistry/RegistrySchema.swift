@@ -257,6 +257,23 @@ enum RegistrySchema {
                 );
                 """)
         }
+        migrator.registerMigration("2026-12-04-certificate-by-person") { db in
+            try db.execute(sql: """
+                -- One index of a person's certificates instead of two. Both old ones were keyed by
+                -- citizen ID (a certificate number is its holder's ID number, the category and
+                -- the level: GB/T 26341-2010), and a province's spreadsheet is in no order, so
+                -- every row of a batch dirtied a page of each: half the pages a batch wrote.
+                -- Lookups by number now go through the holder's ID.
+                --
+                -- It still enforces one live (active or suspended) certificate per person: the
+                -- second key is 0 for a live certificate and the row id for any other, so two
+                -- live certificates of one person collide and nothing else can.
+                DROP INDEX certificate_by_number;
+                DROP INDEX certificate_one_live_per_person;
+                CREATE UNIQUE INDEX certificate_by_person
+                    ON certificate(citizen_id, CASE WHEN state IN ('active', 'suspended') THEN 0 ELSE id END);
+                """)
+        }
         return migrator
     }
 }
