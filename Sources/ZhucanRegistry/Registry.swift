@@ -95,9 +95,16 @@ package final class Registry: Sendable {
     /// `WALCheckpointer` instead (the verification service). Until it does, the WAL grows.
     /// - Throws: `RegistryError.storage`.
     package func disableAutomaticCheckpoints() throws {
+        try setAutomaticCheckpoints(pages: 0)
+    }
+
+    /// Commits checkpoint the WAL themselves once it holds more than `pages` pages (SQLite's
+    /// default is 1,000); 0 turns that off.
+    /// - Throws: `RegistryError.storage`.
+    func setAutomaticCheckpoints(pages: Int) throws {
         do {
             // Per connection, and only the writer commits.
-            try pool.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA wal_autocheckpoint = 0") }
+            try pool.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA wal_autocheckpoint = \(pages)") }
         } catch {
             throw Self.registryError(error)
         }

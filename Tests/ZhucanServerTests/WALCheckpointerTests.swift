@@ -112,6 +112,37 @@ struct WALCheckpointerTests {
         #expect(try Self.storedEvents(fixture) == 600)
     }
 
+    @Test("A batch's registry is checkpointed from a thread beside its commits, and afterwards by its commits again")
+    func checkpointingBeside() async throws {
+        let fixture = try ServerFixture(catalogue: false)
+        let registry = fixture.workspace.registry
+        try WALCheckpointer(registry: registry).checkpoint()
+        let file = fixture.workspace.directory.appendingPathComponent("zhucan.db").path
+        /// When the database file was last written: in WAL mode only a checkpoint writes it.
+        func written() throws -> Date {
+            try #require(try FileManager.default.attributesOfItem(atPath: file)[.modificationDate] as? Date)
+        }
+        try await registry.checkpointingBeside(every: 0.01) {
+            let before = try written()
+            // Some 250 WAL frames: no commit reaches SQLite's 1,000 pages and checkpoints.
+            for index in 0..<100 { try registry.recordVerification(Self.event(index)) }
+            let deadline = ContinuousClock.now + .seconds(10)
+            while try written() == before, ContinuousClock.now < deadline {
+                try await Task.sleep(for: .milliseconds(10))
+            }
+            #expect(try written() > before, "nothing checkpointed the WAL beside the commits")
+        }
+        // The thread has stopped; past 1,000 pages a commit checkpoints by itself again.
+        let after = try written()
+        for index in 100..<600 { try registry.recordVerification(Self.event(index)) }
+        #expect(try written() > after, "commits no longer checkpoint the WAL")
+        // A body that throws ends the same way, its error unchanged.
+        await #expect(throws: CancellationError.self) {
+            try await registry.checkpointingBeside(every: 0.01) { throw CancellationError() }
+        }
+        #expect(try Self.storedEvents(fixture) == 600)
+    }
+
     @Test("The service checkpoints the workspace registry while it runs")
     func serviceRunsCheckpoints() async throws {
         let fixture = try ServerFixture(catalogue: false)
