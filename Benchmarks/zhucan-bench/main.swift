@@ -2,7 +2,8 @@ import Foundation
 
 // zhucan-bench: performance measurements, each beside a baseline measured in the same run.
 //   zhucan-bench signing [--seconds S] [--rounds R]
-//   zhucan-bench batch [--rows N]      (run from the project root; needs the release zhucan)
+//   zhucan-bench batch [--rows N]      (run from the project root; needs the release zhucan;
+//                                       also the rate in the first and last quarter of the rows)
 //   zhucan-bench log [--entries N]     (likewise: the transparency log at N entries)
 //   zhucan-bench codes --dir D --code-file F [--algorithm NAME] [--seconds S] [--rounds R]
 //                                       (verifying one code in process, as the service does)
