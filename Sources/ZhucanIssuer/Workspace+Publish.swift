@@ -37,7 +37,7 @@ extension Workspace {
     @discardableResult
     package func publishStatusList(now: Int64) throws -> Registry.Publication {
         let key = try issuerKey()
-        let entries = try Self.wrap { try registry.statusEntries() }
+        let entries = try Self.wrap { try registry.inactiveStatusEntries() }
         let needed = Int(try Self.wrap { try registry.nextStatusIndex() })
         var count = CertificateStatusList.minimumEntries
         while count < needed { count *= 2 }

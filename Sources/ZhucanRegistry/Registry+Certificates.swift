@@ -164,10 +164,12 @@ extension Registry {
         }
     }
 
-    /// The status of every certificate that has a status index: index → state.
-    package func statusEntries() throws -> [(index: Int64, state: CertificateState)] {
+    /// The status index and state of every certificate that is not active: what a status list
+    /// marks (every other index reads valid). Through `certificate_not_active`, which holds
+    /// only those: reading every certificate's state was 2.6 s of a million-row batch.
+    package func inactiveStatusEntries() throws -> [(index: Int64, state: CertificateState)] {
         try read { db in
-            try Row.fetchAll(db, sql: "SELECT status_index, state FROM certificate ORDER BY status_index").map {
+            try Row.fetchAll(db, sql: "SELECT status_index, state FROM certificate WHERE state <> 'active' ORDER BY status_index").map {
                 (index: $0["status_index"], state: CertificateState(rawValue: $0["state"]) ?? .revoked)
             }
         }

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import Synchronization
 import ZhucanServiceStore
 import ZhucanTransparency
 
@@ -180,24 +181,54 @@ extension Registry {
         try log.append(leafHashes: hashes)
     }
 
+    /// Checks that the entries `start..<end` are all stored and each hashes to its stored leaf.
+    ///
+    /// A batch's checkpoint covers all its rows: a million entries of some 450 bytes. They are
+    /// read in one pass with their leaf hashes, and hashed a block at a time on every core
+    /// (fetching them all and hashing on one core was 8 of a million-row batch's 60 s).
     private static func checkLeaves(_ db: Database, log: MerkleLog<DatabaseMerkleHashStore>, from start: UInt64, to end: UInt64) throws {
         guard start < end else { return }
-        let rows = try Row.fetchAll(
-            db, sql: "SELECT idx, data FROM log_entry WHERE idx >= ? AND idx < ? ORDER BY idx",
-            arguments: [Int64(start), Int64(end)]
-        )
-        guard rows.count == Int(end - start) else {
-            throw RegistryError(.logInconsistent, "the log holds \(rows.count) entries in \(start)..<\(end)")
-        }
         guard try log.size >= end else {
             throw RegistryError(.logInconsistent, "the tree does not cover the log entries \(start)..<\(end)")
         }
-        let stored = try DatabaseMerkleHashStore(db: db).leafHashes(start..<end)
-        for row in rows {
-            let index = UInt64(row["idx"] as Int64)
-            guard stored[index] == MerkleTree.leafHash([UInt8](row["data"] as Data)) else {
-                throw RegistryError(.logInconsistent, "log entry \(index) does not match its leaf hash")
+        let rows = try Row.fetchCursor(
+            db, sql: """
+                SELECT e.idx, e.data, n.hash FROM log_entry e LEFT JOIN merkle_node n ON n.level = 0 AND n.idx = e.idx
+                WHERE e.idx >= ? AND e.idx < ? ORDER BY e.idx
+                """,
+            arguments: [Int64(start), Int64(end)]
+        )
+        var count: UInt64 = 0
+        var block: [(index: UInt64, data: [UInt8], leafHash: [UInt8]?)] = []
+        block.reserveCapacity(leafCheckBlock)
+        while let row = try rows.next() {
+            block.append((UInt64(row[0] as Int64), [UInt8](row[1] as Data), (row[2] as Data?).map { [UInt8]($0) }))
+            count += 1
+            if block.count == leafCheckBlock {
+                try checkLeafHashes(block)
+                block.removeAll(keepingCapacity: true)
             }
+        }
+        try checkLeafHashes(block)
+        guard count == end - start else {
+            throw RegistryError(.logInconsistent, "the log holds \(count) entries in \(start)..<\(end)")
+        }
+    }
+
+    /// Entries hashed together by `checkLeaves`.
+    private static let leafCheckBlock = 8_192
+
+    /// Throws for the first entry of `block` whose data does not hash to its leaf hash.
+    private static func checkLeafHashes(_ block: [(index: UInt64, data: [UInt8], leafHash: [UInt8]?)]) throws {
+        let workers = block.count < 256 ? 1 : ProcessInfo.processInfo.activeProcessorCount * 2
+        let size = (block.count + workers - 1) / workers
+        let mismatches = Mutex<[UInt64]>([])
+        DispatchQueue.concurrentPerform(iterations: workers) { worker in
+            let first = block.dropFirst(worker * size).prefix(size).first { MerkleTree.leafHash($0.data) != $0.leafHash }
+            if let first { mismatches.withLock { $0.append(first.index) } }
+        }
+        if let index = mismatches.withLock({ $0.min() }) {
+            throw RegistryError(.logInconsistent, "log entry \(index) does not match its leaf hash")
         }
     }
 

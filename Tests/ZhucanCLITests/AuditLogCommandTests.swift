@@ -185,6 +185,38 @@ struct AuditLogCommandTests {
         #expect(refused.errorText.contains("outside Zhucan"), "\(refused.errorText)")
     }
 
+    @Test("No checkpoint is signed over entries changed or lost since they were logged, in any block of a large batch")
+    func noCheckpointOverChangedEntries() throws {
+        try #require(try zhucan(["init", "--demo", "--algorithm", "ed25519", "--dir", "ws", "--keys-dir", Self.keys]).status == 0)
+        try Data(BatchCommandTests.csv(count: 9_000).utf8).write(to: folder.url.appendingPathComponent("people.csv"))
+        // Killed once its 18th and last chunk is stored: 9,000 entries logged, none checkpointed.
+        let killed = try ZhucanBinary.run(["issue", "--dir", "ws", "--batch", "people.csv"], in: folder.url,
+                                          environment: ["ZHUCAN_FAILPOINT": "batch.chunk-stored:18"])
+        try #require(killed.status != 0)
+        let signed = try #require(try Registry(path: folder.url.appendingPathComponent("ws/zhucan.db").path).latestCheckpoint()).size
+        // In the second block of entries a checkpoint hashes at once.
+        let target = Int64(signed) + 8_500
+        let original = try #require(try database().read { try Data.fetchOne($0, sql: "SELECT data FROM log_entry WHERE idx = ?", arguments: [target]) })
+        var record = try LogRecord(encoded: [UInt8](original))
+        record.reason = "nothing happened"
+        try database().write { try $0.execute(sql: "UPDATE log_entry SET data = ? WHERE idx = ?", arguments: [Data(record.encoded), target]) }
+        let changed = try zhucan(["issue", "--dir", "ws", "--batch", "people.csv"])
+        #expect(changed.status != 0)
+        #expect(changed.errorText.contains("log entry \(target) does not match its leaf hash"), "\(changed.errorText)")
+
+        try database().write { db in
+            try db.execute(sql: "UPDATE log_entry SET data = ? WHERE idx = ?", arguments: [original, target])
+            try db.execute(sql: "DELETE FROM log_entry WHERE idx = ?", arguments: [target - 1])
+        }
+        let lost = try zhucan(["issue", "--dir", "ws", "--batch", "people.csv"])
+        #expect(lost.status != 0)
+        // Each run logged its status list's publication before it refused to sign.
+        let registry = try Registry(path: folder.url.appendingPathComponent("ws/zhucan.db").path)
+        let size = try registry.logSize()
+        #expect(lost.errorText.contains("the log holds \(size - signed - 1) entries in \(signed)..<\(size)"), "\(lost.errorText)")
+        #expect(try registry.latestCheckpoint()?.size == signed, "a checkpoint was signed over them")
+    }
+
     @Test("A history rewritten and re-signed with the log key is caught against the trusted checkpoint")
     func rewrittenHistory() throws {
         try workspace()

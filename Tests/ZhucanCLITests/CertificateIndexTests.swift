@@ -85,7 +85,7 @@ struct CertificateIndexTests {
         #expect(refused.errorText.contains("superseded"), "\(refused.errorText)")
     }
 
-    @Test("A registry made with the two older indexes migrates to the one index and keeps its rules")
+    @Test("A registry made with the two older indexes migrates to the one index and keeps its rules; its status list is the same")
     func migratesAnOlderRegistry() throws {
         try issue(level: 1)
         try issue(level: 2)
@@ -93,10 +93,12 @@ struct CertificateIndexTests {
         try DatabaseQueue(path: databasePath).write { db in
             try db.execute(sql: """
                 DROP INDEX certificate_by_person;
+                DROP INDEX certificate_not_active;
                 CREATE UNIQUE INDEX certificate_one_live_per_person
                     ON certificate(citizen_id) WHERE state IN ('active', 'suspended');
                 CREATE INDEX certificate_by_number ON certificate(number);
-                DELETE FROM grdb_migrations WHERE identifier = '2026-12-04-certificate-by-person';
+                DELETE FROM grdb_migrations
+                    WHERE identifier IN ('2026-12-04-certificate-by-person', '2026-12-04-certificate-not-active');
                 """)
         }
         #expect(try certificateIndexes() == ["certificate_by_number", "certificate_by_ssc", "certificate_one_live_per_person"])
@@ -104,10 +106,15 @@ struct CertificateIndexTests {
         // Any command that opens the registry migrates it.
         let suspended = try zhucan(["suspend", "--dir", "ws", "--certificate", number(person: 2, level: 2), "--reason", "review"])
         #expect(suspended.status == 0, "\(suspended.errorText)")
-        #expect(try certificateIndexes() == ["certificate_by_person", "certificate_by_ssc"])
+        #expect(try certificateIndexes() == ["certificate_by_person", "certificate_by_ssc", "certificate_not_active"])
         let registry = try Registry(path: databasePath)
         #expect(try registry.allCertificates().count == 6)
         #expect(try registry.certificate(number: number(person: 2, level: 2))?.state == .suspended)
+        // What the status list published with the suspension marks: the three superseded
+        // certificates of the first batch, and the suspended one of the second.
+        let marked = try registry.inactiveStatusEntries()
+        #expect(marked.map(\.index) == [0, 1, 2, 5])
+        #expect(marked.map(\.state) == [.superseded, .superseded, .superseded, .suspended])
         // The same three people again: all already issued, none twice.
         try issue(level: 2)
         #expect(try registry.allCertificates().count == 6)
