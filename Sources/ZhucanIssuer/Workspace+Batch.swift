@@ -37,7 +37,7 @@ extension Workspace {
     ///
     /// The WAL is checkpointed beside the batch, not inside its commits
     /// (`Registry.checkpointingBeside`): with the writer's own checkpoints, 100,000 ES256 rows in
-    /// random order ran at 22.4k–23.1k rows/s, and at 25.8k–27.7k without (three runs each).
+    /// random order ran at 20.5k–22.2k rows/s, and at 23.7k–26.0k without (three runs each).
     package func issueBatch(
         _ requests: [IssueRequest],
         now: Int64,

@@ -185,7 +185,7 @@ extension Registry {
     ///
     /// A batch's checkpoint covers all its rows: a million entries of some 450 bytes. They are
     /// read in one pass with their leaf hashes, and hashed a block at a time on every core
-    /// (fetching them all and hashing on one core was 8 of a million-row batch's 60 s).
+    /// (fetching them all and hashing on one core took 6 s of a million-row batch's 60).
     private static func checkLeaves(_ db: Database, log: MerkleLog<DatabaseMerkleHashStore>, from start: UInt64, to end: UInt64) throws {
         guard start < end else { return }
         guard try log.size >= end else {

@@ -29,9 +29,9 @@ package final class Registry: Sendable {
             try OwnerOnlyFile.prepare(URL(fileURLWithPath: path))
             pool = try DatabasePool(path: path, configuration: configuration)
             // The writer's page cache, from SQLite's 2 MiB default to at most 64 MiB (pages are
-            // allocated as used). A batch inserts into indexes keyed by citizen ID in the
-            // spreadsheet's order, which is random: at a million certificates those indexes
-            // outgrow 2 MiB and every row read its index pages back from the file.
+            // allocated as used). A batch inserts into an index keyed by citizen ID in the
+            // spreadsheet's order, which is random: at a million certificates that index
+            // outgrows 2 MiB and every row read its index pages back from the file.
             try pool.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA cache_size = -65536") }
             try RegistrySchema.migrator.migrate(pool)
         } catch {
@@ -105,6 +105,16 @@ package final class Registry: Sendable {
         do {
             // Per connection, and only the writer commits.
             try pool.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA wal_autocheckpoint = \(pages)") }
+        } catch {
+            throw Self.registryError(error)
+        }
+    }
+
+    /// The WAL's size in pages past which commits checkpoint it; 0 when they do not.
+    /// - Throws: `RegistryError.storage`.
+    package func automaticCheckpointPages() throws -> Int {
+        do {
+            return try pool.writeWithoutTransaction { db in try Int.fetchOne(db, sql: "PRAGMA wal_autocheckpoint") ?? 0 }
         } catch {
             throw Self.registryError(error)
         }

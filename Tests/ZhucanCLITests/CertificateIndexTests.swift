@@ -118,5 +118,10 @@ struct CertificateIndexTests {
         // The same three people again: all already issued, none twice.
         try issue(level: 2)
         #expect(try registry.allCertificates().count == 6)
+        // And the database itself still refuses a second live certificate.
+        var twin = try #require(try registry.liveCertificate(citizenID: BatchCommandTests.citizenID(0)))
+        twin.licenseID += "9"
+        twin.statusIndex = 1_000
+        #expect(throws: RegistryError.self) { _ = try registry.storeIssued([(twin, nil)]) }
     }
 }

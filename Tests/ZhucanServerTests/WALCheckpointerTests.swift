@@ -116,16 +116,25 @@ struct WALCheckpointerTests {
     func checkpointingBeside() async throws {
         let fixture = try ServerFixture(catalogue: false)
         let registry = fixture.workspace.registry
-        try WALCheckpointer(registry: registry).checkpoint()
+        let checkpointer = try WALCheckpointer(registry: registry)
+        try checkpointer.checkpoint()
         let file = fixture.workspace.directory.appendingPathComponent("zhucan.db").path
         /// When the database file was last written: in WAL mode only a checkpoint writes it.
         func written() throws -> Date {
             try #require(try FileManager.default.attributesOfItem(atPath: file)[.modificationDate] as? Date)
         }
+        // Commits do not checkpoint meanwhile: past SQLite's 1,000 pages the WAL still holds
+        // them all (the thread, every hour here, has not run).
+        try await registry.checkpointingBeside(every: 3_600) {
+            for index in 0..<500 { try registry.recordVerification(Self.event(index)) }
+            let progress = try #require(try checkpointer.checkpoint(restart: false))
+            #expect(progress.walFrames > 1_000, "a commit checkpointed: \(progress)")
+        }
+        // The thread does.
         try await registry.checkpointingBeside(every: 0.01) {
             let before = try written()
             // Some 250 WAL frames: no commit reaches SQLite's 1,000 pages and checkpoints.
-            for index in 0..<100 { try registry.recordVerification(Self.event(index)) }
+            for index in 500..<600 { try registry.recordVerification(Self.event(index)) }
             let deadline = ContinuousClock.now + .seconds(10)
             while try written() == before, ContinuousClock.now < deadline {
                 try await Task.sleep(for: .milliseconds(10))
@@ -133,14 +142,18 @@ struct WALCheckpointerTests {
             #expect(try written() > before, "nothing checkpointed the WAL beside the commits")
         }
         // The thread has stopped; past 1,000 pages a commit checkpoints by itself again.
+        #expect(try registry.automaticCheckpointPages() == 1_000)
         let after = try written()
-        for index in 100..<600 { try registry.recordVerification(Self.event(index)) }
+        for index in 600..<1_100 { try registry.recordVerification(Self.event(index)) }
         #expect(try written() > after, "commits no longer checkpoint the WAL")
-        // A body that throws ends the same way, its error unchanged.
+        // A body that throws ends the same way, its error unchanged; a registry whose commits
+        // do not checkpoint (the service's) is left so.
+        try registry.disableAutomaticCheckpoints()
         await #expect(throws: CancellationError.self) {
             try await registry.checkpointingBeside(every: 0.01) { throw CancellationError() }
         }
-        #expect(try Self.storedEvents(fixture) == 600)
+        #expect(try registry.automaticCheckpointPages() == 0)
+        #expect(try Self.storedEvents(fixture) == 1_100)
     }
 
     @Test("The service checkpoints the workspace registry while it runs")

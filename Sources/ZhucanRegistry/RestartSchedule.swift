@@ -1,7 +1,7 @@
-/// When `CheckpointService` asks for a RESTART checkpoint. One holds the write lock while it
-/// waits for readers of older snapshots (at most 50 ms), so while it keeps finding them — a
-/// long read, such as an audit export — it is tried every 2nd, 4th, … 64th interval only, and
-/// every interval again once one succeeds.
+/// When a checkpointer that runs every interval (the service's, a batch's) asks for a RESTART
+/// checkpoint. One holds the write lock while it waits for readers of older snapshots (at most
+/// 50 ms), so while it keeps finding them — a long read, such as an audit export — it is tried
+/// every 2nd, 4th, … 64th interval only, and every interval again once one succeeds.
 package struct RestartSchedule: Sendable {
     /// The most intervals between two tries.
     package static let longestGap = 64
