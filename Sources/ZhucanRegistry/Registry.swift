@@ -13,12 +13,15 @@ import ZhucanServiceStore
 package final class Registry: Sendable {
     let pool: DatabasePool
 
+    /// How long a connection waits for SQLite's locks before it reports the registry busy.
+    static let busyTimeout: TimeInterval = 10
+
     /// Opens (creating if needed) the registry at `path` and applies pending migrations.
     /// - Throws: `RegistryError.storage` when the file cannot be opened or migrated.
     package init(path: String) throws {
         do {
             var configuration = Configuration()
-            configuration.busyMode = .timeout(10)
+            configuration.busyMode = .timeout(Self.busyTimeout)
             configuration.prepareDatabase { db in
                 try db.execute(sql: "PRAGMA foreign_keys = ON")
                 // WAL with FULL: a committed transaction survives a process crash (kill -9)

@@ -2,8 +2,8 @@ import Foundation
 import GRDB
 import ZhucanServiceStore
 
-/// Copies the registry's write-ahead log into the database file from a connection of its own,
-/// so that no commit has to.
+/// Copies the registry's write-ahead log into the database file beside its commits, so that no
+/// commit has to.
 ///
 /// SQLite checkpoints by itself when a commit leaves more than 1,000 pages in the WAL, inside
 /// that commit: the copy and the database file's fsync. In the verification service every
@@ -14,26 +14,33 @@ import ZhucanServiceStore
 /// (`Registry.checkpointingBeside`).
 ///
 /// Each call makes two checkpoints (`sqlite3_wal_checkpoint_v2`, https://sqlite.org/wal.html):
-/// - PASSIVE copies what it can without waiting for the writer or readers, which go on
-///   meanwhile: the bulk of the work, off the commit path.
-/// - RESTART then takes the write lock, copies the few frames committed meanwhile, and waits
-///   for readers of older snapshots, so that the next commit starts the WAL from its beginning.
-///   Without it the WAL never restarts: a commit only rewinds it when the log was wholly copied
-///   before it began, which a checkpoint running beside a stream of commits never leaves. It
-///   waits at most `restartWait`, holding the write lock meanwhile, so a caller that finds it
-///   busy should try it less often (`CheckpointService` backs off while a long reader lasts).
+/// - PASSIVE, from a connection of its own, copies what it can without waiting for the writer
+///   or readers, which go on meanwhile: the bulk of the work, off the commit path.
+/// - RESTART then copies the few frames committed meanwhile and waits for readers of older
+///   snapshots, so that the next commit starts the WAL from its beginning. Without it the WAL
+///   never restarts: a commit only rewinds it when the log was wholly copied before it began,
+///   which a checkpoint running beside a stream of commits never leaves. It runs on the
+///   registry's writer connection, queued between two of its transactions. From a connection
+///   of its own it had to win SQLite's write lock, and against a writer that is never idle (a
+///   batch) it almost never did: SQLite's busy handler sleeps and retries, and the writer had
+///   begun its next transaction each time — the WAL of a 100,000-row batch grew to 230 MB, and
+///   its commits paid for zeroing new file pages. It waits for readers at most `restartWait`,
+///   and the registry's writes wait meanwhile, so a caller that finds it busy should try it
+///   less often (`RestartSchedule`).
 ///
 /// Durability is unchanged: a commit is durable once it is in the WAL (synchronous = FULL),
 /// checkpointed or not.
 package final class WALCheckpointer: Sendable {
-    /// How long a RESTART checkpoint waits for the writer and for readers of older snapshots.
+    /// How long a RESTART checkpoint waits for readers of older snapshots.
     static let restartWait: TimeInterval = 0.05
 
     private let connection: DatabaseQueue
+    private let registry: Registry
 
     /// Opens a connection of its own to `registry`'s file.
     /// - Throws: `RegistryError.storage` when it cannot be opened.
     package init(registry: Registry) throws {
+        self.registry = registry
         var configuration = Configuration()
         configuration.busyMode = .timeout(Self.restartWait)
         configuration.label = "zhucan.checkpoint"
@@ -62,16 +69,22 @@ package final class WALCheckpointer: Sendable {
     @discardableResult
     package func checkpoint(restart: Bool = true) throws -> Progress? {
         do {
-            return try connection.writeWithoutTransaction { db in
-                guard let passive = try Self.checkpoint(.passive, db) else { return nil }
-                guard restart, let restarted = try Self.checkpoint(.restart, db) else {
-                    return Progress(walFrames: passive.walFrameCount, checkpointed: passive.checkpointedFrameCount, restarted: false)
-                }
-                return Progress(walFrames: restarted.walFrameCount, checkpointed: restarted.checkpointedFrameCount, restarted: true)
+            guard let passive = try connection.writeWithoutTransaction({ db in try Self.checkpoint(.passive, db) }) else { return nil }
+            guard restart, let restarted = try registry.pool.writeWithoutTransaction({ db in try Self.restart(db) }) else {
+                return Progress(walFrames: passive.walFrameCount, checkpointed: passive.checkpointedFrameCount, restarted: false)
             }
+            return Progress(walFrames: restarted.walFrameCount, checkpointed: restarted.checkpointedFrameCount, restarted: true)
         } catch {
             throw RegistryError(.storage, "checkpoint failed: \(error)")
         }
+    }
+
+    /// A RESTART checkpoint on the registry's writer connection, waiting for readers at most
+    /// `restartWait` instead of the writer's usual `Registry.busyTimeout`.
+    private static func restart(_ db: Database) throws -> (walFrameCount: Int, checkpointedFrameCount: Int)? {
+        try db.execute(sql: "PRAGMA busy_timeout = \(Int(restartWait * 1_000))")
+        defer { try? db.execute(sql: "PRAGMA busy_timeout = \(Int(Registry.busyTimeout * 1_000))") }
+        return try checkpoint(.restart, db)
     }
 
     /// `sqlite3_wal_checkpoint_v2`'s frame counts, or `nil` for SQLITE_BUSY.

@@ -8,6 +8,7 @@ import ZhucanHTTP
 import ZhucanServer
 import ZhucanServiceStore
 import ZhucanTransparency
+import Synchronization
 
 @Suite("Server: WAL checkpoints beside the commits")
 struct WALCheckpointerTests {
@@ -67,6 +68,36 @@ struct WALCheckpointerTests {
             for index in 1...20 { try registry.recordVerification(Self.event(index)) }
             return (seen, try checkpointer.checkpoint())
         }
+    }
+
+    @Test("A RESTART checkpoint succeeds against a writer that is never idle, as a batch's is, and the WAL stays small")
+    func restartBesideABusyWriter() async throws {
+        let fixture = try ServerFixture(catalogue: false)
+        let registry = fixture.workspace.registry
+        let checkpointer = try WALCheckpointer(registry: registry)
+        try registry.disableAutomaticCheckpoints()
+        // Transactions of 200 events, one straight after another, as a batch's chunks are.
+        let done = StopFlag()
+        let writing = Task.detached {
+            var index = 0
+            while !done.raised.load(ordering: .relaxed) {
+                try await registry.recordVerifications((index..<index + 200).map(Self.event))
+                index += 200
+            }
+            return index
+        }
+        var restarts: [Bool] = []
+        for _ in 0..<10 {
+            try await Task.sleep(for: .milliseconds(20))
+            restarts.append(try #require(try checkpointer.checkpoint()).restarted)
+        }
+        done.raised.store(true, ordering: .relaxed)
+        let written = try await writing.value
+        #expect(restarts.allSatisfy { $0 }, "RESTART lost to the writer: \(restarts)")
+        let wal = fixture.workspace.directory.appendingPathComponent("zhucan.db-wal").path
+        let walBytes = try #require(try FileManager.default.attributesOfItem(atPath: wal)[.size] as? Int)
+        #expect(walBytes < 4 << 20, "the WAL grew to \(walBytes) bytes for \(written) events")
+        #expect(try Self.storedEvents(fixture) == written)
     }
 
     @Test("RESTART is tried every interval, every 2nd, 4th … 64th while it finds readers, and every interval again once it works")
@@ -173,4 +204,9 @@ struct WALCheckpointerTests {
         #expect(recorder.lines.contains { $0.hasPrefix("debug WAL checkpoint") && $0.contains("wal.checkpointed=") })
         #expect(try Self.storedEvents(fixture) == 20)
     }
+}
+
+/// Raised once, read by another task.
+private final class StopFlag: Sendable {
+    let raised = Atomic<Bool>(false)
 }
