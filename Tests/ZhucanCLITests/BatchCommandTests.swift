@@ -107,6 +107,19 @@ struct BatchCommandTests {
         #expect(Set(all.map(\.statusIndex)).count == 10_000, "a status index was reused")
     }
 
+    @Test("Rows are stored in the order of their citizen IDs, whatever the file's order, so that the index by person grows in place")
+    func rowsAreStoredInIDOrder() throws {
+        let lines = Self.csv(count: 1_200).split(separator: "\n")
+        let reversed = ([lines[0]] + lines.dropFirst().reversed()).joined(separator: "\n") + "\n"
+        try Data(reversed.utf8).write(to: folder.url.appendingPathComponent("people.csv"))
+        let output = try zhucan(["issue", "--dir", "ws", "--batch", "people.csv"])
+        #expect(output.status == 0, "\(output.errorText)")
+        let stored = try registry().allCertificates().map(\.citizenID)
+        #expect(stored.count == 1_200)
+        let inOrder = zip(stored, stored.dropFirst()).allSatisfy { $0 < $1 }
+        #expect(inOrder, "stored in the file's order, not by citizen ID")
+    }
+
     @Test("a GBK file (Excel's plain CSV on Chinese Windows) is issued, its names read right")
     func gbkIsRead() throws {
         // "张三" in GBK.
