@@ -101,6 +101,7 @@ let package = Package(
             name: "ZhucanRegistry",
             dependencies: [
                 "ZhucanSigning", "ZhucanCBOR", "ZhucanTransparency", "ZhucanServiceStore", .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "GRDBSQLite", package: "GRDB.swift"),
             ]
         ),
 

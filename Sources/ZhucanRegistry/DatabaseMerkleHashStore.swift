@@ -48,9 +48,11 @@ struct DatabaseMerkleHashStore: MerkleHashStore {
         guard db.changesCount == 1 else {
             throw TransparencyError(.storeConflict, "the log grew past \(oldLeafCount) leaves under this append")
         }
-        let insert = try db.cachedStatement(sql: "INSERT INTO merkle_node (level, idx, hash) VALUES (?, ?, ?)")
+        let insert = try BoundInsert(db, sql: "INSERT INTO merkle_node (level, idx, hash) VALUES (?, ?, ?)")
         for node in nodes {
-            try insert.execute(arguments: [Int64(node.id.level), Int64(bitPattern: node.id.index), Data(node.hash)])
+            try insert.run { row in
+                row.bind(Int64(node.id.level)); row.bind(Int64(bitPattern: node.id.index)); row.bind(node.hash)
+            }
         }
     }
 }

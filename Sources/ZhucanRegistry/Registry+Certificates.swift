@@ -30,6 +30,12 @@ extension Registry {
     package func storeIssued(_ certificates: [(certificate: StoredCertificate, supersedes: Int64?)], reason: String? = nil) throws -> [Int64] {
         try write { db in
             var ids: [Int64] = []
+            let insertCertificate = try BoundInsert(db, sql: """
+                INSERT INTO certificate (number, license_id, license_serial, citizen_id, name, category, level, region,
+                    ssc_card, valid_from, valid_until, status_index, state, code, kid, issued_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'active', ?, ?, ?)
+                """)
+            let events = try EventRecorder(db)
             for (certificate, supersedes) in certificates {
                 if let supersedes {
                     try db.execute(
@@ -40,31 +46,27 @@ extension Registry {
                         throw RegistryError(.invalidTransition, "the certificate to supersede is not live")
                     }
                 }
-                // A cached (prepared once) statement: batches insert thousands of rows.
-                try db.cachedStatement(sql: """
-                    INSERT INTO certificate (number, license_id, license_serial, citizen_id, name, category, level, region,
-                        ssc_card, valid_from, valid_until, status_index, state, code, kid, issued_at)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'active', ?, ?, ?)
-                    """).execute(
-                    arguments: [certificate.number, certificate.licenseID, certificate.licenseSerial, certificate.citizenID,
-                                certificate.name, certificate.category, certificate.level, certificate.region,
-                                certificate.socialSecurityCard, certificate.validFrom, certificate.validUntil,
-                                certificate.statusIndex, certificate.code, certificate.keyID, certificate.issuedAt]
-                )
+                try insertCertificate.run { row in
+                    row.bind(certificate.number); row.bind(certificate.licenseID); row.bind(certificate.licenseSerial)
+                    row.bind(certificate.citizenID); row.bind(certificate.name); row.bind(Int64(certificate.category))
+                    row.bind(Int64(certificate.level)); row.bind(certificate.region); row.bind(certificate.socialSecurityCard)
+                    row.bind(certificate.validFrom); row.bind(certificate.validUntil); row.bind(certificate.statusIndex)
+                    row.bind(certificate.code); row.bind(certificate.keyID); row.bind(certificate.issuedAt)
+                }
                 let id = db.lastInsertedRowID
                 var supersededLicense: String?
                 if let supersedes {
                     try db.execute(sql: "UPDATE certificate SET superseded_by = ? WHERE id = ?", arguments: [id, supersedes])
                     let old = try Self.licenseID(db, certificateID: supersedes)
                     supersededLicense = old
-                    try Self.recordEvent(
-                        db, certificateID: supersedes, kind: "superseded", reason: reason, at: certificate.issuedAt,
+                    try events.record(
+                        certificateID: supersedes, kind: "superseded", reason: reason, at: certificate.issuedAt,
                         log: LogRecord(event: .superseded, at: certificate.issuedAt, licenseID: old,
                                        otherLicenseID: certificate.licenseID, reason: reason)
                     )
                 }
-                try Self.recordEvent(
-                    db, certificateID: id, kind: "issued", reason: reason, at: certificate.issuedAt,
+                try events.record(
+                    certificateID: id, kind: "issued", reason: reason, at: certificate.issuedAt,
                     log: LogRecord(event: .issued, at: certificate.issuedAt, licenseID: certificate.licenseID,
                                    otherLicenseID: supersededLicense, object: certificate.code, reason: reason)
                 )
@@ -212,14 +214,9 @@ extension Registry {
         return start
     }
 
-    /// Records an event, and appends `log` to the transparency log when the event is one the
-    /// log records (every issuance event; not household facts).
+    /// Records one event (`EventRecorder`, for a transaction that records one).
     static func recordEvent(_ db: Database, certificateID: Int64?, kind: String, reason: String?, at time: Int64, log: LogRecord?) throws {
-        try db.cachedStatement(sql: "INSERT INTO event (certificate_id, kind, reason, at) VALUES (?, ?, ?, ?)")
-            .execute(arguments: [certificateID, kind, reason, time])
-        if let log {
-            try appendLogEntry(db, log, eventID: db.lastInsertedRowID)
-        }
+        try EventRecorder(db).record(certificateID: certificateID, kind: kind, reason: reason, at: time, log: log)
     }
 
     static func licenseID(_ db: Database, certificateID: Int64) throws -> String {

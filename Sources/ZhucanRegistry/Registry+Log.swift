@@ -136,15 +136,6 @@ extension Registry {
 
     // MARK: Inside write transactions
 
-    /// Records `record` as the log's next entry (its leaf is hashed into the tree when the
-    /// transaction's body ends; see `extendLog`).
-    static func appendLogEntry(_ db: Database, _ record: LogRecord, eventID: Int64?) throws {
-        try db.cachedStatement(sql: """
-            INSERT INTO log_entry (idx, event_id, kind, license_id, data)
-            VALUES ((SELECT COALESCE(MAX(idx) + 1, 0) FROM log_entry), ?, ?, ?, ?)
-            """).execute(arguments: [eventID, record.event.rawValue, record.licenseID, Data(record.encoded)])
-    }
-
     /// The number of stored log entries (one past the highest index).
     static func logEntryCount(_ db: Database) throws -> UInt64 {
         UInt64(try Int64.fetchOne(db.cachedStatement(sql: "SELECT COALESCE(MAX(idx) + 1, 0) FROM log_entry")) ?? 0)

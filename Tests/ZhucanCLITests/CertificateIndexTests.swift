@@ -70,6 +70,32 @@ struct CertificateIndexTests {
         #expect(try registry.storeIssued([(twin, nil)]).count == 1)
     }
 
+    @Test("A stored certificate and its event read back as stored: no card as NULL, an empty reason as empty, names in Chinese whole")
+    func storedValuesReadBack() throws {
+        try issue(level: 1)
+        let registry = try Registry(path: databasePath)
+        let first = try #require(try registry.liveCertificate(citizenID: BatchCommandTests.citizenID(0)))
+        #expect(first.socialSecurityCard == nil)
+        #expect(try zhucan(["revoke", "--dir", "ws", "--certificate", first.number, "--reason", "test"]).status == 0)
+
+        var again = first
+        again.number = number(person: 0, level: 3)
+        again.licenseID += "9"
+        again.statusIndex = 1_000
+        again.name = "欧阳娜娜·阿依古丽"
+        again.socialSecurityCard = "330482D15600000500"
+        let id = try #require(try registry.storeIssued([(again, nil)], reason: "").first)
+        again.id = id
+        #expect(try registry.certificate(id: id) == again)
+        #expect(try registry.events(certificateID: id).map(\.kind) == ["issued"])
+        let (cardIsNull, reason) = try DatabaseQueue(path: databasePath).read { db in
+            (try Bool.fetchOne(db, sql: "SELECT ssc_card IS NULL FROM certificate WHERE id = ?", arguments: [first.id]),
+             try Row.fetchOne(db, sql: "SELECT reason FROM event WHERE certificate_id = ?", arguments: [id])?["reason"] as String?)
+        }
+        #expect(cardIsNull == true)
+        #expect(reason == "")
+    }
+
     @Test("A certificate is found by its number whatever its state")
     func lookupByNumber() throws {
         try issue(level: 1)
