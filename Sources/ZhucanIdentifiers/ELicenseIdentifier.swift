@@ -35,6 +35,9 @@ package struct ELicenseIdentifier: Hashable, Sendable {
     /// The MOD 37,36 check character.
     package let checkCharacter: Character
 
+    /// The full identifier, upper case.
+    package let value: String
+
     static let maximumSerialLength = 32
     static let typeCodeLength = 21
     // prefix + type + . + issuer + . + serial + . + version + . + check
@@ -130,6 +133,7 @@ package struct ELicenseIdentifier: Hashable, Sendable {
         self.serial = IdentifierText.string(bytes[serial])
         self.version = IdentifierText.number(bytes[version])
         self.checkCharacter = Character(Unicode.Scalar(actual))
+        self.value = IdentifierText.string(bytes)
     }
 
     /// Parses an identifier, returning `nil` when it is not valid.
@@ -150,6 +154,21 @@ package struct ELicenseIdentifier: Hashable, Sendable {
         guard (0...999).contains(version) else {
             throw .outOfRange("an e-licence version is 0–999, got \(version)")
         }
+        // Parts in their usual form (upper case, the type code's ministry a valid USCC) are
+        // put together once: a batch builds one identifier per certificate, and parsing the
+        // text again was a twentieth of its work. Anything else goes through the parse, which
+        // normalises case and names the position of a fault.
+        if typeCode.utf8.count == Self.typeCodeLength, (1...Self.maximumSerialLength).contains(serial.utf8.count),
+           typeCode.utf8.dropFirst(18).allSatisfy(IdentifierText.isDigit),
+           let definingAuthority = UnifiedSocialCreditCode(validating: String(typeCode.prefix(18))),
+           let text = Self.text(typeCode: typeCode, issuer: issuer.value, serial: serial, version: version),
+           let check = text.last {
+            self.init(
+                typeCode: typeCode, definingAuthority: definingAuthority, issuer: issuer, serial: serial, version: version,
+                checkCharacter: check, value: text
+            )
+            return
+        }
         let versionDigits = String(version)
         let body = [
             typeCode, issuer.value, serial,
@@ -160,6 +179,19 @@ package struct ELicenseIdentifier: Hashable, Sendable {
         let covered = Array(body.joined().utf8).map(IdentifierText.uppercased)
         let check = ISO7064.mod37_36(covered).map { Character(Unicode.Scalar($0)) } ?? "?"
         try self.init(ELicenseIdentifier.prefix + body.joined(separator: ".") + "." + String(check))
+    }
+
+    private init(
+        typeCode: String, definingAuthority: UnifiedSocialCreditCode, issuer: UnifiedSocialCreditCode, serial: String, version: Int,
+        checkCharacter: Character, value: String
+    ) {
+        self.typeCode = typeCode
+        self.definingAuthority = definingAuthority
+        self.issuer = issuer
+        self.serial = serial
+        self.version = version
+        self.checkCharacter = checkCharacter
+        self.value = value
     }
 
     /// The text of the identifier with these parts, its check character computed, without
@@ -192,13 +224,6 @@ package struct ELicenseIdentifier: Hashable, Sendable {
         return String(decoding: text, as: UTF8.self)
     }
 
-    /// The full identifier.
-    package var value: String {
-        let versionDigits = String(version)
-        return ELicenseIdentifier.prefix + typeCode + "." + issuer.value + "." + serial + "."
-            + String(repeating: "0", count: max(0, 3 - versionDigits.count)) + versionDigits
-            + "." + String(checkCharacter)
-    }
 }
 
 extension ELicenseIdentifier: CustomStringConvertible {

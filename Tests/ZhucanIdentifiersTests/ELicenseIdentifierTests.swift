@@ -106,6 +106,24 @@ struct ELicenseIdentifierTests {
         #expect(error.map { "\($0.code)" } == code)
     }
 
+    /// Parts put together without a parse make the identifier the parser makes of their text;
+    /// a type code whose ministry code fails its GB 32100 check is refused all the same.
+    @Test func partsAgreeWithTheParser() throws {
+        let issuer = try UnifiedSocialCreditCode("11330105002500287C")
+        for version in [0, 2, 10, 999] {
+            for serial in ["2025052201", "A", "ZZZZ9", String(repeating: "9", count: 32)] {
+                let built = try ELicenseIdentifier(typeCode: "11100000000013338W009", issuer: issuer, serial: serial, version: version)
+                #expect(try ELicenseIdentifier(built.value) == built)
+            }
+        }
+        #expect(identifierError { () throws(IdentifierError) in
+            _ = try ELicenseIdentifier(typeCode: "11100000000013338X009", issuer: issuer, serial: "1", version: 1)
+        }?.code == .badCheckCharacter)
+        #expect(identifierError { () throws(IdentifierError) in
+            _ = try ELicenseIdentifier(typeCode: "11100000000013338W0A9", issuer: issuer, serial: "1", version: 1)
+        }?.code == .invalidCharacter)
+    }
+
     @Test func serialLengthLimits() throws {
         let issuer = try UnifiedSocialCreditCode("11330105002500287C")
         let longest = try ELicenseIdentifier(
