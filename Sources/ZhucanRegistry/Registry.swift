@@ -32,9 +32,10 @@ package final class Registry: Sendable {
             try OwnerOnlyFile.prepare(URL(fileURLWithPath: path))
             pool = try DatabasePool(path: path, configuration: configuration)
             // The writer's page cache, from SQLite's 2 MiB default to at most 64 MiB (pages are
-            // allocated as used). A batch inserts into an index keyed by citizen ID in the
-            // spreadsheet's order, which is random: at a million certificates that index
-            // outgrows 2 MiB and every row read its index pages back from the file.
+            // allocated as used). A batch inserts into an index keyed by citizen ID; it does so
+            // in ID order (`Workspace.issueBatch`), but into a registry that already holds
+            // people the new IDs fall between theirs, and at a million certificates that index
+            // outgrows 2 MiB: every row read its index pages back from the file.
             try pool.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA cache_size = -65536") }
             try RegistrySchema.migrator.migrate(pool)
         } catch {
