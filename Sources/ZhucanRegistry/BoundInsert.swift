@@ -22,16 +22,27 @@ struct BoundInsert {
     }
 
     /// Binds one row's values, in the order of the statement's `?` parameters, and runs it.
-    /// - Throws: `DatabaseError` when SQLite refuses the row.
+    /// - Throws: `DatabaseError` when SQLite refuses the row; SQLITE_MISUSE when `bind` gave
+    ///   another number of values than the statement has parameters, or when no transaction is
+    ///   open (SQLite rolled it back after an earlier error: rows must not commit one by one).
     func run(_ bind: (inout Row) -> Void) throws {
         let handle = statement.sqliteStatement
         var row = Row(handle: handle)
-        bind(&row)
-        let code = sqlite3_step(handle)
         defer {
             sqlite3_reset(handle)
             sqlite3_clear_bindings(handle)
         }
+        bind(&row)
+        guard row.bound == sqlite3_bind_parameter_count(handle), row.failure == SQLITE_OK else {
+            throw DatabaseError(
+                resultCode: row.failure == SQLITE_OK ? .SQLITE_MISUSE : ResultCode(rawValue: row.failure),
+                message: "\(row.bound) values bound of \(sqlite3_bind_parameter_count(handle)) parameters", sql: statement.sql
+            )
+        }
+        guard sqlite3_get_autocommit(db.sqliteConnection) == 0 else {
+            throw DatabaseError(resultCode: .SQLITE_MISUSE, message: "no transaction is open", sql: statement.sql)
+        }
+        let code = sqlite3_step(handle)
         guard code == SQLITE_DONE else {
             throw DatabaseError(
                 resultCode: ResultCode(rawValue: code), message: String(cString: sqlite3_errmsg(db.sqliteConnection)), sql: statement.sql
@@ -46,14 +57,18 @@ struct BoundInsert {
 
         fileprivate let handle: OpaquePointer
         private var index: Int32 = 1
+        /// The first `sqlite3_bind_*` result other than SQLITE_OK, or SQLITE_OK.
+        fileprivate private(set) var failure = SQLITE_OK
+
+        /// How many values are bound.
+        fileprivate var bound: Int32 { index - 1 }
 
         fileprivate init(handle: OpaquePointer) {
             self.handle = handle
         }
 
         mutating func bind(_ value: Int64) {
-            sqlite3_bind_int64(handle, index, value)
-            index += 1
+            advance(sqlite3_bind_int64(handle, index, value))
         }
 
         mutating func bind(_ value: Int64?) {
@@ -62,17 +77,14 @@ struct BoundInsert {
 
         mutating func bind(_ value: String) {
             var text = value
-            text.withUTF8 { bytes in
+            let code = text.withUTF8 { bytes in
                 bytes.withMemoryRebound(to: CChar.self) { chars in
-                    if let start = chars.baseAddress {
-                        _ = sqlite3_bind_text(handle, index, start, Int32(chars.count), Self.transient)
-                    } else {
-                        // A null pointer would bind NULL, not an empty text.
-                        _ = sqlite3_bind_text(handle, index, "", 0, Self.transient)
-                    }
+                    // A null pointer would bind NULL, not an empty text.
+                    guard let start = chars.baseAddress else { return sqlite3_bind_text(handle, index, "", 0, Self.transient) }
+                    return sqlite3_bind_text(handle, index, start, Int32(chars.count), Self.transient)
                 }
             }
-            index += 1
+            advance(code)
         }
 
         mutating func bind(_ value: String?) {
@@ -80,17 +92,18 @@ struct BoundInsert {
         }
 
         mutating func bind(_ value: [UInt8]) {
-            if value.isEmpty {
-                // A null pointer would bind NULL, not an empty blob.
-                sqlite3_bind_zeroblob(handle, index, 0)
-            } else {
-                value.withUnsafeBytes { bytes in _ = sqlite3_bind_blob(handle, index, bytes.baseAddress, Int32(bytes.count), Self.transient) }
-            }
-            index += 1
+            // A null pointer would bind NULL, not an empty blob.
+            advance(value.isEmpty
+                ? sqlite3_bind_zeroblob(handle, index, 0)
+                : value.withUnsafeBytes { bytes in sqlite3_bind_blob(handle, index, bytes.baseAddress, Int32(bytes.count), Self.transient) })
         }
 
         mutating func bindNull() {
-            sqlite3_bind_null(handle, index)
+            advance(sqlite3_bind_null(handle, index))
+        }
+
+        private mutating func advance(_ code: Int32) {
+            if failure == SQLITE_OK { failure = code }
             index += 1
         }
     }

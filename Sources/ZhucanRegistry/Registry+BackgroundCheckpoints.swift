@@ -50,7 +50,7 @@ extension Registry {
             DispatchQueue.global().async {
                 stopped.wait()
                 try? self.setAutomaticCheckpoints(pages: automaticPages)
-                try? checkpointer.checkpoint()
+                _ = try? checkpointer.checkpoint()
                 finished.resume()
             }
         }

@@ -35,7 +35,7 @@ extension Registry {
                     ssc_card, valid_from, valid_until, status_index, state, code, kid, issued_at)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'active', ?, ?, ?)
                 """)
-            let events = try EventRecorder(db)
+            var events = try EventRecorder(db)
             for (certificate, supersedes) in certificates {
                 if let supersedes {
                     try db.execute(
@@ -216,7 +216,8 @@ extension Registry {
 
     /// Records one event (`EventRecorder`, for a transaction that records one).
     static func recordEvent(_ db: Database, certificateID: Int64?, kind: String, reason: String?, at time: Int64, log: LogRecord?) throws {
-        try EventRecorder(db).record(certificateID: certificateID, kind: kind, reason: reason, at: time, log: log)
+        var recorder = try EventRecorder(db)
+        try recorder.record(certificateID: certificateID, kind: kind, reason: reason, at: time, log: log)
     }
 
     static func licenseID(_ db: Database, certificateID: Int64) throws -> String {

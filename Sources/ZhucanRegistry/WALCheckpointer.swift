@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import GRDBSQLite
 import ZhucanServiceStore
 
 /// Copies the registry's write-ahead log into the database file beside its commits, so that no
@@ -61,8 +62,9 @@ package final class WALCheckpointer: Sendable {
         package let restarted: Bool
     }
 
-    /// One PASSIVE checkpoint, then, with `restart`, a RESTART one if the writer and readers
-    /// allow it within `restartWait`.
+    /// One PASSIVE checkpoint, then, with `restart`, a RESTART one on the registry's writer
+    /// connection once its queued writes are done, if readers of older snapshots finish within
+    /// `restartWait`. It blocks the calling thread meanwhile, as any registry write does.
     /// - Returns: how far it got, or `nil` when another connection was checkpointing or
     ///   recovering the database (SQLITE_BUSY): nothing was done, try again later.
     /// - Throws: `RegistryError.storage` when SQLite fails otherwise.
@@ -80,10 +82,11 @@ package final class WALCheckpointer: Sendable {
     }
 
     /// A RESTART checkpoint on the registry's writer connection, waiting for readers at most
-    /// `restartWait` instead of the writer's usual `Registry.busyTimeout`.
+    /// `restartWait` instead of the writer's usual `Registry.busyTimeout` (set as GRDB sets it,
+    /// with `sqlite3_busy_timeout`, which cannot fail).
     private static func restart(_ db: Database) throws -> (walFrameCount: Int, checkpointedFrameCount: Int)? {
-        try db.execute(sql: "PRAGMA busy_timeout = \(Int(restartWait * 1_000))")
-        defer { try? db.execute(sql: "PRAGMA busy_timeout = \(Int(Registry.busyTimeout * 1_000))") }
+        sqlite3_busy_timeout(db.sqliteConnection, CInt(restartWait * 1_000))
+        defer { sqlite3_busy_timeout(db.sqliteConnection, CInt(Registry.busyTimeout * 1_000)) }
         return try checkpoint(.restart, db)
     }
 

@@ -114,6 +114,8 @@ struct ELicenseIdentifierTests {
             for serial in ["2025052201", "A", "ZZZZ9", String(repeating: "9", count: 32)] {
                 let built = try ELicenseIdentifier(typeCode: "11100000000013338W009", issuer: issuer, serial: serial, version: version)
                 #expect(try ELicenseIdentifier(built.value) == built)
+                // Lower case takes the parse, and ends the same.
+                #expect(try ELicenseIdentifier(typeCode: "11100000000013338w009", issuer: issuer, serial: serial.lowercased(), version: version) == built)
             }
         }
         #expect(identifierError { () throws(IdentifierError) in
