@@ -16,6 +16,17 @@ struct WALCheckpointerTests {
         VerificationEvent(at: 1_800_000_000 + Int64(index), apiKey: "k", route: .verify, service: "free-bus", reason: "valid", licenseID: "L\(index)")
     }
 
+    /// A fresh workspace whose registry's commits do not checkpoint, as in the service, with a
+    /// checkpointer beside them and the WAL copied once.
+    static func checkpointedBeside() throws -> (ServerFixture, Registry, WALCheckpointer) {
+        let fixture = try ServerFixture(catalogue: false)
+        let registry = fixture.workspace.registry
+        let checkpointer = try WALCheckpointer(registry: registry)
+        try checkpointer.checkpoint()
+        try registry.disableAutomaticCheckpoints()
+        return (fixture, registry, checkpointer)
+    }
+
     /// The events in the registry file, read through a connection of its own.
     static func storedEvents(_ fixture: ServerFixture) throws -> Int {
         let fresh = try Registry(path: fixture.workspace.directory.appendingPathComponent("zhucan.db").path)
@@ -24,11 +35,7 @@ struct WALCheckpointerTests {
 
     @Test("With commits' own checkpoints off the WAL grows past SQLite's 1,000 pages; a checkpoint copies it all, and the next commit starts it over")
     func growThenRestart() async throws {
-        let fixture = try ServerFixture(catalogue: false)
-        let registry = fixture.workspace.registry
-        let checkpointer = try WALCheckpointer(registry: registry)
-        try checkpointer.checkpoint()
-        try registry.disableAutomaticCheckpoints()
+        let (fixture, registry, checkpointer) = try Self.checkpointedBeside()
         for index in 0..<400 { try registry.recordVerification(Self.event(index)) }
         let grown = try #require(try checkpointer.checkpoint())
         #expect(grown.walFrames > 1_000, "SQLite checkpointed by itself: \(grown)")
@@ -43,10 +50,7 @@ struct WALCheckpointerTests {
 
     @Test("A RESTART checkpoint gives up within its wait while a reader holds an older snapshot, and the PASSIVE one still copies")
     func restartWaitsForReaders() async throws {
-        let fixture = try ServerFixture(catalogue: false)
-        let registry = fixture.workspace.registry
-        let checkpointer = try WALCheckpointer(registry: registry)
-        try registry.disableAutomaticCheckpoints()
+        let (fixture, registry, checkpointer) = try Self.checkpointedBeside()
         try registry.recordVerification(Self.event(0))
         let reader = try DatabaseQueue(path: fixture.workspace.directory.appendingPathComponent("zhucan.db").path)
         let (seen, progress) = try Self.checkpointWhileReading(reader, registry: registry, checkpointer: checkpointer)
@@ -72,12 +76,11 @@ struct WALCheckpointerTests {
 
     @Test("A RESTART checkpoint succeeds against a writer that is never idle, as a batch's is, and the WAL stays small")
     func restartBesideABusyWriter() async throws {
-        let fixture = try ServerFixture(catalogue: false)
-        let registry = fixture.workspace.registry
-        let checkpointer = try WALCheckpointer(registry: registry)
-        try registry.disableAutomaticCheckpoints()
+        let (fixture, registry, checkpointer) = try Self.checkpointedBeside()
         // Transactions of 200 events, one straight after another, as a batch's chunks are.
         let done = StopFlag()
+        // However the test ends, the writer stops.
+        defer { done.raised.store(true, ordering: .relaxed) }
         let writing = Task.detached {
             var index = 0
             while !done.raised.load(ordering: .relaxed) {
@@ -123,10 +126,7 @@ struct WALCheckpointerTests {
 
     @Test("Commits and checkpoints at once: every commit succeeds and every event is in the file")
     func concurrent() async throws {
-        let fixture = try ServerFixture(catalogue: false)
-        let registry = fixture.workspace.registry
-        let checkpointer = try WALCheckpointer(registry: registry)
-        try registry.disableAutomaticCheckpoints()
+        let (fixture, registry, checkpointer) = try Self.checkpointedBeside()
         try await withThrowingTaskGroup(of: Void.self) { group in
             for writer in 0..<4 {
                 group.addTask {
