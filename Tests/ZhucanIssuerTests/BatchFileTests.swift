@@ -359,6 +359,35 @@ struct BatchFileLargeTests {
         }
     }
 
+    @Test("70,000 rows are checked a block at a time: a duplicate and a bad row on either side of a block's edge are reported in file order, and every other row is kept")
+    func rowsAcrossBlocks() throws {
+        // Records 0…69,999 are on lines 2…70,001; the first block holds records 0…65,535
+        // (`RowValidator.blockSize`), so line 65,537 ends it and line 65,538 begins the next.
+        var lines = [BatchFixture.englishHeader]
+        for index in 0..<70_000 {
+            switch index + 2 {
+            case 65_537:
+                lines.append("\(BatchFixture.name(index)),\(BatchFixture.id(index)),9,1,330482,,")
+            case 65_538:
+                lines.append("\(BatchFixture.name(index)),\(BatchFixture.id(65_535)),1,1,330482,,")
+            case 69_999:
+                lines.append("\(BatchFixture.name(index)),\(BatchFixture.id(3)),1,1,330482,,")
+            default:
+                lines.append(BatchFixture.row(index))
+            }
+        }
+        let table = try SpreadsheetTable(bytes: Array((lines.joined(separator: "\n") + "\n").utf8))
+
+        let batch = try BatchFile(table: table, asOf: BatchFixture.today)
+
+        #expect(batch.problems.map(\.line) == [65_537, 65_538, 69_999])
+        #expect(batch.problems[1].reason.hasSuffix("the same person as row 65537"))
+        #expect(batch.problems[2].reason.hasSuffix("the same person as row 5"))
+        #expect(batch.rows.count == 69_997)
+        #expect(batch.rows.allSatisfy { $0.citizenID.value == BatchFixture.id($0.line - 2) })
+        #expect(zip(batch.rows, batch.rows.dropFirst()).allSatisfy { $0.line < $1.line })
+    }
+
     @Test("100,000 rows: time to read (printed, not asserted)")
     func hundredThousandRows() throws {
         var text = BatchFixture.englishHeader + "\n"

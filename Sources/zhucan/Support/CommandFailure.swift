@@ -30,16 +30,12 @@ struct CommandFailure: Error {
         }
     }
 
-    /// Runs `body`, turning issuer errors into failures: invalid input and missing workspaces
-    /// exit 2, refusals (already issued, not allowed, not found) exit 1.
+    /// Runs `body`, turning issuer errors into failures (``init(_:)``).
     static func mappingIssuerErrors<Result>(_ body: () throws -> Result) throws -> Result {
         do {
             return try body()
         } catch let error as IssuerError {
-            switch error.code {
-            case .invalidInput, .workspace: throw input(error.reason)
-            default: throw negative(error.reason)
-            }
+            throw CommandFailure(error)
         }
     }
 
@@ -48,10 +44,19 @@ struct CommandFailure: Error {
         do {
             return try await body()
         } catch let error as IssuerError {
-            switch error.code {
-            case .invalidInput, .workspace: throw input(error.reason)
-            default: throw negative(error.reason)
-            }
+            throw CommandFailure(error)
+        }
+    }
+}
+
+// In an extension, so that the memberwise initializer stays.
+extension CommandFailure {
+    /// An issuer error as a failure: invalid input and missing workspaces exit 2, refusals
+    /// (already issued, not allowed, not found) exit 1.
+    init(_ error: IssuerError) {
+        switch error.code {
+        case .invalidInput, .workspace: self = .input(error.reason)
+        default: self = .negative(error.reason)
         }
     }
 }
