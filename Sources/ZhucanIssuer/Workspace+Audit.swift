@@ -60,9 +60,11 @@ extension Workspace {
             check("status list \(publication.sequence)", layers: EnvelopeLayers(decodingCOSE: Array(bytes)), signedAt: publication.issuedAt,
                   keys: issuerKeys, type: .statusList)
         }
-        for certificate in try Self.wrap({ try registry.allCertificates() }) {
-            check("certificate \(Self.maskedNumber(certificate.number)) (\(certificate.licenseID))",
-                  layers: EnvelopeLayers(reading: certificate.code), signedAt: certificate.issuedAt, keys: issuerKeys, type: .certificate)
+        try Self.wrap {
+            try registry.forEachCertificate { certificate in
+                check("certificate \(Self.maskedNumber(certificate.number)) (\(certificate.licenseID))",
+                      layers: EnvelopeLayers(reading: certificate.code), signedAt: certificate.issuedAt, keys: issuerKeys, type: .certificate)
+            }
         }
         return audit
     }

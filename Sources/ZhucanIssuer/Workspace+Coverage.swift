@@ -27,21 +27,24 @@ extension Workspace {
     /// (``EntitlementJudge``).
     package func coverage(on date: CivilDate) throws -> (catalogue: Catalogue, services: [ServiceCoverage]) {
         let catalogue = try catalogueInForce(on: date)
-        let certificates = try Self.wrap { try registry.allCertificates() }.filter { $0.state == .active }
         let household = try Self.wrap { try registry.allHouseholdFacts() }
         let served = try servedByService()
         var judge = EntitlementJudge(catalogue: catalogue, date: date)
+        let today = CivilDate.today()
         // Benefits only: procedures on the certificate (renewal, cancellation …) are offered,
         // not owed, and nobody is "unserved" for not having used one.
         var report = judge.benefitIndices.map { ServiceCoverage(service: catalogue.services[$0]) }
-        for certificate in certificates {
-            let entitled = judge.entitled(try holderFacts(certificate, household: household[certificate.citizenID] ?? [:]))
-            for (index, service) in judge.benefitIndices.enumerated() where entitled[service] {
-                report[index].entitled += 1
-                if served[report[index].service.id]?.isServed(certificate) == true {
-                    report[index].served += 1
-                } else {
-                    report[index].unserved.append(certificate.licenseID)
+        // One certificate at a time: nothing here touches the registry.
+        try Self.wrap {
+            try registry.forEachCertificate(in: [.active]) { certificate in
+                let entitled = judge.entitled(try holderFacts(certificate, household: household[certificate.citizenID] ?? [:], today: today))
+                for (index, service) in judge.benefitIndices.enumerated() where entitled[service] {
+                    report[index].entitled += 1
+                    if served[report[index].service.id]?.isServed(certificate) == true {
+                        report[index].served += 1
+                    } else {
+                        report[index].unserved.append(certificate.licenseID)
+                    }
                 }
             }
         }

@@ -30,15 +30,16 @@ extension Workspace {
                 throw IssuerError(.invalidInput, "\(serviceID) 是证件办理事项，不是待遇 / \(serviceID) is a procedure on the certificate, not a benefit")
             }
         }
-        let certificates = try Self.wrap { try registry.allCertificates() }.filter { $0.state == .active }
+        let certificates = try Self.wrap { try registry.allCertificates(in: [.active]) }
         let household = try Self.wrap { try registry.allHouseholdFacts() }
         let recorded = try Self.wrap { try registry.entitlementsSince() }
         let served = try servedByService()
         var judge = EntitlementJudge(catalogue: catalogue, date: date)
+        let today = CivilDate.today()
 
         var current = [String: Set<String>]()
         for certificate in certificates {
-            current[certificate.citizenID] = Set(judge.entitledBenefits(try holderFacts(certificate, household: household[certificate.citizenID] ?? [:])))
+            current[certificate.citizenID] = Set(judge.entitledBenefits(try holderFacts(certificate, household: household[certificate.citizenID] ?? [:], today: today)))
         }
         var gained = [String: [String]](), lost = [String: [String]]()
         for (citizenID, services) in current {

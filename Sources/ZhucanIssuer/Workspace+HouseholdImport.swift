@@ -38,10 +38,11 @@ extension Workspace {
             throw IssuerError(.invalidInput, "文件有 \(file.problems.count) 行有错，未写入任何数据 / the file has \(file.problems.count) invalid rows; nothing was recorded")
         }
         let catalogue = try catalogueInForce(on: date)
-        let live = try Self.wrap { try registry.allCertificates() }.filter { $0.state == .active || $0.state == .suspended }
+        let live = try Self.wrap { try registry.allCertificates(in: [.active, .suspended]) }
         let byCitizen = Dictionary(live.map { ($0.citizenID, $0) }, uniquingKeysWith: { first, _ in first })
         let oldFacts = try Self.wrap { try registry.allHouseholdFacts() }
         var judge = EntitlementJudge(catalogue: catalogue, date: date)
+        let today = CivilDate.today()
         var report = HouseholdImportReport(people: file.rows.count, catalogueVersion: catalogue.version)
         var gainedCount = [String: Int](), lostCount = [String: Int]()
         var gained = [String: [String]](), lost = [String: [String]]()
@@ -65,8 +66,8 @@ extension Workspace {
             let before = oldFacts[citizenID] ?? [:]
             let after = before.merging(facts) { _, new in new }
             guard after != before else { continue }
-            let was = Set(judge.entitledBenefits(try holderFacts(certificate, household: before)))
-            let now = Set(judge.entitledBenefits(try holderFacts(certificate, household: after)))
+            let was = Set(judge.entitledBenefits(try holderFacts(certificate, household: before, today: today)))
+            let now = Set(judge.entitledBenefits(try holderFacts(certificate, household: after, today: today)))
             for service in now.subtracting(was) {
                 gainedCount[service, default: 0] += 1
                 gained[citizenID, default: []].append(service)
@@ -120,7 +121,7 @@ extension Workspace {
         guard service.kind == .benefit else {
             throw IssuerError(.invalidInput, "\(serviceID) 是证件办理事项，不是待遇 / \(serviceID) is a procedure on the certificate, not a benefit that is delivered")
         }
-        let live = Set(try Self.wrap { try registry.allCertificates() }.filter { $0.state == .active || $0.state == .suspended }.map(\.citizenID))
+        let live = Set(try Self.wrap { try registry.allCertificates(in: [.active, .suspended]) }.map(\.citizenID))
         var report = DeliveryImportReport(service: service, rows: file.rows.count)
         let rows = file.rows.map { row -> Registry.DeliveryRow in
             var day = date

@@ -57,8 +57,25 @@ extension Workspace {
     package func planReport(on date: CivilDate, certifiedPersons: Int?) throws -> PlanReport {
         let targets = PlanTargets.pinghu
         let (catalogue, coverage) = try self.coverage(on: date)
-        let active = try Self.wrap { try registry.allCertificates() }.filter { $0.state == .active }
-        let activeIDs = Set(active.map(\.citizenID))
+        // The active holders, one certificate at a time: who they are, and of those of working
+        // age, who is known to be employed.
+        let household = try Self.wrap { try registry.allHouseholdFacts() }
+        var activeIDs = Set<String>()
+        var workingAge = 0, employed = 0, unknown = 0
+        try Self.wrap {
+            try registry.forEachCertificate(in: [.active]) { certificate in
+                activeIDs.insert(certificate.citizenID)
+                guard let number = try? DisabilityCertificateNumber(certificate.number) else { return }
+                let id = number.citizenID
+                guard RetirementAge.isWorkingAge(bornOn: id.birthDate, sex: id.sex == .male ? "male" : "female", on: date) else { return }
+                workingAge += 1
+                switch household[certificate.citizenID]?[HouseholdFact.employed.rawValue] {
+                case true?: employed += 1
+                case false?: break
+                case nil: unknown += 1
+                }
+            }
+        }
 
         var share = PlanReport.Figure(numerator: activeIDs.count, denominator: 0, target: targets.eCertificateShare)
         var source = "none"
@@ -74,20 +91,6 @@ extension Workspace {
         let benefits = Set(catalogue.services.filter { $0.kind == .benefit }.map(\.id))
         let carried = targets.items.filter { !$0.services.isEmpty && $0.services.allSatisfy(benefits.contains) }
         let missing = targets.items.filter { item in !carried.contains { $0.zh == item.zh } }
-
-        let household = try Self.wrap { try registry.allHouseholdFacts() }
-        var workingAge = 0, employed = 0, unknown = 0
-        for certificate in active {
-            guard let number = try? DisabilityCertificateNumber(certificate.number) else { continue }
-            let id = number.citizenID
-            guard RetirementAge.isWorkingAge(bornOn: id.birthDate, sex: id.sex == .male ? "male" : "female", on: date) else { continue }
-            workingAge += 1
-            switch household[certificate.citizenID]?[HouseholdFact.employed.rawValue] {
-            case true?: employed += 1
-            case false?: break
-            case nil: unknown += 1
-            }
-        }
 
         return PlanReport(
             date: date, catalogueVersion: catalogue.version, targets: targets,

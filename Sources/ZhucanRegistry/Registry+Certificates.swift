@@ -81,34 +81,33 @@ extension Registry {
         try read { db in
             // Through the holder's ID number, which begins every certificate number
             // (certificate_by_person; there is no index by number).
-            try Row.fetchOne(
+            try StoredCertificate.fetchOne(
                 db, sql: "SELECT * FROM certificate WHERE citizen_id = substr(?1, 1, 18) AND number = ?1 ORDER BY id DESC LIMIT 1",
                 arguments: [number]
-            ).map(StoredCertificate.init(row:))
+            )
         }
     }
 
     /// The certificate with this row id.
     package func certificate(id: Int64) throws -> StoredCertificate? {
         try read { db in
-            try Row.fetchOne(db, sql: "SELECT * FROM certificate WHERE id = ?", arguments: [id]).map(StoredCertificate.init(row:))
+            try StoredCertificate.fetchOne(db, sql: "SELECT * FROM certificate WHERE id = ?", arguments: [id])
         }
     }
 
     /// The certificate with this e-license identifier.
     package func certificate(licenseID: String) throws -> StoredCertificate? {
         try read { db in
-            try Row.fetchOne(db, sql: "SELECT * FROM certificate WHERE license_id = ?", arguments: [licenseID])
-                .map(StoredCertificate.init(row:))
+            try StoredCertificate.fetchOne(db, sql: "SELECT * FROM certificate WHERE license_id = ?", arguments: [licenseID])
         }
     }
 
     /// The person's live (active or suspended) certificate, if any.
     package func liveCertificate(citizenID: String) throws -> StoredCertificate? {
         try read { db in
-            try Row.fetchOne(
+            try StoredCertificate.fetchOne(
                 db, sql: "SELECT * FROM certificate WHERE citizen_id = ? AND state IN ('active', 'suspended')", arguments: [citizenID]
-            ).map(StoredCertificate.init(row:))
+            )
         }
     }
 
@@ -117,13 +116,12 @@ extension Registry {
         try read { db in
             var found: [String: StoredCertificate] = [:]
             for chunk in stride(from: 0, to: citizenIDs.count, by: 500).map({ Array(citizenIDs[$0..<min($0 + 500, citizenIDs.count)]) }) {
-                let rows = try Row.fetchAll(
+                let certificates = try StoredCertificate.fetchCursor(
                     db,
                     sql: "SELECT * FROM certificate WHERE state IN ('active', 'suspended') AND citizen_id IN (\(databaseQuestionMarks(count: chunk.count)))",
                     arguments: StatementArguments(chunk)
                 )
-                for row in rows {
-                    let certificate = StoredCertificate(row: row)
+                while let certificate = try certificates.next() {
                     found[certificate.citizenID] = certificate
                 }
             }
@@ -131,10 +129,24 @@ extension Registry {
         }
     }
 
-    /// Every certificate, in issuance order.
-    package func allCertificates() throws -> [StoredCertificate] {
+    /// Every certificate in one of `states` (all when `nil`), in issuance order.
+    package func allCertificates(in states: Set<CertificateState>? = nil) throws -> [StoredCertificate] {
+        var all: [StoredCertificate] = []
+        try forEachCertificate(in: states) { all.append($0) }
+        return all
+    }
+
+    /// Hands `body` every certificate in one of `states` (all when `nil`), in issuance order,
+    /// one at a time: a report over a million holders need not hold a million certificates
+    /// (with their codes, 1.8 GB at a million), and the rows are read in place, not copied.
+    /// `body` runs inside the read and must not use the registry.
+    package func forEachCertificate(in states: Set<CertificateState>? = nil, _ body: (StoredCertificate) throws -> Void) throws {
+        let filter = states.map { states in
+            " WHERE state IN (" + states.map { "'\($0.rawValue)'" }.sorted().joined(separator: ", ") + ")"
+        } ?? ""
         try read { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM certificate ORDER BY id").map(StoredCertificate.init(row:))
+            let certificates = try StoredCertificate.fetchCursor(db, sql: "SELECT * FROM certificate\(filter) ORDER BY id")
+            while let certificate = try certificates.next() { try body(certificate) }
         }
     }
 

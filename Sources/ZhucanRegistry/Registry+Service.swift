@@ -180,11 +180,11 @@ extension Registry {
     /// one, else the newest.
     package func certificate(socialSecurityCard card: String) throws -> StoredCertificate? {
         try read { db in
-            try Row.fetchOne(
+            try StoredCertificate.fetchOne(
                 db,
                 sql: "SELECT * FROM certificate WHERE ssc_card = ? ORDER BY state IN ('active', 'suspended') DESC, id DESC LIMIT 1",
                 arguments: [card]
-            ).map(StoredCertificate.init(row:))
+            )
         }
     }
 

@@ -631,6 +631,18 @@ struct CatalogueCommandTests {
         #expect(lastEnglish.hasPrefix(String(format: "coverage %.1f%% (1 of %d entitlements served), catalogue pinghu-2026.4, 2026-03-01", percent, total)), "\(lastEnglish)")
         #expect(human.text.contains("free-bus"))
         #expect(!numbers.contains { human.text.contains($0) }, "a certificate number in clear")
+        #expect(human.text.contains("尚未享受"), "\(human.text)")
+        // --show 0: the counts alone, no empty list.
+        let countsOnly = try zhucan(["catalogue", "coverage", "--dir", "ws", "--at", date, "--show", "0"])
+        #expect(countsOnly.status == 0)
+        #expect(!countsOnly.text.contains("尚未享受"), "\(countsOnly.text)")
+
+        // Only active certificates count: a suspended holder is entitled to nothing until reinstated.
+        #expect(try zhucan(["suspend", "--dir", "ws", "--certificate", numbers[1], "--reason", "review"]).status == 0)
+        let suspended = try json(try zhucan(["catalogue", "coverage", "--dir", "ws", "--at", date, "--json"]))
+        let suspendedServices = suspended["services"] as? [[String: Any]] ?? []
+        #expect(suspendedServices.first { $0["id"] as? String == "free-bus" }?["entitled"] as? Int == 2)
+        #expect(suspendedServices.first { $0["id"] as? String == "child-rehabilitation-7-17" }?["entitled"] as? Int == 0)
     }
 
     @Test("coverage and entitlements need a published catalogue")

@@ -195,7 +195,7 @@ struct CatalogueCommand: AsyncParsableCommand {
             for service in services {
                 let preview = service.unserved.prefix(show).joined(separator: ", ") + (service.unserved.count > show ? ", …" : "")
                 let counts = language.say("可享 \(service.entitled) 人，已享受 \(service.served) 人", "entitled \(service.entitled), served \(service.served)")
-                let pending = service.unserved.isEmpty ? "" : "; " + language.say("尚未享受", "not yet served") + ": \(preview)"
+                let pending = service.unserved.isEmpty || show <= 0 ? "" : "; " + language.say("尚未享受", "not yet served") + ": \(preview)"
                 print("\(service.service.id.padding(toLength: 34, withPad: " ", startingAt: 0)) \(counts)\(pending)")
             }
             let seconds = Date().timeIntervalSince(started)
