@@ -89,36 +89,6 @@ struct SignedObjectCheck: Sendable {
 extension SignedObjectCheck {
     /// The checks of `records`, in the same order, spread over every core.
     static func parallel(_ records: [LogRecord], trustList: [TrustList.Entry]?) -> [SignedObjectCheck] {
-        let results = ResultSlots<SignedObjectCheck>(count: records.count)
-        DispatchQueue.concurrentPerform(iterations: records.count) { index in
-            results[index] = SignedObjectCheck(records[index], trustList: trustList)
-        }
-        return results.values
+        SignedObjectVerifier.onEveryCore(records) { SignedObjectCheck($0, trustList: trustList) }
     }
-}
-
-/// Slots written by concurrent workers, one slot each, then read once they have all finished.
-///
-/// `@unchecked Sendable`: each slot is written by exactly one worker, through a raw buffer
-/// (no shared array to copy or check for exclusive access), and `values` is read only after
-/// `concurrentPerform` has returned, which orders those writes before the read.
-private final class ResultSlots<Value>: @unchecked Sendable {
-    private let buffer: UnsafeMutableBufferPointer<Value?>
-
-    init(count: Int) {
-        buffer = .allocate(capacity: count)
-        buffer.initialize(repeating: nil)
-    }
-
-    deinit {
-        _ = buffer.deinitialize()
-        buffer.deallocate()
-    }
-
-    subscript(index: Int) -> Value? {
-        get { buffer[index] }
-        set { buffer[index] = newValue }
-    }
-
-    var values: [Value] { buffer.compactMap { $0 } }
 }

@@ -63,7 +63,7 @@ package struct ServiceLogHandler: LogHandler {
         var buffer = [CChar](repeating: 0, count: 64)
         localtime_r(&seconds, &local)
         strftime(&buffer, buffer.count, "%Y-%m-%dT%H:%M:%S%z", &local)
-        let text = String(cString: buffer)
+        let text = String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
         cache.withLock { $0 = (now, text) }
         return text
     }

@@ -1,6 +1,7 @@
 import Foundation
 import ZhucanCredentials
 import ZhucanEnvelope
+import ZhucanRegistry
 import ZhucanSigning
 
 extension Workspace {
@@ -40,10 +41,8 @@ extension Workspace {
         }
         func check(_ object: String, layers: EnvelopeLayers, signedAt: Int64, keys: [TrustList.Entry], type: ObjectType) {
             audit.checked += 1
-            let result = SignedObjectVerifier(keys: keys, policies: [.type([type]), .validAt(signedAt, skew: 0), .keyMaySign(at: signedAt)])
-                .verify(layers)
-            if !result.isValid {
-                audit.failures.append(AuditFailure(object: object, reason: result.reason.rawValue, detail: result.detail))
+            if let failure = Self.auditFailure(object, layers: layers, signedAt: signedAt, keys: keys, type: type) {
+                audit.failures.append(failure)
             }
         }
         let anchorEntries = SignedObjectVerifier.anchors([anchor])
@@ -60,12 +59,42 @@ extension Workspace {
             check("status list \(publication.sequence)", layers: EnvelopeLayers(decodingCOSE: Array(bytes)), signedAt: publication.issuedAt,
                   keys: issuerKeys, type: .statusList)
         }
+        // Certificates a block at a time, each block's signatures on every core, failures in
+        // issuance order.
+        var block: [StoredCertificate] = []
+        block.reserveCapacity(Self.auditBlockSize)
+        func checkBlock() {
+            let failures = SignedObjectVerifier.onEveryCore(block) { certificate in
+                Self.auditFailure(
+                    "certificate \(Self.maskedNumber(certificate.number)) (\(certificate.licenseID))",
+                    layers: EnvelopeLayers(reading: certificate.code), signedAt: certificate.issuedAt, keys: issuerKeys, type: .certificate
+                )
+            }
+            audit.checked += block.count
+            audit.failures += failures.compactMap { $0 }
+            block.removeAll(keepingCapacity: true)
+        }
         try Self.wrap {
             try registry.forEachCertificate { certificate in
-                check("certificate \(Self.maskedNumber(certificate.number)) (\(certificate.licenseID))",
-                      layers: EnvelopeLayers(reading: certificate.code), signedAt: certificate.issuedAt, keys: issuerKeys, type: .certificate)
+                block.append(certificate)
+                if block.count == Self.auditBlockSize { checkBlock() }
             }
         }
+        checkBlock()
         return audit
+    }
+
+    /// Certificates read before their signatures are checked on every core: enough to keep
+    /// the cores busy, few enough to hold (some 4 MB).
+    static let auditBlockSize = 4_096
+
+    /// Why `layers` does not re-verify as an object of `type` signed at `signedAt` by one of
+    /// `keys`, or `nil` when it does.
+    private static func auditFailure(
+        _ object: String, layers: EnvelopeLayers, signedAt: Int64, keys: [TrustList.Entry], type: ObjectType
+    ) -> AuditFailure? {
+        let result = SignedObjectVerifier(keys: keys, policies: [.type([type]), .validAt(signedAt, skew: 0), .keyMaySign(at: signedAt)])
+            .verify(layers)
+        return result.isValid ? nil : AuditFailure(object: object, reason: result.reason.rawValue, detail: result.detail)
     }
 }

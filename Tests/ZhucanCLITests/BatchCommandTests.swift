@@ -1,4 +1,5 @@
 import Foundation
+import GRDB
 import Testing
 import ZhucanIdentifiers
 import ZhucanRegistry
@@ -78,6 +79,37 @@ struct BatchCommandTests {
         #expect(try registry().allCertificates().count == 9_997)
         let rejects = try String(contentsOf: folder.url.appendingPathComponent("people.csv.rejected.csv"), encoding: .utf8)
         #expect(rejects.split(whereSeparator: \.isNewline).count == 4)  // header + three rows
+    }
+
+    @Test("audit signatures over 9,000 certificates, checked a block at a time on every core: each changed certificate is reported, in issuance order")
+    func auditFindsChangedCertificatesAcrossBlocks() throws {
+        try Data(Self.csv(count: 9_000).utf8).write(to: folder.url.appendingPathComponent("people.csv"))
+        let issued = try zhucan(["issue", "--dir", "ws", "--batch", "people.csv"])
+        try #require(issued.status == 0, "\(issued.errorText)")
+        let clean = try zhucan(["audit", "signatures", "--dir", "ws"])
+        #expect(clean.status == 0, "\(clean.text)")
+        #expect(clean.text.contains("9003 checked, 0 failed"), "\(clean.text)")  // and a trust list, two status lists
+
+        // One character of the signature changed in the 10th, 4,097th and 9,000th certificates
+        // stored: in the first, second and last blocks of 4,096.
+        let all = try registry().allCertificates()
+        let changed = [all[9], all[4_096], all[8_999]]
+        let database = try DatabaseQueue(path: folder.url.appendingPathComponent("ws/zhucan.db").path)
+        for certificate in changed {
+            let last = certificate.code.last == "A" ? "B" : "A"
+            try database.write { db in
+                try db.execute(sql: "UPDATE certificate SET code = ? WHERE id = ?", arguments: [certificate.code.dropLast() + last, certificate.id])
+            }
+        }
+        try database.close()
+        let audit = try zhucan(["audit", "signatures", "--dir", "ws"])
+        #expect(audit.status == 1)
+        #expect(audit.text.contains("9003 checked, 3 failed"), "\(audit.text)")
+        let failed = audit.text.split(separator: "\n").filter { $0.contains("FAILED certificate") }
+        #expect(failed.count == 3)
+        for (line, certificate) in zip(failed, changed) {
+            #expect(line.contains(certificate.licenseID), "\(line)")
+        }
     }
 
     @Test func anInterruptedBatchResumesAndIssuesNobodyTwice() async throws {
