@@ -30,43 +30,63 @@ extension Workspace {
                 throw IssuerError(.invalidInput, "\(serviceID) 是证件办理事项，不是待遇 / \(serviceID) is a procedure on the certificate, not a benefit")
             }
         }
-        let certificates = try Self.wrap { try registry.allCertificates(in: [.active]) }
         let household = try Self.wrap { try registry.allHouseholdFacts() }
-        let recorded = try Self.wrap { try registry.entitlementsSince() }
         let served = try servedByService()
         var judge = EntitlementJudge(catalogue: catalogue, date: date)
         let today = CivilDate.today()
+        let order = Dictionary(uniqueKeysWithValues: catalogue.services.enumerated().map { ($1.id, $0) })
 
-        var current = [String: Set<String>]()
-        for certificate in certificates {
-            current[certificate.citizenID] = Set(judge.entitledBenefits(try holderFacts(certificate, household: household[certificate.citizenID] ?? [:], today: today)))
+        // What was recorded, by person: since when, by service. A service the catalogue no
+        // longer has is numbered after its own (it is lost by everyone). Numbers, not names:
+        // a million holders have some fifteen million entitlements.
+        var serviceIDs = catalogue.services.map(\.id)
+        var recorded: [String: [(service: Int, since: Int64)]] = [:]
+        try Self.wrap {
+            var extra: [String: Int] = [:]
+            try registry.forEachEntitlement { citizenID, service, since in
+                let index = order[service] ?? extra[service] ?? {
+                    serviceIDs.append(service)
+                    extra[service] = serviceIDs.count - 1
+                    return serviceIDs.count - 1
+                }()
+                recorded[citizenID, default: []].append((index, since))
+            }
         }
+
+        // Each active holder judged once: what they gained and lost since the last discovery,
+        // and what they are owed and have not received.
         var gained = [String: [String]](), lost = [String: [String]]()
-        for (citizenID, services) in current {
-            let known = Set(recorded[citizenID]?.keys.map { $0 } ?? [])
-            let new = services.subtracting(known)
-            if !new.isEmpty { gained[citizenID] = Array(new) }
+        var found = [Discovery]()
+        var judged = Set<String>()
+        try Self.wrap {
+            try registry.forEachCertificate(in: [.active]) { certificate in
+                let facts = try holderFacts(certificate, household: household[certificate.citizenID] ?? [:], today: today)
+                let entitled = judge.entitled(facts)
+                let current = judge.benefitIndices.filter { entitled[$0] }
+                let known = recorded[certificate.citizenID] ?? []
+                judged.insert(certificate.citizenID)
+                let new = current.filter { index in !known.contains { $0.service == index } }
+                let gone = known.filter { !current.contains($0.service) }
+                if !new.isEmpty { gained[certificate.citizenID] = new.map { serviceIDs[$0] } }
+                if !gone.isEmpty { lost[certificate.citizenID] = gone.map { serviceIDs[$0.service] } }
+                for index in current {
+                    let service = catalogue.services[index]
+                    if let serviceID, service.id != serviceID { continue }
+                    let entitledSince = known.first { $0.service == index }?.since ?? now
+                    if let since, entitledSince < since { continue }
+                    if served[service.id]?.isServed(certificate) == true { continue }
+                    found.append(Discovery(certificate: certificate, service: service, since: entitledSince))
+                }
+            }
         }
-        for (citizenID, services) in recorded {
-            let gone = Set(services.keys).subtracting(current[citizenID] ?? [])
-            if !gone.isEmpty { lost[citizenID] = Array(gone) }
+        // Whoever has no active certificate any more is entitled to nothing.
+        for (citizenID, known) in recorded where !judged.contains(citizenID) {
+            lost[citizenID] = known.map { serviceIDs[$0.service] }
         }
         if !gained.isEmpty || !lost.isEmpty {
             try Self.wrap { try registry.recordEntitlementChanges(gained: gained, lost: lost, at: now) }
         }
 
-        var found = [Discovery]()
-        let order = Dictionary(uniqueKeysWithValues: catalogue.services.enumerated().map { ($1.id, $0) })
-        for certificate in certificates {
-            for id in current[certificate.citizenID] ?? [] {
-                if let serviceID, id != serviceID { continue }
-                let entitledSince = recorded[certificate.citizenID]?[id] ?? now
-                if let since, entitledSince < since { continue }
-                if served[id]?.isServed(certificate) == true { continue }
-                guard let index = order[id] else { continue }
-                found.append(Discovery(certificate: certificate, service: catalogue.services[index], since: entitledSince))
-            }
-        }
         found.sort { a, b in
             let (ia, ib) = (order[a.service.id] ?? 0, order[b.service.id] ?? 0)
             if ia != ib { return ia < ib }

@@ -282,6 +282,22 @@ enum RegistrySchema {
                 CREATE INDEX certificate_not_active ON certificate(status_index) WHERE state <> 'active';
                 """)
         }
+        migrator.registerMigration("2026-12-04-entitlement-without-rowid") { db in
+            try db.execute(sql: """
+                -- Entitlements kept in the order of their key alone (WITHOUT ROWID: one B-tree, not
+                -- a table and an index of the same key). A first discovery over a million holders
+                -- records some fifteen million, and each had been written twice.
+                CREATE TABLE entitlement_by_person (
+                    citizen_id TEXT NOT NULL,
+                    service TEXT NOT NULL,
+                    since INTEGER NOT NULL,
+                    PRIMARY KEY (citizen_id, service)
+                ) WITHOUT ROWID;
+                INSERT INTO entitlement_by_person (citizen_id, service, since) SELECT citizen_id, service, since FROM entitlement;
+                DROP TABLE entitlement;
+                ALTER TABLE entitlement_by_person RENAME TO entitlement;
+                """)
+        }
         return migrator
     }
 }

@@ -31,30 +31,33 @@ package enum SpreadsheetWriter {
     /// smallest package Excel, WPS and LibreOffice open (content types, relationships,
     /// workbook, sheet).
     package static func xlsx(_ rows: [[String]], sheetName: String) -> [UInt8] {
-        var sheet = #"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>"#
-            + #"<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>"#
+        // The sheet is built as UTF-8 bytes, not as a String to be copied into bytes: a list of
+        // a million holders is a sheet of about a gigabyte.
+        var sheet = Array(#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>"#.utf8)
+        sheet += #"<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>"#.utf8
         for (rowIndex, row) in rows.enumerated() {
-            sheet += "<row r=\"\(rowIndex + 1)\">"
+            sheet += "<row r=\"\(rowIndex + 1)\">".utf8
             for (column, cell) in row.enumerated() where !cell.isEmpty {
                 let text = escaped(FreeText.neutralisingFormula(cell))
-                sheet += "<c r=\"\(SpreadsheetTable.columnLetters(column))\(rowIndex + 1)\" t=\"inlineStr\"><is><t xml:space=\"preserve\">\(text)</t></is></c>"
+                sheet += "<c r=\"\(SpreadsheetTable.columnLetters(column))\(rowIndex + 1)\" t=\"inlineStr\"><is><t xml:space=\"preserve\">".utf8
+                sheet += text.utf8
+                sheet += "</t></is></c>".utf8
             }
-            sheet += "</row>"
+            sheet += "</row>".utf8
         }
-        sheet += "</sheetData></worksheet>"
-        let parts: [(String, String)] = [
-            ("[Content_Types].xml", #"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/></Types>"#),
-            ("_rels/.rels", #"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>"#),
-            ("xl/workbook.xml", #"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name=""# + escaped(String(sheetName.prefix(31))) + #"" sheetId="1" r:id="rId1"/></sheets></workbook>"#),
-            ("xl/_rels/workbook.xml.rels", #"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/></Relationships>"#),
+        sheet += "</sheetData></worksheet>".utf8
+        let parts: [(String, [UInt8])] = [
+            ("[Content_Types].xml", Array(#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/></Types>"#.utf8)),
+            ("_rels/.rels", Array(#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>"#.utf8)),
+            ("xl/workbook.xml", Array((#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name=""# + escaped(String(sheetName.prefix(31))) + #"" sheetId="1" r:id="rId1"/></sheets></workbook>"#).utf8)),
+            ("xl/_rels/workbook.xml.rels", Array(#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/></Relationships>"#.utf8)),
             ("xl/worksheets/sheet1.xml", sheet),
         ]
         do {
             let archive = try Archive(data: Data(), accessMode: .create)
-            for (path, text) in parts {
-                let data = Data(text.utf8)
-                try archive.addEntry(with: path, type: .file, uncompressedSize: Int64(data.count), compressionMethod: .deflate) { position, size in
-                    data.subdata(in: Int(position)..<Int(position) + size)
+            for (path, bytes) in parts {
+                try archive.addEntry(with: path, type: .file, uncompressedSize: Int64(bytes.count), compressionMethod: .deflate) { position, size in
+                    Data(bytes[Int(position)..<Int(position) + size])
                 }
             }
             return [UInt8](archive.data ?? Data())

@@ -1,4 +1,5 @@
 import Foundation
+import GRDB
 import Testing
 import ZhucanIdentifiers
 import ZhucanRegistry
@@ -643,6 +644,79 @@ struct CatalogueCommandTests {
         let suspendedServices = suspended["services"] as? [[String: Any]] ?? []
         #expect(suspendedServices.first { $0["id"] as? String == "free-bus" }?["entitled"] as? Int == 2)
         #expect(suspendedServices.first { $0["id"] as? String == "child-rehabilitation-7-17" }?["entitled"] as? Int == 0)
+    }
+
+    @Test("discover records since when each entitlement holds: kept across runs, new ones from the run, and lost ones removed (a revoked holder, a service the catalogue dropped)")
+    func discoverKeepsEntitlementsAcrossRuns() throws {
+        try demoWorkspace()
+        let adult = try #require(try issue()["certificateNumber"] as? String)
+        let severe = try #require(try issue(name: "李大伟", id: Self.citizenID("33048219900615003"), category: 6, level: 1)["certificateNumber"] as? String)
+        let (adultID, severeID) = (String(adult.prefix(18)), String(severe.prefix(18)))
+        let date = "2026-03-01"
+        let procedures: Set = ["certificate-new", "certificate-renewal-transfer", "certificate-replacement", "certificate-reassessment",
+                               "certificate-cancellation", "assessment-booking", "home-assessment"]
+        func entitled(_ number: String) throws -> Set<String> {
+            Set(try entitlements(number, at: date).services.filter { $0.value["entitled"] as? Bool == true }.keys).subtracting(procedures)
+        }
+        func discover() throws {
+            let output = try zhucan(["catalogue", "discover", "--dir", "ws", "--at", date, "--json", "--by", "clerk", "--purpose", "test"])
+            try #require(output.status == 0, "\(output.errorText)")
+        }
+        let database = try DatabaseQueue(path: folder.url.appendingPathComponent("ws/zhucan.db").path)
+        func recorded() throws -> [String: [String: Int64]] {
+            try database.read { db in
+                var all: [String: [String: Int64]] = [:]
+                for row in try Row.fetchAll(db, sql: "SELECT citizen_id, service, since FROM entitlement") {
+                    all[row["citizen_id"], default: [:]][row["service"]] = row["since"]
+                }
+                return all
+            }
+        }
+
+        try discover()
+        let first = try recorded()
+        #expect(Set(first[adultID]?.keys ?? [:].keys) == (try entitled(adult)))
+        #expect(Set(first[severeID]?.keys ?? [:].keys) == (try entitled(severe)))
+
+        // The table as a registry older than `2026-12-04-entitlement-without-rowid` has it: the
+        // next command migrates it, rows and all.
+        try database.write { db in
+            try db.execute(sql: """
+                CREATE TABLE entitlement_rowid (
+                    citizen_id TEXT NOT NULL, service TEXT NOT NULL, since INTEGER NOT NULL, PRIMARY KEY (citizen_id, service));
+                INSERT INTO entitlement_rowid SELECT citizen_id, service, since FROM entitlement;
+                DROP TABLE entitlement;
+                ALTER TABLE entitlement_rowid RENAME TO entitlement;
+                DELETE FROM grdb_migrations WHERE identifier = '2026-12-04-entitlement-without-rowid';
+                """)
+        }
+        // A day earlier, and a service the catalogue does not have; then the adult's household
+        // is on 低保 (new benefits) and the severe holder's certificate is revoked.
+        try database.write { db in
+            try db.execute(sql: "UPDATE entitlement SET since = since - 86400")
+            try db.execute(sql: "INSERT INTO entitlement (citizen_id, service, since) VALUES (?, 'retired-service', 1)", arguments: [adultID])
+        }
+        let before = try entitled(adult)
+        #expect(try zhucan(["household", "--dir", "ws", "--certificate", adult, "--set", "dibao"]).status == 0)
+        #expect(try zhucan(["revoke", "--dir", "ws", "--certificate", severe, "--reason", "test"]).status == 0)
+        let after = try entitled(adult)
+        #expect(!after.subtracting(before).isEmpty, "低保 brings new benefits")
+        try discover()
+        let second = try recorded()
+
+        let table = try database.read { try String.fetchOne($0, sql: "SELECT sql FROM sqlite_master WHERE name = 'entitlement'") }
+        #expect(table?.hasSuffix("WITHOUT ROWID") == true, "\(table ?? "no table")")
+        #expect(second[severeID] == nil, "a revoked holder is entitled to nothing")
+        #expect(Set(second[adultID]?.keys ?? [:].keys) == after, "the catalogue's benefits only: the retired service is gone")
+        let dayBefore = try #require(first[adultID]?.values.max()).advanced(by: -86_400)
+        for service in after {
+            let since = try #require(second[adultID]?[service])
+            if before.contains(service) {
+                #expect(since == first[adultID]?[service].map { $0 - 86_400 }, "\(service) keeps its date")
+            } else {
+                #expect(since > dayBefore, "\(service) is new with this run")
+            }
+        }
     }
 
     @Test("coverage and entitlements need a published catalogue")
