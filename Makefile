@@ -56,7 +56,7 @@ help:
 	@echo "make demo           run the main job end to end with the demo keys"
 	@echo "make test           run every test suite"
 	@echo "make bench-signing  sign/verify rates beside openssl speed (release build; ROUNDS=7)"
-	@echo "make bench-batch    batch issuance of 100,000 certificates beside raw signing (ROWS=N)"
+	@echo "make bench-batch    batch issuance of 100,000 certificates beside raw signing, then audit and reports (ROWS=N)"
 	@echo "make bench-log      the transparency log at 1,000,000 entries: appends, proofs, full audit (ENTRIES=N)"
 	@echo "make bench-http     POST /v1/verify under wrk beside GET /healthz and raw verification (DURATION=30s)"
 	@echo "make fuzz           libFuzzer on every decoder (FUZZ_SECONDS=60 each; TARGETS=\"cbor base45\" for some)"
