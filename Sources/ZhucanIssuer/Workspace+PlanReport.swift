@@ -62,10 +62,11 @@ extension Workspace {
         let household = try Self.wrap { try registry.allHouseholdFacts() }
         var activeIDs = Set<String>()
         var workingAge = 0, employed = 0, unknown = 0
+        let today = CivilDate.today()
         try Self.wrap {
             try registry.forEachCertificate(in: [.active]) { certificate in
                 activeIDs.insert(certificate.citizenID)
-                guard let number = try? DisabilityCertificateNumber(certificate.number) else { return }
+                guard let number = try? DisabilityCertificateNumber(certificate.number, asOf: today) else { return }
                 let id = number.citizenID
                 guard RetirementAge.isWorkingAge(bornOn: id.birthDate, sex: id.sex == .male ? "male" : "female", on: date) else { return }
                 workingAge += 1
