@@ -111,6 +111,30 @@ struct CertificateIndexTests {
         #expect(refused.errorText.contains("superseded"), "\(refused.errorText)")
     }
 
+    @Test("forEachCertificate hands over the certificates in the states asked for, in issuance order, and rethrows the caller's own error as it is")
+    func certificatesOneAtATime() throws {
+        struct Stop: Error, Equatable {}
+        try issue(level: 1)
+        try issue(level: 2)  // supersedes all three
+        let registry = try Registry(path: databasePath)
+        var all: [StoredCertificate] = []
+        try registry.forEachCertificate { all.append($0) }
+        #expect(all.map(\.id) == all.map(\.id).sorted())
+        #expect(all.map(\.state) == [.superseded, .superseded, .superseded, .active, .active, .active])
+        #expect(try registry.allCertificates(in: [.active]).map(\.level) == [2, 2, 2])
+        #expect(try registry.allCertificates(in: [.superseded, .revoked]).map(\.id) == Array(all.prefix(3)).map(\.id))
+        #expect(try registry.allCertificates(in: [.suspended]).isEmpty)
+
+        var seen = 0
+        #expect(throws: Stop()) {
+            try registry.forEachCertificate { _ in
+                seen += 1
+                if seen == 2 { throw Stop() }
+            }
+        }
+        #expect(seen == 2, "the read stops at the error")
+    }
+
     @Test("A registry made with the two older indexes migrates to the one index and keeps its rules; its status list is the same")
     func migratesAnOlderRegistry() throws {
         try issue(level: 1)
