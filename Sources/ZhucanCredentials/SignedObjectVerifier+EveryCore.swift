@@ -39,5 +39,6 @@ private final class ResultSlots<Value>: @unchecked Sendable {
         set { buffer[index] = newValue }
     }
 
-    var values: [Value] { buffer.compactMap { $0 } }
+    /// Every slot's value; a slot left unwritten is a programming error.
+    var values: [Value] { buffer.map { $0! } }
 }

@@ -55,7 +55,7 @@ extension Workspace {
         defer { withExtendedLifetime(lock) {} }
         try Self.wrap { try registry.reclaimReservations() }
         requests.sort { $0.citizenID.value < $1.citizenID.value }
-        let ordered = requests
+        let ordered = consume requests
         let summary: BatchSummary
         do {
             summary = try await registry.checkpointingBeside(every: 0.25) {

@@ -121,7 +121,8 @@ extension Workspace {
         guard service.kind == .benefit else {
             throw IssuerError(.invalidInput, "\(serviceID) 是证件办理事项，不是待遇 / \(serviceID) is a procedure on the certificate, not a benefit that is delivered")
         }
-        let live = Set(try Self.wrap { try registry.allCertificates(in: [.active, .suspended]) }.map(\.citizenID))
+        var live = Set<String>()
+        try Self.wrap { try registry.forEachCertificate(in: [.active, .suspended]) { live.insert($0.citizenID) } }
         var report = DeliveryImportReport(service: service, rows: file.rows.count)
         let rows = file.rows.map { row -> Registry.DeliveryRow in
             var day = date

@@ -293,7 +293,8 @@ enum RegistrySchema {
                     since INTEGER NOT NULL,
                     PRIMARY KEY (citizen_id, service)
                 ) WITHOUT ROWID;
-                INSERT INTO entitlement_by_person (citizen_id, service, since) SELECT citizen_id, service, since FROM entitlement;
+                INSERT INTO entitlement_by_person (citizen_id, service, since)
+                    SELECT citizen_id, service, since FROM entitlement ORDER BY citizen_id, service;
                 DROP TABLE entitlement;
                 ALTER TABLE entitlement_by_person RENAME TO entitlement;
                 """)

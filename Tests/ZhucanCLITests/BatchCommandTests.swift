@@ -90,8 +90,9 @@ struct BatchCommandTests {
         #expect(clean.status == 0, "\(clean.text)")
         #expect(clean.text.contains("9003 checked, 0 failed"), "\(clean.text)")  // and a trust list, two status lists
 
-        // One character of the signature changed in the 10th, 4,097th and 9,000th certificates
-        // stored: in the first, second and last blocks of 4,096.
+        // The last character of the code changed (it no longer decodes, or no longer verifies)
+        // in the 10th, 4,097th and 9,000th certificates stored: in the first, second and last
+        // blocks of 4,096.
         let all = try registry().allCertificates()
         let changed = [all[9], all[4_096], all[8_999]]
         let database = try DatabaseQueue(path: folder.url.appendingPathComponent("ws/zhucan.db").path)

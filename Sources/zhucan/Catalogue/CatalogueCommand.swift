@@ -178,6 +178,10 @@ struct CatalogueCommand: AsyncParsableCommand {
         @Flag(help: "Print JSON.") var json = false
         @OptionGroup var language: LanguageOption
 
+        func validate() throws {
+            guard show >= 0 else { throw ValidationError("--show is how many holders to list per service: 0 or more") }
+        }
+
         func run() async throws {
             let opened = try workspace.open()
             let date = try CatalogueSource.date(at)
