@@ -57,14 +57,14 @@ extension Workspace {
         // and what they are owed and have not received.
         var gained = [String: [String]](), lost = [String: [String]]()
         var found = [Discovery]()
-        var judged = Set<String>()
         try Self.wrap {
             try registry.forEachCertificate(in: [.active]) { certificate in
                 let facts = try holderFacts(certificate, household: household[certificate.citizenID] ?? [:], today: today)
                 let entitled = judge.entitled(facts)
                 let current = judge.benefitIndices.filter { entitled[$0] }
-                let known = recorded[certificate.citizenID] ?? []
-                judged.insert(certificate.citizenID)
+                // Taken out as judged (one active certificate per person): what remains belongs
+                // to people without one.
+                let known = recorded.removeValue(forKey: certificate.citizenID) ?? []
                 let new = current.filter { index in !known.contains { $0.service == index } }
                 let gone = known.filter { !current.contains($0.service) }
                 if !new.isEmpty { gained[certificate.citizenID] = new.map { serviceIDs[$0] } }
@@ -80,7 +80,7 @@ extension Workspace {
             }
         }
         // Whoever has no active certificate any more is entitled to nothing.
-        for (citizenID, known) in recorded where !judged.contains(citizenID) {
+        for (citizenID, known) in recorded {
             lost[citizenID] = known.map { serviceIDs[$0.service] }
         }
         if !gained.isEmpty || !lost.isEmpty {
