@@ -38,8 +38,6 @@ extension Workspace {
             throw IssuerError(.invalidInput, "文件有 \(file.problems.count) 行有错，未写入任何数据 / the file has \(file.problems.count) invalid rows; nothing was recorded")
         }
         let catalogue = try catalogueInForce(on: date)
-        let live = try Self.wrap { try registry.allCertificates(in: [.active, .suspended]) }
-        let byCitizen = Dictionary(live.map { ($0.citizenID, $0) }, uniquingKeysWith: { first, _ in first })
         let oldFacts = try Self.wrap { try registry.allHouseholdFacts() }
         var judge = EntitlementJudge(catalogue: catalogue, date: date)
         let today = CivilDate.today()
@@ -48,7 +46,14 @@ extension Workspace {
         var gained = [String: [String]](), lost = [String: [String]]()
         var rows = [Registry.FactRow]()
         rows.reserveCapacity(file.rows.count)
-        for row in file.rows {
+        // The people's live certificates are looked up a chunk of rows at a time: a million
+        // live certificates held at once had been about a gigabyte.
+        var live: [String: StoredCertificate] = [:]
+        for (index, row) in file.rows.enumerated() {
+            if index % Self.importChunkSize == 0 {
+                let chunk = file.rows[index..<min(index + Self.importChunkSize, file.rows.count)]
+                live = try Self.wrap { try registry.liveCertificates(citizenIDs: chunk.map(\.citizenID.value)) }
+            }
             var facts = [String: Bool]()
             for (key, value) in row.values {
                 if case .flag(let flag) = value { facts[key] = flag }
@@ -58,7 +63,7 @@ extension Workspace {
             rows.append(Registry.FactRow(citizenID: citizenID, facts: facts))
             // Only an active certificate's holder is judged (a suspended one is entitled to
             // nothing until reinstated).
-            guard let certificate = byCitizen[citizenID] else {
+            guard let certificate = live[citizenID] else {
                 report.withoutCertificate += 1
                 continue
             }
@@ -86,6 +91,9 @@ extension Workspace {
         }
         return report
     }
+
+    /// Rows of an import whose certificates are looked up at once.
+    static let importChunkSize = 4_096
 
     /// The columns of a deliveries file besides the ID: the date (default: the import's) and
     /// the amount paid.
