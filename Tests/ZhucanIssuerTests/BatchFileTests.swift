@@ -52,6 +52,12 @@ fileprivate enum BatchFixture {
         "\(name(index)),\(id(index)),\(1 + index % 7),\(1 + index % 4),330482,,"
     }
 
+    /// The header and `count` good rows, record i on line i + 2, except the lines in
+    /// `replaced`, whose rows are made from their record's index.
+    static func lines(_ count: Int, replacing replaced: [Int: (Int) -> String]) -> [String] {
+        [englishHeader] + (0..<count).map { index in replaced[index + 2]?(index) ?? row(index) }
+    }
+
     static func read(_ text: String) throws -> BatchFile {
         try BatchFile(bytes: Array(text.utf8), asOf: today)
     }
@@ -318,23 +324,13 @@ struct BatchFileLargeTests {
     func tenThousandRows() throws {
         // Records 0…9999 are on lines 2…10001, checked in slices on every core: each duplicate
         // below is in another slice than its first row, and one first row is itself invalid.
-        var lines = [BatchFixture.englishHeader]
-        for index in 0..<10_000 {
-            switch index + 2 {
-            case 300:
-                lines.append("\(BatchFixture.name(index)),\(BatchFixture.id(index)),9,1,330482,,")
-            case 1_234:
-                lines.append("\(BatchFixture.name(index)),\(BatchFixture.idWithBadCheck(index)),1,1,330482,,")
-            case 5_000:
-                lines.append("\(BatchFixture.name(index)),\(BatchFixture.id(index)),0,7,330482,,")
-            case 8_000:
-                lines.append("\(BatchFixture.name(index)),\(BatchFixture.id(298)),1,1,330482,,")
-            case 9_876:
-                lines.append("\(BatchFixture.name(index)),\(BatchFixture.id(17)),1,1,330482,,")
-            default:
-                lines.append(BatchFixture.row(index))
-            }
-        }
+        let lines = BatchFixture.lines(10_000, replacing: [
+            300: { "\(BatchFixture.name($0)),\(BatchFixture.id($0)),9,1,330482,," },
+            1_234: { "\(BatchFixture.name($0)),\(BatchFixture.idWithBadCheck($0)),1,1,330482,," },
+            5_000: { "\(BatchFixture.name($0)),\(BatchFixture.id($0)),0,7,330482,," },
+            8_000: { "\(BatchFixture.name($0)),\(BatchFixture.id(298)),1,1,330482,," },
+            9_876: { "\(BatchFixture.name($0)),\(BatchFixture.id(17)),1,1,330482,," },
+        ])
         let url = FileManager.default.temporaryDirectory
             .appendingPathComponent("zhucan-batch-\(UUID().uuidString).csv")
         try Data((lines.joined(separator: "\r\n") + "\r\n").utf8).write(to: url)
@@ -363,19 +359,11 @@ struct BatchFileLargeTests {
     func rowsAcrossBlocks() throws {
         // Records 0…69,999 are on lines 2…70,001; the first block holds records 0…65,535
         // (`RowValidator.blockSize`), so line 65,537 ends it and line 65,538 begins the next.
-        var lines = [BatchFixture.englishHeader]
-        for index in 0..<70_000 {
-            switch index + 2 {
-            case 65_537:
-                lines.append("\(BatchFixture.name(index)),\(BatchFixture.id(index)),9,1,330482,,")
-            case 65_538:
-                lines.append("\(BatchFixture.name(index)),\(BatchFixture.id(65_535)),1,1,330482,,")
-            case 69_999:
-                lines.append("\(BatchFixture.name(index)),\(BatchFixture.id(3)),1,1,330482,,")
-            default:
-                lines.append(BatchFixture.row(index))
-            }
-        }
+        let lines = BatchFixture.lines(70_000, replacing: [
+            65_537: { "\(BatchFixture.name($0)),\(BatchFixture.id($0)),9,1,330482,," },
+            65_538: { "\(BatchFixture.name($0)),\(BatchFixture.id(65_535)),1,1,330482,," },
+            69_999: { "\(BatchFixture.name($0)),\(BatchFixture.id(3)),1,1,330482,," },
+        ])
         let table = try SpreadsheetTable(bytes: Array((lines.joined(separator: "\n") + "\n").utf8))
 
         let batch = try BatchFile(table: table, asOf: BatchFixture.today)
