@@ -144,18 +144,7 @@ extension Registry {
         let filter = states.map { states in
             " WHERE state IN (" + states.map { "'\($0.rawValue)'" }.sorted().joined(separator: ", ") + ")"
         } ?? ""
-        // The body's own error is rethrown as it is, not as a storage error of the read.
-        var failure: (any Error)?
-        try read { db in
-            let certificates = try StoredCertificate.fetchCursor(db, sql: "SELECT * FROM certificate\(filter) ORDER BY id")
-            while let certificate = try certificates.next() {
-                do { try body(certificate) } catch {
-                    failure = error
-                    return
-                }
-            }
-        }
-        if let failure { throw failure }
+        try forEach({ try StoredCertificate.fetchCursor($0, sql: "SELECT * FROM certificate\(filter) ORDER BY id") }, body)
     }
 
     /// Changes a certificate's state and records the event, in one transaction.

@@ -129,18 +129,9 @@ extension Registry {
     /// of citizen ID, then service: a person's arrive together. Read in place, one row at a
     /// time; `body` must not use the registry.
     package func forEachEntitlement(_ body: (_ citizenID: String, _ service: String, _ since: Int64) throws -> Void) throws {
-        // The body's own error is rethrown as it is, not as a storage error of the read.
-        var failure: (any Error)?
-        try read { db in
-            let rows = try Row.fetchCursor(db, sql: "SELECT citizen_id, service, since FROM entitlement ORDER BY citizen_id, service")
-            while let row = try rows.next() {
-                do { try body(row[0], row[1], row[2]) } catch {
-                    failure = error
-                    return
-                }
-            }
+        try forEach({ try Row.fetchCursor($0, sql: "SELECT citizen_id, service, since FROM entitlement ORDER BY citizen_id, service") }) { row in
+            try body(row[0], row[1], row[2])
         }
-        if let failure { throw failure }
     }
 
     /// Records entitlements gained (since `time`) and removes those lost.

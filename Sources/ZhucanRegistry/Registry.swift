@@ -129,6 +129,23 @@ package final class Registry: Sendable {
         try reading { try pool.read(body) }
     }
 
+    /// Hands `body` each element of the cursor `open` makes, one at a time, in one read
+    /// transaction. The body's own error stops the read and is rethrown as it is, not as a
+    /// storage error of the read; `body` must not use the registry.
+    func forEach<Elements: Cursor>(_ open: (Database) throws -> Elements, _ body: (Elements.Element) throws -> Void) throws {
+        var failure: (any Error)?
+        try read { db in
+            let elements = try open(db)
+            while let element = try elements.next() {
+                do { try body(element) } catch {
+                    failure = error
+                    return
+                }
+            }
+        }
+        if let failure { throw failure }
+    }
+
     /// Runs `body`, which executes a single statement, with a read-only connection and no
     /// explicit transaction: SQLite runs each statement in its own read transaction, so one
     /// statement sees one committed state, and BEGIN and COMMIT around it cost more than the
