@@ -5,12 +5,69 @@ import ZhucanRegistry
 extension Workspace {
     /// A holder entitled to a benefit and not yet served: someone for staff to contact.
     package struct Discovery: Sendable {
-        /// The holder's certificate (unmasked: the list is for the issuer's own staff).
-        package let certificate: StoredCertificate
+        /// The holder (unmasked: the list is for the issuer's own staff).
+        package let holder: DiscoveredHolder
         /// The benefit.
         package let service: CatalogueService
         /// Since when the holder has been judged entitled, seconds since the epoch.
         package let since: Int64
+    }
+
+    /// What a list of discoveries shows of a holder, from their active certificate.
+    package struct DiscoveredHolder: Sendable {
+        package let number: String
+        package let name: String
+        package let citizenID: String
+        package let region: String
+        package let category: Int
+        package let level: Int
+        package let socialSecurityCard: String?
+
+        init(_ certificate: StoredCertificate) {
+            number = certificate.number
+            name = certificate.name
+            citizenID = certificate.citizenID
+            region = certificate.region
+            category = certificate.category
+            level = certificate.level
+            socialSecurityCard = certificate.socialSecurityCard
+        }
+    }
+
+    /// The holders entitled to a benefit and not yet served, by benefit in catalogue order,
+    /// then by date, then by certificate number.
+    ///
+    /// A first discovery over a million holders lists some fifteen million: each is 16 bytes
+    /// here (the benefit's and the holder's positions, and the date), each holder kept once,
+    /// and a ``Discovery`` is made only when read.
+    package struct DiscoveryList: RandomAccessCollection, Sendable {
+        struct Entry: Sendable {
+            var service: Int32
+            var holder: Int32
+            var since: Int64
+        }
+
+        /// The catalogue judged by.
+        package let catalogue: Catalogue
+        let holders: [DiscoveredHolder]
+        let entries: [Entry]
+
+        package var startIndex: Int { entries.startIndex }
+        package var endIndex: Int { entries.endIndex }
+
+        package subscript(position: Int) -> Discovery {
+            let entry = entries[position]
+            return Discovery(holder: holders[Int(entry.holder)], service: catalogue.services[Int(entry.service)], since: entry.since)
+        }
+
+        /// How many the list names per benefit, by service id.
+        package var countsByService: [String: Int] {
+            var counts = [String: Int]()
+            for entry in entries {
+                counts[catalogue.services[Int(entry.service)].id, default: 0] += 1
+            }
+            return counts
+        }
     }
 
     /// Proactive discovery (主动推送): judges every active holder on `date`, records since when
@@ -20,7 +77,7 @@ extension Workspace {
     ///
     /// - Parameter serviceID: one benefit only.
     /// - Throws: `notFound` for an unknown service, `invalidInput` for a procedure.
-    package func discover(on date: CivilDate, since: Int64?, serviceID: String?, now: Int64) throws -> (catalogue: Catalogue, found: [Discovery]) {
+    package func discover(on date: CivilDate, since: Int64?, serviceID: String?, now: Int64) throws -> DiscoveryList {
         let catalogue = try catalogueInForce(on: date)
         if let serviceID {
             guard let service = catalogue.service(serviceID) else {
@@ -56,7 +113,8 @@ extension Workspace {
         // Each active holder judged once: what they gained and lost since the last discovery,
         // and what they are owed and have not received.
         var gained = [String: [String]](), lost = [String: [String]]()
-        var found = [Discovery]()
+        var holders = [DiscoveredHolder]()
+        var entries = [DiscoveryList.Entry]()
         try Self.wrap {
             try registry.forEachCertificate(in: [.active]) { certificate in
                 let facts = try holderFacts(certificate, household: household[certificate.citizenID] ?? [:], today: today)
@@ -69,14 +127,16 @@ extension Workspace {
                 let gone = known.filter { !current.contains($0.service) }
                 if !new.isEmpty { gained[certificate.citizenID] = new.map { serviceIDs[$0] } }
                 if !gone.isEmpty { lost[certificate.citizenID] = gone.map { serviceIDs[$0.service] } }
+                let listed = entries.count
                 for index in current {
                     let service = catalogue.services[index]
                     if let serviceID, service.id != serviceID { continue }
                     let entitledSince = known.first { $0.service == index }?.since ?? now
                     if let since, entitledSince < since { continue }
                     if served[service.id]?.isServed(certificate) == true { continue }
-                    found.append(Discovery(certificate: certificate, service: service, since: entitledSince))
+                    entries.append(.init(service: Int32(index), holder: Int32(holders.count), since: entitledSince))
                 }
+                if entries.count > listed { holders.append(DiscoveredHolder(certificate)) }
             }
         }
         // Whoever has no active certificate any more is entitled to nothing.
@@ -87,13 +147,17 @@ extension Workspace {
             try Self.wrap { try registry.recordEntitlementChanges(gained: gained, lost: lost, at: now) }
         }
 
-        found.sort { a, b in
-            let (ia, ib) = (order[a.service.id] ?? 0, order[b.service.id] ?? 0)
-            if ia != ib { return ia < ib }
+        // Holders in the order of their numbers, so that entries compare as integers.
+        let byNumber = holders.indices.sorted { holders[$0].number < holders[$1].number }
+        var rank = [Int32](repeating: 0, count: holders.count)
+        for (position, holder) in byNumber.enumerated() { rank[holder] = Int32(position) }
+        for index in entries.indices { entries[index].holder = rank[Int(entries[index].holder)] }
+        entries.sort { a, b in
+            if a.service != b.service { return a.service < b.service }
             if a.since != b.since { return a.since < b.since }
-            return a.certificate.number < b.certificate.number
+            return a.holder < b.holder
         }
-        return (catalogue, found)
+        return DiscoveryList(catalogue: catalogue, holders: byNumber.map { holders[$0] }, entries: entries)
     }
 
     /// Records in the log that a list of people was exported: who, for what, how many.

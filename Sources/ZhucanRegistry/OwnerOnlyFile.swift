@@ -3,35 +3,38 @@ import Foundation
 /// Files that hold personal data or keys: created with mode 0600 (folders 0700), whatever the
 /// process's umask, and written whole or not at all.
 package enum OwnerOnlyFile {
-    /// Writes `data` to `url` atomically: into a new 0600 file beside it, flushed to disk, then
-    /// renamed over `url` (rename(2) replaces in one step, so a reader or a crash sees the old
-    /// file or the new one, never a part).
+    /// Writes `data` to `url` atomically (``write(to:by:)``).
     /// - Throws: `CocoaError` with the system's reason when a step fails; nothing is left
     ///   behind then.
     package static func write(_ data: Data, to url: URL) throws {
+        try write(to: url) { temporary in
+            let handle = try FileHandle(forWritingTo: temporary)
+            defer { try? handle.close() }
+            try handle.write(contentsOf: data)
+        }
+    }
+
+    /// Writes `url` atomically through `body`, which fills `temporary`: a new, empty 0600 file
+    /// beside `url`, which `body` opens, writes and closes. It is then flushed to disk and
+    /// renamed over `url` (rename(2) replaces in one step, so a reader or a crash sees the old
+    /// file or the new one, never a part).
+    /// - Throws: what `body` throws, or `CocoaError` with the system's reason when a step
+    ///   fails; nothing is left behind then.
+    package static func write(to url: URL, by body: (_ temporary: URL) throws -> Void) throws {
         let temporary = url.deletingLastPathComponent()
             .appendingPathComponent(".\(url.lastPathComponent).\(UInt32.random(in: .min ... .max)).tmp").path
         let descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
         guard descriptor >= 0 else { throw failure("cannot create \(temporary)") }
         var written = false
         defer {
+            close(descriptor)
             if !written { unlink(temporary) }
         }
-        do {
-            defer { close(descriptor) }
-            // The umask can only narrow the mode given to open(2); fchmod makes it exactly 0600.
-            guard fchmod(descriptor, 0o600) == 0 else { throw failure("cannot set the mode of \(temporary)") }
-            try data.withUnsafeBytes { buffer in
-                var offset = 0
-                while offset < buffer.count {
-                    let count = Foundation.write(descriptor, buffer.baseAddress! + offset, buffer.count - offset)
-                    if count < 0 && errno == EINTR { continue }
-                    guard count > 0 else { throw failure("cannot write \(temporary)") }
-                    offset += count
-                }
-            }
-            guard fsync(descriptor) == 0 else { throw failure("cannot flush \(temporary)") }
-        }
+        // The umask can only narrow the mode given to open(2); fchmod makes it exactly 0600.
+        guard fchmod(descriptor, 0o600) == 0 else { throw failure("cannot set the mode of \(temporary)") }
+        try body(URL(fileURLWithPath: temporary))
+        // fsync(2) flushes the file, whichever descriptor wrote it.
+        guard fsync(descriptor) == 0 else { throw failure("cannot flush \(temporary)") }
         guard rename(temporary, url.path) == 0 else { throw failure("cannot replace \(url.path)") }
         written = true
     }

@@ -8,13 +8,57 @@ import ZhucanIdentifiers
 /// Every cell that starts like a formula (`=`, `+`, `-`, `@`, tab, CR) gets a leading
 /// apostrophe (OWASP, CSV injection), in both formats: a workbook saved again as CSV keeps
 /// the neutralised text. ``SpreadsheetTable`` readers strip it again.
+///
+/// A file is written a row at a time, whatever its length: a first discovery over a province
+/// lists millions of rows, a sheet of a gigabyte per million. A workbook holds at most
+/// ``sheetRows`` rows per sheet, each sheet starting with the header.
 package enum SpreadsheetWriter {
+    /// The rows of a worksheet, header included: Excel opens no more (Microsoft, "Excel
+    /// specifications and limits": 1,048,576 rows by 16,384 columns), and neither do WPS
+    /// and LibreOffice.
+    package static let sheetRows = 1_048_576
+
     /// The format for a path: `.xlsx` for a workbook, CSV otherwise.
     package static func format(forPath path: String) -> SpreadsheetTable.Format {
         path.lowercased().hasSuffix(".xlsx") ? .xlsx : .csv
     }
 
-    /// The bytes of `rows` (the first is the header) in `format`.
+    /// Writes `header` and `rows` in `format` into `file`, which exists and is empty (it keeps
+    /// its mode): one CSV file, or a workbook of as many sheets of ``sheetRows`` as the rows
+    /// need, named `sheetName` when one is enough, else `sheetName 1`, `sheetName 2` ….
+    ///
+    /// The rows are read twice for a workbook: a ZIP entry's size comes before its data.
+    /// - Throws: the file system's error.
+    package static func write<Rows: Collection<[String]>>(
+        header: [String], rows: Rows, format: SpreadsheetTable.Format, sheetName: String, into file: URL
+    ) throws {
+        switch format {
+        case .csv:
+            let handle = try FileHandle(forWritingTo: file)
+            defer { try? handle.close() }
+            var chunk = Array("\u{FEFF}".utf8)
+            appendCSVLine(header, to: &chunk)
+            for row in rows {
+                appendCSVLine(row, to: &chunk)
+                if chunk.count >= 1 << 20 {
+                    try handle.write(contentsOf: chunk)
+                    chunk.removeAll(keepingCapacity: true)
+                }
+            }
+            try handle.write(contentsOf: chunk)
+        case .xlsx:
+            // An empty archive, its end of central directory record alone (APPNOTE.TXT
+            // §4.3.16), which ZIPFoundation then fills in place.
+            do {
+                let handle = try FileHandle(forWritingTo: file)
+                defer { try? handle.close() }
+                try handle.write(contentsOf: [0x50, 0x4B, 0x05, 0x06] + [UInt8](repeating: 0, count: 18))
+            }
+            try addWorkbook(header: header, rows: rows, sheetName: sheetName, sheetRows: sheetRows, to: Archive(url: file, accessMode: .update))
+        }
+    }
+
+    /// The bytes of `rows` (the first is the header) in `format`, built in memory.
     package static func bytes(_ rows: [[String]], format: SpreadsheetTable.Format, sheetName: String = "Sheet1") -> [UInt8] {
         switch format {
         case .csv: Array(csv(rows).utf8)
@@ -24,42 +68,18 @@ package enum SpreadsheetWriter {
 
     /// CSV text of `rows`, neutralised, with a byte order mark.
     package static func csv(_ rows: [[String]]) -> String {
-        "\u{FEFF}" + rows.map(BatchFile.csvLine).joined(separator: "\r\n") + "\r\n"
+        var bytes = Array("\u{FEFF}".utf8)
+        for row in rows {
+            appendCSVLine(row, to: &bytes)
+        }
+        return String(decoding: bytes, as: UTF8.self)
     }
 
-    /// A workbook of one sheet holding `rows` as inline strings (ECMA-376 §18.3.1.53): the
-    /// smallest package Excel, WPS and LibreOffice open (content types, relationships,
-    /// workbook, sheet).
-    package static func xlsx(_ rows: [[String]], sheetName: String) -> [UInt8] {
-        // The sheet is built as UTF-8 bytes, not as a String to be copied into bytes: a list of
-        // a million holders is a sheet of about a gigabyte.
-        var sheet = Array(#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>"#.utf8)
-        sheet += #"<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>"#.utf8
-        for (rowIndex, row) in rows.enumerated() {
-            sheet += "<row r=\"\(rowIndex + 1)\">".utf8
-            for (column, cell) in row.enumerated() where !cell.isEmpty {
-                let text = escaped(FreeText.neutralisingFormula(cell))
-                sheet += "<c r=\"\(SpreadsheetTable.columnLetters(column))\(rowIndex + 1)\" t=\"inlineStr\"><is><t xml:space=\"preserve\">".utf8
-                sheet += text.utf8
-                sheet += "</t></is></c>".utf8
-            }
-            sheet += "</row>".utf8
-        }
-        sheet += "</sheetData></worksheet>".utf8
-        let parts: [(String, [UInt8])] = [
-            ("[Content_Types].xml", Array(#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/></Types>"#.utf8)),
-            ("_rels/.rels", Array(#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>"#.utf8)),
-            ("xl/workbook.xml", Array((#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name=""# + escaped(String(sheetName.prefix(31))) + #"" sheetId="1" r:id="rId1"/></sheets></workbook>"#).utf8)),
-            ("xl/_rels/workbook.xml.rels", Array(#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/></Relationships>"#.utf8)),
-            ("xl/worksheets/sheet1.xml", sheet),
-        ]
+    /// A workbook of `rows` (the first is the header), built in memory.
+    package static func xlsx(_ rows: [[String]], sheetName: String, sheetRows: Int = sheetRows) -> [UInt8] {
         do {
             let archive = try Archive(data: Data(), accessMode: .create)
-            for (path, bytes) in parts {
-                try archive.addEntry(with: path, type: .file, uncompressedSize: Int64(bytes.count), compressionMethod: .deflate) { position, size in
-                    Data(bytes[Int(position)..<Int(position) + size])
-                }
-            }
+            try addWorkbook(header: rows.first ?? [], rows: rows.dropFirst(), sheetName: sheetName, sheetRows: sheetRows, to: archive)
             return [UInt8](archive.data ?? Data())
         } catch {
             // Writing to memory fails only on a programming error.
@@ -67,21 +87,179 @@ package enum SpreadsheetWriter {
         }
     }
 
-    /// Text safe in XML character data and attribute values: markup characters escaped,
-    /// characters XML 1.0 forbids (§2.2: C0 controls but tab, LF, CR) replaced by U+FFFD.
-    static func escaped(_ text: String) -> String {
-        var out = String.UnicodeScalarView()
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "&": out.append(contentsOf: "&amp;".unicodeScalars)
-            case "<": out.append(contentsOf: "&lt;".unicodeScalars)
-            case ">": out.append(contentsOf: "&gt;".unicodeScalars)
-            case "\"": out.append(contentsOf: "&quot;".unicodeScalars)
-            case "\t", "\n", "\r": out.append(scalar)
-            case _ where scalar.value < 0x20 || scalar.value == 0xFFFE || scalar.value == 0xFFFF: out.append("\u{FFFD}")
-            default: out.append(scalar)
+    // MARK: - CSV
+
+    /// Appends a CSV record and its CR LF.
+    private static func appendCSVLine(_ cells: [String], to bytes: inout [UInt8]) {
+        bytes += BatchFile.csvLine(cells).utf8
+        bytes += "\r\n".utf8
+    }
+
+    // MARK: - Workbook
+
+    /// Adds the parts of a workbook to an empty archive: one worksheet per ``sheetRows`` rows
+    /// (each starting with `header`), as inline strings (ECMA-376 Part 1 §18.3.1.53), and the
+    /// smallest package Excel, WPS and LibreOffice open (content types, relationships,
+    /// workbook).
+    private static func addWorkbook<Rows: Collection<[String]>>(
+        header: [String], rows: Rows, sheetName: String, sheetRows: Int, to archive: Archive
+    ) throws {
+        precondition(sheetRows >= 2, "a sheet holds the header and at least one row")
+        var sheets: [Rows.SubSequence] = []
+        var start = rows.startIndex
+        repeat {
+            let end = rows.index(start, offsetBy: sheetRows - 1, limitedBy: rows.endIndex) ?? rows.endIndex
+            sheets.append(rows[start..<end])
+            start = end
+        } while start != rows.endIndex
+        let names = sheets.indices.map { index in
+            guard sheets.count > 1 else { return String(sheetName.prefix(31)) }
+            // Excel refuses a sheet name of more than 31 characters.
+            let suffix = " \(index + 1)"
+            return String(sheetName.prefix(31 - suffix.count)) + suffix
+        }
+        let declaration = #"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>"#
+        let contentTypes = declaration
+            + #"<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>"#
+            + sheets.indices.map { #"<Override PartName="/xl/worksheets/sheet\#($0 + 1).xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>"# }.joined()
+            + "</Types>"
+        let packageRelationships = declaration
+            + #"<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>"#
+        let workbook = declaration
+            + #"<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets>"#
+            + names.enumerated().map { #"<sheet name="\#(escaped($1))" sheetId="\#($0 + 1)" r:id="rId\#($0 + 1)"/>"# }.joined()
+            + "</sheets></workbook>"
+        let workbookRelationships = declaration
+            + #"<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">"#
+            + sheets.indices.map { #"<Relationship Id="rId\#($0 + 1)" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet\#($0 + 1).xml"/>"# }.joined()
+            + "</Relationships>"
+        for (path, text) in [("[Content_Types].xml", contentTypes), ("_rels/.rels", packageRelationships),
+                             ("xl/workbook.xml", workbook), ("xl/_rels/workbook.xml.rels", workbookRelationships)] {
+            let bytes = Array(text.utf8)
+            try archive.addEntry(with: path, type: .file, uncompressedSize: Int64(bytes.count), compressionMethod: .deflate) { position, size in
+                Data(bytes[Int(position)..<Int(position) + size])
             }
         }
-        return String(out)
+        for (index, rows) in sheets.enumerated() {
+            let sheet = SheetXML(header: header, rows: rows)
+            try archive.addEntry(with: "xl/worksheets/sheet\(index + 1).xml", type: .file, uncompressedSize: sheet.size,
+                                 compressionMethod: .deflate, provider: sheet.reader())
+        }
+    }
+
+    /// A worksheet's XML, produced a row at a time: counted once for its size, then read in
+    /// the chunks ZIPFoundation asks for, in order.
+    private struct SheetXML<Rows: Collection<[String]>> {
+        let header: [String]
+        let rows: Rows
+
+        static var prologue: [UInt8] {
+            Array(#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>"#.utf8)
+        }
+        static var epilogue: [UInt8] { Array("</sheetData></worksheet>".utf8) }
+
+        /// The rows' XML one row at a time, the header first.
+        struct Cursor {
+            private var header: [String]?
+            private var rows: Rows.Iterator
+            private var number = 0
+
+            init(_ sheet: SheetXML) {
+                header = sheet.header
+                rows = sheet.rows.makeIterator()
+            }
+
+            /// Appends the next row's XML to `sheet`; `false` after the last.
+            mutating func appendNext(to sheet: inout [UInt8]) -> Bool {
+                guard let cells = header ?? rows.next() else { return false }
+                header = nil
+                number += 1
+                let reference = String(number)
+                sheet += "<row r=\"".utf8
+                sheet += reference.utf8
+                sheet += "\">".utf8
+                for (column, cell) in cells.enumerated() where !cell.isEmpty {
+                    sheet += "<c r=\"".utf8
+                    sheet += SpreadsheetTable.columnLetters(column).utf8
+                    sheet += reference.utf8
+                    sheet += "\" t=\"inlineStr\"><is><t xml:space=\"preserve\">".utf8
+                    appendEscaped(FreeText.neutralisingFormula(cell), to: &sheet)
+                    sheet += "</t></is></c>".utf8
+                }
+                sheet += "</row>".utf8
+                return true
+            }
+        }
+
+        /// The number of bytes of the XML.
+        var size: Int64 {
+            var size = Int64(Self.prologue.count + Self.epilogue.count)
+            var cursor = Cursor(self)
+            var row = [UInt8]()
+            while cursor.appendNext(to: &row) {
+                size += Int64(row.count)
+                row.removeAll(keepingCapacity: true)
+            }
+            return size
+        }
+
+        /// A ZIPFoundation provider of the XML: each call returns the next `size` bytes.
+        func reader() -> (Int64, Int) throws -> Data {
+            var pending = Self.prologue
+            var consumed = 0
+            var cursor = Cursor(self)
+            var finished = false
+            return { position, size in
+                while pending.count - consumed < size, !finished {
+                    if consumed >= 1 << 20 {
+                        pending.removeFirst(consumed)
+                        consumed = 0
+                    }
+                    if !cursor.appendNext(to: &pending) {
+                        pending += Self.epilogue
+                        finished = true
+                    }
+                }
+                guard pending.count - consumed >= size else {
+                    throw CocoaError(.fileWriteUnknown, userInfo: [NSLocalizedDescriptionKey: "the sheet's rows changed while it was written (byte \(position))"])
+                }
+                defer { consumed += size }
+                return Data(pending[consumed..<consumed + size])
+            }
+        }
+    }
+
+    /// Text safe in XML character data and attribute values: markup characters escaped,
+    /// characters XML 1.0 forbids (§2.2: C0 controls but tab, LF, CR; U+FFFE, U+FFFF) replaced
+    /// by U+FFFD.
+    static func escaped(_ text: String) -> String {
+        var bytes = [UInt8]()
+        appendEscaped(text, to: &bytes)
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// Appends `text` made safe as ``escaped(_:)`` makes it, as UTF-8: a sheet of a million
+    /// rows holds ten million cells.
+    static func appendEscaped(_ text: String, to bytes: inout [UInt8]) {
+        var utf8 = text.utf8.makeIterator()
+        while let byte = utf8.next() {
+            switch byte {
+            case UInt8(ascii: "&"): bytes += "&amp;".utf8
+            case UInt8(ascii: "<"): bytes += "&lt;".utf8
+            case UInt8(ascii: ">"): bytes += "&gt;".utf8
+            case UInt8(ascii: "\""): bytes += "&quot;".utf8
+            case 0x09, 0x0A, 0x0D: bytes.append(byte)
+            case ..<0x20: bytes += "\u{FFFD}".utf8
+            case 0xEF:
+                // U+FFFE and U+FFFF are EF BF BE and EF BF BF; the other characters from EF (the
+                // full-width forms of Chinese punctuation among them) are kept.
+                guard let second = utf8.next(), let third = utf8.next() else { preconditionFailure("a String is valid UTF-8") }
+                let forbidden = second == 0xBF && third >= 0xBE
+                bytes.append(0xEF)
+                bytes.append(forbidden ? 0xBF : second)
+                bytes.append(forbidden ? 0xBD : third)
+            default: bytes.append(byte)
+            }
+        }
     }
 }

@@ -3,6 +3,7 @@ import GRDB
 import Testing
 import ZhucanIdentifiers
 import ZhucanRegistry
+import ZhucanSpreadsheet
 import ZhucanTesting
 
 /// `zhucan catalogue test` on the upstream CertLogic suites, read in place.
@@ -720,6 +721,36 @@ struct CatalogueCommandTests {
                 #expect(since >= secondRun, "\(service) is new with this run")
             }
         }
+    }
+
+    @Test("discover writes the same list, in the same order (benefit, then date, then certificate number), as JSON, CSV and a workbook of mode 0600")
+    func discoverListInEveryFormat() throws {
+        try demoWorkspace()
+        let first = try #require(try issue(name: "欧阳小明", id: Self.citizenID("33048219900615003"))["certificateNumber"] as? String)
+        let second = try #require(try issue()["certificateNumber"] as? String)
+        let arguments = ["catalogue", "discover", "--dir", "ws", "--at", "2026-03-01", "--by", "clerk", "--purpose", "test"]
+        let printed = try json(try zhucan(arguments + ["--json"]))
+        let holders = try #require(printed["holders"] as? [[String: String]])
+        #expect(printed["catalogueVersion"] as? String != nil && printed["since"] is NSNull)
+        let keys = ["service", "name", "certificate", "holder", "idNumber", "region", "category", "level", "sscCard", "since"]
+        let rows = holders.map { holder in keys.map { holder[$0] ?? "" } }
+        #expect(rows.count > 2 && Set(rows.map { $0[2] }) == [first, second])
+        let services = rows.map { $0[0] }
+        #expect(zip(services, services.dropFirst()).filter { $0 != $1 }.count + 1 == Set(services).count, "each benefit's holders together")
+        for (a, b) in zip(rows, rows.dropFirst()) where a[0] == b[0] {
+            #expect(a[2] < b[2], "\(a[0]): by certificate number")
+        }
+        for file in ["list.csv", "list.xlsx"] {
+            let written = try zhucan(arguments + ["--out", file])
+            #expect(written.status == 0, "\(written.errorText)")
+            let table = try SpreadsheetTable(contentsOf: folder.url.appendingPathComponent(file))
+            #expect(table.records.first?.cells.first == "事项编号 service")
+            #expect(table.records.dropFirst().map(\.cells) == rows, "\(file)")
+            let mode = try FileManager.default.attributesOfItem(atPath: folder.url.appendingPathComponent(file).path)[.posixPermissions] as? Int
+            #expect(mode == 0o600, "\(file): a list of people is readable by its owner only")
+        }
+        let empty = try json(try zhucan(arguments + ["--json", "--since", "2099-01-01"]))
+        #expect((empty["holders"] as? [Any])?.isEmpty == true)
     }
 
     @Test("coverage and entitlements need a published catalogue")

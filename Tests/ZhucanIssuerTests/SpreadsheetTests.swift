@@ -87,7 +87,7 @@ struct SpreadsheetTests {
 
     @Test("what the writer writes, the reader reads: Chinese, quotes, commas, line breaks, XML specials, control characters")
     func roundTrip() throws {
-        let rows = [["表头", "b"], ["张三,李四", "say \"hi\""], ["两行\r\n文本", "<&>"], ["\u{1}bell", ""]]
+        let rows = [["表头", "b"], ["张三,李四", "say \"hi\""], ["两行\r\n文本", "<&>"], ["\u{1}bell", "（全角）\u{FFFE}\u{FFFF}"]]
         for format in [SpreadsheetTable.Format.csv, .xlsx] {
             let table = try SpreadsheetTable(bytes: SpreadsheetWriter.bytes(rows, format: format))
             let read = table.records.map { $0.cells }
@@ -95,6 +95,50 @@ struct SpreadsheetTests {
             #expect(read[1] == ["张三,李四", "say \"hi\""])
             #expect(read[2] == ["两行\r\n文本", "<&>"] || read[2] == ["两行\n文本", "<&>"], "\(format): \(read[2])")
             #expect(read[3][0].hasSuffix("bell"))
+            #expect(read[3][1] == (format == .xlsx ? "（全角）\u{FFFD}\u{FFFD}" : "（全角）\u{FFFE}\u{FFFF}"), "XML 1.0 forbids U+FFFE and U+FFFF")
         }
+    }
+
+    @Test("a table written to a file a row at a time reads back as written, past the writer's one-mebibyte chunks", arguments: [SpreadsheetTable.Format.csv, .xlsx])
+    func writtenToFile(_ format: SpreadsheetTable.Format) throws {
+        let rows = (0..<30_000).map { ["\($0)", "张三\($0)", $0 == 29_999 ? "=cmd" : "备注 <\($0)>"] }
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("zhucan-table-\(UUID().uuidString).\(format.rawValue)")
+        defer { try? FileManager.default.removeItem(at: file) }
+        #expect(FileManager.default.createFile(atPath: file.path, contents: nil))
+        try SpreadsheetWriter.write(header: ["编号", "姓名", "备注"], rows: rows, format: format, sheetName: "名单", into: file)
+        if format == .csv {
+            #expect(try [UInt8](Data(contentsOf: file)) == SpreadsheetWriter.bytes([["编号", "姓名", "备注"]] + rows, format: .csv), "the same bytes as in memory")
+        }
+        let table = try SpreadsheetTable(contentsOf: file)
+        #expect(table.records.count == 30_001)
+        #expect(table.records.first?.cells == ["编号", "姓名", "备注"])
+        #expect(table.records[12_346].cells == ["12345", "张三12345", "备注 <12345>"])
+        #expect(table.records.last?.cells == ["29999", "张三29999", "'=cmd"], "neutralised")
+    }
+
+    @Test("a workbook holds at most sheetRows rows a sheet: the rest follow on further sheets, each under the header")
+    func sheetsOfAtMostSheetRows() throws {
+        let rows = [["编号"]] + (1...7).map { ["\($0)"] }
+        let archive = try Archive(data: Data(SpreadsheetWriter.xlsx(rows, sheetName: "主动推送", sheetRows: 3)), accessMode: .read)
+        func text(_ path: String) throws -> String {
+            var data = Data()
+            _ = try archive.extract(try #require(archive[path], "\(path)")) { data.append($0) }
+            return String(decoding: data, as: UTF8.self)
+        }
+        let workbook = try text("xl/workbook.xml")
+        for number in 1...4 {
+            #expect(workbook.contains(#"<sheet name="主动推送 \#(number)" sheetId="\#(number)" r:id="rId\#(number)"/>"#), "\(workbook)")
+            #expect(try text("[Content_Types].xml").contains("/xl/worksheets/sheet\(number).xml"))
+            #expect(try text("xl/_rels/workbook.xml.rels").contains("worksheets/sheet\(number).xml"))
+        }
+        #expect(archive["xl/worksheets/sheet5.xml"] == nil)
+        let cells = try (1...4).map { number in
+            try text("xl/worksheets/sheet\(number).xml").components(separatedBy: "<t xml:space=\"preserve\">").dropFirst().map { String($0.prefix { $0 != "<" }) }
+        }
+        #expect(cells == [["编号", "1", "2"], ["编号", "3", "4"], ["编号", "5", "6"], ["编号", "7"]])
+        #expect(try SpreadsheetTable(bytes: SpreadsheetWriter.xlsx(rows, sheetName: "主动推送", sheetRows: 3)).records.map(\.cells) == [["编号"], ["1"], ["2"]],
+                "a reader of the first sheet finds a valid workbook")
+        let one = try Archive(data: Data(SpreadsheetWriter.xlsx(rows, sheetName: "主动推送")), accessMode: .read)
+        #expect(one["xl/worksheets/sheet2.xml"] == nil, "one sheet when the rows fit")
     }
 }

@@ -44,20 +44,23 @@ struct DiscoverCommand: AsyncParsableCommand {
         }
         let opened = try workspace.open()
         let now = Clock.now
-        let (catalogue, found) = try CommandFailure.mappingIssuerErrors {
+        let found = try CommandFailure.mappingIssuerErrors {
             try opened.discover(on: date, since: sinceTime, serviceID: service, now: now)
         }
-        let rows = found.map { Self.row($0) }
+        let catalogue = found.catalogue
+        // Rows made as they are written: a first discovery over a province lists millions.
+        let rows = found.lazy.map(Self.row)
         if let out {
-            try Files.write(SpreadsheetWriter.bytes([Self.header] + rows, format: SpreadsheetWriter.format(forPath: out), sheetName: "主动推送"), to: out)
+            try Files.writeTable(header: Self.header, rows: rows, sheetName: "主动推送", to: out)
         }
         // Recorded before anything is shown: a list that left is a list that is logged.
         try CommandFailure.mappingIssuerErrors { try opened.recordExport(by: actor, purpose: purpose, rows: found.count, now: now) }
         if json, out == nil {
-            try JSONOutput.print([
-                "catalogueVersion": catalogue.version, "date": date.description, "since": since ?? NSNull(),
-                "holders": rows.map { Dictionary(uniqueKeysWithValues: zip(["service", "name", "certificate", "holder", "idNumber", "region", "category", "level", "sscCard", "since"], $0)) },
-            ])
+            try JSONOutput.print(
+                ["catalogueVersion": catalogue.version, "date": date.description, "since": since ?? NSNull()],
+                streaming: "holders",
+                rows.map { Dictionary(uniqueKeysWithValues: zip(["service", "name", "certificate", "holder", "idNumber", "region", "category", "level", "sscCard", "since"], $0)) }
+            )
             return
         }
         if out == nil {
@@ -65,8 +68,7 @@ struct DiscoverCommand: AsyncParsableCommand {
                 print(row.joined(separator: "\t"))
             }
         }
-        var counts = [String: Int]()
-        for item in found { counts[item.service.id, default: 0] += 1 }
+        let counts = found.countsByService
         for service in catalogue.services where counts[service.id] != nil {
             FileHandle.standardError.write(Data("  \(service.id)  \(language.lang == .en ? service.name.en : service.name.zh)：\(language.say("待联系 \(counts[service.id] ?? 0) 人", "\(counts[service.id] ?? 0) to contact"))\n".utf8))
         }
@@ -78,12 +80,12 @@ struct DiscoverCommand: AsyncParsableCommand {
 
     /// One row of the list, unmasked.
     static func row(_ item: Workspace.Discovery) -> [String] {
-        let certificate = item.certificate
-        let category = DisabilityCategory(rawValue: certificate.category)?.chineseName ?? "\(certificate.category)"
-        let level = DisabilityLevel(rawValue: certificate.level)?.chineseName ?? "\(certificate.level)"
+        let holder = item.holder
+        let category = DisabilityCategory(rawValue: holder.category)?.chineseName ?? "\(holder.category)"
+        let level = DisabilityLevel(rawValue: holder.level)?.chineseName ?? "\(holder.level)"
         return [
-            item.service.id, item.service.name.zh, certificate.number, certificate.name, certificate.citizenID, certificate.region,
-            category, level, certificate.socialSecurityCard ?? "", CivilDate(Date(timeIntervalSince1970: TimeInterval(item.since))).description,
+            item.service.id, item.service.name.zh, holder.number, holder.name, holder.citizenID, holder.region,
+            category, level, holder.socialSecurityCard ?? "", CivilDate(Date(timeIntervalSince1970: TimeInterval(item.since))).description,
         ]
     }
 

@@ -38,7 +38,7 @@ struct ReportCommand: AsyncParsableCommand {
             let report = try CommandFailure.mappingIssuerErrors { try opened.planReport(on: date, certifiedPersons: certifiedPersons) }
             let lines = Self.lines(report)
             if let out {
-                try Files.write(SpreadsheetWriter.bytes(lines, format: SpreadsheetWriter.format(forPath: out), sheetName: "规划指标"), to: out)
+                try Files.writeTable(header: lines[0], rows: lines.dropFirst(), sheetName: "规划指标", to: out)
             }
             if json {
                 try JSONOutput.print(Self.json(report))

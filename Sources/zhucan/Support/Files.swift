@@ -1,5 +1,6 @@
 import Foundation
 import ZhucanRegistry
+import ZhucanSpreadsheet
 
 /// File access for commands, with errors that name the file.
 enum Files {
@@ -42,6 +43,19 @@ enum Files {
     static func write(_ bytes: [UInt8], to path: String) throws {
         do {
             try OwnerOnlyFile.write(Data(bytes), to: URL(fileURLWithPath: path))
+        } catch {
+            throw CommandFailure.input("无法写入 \(path) / cannot write \(path): \(error.localizedDescription)")
+        }
+    }
+
+    /// Writes a table to `path` as `SpreadsheetWriter` does, in the format its extension names
+    /// (`.xlsx`, else CSV), a row at a time; atomically, mode 0600, like ``write(_:to:)``.
+    /// - Throws: `CommandFailure.input` naming the file.
+    static func writeTable<Rows: Collection<[String]>>(header: [String], rows: Rows, sheetName: String, to path: String) throws {
+        do {
+            try OwnerOnlyFile.write(to: URL(fileURLWithPath: path)) { temporary in
+                try SpreadsheetWriter.write(header: header, rows: rows, format: SpreadsheetWriter.format(forPath: path), sheetName: sheetName, into: temporary)
+            }
         } catch {
             throw CommandFailure.input("无法写入 \(path) / cannot write \(path): \(error.localizedDescription)")
         }

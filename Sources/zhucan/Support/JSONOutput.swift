@@ -14,4 +14,31 @@ enum JSONOutput {
         let data = try JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])
         Swift.print(String(decoding: data, as: UTF8.self))
     }
+
+    /// Prints `object` with `key` holding `elements`, each serialised as it is printed, on a
+    /// line of its own: a list of millions of rows takes no more memory than one row.
+    static func print(_ object: [String: Any], streaming key: String, _ elements: some Sequence<[String: Any]>) throws {
+        // The object is serialised with a placeholder where the array goes, which is then
+        // printed in its place, so the keys stay in order.
+        let placeholder = "elements-\(UUID().uuidString)"
+        var withPlaceholder = object
+        withPlaceholder[key] = placeholder
+        let text = String(decoding: try JSONSerialization.data(withJSONObject: withPlaceholder, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]), as: UTF8.self)
+        guard let marker = text.range(of: "\"\(placeholder)\"") else {
+            preconditionFailure("the placeholder is missing from \(text)")
+        }
+        var output = String(text[..<marker.lowerBound]) + "["
+        var first = true
+        for element in elements {
+            let line = String(decoding: try JSONSerialization.data(withJSONObject: element, options: [.sortedKeys, .withoutEscapingSlashes]), as: UTF8.self)
+            output += (first ? "\n    " : ",\n    ") + line
+            first = false
+            if output.utf8.count >= 1 << 20 {
+                Swift.print(output, terminator: "")
+                output = ""
+            }
+        }
+        output += first ? "]" : "\n  ]"
+        Swift.print(output + text[marker.upperBound...])
+    }
 }
