@@ -178,6 +178,14 @@ struct CatalogueCommand: AsyncParsableCommand {
         @Flag(help: "Print JSON.") var json = false
         @OptionGroup var language: LanguageOption
 
+        /// A service's line of `--json`.
+        struct ServiceLine: Encodable {
+            let id: String
+            let entitled: Int
+            let served: Int
+            let unserved: [String]
+        }
+
         func validate() throws {
             guard show >= 0 else { throw ValidationError("--show is how many holders to list per service: 0 or more") }
         }
@@ -190,10 +198,12 @@ struct CatalogueCommand: AsyncParsableCommand {
             let entitled = services.reduce(0) { $0 + $1.entitled }, served = services.reduce(0) { $0 + $1.served }
             let percent = entitled == 0 ? 100.0 : 100.0 * Double(served) / Double(entitled)
             if json {
-                try JSONOutput.print([
-                    "catalogueVersion": catalogue.version, "date": date.description, "coveragePercent": percent,
-                    "services": services.map { ["id": $0.service.id, "entitled": $0.entitled, "served": $0.served, "unserved": $0.unserved] },
-                ])
+                // A service at a time: at a million holders the lists name some fifteen million.
+                try JSONOutput.print(
+                    ["catalogueVersion": catalogue.version, "date": date.description, "coveragePercent": percent],
+                    streaming: "services",
+                    services.lazy.map { ServiceLine(id: $0.service.id, entitled: $0.entitled, served: $0.served, unserved: $0.unserved) }
+                )
                 return
             }
             for service in services {

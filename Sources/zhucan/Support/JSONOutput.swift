@@ -15,9 +15,10 @@ enum JSONOutput {
         Swift.print(String(decoding: data, as: UTF8.self))
     }
 
-    /// Prints `object` with `key` holding `elements`, each serialised as it is printed, on a
-    /// line of its own: a list of millions of rows takes no more memory than one row.
-    static func print(_ object: [String: Any], streaming key: String, _ elements: some Sequence<[String: Any]>) throws {
+    /// Prints `object` with `key` holding `elements`, each encoded as it is printed (keys
+    /// sorted, compact), on a line of its own: a list of millions of rows takes no more memory
+    /// than one row.
+    static func print(_ object: [String: Any], streaming key: String, _ elements: some Sequence<some Encodable>) throws {
         // The object is serialised with a placeholder where the array goes, which is then
         // printed in its place, so the keys stay in order.
         let placeholder = "elements-\(UUID().uuidString)"
@@ -27,10 +28,12 @@ enum JSONOutput {
         guard let marker = text.range(of: "\"\(placeholder)\"") else {
             preconditionFailure("the placeholder is missing from \(text)")
         }
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         var output = String(text[..<marker.lowerBound]) + "["
         var first = true
         for element in elements {
-            let line = String(decoding: try JSONSerialization.data(withJSONObject: element, options: [.sortedKeys, .withoutEscapingSlashes]), as: UTF8.self)
+            let line = String(decoding: try encoder.encode(element), as: UTF8.self)
             output += (first ? "\n    " : ",\n    ") + line
             first = false
             if output.utf8.count >= 1 << 20 {
