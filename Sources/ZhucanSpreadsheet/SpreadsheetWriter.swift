@@ -54,7 +54,13 @@ package enum SpreadsheetWriter {
                 defer { try? handle.close() }
                 try handle.write(contentsOf: [0x50, 0x4B, 0x05, 0x06] + [UInt8](repeating: 0, count: 18))
             }
-            try addWorkbook(header: header, rows: rows, sheetName: sheetName, sheetRows: sheetRows, to: Archive(url: file, accessMode: .update))
+            do {
+                try addWorkbook(header: header, rows: rows, sheetName: sheetName, sheetRows: sheetRows, to: Archive(url: file, accessMode: .update))
+            } catch Data.DataError.unwritableFile {
+                // ZIPFoundation reports a failed write without its reason; errno still holds it
+                // ("No space left on device").
+                throw CocoaError(.fileWriteUnknown, userInfo: [NSLocalizedDescriptionKey: String(cString: strerror(errno))])
+            }
         }
     }
 
