@@ -113,6 +113,15 @@ extension Workspace {
         // Each active holder judged once: what they gained and lost since the last discovery,
         // and what they are owed and have not received.
         var gained = [String: [String]](), lost = [String: [String]]()
+        // People share their lists of services: a first discovery gains a million holders a
+        // few dozen distinct lists, which as a million arrays of fifteen strings took 300 MB.
+        var lists: [[Int]: [String]] = [:]
+        func serviceList(_ indices: [Int]) -> [String] {
+            if let list = lists[indices] { return list }
+            let list = indices.map { serviceIDs[$0] }
+            lists[indices] = list
+            return list
+        }
         var holders = [DiscoveredHolder]()
         var entries = [DiscoveryList.Entry]()
         try Self.wrap {
@@ -125,8 +134,8 @@ extension Workspace {
                 let known = recorded.removeValue(forKey: certificate.citizenID) ?? []
                 let new = current.filter { index in !known.contains { $0.service == index } }
                 let gone = known.filter { !current.contains($0.service) }
-                if !new.isEmpty { gained[certificate.citizenID] = new.map { serviceIDs[$0] } }
-                if !gone.isEmpty { lost[certificate.citizenID] = gone.map { serviceIDs[$0.service] } }
+                if !new.isEmpty { gained[certificate.citizenID] = serviceList(new) }
+                if !gone.isEmpty { lost[certificate.citizenID] = serviceList(gone.map(\.service)) }
                 let listed = entries.count
                 for index in current {
                     let service = catalogue.services[index]
@@ -141,7 +150,7 @@ extension Workspace {
         }
         // Whoever has no active certificate any more is entitled to nothing.
         for (citizenID, known) in recorded {
-            lost[citizenID] = known.map { serviceIDs[$0.service] }
+            lost[citizenID] = serviceList(known.map(\.service))
         }
         if !gained.isEmpty || !lost.isEmpty {
             try Self.wrap { try registry.recordEntitlementChanges(gained: gained, lost: lost, at: now) }
