@@ -113,14 +113,9 @@ extension Workspace {
         // Each active holder judged once: what they gained and lost since the last discovery,
         // and what they are owed and have not received.
         var gained = [String: [String]](), lost = [String: [String]]()
-        // People share their lists of services: a first discovery gains a million holders a
-        // few dozen distinct lists, which as a million arrays of fifteen strings took 300 MB.
-        var lists: [[Int]: [String]] = [:]
+        var lists = ServiceListPool()
         func serviceList(_ indices: [Int]) -> [String] {
-            if let list = lists[indices] { return list }
-            let list = indices.map { serviceIDs[$0] }
-            lists[indices] = list
-            return list
+            lists.shared(indices.map { serviceIDs[$0] })
         }
         var holders = [DiscoveredHolder]()
         var entries = [DiscoveryList.Entry]()

@@ -44,6 +44,7 @@ extension Workspace {
         var report = HouseholdImportReport(people: file.rows.count, catalogueVersion: catalogue.version)
         var gainedCount = [String: Int](), lostCount = [String: Int]()
         var gained = [String: [String]](), lost = [String: [String]]()
+        var lists = ServiceListPool()
         var rows = [Registry.FactRow]()
         rows.reserveCapacity(file.rows.count)
         // The people's live certificates are looked up a chunk of rows at a time: a million
@@ -73,14 +74,11 @@ extension Workspace {
             guard after != before else { continue }
             let was = Set(judge.entitledBenefits(try holderFacts(certificate, household: before, today: today)))
             let now = Set(judge.entitledBenefits(try holderFacts(certificate, household: after, today: today)))
-            for service in now.subtracting(was) {
-                gainedCount[service, default: 0] += 1
-                gained[citizenID, default: []].append(service)
-            }
-            for service in was.subtracting(now) {
-                lostCount[service, default: 0] += 1
-                lost[citizenID, default: []].append(service)
-            }
+            let new = now.subtracting(was).sorted(), gone = was.subtracting(now).sorted()
+            for service in new { gainedCount[service, default: 0] += 1 }
+            for service in gone { lostCount[service, default: 0] += 1 }
+            if !new.isEmpty { gained[citizenID] = lists.shared(new) }
+            if !gone.isEmpty { lost[citizenID] = lists.shared(gone) }
         }
         try Self.wrap {
             try registry.importHouseholdFacts(rows, source: source, asOf: asOf.description, gained: gained, lost: lost, at: now)
