@@ -148,8 +148,9 @@ package enum SpreadsheetWriter {
         }
         for (index, rows) in sheets.enumerated() {
             let sheet = SheetXML(header: header, rows: rows)
-            try archive.addEntry(with: "xl/worksheets/sheet\(index + 1).xml", type: .file, uncompressedSize: sheet.size,
-                                 compressionMethod: .deflate, provider: sheet.reader())
+            let size = sheet.size
+            try archive.addEntry(with: "xl/worksheets/sheet\(index + 1).xml", type: .file, uncompressedSize: size,
+                                 compressionMethod: .deflate, provider: sheet.reader(size: size))
         }
     }
 
@@ -209,8 +210,12 @@ package enum SpreadsheetWriter {
             return size
         }
 
-        /// A ZIPFoundation provider of the XML: each call returns the next `size` bytes.
-        func reader() -> (Int64, Int) throws -> Data {
+        /// A ZIPFoundation provider of the XML, which `total` bytes were counted: each call
+        /// returns the next `size` bytes.
+        ///
+        /// - Throws: when the rows give other bytes than they were counted with (a collection
+        ///   that changed between the passes), rather than a sheet cut short or run on.
+        func reader(size total: Int64) -> (Int64, Int) throws -> Data {
             var pending = Self.prologue
             var consumed = 0
             var cursor = Cursor(self)
@@ -226,8 +231,9 @@ package enum SpreadsheetWriter {
                         finished = true
                     }
                 }
-                guard pending.count - consumed >= size else {
-                    throw CocoaError(.fileWriteUnknown, userInfo: [NSLocalizedDescriptionKey: "the sheet's rows changed while it was written (byte \(position))"])
+                let isLast = position + Int64(size) == total
+                guard pending.count - consumed >= size, !isLast || (finished && pending.count - consumed == size) else {
+                    throw CocoaError(.fileWriteUnknown, userInfo: [NSLocalizedDescriptionKey: "the sheet's rows changed while it was written"])
                 }
                 defer { consumed += size }
                 return Data(pending[consumed..<consumed + size])

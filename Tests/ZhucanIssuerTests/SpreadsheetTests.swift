@@ -141,4 +141,26 @@ struct SpreadsheetTests {
         let one = try Archive(data: Data(SpreadsheetWriter.xlsx(rows, sheetName: "主动推送")), accessMode: .read)
         #expect(one["xl/worksheets/sheet2.xml"] == nil, "one sheet when the rows fit")
     }
+
+    @Test("rows that read differently the second time are refused, not written as a sheet cut short or run on", arguments: [1, 2_000, -1, -2_000])
+    func rowsThatChange(_ growth: Int) throws {
+        /// Rows whose cells grow by `growth` characters (or shrink) each time they are read through.
+        final class Growing: RandomAccessCollection, @unchecked Sendable {
+            let growth: Int
+            var passes = 0
+            init(growth: Int) { self.growth = growth }
+            var startIndex: Int { 0 }
+            var endIndex: Int { 3 }
+            subscript(position: Int) -> [String] {
+                if position == 0 { passes += 1 }
+                return ["\(position)" + String(repeating: "x", count: 5_000 + passes * growth)]
+            }
+        }
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("zhucan-growing-\(UUID().uuidString).xlsx")
+        defer { try? FileManager.default.removeItem(at: file) }
+        #expect(FileManager.default.createFile(atPath: file.path, contents: nil))
+        #expect(throws: (any Error).self) {
+            try SpreadsheetWriter.write(header: ["编号"], rows: Growing(growth: growth), format: .xlsx, sheetName: "名单", into: file)
+        }
+    }
 }
