@@ -159,8 +159,9 @@ struct SpreadsheetTests {
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("zhucan-growing-\(UUID().uuidString).xlsx")
         defer { try? FileManager.default.removeItem(at: file) }
         #expect(FileManager.default.createFile(atPath: file.path, contents: nil))
-        #expect(throws: (any Error).self) {
+        let error = #expect(throws: CocoaError.self) {
             try SpreadsheetWriter.write(header: ["编号"], rows: Growing(growth: growth), format: .xlsx, sheetName: "名单", into: file)
         }
+        #expect(error?.localizedDescription == "the sheet's rows changed while it was written", "\(String(describing: error))")
     }
 }
