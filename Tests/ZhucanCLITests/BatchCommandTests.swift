@@ -192,18 +192,19 @@ struct BatchCommandTests {
 
     @Test("A chunk killed after reserving its numbers leaks no status index or serial")
     func killedChunksLeakNoIndexes() throws {
-        try Data(Self.csv(count: 1_200).utf8).write(to: folder.url.appendingPathComponent("people.csv"))
-        // Chunks are signed one ahead of storage: when the third chunk has reserved its
-        // numbers, the first is stored, and the second (signed) and third never will be.
-        try killedBatch(at: "batch.chunk-reserved:3")
+        try Data(Self.csv(count: 3_000).utf8).write(to: folder.url.appendingPathComponent("people.csv"))
+        // Chunks of 512 are signed up to four ahead of storage: when the sixth chunk has
+        // reserved its numbers, the first is stored, and the second to the sixth (signed or
+        // being signed) never will be.
+        try killedBatch(at: "batch.chunk-reserved:6")
         #expect(try registry().allCertificates().count == 512)
         let rerun = try zhucan(["issue", "--dir", "ws", "--batch", "people.csv"])
         #expect(rerun.status == 0, "\(rerun.errorText)")
         let all = try registry().allCertificates()
-        #expect(all.count == 1_200)
-        #expect(all.map(\.statusIndex).sorted() == Array(0..<1_200), "status indexes leaked")
+        #expect(all.count == 3_000)
+        #expect(all.map(\.statusIndex).sorted() == Array(0..<3_000), "status indexes leaked")
         let serials = all.map { Int($0.licenseSerial.dropFirst(8))! }.sorted()
-        #expect(serials == Array(1...1_200), "serial numbers leaked")
+        #expect(serials == Array(1...3_000), "serial numbers leaked")
         // GB/T 36904 serials here: the China date of issuance, then a 6-digit counter.
         for certificate in all {
             let day = ChinaTime.date(of: certificate.issuedAt).description.replacingOccurrences(of: "-", with: "")
