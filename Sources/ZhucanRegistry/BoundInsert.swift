@@ -12,7 +12,7 @@ import GRDBSQLite
 /// had nothing to do. Errors are GRDB's `DatabaseError`, as from GRDB itself, so that a
 /// violated constraint reads the same (`Registry.constraintMeaning`).
 struct BoundInsert {
-    private let statement: Statement
+    fileprivate let statement: Statement
     private let db: Database
 
     /// Prepares `sql` on `db`'s connection, for use inside the current transaction.
@@ -105,6 +105,56 @@ struct BoundInsert {
         private mutating func advance(_ code: Int32) {
             if failure == SQLITE_OK { failure = code }
             index += 1
+        }
+    }
+}
+
+extension BoundInsert {
+    /// The most rows one statement inserts: SQLite starts and finishes a statement (opening
+    /// its tables and indexes, beginning and ending its part of the transaction) once however
+    /// many rows it inserts, and that had cost a batch as much as the insertion itself.
+    static let rowsPerStatement = 16
+
+    /// `rows` in consecutive slices of at most `rowsPerStatement`.
+    static func groups<Rows: Collection>(of rows: Rows) -> [Rows.SubSequence] {
+        var groups: [Rows.SubSequence] = []
+        var start = rows.startIndex
+        while start != rows.endIndex {
+            let end = rows.index(start, offsetBy: rowsPerStatement, limitedBy: rows.endIndex) ?? rows.endIndex
+            groups.append(rows[start..<end])
+            start = end
+        }
+        return groups
+    }
+
+    /// INSERTs of one to `rowsPerStatement` rows into one table, each prepared once, when
+    /// first needed, for the transaction it is used in.
+    struct Cache {
+        private let sql: (Int) -> String
+        private var statements: [Int: BoundInsert] = [:]
+
+        /// `INSERT INTO table (columns) VALUES values, values, …`; `values` is one row's
+        /// parenthesised list of `?` parameters and constants.
+        init(table: String, columns: String, values: String) {
+            sql = { rows in "INSERT INTO \(table) (\(columns)) VALUES " + Array(repeating: values, count: rows).joined(separator: ", ") }
+        }
+
+        /// Inserts `rows` rows (at most `rowsPerStatement`), their values bound row after row
+        /// by `bind`, and returns their row ids, in order.
+        ///
+        /// A table without explicit row ids gives the rows of one INSERT consecutive ids, each
+        /// one more than the largest before it (https://sqlite.org/autoinc.html; for an
+        /// AUTOINCREMENT table, than the largest ever), as the transaction is the only writer.
+        mutating func run(_ db: Database, rows: Int, _ bind: (inout Row) -> Void) throws -> ClosedRange<Int64> {
+            precondition(rows > 0 && rows <= BoundInsert.rowsPerStatement, "\(rows) rows in one INSERT")
+            let statement = try statements[rows] ?? BoundInsert(db, sql: sql(rows))
+            statements[rows] = statement
+            try statement.run(bind)
+            guard db.changesCount == rows else {
+                throw DatabaseError(resultCode: .SQLITE_MISUSE, message: "\(db.changesCount) rows inserted of \(rows)", sql: statement.statement.sql)
+            }
+            let last = db.lastInsertedRowID
+            return (last - Int64(rows) + 1)...last
         }
     }
 }

@@ -48,10 +48,12 @@ struct DatabaseMerkleHashStore: MerkleHashStore {
         guard db.changesCount == 1 else {
             throw TransparencyError(.storeConflict, "the log grew past \(oldLeafCount) leaves under this append")
         }
-        let insert = try BoundInsert(db, sql: "INSERT INTO merkle_node (level, idx, hash) VALUES (?, ?, ?)")
-        for node in nodes {
-            try insert.run { row in
-                row.bind(Int64(node.id.level)); row.bind(Int64(bitPattern: node.id.index)); row.bind(node.hash)
+        var insert = BoundInsert.Cache(table: "merkle_node", columns: "level, idx, hash", values: "(?, ?, ?)")
+        for group in BoundInsert.groups(of: nodes) {
+            _ = try insert.run(db, rows: group.count) { row in
+                for node in group {
+                    row.bind(Int64(node.id.level)); row.bind(Int64(bitPattern: node.id.index)); row.bind(node.hash)
+                }
             }
         }
     }

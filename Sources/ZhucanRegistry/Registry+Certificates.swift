@@ -26,17 +26,32 @@ extension Registry {
 
     /// Stores newly issued certificates, each with its issuance event, in one transaction;
     /// a certificate with `supersedes` replaces that live certificate (state `superseded`).
+    /// Certificates that replace none are inserted several to a statement (`BoundInsert.rowsPerStatement`).
     /// - Throws: `RegistryError.conflict` if a person would have two live certificates.
     package func storeIssued(_ certificates: [(certificate: StoredCertificate, supersedes: Int64?)], reason: String? = nil) throws -> [Int64] {
-        try write { db in
+        try write(statementJournalsInMemory: true) { db in
             var ids: [Int64] = []
-            let insertCertificate = try BoundInsert(db, sql: """
-                INSERT INTO certificate (number, license_id, license_serial, citizen_id, name, category, level, region,
-                    ssc_card, valid_from, valid_until, status_index, state, code, kid, issued_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'active', ?, ?, ?)
-                """)
-            var events = try EventRecorder(db)
-            for (certificate, supersedes) in certificates {
+            ids.reserveCapacity(certificates.count)
+            var insertCertificates = BoundInsert.Cache(
+                table: "certificate",
+                columns: """
+                    number, license_id, license_serial, citizen_id, name, category, level, region,
+                    ssc_card, valid_from, valid_until, status_index, state, code, kid, issued_at
+                    """,
+                values: "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'active', ?, ?, ?)"
+            )
+            var events = EventRecorder(db)
+            // Runs of certificates that replace none, and each one that does on its own.
+            var start = certificates.startIndex
+            while start < certificates.endIndex {
+                let supersedes = certificates[start].supersedes
+                var end = start + 1
+                while supersedes == nil, end < certificates.endIndex, end - start < BoundInsert.rowsPerStatement,
+                      certificates[end].supersedes == nil {
+                    end += 1
+                }
+                let group = certificates[start..<end].map(\.certificate)
+                start = end
                 if let supersedes {
                     try db.execute(
                         sql: "UPDATE certificate SET state = 'superseded' WHERE id = ? AND state IN ('active', 'suspended')",
@@ -46,31 +61,36 @@ extension Registry {
                         throw RegistryError(.invalidTransition, "the certificate to supersede is not live")
                     }
                 }
-                try insertCertificate.run { row in
-                    row.bind(certificate.number); row.bind(certificate.licenseID); row.bind(certificate.licenseSerial)
-                    row.bind(certificate.citizenID); row.bind(certificate.name); row.bind(Int64(certificate.category))
-                    row.bind(Int64(certificate.level)); row.bind(certificate.region); row.bind(certificate.socialSecurityCard)
-                    row.bind(certificate.validFrom); row.bind(certificate.validUntil); row.bind(certificate.statusIndex)
-                    row.bind(certificate.code); row.bind(certificate.keyID); row.bind(certificate.issuedAt)
+                let groupIDs = try insertCertificates.run(db, rows: group.count) { row in
+                    for certificate in group {
+                        row.bind(certificate.number); row.bind(certificate.licenseID); row.bind(certificate.licenseSerial)
+                        row.bind(certificate.citizenID); row.bind(certificate.name); row.bind(Int64(certificate.category))
+                        row.bind(Int64(certificate.level)); row.bind(certificate.region); row.bind(certificate.socialSecurityCard)
+                        row.bind(certificate.validFrom); row.bind(certificate.validUntil); row.bind(certificate.statusIndex)
+                        row.bind(certificate.code); row.bind(certificate.keyID); row.bind(certificate.issuedAt)
+                    }
                 }
-                let id = db.lastInsertedRowID
+                var recorded: [EventRecorder.Event] = []
                 var supersededLicense: String?
-                if let supersedes {
+                if let supersedes, let id = groupIDs.first, let certificate = group.first {
                     try db.execute(sql: "UPDATE certificate SET superseded_by = ? WHERE id = ?", arguments: [id, supersedes])
                     let old = try Self.licenseID(db, certificateID: supersedes)
                     supersededLicense = old
-                    try events.record(
+                    recorded.append(EventRecorder.Event(
                         certificateID: supersedes, kind: "superseded", reason: reason, at: certificate.issuedAt,
                         log: LogRecord(event: .superseded, at: certificate.issuedAt, licenseID: old,
                                        otherLicenseID: certificate.licenseID, reason: reason)
-                    )
+                    ))
                 }
-                try events.record(
-                    certificateID: id, kind: "issued", reason: reason, at: certificate.issuedAt,
-                    log: LogRecord(event: .issued, at: certificate.issuedAt, licenseID: certificate.licenseID,
-                                   otherLicenseID: supersededLicense, object: certificate.code, reason: reason)
-                )
-                ids.append(id)
+                for (id, certificate) in zip(groupIDs, group) {
+                    recorded.append(EventRecorder.Event(
+                        certificateID: id, kind: "issued", reason: reason, at: certificate.issuedAt,
+                        log: LogRecord(event: .issued, at: certificate.issuedAt, licenseID: certificate.licenseID,
+                                       otherLicenseID: supersededLicense, object: certificate.code, reason: reason)
+                    ))
+                }
+                try events.record(recorded)
+                ids += groupIDs
             }
             return ids
         }
@@ -225,7 +245,7 @@ extension Registry {
 
     /// Records one event (`EventRecorder`, for a transaction that records one).
     static func recordEvent(_ db: Database, certificateID: Int64?, kind: String, reason: String?, at time: Int64, log: LogRecord?) throws {
-        var recorder = try EventRecorder(db)
+        var recorder = EventRecorder(db)
         try recorder.record(certificateID: certificateID, kind: kind, reason: reason, at: time, log: log)
     }
 

@@ -44,9 +44,33 @@ package final class Registry: Sendable {
     }
 
     /// Runs `body` in one write transaction.
-    func write<T>(_ body: (Database) throws -> T) throws -> T {
+    ///
+    /// With `statementJournalsInMemory`, SQLite keeps the transaction's statement journals in
+    /// memory instead of temporary files (https://sqlite.org/tempfiles.html#stmtjrnl): a
+    /// statement that inserts several rows into a table with constraints journals the pages it
+    /// changes, so that a failed row undoes the statement's earlier ones. A statement's
+    /// journal holds a few pages; as files they had cost a batch four `pwrite` calls a row.
+    /// The setting (`PRAGMA temp_store`) is the connection's, and is restored afterwards:
+    /// other writes keep large sorts in temporary files.
+    func write<T>(statementJournalsInMemory: Bool = false, _ body: (Database) throws -> T) throws -> T {
         do {
-            return try pool.write { db in try Self.logging(db, body) }
+            guard statementJournalsInMemory else {
+                return try pool.write { db in try Self.logging(db, body) }
+            }
+            return try pool.writeWithoutTransaction { db in
+                // Read when the transaction begins (its pager decides then where to journal).
+                try db.execute(sql: "PRAGMA temp_store = MEMORY")
+                let result = Result {
+                    var value: T?
+                    try db.inTransaction {
+                        value = try Self.logging(db, body)
+                        return .commit
+                    }
+                    return value!
+                }
+                try db.execute(sql: "PRAGMA temp_store = DEFAULT")
+                return try result.get()
+            }
         } catch {
             throw Self.registryError(error)
         }
