@@ -54,9 +54,25 @@ struct PersonNameTests {
         ("王\u{202E}明", "invalidCharacter"),
         ("王\u{200B}明", "invalidCharacter"),
         ("王\u{2028}明", "invalidCharacter"),
+        // Plain names (ideographs, middle dots, printable ASCII) are checked by counting:
+        // the same limits hold.
+        (String(repeating: "A", count: 65), "wrongLength"),
+        (String(repeating: "王", count: 64) + " 明", "wrongLength"),
+        ("=王明", "invalidCharacter"),
+        ("@Wang", "invalidCharacter"),
+        ("-1", "invalidCharacter"),
     ])
     func rejected(_ string: String, _ code: String) {
         #expect(identifierError { () throws(IdentifierError) in _ = try PersonName(string) }.map { "\($0.code)" } == code)
+    }
+
+    @Test("plain names keep inner spaces and lose outer ones", arguments: [
+        ("王 明", "王 明"), (" 王明", "王明"), ("王明  ", "王明"), ("Wang Xiaoming", "Wang Xiaoming"),
+        ("买买提·艾力", "买买提·艾力"), (String(repeating: "A", count: 64), String(repeating: "A", count: 64)),
+        (String(repeating: "王", count: 64) + "   ", String(repeating: "王", count: 64)),
+    ])
+    func plainNames(_ string: String, _ kept: String) throws {
+        #expect(try PersonName(string).unmaskedValue == kept)
     }
 
     @Test func longestNameIsAccepted() throws {
