@@ -136,9 +136,11 @@ extension Registry {
         try read { db in
             var found: [String: StoredCertificate] = [:]
             for chunk in stride(from: 0, to: citizenIDs.count, by: 500).map({ Array(citizenIDs[$0..<min($0 + 500, citizenIDs.count)]) }) {
+                // Cached: a batch asks once per chunk, with the same few counts of IDs, and
+                // preparing the statement had cost more than running it.
                 let certificates = try StoredCertificate.fetchCursor(
-                    db,
-                    sql: "SELECT * FROM certificate WHERE state IN ('active', 'suspended') AND citizen_id IN (\(databaseQuestionMarks(count: chunk.count)))",
+                    db.cachedStatement(
+                        sql: "SELECT * FROM certificate WHERE state IN ('active', 'suspended') AND citizen_id IN (\(databaseQuestionMarks(count: chunk.count)))"),
                     arguments: StatementArguments(chunk)
                 )
                 while let certificate = try certificates.next() {
