@@ -99,6 +99,39 @@ struct SpreadsheetTests {
         }
     }
 
+    @Test("a large CSV file read in parts on every core gives the records and line numbers of one reading")
+    func csvInParts() throws {
+        // Over 4 MiB of rows with every line end (CR LF, LF, a lone CR), blank lines, and a
+        // line break inside a field written without quotes (CSV.swift keeps a lone CR there).
+        var lines: [String] = ["\u{FEFF}name,id_number"]
+        for row in 0..<200_000 {
+            switch row % 7 {
+            case 0: lines.append("王小明\(row),\(row)\r")
+            case 3: lines.append("")
+            case 5: lines.append(",,")
+            default: lines.append("欧阳娜娜\(row),\(row)")
+            }
+        }
+        let text = lines.joined(separator: "\n") + "\n"
+        #expect(SpreadsheetTable.csvParts(String(text.dropFirst())).count >= 3)
+        // One double quote anywhere, and the file is read in one pass: the quoted last cell
+        // reads as the same text.
+        let quoted = text.replacingOccurrences(of: "欧阳娜娜199999,199999\n", with: "欧阳娜娜199999,\"199999\"\n")
+        #expect(quoted != text)
+        #expect(SpreadsheetTable.csvParts(String(quoted.dropFirst())).count == 1)
+
+        let parts = try SpreadsheetTable(bytes: Array(text.utf8))
+        let whole = try SpreadsheetTable(bytes: Array(quoted.utf8))
+        #expect(parts.records.count == whole.records.count)
+        // Compared first, so that a failure does not print 200,000 records.
+        let sameRows = parts.records.map(\.row) == whole.records.map(\.row)
+        let sameCells = parts.records.map(\.cells) == whole.records.map(\.cells)
+        #expect(sameRows)
+        #expect(sameCells)
+        #expect(parts.records.first?.cells == ["name", "id_number"])
+        #expect(parts.records.last?.row == 200_001)
+    }
+
     @Test("a table written to a file a row at a time reads back as written, past the writer's one-mebibyte chunks", arguments: [SpreadsheetTable.Format.csv, .xlsx])
     func writtenToFile(_ format: SpreadsheetTable.Format) throws {
         let rows = (0..<30_000).map { ["\($0)", "张三\($0)", $0 == 29_999 ? "=cmd" : "备注 <\($0)>"] }
