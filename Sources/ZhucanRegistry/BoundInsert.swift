@@ -133,10 +133,18 @@ extension BoundInsert {
         private let sql: (Int) -> String
         private var statements: [Int: BoundInsert] = [:]
 
-        /// `INSERT INTO table (columns) VALUES values, values, …`; `values` is one row's
-        /// parenthesised list of `?` parameters and constants.
+        /// `INSERT OR ROLLBACK INTO table (columns) VALUES values, values, …`; `values` is one
+        /// row's parenthesised list of `?` parameters and constants.
+        ///
+        /// OR ROLLBACK (https://sqlite.org/lang_conflict.html): a row that breaks a UNIQUE,
+        /// NOT NULL or CHECK constraint ends the whole transaction, as its error would anyway
+        /// once it reached the registry's caller, and not only the statement. SQLite then need
+        /// not journal the statement's pages to undo its earlier rows. `run` refuses to go on
+        /// outside a transaction, so nothing after the refused row can commit on its own.
         init(table: String, columns: String, values: String) {
-            sql = { rows in "INSERT INTO \(table) (\(columns)) VALUES " + Array(repeating: values, count: rows).joined(separator: ", ") }
+            sql = { rows in
+                "INSERT OR ROLLBACK INTO \(table) (\(columns)) VALUES " + Array(repeating: values, count: rows).joined(separator: ", ")
+            }
         }
 
         /// Inserts `rows` rows (at most `rowsPerStatement`), their values bound row after row

@@ -45,21 +45,21 @@ package final class Registry: Sendable {
 
     /// Runs `body` in one write transaction.
     ///
-    /// With `statementJournalsInMemory`, SQLite keeps the transaction's statement journals in
-    /// memory instead of temporary files (https://sqlite.org/tempfiles.html#stmtjrnl): a
-    /// statement that inserts several rows into a table with constraints journals the pages it
-    /// changes, so that a failed row undoes the statement's earlier ones. A statement's
-    /// journal holds a few pages; as files they had cost a batch four `pwrite` calls a row.
-    /// The setting (`PRAGMA temp_store`) is the connection's, and is restored afterwards:
-    /// other writes keep large sorts in temporary files.
-    func write<T>(statementJournalsInMemory: Bool = false, _ body: (Database) throws -> T) throws -> T {
+    /// With `checkingForeignKeys: false`, SQLite does not check the transaction's foreign keys
+    /// (`PRAGMA foreign_keys`, the connection's setting, restored afterwards). For a body that
+    /// inserts the rows its references point to itself, by row ids it has just read back
+    /// (`BoundInsert.Cache`): a statement inserting several rows into a table with an
+    /// immediate foreign key must journal every page it changes, in case a later row breaks
+    /// the key (https://sqlite.org/tempfiles.html#stmtjrnl), and that journal had cost a batch
+    /// 2 µs of its 45 a row.
+    func write<T>(checkingForeignKeys: Bool = true, _ body: (Database) throws -> T) throws -> T {
         do {
-            guard statementJournalsInMemory else {
+            guard !checkingForeignKeys else {
                 return try pool.write { db in try Self.logging(db, body) }
             }
             return try pool.writeWithoutTransaction { db in
-                // Read when the transaction begins (its pager decides then where to journal).
-                try db.execute(sql: "PRAGMA temp_store = MEMORY")
+                // A no-op inside a transaction: set before it begins (https://sqlite.org/pragma.html#pragma_foreign_keys).
+                try db.execute(sql: "PRAGMA foreign_keys = OFF")
                 let result = Result {
                     var value: T?
                     try db.inTransaction {
@@ -68,7 +68,7 @@ package final class Registry: Sendable {
                     }
                     return value!
                 }
-                try db.execute(sql: "PRAGMA temp_store = DEFAULT")
+                try db.execute(sql: "PRAGMA foreign_keys = ON")
                 return try result.get()
             }
         } catch {
