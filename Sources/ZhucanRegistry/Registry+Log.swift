@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import GRDBSQLite
 import Synchronization
 import ZhucanServiceStore
 import ZhucanTransparency
@@ -182,27 +183,77 @@ extension Registry {
         guard try log.size >= end else {
             throw RegistryError(.logInconsistent, "the tree does not cover the log entries \(start)..<\(end)")
         }
-        let rows = try Row.fetchCursor(
-            db, sql: """
-                SELECT e.idx, e.data, n.hash FROM log_entry e LEFT JOIN merkle_node n ON n.level = 0 AND n.idx = e.idx
-                WHERE e.idx >= ? AND e.idx < ? ORDER BY e.idx
-                """,
-            arguments: [Int64(start), Int64(end)]
-        )
+        // Read through SQLite's C API, a block at a time, each block hashed on the other
+        // cores while the next is read: through GRDB's rows, and with reading and hashing
+        // taking turns, this was the last 0.2 s of a 100,000-row batch, on one core.
+        let statement = try db.makeStatement(sql: """
+            SELECT e.idx, e.data, n.hash FROM log_entry e LEFT JOIN merkle_node n ON n.level = 0 AND n.idx = e.idx
+            WHERE e.idx >= ? AND e.idx < ? ORDER BY e.idx
+            """)
+        let handle = statement.sqliteStatement
+        sqlite3_bind_int64(handle, 1, Int64(start))
+        sqlite3_bind_int64(handle, 2, Int64(end))
+        defer { sqlite3_reset(handle) }
+        func bytes(_ column: Int32) -> [UInt8]? {
+            guard let blob = sqlite3_column_blob(handle, column) else { return sqlite3_column_type(handle, column) == SQLITE_NULL ? nil : [] }
+            return [UInt8](UnsafeRawBufferPointer(start: blob, count: Int(sqlite3_column_bytes(handle, column))))
+        }
         var count: UInt64 = 0
-        var block: [(index: UInt64, data: [UInt8], leafHash: [UInt8]?)] = []
+        var block: [LeafToCheck] = []
         block.reserveCapacity(leafCheckBlock)
-        while let row = try rows.next() {
-            block.append((UInt64(row[0] as Int64), [UInt8](row[1] as Data), (row[2] as Data?).map { [UInt8]($0) }))
+        var hashing: LeafCheck?
+        defer { hashing?.wait() }
+        while true {
+            let code = sqlite3_step(handle)
+            guard code == SQLITE_ROW else {
+                guard code == SQLITE_DONE else {
+                    throw DatabaseError(resultCode: ResultCode(rawValue: code), message: String(cString: sqlite3_errmsg(db.sqliteConnection)), sql: statement.sql)
+                }
+                break
+            }
+            block.append(LeafToCheck(index: UInt64(sqlite3_column_int64(handle, 0)), data: bytes(1) ?? [], leafHash: bytes(2)))
             count += 1
             if block.count == leafCheckBlock {
-                try checkLeafHashes(block)
+                try hashing?.result()
+                hashing = LeafCheck(block)
                 block.removeAll(keepingCapacity: true)
             }
         }
+        try hashing?.result()
+        hashing = nil
         try checkLeafHashes(block)
         guard count == end - start else {
             throw RegistryError(.logInconsistent, "the log holds \(count) entries in \(start)..<\(end)")
+        }
+    }
+
+    /// A log entry and the leaf hash the tree holds for it (`nil` when it holds none).
+    private struct LeafToCheck {
+        let index: UInt64
+        let data: [UInt8]
+        let leafHash: [UInt8]?
+    }
+
+    /// `checkLeafHashes` of one block, run on other threads while the caller goes on.
+    private final class LeafCheck: Sendable {
+        private let group = DispatchGroup()
+        private let outcome = Mutex<Result<Void, any Error>?>(nil)
+
+        init(_ block: [LeafToCheck]) {
+            DispatchQueue.global().async(group: group) {
+                let result = Result { try Registry.checkLeafHashes(block) }
+                self.outcome.withLock { $0 = result }
+            }
+        }
+
+        func wait() {
+            group.wait()
+        }
+
+        /// Waits for the check, and throws what it found.
+        func result() throws {
+            group.wait()
+            try outcome.withLock { $0 }?.get()
         }
     }
 
@@ -210,7 +261,7 @@ extension Registry {
     private static let leafCheckBlock = 8_192
 
     /// Throws for the first entry of `block` whose data does not hash to its leaf hash.
-    private static func checkLeafHashes(_ block: [(index: UInt64, data: [UInt8], leafHash: [UInt8]?)]) throws {
+    private static func checkLeafHashes(_ block: [LeafToCheck]) throws {
         let workers = block.count < 256 ? 1 : ProcessInfo.processInfo.activeProcessorCount * 2
         let size = (block.count + workers - 1) / workers
         let mismatches = Mutex<[UInt64]>([])

@@ -204,8 +204,21 @@ struct AuditLogCommandTests {
         #expect(changed.status != 0)
         #expect(changed.errorText.contains("log entry \(target) does not match its leaf hash"), "\(changed.errorText)")
 
+        // In the first block, hashed on other threads while the second is read.
+        let early = Int64(signed) + 100
+        let earlyOriginal = try #require(try database().read { try Data.fetchOne($0, sql: "SELECT data FROM log_entry WHERE idx = ?", arguments: [early]) })
+        var earlyRecord = try LogRecord(encoded: [UInt8](earlyOriginal))
+        earlyRecord.reason = "nothing happened"
         try database().write { db in
             try db.execute(sql: "UPDATE log_entry SET data = ? WHERE idx = ?", arguments: [original, target])
+            try db.execute(sql: "UPDATE log_entry SET data = ? WHERE idx = ?", arguments: [Data(earlyRecord.encoded), early])
+        }
+        let changedEarly = try zhucan(["issue", "--dir", "ws", "--batch", "people.csv"])
+        #expect(changedEarly.status != 0)
+        #expect(changedEarly.errorText.contains("log entry \(early) does not match its leaf hash"), "\(changedEarly.errorText)")
+
+        try database().write { db in
+            try db.execute(sql: "UPDATE log_entry SET data = ? WHERE idx = ?", arguments: [earlyOriginal, early])
             try db.execute(sql: "DELETE FROM log_entry WHERE idx = ?", arguments: [target - 1])
         }
         let lost = try zhucan(["issue", "--dir", "ws", "--batch", "people.csv"])
