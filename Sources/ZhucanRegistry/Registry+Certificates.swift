@@ -94,6 +94,14 @@ extension Registry {
                 try events.record(recorded)
                 ids += groupIDs
             }
+            // The highest serial counter now used (`reclaimReservations`). A serial is yyyyMMdd
+            // and a counter of at least 6 digits (GB/T 36904 serial part); a re-issue keeps its
+            // old one, lower than the highest.
+            let counters = certificates.compactMap { Int64($0.certificate.licenseSerial.dropFirst(8)) }
+            if let highest = counters.max() {
+                try db.execute(
+                    sql: "UPDATE counter SET next = MAX(next, ?) WHERE name = 'license_serial_used'", arguments: [highest])
+            }
             return ids
         }
     }
@@ -231,9 +239,11 @@ extension Registry {
     package func reclaimReservations() throws {
         try write { db in
             let nextIndex = try Int64.fetchOne(db, sql: "SELECT COALESCE(MAX(status_index) + 1, 0) FROM certificate") ?? 0
-            // Serials are yyyyMMdd + a counter of at least 6 digits (GB/T 36904 serial part).
-            let nextSerial = try Int64.fetchOne(
-                db, sql: "SELECT COALESCE(MAX(CAST(substr(license_serial, 9) AS INTEGER)) + 1, 1) FROM certificate") ?? 1
+            // Kept by storeIssued: finding it among the certificates reads every one of them.
+            guard let used = try Int64.fetchOne(db, sql: "SELECT next FROM counter WHERE name = 'license_serial_used'") else {
+                throw RegistryError(.storage, "counter license_serial_used is missing")
+            }
+            let nextSerial = used + 1
             try db.execute(sql: "UPDATE counter SET next = MIN(next, ?) WHERE name = 'status_index'", arguments: [nextIndex])
             try db.execute(sql: "UPDATE counter SET next = MIN(next, ?) WHERE name = 'license_serial'", arguments: [nextSerial])
         }

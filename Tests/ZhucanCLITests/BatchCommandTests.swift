@@ -212,6 +212,34 @@ struct BatchCommandTests {
         }
     }
 
+    @Test("A registry made before the highest serial used was kept finds it once, and a killed batch still leaks no serial")
+    func serialCounterOfAnOlderRegistry() throws {
+        try Data(Self.csv(count: 600).utf8).write(to: folder.url.appendingPathComponent("first.csv"))
+        #expect(try zhucan(["issue", "--dir", "ws", "--batch", "first.csv"]).status == 0)
+        let database = try DatabaseQueue(path: folder.url.appendingPathComponent("ws/zhucan.db").path)
+        func used() throws -> Int64? {
+            try database.read { try Int64.fetchOne($0, sql: "SELECT next FROM counter WHERE name = 'license_serial_used'") }
+        }
+        #expect(try used() == 600)
+        // As the registry was before the migration that keeps it.
+        try database.write { db in
+            try db.execute(sql: """
+                DELETE FROM counter WHERE name = 'license_serial_used';
+                DELETE FROM grdb_migrations WHERE identifier = '2026-12-04-license-serial-used';
+                """)
+        }
+        _ = try registry()
+        #expect(try used() == 600, "found among the certificates")
+
+        try Data(Self.csv(count: 3_600).utf8).write(to: folder.url.appendingPathComponent("people.csv"))
+        try killedBatch(at: "batch.chunk-reserved:6")
+        #expect(try zhucan(["issue", "--dir", "ws", "--batch", "people.csv"]).status == 0)
+        let all = try registry().allCertificates()
+        #expect(all.count == 3_600)
+        #expect(all.map { Int($0.licenseSerial.dropFirst(8))! }.sorted() == Array(1...3_600), "serial numbers leaked or reused")
+        #expect(try used() == 3_600)
+    }
+
     @Test("A second batch on the same workspace is refused with a clear message while the first runs")
     func oneBatchAtATime() async throws {
         try Data(Self.csv(count: 10_000).utf8).write(to: folder.url.appendingPathComponent("people.csv"))
