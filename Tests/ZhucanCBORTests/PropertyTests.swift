@@ -20,6 +20,33 @@ struct PropertyTests {
         }
     }
 
+    @Test("a map of integer, byte and text keys, duplicates too, is written in the order of its encoded keys", arguments: seeds)
+    func plainKeyOrder(seed: UInt64) {
+        var generator = CBORGenerator(seed: seed)
+        for index in 0..<2000 {
+            var keys: [CBOR] = (0..<Int.random(in: 0...12, using: &generator.random)).map { _ in
+                switch Int.random(in: 0..<4, using: &generator.random) {
+                case 0: .unsigned(generator.argument())
+                case 1: .negative(generator.argument())
+                case 2: .bytes(generator.bytes())
+                default: .text(generator.text())
+                }
+            }
+            if let first = keys.first, Bool.random(using: &generator.random) { keys.append(first) }
+            let pairs = keys.enumerated().map { CBOR.Pair(key: $0.element, value: CBOR(Int64($0.offset))) }
+            // What RFC 8949 §4.2.1 says, done the long way: sort by the encoded keys, ties in
+            // their given order.
+            let sorted = pairs.enumerated().sorted { a, b in
+                let (x, y) = (a.element.key.encoded(), b.element.key.encoded())
+                return x == y ? a.offset < b.offset : x.lexicographicallyPrecedes(y)
+            }
+            var expected: [UInt8] = []
+            CBOR.appendHead(major: 5, argument: UInt64(pairs.count), to: &expected)
+            for pair in sorted { expected += pair.element.key.encoded() + pair.element.value.encoded() }
+            #expect(CBOR.map(pairs).encoded() == expected, "seed \(seed) #\(index): \(CBOR.map(pairs).diagnostic)")
+        }
+    }
+
     @Test("random bytes decode or throw a CBORError naming an offset", arguments: seeds)
     func randomBytes(seed: UInt64) {
         var random = SplitMix64(seed: seed)
