@@ -15,10 +15,12 @@ struct BoundInsert {
     fileprivate let statement: Statement
     private let db: Database
 
-    /// Prepares `sql` on `db`'s connection, for use inside the current transaction.
-    init(_ db: Database, sql: String) throws {
+    /// Prepares `sql` on `db`'s connection, for use inside the current transaction; with
+    /// `cached`, takes it from the connection's statement cache (prepared once for every
+    /// transaction; SQLite prepares it again when a pragma or the schema changes).
+    init(_ db: Database, sql: String, cached: Bool = false) throws {
         self.db = db
-        statement = try db.makeStatement(sql: sql)
+        statement = try cached ? db.cachedStatement(sql: sql) : db.makeStatement(sql: sql)
     }
 
     /// Binds one row's values, in the order of the statement's `?` parameters, and runs it.
@@ -127,8 +129,8 @@ extension BoundInsert {
         return groups
     }
 
-    /// INSERTs of one to `rowsPerStatement` rows into one table, each prepared once, when
-    /// first needed, for the transaction it is used in.
+    /// INSERTs of one to `rowsPerStatement` rows into one table, each prepared when first
+    /// needed and kept in the connection's statement cache.
     struct Cache {
         private let sql: (Int) -> String
         private var statements: [Int: BoundInsert] = [:]
@@ -155,7 +157,7 @@ extension BoundInsert {
         /// AUTOINCREMENT table, than the largest ever), as the transaction is the only writer.
         mutating func run(_ db: Database, rows: Int, _ bind: (inout Row) -> Void) throws -> ClosedRange<Int64> {
             precondition(rows > 0 && rows <= BoundInsert.rowsPerStatement, "\(rows) rows in one INSERT")
-            let statement = try statements[rows] ?? BoundInsert(db, sql: sql(rows))
+            let statement = try statements[rows] ?? BoundInsert(db, sql: sql(rows), cached: true)
             statements[rows] = statement
             try statement.run(bind)
             guard db.changesCount == rows else {

@@ -91,7 +91,12 @@ extension Registry {
     package func recordVerifications(_ events: [VerificationEvent]) async throws {
         guard !events.isEmpty else { return }
         try await writeAsync { db in
-            for event in events { try Self.insert(event, db) }
+            var insert = Self.insertVerificationEvents
+            for group in BoundInsert.groups(of: events) {
+                _ = try insert.run(db, rows: group.count) { row in
+                    for event in group { Self.bind(event, to: &row) }
+                }
+            }
         }
     }
 
@@ -113,8 +118,19 @@ extension Registry {
     }
 
     private static func insert(_ event: VerificationEvent, _ db: Database) throws {
-        try db.cachedStatement(sql: "INSERT INTO verification_event (at, api_key, route, service, reason, license_id) VALUES (?, ?, ?, ?, ?, ?)")
-            .execute(arguments: [event.at, event.apiKey, event.route.rawValue, event.service, event.reason, event.licenseID])
+        var insert = insertVerificationEvents
+        _ = try insert.run(db, rows: 1) { row in bind(event, to: &row) }
+    }
+
+    /// Verification events, several to a statement: the service commits those of concurrent
+    /// requests together (`VerificationEventWriter`).
+    private static var insertVerificationEvents: BoundInsert.Cache {
+        BoundInsert.Cache(table: "verification_event", columns: "at, api_key, route, service, reason, license_id", values: "(?, ?, ?, ?, ?, ?)")
+    }
+
+    private static func bind(_ event: VerificationEvent, to row: inout BoundInsert.Row) {
+        row.bind(event.at); row.bind(event.apiKey); row.bind(event.route.rawValue); row.bind(event.service)
+        row.bind(event.reason); row.bind(event.licenseID)
     }
 
     /// The most recent verification events, oldest first.
