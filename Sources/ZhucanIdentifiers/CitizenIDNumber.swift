@@ -26,6 +26,11 @@ package struct CitizenIDNumber: Hashable, Sendable {
     /// The sequence code (positions 15–17), 0…999.
     package let sequence: Int
 
+    /// The number as one integer that orders as ``value`` does: the first 17 digits as a
+    /// decimal number, times 11, plus the check character (`0`–`9`, `X` as 10). For sorting
+    /// and looking up a million numbers without comparing or hashing their text.
+    package let ordinal: UInt64
+
     /// Parses and validates a number, judging the birth date against today in China Standard
     /// Time.
     ///
@@ -134,6 +139,11 @@ package struct CitizenIDNumber: Hashable, Sendable {
         self.region = RegionCode(checkedBytes: bytes[base..<base + 6])
         self.birthDate = birthDate
         self.sequence = IdentifierText.number(bytes[base + 14..<base + 17])
+        var number: UInt64 = 0
+        for byte in bytes[base..<base + 17] {
+            number = number * 10 + UInt64(byte - UInt8(ascii: "0"))
+        }
+        self.ordinal = number * 11 + (actual == UInt8(ascii: "X") ? 10 : UInt64(actual - UInt8(ascii: "0")))
     }
 
     /// The ISO 7064 MOD 11-2 check character (GB 11643-1999 §5.2) for the first 17 digits.
@@ -158,6 +168,7 @@ package struct CitizenIDNumber: Hashable, Sendable {
 
     /// The check character (position 18).
     package var checkCharacter: Character { value.last ?? "0" }
+
 
     /// The number with all but the first 4 and last 4 characters replaced by `*`,
     /// e.g. `3604**********0071`: enough to tell two holders apart at a counter.

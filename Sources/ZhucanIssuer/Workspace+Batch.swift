@@ -54,7 +54,9 @@ extension Workspace {
         let lock = try IssuanceLock(workspace: directory, wait: .zero, holder: "zhucan issue --batch")
         defer { withExtendedLifetime(lock) {} }
         try Self.wrap { try registry.reclaimReservations() }
-        requests.sort { $0.citizenID.value < $1.citizenID.value }
+        // By `CitizenIDNumber.ordinal`, the same order: comparing the numbers' text took 0.3 s
+        // of a million-row batch, on one core before anything was signed.
+        requests.sort { $0.citizenID.ordinal < $1.citizenID.ordinal }
         let ordered = consume requests
         let summary: BatchSummary
         do {

@@ -51,6 +51,25 @@ struct CitizenIDNumberTests {
         #expect(id == (try CitizenIDNumber(string, asOf: testToday)))
     }
 
+    @Test("ordinal orders and tells numbers apart as their text does, X checks included")
+    func ordinalOrdersAsText() throws {
+        var random = SplitMix64(seed: 11)
+        let regions = ["110101", "330482", "360426", "659001"]
+        var ids = try (0..<3_000).map { _ in
+            try CitizenIDNumber(
+                region: RegionCode(household: regions[Int(random.next() % 4)]),
+                birthDate: CivilDate(fixed: 1900 + Int(random.next() % 120), 1 + Int(random.next() % 12), 1 + Int(random.next() % 28)),
+                sequence: Int(random.next() % 1_000), asOf: testToday)
+        }
+        ids += try (Self.withX + Self.workedExamples).map { try CitizenIDNumber($0, asOf: testToday) }
+        #expect(ids.contains { $0.checkCharacter == "X" })
+        #expect(ids.sorted { $0.ordinal < $1.ordinal }.map(\.value) == ids.map(\.value).sorted())
+        #expect(Set(ids.map(\.ordinal)).count == Set(ids.map(\.value)).count)
+        // The first 17 digits, then the check character, X as 10.
+        #expect(try CitizenIDNumber("33048219850612000X", asOf: testToday).ordinal == 33_048_219_850_612_000 * 11 + 10)
+        #expect(try CitizenIDNumber("360426199101010071", asOf: testToday).ordinal == 36_042_619_910_101_007 * 11 + 1)
+    }
+
     @Test func descriptionIsMaskedAndValueIsClear() throws {
         let id = try CitizenIDNumber("360426199101010071", asOf: testToday)
         let interpolated = "holder \(id)"
