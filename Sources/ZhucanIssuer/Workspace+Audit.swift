@@ -89,12 +89,13 @@ extension Workspace {
     static let auditBlockSize = 4_096
 
     /// Why `layers` does not re-verify as an object of `type` signed at `signedAt` by one of
-    /// `keys`, or `nil` when it does.
+    /// `keys`, or `nil` when it does. `object` names it, and is made only for a failure:
+    /// masking a certificate's number for every valid one had been 3% of an ES256 audit.
     private static func auditFailure(
-        _ object: String, layers: EnvelopeLayers, signedAt: Int64, keys: [TrustList.Entry], type: ObjectType
+        _ object: @autoclosure () -> String, layers: EnvelopeLayers, signedAt: Int64, keys: [TrustList.Entry], type: ObjectType
     ) -> AuditFailure? {
         let result = SignedObjectVerifier(keys: keys, policies: [.type([type]), .validAt(signedAt, skew: 0), .keyMaySign(at: signedAt)])
             .verify(layers)
-        return result.isValid ? nil : AuditFailure(object: object, reason: result.reason.rawValue, detail: result.detail)
+        return result.isValid ? nil : AuditFailure(object: object(), reason: result.reason.rawValue, detail: result.detail)
     }
 }
