@@ -2,7 +2,7 @@ import Foundation
 import GRDB
 import GRDBSQLite
 
-/// An INSERT prepared once for a transaction's many rows, each row's values bound through
+/// An INSERT prepared once for many rows, each row's values bound through
 /// SQLite's C API (https://sqlite.org/c3ref/bind_blob.html) and the statement stepped once.
 ///
 /// For the rows a batch stores by the hundred thousand: through GRDB's `execute(arguments:)`

@@ -5,8 +5,9 @@ import ZhucanTransparency
 /// log records (every certificate event; not household facts or imports). An entry's leaf
 /// joins the Merkle tree when the transaction's body ends (`Registry.extendLog`).
 ///
-/// Events are written several to a statement (`BoundInsert.rowsPerStatement`): a batch records one per
-/// certificate, and a statement per row cost more to start and finish than to insert.
+/// Events are written several to a statement (`BoundInsert.rowsPerStatement`): a batch
+/// records one per certificate, and a statement per row cost more to start and finish than
+/// to insert.
 struct EventRecorder {
     /// One event to record.
     struct Event {
