@@ -169,7 +169,6 @@ package struct CitizenIDNumber: Hashable, Sendable {
     /// The check character (position 18).
     package var checkCharacter: Character { value.last ?? "0" }
 
-
     /// The number with all but the first 4 and last 4 characters replaced by `*`,
     /// e.g. `3604**********0071`: enough to tell two holders apart at a counter.
     package var masked: String {

@@ -25,35 +25,30 @@ package struct PersonName: Hashable, Sendable {
     ///   than four combining marks; a first character `=`, `+`, `-` or `@`, which spreadsheets
     ///   read as a formula).
     package init(_ string: String) throws(IdentifierError) {
-        if let length = PersonName.plainLength(string) {
-            guard length <= PersonName.maximumLength else {
-                throw .wrongLength("a name has 1–64 characters after trimming, got more than 64")
-            }
-            guard !FreeText.startsLikeFormula(string) else {
-                throw .invalidCharacter("name: it starts with \(IdentifierText.describe(string.utf8.first!)), which would make it a spreadsheet formula")
-            }
-            self.unmaskedValue = string
-            return
-        }
-        let trimmed = string.trimmingCharacters(in: .whitespacesAndNewlines)
-        let characters = Array(trimmed.prefix(PersonName.maximumLength + 1))
-        guard (1...PersonName.maximumLength).contains(characters.count) else {
-            let got = characters.count > PersonName.maximumLength ? "more than 64" : "0"
+        // A plain name is checked by counting; any other by its characters.
+        let plainLength = PersonName.plainLength(string)
+        let trimmed = plainLength == nil ? string.trimmingCharacters(in: .whitespacesAndNewlines) : string
+        let characters = plainLength == nil ? Array(trimmed.prefix(PersonName.maximumLength + 1)) : []
+        let length = plainLength ?? characters.count
+        guard (1...PersonName.maximumLength).contains(length) else {
+            let got = length > PersonName.maximumLength ? "more than 64" : "0"
             throw .wrongLength("a name has 1–64 characters after trimming, got \(got)")
         }
-        // A grapheme cluster can be any number of bytes: bound the bytes too (64 characters
-        // of four bytes each, the size of a CJK Extension B character).
-        guard trimmed.utf8.count <= PersonName.maximumBytes else {
-            throw .wrongLength("a name has at most \(PersonName.maximumBytes) bytes of UTF-8, got \(trimmed.utf8.count)")
-        }
-        for (index, character) in characters.enumerated() {
-            for scalar in character.unicodeScalars where FreeText.isControl(scalar) {
-                throw .invalidCharacter(
-                    "name: position \(index + 1) contains U+\(String(scalar.value, radix: 16, uppercase: true)), a control or format character")
+        if plainLength == nil {
+            // A grapheme cluster can be any number of bytes: bound the bytes too (64
+            // characters of four bytes each, the size of a CJK Extension B character).
+            guard trimmed.utf8.count <= PersonName.maximumBytes else {
+                throw .wrongLength("a name has at most \(PersonName.maximumBytes) bytes of UTF-8, got \(trimmed.utf8.count)")
             }
-        }
-        guard !FreeText.hasCombiningMarkRun(trimmed) else {
-            throw .invalidCharacter("name: a character carries more than \(FreeText.maximumCombiningMarks) combining marks, which no real name has")
+            for (index, character) in characters.enumerated() {
+                for scalar in character.unicodeScalars where FreeText.isControl(scalar) {
+                    throw .invalidCharacter(
+                        "name: position \(index + 1) contains U+\(String(scalar.value, radix: 16, uppercase: true)), a control or format character")
+                }
+            }
+            guard !FreeText.hasCombiningMarkRun(trimmed) else {
+                throw .invalidCharacter("name: a character carries more than \(FreeText.maximumCombiningMarks) combining marks, which no real name has")
+            }
         }
         // No name starts with these; a spreadsheet would run the name as a formula.
         guard !FreeText.startsLikeFormula(trimmed) else {

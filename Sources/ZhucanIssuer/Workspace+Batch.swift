@@ -26,8 +26,9 @@ extension Workspace {
     ///
     /// Rows are signed in parallel on every core and stored in chunks, each chunk with its
     /// events in one transaction, the next chunks signing while one is stored: an interruption
-    /// (Ctrl-C, kill -9, power loss) loses at most the chunks in flight, never half a certificate, and running the same batch again skips
-    /// everyone already issued, so nobody is issued twice. The status list is republished once
+    /// (Ctrl-C, kill -9, power loss) loses at most the chunks in flight, never half a
+    /// certificate, and running the same batch again skips everyone already issued, so nobody
+    /// is issued twice. The status list is republished once
     /// at the end — also when a re-run issues nobody, so that a run killed after its last
     /// chunk still ends published and checkpointed.
     ///

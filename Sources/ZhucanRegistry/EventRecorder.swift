@@ -47,16 +47,18 @@ struct EventRecorder {
             eventIDs += ids
         }
         let logged = zip(eventIDs, events).compactMap { id, event in event.log.map { (eventID: id, record: $0) } }
+        guard !logged.isEmpty else { return }
+        // The log's indexes are dense from 0 (RFC 9162 leaf indexes), and this transaction is
+        // the only writer.
+        var next = try Int64(Registry.logEntryCount(db))
         for group in BoundInsert.groups(of: logged) {
-            // The log's indexes are dense from 0 (RFC 9162 leaf indexes), and this transaction
-            // is the only writer.
-            let next = try Int64(Registry.logEntryCount(db))
             _ = try insertLogEntries.run(db, rows: group.count) { row in
                 for (offset, entry) in group.enumerated() {
                     row.bind(next + Int64(offset)); row.bind(entry.eventID); row.bind(entry.record.event.rawValue)
                     row.bind(entry.record.licenseID); row.bind(entry.record.encoded)
                 }
             }
+            next += Int64(group.count)
         }
     }
 }

@@ -26,7 +26,8 @@ extension Registry {
 
     /// Stores newly issued certificates, each with its issuance event, in one transaction;
     /// a certificate with `supersedes` replaces that live certificate (state `superseded`).
-    /// Certificates that replace none are inserted several to a statement (`BoundInsert.rowsPerStatement`).
+    /// Certificates that replace none are inserted several to a statement
+    /// (`BoundInsert.rowsPerStatement`).
     /// - Throws: `RegistryError.conflict` if a person would have two live certificates.
     package func storeIssued(_ certificates: [(certificate: StoredCertificate, supersedes: Int64?)], reason: String? = nil) throws -> [Int64] {
         // The certificates' events and log entries name them by the row ids this transaction

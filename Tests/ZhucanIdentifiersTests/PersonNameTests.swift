@@ -75,6 +75,17 @@ struct PersonNameTests {
         #expect(try PersonName(string).unmaskedValue == kept)
     }
 
+    @Test("a plain name and any other are refused in the same words")
+    func plainAndOtherNamesRefusedAlike() {
+        func reason(_ string: String) -> String? {
+            identifierError { () throws(IdentifierError) in _ = try PersonName(string) }?.reason
+        }
+        #expect(reason(String(repeating: "王", count: 65)) == reason(String(repeating: "é", count: 65)))
+        #expect(reason(String(repeating: "王", count: 65))?.contains("more than 64") == true)
+        #expect(reason("=王明") == reason("=王\u{E9}明"))
+        #expect(reason("=王明")?.contains("spreadsheet formula") == true)
+    }
+
     @Test func longestNameIsAccepted() throws {
         let name = try PersonName(String(repeating: "王", count: 64))
         #expect(name.masked == "王***王")
