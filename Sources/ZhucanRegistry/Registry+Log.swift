@@ -158,18 +158,21 @@ extension Registry {
                 "the log holds entries \(size)..<\(start) that its tree does not cover: they were written outside Zhucan; run `zhucan audit log`"
             )
         }
-        let rows = try Row.fetchAll(
-            db.cachedStatement(sql: "SELECT idx, data FROM log_entry WHERE idx >= ? ORDER BY idx"), arguments: [Int64(size)]
-        )
-        guard !rows.isEmpty else { return }
+        // Through SQLite's C API, each entry hashed where SQLite holds it: GRDB's rows, with two
+        // copies of each entry, were 2.6% of a 100,000-row batch's CPU, mostly not hashing.
+        let statement = try db.cachedStatement(sql: "SELECT idx, data FROM log_entry WHERE idx >= ? ORDER BY idx")
+        let handle = statement.sqliteStatement
+        sqlite3_bind_int64(handle, 1, Int64(bitPattern: size))
+        defer { sqlite3_reset(handle) }
         var hashes = [[UInt8]]()
-        hashes.reserveCapacity(rows.count)
-        for (offset, row) in rows.enumerated() {
-            guard UInt64(row["idx"] as Int64) == size + UInt64(offset) else {
-                throw RegistryError(.logInconsistent, "log entry \(size + UInt64(offset)) is missing")
+        while try Self.step(statement, db: db) {
+            let expected = size + UInt64(hashes.count)
+            guard UInt64(bitPattern: sqlite3_column_int64(handle, 0)) == expected else {
+                throw RegistryError(.logInconsistent, "log entry \(expected) is missing")
             }
-            hashes.append(MerkleTree.leafHash([UInt8](row["data"] as Data)))
+            hashes.append(MerkleTree.leafHash(Self.blob(handle, column: 1) ?? UnsafeRawBufferPointer(start: nil, count: 0)))
         }
+        guard !hashes.isEmpty else { return }
         try log.append(leafHashes: hashes)
     }
 
@@ -183,65 +186,122 @@ extension Registry {
         guard try log.size >= end else {
             throw RegistryError(.logInconsistent, "the tree does not cover the log entries \(start)..<\(end)")
         }
-        // Read through SQLite's C API, a block at a time, each block hashed on the other
-        // cores while the next is read: through GRDB's rows, and with reading and hashing
-        // taking turns, this was the last 0.2 s of a 100,000-row batch, on one core.
-        let statement = try db.makeStatement(sql: """
-            SELECT e.idx, e.data, n.hash FROM log_entry e LEFT JOIN merkle_node n ON n.level = 0 AND n.idx = e.idx
-            WHERE e.idx >= ? AND e.idx < ? ORDER BY e.idx
-            """)
-        let handle = statement.sqliteStatement
-        sqlite3_bind_int64(handle, 1, Int64(start))
-        sqlite3_bind_int64(handle, 2, Int64(end))
-        defer { sqlite3_reset(handle) }
-        func bytes(_ column: Int32) -> [UInt8]? {
-            guard let blob = sqlite3_column_blob(handle, column) else { return sqlite3_column_type(handle, column) == SQLITE_NULL ? nil : [] }
-            return [UInt8](UnsafeRawBufferPointer(start: blob, count: Int(sqlite3_column_bytes(handle, column))))
+        // Two scans in index order, merged here: the entries, and the tree's leaves. Through
+        // SQLite's C API, a block at a time, each block hashed on the other cores while the
+        // next is read. Through GRDB's rows, and with reading and hashing taking turns, this
+        // was the last 0.2 s of a 100,000-row batch on one core. A join looking each leaf up
+        // in the tree's index, and two arrays per entry, then made a checkpoint over 100,000
+        // entries take 0.18–0.24 s of CPU; merged, in one buffer per block, 0.11–0.14 s.
+        let entries = try db.makeStatement(sql: "SELECT idx, data FROM log_entry WHERE idx >= ? AND idx < ? ORDER BY idx")
+        let leaves = try db.makeStatement(sql: "SELECT idx, hash FROM merkle_node WHERE level = 0 AND idx >= ? AND idx < ? ORDER BY idx")
+        for statement in [entries, leaves] {
+            sqlite3_bind_int64(statement.sqliteStatement, 1, Int64(bitPattern: start))
+            sqlite3_bind_int64(statement.sqliteStatement, 2, Int64(bitPattern: end))
         }
+        defer {
+            sqlite3_reset(entries.sqliteStatement)
+            sqlite3_reset(leaves.sqliteStatement)
+        }
+        let entry = entries.sqliteStatement, leaf = leaves.sqliteStatement
+        var leafIndex: UInt64?
+        func nextLeaf() throws {
+            leafIndex = try step(leaves, db: db) ? UInt64(bitPattern: sqlite3_column_int64(leaf, 0)) : nil
+        }
+        try nextLeaf()
         var count: UInt64 = 0
-        var block: [LeafToCheck] = []
-        block.reserveCapacity(leafCheckBlock)
+        var block = LeafBlock(capacity: min(leafCheckBlock, Int(end - start)))
         var hashing: LeafCheck?
         defer { hashing?.wait() }
-        while true {
-            let code = sqlite3_step(handle)
-            guard code == SQLITE_ROW else {
-                guard code == SQLITE_DONE else {
-                    throw DatabaseError(resultCode: ResultCode(rawValue: code), message: String(cString: sqlite3_errmsg(db.sqliteConnection)), sql: statement.sql)
-                }
-                break
-            }
-            block.append(LeafToCheck(index: UInt64(sqlite3_column_int64(handle, 0)), data: bytes(1) ?? [], leafHash: bytes(2)))
+        while try step(entries, db: db) {
+            let index = UInt64(bitPattern: sqlite3_column_int64(entry, 0))
+            while let current = leafIndex, current < index { try nextLeaf() }
+            block.append(index: index, data: blob(entry, column: 1), leafHash: leafIndex == index ? blob(leaf, column: 1) : nil)
             count += 1
             if block.count == leafCheckBlock {
                 try hashing?.result()
                 hashing = LeafCheck(block)
-                block.removeAll(keepingCapacity: true)
+                block = LeafBlock(capacity: min(leafCheckBlock, Int(end - start - count)))
             }
         }
         try hashing?.result()
         hashing = nil
-        try checkLeafHashes(block)
+        try block.check()
         guard count == end - start else {
             throw RegistryError(.logInconsistent, "the log holds \(count) entries in \(start)..<\(end)")
         }
     }
 
-    /// A log entry and the leaf hash the tree holds for it (`nil` when it holds none).
-    private struct LeafToCheck {
-        let index: UInt64
-        let data: [UInt8]
-        let leafHash: [UInt8]?
+    /// Steps `statement` through SQLite's C API: `true` at a row, `false` when done.
+    /// - Throws: `DatabaseError` with SQLite's message.
+    fileprivate static func step(_ statement: Statement, db: Database) throws -> Bool {
+        switch sqlite3_step(statement.sqliteStatement) {
+        case SQLITE_ROW: return true
+        case SQLITE_DONE: return false
+        case let code:
+            // `Statement.sql` trims the text each time it is read: only here, not per row.
+            throw DatabaseError(resultCode: ResultCode(rawValue: code), message: String(cString: sqlite3_errmsg(db.sqliteConnection)), sql: statement.sql)
+        }
     }
 
-    /// `checkLeafHashes` of one block, run on other threads while the caller goes on.
+    /// The bytes of a blob column where SQLite holds them, valid until the next step; `nil`
+    /// for NULL, empty for an empty blob.
+    fileprivate static func blob(_ handle: OpaquePointer, column: Int32) -> UnsafeRawBufferPointer? {
+        guard let bytes = sqlite3_column_blob(handle, column) else {
+            return sqlite3_column_type(handle, column) == SQLITE_NULL ? nil : UnsafeRawBufferPointer(start: nil, count: 0)
+        }
+        return UnsafeRawBufferPointer(start: bytes, count: Int(sqlite3_column_bytes(handle, column)))
+    }
+
+    /// Log entries and the leaf hashes the tree holds for them, copied into one buffer.
+    private struct LeafBlock: Sendable {
+        private var bytes: [UInt8] = []
+        private var entries: [(index: UInt64, data: Range<Int>, leafHash: Range<Int>?)] = []
+
+        /// An empty block with room for `capacity` entries of a typical size.
+        init(capacity: Int) {
+            bytes.reserveCapacity(capacity * 512)
+            entries.reserveCapacity(capacity)
+        }
+
+        var count: Int { entries.count }
+
+        mutating func append(index: UInt64, data: UnsafeRawBufferPointer?, leafHash: UnsafeRawBufferPointer?) {
+            func copy(_ source: UnsafeRawBufferPointer) -> Range<Int> {
+                let start = bytes.count
+                bytes.append(contentsOf: source)
+                return start..<bytes.count
+            }
+            entries.append((index, copy(data ?? UnsafeRawBufferPointer(start: nil, count: 0)), leafHash.map(copy)))
+        }
+
+        /// Throws for the first entry whose data does not hash to its leaf hash.
+        func check() throws {
+            let workers = entries.count < 256 ? 1 : ProcessInfo.processInfo.activeProcessorCount * 2
+            let size = (entries.count + workers - 1) / workers
+            let mismatches = Mutex<[UInt64]>([])
+            DispatchQueue.concurrentPerform(iterations: workers) { worker in
+                let first = bytes.withUnsafeBytes { bytes in
+                    entries.dropFirst(worker * size).prefix(size).first { entry in
+                        guard let leafHash = entry.leafHash else { return true }
+                        return !MerkleTree.leafHash(UnsafeRawBufferPointer(rebasing: bytes[entry.data])).elementsEqual(bytes[leafHash])
+                    }
+                }
+                if let first { mismatches.withLock { $0.append(first.index) } }
+            }
+            if let index = mismatches.withLock({ $0.min() }) {
+                throw RegistryError(.logInconsistent, "log entry \(index) does not match its leaf hash")
+            }
+        }
+    }
+
+    /// `LeafBlock.check` run on other threads while the caller goes on.
     private final class LeafCheck: Sendable {
         private let group = DispatchGroup()
         private let outcome = Mutex<Result<Void, any Error>?>(nil)
 
-        init(_ block: [LeafToCheck]) {
+        init(_ block: LeafBlock) {
             DispatchQueue.global().async(group: group) {
-                let result = Result { try Registry.checkLeafHashes(block) }
+                let result = Result { try block.check() }
                 self.outcome.withLock { $0 = result }
             }
         }
@@ -259,20 +319,6 @@ extension Registry {
 
     /// Entries hashed together by `checkLeaves`.
     private static let leafCheckBlock = 8_192
-
-    /// Throws for the first entry of `block` whose data does not hash to its leaf hash.
-    private static func checkLeafHashes(_ block: [LeafToCheck]) throws {
-        let workers = block.count < 256 ? 1 : ProcessInfo.processInfo.activeProcessorCount * 2
-        let size = (block.count + workers - 1) / workers
-        let mismatches = Mutex<[UInt64]>([])
-        DispatchQueue.concurrentPerform(iterations: workers) { worker in
-            let first = block.dropFirst(worker * size).prefix(size).first { MerkleTree.leafHash($0.data) != $0.leafHash }
-            if let first { mismatches.withLock { $0.append(first.index) } }
-        }
-        if let index = mismatches.withLock({ $0.min() }) {
-            throw RegistryError(.logInconsistent, "log entry \(index) does not match its leaf hash")
-        }
-    }
 
     private static func latestCheckpoint(_ db: Database) throws -> StoredCheckpoint? {
         try Row.fetchOne(db, sql: "SELECT * FROM log_checkpoint ORDER BY size DESC LIMIT 1").map(checkpoint(row:))

@@ -11,10 +11,17 @@ package enum MerkleTree {
 
     /// The hash of a leaf: `SHA-256(0x00 || data)` (RFC 9162 §2.1.1).
     package static func leafHash(_ data: some Sequence<UInt8>) -> [UInt8] {
+        data.withContiguousStorageIfAvailable { leafHash(UnsafeRawBufferPointer($0)) } ?? Array(data).withUnsafeBytes(leafHash)
+    }
+
+    /// The hash of the leaf whose data is in `data` (where SQLite holds an entry, say).
+    package static func leafHash(_ data: UnsafeRawBufferPointer) -> [UInt8] {
         // RFC 9162 §2.1.1: the 0x00 prefix separates leaves from nodes (second-preimage resistance).
-        var input: [UInt8] = [0x00]
-        input.append(contentsOf: data)
-        return Digest.sha256(input)
+        withUnsafeTemporaryAllocation(byteCount: 1 + data.count, alignment: 1) { input in
+            input[0] = 0x00
+            UnsafeMutableRawBufferPointer(rebasing: input[1...]).copyMemory(from: data)
+            return Digest.sha256(UnsafeRawBufferPointer(input))
+        }
     }
 
     /// The hash of an interior node: `SHA-256(0x01 || left || right)` (RFC 9162 §2.1.1).

@@ -217,8 +217,20 @@ struct AuditLogCommandTests {
         #expect(changedEarly.status != 0)
         #expect(changedEarly.errorText.contains("log entry \(early) does not match its leaf hash"), "\(changedEarly.errorText)")
 
+        // A leaf the tree no longer holds: merged with the entries, it leaves one without a hash.
+        let leaf = try #require(try database().read {
+            try Data.fetchOne($0, sql: "SELECT hash FROM merkle_node WHERE level = 0 AND idx = ?", arguments: [target])
+        })
         try database().write { db in
             try db.execute(sql: "UPDATE log_entry SET data = ? WHERE idx = ?", arguments: [earlyOriginal, early])
+            try db.execute(sql: "DELETE FROM merkle_node WHERE level = 0 AND idx = ?", arguments: [target])
+        }
+        let unhashed = try zhucan(["issue", "--dir", "ws", "--batch", "people.csv"])
+        #expect(unhashed.status != 0)
+        #expect(unhashed.errorText.contains("log entry \(target) does not match its leaf hash"), "\(unhashed.errorText)")
+
+        try database().write { db in
+            try db.execute(sql: "INSERT INTO merkle_node (level, idx, hash) VALUES (0, ?, ?)", arguments: [target, leaf])
             try db.execute(sql: "DELETE FROM log_entry WHERE idx = ?", arguments: [target - 1])
         }
         let lost = try zhucan(["issue", "--dir", "ws", "--batch", "people.csv"])
