@@ -24,13 +24,15 @@ package final class Registry: Sendable {
             configuration.busyMode = .timeout(Self.busyTimeout)
             configuration.prepareDatabase { db in
                 try db.execute(sql: "PRAGMA foreign_keys = ON")
-                // WAL with FULL: a committed transaction survives a process crash (kill -9)
-                // and a power loss; issuance is too rare for the fsync per commit to matter.
-                try db.execute(sql: "PRAGMA synchronous = FULL")
             }
             // Owner-only from the first byte: the registry holds names and ID numbers.
             try OwnerOnlyFile.prepare(URL(fileURLWithPath: path))
             pool = try DatabasePool(path: path, configuration: configuration)
+            // WAL with FULL on the writer, the only connection that commits: the WAL is synced
+            // at every commit, so a committed transaction survives a power loss, not only a
+            // process crash (https://sqlite.org/pragma.html#pragma_synchronous). Set here, not
+            // in `prepareDatabase`: the pool turns WAL on after that, and sets NORMAL with it.
+            try pool.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA synchronous = FULL") }
             // The writer's page cache, from SQLite's 2 MiB default to at most 64 MiB (pages are
             // allocated as used). A batch inserts into an index keyed by citizen ID; it does so
             // in ID order (`Workspace.issueBatch`), but into a registry that already holds
@@ -143,6 +145,18 @@ package final class Registry: Sendable {
     package func automaticCheckpointPages() throws -> Int {
         do {
             return try pool.writeWithoutTransaction { db in try Int.fetchOne(db, sql: "PRAGMA wal_autocheckpoint") ?? 0 }
+        } catch {
+            throw Self.registryError(error)
+        }
+    }
+
+    /// Whether every commit syncs the WAL before it returns (`PRAGMA synchronous` FULL or
+    /// EXTRA on the writer), so that a power loss loses no committed transaction.
+    /// - Throws: `RegistryError.storage`.
+    package func syncsEveryCommit() throws -> Bool {
+        do {
+            // 0 OFF, 1 NORMAL, 2 FULL, 3 EXTRA (https://sqlite.org/pragma.html#pragma_synchronous).
+            return try pool.writeWithoutTransaction { db in try Int.fetchOne(db, sql: "PRAGMA synchronous") ?? 0 } >= 2
         } catch {
             throw Self.registryError(error)
         }

@@ -33,6 +33,16 @@ struct WALCheckpointerTests {
         return try fresh.verificationEvents(limit: 1_000_000).count
     }
 
+    // GRDB's pool sets NORMAL when it turns WAL on, after the connection's own setup: a setting
+    // made there was silently undone, and commits survived a crash but not a power loss.
+    @Test("Every commit syncs the WAL (synchronous FULL on the writer), in a new registry and in one opened again")
+    func commitsAreSynced() throws {
+        let fixture = try ServerFixture(catalogue: false)
+        #expect(try fixture.workspace.registry.syncsEveryCommit())
+        let reopened = try Registry(path: fixture.workspace.directory.appendingPathComponent("zhucan.db").path)
+        #expect(try reopened.syncsEveryCommit())
+    }
+
     @Test("With commits' own checkpoints off the WAL grows past SQLite's 1,000 pages; a checkpoint copies it all, and the next commit starts it over")
     func growThenRestart() async throws {
         let (fixture, registry, checkpointer) = try Self.checkpointedBeside()
