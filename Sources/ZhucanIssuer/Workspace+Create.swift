@@ -55,6 +55,8 @@ extension Workspace {
             try? FileManager.default.removeItem(at: staging)
             throw error
         }
+        // In place: a power loss from here on keeps it.
+        try wrap { try OwnerOnlyFile.flushFolder(containing: directory) }
         return try Workspace(opening: directory)
     }
 

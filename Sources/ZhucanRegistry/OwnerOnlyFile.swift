@@ -17,9 +17,10 @@ package enum OwnerOnlyFile {
     /// Writes `url` atomically through `body`, which fills `temporary`: a new, empty 0600 file
     /// beside `url`, which `body` opens, writes and closes. It is then flushed to disk and
     /// renamed over `url` (rename(2) replaces in one step, so a reader or a crash sees the old
-    /// file or the new one, never a part).
+    /// file or the new one, never a part), and the folder is flushed so that the new one stays.
     /// - Throws: what `body` throws, or `CocoaError` with the system's reason when a step
-    ///   fails; nothing is left behind then.
+    ///   fails; nothing is left behind then, except when the folder cannot be flushed: the new
+    ///   file is then in place, but a power loss may undo it.
     package static func write(to url: URL, by body: (_ temporary: URL) throws -> Void) throws {
         let temporary = url.deletingLastPathComponent()
             .appendingPathComponent(".\(url.lastPathComponent).\(UInt32.random(in: .min ... .max)).tmp").path
@@ -37,6 +38,20 @@ package enum OwnerOnlyFile {
         guard fsync(descriptor) == 0 else { throw failure("cannot flush \(temporary)") }
         guard rename(temporary, url.path) == 0 else { throw failure("cannot replace \(url.path)") }
         written = true
+        // Without this, a power loss right after could bring back the old file (or none) while
+        // the registry, synced at its commit, already relies on the new one.
+        try flushFolder(containing: url)
+    }
+
+    /// Flushes the folder holding `url` to disk, so that a name just created or renamed in it
+    /// survives a power loss: fsync(2) of a file does not flush its folder's entry.
+    /// - Throws: `CocoaError` with the system's reason; not when the file system cannot sync a
+    ///   folder (EINVAL), where a rename is as durable as it makes it.
+    package static func flushFolder(containing url: URL) throws {
+        let folder = open(url.deletingLastPathComponent().path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        guard folder >= 0 else { throw failure("cannot open the folder of \(url.path)") }
+        defer { close(folder) }
+        guard fsync(folder) == 0 || errno == EINVAL else { throw failure("cannot flush the folder of \(url.path)") }
     }
 
     /// Creates `url` as an empty 0600 file if it does not exist yet (SQLite then gives its
