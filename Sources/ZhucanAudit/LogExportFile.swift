@@ -47,40 +47,28 @@ package enum LogExportFile {
         var leafHash: String?
     }
 
-    /// Writes an export to `url` atomically (a temporary file renamed into place, so an
-    /// interrupted export leaves no partial file).
+    /// Writes an export into `file`, which exists and is empty (the caller makes it, and
+    /// renames it into place when this returns: `OwnerOnlyFile.write(to:by:)`).
     /// - Parameter entries: calls its argument with every entry, in order.
-    package static func write(to url: URL, header: Header, entries: ((LogEntry) throws -> Void) throws -> Void) throws {
-        let temporary = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).\(getpid()).partial")
-        guard FileManager.default.createFile(atPath: temporary.path, contents: nil, attributes: [.posixPermissions: 0o600]) else {
-            throw AuditError("cannot create \(temporary.path)")
-        }
-        do {
-            let handle = try FileHandle(forWritingTo: temporary)
-            defer { try? handle.close() }
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-            var buffer = Data()
-            buffer.append(try encoder.encode(header))
+    package static func write(into file: URL, header: Header, entries: ((LogEntry) throws -> Void) throws -> Void) throws {
+        let handle = try FileHandle(forWritingTo: file)
+        defer { try? handle.close() }
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        var buffer = Data()
+        buffer.append(try encoder.encode(header))
+        buffer.append(0x0A)
+        try entries { entry in
+            let line = Line(index: entry.index, data: Data(entry.data).base64EncodedString(),
+                            leafHash: entry.leafHash.map { Data($0).base64EncodedString() })
+            buffer.append(try encoder.encode(line))
             buffer.append(0x0A)
-            try entries { entry in
-                let line = Line(index: entry.index, data: Data(entry.data).base64EncodedString(),
-                                leafHash: entry.leafHash.map { Data($0).base64EncodedString() })
-                buffer.append(try encoder.encode(line))
-                buffer.append(0x0A)
-                if buffer.count >= 1 << 20 {
-                    try handle.write(contentsOf: buffer)
-                    buffer.removeAll(keepingCapacity: true)
-                }
+            if buffer.count >= 1 << 20 {
+                try handle.write(contentsOf: buffer)
+                buffer.removeAll(keepingCapacity: true)
             }
-            try handle.write(contentsOf: buffer)
-            try handle.synchronize()
-            if FileManager.default.fileExists(atPath: url.path) { try FileManager.default.removeItem(at: url) }
-            try FileManager.default.moveItem(at: temporary, to: url)
-        } catch {
-            try? FileManager.default.removeItem(at: temporary)
-            throw error
         }
+        try handle.write(contentsOf: buffer)
     }
 
     /// Reads an export, streaming: `header` gets the first line, `entry` every entry line.

@@ -68,6 +68,23 @@ struct AuditLogCommandTests {
         try #require(try database(dir).read { try Int64.fetchOne($0, sql: "SELECT MIN(idx) FROM log_entry WHERE kind = ?", arguments: [event]) })
     }
 
+    @Test("An export is owner-only (0600) whatever the umask, replaces an older one whole, and leaves nothing beside it")
+    func exportFile() throws {
+        try workspace()
+        let path = folder.url.appendingPathComponent("ws.jsonl").path
+        try Data("an older export\n".utf8).write(to: URL(fileURLWithPath: path))
+        try #require(chmod(path, 0o644) == 0)
+        let export = try zhucan(["audit", "export", "--dir", "ws", "--out", "ws.jsonl"])
+        #expect(export.status == 0, "\(export.errorText)")
+        let attributes = try FileManager.default.attributesOfItem(atPath: path)
+        #expect((attributes[.posixPermissions] as? NSNumber)?.intValue == 0o600)
+        let text = try String(contentsOfFile: path, encoding: .utf8)
+        #expect(text.hasPrefix("{") && !text.contains("an older export"))
+        let beside = try FileManager.default.contentsOfDirectory(atPath: folder.url.path).filter { $0.hasPrefix(".") }
+        #expect(beside.isEmpty, "left beside the export: \(beside)")
+        #expect(try zhucan(["audit", "log", "--from", "ws.jsonl"]).status == 0)
+    }
+
     @Test("A clean log: every entry, checkpoint, signature and life story checks; 0 problems, exit 0")
     func clean() throws {
         try workspace()

@@ -3,6 +3,7 @@ import Foundation
 import ZhucanAudit
 import ZhucanEnvelope
 import ZhucanIssuer
+import ZhucanRegistry
 
 /// `zhucan audit export`: the whole log in one file, for auditors without database access.
 struct AuditExportCommand: AsyncParsableCommand {
@@ -32,10 +33,13 @@ struct AuditExportCommand: AsyncParsableCommand {
                 origin: opened.logOrigin, logKey: logKey, checkpoints: checkpoints.map(\.note), entries: count,
                 exportedAt: Timestamp.iso(Clock.now)
             )
-            try LogExportFile.write(to: URL(fileURLWithPath: out), header: header) { write in
-                try opened.registry.exportLog(upTo: count) { entry in
-                    try write(entry)
-                    exported += 1
+            // Owner-only, and renamed into place whole: entries carry certificates (personal data).
+            try OwnerOnlyFile.write(to: URL(fileURLWithPath: out)) { temporary in
+                try LogExportFile.write(into: temporary, header: header) { write in
+                    try opened.registry.exportLog(upTo: count) { entry in
+                        try write(entry)
+                        exported += 1
+                    }
                 }
             }
         } catch let error as CommandFailure {
