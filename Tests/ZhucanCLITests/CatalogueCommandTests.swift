@@ -753,6 +753,27 @@ struct CatalogueCommandTests {
         #expect((empty["holders"] as? [Any])?.isEmpty == true)
     }
 
+    @Test("discover --out leaves no file when the listing cannot be logged: a list that left is a list that is logged")
+    func discoverUnloggedLeavesNoFile() throws {
+        try demoWorkspace()
+        try issue()
+        // An entry written behind the registry's back: the log then refuses to grow.
+        let database = try DatabaseQueue(path: folder.url.appendingPathComponent("ws/zhucan.db").path)
+        try database.write { db in
+            let next = try Int64.fetchOne(db, sql: "SELECT COUNT(*) FROM log_entry") ?? 0
+            try db.execute(sql: "INSERT INTO log_entry (idx, kind, data) VALUES (?, 'revoked', x'a0')", arguments: [next])
+        }
+        let exportsBefore = try database.read { try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM event WHERE kind = 'personal-data-exported'") }
+        for file in ["list.csv", "list.xlsx"] {
+            let written = try zhucan(["catalogue", "discover", "--dir", "ws", "--at", "2026-03-01", "--by", "clerk", "--purpose", "test", "--out", file])
+            #expect(written.status != 0)
+            #expect(written.errorText.contains("outside Zhucan"), "\(written.errorText)")
+        }
+        let left = try FileManager.default.contentsOfDirectory(atPath: folder.url.path).filter { $0.contains("list") }
+        #expect(left.isEmpty, "an unlogged list of people was left: \(left)")
+        #expect(try database.read { try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM event WHERE kind = 'personal-data-exported'") } == exportsBefore)
+    }
+
     @Test("coverage and entitlements need a published catalogue")
     func coverageWithoutCatalogue() throws {
         try demoWorkspace(publish: false)

@@ -50,11 +50,16 @@ struct DiscoverCommand: AsyncParsableCommand {
         let catalogue = found.catalogue
         // Rows made as they are written: a first discovery over a province lists millions.
         let rows = found.lazy.map(Self.row)
-        if let out {
-            try Files.writeTable(header: Self.header, rows: rows, sheetName: "主动推送", to: out)
+        // Recorded before anything is shown, or a file takes its name: a list that left is a
+        // list that is logged.
+        func record() throws {
+            try CommandFailure.mappingIssuerErrors { try opened.recordExport(by: actor, purpose: purpose, rows: found.count, now: now) }
         }
-        // Recorded before anything is shown: a list that left is a list that is logged.
-        try CommandFailure.mappingIssuerErrors { try opened.recordExport(by: actor, purpose: purpose, rows: found.count, now: now) }
+        if let out {
+            try Files.writeTable(header: Self.header, rows: rows, sheetName: "主动推送", to: out, beforeReplacing: record)
+        } else {
+            try record()
+        }
         if json, out == nil {
             try JSONOutput.print(
                 ["catalogueVersion": catalogue.version, "date": date.description, "since": since ?? NSNull()],

@@ -50,12 +50,19 @@ enum Files {
 
     /// Writes a table to `path` as `SpreadsheetWriter` does, in the format its extension names
     /// (`.xlsx`, else CSV), a row at a time; atomically, mode 0600, like ``write(_:to:)``.
-    /// - Throws: `CommandFailure.input` naming the file.
-    static func writeTable<Rows: Collection<[String]>>(header: [String], rows: Rows, sheetName: String, to path: String) throws {
+    /// - Parameter beforeReplacing: runs once every row is written, before the file takes its
+    ///   name; when it throws, no file is left.
+    /// - Throws: what `beforeReplacing` throws; otherwise `CommandFailure.input` naming the file.
+    static func writeTable<Rows: Collection<[String]>>(
+        header: [String], rows: Rows, sheetName: String, to path: String, beforeReplacing: () throws -> Void = {}
+    ) throws {
         do {
             try OwnerOnlyFile.write(to: URL(fileURLWithPath: path)) { temporary in
                 try SpreadsheetWriter.write(header: header, rows: rows, format: SpreadsheetWriter.format(forPath: path), sheetName: sheetName, into: temporary)
+                try beforeReplacing()
             }
+        } catch let failure as CommandFailure {
+            throw failure
         } catch {
             throw CommandFailure.input("无法写入 \(path) / cannot write \(path): \(error.localizedDescription)")
         }
