@@ -36,6 +36,9 @@ final class IssuanceLock {
     }
 
     deinit {
+        // The note names a holder only while there is one; cleared before the lock is let go,
+        // so never over the next holder's.
+        _ = ftruncate(descriptor, 0)
         flock(descriptor, LOCK_UN)
         close(descriptor)
     }

@@ -67,7 +67,7 @@ extension Workspace {
         } catch {
             throw Self.issuerError(error)
         }
-        try publishStatusList(now: now)
+        try publishStatusList(holding: lock, now: now)
         return summary
     }
 

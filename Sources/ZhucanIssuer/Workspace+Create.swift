@@ -141,12 +141,14 @@ extension Workspace {
         guard let algorithm = SignatureAlgorithm(rawValue: configuration.algorithm) else {
             throw IssuerError(.workspace, "unknown algorithm \(configuration.algorithm) in config.json")
         }
+        let lock = try IssuanceLock(workspace: directory, wait: .seconds(10), holder: "zhucan keys rotate")
+        defer { withExtendedLifetime(lock) {} }
         let key = try Self.wrap { try PrivateKey.generate(algorithm) }
         // valid_until is exclusive: the old key may still have signed during this second.
         try Self.wrap { try registry.retireKeys(role: .issuer, at: now + 1) }
         try install(key, role: .issuer, file: "keys/issuer-\(key.publicKey.keyID.hex)", now: now)
-        try publishTrustList(now: now)
-        try publishStatusList(now: now)
+        try publishTrustList(holding: lock, now: now)
+        try publishStatusList(holding: lock, now: now)
         return key
     }
 }

@@ -33,7 +33,7 @@ extension Workspace {
             request, reservation: reservation, supersedes: live, key: key, compact: try compactCodesReady(key: key.publicKey), now: now
         )
         try Self.wrap { _ = try registry.storeIssued([(prepared.record, prepared.supersedes?.id)]) }
-        try publishStatusList(now: now)
+        try publishStatusList(holding: lock, now: now)
         return Self.result(prepared)
     }
 

@@ -7,9 +7,18 @@ import ZhucanStatusList
 
 extension Workspace {
     /// Signs and stores a new trust list of every issuer key (active and retired), signed by
-    /// the root key.
+    /// the root key; under the issuance lock, waiting up to 10 s for another issuing process.
+    /// - Throws: `IssuerError.busy` when another process holds the lock past that.
     @discardableResult
     package func publishTrustList(now: Int64) throws -> Registry.Publication {
+        let lock = try IssuanceLock(workspace: directory, wait: .seconds(10), holder: "zhucan trust-list publish")
+        defer { withExtendedLifetime(lock) {} }
+        return try publishTrustList(holding: lock, now: now)
+    }
+
+    /// `publishTrustList(now:)` for a caller that holds the issuance lock.
+    @discardableResult
+    func publishTrustList(holding lock: IssuanceLock, now: Int64) throws -> Registry.Publication {
         let root = try rootKey()
         let stored = try Self.wrap { try registry.keys(role: .issuer) }
         let entries = try stored.map { key in
@@ -32,10 +41,23 @@ extension Workspace {
     }
 
     /// Signs and stores a new status list of every certificate (2 bits: 0 valid, 1 revoked
-    /// or superseded, 2 suspended), sized to a power of two of at least 131,072 entries.
+    /// or superseded, 2 suspended), sized to a power of two of at least 131,072 entries; under
+    /// the issuance lock, waiting up to 10 s for another issuing process.
     /// - Returns: the publication; its text is the base64 of the binary COSE_Sign1.
+    /// - Throws: `IssuerError.busy` when another process holds the lock past that.
     @discardableResult
     package func publishStatusList(now: Int64) throws -> Registry.Publication {
+        let lock = try IssuanceLock(workspace: directory, wait: .seconds(10), holder: "zhucan status-list publish")
+        defer { withExtendedLifetime(lock) {} }
+        return try publishStatusList(holding: lock, now: now)
+    }
+
+    /// `publishStatusList(now:)` for a caller that holds the issuance lock. The lock is what
+    /// keeps the list whole: two processes that read the registry and then published one after
+    /// the other could make the latest list one read before the other's change (a revocation
+    /// then went unpublished), or collide on the sequence number.
+    @discardableResult
+    func publishStatusList(holding lock: IssuanceLock, now: Int64) throws -> Registry.Publication {
         let key = try issuerKey()
         let entries = try Self.wrap { try registry.inactiveStatusEntries() }
         let needed = Int(try Self.wrap { try registry.nextStatusIndex() })

@@ -25,11 +25,11 @@ extension Workspace {
             return now >= latest.issuedAt + (latest.expiresAt - latest.issuedAt) / 2
         }
         if try isHalfSpent(.trustList) {
-            try publishTrustList(now: now)
+            try publishTrustList(holding: lock, now: now)
             republished.append(.trustList)
         }
         if try isHalfSpent(.statusList) {
-            try publishStatusList(now: now)
+            try publishStatusList(holding: lock, now: now)
             republished.append(.statusList)
         }
         return republished

@@ -30,9 +30,10 @@ extension Workspace {
     }
 
     /// Suspends, reinstates or revokes a certificate, records the event with its reason, and
-    /// republishes the status list.
+    /// republishes the status list; under the issuance lock, waiting up to 10 s for another
+    /// issuing process, so that the list published is never one read before the change.
     /// - Throws: `IssuerError.notFound`, `.notAllowed` (e.g. reinstating a revoked certificate),
-    ///   `.invalidInput` for an empty reason.
+    ///   `.invalidInput` for an empty reason, `.busy` when another process holds the lock.
     package func change(_ change: StatusChange, certificateNumber: String, reason: String, now: Int64) throws {
         let reason = reason.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !reason.isEmpty else { throw IssuerError(.invalidInput, "原因不能为空 / the reason must not be empty") }
@@ -40,6 +41,8 @@ extension Workspace {
         guard (try? DisabilityCertificateNumber(number)) != nil else {
             throw IssuerError(.invalidInput, "残疾人证号无效（20 位：身份证号、类别、等级） / the certificate number is not a valid disability certificate number (20 characters: ID number, category, level)")
         }
+        let lock = try IssuanceLock(workspace: directory, wait: .seconds(10), holder: "zhucan \(change.rawValue)")
+        defer { withExtendedLifetime(lock) {} }
         guard let stored = try Self.wrap({ try registry.certificate(number: number) }) else {
             throw IssuerError(.notFound, "本工作区没有残疾人证 \(Self.maskedNumber(number)) / no certificate \(Self.maskedNumber(number)) in this workspace")
         }
@@ -50,6 +53,6 @@ extension Workspace {
         } catch {
             throw IssuerError(.internalFailure, "\(error)")
         }
-        try publishStatusList(now: now)
+        try publishStatusList(holding: lock, now: now)
     }
 }

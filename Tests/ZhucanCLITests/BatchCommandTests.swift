@@ -263,6 +263,33 @@ struct BatchCommandTests {
         #expect(try registry().allCertificates().count == 10_000)
     }
 
+    // Unlocked, a revoke read the registry for its list while another process published: the
+    // latest list could then be one read before the revocation, which stayed valid everywhere.
+    @Test("A revocation waits for the issuance lock, and is refused in words, changing nothing, while another process holds it")
+    func revocationTakesTheLock() throws {
+        let id = Self.citizenID(30_000)
+        let issued = try zhucan(["issue", "--dir", "ws", "--name", "王小明", "--id-number", id, "--category", "4", "--level", "3", "--region", "330482"])
+        try #require(issued.status == 0, "\(issued.errorText)")
+        let number = id + "43"
+        let lists = try registry().latestSequences()[.statusList]
+        let descriptor = open(folder.url.appendingPathComponent("ws/issuance.lock").path, O_RDWR | O_CREAT, 0o600)
+        try #require(descriptor >= 0 && flock(descriptor, LOCK_EX | LOCK_NB) == 0)
+        _ = ftruncate(descriptor, 0)
+        _ = "a test pid 1\n".withCString { pwrite(descriptor, $0, strlen($0), 0) }
+        let refused = try zhucan(["revoke", "--dir", "ws", "--certificate", number, "--reason", "deceased"])
+        flock(descriptor, LOCK_UN)
+        close(descriptor)
+        #expect(refused.status != 0)
+        #expect(refused.errorText.contains("another issuance is running on this workspace (a test pid 1)"), "\(refused.errorText)")
+        #expect(try registry().certificate(number: number)?.state == .active)
+        #expect(try registry().latestSequences()[.statusList] == lists)
+
+        let revoked = try zhucan(["revoke", "--dir", "ws", "--certificate", number, "--reason", "deceased"])
+        #expect(revoked.status == 0, "\(revoked.errorText)")
+        #expect(try registry().certificate(number: number)?.state == .revoked)
+        #expect(try registry().latestSequences()[.statusList] == lists.map { $0 + 1 })
+    }
+
     @Test("Two processes issuing one person at once: one certificate, and the other told so in words")
     func racingSingleIssuances() async throws {
         for round in 0..<4 {
