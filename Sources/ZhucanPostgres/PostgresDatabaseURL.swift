@@ -74,35 +74,46 @@ package struct PostgresDatabaseURL: Sendable, CustomStringConvertible {
         description = shown.string ?? "postgres://…"
     }
 
+    /// Session settings sent when each connection starts. They take precedence over
+    /// `ALTER ROLE` and `ALTER DATABASE … SET` (PostgreSQL §20.1.4): a committed event is on
+    /// disk before its answer is sent, whatever the role or database was set to.
+    static let startupParameters = [("synchronous_commit", "on")]
+
     /// The configuration of the store's connection pool.
     var clientConfiguration: PostgresClient.Configuration {
+        var configuration: PostgresClient.Configuration
         switch address {
         case .socket(let path):
-            return PostgresClient.Configuration(unixSocketPath: path, username: user, password: password, database: database)
+            configuration = PostgresClient.Configuration(unixSocketPath: path, username: user, password: password, database: database)
         case .tcp(let host, let port):
             let tls: PostgresClient.Configuration.TLS = switch tlsMode {
             case .disable: .disable
             case .prefer: .prefer(.makeClientConfiguration())
             case .require: .require(.makeClientConfiguration())
             }
-            return PostgresClient.Configuration(host: host, port: port, username: user, password: password, database: database, tls: tls)
+            configuration = PostgresClient.Configuration(host: host, port: port, username: user, password: password, database: database, tls: tls)
         }
+        configuration.options.additionalStartupParameters = Self.startupParameters
+        return configuration
     }
 
     /// The configuration of one connection, for the migrations before the pool starts: a
     /// single connection reports why it cannot connect, where a pool only says it could not.
     func connectionConfiguration() throws -> PostgresConnection.Configuration {
+        var configuration: PostgresConnection.Configuration
         switch address {
         case .socket(let path):
-            return PostgresConnection.Configuration(unixSocketPath: path, username: user, password: password, database: database)
+            configuration = PostgresConnection.Configuration(unixSocketPath: path, username: user, password: password, database: database)
         case .tcp(let host, let port):
             let tls: PostgresConnection.Configuration.TLS = switch tlsMode {
             case .disable: .disable
             case .prefer: .prefer(try NIOSSLContext(configuration: .makeClientConfiguration()))
             case .require: .require(try NIOSSLContext(configuration: .makeClientConfiguration()))
             }
-            return PostgresConnection.Configuration(host: host, port: port, username: user, password: password, database: database, tls: tls)
+            configuration = PostgresConnection.Configuration(host: host, port: port, username: user, password: password, database: database, tls: tls)
         }
+        configuration.options.additionalStartupParameters = Self.startupParameters
+        return configuration
     }
 
     /// Whether `text` is meant as a PostgreSQL URL (and not, say, a file path).

@@ -7,8 +7,9 @@ import ZhucanServiceStore
 /// instances: API keys, redemptions, and verification, redemption and lookup events.
 ///
 /// It behaves as the workspace registry's store does (the same `ServiceStoreTests` run on
-/// both). Every change is one statement or one transaction; PostgreSQL's default
-/// `synchronous_commit = on` makes a committed event durable before the answer is sent.
+/// both). Every change is one statement or one transaction, and a committed event is durable
+/// before the answer is sent: every connection asks for `synchronous_commit = on`, and the
+/// store refuses to start on sessions that commit otherwise.
 /// Exactly-one redemption rests on the primary key of `redemption`, which PostgreSQL checks
 /// across all connections and instances.
 ///
@@ -47,6 +48,7 @@ package final class PostgresServiceStore: ServiceStore {
                     throw error
                 }
             }
+            try await store.checkCommitsAreDurable(url)
             return try await body(store)
         }
     }
@@ -224,6 +226,24 @@ package final class PostgresServiceStore: ServiceStore {
                 ))
             }
             return days
+        }
+    }
+
+    /// Refuses sessions whose commits return before they are on disk
+    /// (https://www.postgresql.org/docs/current/runtime-config-wal.html#GUC-SYNCHRONOUS-COMMIT):
+    /// an answered redemption could then be lost in a crash, and its code used again.
+    private func checkCommitsAreDurable(_ url: PostgresDatabaseURL) async throws {
+        let setting = try await storing("cannot read the settings of the database at \(url)") { () async throws -> String? in
+            for try await value in try await client.query("SHOW synchronous_commit", logger: logger).decode(String.self) {
+                return value
+            }
+            return nil
+        }
+        guard let setting, setting != "off" else {
+            throw RegistryError(
+                .storage,
+                "the database at \(url) commits without waiting for the disk (synchronous_commit = \(setting ?? "unknown")): an answered redemption could be lost in a crash"
+            )
         }
     }
 

@@ -45,6 +45,18 @@ struct PostgresServiceStoreTests {
         #expect(try await TestPostgres.integer("SELECT COUNT(*) FROM zhucan_migration", in: text) == 2)
     }
 
+    @Test("On a database set to commit without waiting for the disk, the store's sessions still wait: it starts, and its redemption holds")
+    func durableWhateverTheDatabaseSays() async throws {
+        let text = try await TestPostgres.freshDatabase()
+        let name = try #require(URLComponents(string: text)).path.dropFirst()
+        try await TestPostgres.execute("ALTER DATABASE \(name) SET synchronous_commit = off", in: text)
+        #expect(try await TestPostgres.integer("SELECT (current_setting('synchronous_commit') = 'off')::int", in: text) == 1,
+                "a plain session of this database commits asynchronously")
+        // The store refuses to start on sessions that commit asynchronously; it asks for
+        // synchronous_commit = on as each connection starts, which overrides the database's.
+        try await PostgresServiceStore.withStore(url: try PostgresDatabaseURL(text), logger: Self.quiet, ServiceStoreContract.redemption)
+    }
+
     @Test("A database that does not exist, or a server that does not answer: a storage error that says so")
     func unreachable() async throws {
         let text = try await TestPostgres.freshDatabase()

@@ -48,6 +48,13 @@ package enum TestPostgres {
         }
     }
 
+    /// Runs `sql`, a statement that returns no rows, on the database at `url`.
+    package static func execute(_ sql: String, in url: String) async throws {
+        try await withConnection(to: url) { connection in
+            try await connection.query(PostgresQuery(unsafeSQL: sql), logger: logger)
+        }
+    }
+
     /// Runs `body` with one plain-text connection to `url` (the test server's form:
     /// `postgres://USER@HOST:PORT/DATABASE`, trust authentication).
     @discardableResult
