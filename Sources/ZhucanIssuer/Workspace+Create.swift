@@ -119,16 +119,19 @@ extension Workspace {
         try workspace.publishStatusList(now: now)
     }
 
-    /// Writes a key pair into the workspace and records it in the registry.
-    func install(_ key: PrivateKey, role: StoredKey.Role, file: String, now: Int64) throws {
+    /// Writes a key pair into the workspace, then records it in the registry, retiring the
+    /// role's active keys as of `retiredAt` in the same transaction when given. The files come
+    /// first: the registry never names a key whose file is not there.
+    func install(_ key: PrivateKey, role: StoredKey.Role, file: String, now: Int64, retiringActiveKeysAt retiredAt: Int64? = nil) throws {
         try Self.wrap {
             try key.write(toNewFileAt: path(file + ".key.pem"))
             try OwnerOnlyFile.write(Data(key.publicKey.pemRepresentation.utf8), to: directory.appendingPathComponent(file + ".pub.pem"))
+            Failpoint.reach("keys.files-written")
             try registry.add(StoredKey(
                 keyID: key.publicKey.keyID.hex, role: role, algorithm: key.algorithm.rawValue,
                 subjectPublicKeyInfo: key.publicKey.subjectPublicKeyInfo, privateKeyFile: file + ".key.pem",
                 validFrom: now, createdAt: now
-            ))
+            ), retiringActiveKeysAt: retiredAt)
         }
     }
 
@@ -145,8 +148,7 @@ extension Workspace {
         defer { withExtendedLifetime(lock) {} }
         let key = try Self.wrap { try PrivateKey.generate(algorithm) }
         // valid_until is exclusive: the old key may still have signed during this second.
-        try Self.wrap { try registry.retireKeys(role: .issuer, at: now + 1) }
-        try install(key, role: .issuer, file: "keys/issuer-\(key.publicKey.keyID.hex)", now: now)
+        try install(key, role: .issuer, file: "keys/issuer-\(key.publicKey.keyID.hex)", now: now, retiringActiveKeysAt: now + 1)
         try publishTrustList(holding: lock, now: now)
         try publishStatusList(holding: lock, now: now)
         return key

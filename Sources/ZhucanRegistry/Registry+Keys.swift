@@ -3,9 +3,12 @@ import GRDB
 import ZhucanTransparency
 
 extension Registry {
-    /// Adds a key. A key already present (same SPKI) is a conflict.
-    package func add(_ key: StoredKey) throws {
+    /// Adds a key. A key already present (same SPKI) is a conflict. With `retiredAt`, the
+    /// role's active keys are retired as of that time in the same transaction: a rotation
+    /// leaves the role one active key whatever happens, never none.
+    package func add(_ key: StoredKey, retiringActiveKeysAt retiredAt: Int64? = nil) throws {
         try write { db in
+            if let retiredAt { try Self.retireKeys(db, role: key.role, at: retiredAt) }
             try db.execute(
                 sql: """
                     INSERT INTO signing_key (kid, role, algorithm, spki, private_key_file, valid_from, valid_until, state, created_at)
@@ -30,20 +33,18 @@ extension Registry {
         }
     }
 
-    /// Retires the active keys of `role`: they stop signing at `time`; what they signed stays valid.
-    package func retireKeys(role: StoredKey.Role, at time: Int64) throws {
-        try write { db in
-            let retired = try String.fetchAll(db, sql: "SELECT kid FROM signing_key WHERE role = ? AND state = 'active'", arguments: [role.rawValue])
-            try db.execute(
-                sql: "UPDATE signing_key SET state = 'retired', valid_until = ? WHERE role = ? AND state = 'active'",
-                arguments: [time, role.rawValue]
+    /// Retires the role's active keys as of `time`, each with its event.
+    private static func retireKeys(_ db: Database, role: StoredKey.Role, at time: Int64) throws {
+        let retired = try String.fetchAll(db, sql: "SELECT kid FROM signing_key WHERE role = ? AND state = 'active'", arguments: [role.rawValue])
+        try db.execute(
+            sql: "UPDATE signing_key SET state = 'retired', valid_until = ? WHERE role = ? AND state = 'active'",
+            arguments: [time, role.rawValue]
+        )
+        for kid in retired {
+            try recordEvent(
+                db, certificateID: nil, kind: "key-retired", reason: "\(role.rawValue) key \(kid)", at: time,
+                log: LogRecord(event: .keyRetired, at: time, keyRole: role.rawValue, keyID: kid)
             )
-            for kid in retired {
-                try Self.recordEvent(
-                    db, certificateID: nil, kind: "key-retired", reason: "\(role.rawValue) key \(kid)", at: time,
-                    log: LogRecord(event: .keyRetired, at: time, keyRole: role.rawValue, keyID: kid)
-                )
-            }
         }
     }
 }

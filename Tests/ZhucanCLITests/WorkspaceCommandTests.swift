@@ -407,6 +407,22 @@ struct WorkspaceCommandTests {
         #expect(try reason(late, offline) == "key_not_valid_at_signing")
     }
 
+    // The old key used to be retired in a commit of its own before the new key's files were
+    // written: a rotation that died in between left no active issuer key, and every issuance
+    // and list publication failed until someone rotated again.
+    @Test("A rotation killed after writing the new key's files leaves the old key signing, and a second rotation goes through")
+    func rotationKilledMidway() throws {
+        let created = try initDemo()
+        let oldKid = try #require(created.text.split(separator: "\n").first { $0.contains("issuer key:") }?.split(separator: " ").last.map(String.init))
+        let killed = try ZhucanBinary.run(["keys", "rotate", "--dir", "D"], in: folder.url, environment: ["ZHUCAN_FAILPOINT": "keys.files-written"])
+        try #require(killed.status != 0)
+        let fresh = try issue()
+        #expect(try verify(try #require(fresh["code"] as? String))["kid"] as? String == oldKid)
+        let rotated = try zhucan(["keys", "rotate", "--dir", "D"])
+        #expect(rotated.status == 0, "\(rotated.errorText)")
+        #expect(rotated.text.trimmingCharacters(in: .whitespacesAndNewlines) != oldKid)
+    }
+
     /// A certificate the old key signed in the same second as `keys rotate` retires it is
     /// refused for its whole 10-year life: the key's `until` is the rotation second and
     /// `TrustList.Entry.maySign(at:)` requires `iat < until`. (Also: a status list signed by
