@@ -12,9 +12,9 @@ extension Registry {
         package let serialNumber: Int64
     }
 
-    /// Reserves `count` status indexes and serial numbers. They are never handed out again,
-    /// even if the certificates they were reserved for are never stored (a crash leaves gaps,
-    /// never duplicates).
+    /// Reserves `count` status indexes and serial numbers, handed to no one else: a crash
+    /// leaves them unused, never used twice. The next issuance under the workspace's lock
+    /// takes back those past the last stored certificate (`reclaimReservations`).
     package func reserve(_ count: Int) throws -> [Reservation] {
         guard count > 0 else { return [] }
         return try write { db in
