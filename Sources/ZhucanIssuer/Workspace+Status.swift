@@ -49,10 +49,18 @@ extension Workspace {
         do {
             try registry.changeState(certificateID: stored.id, to: change.target, event: change.event, reason: reason, at: now)
         } catch let error as RegistryError where error.code == .invalidTransition {
-            throw IssuerError(.notAllowed, "残疾人证 \(Self.maskedNumber(number)) 当前状态为 \(stored.state.rawValue)，不能执行 \(change.rawValue) / cannot \(change.rawValue) certificate \(Self.maskedNumber(number)): it is \(stored.state.rawValue)")
+            var refusal = "残疾人证 \(Self.maskedNumber(number)) 当前状态为 \(stored.state.rawValue)，不能执行 \(change.rawValue) / cannot \(change.rawValue) certificate \(Self.maskedNumber(number)): it is \(stored.state.rawValue)"
+            // Already so: perhaps by a run that stopped before it published the list. The list
+            // is published again, so that asking twice is enough to make a change take effect.
+            if stored.state == change.target {
+                try publishStatusList(holding: lock, now: now)
+                refusal += "；状态列表已重新发布 / the status list was published again"
+            }
+            throw IssuerError(.notAllowed, refusal)
         } catch {
             throw IssuerError(.internalFailure, "\(error)")
         }
+        Failpoint.reach("status.changed")
         try publishStatusList(holding: lock, now: now)
     }
 }

@@ -407,6 +407,22 @@ struct WorkspaceCommandTests {
         #expect(try reason(late, offline) == "key_not_valid_at_signing")
     }
 
+    @Test("A revocation killed before it published the status list takes effect when asked again: refused as done, the list published")
+    func revocationKilledBeforePublishing() throws {
+        try initDemo()
+        let issued = try issue()
+        let number = try #require(issued["certificateNumber"] as? String)
+        let certificate = try #require(issued["code"] as? String)
+        let killed = try ZhucanBinary.run(["revoke", "--dir", "D", "--certificate", number, "--reason", "注销"], in: folder.url,
+                                          environment: ["ZHUCAN_FAILPOINT": "status.changed"])
+        try #require(killed.status != 0)
+        #expect(try reason(certificate) == "valid", "the latest list predates the revocation")
+        let again = try zhucan(["revoke", "--dir", "D", "--certificate", number, "--reason", "注销"])
+        #expect(again.status == 1)
+        #expect(again.errorText.contains("it is revoked") && again.errorText.contains("status list was published again"), "\(again.errorText)")
+        #expect(try reason(certificate) == "revoked")
+    }
+
     // The old key used to be retired in a commit of its own before the new key's files were
     // written: a rotation that died in between left no active issuer key, and every issuance
     // and list publication failed until someone rotated again.
