@@ -11,7 +11,7 @@ import Synchronization
 /// | `batch.chunk-reserved` | a batch chunk's status indexes and serials are reserved, not yet stored |
 /// | `batch.chunk-stored` | a batch chunk is committed, the status list not yet republished |
 /// | `status.changed` | a suspension, reinstatement or revocation is committed, the status list not yet republished |
-/// | `keys.files-written` | a new key's files are written, the registry not yet told (init, `keys rotate`) |
+/// | `keys.files-written` | a new key's files are written, the registry not yet told (init, `keys rotate`, the first log key) |
 enum Failpoint {
     private static let setting: (name: String, count: Int)? = {
         guard let value = ProcessInfo.processInfo.environment["ZHUCAN_FAILPOINT"], !value.isEmpty else { return nil }

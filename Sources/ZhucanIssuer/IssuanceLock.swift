@@ -16,19 +16,22 @@ final class IssuanceLock {
     ///   `.workspace` when the lock file cannot be opened.
     init(workspace: URL, wait: Duration, holder: String) throws {
         let path = workspace.appendingPathComponent(Self.fileName).path
-        descriptor = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
-        guard descriptor >= 0 else {
+        // A local until the lock is held: once `descriptor` is set, a throw runs `deinit`,
+        // which would unlock and close a number the process may have reused by then.
+        let opened = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
+        guard opened >= 0 else {
             throw IssuerError(.workspace, "cannot open \(path): \(String(cString: strerror(errno)))")
         }
         let deadline = ContinuousClock.now + wait
-        while flock(descriptor, LOCK_EX | LOCK_NB) != 0 {
+        while flock(opened, LOCK_EX | LOCK_NB) != 0 {
             guard errno == EWOULDBLOCK || errno == EINTR, ContinuousClock.now < deadline else {
-                let other = Self.describeHolder(descriptor)
-                close(descriptor)
+                let other = Self.describeHolder(opened)
+                close(opened)
                 throw IssuerError(.busy, "本工作区正在发证\(other)，请等待完成后再试 / another issuance is running on this workspace\(other); wait for it to finish, then try again")
             }
             usleep(20_000)
         }
+        descriptor = opened
         // Who holds it, for the message another process prints.
         _ = ftruncate(descriptor, 0)
         let note = "\(holder) pid \(getpid())\n"

@@ -54,7 +54,7 @@ extension Workspace {
             // is published again, so that asking twice is enough to make a change take effect.
             if stored.state == change.target {
                 try publishStatusList(holding: lock, now: now)
-                refusal += "；状态列表已重新发布 / the status list was published again"
+                refusal += "; 状态列表已重新发布 / the status list was published again"
             }
             throw IssuerError(.notAllowed, refusal)
         } catch {

@@ -5,7 +5,7 @@ import Foundation
 package enum OwnerOnlyFile {
     /// Writes `data` to `url` atomically (``write(to:by:)``).
     /// - Throws: `CocoaError` with the system's reason when a step fails; nothing is left
-    ///   behind then.
+    ///   behind then, except as ``write(to:by:)`` says.
     package static func write(_ data: Data, to url: URL) throws {
         try write(to: url) { temporary in
             let handle = try FileHandle(forWritingTo: temporary)

@@ -68,7 +68,7 @@ struct AuditLogCommandTests {
         try #require(try database(dir).read { try Int64.fetchOne($0, sql: "SELECT MIN(idx) FROM log_entry WHERE kind = ?", arguments: [event]) })
     }
 
-    @Test("An export is owner-only (0600) whatever the umask, replaces an older one whole, and leaves nothing beside it")
+    @Test("An export is owner-only (0600), replaces an older one whole, and leaves nothing beside it")
     func exportFile() throws {
         try workspace()
         let path = folder.url.appendingPathComponent("ws.jsonl").path

@@ -44,6 +44,8 @@ struct AuditExportCommand: AsyncParsableCommand {
             }
         } catch let error as CommandFailure {
             throw error
+        } catch let error as CocoaError {
+            throw CommandFailure.input("cannot export the log to \(out): \(error.localizedDescription)")
         } catch {
             throw CommandFailure.input("cannot export the log to \(out): \(error)")
         }

@@ -52,7 +52,8 @@ enum Files {
     /// (`.xlsx`, else CSV), a row at a time; atomically, mode 0600, like ``write(_:to:)``.
     /// - Parameter beforeReplacing: runs once every row is written, before the file takes its
     ///   name; when it throws, no file is left.
-    /// - Throws: what `beforeReplacing` throws; otherwise `CommandFailure.input` naming the file.
+    /// - Throws: a `CommandFailure` from `beforeReplacing` as it is; any other error as
+    ///   `CommandFailure.input` naming the file.
     static func writeTable<Rows: Collection<[String]>>(
         header: [String], rows: Rows, sheetName: String, to path: String, beforeReplacing: () throws -> Void = {}
     ) throws {
