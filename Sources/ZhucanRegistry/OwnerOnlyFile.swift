@@ -21,9 +21,14 @@ package enum OwnerOnlyFile {
     /// - Throws: what `body` throws, or `CocoaError` with the system's reason when a step
     ///   fails; nothing is left behind then, except when the folder cannot be flushed: the new
     ///   file is then in place, but a power loss may undo it.
+    ///
+    /// The temporary file is `.NAME.PID.RANDOM.tmp`. One left by a process that was killed
+    /// while writing (it may hold personal data) is removed by the next write to `url`, once
+    /// no process has that PID.
     package static func write(to url: URL, by body: (_ temporary: URL) throws -> Void) throws {
+        removeAbandonedTemporaries(of: url)
         let temporary = url.deletingLastPathComponent()
-            .appendingPathComponent(".\(url.lastPathComponent).\(UInt32.random(in: .min ... .max)).tmp").path
+            .appendingPathComponent(".\(url.lastPathComponent).\(getpid()).\(UInt32.random(in: .min ... .max)).tmp").path
         let descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
         guard descriptor >= 0 else { throw failure("cannot create \(temporary)") }
         var written = false
@@ -41,6 +46,22 @@ package enum OwnerOnlyFile {
         // Without this, a power loss right after could bring back the old file (or none) while
         // the registry, synced at its commit, already relies on the new one.
         try flushFolder(containing: url)
+    }
+
+    /// Removes the temporary files of `write(to:by:)` for `url` whose writing process is gone:
+    /// `kill(pid, 0)` fails with ESRCH. A live process with that PID, or a name this code did
+    /// not make, keeps the file. Best effort: a file that cannot be removed stays.
+    private static func removeAbandonedTemporaries(of url: URL) {
+        let prefix = ".\(url.lastPathComponent)."
+        let folder = url.deletingLastPathComponent()
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: folder.path) else { return }
+        for name in names where name.hasPrefix(prefix) && name.hasSuffix(".tmp") {
+            let parts = name.dropFirst(prefix.count).dropLast(".tmp".count).split(separator: ".")
+            guard parts.count == 2, let pid = pid_t(parts[0]), pid > 0, UInt32(parts[1]) != nil else { continue }
+            if kill(pid, 0) != 0, errno == ESRCH {
+                unlink(folder.appendingPathComponent(name).path)
+            }
+        }
     }
 
     /// Flushes the folder holding `url` to disk, so that a name just created or renamed in it

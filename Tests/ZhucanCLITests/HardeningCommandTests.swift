@@ -92,6 +92,23 @@ struct HardeningCommandTests {
         }
     }
 
+    @Test("A temporary output left by a killed process is removed by the next write of that file; one of a live process is kept")
+    func abandonedTemporaryOutputs() throws {
+        #expect(try zhucan(["init", "--demo", "--dir", "D"]).status == 0)
+        // pid_max is at most 2^22 (proc(5)): no process has a PID above it.
+        let abandoned = ".trust.txt.\(1 << 23).12345.tmp"
+        let live = ".trust.txt.\(getpid()).12345.tmp"
+        let other = ".trust.txt.notes.tmp"
+        for name in [abandoned, live, other] {
+            try Data("王小明 360121197011210013".utf8).write(to: folder.url.appendingPathComponent(name))
+        }
+        let written = try zhucan(["trust-list", "publish", "--dir", "D", "--out", "trust.txt"])
+        #expect(written.status == 0, "\(written.errorText)")
+        let names = Set(try FileManager.default.contentsOfDirectory(atPath: folder.url.path))
+        #expect(!names.contains(abandoned), "an abandoned temporary output stayed")
+        #expect(names.isSuperset(of: [live, other, "trust.txt"]), "\(names.sorted())")
+    }
+
     // MARK: - Item 6: formula injection
 
     @Test("Names that a spreadsheet would run are refused; written CSV cells are neutralised")
