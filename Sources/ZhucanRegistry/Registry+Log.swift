@@ -233,7 +233,7 @@ extension Registry {
 
     /// Steps `statement` through SQLite's C API: `true` at a row, `false` when done.
     /// - Throws: `DatabaseError` with SQLite's message.
-    fileprivate static func step(_ statement: Statement, db: Database) throws -> Bool {
+    private static func step(_ statement: Statement, db: Database) throws -> Bool {
         switch sqlite3_step(statement.sqliteStatement) {
         case SQLITE_ROW: return true
         case SQLITE_DONE: return false
@@ -245,7 +245,7 @@ extension Registry {
 
     /// The bytes of a blob column where SQLite holds them, valid until the next step; `nil`
     /// for NULL, empty for an empty blob.
-    fileprivate static func blob(_ handle: OpaquePointer, column: Int32) -> UnsafeRawBufferPointer? {
+    private static func blob(_ handle: OpaquePointer, column: Int32) -> UnsafeRawBufferPointer? {
         guard let bytes = sqlite3_column_blob(handle, column) else {
             return sqlite3_column_type(handle, column) == SQLITE_NULL ? nil : UnsafeRawBufferPointer(start: nil, count: 0)
         }
