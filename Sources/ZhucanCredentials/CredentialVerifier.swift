@@ -168,7 +168,13 @@ package struct CredentialVerifier: Sendable {
             }
         }
 
-        // 7. Entitlement.
+        // 7. Entitlement, by the rule of the catalogue version the code names. Without that
+        // version a verifier cannot say who is entitled (a node that has not fetched it, or was
+        // kept from it): neither valid nor not entitled. A code that names none was minted by
+        // an issuer without a catalogue.
+        if case .serviceCode(let code) = credential, let version = code.catalogueVersion, catalogue(for: code) == nil {
+            return answer(.statusUnknown, "catalogue \(version), which this service code names, is not held")
+        }
         if case .serviceCode(let code) = credential, let catalogue = catalogue(for: code) {
             let id = service ?? code.services[0]
             guard let entry = catalogue.service(id) else {
@@ -197,9 +203,11 @@ package struct CredentialVerifier: Sendable {
         return answer(.valid, signed.detail + "; status valid")
     }
 
-    /// The catalogue with the code's version, else the newest one given.
+    /// The catalogue with the version the code names (Docs/catalogue.md: a verifier evaluates
+    /// that version's rule, never another's); the newest one given for a code that names none.
     private func catalogue(for code: ServiceCode) -> Catalogue? {
-        lists.catalogues.last { $0.version == code.catalogueVersion } ?? lists.catalogues.last
+        guard let version = code.catalogueVersion else { return lists.catalogues.last }
+        return lists.catalogues.last { $0.version == version }
     }
 
     /// The documented rule input from the facts a service code discloses, at `date`: the

@@ -472,6 +472,25 @@ struct CatalogueCommandTests {
         #expect(unknown.status == 2, "\(unknown.text)")
     }
 
+    // A verifier that had no catalogue skipped the entitlement check and answered valid, and
+    // the issuer mints a service code for any catalogue service: a node kept from the
+    // catalogue (a 404 in the way) accepted anyone's code for anything.
+    @Test("A verifier without the catalogue version a service code names answers status_unknown, not valid")
+    func serviceCodeWithoutItsCatalogue() throws {
+        try demoWorkspace()
+        try issue()
+        let bus = try serviceCode(Self.demoNumber, service: "free-bus")
+        #expect(try verify(bus, ["--service", "free-bus"])["reason"] as? String == "valid")
+        #expect(try zhucan(["trust-list", "publish", "--dir", "ws", "--out", "trust.txt"]).status == 0)
+        #expect(try zhucan(["status-list", "publish", "--dir", "ws", "--out", "status.cwt"]).status == 0)
+        let output = try zhucan(["verify", "@" + bus, "--json", "--service", "free-bus", "--trust-anchor", "ws/keys/root.pub.pem",
+                                 "--trust-list", "trust.txt", "--status-list", "status.cwt"])
+        let answer = try json(output)
+        #expect(output.status == 1)
+        #expect(answer["reason"] as? String == "status_unknown", "\(answer)")
+        #expect((answer["detail"] as? String)?.contains("is not held") == true, "\(answer)")
+    }
+
     @Test("a child born 2019-03-01 is entitled to child-rehabilitation-0-6 on 2026-02-28, not on 2026-03-01")
     func childAgesOutByDate() throws {
         try demoWorkspace()
