@@ -42,7 +42,8 @@ package final class ListRefresher: Service, Sendable {
     /// Takes the cached objects, checked as if fetched (an expired one is still taken).
     package func loadCache() {
         let now = clock()
-        if let bytes = cache.read(ListCache.checkpoint), let checkpoint = try? openCheckpoint(bytes) {
+        // Only a signed checkpoint is kept across restarts (`refreshCheckpoint`).
+        if configuration.logKey != nil, let bytes = cache.read(ListCache.checkpoint), let checkpoint = try? openCheckpoint(bytes) {
             trusted.withLock { $0 = (bytes, checkpoint) }
         }
         if let bytes = cache.read(ListCache.trustList) {
@@ -102,7 +103,13 @@ package final class ListRefresher: Service, Sendable {
     // MARK: The log
 
     /// Fetches the checkpoint and checks it extends the trusted one.
-    /// - Returns: `false` when it does not (the round takes no list).
+    ///
+    /// Without a log key the checkpoint is not signed by anyone the node knows: whoever sits
+    /// between the node and the issuer can write one, and one forged checkpoint, trusted, would
+    /// make every genuine one inconsistent, so that the node never took a list again. Unsigned,
+    /// an inconsistency is reported as with a key (refusal, gauge, error line), but it does not
+    /// stop the lists; the new checkpoint replaces the held one, and none is kept on disk.
+    /// - Returns: `false` when it does not extend it and is signed (the round takes no list).
     private func refreshCheckpoint() async throws -> Bool {
         let answer = try await fetch("/v1/log/checkpoint", list: "checkpoint")
         // Unchanged (304), or no checkpoint yet (404): nothing to check.
@@ -115,18 +122,20 @@ package final class ListRefresher: Service, Sendable {
             return false
         }
         let held = trusted.withLock { $0 }
-        if let held {
-            if let problem = try await inconsistency(from: held.checkpoint, to: checkpoint) {
-                metrics.recordLog(size: held.checkpoint.size, inconsistent: true)
-                refuse(NodeLists.Refusal(list: "checkpoint", reason: "inconsistent", detail: problem), level: .error)
-                return false
-            }
+        let isSigned = configuration.logKey != nil
+        var consistent = true
+        if let held, let problem = try await inconsistency(from: held.checkpoint, to: checkpoint) {
+            metrics.recordLog(size: held.checkpoint.size, inconsistent: true)
+            let detail = isSigned ? problem : problem + " (unsigned: the lists are still taken; pin the log key with --log-key)"
+            refuse(NodeLists.Refusal(list: "checkpoint", reason: "inconsistent", detail: detail), level: .error)
+            guard !isSigned else { return false }
+            consistent = false
         }
         if held?.note != bytes {
             trusted.withLock { $0 = (bytes, checkpoint) }
-            store(ListCache.checkpoint, bytes)
+            if isSigned { store(ListCache.checkpoint, bytes) }
         }
-        metrics.recordLog(size: checkpoint.size, inconsistent: false)
+        if consistent { metrics.recordLog(size: checkpoint.size, inconsistent: false) }
         return true
     }
 

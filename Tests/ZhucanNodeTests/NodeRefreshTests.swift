@@ -72,14 +72,14 @@ struct NodeRefreshTests {
         let metrics: ServiceMetrics
         let log: LogRecorder
 
-        init(issuer: URL, state: URL, anchors: [PublicKey], fetchTimeout: Duration = .seconds(90)) throws {
+        init(issuer: URL, state: URL, anchors: [PublicKey], logKey: NoteVerifier? = nil, fetchTimeout: Duration = .seconds(90)) throws {
             metrics = ServiceMetrics()
             log = LogRecorder()
             // A generous fetch timeout by default: the fake issuer answers from Swift's
             // cooperative pool, which the CLI suites beside this one block while they wait for
             // their subprocesses (two threads on a 2-core CI machine).
             let configuration = NodeConfiguration(
-                issuer: issuer, trustAnchors: anchors, stateDirectory: state, refreshInterval: .seconds(1), fetchTimeout: fetchTimeout
+                issuer: issuer, trustAnchors: anchors, logKey: logKey, stateDirectory: state, refreshInterval: .seconds(1), fetchTimeout: fetchTimeout
             )
             lists = NodeLists(trustAnchors: anchors, skew: 120)
             refresher = ListRefresher(
@@ -184,22 +184,30 @@ struct NodeRefreshTests {
         }
     }
 
-    @Test("A checkpoint that does not extend the trusted one (a fork, a shrunk log, a bad proof) is refused, and no list is taken meanwhile")
+    /// The log key of the fixture's workspace (the demo one), to sign checkpoints the issuer
+    /// did not: a forked or rewritten log, which only the issuer can sign.
+    static func logSigner(origin: String) throws -> NoteSigner {
+        try NoteSigner(keyName: origin, privateKey: try PrivateKey(
+            contentsOfFile: TestVectors.projectRoot.appendingPathComponent("keys/demo-log-ed25519.key.pem").path))
+    }
+
+    @Test("A signed checkpoint that does not extend the trusted one (a fork, a shrunk log, a bad proof) is refused, and no list is taken meanwhile")
     func inconsistentCheckpoint() async throws {
         let issuer = try Issuer()
         let fake = FakeIssuer()
         try issuer.serveAll(on: fake)
         let state = try TemporaryDirectory()
         let anchors = try issuer.anchors
+        let logKey = try issuer.workspace.logVerifierKey()
         let code = try issuer.identityCode()
         let trusted = try #require(try issuer.workspace.registry.latestCheckpoint())
         let origin = try Checkpoint(text: SignedNote(parsing: Array(trusted.note.utf8)).textBytes).origin
-        let signer = try NoteSigner(keyName: origin, privateKey: try PrivateKey.generate(.ed25519))
+        let signer = try Self.logSigner(origin: origin)
         @Sendable func note(size: UInt64, root: [UInt8]) throws -> [UInt8] {
             try Checkpoint(origin: origin, size: size, rootHash: root).signed(by: [signer]).encoded
         }
         try await fake.run { base in
-            let node = try Node(issuer: base, state: state.url, anchors: anchors)
+            let node = try Node(issuer: base, state: state.url, anchors: anchors, logKey: logKey)
             #expect(await node.refresher.refresh())
             #expect(node.verify(code) == .valid)
 
@@ -235,6 +243,44 @@ struct NodeRefreshTests {
             _ = await node.refresher.refresh()
             #expect(node.verify(code) == .revoked)
             #expect(String(decoding: node.metrics.exposition(), as: UTF8.self).contains("zhucan_node_log_inconsistent 0.0"))
+        }
+    }
+
+    // Unsigned checkpoints used to be trusted on first sight and kept on disk: one forged
+    // answer made every genuine checkpoint "inconsistent", and the node took no list again.
+    @Test("Without a log key, a forged checkpoint cannot stop the lists: the inconsistency is reported, the list is taken, nothing unsigned is kept")
+    func unsignedCheckpointIsAdvisory() async throws {
+        let issuer = try Issuer()
+        let fake = FakeIssuer()
+        try issuer.serveAll(on: fake)
+        let state = try TemporaryDirectory()
+        let anchors = try issuer.anchors
+        let code = try issuer.identityCode()
+        let genuine = try #require(try issuer.workspace.registry.latestCheckpoint())
+        let origin = try Checkpoint(text: SignedNote(parsing: Array(genuine.note.utf8)).textBytes).origin
+        let forger = try NoteSigner(keyName: origin, privateKey: try PrivateKey.generate(.ed25519))
+        // The first answer the node ever gets is forged: a far bigger log of another tree.
+        fake.serve("/v1/log/checkpoint", try Checkpoint(origin: origin, size: genuine.size + 1_000, rootHash: Array(repeating: 7, count: 32))
+            .signed(by: [forger]).encoded)
+        try await fake.run { base in
+            let node = try Node(issuer: base, state: state.url, anchors: anchors)
+            #expect(await node.refresher.refresh())
+            #expect(node.verify(code) == .valid)
+
+            // The genuine checkpoint and a revocation: reported as inconsistent, yet taken.
+            try issuer.workspace.change(.revoke, certificateNumber: issuer.certificate, reason: "test", now: Issuer.now + 1)
+            fake.serve("/v1/status-lists/1", try issuer.statusList)
+            fake.serve("/v1/log/checkpoint", try issuer.checkpoint)
+            #expect(await node.refresher.refresh())
+            #expect(node.refusals("checkpoint", "inconsistent") == 1)
+            #expect(node.log.lines.contains { $0.contains("unsigned") && $0.contains("--log-key") })
+            #expect(node.verify(code) == .revoked, "a forged checkpoint kept the revocation out")
+
+            // The next round is consistent again, and nothing unsigned was written to disk.
+            #expect(await node.refresher.refresh())
+            #expect(node.refusals("checkpoint", "inconsistent") == 1)
+            #expect(String(decoding: node.metrics.exposition(), as: UTF8.self).contains("zhucan_node_log_inconsistent 0.0"))
+            #expect(!FileManager.default.fileExists(atPath: try ListCache(stateDirectory: state.url).directory.appendingPathComponent(ListCache.checkpoint).path))
         }
     }
 

@@ -55,7 +55,7 @@ struct VerifierCommand: AsyncParsableCommand {
         @Option(name: .customLong("trust-anchor"), help: ArgumentHelp("The root public key that signs trust lists (repeatable).", valueName: "root.pub.pem"))
         var trustAnchors: [String]
 
-        @Option(name: .customLong("log-key"), help: ArgumentHelp("The transparency log's verifier key (name+id+key, or a file), to check checkpoint signatures.", valueName: "key"))
+        @Option(name: .customLong("log-key"), help: ArgumentHelp("The transparency log's verifier key (name+id+key, or a file; `zhucan audit checkpoint` prints it). With it a forked or rewritten log stops the lists; without it an inconsistency is only reported.", valueName: "key"))
         var logKey: String?
 
         @Option(name: .customLong("status-list"), help: ArgumentHelp("A status list to fetch, by id (repeatable; default 1).", valueName: "id"))
