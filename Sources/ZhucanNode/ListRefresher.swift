@@ -112,8 +112,18 @@ package final class ListRefresher: Service, Sendable {
     /// - Returns: `false` when it does not extend it and is signed (the round takes no list).
     private func refreshCheckpoint() async throws -> Bool {
         let answer = try await fetch("/v1/log/checkpoint", list: "checkpoint")
-        // Unchanged (304), or no checkpoint yet (404): nothing to check.
-        guard case .fetched(let bytes, _) = answer else { return true }
+        // Unchanged (304), or no checkpoint yet (404): nothing to check. But a log that has
+        // signed a checkpoint never loses it: once a signed one is held, a 404 hides the log.
+        guard case .fetched(let bytes, _) = answer else {
+            if answer == .notFound, configuration.logKey != nil, let held = trusted.withLock({ $0 }) {
+                metrics.recordLog(size: held.checkpoint.size, inconsistent: true)
+                refuse(NodeLists.Refusal(
+                    list: "checkpoint", reason: "inconsistent", detail: "the issuer gives no checkpoint, where this node holds one of \(held.checkpoint.size) entries"
+                ), level: .error)
+                return false
+            }
+            return true
+        }
         let checkpoint: Checkpoint
         do {
             checkpoint = try openCheckpoint(bytes)

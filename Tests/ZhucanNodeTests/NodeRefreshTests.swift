@@ -191,7 +191,7 @@ struct NodeRefreshTests {
             contentsOfFile: TestVectors.projectRoot.appendingPathComponent("keys/demo-log-ed25519.key.pem").path))
     }
 
-    @Test("A signed checkpoint that does not extend the trusted one (a fork, a shrunk log, a bad proof) is refused, and no list is taken meanwhile")
+    @Test("A signed checkpoint that does not extend the trusted one (a fork, a shrunk log, a bad proof), or none at all, is refused, and no list is taken meanwhile")
     func inconsistentCheckpoint() async throws {
         let issuer = try Issuer()
         let fake = FakeIssuer()
@@ -231,6 +231,11 @@ struct NodeRefreshTests {
             _ = await node.refresher.refresh()
             #expect(node.refusals("checkpoint", "inconsistent") == 3)
             #expect(node.verify(code) == .valid)
+            // 4. No checkpoint at all, where the node holds a signed one: the log is hidden.
+            fake.serve("/v1/log/checkpoint", nil)
+            _ = await node.refresher.refresh()
+            #expect(node.refusals("checkpoint", "inconsistent") == 4)
+            #expect(node.verify(code) == .valid, "no list is taken while the log is hidden")
             let exposition = String(decoding: node.metrics.exposition(), as: UTF8.self)
             #expect(exposition.contains("zhucan_node_log_inconsistent 1.0"))
             #expect(node.log.lines.contains { $0.contains("error") && $0.contains("checkpoint") })
