@@ -172,10 +172,15 @@ package struct CredentialVerifier: Sendable {
         // version a verifier cannot say who is entitled (a node that has not fetched it, or was
         // kept from it): neither valid nor not entitled. A code that names none was minted by
         // an issuer without a catalogue.
-        if case .serviceCode(let code) = credential, let version = code.catalogueVersion, catalogue(for: code) == nil {
+        let judged: (code: ServiceCode, catalogue: Catalogue?)? = if case .serviceCode(let code) = credential {
+            (code, catalogue(for: code))
+        } else {
+            nil
+        }
+        if let judged, judged.catalogue == nil, let version = judged.code.catalogueVersion {
             return answer(.statusUnknown, "catalogue \(version), which this service code names, is not held")
         }
-        if case .serviceCode(let code) = credential, let catalogue = catalogue(for: code) {
+        if let code = judged?.code, let catalogue = judged?.catalogue {
             let id = service ?? code.services[0]
             guard let entry = catalogue.service(id) else {
                 serviceCheck = .init(id: id, name: nil, catalogueVersion: catalogue.version, isEntitled: false, failedClause: nil)

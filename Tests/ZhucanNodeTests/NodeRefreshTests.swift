@@ -201,7 +201,7 @@ struct NodeRefreshTests {
         let logKey = try issuer.workspace.logVerifierKey()
         let code = try issuer.identityCode()
         let trusted = try #require(try issuer.workspace.registry.latestCheckpoint())
-        let origin = try Checkpoint(text: SignedNote(parsing: Array(trusted.note.utf8)).textBytes).origin
+        let origin = issuer.workspace.logOrigin
         let signer = try Self.logSigner(origin: origin)
         @Sendable func note(size: UInt64, root: [UInt8]) throws -> [UInt8] {
             try Checkpoint(origin: origin, size: size, rootHash: root).signed(by: [signer]).encoded
@@ -262,7 +262,7 @@ struct NodeRefreshTests {
         let anchors = try issuer.anchors
         let code = try issuer.identityCode()
         let genuine = try #require(try issuer.workspace.registry.latestCheckpoint())
-        let origin = try Checkpoint(text: SignedNote(parsing: Array(genuine.note.utf8)).textBytes).origin
+        let origin = issuer.workspace.logOrigin
         let forger = try NoteSigner(keyName: origin, privateKey: try PrivateKey.generate(.ed25519))
         // The first answer the node ever gets is forged: a far bigger log of another tree.
         fake.serve("/v1/log/checkpoint", try Checkpoint(origin: origin, size: genuine.size + 1_000, rootHash: Array(repeating: 7, count: 32))
