@@ -345,7 +345,7 @@ let package = Package(
             name: "ZhucanNodeTests",
             dependencies: [
                 "ZhucanNode", "ZhucanHTTP", "ZhucanIssuer", "ZhucanIdentifiers", "ZhucanTesting", "ZhucanCredentials", "ZhucanEnvelope",
-                "ZhucanSigning", "ZhucanTransparency", "ZhucanStatusList",
+                "ZhucanCatalogue", "ZhucanSigning", "ZhucanTransparency", "ZhucanStatusList",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
             ]

@@ -24,9 +24,9 @@ extension Workspace {
             throw IssuerError(.invalidInput, "目录 \(catalogue.version) 已发布过，修改后的目录须使用新的 catalogueVersion / catalogue \(catalogue.version) is already published; give the changed catalogue a new catalogueVersion")
         }
         let key = try issuerKey()
-        let claims = catalogue.claims(issuerCode: configuration.issuerCode, issuedAt: now)
-        let text = try Self.wrap { try EnvelopeSealer.seal(claims, type: ObjectType.catalogue.rawValue, key: key) }
         let sequence = try Self.wrap { try registry.nextSequence(of: .catalogue) }
+        let claims = catalogue.claims(issuerCode: configuration.issuerCode, issuedAt: now, edition: sequence)
+        let text = try Self.wrap { try EnvelopeSealer.seal(claims, type: ObjectType.catalogue.rawValue, key: key) }
         let publication = try Self.wrap {
             try registry.publish(.catalogue, sequence: sequence, text: text, issuedAt: now, expiresAt: claims.expiration ?? now)
         }

@@ -12,7 +12,8 @@ import ZhucanStatusList
 ///   unexpired, and not older than the one in use (sequence and `iat`);
 /// - a status list under an issuer key of that trust list allowed to sign at its `iat`,
 ///   typed `status-list`, for the id asked, unexpired, not older than the one in use;
-/// - a catalogue edition under an issuer key, typed `catalogue`; an edition never changes.
+/// - a catalogue edition under an issuer key, typed `catalogue`, at its own number (`seq`) and
+///   of a version not held under another; an edition never changes.
 ///
 /// A refused object changes nothing: the last good one stays in use. Once a list in use
 /// expires, verifications answer `status_unknown` (`CredentialVerifier`), never `valid`.
@@ -21,7 +22,7 @@ package final class NodeLists: Sendable {
     package struct Refusal: Error, Sendable, CustomStringConvertible {
         /// `trust-list`, `status-list/<id>`, `catalogue/<sequence>` or `checkpoint`.
         package let list: String
-        /// `signature`, `malformed`, `older`, `expired`, `changed`, `inconsistent`.
+        /// `signature`, `malformed`, `older`, `expired`, `changed`, `misplaced`, `inconsistent`.
         package let reason: String
         package let detail: String
         package var description: String { "\(list): \(reason): \(detail)" }
@@ -153,11 +154,27 @@ package final class NodeLists: Sendable {
             .verify(text)
         guard let claims = result.claims else { throw refuse("signature", "\(result.reason.rawValue): \(result.detail)") }
         let catalogue: Catalogue
-        do { catalogue = try Catalogue(claims: claims) } catch { throw refuse("malformed", "\(error)") }
+        let edition: Int64?
+        do {
+            catalogue = try Catalogue(claims: claims)
+            edition = try Catalogue.edition(in: claims)
+        } catch {
+            throw refuse("malformed", "\(error)")
+        }
+        // Editions signed with their number (`seq`) are bound to their place; every edition's
+        // version is unique (the issuer refuses to publish one twice). Either way an edition
+        // replayed at a later number is refused, so it cannot fill the numbers the refresher
+        // asks for next and keep the real editions out.
+        if let edition, edition != sequence {
+            throw refuse("misplaced", "edition \(edition) was served as edition \(sequence)")
+        }
         return try state.withLock { state throws(Refusal) -> Bool in
             if let held = state.catalogues[sequence] {
                 guard held.text == text else { throw refuse("changed", "edition \(sequence) differs from the one held; a published edition never changes") }
                 return false
+            }
+            if let other = state.catalogues.first(where: { $0.value.catalogue.version == catalogue.version }) {
+                throw refuse("misplaced", "\(catalogue.version) is held as edition \(other.key), and was served as edition \(sequence)")
             }
             state.catalogues[sequence] = (text, catalogue)
             Self.rebuild(&state, anchors: anchors)

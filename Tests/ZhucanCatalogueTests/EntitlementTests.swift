@@ -248,7 +248,7 @@ struct EntitlementTests {
 struct CatalogueClaimsTests {
     @Test func claimsRoundTrip() throws {
         let catalogue = try Catalogue.pinghu()
-        let claims = catalogue.claims(issuerCode: "330482-CDPF", issuedAt: 1_772_323_200)
+        let claims = catalogue.claims(issuerCode: "330482-CDPF", issuedAt: 1_772_323_200, edition: 3)
         #expect(claims.issuer == "330482-CDPF")
         #expect(claims.issuedAt == 1_772_323_200)
         // Expires at the end of validUntil (2026-12-31) in China time: 2027-01-01T00:00+08:00.
@@ -257,6 +257,8 @@ struct CatalogueClaimsTests {
         #expect(back == catalogue)
         #expect(back.services.map(\.rule) == catalogue.services.map(\.rule))
         #expect(back.json == catalogue.json)
+        #expect(try Catalogue.edition(in: claims) == 3)
+        #expect(try Catalogue.edition(in: catalogue.claims(issuerCode: "330482-CDPF", issuedAt: 0, edition: nil)) == nil)
 
         // Through the CWT payload map a verifier decodes (the type is named through the value:
         // this target does not depend on ZhucanEnvelope).
@@ -266,7 +268,7 @@ struct CatalogueClaimsTests {
 
     @Test("claims without the catalogue content are refused")
     func claimsWithoutContent() throws {
-        var claims = try Catalogue.pinghu().claims(issuerCode: "330482-CDPF", issuedAt: 0)
+        var claims = try Catalogue.pinghu().claims(issuerCode: "330482-CDPF", issuedAt: 0, edition: 1)
         claims.otherClaims = []
         let error = try #require(try catalogueError { _ = try Catalogue(claims: claims) })
         #expect(error.code == .malformed)
@@ -279,8 +281,8 @@ struct CatalogueClaimsTests {
             PinghuFiles.childRehabilitationRule, with: PinghuFiles.childRehabilitationRuleUpTo7, in: try PinghuFiles.catalogueText())
         let changed = try Catalogue(parsing: Data(text.utf8))
         #expect(changed != original)
-        let claims = changed.claims(issuerCode: "330482-CDPF", issuedAt: 0)
-        #expect(claims != original.claims(issuerCode: "330482-CDPF", issuedAt: 0))
+        let claims = changed.claims(issuerCode: "330482-CDPF", issuedAt: 0, edition: 1)
+        #expect(claims != original.claims(issuerCode: "330482-CDPF", issuedAt: 0, edition: 1))
         #expect(try Catalogue(claims: claims) == changed)
     }
 

@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import Testing
+import ZhucanCatalogue
 import ZhucanCredentials
 import ZhucanEnvelope
 import ZhucanHTTP
@@ -286,6 +287,55 @@ struct NodeRefreshTests {
             #expect(node.refusals("checkpoint", "inconsistent") == 1)
             #expect(String(decoding: node.metrics.exposition(), as: UTF8.self).contains("zhucan_node_log_inconsistent 0.0"))
             #expect(!FileManager.default.fileExists(atPath: try ListCache(stateDirectory: state.url).directory.appendingPathComponent(ListCache.checkpoint).path))
+        }
+    }
+
+    @Test("Catalogue editions are taken in order, and one replayed at a later number is refused, so it cannot keep the real edition out")
+    func replayedCatalogueEdition() async throws {
+        let issuer = try Issuer()
+        let fake = FakeIssuer()
+        try issuer.serveAll(on: fake)
+        let state = try TemporaryDirectory()
+        let anchors = try issuer.anchors
+        let folder = TestVectors.projectRoot.appendingPathComponent("Sources/ZhucanCatalogue/Resources")
+        let tests = try Data(contentsOf: folder.appendingPathComponent("pinghu-catalogue.tests.json"))
+        var text = try String(contentsOf: folder.appendingPathComponent("pinghu-catalogue.json"), encoding: .utf8)
+        text = text.replacingOccurrences(of: #""validUntil": "2026-12-31""#, with: #""validUntil": "2099-12-31""#)
+        try issuer.workspace.publishCatalogue(Data(text.utf8), tests: tests, now: Issuer.now)
+        let second = text.replacingOccurrences(of: #""catalogueVersion": "pinghu-2026.4""#, with: #""catalogueVersion": "pinghu-2026.5""#)
+        #expect(second != text)
+        try issuer.workspace.publishCatalogue(Data(second.utf8), tests: tests, now: Issuer.now)
+        let editions = try issuer.workspace.registry.publications(.catalogue).map { Array($0.text.utf8) }
+        try #require(editions.count == 2)
+        // Minted under edition 2, the one in force.
+        let code = try issuer.workspace.serviceCode(
+            certificateNumber: issuer.certificate, service: "certificate-new", seconds: 3_600, oneTime: false, now: Issuer.now)
+        // An edition signed before editions carried their number: only its version binds it.
+        let unnumbered = try EnvelopeSealer.seal(
+            try Catalogue(parsing: Data(text.utf8)).claims(issuerCode: issuer.workspace.configuration.issuerCode, issuedAt: Issuer.now, edition: nil),
+            type: ObjectType.catalogue.rawValue, key: try issuer.workspace.issuerKey()
+        )
+
+        fake.serve("/v1/catalogue/1", editions[0])
+        fake.serve("/v1/catalogue/2", editions[0])
+        try await fake.run { base in
+            let node = try Node(issuer: base, state: state.url, anchors: anchors)
+            #expect(await node.refresher.refresh())
+            #expect(node.lists.latestCatalogueSequence == 1)
+            #expect(node.refusals("catalogue", "misplaced") == 1, "edition 1 served as edition 2")
+            #expect(node.verify(code) == .statusUnknown, "edition 2 is not held")
+
+            fake.serve("/v1/catalogue/2", Array(unnumbered.utf8))
+            #expect(await node.refresher.refresh())
+            #expect(node.refusals("catalogue", "misplaced") == 2, "a version already held, served as edition 2")
+            #expect(node.lists.latestCatalogueSequence == 1)
+
+            // The issuer's real edition 2 is taken at the next round: nothing was stuck.
+            fake.serve("/v1/catalogue/2", editions[1])
+            #expect(await node.refresher.refresh())
+            #expect(node.lists.latestCatalogueSequence == 2)
+            #expect(node.verify(code) == .valid)
+            #expect(fake.requested.contains("/v1/catalogue/3"), "and it asks for the next one")
         }
     }
 
