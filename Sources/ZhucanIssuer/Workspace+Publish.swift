@@ -79,9 +79,12 @@ extension Workspace {
                 timeToLive: UInt64(configuration.statusListTimeToLive), issuer: configuration.issuerCode
             )
         }
-        let cose = try Self.wrap { try CoseSign1.sign(payload: token.claims.cbor.encoded(), type: ObjectType.statusList.rawValue, key: key) }
-        let text = Data(cose.encoded(tagged: true)).base64EncodedString()
+        // The publication number goes into the list (`StatusListPublication`): lists signed in
+        // the same second are ordered by it.
         let sequence = try Self.wrap { try registry.nextSequence(of: .statusList) }
+        let claims = StatusListPublication.claims(of: token, sequence: sequence)
+        let cose = try Self.wrap { try CoseSign1.sign(payload: claims.cbor.encoded(), type: ObjectType.statusList.rawValue, key: key) }
+        let text = Data(cose.encoded(tagged: true)).base64EncodedString()
         let publication = try Self.wrap { try registry.publish(.statusList, sequence: sequence, text: text, issuedAt: now, expiresAt: expiresAt) }
         // Every command that changes the registry ends by publishing a list: the checkpoint
         // signed here covers its events.

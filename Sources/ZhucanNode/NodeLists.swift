@@ -11,7 +11,8 @@ import ZhucanStatusList
 /// - the trust list under the trust anchor, typed `trust-list`, not signed in the future,
 ///   unexpired, and not older than the one in use (sequence and `iat`);
 /// - a status list under an issuer key of that trust list allowed to sign at its `iat`,
-///   typed `status-list`, for the id asked, unexpired, not older than the one in use;
+///   typed `status-list`, for the id asked, unexpired, not older than the one in use by
+///   `(iat, seq)` (`StatusListPublication`);
 /// - a catalogue edition under an issuer key, typed `catalogue`, at its own number (`seq`) and
 ///   of a version not held under another; an edition never changes.
 ///
@@ -30,7 +31,7 @@ package final class NodeLists: Sendable {
 
     private struct HeldStatusList {
         let bytes: [UInt8]
-        let issuedAt: Int64
+        let publication: StatusListPublication
         let expiresAt: Int64?
     }
 
@@ -68,7 +69,7 @@ package final class NodeLists: Sendable {
         state.withLock { state in
             var times: [(String, Int64, Int64?)] = []
             if let list = state.trustList { times.append(("trust-list", list.issuedAt, list.expiresAt)) }
-            for (id, held) in state.statusLists.sorted(by: { $0.key < $1.key }) { times.append(("status-list/\(id)", held.issuedAt, held.expiresAt)) }
+            for (id, held) in state.statusLists.sorted(by: { $0.key < $1.key }) { times.append(("status-list/\(id)", held.publication.issuedAt, held.expiresAt)) }
             return times
         }
     }
@@ -121,7 +122,13 @@ package final class NodeLists: Sendable {
         ).verify(cose: bytes)
         guard let claims = result.claims else { throw refuse("signature", "\(result.reason.rawValue): \(result.detail)") }
         let token: StatusListToken
-        do { token = try StatusListToken(claims: claims) } catch { throw refuse("malformed", "\(error)") }
+        let publication: StatusListPublication
+        do {
+            token = try StatusListToken(claims: claims)
+            publication = try StatusListPublication(claims: claims)
+        } catch {
+            throw refuse("malformed", "\(error)")
+        }
         guard token.uri.split(separator: "/").last.map(String.init) == id else {
             throw refuse("malformed", "the token is for \(token.uri), not list \(id)")
         }
@@ -131,11 +138,16 @@ package final class NodeLists: Sendable {
         return try state.withLock { state throws(Refusal) -> Bool in
             if let held = state.statusLists[id] {
                 if held.bytes == bytes { return false }
-                guard token.issuedAt >= held.issuedAt else {
-                    throw refuse("older", "signed \(Timestamp.iso(token.issuedAt)), before the list in use (\(Timestamp.iso(held.issuedAt)))")
+                // Publication order, `(iat, seq)`: by `iat` alone, a list signed in the same
+                // second as the one in use, but before it, would undo its changes.
+                guard publication >= held.publication else {
+                    throw refuse("older", "publication \(publication) is older than the list in use (\(held.publication))")
+                }
+                if publication.sequence != nil, publication == held.publication {
+                    throw refuse("changed", "publication \(publication) differs from the list in use of that number")
                 }
             }
-            state.statusLists[id] = HeldStatusList(bytes: bytes, issuedAt: token.issuedAt, expiresAt: token.expiration)
+            state.statusLists[id] = HeldStatusList(bytes: bytes, publication: publication, expiresAt: token.expiration)
             Self.rebuild(&state, anchors: anchors)
             return true
         }

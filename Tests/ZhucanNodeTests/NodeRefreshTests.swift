@@ -185,6 +185,36 @@ struct NodeRefreshTests {
         }
     }
 
+    @Test("Of two status lists signed in the same second, the later publication stays in use: replaying the earlier cannot undo a revocation")
+    func statusListsOfOneSecond() async throws {
+        let issuer = try Issuer()
+        let fake = FakeIssuer()
+        try issuer.serveAll(on: fake)
+        let state = try TemporaryDirectory()
+        let anchors = try issuer.anchors
+        let code = try issuer.identityCode()
+        let second = Issuer.now + 5
+        try issuer.workspace.publishStatusList(now: second)
+        let before = try issuer.statusList
+        try issuer.workspace.change(.revoke, certificateNumber: issuer.certificate, reason: "test", now: second)
+        let after = try issuer.statusList
+        let iat = { (bytes: [UInt8]) in try StatusListToken(unverified: try CoseSign1(decoding: bytes)).issuedAt }
+        #expect(try iat(before) == iat(after), "both signed in the same second")
+        try await fake.run { base in
+            let node = try Node(issuer: base, state: state.url, anchors: anchors)
+            fake.serve("/v1/status-lists/1", before)
+            #expect(await node.refresher.refresh())
+            #expect(node.verify(code) == .valid)
+            fake.serve("/v1/status-lists/1", after)
+            #expect(await node.refresher.refresh())
+            #expect(node.verify(code) == .revoked)
+            fake.serve("/v1/status-lists/1", before)
+            #expect(await node.refresher.refresh())
+            #expect(node.refusals("status-list/1", "older") == 1)
+            #expect(node.verify(code) == .revoked, "the revocation stays")
+        }
+    }
+
     /// The log key of the fixture's workspace (the demo one), to sign checkpoints the issuer
     /// did not: a forked or rewritten log, which only the issuer can sign.
     static func logSigner(origin: String) throws -> NoteSigner {
