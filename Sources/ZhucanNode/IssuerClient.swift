@@ -33,29 +33,47 @@ package struct IssuerClient: Sendable {
         self.client = client
     }
 
-    /// GETs `path` (with its query), conditionally on `etag`.
+    /// GETs `path` (with its query), conditionally on `etag`, within `timeout` for the whole
+    /// exchange, body included: the client's own deadline ends with the response head, so a
+    /// server that sent its body a byte at a time could hold a refresh round for hours.
     package func get(_ path: String, etag: String? = nil) async throws(Failure) -> Answer {
         let url = base.absoluteString.trimmingSuffix("/") + path
         var request = HTTPClientRequest(url: url)
         request.headers.add(name: "User-Agent", value: "zhucan-node")
         if let etag { request.headers.add(name: "If-None-Match", value: etag) }
+        let prepared = request
         do {
-            let response = try await client.execute(request, timeout: TimeAmount(timeout))
-            switch response.status {
-            case .ok:
-                let body = try await response.body.collect(upTo: maxBytes)
-                return .fetched(Array(buffer: body), etag: response.headers.first(name: "ETag"))
-            case .notModified:
-                return .notModified
-            case .notFound:
-                return .notFound
-            default:
-                throw Failure(description: "GET \(path): HTTP \(response.status.code)")
+            return try await withThrowingTaskGroup(of: Answer?.self) { group in
+                group.addTask { try await exchange(prepared, path: path) }
+                group.addTask {
+                    try await Task.sleep(for: timeout)
+                    return nil
+                }
+                defer { group.cancelAll() }
+                guard let first = try await group.next(), let answer = first else {
+                    throw Failure(description: "GET \(path): no whole answer within \(timeout)")
+                }
+                return answer
             }
         } catch let failure as Failure {
             throw failure
         } catch {
             throw Failure(description: "GET \(path): \(error)")
+        }
+    }
+
+    private func exchange(_ request: HTTPClientRequest, path: String) async throws -> Answer {
+        let response = try await client.execute(request, timeout: TimeAmount(timeout))
+        switch response.status {
+        case .ok:
+            let body = try await response.body.collect(upTo: maxBytes)
+            return .fetched(Array(buffer: body), etag: response.headers.first(name: "ETag"))
+        case .notModified:
+            return .notModified
+        case .notFound:
+            return .notFound
+        default:
+            throw Failure(description: "GET \(path): HTTP \(response.status.code)")
         }
     }
 }

@@ -20,7 +20,7 @@ package struct NodeConfiguration: Sendable {
     /// How often the lists are fetched; doubled after each failure, up to ``maxBackoff``.
     package var refreshInterval: Duration
     package var maxBackoff: Duration
-    /// How long one fetch may take.
+    /// How long one fetch may take, from the request to the last byte of the body.
     package var fetchTimeout: Duration
     /// The largest object accepted from the issuer.
     package var maxObjectBytes: Int

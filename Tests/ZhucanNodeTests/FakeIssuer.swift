@@ -8,10 +8,17 @@ import Synchronization
 final class FakeIssuer: Sendable {
     private let objects = Mutex<[String: [UInt8]]>([:])
     private let requests = Mutex<[String]>([])
+    private let dribbled = Mutex<[String: Duration]>([:])
 
     /// Serves `bytes` at `path` (query included) from now on; `nil` answers 404.
     func serve(_ path: String, _ bytes: [UInt8]?) {
         objects.withLock { $0[path] = bytes }
+    }
+
+    /// Serves the body at `path` one byte every `interval` from now on, as a stalling server
+    /// does: the head at once, the body never whole in time.
+    func dribble(_ path: String, every interval: Duration) {
+        dribbled.withLock { $0[path] = interval }
     }
 
     /// The paths asked for so far.
@@ -26,6 +33,15 @@ final class FakeIssuer: Sendable {
             guard let bytes = objects.withLock({ $0[path] }) else { return Response(status: .notFound) }
             let tag = "\"\(bytes.count)-\(bytes.reduce(into: UInt64(14_695_981_039_346_656_037)) { $0 = ($0 ^ UInt64($1)) &* 1_099_511_628_211 })\""
             if request.headers[.ifNoneMatch] == tag { return Response(status: .notModified, headers: [.eTag: tag]) }
+            if let interval = dribbled.withLock({ $0[path] }) {
+                return Response(status: .ok, headers: [.eTag: tag], body: ResponseBody(contentLength: bytes.count) { writer in
+                    for byte in bytes {
+                        try await writer.write(ByteBuffer(bytes: [byte]))
+                        try await Task.sleep(for: interval)
+                    }
+                    try await writer.finish(nil)
+                })
+            }
             return Response(status: .ok, headers: [.eTag: tag], body: ResponseBody(byteBuffer: ByteBuffer(bytes: bytes)))
         }
         let port = Mutex<Int?>(nil)

@@ -369,6 +369,31 @@ struct NodeRefreshTests {
         }
     }
 
+    @Test("A fetch whose body does not arrive whole within the fetch timeout fails, and the round goes on with the lists in use")
+    func stalledBody() async throws {
+        let issuer = try Issuer()
+        let fake = FakeIssuer()
+        try issuer.serveAll(on: fake)
+        let state = try TemporaryDirectory()
+        let anchors = try issuer.anchors
+        let code = try issuer.identityCode()
+        try await fake.run { base in
+            let node = try Node(issuer: base, state: state.url, anchors: anchors, fetchTimeout: .seconds(3))
+            #expect(await node.refresher.refresh())
+            // A newer list whose head comes at once and whose body would take hours.
+            try issuer.workspace.change(.revoke, certificateNumber: issuer.certificate, reason: "test", now: Issuer.now + 1)
+            fake.serve("/v1/status-lists/1", try issuer.statusList)
+            fake.dribble("/v1/status-lists/1", every: .seconds(5))
+            let start = ContinuousClock.now
+            #expect(await node.refresher.refresh() == false)
+            // Bounded by the timeout, not by the body (a loose bound: CI machines are slow).
+            #expect(ContinuousClock.now - start < .seconds(60))
+            #expect(node.rounds("unreachable") == 1)
+            #expect(node.log.lines.contains { $0.contains("no whole answer within") })
+            #expect(node.verify(code) == .valid, "the list in use stays")
+        }
+    }
+
     @Test("A node restarted without its issuer serves from its cache, and answers status_unknown once a cached list has expired")
     func cacheAcrossRestarts() async throws {
         let issuer = try Issuer()
