@@ -263,6 +263,6 @@ package final class ListRefresher: Service, Sendable {
 
     private func report(now: Int64) {
         metrics.recordLists(lists.times(), now: now)
-        metrics.recordReady(lists.isLoaded(statusListIDs: configuration.statusListIDs))
+        metrics.recordReady(lists.readiness(statusListIDs: configuration.statusListIDs, now: now) == .ready)
     }
 }

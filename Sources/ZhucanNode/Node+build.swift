@@ -1,12 +1,14 @@
 import Foundation
 import Hummingbird
 import Logging
+import ZhucanEnvelope
 import ZhucanHTTP
 import ZhucanServiceStore
 
 /// Builds a verification node: `POST /v1/verify` and `/v1/redeem` with the same API and
 /// answers as the issuer's service, `GET /healthz`, `GET /readyz` (503 until the trust list
-/// and every status list are loaded) and `GET /metrics` (with the lists' ages), beside the
+/// and every status list are loaded, and again once one of them has expired) and
+/// `GET /metrics` (with the lists' ages), beside the
 /// `ListRefresher` that keeps the lists current.
 ///
 /// It reads the cached lists first, so that a node restarted while the issuer is down serves
@@ -33,10 +35,15 @@ package func buildNode(
     let service = ServiceRouter(configuration: configuration.server, store: store, metrics: metrics)
     let statusListIDs = configuration.statusListIDs
     service.router.get("/readyz") { _, _ -> Response in
-        let ready = lists.isLoaded(statusListIDs: statusListIDs)
-        let body = ready ? #"{"status":"ready"}"# : #"{"status":"loading","message":"the trust list and status lists are not loaded yet"}"#
+        let readiness = lists.readiness(statusListIDs: statusListIDs, now: clock())
+        let body = switch readiness {
+        case .ready: #"{"status":"ready"}"#
+        case .loading: #"{"status":"loading","message":"the trust list and status lists are not loaded yet"}"#
+        case .expired(let list, let at):
+            #"{"status":"expired","message":"\#(list) expired at \#(Timestamp.iso(at)); every answer would be status_unknown"}"#
+        }
         return Response(
-            status: ready ? .ok : .serviceUnavailable, headers: [.contentType: "application/json"],
+            status: readiness == .ready ? .ok : .serviceUnavailable, headers: [.contentType: "application/json"],
             body: ResponseBody(byteBuffer: ByteBuffer(string: body))
         )
     }

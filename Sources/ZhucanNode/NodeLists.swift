@@ -61,6 +61,28 @@ package final class NodeLists: Sendable {
         state.withLock { state in state.trustList != nil && ids.allSatisfy { state.statusLists[$0] != nil } }
     }
 
+    /// Whether a node with these lists should take verifications (`GET /readyz`).
+    package enum Readiness: Sendable, Equatable {
+        /// Every list is held and unexpired.
+        case ready
+        /// The trust list or a status list is not held yet.
+        case loading
+        /// A list in use has expired (`list` is its label): every answer that needs it is
+        /// `status_unknown`, so the balancer should send verifications to a node that has
+        /// been able to fetch a newer one.
+        case expired(list: String, at: Int64)
+    }
+
+    /// The node's readiness at `now` for the status lists `ids`.
+    package func readiness(statusListIDs ids: [String], now: Int64) -> Readiness {
+        guard isLoaded(statusListIDs: ids) else { return .loading }
+        let expired = times().first { held in
+            (held.list == "trust-list" || ids.contains { "status-list/\($0)" == held.list }) && held.expiresAt.map { $0 <= now } ?? false
+        }
+        guard let expired, let at = expired.expiresAt else { return .ready }
+        return .expired(list: expired.list, at: at)
+    }
+
     /// The trust list in use, if any.
     package var trustList: TrustList? { state.withLock { $0.trustList } }
 

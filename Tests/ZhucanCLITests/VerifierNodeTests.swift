@@ -92,7 +92,7 @@ struct VerifierNodeTests {
     }
 
     @Test(
-        "One issuer and three nodes sharing PostgreSQL: codes verify everywhere, one of 50 concurrent redemptions wins, a revocation reaches every node within a refresh, a stopped issuer's lists serve until they expire and then status_unknown, and a restarted node serves from its cache",
+        "One issuer and three nodes sharing PostgreSQL: codes verify everywhere, one of 50 concurrent redemptions wins, a revocation reaches every node within a refresh, a stopped issuer's lists serve until they expire and then status_unknown (and /readyz 503), and a restarted node serves from its cache",
         .enabled(if: TestPostgres.shouldRun), .timeLimit(.minutes(5))
     )
     func threeNodes() async throws {
@@ -171,6 +171,10 @@ struct VerifierNodeTests {
             let after = try await Self.verify(identityB, at: node, key: key)
             #expect(after["reason"] as? String == "status_unknown", "\(after)")
             #expect(after["valid"] as? Bool == false)
+            // …and leaves the balancer: another node that could fetch a newer list answers better.
+            let (body, response) = try await URLSession.shared.data(from: node.baseURL.appendingPathComponent("readyz"))
+            #expect((response as? HTTPURLResponse)?.statusCode == 503)
+            #expect(String(decoding: body, as: UTF8.self).contains(#""status":"expired""#), "\(String(decoding: body, as: UTF8.self))")
         }
         #expect(nodes[0].log.contains("cannot reach the issuer"))
         for node in nodes + [restarted] where node.process.isRunning { node.stop(SIGTERM) }

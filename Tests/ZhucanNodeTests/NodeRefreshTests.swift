@@ -418,6 +418,12 @@ struct NodeRefreshTests {
         // A day later the cached status list has expired: status_unknown, never valid.
         let later = CredentialVerifier(verified: restarted.lists.current, configuration: .init(validationTime: Issuer.now + 86_401))
         #expect(later.verify(issuer.certificateCode).reason == .statusUnknown)
+        #expect(restarted.lists.readiness(statusListIDs: ["1"], now: Issuer.now) == .ready)
+        guard case .expired(let list, _) = restarted.lists.readiness(statusListIDs: ["1"], now: Issuer.now + 86_401) else {
+            Issue.record("an expired status list leaves the node ready")
+            return
+        }
+        #expect(list == "status-list/1")
         #expect(CredentialVerifier(verified: restarted.lists.current, configuration: .init(validationTime: Issuer.now)).verify(issuer.certificateCode).reason == .valid)
     }
 }
