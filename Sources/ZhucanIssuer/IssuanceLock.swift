@@ -27,7 +27,7 @@ final class IssuanceLock {
             guard errno == EWOULDBLOCK || errno == EINTR, ContinuousClock.now < deadline else {
                 let other = Self.describeHolder(opened)
                 close(opened)
-                throw IssuerError(.busy, "本工作区正在发证\(other)，请等待完成后再试 / another issuance is running on this workspace\(other); wait for it to finish, then try again")
+                throw IssuerError(.busy, "另一个命令正在修改本工作区\(other)，请等待完成后再试 / another command is changing this workspace\(other); wait for it to finish, then try again")
             }
             usleep(20_000)
         }

@@ -255,7 +255,7 @@ struct BatchCommandTests {
         let second = try zhucan(["issue", "--dir", "ws", "--batch", "few.csv"])
         #expect(first.isRunning, "the first batch ended before the second started")
         #expect(second.status == 1, "\(second.errorText)")
-        #expect(second.errorText.contains("another issuance is running on this workspace (zhucan issue --batch pid \(first.processIdentifier))"),
+        #expect(second.errorText.contains("another command is changing this workspace (zhucan issue --batch pid \(first.processIdentifier))"),
                 "\(second.errorText)")
         #expect(!second.errorText.contains("UNIQUE"), "\(second.errorText)")
         first.waitUntilExit()
@@ -280,7 +280,7 @@ struct BatchCommandTests {
         flock(descriptor, LOCK_UN)
         close(descriptor)
         #expect(refused.status != 0)
-        #expect(refused.errorText.contains("another issuance is running on this workspace (a test pid 1)"), "\(refused.errorText)")
+        #expect(refused.errorText.contains("another command is changing this workspace (a test pid 1)"), "\(refused.errorText)")
         #expect(try registry().certificate(number: number)?.state == .active)
         #expect(try registry().latestSequences()[.statusList] == lists)
 
