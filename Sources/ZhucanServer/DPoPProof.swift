@@ -71,7 +71,7 @@ struct DPoPProof: Sendable {
             let key = try? PublicKey(subjectPublicKeyInfo: Self.spkiPrefix + [0x04] + xBytes + yBytes)
         else { throw .malformed }
         guard let jti = payload["jti"] as? String, (1...64).contains(jti.utf8.count), let htm = payload["htm"] as? String,
-            let htu = payload["htu"] as? String, htu.utf8.count <= 512, let iat = (payload["iat"] as? NSNumber)?.int64Value
+            let htu = payload["htu"] as? String, htu.utf8.count <= 512, let iat = Self.numericDate(payload["iat"])
         else { throw .malformed }
         // RFC 7515 §5.2: the signing input is the ASCII of header.payload; ES256 signatures
         // are R || S, 64 bytes (RFC 7518 §3.4).
@@ -92,7 +92,17 @@ struct DPoPProof: Sendable {
     func check(method: String, url: String, now: Int64) throws(Failure) {
         guard htm == method else { throw .wrongMethod }
         guard Self.withoutQuery(htu) == url else { throw .wrongURL }
-        guard abs(iat - now) <= Self.window else { throw .outsideWindow }
+        // Compared without subtracting from `iat`: the client chooses it, and any Int64 is one.
+        guard iat >= now - Self.window, iat <= now + Self.window else { throw .outsideWindow }
+    }
+
+    /// A JWT NumericDate (RFC 7519 §2): a JSON number of seconds, fractions allowed, taken
+    /// whole; `nil` for anything else, or a number beyond ±10¹⁵ s (no time a proof can name),
+    /// so that no later arithmetic meets a value near `Int64`'s limits.
+    static func numericDate(_ value: Any?) -> Int64? {
+        guard let seconds = (value as? NSNumber)?.doubleValue else { return nil }
+        guard seconds.isFinite, abs(seconds) < 1e15 else { return nil }
+        return Int64(seconds.rounded(.down))
     }
 
     /// RFC 9449 §4.3 item 9: `htu` is compared without its query and fragment.

@@ -27,7 +27,7 @@ struct HolderDeviceTests {
         }
 
         /// A proof for `method` `url`, signed now unless told otherwise.
-        func proof(_ method: String, _ url: String, iat: Int64? = nil, jti: String = UUID().uuidString, signer: PrivateKey? = nil) throws -> String {
+        func proof(_ method: String, _ url: String, iat: Any? = nil, jti: String = UUID().uuidString, signer: PrivateKey? = nil) throws -> String {
             let header = try JSONSerialization.data(withJSONObject: ["typ": "dpop+jwt", "alg": "ES256", "jwk": jwk], options: .sortedKeys)
             let payload = try JSONSerialization.data(withJSONObject: [
                 "jti": jti, "htm": method, "htu": url, "iat": iat ?? Int64(Date().timeIntervalSince1970),
@@ -113,6 +113,9 @@ struct HolderDeviceTests {
             let url = Self.origin + "/v1/holder/state"
             let proof = try device.proof("GET", url)
             #expect(try await Self.send(client, .get, "/v1/holder/state", proof: proof).status == .ok)
+            // A NumericDate may have a fraction (RFC 7519 §2).
+            let fractional = try device.proof("GET", url, iat: Date().timeIntervalSince1970)
+            #expect(try await Self.send(client, .get, "/v1/holder/state", proof: fractional).status == .ok)
 
             let cases: [(String, String?)] = [
                 ("replayed_proof", proof),
@@ -120,6 +123,12 @@ struct HolderDeviceTests {
                 ("wrong_htu", try device.proof("GET", "http://evil.example/v1/holder/state")),
                 ("wrong_htm", try device.proof("POST", url)),
                 ("iat_outside_window", try device.proof("GET", url, iat: Int64(Date().timeIntervalSince1970) - 600)),
+                // Near Int64's limits: iat - now overflowed, and the process trapped.
+                ("iat_outside_window", try device.proof("GET", url, iat: Int64(1e15) - 1)),
+                ("malformed_proof", try device.proof("GET", url, iat: Int64.min + 800)),
+                ("malformed_proof", try device.proof("GET", url, iat: Int64.max)),
+                ("malformed_proof", try device.proof("GET", url, iat: -1e300)),
+                ("malformed_proof", try device.proof("GET", url, iat: "now")),
                 ("unknown_device", try Device().proof("GET", url)),
                 ("missing_proof", nil),
                 ("malformed_proof", "a.b.c"),
