@@ -183,6 +183,7 @@ class HolderPageTests(unittest.TestCase):
         self.driver.refresh()
         wait(self.driver, lambda: "此设备已停用" in self.driver.find_element(By.ID, "status").text)
         self.assertFalse(self.driver.find_element(By.ID, "code-section").is_displayed())
+        self.assertFalse(self.driver.find_element(By.ID, "brief-section").is_displayed(), "a lost phone shows nothing of the certificate")
         axe_check(self.driver, "holder: device revoked")
 
     def test_not_enrolled_and_zoomed(self):

@@ -112,7 +112,10 @@ struct HolderDeviceTests {
             _ = try await Self.enrol(client, fixture, device)
             let url = Self.origin + "/v1/holder/state"
             let proof = try device.proof("GET", url)
-            #expect(try await Self.send(client, .get, "/v1/holder/state", proof: proof).status == .ok)
+            let state = try await Self.send(client, .get, "/v1/holder/state", proof: proof)
+            #expect(state.status == .ok)
+            // Proved by a DPoP header, not Authorization: no shared cache may keep it (RFC 9111 §3.5).
+            #expect(state.headers[.cacheControl] == "no-store")
             // A NumericDate may have a fraction (RFC 7519 §2).
             let fractional = try device.proof("GET", url, iat: Date().timeIntervalSince1970)
             #expect(try await Self.send(client, .get, "/v1/holder/state", proof: fractional).status == .ok)
@@ -138,6 +141,7 @@ struct HolderDeviceTests {
                 #expect(answer.status == .unauthorized, "\(reason): \(answer.text)")
                 #expect(answer.text.contains(reason), "\(reason): \(answer.text)")
                 #expect(answer.headers[.wwwAuthenticate]?.hasPrefix("DPoP") == true)
+                #expect(answer.headers[.cacheControl] == "no-store")
             }
         }
     }
@@ -163,7 +167,14 @@ struct HolderDeviceTests {
             #expect(try await mint().status == .ok)
 
             try fixture.workspace.revokeHolderDevice(id: id, reason: "phone lost", now: ServerFixture.now)
-            #expect(try await read()["stateText"] as? String == "此设备已停用 / this device was revoked")
+            let revoked = try await read()
+            #expect(revoked["stateText"] as? String == "此设备已停用 / this device was revoked")
+            #expect(revoked["state"] as? String == "device_revoked")
+            // A lost phone learns nothing more of the certificate.
+            for key in ["holder", "certificate", "category", "level", "categoryText", "validUntil", "agent"] {
+                #expect(revoked[key] == nil, "\(key) shown to a revoked device: \(revoked)")
+            }
+            #expect((revoked["entitlements"] as? [Any])?.isEmpty == true)
             let refused = try await mint()
             #expect(refused.status == .forbidden)
             #expect(refused.text.contains("此设备已停用"))

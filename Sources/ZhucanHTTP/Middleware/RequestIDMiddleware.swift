@@ -4,7 +4,8 @@ import Logging
 
 /// The outermost middleware: gives every request an id (the client's `X-Request-Id` when it
 /// is sane, else a random one) on every log line (`request.id`) and in the answer, turns
-/// every error into the service's JSON error body, and logs one line per request — with the
+/// every error into the service's JSON error body, marks every answer that does not say
+/// otherwise `Cache-Control: no-store`, and logs one line per request — with the
 /// route template, never the raw path, which may hold a card number, and the fields the route
 /// added to `context.summary`.
 package struct RequestIDMiddleware: RouterMiddleware {
@@ -46,6 +47,10 @@ package struct RequestIDMiddleware: RouterMiddleware {
                                          status: .internalServerError)
         }
         response.headers[HeaderNames.requestID] = id
+        // What a route did not mark cacheable is stored by no cache (RFC 9111 §5.2.2.5): the
+        // holder's routes are proved by a DPoP header, not `Authorization`, so a shared cache
+        // would otherwise be free to keep one holder's answer and give it to the next.
+        if response.headers[.cacheControl] == nil { response.headers[.cacheControl] = "no-store" }
         let elapsed = ContinuousClock.now - start
         var metadata = context.summary.metadata
         metadata["http.method"] = .string(request.method.rawValue)

@@ -63,12 +63,14 @@ struct HolderStateResponse: Encodable, Sendable {
     let state: String
     /// The state in words, Chinese then English.
     let stateText: String
-    let holder: String
-    let certificate: String
-    let category: Int
-    let level: Int
-    let categoryText: String
-    let validUntil: String
+    // The certificate in brief, masked; absent for a revoked device, which learns nothing
+    // more of the certificate (its state included, beyond `device_revoked`).
+    let holder: String?
+    let certificate: String?
+    let category: Int?
+    let level: Int?
+    let categoryText: String?
+    let validUntil: String?
     let agent: Agent?
     let catalogueVersion: String?
     let entitlements: [EntitledService]

@@ -65,7 +65,12 @@ function say(text, good) {
 
 function showState(state) {
   say(state.stateText, state.state === "active");
-  $("brief-section").hidden = false;
+  // A revoked device is told its state and nothing more of the certificate.
+  $("brief-section").hidden = state.holder === undefined;
+  if (state.holder === undefined) {
+    $("code-section").hidden = $("entitlements-section").hidden = true;
+    return;
+  }
   $("holder").textContent = state.holder;
   $("certificate").textContent = state.certificate;
   $("valid-until").textContent = state.validUntil;

@@ -143,6 +143,12 @@ struct HolderDeviceController: Sendable {
 
     private func stateResponse(deviceID: String, now: Int64, context: ServerRequestContext) throws -> Response {
         let view = try state.answering { try state.workspace.holderView(deviceID: deviceID, now: now) }
+        guard view.state != "device_revoked" else {
+            return JSONResponse.make(HolderStateResponse(
+                device: deviceID, state: view.state, stateText: Self.stateText(view.state), holder: nil, certificate: nil, category: nil,
+                level: nil, categoryText: nil, validUntil: nil, agent: nil, catalogueVersion: nil, entitlements: [], requestId: context.requestID
+            ))
+        }
         let certificate = view.certificate
         var entitled: [HolderStateResponse.EntitledService] = []
         var version: String?
