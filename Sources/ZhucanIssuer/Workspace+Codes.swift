@@ -18,7 +18,7 @@ extension Workspace {
     package func identityCode(
         certificateNumber: String, seconds: Int?, showCategory: Bool, agent: CodeAgent? = nil, format: CodeFormat = .compact, now: Int64
     ) throws -> String {
-        let stored = try activeCertificate(number: certificateNumber)
+        let stored = try activeCertificate(number: certificateNumber, now: now)
         let name = try Self.wrap { try PersonName(stored.name) }
         let code = IdentityCode(
             certificateReference: stored.licenseID, maskedName: name.masked,
@@ -45,7 +45,7 @@ extension Workspace {
         guard Catalogue.isServiceID(service) else {
             throw IssuerError(.invalidInput, "事项编号须为目录中的编号（a–z、0–9 和 -，最多 48 个字符） / the service must be a catalogue service id (a–z, 0–9 and '-', at most 48 characters)")
         }
-        let stored = try activeCertificate(number: certificateNumber)
+        let stored = try activeCertificate(number: certificateNumber, now: now)
         var version = catalogueVersion, isOneTime = oneTime
         var facts: [String: CBOR] = [:]
         // The edition in force on the code's date (Docs/catalogue.md §7), so that publishing next
@@ -135,8 +135,10 @@ extension Workspace {
         return disclosed
     }
 
-    /// The certificate with this number, which must exist and be active.
-    func activeCertificate(number: String) throws -> StoredCertificate {
+    /// The certificate with this number, which must exist, be active, and be in its validity
+    /// on `now`'s China date: a code carries no validity of its certificate, and the status
+    /// list says nothing of expiry, so a code minted after it would verify as valid.
+    func activeCertificate(number: String, now: Int64) throws -> StoredCertificate {
         let normalised = number.uppercased()
         guard (try? DisabilityCertificateNumber(normalised)) != nil else {
             throw IssuerError(.invalidInput, "残疾人证号无效（20 位：身份证号、类别、等级） / the certificate number is not a valid disability certificate number (20 characters: ID number, category, level)")
@@ -146,6 +148,9 @@ extension Workspace {
         }
         guard stored.state == .active else {
             throw IssuerError(.notAllowed, "残疾人证 \(Self.maskedNumber(normalised)) 当前状态为 \(stored.state.rawValue)，不出码 / certificate \(Self.maskedNumber(normalised)) is \(stored.state.rawValue); no code is issued for it")
+        }
+        if let until = try? CivilDate(stored.validUntil), ChinaTime.date(of: now) > until {
+            throw IssuerError(.notAllowed, "残疾人证 \(Self.maskedNumber(normalised)) 已于 \(until) 到期，请换证后再出码 / certificate \(Self.maskedNumber(normalised)) expired on \(until); no code is issued until it is renewed")
         }
         return stored
     }

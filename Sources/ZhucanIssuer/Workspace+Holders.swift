@@ -36,9 +36,9 @@ extension Workspace {
     ///   - agent: the agent's name, ID number and relation, for 帮办代办.
     ///   - seconds: how long the link works (default 15 minutes, at most a day).
     /// - Throws: `IssuerError.invalidInput` for a bad agent or lifetime, `.notFound`,
-    ///   `.notAllowed` for a certificate that is not active.
+    ///   `.notAllowed` for a certificate that is not active or has expired.
     package func enroll(certificateNumber: String, agent: Registry.EnrolledAgent?, seconds: Int?, now: Int64) throws -> HolderEnrollment {
-        let stored = try activeCertificate(number: certificateNumber)
+        let stored = try activeCertificate(number: certificateNumber, now: now)
         let lifetime = seconds ?? 900
         guard (60...Self.maxEnrollmentSeconds).contains(lifetime) else {
             throw IssuerError(.invalidInput, "登记链接有效期须为 60–86400 秒 / an enrolment link lives 60–86400 seconds")

@@ -2,6 +2,8 @@ import Foundation
 import HummingbirdTesting
 import Testing
 import ZhucanHTTP
+import ZhucanIdentifiers
+import ZhucanIssuer
 import ZhucanServer
 
 @Suite("Server: POST /v1/codes/identity and /v1/codes/service")
@@ -75,6 +77,22 @@ struct CodeTests {
             let suspended = try await client.post("/v1/codes/identity", token: token, json: ["certificate": fixture.certificateNumber])
             #expect(suspended.status == .conflict)
             #expect(try suspended.json()["error"] as? String == "not_allowed")
+
+            // Past its validity: a code carries none, so it would verify as valid.
+            let expired = try fixture.workspace.issue(IssueRequest(
+                name: try PersonName("李小红"), citizenID: try CitizenIDNumber("11010519491231002X"), category: .visual, level: .two,
+                region: try RegionCode("330482"), validFrom: try CivilDate("2015-06-01")
+            ), now: ServerFixture.now)
+            #expect(expired.validUntil == "2025-06-01")
+            for (path, body) in [
+                ("/v1/codes/identity", ["certificate": expired.certificateNumber] as [String: Any]),
+                ("/v1/codes/service", ["certificate": expired.certificateNumber, "service": "free-bus"]),
+                ("/v1/holders/enrollments", ["certificate": expired.certificateNumber]),
+            ] {
+                let refused = try await client.post(path, token: token, json: body)
+                #expect(refused.status == .conflict, "\(path): \(refused.text)")
+                #expect(refused.text.contains("expired on 2025-06-01"), "\(path): \(refused.text)")
+            }
         }
     }
 }
