@@ -45,12 +45,19 @@ extension Workspace {
         }
         var checkedAgent: Registry.EnrolledAgent?
         if let agent {
-            let name = try Self.wrap { try PersonName(agent.name) }
+            // The agent's details are typed at the window: a slip is the clerk's to fix (400),
+            // not a failure of the service.
+            func typed<T>(_ zh: String, _ en: String, _ read: () throws -> T) throws -> T {
+                do { return try read() } catch let error as IdentifierError {
+                    throw IssuerError(.invalidInput, "代办人\(zh)无效 / the agent's \(en) is not valid: \(error.reason)")
+                }
+            }
+            let name = try typed("姓名", "name") { try PersonName(agent.name) }
             guard CodeAgent.Relation(rawValue: agent.relation) != nil else {
                 throw IssuerError(.invalidInput, "代办关系须为 guardian（监护人）、family（亲属）或 caseworker（社工） / the relation must be guardian, family or caseworker")
             }
             var idNumber: String?
-            if let text = agent.idNumber { idNumber = try Self.wrap { try CitizenIDNumber(text) }.value }
+            if let text = agent.idNumber { idNumber = try typed("身份证号", "ID number") { try CitizenIDNumber(text) }.value }
             if idNumber == stored.citizenID { throw IssuerError(.invalidInput, "代办人就是持证人本人：请直接为持证人登记 / the agent is the holder: enrol the holder, without an agent") }
             checkedAgent = Registry.EnrolledAgent(name: name.unmaskedValue, idNumber: idNumber, relation: agent.relation)
         }

@@ -191,6 +191,16 @@ struct HolderDeviceTests {
         let fixture = try ServerFixture()
         let device = try Device()
         try await fixture.application().test(.router) { client in
+            // A slip in the agent's details typed at the window: 400 naming it, not 500.
+            for (agent, field) in [
+                (["agentName": "张三丰", "agentIdNumber": "110105194912310021", "relation": "guardian"], "ID number"),
+                (["agentName": "张\n丰", "relation": "guardian"], "name"),
+            ] {
+                let refused = try await client.post(
+                    "/v1/holders/enrollments", token: fixture.token(.issue), json: agent.merging(["certificate": fixture.certificateNumber]) { $1 })
+                #expect(refused.status == .badRequest, "\(refused.text)")
+                #expect(refused.text.contains("the agent's \(field) is not valid"), "\(refused.text)")
+            }
             let state = try await Self.enrol(client, fixture, device, agent: ["agentName": "张三丰", "agentIdNumber": "11010519491231002X", "relation": "guardian"])
             let agent = try #require(state["agent"] as? [String: Any])
             #expect(agent["name"] as? String == "张*丰")
