@@ -146,6 +146,27 @@ struct HolderDeviceTests {
         }
     }
 
+    @Test("A registration proof is used once, even when the registration fails; the link is spent only by a registration that succeeds")
+    func registrationProofUsedOnce() async throws {
+        let fixture = try ServerFixture()
+        let device = try Device()
+        try await fixture.application().test(.router) { client in
+            let enrolment = try await client.post("/v1/holders/enrollments", token: fixture.token(.issue), json: ["certificate": fixture.certificateNumber])
+            let token = try #require((try enrolment.json()["link"] as? String)?.components(separatedBy: "#enrol=").last)
+            let url = Self.origin + "/v1/holder/device"
+            let proof = try device.proof("POST", url)
+            let wrongLink = "he_0000000000000000_" + String(repeating: "A", count: 43)
+            let unknown = try await Self.send(client, .post, "/v1/holder/device", proof: proof, body: #"{"enrollment": "\#(wrongLink)"}"#)
+            #expect(unknown.status == .notFound, "\(unknown.text)")
+            // The same proof again, now with the real link: refused, and the link not spent.
+            let replayed = try await Self.send(client, .post, "/v1/holder/device", proof: proof, body: #"{"enrollment": "\#(token)"}"#)
+            #expect(replayed.status == .unauthorized, "\(replayed.text)")
+            #expect(replayed.text.contains("replayed_proof"))
+            let fresh = try await Self.send(client, .post, "/v1/holder/device", proof: try device.proof("POST", url), body: #"{"enrollment": "\#(token)"}"#)
+            #expect(fresh.status == .ok, "\(fresh.text)")
+        }
+    }
+
     @Test("A revoked device gets 此设备已停用 and no code; a suspended certificate a suspended state and no code")
     func revokedAndSuspended() async throws {
         let fixture = try ServerFixture()

@@ -40,11 +40,14 @@ struct HolderDeviceController: Sendable {
         let now = state.clock()
         let proof = try checkedProof(request, now: now)
         let body = try await JSONResponse.decode(DeviceRegistrationRequest.self, from: request, expected: DeviceRegistrationRequest.expected)
+        // The proof is used before the link: the other way round, a proof refused (replayed) or
+        // a failed write after the link was spent left a spent link, an enrolment in the log,
+        // and a page that had thrown its key away.
+        guard try state.workspace.registry.useProof(jti: proof.jti, deviceID: proof.thumbprint, at: now, forgetBefore: now - 2 * DPoPProof.window, code: nil) else {
+            throw Self.refusal(.replayed)
+        }
         let device = try state.answering {
             try state.workspace.registerDevice(token: body.enrollment, publicKey: proof.publicKey, deviceID: proof.thumbprint, now: now)
-        }
-        guard try state.workspace.registry.useProof(jti: proof.jti, deviceID: device.id, at: now, forgetBefore: now - 2 * DPoPProof.window, code: nil) else {
-            throw Self.refusal(.replayed)
         }
         context.summary.add(["holder.device": .string(device.id)])
         return try stateResponse(deviceID: device.id, now: now, context: context)
