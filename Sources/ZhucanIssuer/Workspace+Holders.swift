@@ -78,20 +78,39 @@ extension Workspace {
     /// - Throws: `IssuerError.notFound` for an unknown or wrong token, `.notAllowed` for one
     ///   used or expired.
     package func registerDevice(token: String, publicKey: PublicKey, deviceID: String, now: Int64) throws -> Registry.HolderDevice {
+        let (id, presented) = try Self.enrollmentToken(token)
+        // A certificate suspended since the link was made still gets its device: the page then
+        // says so, and no code is minted until it is reinstated.
+        return try Self.enrollmentAnswer {
+            try registry.useEnrollment(
+                id: id, matches: { Digest.constantTimeEquals($0, presented) }, deviceID: deviceID,
+                subjectPublicKeyInfo: publicKey.subjectPublicKeyInfo, at: now
+            )
+        }
+    }
+
+    /// Checks an enrolment token as `registerDevice` does, without using it (a read).
+    /// - Throws: as `registerDevice`.
+    package func checkEnrollment(token: String, now: Int64) throws {
+        let (id, presented) = try Self.enrollmentToken(token)
+        try Self.enrollmentAnswer { try registry.checkEnrollment(id: id, matches: { Digest.constantTimeEquals($0, presented) }, at: now) }
+    }
+
+    /// A token's link id and the SHA-256 of its secret.
+    private static func enrollmentToken(_ token: String) throws -> (id: String, presented: [UInt8]) {
         // he_<16 hex>_<43 base64url>: the secret may itself hold "_".
         let bytes = Array(token.utf8)
         guard bytes.count == 3 + 16 + 1 + 43, token.hasPrefix("he_"), bytes[19] == UInt8(ascii: "_") else {
             throw IssuerError(.notFound, "不是有效的登记链接 / not an enrolment link")
         }
-        let id = String(decoding: bytes[3..<19], as: UTF8.self), secret = String(decoding: bytes[20...], as: UTF8.self)
-        let presented = Digest.sha256(Array(secret.utf8))
+        let secret = String(decoding: bytes[20...], as: UTF8.self)
+        return (String(decoding: bytes[3..<19], as: UTF8.self), Digest.sha256(Array(secret.utf8)))
+    }
+
+    /// The registry's refusals of a link as the service answers them.
+    private static func enrollmentAnswer<T>(_ body: () throws -> T) throws -> T {
         do {
-            // A certificate suspended since the link was made still gets its device: the page
-            // then says so, and no code is minted until it is reinstated.
-            return try registry.useEnrollment(
-                id: id, matches: { Digest.constantTimeEquals($0, presented) }, deviceID: deviceID,
-                subjectPublicKeyInfo: publicKey.subjectPublicKeyInfo, at: now
-            )
+            return try body()
         } catch let error as RegistryError {
             switch error.code {
             case .notFound: throw IssuerError(.notFound, error.reason)

@@ -59,11 +59,7 @@ extension Registry {
         id: String, matches: ([UInt8]) -> Bool, deviceID: String, subjectPublicKeyInfo: [UInt8], at time: Int64
     ) throws -> HolderDevice {
         try write { db in
-            guard let row = try Row.fetchOne(db, sql: "SELECT * FROM holder_enrollment WHERE id = ?", arguments: [id]),
-                matches([UInt8](row["secret_hash"] as Data))
-            else { throw RegistryError(.notFound, "no such enrolment link") }
-            guard (row["used_at"] as Int64?) == nil else { throw RegistryError(.invalidTransition, "this enrolment link was used already") }
-            guard time < row["expires_at"] as Int64 else { throw RegistryError(.invalidTransition, "this enrolment link has expired") }
+            let row = try Self.openEnrollment(db, id: id, matches: matches, at: time)
             let certificateID: Int64 = row["certificate_id"]
             let agentName: String? = row["agent_name"], relation: String? = row["agent_relation"]
             try db.execute(sql: "UPDATE holder_enrollment SET used_at = ?, device_id = ? WHERE id = ?", arguments: [time, deviceID, id])
@@ -84,6 +80,23 @@ extension Registry {
                 agentRelation: relation, enrolledAt: time, revokedAt: nil, revokeReason: nil
             )
         }
+    }
+
+    /// Checks an enrolment link as `useEnrollment` does, without using it: a read, so that a
+    /// request with no usable link writes nothing.
+    /// - Throws: as `useEnrollment`.
+    package func checkEnrollment(id: String, matches: ([UInt8]) -> Bool, at time: Int64) throws {
+        try read { db in _ = try Self.openEnrollment(db, id: id, matches: matches, at: time) }
+    }
+
+    /// The link's row, if it can be used at `time`.
+    private static func openEnrollment(_ db: Database, id: String, matches: ([UInt8]) -> Bool, at time: Int64) throws -> Row {
+        guard let row = try Row.fetchOne(db, sql: "SELECT * FROM holder_enrollment WHERE id = ?", arguments: [id]),
+            matches([UInt8](row["secret_hash"] as Data))
+        else { throw RegistryError(.notFound, "no such enrolment link") }
+        guard (row["used_at"] as Int64?) == nil else { throw RegistryError(.invalidTransition, "this enrolment link was used already") }
+        guard time < row["expires_at"] as Int64 else { throw RegistryError(.invalidTransition, "this enrolment link has expired") }
+        return row
     }
 
     /// The device with this id.

@@ -146,24 +146,53 @@ struct HolderDeviceTests {
         }
     }
 
-    @Test("A registration proof is used once, even when the registration fails; the link is spent only by a registration that succeeds")
-    func registrationProofUsedOnce() async throws {
+    @Test("A registration whose proof is refused spends no link: the proof is used before the link, and the page may try again")
+    func registrationProofBeforeLink() async throws {
+        let fixture = try ServerFixture()
+        try await fixture.application().test(.router) { client in
+            func link() async throws -> String {
+                let enrolment = try await client.post("/v1/holders/enrollments", token: fixture.token(.issue), json: ["certificate": fixture.certificateNumber])
+                return try #require((try enrolment.json()["link"] as? String)?.components(separatedBy: "#enrol=").last)
+            }
+            let url = Self.origin + "/v1/holder/device"
+            let first = try Device(), second = try Device()
+            let jti = UUID().uuidString
+            let enrolled = try await Self.send(client, .post, "/v1/holder/device", proof: try first.proof("POST", url, jti: jti),
+                                               body: #"{"enrollment": "\#(try await link())"}"#)
+            #expect(enrolled.status == .ok, "\(enrolled.text)")
+            // Another key's proof with a jti already seen: refused before the link is touched…
+            let token = try await link()
+            let reused = try await Self.send(client, .post, "/v1/holder/device", proof: try second.proof("POST", url, jti: jti),
+                                             body: #"{"enrollment": "\#(token)"}"#)
+            #expect(reused.status == .unauthorized, "\(reused.text)")
+            #expect(reused.text.contains("replayed_proof"))
+            // …so the same link still enrols that key with a fresh proof.
+            let again = try await Self.send(client, .post, "/v1/holder/device", proof: try second.proof("POST", url), body: #"{"enrollment": "\#(token)"}"#)
+            #expect(again.status == .ok, "\(again.text)")
+            // A link nobody made: refused by a read, before any proof is used.
+            let unknown = try await Self.send(client, .post, "/v1/holder/device", proof: try Device().proof("POST", url),
+                                              body: #"{"enrollment": "he_0000000000000000_\#(String(repeating: "A", count: 43))"}"#)
+            #expect(unknown.status == .notFound, "\(unknown.text)")
+        }
+    }
+
+    @Test("One device gets 60 requests a minute, then 429 with Retry-After")
+    func deviceRateLimit() async throws {
         let fixture = try ServerFixture()
         let device = try Device()
         try await fixture.application().test(.router) { client in
-            let enrolment = try await client.post("/v1/holders/enrollments", token: fixture.token(.issue), json: ["certificate": fixture.certificateNumber])
-            let token = try #require((try enrolment.json()["link"] as? String)?.components(separatedBy: "#enrol=").last)
-            let url = Self.origin + "/v1/holder/device"
-            let proof = try device.proof("POST", url)
-            let wrongLink = "he_0000000000000000_" + String(repeating: "A", count: 43)
-            let unknown = try await Self.send(client, .post, "/v1/holder/device", proof: proof, body: #"{"enrollment": "\#(wrongLink)"}"#)
-            #expect(unknown.status == .notFound, "\(unknown.text)")
-            // The same proof again, now with the real link: refused, and the link not spent.
-            let replayed = try await Self.send(client, .post, "/v1/holder/device", proof: proof, body: #"{"enrollment": "\#(token)"}"#)
-            #expect(replayed.status == .unauthorized, "\(replayed.text)")
-            #expect(replayed.text.contains("replayed_proof"))
-            let fresh = try await Self.send(client, .post, "/v1/holder/device", proof: try device.proof("POST", url), body: #"{"enrollment": "\#(token)"}"#)
-            #expect(fresh.status == .ok, "\(fresh.text)")
+            _ = try await Self.enrol(client, fixture, device)
+            let url = Self.origin + "/v1/holder/state"
+            for index in 1...60 {
+                let answer = try await Self.send(client, .get, "/v1/holder/state", proof: try device.proof("GET", url))
+                try #require(answer.status == .ok, "request \(index): \(answer.text)")
+            }
+            let limited = try await Self.send(client, .get, "/v1/holder/state", proof: try device.proof("GET", url))
+            #expect(limited.status == .tooManyRequests, "\(limited.text)")
+            #expect(limited.headers[.retryAfter].flatMap(Int.init).map { (1...60).contains($0) } == true)
+            #expect(limited.text.contains("rate_limited"))
+            // Another device is not held by this one's count.
+            _ = try await Self.enrol(client, fixture, try Device())
         }
     }
 

@@ -143,6 +143,14 @@ struct OpenAPITests {
             for path in ["/v1/holder/codes/identity", "/v1/holder/codes/service"] {
                 #expect(try await proved(.post, path, body: Self.json(["service": "free-bus"])).status == .forbidden, "\(path)")
             }
+            // A device's 60 requests a minute used up: 429 on each of its routes.
+            var reads = 0
+            while try await proved(.get, "/v1/holder/state", body: nil).status == .ok, reads < 100 {
+                reads += 1
+            }
+            for path in ["/v1/holder/codes/identity", "/v1/holder/codes/service"] {
+                #expect(try await proved(.post, path, body: Self.json(["service": "free-bus"])).status == .tooManyRequests, "\(path)")
+            }
 
             let lookup = token(.get, "/v1/holders/by-ssc/{cardNumber}")
             let holder = "/v1/holders/by-ssc/{cardNumber}"

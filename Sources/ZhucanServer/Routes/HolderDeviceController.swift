@@ -17,6 +17,14 @@ import ZhucanRegistry
 /// `htm` and `htu` name this request, and whose key's thumbprint is an enrolled device.
 struct HolderDeviceController: Sendable {
     let state: ServerState
+    /// Requests per minute of one enrolled device: a person shows a few codes a minute; a
+    /// script with a stolen or enrolled key is held to this.
+    static let deviceRequestsPerMinute = 60
+    private let devices = RateLimiter(limit: deviceRequestsPerMinute)
+
+    init(state: ServerState) {
+        self.state = state
+    }
 
     /// `POST /v1/holders/enrollments`: a single-use link, printed at the window as a QR code.
     @Sendable func enroll(_ request: Request, context: ServerRequestContext) async throws -> Response {
@@ -40,9 +48,11 @@ struct HolderDeviceController: Sendable {
         let now = state.clock()
         let proof = try checkedProof(request, now: now)
         let body = try await JSONResponse.decode(DeviceRegistrationRequest.self, from: request, expected: DeviceRegistrationRequest.expected)
-        // The proof is used before the link: the other way round, a proof refused (replayed) or
+        // The link is read first, so that a request without a usable one writes nothing; then
+        // the proof is used, then the link. The other way round, a proof refused (replayed) or
         // a failed write after the link was spent left a spent link, an enrolment in the log,
         // and a page that had thrown its key away.
+        try state.answering { try state.workspace.checkEnrollment(token: body.enrollment, now: now) }
         guard try state.workspace.registry.useProof(jti: proof.jti, deviceID: proof.thumbprint, at: now, forgetBefore: now - 2 * DPoPProof.window, code: nil) else {
             throw Self.refusal(.replayed)
         }
@@ -108,14 +118,20 @@ struct HolderDeviceController: Sendable {
         }
     }
 
-    /// The proof and the enrolled device it names (revoked or not).
+    /// The proof and the enrolled device it names (revoked or not), within the device's rate.
     private func enrolledDevice(_ request: Request, now: Int64) throws -> (DPoPProof, Workspace.HolderView) {
         let proof = try checkedProof(request, now: now)
+        let view: Workspace.HolderView
         do {
-            return (proof, try state.workspace.holderView(deviceID: proof.thumbprint, now: now))
+            view = try state.workspace.holderView(deviceID: proof.thumbprint, now: now)
         } catch let error as IssuerError where error.code == .notFound {
             throw Self.refusal(.unknownDevice)
         }
+        if case .limited(let seconds) = devices.admit(proof.thumbprint) {
+            throw ServerError(.rateLimited, "此设备请求过于频繁，请稍后再试 / this device made more than \(Self.deviceRequestsPerMinute) requests this minute",
+                              headers: [.retryAfter: String(seconds)])
+        }
+        return (proof, view)
     }
 
     /// The proof and device, which must be live, for an active certificate.
