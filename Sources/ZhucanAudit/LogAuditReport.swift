@@ -7,6 +7,9 @@ package struct LogAuditReport: Sendable, Codable {
     package var checkpointSize: UInt64?
     /// The latest checkpoint's root hash, standard base64.
     package var checkpointRoot: String?
+    /// The latest checkpoint, the one the audit checked the log against (signed note text):
+    /// what an auditor keeps for `--trusted-checkpoint` next time.
+    package var checkpointNote: String?
     /// Everything wrong, in log order.
     package var problems: [LogAuditProblem]
     /// What the audit took from the log itself rather than from the auditor (keys), and other

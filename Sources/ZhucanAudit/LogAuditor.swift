@@ -56,6 +56,11 @@ package struct LogAuditor {
     private var problems: [LogAuditProblem] = []
     private var notes: [String] = []
     private var entriesRead: UInt64 = 0
+    /// The index the next entry should have: kept apart from the tree's size, so that one
+    /// missing or swapped entry is one problem, not one for every entry after it.
+    private var nextIndex: UInt64 = 0
+    /// What the source says it holds (an export's header), checked at the end.
+    private let declared: (origin: String, entries: UInt64)?
     /// The latest entry time so far.
     private var latestTime: Int64?
 
@@ -73,8 +78,12 @@ package struct LogAuditor {
     /// - Parameters:
     ///   - configuration: the auditor's keys and trusted checkpoint.
     ///   - checkpoints: the source's signed checkpoints (at least its latest), any order.
-    package init(configuration: Configuration, checkpoints: [String]) {
+    ///   - declared: the origin and number of entries the source says it holds (an export
+    ///     file's header): entries cut from the end, which no checkpoint may cover, are then
+    ///     missed all the same.
+    package init(configuration: Configuration, checkpoints: [String], declared: (origin: String, entries: UInt64)? = nil) {
         self.configuration = configuration
+        self.declared = declared
         for note in checkpoints {
             if let parsed = parse(note, what: "checkpoint") { self.checkpoints.append((note, parsed)) }
         }
@@ -90,7 +99,7 @@ package struct LogAuditor {
     /// Checks the next entry; entries must come in index order.
     package mutating func add(_ entry: LogEntry) {
         entriesRead += 1
-        let expected = accumulator.size
+        let expected = nextIndex
         if entry.index < expected {
             problem(entry.index, "entry_out_of_order", "entry \(entry.index) comes after entry \(expected - 1)")
             return
@@ -98,6 +107,8 @@ package struct LogAuditor {
         if entry.index > expected {
             problem(expected, "entry_missing", "entries \(expected)..<\(entry.index) are missing")
         }
+        // (An index of UInt64.max is hostile; the next one is then out of order.)
+        nextIndex = entry.index < .max ? entry.index + 1 : .max
         let leafHash = MerkleTree.leafHash(entry.data)
         if let stored = entry.leafHash {
             if stored != leafHash {
@@ -143,12 +154,17 @@ package struct LogAuditor {
         if let latest = checkpoints.last?.checkpoint, size > latest.size {
             problem(latest.size, "unsigned_entries", "entries \(latest.size)..<\(size) are not covered by a signed checkpoint")
         }
+        if let declared {
+            if entriesRead != declared.entries {
+                problem(nil, "entries_mismatch", "the source declares \(declared.entries) entries and holds \(entriesRead): entries were cut from it or added")
+            }
+            if let origin = checkpoints.last?.checkpoint.origin, origin != declared.origin {
+                problem(nil, "origin_mismatch", "the source declares the log \(declared.origin), its checkpoints are of \(origin)")
+            }
+        }
         if let (note, checkpoint) = trusted {
             verify(note, checkpoint, verifiers: verifiers, what: "trusted checkpoint of size \(checkpoint.size)")
             if let latest = checkpoints.last?.checkpoint {
-                if latest.origin != checkpoint.origin {
-                    problem(nil, "origin_mismatch", "the log's origin is \(latest.origin), the trusted checkpoint's \(checkpoint.origin)")
-                }
                 if latest.size < checkpoint.size {
                     problem(latest.size, "log_shrank", "the latest checkpoint (size \(latest.size)) is smaller than the trusted one (size \(checkpoint.size))")
                 }
@@ -157,7 +173,7 @@ package struct LogAuditor {
         var report = LogAuditReport(
             entriesChecked: entriesRead, checkpointSize: checkpoints.last?.checkpoint.size,
             checkpointRoot: checkpoints.last.map { Data($0.checkpoint.rootHash).base64EncodedString() },
-            problems: problems, notes: notes
+            checkpointNote: checkpoints.last?.note, problems: problems, notes: notes
         )
         report.problems.sort { ($0.index ?? .max) < ($1.index ?? .max) }
         return report
@@ -185,11 +201,21 @@ package struct LogAuditor {
         return logKeys.compactMap { try? NoteVerifier(keyName: origin, publicKey: $0.key) }
     }
 
+    /// The log's origin: the pinned key's name (C2SP tlog-checkpoint: the origin is the key
+    /// name), else the latest checkpoint's. Every checkpoint, the trusted one included, must
+    /// be of it: a checkpoint of another log signed by the same key proves nothing of this one.
+    private var origin: String? {
+        configuration.logKey?.keyName ?? checkpoints.last?.checkpoint.origin ?? trusted?.checkpoint.origin
+    }
+
     private mutating func verify(_ note: String, _ checkpoint: Checkpoint, verifiers: [NoteVerifier], what: String) {
         do {
             _ = try Checkpoint.open(Array(note.utf8), verifiers: verifiers)
         } catch {
             problem(nil, "checkpoint_signature", "the \(what) is not signed by the log key: \(error.reason)")
+        }
+        if let origin, checkpoint.origin != origin {
+            problem(nil, "origin_mismatch", "the \(what) is of \(checkpoint.origin), not of the log \(origin)")
         }
         guard checkpoint.size <= accumulator.size, let root = roots[checkpoint.size] else {
             problem(accumulator.size, "checkpoint_beyond_log", "the \(what) covers more entries than the log holds (\(accumulator.size))")

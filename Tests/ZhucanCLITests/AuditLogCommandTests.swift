@@ -2,6 +2,7 @@ import Foundation
 import GRDB
 import Testing
 import ZhucanRegistry
+import ZhucanSigning
 import ZhucanTesting
 import ZhucanTransparency
 
@@ -163,6 +164,8 @@ struct AuditLogCommandTests {
         let output = try audit()
         #expect(output.status == 1)
         #expect(output.text.hasPrefix("#\(target) entry_missing"), "\(output.text)")
+        // One gap is one problem, not one for every entry after it.
+        #expect(output.text.components(separatedBy: "entry_missing").count == 2, "\(output.text)")
     }
 
     @Test("Two swapped entries are named by the first of them")
@@ -180,6 +183,49 @@ struct AuditLogCommandTests {
         #expect(output.status == 1)
         #expect(output.text.hasPrefix("#\(first) leaf_mismatch"), "\(output.text)")
         #expect(output.text.contains("#\(second) leaf_mismatch"))
+    }
+
+    @Test("An export is checked against its own header and checkpoints: entries cut from its end, a checkpoint of another origin; --save-checkpoint keeps the largest checkpoint whatever their order")
+    func exportAgainstItsHeader() throws {
+        try workspace()
+        let export = try zhucan(["audit", "export", "--dir", "ws", "--out", "ws.jsonl"])
+        try #require(export.status == 0, "\(export.errorText)")
+        let url = folder.url.appendingPathComponent("ws.jsonl")
+        let lines = try String(contentsOf: url, encoding: .utf8).split(separator: "\n").map(String.init)
+        var header = try #require(try JSONSerialization.jsonObject(with: Data(lines[0].utf8)) as? [String: Any])
+        let checkpoints = try #require(header["checkpoints"] as? [String])
+        try #require(checkpoints.count >= 2)
+        func write(_ header: [String: Any], _ entries: [String]) throws {
+            let text = String(decoding: try JSONSerialization.data(withJSONObject: header), as: UTF8.self)
+            try ([text] + entries).joined(separator: "\n").appending("\n").write(to: url, atomically: true, encoding: .utf8)
+        }
+
+        // The checkpoints newest first: the audit checks against the largest, and saves it.
+        header["checkpoints"] = Array(checkpoints.reversed())
+        try write(header, Array(lines.dropFirst()))
+        let reordered = try zhucan(["audit", "log", "--from", "ws.jsonl", "--save-checkpoint", "trusted.txt"])
+        #expect(reordered.status == 0, "\(reordered.text)")
+        #expect(try String(contentsOf: folder.url.appendingPathComponent("trusted.txt"), encoding: .utf8) == checkpoints.last)
+
+        // A checkpoint of another log signed by the same key proves nothing of this one.
+        let signer = try NoteSigner(keyName: "another.example/log", privateKey: try PrivateKey(
+            contentsOfFile: TestVectors.projectRoot.appendingPathComponent("keys/demo-log-ed25519.key.pem").path))
+        let foreign = String(decoding: try Checkpoint(origin: "another.example/log", size: 1, rootHash: [UInt8](repeating: 7, count: 32))
+            .signed(by: [signer]).encoded, as: UTF8.self)
+        header["checkpoints"] = [foreign] + checkpoints
+        try write(header, Array(lines.dropFirst()))
+        let mixed = try zhucan(["audit", "log", "--from", "ws.jsonl"])
+        #expect(mixed.status == 1)
+        #expect(mixed.text.contains("origin_mismatch"), "\(mixed.text)")
+
+        // An unsigned last entry cut from the file (no checkpoint covers it to miss it): the
+        // header still counts it.
+        header["checkpoints"] = checkpoints
+        header["entries"] = lines.count
+        try write(header, Array(lines.dropFirst()))
+        let cut = try zhucan(["audit", "log", "--from", "ws.jsonl"])
+        #expect(cut.status == 1, "\(cut.text)")
+        #expect(cut.text.contains("entries_mismatch"), "\(cut.text)")
     }
 
     @Test("An appended unsigned entry is named; the issuer then refuses to grow the log until audited")

@@ -54,21 +54,18 @@ struct AuditLogCommand: AsyncParsableCommand {
         }
 
         var auditor: LogAuditor
-        var latest: String?
         if from.hasPrefix("http://") || from.hasPrefix("https://") {
             guard let base = URL(string: from) else { throw CommandFailure.input("--from: \(from) is not a URL") }
             let key = apiKey ?? ProcessInfo.processInfo.environment["ZHUCAN_API_KEY"]
             let client = LogHTTPClient(base: base, apiKey: key)
             let checkpoint = try await client.checkpoint()
-            latest = checkpoint
             auditor = LogAuditor(configuration: configuration, checkpoints: [checkpoint])
             try await client.entries { auditor.add($0) }
         } else {
             var reader: LogAuditor?
             do {
                 try LogExportFile.read(from: URL(fileURLWithPath: from)) { header in
-                    latest = header.checkpoints.last
-                    reader = LogAuditor(configuration: configuration, checkpoints: header.checkpoints)
+                    reader = LogAuditor(configuration: configuration, checkpoints: header.checkpoints, declared: (header.origin, header.entries))
                 } entry: { entry in
                     reader?.add(entry)
                 }
@@ -93,6 +90,8 @@ struct AuditLogCommand: AsyncParsableCommand {
             print(report.summary)
         }
         if !report.problems.isEmpty { throw CommandFailure.negative("the log has \(report.problems.count) problem(s)") }
-        if let saveCheckpoint, let latest { try Files.write(Array(latest.utf8), to: saveCheckpoint) }
+        // The checkpoint the log was checked against: the largest, whatever order the source
+        // gave them in.
+        if let saveCheckpoint, let latest = report.checkpointNote { try Files.write(Array(latest.utf8), to: saveCheckpoint) }
     }
 }
