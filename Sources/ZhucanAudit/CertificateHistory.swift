@@ -18,6 +18,11 @@ struct CertificateHistory {
     /// Person (citizen ID) → their live certificate's e-license identifier.
     private var live: [String: String] = [:]
 
+    /// A certificate's state after the events applied so far.
+    func state(of licenseID: String) -> State? {
+        certificates[licenseID]?.state
+    }
+
     /// Applies an issuance; returns the problem, if any.
     mutating func issue(_ licenseID: String, person: String, supersedes: String?) -> String? {
         guard certificates[licenseID] == nil else { return "certificate \(licenseID) is issued a second time" }

@@ -18,6 +18,8 @@ import ZhucanTransparency
 ///    the trust anchor;
 /// 4. checks each certificate's life story (`CertificateHistory`) and that time never runs
 ///    backwards by more than `LogAuditor.allowedClockStep` (back-dating).
+/// 5. checks that every status list says what the life stories logged before it say, index
+///    by index, and that no two certificates share an index (`ExpectedStatusLists`).
 ///
 /// Problems are values, not errors: an audit always runs to the end and lists all of them,
 /// each with the first index it concerns.
@@ -69,6 +71,7 @@ package struct LogAuditor {
     private var logKeys: [(index: UInt64, key: PublicKey)] = []
     private var trustList: [TrustList.Entry]?
     private var history = CertificateHistory()
+    private var expectedStatus = ExpectedStatusLists()
     /// Entries whose checks wait for the next `flush`, in log order.
     private var pending: [(index: UInt64, record: LogRecord)] = []
     /// Entries checked together (in parallel) at most.
@@ -132,9 +135,10 @@ package struct LogAuditor {
         }
         latestTime = max(latestTime ?? record.at, record.at)
         switch record.event {
-        case .keyAdded, .keyRetired, .trustListPublished, .deviceEnrolled, .deviceRevoked, .personalDataExported:
-            // Key and list entries change what later entries are checked against: everything
-            // before them first. Device entries are checked at once.
+        case .keyAdded, .keyRetired, .trustListPublished, .statusListPublished, .deviceEnrolled, .deviceRevoked, .personalDataExported:
+            // Key and list entries change what later entries are checked against, and a status
+            // list is compared with every life story before it: everything before them first.
+            // Device entries are checked at once.
             flush()
             check(record, at: entry.index)
         default:
@@ -257,7 +261,15 @@ package struct LogAuditor {
             }
         case .trustListPublished:
             checkTrustList(record, at: index)
-        case .statusListPublished, .cataloguePublished, .issued, .superseded, .suspended, .reinstated, .revoked:
+        case .statusListPublished:
+            let check = SignedObjectCheck(record, trustList: trustList)
+            for found in check.problems { problem(index, found.code, found.message) }
+            if let (uri, list) = check.statusList {
+                for difference in expectedStatus.differences(uri: uri, published: list) {
+                    problem(index, "status_list_mismatch", "status list \(record.sequence ?? 0) (\(uri)): \(difference)")
+                }
+            }
+        case .cataloguePublished, .issued, .superseded, .suspended, .reinstated, .revoked:
             // Checked in chunks, in parallel (`flush`).
             break
         }
@@ -309,10 +321,13 @@ package struct LogAuditor {
                 if let fault = history.issue(licenseID, person: certificate.person, supersedes: record.otherLicenseID) {
                     problem(item.index, "life_story", fault)
                 }
+                if let fault = expectedStatus.assign(certificate.status, to: licenseID) { problem(item.index, "life_story", fault) }
             case .superseded, .suspended, .reinstated, .revoked:
-                if let licenseID = record.licenseID, let fault = history.change(licenseID, to: record.event.rawValue, by: record.otherLicenseID) {
+                guard let licenseID = record.licenseID else { continue }
+                if let fault = history.change(licenseID, to: record.event.rawValue, by: record.otherLicenseID) {
                     problem(item.index, "life_story", fault)
                 }
+                if let state = history.state(of: licenseID) { expectedStatus.update(licenseID, to: state) }
             default:
                 break
             }

@@ -1,6 +1,7 @@
 import Foundation
 import ZhucanCredentials
 import ZhucanEnvelope
+import ZhucanStatusList
 import ZhucanTransparency
 
 /// The part of auditing one log entry that depends on no other entry once the trust list in
@@ -13,12 +14,15 @@ struct SignedObjectCheck: Sendable {
         let licenseID: String
         let person: String
         let issuedAt: Int64
+        let status: StatusReference
     }
 
     /// Problems found (code, message), for the entry's index.
     private(set) var problems: [(code: String, message: String)] = []
     /// The certificate of an `issued` entry, when it verified and decoded.
     private(set) var certificate: Certificate?
+    /// The list of a `status-list-published` entry, when it verified and decoded.
+    private(set) var statusList: (uri: String, list: CertificateStatusList)?
 
     /// Checks `record`'s signed object under `trustList` (the trust list in force at its place
     /// in the log; `nil` when none was published yet). Entries without one check nothing.
@@ -29,7 +33,13 @@ struct SignedObjectCheck: Sendable {
                 problems.append(("malformed_object", "the status list is not base64"))
                 return
             }
-            _ = verify(EnvelopeLayers(decodingCOSE: Array(bytes)), type: .statusList, record: record, trustList: trustList)
+            guard let (claims, _) = verify(EnvelopeLayers(decodingCOSE: Array(bytes)), type: .statusList, record: record, trustList: trustList) else { return }
+            do {
+                let token = try StatusListToken(claims: claims)
+                statusList = (token.uri, try CertificateStatusList(token.statusList))
+            } catch {
+                problems.append(("malformed_object", "the status list does not decode: \(error.reason)"))
+            }
         case .cataloguePublished:
             guard let text = record.object else {
                 problems.append(("malformed_record", "a catalogue entry without the catalogue"))
@@ -49,7 +59,9 @@ struct SignedObjectCheck: Sendable {
                 problems.append(("malformed_object", "certificate \(licenseID) does not decode"))
                 return
             }
-            certificate = Certificate(licenseID: decoded.licenseID.value, person: decoded.citizenID.value, issuedAt: decoded.issuedAt)
+            certificate = Certificate(
+                licenseID: decoded.licenseID.value, person: decoded.citizenID.value, issuedAt: decoded.issuedAt, status: decoded.status
+            )
         default:
             break
         }

@@ -228,6 +228,27 @@ struct AuditLogCommandTests {
         #expect(cut.text.contains("entries_mismatch"), "\(cut.text)")
     }
 
+    @Test("A status list that does not say what the log says is named: a logged revocation left out, a suspension never logged")
+    func statusListAgainstTheLog() throws {
+        try workspace()
+        let revoked = Self.people[2] + "43", active = Self.people[0] + "41"
+        // The registry edited behind the application, then a list published from it: the
+        // revoked certificate valid again, the active one suspended. Each list is signed by
+        // the issuer key; only the log can tell that it lies.
+        try database().write { db in
+            try db.execute(sql: "UPDATE certificate SET state = 'active' WHERE number = ?", arguments: [revoked])
+            try db.execute(sql: "UPDATE certificate SET state = 'suspended' WHERE number = ?", arguments: [active])
+        }
+        let published = try zhucan(["status-list", "publish", "--dir", "ws", "--out", "list.cwt"])
+        try #require(published.status == 0, "\(published.errorText)")
+        let output = try audit()
+        #expect(output.status == 1)
+        let lines = output.text.split(separator: "\n").filter { $0.contains("status_list_mismatch") }
+        #expect(lines.count == 2, "\(output.text)")
+        #expect(lines.contains { $0.contains("is invalid in the log and valid in the list") }, "\(output.text)")
+        #expect(lines.contains { $0.contains("is valid in the log and suspended in the list") }, "\(output.text)")
+    }
+
     @Test("An appended unsigned entry is named; the issuer then refuses to grow the log until audited")
     func appendedEntry() throws {
         try workspace()
