@@ -18,6 +18,15 @@ struct CertificateHistory {
     /// Person (citizen ID) → their live certificate's e-license identifier.
     private var live: [String: String] = [:]
 
+    /// The problems only the end of the log can show: a certificate superseded by one that was
+    /// never issued (its holder left with no live certificate, and no trace of why).
+    func unfinished() -> [String] {
+        certificates.compactMap { licenseID, certificate in
+            guard certificate.state == .superseded, let successor = certificate.supersededBy, certificates[successor] == nil else { return nil }
+            return "certificate \(licenseID) was superseded by \(successor), which was never issued"
+        }.sorted()
+    }
+
     /// A certificate's state after the events applied so far.
     func state(of licenseID: String) -> State? {
         certificates[licenseID]?.state

@@ -150,6 +150,7 @@ package struct LogAuditor {
     /// Ends the audit: checks the checkpoints against the recomputed tree.
     package mutating func finish() -> LogAuditReport {
         flush()
+        for fault in history.unfinished() { problem(nil, "life_story", fault) }
         let size = accumulator.size
         let verifiers = logVerifiers()
         for (note, checkpoint) in checkpoints {

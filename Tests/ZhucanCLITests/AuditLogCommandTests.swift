@@ -168,6 +168,18 @@ struct AuditLogCommandTests {
         #expect(output.text.components(separatedBy: "entry_missing").count == 2, "\(output.text)")
     }
 
+    @Test("A supersession whose new certificate was never logged is named: the holder has no live certificate, and no trace of why")
+    func supersededIntoNothing() throws {
+        try workspace()
+        // The last issuance of the workspace is the re-issue that supersedes 李四's first certificate.
+        let target = try #require(try database().read { try Int64.fetchOne($0, sql: "SELECT MAX(idx) FROM log_entry WHERE kind = 'issued'") })
+        try database().write { try $0.execute(sql: "DELETE FROM log_entry WHERE idx = ?", arguments: [target]) }
+        let output = try audit()
+        #expect(output.status == 1)
+        #expect(output.text.contains("#\(target) entry_missing"), "\(output.text)")
+        #expect(output.text.contains("which was never issued"), "\(output.text)")
+    }
+
     @Test("Two swapped entries are named by the first of them")
     func swappedEntries() throws {
         try workspace()
