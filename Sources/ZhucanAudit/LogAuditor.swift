@@ -147,6 +147,14 @@ package struct LogAuditor {
         }
     }
 
+    /// Counts a line of the source that holds no readable entry (an export line that is not
+    /// JSON, or whose data is not base64): a problem, and the audit goes on, so that one bad
+    /// line does not hide every other finding. The entry it held is then missing.
+    package mutating func addUnreadable(_ description: String) {
+        entriesRead += 1
+        problem(nextIndex, "malformed_record", description)
+    }
+
     /// Ends the audit: checks the checkpoints against the recomputed tree.
     package mutating func finish() -> LogAuditReport {
         flush()

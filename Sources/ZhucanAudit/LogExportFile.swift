@@ -71,9 +71,15 @@ package enum LogExportFile {
         try handle.write(contentsOf: buffer)
     }
 
-    /// Reads an export, streaming: `header` gets the first line, `entry` every entry line.
-    /// - Throws: `AuditError` naming the line of a malformed or over-long line.
-    package static func read(from url: URL, header: (Header) throws -> Void, entry: (LogEntry) throws -> Void) throws {
+    /// Reads an export, streaming: `header` gets the first line, `entry` every entry line, and
+    /// `unreadable` the number of an entry line that holds no entry, with why (the reading
+    /// goes on after it).
+    /// - Throws: `AuditError` for an unreadable file or header, or an over-long line (after
+    ///   which no line can be told from the next); what the closures throw.
+    package static func read(
+        from url: URL, header: (Header) throws -> Void, entry: (LogEntry) throws -> Void,
+        unreadable: (_ line: Int, _ reason: String) throws -> Void
+    ) throws {
         guard let handle = FileHandle(forReadingAtPath: url.path) else { throw AuditError("cannot read \(url.path)") }
         defer { try? handle.close() }
         let decoder = JSONDecoder()
@@ -89,11 +95,11 @@ package enum LogExportFile {
                 return
             }
             guard let parsed = try? decoder.decode(Line.self, from: line), let data = Data(base64Encoded: parsed.data) else {
-                throw AuditError("\(url.path) line \(lineNumber): not an entry line")
+                return try unreadable(lineNumber, "not an entry line")
             }
             var leafHash: [UInt8]?
             if let text = parsed.leafHash {
-                guard let bytes = Data(base64Encoded: text) else { throw AuditError("\(url.path) line \(lineNumber): leafHash is not base64") }
+                guard let bytes = Data(base64Encoded: text) else { return try unreadable(lineNumber, "leafHash is not base64") }
                 leafHash = [UInt8](bytes)
             }
             try entry(LogEntry(index: parsed.index, data: [UInt8](data), leafHash: leafHash))

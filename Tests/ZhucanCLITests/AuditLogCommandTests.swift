@@ -238,6 +238,18 @@ struct AuditLogCommandTests {
         let cut = try zhucan(["audit", "log", "--from", "ws.jsonl"])
         #expect(cut.status == 1, "\(cut.text)")
         #expect(cut.text.contains("entries_mismatch"), "\(cut.text)")
+
+        // One line garbled: named, and the audit goes on to the end (exit 1, not 2).
+        header["entries"] = lines.count - 1
+        var garbled = Array(lines.dropFirst())
+        garbled[3] = "{\"index\": 3, \"data\": \"not base64!\"}"
+        try write(header, garbled)
+        let unreadable = try zhucan(["audit", "log", "--from", "ws.jsonl"])
+        #expect(unreadable.status == 1, "\(unreadable.errorText)")
+        #expect(unreadable.text.contains("#3 malformed_record"), "\(unreadable.text)")
+        #expect(unreadable.text.contains("line 5: not an entry line"), "\(unreadable.text)")
+        #expect(unreadable.text.contains("entries checked"), "the report is printed")
+        #expect(!unreadable.text.contains("entries_mismatch"), "the garbled line is counted: \(unreadable.text)")
     }
 
     @Test("A status list that does not say what the log says is named: a logged revocation left out, a suspension never logged")

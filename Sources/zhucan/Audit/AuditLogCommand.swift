@@ -68,6 +68,8 @@ struct AuditLogCommand: AsyncParsableCommand {
                     reader = LogAuditor(configuration: configuration, checkpoints: header.checkpoints, declared: (header.origin, header.entries))
                 } entry: { entry in
                     reader?.add(entry)
+                } unreadable: { line, reason in
+                    reader?.addUnreadable("\(from) line \(line): \(reason)")
                 }
             } catch let error as AuditError {
                 throw CommandFailure.input(error.reason)
