@@ -42,10 +42,14 @@ package struct CertificateInclusionProof: Codable, Sendable {
     }
 
     /// Checks the proof: the checkpoint's signature under `logKey`, its size, the entry (an
-    /// issuance of `licenseId`), and the path from the entry's leaf hash to the checkpoint's root.
+    /// issuance of `licenseId`, and of `certificate` itself when given), and the path from the
+    /// entry's leaf hash to the checkpoint's root.
+    /// - Parameter certificate: the certificate's text as its holder has it. Without it the
+    ///   proof shows that *a* certificate of this identifier was logged, not that this one was:
+    ///   the issuer key could sign a second one under the same identifier.
     /// - Returns: the verified checkpoint.
     /// - Throws: `AuditError` naming the first check that fails.
-    package func check(logKey: NoteVerifier) throws -> Checkpoint {
+    package func check(logKey: NoteVerifier, certificate: String? = nil) throws -> Checkpoint {
         guard format == Self.format else { throw AuditError("not a \(Self.format) proof") }
         let checkpoint: Checkpoint
         do {
@@ -65,6 +69,9 @@ package struct CertificateInclusionProof: Codable, Sendable {
         }
         guard record.event == .issued, record.licenseID == licenseId else {
             throw AuditError("the entry records \(record.event.rawValue) of \(record.licenseID ?? "nothing"), not the issuance of \(licenseId)")
+        }
+        if let certificate, record.object != certificate {
+            throw AuditError("the entry records another certificate of \(licenseId) than the one given: that one was never logged")
         }
         var path = [[UInt8]]()
         for hash in hashes {

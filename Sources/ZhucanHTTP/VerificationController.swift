@@ -31,7 +31,7 @@ package struct VerificationController: Sendable {
         report(result, event: event, context: context)
         var logIndex: UInt64?
         if case .certificate(let certificate) = result.credential {
-            logIndex = try desk.logIndex(certificate.licenseID.value)
+            logIndex = try desk.logIndex(certificate.licenseID.value, body.code.trimmingCharacters(in: .whitespacesAndNewlines))
         }
         let report = VerificationReport(result, clock: "server clock", skew: desk.skew, logIndex: logIndex, requestID: context.requestID)
         return JSONResponse.make(json: report.json)

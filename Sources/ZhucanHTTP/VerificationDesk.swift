@@ -17,13 +17,15 @@ package struct VerificationDesk: Sendable {
     package let skew: Int64
     /// Seconds since the epoch.
     package let clock: @Sendable () -> Int64
-    /// The index in the transparency log of a certificate's issuance, by e-license
-    /// identifier, where the log is at hand (the issuer's service); `nil` elsewhere.
-    package let logIndex: @Sendable (String) throws -> UInt64?
+    /// The index in the transparency log of a certificate's issuance, given its e-license
+    /// identifier and its text, where the log is at hand (the issuer's service): only when the
+    /// entry records that very certificate. `nil` elsewhere.
+    package let logIndex: @Sendable (_ licenseID: String, _ certificate: String) throws -> UInt64?
 
     package init(
         lists: @escaping @Sendable (Logger) -> VerifiedLists, store: any ServiceStore, metrics: ServiceMetrics, skew: Int64,
-        clock: @escaping @Sendable () -> Int64, logIndex: @escaping @Sendable (String) throws -> UInt64? = { _ in nil }
+        clock: @escaping @Sendable () -> Int64,
+        logIndex: @escaping @Sendable (_ licenseID: String, _ certificate: String) throws -> UInt64? = { _, _ in nil }
     ) {
         self.lists = lists
         self.store = store

@@ -74,6 +74,20 @@ extension Registry {
         }
     }
 
+    /// The index of the leaf that records the issuance of exactly `certificate` (its text), by
+    /// its e-license identifier; `nil` when the entry records another certificate of that
+    /// identifier, which the issuer key could sign but the log never saw.
+    package func logIndex(ofIssued licenseID: String, certificate: String) throws -> UInt64? {
+        let row = try read { db in
+            try Row.fetchOne(
+                db.cachedStatement(sql: "SELECT idx, data FROM log_entry WHERE license_id = ? AND kind = 'issued' ORDER BY idx LIMIT 1"),
+                arguments: [licenseID]
+            )
+        }
+        guard let row, let record = try? LogRecord(encoded: [UInt8](row["data"] as Data)), record.object == certificate else { return nil }
+        return UInt64(row["idx"] as Int64)
+    }
+
     /// The leaf hash at `index`.
     package func leafHash(at index: UInt64) throws -> [UInt8] {
         try readLog { log in try log.leafHash(at: index) }

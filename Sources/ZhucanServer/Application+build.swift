@@ -69,7 +69,7 @@ func buildRouter(
     let registry = workspace.registry
     let desk = VerificationDesk(
         lists: { lists.current(logger: $0) }, store: store, metrics: metrics, skew: configuration.skew, clock: clock,
-        logIndex: { try registry.logIndex(ofIssued: $0) }
+        logIndex: { try registry.logIndex(ofIssued: $0, certificate: $1) }
     )
     let state = ServerState(configuration: configuration, workspace: workspace, lists: lists, desk: desk)
     let service = ServiceRouter(configuration: configuration, store: store, metrics: metrics)

@@ -400,6 +400,21 @@ struct AuditLogCommandTests {
         #expect(changed.status == 1)
         #expect(changed.errorText.contains("not in the checkpoint's tree"), "\(changed.errorText)")
 
+        // With the certificate itself: the entry must record that very text.
+        let codes = try database().read { db in
+            try String.fetchAll(db, sql: "SELECT code FROM certificate WHERE number IN (?, ?) ORDER BY number = ? DESC",
+                                arguments: [Self.people[1] + "44", Self.people[0] + "41", Self.people[1] + "44"])
+        }
+        try #require(codes.count == 2)
+        let bound = try zhucan(["audit", "check-proof", "proof.json", "--certificate", codes[0]])
+        #expect(bound.status == 0, "\(bound.errorText)")
+        #expect(bound.text.contains("and records this certificate"), "\(bound.text)")
+        #expect(valid.errorText.contains("no --certificate"), "without it, a note says what the proof does not show")
+        try codes[1].write(to: folder.url.appendingPathComponent("other.txt"), atomically: true, encoding: .utf8)
+        let other = try zhucan(["audit", "check-proof", "proof.json", "--certificate", "other.txt"])
+        #expect(other.status == 1)
+        #expect(other.errorText.contains("another certificate"), "\(other.errorText)")
+
         let wrongKey = try zhucan(["audit", "check-proof", "proof.json", "--log-key", try otherLogKey()])
         #expect(wrongKey.status == 1)
         #expect(try zhucan(["audit", "check-proof", "missing.json"]).status == 2)

@@ -2,6 +2,9 @@ import Foundation
 import HTTPTypes
 import HummingbirdTesting
 import Testing
+import ZhucanCredentials
+import ZhucanEnvelope
+import ZhucanIdentifiers
 import ZhucanRegistry
 import ZhucanHTTP
 import ZhucanServer
@@ -120,6 +123,19 @@ struct LogTests {
             #expect(record.event == .issued && record.licenseID == stored.licenseID && record.object == stored.code)
             let identity = try await client.post("/v1/verify", token: fixture.token(.verify), json: ["code": try fixture.identityCode()]).json()
             #expect(identity["logIndex"] == nil)
+
+            // A second certificate under the same identifier, signed by the issuer key but never
+            // logged: valid, and no log index, since the entry records another certificate.
+            let verifier = CredentialVerifier(lists: try fixture.workspace.verifierLists(), configuration: .init(validationTime: ServerFixture.now))
+            guard case .certificate(var twin) = verifier.verify(stored.code).credential else {
+                Issue.record("the stored certificate does not decode")
+                return
+            }
+            twin.holderName = try PersonName("李小红")
+            let unlogged = try EnvelopeSealer.seal(twin.claims, type: ObjectType.certificate.rawValue, key: try fixture.workspace.issuerKey())
+            let answered = try await client.post("/v1/verify", token: fixture.token(.verify), json: ["code": unlogged]).json()
+            #expect(answered["valid"] as? Bool == true, "\(answered)")
+            #expect(answered["logIndex"] == nil, "\(answered)")
         }
     }
 }

@@ -17,6 +17,11 @@ struct AuditCheckProofCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("The log's verifier key (name+id+key), or a file holding it. Default: the key in the proof.", valueName: "key"))
     var logKey: String?
 
+    @Option(help: ArgumentHelp(
+        "The certificate (its ZC1:/ZC2: text, or a file holding it) the proof must be for. Without it the proof shows that a certificate of this identifier was logged, not that this one was.",
+        valueName: "certificate"))
+    var certificate: String?
+
     func run() async throws {
         let decoded: CertificateInclusionProof
         do {
@@ -35,9 +40,17 @@ struct AuditCheckProofCommand: AsyncParsableCommand {
         } else {
             throw CommandFailure.input("the proof names no log key: give --log-key")
         }
+        var text: String?
+        if let certificate {
+            let given = certificate.hasPrefix("ZC1:") || certificate.hasPrefix("ZC2:")
+                ? certificate : String(decoding: try Files.read(certificate, what: "certificate"), as: UTF8.self)
+            text = given.trimmingCharacters(in: .whitespacesAndNewlines)
+        } else {
+            FileHandle.standardError.write(Data("note: no --certificate: this proves that a certificate of \(decoded.licenseId) was logged, not which\n".utf8))
+        }
         do {
-            let checkpoint = try decoded.check(logKey: verifier)
-            print("valid: \(decoded.licenseId) is entry \(decoded.index) of \(checkpoint.origin) at size \(checkpoint.size)")
+            let checkpoint = try decoded.check(logKey: verifier, certificate: text)
+            print("valid: \(decoded.licenseId) is entry \(decoded.index) of \(checkpoint.origin) at size \(checkpoint.size)\(text == nil ? "" : ", and records this certificate")")
         } catch let error as AuditError {
             throw CommandFailure.negative("invalid: \(error.reason)")
         }
