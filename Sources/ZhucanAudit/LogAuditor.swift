@@ -70,6 +70,9 @@ package struct LogAuditor {
     private var rootKeys: [PublicKey] = []
     private var logKeys: [(index: UInt64, key: PublicKey)] = []
     private var trustList: [TrustList.Entry]?
+    private var trustListSequence: Int64?
+    /// Issuer keys the log added, by key id, with the entry that retired each (if any).
+    private var issuerKeys: [String: UInt64?] = [:]
     private var history = CertificateHistory()
     private var expectedStatus = ExpectedStatusLists()
     /// Entries whose checks wait for the next `flush`, in log order.
@@ -253,11 +256,14 @@ package struct LogAuditor {
             switch record.keyRole {
             case "root": rootKeys.append(key)
             case "log": logKeys.append((index, key))
-            case "issuer": break
+            case "issuer": issuerKeys[key.keyID.hex] = .some(nil)
             default: problem(index, "malformed_record", "unknown key role \(record.keyRole ?? "-")")
             }
         case .keyRetired:
-            break
+            if record.keyRole == "issuer", let id = record.keyID {
+                guard issuerKeys[id] != nil else { return problem(index, "life_story", "issuer key \(id) is retired, but the log never added it") }
+                issuerKeys[id] = .some(index)
+            }
         case .deviceEnrolled, .deviceRevoked:
             // A holder's device carries no signed object; it must name its certificate and device.
             if record.licenseID == nil || record.keyID == nil {
@@ -302,6 +308,22 @@ package struct LogAuditor {
         }
         if list.sequence != record.sequence {
             problem(index, "malformed_record", "the entry says sequence \(record.sequence ?? 0), the list \(list.sequence)")
+        }
+        if let last = trustListSequence, list.sequence <= last {
+            problem(index, "trust_list_mismatch", "trust list \(list.sequence) follows trust list \(last)")
+        }
+        trustListSequence = list.sequence
+        // The keys a trust list names are the keys the log added: a key added in secret, or a
+        // retired key made active again, would sign what no key event accounts for.
+        for entry in list.entries {
+            let id = entry.key.keyID.hex
+            guard let retired = issuerKeys[id] else {
+                problem(index, "trust_list_mismatch", "trust list \(list.sequence) names issuer key \(id), which the log never added")
+                continue
+            }
+            if let retired, entry.state == .active {
+                problem(index, "trust_list_mismatch", "trust list \(list.sequence) names issuer key \(id) active, retired at entry \(retired)")
+            }
         }
         trustList = list.entries
     }

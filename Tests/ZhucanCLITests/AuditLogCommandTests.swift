@@ -273,6 +273,22 @@ struct AuditLogCommandTests {
         #expect(lines.contains { $0.contains("is valid in the log and suspended in the list") }, "\(output.text)")
     }
 
+    @Test("A trust list must name the issuer keys the log added, a retired one never as active: a rotation audits clean, a key brought back is named")
+    func trustListAgainstKeyEvents() throws {
+        try workspace()
+        let rotated = try zhucan(["keys", "rotate", "--dir", "ws"])
+        try #require(rotated.status == 0, "\(rotated.errorText)")
+        #expect(try audit().status == 0, "a rotation is a clean story")
+        // The retired key made active again behind the application, and a list published.
+        try database().write { try $0.execute(sql: "UPDATE signing_key SET state = 'active', valid_until = NULL WHERE role = 'issuer' AND state = 'retired'") }
+        let published = try zhucan(["trust-list", "publish", "--dir", "ws", "--out", "trust.zc1"])
+        try #require(published.status == 0, "\(published.errorText)")
+        let output = try audit()
+        #expect(output.status == 1)
+        #expect(output.text.contains("trust_list_mismatch"), "\(output.text)")
+        #expect(output.text.contains("active, retired at entry"), "\(output.text)")
+    }
+
     @Test("An appended unsigned entry is named; the issuer then refuses to grow the log until audited")
     func appendedEntry() throws {
         try workspace()
