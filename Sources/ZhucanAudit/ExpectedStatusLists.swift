@@ -16,18 +16,26 @@ struct ExpectedStatusLists {
         var inactive: [Int: CertificateStatus] = [:]
     }
 
-    private var lists: [String: List] = [:]
-    /// Certificate → where its status is published.
-    private var references: [String: StatusReference] = [:]
+    /// The lists by URI; a log has one or a few, so certificates name theirs by position.
+    private var lists: [List] = []
+    private var positions: [String: Int] = [:]
+    /// Certificate → its list's position and its index there (no URI string per certificate:
+    /// a log holds millions).
+    private var references: [String: (list: Int, index: Int)] = [:]
 
     /// Records the index a certificate was issued with.
     /// - Returns: the problem, when another certificate holds that index already.
     mutating func assign(_ reference: StatusReference, to licenseID: String) -> String? {
-        references[licenseID] = reference
-        if let other = lists[reference.uri]?.holders[reference.index], other != licenseID {
+        let list = positions[reference.uri] ?? {
+            lists.append(List())
+            positions[reference.uri] = lists.count - 1
+            return lists.count - 1
+        }()
+        references[licenseID] = (list, reference.index)
+        if let other = lists[list].holders[reference.index], other != licenseID {
             return "certificate \(licenseID) is given status index \(reference.index) of \(reference.uri), which certificate \(other) holds"
         }
-        lists[reference.uri, default: List()].holders[reference.index] = licenseID
+        lists[list].holders[reference.index] = licenseID
         return nil
     }
 
@@ -39,39 +47,36 @@ struct ExpectedStatusLists {
         case .suspended: .suspended
         case .revoked, .superseded: .invalid
         }
-        lists[reference.uri, default: List()].inactive[reference.index] = status == .valid ? nil : status
+        lists[reference.list].inactive[reference.index] = status == .valid ? nil : status
     }
 
     /// The differences between a published list and what the log says it must hold.
     /// - Returns: at most `limit` descriptions, then a count of the rest; empty when it agrees.
     func differences(uri: String, published list: CertificateStatusList, limit: Int = 5) -> [String] {
-        let expected = lists[uri] ?? List()
-        var found: [String] = []
-        var count = 0
-        func note(_ text: @autoclosure () -> String) {
-            count += 1
-            if found.count < limit { found.append(text()) }
-        }
-        func who(_ index: Int) -> String {
-            expected.holders[index].map { "certificate \($0) (index \(index))" } ?? "index \(index), which no logged certificate holds,"
-        }
+        let expected = positions[uri].map { lists[$0] } ?? List()
+        // The indices that differ, with what each says; normally none, so only they are sorted.
+        var differing: [(index: Int, logged: CertificateStatus, published: CertificateStatus?)] = []
         // Every index the log says is not valid…
-        for (index, status) in expected.inactive.sorted(by: { $0.key < $1.key }) {
-            guard let published = try? list[index] else {
-                note("\(who(index)) is \(status) in the log and beyond the list's \(list.count) entries")
-                continue
-            }
-            if published != status { note("\(who(index)) is \(status) in the log and \(published) in the list") }
+        for (index, status) in expected.inactive {
+            let published = try? list[index]
+            if published != status { differing.append((index, status, published)) }
         }
         // …and every index the list says is not valid, four to a byte (§4.1).
         for (offset, byte) in list.statusList.bytes.enumerated() where byte != 0 {
             for slot in 0..<4 where (byte >> (2 * slot)) & 3 != 0 {
                 let index = offset * 4 + slot
                 guard expected.inactive[index] == nil, let published = try? list[index] else { continue }
-                note("\(who(index)) is valid in the log and \(published) in the list")
+                differing.append((index, .valid, published))
             }
         }
-        if count > found.count { found.append("and \(count - found.count) more") }
+        differing.sort { $0.index < $1.index }
+        var found = differing.prefix(limit).map { difference in
+            let who = expected.holders[difference.index].map { "certificate \($0) (index \(difference.index))" }
+                ?? "index \(difference.index), which no logged certificate holds,"
+            let listed = difference.published.map { "\($0) in the list" } ?? "beyond the list's \(list.count) entries"
+            return "\(who) is \(difference.logged) in the log and \(listed)"
+        }
+        if differing.count > limit { found.append("and \(differing.count - limit) more") }
         return found
     }
 }

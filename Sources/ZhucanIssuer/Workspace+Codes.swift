@@ -18,7 +18,8 @@ extension Workspace {
     package func identityCode(
         certificateNumber: String, seconds: Int?, showCategory: Bool, agent: CodeAgent? = nil, format: CodeFormat = .compact, now: Int64
     ) throws -> String {
-        let stored = try activeCertificate(number: certificateNumber, now: now)
+        let expiresAt = now + Int64(try Self.lifetime(seconds, default: configuration.identityCodeSeconds))
+        let stored = try activeCertificate(number: certificateNumber, now: now, until: expiresAt)
         let name = try Self.wrap { try PersonName(stored.name) }
         let code = IdentityCode(
             certificateReference: stored.licenseID, maskedName: name.masked,
@@ -26,8 +27,7 @@ extension Workspace {
                 ? (DisabilityCategory(rawValue: stored.category) ?? .multiple, DisabilityLevel(rawValue: stored.level) ?? .one)
                 : nil,
             status: try Self.wrap { try StatusReference(index: Int(stored.statusIndex), uri: configuration.statusListURI) },
-            issuerCode: configuration.issuerCode, issuedAt: now,
-            expiresAt: now + Int64(try Self.lifetime(seconds, default: configuration.identityCodeSeconds)),
+            issuerCode: configuration.issuerCode, issuedAt: now, expiresAt: expiresAt,
             nonce: Self.randomBytes(format == .compact ? CodeFormat.compactNonceLength : 16),
             agent: agent
         )
@@ -45,7 +45,8 @@ extension Workspace {
         guard Catalogue.isServiceID(service) else {
             throw IssuerError(.invalidInput, "事项编号须为目录中的编号（a–z、0–9 和 -，最多 48 个字符） / the service must be a catalogue service id (a–z, 0–9 and '-', at most 48 characters)")
         }
-        let stored = try activeCertificate(number: certificateNumber, now: now)
+        let expiresAt = now + Int64(try Self.lifetime(seconds, default: configuration.serviceCodeSeconds))
+        let stored = try activeCertificate(number: certificateNumber, now: now, until: expiresAt)
         var version = catalogueVersion, isOneTime = oneTime
         var facts: [String: CBOR] = [:]
         // The edition in force on the code's date (Docs/catalogue.md §7), so that publishing next
@@ -63,8 +64,7 @@ extension Workspace {
             certificateReference: stored.licenseID, services: [service], catalogueVersion: version, isOneTime: isOneTime,
             facts: facts,
             status: try Self.wrap { try StatusReference(index: Int(stored.statusIndex), uri: configuration.statusListURI) },
-            issuerCode: configuration.issuerCode, issuedAt: now,
-            expiresAt: now + Int64(try Self.lifetime(seconds, default: configuration.serviceCodeSeconds)),
+            issuerCode: configuration.issuerCode, issuedAt: now, expiresAt: expiresAt,
             nonce: Self.randomBytes(format == .compact ? CodeFormat.compactNonceLength : 16),
             agent: agent
         )
@@ -136,9 +136,10 @@ extension Workspace {
     }
 
     /// The certificate with this number, which must exist, be active, and be in its validity
-    /// on `now`'s China date: a code carries no validity of its certificate, and the status
-    /// list says nothing of expiry, so a code minted after it would verify as valid.
-    func activeCertificate(number: String, now: Int64) throws -> StoredCertificate {
+    /// from `now` to `until` (a code's expiry; China time, the last day to its end): a code
+    /// carries no validity of its certificate, and the status list says nothing of expiry, so
+    /// a code that outlived its certificate would verify as valid.
+    func activeCertificate(number: String, now: Int64, until: Int64? = nil) throws -> StoredCertificate {
         let normalised = number.uppercased()
         guard (try? DisabilityCertificateNumber(normalised)) != nil else {
             throw IssuerError(.invalidInput, "残疾人证号无效（20 位：身份证号、类别、等级） / the certificate number is not a valid disability certificate number (20 characters: ID number, category, level)")
@@ -149,8 +150,18 @@ extension Workspace {
         guard stored.state == .active else {
             throw IssuerError(.notAllowed, "残疾人证 \(Self.maskedNumber(normalised)) 当前状态为 \(stored.state.rawValue)，不出码 / certificate \(Self.maskedNumber(normalised)) is \(stored.state.rawValue); no code is issued for it")
         }
-        if let until = try? CivilDate(stored.validUntil), ChinaTime.date(of: now) > until {
-            throw IssuerError(.notAllowed, "残疾人证 \(Self.maskedNumber(normalised)) 已于 \(until) 到期，请换证后再出码 / certificate \(Self.maskedNumber(normalised)) expired on \(until); no code is issued until it is renewed")
+        let masked = Self.maskedNumber(normalised)
+        if let from = try? CivilDate(stored.validFrom), now < ChinaTime.startOfDay(from) {
+            throw IssuerError(.notAllowed, "残疾人证 \(masked) 自 \(from) 起有效，此前不出码 / certificate \(masked) is valid from \(from); no code is issued before then")
+        }
+        if let last = try? CivilDate(stored.validUntil) {
+            let end = ChinaTime.startOfDay(after: last)
+            if now >= end {
+                throw IssuerError(.notAllowed, "残疾人证 \(masked) 有效期至 \(last)，已过期，请换证后再出码 / certificate \(masked) was valid until \(last); no code is issued until it is renewed")
+            }
+            if let until, until > end {
+                throw IssuerError(.notAllowed, "残疾人证 \(masked) 有效期至 \(last)，码不能比证件更久，请缩短有效期 / certificate \(masked) is valid until \(last), and a code may not outlive it: choose a shorter lifetime (ttl)")
+            }
         }
         return stored
     }

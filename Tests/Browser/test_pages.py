@@ -217,6 +217,18 @@ class HolderPageTests(unittest.TestCase):
         finally:
             other.quit()
 
+    def test_too_many_requests_is_no_reason_to_enrol_again(self):
+        link = self.service.enrol()
+        self.driver.get(link)
+        wait(self.driver, self.qr_shown)
+        box = self.driver.find_element(By.ID, "show-category")
+        # Each change asks for the state and a new code: the device's 60 requests a minute run out.
+        for _ in range(40):
+            box.click()
+        wait(self.driver, lambda: "自动重试" in self.driver.find_element(By.ID, "status").text)
+        self.assertNotIn("重新登记", self.driver.find_element(By.ID, "status").text, "the device is still enrolled")
+        axe_check(self.driver, "holder: too many requests")
+
     def test_suspended_certificate(self):
         link = self.service.enrol(OTHER)
         self.driver.get(link)

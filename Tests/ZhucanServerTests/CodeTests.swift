@@ -91,7 +91,29 @@ struct CodeTests {
             ] {
                 let refused = try await client.post(path, token: token, json: body)
                 #expect(refused.status == .conflict, "\(path): \(refused.text)")
-                #expect(refused.text.contains("expired on 2025-06-01"), "\(path): \(refused.text)")
+                #expect(refused.text.contains("was valid until 2025-06-01"), "\(path): \(refused.text)")
+            }
+            // Not yet valid: issued today to start next year.
+            let early = try fixture.workspace.issue(IssueRequest(
+                name: try PersonName("赵小燕"), citizenID: try CitizenIDNumber("330482201001010037"), category: .hearing, level: .four,
+                region: try RegionCode("330482"), validFrom: ChinaTime.date(of: ServerFixture.now + 400 * 86_400)
+            ), now: ServerFixture.now)
+            let notYet = try await client.post("/v1/codes/identity", token: token, json: ["certificate": early.certificateNumber])
+            #expect(notYet.status == .conflict, "\(notYet.text)")
+            #expect(notYet.text.contains("is valid from"), "\(notYet.text)")
+
+            // On its last day: a code may not outlive the certificate.
+            let today = ChinaTime.date(of: ServerFixture.now)
+            let lastDay = try fixture.workspace.issue(IssueRequest(
+                name: try PersonName("钱小英"), citizenID: try CitizenIDNumber("330482199001010029"), category: .speech, level: .four,
+                region: try RegionCode("330482"), validFrom: try CivilDate(year: today.year - 10, month: today.month, day: min(today.day, 28))
+            ), now: ServerFixture.now)
+            if lastDay.validUntil == today.description, ChinaTime.startOfDay(after: today) - ServerFixture.now > 600 {
+                let long = try await client.post("/v1/codes/identity", token: token, json: ["certificate": lastDay.certificateNumber, "ttl": 86_400])
+                #expect(long.status == .conflict, "\(long.text)")
+                #expect(long.text.contains("may not outlive it"), "\(long.text)")
+                let short = try await client.post("/v1/codes/identity", token: token, json: ["certificate": lastDay.certificateNumber, "ttl": 120])
+                #expect(short.status == .ok, "\(short.text)")
             }
         }
     }

@@ -54,7 +54,7 @@ async function call(method, path, body) {
   if (body !== undefined) headers["Content-Type"] = "application/json";
   const response = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
   const answer = await response.json().catch(() => ({}));
-  return { status: response.status, answer };
+  return { status: response.status, answer, retryAfter: Number(response.headers.get("Retry-After")) || 0 };
 }
 
 function say(text, good) {
@@ -69,6 +69,7 @@ function showState(state) {
   $("brief-section").hidden = state.holder === undefined;
   if (state.holder === undefined) {
     $("code-section").hidden = $("entitlements-section").hidden = true;
+    stopRenewal();
     return;
   }
   $("holder").textContent = state.holder;
@@ -149,11 +150,19 @@ async function showServiceCode(service) {
   $("service-heading").focus();
 }
 
+let retry = null;
+
 async function refresh() {
-  const { status, answer } = await call("GET", "/v1/holder/state");
+  if (retry) { clearTimeout(retry); retry = null; }
+  const { status, answer, retryAfter } = await call("GET", "/v1/holder/state");
   if (status === 200) {
     showState(answer);
     if (answer.state === "active") await showIdentityCode();
+  } else if (status === 429 || status >= 500) {
+    // Too many requests, or the service is unwell: the device is still enrolled.
+    stopRenewal();
+    say((answer.message || "") + " 请稍候，页面会自动重试 / please wait: the page tries again by itself", false);
+    retry = setTimeout(refresh, Math.min(Math.max(retryAfter, 5), 60) * 1000);
   } else {
     stopRenewal();
     say((answer.message || "") + " 请到服务窗口重新登记 / please enrol again at the service window", false);

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import ZhucanAudit
+import ZhucanEnvelope
 import ZhucanTransparency
 
 /// `zhucan audit check-proof`: verifies an inclusion proof offline.
@@ -18,7 +19,7 @@ struct AuditCheckProofCommand: AsyncParsableCommand {
     var logKey: String?
 
     @Option(help: ArgumentHelp(
-        "The certificate (its ZC1:/ZC2: text, or a file holding it) the proof must be for. Without it the proof shows that a certificate of this identifier was logged, not that this one was.",
+        "The certificate (its text, ZC1:, ZC2: or ZC2Z:, or a file holding it) the proof must be for. Without it the proof shows that a certificate of this identifier was logged, not that this one was.",
         valueName: "certificate"))
     var certificate: String?
 
@@ -42,7 +43,8 @@ struct AuditCheckProofCommand: AsyncParsableCommand {
         }
         var text: String?
         if let certificate {
-            let given = certificate.hasPrefix("ZC1:") || certificate.hasPrefix("ZC2:")
+            // The text itself (any envelope prefix), else a file holding it.
+            let given = EnvelopePrefix.of(certificate) != nil
                 ? certificate : String(decoding: try Files.read(certificate, what: "certificate"), as: UTF8.self)
             text = given.trimmingCharacters(in: .whitespacesAndNewlines)
         } else {
