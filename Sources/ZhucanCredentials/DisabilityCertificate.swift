@@ -150,7 +150,7 @@ package struct DisabilityCertificate: Sendable, Hashable {
             ? nil : content.validated(Self.compactCard) { try SocialSecurityCardNumber($0) }
         guard let notBefore = claims.notBefore else { throw CredentialError(.malformedContent, "nbf is required") }
         validFrom = ChinaTime.date(of: notBefore)
-        validUntil = ChinaTime.date(of: common.expiresAt - 1)
+        validUntil = ChinaTime.date(of: max(common.expiresAt, .min + 1) - 1)
         // nbf and exp are whole China days (§6.2): 00:00 on the first day, 00:00 after the last.
         guard ChinaTime.startOfDay(validFrom) == notBefore, ChinaTime.startOfDay(after: validUntil) == common.expiresAt else {
             throw CredentialError(.invalidValue, "nbf and exp must be 00:00 China time (the first day, and the day after the last)")

@@ -124,12 +124,12 @@ package struct CoseSign1: Sendable, Hashable {
         // unprotected header empty: no set to build then.)
         if !unprotected.isEmpty {
             let protectedLabels = Set(protectedHeader.map(\.key))
-            if let shared = unprotected.first(where: { protectedLabels.contains($0.key) }) {
-                // The EU DCC test suite has kid in both (CO18, CO20, CO21) and expects the
-                // protected one to win; that is allowed for kid only, as DCC verifiers do.
-                guard shared.key == CBOR(CoseHeaderLabel.keyID) else {
-                    throw EnvelopeError(.malformedCOSE, reason: "header label \(shared.key) is both protected and unprotected")
-                }
+            // The EU DCC test suite has kid in both (CO18, CO20, CO21) and expects the protected
+            // one to win; that is allowed for kid only, as DCC verifiers do. Every other shared
+            // label is refused, wherever it stands (kid, 4, comes before typ, 16, in a
+            // deterministic map, and must not hide it).
+            if let shared = unprotected.first(where: { protectedLabels.contains($0.key) && $0.key != CBOR(CoseHeaderLabel.keyID) }) {
+                throw EnvelopeError(.malformedCOSE, reason: "header label \(shared.key) is both protected and unprotected")
             }
         }
         if protectedHeader.contains(where: { $0.key == CBOR(CoseHeaderLabel.critical) }) {

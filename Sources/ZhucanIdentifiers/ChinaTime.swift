@@ -26,8 +26,11 @@ package enum ChinaTime {
 
     /// The China civil date of `seconds` since the epoch: the inverse of `startOfDay`, by
     /// arithmetic (H. Hinnant's civil_from_days; a Foundation Calendar lookup was a fortieth of
-    /// a batch row). Years outside 1…9999 are clamped to them.
+    /// a batch row). Years outside 1…9999 are clamped to them, for any `seconds`: a signed
+    /// object may carry any integer as a time.
     package static func date(of seconds: Int64) -> CivilDate {
+        guard seconds >= firstSecond else { return CivilDate(checkedYear: 1, month: 1, day: 1) }
+        guard seconds < endOfTime else { return CivilDate(checkedYear: 9999, month: 12, day: 31) }
         let days = (seconds + offsetSeconds).floorDivided(by: 86_400) + 719_468
         let era = days.floorDivided(by: 146_097)
         let dayOfEra = days - era * 146_097
@@ -42,6 +45,11 @@ package enum ChinaTime {
         }
         return CivilDate(checkedYear: year, month: month, day: day)
     }
+
+    /// 00:00 China time on 0001-01-01, and on the day after 9999-12-31: the range `date(of:)`
+    /// computes in; outside it, it clamps (so the arithmetic never meets Int64's limits).
+    private static let firstSecond = startOfDay(CivilDate(checkedYear: 1, month: 1, day: 1))
+    private static let endOfTime = startOfDay(after: CivilDate(checkedYear: 9999, month: 12, day: 31))
 }
 
 extension Int64 {

@@ -222,6 +222,12 @@ struct CompactCodeTests {
         #expect(throws: CredentialError(.invalidValue, "")) { try DisabilityCertificate(compact: claims, signer: entry) }
         claims.notBefore = nil
         #expect(throws: CredentialError(.malformedContent, "")) { try DisabilityCertificate(compact: claims, signer: entry) }
+        // Any integer is a time the signer may write: the extremes are refused, never a trap.
+        for expiration in [Int64.max, .max - 28_801, .min] {
+            var extreme = try #require(try Self.certificate().compactClaims)
+            extreme.expiration = expiration
+            #expect(throws: CredentialError(.invalidValue, "")) { try DisabilityCertificate(compact: extreme, signer: entry) }
+        }
         var region = try #require(try Self.certificate().compactClaims)
         var content = try #require(region[claim: -65_537]?.pairs)
         content = content.map { $0.key == CBOR(Int64(5)) ? CBOR.Pair(key: $0.key, value: .unsigned(1_330_482)) : $0 }

@@ -165,6 +165,10 @@ struct CoseSign1Tests {
         let both = CBOR.map(Fixture.standardHeader(key)).encoded()
         let doubled = Fixture.seal(try Fixture.signed(protected: both, unprotected: unprotected, key: key))
         #expect(EnvelopeLayers(reading: doubled).failure?.reason == .malformedCOSE)
+        // Also behind a shared kid, which alone is allowed: kid (4) and alg (1) both doubled.
+        let behindKeyID = [Fixture.header(CoseHeaderLabel.keyID, CBOR(key.publicKey.keyID.bytes))] + unprotected
+        let hidden = Fixture.seal(try Fixture.signed(protected: both, unprotected: behindKeyID, key: key))
+        #expect(EnvelopeLayers(reading: hidden).failure?.reason == .malformedCOSE)
     }
 
     @Test("kid only in the unprotected header verifies", arguments: SignatureAlgorithm.signing)

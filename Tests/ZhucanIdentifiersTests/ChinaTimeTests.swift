@@ -4,6 +4,16 @@ import ZhucanIdentifiers
 
 @Suite("China time")
 struct ChinaTimeTests {
+    @Test("Any Int64 is a date: times beyond 1…9999 clamp, and nothing overflows (a signed object may carry any integer)")
+    func extremes() throws {
+        #expect(ChinaTime.date(of: .max) == (try CivilDate("9999-12-31")))
+        #expect(ChinaTime.date(of: .max - 28_000) == (try CivilDate("9999-12-31")))
+        #expect(ChinaTime.date(of: .min) == (try CivilDate("0001-01-01")))
+        let end = ChinaTime.startOfDay(after: try CivilDate("9999-12-31"))
+        #expect(ChinaTime.date(of: end - 1) == (try CivilDate("9999-12-31")))
+        #expect(ChinaTime.date(of: ChinaTime.startOfDay(try CivilDate("0001-01-01"))) == (try CivilDate("0001-01-01")))
+    }
+
     /// The day arithmetic agrees with Foundation's Gregorian calendar in UTC+8 for every day
     /// from 1900 to 2100, and `date(of:)` inverts it for every second of each day.
     @Test func startOfDayMatchesTheCalendar() throws {
