@@ -15,10 +15,19 @@ enum XLSXReader {
     /// One row of the sheet: its 1-based number and cells by column.
     typealias Row = SpreadsheetTable.Record
 
+    /// SpreadsheetML's last row (ECMA-376 §18.3.1.73: 1,048,576 rows).
+    static let lastRow = 1_048_576
+    /// The most columns read: a staff table has a few dozen; Excel's 16,384, each padded with
+    /// empty cells before a far one, would let a few kilobytes of XML fill gigabytes.
+    static let maximumColumns = 256
+    /// The most cells read, empty ones included (a million rows of sixteen columns).
+    static let maximumCells = 16 << 20
+
     /// The rows of the first worksheet.
     /// - Throws: `unreadable` naming the part that is missing or malformed, `tooLarge`.
     static func firstSheet(of bytes: [UInt8], maximumSize: Int) throws(BatchFileError) -> [Row] {
         let archive: Archive
+        try ZIPPreflight.check(bytes)
         do {
             archive = try Archive(data: Data(bytes), accessMode: .read)
         } catch {
@@ -37,8 +46,13 @@ enum XLSXReader {
         var rows = [Row]()
         rows.reserveCapacity(sheet.sheetData.row?.count ?? 0)
         var nextRow = 1
+        var cellCount = 0
         for row in sheet.sheetData.row ?? [] {
             let number = row.r ?? nextRow
+            // Rows come in order, each numbered once, within the sheet (ECMA-376 §18.3.1.73).
+            guard number >= nextRow, number <= Self.lastRow else {
+                throw .unreadable("行号 \(number) 无效或顺序错误 / row number \(number) is out of order or beyond \(Self.lastRow)")
+            }
             nextRow = number + 1
             var cells = [String]()
             var nextColumn = 0
@@ -51,8 +65,15 @@ enum XLSXReader {
                     }
                     column = index
                 }
-                guard column >= nextColumn, column < 16_384 else {
+                guard column >= nextColumn else {
                     throw .unreadable("第 \(number) 行的单元格顺序错误 / row \(number): cells out of order")
+                }
+                guard column < Self.maximumColumns else {
+                    throw .unreadable("第 \(number) 行有超过 \(Self.maximumColumns) 列的单元格 / row \(number) has a cell beyond column \(Self.maximumColumns): not a table of people")
+                }
+                cellCount += column + 1 - cells.count
+                guard cellCount <= Self.maximumCells else {
+                    throw .tooLarge("工作表的单元格过多 / the sheet holds more than \(Self.maximumCells) cells: 请拆分文件 / split the file")
                 }
                 if column > cells.count {
                     cells += Array(repeating: "", count: column - cells.count)
@@ -91,6 +112,10 @@ enum XLSXReader {
         }
         let workbook: Workbook = try decode(part: "xl/workbook.xml", from: archive, budget: &budget)
         let fallback = "xl/worksheets/sheet1.xml"
+        // The first sheet is the one read: a hidden one is not what staff looked at and edited.
+        if let first = workbook.sheets.sheet.first, first.state == "hidden" || first.state == "veryHidden" {
+            throw .unreadable("第一个工作表「\((first.name ?? "").prefix(31))」是隐藏的：请取消隐藏或删除 / the first sheet is hidden: unhide or delete it, so that the sheet read is the one you see")
+        }
         guard let first = workbook.sheets.sheet.first, let id = first.id else { return fallback }
         guard archive["xl/_rels/workbook.xml.rels"] != nil else { return fallback }
         let relationships: Relationships = try decode(part: "xl/_rels/workbook.xml.rels", from: archive, budget: &budget)
@@ -125,6 +150,11 @@ enum XLSXReader {
             throw .unreadable("无法解压 \(path) / cannot inflate \(path): \(error)")
         }
         budget -= data.count
+        // Office parts never carry a document type declaration (ECMA-376 Part 2 §8.1.4); one
+        // could only define entities that expand beyond what the budget measured.
+        if data.range(of: Data("<!DOCTYPE".utf8)) != nil {
+            throw .unreadable("\(path) 含有文档类型声明 / \(path) holds a document type declaration, which no workbook part has")
+        }
         let decoder = XMLDecoder()
         decoder.shouldProcessNamespaces = true
         decoder.trimValueWhitespaces = false
@@ -146,6 +176,8 @@ extension XLSXReader {
         }
         struct Sheet: Decodable {
             let name: String?
+            /// `visible` (the default), `hidden` or `veryHidden` (ECMA-376 §18.18.68).
+            let state: String?
             /// The relationship id (`r:id`; the prefix is the writer's choice, so any prefix).
             let id: String?
 
@@ -159,6 +191,7 @@ extension XLSXReader {
             init(from decoder: any Decoder) throws {
                 let container = try decoder.container(keyedBy: Key.self)
                 name = try container.decodeIfPresent(String.self, forKey: Key(stringValue: "name"))
+                state = try container.decodeIfPresent(String.self, forKey: Key(stringValue: "state"))
                 let idKey = container.allKeys.first { $0.stringValue == "id" || $0.stringValue.hasSuffix(":id") }
                 id = try idKey.flatMap { try container.decodeIfPresent(String.self, forKey: $0) }
             }

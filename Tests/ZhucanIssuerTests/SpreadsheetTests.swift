@@ -10,8 +10,8 @@ import ZhucanSpreadsheet
 struct SpreadsheetTests {
     /// A workbook as Excel writes it: shared strings (one in rich-text runs with a phonetic
     /// run), a number cell, a boolean, an inline string, a skipped cell (C2) and a skipped row.
-    static func excelWorkbook() throws -> [UInt8] {
-        let parts: [(String, String)] = [
+    static func excelWorkbook(replacing replaced: [String: String] = [:]) throws -> [UInt8] {
+        var parts: [(String, String)] = [
             ("[Content_Types].xml", #"<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"/>"#),
             ("xl/workbook.xml", #"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="名册" sheetId="1" r:id="rId3"/><sheet name="其他" sheetId="2" r:id="rId1"/></sheets></workbook>"#),
             ("xl/_rels/workbook.xml.rels", #"<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="worksheet" Target="worksheets/sheet1.xml"/><Relationship Id="rId3" Type="worksheet" Target="worksheets/sheet2.xml"/></Relationships>"#),
@@ -19,6 +19,7 @@ struct SpreadsheetTests {
             ("xl/worksheets/sheet1.xml", #"<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>wrong sheet</t></is></c></row></sheetData></worksheet>"#),
             ("xl/worksheets/sheet2.xml", #"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><dimension ref="A1:D4"/><sheetData><row r="1" spans="1:4"><c r="A1" t="s"><v>0</v></c><c r="B1" t="s"><v>1</v></c><c r="D1" t="inlineStr"><is><t>姓名</t></is></c></row><row r="2"><c r="A2"><v>3.30482199001011E+17</v></c><c r="B2" t="s"><v>2</v></c><c r="D2" t="s"><v>3</v></c></row><row r="4"><c r="A4" t="str"><f>A2</f><v>330482</v></c><c r="B4" t="b"><v>1</v></c></row></sheetData></worksheet>"#),
         ]
+        parts = parts.map { ($0.0, replaced[$0.0] ?? $0.1) }
         let archive = try Archive(data: Data(), accessMode: .create)
         for (path, text) in parts {
             let data = Data(text.utf8)
@@ -63,6 +64,42 @@ struct SpreadsheetTests {
         }
         let error = #expect(throws: BatchFileError.self) { try SpreadsheetTable(bytes: [UInt8](try #require(archive.data))) }
         #expect(error?.code == .unreadable, "8 MiB of zeros is no XML")
+    }
+
+    @Test("a crafted sheet is refused with a reason, never a crash or a memory blow-up: row numbers, far columns, a hidden first sheet, a DTD, ZIP64")
+    func craftedSheets() throws {
+        let sheet = "xl/worksheets/sheet2.xml"
+        func rows(_ body: String) -> String {
+            #"<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>\#(body)</sheetData></worksheet>"#
+        }
+        let cases: [(String, [String: String])] = [
+            ("row number 9223372036854775807", [sheet: rows(#"<row r="9223372036854775807"><c r="A1" t="inlineStr"><is><t>x</t></is></c></row>"#)]),
+            ("row number 2 is out of order", [sheet: rows(#"<row r="4"><c r="A4"><v>1</v></c></row><row r="2"><c r="A2"><v>1</v></c></row>"#)]),
+            ("row number 0", [sheet: rows(#"<row r="0"><c r="A1"><v>1</v></c></row>"#)]),
+            ("beyond column 256", [sheet: rows(String(repeating: #"<row><c r="XFD1"/></row>"#, count: 3))]),
+            ("the first sheet is hidden", ["xl/workbook.xml": #"<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="旧" sheetId="1" state="hidden" r:id="rId3"/><sheet name="新" sheetId="2" r:id="rId1"/></sheets></workbook>"#]),
+            ("document type declaration", ["xl/sharedStrings.xml": #"<?xml version="1.0"?><!DOCTYPE sst [<!ENTITY a "aaaaaaaaaa">]><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><si><t>&a;</t></si></sst>"#]),
+        ]
+        for (reason, replaced) in cases {
+            let error = #expect(throws: BatchFileError.self, "\(reason)") { try SpreadsheetTable(bytes: try Self.excelWorkbook(replacing: replaced)) }
+            #expect(error?.reason.contains(reason) == true, "\(reason): \(error?.reason ?? "")")
+        }
+
+        // ZIP64: a record and locator before the end record, the central directory said to lie
+        // at 2^64 - 1. ZIPFoundation converts that offset to off_t unchecked and traps.
+        var bytes = try Self.excelWorkbook()
+        let end = bytes.count - 22
+        #expect(Array(bytes[end..<end + 4]) == [0x50, 0x4B, 0x05, 0x06])
+        func little(_ value: UInt64, _ width: Int) -> [UInt8] { (0..<width).map { UInt8(truncatingIfNeeded: value >> (8 * $0)) } }
+        let record: [UInt8] = [0x50, 0x4B, 0x06, 0x06] + little(44, 8) + little(45, 2) + little(45, 2) + little(0, 4) + little(0, 4)
+            + little(6, 8) + little(6, 8) + little(UInt64(bytes[end + 12]) | UInt64(bytes[end + 13]) << 8, 8) + little(.max, 8)
+        let locator: [UInt8] = [0x50, 0x4B, 0x06, 0x07] + little(0, 4) + little(UInt64(end), 8) + little(1, 4)
+        var endRecord = Array(bytes[end...])
+        endRecord.replaceSubrange(8..<12, with: [0xFF, 0xFF, 0xFF, 0xFF])
+        endRecord.replaceSubrange(16..<20, with: [0xFF, 0xFF, 0xFF, 0xFF])
+        bytes = Array(bytes[..<end]) + record + locator + endRecord
+        let zip64 = #expect(throws: BatchFileError.self) { try SpreadsheetTable(bytes: bytes) }
+        #expect(zip64?.reason.contains("ZIP64") == true, "\(zip64?.reason ?? "")")
     }
 
     @Test("cells that start like a formula come back neutralised from every written spreadsheet", arguments: [SpreadsheetTable.Format.csv, .xlsx])
