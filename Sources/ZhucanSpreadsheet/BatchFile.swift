@@ -426,6 +426,13 @@ extension BatchFile {
             if let citizenID, case .some(.some(let date)) = validFrom, date < citizenID.birthDate {
                 fault(.validFrom, "早于出生日期", "before the holder's birth date")
             }
+            // A certificate starts today or soon: a date years ahead is a slip, and one past 9989
+            // would stop the batch midway (its ten-year validity ends after 9999).
+            if case .some(.some(let date)) = validFrom,
+                date > (try? CivilDate(year: min(today.year + 1, 9989), month: today.month, day: min(today.day, 28))) ?? today
+            {
+                fault(.validFrom, "晚于一年之后", "more than a year ahead")
+            }
             guard faults.isEmpty, let name, let citizenID, let category, let level, let region, let card, let validFrom else {
                 return .invalid(cells: record, line: line, faults: faults, citizenID: citizenID)
             }

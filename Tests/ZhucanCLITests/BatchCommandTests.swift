@@ -58,6 +58,14 @@ struct BatchCommandTests {
         try Registry(path: folder.url.appendingPathComponent("ws/zhucan.db").path)
     }
 
+    @Test("A batch file without end (/dev/zero) is refused after the size limit, not read until memory runs out")
+    func endlessFile() throws {
+        let output = try zhucan(["issue", "--dir", "ws", "--batch", "/dev/zero"])
+        #expect(output.status != 0)
+        #expect(output.errorText.contains("is larger than"), "\(output.errorText)")
+        #expect(try registry().allCertificates().isEmpty)
+    }
+
     @Test func aBadRowMeansNothingIsIssued() throws {
         // Data rows 99, 4999 and 8999 are file lines 101, 5001 and 9001.
         let bad = [

@@ -241,6 +241,8 @@ struct BatchFileRowProblemTests {
              expected: ["(valid_from): must be yyyy-MM-dd"]),
         Case(label: "valid_from before birth", row: "王小明,\(id),4,2,330482,,1900-01-01",
              expected: ["(valid_from): before the holder's birth date"]),
+        Case(label: "valid_from years ahead (past 9989 it stopped the batch midway)", row: "王小明,\(id),4,2,330482,,9995-01-01",
+             expected: ["(valid_from): more than a year ahead"]),
         Case(label: "too few fields", row: "王小明,\(id),4,2,330482,",
              expected: ["has 6 fields, the header has 7"]),
         Case(label: "too many fields", row: "王小明,\(id),4,2,330482,,,",

@@ -4,11 +4,16 @@ import ZhucanSpreadsheet
 
 /// File access for commands, with errors that name the file.
 enum Files {
+    /// The most bytes a command reads from one file unless it says otherwise: far more than a
+    /// key, a list, a catalogue or a message to sign, and a bound on `/dev/zero` or an endless
+    /// standard input.
+    static let defaultLimit = 64 << 20
+
     /// The bytes of the file at `path` ("-" for standard input).
     /// - Throws: `CommandFailure.input` naming the file.
     /// - Parameter limit: the most bytes accepted; a longer file is refused after reading at
     ///   most `limit + 1` bytes of it, so a huge file costs no memory.
-    static func read(_ path: String, what: String = "file", limit: Int? = nil) throws -> [UInt8] {
+    static func read(_ path: String, what: String = "file", limit: Int = defaultLimit) throws -> [UInt8] {
         let handle: FileHandle
         if path == "-" {
             handle = FileHandle.standardInput
@@ -24,7 +29,6 @@ enum Files {
         }
         defer { if path != "-" { try? handle.close() } }
         do {
-            guard let limit else { return Array(try handle.readToEnd() ?? Data()) }
             let data = try handle.read(upToCount: limit + 1) ?? Data()
             guard data.count <= limit else {
                 throw CommandFailure.input("文件过大 / \(what) \(path == "-" ? "on standard input" : path) is larger than \(limit) bytes")

@@ -37,7 +37,7 @@ struct BatchIssue {
     /// cells are freed on return, before anything is issued: at a million rows they are
     /// several hundred megabytes.
     private func readRequests() throws -> (requests: [IssueRequest], rejected: Int) {
-        let bytes = try Files.read(file, what: "batch file")
+        let bytes = try Files.read(file, what: "batch file", limit: BatchFile.maximumSize)
         let batch: BatchFile
         do {
             batch = try BatchFile(bytes: bytes, asOf: CivilDate.today())
