@@ -172,7 +172,9 @@ package struct PersonListFile: Sendable {
             return .failure(Problem(zh: "日期应为 yyyy-MM-dd", en: "must be a date, yyyy-MM-dd"))
         case .amount:
             guard let fen = amount(text) else {
-                return .failure(Problem(zh: "金额应为不小于 0 的数，最多两位小数", en: "must be an amount in yuan, not negative, at most two decimals"))
+                return .failure(Problem(
+                    zh: "金额应为 0 至 999999999 元的数，最多两位小数", en: "must be an amount of 0 to 999,999,999 yuan, at most two decimals"
+                ))
             }
             return .success(.amount(fen))
         }
@@ -196,13 +198,15 @@ package struct PersonListFile: Sendable {
         return nil
     }
 
-    /// Yuan as fen: digits, an optional point and at most two decimals, optionally with ¥ or 元.
+    /// Yuan as fen: digits, an optional point and at most two decimals, optionally with ¥ or 元;
+    /// at most 999,999,999 yuan a row (no delivery is near it), so that the totals of a million
+    /// rows stay far inside Int64.
     static func amount(_ text: String) -> Int64? {
         var text = Substring(text)
         if text.hasPrefix("¥") || text.hasPrefix("￥") { text = text.dropFirst() }
         if text.hasSuffix("元") { text = text.dropLast() }
         let parts = text.split(separator: ".", omittingEmptySubsequences: false)
-        guard parts.count <= 2, let whole = parts.first, !whole.isEmpty, whole.count <= 12,
+        guard parts.count <= 2, let whole = parts.first, !whole.isEmpty, whole.count <= 9,
               whole.allSatisfy({ $0.isASCII && $0.isNumber }), let yuan = Int64(whole)
         else { return nil }
         var fen: Int64 = 0

@@ -54,6 +54,18 @@ struct SpreadsheetTests {
         #expect(reasons[1].contains("第 4 行 A 列 身份证号：位数错误"), "\(reasons[1])")
     }
 
+    @Test("an amount is 0 to 999,999,999 yuan a row, so a million rows' total cannot overflow")
+    func amounts() throws {
+        let ids = ["110105194912310021", "11010519491231002X"].map { String($0.prefix(17)) }.map { $0 + String((try? CitizenIDNumber.checkCharacter(for: $0)) ?? "0") }
+        let text = "身份证号,金额\n\(ids[0]),999999999.99\n\(ids[1]),1000000000\n"
+        let list = try PersonListFile(
+            table: try SpreadsheetTable(bytes: Array(text.utf8)), columns: [.init(key: "amount", chineseName: "金额", kind: .amount)]
+        )
+        #expect(list.rows.count == 1)
+        if case .amount(let fen)? = list.rows.first?.values["amount"] { #expect(fen == 99_999_999_999) } else { Issue.record("no amount") }
+        #expect(list.problems.first?.reason.contains("0 to 999,999,999 yuan") == true, "\(list.problems)")
+    }
+
     @Test("not a workbook, or a bomb: refused with a reason, never a crash")
     func hostileWorkbooks() throws {
         #expect(throws: BatchFileError.self) { try SpreadsheetTable(bytes: [0x50, 0x4B, 0x03, 0x04, 0, 0, 0]) }
