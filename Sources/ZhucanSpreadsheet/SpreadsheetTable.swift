@@ -106,6 +106,7 @@ package struct SpreadsheetTable: Sendable {
     /// of them. Reading a 100,000-row batch had kept one core busy, and the other idle, for a
     /// tenth of a second before the first certificate was signed.
     private static func csvRecords(_ text: String) throws(BatchFileError) -> [Record] {
+        try checkQuotes(text)
         let parts = csvParts(text)
         guard parts.count > 1 else {
             return try csvRecords(text, firstLine: 1, isStart: true)
@@ -122,6 +123,46 @@ package struct SpreadsheetTable: Sendable {
             try records += parsed.withLock { $0[index]! }.get()
         }
         return records
+    }
+
+    /// Refuses a quote that opens a field (RFC 4180 §2.5) and is never closed: CSV.swift reads
+    /// everything after it, to the end of the file, as one cell, so thousands of people would
+    /// silently become one rejected row.
+    /// - Throws: `unreadable` naming the line where the quote opened.
+    static func checkQuotes(_ text: String) throws(BatchFileError) {
+        var inQuotes = false, atFieldStart = true, line = 1, opened = 0, previous: UInt8 = 0
+        var bytes = text.utf8.makeIterator()
+        var next = bytes.next()
+        while let byte = next {
+            next = bytes.next()
+            if byte == 0x0A, previous != 0x0D { line += 1 }
+            if byte == 0x0D { line += 1 }
+            previous = byte
+            if inQuotes {
+                guard byte == UInt8(ascii: "\"") else { continue }
+                if next == UInt8(ascii: "\"") {
+                    // A doubled quote inside a quoted field (§2.7).
+                    previous = next ?? 0
+                    next = bytes.next()
+                } else {
+                    inQuotes = false
+                    atFieldStart = false
+                }
+                continue
+            }
+            switch byte {
+            case UInt8(ascii: "\"") where atFieldStart:
+                inQuotes = true
+                opened = line
+            case UInt8(ascii: ","), 0x0A, 0x0D:
+                atFieldStart = true
+            default:
+                atFieldStart = false
+            }
+        }
+        if inQuotes {
+            throw .unreadable("第 \(opened) 行的引号没有闭合 / line \(opened): a quoted field is never closed, so the rest of the file would read as one cell: 请检查该行的引号 / check the quotes on that line")
+        }
     }
 
     /// `text` cut after line feeds into parts of about `csvPartSize` bytes, each with the

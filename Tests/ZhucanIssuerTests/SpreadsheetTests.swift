@@ -66,6 +66,15 @@ struct SpreadsheetTests {
         #expect(list.problems.first?.reason.contains("0 to 999,999,999 yuan") == true, "\(list.problems)")
     }
 
+    @Test("a quote that opens a field and is never closed is refused, naming its line, not read as one cell to the end of the file")
+    func unclosedQuote() throws {
+        let good = "姓名,身份证号\n\"王, 小明\",1\n\"说\"\"好\"\"\",2\n\"两\r\n行\",3\n"
+        #expect(try SpreadsheetTable(bytes: Array(good.utf8)).records.count == 4)
+        let bad = good + "张伟,\"11010119900307451X,1\n" + String(repeating: "李四,2\n", count: 1_000)
+        let error = #expect(throws: BatchFileError.self) { try SpreadsheetTable(bytes: Array(bad.utf8)) }
+        #expect(error?.reason.contains("line 6: a quoted field is never closed") == true, "\(error?.reason ?? "")")
+    }
+
     @Test("not a workbook, or a bomb: refused with a reason, never a crash")
     func hostileWorkbooks() throws {
         #expect(throws: BatchFileError.self) { try SpreadsheetTable(bytes: [0x50, 0x4B, 0x03, 0x04, 0, 0, 0]) }
