@@ -37,6 +37,12 @@ enum CSVText {
         // In GBK text nearly every invalid UTF-8 sequence is a GBK double-byte character
         // (lead 0x81–0xFE, trail 0x40–0xFE except 0x7F; GB 18030-2005 §5.2 adds four-byte
         // sequences), while in other encodings most are not.
+        // UTF-8 with a few bytes of GBK pasted in: converted from GB18030, every UTF-8 name
+        // would turn into other, valid-looking characters (张伟 → 寮犱紵) and be issued so.
+        guard scan.utf8Sequences <= scan.invalidSequences else {
+            throw .notUTF8(
+                "文件是 UTF-8，但第 \(line) 行混有其他编码的字节 / the file is UTF-8 but line \(line) holds bytes of another encoding (byte \(offset + (hasBOM ? 3 : 0) + 1) of the file), pasted in from elsewhere: 请改正该行后另存为“CSV UTF-8(逗号分隔)” / correct that line and save the file as \"CSV UTF-8 (Comma delimited)\" again")
+        }
         guard !hasBOM, scan.gbkSequences * 2 > scan.invalidSequences else {
             throw .notUTF8(
                 "第 \(line) 行不是 UTF-8，也不像 GB18030 / line \(line) is neither UTF-8 nor GB18030 (byte \(offset + (hasBOM ? 3 : 0) + 1) of the file): 请另存为“CSV UTF-8(逗号分隔)”或 .xlsx / save it as \"CSV UTF-8 (Comma delimited)\" or .xlsx")
@@ -75,6 +81,9 @@ enum CSVText {
     /// are well-formed GBK or GB18030 multi-byte characters.
     struct UTF8Scan {
         var invalidSequences = 0
+        /// Well-formed multi-byte UTF-8 characters: in GBK text a few pairs look like one by
+        /// chance (about one character in twelve), in UTF-8 text every Chinese character is one.
+        var utf8Sequences = 0
         var gbkSequences = 0
         var firstInvalidOffset: Int?
 
@@ -87,6 +96,7 @@ enum CSVText {
                         continue
                     }
                     if let length = UTF8Scan.utf8Length(buffer, at: index) {
+                        utf8Sequences += 1
                         index += length
                         continue
                     }

@@ -418,6 +418,16 @@ struct BatchFileErrorTests {
         #expect(batch.rows.map(\.name.unmaskedValue) == ["张三", "姓名"])
     }
 
+    @Test("UTF-8 with one pasted GBK character is refused naming its line, not converted (every name would turn into others)")
+    func mixedEncodings() throws {
+        // 张伟 in UTF-8 on two rows, then a GBK middle dot (A1 A4) in a third name.
+        let bytes: [UInt8] = Array("\(BatchFixture.englishHeader)\n张伟,\(BatchFixture.id(1)),4,2,330482,,\n张伟,\(BatchFixture.id(2)),4,2,330482,,\n".utf8)
+            + Array("买买提".utf8) + [0xA1, 0xA4] + Array("艾力,\(BatchFixture.id(3)),4,2,330482,,\n".utf8)
+        let error = try #require(BatchFixture.error(bytes))
+        #expect(error.code == .notUTF8)
+        #expect(error.reason.contains("line 4 holds bytes of another encoding"), "\(error.reason)")
+    }
+
     @Test("A four-byte GB18030 character (a rare name character) is read")
     func gb18030FourBytes() throws {
         // U+3400 㐀 is 81 39 EE 39 in GB 18030-2005; 张 is D5 C5.
