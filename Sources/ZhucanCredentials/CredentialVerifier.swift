@@ -22,6 +22,9 @@ import ZhucanStatusList
 /// 7. with a catalogue, the service's eligibility rule holds for the facts the code discloses,
 ///    at the validation date — else `not_entitled`, naming the first failing clause.
 package struct CredentialVerifier: Sendable {
+    /// The longest a code lives, iat to exp (Docs/format.md §6.3): what the issuer mints.
+    package static let longestCodeLifetime: Int64 = 86_400
+
     /// The objects a holder shows: what `verify` accepts.
     private static let credentialTypes: Set<ObjectType> = [.certificate, .identityCode, .serviceCode]
 
@@ -139,6 +142,20 @@ package struct CredentialVerifier: Sendable {
             return answer(.statusUnknown, error.reason)
         } catch {
             return answer(.malformedCBOR, "content: \(error.reason)")
+        }
+        // A code lives 1–86,400 s (Docs/format.md §6.3). One that claims longer was not minted
+        // by an issuer that keeps the rule: a key past its `until`, not revoked, could otherwise
+        // sign codes dated into its validity that stay valid for years.
+        let lifetime: (issuedAt: Int64, expiresAt: Int64)? = switch credential {
+        case .identityCode(let code): (code.issuedAt, code.expiresAt)
+        case .serviceCode(let code): (code.issuedAt, code.expiresAt)
+        default: nil
+        }
+        if let lifetime {
+            let (seconds, overflow) = lifetime.expiresAt.subtractingReportingOverflow(lifetime.issuedAt)
+            guard !overflow, (1...Self.longestCodeLifetime).contains(seconds) else {
+                return answer(.malformedCBOR, "content: a code lives 1–\(Self.longestCodeLifetime) s from iat to exp")
+            }
         }
 
         // 5. Status.

@@ -169,7 +169,7 @@ extension Workspace {
     static func lifetime(_ seconds: Int?, default value: Int) throws -> Int {
         let lifetime = seconds ?? value
         // A code is shown at a counter: more than a day is never needed and only helps a thief.
-        guard (1...86_400).contains(lifetime) else { throw IssuerError(.invalidInput, "有效期（ttl）须为 1–86400 秒 / the lifetime (ttl) must be 1–86400 seconds") }
+        guard (1...Int(CredentialVerifier.longestCodeLifetime)).contains(lifetime) else { throw IssuerError(.invalidInput, "有效期（ttl）须为 1–86400 秒 / the lifetime (ttl) must be 1–86400 seconds") }
         return lifetime
     }
 }

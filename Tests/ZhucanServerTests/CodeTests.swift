@@ -1,10 +1,13 @@
 import Foundation
 import HummingbirdTesting
 import Testing
+import ZhucanCredentials
+import ZhucanEnvelope
 import ZhucanHTTP
 import ZhucanIdentifiers
 import ZhucanIssuer
 import ZhucanServer
+import ZhucanStatusList
 
 @Suite("Server: POST /v1/codes/identity and /v1/codes/service")
 struct CodeTests {
@@ -58,6 +61,25 @@ struct CodeTests {
                 let refused = try await client.post(path, token: token, json: body.merging(["format": 3]) { $1 })
                 #expect(refused.status == .badRequest)
                 #expect((try refused.json()["message"] as? String)?.contains("format must be 2") == true, "\(path)")
+            }
+        }
+    }
+
+    @Test("A code that claims to live longer than a day is refused as malformed, however it was signed")
+    func codeLifetimeOnReading() async throws {
+        let fixture = try ServerFixture(catalogue: false)
+        let stored = try #require(try fixture.workspace.registry.certificate(number: fixture.certificateNumber))
+        let now = ServerFixture.now
+        try await fixture.application().test(.router) { client async throws in
+            for (lifetime, reason) in [(86_400, "valid"), (86_401, "malformed_cbor")] {
+                let code = IdentityCode(
+                    certificateReference: stored.licenseID, maskedName: "王*明", disclosed: nil,
+                    status: try StatusReference(index: Int(stored.statusIndex), uri: fixture.workspace.configuration.statusListURI),
+                    issuerCode: fixture.workspace.configuration.issuerCode, issuedAt: now, expiresAt: now + Int64(lifetime), nonce: Array(0..<16)
+                )
+                let text = try EnvelopeSealer.seal(code.claims, type: ObjectType.identityCode.rawValue, key: try fixture.workspace.issuerKey())
+                let answer = try await client.post("/v1/verify", token: fixture.token(.verify), json: ["code": text]).json()
+                #expect(answer["reason"] as? String == reason, "\(lifetime) s: \(answer)")
             }
         }
     }
