@@ -59,10 +59,14 @@ package enum FreeText {
     }
 
     /// Characters that make a spreadsheet cell a formula (`=`, `+`, `-`, `@`) or that Excel
-    /// strips before reading one (tab, carriage return) (OWASP, "CSV Injection").
+    /// strips before reading one (tab, carriage return, line feed) (OWASP, "CSV Injection"),
+    /// and their full-width forms (＝ ＋ － ＠), which a Chinese input method types and some
+    /// spreadsheets take as the ASCII ones.
     package static func startsLikeFormula(_ text: String) -> Bool {
-        guard let first = text.utf8.first else { return false }
-        return [UInt8(ascii: "="), UInt8(ascii: "+"), UInt8(ascii: "-"), UInt8(ascii: "@"), 0x09, 0x0D].contains(first)
+        switch text.unicodeScalars.first {
+        case "=", "+", "-", "@", "\t", "\r", "\n", "\u{FF1D}", "\u{FF0B}", "\u{FF0D}", "\u{FF20}": true
+        default: false
+        }
     }
 
     /// `text` as a spreadsheet cell that cannot run: a cell that starts like a formula gets a
