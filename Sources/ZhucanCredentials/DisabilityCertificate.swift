@@ -138,6 +138,8 @@ package struct DisabilityCertificate: Sendable, Hashable {
     ///   when the entry lacks `ltc` or `slb`.
     package init(compact claims: CWTClaims, signer: TrustList.Entry) throws(CredentialError) {
         let common = try CompactLayout.read(claims, signer: signer)
+        // Docs/format.md §15.5: a certificate is the holder's own; only codes name an agent.
+        guard common.agent == nil else { throw CredentialError(.malformedContent, "key 6 (agent) is for codes; a certificate names none") }
         let content = common.content
         number = try content.validated(Self.compactNumber) { try DisabilityCertificateNumber($0) }
         holderName = try content.validated(Self.compactName) { try PersonName($0) }

@@ -222,6 +222,12 @@ struct CompactCodeTests {
         #expect(throws: CredentialError(.invalidValue, "")) { try DisabilityCertificate(compact: claims, signer: entry) }
         claims.notBefore = nil
         #expect(throws: CredentialError(.malformedContent, "")) { try DisabilityCertificate(compact: claims, signer: entry) }
+        // An agent (key 6) belongs to codes only (§15.5).
+        var withAgent = try #require(try Self.certificate().compactClaims)
+        var pairs = try #require(withAgent[claim: -65_537]?.pairs)
+        pairs.append(CBOR.Pair(key: CBOR(Int64(6)), value: .array([.text("张*丰"), .unsigned(1)])))
+        withAgent.otherClaims = [CBOR.Pair(key: CBOR(Int64(-65_537)), value: .map(pairs))]
+        #expect(throws: CredentialError(.malformedContent, "")) { try DisabilityCertificate(compact: withAgent, signer: entry) }
         // Any integer is a time the signer may write: the extremes are refused, never a trap.
         for expiration in [Int64.max, .max - 28_801, .min] {
             var extreme = try #require(try Self.certificate().compactClaims)
