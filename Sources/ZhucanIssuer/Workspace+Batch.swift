@@ -20,6 +20,13 @@ extension Workspace {
         /// Rows skipped because the person already has a live certificate with the same
         /// category and level (for example, issued by an interrupted earlier run).
         package var alreadyIssued = 0
+        /// Of those, rows whose name, region, social-security card or start date differ from
+        /// the certificate held: a corrected file re-run changes nothing, and says so.
+        package var alreadyIssuedDiffering = 0
+        /// The masked numbers of the first of those certificates (at most `differingShown`).
+        package var differing: [String] = []
+        /// How many differing certificates are named.
+        package static let differingShown = 20
     }
 
     /// Issues certificates for `requests` (already validated, one per person).
@@ -107,6 +114,10 @@ extension Workspace {
                 let existing = live[request.citizenID.value]
                 if let existing, existing.category == request.category.rawValue, existing.level == request.level.rawValue {
                     summary.alreadyIssued += 1
+                    if Self.differs(existing, from: request) {
+                        summary.alreadyIssuedDiffering += 1
+                        if summary.differing.count < BatchSummary.differingShown { summary.differing.append(Self.maskedNumber(existing.number)) }
+                    }
                 } else {
                     toIssue.append((request, existing))
                 }
@@ -125,6 +136,14 @@ extension Workspace {
             try await store(signing.removeFirst())
         }
         return summary
+    }
+
+    /// Whether a row differs from the live certificate it would have issued again: the name,
+    /// region, card or start date (each only when the row gives it).
+    private static func differs(_ stored: StoredCertificate, from request: IssueRequest) -> Bool {
+        stored.name != request.name.unmaskedValue || stored.region != request.region.value
+            || request.socialSecurityCard.map { $0.value != stored.socialSecurityCard } ?? false
+            || request.validFrom.map { $0.description != stored.validFrom } ?? false
     }
 
     /// How many chunks are signed while the one before them is stored.

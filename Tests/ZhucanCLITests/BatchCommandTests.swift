@@ -58,6 +58,20 @@ struct BatchCommandTests {
         try Registry(path: folder.url.appendingPathComponent("ws/zhucan.db").path)
     }
 
+    @Test("A batch re-run with corrected names changes nothing, and says how many rows differ, naming masked certificates")
+    func rerunWithCorrections() throws {
+        try Data(Self.csv(count: 30).utf8).write(to: folder.url.appendingPathComponent("people.csv"))
+        #expect(try zhucan(["issue", "--dir", "ws", "--batch", "people.csv"]).status == 0)
+        let corrected = Self.csv(count: 30).replacingOccurrences(of: "测试1,", with: "测试甲,").replacingOccurrences(of: "测试2,", with: "测试乙,")
+        try Data(corrected.utf8).write(to: folder.url.appendingPathComponent("people.csv"))
+        let output = try zhucan(["issue", "--dir", "ws", "--batch", "people.csv"])
+        #expect(output.status == 0, "\(output.errorText)")
+        #expect(output.text.contains("already issued 30"), "\(output.text)")
+        #expect(output.errorText.contains("note: 2 rows of people already issued differ"), "\(output.errorText)")
+        #expect(!output.errorText.contains(Self.citizenID(1)), "no full ID number")
+        #expect(try registry().allCertificates().filter { $0.name.hasPrefix("测试甲") }.isEmpty)
+    }
+
     @Test("A batch file without end (/dev/zero) is refused after the size limit, not read until memory runs out")
     func endlessFile() throws {
         let output = try zhucan(["issue", "--dir", "ws", "--batch", "/dev/zero"])

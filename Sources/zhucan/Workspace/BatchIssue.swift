@@ -23,6 +23,12 @@ struct BatchIssue {
             throw CommandFailure(error)
         }
         bar.finish()
+        if summary.alreadyIssuedDiffering > 0 {
+            let shown = summary.differing.joined(separator: ", ") + (summary.alreadyIssuedDiffering > summary.differing.count ? ", …" : "")
+            FileHandle.standardError.write(Data((LanguageOption.Language.current.render(
+                "注意：已有证件的 \(summary.alreadyIssuedDiffering) 行与已发证件的姓名、地区、社保卡号或起始日期不同，未作更改（\(shown)）/ note: \(summary.alreadyIssuedDiffering) rows of people already issued differ from their certificate in name, region, card or start date and changed nothing (\(shown)): a batch never rewrites an issued certificate"
+            ) + "\n").utf8))
+        }
         let seconds = max(Date().timeIntervalSince(started), 0.001)
         print(LanguageOption.Language.current.render(String(
             format: "已发证 %d 张，已有 %d 张，拒绝 %d 行 / issued %d (superseding %d), already issued %d, rejected %d — %d rows in %.1f s (%.0f rows/s)",
