@@ -180,7 +180,8 @@ package struct CredentialVerifier: Sendable {
             guard case .serviceCode(let code) = credential else {
                 return answer(.wrongService, "a service was asked for, but this is not a service code")
             }
-            guard code.services.contains(service) else {
+            // Exact strings (Docs/format.md §8 step 6): bytes, not Swift's canonical equivalence.
+            guard code.services.contains(where: { $0.utf8.elementsEqual(service.utf8) }) else {
                 return answer(.wrongService, "this service code is for \(code.services.joined(separator: ", ")), not \(service)")
             }
         }
@@ -229,7 +230,7 @@ package struct CredentialVerifier: Sendable {
     /// that version's rule, never another's); the newest one given for a code that names none.
     private func catalogue(for code: ServiceCode) -> Catalogue? {
         guard let version = code.catalogueVersion else { return lists.catalogues.last }
-        return lists.catalogues.last { $0.version == version }
+        return lists.catalogues.last { $0.version.utf8.elementsEqual(version.utf8) }
     }
 
     /// The documented rule input from the facts a service code discloses, at `date`: the
