@@ -306,6 +306,30 @@ class WindowPageTests(unittest.TestCase):
         self.driver.find_element(By.ID, "window-service").clear()
         self.driver.find_element(By.ID, "code").click()
 
+    def test_a_late_answer_never_shows_for_the_next_person(self):
+        # The first answer held back 1.5 s, as on a slow network: the second scan's answer
+        # comes first, and the first must not replace it when it arrives.
+        self.driver.execute_script("""
+            const real = window.fetch; let calls = 0;
+            window.fetch = (...args) => {
+              const call = ++calls, answer = real(...args);
+              return call === 1 ? new Promise((resolve) => setTimeout(() => resolve(answer), 1500)) : answer;
+            };""")
+        field = self.driver.find_element(By.ID, "code")
+        field.send_keys(self.mint("identity") + Keys.ENTER)
+        verdict, _ = self.scan("ZC1:NOT-A-CODE")
+        self.assertIn("无效", verdict)
+        time.sleep(2.5)
+        self.assertIn("无效", self.driver.find_element(By.ID, "verdict").text, "the earlier person's valid answer replaced this one")
+        # The service unreachable: said in words, and the last answer is not left standing.
+        verdict, _ = self.scan(self.mint("identity"))
+        self.assertIn("有效", verdict)
+        self.driver.execute_script("window.fetch = () => Promise.reject(new TypeError('network down'));")
+        verdict, reason = self.scan(self.mint("identity"))
+        self.assertIn("无效", verdict)
+        self.assertIn("无法连接", reason)
+        axe_check(self.driver, "window: service unreachable")
+
     def test_redeem_twice(self):
         code = self.mint("service", "--service", "free-bus", "--one-time")
         verdict, _ = self.scan(code)

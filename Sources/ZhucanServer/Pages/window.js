@@ -4,7 +4,9 @@
 
 const $ = (id) => document.getElementById(id);
 const relations = { guardian: "监护人 / guardian", family: "亲属 / family", caseworker: "社工 / caseworker" };
-let current = null, answers = 0;
+// `scans` numbers each scan: an answer is shown only if no scan came after its own, so a slow
+// answer for the person before can never appear as the answer for the person at the window.
+let current = null, answers = 0, scans = 0;
 
 async function post(path, body) {
   const response = await fetch(path, {
@@ -26,10 +28,10 @@ function show(report) {
   $("result").hidden = false;
   $("verdict").textContent = report.valid ? "✔ 有效 / valid" : "✘ 无效 / not valid";
   $("verdict").className = "verdict " + (report.valid ? "good" : "bad");
-  $("reason").textContent = (report.reasonText || report.reason) + "（" + report.detail + "）";
+  $("reason").textContent = (report.reasonText || report.reason) + (report.detail ? "（" + report.detail + "）" : "");
   $("holder").textContent = report.holder && report.holder.name ? report.holder.name : "—";
   $("agent").hidden = $("agent-term").hidden = !report.agent;
-  if (report.agent) $("agent").textContent = "代办人 / agent: " + report.agent.name + "（" + relations[report.agent.relation] + "）";
+  if (report.agent) $("agent").textContent = "代办人 / agent: " + report.agent.name + "（" + (relations[report.agent.relation] || report.agent.relation) + "）";
   const service = report.service;
   $("service").hidden = $("service-term").hidden = !service;
   if (service) {
@@ -46,13 +48,26 @@ async function check(event) {
   const code = $("code").value.trim();
   $("code").value = "";
   if (!code) return;
+  // The last answer leaves the screen at once: it was for the person before.
+  const scan = ++scans;
+  current = null;
+  $("result").hidden = true;
   const service = $("window-service").value.trim();
   sessionStorage.setItem("zhucan-service", service);
-  const { status, answer } = await post("/v1/verify", service ? { code, service } : { code });
+  let status, answer;
+  try {
+    ({ status, answer } = await post("/v1/verify", service ? { code, service } : { code }));
+  } catch (error) {
+    if (scan !== scans) return;
+    show({ valid: false, reason: "network", reasonText: "无法连接核验服务，请重新扫码 / cannot reach the verification service: scan again", detail: "" });
+    $("code").focus();
+    return;
+  }
+  if (scan !== scans) return;
   if (status === 401 || status === 403) {
     sessionStorage.removeItem("zhucan-key");
     $("window-service").value = sessionStorage.getItem("zhucan-service") || "";
-signedIn();
+    signedIn();
     $("result").hidden = true;
     return;
   }
@@ -67,7 +82,14 @@ signedIn();
 
 async function redeem() {
   if (!current) return;
-  const { answer } = await post("/v1/redeem", { code: current.code, service: current.service });
+  const scan = scans;
+  let answer;
+  try {
+    ({ answer } = await post("/v1/redeem", { code: current.code, service: current.service }));
+  } catch (error) {
+    answer = { detail: "无法连接核验服务，未核销 / cannot reach the verification service: not redeemed" };
+  }
+  if (scan !== scans) return;  // the next person was scanned meanwhile
   $("redeemed").textContent = answer.redeemed
     ? "✔ 已核销 / redeemed"
     : answer.reason === "already_redeemed" ? "✘ 此码已核销过，不能再用 / already redeemed: this code was used before" : "✘ " + (answer.detail || answer.message || "");
@@ -85,7 +107,7 @@ $("sign-in").addEventListener("submit", (event) => {
   sessionStorage.setItem("zhucan-key", $("api-key").value.trim());
   $("api-key").value = "";
   $("window-service").value = sessionStorage.getItem("zhucan-service") || "";
-signedIn();
+  signedIn();
 });
 $("sign-out").addEventListener("click", () => { sessionStorage.removeItem("zhucan-key"); $("result").hidden = true; signedIn(); });
 $("scan").addEventListener("submit", check);
