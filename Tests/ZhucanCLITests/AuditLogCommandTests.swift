@@ -427,7 +427,7 @@ struct AuditLogCommandTests {
         #expect(bound.text.contains("and records this certificate"), "\(bound.text)")
         #expect(valid.errorText.contains("no --certificate"), "without it, a note says what the proof does not show")
         try codes[1].write(to: folder.url.appendingPathComponent("other.txt"), atomically: true, encoding: .utf8)
-        let other = try zhucan(["audit", "check-proof", "proof.json", "--certificate", "other.txt"])
+        let other = try zhucan(["audit", "check-proof", "proof.json", "--certificate", "@other.txt"])
         #expect(other.status == 1)
         #expect(other.errorText.contains("another certificate"), "\(other.errorText)")
 

@@ -1,7 +1,6 @@
 import ArgumentParser
 import Foundation
 import ZhucanAudit
-import ZhucanEnvelope
 import ZhucanTransparency
 
 /// `zhucan audit check-proof`: verifies an inclusion proof offline.
@@ -19,7 +18,7 @@ struct AuditCheckProofCommand: AsyncParsableCommand {
     var logKey: String?
 
     @Option(help: ArgumentHelp(
-        "The certificate (its text, ZC1:, ZC2: or ZC2Z:, or a file holding it) the proof must be for. Without it the proof shows that a certificate of this identifier was logged, not that this one was.",
+        "The certificate the proof must be for: its text, @FILE for a file's, @- for standard input. Without it the proof shows that a certificate of this identifier was logged, not that this one was.",
         valueName: "certificate"))
     var certificate: String?
 
@@ -43,10 +42,7 @@ struct AuditCheckProofCommand: AsyncParsableCommand {
         }
         var text: String?
         if let certificate {
-            // The text itself (any envelope prefix), else a file holding it.
-            let given = EnvelopePrefix.of(certificate) != nil
-                ? certificate : String(decoding: try Files.read(certificate, what: "certificate"), as: UTF8.self)
-            text = given.trimmingCharacters(in: .whitespacesAndNewlines)
+            text = try CodeInput.read(certificate).trimmingCharacters(in: .whitespacesAndNewlines)
         } else {
             FileHandle.standardError.write(Data("note: no --certificate: this proves that a certificate of \(decoded.licenseId) was logged, not which\n".utf8))
         }
