@@ -40,11 +40,6 @@ package struct StatusListPublication: Sendable, Hashable, Comparable, CustomStri
         self.sequence = sequence
     }
 
-    package init(issuedAt: Int64, sequence: Int64?) {
-        self.issuedAt = issuedAt
-        self.sequence = sequence
-    }
-
     /// `seq 12 signed 2026-12-04T10:00:00Z`, or without `seq` the time only.
     package var description: String {
         (sequence.map { "seq \($0) " } ?? "") + "signed \(Timestamp.iso(issuedAt))"

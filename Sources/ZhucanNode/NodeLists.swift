@@ -75,12 +75,14 @@ package final class NodeLists: Sendable {
 
     /// The node's readiness at `now` for the status lists `ids`.
     package func readiness(statusListIDs ids: [String], now: Int64) -> Readiness {
-        guard isLoaded(statusListIDs: ids) else { return .loading }
-        let expired = times().first { held in
-            (held.list == "trust-list" || ids.contains { "status-list/\($0)" == held.list }) && held.expiresAt.map { $0 <= now } ?? false
+        state.withLock { state in
+            guard let trustList = state.trustList, ids.allSatisfy({ state.statusLists[$0] != nil }) else { return .loading }
+            if trustList.expiresAt <= now { return .expired(list: "trust-list", at: trustList.expiresAt) }
+            for id in ids {
+                if let at = state.statusLists[id]?.expiresAt, at <= now { return .expired(list: "status-list/\(id)", at: at) }
+            }
+            return .ready
         }
-        guard let expired, let at = expired.expiresAt else { return .ready }
-        return .expired(list: expired.list, at: at)
     }
 
     /// The trust list in use, if any.
