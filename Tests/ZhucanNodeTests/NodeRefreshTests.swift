@@ -66,6 +66,15 @@ struct NodeRefreshTests {
         }
     }
 
+    /// A demo issuer whose genuine objects a fake issuer serves, a node's state folder, the
+    /// root public key and an identity code valid for an hour: where every test starts.
+    static func started() throws -> (issuer: Issuer, fake: FakeIssuer, state: TemporaryDirectory, anchors: [PublicKey], code: String) {
+        let issuer = try Issuer()
+        let fake = FakeIssuer()
+        try issuer.serveAll(on: fake)
+        return (issuer, fake, try TemporaryDirectory(), try issuer.anchors, try issuer.identityCode())
+    }
+
     /// A node's parts, with its metrics and log lines at hand.
     struct Node {
         let lists: NodeLists
@@ -113,12 +122,7 @@ struct NodeRefreshTests {
 
     @Test("Genuine lists are taken, cached and used; a tampered trust list is refused and the good one kept")
     func tamperedTrustList() async throws {
-        let issuer = try Issuer()
-        let fake = FakeIssuer()
-        try issuer.serveAll(on: fake)
-        let state = try TemporaryDirectory()
-        let anchors = try issuer.anchors
-        let code = try issuer.identityCode()
+        let (issuer, fake, state, anchors, code) = try Self.started()
         try await fake.run { base in
             let node = try Node(issuer: base, state: state.url, anchors: anchors)
             #expect(node.verify(code) == .statusUnknown, "no lists yet")
@@ -145,12 +149,7 @@ struct NodeRefreshTests {
 
     @Test("A status list signed by a key the trust list does not name, or older than the one in use, is refused")
     func foreignAndOlderStatusLists() async throws {
-        let issuer = try Issuer()
-        let fake = FakeIssuer()
-        try issuer.serveAll(on: fake)
-        let state = try TemporaryDirectory()
-        let anchors = try issuer.anchors
-        let code = try issuer.identityCode()
+        let (issuer, fake, state, anchors, code) = try Self.started()
         let older = try issuer.statusList
         try await fake.run { base in
             let node = try Node(issuer: base, state: state.url, anchors: anchors)
@@ -187,12 +186,7 @@ struct NodeRefreshTests {
 
     @Test("Of two status lists signed in the same second, the later publication stays in use: replaying the earlier cannot undo a revocation")
     func statusListsOfOneSecond() async throws {
-        let issuer = try Issuer()
-        let fake = FakeIssuer()
-        try issuer.serveAll(on: fake)
-        let state = try TemporaryDirectory()
-        let anchors = try issuer.anchors
-        let code = try issuer.identityCode()
+        let (issuer, fake, state, anchors, code) = try Self.started()
         let second = Issuer.now + 5
         try issuer.workspace.publishStatusList(now: second)
         let before = try issuer.statusList
@@ -224,13 +218,8 @@ struct NodeRefreshTests {
 
     @Test("A signed checkpoint that does not extend the trusted one (a fork, a shrunk log, a bad proof), or none at all, is refused, and no list is taken meanwhile")
     func inconsistentCheckpoint() async throws {
-        let issuer = try Issuer()
-        let fake = FakeIssuer()
-        try issuer.serveAll(on: fake)
-        let state = try TemporaryDirectory()
-        let anchors = try issuer.anchors
+        let (issuer, fake, state, anchors, code) = try Self.started()
         let logKey = try issuer.workspace.logVerifierKey()
-        let code = try issuer.identityCode()
         let trusted = try #require(try issuer.workspace.registry.latestCheckpoint())
         let origin = issuer.workspace.logOrigin
         let signer = try Self.logSigner(origin: origin)
@@ -286,12 +275,7 @@ struct NodeRefreshTests {
     // answer made every genuine checkpoint "inconsistent", and the node took no list again.
     @Test("Without a log key, a forged checkpoint cannot stop the lists: the inconsistency is reported, the list is taken, nothing unsigned is kept")
     func unsignedCheckpointIsAdvisory() async throws {
-        let issuer = try Issuer()
-        let fake = FakeIssuer()
-        try issuer.serveAll(on: fake)
-        let state = try TemporaryDirectory()
-        let anchors = try issuer.anchors
-        let code = try issuer.identityCode()
+        let (issuer, fake, state, anchors, code) = try Self.started()
         let genuine = try #require(try issuer.workspace.registry.latestCheckpoint())
         let origin = issuer.workspace.logOrigin
         let forger = try NoteSigner(keyName: origin, privateKey: try PrivateKey.generate(.ed25519))
@@ -322,11 +306,7 @@ struct NodeRefreshTests {
 
     @Test("Catalogue editions are taken in order, and one replayed at a later number is refused, so it cannot keep the real edition out")
     func replayedCatalogueEdition() async throws {
-        let issuer = try Issuer()
-        let fake = FakeIssuer()
-        try issuer.serveAll(on: fake)
-        let state = try TemporaryDirectory()
-        let anchors = try issuer.anchors
+        let (issuer, fake, state, anchors, _) = try Self.started()
         let folder = TestVectors.projectRoot.appendingPathComponent("Sources/ZhucanCatalogue/Resources")
         let tests = try Data(contentsOf: folder.appendingPathComponent("pinghu-catalogue.tests.json"))
         var text = try String(contentsOf: folder.appendingPathComponent("pinghu-catalogue.json"), encoding: .utf8)
@@ -371,12 +351,7 @@ struct NodeRefreshTests {
 
     @Test("A fetch whose body does not arrive whole within the fetch timeout fails, and the round goes on with the lists in use")
     func stalledBody() async throws {
-        let issuer = try Issuer()
-        let fake = FakeIssuer()
-        try issuer.serveAll(on: fake)
-        let state = try TemporaryDirectory()
-        let anchors = try issuer.anchors
-        let code = try issuer.identityCode()
+        let (issuer, fake, state, anchors, code) = try Self.started()
         try await fake.run { base in
             // The lists taken with the generous default timeout (the CLI suites beside this one
             // can starve the fake issuer of threads for seconds), then a node with a short one
@@ -401,12 +376,7 @@ struct NodeRefreshTests {
 
     @Test("A node restarted without its issuer serves from its cache, and answers status_unknown once a cached list has expired")
     func cacheAcrossRestarts() async throws {
-        let issuer = try Issuer()
-        let fake = FakeIssuer()
-        try issuer.serveAll(on: fake)
-        let state = try TemporaryDirectory()
-        let anchors = try issuer.anchors
-        let code = try issuer.identityCode()
+        let (issuer, fake, state, anchors, code) = try Self.started()
         try await fake.run { base in
             let node = try Node(issuer: base, state: state.url, anchors: anchors)
             #expect(await node.refresher.refresh())
