@@ -192,7 +192,10 @@ struct HolderDeviceTests {
             #expect(limited.headers[.retryAfter].flatMap(Int.init).map { (1...60).contains($0) } == true)
             #expect(limited.text.contains("rate_limited"))
             // Another device is not held by this one's count.
-            _ = try await Self.enrol(client, fixture, try Device())
+            let other = try Device()
+            _ = try await Self.enrol(client, fixture, other)
+            let answered = try await Self.send(client, .get, "/v1/holder/state", proof: try other.proof("GET", url))
+            #expect(answered.status == .ok, "\(answered.text)")
         }
     }
 
