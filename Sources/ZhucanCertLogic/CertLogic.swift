@@ -33,6 +33,9 @@ package enum CertLogic {
         package var maxSteps: Int
         /// The deepest nesting of arrays and objects built during evaluation.
         package var maxBuiltDepth: Int
+        /// The most values an array or object built during evaluation may hold, counting what
+        /// it holds at every level: a bound on what comparing or returning it visits.
+        package var maxBuiltSize: Int
 
         /// Makes limits; the defaults are far above what an eligibility rule needs.
         package init(
@@ -40,16 +43,19 @@ package enum CertLogic {
             maxNodes: Int = 10_000,
             maxArrayLength: Int = 1_024,
             maxSteps: Int = 1_000_000,
-            maxBuiltDepth: Int = 64
+            maxBuiltDepth: Int = 64,
+            maxBuiltSize: Int = 100_000
         ) {
             self.maxDepth = maxDepth
             self.maxNodes = maxNodes
             self.maxArrayLength = maxArrayLength
             self.maxSteps = maxSteps
             self.maxBuiltDepth = maxBuiltDepth
+            self.maxBuiltSize = maxBuiltSize
         }
 
-        /// Depth 64, 10,000 nodes, arrays of 1,024, 1,000,000 steps.
+        /// Depth 64, 10,000 nodes, arrays of 1,024, 1,000,000 steps; built values nested 64
+        /// deep and of 100,000 values.
         package static let `default` = Limits()
     }
 

@@ -298,8 +298,10 @@ struct CertLogicEvaluator {
             throw Failure(.invalidOperand, "var takes a string path")
         }
         if path.isEmpty { return data }
+        // Charged before splitting: the fragments of a path of millions of dots would take
+        // memory before the budget refused them.
+        try charge(path.utf8.reduce(1) { $1 == UInt8(ascii: ".") ? $0 + 1 : $0 })
         let fragments = path.split(separator: ".", omittingEmptySubsequences: false)
-        try charge(fragments.count)
         var value = data
         for fragment in fragments {
             if case .json(.null) = value { return .null }
@@ -336,24 +338,45 @@ struct CertLogicEvaluator {
         return String(Substring(fragments[Int(index)]))
     }
 
-    private func makeList(_ values: [CertLogicValue]) throws(Failure) -> CertLogicValue {
-        let depth = 1 + (values.map(\.builtDepth).max() ?? 0)
-        guard depth <= limits.maxBuiltDepth else {
-            throw Failure(.tooDeep, "a value built during evaluation nests deeper than the limit of \(limits.maxBuiltDepth)")
-        }
-        return .list(values, depth: depth)
+    private mutating func makeList(_ values: [CertLogicValue]) throws(Failure) -> CertLogicValue {
+        .list(values, try extent(of: values))
     }
 
-    private func makeRecord(_ values: [String: CertLogicValue]) throws(Failure) -> CertLogicValue {
-        let depth = 1 + (values.values.map(\.builtDepth).max() ?? 0)
-        guard depth <= limits.maxBuiltDepth else {
+    private mutating func makeRecord(_ values: [String: CertLogicValue]) throws(Failure) -> CertLogicValue {
+        .record(values, try extent(of: values.values))
+    }
+
+    /// The extent of a container built of `values`, within the limits. Sizing a JSON value
+    /// visits it, so that is charged.
+    private mutating func extent(of values: some Collection<CertLogicValue>) throws(Failure) -> CertLogicValue.Extent {
+        var depth = 0, size = 1
+        for value in values {
+            depth = max(depth, value.builtDepth)
+            let valueSize = value.size
+            if case .json = value { try charge(valueSize) }
+            // Sizes never exceed the limit, so the sum cannot overflow.
+            size += valueSize
+            guard size <= limits.maxBuiltSize else {
+                throw Failure(.budgetExhausted, "a value built during evaluation holds more than the limit of \(limits.maxBuiltSize) values")
+            }
+        }
+        guard depth + 1 <= limits.maxBuiltDepth else {
             throw Failure(.tooDeep, "a value built during evaluation nests deeper than the limit of \(limits.maxBuiltDepth)")
         }
-        return .record(values, depth: depth)
+        return CertLogicValue.Extent(depth: depth + 1, size: size)
     }
 }
 
 extension JSONValue {
+    /// How many values this is, itself and every element and member at every level.
+    var size: Int {
+        switch self {
+        case .array(let elements): elements.reduce(1) { $0 + $1.size }
+        case .object(let members): members.values.reduce(1) { $0 + $1.size }
+        default: 1
+        }
+    }
+
     /// Whether this is not an array or object.
     var isScalar: Bool {
         switch self {

@@ -2,14 +2,26 @@
 /// hold), or a container built by evaluation (an evaluated array literal, or the
 /// `{ "current", "accumulator" }` context of a `reduce` lambda).
 ///
-/// Built containers record how deeply they nest built containers, so that a lambda such as
-/// `{ "var": "" }` cannot nest its accumulator once per data element and make a value deep
-/// enough to exhaust the stack when it is later compared, converted or freed.
+/// Built containers record their ``Extent``: how deeply they nest built containers, so that a
+/// lambda such as `{ "var": "" }` cannot nest its accumulator once per data element and make a
+/// value deep enough to exhaust the stack when it is later compared, converted or freed; and
+/// how many values they hold at every level, so that a lambda such as `[{ "var":
+/// "accumulator" }, { "var": "accumulator" }]`, which doubles its accumulator each round while
+/// sharing it, cannot make a value whose comparison or JSON form visits 2⁴⁰ of them.
 enum CertLogicValue {
     case json(JSONValue)
     case dateTime(CertLogicDateTime)
-    case list([CertLogicValue], depth: Int)
-    case record([String: CertLogicValue], depth: Int)
+    case list([CertLogicValue], Extent)
+    case record([String: CertLogicValue], Extent)
+
+    /// A built container's nesting and size.
+    struct Extent {
+        /// How many built containers nest here, itself included.
+        var depth: Int
+        /// How many values it holds, itself and what it holds at every level; a value held
+        /// twice counts twice, as comparing or converting it visits it twice.
+        var size: Int
+    }
 
     static let null = CertLogicValue.json(.null)
 
@@ -18,7 +30,16 @@ enum CertLogicValue {
     var builtDepth: Int {
         switch self {
         case .json, .dateTime: 0
-        case .list(_, let depth), .record(_, let depth): depth
+        case .list(_, let extent), .record(_, let extent): extent.depth
+        }
+    }
+
+    /// How many values this is, counting what it holds at every level.
+    var size: Int {
+        switch self {
+        case .json(let json): json.size
+        case .dateTime: 1
+        case .list(_, let extent), .record(_, let extent): extent.size
         }
     }
 

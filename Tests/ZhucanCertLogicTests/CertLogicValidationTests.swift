@@ -224,6 +224,40 @@ struct CertLogicValidationTests {
         #expect(try CertLogic.evaluate(wrapping, data: ["xs": [1, 2]]) == [[0]])
     }
 
+    // A lambda that returns its accumulator twice doubles it every round while sharing it: 45
+    // nodes, validated, 40 rounds and 2⁴⁰ values to compare or to write out as JSON. It used to
+    // hang a verifier (`===`) or exhaust its memory (returned).
+    @Test("a reduce cannot build a shared value too large to compare or return")
+    func builtSize() throws {
+        let doubling = #"{"reduce":[[\#(Array(repeating: "1", count: 40).joined(separator: ","))],[{"var":"accumulator"},{"var":"accumulator"}],[1]]}"#
+        for text in [doubling, #"{"===":[\#(doubling),\#(doubling)]}"#, #"{"in":[1,\#(doubling)]}"#] {
+            let expression = try rule(text)
+            let cpuSeconds = ThreadCPUTime.measure {
+                do throws(CertLogicError) {
+                    _ = try CertLogic.evaluate(expression, data: [:])
+                    Issue.record("2⁴⁰ values were built: \(text)")
+                } catch {
+                    #expect(error.code == .budgetExhausted, "\(error)")
+                    #expect(error.reason.contains("holds more than the limit of 100000 values"), "\(error)")
+                }
+            }
+            #expect(cpuSeconds < 10, "took \(cpuSeconds) s of CPU")
+        }
+        // Ten rounds are 2,047 values, well within the limit.
+        let ten = try rule(#"{"reduce":[[1,1,1,1,1,1,1,1,1,1],[{"var":"accumulator"},{"var":"accumulator"}],1]}"#)
+        guard case .array(let halves) = try CertLogic.evaluate(ten, data: [:]) else {
+            Issue.record("not an array")
+            return
+        }
+        #expect(halves.count == 2 && halves[0] == halves[1])
+    }
+
+    @Test("a var path is charged before it is split")
+    func longPath() throws {
+        let expression: JSONValue = ["var": .string(String(repeating: ".", count: 2_000_000))]
+        #expect(throws: CertLogicError(.budgetExhausted, "")) { _ = try CertLogic.evaluate(expression, data: [:]) }
+    }
+
     @Test("the parse-validate-evaluate path never traps on mutated rules")
     func fuzz() throws {
         let seeds = [
