@@ -27,6 +27,18 @@ extension Workspace {
         let sequence = try Self.wrap { try registry.nextSequence(of: .catalogue) }
         let claims = catalogue.claims(issuerCode: configuration.issuerCode, issuedAt: now, edition: sequence)
         let text = try Self.wrap { try EnvelopeSealer.seal(claims, type: ObjectType.catalogue.rawValue, key: key) }
+        // Read back as every verifier and node will, within their limits: an edition they
+        // refuse would stop them at the one before it for good (and `catalogues()` here).
+        let readBack = EnvelopeLayers(reading: text)
+        if let failure = readBack.failure {
+            throw IssuerError(.invalidInput, """
+                目录签名后过大 / the signed catalogue is refused by the limits every verifier applies (\(failure.detail)); \
+                shorten its texts or split it: nothing was published
+                """)
+        }
+        guard let readClaims = readBack.claims, (try? Catalogue(claims: readClaims)) != nil else {
+            throw IssuerError(.internalFailure, "the signed catalogue does not read back; nothing was published")
+        }
         let publication = try Self.wrap {
             try registry.publish(.catalogue, sequence: sequence, text: text, issuedAt: now, expiresAt: claims.expiration ?? now)
         }

@@ -308,6 +308,28 @@ struct CatalogueCommandTests {
         #expect(versions.text.split(separator: "\n").count == 1, "\(versions.text)")
     }
 
+    // A catalogue of a few MB parsed (16 MiB allowed) and was signed, but no reader takes more
+    // than 1 MiB of signed content: the workspace could then list no catalogue, mint no service
+    // code and publish no other catalogue, and every node stopped at the edition before.
+    @Test("catalogue publish refuses a catalogue too large for verifiers to read, and publishes nothing")
+    func oversizedCatalogueIsRefused() throws {
+        try demoWorkspace(publish: false)
+        // 1.6 million characters of legal basis (4.8 MB) in the first service.
+        var text = try String(contentsOfFile: Self.catalogueFile, encoding: .utf8)
+        let basis = try #require(text.range(of: #""basis": ""#))
+        text.insert(contentsOf: String(repeating: "依据", count: 800_000), at: basis.upperBound)
+        let huge = folder.path("huge.json")
+        try Data(text.utf8).write(to: URL(fileURLWithPath: huge))
+        let refused = try zhucan(["catalogue", "publish", "--dir", "ws", "--in", huge, "--tests", Self.testsFile])
+        #expect(refused.status == 2, "\(refused.text)")
+        #expect(refused.errorText.contains("limits every verifier applies"), "\(refused.errorText)")
+        let published = try zhucan(["catalogue", "publish", "--dir", "ws", "--in", Self.catalogueFile, "--tests", Self.testsFile])
+        #expect(published.status == 0, "\(published.errorText)")
+        let versions = try zhucan(["catalogue", "list", "--dir", "ws", "--versions"])
+        #expect(versions.status == 0, "\(versions.errorText)")
+        #expect(versions.text.split(separator: "\n").count == 1, "\(versions.text)")
+    }
+
     @Test("a catalogue with a bad rule or failing tests is refused with exit 2, naming the fault")
     func badCataloguesAreRefused() throws {
         try demoWorkspace()
