@@ -12,10 +12,11 @@ import Synchronization
 /// | `batch.chunk-stored` | a batch chunk is committed, the status list not yet republished |
 /// | `status.changed` | a suspension, reinstatement or revocation is committed, the status list not yet republished |
 /// | `keys.files-written` | a new key's files are written, the registry not yet told (init, `keys rotate`, the first log key) |
+/// | `keys.rotated` | `keys rotate` has recorded the new issuer key and retired the old, no trust list yet names the new one |
 enum Failpoint {
     private static let setting: (name: String, count: Int)? = {
         guard let value = ProcessInfo.processInfo.environment["ZHUCAN_FAILPOINT"], !value.isEmpty else { return nil }
-        let parts = value.split(separator: ":", maxSplits: 1)
+        let parts = value.split(separator: ":", maxSplits: 1, omittingEmptySubsequences: false)
         return (String(parts[0]), parts.count > 1 ? Int(parts[1]) ?? 1 : 1)
     }()
     private static let reached = Mutex<[String: Int]>([:])

@@ -89,22 +89,10 @@ extension Workspace {
     /// Whether the published trust list gives verifiers what a compact code leaves out: this
     /// key's issuer's e-licence type code (`ltc`) and status list URI (`slb`). A workspace
     /// made before the compact format mints version 1 until its trust list is published again.
-    ///
-    /// Judged once per trust list publication and key: reading the list builds a public key for
-    /// every entry, which each mint need not repeat.
     package func compactCodesReady(key: PublicKey) throws -> Bool {
-        guard let published = try Self.wrap({ try registry.latestPublication(.trustList) }) else { return false }
-        if let known = compactReadiness.withLock({ $0 }), known.sequence == published.sequence, known.key == key.keyID {
-            return known.isReady
-        }
-        let entry = EnvelopeLayers(reading: published.text).claims
-            .flatMap { try? TrustList(claims: $0) }?.entries.first { $0.key == key }
-        let isReady = entry.map {
-            $0.licenseTypeCode == configuration.licenseTypeCode
-                && $0.statusListBase != nil && $0.statusListBase == TrustList.Entry.statusListBase(of: configuration.statusListURI)
-        } ?? false
-        compactReadiness.withLock { $0 = (published.sequence, key.keyID, isReady) }
-        return isReady
+        guard let entry = try publishedEntry(of: key) else { return false }
+        return entry.licenseTypeCode == configuration.licenseTypeCode
+            && entry.statusListBase != nil && entry.statusListBase == TrustList.Entry.statusListBase(of: configuration.statusListURI)
     }
 
     /// Only the facts a rule reads. `holder.age` is disclosed as the birth date, and

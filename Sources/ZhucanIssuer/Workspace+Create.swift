@@ -147,9 +147,14 @@ extension Workspace {
         }
         let lock = try IssuanceLock(workspace: directory, wait: .seconds(10), holder: "zhucan keys rotate")
         defer { withExtendedLifetime(lock) {} }
+        // The root key signs the trust list that makes the new key usable: read it first, so
+        // that with it kept offline the rotation changes nothing. (Cut short after `install`,
+        // the new key signs nothing until a trust list names it: `issuerKey()`.)
+        _ = try rootKey()
         let key = try Self.wrap { try PrivateKey.generate(algorithm) }
         // valid_until is exclusive: the old key may still have signed during this second.
         try install(key, role: .issuer, file: "keys/issuer-\(key.publicKey.keyID.hex)", now: now, retiringActiveKeysAt: now + 1)
+        Failpoint.reach("keys.rotated")
         try publishTrustList(holding: lock, now: now)
         try publishStatusList(holding: lock, now: now)
         return key

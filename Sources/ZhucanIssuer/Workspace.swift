@@ -1,10 +1,12 @@
 import Foundation
 import Synchronization
 import ZhucanCredentials
+import ZhucanEnvelope
 import ZhucanIdentifiers
 import ZhucanRegistry
 import ZhucanServiceStore
 import ZhucanSigning
+import ZhucanTransparency
 
 /// An issuer's workspace folder: settings, keys, and the registry.
 ///
@@ -23,8 +25,8 @@ package final class Workspace: Sendable {
     package let registry: Registry
     /// The issuer's code, validated.
     let issuerCode: UnifiedSocialCreditCode
-    /// `compactCodesReady` for the trust list publication and key it was last judged for.
-    let compactReadiness = Mutex<(sequence: Int64, key: KeyID, isReady: Bool)?>(nil)
+    /// `publishedEntry(of:)` for the trust list publication and key it was last read for.
+    let publishedEntries = Mutex<(sequence: Int64, key: KeyID, entry: TrustList.Entry?)?>(nil)
 
     /// The registry file name inside the folder.
     package static let registryFile = "zhucan.db"
@@ -55,6 +57,18 @@ package final class Workspace: Sendable {
         guard let code = try? UnifiedSocialCreditCode(configuration.issuerCode) else {
             throw IssuerError(.workspace, "issuerCode in \(configurationURL.path) is not a valid unified social credit code")
         }
+        // Checked here rather than where they are first used, which is after a certificate is
+        // stored: a bad value would fail every issuance halfway.
+        guard (try? ELicenseIdentifier(typeCode: configuration.licenseTypeCode, issuer: code, serial: "1", version: 1)) != nil else {
+            throw IssuerError(.workspace, "licenseTypeCode in \(configurationURL.path) must be a unified social credit code followed by 3 digits (GB/T 36904)")
+        }
+        if let origin = configuration.logOrigin {
+            do {
+                try NoteKeyName.validate(origin)
+            } catch {
+                throw IssuerError(.workspace, "logOrigin in \(configurationURL.path) is not a valid log origin: \(error.reason)")
+            }
+        }
         issuerCode = code
         self.directory = directory
         registry = try Self.wrap { try Registry(path: directory.appendingPathComponent(Self.registryFile).path) }
@@ -66,8 +80,32 @@ package final class Workspace: Sendable {
     }
 
     /// The active issuer key (the newest active one).
+    /// - Throws: `IssuerError.workspace` also when no published trust list names the key, as
+    ///   after a `keys rotate` cut short: nothing it signed would verify anywhere.
     package func issuerKey() throws -> PrivateKey {
-        try activeKey(role: .issuer)
+        let key = try activeKey(role: .issuer)
+        guard try publishedEntry(of: key.publicKey) != nil else {
+            throw IssuerError(.workspace, """
+                当前签发密钥不在已发布的信任列表中 / the active issuer key \(key.publicKey.keyID.hex) is on no published trust list \
+                (was `zhucan keys rotate` cut short?), so nothing it signs would verify: publish one with \
+                `zhucan trust-list publish --dir \(directory.path) --out FILE`, then try again
+                """)
+        }
+        return key
+    }
+
+    /// The entry for `key` on the newest published trust list, or nil when it names no such key.
+    /// Read once per publication and key: reading the list builds a public key for every entry,
+    /// which each signature need not repeat.
+    func publishedEntry(of key: PublicKey) throws -> TrustList.Entry? {
+        guard let published = try Self.wrap({ try registry.latestPublication(.trustList) }) else { return nil }
+        if let known = publishedEntries.withLock({ $0 }), known.sequence == published.sequence, known.key == key.keyID {
+            return known.entry
+        }
+        let entry = EnvelopeLayers(reading: published.text).claims
+            .flatMap { try? TrustList(claims: $0) }?.entries.first { $0.key == key }
+        publishedEntries.withLock { $0 = (published.sequence, key.keyID, entry) }
+        return entry
     }
 
     /// The root (trust-anchor) key.

@@ -1,8 +1,8 @@
 /// The rule for note key names (C2SP signed-note §Format).
-enum NoteKeyName {
+package enum NoteKeyName {
     /// Throws unless `name` is a valid key name: non-empty, with no Unicode space (White_Space)
     /// and no plus (U+002B), which would break signature lines and verifier keys.
-    static func validate(_ name: String) throws(TransparencyError) {
+    package static func validate(_ name: String) throws(TransparencyError) {
         guard !name.isEmpty else { throw TransparencyError(.invalidKeyName, "a key name must not be empty") }
         for scalar in name.unicodeScalars where scalar.properties.isWhitespace || scalar == "+" || scalar.value < 0x20 {
             throw TransparencyError(

@@ -439,6 +439,63 @@ struct WorkspaceCommandTests {
         #expect(rotated.text.trimmingCharacters(in: .whitespacesAndNewlines) != oldKid)
     }
 
+    // Operations.md advises keeping the root key offline. `keys rotate` used to record the new
+    // issuer key before it read the root key, so with the root key away it failed after the
+    // new key was already active: everything signed from then on named a key on no trust list.
+    @Test("keys rotate with the root key offline changes nothing: the old key keeps signing")
+    func rotationWithoutTheRootKey() throws {
+        let created = try initDemo()
+        let oldKid = try #require(created.text.split(separator: "\n").first { $0.contains("issuer key:") }?.split(separator: " ").last.map(String.init))
+        try FileManager.default.moveItem(atPath: folder.path("D/keys/root.key.pem"), toPath: folder.path("root.key.pem"))
+        let refused = try zhucan(["keys", "rotate", "--dir", "D"])
+        #expect(refused.status != 0)
+        #expect(refused.errorText.contains("root.key.pem"), "\(refused.errorText)")
+        let fresh = try issue()
+        let answer = try verify(try #require(fresh["code"] as? String))
+        #expect(answer["reason"] as? String == "valid")
+        #expect(answer["kid"] as? String == oldKid)
+    }
+
+    @Test("A rotation cut short before its trust list signs nothing with the new key until a trust list names it")
+    func rotationCutShortBeforeItsTrustList() throws {
+        try initDemo()
+        let killed = try ZhucanBinary.run(["keys", "rotate", "--dir", "D"], in: folder.url, environment: ["ZHUCAN_FAILPOINT": "keys.rotated"])
+        try #require(killed.status != 0)
+        for command in [
+            ["issue", "--dir", "D", "--name", "王小明", "--id-number", Self.wang, "--category", "4", "--level", "3", "--region", "330482"],
+            ["status-list", "publish", "--dir", "D", "--out", "status.cwt"],
+        ] {
+            let refused = try zhucan(command)
+            #expect(refused.status == 2, "\(command[0])")
+            #expect(refused.errorText.contains("on no published trust list"), "\(refused.errorText)")
+            #expect(refused.errorText.contains("zhucan trust-list publish"))
+        }
+        #expect(!FileManager.default.fileExists(atPath: folder.path("status.cwt")))
+        #expect(try zhucan(["trust-list", "publish", "--dir", "D", "--out", "trust.txt"]).status == 0)
+        let fresh = try issue()
+        #expect(try reason(try #require(fresh["code"] as? String)) == "valid")
+    }
+
+    // A bad logOrigin used to fail `issue` after the certificate was stored, with its code
+    // never printed; a rerun then said the person already had a certificate.
+    @Test("A bad logOrigin or licenseTypeCode in config.json is refused when the workspace opens, before anything is stored")
+    func badConfigurationIsRefusedAtOpening() throws {
+        try initDemo()
+        let path = folder.path("D/config.json")
+        let original = try Data(contentsOf: URL(fileURLWithPath: path))
+        for (key, value, message) in [("logOrigin", "", "logOrigin"), ("logOrigin", "zhucan log", "logOrigin"), ("licenseTypeCode", "123", "licenseTypeCode")] {
+            var settings = try #require(try JSONSerialization.jsonObject(with: original) as? [String: Any])
+            settings[key] = value
+            try JSONSerialization.data(withJSONObject: settings).write(to: URL(fileURLWithPath: path))
+            let refused = try zhucan(["issue", "--dir", "D", "--name", "王小明", "--id-number", Self.wang, "--category", "4", "--level", "3", "--region", "330482"])
+            #expect(refused.status != 0, "\(key) = \(value)")
+            #expect(refused.errorText.contains(message), "\(refused.errorText)")
+        }
+        try original.write(to: URL(fileURLWithPath: path))
+        // Nothing was stored: the same person is issued now.
+        #expect(try issue()["certificateNumber"] as? String == Self.wang + "43")
+    }
+
     /// A certificate the old key signed in the same second as `keys rotate` retires it is
     /// refused for its whole 10-year life: the key's `until` is the rotation second and
     /// `TrustList.Entry.maySign(at:)` requires `iat < until`. (Also: a status list signed by
