@@ -6,8 +6,8 @@ package enum OwnerOnlyFile {
     /// Writes `data` to `url` atomically (``write(to:by:)``).
     /// - Throws: `CocoaError` with the system's reason when a step fails; nothing is left
     ///   behind then, except as ``write(to:by:)`` says.
-    package static func write(_ data: Data, to url: URL) throws {
-        try write(to: url) { temporary in
+    package static func write(_ data: Data, to url: URL, mode: mode_t = 0o600) throws {
+        try write(to: url, mode: mode) { temporary in
             let handle = try FileHandle(forWritingTo: temporary)
             defer { try? handle.close() }
             try handle.write(contentsOf: data)
@@ -25,7 +25,8 @@ package enum OwnerOnlyFile {
     /// The temporary file is `.NAME.PID.RANDOM.tmp`. One left by a process that was killed
     /// while writing (it may hold personal data) is removed by the next write to `url`, once
     /// no process has that PID.
-    package static func write(to url: URL, by body: (_ temporary: URL) throws -> Void) throws {
+    /// - Parameter mode: the file's mode; 0600 unless what it holds is public.
+    package static func write(to url: URL, mode: mode_t = 0o600, by body: (_ temporary: URL) throws -> Void) throws {
         removeAbandonedTemporaries(of: url)
         let temporary = url.deletingLastPathComponent()
             .appendingPathComponent(".\(url.lastPathComponent).\(getpid()).\(UInt32.random(in: .min ... .max)).tmp").path
@@ -36,8 +37,8 @@ package enum OwnerOnlyFile {
             close(descriptor)
             if !written { unlink(temporary) }
         }
-        // The umask can only narrow the mode given to open(2); fchmod makes it exactly 0600.
-        guard fchmod(descriptor, 0o600) == 0 else { throw failure("cannot set the mode of \(temporary)") }
+        // The umask can only narrow the mode given to open(2); fchmod makes it exactly `mode`.
+        guard fchmod(descriptor, mode) == 0 else { throw failure("cannot set the mode of \(temporary)") }
         try body(URL(fileURLWithPath: temporary))
         // fsync(2) flushes the file, whichever descriptor wrote it.
         guard fsync(descriptor) == 0 else { throw failure("cannot flush \(temporary)") }

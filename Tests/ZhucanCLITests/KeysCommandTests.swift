@@ -142,6 +142,23 @@ struct KeysCommandTests {
         #expect(try zhucan("keys", "verify", "--pub", "c.der", "--in", "msg", "--sig", "sig").status == 0)
     }
 
+    // `--out` used to be renamed over whatever was there: the key being used, the input.
+    @Test("keys sign refuses an --out that is its own key, its input, a symbolic link or a device")
+    func signRefusesToReplaceItsInputs() throws {
+        #expect(try zhucan("keys", "generate", "--algorithm", "ed25519", "--out", "k").status == 0)
+        let key = try Data(contentsOf: folder.url.appendingPathComponent("k.key.pem"))
+        try FileManager.default.createSymbolicLink(atPath: folder.path("link"), withDestinationPath: "msg")
+        for (out, why) in [("k.key.pem", "holds a private key"), ("msg", "is an input of this command"), ("link", "symbolic link"), ("/dev/null", "not a regular file")] {
+            let refused = try zhucan("keys", "sign", "--key", "k.key.pem", "--in", "msg", "--out", out)
+            #expect(refused.status == 2, "\(out)")
+            #expect(refused.errorText.contains(why), "\(out): \(refused.errorText)")
+        }
+        #expect(try Data(contentsOf: folder.url.appendingPathComponent("k.key.pem")) == key)
+        #expect(try Data(contentsOf: folder.url.appendingPathComponent("msg")) == message)
+        #expect(try zhucan("keys", "sign", "--key", "k.key.pem", "--in", "msg", "--out", "sig").status == 0)
+        #expect(try zhucan("keys", "sign", "--key", "k.key.pem", "--in", "msg", "--out", "sig").status == 0, "an earlier output is replaced")
+    }
+
     @Test func generateRefusesToOverwrite() throws {
         #expect(try zhucan("keys", "generate", "--algorithm", "ed25519", "--out", "k").status == 0)
         let before = try Data(contentsOf: folder.url.appendingPathComponent("k.key.pem"))

@@ -476,6 +476,51 @@ struct WorkspaceCommandTests {
         #expect(try reason(try #require(fresh["code"] as? String)) == "valid")
     }
 
+    // Every `--out` used to be renamed over whatever was there: one mistyped path replaced the
+    // root key or the registry, and `--reject-file` naming the batch file replaced the file.
+    @Test("--out and --reject-file never replace a workspace's keys, registry or settings, nor the file being read; a republished list keeps its mode")
+    func outputsNeverReplaceWhatMatters() throws {
+        try initDemo()
+        let protected = ["D/keys/root.key.pem", "D/zhucan.db", "D/config.json", "D/keys/root.pub.pem"]
+        // (The registry's own bytes move as SQLite checkpoints; that it still works is checked below.)
+        let unchanged = protected.filter { $0 != "D/zhucan.db" }
+        let before = try unchanged.map { try Data(contentsOf: URL(fileURLWithPath: folder.path($0))) }
+        let sequences = try zhucan(["trust-list", "publish", "--dir", "D", "--out", "first.txt"])
+        for path in protected {
+            for command in [["trust-list", "publish"], ["status-list", "publish"], ["audit", "export"]] {
+                let refused = try zhucan(command + ["--dir", "D", "--out", path])
+                #expect(refused.status != 0, "\(command) --out \(path)")
+                #expect(refused.errorText.contains("refusing to write \(path)"), "\(refused.errorText)")
+            }
+        }
+        // A private key or a database anywhere, by what it holds.
+        try FileManager.default.copyItem(atPath: folder.path("D/keys/root.key.pem"), toPath: folder.path("copy.pem"))
+        try FileManager.default.copyItem(atPath: folder.path("D/zhucan.db"), toPath: folder.path("copy.db"))
+        for (path, why) in [("copy.pem", "holds a private key"), ("copy.db", "holds an SQLite database")] {
+            let refused = try zhucan(["trust-list", "publish", "--dir", "D", "--out", path])
+            #expect(refused.errorText.contains(why), "\(refused.errorText)")
+        }
+        #expect(try unchanged.map { try Data(contentsOf: URL(fileURLWithPath: folder.path($0))) } == before)
+        #expect(try issue()["certificateNumber"] != nil, "the workspace still works")
+        // Refused before anything was signed: the next list is the one after first.txt's.
+        #expect(sequences.text.contains("trust list 2 written"), "\(sequences.text)")
+        #expect(try zhucan(["trust-list", "publish", "--dir", "D", "--out", "next.txt"]).text.contains("trust list 3 written"))
+
+        let rows = "name,id_number,category,level,region\n李四,\(Self.li),1,1,330482\n张三,12345,1,1,330482\n"
+        try Data(rows.utf8).write(to: folder.url.appendingPathComponent("people.csv"))
+        let refused = try zhucan(["issue", "--dir", "D", "--batch", "people.csv", "--skip-invalid", "--reject-file", "people.csv"])
+        #expect(refused.status != 0)
+        #expect(refused.errorText.contains("is an input of this command"), "\(refused.errorText)")
+        #expect(try String(contentsOfFile: folder.path("people.csv"), encoding: .utf8) == rows)
+
+        // A list the operator made readable to the web server stays readable when republished.
+        #expect(try zhucan(["status-list", "publish", "--dir", "D", "--out", "status.cwt"]).status == 0)
+        #expect(try FileManager.default.attributesOfItem(atPath: folder.path("status.cwt"))[.posixPermissions] as? Int == 0o600)
+        try FileManager.default.setAttributes([.posixPermissions: 0o644], ofItemAtPath: folder.path("status.cwt"))
+        #expect(try zhucan(["status-list", "publish", "--dir", "D", "--out", "status.cwt"]).status == 0)
+        #expect(try FileManager.default.attributesOfItem(atPath: folder.path("status.cwt"))[.posixPermissions] as? Int == 0o644)
+    }
+
     // A bad logOrigin used to fail `issue` after the certificate was stored, with its code
     // never printed; a rerun then said the person already had a certificate.
     @Test("A bad logOrigin or licenseTypeCode in config.json is refused when the workspace opens, before anything is stored")

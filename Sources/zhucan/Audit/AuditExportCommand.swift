@@ -24,6 +24,7 @@ struct AuditExportCommand: AsyncParsableCommand {
 
     func run() async throws {
         let opened = try workspace.open()
+        try Files.checkReplaceable(out)
         let logKey = try? opened.logVerifierKey().verifierKey
         var exported: UInt64 = 0
         do {

@@ -42,6 +42,8 @@ struct DiscoverCommand: AsyncParsableCommand {
         guard !actor.isEmpty, !purpose.trimmingCharacters(in: .whitespaces).isEmpty else {
             throw CommandFailure.input("--by 和 --purpose 不能为空：日志要记录谁导出、为何导出 / --by and --purpose must not be empty: the log records who exported and why")
         }
+        // Before discovery records anything.
+        if let out { try Files.checkReplaceable(out) }
         let opened = try workspace.open()
         let now = Clock.now
         let found = try CommandFailure.mappingIssuerErrors {

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import ZhucanRegistry
 import ZhucanSpreadsheet
 
@@ -28,6 +29,10 @@ enum Files {
             handle = opened
         }
         defer { if path != "-" { try? handle.close() } }
+        var status = stat()
+        if path != "-", fstat(handle.fileDescriptor, &status) == 0 {
+            inputs.withLock { _ = $0.insert(FileIdentity(status)) }
+        }
         do {
             let data = try handle.read(upToCount: limit + 1) ?? Data()
             guard data.count <= limit else {
@@ -43,10 +48,14 @@ enum Files {
 
     /// Writes `bytes` to `path` atomically (a temporary file renamed into place), so a crash
     /// never leaves a partial file; mode 0600, as outputs may hold personal data.
-    /// - Throws: `CommandFailure.input` naming the file.
-    static func write(_ bytes: [UInt8], to path: String) throws {
+    /// - Parameter keepingMode: a replaced file's mode is kept (a published list an operator
+    ///   made readable to a web server stays so); a new file is 0600.
+    /// - Throws: `CommandFailure.input` naming the file, also when `path` names something it
+    ///   must not replace (``checkReplaceable(_:)``).
+    static func write(_ bytes: [UInt8], to path: String, keepingMode: Bool = false) throws {
+        let mode = try checkReplaceable(path)
         do {
-            try OwnerOnlyFile.write(Data(bytes), to: URL(fileURLWithPath: path))
+            try OwnerOnlyFile.write(Data(bytes), to: URL(fileURLWithPath: path), mode: keepingMode ? mode ?? 0o600 : 0o600)
         } catch {
             throw CommandFailure.input("无法写入 \(path) / cannot write \(path): \(error.localizedDescription)")
         }
@@ -61,6 +70,7 @@ enum Files {
     static func writeTable<Rows: Collection<[String]>>(
         header: [String], rows: Rows, sheetName: String, to path: String, beforeReplacing: () throws -> Void = {}
     ) throws {
+        try checkReplaceable(path)
         do {
             try OwnerOnlyFile.write(to: URL(fileURLWithPath: path)) { temporary in
                 try SpreadsheetWriter.write(header: header, rows: rows, format: SpreadsheetWriter.format(forPath: path), sheetName: sheetName, into: temporary)
@@ -73,8 +83,66 @@ enum Files {
         }
     }
 
+    /// Refuses an output path that would replace what no command output should: anything but a
+    /// regular file (a symbolic link, which rename(2) would replace rather than its target; a
+    /// device, a pipe, a folder), a private key, an SQLite database, a workspace's own files, or
+    /// a file this command has read (`--reject-file` naming the batch file itself).
+    /// - Returns: the mode of the file that would be replaced; nil when there is none.
+    /// - Throws: `CommandFailure.input` saying why.
+    @discardableResult
+    static func checkReplaceable(_ path: String) throws -> mode_t? {
+        var status = stat()
+        guard lstat(path, &status) == 0 else { return nil }
+        func refuse(_ why: String) -> CommandFailure {
+            CommandFailure.input("不覆盖 \(path) / refusing to write \(path): it \(why); name another file")
+        }
+        switch status.st_mode & S_IFMT {
+        case S_IFREG: break
+        case S_IFLNK: throw refuse("is a symbolic link (replacing it would replace the link, not its target)")
+        case S_IFDIR: throw refuse("is a folder")
+        default: throw refuse("is not a regular file (a device, a pipe or a socket)")
+        }
+        if inputs.withLock({ $0.contains(FileIdentity(status)) }) { throw refuse("is an input of this command") }
+        let url = URL(fileURLWithPath: path)
+        let folder = url.deletingLastPathComponent()
+        func isWorkspace(_ folder: URL) -> Bool {
+            FileManager.default.fileExists(atPath: folder.appendingPathComponent("config.json").path)
+                && FileManager.default.fileExists(atPath: folder.appendingPathComponent("zhucan.db").path)
+        }
+        if isWorkspace(folder), ["config.json", "zhucan.db", "zhucan.db-wal", "zhucan.db-shm", "issuance.lock"].contains(url.lastPathComponent) {
+            throw refuse("is part of the workspace \(folder.path)")
+        }
+        if folder.lastPathComponent == "keys", isWorkspace(folder.deletingLastPathComponent()) {
+            throw refuse("is one of the workspace's keys")
+        }
+        let head = (try? FileHandle(forReadingFrom: url)).flatMap { handle in
+            defer { try? handle.close() }
+            return try? handle.read(upToCount: 64)
+        } ?? Data()
+        if head.starts(with: Array("SQLite format 3\u{0}".utf8)) { throw refuse("holds an SQLite database") }
+        let text = String(decoding: head, as: UTF8.self)
+        if text.hasPrefix("-----BEGIN "), text.prefix(while: { $0 != "\n" }).hasSuffix("PRIVATE KEY-----") {
+            throw refuse("holds a private key")
+        }
+        return status.st_mode & 0o777
+    }
+
     /// Whether anything exists at `path`.
     static func exists(_ path: String) -> Bool {
         FileManager.default.fileExists(atPath: path)
+    }
+
+    /// The files read so far, which no output of the same command may replace.
+    private static let inputs = Mutex<Set<FileIdentity>>([])
+
+    /// A file whatever path names it: its device and inode.
+    private struct FileIdentity: Hashable {
+        let device: UInt64
+        let inode: UInt64
+
+        init(_ status: stat) {
+            device = UInt64(status.st_dev)
+            inode = UInt64(status.st_ino)
+        }
     }
 }

@@ -13,12 +13,14 @@ struct TrustListCommand: AsyncParsableCommand {
     struct Publish: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Sign a new trust list and write it to a file (ZC1: text).")
         @OptionGroup var workspace: WorkspaceOption
-        @Option(help: ArgumentHelp("Where to write it.", valueName: "file")) var out: String
+        @Option(help: ArgumentHelp("Where to write it (a list it replaces keeps its mode; a new one is 0600).", valueName: "file")) var out: String
 
         func run() async throws {
+            // Before signing: a refused --out must not leave a list published that no one has.
+            try Files.checkReplaceable(out)
             let opened = try workspace.open()
             let publication = try CommandFailure.mappingIssuerErrors { try opened.publishTrustList(now: Clock.now) }
-            try Files.write(Array((publication.text + "\n").utf8), to: out)
+            try Files.write(Array((publication.text + "\n").utf8), to: out, keepingMode: true)
             print("trust list \(publication.sequence) written to \(out), expires \(Timestamp.iso(publication.expiresAt))")
         }
     }
@@ -34,13 +36,14 @@ struct StatusListCommand: AsyncParsableCommand {
     struct Publish: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Sign a new status list and write it to a file (binary COSE_Sign1, application/statuslist+cwt).")
         @OptionGroup var workspace: WorkspaceOption
-        @Option(help: ArgumentHelp("Where to write it.", valueName: "file")) var out: String
+        @Option(help: ArgumentHelp("Where to write it (a list it replaces keeps its mode; a new one is 0600).", valueName: "file")) var out: String
 
         func run() async throws {
+            try Files.checkReplaceable(out)
             let opened = try workspace.open()
             let publication = try CommandFailure.mappingIssuerErrors { try opened.publishStatusList(now: Clock.now) }
             guard let bytes = Data(base64Encoded: publication.text) else { throw CommandFailure.input("stored status list is damaged") }
-            try Files.write(Array(bytes), to: out)
+            try Files.write(Array(bytes), to: out, keepingMode: true)
             print("status list \(publication.sequence) written to \(out) (\(bytes.count) bytes), expires \(Timestamp.iso(publication.expiresAt))")
         }
     }
