@@ -62,9 +62,22 @@ static inline EVP_PKEY *zhucan_read_private_key(BIO *bio, const zhucan_passphras
     return PEM_read_bio_PrivateKey(bio, NULL, zhucan_passphrase_callback, (void *)passphrase);
 }
 
-/// d2i_PKCS8PrivateKey_bio with the callback above (DER PKCS#8, encrypted or not).
-static inline EVP_PKEY *zhucan_read_private_key_der(BIO *bio, const zhucan_passphrase *passphrase) {
+/// d2i_PKCS8PrivateKey_bio with the callback above: DER EncryptedPrivateKeyInfo (RFC 5958
+/// §3). It reads nothing else.
+static inline EVP_PKEY *zhucan_read_encrypted_private_key_der(BIO *bio, const zhucan_passphrase *passphrase) {
     return d2i_PKCS8PrivateKey_bio(bio, NULL, zhucan_passphrase_callback, (void *)passphrase);
+}
+
+/// DER OneAsymmetricKey / PrivateKeyInfo (RFC 5958 §2), unencrypted; the info is freed here,
+/// the key belongs to the caller.
+static inline EVP_PKEY *zhucan_read_plain_private_key_der(BIO *bio) {
+    PKCS8_PRIV_KEY_INFO *info = d2i_PKCS8_PRIV_KEY_INFO_bio(bio, NULL);
+    if (info == NULL) {
+        return NULL;
+    }
+    EVP_PKEY *key = EVP_PKCS82PKEY(info);
+    PKCS8_PRIV_KEY_INFO_free(info);
+    return key;
 }
 
 #endif

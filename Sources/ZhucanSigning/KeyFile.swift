@@ -29,7 +29,10 @@ public struct KeyFile: Sendable {
             let privateKey = try PrivateKey(contentsOf: bytes, passphrase: passphrase)
             self.privateKey = privateKey
             self.publicKey = privateKey.publicKey
-            self.kind = label == "ENCRYPTED PRIVATE KEY" || passphrase != nil ? .encryptedPrivateKey : .privateKey
+            // From the file alone, not from whether a passphrase was given: a plain key read
+            // with one is still a plain key.
+            let isEncrypted = label.map { $0 == "ENCRYPTED PRIVATE KEY" } ?? PrivateKey.isEncryptedPKCS8(bytes)
+            self.kind = isEncrypted ? .encryptedPrivateKey : .privateKey
         } else {
             self.privateKey = nil
             self.publicKey = try PublicKey(contentsOf: bytes)

@@ -7,10 +7,18 @@ import Foundation
 public final class Passphrase: @unchecked Sendable {
     private let storage: UnsafeMutableBufferPointer<UInt8>
 
+    /// The longest passphrase: OpenSSL reads a key file's passphrase into a buffer of
+    /// `PEM_BUFSIZE` (1,024) bytes, so a key encrypted under a longer one could never be read.
+    public static let maximumLength = 1_024
+
     /// Takes a copy of `bytes`.
-    /// - Throws: `SigningError.wrongPassphrase` if `bytes` is empty.
+    /// - Throws: `SigningError.wrongPassphrase` if `bytes` is empty or longer than
+    ///   ``maximumLength``.
     public init(bytes: some Collection<UInt8>) throws {
         guard !bytes.isEmpty else { throw SigningError(.wrongPassphrase, "the passphrase is empty") }
+        guard bytes.count <= Self.maximumLength else {
+            throw SigningError(.wrongPassphrase, "the passphrase is \(bytes.count) bytes; at most \(Self.maximumLength) can be used")
+        }
         storage = .allocate(capacity: bytes.count)
         _ = storage.initialize(from: bytes)
     }

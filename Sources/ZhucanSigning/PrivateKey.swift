@@ -69,9 +69,11 @@ public struct PrivateKey: Sendable, CustomStringConvertible {
         }
         let parsed = try MemoryBIO.withReading(bytes) { bio in
             Self.withCPassphrase(passphrase) { cPassphrase in
-                block == nil
-                    ? zhucan_read_private_key_der(bio.pointer, cPassphrase)
-                    : zhucan_read_private_key(bio.pointer, cPassphrase)
+                switch (block, isEncrypted) {
+                case (nil, true): zhucan_read_encrypted_private_key_der(bio.pointer, cPassphrase)
+                case (nil, false): zhucan_read_plain_private_key_der(bio.pointer)
+                case (_?, _): zhucan_read_private_key(bio.pointer, cPassphrase)
+                }
             }
         }
         guard let parsed else {
@@ -176,7 +178,7 @@ public struct PrivateKey: Sendable, CustomStringConvertible {
     /// Whether DER `bytes` look like an `EncryptedPrivateKeyInfo` (RFC 5958 §3): a SEQUENCE
     /// whose first element is a SEQUENCE (the algorithm), where `PrivateKeyInfo` starts with
     /// an INTEGER (the version).
-    private static func isEncryptedPKCS8(_ bytes: [UInt8]) -> Bool {
+    static func isEncryptedPKCS8(_ bytes: [UInt8]) -> Bool {
         guard bytes.count > 4, bytes[0] == 0x30 else { return false }
         var index = 1
         if bytes[index] & 0x80 != 0 { index += Int(bytes[index] & 0x7F) }

@@ -142,6 +142,42 @@ struct KeysCommandTests {
         #expect(try zhucan("keys", "verify", "--pub", "c.der", "--in", "msg", "--sig", "sig").status == 0)
     }
 
+    // A key encrypted under a passphrase of more than 1,024 bytes (OpenSSL's PEM_BUFSIZE) was
+    // written, and could then never be read again, by zhucan or openssl.
+    @Test("a passphrase longer than OpenSSL can read back is refused before any key is written")
+    func overlongPassphrase() throws {
+        try Data((String(repeating: "a", count: 1_025) + "\n").utf8).write(to: folder.url.appendingPathComponent("long"))
+        let refused = try zhucan("keys", "generate", "--algorithm", "ed25519", "--out", "k", "--passphrase-file", "long")
+        #expect(refused.status == 2)
+        #expect(refused.errorText.contains("at most 1024"), "\(refused.errorText)")
+        #expect(!FileManager.default.fileExists(atPath: folder.path("k.key.pem")))
+        try Data((String(repeating: "a", count: 1_024) + "\n").utf8).write(to: folder.url.appendingPathComponent("longest"))
+        #expect(try zhucan("keys", "generate", "--algorithm", "ed25519", "--out", "k", "--passphrase-file", "longest").status == 0)
+        #expect(try zhucan("keys", "show", "k.key.pem", "--passphrase-file", "longest").status == 0)
+    }
+
+    // `keys show` said "encrypted" of any key read with a passphrase given, so an operator
+    // checking that a key was protected was told it was when it was not.
+    // (An unencrypted DER key could not be read at all: only the encrypted DER form was.)
+    @Test("keys show tells a plain key from an encrypted one by the file, not by the passphrase given; plain DER keys sign", arguments: SignatureAlgorithm.signing)
+    func showSaysWhetherAKeyIsEncrypted(algorithm: SignatureAlgorithm) throws {
+        try Data("s3cret\n".utf8).write(to: folder.url.appendingPathComponent("pass"))
+        #expect(try zhucan("keys", "generate", "--algorithm", algorithm.rawValue, "--out", "plain").status == 0)
+        #expect(try zhucan("keys", "generate", "--algorithm", algorithm.rawValue, "--out", "sealed", "--passphrase-file", "pass").status == 0)
+        #expect(try openssl("pkcs8", "-topk8", "-nocrypt", "-in", "plain.key.pem", "-outform", "DER", "-out", "plain.der").status == 0)
+        // The encrypted key's DER form: its PEM body, decoded.
+        let pem = try String(contentsOfFile: folder.path("sealed.key.pem"), encoding: .utf8)
+        let body = pem.split(separator: "\n").filter { !$0.hasPrefix("-----") }.joined()
+        try #require(Data(base64Encoded: body)).write(to: folder.url.appendingPathComponent("sealed.der"))
+        for (file, type) in [("plain.key.pem", "type:        private key"), ("plain.der", "type:        private key"), ("sealed.key.pem", "encrypted private key"), ("sealed.der", "encrypted private key")] {
+            let shown = try zhucan("keys", "show", file, "--passphrase-file", "pass")
+            #expect(shown.status == 0, "\(file): \(shown.errorText)")
+            #expect(shown.text.contains(type), "\(file): \(shown.text)")
+        }
+        #expect(try zhucan("keys", "sign", "--key", "plain.der", "--in", "msg", "--out", "sig").status == 0)
+        #expect(try zhucan("keys", "verify", "--pub", "plain.pub.pem", "--in", "msg", "--sig", "sig").status == 0)
+    }
+
     // `--out` used to be renamed over whatever was there: the key being used, the input.
     @Test("keys sign refuses an --out that is its own key, its input, a symbolic link or a device")
     func signRefusesToReplaceItsInputs() throws {
