@@ -17,6 +17,7 @@ from axe_selenium_python import Axe
 from selenium import webdriver
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
+from selenium.webdriver.support import expected_conditions
 from selenium.webdriver.support.ui import WebDriverWait
 
 ZHUCAN = os.environ.get("ZHUCAN", ".build/debug/zhucan")
@@ -180,6 +181,11 @@ class HolderPageTests(unittest.TestCase):
         devices = zhucan("holder", "devices", "--dir", "ws", "--certificate", HOLDER, folder=self.service.folder).stdout
         self.assertIn(device, devices, "the page shows the id the window lists")
         zhucan("holder", "revoke-device", "--dir", "ws", "--device", device, "--reason", "phone lost", folder=self.service.folder)
+        # Without a reload: the next renewal finds the device revoked, and the service code
+        # on screen goes with the identity code (it used to stay until it expired).
+        wait(self.driver, lambda: "此设备已停用" in self.driver.find_element(By.ID, "status").text, 30)
+        self.assertFalse(self.driver.find_element(By.ID, "service-section").is_displayed(), "no service code after revocation")
+        self.assertFalse(self.driver.find_elements(By.CSS_SELECTOR, "#service-qr svg"))
         self.driver.refresh()
         wait(self.driver, lambda: "此设备已停用" in self.driver.find_element(By.ID, "status").text)
         self.assertFalse(self.driver.find_element(By.ID, "code-section").is_displayed())
@@ -228,6 +234,47 @@ class HolderPageTests(unittest.TestCase):
         wait(self.driver, lambda: "自动重试" in self.driver.find_element(By.ID, "status").text)
         self.assertNotIn("重新登记", self.driver.find_element(By.ID, "status").text, "the device is still enrolled")
         axe_check(self.driver, "holder: too many requests")
+
+    def test_a_slow_code_never_shows_the_category_the_holder_took_back(self):
+        link = self.service.enrol()
+        self.driver.get(link)
+        wait(self.driver, self.qr_shown)
+        # The code asked for with the category shown is held back 1.5 s, as on a slow network;
+        # the holder unticks the box meanwhile, and that code must not replace the later one.
+        self.driver.execute_script("""
+            const real = window.fetch;
+            window.fetch = (path, options) => {
+              const answer = real(path, options);
+              const slow = path.endsWith("/codes/identity") && options.body.includes('"showCategory":true');
+              return slow ? new Promise((resolve) => setTimeout(() => resolve(answer), 1500)) : answer;
+            };""")
+        box = self.driver.find_element(By.ID, "show-category")
+        box.click()
+        time.sleep(0.3)
+        box.click()
+        time.sleep(3)
+        self.assertFalse(box.is_selected())
+        report = json.loads(self.service.verify(decode_qr(self.driver, "qr", self.service.folder)).stdout)
+        self.assertNotIn("category", report["holder"], "the code on screen discloses the category the holder took back")
+
+    def test_an_enrolled_phone_asks_before_a_link_replaces_its_enrolment(self):
+        self.driver.get(self.service.enrol())
+        wait(self.driver, self.qr_shown)
+        # Someone sends this phone a genuine link of their own: declined, nothing changes.
+        self.driver.get(self.service.enrol(OTHER))
+        alert = WebDriverWait(self.driver, 10).until(expected_conditions.alert_is_present())
+        self.assertIn("已登记", alert.text)
+        alert.dismiss()
+        wait(self.driver, lambda: "王*明" in self.driver.find_element(By.ID, "holder").text)
+        self.assertNotIn("enrol", self.driver.current_url, "a declined link leaves the address bar too")
+        wait(self.driver, self.qr_shown)
+        # Accepted, the phone is enrolled for the other certificate, and nothing of the first remains.
+        self.driver.get(self.service.enrol(OTHER))
+        WebDriverWait(self.driver, 10).until(expected_conditions.alert_is_present()).accept()
+        wait(self.driver, lambda: "李*红" in self.driver.find_element(By.ID, "holder").text)
+        wait(self.driver, self.qr_shown)
+        report = json.loads(self.service.verify(decode_qr(self.driver, "qr", self.service.folder)).stdout)
+        self.assertEqual(report["holder"]["name"], "李*红")
 
     def test_suspended_certificate(self):
         link = self.service.enrol(OTHER)
@@ -347,6 +394,16 @@ class WindowPageTests(unittest.TestCase):
         self.driver.find_element(By.ID, "redeem").click()
         wait(self.driver, lambda: "already redeemed" in self.driver.find_element(By.ID, "redeemed").text)
         axe_check(self.driver, "window: already redeemed")
+
+    def test_a_double_click_redeems_once_and_says_so(self):
+        verdict, _ = self.scan(self.mint("service", "--service", "free-bus", "--one-time"))
+        self.assertIn("有效", verdict)
+        # Two presses before the first answer: one redemption, and "redeemed" stays on screen
+        # (the second request's "already redeemed" used to replace it).
+        self.driver.execute_script("const button = arguments[0]; button.click(); button.click();", self.driver.find_element(By.ID, "redeem"))
+        wait(self.driver, lambda: "✔ 已核销" in self.driver.find_element(By.ID, "redeemed").text)
+        time.sleep(1)
+        self.assertIn("✔ 已核销", self.driver.find_element(By.ID, "redeemed").text)
 
 
 def tearDownModule():

@@ -5,7 +5,9 @@
 
 const STORE = "zhucan-holder", KEYS = "keys";
 const $ = (id) => document.getElementById(id);
-let keys = null, timer = null, lastAnnounced = null;
+// `codeRequests` numbers each identity code asked for: only the answer to the latest is shown,
+// so a slow answer asked with "show category" ticked cannot replace the one asked without.
+let keys = null, timer = null, lastAnnounced = null, codeRequests = 0;
 
 function openStore() {
   return new Promise((resolve, reject) => {
@@ -65,6 +67,11 @@ function say(text, good) {
 
 function showState(state) {
   say(state.stateText, state.state === "active");
+  // A service code shown before is for the state before: a revoked device, or the certificate
+  // of an earlier enrolment, must not keep it on screen.
+  $("service-section").hidden = true;
+  $("service-qr").replaceChildren();
+  $("agent").hidden = $("agent-term").hidden = !state.agent;
   // A revoked device is told its state and nothing more of the certificate.
   $("brief-section").hidden = state.holder === undefined;
   if (state.holder === undefined) {
@@ -82,7 +89,6 @@ function showState(state) {
   if (state.agent) {
     const relations = { guardian: "监护人 / guardian", family: "亲属 / family", caseworker: "社工 / caseworker" };
     $("agent").textContent = state.agent.name + "（" + relations[state.agent.relation] + "）";
-    $("agent").hidden = $("agent-term").hidden = false;
   }
   const active = state.state === "active";
   $("code-section").hidden = !active;
@@ -117,7 +123,9 @@ function stopRenewal() {
 }
 
 async function showIdentityCode() {
+  const request = ++codeRequests;
   const { status, answer } = await call("POST", "/v1/holder/codes/identity", { showCategory: $("show-category").checked });
+  if (request !== codeRequests) return;  // asked again meanwhile
   if (status !== 200) return refresh();
   $("qr").innerHTML = answer.qrSVG;  // the service's own SVG of the code
   $("qr").setAttribute("aria-label", answer.label);
@@ -170,6 +178,7 @@ async function refresh() {
 }
 
 async function enrol(token) {
+  stopRenewal();
   keys = await crypto.subtle.generateKey({ name: "ECDSA", namedCurve: "P-256" }, false, ["sign", "verify"]);
   const { status, answer } = await call("POST", "/v1/holder/device", { enrollment: token });
   history.replaceState(null, "", location.pathname);  // the link's secret leaves the address bar
@@ -215,10 +224,17 @@ async function begin(token) {
     say("此浏览器不支持安全密钥（需 HTTPS）/ this browser cannot keep a device key (HTTPS is needed)", false);
     return;
   }
-  if (token) {
+  const stored = await loadKeys();
+  // A link enrols this phone in place of the certificate it holds only when the holder says
+  // so: anyone can send a genuine link of their own, and the key it would replace is gone for
+  // good (it cannot be copied out of the browser).
+  if (token && (!stored || confirm(
+    "本机已登记一张残疾人证。用此链接登记将替换它，原登记不能恢复。继续吗？\n" +
+    "This phone is already enrolled for a certificate. This link replaces that enrolment for good. Continue?"))) {
     if (!(await enrol(token))) return;
   } else {
-    keys = await loadKeys();
+    if (token) history.replaceState(null, "", location.pathname);  // declined: the link is dropped
+    keys = stored;
   }
   if (!keys) {
     say("本机尚未登记。请到服务窗口扫描登记码 / this phone is not enrolled: scan an enrolment code at the service window", false);

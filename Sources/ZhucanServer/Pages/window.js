@@ -81,19 +81,31 @@ async function check(event) {
 }
 
 async function redeem() {
-  if (!current) return;
+  // One request per shown code: a double click, or a scanner's Enter landing on the button,
+  // would otherwise send a second redemption whose "already redeemed" replaced the first's
+  // "redeemed" for the holder's own, legitimate, use.
+  const target = current;
+  if (!target) return;
+  current = null;
+  $("redeem").hidden = true;
+  $("redeemed").textContent = "核销中… / redeeming…";
   const scan = scans;
-  let answer;
+  let answer, reached = true;
   try {
-    ({ answer } = await post("/v1/redeem", { code: current.code, service: current.service }));
+    ({ answer } = await post("/v1/redeem", { code: target.code, service: target.service }));
   } catch (error) {
-    answer = { detail: "无法连接核验服务，未核销 / cannot reach the verification service: not redeemed" };
+    reached = false;
+    answer = { detail: "无法连接核验服务，未核销，请再按核销 / cannot reach the verification service: not redeemed, press Redeem again" };
   }
   if (scan !== scans) return;  // the next person was scanned meanwhile
   $("redeemed").textContent = answer.redeemed
     ? "✔ 已核销 / redeemed"
     : answer.reason === "already_redeemed" ? "✘ 此码已核销过，不能再用 / already redeemed: this code was used before" : "✘ " + (answer.detail || answer.message || "");
-  $("redeem").hidden = true;
+  if (!reached) {
+    // Nothing was redeemed: the same code may be tried again.
+    current = target;
+    $("redeem").hidden = false;
+  }
   $("code").focus();
 }
 
