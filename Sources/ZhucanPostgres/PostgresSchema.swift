@@ -74,6 +74,11 @@ enum PostgresSchema {
             """,
             "CREATE INDEX lookup_event_by_time ON lookup_event(at)",
         ]),
+        // The certificate a lookup found (`RegistrySchema`'s migration of the same name).
+        Migration(name: "2026-12-05-lookup-license", statements: [
+            "ALTER TABLE lookup_event ADD COLUMN license_id TEXT",
+            "CREATE INDEX lookup_event_by_license ON lookup_event(license_id) WHERE license_id IS NOT NULL",
+        ]),
     ]
 
     /// Applies the migrations not yet applied, in one transaction (PostgreSQL's DDL is

@@ -183,22 +183,24 @@ package final class PostgresServiceStore: ServiceStore {
     package func recordLookup(_ event: LookupEvent) async throws {
         try await storing("cannot record the lookup") {
             try await client.query("""
-                INSERT INTO lookup_event (at, api_key, card_hash, purpose, found)
-                VALUES (\(event.at), \(event.apiKey), \(event.maskedCard), \(event.purpose), \(event.found))
+                INSERT INTO lookup_event (at, api_key, card_hash, purpose, found, license_id)
+                VALUES (\(event.at), \(event.apiKey), \(event.maskedCard), \(event.purpose), \(event.found), \(event.licenseID))
                 """, logger: logger)
         }
     }
 
-    package func lookupEvents(limit: Int) async throws -> [LookupEvent] {
+    package func lookupEvents(limit: Int, licenseIDs: [String]?) async throws -> [LookupEvent] {
         try await storing("cannot list the lookups") {
             var events: [LookupEvent] = []
             let rows = try await client.query("""
-                SELECT at, api_key, card_hash, purpose, found FROM
-                    (SELECT * FROM lookup_event ORDER BY id DESC LIMIT \(Int64(limit))) AS recent
+                SELECT at, api_key, card_hash, purpose, found, license_id FROM
+                    (SELECT * FROM lookup_event WHERE \(licenseIDs == nil) OR license_id = ANY(\(licenseIDs ?? []))
+                     ORDER BY id DESC LIMIT \(Int64(limit))) AS recent
                 ORDER BY id
                 """, logger: logger)
-            for try await (at, apiKey, card, purpose, found) in rows.decode((Int64, String?, String, String, Bool).self) {
-                events.append(LookupEvent(at: at, apiKey: apiKey, maskedCard: card, purpose: purpose, found: found))
+            for try await (at, apiKey, card, purpose, found, license) in rows.decode((Int64, String?, String, String, Bool, String?).self) {
+                // Recorded before lookups kept the certificate found: found, licence id unknown.
+                events.append(LookupEvent(at: at, apiKey: apiKey, maskedCard: card, purpose: purpose, licenseID: found ? license ?? "?" : nil))
             }
             return events
         }

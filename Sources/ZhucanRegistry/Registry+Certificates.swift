@@ -119,6 +119,14 @@ extension Registry {
         }
     }
 
+    /// The e-licence identifiers of every certificate of the person with this citizen ID
+    /// number, in any state, oldest first.
+    package func licenseIDs(citizenID: String) throws -> [String] {
+        try read { db in
+            try String.fetchAll(db, sql: "SELECT license_id FROM certificate WHERE citizen_id = ? ORDER BY id", arguments: [citizenID])
+        }
+    }
+
     /// The certificate with this row id.
     package func certificate(id: Int64) throws -> StoredCertificate? {
         try read { db in

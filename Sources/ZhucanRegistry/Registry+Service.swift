@@ -150,20 +150,31 @@ extension Registry {
     package func recordLookup(_ event: LookupEvent) throws {
         try write { db in
             try db.execute(
-                sql: "INSERT INTO lookup_event (at, api_key, card_hash, purpose, found) VALUES (?, ?, ?, ?, ?)",
-                arguments: [event.at, event.apiKey, event.maskedCard, event.purpose, event.found ? 1 : 0]
+                sql: "INSERT INTO lookup_event (at, api_key, card_hash, purpose, found, license_id) VALUES (?, ?, ?, ?, ?, ?)",
+                arguments: [event.at, event.apiKey, event.maskedCard, event.purpose, event.found ? 1 : 0, event.licenseID]
             )
         }
     }
 
-    /// The most recent lookups, oldest first.
-    package func lookupEvents(limit: Int = 1_000) throws -> [LookupEvent] {
+    /// The most recent lookups, oldest first; with `licenseIDs`, only those that found one of
+    /// those certificates.
+    ///
+    /// A lookup recorded before lookups kept the certificate found has none: it reads as found,
+    /// with licence id `?`.
+    package func lookupEvents(limit: Int = 1_000, licenseIDs: [String]? = nil) throws -> [LookupEvent] {
         try read { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM (SELECT * FROM lookup_event ORDER BY id DESC LIMIT ?) ORDER BY id", arguments: [limit])
-                .map { row in
-                    LookupEvent(at: row["at"], apiKey: row["api_key"], maskedCard: row["card_hash"], purpose: row["purpose"],
-                                found: (row["found"] as Int64) == 1)
-                }
+            let filter = licenseIDs.map { "WHERE license_id IN (\(Array(repeating: "?", count: $0.count).joined(separator: ", ")))" } ?? ""
+            var values: [(any DatabaseValueConvertible)?] = licenseIDs ?? []
+            values.append(limit)
+            return try Row.fetchAll(
+                db,
+                sql: "SELECT * FROM (SELECT * FROM lookup_event \(filter) ORDER BY id DESC LIMIT ?) ORDER BY id",
+                arguments: StatementArguments(values)
+            ).map { row in
+                let found = (row["found"] as Int64) == 1
+                return LookupEvent(at: row["at"], apiKey: row["api_key"], maskedCard: row["card_hash"], purpose: row["purpose"],
+                                   licenseID: found ? (row["license_id"] as String?) ?? "?" : nil)
+            }
         }
     }
 

@@ -310,6 +310,14 @@ enum RegistrySchema {
                     SELECT 'license_serial_used', COALESCE(MAX(CAST(substr(license_serial, 9) AS INTEGER)), 0) FROM certificate;
                 """)
         }
+        migrator.registerMigration("2026-12-05-lookup-license") { db in
+            try db.execute(sql: """
+                -- The certificate a lookup found: a masked card cannot tell one holder from
+                -- another, and a holder may ask who looked them up.
+                ALTER TABLE lookup_event ADD COLUMN license_id TEXT;
+                CREATE INDEX lookup_event_by_license ON lookup_event(license_id) WHERE license_id IS NOT NULL;
+                """)
+        }
         return migrator
     }
 }

@@ -1,5 +1,5 @@
 /// One social-security-card lookup, as recorded: who, when, which card (masked), why, and
-/// whether a certificate was found.
+/// which certificate was found, if any.
 package struct LookupEvent: Sendable, Hashable {
     /// When, seconds since the epoch.
     package var at: Int64
@@ -9,15 +9,19 @@ package struct LookupEvent: Sendable, Hashable {
     package var maskedCard: String
     /// The stated purpose.
     package var purpose: String
+    /// The certificate found, by its e-licence identifier (GB/T 36904); nil when none was. A
+    /// masked card cannot tell one holder from another: this is what answers a holder who
+    /// asks who looked them up.
+    package var licenseID: String?
     /// Whether a certificate was found.
-    package var found: Bool
+    package var found: Bool { licenseID != nil }
 
     /// Makes an event.
-    package init(at: Int64, apiKey: String?, maskedCard: String, purpose: String, found: Bool) {
+    package init(at: Int64, apiKey: String?, maskedCard: String, purpose: String, licenseID: String?) {
         self.at = at
         self.apiKey = apiKey
         self.maskedCard = maskedCard
         self.purpose = purpose
-        self.found = found
+        self.licenseID = licenseID
     }
 }

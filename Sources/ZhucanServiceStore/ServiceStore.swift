@@ -44,8 +44,9 @@ package protocol ServiceStore: Sendable {
     /// Records one social-security-card lookup.
     func recordLookup(_ event: LookupEvent) async throws
 
-    /// The most recent `limit` lookups, oldest first.
-    func lookupEvents(limit: Int) async throws -> [LookupEvent]
+    /// The most recent `limit` lookups, oldest first; with `licenseIDs`, only those that found
+    /// one of those certificates.
+    func lookupEvents(limit: Int, licenseIDs: [String]?) async throws -> [LookupEvent]
 
     /// Verifications and redemptions per service per day (China Standard Time, UTC+8), from
     /// `since` (seconds since the epoch) on, oldest day first, then by service.

@@ -108,9 +108,17 @@ struct ServerCommandTests {
 
         let lookups = try zhucan(["audit", "lookups", "--dir", "ws"])
         #expect(lookups.status == 0)
-        #expect(lookups.text.contains("A1*****78\tyes\ttest"), "\(lookups.text)")
+        #expect(lookups.text.contains("A1*****78\tyes\ttest\t1.2.156.3005.2."), "\(lookups.text)")
         // Each answered lookup is recorded; the refused ones are not.
         #expect(lookups.text.contains("\(answered) lookups"), "\(lookups.text)")
+        // Who looked this holder up; nobody looked up the other.
+        #expect(try zhucan(["issue", "--dir", "ws", "--name", "李小红", "--id-number", "11010519491231002X", "--category", "1",
+                            "--level", "2", "--region", "330482"]).status == 0)
+        let holder = try zhucan(["audit", "lookups", "--dir", "ws", "--certificate", "36012119701121001343"])
+        #expect(holder.text.contains("\(answered) lookups"), "\(holder.text)")
+        let other = try zhucan(["audit", "lookups", "--dir", "ws", "--certificate", "11010519491231002X12"])
+        #expect(other.text.contains("0 lookups"), "\(other.text)")
+        #expect(try zhucan(["audit", "lookups", "--dir", "ws", "--certificate", "123"]).status == 2)
     }
 
     @Test("serve sees what other commands publish while it runs: a code minted, then a revocation, changes the status list it serves")

@@ -48,6 +48,8 @@ struct LookupTests {
         #expect(events.first?.maskedCard == "A1*****78")
         #expect(events.first?.purpose == "就医结算")
         #expect(events.first?.found == true)
+        // Which holder was looked up: the masked card cannot tell.
+        #expect(events.first?.licenseID == (try fixture.workspace.registry.certificate(socialSecurityCard: "A12345678"))?.licenseID)
     }
 
     @Test("An unknown card: 404, recorded as not found; a malformed card: 400")
@@ -60,6 +62,7 @@ struct LookupTests {
         let events = try fixture.workspace.registry.lookupEvents()
         #expect(events.count == 1)
         #expect(events.first?.found == false)
+        #expect(events.first?.licenseID == nil)
         #expect(events.first?.maskedCard == "B9*****99")
     }
 }

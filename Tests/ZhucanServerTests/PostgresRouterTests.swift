@@ -89,10 +89,10 @@ struct PostgresRouterTests {
                 let response = try await client.get("/v1/holders/by-ssc/\(ServerFixture.card)?purpose=bus%20pass", token: token)
                 #expect(response.status == .ok)
             }
-            let lookups = try await store.lookupEvents(limit: 10)
+            let lookups = try await store.lookupEvents(limit: 10, licenseIDs: nil)
             #expect(lookups.count == 1)
             #expect(lookups.first?.purpose == "bus pass")
-            #expect(lookups.first?.found == true)
+            #expect(lookups.first?.licenseID == (try fixture.workspace.registry.certificate(socialSecurityCard: ServerFixture.card))?.licenseID)
             #expect(lookups.first?.maskedCard.contains(ServerFixture.card) == false)
             #expect(try fixture.workspace.registry.lookupEvents().isEmpty)
         }

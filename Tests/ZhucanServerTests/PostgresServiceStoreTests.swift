@@ -42,7 +42,7 @@ struct PostgresServiceStoreTests {
         }
         let keys = try await PostgresServiceStore.withStore(url: url, logger: Self.quiet) { store in try await store.apiKeys() }
         #expect(keys.count == 8)
-        #expect(try await TestPostgres.integer("SELECT COUNT(*) FROM zhucan_migration", in: text) == 2)
+        #expect(try await TestPostgres.integer("SELECT COUNT(*) FROM zhucan_migration", in: text) == 3, "one row per migration")
     }
 
     @Test("On a database set to commit without waiting for the disk, the store's sessions still wait: it starts, and its redemption holds")

@@ -88,18 +88,23 @@ enum ServiceStoreContract {
         #expect(try await store.verificationEvents(limit: 10) == events)
     }
 
-    /// Lookups are kept as recorded, the most recent `limit`, oldest first.
+    /// Lookups are kept as recorded, the most recent `limit`, oldest first, and can be asked
+    /// for by the certificates they found.
     static func lookups(_ store: any ServiceStore) async throws {
         for index in 0..<5 {
             try await store.recordLookup(LookupEvent(
                 at: midnight + Int64(index), apiKey: index == 0 ? nil : "k\(index)", maskedCard: "A1****78",
-                purpose: "窗口办理 \(index)", found: index % 2 == 0
+                purpose: "窗口办理 \(index)", licenseID: index % 2 == 0 ? "L\(index)" : nil
             ))
         }
-        let all = try await store.lookupEvents(limit: 100)
+        let all = try await store.lookupEvents(limit: 100, licenseIDs: nil)
         #expect(all.count == 5)
-        #expect(all.first == LookupEvent(at: midnight, apiKey: nil, maskedCard: "A1****78", purpose: "窗口办理 0", found: true))
-        #expect(try await store.lookupEvents(limit: 2).map(\.at) == [midnight + 3, midnight + 4])
+        #expect(all.first == LookupEvent(at: midnight, apiKey: nil, maskedCard: "A1****78", purpose: "窗口办理 0", licenseID: "L0"))
+        #expect(all.map(\.found) == [true, false, true, false, true])
+        #expect(try await store.lookupEvents(limit: 2, licenseIDs: nil).map(\.at) == [midnight + 3, midnight + 4])
+        #expect(try await store.lookupEvents(limit: 100, licenseIDs: ["L2", "L4", "L9"]).map(\.licenseID) == ["L2", "L4"])
+        #expect(try await store.lookupEvents(limit: 1, licenseIDs: ["L0", "L2"]).map(\.licenseID) == ["L2"])
+        #expect(try await store.lookupEvents(limit: 100, licenseIDs: []).isEmpty)
     }
 
     /// Verifications and redemptions per service per local day.

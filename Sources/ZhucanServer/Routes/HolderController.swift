@@ -40,7 +40,7 @@ struct HolderController: Sendable {
         let stored = try state.workspace.registry.certificate(socialSecurityCard: card.value)
         let now = state.clock()
         try await state.store.recordLookup(LookupEvent(
-            at: now, apiKey: context.apiKey?.id, maskedCard: card.masked, purpose: purpose, found: stored != nil
+            at: now, apiKey: context.apiKey?.id, maskedCard: card.masked, purpose: purpose, licenseID: stored?.licenseID
         ))
         context.summary.add(["lookup.card": .string(card.masked), "lookup.found": .stringConvertible(stored != nil)])
         guard let stored else { throw ServerError(.notFound, "no certificate for card \(card.masked)") }

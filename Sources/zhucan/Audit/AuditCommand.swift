@@ -37,8 +37,13 @@ struct AuditCommand: AsyncParsableCommand {
     /// `zhucan audit lookups`.
     struct Lookups: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "List social-security-card lookups made through the service: when, which key, which card (masked), why.",
-            discussion: "One tab-separated line per lookup, oldest first, then `N lookups`."
+            abstract: "List social-security-card lookups made through the service: when, which key, which card (masked), why, which certificate.",
+            discussion: """
+                One tab-separated line per lookup, oldest first, then `N lookups`. CERTIFICATE is the \
+                e-licence identifier of the certificate found (`-` when none was, `?` for a lookup \
+                recorded before lookups kept it). With --certificate, only the lookups that found one of \
+                that holder's certificates: what a holder who asks who looked them up is told.
+                """
         )
 
         @OptionGroup var workspace: WorkspaceOption
@@ -47,16 +52,25 @@ struct AuditCommand: AsyncParsableCommand {
         @Option(help: "Show at most this many, the most recent.")
         var limit = 1_000
 
+        @Option(help: ArgumentHelp("Only lookups that found this holder (a certificate number, 20 characters).", valueName: "number"))
+        var certificate: String?
+
         func run() async throws {
             let opened = try workspace.open()
-            let events = try await database.withStore(workspace: opened, logger: DatabaseOption.commandLogger) { store in
-                try await CommandFailure.mappingRegistryErrorsAsync { try await store.lookupEvents(limit: max(1, limit)) }
+            let licenseIDs = try certificate.map { certificate in
+                guard let number = try? DisabilityCertificateNumber(certificate.uppercased()) else {
+                    throw CommandFailure.input("--certificate: not a valid disability certificate number")
+                }
+                return try CommandFailure.mappingRegistryErrors { try opened.registry.licenseIDs(citizenID: number.citizenID.value) }
             }
-            print(["TIME", "KEY", "CARD", "FOUND", "PURPOSE"].joined(separator: "\t"))
+            let events = try await database.withStore(workspace: opened, logger: DatabaseOption.commandLogger) { store in
+                try await CommandFailure.mappingRegistryErrorsAsync { try await store.lookupEvents(limit: max(1, limit), licenseIDs: licenseIDs) }
+            }
+            print(["TIME", "KEY", "CARD", "FOUND", "PURPOSE", "CERTIFICATE"].joined(separator: "\t"))
             for event in events {
                 print([Timestamp.iso(event.at), event.apiKey ?? "-", event.maskedCard, event.found ? "yes" : "no",
                        // Refused at the door since issue #15; escaped for what older versions stored.
-                       FreeText.escapingControls(event.purpose)]
+                       FreeText.escapingControls(event.purpose), event.licenseID ?? "-"]
                     .joined(separator: "\t"))
             }
             print("\(events.count) lookups")
