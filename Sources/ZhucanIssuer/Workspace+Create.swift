@@ -17,10 +17,13 @@ extension Workspace {
     /// Creates a workspace: settings, keys (root, issuer and log), registry, and a first trust
     /// list and status list.
     ///
-    /// All or nothing: the workspace is built in a new folder beside `directory` (mode 0700)
-    /// and renamed into place only when complete, so a failure at any step leaves nothing
-    /// behind, and a second `create` can start afresh. `directory` must not exist or be an
-    /// empty folder. Files are created owner-only (0600), whatever the process's umask.
+    /// All or nothing: the workspace is built in a new folder (mode 0700) and moved into place
+    /// only when complete, so a failure at any step leaves nothing behind, and a second
+    /// `create` can start afresh. A `directory` that does not exist is built beside it and
+    /// renamed into place. An empty folder that exists (made by a service manager, a mount
+    /// point, a symbolic link to a folder) is kept: the workspace is built inside it and its
+    /// files are moved in, `config.json` last, which is what makes a folder a workspace. Files
+    /// are created owner-only (0600), whatever the process's umask.
     /// - Throws: `IssuerError.workspace` if `directory` already holds a workspace or other
     ///   files; `.invalidInput` for invalid settings; what building the workspace throws.
     @discardableResult
@@ -36,20 +39,33 @@ extension Workspace {
         }
         let directory = directory.standardizedFileURL
         try checkVacant(directory)
+        var isFolder: ObjCBool = false
+        let exists = FileManager.default.fileExists(atPath: directory.path, isDirectory: &isFolder) && isFolder.boolValue
         let parent = directory.deletingLastPathComponent()
-        try wrap { try FileManager.default.createDirectory(at: parent, withIntermediateDirectories: true) }
+        if !exists {
+            try wrap { try FileManager.default.createDirectory(at: parent, withIntermediateDirectories: true) }
+        }
+        let stagingParent = exists ? directory : parent
+        let prefix = exists ? ".init-" : ".\(directory.lastPathComponent).init-"
+        // The staging folder of an earlier `create` that was killed holds a root key and
+        // nothing else of use.
+        removeStaging(in: stagingParent, prefix: prefix)
         // mkdtemp(3) makes the staging folder with mode 0700, in the same file system as the
-        // target, so that rename(2) can move it into place atomically.
-        var template = Array(parent.appendingPathComponent(".\(directory.lastPathComponent).init-XXXXXX").path.utf8CString)
+        // target, so that rename(2) can move it (or its files) into place atomically.
+        var template = Array(stagingParent.appendingPathComponent(prefix + "XXXXXX").path.utf8CString)
         guard let staged = template.withUnsafeMutableBufferPointer({ mkdtemp($0.baseAddress!) }) else {
-            throw IssuerError(.workspace, "cannot create a folder beside \(directory.path): \(String(cString: strerror(errno)))")
+            throw IssuerError(.workspace, "cannot create a folder \(exists ? "in" : "beside") \(directory.path): \(String(cString: strerror(errno)))")
         }
         let staging = URL(fileURLWithPath: String(cString: staged))
         do {
             try build(at: staging, configuration: configuration, algorithm: algorithm, keys: keys, now: now)
-            guard rename(staging.path, directory.path) == 0 else {
-                let reason = String(cString: strerror(errno))
-                throw IssuerError(.workspace, "cannot move the new workspace into \(directory.path): \(reason)")
+            if exists {
+                try moveContents(of: staging, into: directory)
+            } else {
+                guard rename(staging.path, directory.path) == 0 else {
+                    let reason = String(cString: strerror(errno))
+                    throw IssuerError(.workspace, "cannot move the new workspace into \(directory.path): \(reason)")
+                }
             }
         } catch {
             try? FileManager.default.removeItem(at: staging)
@@ -61,6 +77,30 @@ extension Workspace {
         return try Workspace(opening: directory)
     }
 
+    /// Removes the staging folders (`.NAME.init-` beside the target or `.init-` inside it, and
+    /// six characters) in `folder`. Best effort.
+    private static func removeStaging(in folder: URL, prefix: String) {
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: folder.path) else { return }
+        for name in names where name.hasPrefix(prefix) && name.utf8.count == prefix.utf8.count + 6 {
+            try? FileManager.default.removeItem(at: folder.appendingPathComponent(name))
+        }
+    }
+
+    /// Moves a built workspace's files from `staging` into `directory`, `config.json` last,
+    /// then removes `staging`. The folder takes the workspace's mode, 0700.
+    private static func moveContents(of staging: URL, into directory: URL) throws {
+        let names = try wrap { try FileManager.default.contentsOfDirectory(atPath: staging.path) }
+            .sorted { ($0 == configurationFile ? 1 : 0, $0) < ($1 == configurationFile ? 1 : 0, $1) }
+        for name in names {
+            guard rename(staging.appendingPathComponent(name).path, directory.appendingPathComponent(name).path) == 0 else {
+                let reason = String(cString: strerror(errno))
+                throw IssuerError(.workspace, "cannot move \(name) into \(directory.path): \(reason)")
+            }
+        }
+        try? FileManager.default.removeItem(at: staging)
+        chmod(directory.path, 0o700)
+    }
+
     /// Refuses a target that holds anything: a workspace, or files a workspace would mix with.
     static func checkVacant(_ directory: URL) throws {
         let manager = FileManager.default
@@ -70,7 +110,10 @@ extension Workspace {
         var isFolder: ObjCBool = false
         guard manager.fileExists(atPath: directory.path, isDirectory: &isFolder) else { return }
         guard isFolder.boolValue else { throw IssuerError(.workspace, "\(directory.path) is a file, not a folder") }
-        let contents = (try? manager.contentsOfDirectory(atPath: directory.path)) ?? []
+        // The staging folder of a `create` into this folder that was killed does not count.
+        let contents = ((try? manager.contentsOfDirectory(atPath: directory.path)) ?? []).filter {
+            !($0.hasPrefix(".init-") && $0.utf8.count == ".init-".utf8.count + 6)
+        }
         guard contents.isEmpty else {
             throw IssuerError(.workspace, "\(directory.path) is not empty (\(contents.sorted().prefix(3).joined(separator: ", ")) …); a workspace needs a new or empty folder")
         }

@@ -66,6 +66,46 @@ struct HardeningCommandTests {
         #expect(try zhucan(["init", "--demo", "--dir", "F"]).status == 0)
     }
 
+    // init used to build beside the target and rename into place, so a folder made by a
+    // service manager under a parent the service cannot write, a mount point, or a symbolic
+    // link to an empty folder was refused ("cannot create a folder beside", "Device or resource
+    // busy", "Not a directory").
+    @Test("init into an empty folder that exists builds inside it: under a read-only parent, and through a symbolic link")
+    func initIntoAFolderThatExists() throws {
+        try FileManager.default.createDirectory(atPath: folder.path("srv/zhucan"), withIntermediateDirectories: true)
+        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: folder.path("srv/zhucan"))
+        // Root writes anywhere: the read-only parent is checked by where init stages, not by
+        // the kernel refusing it.
+        try FileManager.default.setAttributes([.posixPermissions: 0o555], ofItemAtPath: folder.path("srv"))
+        defer { try? FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: folder.path("srv")) }
+        let created = try zhucan(["init", "--demo", "--dir", "srv/zhucan"])
+        #expect(created.status == 0, "\(created.errorText)")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path("srv")) == ["zhucan"], "nothing staged beside it")
+        #expect(try FileManager.default.attributesOfItem(atPath: folder.path("srv/zhucan"))[.posixPermissions] as? Int == 0o700)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path("srv/zhucan")).sorted() == ["config.json", "issuance.lock", "keys", "zhucan.db"])
+        #expect(try zhucan(["issue", "--dir", "srv/zhucan", "--name", "王小明", "--id-number", "360121197011210013", "--category", "4",
+                            "--level", "3", "--region", "330482"]).status == 0)
+
+        try FileManager.default.createDirectory(atPath: folder.path("real"), withIntermediateDirectories: true)
+        try FileManager.default.createSymbolicLink(atPath: folder.path("link"), withDestinationPath: "real")
+        #expect(try zhucan(["init", "--demo", "--dir", "link"]).status == 0)
+        #expect(FileManager.default.fileExists(atPath: folder.path("real/config.json")))
+    }
+
+    @Test("A killed init leaves a staged root key only until the next init, which removes it")
+    func killedInitLeavesNoKeyBehind() throws {
+        for target in ["D", "E"] {
+            if target == "E" { try FileManager.default.createDirectory(atPath: folder.path("E"), withIntermediateDirectories: true) }
+            let killed = try ZhucanBinary.run(["init", "--demo", "--dir", target], in: folder.url, environment: ["ZHUCAN_FAILPOINT": "keys.files-written"])
+            try #require(killed.status != 0)
+            let staged = try FileManager.default.subpathsOfDirectory(atPath: folder.url.path).filter { $0.contains("init-") && $0.hasSuffix("root.key.pem") }
+            try #require(!staged.isEmpty, "the failpoint is reached after a key is written")
+            #expect(try zhucan(["init", "--demo", "--dir", target]).status == 0)
+            let left = try FileManager.default.subpathsOfDirectory(atPath: folder.url.path).filter { $0.contains("init-") }
+            #expect(left.isEmpty, "\(left)")
+        }
+    }
+
     // MARK: - Item 7: owner-only files whatever the umask
 
     @Test("With umask 000, the workspace is 0700 and every file in it 0600; so are outputs")
