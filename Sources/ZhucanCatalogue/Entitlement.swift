@@ -14,6 +14,14 @@ package struct Entitlement: Sendable, Hashable {
     /// That clause in words, Chinese then English ("须为低保边缘家庭 / must be …"), when
     /// `RuleClauseWords` knows its shape.
     package var failedReason: String? = nil
+
+    /// Makes an answer.
+    package init(service: CatalogueService, isEntitled: Bool, failedClause: String?, failedReason: String? = nil) {
+        self.service = service
+        self.isEntitled = isEntitled
+        self.failedClause = failedClause
+        self.failedReason = failedReason
+    }
 }
 
 extension Catalogue {

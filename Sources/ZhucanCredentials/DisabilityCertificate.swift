@@ -31,7 +31,7 @@ package struct DisabilityCertificate: Sendable, Hashable {
     /// 证照名称: the license name on the national platform.
     package static let licenseName = "中华人民共和国残疾人证"
     /// Validity: 10 years (残疾人证管理办法 Art. 19).
-    package static let validityYears = 10
+    package static let validityYears = CertificateTerm.years
 
     /// 证照编号.
     package var number: DisabilityCertificateNumber

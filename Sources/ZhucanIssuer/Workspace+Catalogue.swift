@@ -115,6 +115,27 @@ extension Workspace {
     /// Every service of the current catalogue, with whether the holder is entitled on `date`.
     package func entitlements(certificateNumber: String, on date: CivilDate) throws -> (Catalogue, [Entitlement]) {
         let catalogue = try catalogueInForce(on: date)
-        return (catalogue, catalogue.entitlements(for: try holderFacts(certificateNumber: certificateNumber), on: date))
+        let number = try Self.wrap { try DisabilityCertificateNumber(certificateNumber.uppercased()) }
+        guard let stored = try Self.wrap({ try registry.certificate(number: number.value) }) else {
+            throw IssuerError(.notFound, "本工作区没有残疾人证 \(Self.maskedNumber(number.value)) / no certificate \(Self.maskedNumber(number.value)) in this workspace")
+        }
+        return (catalogue, try entitlements(of: stored, on: date, in: catalogue))
+    }
+
+    /// Every service of `catalogue`, with whether the holder of `stored` is entitled on `date`.
+    /// A benefit needs a certificate in force that day (active, and within its validity); a
+    /// procedure on the certificate (renewal above all, for an expired one) follows its rule.
+    package func entitlements(of stored: StoredCertificate, on date: CivilDate, in catalogue: Catalogue) throws -> [Entitlement] {
+        let entitlements = catalogue.entitlements(for: try holderFacts(stored), on: date)
+        guard !stored.isInForce(on: date) else { return entitlements }
+        let reason = switch stored.validity(on: date) {
+        case .notYetValid(let from): "证件自 \(from) 起有效 / the certificate is valid from \(from)"
+        case .expired(let until): "证件有效期至 \(until)，已过期 / the certificate expired after \(until)"
+        case .valid: "证件状态为 \(stored.state.rawValue) / the certificate is \(stored.state.rawValue)"
+        }
+        return entitlements.map { entitlement in
+            guard entitlement.service.kind == .benefit else { return entitlement }
+            return Entitlement(service: entitlement.service, isEntitled: false, failedClause: "certificate not in force on \(date)", failedReason: reason)
+        }
     }
 }

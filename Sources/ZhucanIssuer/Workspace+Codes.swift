@@ -139,15 +139,13 @@ extension Workspace {
             throw IssuerError(.notAllowed, "残疾人证 \(Self.maskedNumber(normalised)) 当前状态为 \(stored.state.rawValue)，不出码 / certificate \(Self.maskedNumber(normalised)) is \(stored.state.rawValue); no code is issued for it")
         }
         let masked = Self.maskedNumber(normalised)
-        if let from = try? CivilDate(stored.validFrom), now < ChinaTime.startOfDay(from) {
+        switch stored.validity(on: ChinaTime.date(of: now)) {
+        case .notYetValid(let from):
             throw IssuerError(.notAllowed, "残疾人证 \(masked) 自 \(from) 起有效，此前不出码 / certificate \(masked) is valid from \(from); no code is issued before then")
-        }
-        if let last = try? CivilDate(stored.validUntil) {
-            let end = ChinaTime.startOfDay(after: last)
-            if now >= end {
-                throw IssuerError(.notAllowed, "残疾人证 \(masked) 有效期至 \(last)，已过期，请换证后再出码 / certificate \(masked) was valid until \(last); no code is issued until it is renewed")
-            }
-            if let until, until > end {
+        case .expired(let last):
+            throw IssuerError(.notAllowed, "残疾人证 \(masked) 有效期至 \(last)，已过期，请换证后再出码 / certificate \(masked) was valid until \(last); no code is issued until it is renewed")
+        case .valid:
+            if let last = try? CivilDate(stored.validUntil), let until, until > ChinaTime.startOfDay(after: last) {
                 throw IssuerError(.notAllowed, "残疾人证 \(masked) 有效期至 \(last)，码不能比证件更久，请缩短有效期 / certificate \(masked) is valid until \(last), and a code may not outlive it: choose a shorter lifetime (ttl)")
             }
         }

@@ -28,7 +28,7 @@ extension Workspace {
     package func coverage(on date: CivilDate) throws -> (catalogue: Catalogue, services: [ServiceCoverage]) {
         let catalogue = try catalogueInForce(on: date)
         let household = try Self.wrap { try registry.allHouseholdFacts() }
-        let served = try servedByService()
+        let served = try servedByService(through: date)
         var judge = EntitlementJudge(catalogue: catalogue, date: date)
         let today = CivilDate.today()
         // Benefits only: procedures on the certificate (renewal, cancellation …) are offered,
@@ -37,6 +37,8 @@ extension Workspace {
         // One certificate at a time: nothing here touches the registry.
         try Self.wrap {
             try registry.forEachCertificate(in: [.active]) { certificate in
+                // An active certificate out of its validity on `date` entitles to nothing.
+                guard certificate.isInForce(on: date) else { return }
                 let entitled = judge.entitled(try holderFacts(certificate, household: household[certificate.citizenID] ?? [:], today: today))
                 for (index, service) in judge.benefitIndices.enumerated() where entitled[service] {
                     report[index].entitled += 1
@@ -51,8 +53,9 @@ extension Workspace {
         return (catalogue, report)
     }
 
-    /// Who received each service: by a redeemed service code (the certificate's e-license
-    /// identifier) or a recorded delivery (the person's citizen ID), by service id.
+    /// Who received each service by the end of a day: by a redeemed service code (the
+    /// certificate's e-license identifier) or a recorded delivery (the person's citizen ID), by
+    /// service id. What came later does not count for that day.
     struct Served {
         var licenseIDs: Set<String> = []
         var citizenIDs: Set<String> = []
@@ -62,12 +65,12 @@ extension Workspace {
         }
     }
 
-    func servedByService() throws -> [String: Served] {
+    func servedByService(through date: CivilDate) throws -> [String: Served] {
         var served: [String: Served] = [:]
-        for (service, licenseIDs) in try Self.wrap({ try registry.redemptionsByService() }) {
+        for (service, licenseIDs) in try Self.wrap({ try registry.redemptionsByService(before: ChinaTime.startOfDay(after: date)) }) {
             served[service, default: Served()].licenseIDs = licenseIDs
         }
-        for (service, citizenIDs) in try Self.wrap({ try registry.deliveriesByService() }) {
+        for (service, citizenIDs) in try Self.wrap({ try registry.deliveriesByService(through: date.description) }) {
             served[service, default: Served()].citizenIDs = citizenIDs
         }
         return served

@@ -75,6 +75,10 @@ extension Workspace {
     /// holders entitled since `since` (all when `nil`) and not yet served, by benefit in
     /// catalogue order, then by date.
     ///
+    /// A discovery of a day to come (China time) is a what-if: it records nothing, and an
+    /// entitlement not recorded is shown as holding from that day. (Recorded, it stamped that
+    /// day's entitlements with today's date, and the next discovery of today recorded them lost.)
+    ///
     /// - Parameter serviceID: one benefit only.
     /// - Throws: `notFound` for an unknown service, `invalidInput` for a procedure.
     package func discover(on date: CivilDate, since: Int64?, serviceID: String?, now: Int64) throws -> DiscoveryList {
@@ -88,9 +92,11 @@ extension Workspace {
             }
         }
         let household = try Self.wrap { try registry.allHouseholdFacts() }
-        let served = try servedByService()
+        let served = try servedByService(through: date)
         var judge = EntitlementJudge(catalogue: catalogue, date: date)
         let today = CivilDate.today()
+        let isWhatIf = date > ChinaTime.date(of: now)
+        let newSince = isWhatIf ? ChinaTime.startOfDay(date) : now
         let order = Dictionary(uniqueKeysWithValues: catalogue.services.enumerated().map { ($1.id, $0) })
 
         // What was recorded, by person: since when, by service. A service the catalogue no
@@ -121,6 +127,9 @@ extension Workspace {
         var entries = [DiscoveryList.Entry]()
         try Self.wrap {
             try registry.forEachCertificate(in: [.active]) { certificate in
+                // Out of its validity on `date`, a certificate entitles to nothing: what was
+                // recorded for its holder is lost, as for a holder with no certificate.
+                guard certificate.isInForce(on: date) else { return }
                 let facts = try holderFacts(certificate, household: household[certificate.citizenID] ?? [:], today: today)
                 let entitled = judge.entitled(facts)
                 let current = judge.benefitIndices.filter { entitled[$0] }
@@ -135,7 +144,7 @@ extension Workspace {
                 for index in current {
                     let service = catalogue.services[index]
                     if let serviceID, service.id != serviceID { continue }
-                    let entitledSince = known.first { $0.service == index }?.since ?? now
+                    let entitledSince = known.first { $0.service == index }?.since ?? newSince
                     if let since, entitledSince < since { continue }
                     if served[service.id]?.isServed(certificate) == true { continue }
                     entries.append(.init(service: Int32(index), holder: Int32(holders.count), since: entitledSince))
@@ -147,7 +156,7 @@ extension Workspace {
         for (citizenID, known) in recorded {
             lost[citizenID] = serviceList(known.map(\.service))
         }
-        if !gained.isEmpty || !lost.isEmpty {
+        if !isWhatIf, !gained.isEmpty || !lost.isEmpty {
             try Self.wrap { try registry.recordEntitlementChanges(gained: gained, lost: lost, at: now) }
         }
 

@@ -132,10 +132,12 @@ extension Workspace {
             state = "device_revoked"
         } else if certificate.state != .active {
             state = certificate.state.rawValue
-        } else if let until = try? CivilDate(certificate.validUntil), ChinaTime.date(of: now) > until {
-            state = "expired"
         } else {
-            state = "active"
+            state = switch certificate.validity(on: ChinaTime.date(of: now)) {
+            case .notYetValid: "not_yet_valid"
+            case .expired: "expired"
+            case .valid: "active"
+            }
         }
         return HolderView(device: device, certificate: certificate, state: state)
     }

@@ -23,6 +23,11 @@ extension Workspace {
         // Waits for another single issuance (milliseconds), not for a batch (hours).
         let lock = try IssuanceLock(workspace: directory, wait: .seconds(10), holder: "zhucan issue")
         defer { withExtendedLifetime(lock) {} }
+        if let start = request.validFrom,
+            let problem = CertificateTerm.problem(startingOn: start, bornOn: request.citizenID.birthDate, today: ChinaTime.date(of: now))
+        {
+            throw IssuerError(.invalidInput, "有效期起始 \(start) \(problem.zh) / valid-from \(start): \(problem.en)")
+        }
         let live = try Self.wrap { try registry.liveCertificate(citizenID: request.citizenID.value) }
         try Self.checkNotDuplicate(request, live: live)
         let key = try issuerKey()
@@ -53,10 +58,7 @@ extension Workspace {
     ) throws -> Prepared {
         let today = ChinaTime.date(of: now)
         let validFrom = request.validFrom ?? today
-        let validUntil = try Self.wrap {
-            try CivilDate(year: validFrom.year + DisabilityCertificate.validityYears, month: validFrom.month,
-                          day: min(validFrom.day, CivilDate.daysInMonth(year: validFrom.year + 10, month: validFrom.month)))
-        }
+        let validUntil = try Self.wrap { try CertificateTerm.lastDay(startingOn: validFrom) }
         // GB/T 36904: the serial is kept across re-issuances of one person's certificate and
         // the 3-digit version counts them.
         let serial: String

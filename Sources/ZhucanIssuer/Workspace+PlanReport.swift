@@ -65,6 +65,7 @@ extension Workspace {
         let today = CivilDate.today()
         try Self.wrap {
             try registry.forEachCertificate(in: [.active]) { certificate in
+                guard certificate.isInForce(on: date) else { return }
                 activeIDs.insert(certificate.citizenID)
                 guard let number = try? DisabilityCertificateNumber(certificate.number, asOf: today) else { return }
                 let id = number.citizenID

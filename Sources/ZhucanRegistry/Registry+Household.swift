@@ -55,11 +55,12 @@ extension Registry {
         }
     }
 
-    /// The e-license identifiers that redeemed each service, by service id.
-    package func redemptionsByService() throws -> [String: Set<String>] {
+    /// The e-license identifiers that redeemed each service before `end` (seconds since the
+    /// epoch), by service id.
+    package func redemptionsByService(before end: Int64) throws -> [String: Set<String>] {
         try read { db in
             var served: [String: Set<String>] = [:]
-            for row in try Row.fetchAll(db, sql: "SELECT DISTINCT service, license_id FROM redemption") {
+            for row in try Row.fetchAll(db, sql: "SELECT DISTINCT service, license_id FROM redemption WHERE at < ?", arguments: [end]) {
                 served[row["service"], default: []].insert(row["license_id"])
             }
             return served

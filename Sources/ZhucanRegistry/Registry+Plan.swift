@@ -93,11 +93,11 @@ extension Registry {
         }
     }
 
-    /// The citizen IDs with a recorded delivery, by service.
-    package func deliveriesByService() throws -> [String: Set<String>] {
+    /// The citizen IDs with a delivery recorded on or before `lastDay` (`yyyy-MM-dd`), by service.
+    package func deliveriesByService(through lastDay: String) throws -> [String: Set<String>] {
         try read { db in
             var served: [String: Set<String>] = [:]
-            for row in try Row.fetchAll(db, sql: "SELECT DISTINCT service, citizen_id FROM delivery") {
+            for row in try Row.fetchAll(db, sql: "SELECT DISTINCT service, citizen_id FROM delivery WHERE delivered_on <= ?", arguments: [lastDay]) {
                 served[row["service"], default: []].insert(row["citizen_id"])
             }
             return served

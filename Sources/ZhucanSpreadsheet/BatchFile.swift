@@ -423,15 +423,10 @@ extension BatchFile {
                 let letter = SpreadsheetTable.columnLetters(index)
                 faults.append("第 \(line) 行 \(letter) 列：此列没有表头却有值 / row \(line), column \(letter): the column has no header but holds a value")
             }
-            if let citizenID, case .some(.some(let date)) = validFrom, date < citizenID.birthDate {
-                fault(.validFrom, "早于出生日期", "before the holder's birth date")
-            }
-            // A certificate starts today or soon: a date years ahead is a slip, and one past 9989
-            // would stop the batch midway (its ten-year validity ends after 9999).
-            if case .some(.some(let date)) = validFrom,
-                date > (try? CivilDate(year: min(today.year + 1, 9989), month: today.month, day: min(today.day, 28))) ?? today
+            if let citizenID, case .some(.some(let date)) = validFrom,
+                let problem = CertificateTerm.problem(startingOn: date, bornOn: citizenID.birthDate, today: today)
             {
-                fault(.validFrom, "晚于一年之后", "more than a year ahead")
+                fault(.validFrom, problem.zh, problem.en)
             }
             guard faults.isEmpty, let name, let citizenID, let category, let level, let region, let card, let validFrom else {
                 return .invalid(cells: record, line: line, faults: faults, citizenID: citizenID)

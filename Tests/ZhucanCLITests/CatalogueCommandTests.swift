@@ -155,8 +155,9 @@ struct CatalogueCommandTests {
     @discardableResult
     func issue(name: String = "王小明", id: String = demoID, category: Int = 4, level: Int = 3) throws -> [String: Any] {
         let output = try zhucan([
+            // Valid from the start of the catalogue's year: the tests judge on days of 2026.
             "issue", "--dir", "ws", "--name", name, "--id-number", id, "--category", "\(category)", "--level", "\(level)",
-            "--region", "330482", "--json",
+            "--region", "330482", "--valid-from", "2026-01-01", "--json",
         ])
         try #require(output.status == 0, "issue: \(output.errorText)")
         return try json(output)
@@ -762,6 +763,74 @@ struct CatalogueCommandTests {
                 #expect(since >= secondRun, "\(service) is new with this run")
             }
         }
+    }
+
+    // Coverage, the plan, discovery, entitlements and the window's lookup checked only that a
+    // certificate was active: one that had run out (there is no "expired" state) or had not
+    // started was counted as entitled and unserved, and listed for contact.
+    @Test("A certificate out of its validity on the day entitles to no benefit: coverage, discovery and entitlements agree; renewal is still offered")
+    func certificatesOutOfTheirValidityEntitleToNothing() throws {
+        try demoWorkspace()
+        let today = ChinaTime.date(of: Int64(Date().timeIntervalSince1970))
+        func day(_ offset: Int) -> String { ChinaTime.date(of: ChinaTime.startOfDay(today) + Int64(offset) * 86_400).description }
+        // Ends tomorrow: its start is ten years before tomorrow (or that month's last day).
+        let tomorrow = try CivilDate(day(1))
+        let start = try CivilDate(year: tomorrow.year - 10, month: tomorrow.month, day: min(tomorrow.day, CivilDate.daysInMonth(year: tomorrow.year - 10, month: tomorrow.month)))
+        func issue(_ name: String, _ id: String, from: String) throws -> String {
+            let output = try zhucan(["issue", "--dir", "ws", "--name", name, "--id-number", id, "--category", "4", "--level", "3",
+                                     "--region", "330482", "--valid-from", from, "--json"])
+            try #require(output.status == 0, "\(output.errorText)")
+            return try #require(try json(output)["certificateNumber"] as? String)
+        }
+        let ending = try issue("王小明", Self.demoID, from: start.description)
+        let starting = try issue("李大伟", Self.citizenID("33048219900615003"), from: day(30))
+        let now = try issue("张小红", Self.citizenID("33048219850301002"), from: today.description)
+
+        func entitledToBus(_ number: String, at date: String) throws -> Bool {
+            try entitlements(number, at: date).services["free-bus"]?["entitled"] as? Bool == true
+        }
+        func busEntitled(at date: String) throws -> Int? {
+            let coverage = try json(try zhucan(["catalogue", "coverage", "--dir", "ws", "--at", date, "--json"]))
+            return (coverage["services"] as? [[String: Any]])?.first { $0["id"] as? String == "free-bus" }?["entitled"] as? Int
+        }
+        // Today: the first and the third; in 40 days: the second and the third.
+        #expect(try busEntitled(at: day(0)) == 2)
+        #expect(try busEntitled(at: day(40)) == 2)
+        for (number, todayAnswer, laterAnswer) in [(ending, true, false), (starting, false, true), (now, true, true)] {
+            let (answerToday, answerLater) = (try entitledToBus(number, at: day(0)), try entitledToBus(number, at: day(40)))
+            #expect(answerToday == todayAnswer && answerLater == laterAnswer, "\(number)")
+        }
+        let expired = try entitlements(ending, at: day(40)).services
+        #expect((expired["free-bus"]?["failedReason"] as? String)?.contains("expired after \(tomorrow)") == true, "\(expired["free-bus"] ?? [:])")
+        #expect(expired["certificate-renewal-transfer"]?["entitled"] as? Bool == true, "an expired certificate is renewed")
+
+        // Discovery in 40 days lists the starting holder, not the one whose certificate ended,
+        // and, a day to come, records nothing.
+        let database = try DatabaseQueue(path: folder.url.appendingPathComponent("ws/zhucan.db").path)
+        let discovered = try json(try zhucan(["catalogue", "discover", "--dir", "ws", "--at", day(40), "--service", "free-bus",
+                                              "--json", "--by", "clerk", "--purpose", "test"]))
+        let listed = Set(((discovered["holders"] as? [[String: String]]) ?? []).compactMap { $0["certificate"] })
+        #expect(listed == [starting, now], "\(listed)")
+        #expect(((discovered["holders"] as? [[String: String]]) ?? []).allSatisfy { $0["since"]?.hasPrefix(day(40)) == true })
+        #expect(try database.read { try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM entitlement") } == 0, "a what-if records nothing")
+        // Today's discovery records.
+        #expect(try zhucan(["catalogue", "discover", "--dir", "ws", "--service", "free-bus", "--json", "--by", "clerk", "--purpose", "test"]).status == 0)
+        #expect(try database.read { try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM entitlement WHERE service = 'free-bus'") } == 2)
+    }
+
+    // `issue --valid-from` took any date: before the holder's birth, a certificate that had
+    // already expired, or 9995 (which failed after reserving a status index).
+    @Test("issue --valid-from refuses a start before birth, more than a year ahead, or so early the certificate has expired, and reserves nothing")
+    func validFromIsChecked() throws {
+        try demoWorkspace()
+        for (start, message) in [("1969-12-31", "before the holder's birth date"), ("9995-06-01", "more than a year ahead"),
+                                 ("2010-01-01", "would already have expired")] {
+            let refused = try zhucan(["issue", "--dir", "ws", "--name", "王小明", "--id-number", Self.demoID, "--category", "4",
+                                      "--level", "3", "--region", "330482", "--valid-from", start])
+            #expect(refused.status == 2, "\(start)")
+            #expect(refused.errorText.contains(message), "\(start): \(refused.errorText)")
+        }
+        #expect(try issue()["statusIndex"] as? Int == 0, "no status index was reserved by a refusal")
     }
 
     @Test("discover writes the same list, in the same order (benefit, then date, then certificate number), as JSON, CSV and a workbook of mode 0600")

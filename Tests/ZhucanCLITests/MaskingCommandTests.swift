@@ -44,8 +44,9 @@ struct MaskingCommandTests {
         _ = try run("catalogue publish", ["catalogue", "publish", "--dir", "ws", "--in", catalogue])
         // Issuance prints the new certificate's number to the issuer who typed it in: the
         // issuer's own record, like the contact list below, and not checked here.
+        // Valid from the start of the year: the contact list below is judged on 2026-12-01.
         let issued = try zhucan(["issue", "--dir", "ws", "--name", Self.name, "--id-number", Self.id, "--category", "5", "--level", "2",
-                                 "--region", "330482", "--ssc-card-number", Self.card])
+                                 "--region", "330482", "--ssc-card-number", Self.card, "--valid-from", "2026-01-01"])
         #expect(issued.status == 0, "\(issued.errorText)")
         _ = try run("household", ["household", "--dir", "ws", "--certificate", Self.number, "--set", "dibao"])
         _ = try run("entitlements", ["catalogue", "entitlements", "--dir", "ws", "--certificate", Self.number, "--at", "2026-12-01"])

@@ -113,8 +113,9 @@ struct PlanCommandTests {
         try #require(created.status == 0, "\(created.errorText)")
         let catalogue = TestVectors.projectRoot.appendingPathComponent("Sources/ZhucanCatalogue/Resources/pinghu-catalogue.json").path
         try #require(try await zhucan(["catalogue", "publish", "--dir", "ws", "--in", catalogue]).status == 0)
-        let batch = [["姓名", "身份证号", "残疾类别", "残疾等级", "户籍地"]]
-            + Self.county.map { ["测试\($0.index)", $0.id, "\($0.category)", "\($0.level)", "330482"] }
+        // Valid from the start of the year: the plan is judged on 2026-12-01.
+        let batch = [["姓名", "身份证号", "残疾类别", "残疾等级", "户籍地", "有效期起始"]]
+            + Self.county.map { ["测试\($0.index)", $0.id, "\($0.category)", "\($0.level)", "330482", "2026-01-01"] }
         // The batch as a workbook: batch issuance reads .xlsx too.
         let issued = try await zhucan(["issue", "--dir", "ws", "--batch", try write(SpreadsheetWriter.xlsx(batch, sheetName: "批量"), "batch.xlsx")])
         try #require(issued.status == 0, "\(issued.errorText)")
@@ -191,6 +192,13 @@ struct PlanCommandTests {
         #expect(served["amountFen"] as? Int == paid.count * 23_000)
         let again = try json(await zhucan(["served", "import", "--dir", "ws", "--file", paymentFile, "--service", "living-subsidy", "--json"]))
         #expect(again["recorded"] as? Int == 0, "the same list twice records nothing twice")
+        // Served by the end of the day judged: a report of the day before the payments counts none.
+        let coverage = { (date: String) async throws -> Int? in
+            let report = try self.json(await self.zhucan(["catalogue", "coverage", "--dir", "ws", "--at", date, "--json"]))
+            return (report["services"] as? [[String: Any]])?.first { $0["id"] as? String == "living-subsidy" }?["served"] as? Int
+        }
+        #expect(try await coverage("2026-11-29") == 0)
+        #expect(try await coverage("2026-11-30") == paid.count)
         let procedure = try await zhucan(["served", "import", "--dir", "ws", "--file", paymentFile, "--service", "certificate-renewal-transfer"])
         #expect(procedure.status == 2 && procedure.errorText.contains("procedure"), "\(procedure.errorText)")
 

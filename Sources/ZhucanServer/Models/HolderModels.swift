@@ -59,7 +59,7 @@ struct HolderStateResponse: Encodable, Sendable {
     }
 
     let device: String
-    /// `active`, `suspended`, `revoked`, `superseded`, `expired` or `device_revoked`.
+    /// `active`, `suspended`, `revoked`, `superseded`, `expired`, `not_yet_valid` or `device_revoked`.
     let state: String
     /// The state in words, Chinese then English.
     let stateText: String

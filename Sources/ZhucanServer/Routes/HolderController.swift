@@ -51,8 +51,7 @@ struct HolderController: Sendable {
         let catalogues = state.lists.current(logger: context.logger).lists.catalogues
         let catalogue = catalogues.last { $0.isInForce(on: today) } ?? catalogues.last
         if stored.state == .active, let catalogue {
-            let facts = try state.answering { try state.workspace.holderFacts(certificateNumber: stored.number) }
-            entitlements = catalogue.entitlements(for: facts, on: today).map {
+            entitlements = try state.answering { try state.workspace.entitlements(of: stored, on: today, in: catalogue) }.map {
                 HolderLookupResponse.Entitlement(id: $0.service.id, name: $0.service.name.zh, entitled: $0.isEntitled, failedClause: $0.failedClause)
             }
         }

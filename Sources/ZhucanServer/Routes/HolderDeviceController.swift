@@ -203,6 +203,7 @@ struct HolderDeviceController: Sendable {
         case "suspended": "证件已暂停 / certificate suspended"
         case "revoked", "superseded": "证件已注销 / certificate cancelled"
         case "expired": "证件已过期 / certificate expired"
+        case "not_yet_valid": "证件尚未生效 / certificate not yet valid"
         case "device_revoked": "此设备已停用 / this device was revoked"
         default: state
         }

@@ -1,0 +1,29 @@
+import ZhucanIdentifiers
+import ZhucanRegistry
+
+extension StoredCertificate {
+    /// Where a day falls against a certificate's validity: from the start of `validFrom` to
+    /// the end of `validUntil`, China time (Docs/format.md §6.2, `vf` and `vu`).
+    enum Validity: Equatable {
+        /// Before `validFrom`.
+        case notYetValid(from: CivilDate)
+        /// Within it.
+        case valid
+        /// After `validUntil`.
+        case expired(until: CivilDate)
+    }
+
+    /// Where `date` falls against the validity. A stored bound that does not read as a date
+    /// limits nothing (the registry writes only dates).
+    func validity(on date: CivilDate) -> Validity {
+        if let from = try? CivilDate(validFrom), date < from { return .notYetValid(from: from) }
+        if let until = try? CivilDate(validUntil), date > until { return .expired(until: until) }
+        return .valid
+    }
+
+    /// Whether the certificate is active and `date` within its validity: what a holder needs to
+    /// be entitled to anything (Docs/catalogue.md §6, "any valid certificate").
+    func isInForce(on date: CivilDate) -> Bool {
+        state == .active && validity(on: date) == .valid
+    }
+}
