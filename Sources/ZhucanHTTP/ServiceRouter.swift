@@ -20,7 +20,9 @@ package struct ServiceRouter {
         self.metrics = metrics
         limiter = RateLimiter(limit: configuration.rateLimitPerMinute)
         keys = APIKeyCache(store: store, ttl: configuration.apiKeyCacheTTL)
-        router = Router(context: ServerRequestContext.self)
+        // HEAD wherever GET (RFC 9110 §9.1: a general-purpose server supports both): the GET
+        // route answers, and the body is left out (Hummingbird's own option).
+        router = Router(context: ServerRequestContext.self, options: [.autoGenerateHeadEndpoints])
         // Middleware applies to the routes added after it, so it all comes first; the table of
         // routes, for 405 answers, is filled once they are all added.
         router.add(middleware: RequestMetricsMiddleware(metrics: metrics))

@@ -52,13 +52,16 @@ extension Registry {
     }
 
     private static func logEntries(_ db: Database, in range: Range<UInt64>) throws -> [LogEntry] {
-        try Row.fetchAll(
+        // Indexes are SQLite integers: past Int64.max there is nothing (Int64(_:) would trap).
+        guard let lower = Int64(exactly: range.lowerBound) else { return [] }
+        let upper = Int64(exactly: range.upperBound) ?? .max
+        return try Row.fetchAll(
             db, sql: """
                 SELECT e.idx, e.data, n.hash FROM log_entry e
                 LEFT JOIN merkle_node n ON n.level = 0 AND n.idx = e.idx
                 WHERE e.idx >= ? AND e.idx < ? ORDER BY e.idx
                 """,
-            arguments: [Int64(range.lowerBound), Int64(range.upperBound)]
+            arguments: [lower, upper]
         ).map {
             LogEntry(index: UInt64($0[0] as Int64), data: [UInt8]($0[1] as Data), leafHash: ($0[2] as Data?).map { [UInt8]($0) })
         }

@@ -35,6 +35,43 @@ struct HardeningTests {
         }
     }
 
+    // Anyone could make the service answer 500 (and count it, and log an error), on any path,
+    // with a chunk size NIO's parser refuses or a chunk longer than it said.
+    @Test("A malformed chunked body is 400, never a 5xx")
+    func malformedChunkedBody() async throws {
+        let fixture = try ServerFixture(catalogue: false)
+        try await fixture.application().test(.live) { client async throws in
+            let port = try #require(client.port)
+            for (path, body) in [("/nope", "zz\r\n"), ("/v1/verify", "3\r\n{\"code\":\"x\"}\r\n0\r\n\r\n")] {
+                let socket = try RawSocket(port: port)
+                let answer = try socket.exchange(
+                    "POST \(path) HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n" + body,
+                    timeout: .seconds(10))
+                #expect(answer.hasPrefix("HTTP/1.1 400"), "\(path): \(answer.prefix(200))")
+            }
+            #expect(try await client.get("/healthz").status == .ok)
+            let metrics = try await client.get("/metrics").text
+            #expect(!metrics.contains(#"status="500""#), "\(metrics)")
+        }
+    }
+
+    // `Allow` said GET, HEAD, and HEAD was refused with 405: a health checker probing with HEAD
+    // saw the service down.
+    @Test("HEAD is answered wherever GET is, without a body")
+    func headWhereverGet() async throws {
+        let fixture = try ServerFixture(catalogue: false)
+        try await fixture.application().test(.live) { client async throws in
+            for path in ["/healthz", "/v1/trust-list", "/holder", "/v1/log/checkpoint"] {
+                let get = try await client.execute(uri: path, method: .get)
+                let head = try await client.execute(uri: path, method: .head)
+                #expect(head.status == get.status && get.status == .ok, "\(path): \(head.status)")
+                #expect(head.body.readableBytes == 0, "\(path)")
+                #expect(head.headers[.contentType] == get.headers[.contentType], "\(path)")
+            }
+            #expect(try await client.execute(uri: "/v1/verify", method: .head).status == .methodNotAllowed)
+        }
+    }
+
     // MARK: - Item 4: read and idle timeouts
 
     @Test("Slow clients are cut off: idle, half-sent headers, a stalled body, a dripping body")

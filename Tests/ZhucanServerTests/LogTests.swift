@@ -72,6 +72,13 @@ struct LogTests {
             let past = try await client.get("/v1/log/entries?start=\(size)&end=\(size + 5)", token: fixture.token(.audit))
             #expect(try past.json()["entries"] as? [Any] != nil)
             #expect((try past.json()["entries"] as? [Any])?.isEmpty == true)
+            // Near 2⁶⁴ and past Int64.max: empty pages (these trapped and took the service down).
+            for query in ["start=18446744073709551000&end=18446744073709551615", "start=9223372036854775808&end=9223372036854775900",
+                          "start=0&end=18446744073709551615"] {
+                let far = try await client.get("/v1/log/entries?\(query)", token: fixture.token(.audit))
+                #expect(far.status == .ok, "\(query)")
+                #expect((try far.json()["entries"] as? [Any])?.count == (query.hasPrefix("start=0") ? Int(size) : 0), "\(query)")
+            }
             for query in ["", "?start=0", "?start=a&end=2", "?start=-1&end=2", "?start=3&end=3", "?start=99999999999999999999999&end=1"] {
                 let bad = try await client.get("/v1/log/entries\(query)", token: fixture.token(.audit))
                 #expect(bad.status == .badRequest, "\(query)")

@@ -21,16 +21,27 @@ package struct BodyLimitMiddleware: RouterMiddleware {
         var request = request
         let deadline = ContinuousClock.now + timeout
         var collected = ByteBuffer()
-        for try await chunk in request.body {
-            guard collected.readableBytes + chunk.readableBytes <= maxBytes else {
-                // A chunked body (no Content-Length) that grew past the limit.
-                throw ServerError(.payloadTooLarge, "the request body is larger than \(maxBytes) bytes")
+        do {
+            for try await chunk in request.body {
+                guard collected.readableBytes + chunk.readableBytes <= maxBytes else {
+                    // A chunked body (no Content-Length) that grew past the limit.
+                    throw ServerError(.payloadTooLarge, "the request body is larger than \(maxBytes) bytes")
+                }
+                guard ContinuousClock.now <= deadline else {
+                    throw ServerError(.requestTimeout, "the request body did not arrive within \(timeout.components.seconds) s")
+                }
+                var chunk = chunk
+                collected.writeBuffer(&chunk)
             }
-            guard ContinuousClock.now <= deadline else {
-                throw ServerError(.requestTimeout, "the request body did not arrive within \(timeout.components.seconds) s")
-            }
-            var chunk = chunk
-            collected.writeBuffer(&chunk)
+        } catch let error as ServerError {
+            throw error
+        } catch is CancellationError {
+            throw CancellationError()
+        } catch {
+            // The client's fault, not the service's: a chunked body NIO's parser refuses (a bad
+            // chunk size), or a body cut off. It was a 500 that anyone could cause, on any path,
+            // and that an alert on 5xx answers by paging someone.
+            throw ServerError(.badRequest, "the request body is malformed or ended early")
         }
         request.body = .init(buffer: collected)
         return try await next(request, context)

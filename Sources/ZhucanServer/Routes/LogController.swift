@@ -39,8 +39,11 @@ struct LogController: Sendable {
         let end = try Self.number("end", in: request)
         guard start < end else { throw ServerError(.badRequest, "start must be below end") }
         let count = try answering { try registry.logEntryCount() }
-        let last = max(start, min(end, count, start + Self.maxEntriesPerPage))
-        let entries = try answering { try registry.logEntries(in: start..<last) }
+        // Clamped to the log before any arithmetic: `start + maxEntriesPerPage` overflowed
+        // for a start near 2⁶⁴ and trapped, taking the service down.
+        let first = min(start, count)
+        let last = min(end, count, first + Self.maxEntriesPerPage)
+        let entries = first < last ? try answering { try registry.logEntries(in: first..<last) } : []
         return JSONResponse.make(LogEntriesResponse(
             size: try answering { try registry.logSize() }, count: count,
             entries: entries.map { .init(index: $0.index, data: Self.base64($0.data), leafHash: $0.leafHash.map(Self.base64)) }
