@@ -131,7 +131,7 @@ package struct PersonListFile: Sendable {
                     if column.isRequired { fault(index, "为空", "empty") }
                     continue
                 }
-                switch PersonListFile.value(text, kind: column.kind, format: table.format) {
+                switch PersonListFile.value(text, kind: column.kind, format: table.format, dateSystem: table.dateSystem) {
                 case .success(let value): values[column.key] = value
                 case .failure(let problem): fault(index, problem.zh, problem.en)
                 }
@@ -159,7 +159,7 @@ package struct PersonListFile: Sendable {
     }
 
     /// Reads a non-empty cell of `kind`.
-    static func value(_ text: String, kind: Kind, format: SpreadsheetTable.Format) -> Result<Value, Problem> {
+    static func value(_ text: String, kind: Kind, format: SpreadsheetTable.Format, dateSystem: SpreadsheetTable.DateSystem) -> Result<Value, Problem> {
         switch kind {
         case .flag:
             switch text.lowercased() {
@@ -168,7 +168,7 @@ package struct PersonListFile: Sendable {
             default: return .failure(Problem(zh: "应为“是”或“否”", en: "must be 是/否 or true/false"))
             }
         case .date:
-            if let date = date(text, format: format) { return .success(.date(date)) }
+            if let date = date(text, format: format, dateSystem: dateSystem) { return .success(.date(date)) }
             return .failure(Problem(zh: "日期应为 yyyy-MM-dd", en: "must be a date, yyyy-MM-dd"))
         case .amount:
             guard let fen = amount(text) else {
@@ -180,9 +180,10 @@ package struct PersonListFile: Sendable {
         }
     }
 
-    /// A date as staff type it, or a workbook's date serial (days since 1899-12-30, the
-    /// 1900 date system of ECMA-376 §18.17.4.1, for dates after February 1900).
-    static func date(_ text: String, format: SpreadsheetTable.Format) -> CivilDate? {
+    /// A date as staff type it, or a workbook's date serial: days since 1899-12-30 in the 1900
+    /// date system (ECMA-376 §18.17.4.1; dates after February 1900, past its fictitious
+    /// 1900-02-29), or since 1904-01-01 in the 1904 system.
+    static func date(_ text: String, format: SpreadsheetTable.Format, dateSystem: SpreadsheetTable.DateSystem = .from1900) -> CivilDate? {
         if let date = try? CivilDate(text) { return date }
         let separators = text.split(whereSeparator: { $0 == "/" || $0 == "-" || $0 == "." })
         if separators.count == 3, let y = Int(separators[0]), let m = Int(separators[1]), let d = Int(separators[2]), y > 999 {
@@ -191,8 +192,10 @@ package struct PersonListFile: Sendable {
         if text.utf8.count == 8, let number = Int(text) {
             return try? CivilDate(year: number / 10_000, month: number / 100 % 100, day: number % 100)
         }
-        if format == .xlsx, let serial = Double(text), serial >= 61, serial < 2_958_466, serial == serial.rounded() {
-            let seconds = (serial - 25_569) * 86_400
+        // 25,569 days from 1899-12-30 to 1970-01-01; 24,107 from 1904-01-01 (1,462 fewer).
+        let (first, toEpoch): (Double, Double) = dateSystem == .from1904 ? (0, 24_107) : (61, 25_569)
+        if format == .xlsx, let serial = Double(text), serial >= first, serial < 2_958_466 - (25_569 - toEpoch), serial == serial.rounded() {
+            let seconds = (serial - toEpoch) * 86_400
             return CivilDate(Date(timeIntervalSince1970: seconds), in: TimeZone(identifier: "UTC") ?? .current)
         }
         return nil

@@ -28,6 +28,16 @@ package struct SpreadsheetTable: Sendable {
     /// The format the file was read as.
     package let format: Format
 
+    /// How a workbook numbers its days (ECMA-376 §18.17.4.1): from 1899-12-30, the 1900 date
+    /// system every current Excel writes, or from 1904-01-01 (`date1904`, workbooks from old
+    /// Mac Excel). A CSV file holds text, no serials.
+    package enum DateSystem: Sendable {
+        case from1900, from1904
+    }
+
+    /// The workbook's date system; `.from1900` for CSV, which has none.
+    package let dateSystem: DateSystem
+
     /// The text encoding of a CSV file (`UTF-8` or `GB18030`); `nil` for a workbook.
     package let encoding: String?
 
@@ -49,13 +59,15 @@ package struct SpreadsheetTable: Sendable {
             throw .tooLarge(SpreadsheetTable.tooLargeReason(bytes.count))
         }
         if bytes.starts(with: [0x50, 0x4B, 0x03, 0x04]) {
-            let rows = try XLSXReader.firstSheet(of: bytes, maximumSize: SpreadsheetTable.maximumSize)
+            let (rows, dateSystem) = try XLSXReader.firstSheet(of: bytes, maximumSize: SpreadsheetTable.maximumSize)
             self.format = .xlsx
+            self.dateSystem = dateSystem
             self.encoding = nil
             self.records = SpreadsheetTable.padded(rows.filter { !SpreadsheetTable.isBlank($0.cells) })
         } else {
             let (text, encoding) = try CSVText.decode(bytes)
             self.format = .csv
+            self.dateSystem = .from1900
             self.encoding = encoding.rawValue
             self.records = try SpreadsheetTable.csvRecords(text)
         }

@@ -25,7 +25,8 @@ enum XLSXReader {
 
     /// The rows of the first worksheet.
     /// - Throws: `unreadable` naming the part that is missing or malformed, `tooLarge`.
-    static func firstSheet(of bytes: [UInt8], maximumSize: Int) throws(BatchFileError) -> [Row] {
+    /// - Returns: the rows, and how the workbook numbers its dates.
+    static func firstSheet(of bytes: [UInt8], maximumSize: Int) throws(BatchFileError) -> (rows: [Row], dateSystem: SpreadsheetTable.DateSystem) {
         let archive: Archive
         try ZIPPreflight.check(bytes)
         do {
@@ -34,7 +35,7 @@ enum XLSXReader {
             throw .unreadable("不是有效的 .xlsx 文件 / not a valid .xlsx workbook (the ZIP archive does not open): \(error)")
         }
         var budget = maximumSize
-        let sheetPath = try firstSheetPath(archive, budget: &budget)
+        let (sheetPath, dateSystem) = try firstSheetPath(archive, budget: &budget)
         let strings: [String]
         if archive["xl/sharedStrings.xml"] != nil {
             let table: SharedStrings = try decode(part: "xl/sharedStrings.xml", from: archive, budget: &budget)
@@ -83,7 +84,7 @@ enum XLSXReader {
             }
             rows.append(Row(row: number, cells: cells))
         }
-        return rows
+        return (rows, dateSystem)
     }
 
     /// A cell's value as text (ECMA-376 §18.18.11, ST_CellType).
@@ -105,12 +106,19 @@ enum XLSXReader {
     }
 
     /// The path of the first sheet in workbook order (ECMA-376 §18.2.20, §9.2 relationships),
-    /// or `xl/worksheets/sheet1.xml` when the workbook names none.
-    private static func firstSheetPath(_ archive: Archive, budget: inout Int) throws(BatchFileError) -> String {
+    /// or `xl/worksheets/sheet1.xml` when the workbook names none; and the workbook's date
+    /// system (`workbookPr/@date1904`, §18.2.28).
+    private static func firstSheetPath(_ archive: Archive, budget: inout Int) throws(BatchFileError) -> (String, SpreadsheetTable.DateSystem) {
         guard archive["xl/workbook.xml"] != nil else {
             throw .unreadable("不是 Excel 工作簿（缺少 xl/workbook.xml）/ not an Excel workbook: xl/workbook.xml is missing")
         }
         let workbook: Workbook = try decode(part: "xl/workbook.xml", from: archive, budget: &budget)
+        let dateSystem: SpreadsheetTable.DateSystem = ["1", "true"].contains(workbook.workbookPr?.date1904 ?? "") ? .from1904 : .from1900
+        let path = try firstSheetPath(of: workbook, in: archive, budget: &budget)
+        return (path, dateSystem)
+    }
+
+    private static func firstSheetPath(of workbook: Workbook, in archive: Archive, budget: inout Int) throws(BatchFileError) -> String {
         let fallback = "xl/worksheets/sheet1.xml"
         // The first sheet is the one read: a hidden one is not what staff looked at and edited.
         if let first = workbook.sheets.sheet.first, first.state == "hidden" || first.state == "veryHidden" {
@@ -196,7 +204,12 @@ extension XLSXReader {
                 id = try idKey.flatMap { try container.decodeIfPresent(String.self, forKey: $0) }
             }
         }
+        /// `workbookPr`: `date1904` is `1` or `true` in a workbook that numbers days from 1904.
+        struct Properties: Decodable {
+            let date1904: String?
+        }
         let sheets: Sheets
+        let workbookPr: Properties?
     }
 
     /// `xl/_rels/workbook.xml.rels` (ECMA-376 Part 2, Open Packaging Conventions §9.3).

@@ -54,6 +54,25 @@ struct SpreadsheetTests {
         #expect(reasons[1].contains("第 4 行 A 列 身份证号：位数错误"), "\(reasons[1])")
     }
 
+    // A workbook from old Mac Excel numbers days from 1904: its 2026-11-30 (serial 44,894) was
+    // read as 2022-11-29, without a word.
+    @Test("a date serial is read in the workbook's date system, 1900 or 1904 (ECMA-376 §18.17.4.1)")
+    func dateSystems() throws {
+        let id = "110105194912310021".prefix(17) + String((try? CitizenIDNumber.checkCharacter(for: "11010519491231002")) ?? "0")
+        let sheet = #"<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>身份证号</t></is></c><c r="B1" t="inlineStr"><is><t>发放日期</t></is></c></row><row r="2"><c r="A2" t="inlineStr"><is><t>ID</t></is></c><c r="B2"><v>SERIAL</v></c></row></sheetData></worksheet>"#
+        let workbook = #"<?xml version="1.0"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">PROPERTIES<sheets><sheet name="发放" sheetId="1" r:id="rId3"/></sheets></workbook>"#
+        for (properties, serial, expected) in [("", "46356", "2026-11-30"), (#"<workbookPr date1904="1"/>"#, "44894", "2026-11-30"),
+                                               (#"<workbookPr date1904="true"/>"#, "0", "1904-01-01"), ("", "61", "1900-03-01")] {
+            let bytes = try Self.excelWorkbook(replacing: [
+                "xl/workbook.xml": workbook.replacingOccurrences(of: "PROPERTIES", with: properties),
+                "xl/worksheets/sheet2.xml": sheet.replacingOccurrences(of: "ID", with: String(id)).replacingOccurrences(of: "SERIAL", with: serial),
+            ])
+            let list = try PersonListFile(table: try SpreadsheetTable(bytes: bytes), columns: [.init(key: "date", chineseName: "发放日期", kind: .date)])
+            #expect(list.problems.isEmpty, "\(list.problems)")
+            if case .date(let date)? = list.rows.first?.values["date"] { #expect(date.description == expected, "\(properties) \(serial)") } else { Issue.record("no date: \(properties) \(serial)") }
+        }
+    }
+
     @Test("an amount is 0 to 999,999,999 yuan a row, so a million rows' total cannot overflow")
     func amounts() throws {
         let ids = ["110105194912310021", "11010519491231002X"].map { String($0.prefix(17)) }.map { $0 + String((try? CitizenIDNumber.checkCharacter(for: $0)) ?? "0") }
