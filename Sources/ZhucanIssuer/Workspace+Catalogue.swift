@@ -79,15 +79,6 @@ extension Workspace {
         return catalogue
     }
 
-    /// The facts a rule may read about the holder of certificate `number`.
-    package func holderFacts(certificateNumber: String) throws -> HolderFacts {
-        let number = try Self.wrap { try DisabilityCertificateNumber(certificateNumber.uppercased()) }
-        guard let stored = try Self.wrap({ try registry.certificate(number: number.value) }) else {
-            throw IssuerError(.notFound, "本工作区没有残疾人证 \(Self.maskedNumber(number.value)) / no certificate \(Self.maskedNumber(number.value)) in this workspace")
-        }
-        return try holderFacts(stored)
-    }
-
     /// `today` checks the number's birth date; a report over many holders reads the clock once
     /// (it was a tenth of a coverage report at a million holders).
     func holderFacts(_ stored: StoredCertificate, household: [String: Bool]? = nil, today: CivilDate = .today()) throws -> HolderFacts {

@@ -38,9 +38,16 @@ extension Workspace {
             throw IssuerError(.invalidInput, "--algorithm must be sm2, es256 or ed25519")
         }
         let directory = directory.standardizedFileURL
-        try checkVacant(directory)
         var isFolder: ObjCBool = false
         let exists = FileManager.default.fileExists(atPath: directory.path, isDirectory: &isFolder) && isFolder.boolValue
+        // An existing folder is held for the whole build: two `init`s moving files into one
+        // folder would mix two workspaces. (Into a new one, the second rename(2) fails.)
+        let held = exists ? open(directory.path, O_RDONLY | O_DIRECTORY | O_CLOEXEC) : -1
+        defer { if held >= 0 { close(held) } }
+        if exists, held < 0 || flock(held, LOCK_EX | LOCK_NB) != 0 {
+            throw IssuerError(.workspace, "\(directory.path) is being set up by another zhucan init (or cannot be opened: \(String(cString: strerror(errno))))")
+        }
+        try checkVacant(directory)
         let parent = directory.deletingLastPathComponent()
         if !exists {
             try wrap { try FileManager.default.createDirectory(at: parent, withIntermediateDirectories: true) }
@@ -51,8 +58,10 @@ extension Workspace {
         // nothing else of use.
         removeStaging(in: stagingParent, prefix: prefix)
         // mkdtemp(3) makes the staging folder with mode 0700, in the same file system as the
-        // target, so that rename(2) can move it (or its files) into place atomically.
-        var template = Array(stagingParent.appendingPathComponent(prefix + "XXXXXX").path.utf8CString)
+        // target, so that rename(2) can move it (or its files) into place atomically. Its name
+        // carries this process's id, so that only the folder of a process that is gone is
+        // taken for abandoned.
+        var template = Array(stagingParent.appendingPathComponent("\(prefix)\(getpid())-XXXXXX").path.utf8CString)
         guard let staged = template.withUnsafeMutableBufferPointer({ mkdtemp($0.baseAddress!) }) else {
             throw IssuerError(.workspace, "cannot create a folder \(exists ? "in" : "beside") \(directory.path): \(String(cString: strerror(errno)))")
         }
@@ -77,25 +86,40 @@ extension Workspace {
         return try Workspace(opening: directory)
     }
 
-    /// Removes the staging folders (`.NAME.init-` beside the target or `.init-` inside it, and
-    /// six characters) in `folder`. Best effort.
+    /// Removes the staging folders in `folder` (`PREFIX` `PID-` and six characters:
+    /// `.NAME.init-` beside the target, `.init-` inside it) whose process is gone, as
+    /// `kill(pid, 0)` finds. Best effort.
     private static func removeStaging(in folder: URL, prefix: String) {
         guard let names = try? FileManager.default.contentsOfDirectory(atPath: folder.path) else { return }
-        for name in names where name.hasPrefix(prefix) && name.utf8.count == prefix.utf8.count + 6 {
+        for name in names where isStaging(name, prefix: prefix) {
+            let pid = name.dropFirst(prefix.count).prefix { $0 != "-" }
+            guard let pid = pid_t(pid), pid > 0, kill(pid, 0) != 0, errno == ESRCH else { continue }
             try? FileManager.default.removeItem(at: folder.appendingPathComponent(name))
         }
     }
 
+    /// Whether `name` is a staging folder's: `PREFIX` `PID-` and six characters.
+    static func isStaging(_ name: String, prefix: String) -> Bool {
+        guard name.hasPrefix(prefix) else { return false }
+        let rest = name.dropFirst(prefix.count).split(separator: "-", omittingEmptySubsequences: false)
+        return rest.count == 2 && !rest[0].isEmpty && rest[0].allSatisfy(\.isASCII) && rest[0].allSatisfy(\.isNumber) && rest[1].utf8.count == 6
+    }
+
     /// Moves a built workspace's files from `staging` into `directory`, `config.json` last,
-    /// then removes `staging`. The folder takes the workspace's mode, 0700.
+    /// then removes `staging`. The folder takes the workspace's mode, 0700. A move that fails
+    /// removes what was moved before it, so the folder is left as it was. (Killed in between,
+    /// the folder holds a workspace without `config.json`, which `checkVacant` names.)
     private static func moveContents(of staging: URL, into directory: URL) throws {
         let names = try wrap { try FileManager.default.contentsOfDirectory(atPath: staging.path) }
             .sorted { ($0 == configurationFile ? 1 : 0, $0) < ($1 == configurationFile ? 1 : 0, $1) }
+        var moved: [String] = []
         for name in names {
             guard rename(staging.appendingPathComponent(name).path, directory.appendingPathComponent(name).path) == 0 else {
                 let reason = String(cString: strerror(errno))
+                for name in moved { try? FileManager.default.removeItem(at: directory.appendingPathComponent(name)) }
                 throw IssuerError(.workspace, "cannot move \(name) into \(directory.path): \(reason)")
             }
+            moved.append(name)
         }
         try? FileManager.default.removeItem(at: staging)
         chmod(directory.path, 0o700)
@@ -111,8 +135,13 @@ extension Workspace {
         guard manager.fileExists(atPath: directory.path, isDirectory: &isFolder) else { return }
         guard isFolder.boolValue else { throw IssuerError(.workspace, "\(directory.path) is a file, not a folder") }
         // The staging folder of a `create` into this folder that was killed does not count.
-        let contents = ((try? manager.contentsOfDirectory(atPath: directory.path)) ?? []).filter {
-            !($0.hasPrefix(".init-") && $0.utf8.count == ".init-".utf8.count + 6)
+        let contents = ((try? manager.contentsOfDirectory(atPath: directory.path)) ?? []).filter { !isStaging($0, prefix: ".init-") }
+        let leftovers: Set = ["keys", registryFile, registryFile + "-wal", registryFile + "-shm", "issuance.lock"]
+        if !contents.isEmpty, Set(contents).isSubset(of: leftovers) {
+            throw IssuerError(.workspace, """
+                \(directory.path) holds \(contents.sorted().joined(separator: ", ")) but no \(configurationFile): if an init was \
+                cut short while moving a workspace in, nothing in it was ever used; remove them, then run init again
+                """)
         }
         guard contents.isEmpty else {
             throw IssuerError(.workspace, "\(directory.path) is not empty (\(contents.sorted().prefix(3).joined(separator: ", ")) …); a workspace needs a new or empty folder")

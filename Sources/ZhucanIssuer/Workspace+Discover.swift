@@ -75,9 +75,11 @@ extension Workspace {
     /// holders entitled since `since` (all when `nil`) and not yet served, by benefit in
     /// catalogue order, then by date.
     ///
-    /// A discovery of a day to come (China time) is a what-if: it records nothing, and an
-    /// entitlement not recorded is shown as holding from that day. (Recorded, it stamped that
-    /// day's entitlements with today's date, and the next discovery of today recorded them lost.)
+    /// Only a discovery of today (China time) is recorded. One of another day is a what-if: it
+    /// records nothing, and an entitlement not recorded is shown as holding from that day.
+    /// (Recorded, a day to come stamped its entitlements with today's date, and a day past
+    /// dropped everyone certified since; the next discovery of today undid either, and the
+    /// dates were lost.)
     ///
     /// - Parameter serviceID: one benefit only.
     /// - Throws: `notFound` for an unknown service, `invalidInput` for a procedure.
@@ -95,7 +97,7 @@ extension Workspace {
         let served = try servedByService(through: date)
         var judge = EntitlementJudge(catalogue: catalogue, date: date)
         let today = CivilDate.today()
-        let isWhatIf = date > ChinaTime.date(of: now)
+        let isWhatIf = date != ChinaTime.date(of: now)
         let newSince = isWhatIf ? ChinaTime.startOfDay(date) : now
         let order = Dictionary(uniqueKeysWithValues: catalogue.services.enumerated().map { ($1.id, $0) })
 

@@ -698,7 +698,8 @@ struct CatalogueCommandTests {
         let adult = try #require(try issue()["certificateNumber"] as? String)
         let severe = try #require(try issue(name: "李大伟", id: Self.citizenID("33048219900615003"), category: 6, level: 1)["certificateNumber"] as? String)
         let (adultID, severeID) = (String(adult.prefix(18)), String(severe.prefix(18)))
-        let date = "2026-03-01"
+        // Today: only a discovery of today is recorded.
+        let date = ChinaTime.date(of: Int64(Date().timeIntervalSince1970)).description
         let procedures: Set = ["certificate-new", "certificate-renewal-transfer", "certificate-replacement", "certificate-reassessment",
                                "certificate-cancellation", "assessment-booking", "home-assessment"]
         func entitled(_ number: String) throws -> Set<String> {
@@ -776,15 +777,16 @@ struct CatalogueCommandTests {
         // Ends tomorrow: its start is ten years before tomorrow (or that month's last day).
         let tomorrow = try CivilDate(day(1))
         let start = try CivilDate(year: tomorrow.year - 10, month: tomorrow.month, day: min(tomorrow.day, CivilDate.daysInMonth(year: tomorrow.year - 10, month: tomorrow.month)))
-        func issue(_ name: String, _ id: String, from: String) throws -> String {
+        func issue(_ name: String, _ id: String, from: String) throws -> (number: String, validUntil: String) {
             let output = try zhucan(["issue", "--dir", "ws", "--name", name, "--id-number", id, "--category", "4", "--level", "3",
                                      "--region", "330482", "--valid-from", from, "--json"])
             try #require(output.status == 0, "\(output.errorText)")
-            return try #require(try json(output)["certificateNumber"] as? String)
+            let answer = try json(output)
+            return (try #require(answer["certificateNumber"] as? String), try #require(answer["validUntil"] as? String))
         }
-        let ending = try issue("王小明", Self.demoID, from: start.description)
-        let starting = try issue("李大伟", Self.citizenID("33048219900615003"), from: day(30))
-        let now = try issue("张小红", Self.citizenID("33048219850301002"), from: today.description)
+        let (ending, endingUntil) = try issue("王小明", Self.demoID, from: start.description)
+        let starting = try issue("李大伟", Self.citizenID("33048219900615003"), from: day(30)).number
+        let now = try issue("张小红", Self.citizenID("33048219850301002"), from: today.description).number
 
         func entitledToBus(_ number: String, at date: String) throws -> Bool {
             try entitlements(number, at: date).services["free-bus"]?["entitled"] as? Bool == true
@@ -801,7 +803,9 @@ struct CatalogueCommandTests {
             #expect(answerToday == todayAnswer && answerLater == laterAnswer, "\(number)")
         }
         let expired = try entitlements(ending, at: day(40)).services
-        #expect((expired["free-bus"]?["failedReason"] as? String)?.contains("expired after \(tomorrow)") == true, "\(expired["free-bus"] ?? [:])")
+        // (Tomorrow, or the 28th when tomorrow is 29 February.)
+        #expect(endingUntil <= tomorrow.description && endingUntil >= day(0))
+        #expect((expired["free-bus"]?["failedReason"] as? String)?.contains("expired after \(endingUntil)") == true, "\(expired["free-bus"] ?? [:])")
         #expect(expired["certificate-renewal-transfer"]?["entitled"] as? Bool == true, "an expired certificate is renewed")
 
         // Discovery in 40 days lists the starting holder, not the one whose certificate ended,
@@ -813,6 +817,9 @@ struct CatalogueCommandTests {
         #expect(listed == [starting, now], "\(listed)")
         #expect(((discovered["holders"] as? [[String: String]]) ?? []).allSatisfy { $0["since"]?.hasPrefix(day(40)) == true })
         #expect(try database.read { try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM entitlement") } == 0, "a what-if records nothing")
+        // Nor does a day past (it would drop whoever was certified since).
+        #expect(try zhucan(["catalogue", "discover", "--dir", "ws", "--at", day(-1), "--json", "--by", "clerk", "--purpose", "test"]).status == 0)
+        #expect(try database.read { try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM entitlement") } == 0, "a day past records nothing")
         // Today's discovery records.
         #expect(try zhucan(["catalogue", "discover", "--dir", "ws", "--service", "free-bus", "--json", "--by", "clerk", "--purpose", "test"]).status == 0)
         #expect(try database.read { try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM entitlement WHERE service = 'free-bus'") } == 2)

@@ -92,6 +92,30 @@ struct HardeningCommandTests {
         #expect(FileManager.default.fileExists(atPath: folder.path("real/config.json")))
     }
 
+    @Test("holder enroll --png refuses a file it must not replace before it makes a link; writes a PNG otherwise")
+    func enrolmentPNG() throws {
+        #expect(try zhucan(["init", "--demo", "--dir", "D"]).status == 0)
+        #expect(try zhucan(["issue", "--dir", "D", "--name", "王小明", "--id-number", "360121197011210013", "--category", "4",
+                            "--level", "3", "--region", "330482"]).status == 0)
+        let refused = try zhucan(["holder", "enroll", "--dir", "D", "--certificate", "36012119701121001343", "--png", "D/keys/root.key.pem"])
+        #expect(refused.status == 2)
+        #expect(refused.errorText.contains("refusing to write"), "\(refused.errorText)")
+        #expect(!refused.errorText.contains("enrolment link"), "no link was made")
+        let written = try zhucan(["holder", "enroll", "--dir", "D", "--certificate", "36012119701121001343", "--png", "enrol.png"])
+        #expect(written.status == 0, "\(written.errorText)")
+        #expect(try Data(contentsOf: URL(fileURLWithPath: folder.path("enrol.png"))).starts(with: [0x89, 0x50, 0x4E, 0x47]))
+    }
+
+    @Test("A folder holding a workspace's files but no config.json is refused with what to do")
+    func initNamesAWorkspaceCutShort() throws {
+        try FileManager.default.createDirectory(atPath: folder.path("E/keys"), withIntermediateDirectories: true)
+        try Data().write(to: URL(fileURLWithPath: folder.path("E/zhucan.db")))
+        let refused = try zhucan(["init", "--demo", "--dir", "E"])
+        #expect(refused.status == 2)
+        #expect(refused.errorText.contains("keys, zhucan.db but no config.json"), "\(refused.errorText)")
+        #expect(FileManager.default.fileExists(atPath: folder.path("E/keys")), "nothing is removed")
+    }
+
     @Test("A killed init leaves a staged root key only until the next init, which removes it")
     func killedInitLeavesNoKeyBehind() throws {
         for target in ["D", "E"] {

@@ -184,13 +184,21 @@ struct KeysCommandTests {
         #expect(try zhucan("keys", "generate", "--algorithm", "ed25519", "--out", "k").status == 0)
         let key = try Data(contentsOf: folder.url.appendingPathComponent("k.key.pem"))
         try FileManager.default.createSymbolicLink(atPath: folder.path("link"), withDestinationPath: "msg")
-        for (out, why) in [("k.key.pem", "holds a private key"), ("msg", "is an input of this command"), ("link", "symbolic link"), ("/dev/null", "not a regular file")] {
+        for (out, why) in [("k.key.pem", "is an input of this command"), ("msg", "is an input of this command"), ("link", "symbolic link"), ("/dev/null", "not a regular file")] {
             let refused = try zhucan("keys", "sign", "--key", "k.key.pem", "--in", "msg", "--out", out)
             #expect(refused.status == 2, "\(out)")
             #expect(refused.errorText.contains(why), "\(out): \(refused.errorText)")
         }
         #expect(try Data(contentsOf: folder.url.appendingPathComponent("k.key.pem")) == key)
         #expect(try Data(contentsOf: folder.url.appendingPathComponent("msg")) == message)
+        // A DER key has no label to recognise: it is refused as the key being used. A PEM key
+        // with CRLF line endings is recognised by its label.
+        #expect(try openssl("pkcs8", "-topk8", "-nocrypt", "-in", "k.key.pem", "-outform", "DER", "-out", "k.der").status == 0)
+        let der = try zhucan("keys", "sign", "--key", "k.der", "--in", "msg", "--out", "k.der")
+        #expect(der.status == 2 && der.errorText.contains("is an input of this command"), "\(der.errorText)")
+        try Data(String(decoding: key, as: UTF8.self).replacingOccurrences(of: "\n", with: "\r\n").utf8).write(to: folder.url.appendingPathComponent("crlf.pem"))
+        let crlf = try zhucan("keys", "sign", "--key", "k.key.pem", "--in", "msg", "--out", "crlf.pem")
+        #expect(crlf.status == 2 && crlf.errorText.contains("holds a private key"), "\(crlf.errorText)")
         #expect(try zhucan("keys", "sign", "--key", "k.key.pem", "--in", "msg", "--out", "sig").status == 0)
         #expect(try zhucan("keys", "sign", "--key", "k.key.pem", "--in", "msg", "--out", "sig").status == 0, "an earlier output is replaced")
     }

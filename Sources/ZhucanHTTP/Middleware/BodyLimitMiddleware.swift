@@ -35,6 +35,8 @@ package struct BodyLimitMiddleware: RouterMiddleware {
             }
         } catch let error as ServerError {
             throw error
+        } catch let error as HTTPError {
+            throw error
         } catch is CancellationError {
             throw CancellationError()
         } catch {

@@ -42,6 +42,8 @@ struct AuditLogCommand: AsyncParsableCommand {
     var json = false
 
     func run() async throws {
+        // Before the audit: the saved checkpoint usually replaces the trusted one it read.
+        if let saveCheckpoint { try Files.checkReplaceable(saveCheckpoint, mayReplaceInput: true) }
         var configuration = LogAuditor.Configuration()
         if let trustAnchor {
             configuration.trustAnchors = [try CommandFailure.mappingInputErrors(trustAnchor) {
@@ -94,6 +96,8 @@ struct AuditLogCommand: AsyncParsableCommand {
         if !report.problems.isEmpty { throw CommandFailure.negative("the log has \(report.problems.count) problem(s)") }
         // The checkpoint the log was checked against: the largest, whatever order the source
         // gave them in.
-        if let saveCheckpoint, let latest = report.checkpointNote { try Files.write(Array(latest.utf8), to: saveCheckpoint) }
+        if let saveCheckpoint, let latest = report.checkpointNote {
+            try Files.write(Array(latest.utf8), to: saveCheckpoint, mayReplaceInput: true)
+        }
     }
 }

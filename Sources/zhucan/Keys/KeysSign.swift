@@ -31,6 +31,8 @@ struct KeysSign: AsyncParsableCommand {
 
     func run() async throws {
         let passphrase = try passphrase.load()
+        Files.recordInput(key)
+        try Files.checkReplaceable(out)
         let privateKey = try CommandFailure.mappingInputErrors(key) {
             try PrivateKey(contentsOfFile: key, passphrase: passphrase)
         }

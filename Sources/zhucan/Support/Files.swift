@@ -48,12 +48,15 @@ enum Files {
 
     /// Writes `bytes` to `path` atomically (a temporary file renamed into place), so a crash
     /// never leaves a partial file; mode 0600, as outputs may hold personal data.
-    /// - Parameter keepingMode: a replaced file's mode is kept (a published list an operator
-    ///   made readable to a web server stays so); a new file is 0600.
+    /// - Parameters:
+    ///   - keepingMode: a replaced file's mode is kept (a published list an operator made
+    ///     readable to a web server stays so); a new file is 0600.
+    ///   - mayReplaceInput: the output is meant to replace a file the command read
+    ///     (``checkReplaceable(_:mayReplaceInput:)``).
     /// - Throws: `CommandFailure.input` naming the file, also when `path` names something it
-    ///   must not replace (``checkReplaceable(_:)``).
-    static func write(_ bytes: [UInt8], to path: String, keepingMode: Bool = false) throws {
-        let mode = try checkReplaceable(path)
+    ///   must not replace.
+    static func write(_ bytes: [UInt8], to path: String, keepingMode: Bool = false, mayReplaceInput: Bool = false) throws {
+        let mode = try checkReplaceable(path, mayReplaceInput: mayReplaceInput)
         do {
             try OwnerOnlyFile.write(Data(bytes), to: URL(fileURLWithPath: path), mode: keepingMode ? mode ?? 0o600 : 0o600)
         } catch {
@@ -87,10 +90,12 @@ enum Files {
     /// regular file (a symbolic link, which rename(2) would replace rather than its target; a
     /// device, a pipe, a folder), a private key, an SQLite database, a workspace's own files, or
     /// a file this command has read (`--reject-file` naming the batch file itself).
+    /// - Parameter mayReplaceInput: the output is meant to replace a file the command read, as
+    ///   `audit log --save-checkpoint F` replaces its `--trusted-checkpoint F`.
     /// - Returns: the mode of the file that would be replaced; nil when there is none.
     /// - Throws: `CommandFailure.input` saying why.
     @discardableResult
-    static func checkReplaceable(_ path: String) throws -> mode_t? {
+    static func checkReplaceable(_ path: String, mayReplaceInput: Bool = false) throws -> mode_t? {
         var status = stat()
         guard lstat(path, &status) == 0 else { return nil }
         func refuse(_ why: String) -> CommandFailure {
@@ -102,7 +107,7 @@ enum Files {
         case S_IFDIR: throw refuse("is a folder")
         default: throw refuse("is not a regular file (a device, a pipe or a socket)")
         }
-        if inputs.withLock({ $0.contains(FileIdentity(status)) }) { throw refuse("is an input of this command") }
+        if !mayReplaceInput, inputs.withLock({ $0.contains(FileIdentity(status)) }) { throw refuse("is an input of this command") }
         let url = URL(fileURLWithPath: path)
         let folder = url.deletingLastPathComponent()
         func isWorkspace(_ folder: URL) -> Bool {
@@ -120,11 +125,19 @@ enum Files {
             return try? handle.read(upToCount: 64)
         } ?? Data()
         if head.starts(with: Array("SQLite format 3\u{0}".utf8)) { throw refuse("holds an SQLite database") }
-        let text = String(decoding: head, as: UTF8.self)
-        if text.hasPrefix("-----BEGIN "), text.prefix(while: { $0 != "\n" }).hasSuffix("PRIVATE KEY-----") {
+        // The PEM label line (RFC 7468), whatever the line ending.
+        let label = String(decoding: head, as: UTF8.self).split(whereSeparator: \.isNewline).first.map { $0.trimmingCharacters(in: .whitespaces) } ?? ""
+        if label.hasPrefix("-----BEGIN "), label.hasSuffix("PRIVATE KEY-----") {
             throw refuse("holds a private key")
         }
         return status.st_mode & 0o777
+    }
+
+    /// Records `path` as read by this command, for a file it reads by other means (a key, read
+    /// into memory that is wiped after).
+    static func recordInput(_ path: String) {
+        var status = stat()
+        if stat(path, &status) == 0 { inputs.withLock { _ = $0.insert(FileIdentity(status)) } }
     }
 
     /// Whether anything exists at `path`.

@@ -69,6 +69,8 @@ struct HolderCommand: AsyncParsableCommand {
         }
 
         func run() async throws {
+            // Before the link is made: a refused --png must not spend an enrolment.
+            if let png { try Files.checkReplaceable(png) }
             let opened = try workspace.open()
             let agent = agentName.map { Registry.EnrolledAgent(name: $0, idNumber: agentIDNumber, relation: relation ?? "") }
             let enrollment = try CommandFailure.mappingIssuerErrors {
