@@ -25,10 +25,13 @@ extension Workspace {
     /// Served means a redeemed service code or a delivery recorded by `zhucan served import`
     /// (a subsidy is paid, not redeemed). Rules run once per distinct rule input
     /// (``EntitlementJudge``).
-    package func coverage(on date: CivilDate) throws -> (catalogue: Catalogue, services: [ServiceCoverage]) {
+    /// - Parameter redemptions: what `ServiceStore.redemptionsByService(before:)` answers for
+    ///   the end of `date`, from the service's store when it is not this registry (PostgreSQL);
+    ///   nil reads this registry's.
+    package func coverage(on date: CivilDate, redemptions: [String: Set<String>]? = nil) throws -> (catalogue: Catalogue, services: [ServiceCoverage]) {
         let catalogue = try catalogueInForce(on: date)
         let household = try Self.wrap { try registry.allHouseholdFacts() }
-        let served = try servedByService(through: date)
+        let served = try servedByService(through: date, redemptions: redemptions)
         var judge = EntitlementJudge(catalogue: catalogue, date: date)
         let today = CivilDate.today()
         // Benefits only: procedures on the certificate (renewal, cancellation …) are offered,
@@ -65,9 +68,9 @@ extension Workspace {
         }
     }
 
-    func servedByService(through date: CivilDate) throws -> [String: Served] {
+    func servedByService(through date: CivilDate, redemptions: [String: Set<String>]?) throws -> [String: Served] {
         var served: [String: Served] = [:]
-        for (service, licenseIDs) in try Self.wrap({ try registry.redemptionsByService(before: ChinaTime.startOfDay(after: date)) }) {
+        for (service, licenseIDs) in try redemptions ?? Self.wrap({ try registry.redemptionsByService(before: ChinaTime.startOfDay(after: date)) }) {
             served[service, default: Served()].licenseIDs = licenseIDs
         }
         for (service, citizenIDs) in try Self.wrap({ try registry.deliveriesByService(through: date.description) }) {

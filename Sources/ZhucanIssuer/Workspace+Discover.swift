@@ -83,7 +83,10 @@ extension Workspace {
     ///
     /// - Parameter serviceID: one benefit only.
     /// - Throws: `notFound` for an unknown service, `invalidInput` for a procedure.
-    package func discover(on date: CivilDate, since: Int64?, serviceID: String?, now: Int64) throws -> DiscoveryList {
+    /// - Parameter redemptions: as for ``coverage(on:redemptions:)``.
+    package func discover(
+        on date: CivilDate, since: Int64?, serviceID: String?, now: Int64, redemptions: [String: Set<String>]? = nil
+    ) throws -> DiscoveryList {
         let catalogue = try catalogueInForce(on: date)
         if let serviceID {
             guard let service = catalogue.service(serviceID) else {
@@ -94,7 +97,7 @@ extension Workspace {
             }
         }
         let household = try Self.wrap { try registry.allHouseholdFacts() }
-        let served = try servedByService(through: date)
+        let served = try servedByService(through: date, redemptions: redemptions)
         var judge = EntitlementJudge(catalogue: catalogue, date: date)
         let today = CivilDate.today()
         let isWhatIf = date != ChinaTime.date(of: now)

@@ -52,11 +52,13 @@ extension Workspace {
 
     /// The plan's figures on `date`.
     ///
-    /// - Parameter certifiedPersons: the number of certified persons, when no roster is
-    ///   imported (or to override it).
-    package func planReport(on date: CivilDate, certifiedPersons: Int?) throws -> PlanReport {
+    /// - Parameters:
+    ///   - certifiedPersons: the number of certified persons, when no roster is imported (or to
+    ///     override it).
+    ///   - redemptions: as for ``coverage(on:redemptions:)``.
+    package func planReport(on date: CivilDate, certifiedPersons: Int?, redemptions: [String: Set<String>]? = nil) throws -> PlanReport {
         let targets = PlanTargets.pinghu
-        let (catalogue, coverage) = try self.coverage(on: date)
+        let (catalogue, coverage) = try self.coverage(on: date, redemptions: redemptions)
         // The active holders, one certificate at a time: who they are, and of those of working
         // age, who is known to be employed.
         let household = try Self.wrap { try registry.allHouseholdFacts() }

@@ -153,6 +153,17 @@ package final class PostgresServiceStore: ServiceStore {
         }
     }
 
+    package func redemptionsByService(before end: Int64) async throws -> [String: Set<String>] {
+        try await storing("cannot read the redemptions") {
+            var served: [String: Set<String>] = [:]
+            let rows = try await client.query("SELECT DISTINCT service, license_id FROM redemption WHERE at < \(end)", logger: logger)
+            for try await (service, licenseID) in rows.decode((String, String).self) {
+                served[service, default: []].insert(licenseID)
+            }
+            return served
+        }
+    }
+
     private static func insertion(of event: VerificationEvent) -> PostgresQuery {
         """
         INSERT INTO verification_event (at, api_key, route, service, reason, license_id)

@@ -38,6 +38,10 @@ package protocol ServiceStore: Sendable {
     /// on success and gets `refusedReason` otherwise.
     func redeem(tokenID: String, licenseID: String, service: String, recording event: VerificationEvent, refusedReason: String) async throws -> Bool
 
+    /// The e-licence identifiers that redeemed each service before `end` (seconds since the
+    /// epoch), by service id: what coverage, discovery and the plan count as served.
+    func redemptionsByService(before end: Int64) async throws -> [String: Set<String>]
+
     /// The most recent `limit` verification events, oldest first.
     func verificationEvents(limit: Int) async throws -> [VerificationEvent]
 

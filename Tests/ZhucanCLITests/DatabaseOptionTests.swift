@@ -74,4 +74,48 @@ struct DatabaseOptionTests {
         #expect(again.status == 1)
         #expect(again.errorText.contains("already revoked"))
     }
+
+    // Coverage, discovery and the plan read redemptions from the workspace's registry only: with
+    // the service on PostgreSQL, a holder who redeemed was counted unserved and listed for
+    // contact.
+    @Test("coverage, discover and report plan count the redemptions kept in PostgreSQL", .enabled(if: TestPostgres.shouldRun))
+    func reportsReadRedemptionsFromPostgreSQL() async throws {
+        let folder = try ServerCommandTests.workspace()
+        let url = try await TestPostgres.freshDatabase()
+        func zhucan(_ arguments: [String], database: Bool = true) throws -> Shell.Output {
+            try ZhucanBinary.run(arguments, in: folder.url, environment: database ? ["ZHUCAN_DATABASE_URL": url] : [:])
+        }
+        let catalogue = TestVectors.projectRoot.appendingPathComponent("Sources/ZhucanCatalogue/Resources/pinghu-catalogue-2027.json").path
+        let current = TestVectors.projectRoot.appendingPathComponent("Sources/ZhucanCatalogue/Resources/pinghu-catalogue.json").path
+        for file in [current, catalogue] { #expect(try zhucan(["catalogue", "publish", "--dir", "ws", "--in", file]).status == 0) }
+        #expect(try zhucan(["issue", "--dir", "ws", "--name", "王小明", "--id-number", "360121197011210013", "--category", "4",
+                            "--level", "3", "--region", "330482"]).status == 0)
+        let key = try zhucan(["apikey", "create", "--dir", "ws", "--name", "bus", "--scope", "redeem"]).text
+            .trimmingCharacters(in: .whitespacesAndNewlines)
+        let code = try zhucan(["code", "service", "--dir", "ws", "--certificate", "36012119701121001343", "--service", "free-bus", "--one-time"]).text
+            .trimmingCharacters(in: .whitespacesAndNewlines)
+
+        let service = try ServeProcess(directory: "ws", in: folder.url, arguments: ["--database", url])
+        var request = URLRequest(url: service.baseURL.appendingPathComponent("v1/redeem"))
+        request.httpMethod = "POST"
+        request.setValue("Bearer \(key)", forHTTPHeaderField: "Authorization")
+        request.setValue("application/json", forHTTPHeaderField: "Content-Type")
+        request.httpBody = try JSONSerialization.data(withJSONObject: ["code": code, "service": "free-bus"])
+        let (_, response) = try await URLSession.shared.data(for: request)
+        #expect((response as? HTTPURLResponse)?.statusCode == 200)
+        service.stop(SIGTERM)
+
+        func busServed(database: Bool) throws -> Int? {
+            let output = try zhucan(["catalogue", "coverage", "--dir", "ws", "--json"], database: database)
+            let report = try #require(try JSONSerialization.jsonObject(with: output.stdout) as? [String: Any], "\(output.errorText)")
+            return (report["services"] as? [[String: Any]])?.first { $0["id"] as? String == "free-bus" }?["served"] as? Int
+        }
+        #expect(try busServed(database: true) == 1)
+        #expect(try busServed(database: false) == 0, "the registry holds no redemption: the service kept it in PostgreSQL")
+        let discovered = try zhucan(["catalogue", "discover", "--dir", "ws", "--service", "free-bus", "--json", "--by", "clerk", "--purpose", "test"])
+        let holders = try #require(try JSONSerialization.jsonObject(with: discovered.stdout) as? [String: Any])["holders"] as? [Any]
+        #expect(holders?.isEmpty == true, "a holder who redeemed is not listed for contact")
+        let plan = try zhucan(["report", "plan", "--dir", "ws", "--json"])
+        #expect(plan.status == 0, "\(plan.errorText)")
+    }
 }

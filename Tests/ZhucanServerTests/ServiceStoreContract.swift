@@ -51,6 +51,11 @@ enum ServiceStoreContract {
         #expect(events.map(\.reason) == ["valid", "already_redeemed", "valid"])
         #expect(events.allSatisfy { $0.route == .redeem && $0.apiKey == "0badc0de" && $0.licenseID == "L1" && $0.at == midnight })
         #expect(try await store.verificationEvents(limit: 1).map(\.reason) == ["valid"])
+        // What the reports count as served: by service, before a time.
+        let later = VerificationEvent(at: midnight + 86_400, apiKey: nil, route: .redeem, service: "park", reason: "valid", licenseID: "L3")
+        #expect(try await store.redeem(tokenID: "f00d", licenseID: "L3", service: "park", recording: later, refusedReason: "already_redeemed"))
+        #expect(try await store.redemptionsByService(before: midnight + 1) == ["free-bus": ["L1"]])
+        #expect(try await store.redemptionsByService(before: midnight + 86_401) == ["free-bus": ["L1"], "park": ["L3"]])
     }
 
     /// Of 50 concurrent redemptions of one code exactly one succeeds, and every one is

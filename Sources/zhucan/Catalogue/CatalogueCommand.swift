@@ -177,6 +177,7 @@ struct CatalogueCommand: AsyncParsableCommand {
         @Option(help: "How many unserved holders to list per service (all with --json).") var show = 5
         @Flag(help: "Print JSON.") var json = false
         @OptionGroup var language: LanguageOption
+        @OptionGroup var database: DatabaseOption
 
         /// A service's line of `--json`.
         struct ServiceLine: Encodable {
@@ -194,7 +195,8 @@ struct CatalogueCommand: AsyncParsableCommand {
             let opened = try workspace.open()
             let date = try CatalogueSource.date(at)
             let started = Date()
-            let (catalogue, services) = try CommandFailure.mappingIssuerErrors { try opened.coverage(on: date) }
+            let redemptions = try await database.redemptions(through: date, logger: DatabaseOption.commandLogger)
+            let (catalogue, services) = try CommandFailure.mappingIssuerErrors { try opened.coverage(on: date, redemptions: redemptions) }
             let entitled = services.reduce(0) { $0 + $1.entitled }, served = services.reduce(0) { $0 + $1.served }
             let percent = entitled == 0 ? 100.0 : 100.0 * Double(served) / Double(entitled)
             if json {

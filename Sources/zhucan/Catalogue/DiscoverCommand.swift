@@ -27,6 +27,7 @@ struct DiscoverCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Date to judge at, yyyy-MM-dd (default: today).", valueName: "date")) var at: String?
     @Flag(help: "Print JSON.") var json = false
     @OptionGroup var language: LanguageOption
+    @OptionGroup var database: DatabaseOption
 
     /// The exported columns, Chinese first.
     static let header = ["事项编号 service", "事项名称 name", "残疾人证号 certificate", "姓名 holder", "身份证号 idNumber", "户籍地 region",
@@ -46,8 +47,9 @@ struct DiscoverCommand: AsyncParsableCommand {
         if let out { try Files.checkReplaceable(out) }
         let opened = try workspace.open()
         let now = Clock.now
+        let redemptions = try await database.redemptions(through: date, logger: DatabaseOption.commandLogger)
         let found = try CommandFailure.mappingIssuerErrors {
-            try opened.discover(on: date, since: sinceTime, serviceID: service, now: now)
+            try opened.discover(on: date, since: sinceTime, serviceID: service, now: now, redemptions: redemptions)
         }
         let catalogue = found.catalogue
         // Rows made as they are written: a first discovery over a province lists millions.

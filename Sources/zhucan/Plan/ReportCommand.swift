@@ -30,12 +30,16 @@ struct ReportCommand: AsyncParsableCommand {
         @Option(help: ArgumentHelp("Also write the report to a file (.xlsx or .csv).", valueName: "file")) var out: String?
         @Flag(help: "Print JSON.") var json = false
         @OptionGroup var language: LanguageOption
+        @OptionGroup var database: DatabaseOption
 
         func run() async throws {
             if let certifiedPersons, certifiedPersons <= 0 { throw CommandFailure.input("--certified-persons 须为正数 / --certified-persons must be positive") }
             let date = try PersonListInput.date(at, option: "--at")
             let opened = try workspace.open()
-            let report = try CommandFailure.mappingIssuerErrors { try opened.planReport(on: date, certifiedPersons: certifiedPersons) }
+            let redemptions = try await database.redemptions(through: date, logger: DatabaseOption.commandLogger)
+            let report = try CommandFailure.mappingIssuerErrors {
+                try opened.planReport(on: date, certifiedPersons: certifiedPersons, redemptions: redemptions)
+            }
             let lines = Self.lines(report)
             if let out {
                 try Files.writeTable(header: lines[0], rows: lines.dropFirst(), sheetName: "规划指标", to: out)

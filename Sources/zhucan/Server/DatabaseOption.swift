@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Logging
+import ZhucanIdentifiers
 import ZhucanIssuer
 import ZhucanPostgres
 import ZhucanRegistry
@@ -34,6 +35,16 @@ struct DatabaseOption: ParsableArguments {
     func withStore<T>(workspace: Workspace, logger: Logger, _ body: (any ServiceStore) async throws -> T) async throws -> T {
         guard let text else { return try await body(workspace.registry) }
         return try await Self.withPostgres(text, logger: logger, body)
+    }
+
+    /// The redemptions made by the end of `date`, by service, from the PostgreSQL database the
+    /// service instances share; nil without one, where the workspace's registry holds them and
+    /// the report reads them itself.
+    func redemptions(through date: CivilDate, logger: Logger) async throws -> [String: Set<String>]? {
+        guard let text else { return nil }
+        return try await Self.withPostgres(text, logger: logger) { store in
+            try await CommandFailure.mappingRegistryErrorsAsync { try await store.redemptionsByService(before: ChinaTime.startOfDay(after: date)) }
+        }
     }
 
     /// Runs `body` with a node's store: PostgreSQL, or the node's own SQLite file in its
