@@ -83,8 +83,8 @@ extension Workspace {
         _ requests: [IssueRequest], now: Int64, chunkSize: Int, progress: @Sendable (BatchProgress) -> Void
     ) async throws -> BatchSummary {
         var summary = BatchSummary()
-        let key = try issuerKey()
-        let compact = try compactCodesReady(key: key.publicKey)
+        let (key, entry) = try signingKey()
+        let compact = compactCodesReady(entry)
         let workers = max(1, ProcessInfo.processInfo.activeProcessorCount)
         var done = 0
         // A pipeline: the chunks ahead are signed on every core while one is stored (SQLite

@@ -106,11 +106,7 @@ extension Workspace {
     /// Every service of the current catalogue, with whether the holder is entitled on `date`.
     package func entitlements(certificateNumber: String, on date: CivilDate) throws -> (Catalogue, [Entitlement]) {
         let catalogue = try catalogueInForce(on: date)
-        let number = try Self.wrap { try DisabilityCertificateNumber(certificateNumber.uppercased()) }
-        guard let stored = try Self.wrap({ try registry.certificate(number: number.value) }) else {
-            throw IssuerError(.notFound, "本工作区没有残疾人证 \(Self.maskedNumber(number.value)) / no certificate \(Self.maskedNumber(number.value)) in this workspace")
-        }
-        return (catalogue, try entitlements(of: stored, on: date, in: catalogue))
+        return (catalogue, try entitlements(of: try storedCertificate(number: certificateNumber), on: date, in: catalogue))
     }
 
     /// Every service of `catalogue`, with whether the holder of `stored` is entitled on `date`.

@@ -74,8 +74,8 @@ extension Workspace {
     /// Seals a code compactly when it can be (`compact` claims given and the trust list ready
     /// to expand them), else in envelope version 1.
     private func seal(_ claims: CWTClaims, compact: CWTClaims?, type: ObjectType) throws -> String {
-        let key = try issuerKey()
-        return try Self.seal(claims, compact: try compactCodesReady(key: key.publicKey) ? compact : nil, type: type, key: key)
+        let (key, entry) = try signingKey()
+        return try Self.seal(claims, compact: compactCodesReady(entry) ? compact : nil, type: type, key: key)
     }
 
     /// Seals `compact` claims in the compact format when given, else `claims` in version 1.
@@ -86,12 +86,11 @@ extension Workspace {
         return try wrap { try EnvelopeSealer.seal(claims(), type: type.rawValue, key: key) }
     }
 
-    /// Whether the published trust list gives verifiers what a compact code leaves out: this
-    /// key's issuer's e-licence type code (`ltc`) and status list URI (`slb`). A workspace
+    /// Whether the signing key's trust list `entry` gives verifiers what a compact code leaves
+    /// out: the issuer's e-licence type code (`ltc`) and status list URI (`slb`). A workspace
     /// made before the compact format mints version 1 until its trust list is published again.
-    package func compactCodesReady(key: PublicKey) throws -> Bool {
-        guard let entry = try publishedEntry(of: key) else { return false }
-        return entry.licenseTypeCode == configuration.licenseTypeCode
+    package func compactCodesReady(_ entry: TrustList.Entry) -> Bool {
+        entry.licenseTypeCode == configuration.licenseTypeCode
             && entry.statusListBase != nil && entry.statusListBase == TrustList.Entry.statusListBase(of: configuration.statusListURI)
     }
 
@@ -128,17 +127,11 @@ extension Workspace {
     /// carries no validity of its certificate, and the status list says nothing of expiry, so
     /// a code that outlived its certificate would verify as valid.
     func activeCertificate(number: String, now: Int64, until: Int64? = nil) throws -> StoredCertificate {
-        let normalised = number.uppercased()
-        guard (try? DisabilityCertificateNumber(normalised)) != nil else {
-            throw IssuerError(.invalidInput, "残疾人证号无效（20 位：身份证号、类别、等级） / the certificate number is not a valid disability certificate number (20 characters: ID number, category, level)")
-        }
-        guard let stored = try Self.wrap({ try registry.certificate(number: normalised) }) else {
-            throw IssuerError(.notFound, "本工作区没有残疾人证 \(Self.maskedNumber(normalised)) / no certificate \(Self.maskedNumber(normalised)) in this workspace")
-        }
+        let stored = try storedCertificate(number: number)
+        let masked = Self.maskedNumber(stored.number)
         guard stored.state == .active else {
-            throw IssuerError(.notAllowed, "残疾人证 \(Self.maskedNumber(normalised)) 当前状态为 \(stored.state.rawValue)，不出码 / certificate \(Self.maskedNumber(normalised)) is \(stored.state.rawValue); no code is issued for it")
+            throw IssuerError(.notAllowed, "残疾人证 \(masked) 当前状态为 \(stored.state.rawValue)，不出码 / certificate \(masked) is \(stored.state.rawValue); no code is issued for it")
         }
-        let masked = Self.maskedNumber(normalised)
         switch stored.validity(on: ChinaTime.date(of: now)) {
         case .notYetValid(let from):
             throw IssuerError(.notAllowed, "残疾人证 \(masked) 自 \(from) 起有效，此前不出码 / certificate \(masked) is valid from \(from); no code is issued before then")

@@ -91,18 +91,19 @@ extension Workspace {
     /// `kill(pid, 0)` finds. Best effort.
     private static func removeStaging(in folder: URL, prefix: String) {
         guard let names = try? FileManager.default.contentsOfDirectory(atPath: folder.path) else { return }
-        for name in names where isStaging(name, prefix: prefix) {
-            let pid = name.dropFirst(prefix.count).prefix { $0 != "-" }
-            guard let pid = pid_t(pid), pid > 0, kill(pid, 0) != 0, errno == ESRCH else { continue }
+        for name in names {
+            guard let pid = stagingProcess(of: name, prefix: prefix), kill(pid, 0) != 0, errno == ESRCH else { continue }
             try? FileManager.default.removeItem(at: folder.appendingPathComponent(name))
         }
     }
 
-    /// Whether `name` is a staging folder's: `PREFIX` `PID-` and six characters.
-    static func isStaging(_ name: String, prefix: String) -> Bool {
-        guard name.hasPrefix(prefix) else { return false }
+    /// The process that made the staging folder `name` (`PREFIX` `PID-` and six characters);
+    /// nil when `name` is not a staging folder's.
+    static func stagingProcess(of name: String, prefix: String) -> pid_t? {
+        guard name.hasPrefix(prefix) else { return nil }
         let rest = name.dropFirst(prefix.count).split(separator: "-", omittingEmptySubsequences: false)
-        return rest.count == 2 && !rest[0].isEmpty && rest[0].allSatisfy(\.isASCII) && rest[0].allSatisfy(\.isNumber) && rest[1].utf8.count == 6
+        guard rest.count == 2, rest[1].utf8.count == 6, let pid = pid_t(rest[0]), pid > 0 else { return nil }
+        return pid
     }
 
     /// Moves a built workspace's files from `staging` into `directory`, `config.json` last,
@@ -135,7 +136,7 @@ extension Workspace {
         guard manager.fileExists(atPath: directory.path, isDirectory: &isFolder) else { return }
         guard isFolder.boolValue else { throw IssuerError(.workspace, "\(directory.path) is a file, not a folder") }
         // The staging folder of a `create` into this folder that was killed does not count.
-        let contents = ((try? manager.contentsOfDirectory(atPath: directory.path)) ?? []).filter { !isStaging($0, prefix: ".init-") }
+        let contents = ((try? manager.contentsOfDirectory(atPath: directory.path)) ?? []).filter { stagingProcess(of: $0, prefix: ".init-") == nil }
         let leftovers: Set = ["keys", registryFile, registryFile + "-wal", registryFile + "-shm", "issuance.lock"]
         if !contents.isEmpty, Set(contents).isSubset(of: leftovers) {
             throw IssuerError(.workspace, """

@@ -144,10 +144,7 @@ extension Workspace {
 
     /// The devices of a certificate's holder and agents.
     package func holderDevices(certificateNumber: String) throws -> [Registry.HolderDevice] {
-        let normalised = certificateNumber.uppercased()
-        guard let stored = try Self.wrap({ try registry.certificate(number: normalised) }) else {
-            throw IssuerError(.notFound, "本工作区没有残疾人证 \(Self.maskedNumber(normalised)) / no certificate \(Self.maskedNumber(normalised)) in this workspace")
-        }
+        let stored = try storedCertificate(number: certificateNumber)
         return try Self.wrap { try registry.holderDevices(certificateID: stored.id) }
     }
 

@@ -30,12 +30,12 @@ extension Workspace {
         }
         let live = try Self.wrap { try registry.liveCertificate(citizenID: request.citizenID.value) }
         try Self.checkNotDuplicate(request, live: live)
-        let key = try issuerKey()
+        let (key, entry) = try signingKey()
         guard let reservation = try Self.wrap({ try registry.reserve(1) }).first else {
             throw IssuerError(.internalFailure, "no status index reserved")
         }
         let prepared = try prepare(
-            request, reservation: reservation, supersedes: live, key: key, compact: try compactCodesReady(key: key.publicKey), now: now
+            request, reservation: reservation, supersedes: live, key: key, compact: compactCodesReady(entry), now: now
         )
         try Self.wrap { _ = try registry.storeIssued([(prepared.record, prepared.supersedes?.id)]) }
         try publishStatusList(holding: lock, now: now)

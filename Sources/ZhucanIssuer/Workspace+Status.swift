@@ -37,15 +37,11 @@ extension Workspace {
     package func change(_ change: StatusChange, certificateNumber: String, reason: String, now: Int64) throws {
         let reason = reason.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !reason.isEmpty else { throw IssuerError(.invalidInput, "原因不能为空 / the reason must not be empty") }
-        let number = certificateNumber.uppercased()
-        guard (try? DisabilityCertificateNumber(number)) != nil else {
-            throw IssuerError(.invalidInput, "残疾人证号无效（20 位：身份证号、类别、等级） / the certificate number is not a valid disability certificate number (20 characters: ID number, category, level)")
-        }
+        // A malformed number waits for no lock.
+        let number = try Self.certificateNumber(certificateNumber)
         let lock = try IssuanceLock(workspace: directory, wait: .seconds(10), holder: "zhucan \(change.rawValue)")
         defer { withExtendedLifetime(lock) {} }
-        guard let stored = try Self.wrap({ try registry.certificate(number: number) }) else {
-            throw IssuerError(.notFound, "本工作区没有残疾人证 \(Self.maskedNumber(number)) / no certificate \(Self.maskedNumber(number)) in this workspace")
-        }
+        let stored = try storedCertificate(number: number)
         do {
             try registry.changeState(certificateID: stored.id, to: change.target, event: change.event, reason: reason, at: now)
         } catch let error as RegistryError where error.code == .invalidTransition {

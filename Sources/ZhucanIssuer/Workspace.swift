@@ -74,24 +74,51 @@ package final class Workspace: Sendable {
         registry = try Self.wrap { try Registry(path: directory.appendingPathComponent(Self.registryFile).path) }
     }
 
+    /// `number` upper-cased, once it reads as a disability certificate number.
+    /// - Throws: `IssuerError.invalidInput` otherwise.
+    static func certificateNumber(_ number: String) throws -> String {
+        let normalised = number.uppercased()
+        guard (try? DisabilityCertificateNumber(normalised)) != nil else {
+            throw IssuerError(.invalidInput, "残疾人证号无效（20 位：身份证号、类别、等级） / the certificate number is not a valid disability certificate number (20 characters: ID number, category, level)")
+        }
+        return normalised
+    }
+
+    /// The newest certificate with this number, in any state.
+    /// - Throws: `IssuerError.invalidInput` for a malformed number, `.notFound` for none.
+    func storedCertificate(number: String) throws -> StoredCertificate {
+        let normalised = try Self.certificateNumber(number)
+        guard let stored = try Self.wrap({ try registry.certificate(number: normalised) }) else {
+            throw IssuerError(.notFound, "本工作区没有残疾人证 \(Self.maskedNumber(normalised)) / no certificate \(Self.maskedNumber(normalised)) in this workspace")
+        }
+        return stored
+    }
+
     /// The path of a file inside the workspace.
     func path(_ relative: String) -> String {
         directory.appendingPathComponent(relative).path
     }
 
     /// The active issuer key (the newest active one).
+    /// - Throws: as ``signingKey()``.
+    package func issuerKey() throws -> PrivateKey {
+        try signingKey().key
+    }
+
+    /// The active issuer key and its entry on the newest published trust list, which says
+    /// what verifiers know of it (``compactCodesReady(_:)``).
     /// - Throws: `IssuerError.workspace` also when no published trust list names the key, as
     ///   after a `keys rotate` cut short: nothing it signed would verify anywhere.
-    package func issuerKey() throws -> PrivateKey {
+    package func signingKey() throws -> (key: PrivateKey, entry: TrustList.Entry) {
         let key = try activeKey(role: .issuer)
-        guard try publishedEntry(of: key.publicKey) != nil else {
+        guard let entry = try publishedEntry(of: key.publicKey) else {
             throw IssuerError(.workspace, """
                 当前签发密钥不在已发布的信任列表中 / the active issuer key \(key.publicKey.keyID.hex) is on no published trust list \
                 (was `zhucan keys rotate` cut short?), so nothing it signs would verify: publish one with \
                 `zhucan trust-list publish --dir \(directory.path) --out FILE`, then try again
                 """)
         }
-        return key
+        return (key, entry)
     }
 
     /// The entry for `key` on the newest published trust list, or nil when it names no such key.
