@@ -117,5 +117,7 @@ struct DatabaseOptionTests {
         #expect(holders?.isEmpty == true, "a holder who redeemed is not listed for contact")
         let plan = try zhucan(["report", "plan", "--dir", "ws", "--json"])
         #expect(plan.status == 0, "\(plan.errorText)")
+        let planServices = try #require(try JSONSerialization.jsonObject(with: plan.stdout) as? [String: Any])["services"] as? [[String: Any]]
+        #expect(planServices?.first { $0["id"] as? String == "free-bus" }?["served"] as? Int == 1, "the plan counts the redemption too")
     }
 }
