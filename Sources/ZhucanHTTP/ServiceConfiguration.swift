@@ -37,6 +37,10 @@ package struct ServiceConfiguration: Sendable {
     /// closes. `nil`: the soft limit of open files (`RLIMIT_NOFILE`) less 64 for the registry
     /// and logs, at least 16 and at most 4,096.
     package var maxConnections: Int?
+    /// Where phones reach the service, for enrolment links and the `htu` of device proofs;
+    /// `nil`: as each request addressed it (`Host`, and `X-Forwarded-Proto: https` behind a
+    /// TLS-terminating proxy).
+    package var publicOrigin: PublicOrigin?
 
     /// Makes a configuration.
     package init(
@@ -44,7 +48,7 @@ package struct ServiceConfiguration: Sendable {
         rateLimitPerMinute: Int = 600, skew: Int64 = EnvelopeVerifier.Configuration.defaultSkew,
         listRefreshInterval: Duration = .seconds(1), publicCacheSeconds: Int? = nil, apiKeyCacheTTL: Duration = .seconds(1),
         checkpointInterval: Duration = .seconds(1), idleTimeout: Duration = .seconds(30), bodyReadTimeout: Duration = .seconds(30),
-        maxConnections: Int? = nil
+        maxConnections: Int? = nil, publicOrigin: PublicOrigin? = nil
     ) {
         self.host = host
         self.port = port
@@ -58,6 +62,7 @@ package struct ServiceConfiguration: Sendable {
         self.idleTimeout = idleTimeout
         self.bodyReadTimeout = bodyReadTimeout
         self.maxConnections = maxConnections
+        self.publicOrigin = publicOrigin
     }
 
     /// ``maxConnections``, or the default it stands for.

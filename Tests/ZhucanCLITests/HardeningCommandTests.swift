@@ -106,6 +106,24 @@ struct HardeningCommandTests {
         #expect(try Data(contentsOf: URL(fileURLWithPath: folder.path("enrol.png"))).starts(with: [0x89, 0x50, 0x4E, 0x47]))
     }
 
+    @Test("holder enroll --base-url and serve --public-url take an origin: a path, which the pages could not work under, is refused")
+    func publicAddresses() throws {
+        #expect(try zhucan(["init", "--demo", "--dir", "D"]).status == 0)
+        #expect(try zhucan(["issue", "--dir", "D", "--name", "王小明", "--id-number", "360121197011210013", "--category", "4",
+                            "--level", "3", "--region", "330482"]).status == 0)
+        let link = try zhucan(["holder", "enroll", "--dir", "D", "--certificate", "36012119701121001343", "--base-url", "HTTPS://Zhucan.Example:443/"])
+        #expect(link.status == 0, "\(link.errorText)")
+        #expect(link.text.hasPrefix("https://zhucan.example/holder/#enrol="), "\(link.text)")
+        let prefixed = try zhucan(["holder", "enroll", "--dir", "D", "--certificate", "36012119701121001343", "--base-url", "https://zhucan.example/app"])
+        #expect(prefixed.status == 2)
+        #expect(prefixed.errorText.contains("--base-url: https://zhucan.example/app has a path"), "\(prefixed.errorText)")
+        for (url, reason) in [("https://zhucan.example/app", "has a path"), ("zhucan.example", "not an http"), ("https://zhucan.example#x", "fragment")] {
+            let refused = try zhucan(["serve", "--dir", "D", "--public-url", url])
+            #expect(refused.status == 2)
+            #expect(refused.errorText.contains("--public-url: ") && refused.errorText.contains(reason), "\(refused.errorText)")
+        }
+    }
+
     @Test("A folder holding a workspace's files but no config.json is refused with what to do")
     func initNamesAWorkspaceCutShort() throws {
         try FileManager.default.createDirectory(atPath: folder.path("E/keys"), withIntermediateDirectories: true)

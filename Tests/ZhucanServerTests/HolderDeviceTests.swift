@@ -176,6 +176,41 @@ struct HolderDeviceTests {
         }
     }
 
+    @Test("With a public origin (serve --public-url), links begin with it and proofs must name it, whatever Host the proxy passes on")
+    func publicOrigin() async throws {
+        let fixture = try ServerFixture()
+        let origin = try PublicOrigin("HTTPS://Zhucan.Example:443/")
+        #expect(origin.description == "https://zhucan.example")
+        try await fixture.application(publicOrigin: origin).test(.router) { client in
+            let enrolment = try await client.post("/v1/holders/enrollments", token: fixture.token(.issue), json: ["certificate": fixture.certificateNumber])
+            let link = try #require(try enrolment.json()["link"] as? String)
+            #expect(link.hasPrefix("https://zhucan.example/holder/#enrol="), "\(link)")
+            let token = try #require(link.components(separatedBy: "#enrol=").last)
+            let device = try Device()
+            // The address the request came in on (HummingbirdTesting's localhost) is no longer the proof's.
+            let local = try await Self.send(client, .post, "/v1/holder/device", proof: try device.proof("POST", Self.origin + "/v1/holder/device"),
+                                            body: #"{"enrollment": "\#(token)"}"#)
+            #expect(local.status == .unauthorized, "\(local.text)")
+            #expect(local.text.contains("wrong_htu"))
+            let registered = try await Self.send(client, .post, "/v1/holder/device", proof: try device.proof("POST", "https://zhucan.example/v1/holder/device"),
+                                                 body: #"{"enrollment": "\#(token)"}"#)
+            #expect(registered.status == .ok, "\(registered.text)")
+        }
+        for (text, reason) in [
+            ("https://zhucan.example/app", "has a path"), ("ftp://zhucan.example", "not an http"), ("https://", "no host"),
+            ("https://a@zhucan.example", "user name"), ("https://zhucan.example/?x=1", "query"),
+        ] {
+            do {
+                _ = try PublicOrigin(text)
+                Issue.record("\(text) was taken as an origin")
+            } catch {
+                #expect(error.description.contains(reason), "\(text): \(error)")
+            }
+        }
+        #expect(try PublicOrigin("http://[::1]:8080").description == "http://[::1]:8080")
+        #expect(try PublicOrigin("http://127.0.0.1:80").description == "http://127.0.0.1")
+    }
+
     @Test("One device gets 60 requests a minute, then 429 with Retry-After")
     func deviceRateLimit() async throws {
         let fixture = try ServerFixture()

@@ -69,15 +69,17 @@ final class ServerFixture: Sendable {
     ///   - apiKeyCacheTTL: as the service's; the default (one second) unless a test needs a
     ///     revocation to count at the next request.
     ///   - checkpointInterval: as the service's.
+    ///   - publicOrigin: as `serve --public-url`.
     func application(
         rateLimit: Int = 600, maxBodyBytes: Int = 64 * 1024, port: Int = 0, store: (any ServiceStore)? = nil, logger: Logger? = nil,
         apiKeyCacheTTL: Duration = .seconds(1), checkpointInterval: Duration = .seconds(1),
-        idleTimeout: Duration = .seconds(30), bodyReadTimeout: Duration = .seconds(30), maxConnections: Int? = nil
+        idleTimeout: Duration = .seconds(30), bodyReadTimeout: Duration = .seconds(30), maxConnections: Int? = nil,
+        publicOrigin: PublicOrigin? = nil
     ) async throws -> some ApplicationProtocol {
         let configuration = ServiceConfiguration(
             host: "127.0.0.1", port: port, maxBodyBytes: maxBodyBytes, rateLimitPerMinute: rateLimit,
             apiKeyCacheTTL: apiKeyCacheTTL, checkpointInterval: checkpointInterval, idleTimeout: idleTimeout,
-            bodyReadTimeout: bodyReadTimeout, maxConnections: maxConnections
+            bodyReadTimeout: bodyReadTimeout, maxConnections: maxConnections, publicOrigin: publicOrigin
         )
         return try await buildApplication(
             workspace: workspace.directory, configuration: configuration, store: store,

@@ -38,7 +38,7 @@ struct HolderDeviceController: Sendable {
         }
         context.summary.add(["holder.enrollment": .string(enrollment.id), "holder.agent": .string(body.relation ?? "none")])
         return JSONResponse.make(EnrollmentResponse(
-            link: "\(Self.origin(of: request))/holder/#enrol=\(enrollment.token)", expiresAt: Timestamp.iso(enrollment.expiresAt),
+            link: "\(origin(of: request))/holder/#enrol=\(enrollment.token)", expiresAt: Timestamp.iso(enrollment.expiresAt),
             requestId: context.requestID
         ))
     }
@@ -111,7 +111,7 @@ struct HolderDeviceController: Sendable {
         guard values.count == 1, let text = values.first else { throw Self.refusal(.missing) }
         do throws(DPoPProof.Failure) {
             let proof = try DPoPProof(text)
-            try proof.check(method: request.method.rawValue, url: Self.origin(of: request) + request.uri.path, now: now)
+            try proof.check(method: request.method.rawValue, url: origin(of: request) + request.uri.path, now: now)
             return proof
         } catch {
             throw Self.refusal(error)
@@ -217,9 +217,10 @@ struct HolderDeviceController: Sendable {
         )
     }
 
-    /// `http://host:port` as the client addressed the service (`X-Forwarded-Proto: https`
-    /// behind a TLS-terminating proxy).
-    static func origin(of request: Request) -> String {
+    /// The configured public origin (`serve --public-url`), else `http://host:port` as the
+    /// client addressed the service (`X-Forwarded-Proto: https` behind a TLS-terminating proxy).
+    private func origin(of request: Request) -> String {
+        if let origin = state.configuration.publicOrigin { return origin.description }
         let scheme = request.headers[HTTPField.Name("X-Forwarded-Proto")!] == "https" ? "https" : "http"
         return "\(scheme)://\(request.head.authority ?? "127.0.0.1")"
     }

@@ -57,6 +57,15 @@ struct ServeCommand: AsyncParsableCommand {
     )
     var maxConnections: Int?
 
+    @Option(
+        name: .customLong("public-url"),
+        help: ArgumentHelp(
+            "The service's address as phones reach it, e.g. https://zhucan.example: enrolment links begin with it and device proofs must name it (default: as each request addressed the service).",
+            valueName: "url"
+        )
+    )
+    var publicURL: String?
+
     @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error or critical (default: $LOG_LEVEL, else info).")
     var logLevel: String?
 
@@ -68,6 +77,9 @@ struct ServeCommand: AsyncParsableCommand {
         guard (1...600).contains(idleTimeoutSeconds) else { throw ValidationError("--idle-timeout-seconds must be 1–600") }
         guard (1...600).contains(bodyTimeoutSeconds) else { throw ValidationError("--body-timeout-seconds must be 1–600") }
         if let maxConnections, !(1...1_000_000).contains(maxConnections) { throw ValidationError("--max-connections must be 1–1000000") }
+        if let publicURL {
+            do { _ = try PublicOrigin(publicURL) } catch { throw ValidationError("--public-url: \(error)") }
+        }
         if let logLevel, Logger.Level(rawValue: logLevel) == nil { throw ValidationError("--log-level: unknown level \(logLevel)") }
     }
 
@@ -83,7 +95,7 @@ struct ServeCommand: AsyncParsableCommand {
             apiKeyCacheTTL: .milliseconds(Int64((keyCacheSeconds * 1_000).rounded())),
             idleTimeout: .milliseconds(Int64((idleTimeoutSeconds * 1_000).rounded())),
             bodyReadTimeout: .milliseconds(Int64((bodyTimeoutSeconds * 1_000).rounded())),
-            maxConnections: maxConnections
+            maxConnections: maxConnections, publicOrigin: try publicURL.map { try PublicOrigin($0) }
         )
         let logger = Logger(label: "zhucan.server")
         let deadline = ShutdownDeadline.arm(logger: logger)

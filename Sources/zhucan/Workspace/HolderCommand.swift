@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import ZhucanEnvelope
+import ZhucanHTTP
 import ZhucanIdentifiers
 import ZhucanIssuer
 import ZhucanQR
@@ -56,9 +57,7 @@ struct HolderCommand: AsyncParsableCommand {
                 throw ValidationError("--relation must be guardian, family or caseworker")
             }
             if let ttl, Self.seconds(ttl) == nil { throw ValidationError("--ttl must be like 15m, 1h or 600 (seconds)") }
-            guard let url = URL(string: baseURL), ["http", "https"].contains(url.scheme ?? ""), url.host != nil else {
-                throw ValidationError("--base-url must be an http:// or https:// URL")
-            }
+            do { _ = try PublicOrigin(baseURL) } catch { throw ValidationError("--base-url: \(error)") }
         }
 
         /// `15m`, `1h`, `90s` or plain seconds.
@@ -76,8 +75,7 @@ struct HolderCommand: AsyncParsableCommand {
             let enrollment = try CommandFailure.mappingIssuerErrors {
                 try opened.enroll(certificateNumber: certificate, agent: agent, seconds: ttl.flatMap(Self.seconds), now: Clock.now)
             }
-            let base = baseURL.hasSuffix("/") ? String(baseURL.dropLast()) : baseURL
-            let link = "\(base)/holder/#enrol=\(enrollment.token)"
+            let link = "\(try PublicOrigin(baseURL))/holder/#enrol=\(enrollment.token)"
             let symbol = try QRCode(text: link, errorCorrection: .medium)
             FileHandle.standardError.write(Data(symbol.renderTerminal().utf8))
             if let png { try Files.write(symbol.renderPNG(), to: png) }
