@@ -133,6 +133,13 @@ extension Registry {
         }
     }
 
+    /// Whether a DPoP proof's `jti` was used already: a replay, refused before it is counted
+    /// against the device's rate or any code is signed for it. ``useProof(jti:deviceID:at:forgetBefore:code:)``
+    /// still decides, for two requests with one `jti` at once.
+    package func isProofUsed(jti: String) throws -> Bool {
+        try read { db in try Bool.fetchOne(db, sql: "SELECT 1 FROM dpop_proof WHERE jti = ?", arguments: [jti]) ?? false }
+    }
+
     /// Records a DPoP proof's `jti` and the code a device minted with it, in one transaction.
     /// Proof ids older than `forgetBefore` are forgotten: their `iat` is outside the window.
     /// - Returns: `false` when the `jti` was used before (a replay); nothing is recorded then.

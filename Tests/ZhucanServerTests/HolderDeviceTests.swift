@@ -234,6 +234,36 @@ struct HolderDeviceTests {
         }
     }
 
+    @Test("A replayed proof is refused before it counts against the device's rate")
+    func replaysSpendNoRate() async throws {
+        let fixture = try ServerFixture()
+        let device = try Device()
+        try await fixture.application().test(.router) { client in
+            _ = try await Self.enrol(client, fixture, device)
+            let seen = try device.proof("POST", Self.origin + "/v1/holder/codes/identity")
+            #expect(try await Self.send(client, .post, "/v1/holder/codes/identity", proof: seen, body: "{}").status == .ok)
+            for _ in 1...70 {
+                let replayed = try await Self.send(client, .post, "/v1/holder/codes/identity", proof: seen, body: "{}")
+                try #require(replayed.status == .unauthorized && replayed.text.contains("replayed_proof"), "\(replayed.text)")
+            }
+            // The phone's own next request is answered: the replays spent none of its 60 a minute.
+            let fresh = try await Self.send(client, .post, "/v1/holder/codes/identity",
+                                            proof: try device.proof("POST", Self.origin + "/v1/holder/codes/identity"), body: "{}")
+            #expect(fresh.status == .ok, "\(fresh.text)")
+        }
+    }
+
+    @Test("Over HTTP, an agent's ID number without the agent's name is refused, as the CLI refuses it, rather than enrolling the holder")
+    func agentIDNumberNeedsName() async throws {
+        let fixture = try ServerFixture()
+        try await fixture.application().test(.router) { client in
+            let refused = try await client.post("/v1/holders/enrollments", token: fixture.token(.issue),
+                                                json: ["certificate": fixture.certificateNumber, "agentIdNumber": "11010519491231002X"])
+            #expect(refused.status == .badRequest, "\(refused.text)")
+            #expect(refused.text.contains("agentIdNumber needs agentName"), "\(refused.text)")
+        }
+    }
+
     @Test("A revoked device gets 此设备已停用 and no code; a suspended certificate a suspended state and no code")
     func revokedAndSuspended() async throws {
         let fixture = try ServerFixture()

@@ -32,6 +32,10 @@ struct HolderDeviceController: Sendable {
         if (body.agentName == nil) != (body.relation == nil) {
             throw ServerError(.badRequest, "agentName and relation go together")
         }
+        // Else the link would enrol the holder, and an agent's phone would show codes naming no agent.
+        if body.agentIdNumber != nil && body.agentName == nil {
+            throw ServerError(.badRequest, "agentIdNumber needs agentName and relation")
+        }
         let agent = body.agentName.map { Registry.EnrolledAgent(name: $0, idNumber: body.agentIdNumber, relation: body.relation ?? "") }
         let enrollment = try state.answering {
             try state.workspace.enroll(certificateNumber: body.certificate, agent: agent, seconds: body.ttl, now: state.clock())
@@ -119,6 +123,8 @@ struct HolderDeviceController: Sendable {
     }
 
     /// The proof and the enrolled device it names (revoked or not), within the device's rate.
+    /// A replayed proof is refused before it counts against the rate: anyone who saw one of a
+    /// holder's proofs could otherwise spend the phone's minute with it.
     private func enrolledDevice(_ request: Request, now: Int64) throws -> (DPoPProof, Workspace.HolderView) {
         let proof = try checkedProof(request, now: now)
         let view: Workspace.HolderView
@@ -127,6 +133,7 @@ struct HolderDeviceController: Sendable {
         } catch let error as IssuerError where error.code == .notFound {
             throw Self.refusal(.unknownDevice)
         }
+        guard try !state.workspace.registry.isProofUsed(jti: proof.jti) else { throw Self.refusal(.replayed) }
         if case .limited(let seconds) = devices.admit(proof.thumbprint) {
             throw ServerError(.rateLimited, "此设备请求过于频繁，请稍后再试 / this device made more than \(Self.deviceRequestsPerMinute) requests this minute",
                               headers: [.retryAfter: String(seconds)])
