@@ -72,7 +72,9 @@ package struct BatchFile: Sendable {
         }
         let layout = try Layout(header: header, line: headerRecord.row)
         // Reserving up front saves rehashing the duplicate table (capped).
-        var validator = RowValidator(today: today, expectedRows: min(table.records.count, 2_000_000))
+        var validator = RowValidator(
+            today: today, dates: Dates(format: table.format, system: table.dateSystem), expectedRows: min(table.records.count, 2_000_000)
+        )
         validator.validate(table.records.dropFirst(), layout: layout)
         guard !validator.rows.isEmpty || !validator.problems.isEmpty else {
             throw .empty("只有表头没有数据行 / the file has a header but no rows")
@@ -324,6 +326,8 @@ extension BatchFile {
         static let blockSize = 65_536
 
         let today: CivilDate
+        /// How the file holds dates: a workbook's serials count in its date system.
+        let dates: Dates
         var rows: [BatchRow] = []
         var problems: [BatchRowProblem] = []
         var rejectedRecords: [[String]] = []
@@ -334,8 +338,9 @@ extension BatchFile {
         /// a million-row file, on one core before anything was signed.
         var firstLine: [UInt64: Int] = [:]
 
-        init(today: CivilDate, expectedRows: Int) {
+        init(today: CivilDate, dates: Dates, expectedRows: Int) {
             self.today = today
+            self.dates = dates
             firstLine.reserveCapacity(expectedRows)
         }
 
@@ -348,7 +353,7 @@ extension BatchFile {
         /// every checked record alive until the last was checked, and the rows in an array that
         /// grew by doubling, a million rows had held 0.85 GB while they were read and checked.
         mutating func validate(_ records: ArraySlice<SpreadsheetTable.Record>, layout: Layout) {
-            let today = self.today
+            let today = self.today, dates = self.dates
             let cores = ProcessInfo.processInfo.activeProcessorCount
             rows.reserveCapacity(records.count)
             for blockStart in stride(from: records.startIndex, to: records.endIndex, by: Self.blockSize) {
@@ -358,7 +363,7 @@ extension BatchFile {
                 let checked = Mutex<[Int: [CheckedRecord]]>([:])
                 DispatchQueue.concurrentPerform(iterations: slices) { slice in
                     let part = block.dropFirst(slice * size).prefix(size).map { record in
-                        Self.check(record.cells, line: record.row, layout: layout, today: today)
+                        Self.check(record.cells, line: record.row, layout: layout, today: today, dates: dates)
                     }
                     checked.withLock { $0[slice] = part }
                 }
@@ -371,7 +376,7 @@ extension BatchFile {
 
         /// `record`'s faults, each naming its row and column as staff see them, and its row
         /// when it has none.
-        static func check(_ record: [String], line: Int, layout: Layout, today: CivilDate) -> CheckedRecord {
+        static func check(_ record: [String], line: Int, layout: Layout, today: CivilDate, dates: Dates) -> CheckedRecord {
             let width = layout.labels.count
             guard record.count == width else {
                 return .invalid(cells: record, line: line, faults: [
@@ -392,6 +397,10 @@ extension BatchFile {
                 let value = cell(field)
                 guard !value.isEmpty else {
                     fault(field, "为空", "empty")
+                    return nil
+                }
+                if let error = SpreadsheetTable.formulaError(value) {
+                    fault(field, "单元格是公式错误 \(error)", "the cell holds the spreadsheet error \(error), from a formula that failed; enter the value itself")
                     return nil
                 }
                 do {
@@ -417,7 +426,7 @@ extension BatchFile {
             let card = optional(.socialSecurityCard) { (value) throws(IdentifierError) in
                 try SocialSecurityCardNumber(value)
             }
-            let validFrom = optional(.validFrom, BatchFile.date)
+            let validFrom = optional(.validFrom) { (value) throws(IdentifierError) in try BatchFile.date(value, dates: dates) }
 
             for index in layout.unnamed where !BatchFile.trimmed(record[index]).isEmpty {
                 let letter = SpreadsheetTable.columnLetters(index)
@@ -520,17 +529,22 @@ extension BatchFile {
         throw .invalidLevel("must be 1–4 or 一级 二级 三级 四级")
     }
 
-    /// Reads a `yyyy-MM-dd` date, explaining the form spreadsheets substitute for it.
-    static func date(_ value: String) throws(IdentifierError) -> CivilDate {
-        do {
-            return try CivilDate(value)
-        } catch {
-            // Excel writes dates as displayed, e.g. 2025/1/5 in a Chinese locale.
-            if value.utf8.contains(UInt8(ascii: "/")) {
-                throw .invalidFormat("must be yyyy-MM-dd, e.g. 2025-01-05; the spreadsheet wrote another date format (format the column as text or as yyyy-mm-dd)")
-            }
-            throw error
+    /// How a file holds dates: as text, or in a workbook also as day serials.
+    struct Dates: Sendable {
+        let format: SpreadsheetTable.Format
+        let system: SpreadsheetTable.DateSystem
+    }
+
+    /// Reads a date as staff type it (`yyyy-MM-dd`, or as Excel displays it, `2025/1/5`), or
+    /// a workbook's date serial, as every other spreadsheet is read
+    /// (``PersonListFile/date(_:format:dateSystem:)``).
+    static func date(_ value: String, dates: Dates) throws(IdentifierError) -> CivilDate {
+        if let date = PersonListFile.date(value, format: dates.format, dateSystem: dates.system) { return date }
+        // Excel writes dates as displayed, in the order of its locale: 7/1/2025 is no date here.
+        if value.utf8.contains(UInt8(ascii: "/")) {
+            throw .invalidFormat("must be yyyy-MM-dd, e.g. 2025-01-05; the spreadsheet wrote another date format (format the column as text or as yyyy-mm-dd)")
         }
+        return try CivilDate(value)
     }
 
     /// A validator's reason without the identifier's name that the column already gives,

@@ -160,6 +160,9 @@ package struct PersonListFile: Sendable {
 
     /// Reads a non-empty cell of `kind`.
     static func value(_ text: String, kind: Kind, format: SpreadsheetTable.Format, dateSystem: SpreadsheetTable.DateSystem) -> Result<Value, Problem> {
+        if let error = SpreadsheetTable.formulaError(text) {
+            return .failure(Problem(zh: "单元格是公式错误 \(error)", en: "the cell holds the spreadsheet error \(error), from a formula that failed; enter the value itself"))
+        }
         switch kind {
         case .flag:
             switch text.lowercased() {

@@ -101,13 +101,32 @@ package struct SpreadsheetTable: Sendable {
         cells.allSatisfy { $0.allSatisfy(\.isWhitespace) }
     }
 
-    /// Sheet rows padded with empty cells to the header's width: a sheet stores no trailing
-    /// empty cells.
+    /// Sheet rows made as wide as the header: a sheet stores no trailing empty cells, so short
+    /// rows are padded; and Excel stores an empty cell that has only a format (a border, a
+    /// fill: `<c r="F2" s="1"/>`), so empty cells past the header's last label are dropped.
     private static func padded(_ records: [Record]) -> [Record] {
-        guard let width = records.first?.cells.count else { return records }
+        guard let header = records.first else { return records }
+        let width = (header.cells.lastIndex { !$0.isEmpty } ?? -1) + 1
         return records.map { record in
-            record.cells.count >= width ? record : Record(row: record.row, cells: record.cells + Array(repeating: "", count: width - record.cells.count))
+            var cells = record.cells
+            while cells.count > width, cells.last?.isEmpty == true { cells.removeLast() }
+            if cells.count < width { cells += Array(repeating: "", count: width - cells.count) }
+            return cells.count == record.cells.count ? record : Record(row: record.row, cells: cells)
         }
+    }
+
+    /// The error a cell shows when its formula failed (ECMA-376 §18.18.11, ST_CellType `e`, and
+    /// the errors of later Excel), or `nil`. A workbook stores it as the cell's value, and a
+    /// CSV file saved from it as text: a name looked up by VLOOKUP from the ID number comes
+    /// back as `#N/A`, which is no name.
+    package static func formulaError(_ cell: String) -> String? {
+        guard cell.utf8.first == UInt8(ascii: "#") else { return nil }
+        let errors: Set<String> = [
+            "#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#N/A", "#GETTING_DATA",
+            "#SPILL!", "#CALC!", "#FIELD!", "#BLOCKED!", "#CONNECT!", "#BUSY!", "#UNKNOWN!", "#PYTHON!",
+        ]
+        let trimmed = cell.trimmingCharacters(in: .whitespaces).uppercased()
+        return errors.contains(trimmed) ? trimmed : nil
     }
 
     /// The records of CSV text, parsed by CSV.swift (quoted fields, doubled quotes, commas
@@ -157,6 +176,11 @@ package struct SpreadsheetTable: Sendable {
                     previous = next ?? 0
                     next = bytes.next()
                 } else {
+                    // A closing quote ends the field (§2.6). CSV.swift reads anything else after
+                    // it as the quotes going on, to the end of the file.
+                    if let next, next != UInt8(ascii: ","), next != 0x0A, next != 0x0D {
+                        throw .unreadable("第 \(line) 行的引号后还有字符 / line \(line): text follows a closing quote, so the rest of the file would read as one cell: 请把整个单元格放进引号，或去掉引号 / put the whole field inside the quotes, or remove them")
+                    }
                     inQuotes = false
                     atFieldStart = false
                 }

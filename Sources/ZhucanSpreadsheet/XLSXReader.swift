@@ -4,13 +4,10 @@ import ZIPFoundation
 
 /// Reads the first worksheet of an Office Open XML workbook (ECMA-376 Part 1, SpreadsheetML
 /// §18.3: worksheets; §18.4: shared strings) into rows of text: a ZIP archive (ZIPFoundation)
-/// of XML parts (XMLCoder).
-///
-/// Cells are read as staff see their values: shared and inline strings (rich-text runs
-/// joined, phonetic runs left out), numbers as stored (an ID number typed as a number comes
-/// back as `3.30482199001011E+17`, which the validators recognise), booleans as
-/// `true`/`false`. Formulas are not evaluated: their cached value is read. Every part read is
-/// bounded, so a ZIP bomb is refused rather than inflated.
+/// of XML parts. The small parts that name the sheets are decoded whole (XMLCoder); the sheet
+/// and its shared strings, which grow with the rows, are streamed (``WorksheetParser``,
+/// ``SharedStringsParser``). Every part read is bounded, so a ZIP bomb is refused rather than
+/// inflated.
 enum XLSXReader {
     /// One row of the sheet: its 1-based number and cells by column.
     typealias Row = SpreadsheetTable.Record
@@ -36,73 +33,21 @@ enum XLSXReader {
         }
         var budget = maximumSize
         let (sheetPath, dateSystem) = try firstSheetPath(archive, budget: &budget)
-        let strings: [String]
+        var strings: [String] = []
         if archive["xl/sharedStrings.xml"] != nil {
-            let table: SharedStrings = try decode(part: "xl/sharedStrings.xml", from: archive, budget: &budget)
-            strings = table.si?.map(\.text) ?? []
-        } else {
-            strings = []
+            let path = "xl/sharedStrings.xml"
+            let parser = SharedStringsParser(path: path)
+            try parser.parse(inflate(part: path, from: archive, budget: &budget))
+            strings = parser.strings
         }
-        let sheet: Worksheet = try decode(part: sheetPath, from: archive, budget: &budget)
-        var rows = [Row]()
-        rows.reserveCapacity(sheet.sheetData.row?.count ?? 0)
-        var nextRow = 1
-        var cellCount = 0
-        for row in sheet.sheetData.row ?? [] {
-            let number = row.r ?? nextRow
-            // Rows come in order, each numbered once, within the sheet (ECMA-376 §18.3.1.73).
-            guard number >= nextRow, number <= Self.lastRow else {
-                throw .unreadable("行号 \(number) 无效或顺序错误 / row number \(number) is out of order or beyond \(Self.lastRow)")
-            }
-            nextRow = number + 1
-            var cells = [String]()
-            var nextColumn = 0
-            for cell in row.c ?? [] {
-                var column = nextColumn
-                if let reference = cell.r {
-                    let letters = reference.prefix { $0.isASCII && $0.isLetter }
-                    guard let index = SpreadsheetTable.columnIndex(letters) else {
-                        throw .unreadable("第 \(number) 行有无效的单元格引用 / row \(number): invalid cell reference \"\(reference.prefix(16))\"")
-                    }
-                    column = index
-                }
-                guard column >= nextColumn else {
-                    throw .unreadable("第 \(number) 行的单元格顺序错误 / row \(number): cells out of order")
-                }
-                guard column < Self.maximumColumns else {
-                    throw .unreadable("第 \(number) 行有超过 \(Self.maximumColumns) 列的单元格 / row \(number) has a cell beyond column \(Self.maximumColumns): not a table of people")
-                }
-                cellCount += column + 1 - cells.count
-                guard cellCount <= Self.maximumCells else {
-                    throw .tooLarge("工作表的单元格过多 / the sheet holds more than \(Self.maximumCells) cells: 请拆分文件 / split the file")
-                }
-                if column > cells.count {
-                    cells += Array(repeating: "", count: column - cells.count)
-                }
-                cells.append(try value(of: cell, row: number, strings: strings))
-                nextColumn = column + 1
-            }
-            rows.append(Row(row: number, cells: cells))
+        let sheet = WorksheetParser(path: sheetPath, strings: strings)
+        try sheet.parse(inflate(part: sheetPath, from: archive, budget: &budget))
+        // Staff edit the rows they see: a row a filter hides is not one they checked.
+        if let first = sheet.hiddenRows.first {
+            let listed = sheet.hiddenRows.prefix(10).map(String.init).joined(separator: ", ") + (sheet.hiddenRows.count > 10 ? " …" : "")
+            throw .unreadable("第 \(first) 行等 \(sheet.hiddenRows.count) 行被隐藏（筛选）：请清除筛选、取消隐藏或删除这些行 / \(sheet.hiddenRows.count) row\(sheet.hiddenRows.count == 1 ? " is" : "s are") hidden (row\(sheet.hiddenRows.count == 1 ? "" : "s") \(listed)), as a filter hides them: clear the filter, unhide or delete them, so that the rows read are the ones you see")
         }
-        return (rows, dateSystem)
-    }
-
-    /// A cell's value as text (ECMA-376 §18.18.11, ST_CellType).
-    private static func value(of cell: Worksheet.Cell, row: Int, strings: [String]) throws(BatchFileError) -> String {
-        switch cell.t {
-        case "s":
-            guard let index = cell.v.flatMap({ Int($0.trimmingCharacters(in: .whitespaces)) }), strings.indices.contains(index) else {
-                throw .unreadable("第 \(row) 行引用了不存在的共享字符串 / row \(row): a shared string that does not exist")
-            }
-            return strings[index]
-        case "inlineStr":
-            return cell.is?.text ?? ""
-        case "b":
-            return cell.v == "1" ? "true" : "false"
-        default:
-            // n (number), str (a formula's text), d (ISO 8601 date), e (an error such as #N/A).
-            return cell.v ?? ""
-        }
+        return (sheet.rows, dateSystem)
     }
 
     /// The path of the first sheet in workbook order (ECMA-376 §18.2.20, §9.2 relationships),
@@ -136,8 +81,10 @@ enum XLSXReader {
         return path
     }
 
-    /// Inflates one part, within what is left of the budget, and decodes its XML.
-    private static func decode<T: Decodable>(part path: String, from archive: Archive, budget: inout Int) throws(BatchFileError) -> T {
+    /// Inflates one part, within what is left of the budget, refusing a document type
+    /// declaration: Office parts never carry one (ECMA-376 Part 2 §8.1.4), and one could only
+    /// define entities that expand beyond what the budget measured.
+    private static func inflate(part path: String, from archive: Archive, budget: inout Int) throws(BatchFileError) -> Data {
         guard let entry = archive[path] else {
             throw .unreadable("工作簿缺少 \(path) / the workbook lacks \(path)")
         }
@@ -158,11 +105,15 @@ enum XLSXReader {
             throw .unreadable("无法解压 \(path) / cannot inflate \(path): \(error)")
         }
         budget -= data.count
-        // Office parts never carry a document type declaration (ECMA-376 Part 2 §8.1.4); one
-        // could only define entities that expand beyond what the budget measured.
         if data.range(of: Data("<!DOCTYPE".utf8)) != nil {
             throw .unreadable("\(path) 含有文档类型声明 / \(path) holds a document type declaration, which no workbook part has")
         }
+        return data
+    }
+
+    /// Inflates one of the small parts that name the sheets and decodes it whole (XMLCoder).
+    private static func decode<T: Decodable>(part path: String, from archive: Archive, budget: inout Int) throws(BatchFileError) -> T {
+        let data = try inflate(part: path, from: archive, budget: &budget)
         let decoder = XMLDecoder()
         decoder.shouldProcessNamespaces = true
         decoder.trimValueWhitespaces = false
@@ -219,50 +170,5 @@ extension XLSXReader {
             let Target: String
         }
         let Relationship: [Relationship]?
-    }
-
-    /// Text with attributes (`<t xml:space="preserve">`): its character data.
-    struct Text: Decodable {
-        let value: String?
-        enum CodingKeys: String, CodingKey {
-            case value = ""
-        }
-    }
-
-    /// A string item: plain text, or rich-text runs (`r`), with phonetic runs (`rPh`) left out.
-    struct StringItem: Decodable {
-        struct Run: Decodable {
-            let t: Text?
-        }
-        let t: Text?
-        let r: [Run]?
-
-        var text: String {
-            if let t { return t.value ?? "" }
-            return (r ?? []).map { $0.t?.value ?? "" }.joined()
-        }
-    }
-
-    /// `xl/sharedStrings.xml`.
-    struct SharedStrings: Decodable {
-        let si: [StringItem]?
-    }
-
-    /// A worksheet part: rows of cells.
-    struct Worksheet: Decodable {
-        struct SheetData: Decodable {
-            let row: [Row]?
-        }
-        struct Row: Decodable {
-            let r: Int?
-            let c: [Cell]?
-        }
-        struct Cell: Decodable {
-            let r: String?
-            let t: String?
-            let v: String?
-            let `is`: StringItem?
-        }
-        let sheetData: SheetData
     }
 }

@@ -142,6 +142,65 @@ struct SpreadsheetTests {
         #expect(zip64?.reason.contains("ZIP64") == true, "\(zip64?.reason ?? "")")
     }
 
+    /// A sheet of `rows` as Excel writes a batch: a header, then one person a row, with
+    /// shared strings and styled cells.
+    static func batchSheet(_ rows: String) -> String {
+        #"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>name</t></is></c><c r="B1" t="inlineStr"><is><t>id_number</t></is></c><c r="C1" t="inlineStr"><is><t>category</t></is></c><c r="D1" t="inlineStr"><is><t>level</t></is></c><c r="E1" t="inlineStr"><is><t>region</t></is></c><c r="F1" t="inlineStr"><is><t>valid_from</t></is></c></row>\#(rows)</sheetData></worksheet>"#
+    }
+
+    // libxml2 refuses a document handed to it in one piece beyond 10 MB: a 60,000-row
+    // workbook from Excel was "not valid SpreadsheetML".
+    @Test("a sheet part over 10 MB, as Excel writes some 45,000 rows, is read in full")
+    func largeSheet() throws {
+        let count = 45_000
+        var rows = ""
+        rows.reserveCapacity(count * 280)
+        for row in 2...count + 1 {
+            rows += #"<row r="\#(row)" spans="1:6" s="1" customFormat="1" x14ac:dyDescent="0.25"><c r="A\#(row)" s="2" t="s"><v>3</v></c><c r="B\#(row)" s="2" t="str"><v>360121197011210013</v></c><c r="C\#(row)" s="3"><v>4</v></c><c r="D\#(row)" s="3"><v>3</v></c><c r="E\#(row)" s="2" t="str"><v>330482</v></c></row>"#
+        }
+        let sheet = Self.batchSheet(rows).replacingOccurrences(of: "<worksheet ", with: #"<worksheet xmlns:x14ac="http://schemas.microsoft.com/office/spreadsheetml/2009/9/ac" "#)
+        #expect(sheet.utf8.count > 10_500_000)
+        let table = try SpreadsheetTable(bytes: try Self.excelWorkbook(replacing: ["xl/worksheets/sheet2.xml": sheet]))
+        #expect(table.records.count == count + 1)
+        #expect(table.records.last?.row == count + 1)
+        #expect(table.records.last?.cells == ["欧阳小明", "360121197011210013", "4", "3", "330482", ""])
+    }
+
+    @Test("rows a filter hides are refused by number; a hidden row with nothing in it is no matter")
+    func hiddenRows() throws {
+        let person = #"<c t="inlineStr"><is><t>王小明</t></is></c><c t="str"><v>360121197011210013</v></c><c><v>4</v></c><c><v>3</v></c><c><v>330482</v></c>"#
+        let hidden = Self.batchSheet(#"<row r="2">\#(person)</row><row r="3" hidden="1">\#(person)</row><row r="5" hidden="true">\#(person)</row>"#)
+        let error = #expect(throws: BatchFileError.self) { try SpreadsheetTable(bytes: try Self.excelWorkbook(replacing: ["xl/worksheets/sheet2.xml": hidden])) }
+        #expect(error?.reason.contains("2 rows are hidden (rows 3, 5)") == true, "\(error?.reason ?? "")")
+        let blank = Self.batchSheet(#"<row r="2">\#(person)</row><row r="3" hidden="1"><c r="A3" s="1"/></row>"#)
+        #expect(try SpreadsheetTable(bytes: try Self.excelWorkbook(replacing: ["xl/worksheets/sheet2.xml": blank])).records.count == 2)
+    }
+
+    // Excel writes a cell that has a border or a fill and no value; every such row had been
+    // refused for having more fields than the header.
+    @Test("a workbook's batch: styled empty cells past the header, an error cell, a date serial")
+    func excelBatch() throws {
+        let rows = #"""
+            <row r="2"><c r="A2" t="inlineStr"><is><t>王小明</t></is></c><c r="B2" t="str"><v>360121197011210013</v></c><c r="C2"><v>4</v></c><c r="D2"><v>3</v></c><c r="E2"><v>330482</v></c><c r="F2"><v>46023</v></c><c r="G2" s="1"/><c r="H2" s="1"/></row>
+            <row r="3"><c r="A3" t="e"><f>VLOOKUP(B3,名册!A:B,2,0)</f><v>#N/A</v></c><c r="B3" t="str"><v>11010519491231002X</v></c><c r="C3"><v>1</v></c><c r="D3"><v>2</v></c><c r="E3"><v>330482</v></c><c r="G3" s="1"/></row>
+            """#
+        let sheet = Self.batchSheet(rows).replacingOccurrences(of: "</c></row><row r=\"2\">", with: #"</c><c r="G1" s="1"/></row><row r="2">"#)
+        let batch = try BatchFile(table: try SpreadsheetTable(bytes: try Self.excelWorkbook(replacing: ["xl/worksheets/sheet2.xml": sheet])),
+                                  asOf: try CivilDate("2026-12-05"))
+        #expect(batch.rows.map(\.line) == [2])
+        #expect(batch.rows.first?.validFrom?.description == "2026-01-01", "serial 46023 in the 1900 date system")
+        #expect(batch.problems.map(\.line) == [3])
+        #expect(batch.problems.first?.reason.contains("the cell holds the spreadsheet error #N/A") == true, "\(batch.problems)")
+    }
+
+    @Test("a closing quote followed by more than a comma or line end is refused, naming its line, not read as the rest of the file")
+    func textAfterClosingQuote() throws {
+        let text = "name,id_number\n\"王五\" ,1\n" + String(repeating: "李四,2\n", count: 5)
+        let error = #expect(throws: BatchFileError.self) { try SpreadsheetTable(bytes: Array(text.utf8)) }
+        #expect(error?.reason.contains("line 2: text follows a closing quote") == true, "\(error?.reason ?? "")")
+        #expect(try SpreadsheetTable(bytes: Array("a,b\n\"x\",\"y\"\r\n\"z\",w".utf8)).records.count == 3)
+    }
+
     @Test("cells that start like a formula come back neutralised from every written spreadsheet", arguments: [SpreadsheetTable.Format.csv, .xlsx])
     func formulaInjection(_ format: SpreadsheetTable.Format) throws {
         let hostile = ["=HYPERLINK(\"http://x\")", "+1+1", "-2+3", "@SUM(A1)", "\tTAB", "\nLF", "＝SUM(A1)", "＋1", "plain", "a=b"]

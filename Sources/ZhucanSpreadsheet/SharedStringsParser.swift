@@ -1,0 +1,42 @@
+import Foundation
+
+#if canImport(FoundationXML)
+import FoundationXML
+#endif
+
+/// `xl/sharedStrings.xml` (ECMA-376 §18.4), streamed: each string item's text, plain or in
+/// rich-text runs joined, with phonetic runs (`rPh`, §18.4.6) left out.
+final class SharedStringsParser: SpreadsheetMLParser {
+    private(set) var strings: [String] = []
+    private var item: String?
+    private var isInText = false
+    private var phoneticDepth = 0
+
+    override func parser(_ parser: XMLParser, didStartElement elementName: String, namespaceURI: String?, qualifiedName: String?, attributes: [String: String] = [:]) {
+        switch elementName {
+        case "si": item = ""
+        case "rPh": phoneticDepth += 1
+        case "t": isInText = item != nil && phoneticDepth == 0
+        default: break
+        }
+    }
+
+    override func parser(_ parser: XMLParser, didEndElement elementName: String, namespaceURI: String?, qualifiedName: String?) {
+        switch elementName {
+        case "si":
+            strings.append(item ?? "")
+            item = nil
+        case "rPh": phoneticDepth -= 1
+        case "t": isInText = false
+        default: break
+        }
+    }
+
+    override func parser(_ parser: XMLParser, foundCharacters string: String) {
+        if isInText { item?.append(string) }
+    }
+
+    override func parser(_ parser: XMLParser, foundCDATA block: Data) {
+        if isInText { item?.append(String(decoding: block, as: UTF8.self)) }
+    }
+}
