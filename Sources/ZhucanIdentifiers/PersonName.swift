@@ -50,6 +50,13 @@ package struct PersonName: Hashable, Sendable {
                 throw .invalidCharacter("name: a character carries more than \(FreeText.maximumCombiningMarks) combining marks, which no real name has")
             }
         }
+        // A character the file's encoding could not hold arrives as ? (Excel saves a 生僻字 so
+        // in a GBK CSV file) or U+FFFD (a decoder's replacement): the name is no longer the
+        // person's.
+        if let lost = trimmed.unicodeScalars.first(where: { $0 == "?" || $0 == "\u{FFFD}" }) {
+            throw .invalidCharacter(
+                "name: it holds \(lost == "?" ? "?" : "U+FFFD"), which stands for a character the file's encoding lost (a rare character saved in a GBK CSV file); save the file as .xlsx or as CSV UTF-8")
+        }
         // No name starts with these; a spreadsheet would run the name as a formula.
         guard !FreeText.startsLikeFormula(trimmed) else {
             throw .invalidCharacter("name: it starts with \(IdentifierText.describe(trimmed.utf8.first!)), which would make it a spreadsheet formula")

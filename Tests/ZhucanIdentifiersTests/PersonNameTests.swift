@@ -61,6 +61,9 @@ struct PersonNameTests {
         ("=王明", "invalidCharacter"),
         ("@Wang", "invalidCharacter"),
         ("-1", "invalidCharacter"),
+        // A rare character an encoding lost: Excel's GBK CSV writes ?, a decoder U+FFFD.
+        ("王?明", "invalidCharacter"),
+        ("王\u{FFFD}明", "invalidCharacter"),
     ])
     func rejected(_ string: String, _ code: String) {
         #expect(identifierError { () throws(IdentifierError) in _ = try PersonName(string) }.map { "\($0.code)" } == code)

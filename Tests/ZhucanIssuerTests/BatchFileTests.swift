@@ -237,7 +237,7 @@ struct BatchFileRowProblemTests {
              expected: ["(ssc_card_number): position 9 is '#', not 0–9 or A–Z"]),
         Case(label: "valid_from not a date", row: "王小明,\(id),4,2,330482,,2025-02-30",
              expected: ["(valid_from): day 30 does not exist in that month"]),
-        Case(label: "valid_from in spreadsheet format", row: "王小明,\(id),4,2,330482,,2025/7/1",
+        Case(label: "valid_from in another locale's order (2025/7/1 is read; 7/1/2025 is not)", row: "王小明,\(id),4,2,330482,,7/1/2025",
              expected: ["(valid_from): must be yyyy-MM-dd"]),
         Case(label: "valid_from before birth", row: "王小明,\(id),4,2,330482,,1900-01-01",
              expected: ["(valid_from): before the holder's birth date"]),
