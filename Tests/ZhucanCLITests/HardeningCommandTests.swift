@@ -124,6 +124,24 @@ struct HardeningCommandTests {
         }
     }
 
+    @Test("serve and verifier serve on a port in use exit 2 naming the port and --port, not 1 with NIO's words")
+    func portInUse() throws {
+        #expect(try zhucan(["init", "--demo", "--dir", "D"]).status == 0)
+        let running = try ServeProcess(directory: "D", in: folder.url)
+        defer { running.stop() }
+        let serve = try zhucan(["serve", "--dir", "D", "--port", String(running.port)])
+        #expect(serve.status == 2)
+        #expect(serve.errorText.contains("cannot listen on 127.0.0.1:\(running.port): another process is listening on that port: choose another with --port"),
+                "\(serve.errorText)")
+        let node = try zhucan(["verifier", "serve", "--issuer", running.baseURL.absoluteString, "--trust-anchor", "D/keys/root.pub.pem",
+                               "--state-dir", "N", "--port", String(running.port)])
+        #expect(node.status == 2)
+        #expect(node.errorText.contains("cannot listen on 127.0.0.1:\(running.port)"), "\(node.errorText)")
+        let elsewhere = try zhucan(["serve", "--dir", "D", "--host", "192.0.2.1", "--port", "0"])
+        #expect(elsewhere.status == 2)
+        #expect(elsewhere.errorText.contains("check --host"), "\(elsewhere.errorText)")
+    }
+
     @Test("A folder holding a workspace's files but no config.json is refused with what to do")
     func initNamesAWorkspaceCutShort() throws {
         try FileManager.default.createDirectory(atPath: folder.path("E/keys"), withIntermediateDirectories: true)

@@ -103,7 +103,9 @@ struct ServeCommand: AsyncParsableCommand {
         let opened = try workspace.open()
         try await database.withStore(workspace: opened, logger: logger) { store in
             try await CommandFailure.mappingIssuerErrorsAsync {
-                try await runApplication(workspace: workspace.url, configuration: configuration, store: store, logger: logger)
+                try await CommandFailure.mappingListenFailure(host: host, port: port) {
+                    try await runApplication(workspace: workspace.url, configuration: configuration, store: store, logger: logger)
+                }
             }
         }
     }

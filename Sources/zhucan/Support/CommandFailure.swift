@@ -1,3 +1,4 @@
+import ZhucanHTTP
 import ZhucanIssuer
 import ZhucanSigning
 
@@ -45,6 +46,16 @@ struct CommandFailure: Error {
             return try await body()
         } catch let error as IssuerError {
             throw CommandFailure(error)
+        }
+    }
+
+    /// Runs a service, turning a port in use or an address not this machine's into an input
+    /// failure (exit 2) naming `--host` or `--port`.
+    static func mappingListenFailure(host: String, port: Int, _ body: () async throws -> Void) async throws {
+        do {
+            try await ListenFailure.naming(host: host, port: port, body)
+        } catch let failure as ListenFailure {
+            throw input(failure.description)
         }
     }
 }

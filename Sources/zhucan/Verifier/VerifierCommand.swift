@@ -122,7 +122,9 @@ struct VerifierCommand: AsyncParsableCommand {
             let deadline = ShutdownDeadline.arm(logger: logger)
             defer { withExtendedLifetime(deadline) {} }
             try await state.database.withNodeStore(stateDirectory: state.url, logger: logger) { store in
-                try await runNode(configuration: configuration, store: store, logger: logger)
+                try await CommandFailure.mappingListenFailure(host: host, port: port) {
+                    try await runNode(configuration: configuration, store: store, logger: logger)
+                }
             }
         }
     }
