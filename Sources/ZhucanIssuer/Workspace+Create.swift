@@ -1,6 +1,7 @@
 import Foundation
 import ZhucanIdentifiers
 import ZhucanRegistry
+import ZhucanServiceStore
 import ZhucanSigning
 
 extension Workspace {

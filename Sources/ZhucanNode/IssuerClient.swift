@@ -37,8 +37,7 @@ package struct IssuerClient: Sendable {
     /// exchange, body included: the client's own deadline ends with the response head, so a
     /// server that sent its body a byte at a time could hold a refresh round for hours.
     package func get(_ path: String, etag: String? = nil) async throws(Failure) -> Answer {
-        let url = base.absoluteString.trimmingSuffix("/") + path
-        var request = HTTPClientRequest(url: url)
+        var request = HTTPClientRequest(url: url(path))
         request.headers.add(name: "User-Agent", value: "zhucan-node")
         if let etag { request.headers.add(name: "If-None-Match", value: etag) }
         let prepared = request
@@ -60,6 +59,11 @@ package struct IssuerClient: Sendable {
         } catch {
             throw Failure(description: "GET \(path): \(error)")
         }
+    }
+
+    /// The address of `path` (with its query) at the issuer, beneath any path prefix of `base`.
+    package func url(_ path: String) -> String {
+        base.absoluteString.trimmingSuffix("/") + path
     }
 
     private func exchange(_ request: HTTPClientRequest, path: String) async throws -> Answer {

@@ -1,9 +1,11 @@
 import Foundation
+import ZhucanServiceStore
 
 /// The last good objects on disk, in `<state-dir>/lists/`, so that a node restarted while
 /// the issuer is down still serves: every object is checked again when read back, exactly
-/// as when it was fetched. Files are replaced atomically (write beside, then rename), so a
-/// crash leaves the old object or the new one, never half of one.
+/// as when it was fetched. A file is replaced whole and durably (written beside, flushed,
+/// renamed, and the folder flushed), so that neither a crash nor a power loss leaves half of
+/// one, or brings back the list before a revocation once the node has taken the one after.
 ///
 /// Names: `trust-list.zc1`, `status-list-<id>.cwt`, `catalogue-<sequence>.zc1`,
 /// `checkpoint.note`. They hold public objects only.
@@ -15,12 +17,18 @@ package struct ListCache: Sendable {
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
     }
 
-    package func read(_ name: String) -> [UInt8]? {
-        (try? Data(contentsOf: directory.appendingPathComponent(name))).map(Array.init)
+    /// The file `name`, or nil when there is none.
+    /// - Throws: when it is there and cannot be read.
+    package func read(_ name: String) throws -> [UInt8]? {
+        let url = directory.appendingPathComponent(name)
+        guard FileManager.default.fileExists(atPath: url.path) else { return nil }
+        return Array(try Data(contentsOf: url))
     }
 
+    /// Replaces the file `name` with `bytes`, durably (``OwnerOnlyFile/write(_:to:mode:)``).
+    /// - Throws: `CocoaError` with the system's reason when a step fails.
     package func write(_ name: String, _ bytes: [UInt8]) throws {
-        try Data(bytes).write(to: directory.appendingPathComponent(name), options: .atomic)
+        try OwnerOnlyFile.write(Data(bytes), to: directory.appendingPathComponent(name))
     }
 
     /// The sequences of the cached catalogue editions, ascending.

@@ -8,13 +8,16 @@ import ZhucanTransparency
 /// that it extends the last one trusted, then the trust list, each status list and any new
 /// catalogue edition, each with a conditional GET, each checked before it replaces the one in
 /// use (`NodeLists`). What passes is cached on disk; what fails is counted, logged, and
-/// leaves the last good object in use. When the issuer cannot be reached, the interval
-/// doubles after each failed round, up to the maximum backoff.
+/// leaves the last good object in use. Each list is fetched on its own: one endpoint that
+/// fails never keeps the node from the others, above all from a status list that revokes.
+/// When a round does not bring every list the node needs (the trust list and each status
+/// list) up to date, the interval doubles, up to the maximum backoff.
 ///
 /// The node as a log monitor: a checkpoint that does not extend the trusted one — a smaller
 /// tree, another root at the same size, or a consistency proof (RFC 9162 §2.1.4) that does not
-/// verify — is refused and raised (`zhucan_node_log_inconsistent`, an error log line), and
-/// no list is taken in that round: the node keeps serving on the last consistent lists.
+/// verify — is refused and raised (`zhucan_node_log_inconsistent`, an error log line). With
+/// the log key pinned, no list is taken in that round: the node keeps serving on the last
+/// consistent lists. Without it the problem is reported and the lists are taken all the same.
 package final class ListRefresher: Service, Sendable {
     let configuration: NodeConfiguration
     let lists: NodeLists
@@ -25,6 +28,9 @@ package final class ListRefresher: Service, Sendable {
     let clock: @Sendable () -> Int64
     private let etags = Mutex<[String: String]>([:])
     private let trusted = Mutex<(note: [UInt8], checkpoint: Checkpoint)?>(nil)
+    /// What last kept each needed list (or, with a log key, the checkpoint) from being
+    /// fetched or taken, by label; gone once it is.
+    private let problems = Mutex<[String: String]>([:])
 
     package init(
         configuration: NodeConfiguration, lists: NodeLists, cache: ListCache, metrics: NodeMetrics, logger: Logger,
@@ -43,25 +49,50 @@ package final class ListRefresher: Service, Sendable {
     package func loadCache() {
         let now = clock()
         // Only a signed checkpoint is kept across restarts (`refreshCheckpoint`).
-        if configuration.logKey != nil, let bytes = cache.read(ListCache.checkpoint), let checkpoint = try? openCheckpoint(bytes) {
-            trusted.withLock { $0 = (bytes, checkpoint) }
+        if configuration.logKey != nil {
+            do {
+                if let bytes = try cache.read(ListCache.checkpoint) {
+                    let checkpoint = try openCheckpoint(bytes)
+                    trusted.withLock { $0 = (bytes, checkpoint) }
+                }
+            } catch {
+                // The log is then watched from whatever checkpoint the issuer gives next, as
+                // on a node's first start: say so, since that one is trusted unchecked.
+                logger.error("the cached log checkpoint cannot be read; the next one from the issuer is trusted without a consistency check", metadata: [
+                    "file": .string(cache.directory.appendingPathComponent(ListCache.checkpoint).path), "error": .string("\(error)"),
+                ])
+            }
         }
-        if let bytes = cache.read(ListCache.trustList) {
-            take { () throws(NodeLists.Refusal) in try lists.offerTrustList(String(decoding: bytes, as: UTF8.self), now: now, cached: true) }
+        if let bytes = cached(ListCache.trustList) {
+            take("trust-list") { () throws(NodeLists.Refusal) in try lists.offerTrustList(String(decoding: bytes, as: UTF8.self), now: now, cached: true) }
         }
         for id in configuration.statusListIDs {
-            if let bytes = cache.read(ListCache.statusList(id)) {
-                take { () throws(NodeLists.Refusal) in try lists.offerStatusList(id: id, bytes, now: now, cached: true) }
+            if let bytes = cached(ListCache.statusList(id)) {
+                take("status-list/\(id)") { () throws(NodeLists.Refusal) in try lists.offerStatusList(id: id, bytes, now: now, cached: true) }
             }
         }
         for sequence in cache.catalogueSequences() {
-            if let bytes = cache.read(ListCache.catalogue(sequence)) {
-                take { () throws(NodeLists.Refusal) in try lists.offerCatalogue(sequence: sequence, String(decoding: bytes, as: UTF8.self)) }
+            if let bytes = cached(ListCache.catalogue(sequence)) {
+                take("catalogue/\(sequence)") { () throws(NodeLists.Refusal) in
+                    try lists.offerCatalogue(sequence: sequence, String(decoding: bytes, as: UTF8.self))
+                }
             }
         }
         report(now: now)
         if lists.isLoaded(statusListIDs: configuration.statusListIDs) {
             logger.info("lists loaded from the cache", metadata: ["cache": .string(cache.directory.path)])
+        }
+    }
+
+    /// The cached file `name`, or nil when there is none or it cannot be read (logged).
+    private func cached(_ name: String) -> [UInt8]? {
+        do {
+            return try cache.read(name)
+        } catch {
+            logger.warning("a cached list cannot be read; it is fetched from the issuer", metadata: [
+                "file": .string(name), "error": .string("\(error)"),
+            ])
+            return nil
         }
     }
 
@@ -76,28 +107,32 @@ package final class ListRefresher: Service, Sendable {
         }
     }
 
-    /// One round: the checkpoint, then the lists.
-    /// - Returns: whether the issuer answered every fetch.
+    /// One round: the checkpoint, then each list on its own.
+    /// - Returns: whether the round brought the trust list and every status list up to date
+    ///   (each answered, fetched or unchanged, and not held back by the log); a refused object
+    ///   counts as answered, a failed fetch, a 404 or an inconsistent signed log does not.
     @discardableResult
     package func refresh() async -> Bool {
-        var reached = true
-        do {
-            let consistent = try await refreshCheckpoint()
-            if consistent {
-                try await refreshTrustList()
-                for id in configuration.statusListIDs { try await refreshStatusList(id) }
-                try await refreshCatalogues()
+        var reached = await refreshCheckpoint()
+        if reached {
+            let trustList = await refreshTrustList()
+            var statusLists = true
+            for id in configuration.statusListIDs {
+                let answered = await refreshStatusList(id)
+                statusLists = statusLists && answered
             }
-        } catch let failure as IssuerClient.Failure {
-            reached = false
-            logger.warning("cannot reach the issuer; the lists in use stay", metadata: ["error": .string(failure.description)])
-        } catch {
-            reached = false
-            logger.warning("list refresh failed", metadata: ["error": .string("\(error)")])
+            await refreshCatalogues()
+            reached = trustList && statusLists
         }
         report(now: clock())
         metrics.recordRound(reached: reached)
         return reached
+    }
+
+    /// Why the lists the node needs are not all current, one line per list that has a
+    /// problem (for `GET /readyz`); empty when none has.
+    package func problemDescriptions() -> [String] {
+        problems.withLock { problems in problems.sorted { $0.key < $1.key }.map { "\($0.key): \($0.value)" } }
     }
 
     // MARK: The log
@@ -107,46 +142,83 @@ package final class ListRefresher: Service, Sendable {
     /// Without a log key the checkpoint is not signed by anyone the node knows: whoever sits
     /// between the node and the issuer can write one, and one forged checkpoint, trusted, would
     /// make every genuine one inconsistent, so that the node never took a list again. Unsigned,
-    /// an inconsistency is reported as with a key (refusal, gauge, error line), but it does not
-    /// stop the lists; the new checkpoint replaces the held one, and none is kept on disk.
-    /// - Returns: `false` when it does not extend it and is signed (the round takes no list).
-    private func refreshCheckpoint() async throws -> Bool {
-        let answer = try await fetch("/v1/log/checkpoint", list: "checkpoint")
+    /// a problem is reported as with a key (an inconsistency: refusal, gauge, error line; a
+    /// checkpoint that cannot be read or fetched: refusal or fetch failure, warning), but it
+    /// does not stop the lists; a new checkpoint replaces the held one, and none is kept on
+    /// disk. With a key, any of these holds the lists back: they are taken only from a log
+    /// seen to extend the one trusted.
+    /// - Returns: whether the lists may be taken in this round.
+    private func refreshCheckpoint() async -> Bool {
+        let isSigned = configuration.logKey != nil
+        let answer: IssuerClient.Answer
+        do {
+            answer = try await fetch("/v1/log/checkpoint", list: "checkpoint")
+        } catch {
+            return checkpointUnchecked("cannot fetch the log checkpoint", "\(error)")
+        }
         // Unchanged (304), or no checkpoint yet (404): nothing to check. But a log that has
         // signed a checkpoint never loses it: once a signed one is held, a 404 hides the log.
         guard case .fetched(let bytes, _) = answer else {
-            if answer == .notFound, configuration.logKey != nil, let held = trusted.withLock({ $0 }) {
+            if answer == .notFound, isSigned, let held = trusted.withLock({ $0 }) {
                 metrics.recordLog(size: held.checkpoint.size, inconsistent: true)
                 refuse(NodeLists.Refusal(
                     list: "checkpoint", reason: "inconsistent", detail: "the issuer gives no checkpoint, where this node holds one of \(held.checkpoint.size) entries"
                 ), level: .error)
                 return false
             }
+            clearProblem("checkpoint")
             return true
         }
         let checkpoint: Checkpoint
         do {
             checkpoint = try openCheckpoint(bytes)
         } catch {
+            guard isSigned else {
+                refuse(NodeLists.Refusal(
+                    list: "checkpoint", reason: "malformed", detail: "\(error) (unsigned: the lists are still taken; pin the log key with --log-key)"
+                ), recordsProblem: false)
+                return true
+            }
             refuse(NodeLists.Refusal(list: "checkpoint", reason: "signature", detail: "\(error)"))
             return false
         }
         let held = trusted.withLock { $0 }
-        let isSigned = configuration.logKey != nil
         var consistent = true
-        if let held, let problem = try await inconsistency(from: held.checkpoint, to: checkpoint) {
-            metrics.recordLog(size: held.checkpoint.size, inconsistent: true)
-            let detail = isSigned ? problem : problem + " (unsigned: the lists are still taken; pin the log key with --log-key)"
-            refuse(NodeLists.Refusal(list: "checkpoint", reason: "inconsistent", detail: detail), level: .error)
-            guard !isSigned else { return false }
-            consistent = false
+        if let held {
+            let problem: String?
+            do {
+                problem = try await inconsistency(from: held.checkpoint, to: checkpoint)
+            } catch {
+                // The held checkpoint stays: the next round asks for the proof again.
+                return checkpointUnchecked("cannot fetch the log's consistency proof", "\(error)")
+            }
+            if let problem {
+                metrics.recordLog(size: held.checkpoint.size, inconsistent: true)
+                let detail = isSigned ? problem : problem + " (unsigned: the lists are still taken; pin the log key with --log-key)"
+                refuse(NodeLists.Refusal(list: "checkpoint", reason: "inconsistent", detail: detail), level: .error, recordsProblem: isSigned)
+                guard !isSigned else { return false }
+                consistent = false
+            }
         }
         if held?.note != bytes {
             trusted.withLock { $0 = (bytes, checkpoint) }
             if isSigned { store(ListCache.checkpoint, bytes) }
         }
         if consistent { metrics.recordLog(size: checkpoint.size, inconsistent: false) }
+        clearProblem("checkpoint")
         return true
+    }
+
+    /// Reports a checkpoint the node could not check (the fetch failure is already counted).
+    /// - Returns: whether the lists may be taken all the same: only without a log key.
+    private func checkpointUnchecked(_ message: String, _ detail: String) -> Bool {
+        guard configuration.logKey != nil else {
+            logger.warning("\(message); the lists are still taken (unsigned: pin the log key with --log-key)", metadata: ["error": .string(detail)])
+            return true
+        }
+        logger.warning("\(message); no list is taken until the log is checked, the lists in use stay", metadata: ["error": .string(detail)])
+        setProblem("checkpoint", "\(message): \(detail)")
+        return false
     }
 
     /// What is wrong with `new` as a successor of `old`, if anything.
@@ -181,30 +253,47 @@ package final class ListRefresher: Service, Sendable {
 
     // MARK: The lists
 
-    private func refreshTrustList() async throws {
-        guard case .fetched(let bytes, let etag) = try await fetch("/v1/trust-list", list: "trust-list") else { return }
-        take(store: ListCache.trustList, bytes, path: "/v1/trust-list", etag: etag) { () throws(NodeLists.Refusal) in
-            try lists.offerTrustList(String(decoding: bytes, as: UTF8.self), now: clock())
+    /// - Returns: whether the issuer answered for it (fetched, even if refused, or unchanged).
+    private func refreshTrustList() async -> Bool {
+        let path = "/v1/trust-list"
+        guard let answer = await fetchNeeded(path, list: "trust-list") else { return false }
+        if case .fetched(let bytes, let etag) = answer {
+            take("trust-list", store: ListCache.trustList, bytes, path: path, etag: etag) { () throws(NodeLists.Refusal) in
+                try lists.offerTrustList(String(decoding: bytes, as: UTF8.self), now: clock())
+            }
         }
+        return true
     }
 
-    private func refreshStatusList(_ id: String) async throws {
+    /// - Returns: as ``refreshTrustList()``.
+    private func refreshStatusList(_ id: String) async -> Bool {
         let path = "/v1/status-lists/\(id)"
-        guard case .fetched(let bytes, let etag) = try await fetch(path, list: "status-list/\(id)") else { return }
-        take(store: ListCache.statusList(id), bytes, path: path, etag: etag) { () throws(NodeLists.Refusal) in
-            try lists.offerStatusList(id: id, bytes, now: clock())
+        guard let answer = await fetchNeeded(path, list: "status-list/\(id)") else { return false }
+        if case .fetched(let bytes, let etag) = answer {
+            take("status-list/\(id)", store: ListCache.statusList(id), bytes, path: path, etag: etag) { () throws(NodeLists.Refusal) in
+                try lists.offerStatusList(id: id, bytes, now: clock())
+            }
         }
+        return true
     }
 
     /// Editions are numbered from 1 and never change: the node asks for the next one until
-    /// the issuer has none.
-    private func refreshCatalogues() async throws {
+    /// the issuer has none (404, the usual end). A failed fetch is counted and logged, and the
+    /// next round asks again; it does not hold back the lists.
+    private func refreshCatalogues() async {
         var sequence = lists.latestCatalogueSequence + 1
         while sequence < 10_000 {
             let path = "/v1/catalogue/\(sequence)"
-            guard case .fetched(let bytes, _) = try await fetch(path, list: "catalogue/\(sequence)", conditional: false) else { return }
+            let answer: IssuerClient.Answer
+            do {
+                answer = try await fetch(path, list: "catalogue/\(sequence)", conditional: false)
+            } catch {
+                logger.warning("cannot reach the issuer for a catalogue edition; the editions held stay", metadata: ["error": .string("\(error)")])
+                return
+            }
+            guard case .fetched(let bytes, _) = answer else { return }
             var taken = false
-            take(store: ListCache.catalogue(sequence), bytes, path: nil, etag: nil) { () throws(NodeLists.Refusal) in
+            take("catalogue/\(sequence)", store: ListCache.catalogue(sequence), bytes) { () throws(NodeLists.Refusal) in
                 taken = try lists.offerCatalogue(sequence: sequence, String(decoding: bytes, as: UTF8.self))
                 return taken
             }
@@ -224,13 +313,44 @@ package final class ListRefresher: Service, Sendable {
         }
     }
 
-    /// Offers an object; when taken, caches it and remembers its entity tag.
+    /// Fetches a list the node needs (the trust list, a status list).
+    ///
+    /// A 404 is a failure here, not "nothing yet": the issuer publishes both lists when its
+    /// workspace is made and never withdraws them, so a 404 means the node asks at the wrong
+    /// place — an `--issuer` without the path prefix a proxy puts the service under, or a
+    /// `--status-list` the issuer does not have — and would otherwise wait for ever, unready,
+    /// without a word.
+    /// - Returns: the answer (fetched or unchanged), or nil when there is none (logged,
+    ///   counted in `zhucan_node_fetch_failures_total`, kept for `GET /readyz`).
+    private func fetchNeeded(_ path: String, list: String) async -> IssuerClient.Answer? {
+        let answer: IssuerClient.Answer
+        do {
+            answer = try await fetch(path, list: list)
+        } catch {
+            logger.warning("cannot reach the issuer; the lists in use stay", metadata: ["list": .string(list), "error": .string("\(error)")])
+            setProblem(list, "\(error)")
+            return nil
+        }
+        if answer == .notFound {
+            metrics.recordFetchFailure(list: list)
+            logger.warning("the issuer has no such list (404): check --issuer (with any path prefix before /v1) and --status-list", metadata: [
+                "list": .string(list), "url": .string(client.url(path)),
+            ])
+            setProblem(list, "GET \(path) at the issuer answers 404: check --issuer (with any path prefix before /v1) and --status-list")
+            return nil
+        }
+        if answer == .notModified { clearProblem(list) }
+        return answer
+    }
+
+    /// Offers the object `list`; when taken, caches it and remembers its entity tag.
     private func take(
-        store name: String? = nil, _ bytes: [UInt8] = [], path: String? = nil, etag: String? = nil,
+        _ list: String, store name: String? = nil, _ bytes: [UInt8] = [], path: String? = nil, etag: String? = nil,
         _ offer: () throws(NodeLists.Refusal) -> Bool
     ) {
         do {
             let changed = try offer()
+            clearProblem(list)
             if changed {
                 // At once, not at the end of the round: /readyz may answer ready from this
                 // list on, and /metrics must already show its age and expiry then.
@@ -254,11 +374,24 @@ package final class ListRefresher: Service, Sendable {
         }
     }
 
-    private func refuse(_ refusal: NodeLists.Refusal, level: Logger.Level = .warning) {
+    /// Counts and logs a refused object; for a needed list (and a checkpoint that holds the
+    /// lists back) also keeps the reason for `GET /readyz`, unless `recordsProblem` is false.
+    private func refuse(_ refusal: NodeLists.Refusal, level: Logger.Level = .warning, recordsProblem: Bool = true) {
         metrics.recordRefusal(list: refusal.list, reason: refusal.reason)
         logger.log(level: level, "object from the issuer refused; the last good one stays in use", metadata: [
             "list": .string(refusal.list), "refusal.reason": .string(refusal.reason), "refusal.detail": .string(refusal.detail),
         ])
+        if recordsProblem { setProblem(refusal.list, "refused (\(refusal.reason)): \(refusal.detail)") }
+    }
+
+    /// Keeps `problem` as what holds back `list`, if the node needs that list.
+    private func setProblem(_ list: String, _ problem: String) {
+        guard list == "trust-list" || list == "checkpoint" || list.hasPrefix("status-list/") else { return }
+        problems.withLock { $0[list] = problem }
+    }
+
+    private func clearProblem(_ list: String) {
+        _ = problems.withLock { $0.removeValue(forKey: list) }
     }
 
     private func report(now: Int64) {

@@ -7,7 +7,8 @@ import ZhucanServiceStore
 
 /// Builds a verification node: `POST /v1/verify` and `/v1/redeem` with the same API and
 /// answers as the issuer's service, `GET /healthz`, `GET /readyz` (503 until the trust list
-/// and every status list are loaded, and again once one of them has expired) and
+/// and every status list are loaded, and again once one of them has expired; its message
+/// says what last kept a list from being fetched) and
 /// `GET /metrics` (with the lists' ages), beside the
 /// `ListRefresher` that keeps the lists current.
 ///
@@ -36,16 +37,15 @@ package func buildNode(
     let statusListIDs = configuration.statusListIDs
     service.router.get("/readyz") { _, _ -> Response in
         let readiness = lists.readiness(statusListIDs: statusListIDs, now: clock())
-        let body = switch readiness {
-        case .ready: #"{"status":"ready"}"#
-        case .loading: #"{"status":"loading","message":"the trust list and status lists are not loaded yet"}"#
+        let problems = refresher.problemDescriptions()
+        let because = problems.isEmpty ? "" : "; " + problems.joined(separator: "; ")
+        let answer = switch readiness {
+        case .ready: ReadinessAnswer(status: "ready", message: problems.isEmpty ? nil : "serving on the lists held" + because)
+        case .loading: ReadinessAnswer(status: "loading", message: "the trust list and status lists are not loaded yet" + because)
         case .expired(let list, let at):
-            #"{"status":"expired","message":"\#(list) expired at \#(Timestamp.iso(at)); every answer would be status_unknown"}"#
+            ReadinessAnswer(status: "expired", message: "\(list) expired at \(Timestamp.iso(at)); every answer would be status_unknown" + because)
         }
-        return Response(
-            status: readiness == .ready ? .ok : .serviceUnavailable, headers: [.contentType: "application/json"],
-            body: ResponseBody(byteBuffer: ByteBuffer(string: body))
-        )
+        return JSONResponse.make(answer, status: readiness == .ready ? .ok : .serviceUnavailable)
     }
     service.addVerification(VerificationDesk(
         lists: { _ in lists.current }, store: store, metrics: metrics, skew: configuration.server.skew, clock: clock

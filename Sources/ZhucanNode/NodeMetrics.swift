@@ -34,11 +34,14 @@ package struct NodeMetrics: Sendable {
     }
 
     static var fetchFailures: MetricNameDescriptor {
-        name("fetch_failures", "total", "Fetches from the issuer that failed; the node retries with backoff.")
+        name("fetch_failures", "total", "Fetches from the issuer that failed, and 404s for a list the node needs; the node retries with backoff.")
     }
 
     static var refreshRounds: MetricNameDescriptor {
-        name("refresh_rounds", "total", "Refresh rounds finished, by whether the issuer answered every fetch of the round.")
+        name(
+            "refresh_rounds", "total",
+            "Refresh rounds finished: reached when the issuer answered for the trust list and every status list and the log let them be taken; else unreachable."
+        )
     }
 
     private static func name(_ metric: String, _ unit: String, _ help: String) -> MetricNameDescriptor {
@@ -65,7 +68,8 @@ package struct NodeMetrics: Sendable {
         service.registry.makeCounter(descriptor: Self.fetchFailures, labels: [("list", Self.family(list))]).increment()
     }
 
-    /// Counts a refresh round: `reached` when the issuer answered every fetch of it.
+    /// Counts a refresh round: `reached` when it brought every list the node needs up to date
+    /// (`ListRefresher.refresh()`).
     func recordRound(reached: Bool) {
         service.registry.makeCounter(descriptor: Self.refreshRounds, labels: [("result", reached ? "reached" : "unreachable")]).increment()
     }

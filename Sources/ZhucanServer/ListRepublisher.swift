@@ -1,33 +1,75 @@
 import Foundation
 import Logging
 import ServiceLifecycle
+import ZhucanEnvelope
 import ZhucanIssuer
 
 /// Signs the trust and status lists again once half their validity has passed
 /// (`Workspace.republishExpiringLists`), checking every tenth of the status list's validity
 /// (at least every second, at most every minute). Verifiers, and above all the nodes that
 /// fetch the lists, then never hold an expired list while the issuer runs.
+///
+/// A problem that lasts is logged again every hour, not once: a trust list waiting for the
+/// root key, kept offline, is a warning months before verifiers feel it, and one line at
+/// start-up would be long gone from any log by then.
 struct ListRepublisher: Service {
     let workspace: Workspace
     let logger: Logger
+
+    /// How long a problem that persists goes unmentioned.
+    static let reminderInterval = Duration.seconds(3_600)
 
     func run() async throws {
         let validity = max(1, workspace.configuration.statusListValiditySeconds)
         let interval = Duration.milliseconds(min(60_000, max(1_000, validity * 100)))
         try? await cancelWhenGracefulShutdown {
-            var failing = false
+            let clock = ContinuousClock()
+            // When each problem (a list, the root key, the lock) was last logged.
+            var logged: [String: ContinuousClock.Instant] = [:]
             while true {
+                let now = Int64(Date().timeIntervalSince1970)
                 do {
-                    let kinds = try workspace.republishExpiringLists(now: Int64(Date().timeIntervalSince1970))
-                    for kind in kinds { logger.info("list republished before expiry", metadata: ["list": .string(kind.rawValue)]) }
-                    if failing { logger.notice("lists are republished again") }
-                    failing = false
+                    let pass = try workspace.republishExpiringLists(now: now)
+                    logged["lock"] = nil
+                    for kind in pass.republished {
+                        logger.info("list republished before expiry", metadata: ["list": .string(kind.rawValue)])
+                        if logged.removeValue(forKey: kind.rawValue) != nil {
+                            logger.notice("the list is republished again", metadata: ["list": .string(kind.rawValue)])
+                        }
+                    }
+                    for (kind, error) in pass.failures {
+                        guard Self.isDue(kind.rawValue, in: &logged, at: clock.now) else { continue }
+                        logger.error("cannot republish the list; verifiers will answer status_unknown once it expires", metadata: [
+                            "list": .string(kind.rawValue), "error": .string("\(error)"),
+                        ])
+                    }
+                    if let expiresAt = pass.trustListAwaitingRootKey {
+                        if Self.isDue("root-key", in: &logged, at: clock.now) {
+                            let days = (expiresAt - now) / 86_400
+                            logger.log(
+                                level: days < 14 ? .error : .warning,
+                                "the trust list is due and the root key is offline: bring keys/root.key.pem back and run zhucan trust-list publish before it expires, or every verifier answers status_unknown",
+                                metadata: ["list": "trust-list", "expires": .string(Timestamp.iso(expiresAt)), "days.left": .stringConvertible(days)]
+                            )
+                        }
+                    } else {
+                        logged["root-key"] = nil
+                    }
                 } catch {
-                    if !failing { logger.error("cannot republish the lists; verifiers will answer status_unknown once they expire", metadata: ["error": "\(error)"]) }
-                    failing = true
+                    if Self.isDue("lock", in: &logged, at: clock.now) {
+                        logger.error("cannot republish the lists; verifiers will answer status_unknown once they expire", metadata: ["error": "\(error)"])
+                    }
                 }
                 try await Task.sleep(for: interval)
             }
         }
+    }
+
+    /// Whether the problem `key` is to be logged at `now` (never logged, or not within the
+    /// reminder interval), noting it as logged if so.
+    private static func isDue(_ key: String, in logged: inout [String: ContinuousClock.Instant], at now: ContinuousClock.Instant) -> Bool {
+        if let last = logged[key], now - last < reminderInterval { return false }
+        logged[key] = now
+        return true
     }
 }

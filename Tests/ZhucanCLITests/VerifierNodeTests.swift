@@ -2,6 +2,7 @@ import Foundation
 #if canImport(FoundationNetworking)
 import FoundationNetworking
 #endif
+import GRDB
 import Testing
 import ZhucanTesting
 
@@ -16,14 +17,18 @@ struct VerifierNodeTests {
     static let holderA = "36012119701121001343"
 
     /// A demo workspace whose status lists live 60 s (the shortest allowed), so that the
-    /// issuer republishes them every 30 s and a stopped issuer's lists expire within a minute.
-    static func workspace() throws -> (TemporaryDirectory, certificateB: String) {
+    /// issuer republishes them every 30 s and a stopped issuer's lists expire within a minute;
+    /// with `shortLists` false, the default day, for tests that change the registry behind the
+    /// service and need no list republished meanwhile.
+    static func workspace(shortLists: Bool = true) throws -> (TemporaryDirectory, certificateB: String) {
         let folder = try ServerCommandTests.workspace()
         func zhucan(_ arguments: [String]) throws -> Shell.Output { try ZhucanBinary.run(arguments, in: folder.url) }
-        let configURL = folder.url.appendingPathComponent("ws/config.json")
-        var config = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: configURL)) as? [String: Any])
-        config["statusListValiditySeconds"] = 60
-        try JSONSerialization.data(withJSONObject: config).write(to: configURL)
+        if shortLists {
+            let configURL = folder.url.appendingPathComponent("ws/config.json")
+            var config = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: configURL)) as? [String: Any])
+            config["statusListValiditySeconds"] = 60
+            try JSONSerialization.data(withJSONObject: config).write(to: configURL)
+        }
         #expect(try zhucan(["issue", "--dir", "ws", "--name", "王小明", "--id-number", "360121197011210013", "--category", "4",
                             "--level", "3", "--region", "330482"]).status == 0)
         let issued = try zhucan(["issue", "--dir", "ws", "--name", "李小红", "--id-number", "11010519491231002X", "--category", "1",
@@ -35,14 +40,16 @@ struct VerifierNodeTests {
         return (folder, number)
     }
 
-    /// Starts a node on `stateDir` against `issuer`.
+    /// Starts a node on `stateDir` against `issuer`, with `arguments` added.
     static func node(
-        _ name: String, issuer: URL, in folder: URL, database: String? = nil, stateDir: String? = nil, launcher: [String] = []
+        _ name: String, issuer: URL, in folder: URL, database: String? = nil, stateDir: String? = nil, launcher: [String] = [],
+        arguments: [String] = []
     ) throws -> ServeProcess {
         let store = database.map { ["--database", $0] } ?? []
         return try ServeProcess(
             command: ["verifier", "serve", "--issuer", issuer.absoluteString, "--trust-anchor", "ws/keys/root.pub.pem",
-                      "--state-dir", stateDir ?? name, "--refresh-seconds", String(refresh), "--port", "0", "--log-level", "info"] + store,
+                      "--state-dir", stateDir ?? name, "--refresh-seconds", String(refresh), "--port", "0", "--log-level", "info"]
+                + store + arguments,
             in: folder, logName: "\(name).log", launcher: launcher
         )
     }
@@ -61,20 +68,76 @@ struct VerifierNodeTests {
         Issue.record("node not ready within \(seconds) s: \(node.log.suffix(1_500))")
     }
 
-    /// How many refresh rounds `node` has finished that reached the issuer, from its `/metrics`.
-    static func refreshRounds(at node: ServeProcess) async throws -> Int {
-        let (body, _) = try await URLSession.shared.data(from: node.baseURL.appendingPathComponent("metrics"))
-        let series = "zhucan_node_refresh_rounds_total{result=\"reached\"} "
-        let line = String(decoding: body, as: UTF8.self).split(separator: "\n").first { $0.hasPrefix(series) }
-        return line.flatMap { Double($0.dropFirst(series.count)) }.map { Int($0) } ?? 0
+    /// How many refresh rounds `node` has finished with `result` (`reached`: they brought every
+    /// list up to date), from its `/metrics`.
+    static func refreshRounds(at node: ServeProcess, result: String = "reached") async throws -> Int {
+        let count = try await metric("zhucan_node_refresh_rounds_total{result=\"\(result)\"}", at: node)
+        return Int(count)
     }
 
-    /// Waits until `node` has finished `count` rounds that reached the issuer. The limit only
-    /// guards against a hung refresher: a round takes milliseconds unloaded.
-    static func waitForRounds(_ node: ServeProcess, atLeast count: Int, within seconds: Double = 60) async throws {
+    /// The value of `series` (a metric's name and labels) in `node`'s `/metrics`; 0 when absent.
+    static func metric(_ series: String, at node: ServeProcess) async throws -> Double {
+        let (body, _) = try await URLSession.shared.data(from: node.baseURL.appendingPathComponent("metrics"))
+        let line = String(decoding: body, as: UTF8.self).split(separator: "\n").first { $0.hasPrefix(series + " ") }
+        return line.flatMap { Double($0.dropFirst(series.count + 1)) } ?? 0
+    }
+
+    /// `GET /readyz`: its status code and JSON body.
+    static func readiness(of node: ServeProcess) async throws -> (status: Int, body: [String: Any]) {
+        let (body, response) = try await URLSession.shared.data(from: node.baseURL.appendingPathComponent("readyz"))
+        let json = try JSONSerialization.jsonObject(with: body) as? [String: Any] ?? [:]
+        return ((response as? HTTPURLResponse)?.statusCode ?? 0, json)
+    }
+
+    /// Waits until `node`'s log holds `text`.
+    static func waitForLog(_ node: ServeProcess, containing text: String, within seconds: Double = 30) async throws {
         let deadline = Date().addingTimeInterval(seconds)
         while Date() < deadline {
-            if try await refreshRounds(at: node) >= count { return }
+            if node.log.contains(text) { return }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        Issue.record("no \(text) in the log within \(seconds) s: \(node.log.suffix(1_500))")
+    }
+
+    /// Waits until `node` answers `reason` for `code`.
+    static func waitForReason(_ reason: String, of code: String, at node: ServeProcess, key: String, within seconds: Double = 90) async throws {
+        let deadline = Date().addingTimeInterval(seconds)
+        var answer: [String: Any] = [:]
+        while Date() < deadline {
+            answer = try await verify(code, at: node, key: key)
+            if answer["reason"] as? String == reason { return }
+            try await Task.sleep(for: .milliseconds(200))
+        }
+        Issue.record("not \(reason) within \(seconds) s: \(answer) \(node.log.suffix(1_500))")
+    }
+
+    /// An API key for the node whose SQLite store is in `stateDir`.
+    static func apiKey(stateDir: String, in folder: URL) throws -> String {
+        let created = try ZhucanBinary.run(["verifier", "apikey", "create", "--state-dir", stateDir, "--name", "window 1", "--scope", "verify"], in: folder)
+        #expect(created.status == 0, "\(created.errorText)")
+        return try #require(created.text.split(separator: "\n").last.map(String.init))
+    }
+
+    /// The log's verifier key, as `--log-key` takes it (`zhucan audit checkpoint`).
+    static func logKey(in folder: URL) throws -> String {
+        let checkpoint = try ZhucanBinary.run(["audit", "checkpoint", "--dir", "ws"], in: folder)
+        #expect(checkpoint.status == 0, "\(checkpoint.errorText)")
+        let line = try #require(checkpoint.text.split(separator: "\n").first { $0.hasPrefix("log key: ") }, "\(checkpoint.text)")
+        return String(line.dropFirst("log key: ".count))
+    }
+
+    /// Runs `sql` on the workspace's registry, behind the service's back.
+    static func tamper(_ folder: URL, sql: String) throws {
+        let database = try DatabaseQueue(path: folder.appendingPathComponent("ws/zhucan.db").path)
+        try database.write { try $0.execute(sql: sql) }
+    }
+
+    /// Waits until `node` has finished `count` rounds with `result`. The limit only guards
+    /// against a hung refresher: a round takes milliseconds unloaded.
+    static func waitForRounds(_ node: ServeProcess, atLeast count: Int, result: String = "reached", within seconds: Double = 60) async throws {
+        let deadline = Date().addingTimeInterval(seconds)
+        while Date() < deadline {
+            if try await refreshRounds(at: node, result: result) >= count { return }
             try await Task.sleep(for: .milliseconds(50))
         }
         Issue.record("\(count) refresh rounds not finished within \(seconds) s: \(node.log.suffix(1_500))")
@@ -223,6 +286,113 @@ struct VerifierNodeTests {
         issuer.stop(SIGTERM)
         for url in denied { try? manager.setAttributes([.posixPermissions: 0o600], ofItemAtPath: url.path) }
         try manager.setAttributes([.posixPermissions: 0o700], ofItemAtPath: keys.path)
+    }
+
+    @Test("Without --log-key, a checkpoint the node cannot read is reported (a refusal, a line naming --log-key) and the lists are taken all the same: the node becomes ready")
+    func unreadableUnsignedCheckpoint() async throws {
+        let (folder, _) = try Self.workspace(shortLists: false)
+        try Self.tamper(folder.url, sql: "UPDATE log_checkpoint SET note = 'not a checkpoint' WHERE size = (SELECT MAX(size) FROM log_checkpoint)")
+        let issuer = try ServeProcess(directory: "ws", in: folder.url)
+        let node = try Self.node("node", issuer: issuer.baseURL, in: folder.url)
+        try await Self.waitUntilReady(node)
+        #expect(try await Self.metric(#"zhucan_node_refused_objects_total{list="checkpoint",reason="malformed"}"#, at: node) >= 1)
+        #expect(node.log.contains("pin the log key with --log-key"), "\(node.log.suffix(1_500))")
+        node.stop(SIGTERM)
+        issuer.stop(SIGTERM)
+    }
+
+    @Test(
+        "While the issuer's checkpoint and trust list answer 503, a revocation still reaches a node without --log-key, the rounds are not counted reached and /readyz says why; a node with --log-key takes no list until the log answers again",
+        .timeLimit(.minutes(5))
+    )
+    func failingEndpointsDoNotHoldBackTheStatusList() async throws {
+        let (folder, _) = try Self.workspace(shortLists: false)
+        let issuer = try ServeProcess(directory: "ws", in: folder.url)
+        let proxy = try FaultyProxy(upstreamPort: issuer.port)
+        defer { proxy.stop() }
+        let logKey = try Self.logKey(in: folder.url)
+        let node = try Self.node("node", issuer: proxy.baseURL, in: folder.url)
+        let pinned = try Self.node("pinned", issuer: proxy.baseURL, in: folder.url, arguments: ["--log-key", logKey])
+        try await Self.waitUntilReady(node)
+        try await Self.waitUntilReady(pinned)
+        let key = try Self.apiKey(stateDir: "node", in: folder.url)
+        let pinnedKey = try Self.apiKey(stateDir: "pinned", in: folder.url)
+        let code = try Self.mint(["identity", "--certificate", Self.holderA, "--ttl", "3600"], in: folder.url)
+        #expect(try await Self.verify(code, at: node, key: key)["reason"] as? String == "valid")
+        #expect(try await Self.verify(code, at: pinned, key: pinnedKey)["reason"] as? String == "valid")
+
+        proxy.fail(["/v1/log/", "/v1/trust-list"])
+        let blocked = try await Self.refreshRounds(at: pinned, result: "unreachable")
+        let revoked = try ZhucanBinary.run(["revoke", "--dir", "ws", "--certificate", Self.holderA, "--reason", "test"], in: folder.url)
+        #expect(revoked.status == 0, "\(revoked.errorText)")
+
+        // The status list comes through on its own.
+        try await Self.waitForReason("revoked", of: code, at: node, key: key)
+        #expect(try await Self.metric(#"zhucan_node_fetch_failures_total{list="checkpoint"}"#, at: node) >= 1)
+        #expect(try await Self.metric(#"zhucan_node_fetch_failures_total{list="trust-list"}"#, at: node) >= 1)
+        #expect(try await Self.refreshRounds(at: node, result: "unreachable") >= 1, "a round without the trust list is not reached")
+        let (status, body) = try await Self.readiness(of: node)
+        #expect(status == 200, "the lists held are current")
+        let message = body["message"] as? String ?? ""
+        #expect(message.contains("trust-list") && message.contains("503"), "\(body)")
+
+        // With the log key pinned, no list is taken from a log the node cannot check…
+        try await Self.waitForRounds(pinned, atLeast: blocked + 2, result: "unreachable")
+        #expect(try await Self.verify(code, at: pinned, key: pinnedKey)["reason"] as? String == "valid")
+        #expect(pinned.log.contains("no list is taken until the log is checked"), "\(pinned.log.suffix(1_500))")
+        // …and the revocation once it can.
+        proxy.fail([])
+        try await Self.waitForReason("revoked", of: code, at: pinned, key: pinnedKey)
+        node.stop(SIGTERM)
+        pinned.stop(SIGTERM)
+        issuer.stop(SIGTERM)
+    }
+
+    @Test("A node that asks at the wrong place (an --issuer without the path prefix, a --status-list the issuer lacks) says so: a warning naming the URL, a failure counted, and the reason in /readyz")
+    func notFoundIsReported() async throws {
+        let (folder, _) = try Self.workspace(shortLists: false)
+        let issuer = try ServeProcess(directory: "ws", in: folder.url)
+        let prefixed = issuer.baseURL.appendingPathComponent("zhucan")
+        let wrongPrefix = try Self.node("prefixed", issuer: prefixed, in: folder.url)
+        let wrongList = try Self.node("list-2", issuer: issuer.baseURL, in: folder.url, arguments: ["--status-list", "2"])
+        try await Self.waitForLog(wrongPrefix, containing: "\(prefixed.absoluteString)/v1/trust-list")
+        try await Self.waitForLog(wrongList, containing: "\(issuer.baseURL.absoluteString)/v1/status-lists/2")
+        for (node, list) in [(wrongPrefix, "trust-list"), (wrongList, "status-list/2")] {
+            let (status, body) = try await Self.readiness(of: node)
+            #expect(status == 503)
+            #expect(body["status"] as? String == "loading")
+            let message = body["message"] as? String ?? ""
+            #expect(message.contains(list) && message.contains("404") && message.contains("--issuer"), "\(body)")
+            #expect(try await Self.metric("zhucan_node_fetch_failures_total{list=\"\(list)\"}", at: node) >= 1)
+        }
+        wrongPrefix.stop(SIGTERM)
+        wrongList.stop(SIGTERM)
+        issuer.stop(SIGTERM)
+    }
+
+    @Test("The cache is written owner-only, with no temporary file left; a node with --log-key whose cached checkpoint cannot be read says so at start")
+    func cachedCheckpointThatCannotBeRead() async throws {
+        let (folder, _) = try Self.workspace(shortLists: false)
+        let issuer = try ServeProcess(directory: "ws", in: folder.url)
+        let logKey = try Self.logKey(in: folder.url)
+        let node = try Self.node("node", issuer: issuer.baseURL, in: folder.url, arguments: ["--log-key", logKey])
+        try await Self.waitUntilReady(node)
+        node.stop(SIGTERM)
+        let lists = folder.url.appendingPathComponent("node/lists")
+        let names = try FileManager.default.contentsOfDirectory(atPath: lists.path)
+        #expect(Set(names).isSuperset(of: ["checkpoint.note", "trust-list.zc1", "status-list-1.cwt"]), "\(names)")
+        for name in names {
+            #expect(!name.hasSuffix(".tmp"), "\(name) left behind")
+            let mode = (try FileManager.default.attributesOfItem(atPath: lists.appendingPathComponent(name).path)[.posixPermissions] as? NSNumber)?.intValue
+            #expect(mode == 0o600, "\(name): \(String(mode ?? 0, radix: 8))")
+        }
+
+        try Data("not a checkpoint\n".utf8).write(to: lists.appendingPathComponent("checkpoint.note"))
+        let restarted = try Self.node("node-again", issuer: issuer.baseURL, in: folder.url, stateDir: "node", arguments: ["--log-key", logKey])
+        #expect(restarted.log.contains("the cached log checkpoint cannot be read"), "\(restarted.log.suffix(1_500))")
+        try await Self.waitUntilReady(restarted)
+        restarted.stop(SIGTERM)
+        issuer.stop(SIGTERM)
     }
 
     @Test("The node's and the auditor's modules import neither the issuer, its registry, nor GRDB")

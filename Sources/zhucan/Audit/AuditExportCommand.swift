@@ -4,6 +4,7 @@ import ZhucanAudit
 import ZhucanEnvelope
 import ZhucanIssuer
 import ZhucanRegistry
+import ZhucanServiceStore
 
 /// `zhucan audit export`: the whole log in one file, for auditors without database access.
 struct AuditExportCommand: AsyncParsableCommand {

@@ -1,6 +1,7 @@
 import Foundation
 import Synchronization
 import ZhucanRegistry
+import ZhucanServiceStore
 import ZhucanSpreadsheet
 
 /// File access for commands, with errors that name the file.
