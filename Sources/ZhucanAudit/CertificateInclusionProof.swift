@@ -53,7 +53,11 @@ package struct CertificateInclusionProof: Codable, Sendable {
         guard format == Self.format else { throw AuditError("not a \(Self.format) proof") }
         let checkpoint: Checkpoint
         do {
-            checkpoint = try Checkpoint.open(Array(self.checkpoint.utf8), verifiers: [logKey])
+            // The log's origin is its key's name (C2SP tlog-checkpoint): the same key's
+            // checkpoint of another log proves nothing of this one.
+            checkpoint = try Checkpoint.open(Array(self.checkpoint.utf8), verifiers: [logKey], origin: logKey.keyName)
+        } catch let error where error.code == .unexpectedOrigin {
+            throw AuditError("the checkpoint is not of the log \(logKey.keyName): \(error.reason)")
         } catch {
             throw AuditError("the checkpoint is not signed by \(logKey.keyName): \(error.reason)")
         }

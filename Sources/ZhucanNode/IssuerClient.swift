@@ -39,6 +39,10 @@ package struct IssuerClient: Sendable {
     package func get(_ path: String, etag: String? = nil) async throws(Failure) -> Answer {
         var request = HTTPClientRequest(url: url(path))
         request.headers.add(name: "User-Agent", value: "zhucan-node")
+        // A cache between node and issuer (a CDN, Docs/deployment.md) must ask the issuer
+        // before answering (RFC 9111 §5.2.1.4): else a revocation reaches nodes only when
+        // its copy of the status list goes stale, up to the list's max-age later.
+        request.headers.add(name: "Cache-Control", value: "no-cache")
         if let etag { request.headers.add(name: "If-None-Match", value: etag) }
         let prepared = request
         do {

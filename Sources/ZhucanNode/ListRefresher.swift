@@ -247,7 +247,9 @@ package final class ListRefresher: Service, Sendable {
     }
 
     private func openCheckpoint(_ bytes: [UInt8]) throws -> Checkpoint {
-        if let key = configuration.logKey { return try Checkpoint.open(bytes, verifiers: [key]) }
+        // With the key pinned, the log is the one its name names (C2SP tlog-checkpoint), from
+        // the first checkpoint on: later ones must then keep its origin (`inconsistency`).
+        if let key = configuration.logKey { return try Checkpoint.open(bytes, verifiers: [key], origin: key.keyName) }
         return try Checkpoint(text: SignedNote(parsing: bytes).textBytes)
     }
 

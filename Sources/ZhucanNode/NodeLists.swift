@@ -9,7 +9,7 @@ import ZhucanStatusList
 /// The lists a node verifies with, and the rules by which a fetched object may replace the
 /// one in use. Each object is checked by `SignedObjectVerifier` before it is taken:
 /// - the trust list under the trust anchor, typed `trust-list`, not signed in the future,
-///   unexpired, and not older than the one in use (sequence and `iat`);
+///   unexpired, and not older than the one in use (`iat`, then sequence);
 /// - a status list under an issuer key of that trust list allowed to sign at its `iat`,
 ///   typed `status-list`, for the id asked, unexpired, not older than the one in use by
 ///   `(iat, seq)` (`StatusListPublication`);
@@ -122,8 +122,11 @@ package final class NodeLists: Sendable {
         return try state.withLock { state throws(Refusal) -> Bool in
             if let held = state.trustList {
                 if state.trustListText == text { return false }
-                guard list.sequence >= held.sequence, list.issuedAt >= held.issuedAt else {
-                    throw refuse("older", "sequence \(list.sequence) signed \(Timestamp.iso(list.issuedAt)) is older than sequence \(held.sequence) in use")
+                // Publication order, `(iat, seq)`, as for status lists (Docs/format.md §6):
+                // `iat` first, so that an issuer restored from a backup, whose numbers start
+                // again lower, is still followed; `seq` orders two lists of one second.
+                guard (list.issuedAt, list.sequence) >= (held.issuedAt, held.sequence) else {
+                    throw refuse("older", "sequence \(list.sequence) signed \(Timestamp.iso(list.issuedAt)) is older than the list in use, sequence \(held.sequence) signed \(Timestamp.iso(held.issuedAt))")
                 }
             }
             state.trustListText = text

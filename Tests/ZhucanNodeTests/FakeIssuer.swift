@@ -8,6 +8,7 @@ import Synchronization
 final class FakeIssuer: Sendable {
     private let objects = Mutex<[String: [UInt8]]>([:])
     private let requests = Mutex<[String]>([])
+    private let cacheControls = Mutex<[String?]>([])
     private let dribbled = Mutex<[String: Duration]>([:])
 
     /// Serves `bytes` at `path` (query included) from now on; `nil` answers 404.
@@ -24,12 +25,16 @@ final class FakeIssuer: Sendable {
     /// The paths asked for so far.
     var requested: [String] { requests.withLock { $0 } }
 
+    /// The `Cache-Control` header of each request so far.
+    var requestedCacheControl: [String?] { cacheControls.withLock { $0 } }
+
     /// Runs the issuer on a free port while `body` runs with its base URL.
     func run<T: Sendable>(_ body: @Sendable (URL) async throws -> T) async throws -> T {
         let router = Router()
         router.get("**") { [self] request, _ -> Response in
             let path = request.uri.path + (request.uri.query.map { "?" + $0 } ?? "")
             requests.withLock { $0.append(path) }
+            cacheControls.withLock { $0.append(request.headers[.cacheControl]) }
             guard let bytes = objects.withLock({ $0[path] }) else { return Response(status: .notFound) }
             let tag = "\"\(bytes.count)-\(bytes.reduce(into: UInt64(14_695_981_039_346_656_037)) { $0 = ($0 ^ UInt64($1)) &* 1_099_511_628_211 })\""
             if request.headers[.ifNoneMatch] == tag { return Response(status: .notModified, headers: [.eTag: tag]) }

@@ -209,6 +209,37 @@ struct NodeRefreshTests {
         }
     }
 
+    // A trust list had to be newer by sequence and by `iat`: after a restore from a backup,
+    // the issuer's lists start again at a lower sequence, and every node refused them.
+    @Test("Trust lists are ordered by when they were signed, then by sequence: an issuer restored from a backup is followed, a replay is not")
+    func trustListAfterRestore() async throws {
+        let (issuer, fake, state, anchors, _) = try Self.started()
+        let first = try issuer.trustList
+        _ = try issuer.workspace.publishTrustList(now: Issuer.now + 2)
+        _ = try issuer.workspace.publishTrustList(now: Issuer.now + 3)
+        let third = try issuer.trustList
+        // The same demo keys, a registry that has published one trust list: as after a restore.
+        let restored = try Issuer()
+        _ = try restored.workspace.publishTrustList(now: Issuer.now + 6)
+        let afterRestore = try restored.trustList
+        try await fake.run { base in
+            let node = try Node(issuer: base, state: state.url, anchors: anchors)
+            let heldSince = { node.lists.times().first { $0.list == "trust-list" }?.issuedAt ?? 0 }
+            fake.serve("/v1/trust-list", third)
+            #expect(await node.refresher.refresh())
+            let thirdSigned = heldSince()
+            fake.serve("/v1/trust-list", afterRestore)
+            #expect(await node.refresher.refresh())
+            #expect(node.refusals("trust-list", "older") == 0, "\(node.log.lines)")
+            #expect(heldSince() > thirdSigned, "the restored issuer's list, sequence 2, is in use")
+            // Every fetch asks any cache on the way to check with the issuer first.
+            #expect(!fake.requestedCacheControl.isEmpty && fake.requestedCacheControl.allSatisfy { $0 == "no-cache" })
+            fake.serve("/v1/trust-list", first)
+            #expect(await node.refresher.refresh())
+            #expect(node.refusals("trust-list", "older") == 1, "\(node.log.lines)")
+        }
+    }
+
     /// The log key of the fixture's workspace (the demo one), to sign checkpoints the issuer
     /// did not: a forked or rewritten log, which only the issuer can sign.
     static func logSigner(origin: String) throws -> NoteSigner {
