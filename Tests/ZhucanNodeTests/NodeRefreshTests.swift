@@ -247,6 +247,21 @@ struct NodeRefreshTests {
             contentsOfFile: TestVectors.projectRoot.appendingPathComponent("keys/demo-log-ed25519.key.pem").path))
     }
 
+    @Test("With --log-key, a first checkpoint of another log signed by that key is refused, and no list is taken")
+    func checkpointOfAnotherLog() async throws {
+        let (issuer, fake, state, anchors, code) = try Self.started()
+        let trusted = try #require(try issuer.workspace.registry.latestCheckpoint())
+        let signer = try Self.logSigner(origin: issuer.workspace.logOrigin)
+        let foreign = try Checkpoint(origin: "staging.example/other-log", size: trusted.size, rootHash: trusted.rootHash).signed(by: [signer]).encoded
+        try await fake.run { base in
+            let node = try Node(issuer: base, state: state.url, anchors: anchors, logKey: try issuer.workspace.logVerifierKey())
+            fake.serve("/v1/log/checkpoint", foreign)
+            _ = await node.refresher.refresh()
+            #expect(node.refusals("checkpoint", "signature") == 1, "\(node.log.lines)")
+            #expect(node.verify(code) == .statusUnknown, "no list is taken from another log")
+        }
+    }
+
     @Test("A signed checkpoint that does not extend the trusted one (a fork, a shrunk log, a bad proof), or none at all, is refused, and no list is taken meanwhile")
     func inconsistentCheckpoint() async throws {
         let (issuer, fake, state, anchors, code) = try Self.started()
