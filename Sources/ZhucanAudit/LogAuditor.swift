@@ -150,12 +150,43 @@ package struct LogAuditor {
         }
     }
 
-    /// Counts a line of the source that holds no readable entry (an export line that is not
-    /// JSON, or whose data is not base64): a problem, and the audit goes on, so that one bad
-    /// line does not hide every other finding. The entry it held is then missing.
-    package mutating func addUnreadable(_ description: String) {
+    /// The tree size of the latest checkpoint the source gave, `nil` when it gave none that
+    /// could be read: over HTTP, how many entries to read, since the audit is of the log that
+    /// checkpoint signed.
+    package var latestCheckpointSize: UInt64? { checkpoints.last?.checkpoint.size }
+
+    /// Counts an entry of the source that cannot be read (an export line that is not JSON, or
+    /// whose data or leaf hash is not base64; an entry of a service's page likewise): a
+    /// problem, and the audit goes on, so that one bad entry does not hide every other
+    /// finding. The entry it held is then missing.
+    /// - Parameters:
+    ///   - description: where it is and what is wrong with it.
+    ///   - index: the index the source gave it, when it gave one (else the next expected).
+    package mutating func addUnreadable(_ description: String, index: UInt64? = nil) {
         entriesRead += 1
-        problem(nextIndex, "malformed_record", description)
+        problem(index ?? nextIndex, "malformed_record", description)
+    }
+
+    /// Records that a service's answer cannot be read as a page of entries at all (not the
+    /// documented JSON), or holds an entry outside the range asked for: `malformed_page`, named
+    /// at the index the audit had reached. The reader stops there, since no later page could
+    /// be trusted to mean what it says; the entries it did not reach are then missing.
+    package mutating func addMalformedPage(_ description: String) {
+        problem(nextIndex, "malformed_page", description)
+    }
+
+    /// Records stored entries that the log's tree does not cover and that the source did not
+    /// hand over, because they lie beyond the checkpoint audited (a service counting more
+    /// entries than its tree holds): written outside the log (`not_in_tree`), as an entry
+    /// without its leaf hash would be.
+    package mutating func addEntriesOutsideTree(_ range: Range<UInt64>) {
+        problem(range.lowerBound, "not_in_tree",
+                "the source stores entries \(range.lowerBound)..<\(range.upperBound) that its tree does not cover: they were written outside the log")
+    }
+
+    /// Adds a fact worth reading to the report's notes (not a problem).
+    package mutating func addNote(_ note: String) {
+        notes.append(note)
     }
 
     /// Ends the audit: checks the checkpoints against the recomputed tree.

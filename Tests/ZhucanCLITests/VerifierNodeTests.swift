@@ -3,6 +3,7 @@ import Foundation
 import FoundationNetworking
 #endif
 import GRDB
+import Synchronization
 import Testing
 import ZhucanTesting
 
@@ -308,7 +309,11 @@ struct VerifierNodeTests {
     func failingEndpointsDoNotHoldBackTheStatusList() async throws {
         let (folder, _) = try Self.workspace(shortLists: false)
         let issuer = try ServeProcess(directory: "ws", in: folder.url)
-        let proxy = try FaultyProxy(upstreamPort: issuer.port)
+        // A reverse proxy in front of the issuer, answering 503 for the paths that fail.
+        let failing = Mutex<[String]>([])
+        let proxy = try ScriptedHTTPServer(upstreamPort: issuer.port) { request in
+            failing.withLock { paths in paths.contains { request.target.hasPrefix($0) } } ? .answer(status: 503, fields: [], body: []) : .relay
+        }
         defer { proxy.stop() }
         let logKey = try Self.logKey(in: folder.url)
         let node = try Self.node("node", issuer: proxy.baseURL, in: folder.url)
@@ -321,7 +326,7 @@ struct VerifierNodeTests {
         #expect(try await Self.verify(code, at: node, key: key)["reason"] as? String == "valid")
         #expect(try await Self.verify(code, at: pinned, key: pinnedKey)["reason"] as? String == "valid")
 
-        proxy.fail(["/v1/log/", "/v1/trust-list"])
+        failing.withLock { $0 = ["/v1/log/", "/v1/trust-list"] }
         let blocked = try await Self.refreshRounds(at: pinned, result: "unreachable")
         let revoked = try ZhucanBinary.run(["revoke", "--dir", "ws", "--certificate", Self.holderA, "--reason", "test"], in: folder.url)
         #expect(revoked.status == 0, "\(revoked.errorText)")
@@ -341,7 +346,7 @@ struct VerifierNodeTests {
         #expect(try await Self.verify(code, at: pinned, key: pinnedKey)["reason"] as? String == "valid")
         #expect(pinned.log.contains("no list is taken until the log is checked"), "\(pinned.log.suffix(1_500))")
         // …and the revocation once it can.
-        proxy.fail([])
+        failing.withLock { $0 = [] }
         try await Self.waitForReason("revoked", of: code, at: pinned, key: pinnedKey)
         node.stop(SIGTERM)
         pinned.stop(SIGTERM)
