@@ -159,5 +159,6 @@ extension Workspace {
         } catch let error as RegistryError {
             throw error.code == .notFound ? IssuerError(.notFound, error.reason) : IssuerError(.notAllowed, error.reason)
         }
+        try signCheckpoint(now: now)
     }
 }

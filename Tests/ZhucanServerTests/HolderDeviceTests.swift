@@ -74,6 +74,8 @@ struct HolderDeviceTests {
         try await fixture.application().test(.router) { client in
             let state = try await Self.enrol(client, fixture, device)
             #expect(state["state"] as? String == "active")
+            // The enrolment is logged and signed over at once.
+            #expect(try fixture.workspace.registry.latestCheckpoint()?.size == fixture.workspace.registry.logEntryCount())
             #expect(state["holder"] as? String == "王*明")
             #expect((state["entitlements"] as? [[String: Any]])?.isEmpty == false)
 
@@ -301,6 +303,9 @@ struct HolderDeviceTests {
             let kinds = try fixture.workspace.registry.logEntries(in: 0..<size).map { String(decoding: $0.data, as: UTF8.self) }
             #expect(kinds.contains { $0.contains("device-enrolled") })
             #expect(kinds.contains { $0.contains("device-revoked") })
+            // …each covered by a checkpoint at once, as every change is: an audit finds no
+            // entry unsigned.
+            #expect(try fixture.workspace.registry.latestCheckpoint()?.size == UInt64(size))
         }
     }
 

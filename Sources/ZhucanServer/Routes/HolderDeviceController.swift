@@ -63,6 +63,14 @@ struct HolderDeviceController: Sendable {
         let device = try state.answering {
             try state.workspace.registerDevice(token: body.enrollment, publicKey: proof.publicKey, deviceID: proof.thumbprint, now: now)
         }
+        // The enrolment is an event of the log: a checkpoint covers it at once, as every
+        // command that changes the registry signs one (auditors otherwise meet an entry no
+        // checkpoint signs). The phone is enrolled either way; a failure is the next one's.
+        do {
+            try state.workspace.signCheckpoint(now: now)
+        } catch {
+            context.logger.error("cannot sign a log checkpoint after an enrolment; the next checkpoint covers it", metadata: ["error": "\(error)"])
+        }
         context.summary.add(["holder.device": .string(device.id)])
         return try stateResponse(deviceID: device.id, now: now, context: context)
     }
