@@ -124,6 +124,24 @@ struct WorkspaceCommandTests {
         #expect(refused.errorText.contains("--format"), "\(refused.errorText)")
     }
 
+    // It had said to publish the trust list again, which changes nothing for such a URI.
+    @Test("a status list URI that does not end in a list number keeps codes in format 1, and the note says so")
+    func formatOneForAnUnnumberedStatusList() throws {
+        try initDemo()
+        let config = folder.url.appendingPathComponent("D/config.json")
+        let text = try String(contentsOf: config, encoding: .utf8)
+        try text.replacingOccurrences(of: "https://zhucan.example/v1/status-lists/1", with: "https://zhucan.example/status")
+            .write(to: config, atomically: true, encoding: .utf8)
+        let number = try #require(try issue()["certificateNumber"] as? String)
+        #expect(try zhucan(["trust-list", "publish", "--dir", "D", "--out", "trust-list.zc1"]).status == 0)
+        let minted = try zhucan(["code", "identity", "--dir", "D", "--certificate", number])
+        #expect(minted.status == 0, "\(minted.errorText)")
+        #expect(minted.text.hasPrefix("ZC1:"))
+        #expect(minted.errorText.contains("statusListURI in config.json (https://zhucan.example/status) does not end in a list number"),
+                "\(minted.errorText)")
+        #expect(!minted.errorText.contains("publish the trust list again"))
+    }
+
     @Test func certificateLifecycleEndToEnd() throws {
         try initDemo()
         let issued = try issue()

@@ -35,7 +35,7 @@ struct CodeCommand: AsyncParsableCommand {
             let code = try CommandFailure.mappingIssuerErrors {
                 try opened.identityCode(certificateNumber: certificate, seconds: ttl, showCategory: showCategory, format: format, now: Clock.now)
             }
-            CodeFormat.warnIfStandard(code, asked: format)
+            CodeFormat.warnIfStandard(code, asked: format, in: opened)
             print(code)
         }
     }
@@ -69,7 +69,7 @@ struct CodeCommand: AsyncParsableCommand {
             let code = try CommandFailure.mappingIssuerErrors {
                 try opened.serviceCode(certificateNumber: certificate, service: service, seconds: ttl, oneTime: oneTime, now: Clock.now, format: format)
             }
-            CodeFormat.warnIfStandard(code, asked: format)
+            CodeFormat.warnIfStandard(code, asked: format, in: opened)
             print(code)
         }
     }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import ZhucanCredentials
 import ZhucanIssuer
 
 extension CodeFormat: ExpressibleByArgument {
@@ -16,11 +17,15 @@ extension CodeFormat: ExpressibleByArgument {
         valueName: "1|2"
     )
 
-    /// Says on standard error why a compact code came out in version 1: the workspace's trust
-    /// list predates the compact format (or its status list URI does not end in a number).
-    static func warnIfStandard(_ code: String, asked: CodeFormat) {
+    /// Says on standard error why a compact code came out in version 1: the workspace's status
+    /// list URI does not end in a list number, which a compact code carries instead of it; or
+    /// its trust list predates the compact format.
+    static func warnIfStandard(_ code: String, asked: CodeFormat, in workspace: Workspace) {
         guard asked == .compact, code.hasPrefix("ZC1:") else { return }
-        FileHandle.standardError.write(Data(
-            "注意：本码为格式 1，需先重新发布信任列表（zhucan trust-list publish）才能出紧凑码 / note: minted in format 1; publish the trust list again (zhucan trust-list publish) to mint compact codes\n".utf8))
+        let uri = workspace.configuration.statusListURI
+        let reason = TrustList.Entry.statusListBase(of: uri) == nil
+            ? "注意：本码为格式 1，因为 config.json 的 statusListURI（\(uri)）不以列表编号结尾（如 …/status-lists/1）/ note: minted in format 1, because statusListURI in config.json (\(uri)) does not end in a list number (like …/status-lists/1), which a compact code carries in its place"
+            : "注意：本码为格式 1，需先重新发布信任列表（zhucan trust-list publish）才能出紧凑码 / note: minted in format 1; publish the trust list again (zhucan trust-list publish) to mint compact codes"
+        FileHandle.standardError.write(Data((reason + "\n").utf8))
     }
 }
