@@ -100,6 +100,15 @@ struct AuditLogCommandTests {
         let trusted = try String(contentsOf: folder.url.appendingPathComponent("trusted.txt"), encoding: .utf8)
         #expect(trusted.hasPrefix("zhucan.log/11330482MB1234567N\n\(entries)\n"))
 
+        // The routine's first run: the file it keeps does not exist yet, and is written.
+        let first = try zhucan(["audit", "log", "--from", "ws.jsonl", "--trusted-checkpoint", "./first.txt", "--save-checkpoint", "first.txt"])
+        #expect(first.status == 0, "\(first.text) \(first.errorText)")
+        #expect(first.errorText.contains("this is a first audit"), "\(first.errorText)")
+        #expect(try String(contentsOf: folder.url.appendingPathComponent("first.txt"), encoding: .utf8) == trusted)
+        // A trusted checkpoint gone missing, where the audit saves elsewhere, is still an error.
+        let missing = try zhucan(["audit", "log", "--from", "ws.jsonl", "--trusted-checkpoint", "gone.txt", "--save-checkpoint", "first.txt"])
+        #expect(missing.status == 2, "\(missing.errorText)")
+
         // Pinned keys: the log key from `audit checkpoint`, the root key from the workspace.
         let checkpoint = try zhucan(["audit", "checkpoint", "--dir", "ws"])
         let logKey = try #require(checkpoint.text.split(separator: "\n").first { $0.hasPrefix("log key: ") }).dropFirst(9)
