@@ -122,7 +122,8 @@ package struct PersonListFile: Sendable {
             for (index, column) in layout.columns.enumerated() {
                 let text = cell(index)
                 guard let column else {
-                    if !text.isEmpty, index != layout.idIndex {
+                    // An unnamed column must stay empty; a name column is left aside.
+                    if !text.isEmpty, index != layout.idIndex, layout.labels[index].isEmpty {
                         fault(index, "此列没有表头却有值", "the column has no header but holds a value")
                     }
                     continue
@@ -248,10 +249,29 @@ extension PersonListFile {
             var columns = [Column?]()
             var seen = [String: Int]()
             var unknown = [String]()
+            /// What a header names: the ID, a caller's column, a name to leave aside, or nothing known.
+            enum Meaning: Equatable {
+                case id, column(String), ignored
+            }
+            func meaning(_ name: String) -> Meaning? {
+                if PersonListFile.idHeaders.contains(name) { return .id }
+                if let column = byName[name] { return .column(column.key) }
+                return Layout.ignoredHeaders.contains(name) ? .ignored : nil
+            }
             for (index, label) in labels.enumerated() {
-                let name = Layout.normalized(label)
+                var name = Layout.normalized(label)
                 let letter = SpreadsheetTable.columnLetters(index)
                 if name.isEmpty {
+                    columns.append(nil)
+                    continue
+                }
+                // The labels Zhucan writes, Chinese then key (`身份证号 idNumber`): both words
+                // must name the same column, so that `备注 低保` is no 低保.
+                let words = label.split(whereSeparator: \.isWhitespace).map { Layout.normalized(String($0)) }
+                if meaning(name) == nil, words.count == 2, let first = meaning(words[0]), first == meaning(words[1]) {
+                    name = words[0]
+                }
+                if meaning(name) == .ignored {
                     columns.append(nil)
                     continue
                 }
@@ -276,13 +296,13 @@ extension PersonListFile {
             }
             guard let idIndex else {
                 if unknown.count == labels.filter({ !$0.isEmpty }).count, seen.isEmpty {
-                    throw .missingHeader("第 \(header.row) 行不是表头 / row \(header.row) is not a header: the first row must name the columns, starting with 身份证号 (idNumber)")
+                    throw .missingHeader("第 \(header.row) 行不是表头 / row \(header.row) is not a header: the first row must name the columns, one of them 身份证号 (idNumber)")
                 }
                 throw .missingColumn("第 \(header.row) 行缺少“身份证号”列 / row \(header.row): the header lacks the ID column 身份证号 (idNumber)")
             }
             guard unknown.isEmpty else {
-                let known = accepted.map { "\($0.chineseName) (\($0.key))" }.joined(separator: ", ")
-                throw .unknownColumn("第 \(header.row) 行有未知的列 / row \(header.row): unknown column(s) \(unknown.prefix(10).joined(separator: ", ")); 可用的列 / the columns are 身份证号 (idNumber), \(known)")
+                let known = (["身份证号 (idNumber)"] + accepted.map { "\($0.chineseName) (\($0.key))" } + ["姓名 (name, left aside)"]).joined(separator: ", ")
+                throw .unknownColumn("第 \(header.row) 行有未知的列 / row \(header.row): unknown column(s) \(unknown.prefix(10).joined(separator: ", ")); 可用的列 / the columns are \(known)")
             }
             let missing = accepted.filter { $0.isRequired && seen[$0.key] == nil }
             guard missing.isEmpty else {
@@ -291,6 +311,12 @@ extension PersonListFile {
             self.idIndex = idIndex
             self.columns = columns
         }
+
+        /// Columns read by no import and left aside: the holder's name, which lists staff keep
+        /// almost always carry beside the ID number (and Zhucan's own lists write as `姓名
+        /// holder`). Any other unknown column is refused, so that a misspelt one is never
+        /// skipped without a word.
+        static let ignoredHeaders: Set<String> = ["姓名", "name", "holder"]
 
         /// A header cell trimmed, ASCII lower-cased, spaces and hyphens as underscores.
         static func normalized(_ cell: String) -> String {

@@ -73,6 +73,26 @@ struct SpreadsheetTests {
         }
     }
 
+    // Every 名册 carries names, and the lists Zhucan writes label columns `身份证号 idNumber`:
+    // both had been refused as unknown columns.
+    @Test("a list's name column is left aside and Zhucan's own bilingual labels are read; any other unknown column is refused")
+    func listHeaders() throws {
+        let columns = [PersonListFile.Column(key: "dibao", chineseName: "低保", kind: .flag)]
+        func list(_ text: String) throws -> PersonListFile {
+            try PersonListFile(table: try SpreadsheetTable(bytes: Array(text.utf8)), columns: columns)
+        }
+        for header in ["姓名,身份证号,低保", "姓名 holder,身份证号 idNumber,低保 dibao", "name,id_number,dibao"] {
+            let read = try list("\(header)\n王小明,360121197011210013,是\n")
+            #expect(read.problems.isEmpty && read.rows.count == 1, "\(header): \(read.problems)")
+            if case .flag(let value)? = read.rows.first?.values["dibao"] { #expect(value) } else { Issue.record("\(header): no 低保") }
+        }
+        for header in ["备注 低保,身份证号", "姓名,身份证号,低保 idNumber", "序号,身份证号,低保"] {
+            let error = #expect(throws: BatchFileError.self, "\(header)") { try list("\(header)\n1,360121197011210013,是\n") }
+            #expect(error?.reason.contains("unknown column") == true, "\(header): \(error?.reason ?? "")")
+            #expect(error?.reason.contains("the columns are 身份证号 (idNumber), 低保 (dibao), 姓名 (name, left aside)") == true, "\(error?.reason ?? "")")
+        }
+    }
+
     @Test("an amount is 0 to 999,999,999 yuan a row, so a million rows' total cannot overflow")
     func amounts() throws {
         let ids = ["110105194912310021", "11010519491231002X"].map { String($0.prefix(17)) }.map { $0 + String((try? CitizenIDNumber.checkCharacter(for: $0)) ?? "0") }
