@@ -26,6 +26,8 @@ package final class ServiceMetrics: Sendable {
 
     /// Where the metrics live.
     package let registry = PrometheusCollectorRegistry()
+    /// What sets the gauges that depend on the time they are read at, run before each exposition.
+    private let beforeExposition = Mutex<[@Sendable () -> Void]>([])
 
     /// Exposition format 0.0.4, the Prometheus text format
     /// (prometheus.io/docs/instrumenting/exposition_formats).
@@ -145,8 +147,16 @@ package final class ServiceMetrics: Sendable {
         registry.makeCounter(descriptor: Self.redemptions, labels: [("outcome", outcome.rawValue)]).increment()
     }
 
+    /// Runs `update` before each exposition: for gauges that are true only of the moment they
+    /// are read (a list's age, whether it has expired), which a scrape must not find as they
+    /// stood at some earlier event.
+    package func updateBeforeExposition(_ update: @escaping @Sendable () -> Void) {
+        beforeExposition.withLock { $0.append(update) }
+    }
+
     /// Every metric in the text format.
     package func exposition() -> [UInt8] {
-        registry.emitToBuffer()
+        for update in beforeExposition.withLock({ $0 }) { update() }
+        return registry.emitToBuffer()
     }
 }

@@ -43,6 +43,7 @@ package final class ListRefresher: Service, Sendable {
         self.metrics = metrics
         self.logger = logger
         self.clock = clock
+        metrics.service.updateBeforeExposition { [weak self] in self?.report() }
     }
 
     /// Takes the cached objects, checked as if fetched (an expired one is still taken).
@@ -394,6 +395,13 @@ package final class ListRefresher: Service, Sendable {
 
     private func clearProblem(_ list: String) {
         _ = problems.withLock { $0.removeValue(forKey: list) }
+    }
+
+    /// Sets the lists' gauges (age, time to expiry, ready) as they are now: at the end of each
+    /// round, and when `/metrics` is read, since rounds back off to minutes while the issuer
+    /// cannot be reached and a list may expire meanwhile.
+    package func report() {
+        report(now: clock())
     }
 
     private func report(now: Int64) {

@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import Synchronization
 import Testing
 import ZhucanCatalogue
 import ZhucanCredentials
@@ -82,7 +83,10 @@ struct NodeRefreshTests {
         let metrics: ServiceMetrics
         let log: LogRecorder
 
-        init(issuer: URL, state: URL, anchors: [PublicKey], logKey: NoteVerifier? = nil, fetchTimeout: Duration = .seconds(90)) throws {
+        init(
+            issuer: URL, state: URL, anchors: [PublicKey], logKey: NoteVerifier? = nil, fetchTimeout: Duration = .seconds(90),
+            clock: @escaping @Sendable () -> Int64 = { Issuer.now }
+        ) throws {
             metrics = ServiceMetrics()
             log = LogRecorder()
             // A generous fetch timeout by default: the fake issuer answers from Swift's
@@ -94,7 +98,7 @@ struct NodeRefreshTests {
             lists = NodeLists(trustAnchors: anchors, skew: 120)
             refresher = ListRefresher(
                 configuration: configuration, lists: lists, cache: try ListCache(stateDirectory: state),
-                metrics: NodeMetrics(service: metrics), logger: log.logger, clock: { Issuer.now }
+                metrics: NodeMetrics(service: metrics), logger: log.logger, clock: clock
             )
         }
 
@@ -237,6 +241,25 @@ struct NodeRefreshTests {
             fake.serve("/v1/trust-list", first)
             #expect(await node.refresher.refresh())
             #expect(node.refusals("trust-list", "older") == 1, "\(node.log.lines)")
+        }
+    }
+
+    // The gauges were set at the end of each round only, and rounds back off to minutes while
+    // the issuer is unreachable: a scrape found a node ready whose status list had expired.
+    @Test("The lists' gauges are as of the scrape: a status list that expires between rounds shows at the next /metrics")
+    func gaugesAtScrape() async throws {
+        let (_, fake, state, anchors, _) = try Self.started()
+        let offset = Mutex<Int64>(0)
+        try await fake.run { base in
+            let node = try Node(issuer: base, state: state.url, anchors: anchors, clock: { Issuer.now + offset.withLock { $0 } })
+            #expect(await node.refresher.refresh())
+            let fresh = String(decoding: node.metrics.exposition(), as: UTF8.self)
+            #expect(fresh.contains("zhucan_node_ready 1.0"), "\(fresh)")
+            // A day and a second later, no round since.
+            offset.withLock { $0 = 86_401 }
+            let later = String(decoding: node.metrics.exposition(), as: UTF8.self)
+            #expect(later.contains("zhucan_node_ready 0.0"), "\(later)")
+            #expect(later.contains(#"zhucan_node_list_expires_in_seconds{list="status-list/1"} -"#), "\(later)")
         }
     }
 
