@@ -182,6 +182,7 @@ let package = Package(
             dependencies: [
                 "ZhucanCBOR", "ZhucanCertLogic", "ZhucanCredentials", "ZhucanEnvelope", "ZhucanSigning", "ZhucanSpreadsheet",
                 "ZhucanStatusList", "ZhucanTransparency", .product(name: "CSV", package: "CSV.swift"),
+                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
             ],
             path: "Fuzz/ZhucanFuzzTargets"
         ),

@@ -85,6 +85,9 @@ package enum FuzzSeeds {
             Array("name,id_number,category,level,region,ssc_card_number,valid_from\n王小明,360121197011210013,4,3,330482,A12345678,2026-01-01\n".utf8),
             Array("\u{FEFF}姓名,身份证号,残疾类别,残疾等级,户籍地\r\n=1+1,36012119701121001X,肢体,三级,330482\r\n\"李,四\",360426199101010071,9,1,33048\r\n".utf8),
         ]
+        seeds["worksheet"] = [
+            Array(#"<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData><row r="1"><c r="A1" t="s"><v>0</v></c><c r="B1" t="inlineStr"><is><t>身份证号</t></is></c><c r="C1" s="1"/></row><row r="2" hidden="0"><c r="A2" t="s"><v>1</v></c><c r="B2" t="str"><v>360121197011210013</v></c><c r="C2" t="e"><f>A1</f><v>#N/A</v></c><c r="E2" t="b"><v>1</v></c></row><row r="4"><c t="s"><v>2</v></c><c><v>3.30482199001011E+17</v></c></row></sheetData></worksheet>"#.utf8),
+        ]
         let rule = #"{"and":[{"in":[{"var":"holder.category"},[1,2,3,4,5,6,7]]},{"<=":[{"var":"holder.level"},2]},{"var":"household.dibaoEdge"}]}"#
         let data = #"{"holder":{"category":4,"level":1,"age":40},"household":{"dibaoEdge":true}}"#
         seeds["certlogic"] = [Array(rule.utf8) + [0] + Array(data.utf8)]

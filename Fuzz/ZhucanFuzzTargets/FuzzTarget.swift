@@ -9,6 +9,7 @@ import ZhucanSigning
 import ZhucanSpreadsheet
 import ZhucanStatusList
 import ZhucanTransparency
+import ZIPFoundation
 
 /// One decoder that a stranger's bytes reach, as libFuzzer drives it (`make fuzz`) and as the
 /// corpus replay test runs it. A decoder may refuse any input with its error; what it must
@@ -25,7 +26,7 @@ package struct FuzzTarget: Sendable {
     /// Every target.
     package static let all: [FuzzTarget] = [
         base45, inflate, cbor, coseSign1, cwtClaims, envelope, statusList, trustList, certLogic, jsonBody, signedNote,
-        checkpoint, logRecord, batchFile, keyFile,
+        checkpoint, logRecord, batchFile, worksheet, keyFile,
     ]
 
     /// The target called `name`.
@@ -183,6 +184,29 @@ package struct FuzzTarget: Sendable {
             }
         }
         return nil
+    }
+
+    /// The parts around a fuzzed sheet: a workbook naming one sheet, and three shared strings.
+    static let workbookParts: [(String, String)] = [
+        ("xl/workbook.xml", #"<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="s" sheetId="1" r:id="rId1"/></sheets></workbook>"#),
+        ("xl/_rels/workbook.xml.rels", #"<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Target="worksheets/sheet1.xml"/></Relationships>"#),
+        ("xl/sharedStrings.xml", #"<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><si><t>姓名</t></si><si><r><t>王</t></r><r><t>小明</t></r><rPh><t>x</t></rPh></si><si><t xml:space="preserve"> 4 </t></si></sst>"#),
+    ]
+
+    static let worksheet = FuzzTarget(name: "worksheet", summary: "a workbook's sheet part (SpreadsheetML XML), streamed into rows") { bytes in
+        // A stored (uncompressed) workbook around the bytes, read as any workbook is.
+        guard let archive = try? Archive(data: Data(), accessMode: .create) else { return "cannot make a workbook" }
+        for (path, data) in workbookParts.map({ ($0.0, Data($0.1.utf8)) }) + [("xl/worksheets/sheet1.xml", Data(bytes))] {
+            try? archive.addEntry(with: path, type: .file, uncompressedSize: Int64(data.count), compressionMethod: .none) { position, size in
+                data.subdata(in: Int(position)..<Int(position) + size)
+            }
+        }
+        guard let workbook = archive.data, let table = try? SpreadsheetTable(bytes: [UInt8](workbook)) else { return nil }
+        // Rows ascend, each as wide as the header.
+        let rows = table.records.map(\.row)
+        guard zip(rows, rows.dropFirst()).allSatisfy({ $0 < $1 }) else { return "rows out of order: \(rows.prefix(8))" }
+        guard let width = table.records.first?.cells.count else { return nil }
+        return table.records.allSatisfy({ $0.cells.count >= width }) ? nil : "a row is narrower than the header"
     }
 
     // MARK: - Keys
