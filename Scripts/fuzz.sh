@@ -48,7 +48,8 @@ for target in "${targets[@]}"; do
     log="$scratch/logs/$target.log"
     touch "$log.start"
     set +e
-    ZHUCAN_FUZZ_TARGET="$target" ASAN_OPTIONS="detect_leaks=1:allocator_may_return_null=1" "$fuzzer" \
+    ZHUCAN_FUZZ_TARGET="$target" ASAN_OPTIONS="detect_leaks=1:allocator_may_return_null=1" \
+        LSAN_OPTIONS="suppressions=$PWD/Fuzz/lsan.supp:print_suppressions=0" "$fuzzer" \
         -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -malloc_limit_mb=512 -max_len=65536 \
         -print_final_stats=1 -artifact_prefix="$scratch/artifacts/$target-" \
         "$corpus" "Fuzz/Corpus/$target" "$seeds/$target" >"$log" 2>&1

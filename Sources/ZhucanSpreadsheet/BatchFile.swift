@@ -610,8 +610,16 @@ extension BatchFile {
         return cells.map { (cell: String) -> String in
             let cell = FreeText.neutralisingFormula(cell)
             guard cell.utf8.contains(where: special.contains) else { return cell }
-            let escaped: String = cell.replacingOccurrences(of: "\"", with: "\"\"")
-            return "\"" + escaped + "\""
+            // Doubled byte by byte: a quote followed by a combining mark is one Character to
+            // Swift, which a String replacement of `"` does not match, and the quote went out
+            // alone, ending the field early.
+            var escaped: [UInt8] = [UInt8(ascii: "\"")]
+            for byte in cell.utf8 {
+                escaped.append(byte)
+                if byte == UInt8(ascii: "\"") { escaped.append(byte) }
+            }
+            escaped.append(UInt8(ascii: "\""))
+            return String(decoding: escaped, as: UTF8.self)
         }.joined(separator: ",")
     }
 }

@@ -213,6 +213,17 @@ struct SpreadsheetTests {
         #expect(batch.problems.first?.reason.contains("the cell holds the spreadsheet error #N/A") == true, "\(batch.problems)")
     }
 
+    // Found by the batch-file fuzz target: `"` then U+034E is one Character, which a String
+    // replacement of `"` did not match, so the quote went out alone and ended the field.
+    @Test("a quote followed by a combining mark is doubled in CSV written, and reads back as written")
+    func quoteBeforeCombiningMark() throws {
+        let cells = ["a\"\u{034E}b", "\"\u{0301}", "plain"]
+        let text = SpreadsheetWriter.csv([["x", "y", "z"], cells])
+        #expect(text.hasSuffix("\"a\"\"\u{034E}b\",\"\"\"\u{0301}\",plain\r\n"))
+        let table = try SpreadsheetTable(bytes: Array(text.utf8))
+        #expect(table.records.last?.cells == cells)
+    }
+
     @Test("a closing quote followed by more than a comma or line end is refused, naming its line, not read as the rest of the file")
     func textAfterClosingQuote() throws {
         let text = "name,id_number\n\"王五\" ,1\n" + String(repeating: "李四,2\n", count: 5)
