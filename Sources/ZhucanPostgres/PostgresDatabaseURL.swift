@@ -6,11 +6,21 @@ import ZhucanServiceStore
 /// A PostgreSQL connection URL (libpq's form, PostgreSQL documentation §34.1.1.2), as
 /// `zhucan serve --database` takes it:
 ///
-///     postgres://USER[:PASSWORD]@HOST[:PORT]/DATABASE[?sslmode=disable|prefer|require]
+///     postgres://USER[:PASSWORD]@HOST[:PORT]/DATABASE[?sslmode=MODE][&sslrootcert=FILE]
 ///     postgres://USER@/DATABASE?host=/run/postgresql        (a Unix-domain socket folder)
 ///
-/// `postgresql://` is accepted too. User and password may be percent-encoded. Without
-/// `sslmode` the connection prefers TLS and falls back to plain text, as libpq does.
+/// `postgresql://` is accepted too. User and password may be percent-encoded; an IPv6 host
+/// is written in brackets. `sslmode` means what it means to libpq (PostgreSQL documentation
+/// §34.19.3, table 34.1):
+///
+/// - `disable`: plain text;
+/// - `allow`, `prefer` (the default): TLS when the server offers it, else plain text; the
+///   server's certificate is not checked;
+/// - `require`: TLS, the certificate not checked, unless `sslrootcert` is given, when it is
+///   checked as with `verify-ca`;
+/// - `verify-ca`: TLS, the certificate signed by a CA of `sslrootcert` (default: the
+///   system's);
+/// - `verify-full`: as `verify-ca`, and the certificate names the host.
 package struct PostgresDatabaseURL: Sendable, CustomStringConvertible {
     /// Where the server listens.
     enum Address: Sendable {
@@ -21,10 +31,14 @@ package struct PostgresDatabaseURL: Sendable, CustomStringConvertible {
     /// How TLS is used on a TCP connection (libpq's `sslmode`).
     enum TLSMode: String, Sendable {
         case disable, prefer, require
+        case verifyCA = "verify-ca"
+        case verifyFull = "verify-full"
     }
 
     let address: Address
     let tlsMode: TLSMode
+    /// The CA certificates (PEM) a server's certificate must chain to (libpq's `sslrootcert`).
+    let rootCertificates: String?
     let user: String
     let password: String?
     let database: String
@@ -51,24 +65,30 @@ package struct PostgresDatabaseURL: Sendable, CustomStringConvertible {
         self.database = database
         var query: [String: String] = [:]
         for item in components.queryItems ?? [] { query[item.name] = item.value ?? "" }
-        for name in query.keys where !["sslmode", "host"].contains(name) {
-            throw RegistryError(.invalidInput, "the database URL has an unknown parameter \(name) (known: sslmode, host)")
+        for name in query.keys where !["sslmode", "sslrootcert", "host"].contains(name) {
+            throw RegistryError(.invalidInput, "the database URL has an unknown parameter \(name) (known: sslmode, sslrootcert, host)")
         }
         let port = components.port ?? 5432
         guard (1...65_535).contains(port) else { throw RegistryError(.invalidInput, "the database URL's port \(port) is not 1–65535") }
         if let socketFolder = query["host"], socketFolder.hasPrefix("/") {
             address = .socket(path: "\(socketFolder)/.s.PGSQL.\(port)")
         } else {
-            guard let host = components.host, !host.isEmpty else {
+            guard var host = components.host, !host.isEmpty else {
                 throw RegistryError(.invalidInput, "the database URL names no host (postgres://USER@HOST/DATABASE)")
             }
+            // An IPv6 address is bracketed in a URL (RFC 3986 §3.2.2), not in a socket address.
+            if host.hasPrefix("["), host.hasSuffix("]") { host = String(host.dropFirst().dropLast()) }
             address = .tcp(host: host, port: port)
         }
         let mode = query["sslmode"] ?? "prefer"
         guard let tlsMode = TLSMode(rawValue: mode == "allow" ? "prefer" : mode) else {
-            throw RegistryError(.invalidInput, "the database URL's sslmode \(mode) is not one of disable, prefer, require")
+            throw RegistryError(.invalidInput, "the database URL's sslmode \(mode) is not one of disable, allow, prefer, require, verify-ca, verify-full")
         }
         self.tlsMode = tlsMode
+        rootCertificates = query["sslrootcert"]
+        if let rootCertificates, !FileManager.default.isReadableFile(atPath: rootCertificates) {
+            throw RegistryError(.invalidInput, "the database URL's sslrootcert \(rootCertificates) is not a readable file")
+        }
         var shown = components
         if shown.password != nil { shown.password = "***" }
         description = shown.string ?? "postgres://…"
@@ -88,8 +108,8 @@ package struct PostgresDatabaseURL: Sendable, CustomStringConvertible {
         case .tcp(let host, let port):
             let tls: PostgresClient.Configuration.TLS = switch tlsMode {
             case .disable: .disable
-            case .prefer: .prefer(.makeClientConfiguration())
-            case .require: .require(.makeClientConfiguration())
+            case .prefer: .prefer(tlsConfiguration)
+            case .require, .verifyCA, .verifyFull: .require(tlsConfiguration)
             }
             configuration = PostgresClient.Configuration(host: host, port: port, username: user, password: password, database: database, tls: tls)
         }
@@ -107,12 +127,23 @@ package struct PostgresDatabaseURL: Sendable, CustomStringConvertible {
         case .tcp(let host, let port):
             let tls: PostgresConnection.Configuration.TLS = switch tlsMode {
             case .disable: .disable
-            case .prefer: .prefer(try NIOSSLContext(configuration: .makeClientConfiguration()))
-            case .require: .require(try NIOSSLContext(configuration: .makeClientConfiguration()))
+            case .prefer: .prefer(try NIOSSLContext(configuration: tlsConfiguration))
+            case .require, .verifyCA, .verifyFull: .require(try NIOSSLContext(configuration: tlsConfiguration))
             }
             configuration = PostgresConnection.Configuration(host: host, port: port, username: user, password: password, database: database, tls: tls)
         }
         configuration.options.additionalStartupParameters = Self.startupParameters
+        return configuration
+    }
+
+    /// The TLS client settings of ``tlsMode``: what libpq checks of the server's certificate
+    /// in that mode, and nothing more, so that a server with a self-signed certificate (Debian's
+    /// default) is reached encrypted under `prefer` and `require`, as with `psql`.
+    package var tlsConfiguration: TLSConfiguration {
+        var configuration = TLSConfiguration.makeClientConfiguration()
+        let checksChain = tlsMode == .verifyCA || tlsMode == .verifyFull || (tlsMode == .require && rootCertificates != nil)
+        configuration.certificateVerification = !checksChain ? .none : tlsMode == .verifyFull ? .fullVerification : .noHostnameVerification
+        if let rootCertificates { configuration.trustRoots = .file(rootCertificates) }
         return configuration
     }
 

@@ -228,7 +228,7 @@ package final class PostgresServiceStore: ServiceStore {
                     COUNT(*) FILTER (WHERE route = 'redeem' AND reason = 'valid'),
                     COUNT(*) FILTER (WHERE route = 'redeem' AND reason <> 'valid')
                 FROM verification_event WHERE at >= \(since)
-                GROUP BY day, svc ORDER BY day, svc
+                GROUP BY day, svc ORDER BY day, COALESCE(service, '') COLLATE "C"  -- bytewise, as SQLite: the database's collation may skip hyphens
                 """, logger: logger)
             for try await (day, service, verifications, valid, redemptions, refused) in rows.decode(
                 (String, String, Int64, Int64, Int64, Int64).self

@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import NIOSSL
 import Testing
 import ZhucanPostgres
 import ZhucanRegistry
@@ -89,13 +90,41 @@ struct PostgresDatabaseURLTests {
         #expect(!PostgresDatabaseURL.isPostgres("/var/lib/zhucan.db"))
     }
 
+    // prefer and require had checked the certificate against the system's CAs, so a server with
+    // Debian's self-signed certificate was reachable only in plain text (sslmode=disable).
+    @Test("sslmode checks of the server's certificate what libpq checks: nothing under prefer and require, the chain under verify-ca, and the host too under verify-full")
+    func tlsModes() throws {
+        let folder = try TemporaryDirectory()
+        let root = folder.url.appendingPathComponent("root.crt").path
+        try Data("not read until a connection".utf8).write(to: URL(fileURLWithPath: root))
+        let cases: [(String, CertificateVerification)] = [
+            ("", .none), ("?sslmode=allow", .none), ("?sslmode=prefer", .none), ("?sslmode=require", .none),
+            ("?sslmode=require&sslrootcert=\(root)", .noHostnameVerification), ("?sslmode=verify-ca", .noHostnameVerification),
+            ("?sslmode=verify-full&sslrootcert=\(root)", .fullVerification),
+        ]
+        for (query, verification) in cases {
+            #expect(try PostgresDatabaseURL("postgres://u@db.internal/d" + query).tlsConfiguration.certificateVerification == verification, "\(query)")
+        }
+    }
+
+    @Test("An IPv6 host in brackets is connected to as an address, not looked up as a name")
+    func ipv6Host() async throws {
+        let url = try PostgresDatabaseURL("postgres://u@[::1]:1/d?sslmode=disable")
+        await #expect {
+            try await PostgresServiceStore.withStore(url: url, logger: Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() })) { _ in }
+        } throws: { error in
+            !"\(error)".contains("DNS")
+        }
+    }
+
     @Test("Refused forms, each with its reason", arguments: [
         ("mysql://u@h/d", "must look like"),
         ("postgres://h/d", "no user"),
         ("postgres://u@h", "no database"),
         ("postgres://u@h/d/e", "no database"),
         ("postgres://u@/d", "no host"),
-        ("postgres://u@h/d?sslmode=verify-full", "sslmode"),
+        ("postgres://u@h/d?sslmode=verify-everything", "sslmode"),
+        ("postgres://u@h/d?sslmode=require&sslrootcert=/nonexistent/root.crt", "sslrootcert"),
         ("postgres://u@h/d?password=x", "unknown parameter"),
         ("postgres://u@h:0/d", "port"),
     ])
