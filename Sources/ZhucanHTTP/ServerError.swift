@@ -46,6 +46,8 @@ package struct ServerError: Error, Hashable, CustomStringConvertible, Sendable {
         package static let invalidProof = Code("invalid_dpop_proof", .unauthorized)
         /// A holder device revoked at the window: the page says 此设备已停用.
         package static let deviceRevoked = Code("device_revoked", .forbidden)
+        /// 503: the store (PostgreSQL) did not answer in time; `Retry-After` says when to ask again.
+        package static let storeUnavailable = Code("store_unavailable", .serviceUnavailable)
         /// Anything else; the details are in the server log only.
         package static let internalFailure = Code("internal", .internalServerError)
     }

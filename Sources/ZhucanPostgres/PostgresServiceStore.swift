@@ -18,10 +18,17 @@ import ZhucanServiceStore
 package final class PostgresServiceStore: ServiceStore {
     let client: PostgresClient
     let logger: Logger
+    /// The longest a call on a request's path may take (``answering(_:_:)``).
+    let deadline: Duration
 
-    private init(client: PostgresClient, logger: Logger) {
+    /// The default of ``deadline``: far beyond any query of the service, well within a
+    /// client's patience.
+    package static let defaultDeadline = Duration.seconds(5)
+
+    private init(client: PostgresClient, logger: Logger, deadline: Duration) {
         self.client = client
         self.logger = logger
+        self.deadline = deadline
     }
 
     /// Runs `body` with a store on the database at `url`: its connection pool runs while
@@ -29,10 +36,10 @@ package final class PostgresServiceStore: ServiceStore {
     /// - Throws: `RegistryError.storage` when the database cannot be reached or migrated,
     ///   and whatever `body` throws.
     package static func withStore<T>(
-        url: PostgresDatabaseURL, logger: Logger, _ body: (PostgresServiceStore) async throws -> T
+        url: PostgresDatabaseURL, logger: Logger, deadline: Duration = defaultDeadline, _ body: (PostgresServiceStore) async throws -> T
     ) async throws -> T {
         let client = PostgresClient(configuration: url.clientConfiguration, backgroundLogger: logger)
-        let store = PostgresServiceStore(client: client, logger: logger)
+        let store = PostgresServiceStore(client: client, logger: logger, deadline: deadline)
         return try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { await client.run() }
             defer { group.cancelAll() }
@@ -60,7 +67,7 @@ package final class PostgresServiceStore: ServiceStore {
         for _ in 0..<APIKey.idAttempts {
             let token = APIKeyToken.generate()
             let secretHash = Data(token.secretHash)
-            let inserted = try await storing("cannot create the API key") {
+            let inserted = try await answering("cannot create the API key") { [self] in
                 try await client.query("""
                     INSERT INTO api_key (id, name, scopes, secret_hash, created_at)
                     VALUES (\(token.id), \(name), \(scopeList), \(secretHash), \(time))
@@ -75,7 +82,7 @@ package final class PostgresServiceStore: ServiceStore {
     }
 
     package func apiKeys() async throws -> [APIKey] {
-        try await storing("cannot list the API keys") {
+        try await answering("cannot list the API keys") { [self] in
             var keys: [APIKey] = []
             let rows = try await client.query(
                 "SELECT id, name, scopes, created_at, revoked_at FROM api_key ORDER BY created_at, id", logger: logger
@@ -88,7 +95,7 @@ package final class PostgresServiceStore: ServiceStore {
     }
 
     package func revokeAPIKey(id: String, at time: Int64) async throws {
-        let outcome = try await storing("cannot revoke the API key") {
+        let outcome = try await answering("cannot revoke the API key") { [self] in
             try await client.withTransaction(logger: logger) { connection -> RegistryError? in
                 let revoked = try await connection.query(
                     "UPDATE api_key SET revoked_at = \(time) WHERE id = \(id) AND revoked_at IS NULL RETURNING id", logger: logger
@@ -105,7 +112,7 @@ package final class PostgresServiceStore: ServiceStore {
 
     package func authenticate(token text: String) async throws -> APIKey? {
         guard let token = APIKeyToken(text) else { return nil }
-        return try await storing("cannot check the API key") {
+        return try await answering("cannot check the API key") { [self] in
             let rows = try await client.query(
                 "SELECT id, name, scopes, secret_hash, created_at, revoked_at FROM api_key WHERE id = \(token.id)", logger: logger
             )
@@ -121,14 +128,14 @@ package final class PostgresServiceStore: ServiceStore {
     // MARK: Events
 
     package func recordVerification(_ event: VerificationEvent) async throws {
-        try await storing("cannot record the verification") {
+        try await answering("cannot record the verification") { [self] in
             try await client.query(Self.insertion(of: event), logger: logger)
         }
     }
 
     package func recordVerifications(_ events: [VerificationEvent]) async throws {
         guard !events.isEmpty else { return }
-        try await storing("cannot record the verifications") {
+        try await answering("cannot record the verifications") { [self] in
             try await client.withTransaction(logger: logger) { connection in
                 for event in events { try await connection.query(Self.insertion(of: event), logger: logger) }
             }
@@ -138,7 +145,7 @@ package final class PostgresServiceStore: ServiceStore {
     package func redeem(
         tokenID: String, licenseID: String, service: String, recording event: VerificationEvent, refusedReason: String
     ) async throws -> Bool {
-        try await storing("cannot record the redemption") {
+        try await answering("cannot record the redemption") { [self] in
             try await client.withTransaction(logger: logger) { connection in
                 let redeemed = try await connection.query("""
                     INSERT INTO redemption (token_id, license_id, service, at, verifier)
@@ -154,7 +161,7 @@ package final class PostgresServiceStore: ServiceStore {
     }
 
     package func redemptionsByService(before end: Int64) async throws -> [String: Set<String>] {
-        try await storing("cannot read the redemptions") {
+        try await answering("cannot read the redemptions") { [self] in
             var served: [String: Set<String>] = [:]
             let rows = try await client.query("SELECT DISTINCT service, license_id FROM redemption WHERE at < \(end)", logger: logger)
             for try await (service, licenseID) in rows.decode((String, String).self) {
@@ -172,7 +179,7 @@ package final class PostgresServiceStore: ServiceStore {
     }
 
     package func verificationEvents(limit: Int) async throws -> [VerificationEvent] {
-        try await storing("cannot list the verification events") {
+        try await answering("cannot list the verification events") { [self] in
             var events: [VerificationEvent] = []
             let rows = try await client.query("""
                 SELECT at, api_key, route, service, reason, license_id FROM
@@ -192,7 +199,7 @@ package final class PostgresServiceStore: ServiceStore {
     }
 
     package func recordLookup(_ event: LookupEvent) async throws {
-        try await storing("cannot record the lookup") {
+        try await answering("cannot record the lookup") { [self] in
             try await client.query("""
                 INSERT INTO lookup_event (at, api_key, card_hash, purpose, found, license_id)
                 VALUES (\(event.at), \(event.apiKey), \(event.maskedCard), \(event.purpose), \(event.found), \(event.licenseID))
@@ -201,7 +208,7 @@ package final class PostgresServiceStore: ServiceStore {
     }
 
     package func lookupEvents(limit: Int, licenseIDs: [String]?) async throws -> [LookupEvent] {
-        try await storing("cannot list the lookups") {
+        try await answering("cannot list the lookups") { [self] in
             var events: [LookupEvent] = []
             let rows = try await client.query("""
                 SELECT at, api_key, card_hash, purpose, found, license_id FROM
@@ -218,7 +225,7 @@ package final class PostgresServiceStore: ServiceStore {
     }
 
     package func serviceStatistics(since: Int64) async throws -> [ServiceDayStatistics] {
-        try await storing("cannot compute the statistics") {
+        try await answering("cannot compute the statistics") { [self] in
             var days: [ServiceDayStatistics] = []
             // China Standard Time has no daylight saving: a fixed +8 h shift gives the local day.
             let rows = try await client.query("""
@@ -265,6 +272,18 @@ package final class PostgresServiceStore: ServiceStore {
     /// Runs `body`, turning PostgreSQL's errors into `RegistryError.storage` with `context`
     /// and the server's message (the statement and its values stay out of it).
     @discardableResult
+    /// Runs `body`, one call on a request's path, as ``storing(_:_:)`` does and within
+    /// ``deadline``: past it the call fails as `unavailable` (the service answers 503), and the
+    /// query is cancelled. A database that stops answering (a network partition that sends no
+    /// reset, a stopped server) had held requests for ever, and every verification behind the
+    /// one event writer with them.
+    func answering<T: Sendable>(_ context: String, _ body: @escaping @Sendable () async throws -> T) async throws -> T {
+        let deadline = self.deadline
+        return try await Deadline.run(within: deadline, failure: RegistryError(.unavailable, "\(context): PostgreSQL did not answer within \(deadline)")) {
+            try await self.storing(context, body)
+        }
+    }
+
     func storing<T>(_ context: String, _ body: () async throws -> T) async throws -> T {
         do {
             return try await body()

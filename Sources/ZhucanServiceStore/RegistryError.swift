@@ -9,6 +9,8 @@ package struct RegistryError: Error, Hashable, CustomStringConvertible, Sendable
 
         /// The database cannot be opened, read or written.
         package static let storage = Code("storage")
+        /// The database did not answer in time: it may answer again later (HTTP 503).
+        package static let unavailable = Code("unavailable")
         /// A uniqueness rule would be broken (for example a second live certificate for one person).
         package static let conflict = Code("conflict")
         /// The requested record does not exist.

@@ -37,6 +37,30 @@ struct PostgresRouterTests {
         }
     }
 
+    // A database that stopped answering had held every verification for ever, behind the one
+    // event writer, while /healthz said ok.
+    @Test("A database that does not answer within the deadline: 503 store_unavailable with Retry-After, then service again", .timeLimit(.minutes(1)))
+    func unansweredStore() async throws {
+        let fixture = try ServerFixture()
+        let text = try await TestPostgres.freshDatabase()
+        try await PostgresServiceStore.withStore(url: try PostgresDatabaseURL(text), logger: PostgresServiceStoreTests.quiet, deadline: .seconds(1)) { store in
+            let token = try await store.createAPIKey(name: "all", scopes: Set(APIKey.Scope.allCases), at: ServerFixture.now).token
+            let code = try fixture.identityCode()
+            try await fixture.application(store: store).test(.router) { client async throws in
+                let started = ContinuousClock.now
+                let held = try await TestPostgres.whileLocked("verification_event", in: text) {
+                    try await client.post("/v1/verify", token: token, json: ["code": code])
+                }
+                #expect(ContinuousClock.now - started < .seconds(10))
+                #expect(held.status == .serviceUnavailable, "\(held.text)")
+                #expect(held.text.contains("store_unavailable"))
+                #expect(held.headers[.retryAfter] == "5")
+                let answered = try await client.post("/v1/verify", token: token, json: ["code": code])
+                #expect(answered.status == .ok, "\(answered.text)")
+            }
+        }
+    }
+
     @Test("Verify and redeem: once, then already_redeemed; the events are in PostgreSQL, none in the workspace")
     func redeem() async throws {
         try await Self.withService { fixture, store, token in

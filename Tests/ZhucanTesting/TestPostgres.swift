@@ -55,6 +55,23 @@ package enum TestPostgres {
         }
     }
 
+    /// Runs `body` while another session holds `table` of the database at `url` locked
+    /// (ACCESS EXCLUSIVE): what a database that has stopped answering looks like to a query.
+    package static func whileLocked<T>(_ table: String, in url: String, _ body: () async throws -> T) async throws -> T {
+        try await withConnection(to: url) { connection in
+            try await connection.query("BEGIN", logger: logger)
+            try await connection.query(PostgresQuery(unsafeSQL: "LOCK TABLE \(table) IN ACCESS EXCLUSIVE MODE"), logger: logger)
+            do {
+                let value = try await body()
+                try await connection.query("ROLLBACK", logger: logger)
+                return value
+            } catch {
+                try? await connection.query("ROLLBACK", logger: logger)
+                throw error
+            }
+        }
+    }
+
     /// Runs `body` with one plain-text connection to `url` (the test server's form:
     /// `postgres://USER@HOST:PORT/DATABASE`, trust authentication).
     @discardableResult

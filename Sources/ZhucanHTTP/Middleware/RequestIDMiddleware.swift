@@ -1,6 +1,7 @@
 import HTTPTypes
 import Hummingbird
 import Logging
+import ZhucanServiceStore
 
 /// The outermost middleware: gives every request an id (the client's `X-Request-Id` when it
 /// is sane, else a random one) on every log line (`request.id`) and in the answer, turns
@@ -35,6 +36,11 @@ package struct RequestIDMiddleware: RouterMiddleware {
         } catch let error as HTTPError {
             let converted = ServerError.from(error)
             response = JSONResponse.make(ErrorBody(error: converted.code.name, message: converted.reason), status: converted.status, headers: error.headers)
+        } catch let error as RegistryError where error.code == .unavailable {
+            // A store that stopped answering: a load balancer sends the next request elsewhere.
+            context.logger.error("the store did not answer", metadata: ["error": .string(error.reason)])
+            let converted = ServerError(.storeUnavailable, "the service's database did not answer in time; try again shortly", headers: [.retryAfter: "5"])
+            response = JSONResponse.make(ErrorBody(error: converted.code.name, message: converted.reason), status: converted.status, headers: converted.headers)
         } catch let error as any HTTPResponseError where error.status.code < 500 {
             // Hummingbird's and NIO's own client errors (NIOTooManyBytesError: 413) are the
             // client's fault: their status, never a 500 that trips the operators' alert.
