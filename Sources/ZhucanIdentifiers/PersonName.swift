@@ -50,13 +50,6 @@ package struct PersonName: Hashable, Sendable {
                 throw .invalidCharacter("name: a character carries more than \(FreeText.maximumCombiningMarks) combining marks, which no real name has")
             }
         }
-        // A character the file's encoding could not hold arrives as ? (Excel saves a 生僻字 so
-        // in a GBK CSV file) or U+FFFD (a decoder's replacement): the name is no longer the
-        // person's.
-        if let lost = trimmed.unicodeScalars.first(where: { $0 == "?" || $0 == "\u{FFFD}" }) {
-            throw .invalidCharacter(
-                "name: it holds \(lost == "?" ? "?" : "U+FFFD"), which stands for a character the file's encoding lost (a rare character saved in a GBK CSV file); save the file as .xlsx or as CSV UTF-8")
-        }
         // No name starts with these; a spreadsheet would run the name as a formula.
         guard !FreeText.startsLikeFormula(trimmed) else {
             throw .invalidCharacter("name: it starts with \(IdentifierText.describe(trimmed.utf8.first!)), which would make it a spreadsheet formula")
@@ -84,6 +77,19 @@ package struct PersonName: Hashable, Sendable {
             if count > maximumLength + 1 { break }
         }
         return count > 0 && last != 0x20 ? count : nil
+    }
+
+    /// Validates a name as it is entered, to be issued: as ``init(_:)``, and refusing `?` and
+    /// U+FFFD, which stand for a character a file's encoding lost (Excel saves a 生僻字 as `?`
+    /// in a GBK CSV file; a decoder puts U+FFFD): the name is no longer the person's. Names
+    /// already stored or signed are read with ``init(_:)``, so that a certificate issued with
+    /// one stays readable, verifiable and auditable.
+    package init(entered string: String) throws(IdentifierError) {
+        try self.init(string)
+        if let lost = unmaskedValue.unicodeScalars.first(where: { $0 == "?" || $0 == "\u{FFFD}" }) {
+            throw .invalidCharacter(
+                "name: it holds \(lost == "?" ? "?" : "U+FFFD"), which stands for a character the file's encoding lost (a rare character saved in a GBK CSV file); save the file as .xlsx or as CSV UTF-8")
+        }
     }
 
     /// Validates a name, returning `nil` when it is not valid.

@@ -52,7 +52,7 @@ extension Workspace {
                     throw IssuerError(.invalidInput, "代办人\(zh)无效 / the agent's \(en) is not valid: \(error.reason)")
                 }
             }
-            let name = try typed("姓名", "name") { try PersonName(agent.name) }
+            let name = try typed("姓名", "name") { try PersonName(entered: agent.name) }
             guard CodeAgent.Relation(rawValue: agent.relation) != nil else {
                 throw IssuerError(.invalidInput, "代办关系须为 guardian（监护人）、family（亲属）或 caseworker（社工） / the relation must be guardian, family or caseworker")
             }

@@ -85,7 +85,11 @@ package struct PostgresDatabaseURL: Sendable, CustomStringConvertible {
             throw RegistryError(.invalidInput, "the database URL's sslmode \(mode) is not one of disable, allow, prefer, require, verify-ca, verify-full")
         }
         self.tlsMode = tlsMode
-        rootCertificates = query["sslrootcert"]
+        // `system`: the system's CAs, with the host checked (libpq 16).
+        rootCertificates = query["sslrootcert"].flatMap { $0 == "system" ? nil : $0 }
+        if query["sslrootcert"] == "system", tlsMode != .verifyFull {
+            throw RegistryError(.invalidInput, "the database URL's sslrootcert=system needs sslmode=verify-full")
+        }
         if let rootCertificates, !FileManager.default.isReadableFile(atPath: rootCertificates) {
             throw RegistryError(.invalidInput, "the database URL's sslrootcert \(rootCertificates) is not a readable file")
         }
@@ -99,8 +103,9 @@ package struct PostgresDatabaseURL: Sendable, CustomStringConvertible {
     /// disk before its answer is sent, whatever the role or database was set to.
     static let startupParameters = [("synchronous_commit", "on")]
 
-    /// The configuration of the store's connection pool.
-    var clientConfiguration: PostgresClient.Configuration {
+    /// The configuration of the store's connection pool; with `statementTimeout`, PostgreSQL
+    /// aborts any statement that runs longer (`statement_timeout`, lock waits included).
+    func clientConfiguration(statementTimeout: Duration?) -> PostgresClient.Configuration {
         var configuration: PostgresClient.Configuration
         switch address {
         case .socket(let path):
@@ -114,6 +119,10 @@ package struct PostgresDatabaseURL: Sendable, CustomStringConvertible {
             configuration = PostgresClient.Configuration(host: host, port: port, username: user, password: password, database: database, tls: tls)
         }
         configuration.options.additionalStartupParameters = Self.startupParameters
+        if let statementTimeout {
+            let milliseconds = statementTimeout.components.seconds * 1_000 + statementTimeout.components.attoseconds / 1_000_000_000_000_000
+            configuration.options.additionalStartupParameters.append(("statement_timeout", String(milliseconds)))
+        }
         return configuration
     }
 
@@ -145,6 +154,12 @@ package struct PostgresDatabaseURL: Sendable, CustomStringConvertible {
         configuration.certificateVerification = !checksChain ? .none : tlsMode == .verifyFull ? .fullVerification : .noHostnameVerification
         if let rootCertificates { configuration.trustRoots = .file(rootCertificates) }
         return configuration
+    }
+
+    /// Whether TLS is required and the server's certificate not checked: `sslmode=require`
+    /// without `sslrootcert`, which encrypts but lets an interceptor in, as with libpq.
+    package var encryptsWithoutChecking: Bool {
+        tlsMode == .require && rootCertificates == nil
     }
 
     /// Whether `text` is meant as a PostgreSQL URL (and not, say, a file path).

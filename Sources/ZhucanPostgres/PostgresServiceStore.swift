@@ -18,14 +18,15 @@ import ZhucanServiceStore
 package final class PostgresServiceStore: ServiceStore {
     let client: PostgresClient
     let logger: Logger
-    /// The longest a call on a request's path may take (``answering(_:_:)``).
-    let deadline: Duration
+    /// The longest a call may take (``answering(_:_:)``); `nil` for none, as a report over a
+    /// large table wants.
+    let deadline: Duration?
 
-    /// The default of ``deadline``: far beyond any query of the service, well within a
-    /// client's patience.
-    package static let defaultDeadline = Duration.seconds(5)
+    /// The deadline of a service answering requests: far beyond any query of the service, well
+    /// within a client's patience.
+    package static let serviceDeadline = Duration.seconds(5)
 
-    private init(client: PostgresClient, logger: Logger, deadline: Duration) {
+    private init(client: PostgresClient, logger: Logger, deadline: Duration?) {
         self.client = client
         self.logger = logger
         self.deadline = deadline
@@ -35,10 +36,15 @@ package final class PostgresServiceStore: ServiceStore {
     /// `body` does, and the schema's pending migrations are applied before `body` starts.
     /// - Throws: `RegistryError.storage` when the database cannot be reached or migrated,
     ///   and whatever `body` throws.
+    /// - Parameter deadline: the longest one call may take (a service's is
+    ///   ``serviceDeadline``); `nil` for none.
     package static func withStore<T>(
-        url: PostgresDatabaseURL, logger: Logger, deadline: Duration = defaultDeadline, _ body: (PostgresServiceStore) async throws -> T
+        url: PostgresDatabaseURL, logger: Logger, deadline: Duration? = nil, _ body: (PostgresServiceStore) async throws -> T
     ) async throws -> T {
-        let client = PostgresClient(configuration: url.clientConfiguration, backgroundLogger: logger)
+        if url.encryptsWithoutChecking {
+            logger.warning("sslmode=require encrypts without checking the database's certificate, as libpq does: give sslmode=verify-full (with sslrootcert=FILE for a private CA) to check it")
+        }
+        let client = PostgresClient(configuration: url.clientConfiguration(statementTimeout: deadline), backgroundLogger: logger)
         let store = PostgresServiceStore(client: client, logger: logger, deadline: deadline)
         return try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { await client.run() }
@@ -272,13 +278,18 @@ package final class PostgresServiceStore: ServiceStore {
     /// Runs `body`, turning PostgreSQL's errors into `RegistryError.storage` with `context`
     /// and the server's message (the statement and its values stay out of it).
     @discardableResult
-    /// Runs `body`, one call on a request's path, as ``storing(_:_:)`` does and within
-    /// ``deadline``: past it the call fails as `unavailable` (the service answers 503), and the
-    /// query is cancelled. A database that stops answering (a network partition that sends no
-    /// reset, a stopped server) had held requests for ever, and every verification behind the
-    /// one event writer with them.
+    /// Runs `body` as ``storing(_:_:)`` does, within ``deadline`` when there is one: past it
+    /// the call fails as `unavailable` (a service answers 503). A database that stops answering
+    /// (a network partition that sends no reset, a stopped server) had held requests for ever,
+    /// and every verification behind the one event writer with them.
+    ///
+    /// PostgresNIO does not cancel a statement already sent; PostgreSQL aborts it itself, and
+    /// rolls its transaction back, at the same deadline (`statement_timeout`, set on every
+    /// connection of such a store). Only a server that stopped entirely may still commit it
+    /// when it resumes: a redemption answered 503 is then `already_redeemed` when asked again,
+    /// never used twice.
     func answering<T: Sendable>(_ context: String, _ body: @escaping @Sendable () async throws -> T) async throws -> T {
-        let deadline = self.deadline
+        guard let deadline else { return try await storing(context, body) }
         return try await Deadline.run(within: deadline, failure: RegistryError(.unavailable, "\(context): PostgreSQL did not answer within \(deadline)")) {
             try await self.storing(context, body)
         }
@@ -291,10 +302,17 @@ package final class PostgresServiceStore: ServiceStore {
             throw error
         } catch let error as PostgresTransactionError {
             if let refusal = error.closureError as? RegistryError { throw refusal }
-            throw RegistryError(.storage, "\(context): \(Self.message(error.closureError ?? error.commitError ?? error.beginError ?? error))")
+            throw Self.failure(context, error.closureError ?? error.commitError ?? error.beginError ?? error)
         } catch {
-            throw RegistryError(.storage, "\(context): \(Self.message(error))")
+            throw Self.failure(context, error)
         }
+    }
+
+    /// A storage failure; `unavailable` for a statement PostgreSQL cancelled at its
+    /// `statement_timeout` (SQLSTATE 57014, query_canceled).
+    private static func failure(_ context: String, _ error: any Error) -> RegistryError {
+        let cancelled = (error as? PSQLError)?.serverInfo?[.sqlState] == "57014"
+        return RegistryError(cancelled ? .unavailable : .storage, "\(context): \(message(error))")
     }
 
     private static func message(_ error: any Error) -> String {

@@ -416,7 +416,7 @@ extension BatchFile {
                 return required(field, parse).map { .some($0) }
             }
 
-            let name = required(.name) { (value) throws(IdentifierError) in try PersonName(value) }
+            let name = required(.name) { (value) throws(IdentifierError) in try PersonName(entered: value) }
             let citizenID = required(.idNumber) { (value) throws(IdentifierError) in
                 try BatchFile.citizenID(value, asOf: today)
             }

@@ -61,12 +61,17 @@ struct PersonNameTests {
         ("=王明", "invalidCharacter"),
         ("@Wang", "invalidCharacter"),
         ("-1", "invalidCharacter"),
-        // A rare character an encoding lost: Excel's GBK CSV writes ?, a decoder U+FFFD.
-        ("王?明", "invalidCharacter"),
-        ("王\u{FFFD}明", "invalidCharacter"),
     ])
     func rejected(_ string: String, _ code: String) {
         #expect(identifierError { () throws(IdentifierError) in _ = try PersonName(string) }.map { "\($0.code)" } == code)
+    }
+
+    // A name must not be issued with a character an encoding lost; one already stored or
+    // signed with it must stay readable (its holder's codes, its verification, the audit).
+    @Test("? and U+FFFD are refused in a name entered, and read in a name stored", arguments: ["王?明", "王\u{FFFD}明"])
+    func lostCharacters(_ string: String) throws {
+        #expect(identifierError { () throws(IdentifierError) in _ = try PersonName(entered: string) }.map { "\($0.code)" } == "invalidCharacter")
+        #expect(try PersonName(string).unmaskedValue == string)
     }
 
     @Test("plain names keep inner spaces and lose outer ones", arguments: [

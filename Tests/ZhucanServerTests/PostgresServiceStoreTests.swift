@@ -100,11 +100,15 @@ struct PostgresDatabaseURLTests {
         let cases: [(String, CertificateVerification)] = [
             ("", .none), ("?sslmode=allow", .none), ("?sslmode=prefer", .none), ("?sslmode=require", .none),
             ("?sslmode=require&sslrootcert=\(root)", .noHostnameVerification), ("?sslmode=verify-ca", .noHostnameVerification),
-            ("?sslmode=verify-full&sslrootcert=\(root)", .fullVerification),
+            ("?sslmode=verify-full&sslrootcert=\(root)", .fullVerification), ("?sslmode=verify-full&sslrootcert=system", .fullVerification),
         ]
         for (query, verification) in cases {
             #expect(try PostgresDatabaseURL("postgres://u@db.internal/d" + query).tlsConfiguration.certificateVerification == verification, "\(query)")
         }
+        // require without a CA is said to check nothing, so that an upgrade from when it checked is noticed.
+        #expect(try PostgresDatabaseURL("postgres://u@db.internal/d?sslmode=require").encryptsWithoutChecking)
+        #expect(try !PostgresDatabaseURL("postgres://u@db.internal/d?sslmode=require&sslrootcert=\(root)").encryptsWithoutChecking)
+        #expect(throws: RegistryError.self) { try PostgresDatabaseURL("postgres://u@db.internal/d?sslmode=require&sslrootcert=system") }
     }
 
     @Test("An IPv6 host in brackets is connected to as an address, not looked up as a name")

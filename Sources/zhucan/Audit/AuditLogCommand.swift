@@ -63,15 +63,14 @@ struct AuditLogCommand: AsyncParsableCommand {
         }
         if let logKey { configuration.logKey = try LogKeyOption.verifier(logKey) }
         if let trustedCheckpoint {
-            if Self.isFirstRun(trusted: trustedCheckpoint, save: saveCheckpoint) {
-                // Docs/audit.md's routine, the first time: the file it keeps does not exist yet.
-                FileHandle.standardError.write(Data("""
-                    注意：\(trustedCheckpoint) 尚不存在，本次为首次审计，审计通过后保存检查点 / note: \(trustedCheckpoint) does not exist yet, so this is a first audit with no checkpoint to extend; a clean audit saves one there for the next
-
-                    """.utf8))
-            } else {
-                configuration.trustedCheckpoint = String(decoding: try Files.read(trustedCheckpoint, what: "trusted checkpoint"), as: UTF8.self)
+            // A missing file is never taken for a first audit: deleting it would let a
+            // rewritten log pass the next scheduled audit. The first audit says so itself.
+            guard FileManager.default.fileExists(atPath: trustedCheckpoint) else {
+                throw CommandFailure.input(
+                    "无法读取 \(trustedCheckpoint)：文件不存在 / the trusted checkpoint \(trustedCheckpoint) does not exist: on a first audit, leave out --trusted-checkpoint (with --save-checkpoint the clean audit saves the checkpoint to trust next time)"
+                )
             }
+            configuration.trustedCheckpoint = String(decoding: try Files.read(trustedCheckpoint, what: "trusted checkpoint"), as: UTF8.self)
         }
 
         var auditor: LogAuditor
@@ -123,13 +122,5 @@ struct AuditLogCommand: AsyncParsableCommand {
         if let saveCheckpoint, let latest = report.checkpointNote {
             try Files.write(Array(latest.utf8), to: saveCheckpoint, mayReplaceInput: true)
         }
-    }
-
-    /// Whether `--trusted-checkpoint` names a file that does not exist and that
-    /// `--save-checkpoint` will write: the routine's first run, not a checkpoint gone missing
-    /// from elsewhere.
-    static func isFirstRun(trusted: String, save: String?) -> Bool {
-        guard let save, !FileManager.default.fileExists(atPath: trusted) else { return false }
-        return URL(fileURLWithPath: trusted).standardizedFileURL == URL(fileURLWithPath: save).standardizedFileURL
     }
 }

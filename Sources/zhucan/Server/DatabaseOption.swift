@@ -32,9 +32,11 @@ struct DatabaseOption: ParsableArguments {
 
     /// Runs `body` with the store: PostgreSQL (connected and migrated for the duration of
     /// `body`) or the workspace's registry.
-    func withStore<T>(workspace: Workspace, logger: Logger, _ body: (any ServiceStore) async throws -> T) async throws -> T {
+    /// - Parameter deadline: the longest one PostgreSQL call may take (a service's,
+    ///   `PostgresServiceStore.serviceDeadline`); none for a command.
+    func withStore<T>(workspace: Workspace, logger: Logger, deadline: Duration? = nil, _ body: (any ServiceStore) async throws -> T) async throws -> T {
         guard let text else { return try await body(workspace.registry) }
-        return try await Self.withPostgres(text, logger: logger, body)
+        return try await Self.withPostgres(text, logger: logger, deadline: deadline, body)
     }
 
     /// The redemptions made by the end of `date`, by service, from the PostgreSQL database the
@@ -50,7 +52,7 @@ struct DatabaseOption: ParsableArguments {
     /// Runs `body` with a node's store: PostgreSQL, or the node's own SQLite file in its
     /// state folder (`node.sqlite`: API keys, redemptions and events only — never the
     /// issuer's registry).
-    func withNodeStore<T>(stateDirectory: URL, logger: Logger, _ body: (any ServiceStore) async throws -> T) async throws -> T {
+    func withNodeStore<T>(stateDirectory: URL, logger: Logger, deadline: Duration? = nil, _ body: (any ServiceStore) async throws -> T) async throws -> T {
         guard let text else {
             do {
                 try FileManager.default.createDirectory(at: stateDirectory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
@@ -60,14 +62,16 @@ struct DatabaseOption: ParsableArguments {
             let store = try CommandFailure.mappingRegistryErrors { try Registry(path: stateDirectory.appendingPathComponent("node.sqlite").path) }
             return try await body(store)
         }
-        return try await Self.withPostgres(text, logger: logger, body)
+        return try await Self.withPostgres(text, logger: logger, deadline: deadline, body)
     }
 
     /// Runs `body` with the PostgreSQL store at `text`, connected and migrated for its duration.
-    private static func withPostgres<T>(_ text: String, logger: Logger, _ body: (any ServiceStore) async throws -> T) async throws -> T {
+    private static func withPostgres<T>(
+        _ text: String, logger: Logger, deadline: Duration? = nil, _ body: (any ServiceStore) async throws -> T
+    ) async throws -> T {
         let url = try CommandFailure.mappingRegistryErrors { try PostgresDatabaseURL(text) }
         do {
-            return try await PostgresServiceStore.withStore(url: url, logger: logger) { try await body($0) }
+            return try await PostgresServiceStore.withStore(url: url, logger: logger, deadline: deadline) { try await body($0) }
         } catch let error as RegistryError where error.code == .storage {
             throw CommandFailure.input(error.reason)
         }

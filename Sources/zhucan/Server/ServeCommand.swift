@@ -3,6 +3,7 @@ import Foundation
 import Logging
 import ZhucanHTTP
 import ZhucanIssuer
+import ZhucanPostgres
 import ZhucanServer
 
 /// `zhucan serve`: the verification service over HTTP.
@@ -101,7 +102,7 @@ struct ServeCommand: AsyncParsableCommand {
         let deadline = ShutdownDeadline.arm(logger: logger)
         defer { withExtendedLifetime(deadline) {} }
         let opened = try workspace.open()
-        try await database.withStore(workspace: opened, logger: logger) { store in
+        try await database.withStore(workspace: opened, logger: logger, deadline: PostgresServiceStore.serviceDeadline) { store in
             try await CommandFailure.mappingIssuerErrorsAsync {
                 try await CommandFailure.mappingListenFailure(host: host, port: port) {
                     try await runApplication(workspace: workspace.url, configuration: configuration, store: store, logger: logger)

@@ -4,6 +4,7 @@ import Logging
 import ZhucanEnvelope
 import ZhucanHTTP
 import ZhucanNode
+import ZhucanPostgres
 import ZhucanServiceStore
 import ZhucanSigning
 
@@ -121,7 +122,7 @@ struct VerifierCommand: AsyncParsableCommand {
             let logger = Logger(label: "zhucan.node")
             let deadline = ShutdownDeadline.arm(logger: logger)
             defer { withExtendedLifetime(deadline) {} }
-            try await state.database.withNodeStore(stateDirectory: state.url, logger: logger) { store in
+            try await state.database.withNodeStore(stateDirectory: state.url, logger: logger, deadline: PostgresServiceStore.serviceDeadline) { store in
                 try await CommandFailure.mappingListenFailure(host: host, port: port) {
                     try await runNode(configuration: configuration, store: store, logger: logger)
                 }

@@ -101,7 +101,7 @@ struct IssueCommand: AsyncParsableCommand {
             }
             return nil
         }
-        let name = check("--name") { try PersonName(self.name ?? "") }
+        let name = check("--name") { try PersonName(entered: self.name ?? "") }
         let citizenID = check("--id-number") { try CitizenIDNumber(idNumber ?? "") }
         let category = check("--category") { () throws -> DisabilityCategory in
             guard let value = DisabilityCategory(rawValue: self.category ?? 0) else { throw ValidationError("must be 1–7") }
