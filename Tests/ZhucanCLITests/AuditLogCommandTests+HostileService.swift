@@ -51,6 +51,18 @@ extension AuditLogCommandTests {
     /// The header fields of a JSON answer.
     static let jsonFields = ["Content-Type: application/json"]
 
+    /// `zhucan audit log` with the audit key `key`, through a `ScriptedHTTPServer` in front of
+    /// `server` that answers `GET /v1/log/entries` with `entries` and relays the rest; the
+    /// audit's output, and the requests the scripted server received.
+    func audit(
+        through server: ServeProcess, key: String, entries: ScriptedHTTPServer.Reply
+    ) async throws -> (output: Shell.Output, requests: [ScriptedHTTPServer.Request]) {
+        let scripted = try ScriptedHTTPServer(upstreamPort: server.port) { request in request.path == "/v1/log/entries" ? entries : .relay }
+        defer { scripted.stop() }
+        let output = try await zhucan(["audit", "log", "--from", scripted.baseURL.absoluteString, "--api-key", key], within: 60)
+        return (output, scripted.requests)
+    }
+
     @Test("Over HTTP, a page without entries ends the reading, whatever count the service claims (it asked ~1,100 pages a second for ever)")
     func emptyPageEndsTheReading() async throws {
         try workspace()
@@ -58,16 +70,11 @@ extension AuditLogCommandTests {
         let server = try ServeProcess(directory: "ws", in: folder.url)
         defer { server.stop() }
         let endless = Array(#"{"size":0,"count":18446744073709551615,"entries":[]}"#.utf8)
-        let hostile = try ScriptedHTTPServer(upstreamPort: server.port) { request in
-            request.path == "/v1/log/entries" ? .answer(status: 200, fields: Self.jsonFields, body: endless) : .relay
-        }
-        defer { hostile.stop() }
-
-        let output = try await zhucan(["audit", "log", "--from", hostile.baseURL.absoluteString, "--api-key", key], within: 30)
+        let (output, requests) = try await audit(through: server, key: key, entries: .answer(status: 200, fields: Self.jsonFields, body: endless))
         #expect(output.status == 1, "\(output.text) \(output.errorText)")
         #expect(output.text.contains("checkpoint_beyond_log"), "\(output.text)")
         #expect(output.text.contains("\n0 entries checked, "), "\(output.text)")
-        #expect(hostile.requests.filter { $0.path == "/v1/log/entries" }.count == 1)
+        #expect(requests.filter { $0.path == "/v1/log/entries" }.count == 1)
     }
 
     @Test("Over HTTP, a page holding entries outside the range asked for is malformed_page, and the reading stops there")
@@ -84,16 +91,11 @@ extension AuditLogCommandTests {
         let body = Self.page(shifted, size: 20, count: "18446744073709551615")
         let server = try ServeProcess(directory: "ws", in: folder.url)
         defer { server.stop() }
-        let hostile = try ScriptedHTTPServer(upstreamPort: server.port) { request in
-            request.path == "/v1/log/entries" ? .answer(status: 200, fields: Self.jsonFields, body: body) : .relay
-        }
-        defer { hostile.stop() }
-
-        let output = try await zhucan(["audit", "log", "--from", hostile.baseURL.absoluteString, "--api-key", key], within: 30)
+        let (output, requests) = try await audit(through: server, key: key, entries: .answer(status: 200, fields: Self.jsonFields, body: body))
         #expect(output.status == 1, "\(output.text) \(output.errorText)")
         #expect(output.text.contains("#0 malformed_page"), "\(output.text)")
         #expect(output.text.contains("answered entry 1000, outside the range asked for"), "\(output.text)")
-        #expect(hostile.requests.filter { $0.path == "/v1/log/entries" }.count == 1)
+        #expect(requests.filter { $0.path == "/v1/log/entries" }.count == 1)
     }
 
     @Test("Over HTTP, an entry that cannot be read is malformed_record (a bad leaf hash too, not not_in_tree) and the report follows, as from an export; a page that is not JSON is malformed_page")
@@ -107,23 +109,15 @@ extension AuditLogCommandTests {
         let server = try ServeProcess(directory: "ws", in: folder.url)
         defer { server.stop() }
 
-        let garbled = try ScriptedHTTPServer(upstreamPort: server.port) { request in
-            request.path == "/v1/log/entries" ? .answer(status: 200, fields: Self.jsonFields, body: garbledPage) : .relay
-        }
-        defer { garbled.stop() }
-        let output = try await zhucan(["audit", "log", "--from", garbled.baseURL.absoluteString, "--api-key", key], within: 60)
+        let output = try await audit(through: server, key: key, entries: .answer(status: 200, fields: Self.jsonFields, body: garbledPage)).output
         #expect(output.status == 1, "\(output.text) \(output.errorText)")
         #expect(output.text.contains("#3 malformed_record: entry 3 from /v1/log/entries?start=0&end=20: its data is not base64"), "\(output.text)")
         #expect(output.text.contains("#5 malformed_record: entry 5 from /v1/log/entries?start=0&end=20: its leafHash is not base64"), "\(output.text)")
         #expect(!output.text.contains("not_in_tree"), "a garbled leaf hash is not a row outside the tree: \(output.text)")
         #expect(output.text.contains("20 entries checked"), "the report is printed: \(output.text)")
 
-        let broken = try ScriptedHTTPServer(upstreamPort: server.port) { request in
-            request.path == "/v1/log/entries"
-                ? .answer(status: 200, fields: ["Content-Type: text/html"], body: Array("<html>upstream hiccup</html>".utf8)) : .relay
-        }
-        defer { broken.stop() }
-        let notJSON = try await zhucan(["audit", "log", "--from", broken.baseURL.absoluteString, "--api-key", key], within: 60)
+        let html = ScriptedHTTPServer.Reply.answer(status: 200, fields: ["Content-Type: text/html"], body: Array("<html>upstream hiccup</html>".utf8))
+        let notJSON = try await audit(through: server, key: key, entries: html).output
         #expect(notJSON.status == 1, "\(notJSON.text) \(notJSON.errorText)")
         #expect(notJSON.text.contains("#0 malformed_page: /v1/log/entries?start=0&end=20 did not answer the documented JSON"), "\(notJSON.text)")
         #expect(notJSON.text.contains("\n0 entries checked"), "the report is printed: \(notJSON.text)")
@@ -144,11 +138,7 @@ extension AuditLogCommandTests {
         #expect(checkpoint.errorText.contains("/v1/log/checkpoint answered more than 262144 bytes"), "\(checkpoint.errorText)")
 
         // A page of 1,000 entries of the largest record is under 90 MB (it took a 1 GiB answer whole).
-        let longPage = try ScriptedHTTPServer(upstreamPort: server.port) { request in
-            request.path == "/v1/log/entries" ? .flood(length: 100 << 20) : .relay
-        }
-        defer { longPage.stop() }
-        let page = try await zhucan(["audit", "log", "--from", longPage.baseURL.absoluteString, "--api-key", key], within: 60)
+        let page = try await audit(through: server, key: key, entries: .flood(length: 100 << 20)).output
         #expect(page.status == 2, "\(page.text) \(page.errorText)")
         #expect(page.errorText.contains("/v1/log/entries?start=0&end=20 answered more than"), "\(page.errorText)")
 
@@ -173,12 +163,7 @@ extension AuditLogCommandTests {
         }
         defer { elsewhere.stop() }
         let location = "http://127.0.0.1:\(elsewhere.port)/v1/log/entries?start=0&end=20"
-        let redirecting = try ScriptedHTTPServer(upstreamPort: server.port) { request in
-            request.path == "/v1/log/entries" ? .answer(status: 302, fields: ["Location: \(location)"], body: []) : .relay
-        }
-        defer { redirecting.stop() }
-
-        let output = try await zhucan(["audit", "log", "--from", redirecting.baseURL.absoluteString, "--api-key", key], within: 60)
+        let output = try await audit(through: server, key: key, entries: .answer(status: 302, fields: ["Location: \(location)"], body: [])).output
         #expect(output.status == 2, "\(output.text) \(output.errorText)")
         #expect(output.errorText.contains("redirects to \(location)"), "\(output.errorText)")
         let followed = elsewhere.requests

@@ -20,6 +20,14 @@ struct HardeningCommandTests {
         try Shell.run(["sh", "-c", script], in: folder.url, environment: ["ZHUCAN": ZhucanBinary.url.path])
     }
 
+    /// `init --demo --dir D` and one certificate in it, 36012119701121001343 (王小明).
+    func demoWithHolder() throws {
+        try #require(try zhucan(["init", "--demo", "--dir", "D"]).status == 0)
+        let issued = try zhucan(["issue", "--dir", "D", "--name", "王小明", "--id-number", "360121197011210013", "--category", "4",
+                                 "--level", "3", "--region", "330482"])
+        try #require(issued.status == 0, "\(issued.errorText)")
+    }
+
     func mode(_ path: String) throws -> Int {
         try #require(try FileManager.default.attributesOfItem(atPath: folder.path(path))[.posixPermissions] as? Int)
     }
@@ -94,9 +102,7 @@ struct HardeningCommandTests {
 
     @Test("holder enroll --png refuses a file it must not replace before it makes a link; writes a PNG otherwise")
     func enrolmentPNG() throws {
-        #expect(try zhucan(["init", "--demo", "--dir", "D"]).status == 0)
-        #expect(try zhucan(["issue", "--dir", "D", "--name", "王小明", "--id-number", "360121197011210013", "--category", "4",
-                            "--level", "3", "--region", "330482"]).status == 0)
+        try demoWithHolder()
         let refused = try zhucan(["holder", "enroll", "--dir", "D", "--certificate", "36012119701121001343", "--png", "D/keys/root.key.pem"])
         #expect(refused.status == 2)
         #expect(refused.errorText.contains("refusing to write"), "\(refused.errorText)")
@@ -108,9 +114,7 @@ struct HardeningCommandTests {
 
     @Test("holder enroll --base-url and serve --public-url take an origin: a path, which the pages could not work under, is refused")
     func publicAddresses() throws {
-        #expect(try zhucan(["init", "--demo", "--dir", "D"]).status == 0)
-        #expect(try zhucan(["issue", "--dir", "D", "--name", "王小明", "--id-number", "360121197011210013", "--category", "4",
-                            "--level", "3", "--region", "330482"]).status == 0)
+        try demoWithHolder()
         let link = try zhucan(["holder", "enroll", "--dir", "D", "--certificate", "36012119701121001343", "--base-url", "HTTPS://Zhucan.Example:443/"])
         #expect(link.status == 0, "\(link.errorText)")
         #expect(link.text.hasPrefix("https://zhucan.example/holder/#enrol="), "\(link.text)")
