@@ -121,13 +121,14 @@ package struct SpreadsheetTable: Sendable {
     /// back as `#N/A`, which is no name.
     package static func formulaError(_ cell: String) -> String? {
         guard cell.utf8.first == UInt8(ascii: "#") else { return nil }
-        let errors: Set<String> = [
-            "#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#N/A", "#GETTING_DATA",
-            "#SPILL!", "#CALC!", "#FIELD!", "#BLOCKED!", "#CONNECT!", "#BUSY!", "#UNKNOWN!", "#PYTHON!",
-        ]
         let trimmed = cell.trimmingCharacters(in: .whitespaces).uppercased()
-        return errors.contains(trimmed) ? trimmed : nil
+        return formulaErrors.contains(trimmed) ? trimmed : nil
     }
+
+    private static let formulaErrors: Set<String> = [
+        "#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#N/A", "#GETTING_DATA",
+        "#SPILL!", "#CALC!", "#FIELD!", "#BLOCKED!", "#CONNECT!", "#BUSY!", "#UNKNOWN!", "#PYTHON!",
+    ]
 
     /// The records of CSV text, parsed by CSV.swift (quoted fields, doubled quotes, commas
     /// and line breaks inside quotes, CR LF or LF line ends), numbered by physical line.
