@@ -75,7 +75,13 @@ package struct CertificateInclusionProof: Codable, Sendable {
             throw AuditError("the entry records \(record.event.rawValue) of \(record.licenseID ?? "nothing"), not the issuance of \(licenseId)")
         }
         if let certificate, record.object != certificate {
-            throw AuditError("the entry records another certificate of \(licenseId) than the one given: that one was never logged")
+            // `audit prove` proves the newest certificate of a number: the one given may be an
+            // older one of the same number (revoked, then issued again), logged in its own entry.
+            throw AuditError("""
+                the entry records another certificate than the one given: a certificate that says it is \(licenseId) was never \
+                logged; an older certificate of the same number (revoked, then issued again) is logged in an entry of its own, \
+                which this proof is not
+                """)
         }
         var path = [[UInt8]]()
         for hash in hashes {

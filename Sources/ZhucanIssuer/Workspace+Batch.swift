@@ -27,6 +27,11 @@ extension Workspace {
         package var differing: [String] = []
         /// How many differing certificates are named.
         package static let differingShown = 20
+        /// Rows not issued because they would supersede a suspended certificate, which only
+        /// `zhucan reinstate` or `zhucan revoke` may end (`Workspace.issue`).
+        package var heldSuspended = 0
+        /// The masked numbers of the first of those certificates (at most `differingShown`).
+        package var suspended: [String] = []
     }
 
     /// Issues certificates for `requests` (already validated, one per person).
@@ -83,7 +88,7 @@ extension Workspace {
         _ requests: [IssueRequest], now: Int64, chunkSize: Int, progress: @Sendable (BatchProgress) -> Void
     ) async throws -> BatchSummary {
         var summary = BatchSummary()
-        let (key, entry) = try signingKey()
+        let (key, entry) = try signingKey(at: now)
         let compact = compactCodesReady(entry)
         let workers = max(1, ProcessInfo.processInfo.activeProcessorCount)
         var done = 0
@@ -118,6 +123,9 @@ extension Workspace {
                         summary.alreadyIssuedDiffering += 1
                         if summary.differing.count < BatchSummary.differingShown { summary.differing.append(Self.maskedNumber(existing.number)) }
                     }
+                } else if let existing, existing.state == .suspended {
+                    summary.heldSuspended += 1
+                    if summary.suspended.count < BatchSummary.differingShown { summary.suspended.append(Self.maskedNumber(existing.number)) }
                 } else {
                     toIssue.append((request, existing))
                 }

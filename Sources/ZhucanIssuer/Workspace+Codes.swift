@@ -31,7 +31,7 @@ extension Workspace {
             nonce: Self.randomBytes(format == .compact ? CodeFormat.compactNonceLength : 16),
             agent: agent
         )
-        return try seal(code.claims, compact: format == .compact ? code.compactClaims : nil, type: .identityCode)
+        return try seal(code.claims, compact: format == .compact ? code.compactClaims : nil, type: .identityCode, now: now)
     }
 
     /// Mints a service code for one catalogue service.
@@ -68,13 +68,13 @@ extension Workspace {
             nonce: Self.randomBytes(format == .compact ? CodeFormat.compactNonceLength : 16),
             agent: agent
         )
-        return try seal(code.claims, compact: format == .compact ? code.compactClaims : nil, type: .serviceCode)
+        return try seal(code.claims, compact: format == .compact ? code.compactClaims : nil, type: .serviceCode, now: now)
     }
 
     /// Seals a code compactly when it can be (`compact` claims given and the trust list ready
     /// to expand them), else in envelope version 1.
-    private func seal(_ claims: CWTClaims, compact: CWTClaims?, type: ObjectType) throws -> String {
-        let (key, entry) = try signingKey()
+    private func seal(_ claims: CWTClaims, compact: CWTClaims?, type: ObjectType, now: Int64) throws -> String {
+        let (key, entry) = try signingKey(at: now)
         return try Self.seal(claims, compact: compactCodesReady(entry) ? compact : nil, type: type, key: key)
     }
 

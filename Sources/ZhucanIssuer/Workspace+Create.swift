@@ -83,7 +83,13 @@ extension Workspace {
         }
         // In place, and complete: a folder that cannot be flushed only leaves the rename to the
         // file system's own schedule, not a reason to report a whole workspace as not made.
-        try? OwnerOnlyFile.flushFolder(containing: directory)
+        // The renames changed the folder they moved into: the workspace itself when it
+        // existed, its parent when it was made (fsync(2) of the folder makes them durable).
+        if exists {
+            _ = fsync(held)
+        } else {
+            try? OwnerOnlyFile.flushFolder(containing: directory)
+        }
         return try Workspace(opening: directory)
     }
 

@@ -18,7 +18,9 @@ extension Workspace {
     /// status list.
     ///
     /// A person with a live certificate of the same category and level gets
-    /// `IssuerError.alreadyIssued`; a different category or level supersedes it.
+    /// `IssuerError.alreadyIssued`; a different category or level supersedes an active one.
+    /// A suspended certificate is never superseded (`IssuerError.notAllowed`): the new one
+    /// would be active, and so lift a suspension nobody lifted.
     package func issue(_ request: IssueRequest, now: Int64) throws -> IssuedCertificate {
         // Waits for another single issuance (milliseconds), not for a batch (hours).
         let lock = try IssuanceLock(workspace: directory, wait: .seconds(10), holder: "zhucan issue")
@@ -29,8 +31,8 @@ extension Workspace {
             throw IssuerError(.invalidInput, "有效期起始 \(start) \(problem.zh) / valid-from \(start): \(problem.en)")
         }
         let live = try Self.wrap { try registry.liveCertificate(citizenID: request.citizenID.value) }
-        try Self.checkNotDuplicate(request, live: live)
-        let (key, entry) = try signingKey()
+        try Self.checkIssuable(request, live: live)
+        let (key, entry) = try signingKey(at: now)
         guard let reservation = try Self.wrap({ try registry.reserve(1) }).first else {
             throw IssuerError(.internalFailure, "no status index reserved")
         }
@@ -42,8 +44,12 @@ extension Workspace {
         return Self.result(prepared)
     }
 
-    static func checkNotDuplicate(_ request: IssueRequest, live: StoredCertificate?) throws {
-        guard let live, live.category == request.category.rawValue, live.level == request.level.rawValue else { return }
+    static func checkIssuable(_ request: IssueRequest, live: StoredCertificate?) throws {
+        guard let live else { return }
+        guard live.category == request.category.rawValue, live.level == request.level.rawValue else {
+            guard live.state == .suspended else { return }
+            throw IssuerError(.notAllowed, Self.suspendedRefusal(live))
+        }
         throw IssuerError(
             .alreadyIssued,
             "this person already has \(live.state == .active ? "an active" : "a suspended") certificate \(Self.maskedNumber(live.number)) (category \(live.category), level \(live.level)); a new one is issued only for a category or level change"
@@ -92,6 +98,13 @@ extension Workspace {
             code: code, keyID: key.publicKey.keyID.hex, issuedAt: now
         )
         return Prepared(record: record, supersedes: supersedes)
+    }
+
+    /// Why a suspended certificate is not superseded, and what lets it be.
+    static func suspendedRefusal(_ live: StoredCertificate) -> String {
+        let number = Self.maskedNumber(live.number)
+        return "证件 \(number) 已暂停，请先恢复（zhucan reinstate）或注销（zhucan revoke）再换发 / certificate \(number) is suspended: "
+            + "a new certificate would be active and lift the suspension; reinstate it (`zhucan reinstate`) or revoke it (`zhucan revoke`) first"
     }
 
     static func result(_ prepared: Prepared) -> IssuedCertificate {

@@ -1,4 +1,5 @@
 import Foundation
+import ZhucanEnvelope
 import ZhucanRegistry
 
 extension Workspace {
@@ -55,6 +56,24 @@ extension Workspace {
             }
         }
         return pass
+    }
+
+    /// A warning for an operator who issues from the CLI alone, where no `zhucan serve`
+    /// republishes the trust list: `nil` until the list in use is half through its validity
+    /// (when `serve` would sign it again), then what to do, and once it has expired, that
+    /// verifiers answer `status_unknown` to everything.
+    package func trustListNotice(now: Int64) throws -> String? {
+        guard let latest = try Self.wrap({ try registry.latestPublication(.trustList) }),
+            now >= latest.issuedAt + (latest.expiresAt - latest.issuedAt) / 2
+        else { return nil }
+        let expires = Timestamp.iso(latest.expiresAt)
+        let how = "`zhucan trust-list publish --dir \(directory.path) --out FILE` (with keys/root.key.pem in the workspace)"
+        if now >= latest.expiresAt {
+            return "警告：信任列表已于 \(expires) 过期，任何核验均无法确认 / warning: the trust list expired at \(expires), so every "
+                + "verifier answers status_unknown, also for what was just issued: publish one with \(how)"
+        }
+        return "注意：信任列表将于 \(expires) 过期，请及时重新发布 / note: the trust list expires at \(expires), after which every verifier "
+            + "answers status_unknown: publish it again before then with \(how)"
     }
 
     /// Whether the active root key is recorded with a file that is not there: moved offline.

@@ -102,23 +102,36 @@ package final class Workspace: Sendable {
     /// The active issuer key (the newest active one).
     /// - Throws: as ``signingKey()``.
     package func issuerKey() throws -> PrivateKey {
-        try signingKey().key
+        let key = try activeKey(role: .issuer)
+        guard try publishedEntry(of: key.publicKey) != nil else { throw unpublishedKey(key) }
+        return key
     }
 
     /// The active issuer key and its entry on the newest published trust list, which says
     /// what verifiers know of it (``compactCodesReady(_:)``).
     /// - Throws: `IssuerError.workspace` also when no published trust list names the key, as
-    ///   after a `keys rotate` cut short: nothing it signed would verify anywhere.
-    package func signingKey() throws -> (key: PrivateKey, entry: TrustList.Entry) {
+    ///   after a `keys rotate` cut short, or when the list does not let it sign at `now`, as
+    ///   when this machine's clock is behind the time the key was made: a certificate signed
+    ///   then would never verify anywhere (`TrustList.Entry.maySign`).
+    package func signingKey(at now: Int64) throws -> (key: PrivateKey, entry: TrustList.Entry) {
         let key = try activeKey(role: .issuer)
-        guard let entry = try publishedEntry(of: key.publicKey) else {
+        guard let entry = try publishedEntry(of: key.publicKey) else { throw unpublishedKey(key) }
+        guard entry.maySign(at: now) else {
             throw IssuerError(.workspace, """
-                当前签发密钥不在已发布的信任列表中 / the active issuer key \(key.publicKey.keyID.hex) is on no published trust list \
-                (was `zhucan keys rotate` cut short?), so nothing it signs would verify: publish one with \
-                `zhucan trust-list publish --dir \(directory.path) --out FILE`, then try again
+                签发密钥此时不可签名，请检查本机时钟 / the trust list lets the active issuer key \(key.publicKey.keyID.hex) sign from \
+                \(Timestamp.iso(entry.validFrom)), and this machine's clock says \(Timestamp.iso(now)): nothing it signed now would \
+                verify anywhere; check the clock (NTP) and try again
                 """)
         }
         return (key, entry)
+    }
+
+    private func unpublishedKey(_ key: PrivateKey) -> IssuerError {
+        IssuerError(.workspace, """
+            当前签发密钥不在已发布的信任列表中 / the active issuer key \(key.publicKey.keyID.hex) is on no published trust list \
+            (was `zhucan keys rotate` cut short?), so nothing it signs would verify: publish one with \
+            `zhucan trust-list publish --dir \(directory.path) --out FILE`, then try again
+            """)
     }
 
     /// The entry for `key` on the newest published trust list, or nil when it names no such key.
@@ -153,7 +166,20 @@ package final class Workspace: Sendable {
         guard let stored = keys.last(where: { $0.state == "active" }), let file = stored.privateKeyFile else {
             throw IssuerError(.workspace, "the workspace has no active \(role.rawValue) key")
         }
-        return try Self.wrap { try PrivateKey(contentsOfFile: path(file)) }
+        do {
+            return try PrivateKey(contentsOfFile: path(file))
+        } catch let error as SigningError where error.code == .passphraseRequired {
+            throw IssuerError(.workspace, """
+                \(file) is encrypted, and a workspace reads its keys without a passphrase: decrypt it into the workspace \
+                (`openssl pkcs8 -in ENCRYPTED.pem -out \(path(file))`, then `chmod 600`) for the commands that need it, \
+                and keep it offline otherwise (Docs/operations.md)
+                """)
+        } catch let error as SigningError where error.code == .unreadableFile {
+            // A root key kept offline, as Docs/operations.md advises after set-up, is the usual case.
+            throw IssuerError(.workspace, "\(error.reason)\(role == .root ? " (the root key kept offline? bring it back to \(path(file)) for this command)" : "")")
+        } catch {
+            throw Self.issuerError(error)
+        }
     }
 
     /// Runs `body`, turning library errors into `IssuerError`s with their own reasons.

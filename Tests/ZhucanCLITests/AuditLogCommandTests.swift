@@ -438,7 +438,7 @@ struct AuditLogCommandTests {
         try codes[1].write(to: folder.url.appendingPathComponent("other.txt"), atomically: true, encoding: .utf8)
         let other = try zhucan(["audit", "check-proof", "proof.json", "--certificate", "@other.txt"])
         #expect(other.status == 1)
-        #expect(other.errorText.contains("another certificate"), "\(other.errorText)")
+        #expect(other.errorText.contains("another certificate") && other.errorText.contains("older certificate of the same number"), "\(other.errorText)")
 
         let wrongKey = try zhucan(["audit", "check-proof", "proof.json", "--log-key", try otherLogKey()])
         #expect(wrongKey.status == 1)

@@ -72,6 +72,26 @@ struct BatchCommandTests {
         #expect(try registry().allCertificates().filter { $0.name.hasPrefix("测试甲") }.isEmpty)
     }
 
+    @Test("A batch that changes the level of a suspended certificate issues nothing for that person, and says so")
+    func suspendedCertificatesAreHeld() throws {
+        try Data(Self.csv(count: 3).utf8).write(to: folder.url.appendingPathComponent("people.csv"))
+        #expect(try zhucan(["issue", "--dir", "ws", "--batch", "people.csv"]).status == 0)
+        // Person 1 is category 2, level 2 (csv's n % 7 + 1, n % 4 + 1).
+        let suspended = Self.citizenID(1) + "22"
+        #expect(try zhucan(["suspend", "--dir", "ws", "--certificate", suspended, "--reason", "复核中"]).status == 0)
+        let raised = Self.csv(count: 3).replacingOccurrences(of: ",1,1,330482", with: ",1,4,330482")
+            .replacingOccurrences(of: ",2,2,330482", with: ",2,4,330482")
+        try Data(raised.utf8).write(to: folder.url.appendingPathComponent("people.csv"))
+
+        let output = try zhucan(["issue", "--dir", "ws", "--batch", "people.csv"])
+        #expect(output.status == 0, "\(output.errorText)")
+        #expect(output.text.contains("issued 1 (superseding 1), already issued 1"), "\(output.text)")
+        #expect(output.errorText.contains("note: 1 rows would replace a suspended certificate and were not issued"), "\(output.errorText)")
+        #expect(!output.errorText.contains(Self.citizenID(1)), "no full ID number")
+        let person1 = try registry().allCertificates().filter { $0.citizenID == Self.citizenID(1) }
+        #expect(person1.map(\.state) == [.suspended], "the suspension stands and nothing replaced it")
+    }
+
     @Test("A batch file without end (/dev/zero) is refused after the size limit, not read until memory runs out")
     func endlessFile() throws {
         let output = try zhucan(["issue", "--dir", "ws", "--batch", "/dev/zero"])

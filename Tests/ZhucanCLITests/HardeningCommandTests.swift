@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import ZhucanRegistry
 import ZhucanTesting
 
 /// Issue #15 through the built binary: what an attacker or a careless operator found.
@@ -211,6 +212,19 @@ struct HardeningCommandTests {
         let names = Set(try FileManager.default.contentsOfDirectory(atPath: folder.url.path))
         #expect(!names.contains(abandoned), "an abandoned temporary output stayed")
         #expect(names.isSuperset(of: [live, other, "trust.txt"]), "\(names.sorted())")
+    }
+
+    @Test("A list written into a folder that does not exist is refused before it is signed: nothing is published")
+    func listIntoAMissingFolder() throws {
+        #expect(try zhucan(["init", "--demo", "--dir", "D"]).status == 0)
+        let registry = try Registry(path: folder.path("D/zhucan.db"))
+        let before = try registry.publications(.trustList).count
+        for command in ["trust-list", "status-list"] {
+            let refused = try zhucan([command, "publish", "--dir", "D", "--out", "no-such-folder/list"])
+            #expect(refused.status == 2, "\(command)")
+            #expect(refused.errorText.contains("no-such-folder") && refused.errorText.contains("does not exist"), "\(refused.errorText)")
+        }
+        #expect(try registry.publications(.trustList).count == before, "a trust list was published that no file holds")
     }
 
     // MARK: - Item 6: formula injection

@@ -466,12 +466,27 @@ struct WorkspaceCommandTests {
         let oldKid = try #require(created.text.split(separator: "\n").first { $0.contains("issuer key:") }?.split(separator: " ").last.map(String.init))
         try FileManager.default.moveItem(atPath: folder.path("D/keys/root.key.pem"), toPath: folder.path("root.key.pem"))
         let refused = try zhucan(["keys", "rotate", "--dir", "D"])
-        #expect(refused.status != 0)
-        #expect(refused.errorText.contains("root.key.pem"), "\(refused.errorText)")
+        #expect(refused.status == 2, "a workspace problem, not a negative answer")
+        #expect(refused.errorText.contains("root.key.pem") && refused.errorText.contains("kept offline"), "\(refused.errorText)")
         let fresh = try issue()
         let answer = try verify(try #require(fresh["code"] as? String))
         #expect(answer["reason"] as? String == "valid")
         #expect(answer["kid"] as? String == oldKid)
+    }
+
+    @Test("An encrypted root key is refused with how to use it, not an option the command does not have")
+    func encryptedRootKey() throws {
+        try initDemo()
+        try Data("secret\n".utf8).write(to: folder.url.appendingPathComponent("pass.txt"))
+        let encrypted = try Shell.run(["openssl", "pkcs8", "-topk8", "-in", folder.path("D/keys/root.key.pem"),
+                                       "-out", folder.path("D/keys/root.key.pem.new"), "-passout", "file:" + folder.path("pass.txt")])
+        #expect(encrypted.status == 0, "\(encrypted.errorText)")
+        try FileManager.default.removeItem(atPath: folder.path("D/keys/root.key.pem"))
+        try FileManager.default.moveItem(atPath: folder.path("D/keys/root.key.pem.new"), toPath: folder.path("D/keys/root.key.pem"))
+        let refused = try zhucan(["trust-list", "publish", "--dir", "D", "--out", "tl.txt"])
+        #expect(refused.status == 2)
+        #expect(refused.errorText.contains("is encrypted") && refused.errorText.contains("openssl pkcs8"), "\(refused.errorText)")
+        #expect(!refused.errorText.contains("--passphrase-file"), "\(refused.errorText)")
     }
 
     @Test("A rotation cut short before its trust list signs nothing with the new key until a trust list names it")
@@ -581,6 +596,50 @@ struct WorkspaceCommandTests {
         #expect(answer["reason"] as? String == "valid", "\(answer["detail"] ?? "")")
     }
 
+    @Test("a clock behind the active key's start is refused, not left to sign what would never verify")
+    func clockBehindTheKeyIsRefused() throws {
+        let now = Int64(Date().timeIntervalSince1970)
+        let workspace = try Workspace.create(
+            at: folder.url.appendingPathComponent("S"), configuration: .demo, keys: .demo(keysDirectory: demoKeys), now: now
+        )
+        let request = IssueRequest(
+            name: try PersonName("王小明"), citizenID: try CitizenIDNumber(Self.wang), category: .physical, level: .three,
+            region: try RegionCode("330482"), socialSecurityCard: nil
+        )
+        #expect {
+            _ = try workspace.issue(request, now: now - 60)
+        } throws: { error in
+            (error as? IssuerError)?.code == .workspace && "\(error)".contains("check the clock")
+        }
+        #expect(try workspace.registry.allCertificates().isEmpty, "nothing stored")
+        let issued = try workspace.issue(request, now: now)
+        #expect {
+            _ = try workspace.identityCode(certificateNumber: issued.certificateNumber, seconds: nil, showCategory: false, now: now - 60)
+        } throws: { error in
+            (error as? IssuerError)?.code == .workspace
+        }
+    }
+
+    @Test("issuing from the CLI warns once the trust list is half spent, and says when it has expired")
+    func issuingWarnsOfAnExpiringTrustList() throws {
+        let day: Int64 = 86_400, now = Int64(Date().timeIntervalSince1970)
+        // The default trust list lives 180 days: made 100 days ago it is past half; 200, expired.
+        for (folderName, age, expected) in [("Fresh", Int64(0), nil), ("Half", 100 * day, "note: the trust list expires at"),
+                                             ("Old", 200 * day, "warning: the trust list expired at")] {
+            _ = try Workspace.create(
+                at: folder.url.appendingPathComponent(folderName), configuration: .demo, keys: .demo(keysDirectory: demoKeys), now: now - age
+            )
+            let output = try zhucan(["issue", "--dir", folderName, "--name", "王小明", "--id-number", Self.wang, "--category", "4",
+                                     "--level", "3", "--region", "330482"])
+            #expect(output.status == 0, "\(output.errorText)")
+            if let expected {
+                #expect(output.errorText.contains(expected) && output.errorText.contains("zhucan trust-list publish"), "\(output.errorText)")
+            } else {
+                #expect(!output.errorText.contains("trust list"), "\(output.errorText)")
+            }
+        }
+    }
+
     // MARK: - 5. One live certificate per person
 
     @Test func duplicateIssuanceIsRefusedAndALevelChangeSupersedes() throws {
@@ -621,6 +680,27 @@ struct WorkspaceCommandTests {
         // The new level can be changed again (category change); the same level cannot.
         #expect(try zhucan(["issue", "--dir", "D", "--name", "王小明", "--id-number", Self.wang, "--category", "4", "--level", "2", "--region", "330482"]).status == 1)
         #expect(try issue(category: 7, level: 2)["superseded"] as? String == newNumber)
+    }
+
+    /// A level change does not replace a suspended certificate: the new one would be active
+    /// and so lift a suspension nobody lifted. Once reinstated, it does.
+    @Test func aSuspendedCertificateIsNotSupersededUntilReinstated() throws {
+        try initDemo()
+        let first = try issue()
+        let number = try #require(first["certificateNumber"] as? String)
+        let code = try #require(first["code"] as? String)
+        #expect(try zhucan(["suspend", "--dir", "D", "--certificate", number, "--reason", "复核中"]).status == 0)
+
+        let refused = try zhucan(["issue", "--dir", "D", "--name", "王小明", "--id-number", Self.wang, "--category", "4", "--level", "2", "--region", "330482"])
+        #expect(refused.status == 1)
+        #expect(refused.errorText.contains("suspended") && refused.errorText.contains("zhucan reinstate"), "\(refused.errorText)")
+        #expect(!refused.errorText.contains(Self.wang), "the message must not show the ID number")
+        #expect(refused.text.isEmpty)
+        #expect(try reason(code) == "suspended")
+        #expect(try zhucan(["code", "identity", "--dir", "D", "--certificate", Self.wang + "42"]).status != 0, "nothing was issued")
+
+        #expect(try zhucan(["reinstate", "--dir", "D", "--certificate", number, "--reason", "复核完毕"]).status == 0)
+        #expect(try issue(level: 2)["superseded"] as? String == number)
     }
 
     // MARK: - 6. Bad input

@@ -64,7 +64,7 @@ struct CompactCodeVerificationTests {
         let text = try EnvelopeSealer.seal(list.claims, type: ObjectType.trustList.rawValue, key: try workspace.rootKey())
         _ = try workspace.registry.publish(.trustList, sequence: list.sequence, text: text, issuedAt: list.issuedAt, expiresAt: list.expiresAt)
 
-        #expect(try !workspace.compactCodesReady(workspace.signingKey().entry))
+        #expect(try !workspace.compactCodesReady(workspace.signingKey(at: Int64(Date().timeIntervalSince1970)).entry))
         let fallback = try fixture.identityCode()
         #expect(fallback.hasPrefix("ZC1:"))
         #expect(try verify(fixture, fallback).reason == .valid)

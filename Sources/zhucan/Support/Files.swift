@@ -98,7 +98,19 @@ enum Files {
     @discardableResult
     static func checkReplaceable(_ path: String, mayReplaceInput: Bool = false) throws -> mode_t? {
         var status = stat()
-        guard lstat(path, &status) == 0 else { return nil }
+        guard lstat(path, &status) == 0 else {
+            // A new file: its folder must take it, checked before a command signs and records
+            // what it is to write (a trust list published that no file holds).
+            let folder = URL(fileURLWithPath: path).deletingLastPathComponent().path
+            var isFolder: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: folder, isDirectory: &isFolder), isFolder.boolValue else {
+                throw CommandFailure.input("无法写入 \(path) / cannot write \(path): the folder \(folder) does not exist")
+            }
+            guard access(folder, W_OK | X_OK) == 0 else {
+                throw CommandFailure.input("无法写入 \(path) / cannot write \(path): the folder \(folder) is not writable (\(String(cString: strerror(errno))))")
+            }
+            return nil
+        }
         func refuse(_ why: String) -> CommandFailure {
             CommandFailure.input("不覆盖 \(path) / refusing to write \(path): it \(why); name another file")
         }

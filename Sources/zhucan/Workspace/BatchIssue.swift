@@ -29,6 +29,12 @@ struct BatchIssue {
                 "注意：已有证件的 \(summary.alreadyIssuedDiffering) 行与已发证件的姓名、地区、社保卡号或起始日期不同，未作更改（\(shown)）/ note: \(summary.alreadyIssuedDiffering) rows of people already issued differ from their certificate in name, region, card or start date and changed nothing (\(shown)): a batch never rewrites an issued certificate"
             ) + "\n").utf8))
         }
+        if summary.heldSuspended > 0 {
+            let shown = summary.suspended.joined(separator: ", ") + (summary.heldSuspended > summary.suspended.count ? ", …" : "")
+            FileHandle.standardError.write(Data((LanguageOption.Language.current.render(
+                "注意：\(summary.heldSuspended) 行的证件已暂停，未换发（\(shown)）：请先恢复（zhucan reinstate）或注销（zhucan revoke），再运行本批次 / note: \(summary.heldSuspended) rows would replace a suspended certificate and were not issued (\(shown)): reinstate (`zhucan reinstate`) or revoke (`zhucan revoke`) each, then run the batch again"
+            ) + "\n").utf8))
+        }
         let seconds = max(Date().timeIntervalSince(started), 0.001)
         print(LanguageOption.Language.current.render(String(
             format: "已发证 %d 张，已有 %d 张，拒绝 %d 行 / issued %d (superseding %d), already issued %d, rejected %d — %d rows in %.1f s (%.0f rows/s)",

@@ -70,6 +70,7 @@ struct IssueCommand: AsyncParsableCommand {
         let opened = try workspace.open()
         if let batch {
             try await BatchIssue(workspace: opened, file: batch, skipInvalid: skipInvalid, rejectFile: rejectFile).run()
+            try Self.warnOfTrustListExpiry(opened)
             return
         }
         let request = try makeRequest()
@@ -86,6 +87,14 @@ struct IssueCommand: AsyncParsableCommand {
             let line = "已发证 \(issued.certificateNumber)，有效期 \(issued.validFrom) 至 \(issued.validUntil) / issued certificate \(issued.certificateNumber) (\(issued.licenseID)), valid \(issued.validFrom) … \(issued.validUntil), status index \(issued.statusIndex)\(issued.superseded.map { ", superseding \($0)" } ?? "")"
             FileHandle.standardError.write(Data((LanguageOption.Language.current.render(line) + "\n").utf8))
         }
+        try Self.warnOfTrustListExpiry(opened)
+    }
+
+    /// What `Workspace.trustListNotice` says, on standard error: nothing else tells an
+    /// operator who only issues from the CLI that the trust list runs out.
+    static func warnOfTrustListExpiry(_ workspace: Workspace) throws {
+        guard let notice = try CommandFailure.mappingIssuerErrors({ try workspace.trustListNotice(now: Clock.now) }) else { return }
+        FileHandle.standardError.write(Data((LanguageOption.Language.current.render(notice) + "\n").utf8))
     }
 
     /// Validates every field, reporting all the bad ones at once.
