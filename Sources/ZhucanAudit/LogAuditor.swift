@@ -73,6 +73,8 @@ package struct LogAuditor {
     private var trustListSequence: Int64?
     /// Issuer keys the log added, by key id, with the entry that retired each (if any).
     private var issuerKeys: [String: UInt64?] = [:]
+    /// The entry that revoked each revoked issuer key.
+    private var revokedIssuerKeys: [String: UInt64] = [:]
     private var history = CertificateHistory()
     private var expectedStatus = ExpectedStatusLists()
     /// Entries whose checks wait for the next `flush`, in log order.
@@ -138,7 +140,7 @@ package struct LogAuditor {
         }
         latestTime = max(latestTime ?? record.at, record.at)
         switch record.event {
-        case .keyAdded, .keyRetired, .trustListPublished, .statusListPublished, .deviceEnrolled, .deviceRevoked, .personalDataExported:
+        case .keyAdded, .keyRetired, .keyRevoked, .trustListPublished, .statusListPublished, .deviceEnrolled, .deviceRevoked, .personalDataExported:
             // Key and list entries change what later entries are checked against, and a status
             // list is compared with every life story before it: everything before them first.
             // Device entries are checked at once.
@@ -295,6 +297,13 @@ package struct LogAuditor {
                 guard issuerKeys[id] != nil else { return problem(index, "life_story", "issuer key \(id) is retired, but the log never added it") }
                 issuerKeys[id] = .some(index)
             }
+        case .keyRevoked:
+            guard record.keyRole == "issuer", let id = record.keyID else {
+                return problem(index, "malformed_record", "a key-revoked entry must name an issuer key")
+            }
+            guard let retired = issuerKeys[id] else { return problem(index, "life_story", "issuer key \(id) is revoked, but the log never added it") }
+            guard retired != nil else { return problem(index, "life_story", "issuer key \(id) is revoked while active, never retired") }
+            revokedIssuerKeys[id] = index
         case .deviceEnrolled, .deviceRevoked:
             // A holder's device carries no signed object; it must name its certificate and device.
             if record.licenseID == nil || record.keyID == nil {
@@ -354,6 +363,10 @@ package struct LogAuditor {
             }
             if let retired, entry.state == .active {
                 problem(index, "trust_list_mismatch", "trust list \(list.sequence) names issuer key \(id) active, retired at entry \(retired)")
+            }
+            // A revoked key made trusted again would make good everything a thief signed with it.
+            if let revoked = revokedIssuerKeys[id], entry.state != .revoked {
+                problem(index, "trust_list_mismatch", "trust list \(list.sequence) names issuer key \(id) \(entry.state.rawValue), revoked at entry \(revoked)")
             }
         }
         trustList = list.entries

@@ -116,7 +116,10 @@ package struct SignedObjectVerifier: Sendable {
 
     private func keyRefusal(_ signer: TrustList.Entry, at time: Int64, _ layers: EnvelopeLayers) -> Result {
         Result(
-            reason: .keyNotValidAtSigning, detail: "key \(signer.key.keyID.hex) was not allowed to sign at \(Timestamp.iso(time))",
+            reason: .keyNotValidAtSigning,
+            detail: signer.state == .revoked
+                ? "key \(signer.key.keyID.hex) is revoked: nothing it signed is accepted"
+                : "key \(signer.key.keyID.hex) was not allowed to sign at \(Timestamp.iso(time))",
             layers: layers, signer: signer
         )
     }

@@ -233,10 +233,66 @@ extension Workspace {
         _ = try rootKey()
         let key = try Self.wrap { try PrivateKey.generate(algorithm) }
         // valid_until is exclusive: the old key may still have signed during this second.
+        let retiring = try Self.wrap { try registry.keys(role: .issuer) }.filter { $0.state == "active" }
         try install(key, role: .issuer, file: "keys/issuer-\(key.publicKey.keyID.hex)", now: now, retiringActiveKeysAt: now + 1)
         Failpoint.reach("keys.rotated")
         try publishTrustList(holding: lock, now: now)
         try publishStatusList(holding: lock, now: now)
+        // A retired key signs nothing more here, and what it signed before stays valid: its
+        // private key is now only something to steal, able to sign certificates dated before its
+        // retirement that every verifier would accept.
+        removePrivateKeyFiles(of: retiring)
         return key
+    }
+
+    /// What ``revokeIssuerKey(keyID:reason:now:)`` did.
+    package struct KeyRevocation: Sendable {
+        /// The trust list that marks the key revoked.
+        package let trustList: Registry.Publication
+        /// The live certificates it signed: their certificate codes no longer verify.
+        package let liveCertificates: Int
+    }
+
+    /// Revokes a retired issuer key (a stolen one, say): a new trust list marks it `revoked`,
+    /// so that verifiers with that list refuse everything it signed, whenever it says it
+    /// signed it (a retired key's signatures dated before its retirement are otherwise
+    /// accepted for ever). Its private key file, if still there, is removed.
+    ///
+    /// Codes are signed by the active key when minted, so holders' codes keep working; the
+    /// certificates the key signed no longer verify as certificates.
+    ///
+    /// Reads the root key before changing anything: with it offline, nothing changes.
+    /// - Throws: `IssuerError.notFound` (no such issuer key), `.notAllowed` (the active key,
+    ///   which must be rotated first, or one already revoked).
+    package func revokeIssuerKey(keyID: String, reason: String, now: Int64) throws -> KeyRevocation {
+        let reason = reason.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !reason.isEmpty else { throw IssuerError(.invalidInput, "原因不能为空 / the reason must not be empty") }
+        let lock = try IssuanceLock(workspace: directory, wait: .seconds(10), holder: "zhucan keys revoke")
+        defer { withExtendedLifetime(lock) {} }
+        _ = try rootKey()
+        let stored = try Self.wrap { try registry.keys(role: .issuer) }.filter { $0.keyID == keyID }
+        let live: Int
+        do {
+            live = try registry.revokeIssuerKey(keyID: keyID, reason: reason, at: now)
+        } catch let error as RegistryError where error.code == .notFound {
+            throw IssuerError(.notFound, error.reason)
+        } catch let error as RegistryError where error.code == .invalidTransition {
+            throw IssuerError(.notAllowed, error.reason)
+        } catch {
+            throw Self.issuerError(error)
+        }
+        let trustList = try publishTrustList(holding: lock, now: now)
+        removePrivateKeyFiles(of: stored)
+        return KeyRevocation(trustList: trustList, liveCertificates: live)
+    }
+
+    /// Removes the private key files of keys that sign no more, then flushes `keys/`. Best
+    /// effort: a file that stays is no worse than before, and the key is retired or revoked
+    /// whatever happens to it.
+    private func removePrivateKeyFiles(of keys: [StoredKey]) {
+        for file in keys.compactMap(\.privateKeyFile) {
+            unlink(path(file))
+        }
+        try? OwnerOnlyFile.flushFolder(containing: directory.appendingPathComponent("keys/x"))
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import ZhucanServiceStore
 import ZhucanTransparency
 
 extension Registry {
@@ -30,6 +31,33 @@ extension Registry {
         try read { db in
             try Row.fetchAll(db, sql: "SELECT * FROM signing_key WHERE role = ? ORDER BY created_at, rowid", arguments: [role.rawValue])
                 .map(StoredKey.init(row:))
+        }
+    }
+
+    /// Revokes a retired issuer key as of `time`: trust lists published from then on mark it
+    /// `revoked`, and verifiers refuse everything it signed. The active key is not revoked
+    /// (the workspace would have none to sign with): rotate first.
+    /// - Returns: how many live (active or suspended) certificates it signed.
+    /// - Throws: `RegistryError.notFound` for no such issuer key, `.invalidTransition` for the
+    ///   active key or one already revoked.
+    package func revokeIssuerKey(keyID: String, reason: String, at time: Int64) throws -> Int {
+        try write { db in
+            guard let state = try String.fetchOne(db, sql: "SELECT state FROM signing_key WHERE kid = ? AND role = 'issuer'", arguments: [keyID]) else {
+                throw RegistryError(.notFound, "no issuer key \(keyID) in this workspace")
+            }
+            switch state {
+            case "active": throw RegistryError(.invalidTransition, "issuer key \(keyID) is the active key: rotate first (`zhucan keys rotate`), then revoke it")
+            case "revoked": throw RegistryError(.invalidTransition, "issuer key \(keyID) is already revoked")
+            default: break
+            }
+            try db.execute(sql: "UPDATE signing_key SET state = 'revoked' WHERE kid = ? AND role = 'issuer'", arguments: [keyID])
+            try Self.recordEvent(
+                db, certificateID: nil, kind: "key-revoked", reason: "issuer key \(keyID): \(reason)", at: time,
+                log: LogRecord(event: .keyRevoked, at: time, keyRole: StoredKey.Role.issuer.rawValue, keyID: keyID, reason: reason)
+            )
+            return try Int.fetchOne(
+                db, sql: "SELECT COUNT(*) FROM certificate WHERE kid = ? AND state IN ('active', 'suspended')", arguments: [keyID]
+            ) ?? 0
         }
     }
 

@@ -34,6 +34,9 @@ package struct LogRecord: Hashable, Sendable {
         case revoked
         case keyAdded = "key-added"
         case keyRetired = "key-retired"
+        /// An issuer key no verifier may accept any more, whatever it signed and when
+        /// (`zhucan keys revoke`; `role`, `kid`, `reason`).
+        case keyRevoked = "key-revoked"
         case trustListPublished = "trust-list-published"
         case statusListPublished = "status-list-published"
         case cataloguePublished = "catalogue-published"

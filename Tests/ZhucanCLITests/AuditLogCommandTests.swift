@@ -298,6 +298,22 @@ struct AuditLogCommandTests {
         #expect(output.text.contains("active, retired at entry"), "\(output.text)")
     }
 
+    @Test("A revoked issuer key is a clean story; a trust list that trusts it again is named")
+    func revokedKeyTrustedAgain() throws {
+        try workspace()
+        let oldKid = try database().read { try String.fetchOne($0, sql: "SELECT kid FROM signing_key WHERE role = 'issuer' AND state = 'active'") }
+        try #require(try zhucan(["keys", "rotate", "--dir", "ws"]).status == 0)
+        let revoked = try zhucan(["keys", "revoke", "--dir", "ws", "--key", try #require(oldKid), "--reason", "stolen"])
+        try #require(revoked.status == 0, "\(revoked.errorText)")
+        #expect(try audit().status == 0, "a revocation is a clean story")
+        // Made merely retired again behind the application, and a list published.
+        try database().write { try $0.execute(sql: "UPDATE signing_key SET state = 'retired' WHERE role = 'issuer' AND state = 'revoked'") }
+        try #require(try zhucan(["trust-list", "publish", "--dir", "ws", "--out", "trust.zc1"]).status == 0)
+        let output = try audit()
+        #expect(output.status == 1)
+        #expect(output.text.contains("trust_list_mismatch") && output.text.contains("retired, revoked at entry"), "\(output.text)")
+    }
+
     @Test("An appended unsigned entry is named; the issuer then refuses to grow the log until audited")
     func appendedEntry() throws {
         try workspace()

@@ -379,6 +379,8 @@ struct WorkspaceCommandTests {
         #expect(try verify(old)["kid"] as? String == oldKid)
         // Issuance and rotation in one second hit the bug shown by `sameSecondRotation`.
         try await Task.sleep(for: .milliseconds(1_100))
+        // A copy of the old key taken before the rotation (a backup, a stolen disk).
+        let oldKey = try PrivateKey(contentsOfFile: folder.path("D/keys/issuer-\(oldKid).key.pem"))
 
         let rotated = try zhucan(["keys", "rotate", "--dir", "D"])
         #expect(rotated.status == 0, "\(rotated.errorText)")
@@ -387,6 +389,7 @@ struct WorkspaceCommandTests {
         #expect(newKid != oldKid)
         #expect(rotated.errorText.contains("trust list republished"))
         #expect(FileManager.default.fileExists(atPath: folder.path("D/keys/issuer-\(newKid).key.pem")))
+        #expect(!FileManager.default.fileExists(atPath: folder.path("D/keys/issuer-\(oldKid).key.pem")), "the retired key's private file stays")
 
         // The old certificate still verifies, under the old key.
         let before = try verify(old)
@@ -409,20 +412,49 @@ struct WorkspaceCommandTests {
         #expect(try reason(old, offline) == "valid")
         #expect(try reason(identity, offline) == "valid")
 
-        // The retired key's private file, used after retirement: key_not_valid_at_signing.
-        let oldKey = try PrivateKey(contentsOfFile: folder.path("D/keys/issuer-\(oldKid).key.pem"))
+        // The retired key, used after retirement: key_not_valid_at_signing.
         let layers = EnvelopeLayers(reading: old)
         // The certificate is compact (typ a Content-Format number): re-sealed the same way.
         let contentFormat = try #require(layers.cose?.contentFormat)
         var claims = try #require(layers.claims)
         // Control: re-sealed unchanged (iat before retirement), the old key's signature is valid.
         #expect(try reason(try EnvelopeSealer.sealCompact(claims, contentFormat: contentFormat, key: oldKey)) == "valid")
+        let beforeRetirement = claims.issuedAt
         claims.issuedAt = Int64(Date().timeIntervalSince1970) + 10
         let late = try EnvelopeSealer.sealCompact(claims, contentFormat: contentFormat, key: oldKey)
         let answer = try verify(late)
         #expect(answer["reason"] as? String == "key_not_valid_at_signing")
         #expect((answer["detail"] as? String)?.contains(oldKid) == true)
         #expect(try reason(late, offline) == "key_not_valid_at_signing")
+
+        // Revoked, the copy signs nothing that is accepted, even dated before the retirement;
+        // the holder's codes, minted by the active key, keep working.
+        claims.issuedAt = beforeRetirement
+        let backdated = try EnvelopeSealer.sealCompact(claims, contentFormat: contentFormat, key: oldKey)
+        #expect(try reason(backdated) == "valid", "control: a retired key's backdated signature is accepted")
+        let refused = try zhucan(["keys", "revoke", "--dir", "D", "--key", newKid, "--reason", "x"])
+        #expect(refused.status == 1)
+        #expect(refused.errorText.contains("rotate first"), "\(refused.errorText)")
+        #expect(try zhucan(["keys", "revoke", "--dir", "D", "--key", "00000000000000ff", "--reason", "x"]).status == 1)
+        let revoked = try zhucan(["keys", "revoke", "--dir", "D", "--key", oldKid, "--reason", "备份盘遗失 / backup disk lost"])
+        #expect(revoked.status == 0, "\(revoked.errorText)")
+        #expect(revoked.text.contains("issuer key \(oldKid) revoked"), "\(revoked.text)")
+        #expect(revoked.errorText.contains("1 live certificates were signed by this key"), "\(revoked.errorText)")
+        for code in [backdated, old] {
+            let answer = try verify(code)
+            #expect(answer["reason"] as? String == "key_not_valid_at_signing")
+            #expect((answer["detail"] as? String)?.contains("is revoked") == true, "\(answer)")
+        }
+        #expect(try reason(identity) == "valid")
+        #expect(try reason(try mint(["identity", "--dir", "D", "--certificate", Self.wang + "43"])) == "valid")
+        #expect(try zhucan(["trust-list", "publish", "--dir", "D", "--out", "trust.txt"]).status == 0)
+        #expect(try reason(backdated, offline) == "key_not_valid_at_signing")
+        let again = try zhucan(["keys", "revoke", "--dir", "D", "--key", oldKid, "--reason", "x"])
+        #expect(again.status == 1)
+        #expect(again.errorText.contains("already revoked"))
+        #expect(try zhucan(["audit", "export", "--dir", "D", "--out", "log.jsonl"]).status == 0)
+        let audit = try zhucan(["audit", "log", "--from", "log.jsonl"])
+        #expect(audit.status == 0, "the revocation is a life story the auditor knows: \(audit.text)\(audit.errorText)")
     }
 
     @Test("A revocation killed before it published the status list takes effect when asked again: refused as done, the list published")

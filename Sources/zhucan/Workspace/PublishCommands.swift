@@ -54,7 +54,11 @@ struct KeysRotate: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "rotate",
         abstract: "Replace the workspace's issuer key; the old one is retired and stays on the trust list.",
-        discussion: "Certificates signed by the old key keep verifying; signatures it makes after today are rejected (key_not_valid_at_signing)."
+        discussion: """
+            Certificates signed by the old key keep verifying; signatures it makes after today are rejected \
+            (key_not_valid_at_signing). Its private key file is removed from keys/: it signs nothing more, and a copy \
+            could still sign certificates dated before today. A copy that may have been taken: `zhucan keys revoke`.
+            """
     )
     @OptionGroup var workspace: WorkspaceOption
 
