@@ -121,11 +121,14 @@ extension Workspace {
         }
     }
 
-    /// The certificate and state behind a device.
+    /// The certificate and state behind a device: the certificate it was enrolled for, or,
+    /// once that was re-issued (a level or category change), the certificate that replaced
+    /// it. The holder is the same person, and a re-assessment must not leave their phone
+    /// showing a cancelled certificate until someone enrols it again.
     /// - Throws: `IssuerError.notFound` for an unknown device.
     package func holderView(deviceID: String, now: Int64) throws -> HolderView {
         guard let device = try Self.wrap({ try registry.holderDevice(id: deviceID) }),
-            let certificate = try Self.wrap({ try registry.certificate(id: device.certificateID) })
+            let certificate = try Self.wrap({ try registry.latestReissue(of: device.certificateID) })
         else { throw IssuerError(.notFound, "此设备未登记 / this device is not enrolled") }
         let state: String
         if device.revokedAt != nil {
@@ -142,10 +145,13 @@ extension Workspace {
         return HolderView(device: device, certificate: certificate, state: state)
     }
 
-    /// The devices of a certificate's holder and agents.
+    /// The devices of a certificate's holder and agents, also those enrolled for the
+    /// certificates it replaced (``holderView(deviceID:now:)``), oldest first.
     package func holderDevices(certificateNumber: String) throws -> [Registry.HolderDevice] {
         let stored = try storedCertificate(number: certificateNumber)
-        return try Self.wrap { try registry.holderDevices(certificateID: stored.id) }
+        return try Self.wrap {
+            try registry.reissueChain(endingAt: stored.id).reversed().flatMap { try registry.holderDevices(certificateID: $0) }
+        }
     }
 
     /// Ends a device at once: its next request is refused.

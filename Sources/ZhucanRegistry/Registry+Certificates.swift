@@ -127,6 +127,40 @@ extension Registry {
         }
     }
 
+    /// The certificate that replaces the one with row id `id` in the end: that one itself
+    /// unless it was superseded, else the newest of its re-issuances (`superseded_by`, followed
+    /// by primary key).
+    package func latestReissue(of id: Int64) throws -> StoredCertificate? {
+        try read { db in
+            try StoredCertificate.fetchOne(db, sql: """
+                WITH RECURSIVE chain(id, next, depth) AS (
+                    SELECT id, superseded_by, 0 FROM certificate WHERE id = ?
+                    UNION ALL
+                    SELECT c.id, c.superseded_by, chain.depth + 1 FROM certificate c JOIN chain ON c.id = chain.next
+                    WHERE chain.depth < 1000
+                )
+                SELECT certificate.* FROM chain JOIN certificate USING (id) ORDER BY chain.depth DESC LIMIT 1
+                """, arguments: [id])
+        }
+    }
+
+    /// The row ids of the certificate `id` and of those it replaced, directly or through
+    /// others (`superseded_by`), newest first. A rare question (a holder's devices, from the
+    /// CLI): each step reads the table, which has no index by `superseded_by`.
+    package func reissueChain(endingAt id: Int64) throws -> [Int64] {
+        try read { db in
+            try Int64.fetchAll(db, sql: """
+                WITH RECURSIVE chain(id, depth) AS (
+                    SELECT ?, 0
+                    UNION ALL
+                    SELECT c.id, chain.depth + 1 FROM certificate c JOIN chain ON c.superseded_by = chain.id
+                    WHERE chain.depth < 1000
+                )
+                SELECT id FROM chain ORDER BY depth
+                """, arguments: [id])
+        }
+    }
+
     /// The certificate with this row id.
     package func certificate(id: Int64) throws -> StoredCertificate? {
         try read { db in

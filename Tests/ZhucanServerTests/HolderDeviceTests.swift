@@ -5,6 +5,8 @@ import HummingbirdTesting
 import Testing
 import ZhucanEnvelope
 import ZhucanHTTP
+import ZhucanIdentifiers
+import ZhucanIssuer
 import ZhucanServer
 import ZhucanSigning
 import ZhucanTesting
@@ -306,6 +308,33 @@ struct HolderDeviceTests {
             // …each covered by a checkpoint at once, as every change is: an audit finds no
             // entry unsigned.
             #expect(try fixture.workspace.registry.latestCheckpoint()?.size == UInt64(size))
+        }
+    }
+
+    @Test("A certificate re-issued at a new level carries its enrolled phones over: the state and codes are the new certificate's")
+    func reissueKeepsTheDevice() async throws {
+        let fixture = try ServerFixture()
+        let device = try Device()
+        try await fixture.application().test(.router) { client in
+            let enrolled = try await Self.enrol(client, fixture, device)
+            let reissued = try fixture.workspace.issue(IssueRequest(
+                name: try PersonName(ServerFixture.name), citizenID: try CitizenIDNumber("360121197011210013"), category: .physical, level: .two,
+                region: try RegionCode("330482"), socialSecurityCard: try SocialSecurityCardNumber(ServerFixture.card)
+            ), now: ServerFixture.now)
+            #expect(reissued.superseded == fixture.certificateNumber)
+            let state = try await Self.send(client, .get, "/v1/holder/state", proof: try device.proof("GET", Self.origin + "/v1/holder/state")).json()
+            #expect(state["state"] as? String == "active", "\(state)")
+            #expect(state["level"] as? Int == 2)
+            let minted = try await Self.send(client, .post, "/v1/holder/codes/identity", proof: try device.proof("POST", Self.origin + "/v1/holder/codes/identity"), body: "{}")
+            #expect(minted.status == .ok, "\(minted.text)")
+            let verified = try await client.post("/v1/verify", token: fixture.token(.verify), json: ["code": try #require(try minted.json()["code"] as? String)])
+            #expect(try verified.json()["reason"] as? String == "valid", "\(verified.text)")
+            // Listed under the new certificate's number; revoked, the new certificate's phone stops.
+            let devices = try fixture.workspace.holderDevices(certificateNumber: reissued.certificateNumber)
+            #expect(devices.map(\.id) == [try #require(enrolled["device"] as? String)])
+            try fixture.workspace.change(.revoke, certificateNumber: reissued.certificateNumber, reason: "test", now: ServerFixture.now)
+            let after = try await Self.send(client, .get, "/v1/holder/state", proof: try device.proof("GET", Self.origin + "/v1/holder/state")).json()
+            #expect(after["state"] as? String == "revoked")
         }
     }
 
