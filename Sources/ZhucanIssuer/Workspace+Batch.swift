@@ -1,4 +1,5 @@
 import Foundation
+import ZhucanIdentifiers
 import ZhucanRegistry
 import ZhucanSigning
 
@@ -58,13 +59,18 @@ extension Workspace {
     /// The WAL is checkpointed beside the batch, not inside its commits
     /// (`Registry.checkpointingBeside`): with the writer's own checkpoints, 100,000 ES256 rows in
     /// random order ran at 20.5k–22.2k rows/s, and at 23.7k–26.0k without (three runs each).
+    ///
+    /// With `resigning`, the issuer key id of a revoked key (``reissueCertificates(signedBy:now:progress:)``),
+    /// a live certificate with the same category and level that this key signed is issued
+    /// again and superseded, not skipped.
     package func issueBatch(
         _ requests: consuming [IssueRequest],
         now: Int64,
         chunkSize: Int = 512,
+        resigning: String? = nil,
         progress: @Sendable (BatchProgress) -> Void = { _ in }
     ) async throws -> BatchSummary {
-        let lock = try IssuanceLock(workspace: directory, wait: .zero, holder: "zhucan issue --batch")
+        let lock = try IssuanceLock(workspace: directory, wait: .zero, holder: resigning == nil ? "zhucan issue --batch" : "zhucan reissue")
         defer { withExtendedLifetime(lock) {} }
         try Self.wrap { try registry.reclaimReservations() }
         // By `CitizenIDNumber.ordinal`, the same order: comparing the numbers' text took 0.3 s
@@ -74,7 +80,7 @@ extension Workspace {
         let summary: BatchSummary
         do {
             summary = try await registry.checkpointingBeside(every: 0.25) {
-                try await issueChunks(ordered, now: now, chunkSize: chunkSize, progress: progress)
+                try await issueChunks(ordered, now: now, chunkSize: chunkSize, resigning: resigning, progress: progress)
             }
         } catch {
             throw Self.issuerError(error)
@@ -85,7 +91,7 @@ extension Workspace {
 
     /// `issueBatch` without its lock, reservations and publication: the chunks' pipeline.
     private func issueChunks(
-        _ requests: [IssueRequest], now: Int64, chunkSize: Int, progress: @Sendable (BatchProgress) -> Void
+        _ requests: [IssueRequest], now: Int64, chunkSize: Int, resigning: String?, progress: @Sendable (BatchProgress) -> Void
     ) async throws -> BatchSummary {
         var summary = BatchSummary()
         let (key, entry) = try signingKey(at: now)
@@ -101,7 +107,7 @@ extension Workspace {
         func store(_ pending: (task: Task<[Prepared], any Error>, rows: Int)) async throws {
             let prepared = try await pending.task.value
             try Self.wrap {
-                _ = try registry.storeIssued(prepared.map { ($0.record, $0.supersedes?.id) }, reason: "batch")
+                _ = try registry.storeIssued(prepared.map { ($0.record, $0.supersedes?.id) }, reason: resigning.map { "re-signed: issuer key \($0) revoked" } ?? "batch")
             }
             Failpoint.reach("batch.chunk-stored")
             summary.issued += prepared.count
@@ -117,7 +123,9 @@ extension Workspace {
             var toIssue: [(request: IssueRequest, supersedes: StoredCertificate?)] = []
             for request in chunk {
                 let existing = live[request.citizenID.value]
-                if let existing, existing.category == request.category.rawValue, existing.level == request.level.rawValue {
+                if let existing, existing.category == request.category.rawValue, existing.level == request.level.rawValue,
+                    existing.keyID != resigning
+                {
                     summary.alreadyIssued += 1
                     if Self.differs(existing, from: request) {
                         summary.alreadyIssuedDiffering += 1
@@ -144,6 +152,40 @@ extension Workspace {
             try await store(signing.removeFirst())
         }
         return summary
+    }
+
+    /// Issues again, signed by the active key, every live certificate that `keyID` signed (a
+    /// revoked key, `revokeIssuerKey`, whose certificates verifiers now refuse): each one a
+    /// new version of the same certificate (the same e-license serial, version + 1, the same
+    /// holder, category, level, region, card and start) that supersedes it, through the
+    /// batch's pipeline. Suspended certificates are held (`BatchSummary.heldSuspended`): a new
+    /// one would be active. Run again after an interruption, it issues only what is left.
+    /// - Throws: `IssuerError.notAllowed` for the active key: what it signed would be signed
+    ///   again by the same key.
+    package func reissueCertificates(
+        signedBy keyID: String, now: Int64, progress: @Sendable (BatchProgress) -> Void = { _ in }
+    ) async throws -> BatchSummary {
+        let keyID = keyID.lowercased()
+        let keys = try Self.wrap { try registry.keys(role: .issuer) }
+        guard let key = keys.first(where: { $0.keyID == keyID }) else { throw IssuerError(.notFound, "no issuer key \(keyID) in this workspace") }
+        guard key.state != "active" else {
+            throw IssuerError(.notAllowed, "issuer key \(keyID) is the active key: rotate (`zhucan keys rotate`), revoke it (`zhucan keys revoke`), then re-issue")
+        }
+        var requests: [IssueRequest] = []
+        try Self.wrap {
+            try registry.forEachCertificate(in: [.active, .suspended]) { stored in
+                guard stored.keyID == keyID else { return }
+                guard let category = DisabilityCategory(rawValue: stored.category), let level = DisabilityLevel(rawValue: stored.level) else {
+                    throw IssuerError(.internalFailure, "certificate \(Self.maskedNumber(stored.number)) has no valid category and level")
+                }
+                requests.append(IssueRequest(
+                    name: try PersonName(stored.name), citizenID: try CitizenIDNumber(stored.citizenID), category: category, level: level,
+                    region: try RegionCode(stored.region), socialSecurityCard: try stored.socialSecurityCard.map { try SocialSecurityCardNumber($0) },
+                    validFrom: try CivilDate(stored.validFrom)
+                ))
+            }
+        }
+        return try await issueBatch(requests, now: now, resigning: keyID, progress: progress)
     }
 
     /// Whether a row differs from the live certificate it would have issued again: the name,

@@ -3,6 +3,7 @@ import Testing
 import ZhucanEnvelope
 import ZhucanIdentifiers
 import ZhucanIssuer
+import ZhucanRegistry
 import ZhucanSigning
 import ZhucanTesting
 
@@ -455,6 +456,44 @@ struct WorkspaceCommandTests {
         #expect(try zhucan(["audit", "export", "--dir", "D", "--out", "log.jsonl"]).status == 0)
         let audit = try zhucan(["audit", "log", "--from", "log.jsonl"])
         #expect(audit.status == 0, "the revocation is a life story the auditor knows: \(audit.text)\(audit.errorText)")
+    }
+
+    @Test("After a key is revoked, reissue gives every live certificate it signed a new version signed by the active key; suspended ones are held")
+    func reissueAfterRevokingAKey() async throws {
+        let created = try initDemo()
+        let oldKid = try #require(created.text.split(separator: "\n").first { $0.contains("issuer key:") }?.split(separator: " ").last.map(String.init))
+        let wang = try issue()
+        let oldCode = try #require(wang["code"] as? String)
+        let li = try issue(name: "李四", id: Self.li, category: 1, level: 1)
+        #expect(try zhucan(["suspend", "--dir", "D", "--certificate", try #require(li["certificateNumber"] as? String), "--reason", "复核中"]).status == 0)
+        try await Task.sleep(for: .milliseconds(1_100))
+        let newKid = try zhucan(["keys", "rotate", "--dir", "D"]).text.trimmingCharacters(in: .whitespacesAndNewlines)
+        #expect(try zhucan(["reissue", "--dir", "D", "--signed-by", newKid]).status == 1, "the active key's certificates are not re-signed by it")
+        #expect(try zhucan(["keys", "revoke", "--dir", "D", "--key", oldKid, "--reason", "stolen"]).status == 0)
+        #expect(try reason(oldCode) == "key_not_valid_at_signing")
+
+        let reissued = try zhucan(["reissue", "--dir", "D", "--signed-by", oldKid])
+        #expect(reissued.status == 0, "\(reissued.errorText)")
+        #expect(reissued.text.contains("re-issued 1 certificates signed by \(oldKid), 1 held back"), "\(reissued.text)")
+        #expect(reissued.errorText.contains("note: 1 rows would replace a suspended certificate"), "\(reissued.errorText)")
+        let registry = try Registry(path: folder.path("D/zhucan.db"))
+        let live = try #require(try registry.liveCertificate(citizenID: Self.wang))
+        #expect(live.keyID == newKid)
+        #expect(live.number == wang["certificateNumber"] as? String, "the same certificate number")
+        #expect(live.licenseID.hasSuffix(".002." + String(live.licenseID.last!)), "\(live.licenseID): version 2 of the same serial")
+        #expect(live.validFrom == wang["validFrom"] as? String && live.validUntil == wang["validUntil"] as? String)
+        let answer = try verify(live.code)
+        #expect(answer["reason"] as? String == "valid")
+        #expect(answer["kid"] as? String == newKid)
+        #expect(try reason(oldCode) == "key_not_valid_at_signing", "the signature is judged first")
+        #expect(try registry.certificate(number: live.number).map(\.id) == live.id)
+
+        let again = try zhucan(["reissue", "--dir", "D", "--signed-by", oldKid])
+        #expect(again.status == 0)
+        #expect(again.text.contains("re-issued 0 certificates"), "\(again.text)")
+        #expect(try zhucan(["audit", "export", "--dir", "D", "--out", "log.jsonl"]).status == 0)
+        let audit = try zhucan(["audit", "log", "--from", "log.jsonl"])
+        #expect(audit.status == 0, "\(audit.text)")
     }
 
     @Test("A revocation killed before it published the status list takes effect when asked again: refused as done, the list published")

@@ -13,7 +13,8 @@ struct KeysRevoke: AsyncParsableCommand {
             (a backup, a stolen disk) can sign certificates that look genuine. Revoking it publishes a trust list \
             that marks it revoked: verifiers and nodes with that list answer key_not_valid_at_signing for anything \
             it signed. Rotate first if it is the active key. Holders' codes are minted by the active key and keep \
-            working; the certificates the revoked key signed no longer verify as certificates. Needs the root key.
+            working; the certificates the revoked key signed no longer verify as certificates: issue them again with \
+            `zhucan reissue --signed-by KID`. Needs the root key.
             """
     )
     @OptionGroup var workspace: WorkspaceOption
@@ -34,7 +35,7 @@ struct KeysRevoke: AsyncParsableCommand {
         ))
         if revocation.liveCertificates > 0 {
             FileHandle.standardError.write(Data((LanguageOption.Language.current.render(
-                "注意：该密钥签发的 \(revocation.liveCertificates) 张有效证件不再能作为证件核验，持证人的身份码和服务码不受影响 / note: \(revocation.liveCertificates) live certificates were signed by this key: they no longer verify as certificates, while their holders' codes (signed by the active key) keep working"
+                "注意：该密钥签发的 \(revocation.liveCertificates) 张有效证件不再能作为证件核验，请重新签发（zhucan reissue），持证人的身份码和服务码不受影响 / note: \(revocation.liveCertificates) live certificates were signed by this key: they no longer verify as certificates (their holders' codes, signed by the active key, keep working); issue them again with `zhucan reissue --dir \(opened.directory.path) --signed-by \(key.lowercased())`"
             ) + "\n").utf8))
         }
         FileHandle.standardError.write(Data("distribute the new trust list to offline verifiers; nodes fetch it on their next refresh\n".utf8))

@@ -2,7 +2,7 @@ import Foundation
 
 /// A one-line progress bar on standard error, drawn only when standard error is a terminal.
 final class ProgressBar: @unchecked Sendable {
-    private let total: Int
+    private var total: Int
     private let started = Date()
     private let enabled = isatty(STDERR_FILENO) == 1
     private let lock = NSLock()
@@ -12,11 +12,13 @@ final class ProgressBar: @unchecked Sendable {
         self.total = total
     }
 
-    /// Redraws at most ten times a second.
-    func update(_ done: Int) {
+    /// Redraws at most ten times a second; `total`, when given, replaces the one the bar was
+    /// made with (a count known only once the work has started).
+    func update(_ done: Int, of count: Int? = nil) {
         guard enabled else { return }
         lock.lock()
         defer { lock.unlock() }
+        if let count { total = count }
         let now = Date()
         guard now.timeIntervalSince(lastDrawn) >= 0.1 || done == total else { return }
         lastDrawn = now

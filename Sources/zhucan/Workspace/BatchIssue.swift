@@ -23,6 +23,19 @@ struct BatchIssue {
             throw CommandFailure(error)
         }
         bar.finish()
+        Self.note(summary)
+        let seconds = max(Date().timeIntervalSince(started), 0.001)
+        print(LanguageOption.Language.current.render(String(
+            format: "已发证 %d 张，已有 %d 张，拒绝 %d 行 / issued %d (superseding %d), already issued %d, rejected %d — %d rows in %.1f s (%.0f rows/s)",
+            summary.issued, summary.alreadyIssued, rejected,
+            summary.issued, summary.superseded, summary.alreadyIssued, rejected, total, seconds,
+            Double(total) / seconds
+        )))
+    }
+
+    /// Says on standard error which rows changed nothing although they differ from the
+    /// certificate held, and which were held back because their certificate is suspended.
+    static func note(_ summary: Workspace.BatchSummary) {
         if summary.alreadyIssuedDiffering > 0 {
             let shown = summary.differing.joined(separator: ", ") + (summary.alreadyIssuedDiffering > summary.differing.count ? ", …" : "")
             FileHandle.standardError.write(Data((LanguageOption.Language.current.render(
@@ -35,13 +48,6 @@ struct BatchIssue {
                 "注意：\(summary.heldSuspended) 行的证件已暂停，未换发（\(shown)）：请先恢复（zhucan reinstate）或注销（zhucan revoke），再运行本批次 / note: \(summary.heldSuspended) rows would replace a suspended certificate and were not issued (\(shown)): reinstate (`zhucan reinstate`) or revoke (`zhucan revoke`) each, then run the batch again"
             ) + "\n").utf8))
         }
-        let seconds = max(Date().timeIntervalSince(started), 0.001)
-        print(LanguageOption.Language.current.render(String(
-            format: "已发证 %d 张，已有 %d 张，拒绝 %d 行 / issued %d (superseding %d), already issued %d, rejected %d — %d rows in %.1f s (%.0f rows/s)",
-            summary.issued, summary.alreadyIssued, rejected,
-            summary.issued, summary.superseded, summary.alreadyIssued, rejected, total, seconds,
-            Double(total) / seconds
-        )))
     }
 
     /// Reads and checks the file: its valid rows as requests, and how many rows it rejected
