@@ -107,7 +107,7 @@ extension Workspace {
         func store(_ pending: (task: Task<[Prepared], any Error>, rows: Int)) async throws {
             let prepared = try await pending.task.value
             try Self.wrap {
-                _ = try registry.storeIssued(prepared.map { ($0.record, $0.supersedes?.id) }, reason: resigning.map { "re-signed: issuer key \($0) revoked" } ?? "batch")
+                _ = try registry.storeIssued(prepared.map { ($0.record, $0.supersedes?.id) }, reason: resigning.map { "re-signed: issuer key \($0)" } ?? "batch")
             }
             Failpoint.reach("batch.chunk-stored")
             summary.issued += prepared.count

@@ -290,9 +290,8 @@ extension Workspace {
     /// effort: a file that stays is no worse than before, and the key is retired or revoked
     /// whatever happens to it.
     private func removePrivateKeyFiles(of keys: [StoredKey]) {
-        for file in keys.compactMap(\.privateKeyFile) {
-            unlink(path(file))
-        }
-        try? OwnerOnlyFile.flushFolder(containing: directory.appendingPathComponent("keys/x"))
+        let files = keys.compactMap(\.privateKeyFile).map { directory.appendingPathComponent($0) }
+        for file in files { unlink(file.path) }
+        if let file = files.first { try? OwnerOnlyFile.flushFolder(containing: file) }
     }
 }

@@ -99,8 +99,9 @@ package final class Workspace: Sendable {
         directory.appendingPathComponent(relative).path
     }
 
-    /// The active issuer key (the newest active one).
-    /// - Throws: as ``signingKey()``.
+    /// The active issuer key (the newest active one), for what it signs besides certificates
+    /// and codes (lists, catalogues).
+    /// - Throws: as ``signingKey(at:)``, whatever the clock.
     package func issuerKey() throws -> PrivateKey {
         let key = try activeKey(role: .issuer)
         guard try publishedEntry(of: key.publicKey) != nil else { throw unpublishedKey(key) }
