@@ -93,9 +93,9 @@ extension Registry {
     private static func openEnrollment(_ db: Database, id: String, matches: ([UInt8]) -> Bool, at time: Int64) throws -> Row {
         guard let row = try Row.fetchOne(db, sql: "SELECT * FROM holder_enrollment WHERE id = ?", arguments: [id]),
             matches([UInt8](row["secret_hash"] as Data))
-        else { throw RegistryError(.notFound, "no such enrolment link") }
-        guard (row["used_at"] as Int64?) == nil else { throw RegistryError(.invalidTransition, "this enrolment link was used already") }
-        guard time < row["expires_at"] as Int64 else { throw RegistryError(.invalidTransition, "this enrolment link has expired") }
+        else { throw RegistryError(.notFound, "没有此登记链接 / no such enrolment link") }
+        guard (row["used_at"] as Int64?) == nil else { throw RegistryError(.invalidTransition, "该登记链接已使用 / this enrolment link was used already") }
+        guard time < row["expires_at"] as Int64 else { throw RegistryError(.invalidTransition, "该登记链接已过期 / this enrolment link has expired") }
         return row
     }
 

@@ -85,12 +85,14 @@ class Service:
         if not os.environ.get("KEEP"): shutil.rmtree(self.folder, ignore_errors=True)
 
 
-def browser(width=412, height=915):
+def browser(width=412, height=915, javascript=True):
     options = webdriver.ChromeOptions()
     options.binary_location = shutil.which("chromium") or "/usr/bin/chromium"
     for argument in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", f"--window-size={width},{height}",
                      "--lang=zh-CN", "--force-device-scale-factor=2"):
         options.add_argument(argument)
+    if not javascript:
+        options.add_experimental_option("prefs", {"profile.managed_default_content_settings.javascript": 2})
     service = webdriver.ChromeService(executable_path=shutil.which("chromedriver") or "/usr/bin/chromedriver")
     driver = webdriver.Chrome(options=options, service=service)
     driver.set_script_timeout(60)
@@ -210,6 +212,19 @@ class HolderPageTests(unittest.TestCase):
         self.assertEqual(overflow, [], "no horizontal scrolling at 320 CSS px (200% of 640 px)")
         axe_check(self.driver, "holder: 200% zoom")
 
+    def test_without_javascript_the_pages_say_so(self):
+        other = browser(javascript=False)
+        try:
+            for page in ("/holder/", "/window"):
+                other.get(self.service.base + page)
+                main = other.find_element(By.ID, "main").text
+                self.assertIn("本页面需要 JavaScript", main, page)
+                self.assertIn("This page needs JavaScript", main, page)
+                self.assertNotIn("正在加载", main, f"{page}: loading for ever")
+                self.assertNotIn("登录", main, f"{page}: a sign-in form that cannot work")
+        finally:
+            other.quit()
+
     def test_link_works_once(self):
         link = self.service.enrol()
         self.driver.get(link)
@@ -228,8 +243,9 @@ class HolderPageTests(unittest.TestCase):
         self.driver.get(link)
         wait(self.driver, self.qr_shown)
         box = self.driver.find_element(By.ID, "show-category")
-        # Each change asks for the state and a new code: the device's 60 requests a minute run out.
-        for _ in range(40):
+        # Each change asks for the state (and a new code, unless the next change came first):
+        # the device's 60 requests a minute run out.
+        for _ in range(70):
             box.click()
         wait(self.driver, lambda: "自动重试" in self.driver.find_element(By.ID, "status").text)
         self.assertNotIn("重新登记", self.driver.find_element(By.ID, "status").text, "the device is still enrolled")
@@ -303,6 +319,96 @@ class HolderPageTests(unittest.TestCase):
         self.assertIn("代办人 / agent: ", human)
         self.assertIn("(监护人 / guardian)", human)
 
+    def offline(self, offline):
+        """Chromium's own network emulation (DevTools): every request of the page fails, as on a bus."""
+        self.driver.execute_cdp_cmd("Network.enable", {})
+        self.driver.execute_cdp_cmd("Network.emulateNetworkConditions",
+                                    {"offline": offline, "latency": 0, "downloadThroughput": -1, "uploadThroughput": -1})
+
+    def test_a_lost_connection_never_leaves_an_expired_code_on_screen(self):
+        self.driver.get(self.service.enrol())
+        wait(self.driver, self.qr_shown)
+        first = self.driver.find_element(By.ID, "qr").get_attribute("innerHTML")
+        self.offline(True)
+        try:
+            # A service code asked for offline: said beside the button, not nothing.
+            button = self.driver.find_elements(By.CSS_SELECTOR, "#entitlements button")[0]
+            button.click()
+            note = button.find_element(By.XPATH, "following-sibling::p[@role='status']")
+            wait(self.driver, lambda: "网络不通" in note.text)
+            self.assertFalse(self.driver.find_element(By.ID, "service-section").is_displayed())
+            # The renewal (10 s in) fails and is retried; at the expiry (25 s) the code leaves the
+            # screen, and the live region says why: an expired code is never shown as valid.
+            status = self.driver.find_element(By.ID, "status")
+            wait(self.driver, lambda: "身份码已过期" in status.text, 30)
+            self.assertIn("code expired, reconnecting", status.text)
+            self.assertNotIn("证件有效", status.text)
+            self.assertFalse(self.qr_shown())
+            self.assertFalse(self.driver.find_element(By.ID, "qr").is_displayed(), "no image named 身份码，有效至… is left")
+            self.assertEqual(self.driver.find_element(By.ID, "countdown").text, "")
+            axe_check(self.driver, "holder: offline, code expired")
+        finally:
+            self.offline(False)
+        # Back online: a fresh code without a reload, and the state in words again.
+        wait(self.driver, self.qr_shown, 30)
+        self.assertNotEqual(self.driver.find_element(By.ID, "qr").get_attribute("innerHTML"), first)
+        self.assertEqual(self.service.verify(decode_qr(self.driver, "qr", self.service.folder)).returncode, 0)
+        wait(self.driver, lambda: "证件有效" in self.driver.find_element(By.ID, "status").text)
+
+    def test_a_failed_registration_leaves_no_secret_in_the_address_bar(self):
+        link = self.service.enrol()
+        # The registration never reaches the service (the page itself loads).
+        self.driver.execute_cdp_cmd("Network.enable", {})
+        self.driver.execute_cdp_cmd("Network.setBlockedURLs", {"urls": ["*/v1/holder/device"]})
+        self.driver.get(link)
+        status = self.driver.find_element(By.ID, "status")
+        wait(self.driver, lambda: "登记失败" in status.text)
+        self.assertIn("网络不通，请稍后再试 / no connection, try again", status.text)
+        self.assertNotIn("TypeError", status.text)
+        self.assertNotIn("enrol", self.driver.current_url, "the link's secret left the address bar before the request")
+        self.assertEqual(self.driver.execute_script("return location.hash"), "")
+        axe_check(self.driver, "holder: enrolment failed, offline")
+        # Nothing reached the service, so the link was not spent: opened again, it enrols.
+        self.driver.execute_cdp_cmd("Network.setBlockedURLs", {"urls": []})
+        self.driver.get(link)
+        wait(self.driver, self.qr_shown)
+
+    def test_service_code_buttons_and_an_expired_service_code(self):
+        self.driver.get(self.service.enrol())
+        wait(self.driver, self.qr_shown)
+        # WCAG 2.5.3 (label in name): each button's accessible name begins with the words on it,
+        # and names its service.
+        buttons = self.driver.find_elements(By.CSS_SELECTOR, "#entitlements button")
+        self.assertGreater(len(buttons), 1)
+        services = [item.find_element(By.TAG_NAME, "strong").text for item in self.driver.find_elements(By.CSS_SELECTOR, "#entitlements li")]
+        for button, service in zip(buttons, services):
+            self.assertTrue(button.text.startswith("出示服务码 / Show service code"), button.text)
+            self.assertTrue(button.accessible_name.startswith("出示服务码 / Show service code"), button.accessible_name)
+            self.assertIn(service, button.accessible_name)
+        # A service code that lives 3 s (the answer's expiresIn cut short in the page): at its
+        # expiry it leaves the screen, and a button shows a new one.
+        self.driver.execute_script("""
+            const real = window.fetch;
+            window.fetch = async (path, options) => {
+              const response = await real(path, options);
+              if (!path.endsWith("/codes/service") || response.status !== 200) return response;
+              const answer = await response.json();
+              answer.expiresIn = 3;
+              return new Response(JSON.stringify(answer), {status: 200, headers: {"Content-Type": "application/json"}});
+            };""")
+        buttons[0].click()
+        wait(self.driver, lambda: self.driver.find_elements(By.CSS_SELECTOR, "#service-qr svg"))
+        wait(self.driver, lambda: "已过期" in self.driver.find_element(By.ID, "service-status").text, 10)
+        self.assertFalse(self.driver.find_elements(By.CSS_SELECTOR, "#service-qr svg"))
+        self.assertEqual(self.driver.find_element(By.ID, "service-label").text, "")
+        again = self.driver.find_element(By.ID, "service-again")
+        self.assertTrue(again.is_displayed())
+        axe_check(self.driver, "holder: service code expired")
+        again.click()
+        wait(self.driver, lambda: self.driver.find_elements(By.CSS_SELECTOR, "#service-qr svg"))
+        self.assertFalse(again.is_displayed())
+        self.assertEqual(json.loads(self.service.verify(decode_qr(self.driver, "service-qr", self.service.folder)).stdout)["type"], "service_code")
+
 
 class WindowPageTests(unittest.TestCase):
     @classmethod
@@ -368,12 +474,14 @@ class WindowPageTests(unittest.TestCase):
         self.assertIn("无效", verdict)
         time.sleep(2.5)
         self.assertIn("无效", self.driver.find_element(By.ID, "verdict").text, "the earlier person's valid answer replaced this one")
-        # The service unreachable: said in words, and the last answer is not left standing.
+        # The service unreachable: said in words, not as a verdict, and the last answer is not
+        # left standing.
         verdict, _ = self.scan(self.mint("identity"))
         self.assertIn("有效", verdict)
         self.driver.execute_script("window.fetch = () => Promise.reject(new TypeError('network down'));")
         verdict, reason = self.scan(self.mint("identity"))
-        self.assertIn("无效", verdict)
+        self.assertIn("未能核验", verdict)
+        self.assertNotIn("无效", verdict)
         self.assertIn("无法连接", reason)
         axe_check(self.driver, "window: service unreachable")
 
@@ -404,6 +512,79 @@ class WindowPageTests(unittest.TestCase):
         wait(self.driver, lambda: "✔ 已核销" in self.driver.find_element(By.ID, "redeemed").text)
         time.sleep(1)
         self.assertIn("✔ 已核销", self.driver.find_element(By.ID, "redeemed").text)
+
+    def test_category_and_level_when_the_holder_shows_them(self):
+        self.scan(self.mint("identity", "--show-category"))
+        self.assertIn("肢体残疾 / physical", self.driver.find_element(By.ID, "category").text)
+        self.assertIn("三级 / level 3", self.driver.find_element(By.ID, "level").text)
+        self.assertIn("残疾类别", self.driver.find_element(By.ID, "category-term").text)
+        axe_check(self.driver, "window: category and level shown")
+        verdict, _ = self.scan(self.mint("identity"))
+        self.assertIn("有效", verdict)
+        for element in ("category", "category-term", "level", "level-term"):
+            self.assertFalse(self.driver.find_element(By.ID, element).is_displayed(), f"{element} without the holder's consent")
+
+    def test_a_code_the_service_could_not_check_gets_no_verdict(self):
+        # A typo in this window's service: the service refuses the request (400) and checks
+        # nothing. That is not the holder's code being refused.
+        code = self.mint("identity")
+        self.driver.find_element(By.ID, "window-service").send_keys("Free-Bus")
+        self.driver.find_element(By.ID, "code").click()
+        verdict, reason = self.scan(code)
+        self.assertIn("未能核验 / could not check", verdict)
+        self.assertNotIn("无效", verdict)
+        self.assertIn("本窗口办理的服务", reason)
+        self.assertIn("free-bus", self.driver.find_element(By.ID, "advice").text)
+        self.assertIn("unchecked", self.driver.find_element(By.ID, "result").get_attribute("class"))
+        self.assertFalse(self.driver.find_element(By.ID, "holder").is_displayed())
+        # The code waits in its field: with the service mended, Enter checks it.
+        field = self.driver.find_element(By.ID, "code")
+        self.assertEqual(field.get_attribute("value"), code)
+        self.assertEqual(self.driver.switch_to.active_element, field)
+        axe_check(self.driver, "window: could not check")
+        self.driver.find_element(By.ID, "window-service").clear()
+        field.click()
+        before = self.driver.find_element(By.ID, "result").get_attribute("data-answer")
+        field.send_keys(Keys.ENTER)
+        wait(self.driver, lambda: self.driver.find_element(By.ID, "result").get_attribute("data-answer") != before)
+        self.assertIn("✔ 有效", self.driver.find_element(By.ID, "verdict").text)
+        # The service unwell (503): no verdict either, and what to do.
+        self.driver.execute_script("""
+            window.fetch = async () => new Response(JSON.stringify({error: "store_unavailable", message: "the store did not answer"}),
+              {status: 503, headers: {"Content-Type": "application/json", "Retry-After": "5"}});""")
+        self.driver.find_element(By.ID, "code").clear()
+        verdict, reason = self.scan(self.mint("identity"))
+        self.assertIn("未能核验", verdict)
+        self.assertIn("暂时不可用", reason)
+        self.assertIn("重试", self.driver.find_element(By.ID, "advice").text)
+
+    def test_a_refused_key_says_why_and_keeps_the_code(self):
+        lookup = zhucan("apikey", "create", "--dir", "ws", "--name", "lookup", "--scope", "lookup", folder=self.service.folder).stdout.strip()
+        code = self.mint("identity")
+        self.driver.find_element(By.ID, "sign-out").click()
+        for key, why in (("zk_not-a-key", "密钥无效"), (lookup, "该密钥无核验权限")):
+            self.driver.find_element(By.ID, "api-key").send_keys(key + Keys.ENTER)
+            wait(self.driver, lambda: self.driver.find_element(By.ID, "code").is_displayed())
+            field = self.driver.find_element(By.ID, "code")
+            if not field.get_attribute("value"):
+                field.send_keys(code)
+            field.send_keys(Keys.ENTER)
+            # Back on the sign-in form, told why, the key field focused.
+            error = self.driver.find_element(By.ID, "sign-in-error")
+            wait(self.driver, lambda: error.is_displayed())
+            self.assertIn(why, error.text)
+            self.assertEqual(self.driver.switch_to.active_element, self.driver.find_element(By.ID, "api-key"))
+            axe_check(self.driver, "window: key refused")
+        # Signed in with the right key, the scanned code is still in its field.
+        self.driver.find_element(By.ID, "api-key").send_keys(self.service.key + Keys.ENTER)
+        wait(self.driver, lambda: self.driver.find_element(By.ID, "code").is_displayed())
+        self.assertFalse(self.driver.find_element(By.ID, "sign-in-error").is_displayed())
+        field = self.driver.find_element(By.ID, "code")
+        self.assertEqual(field.get_attribute("value"), code)
+        self.assertEqual(self.driver.switch_to.active_element, field)
+        field.send_keys(Keys.ENTER)
+        wait(self.driver, lambda: self.driver.find_element(By.ID, "result").is_displayed())
+        self.assertIn("✔ 有效", self.driver.find_element(By.ID, "verdict").text)
 
 
 def tearDownModule():
