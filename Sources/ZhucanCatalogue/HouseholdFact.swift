@@ -34,6 +34,22 @@ package enum HouseholdFact: String, Sendable, Hashable, CaseIterable {
     /// 户籍迁出: the household registration moved away, so the certificate is transferred (迁移).
     case householdMoved
 
+    /// `facts` (by raw value) with what they imply of each other: a household is a 低保 one or a
+    /// 低保-edge one, never both (民发〔2021〕57号: the edge is the households just above the 低保
+    /// line), so recording one of them true records the other false. A list of 低保 households
+    /// then ends an edge record made before, and an edge list needs no 低保 column.
+    /// - Returns: nil when `facts` records both true.
+    package static func withExclusions(_ facts: [String: Bool]) -> [String: Bool]? {
+        var facts = facts
+        switch (facts[Self.dibao.rawValue], facts[Self.dibaoEdge.rawValue]) {
+        case (true?, true?): return nil
+        case (true?, nil): facts[Self.dibaoEdge.rawValue] = false
+        case (nil, true?): facts[Self.dibao.rawValue] = false
+        default: break
+        }
+        return facts
+    }
+
     /// The fact in words, for the reason a rule gives.
     package var words: LocalizedText {
         switch self {

@@ -25,6 +25,13 @@ package struct PlanTargets: Decodable, Sendable {
         package let quote: String
     }
 
+    /// A target the registry cannot measure, and why.
+    package struct Unmeasured: Decodable, Sendable {
+        package let quote: String
+        /// Chinese, then English.
+        package let why: String
+    }
+
     /// One of the plan's benefit items and the catalogue services that deliver it (empty
     /// when none does yet).
     package struct Item: Decodable, Sendable {
@@ -42,6 +49,12 @@ package struct PlanTargets: Decodable, Sendable {
     package let catalogueCoverage: Target
     /// 劳动年龄段持证残疾人就业率.
     package let employmentRate: Target
+    /// 应届高校残疾人毕业生就业率: employed graduates ÷ graduates, not a service's coverage
+    /// (the graduate-employment plan goes to graduates not yet employed).
+    package let graduateEmploymentRate: Target
+    /// Targets that need data the registry does not hold, said as such rather than measured
+    /// against a service that covers only part of the people they count.
+    package let unmeasured: [Unmeasured]
     package let services: [ServiceTarget]
     package let items: [Item]
 

@@ -93,14 +93,14 @@ extension Workspace {
     }
 
     /// Records household facts for the holder of certificate `number`.
+    /// - Throws: `IssuerError.invalidInput` for a household set as both 低保 and 低保-edge
+    ///   (`HouseholdFact.withExclusions`, which also sets the other of the two false).
     package func setHouseholdFacts(certificateNumber: String, facts: [HouseholdFact: Bool], now: Int64) throws {
         let number = try Self.wrap { try DisabilityCertificateNumber(certificateNumber.uppercased()) }
-        try Self.wrap {
-            try registry.setHouseholdFacts(
-                citizenID: number.citizenID.value,
-                facts: Dictionary(uniqueKeysWithValues: facts.map { ($0.key.rawValue, $0.value) }), at: now
-            )
+        guard let recorded = HouseholdFact.withExclusions(Dictionary(uniqueKeysWithValues: facts.map { ($0.key.rawValue, $0.value) })) else {
+            throw IssuerError(.invalidInput, "低保和低保边缘不能同时为是 / a household is 低保 or 低保-edge, not both")
         }
+        try Self.wrap { try registry.setHouseholdFacts(citizenID: number.citizenID.value, facts: recorded, at: now) }
     }
 
     /// Every service of the current catalogue, with whether the holder is entitled on `date`.

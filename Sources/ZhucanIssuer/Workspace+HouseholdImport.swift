@@ -37,6 +37,15 @@ extension Workspace {
         guard file.problems.isEmpty else {
             throw IssuerError(.invalidInput, "文件有 \(file.problems.count) 行有错，未写入任何数据 / the file has \(file.problems.count) invalid rows; nothing was recorded")
         }
+        // A household recorded as both 低保 and 低保-edge is a mistake in the extract: refused,
+        // naming its rows, before anything is written (`HouseholdFact.withExclusions`).
+        let contradictory = file.rows.filter { row in
+            HouseholdFact.withExclusions(row.values.compactMapValues { value in if case .flag(let flag) = value { flag } else { nil } }) == nil
+        }.map(\.line)
+        guard contradictory.isEmpty else {
+            let lines = contradictory.prefix(20).map(String.init).joined(separator: ", ") + (contradictory.count > 20 ? ", …" : "")
+            throw IssuerError(.invalidInput, "第 \(lines) 行同时记为低保和低保边缘，未写入任何数据 / row \(lines): a household is 低保 or 低保-edge, not both; nothing was recorded")
+        }
         let catalogue = try catalogueInForce(on: date)
         let oldFacts = try Self.wrap { try registry.allHouseholdFacts() }
         var judge = EntitlementJudge(catalogue: catalogue, date: date)
@@ -60,6 +69,7 @@ extension Workspace {
                 if case .flag(let flag) = value { facts[key] = flag }
             }
             report.facts += facts.count
+            facts = HouseholdFact.withExclusions(facts) ?? facts
             let citizenID = row.citizenID.value
             rows.append(Registry.FactRow(citizenID: citizenID, facts: facts))
             // Only an active certificate's holder is judged (a suspended one is entitled to

@@ -42,38 +42,56 @@ extension Workspace {
         package var catalogueCoverage: Figure
         /// The plan's items no benefit of the catalogue carries.
         package var missingItems: [PlanTargets.Item]
-        /// Employed ÷ active holders of working age (statutory retirement ages).
+        /// Employed ÷ active holders of working age: the recorded `olderThanWorkingAge` when
+        /// there is one, as the catalogue's rules read it, else the statutory retirement ages.
         package var employmentRate: Figure
         /// Working-age holders whose employment is not recorded (counted as not employed).
         package var employmentUnknown: Int
+        /// Employed ÷ active holders recorded as this year's college graduates.
+        package var graduateEmploymentRate: Figure
         /// Entitled → served for every benefit, with the plan's target where it sets one.
         package var services: [(coverage: ServiceCoverage, target: PlanTargets.ServiceTarget?)]
     }
 
-    /// The plan's figures on `date`.
+    /// The plan's figures on `date`, over the holders of the catalogue's region (a holder
+    /// registered elsewhere is another plan's).
     ///
     /// - Parameters:
     ///   - certifiedPersons: the number of certified persons, when no roster is imported (or to
     ///     override it).
     ///   - redemptions: as for ``coverage(on:redemptions:)``.
+    /// - Throws: `IssuerError.invalidInput` when `certifiedPersons` is fewer than the region's
+    ///   holders of an active certificate, who are certified persons all.
     package func planReport(on date: CivilDate, certifiedPersons: Int?, redemptions: [String: Set<String>]? = nil) throws -> PlanReport {
         let targets = PlanTargets.pinghu
         let (catalogue, coverage) = try self.coverage(on: date, redemptions: redemptions)
-        // The active holders, one certificate at a time: who they are, and of those of working
-        // age, who is known to be employed.
+        // The region's active holders, one certificate at a time: who they are, and of those of
+        // working age, who is known to be employed.
         let household = try Self.wrap { try registry.allHouseholdFacts() }
         var activeIDs = Set<String>()
-        var workingAge = 0, employed = 0, unknown = 0
+        var workingAge = 0, employed = 0, unknown = 0, graduates = 0, employedGraduates = 0
         let today = CivilDate.today()
         try Self.wrap {
             try registry.forEachCertificate(in: [.active]) { certificate in
-                guard certificate.isInForce(on: date) else { return }
+                guard certificate.isInForce(on: date), certificate.region == catalogue.region else { return }
                 activeIDs.insert(certificate.citizenID)
                 guard let number = try? DisabilityCertificateNumber(certificate.number, asOf: today) else { return }
                 let id = number.citizenID
-                guard RetirementAge.isWorkingAge(bornOn: id.birthDate, sex: id.sex == .male ? "male" : "female", on: date) else { return }
+                let facts = household[certificate.citizenID] ?? [:]
+                let isEmployed = facts[HouseholdFact.employed.rawValue]
+                if facts[HouseholdFact.graduate.rawValue] == true {
+                    graduates += 1
+                    if isEmployed == true { employedGraduates += 1 }
+                }
+                // As the rules read working age (`holder.workingAge`, overridden by a recorded fact).
+                let isWorkingAge = switch facts[HouseholdFact.olderThanWorkingAge.rawValue] {
+                case true?: false
+                case false?: id.birthDate.age(on: date) >= 16
+                case nil: RetirementAge.isWorkingAge(bornOn: id.birthDate, sex: id.sex == .male ? "male" : "female", on: date)
+                }
+                guard isWorkingAge else { return }
                 workingAge += 1
-                switch household[certificate.citizenID]?[HouseholdFact.employed.rawValue] {
+                switch isEmployed {
                 case true?: employed += 1
                 case false?: break
                 case nil: unknown += 1
@@ -84,6 +102,13 @@ extension Workspace {
         var share = PlanReport.Figure(numerator: activeIDs.count, denominator: 0, target: targets.eCertificateShare)
         var source = "none"
         if let certifiedPersons {
+            guard certifiedPersons >= activeIDs.count else {
+                throw IssuerError(.invalidInput, """
+                    持证人数 \(certifiedPersons) 少于本地区已持电子证照的 \(activeIDs.count) 人 / --certified-persons \(certifiedPersons) \
+                    is fewer than the \(activeIDs.count) holders of an active electronic certificate in region \(catalogue.region), \
+                    who are all certified persons: give the number of certified persons in the region
+                    """)
+            }
             share.denominator = certifiedPersons
             source = "configured"
         } else if let roster = try Self.wrap({ try registry.roster() }) {
@@ -103,6 +128,7 @@ extension Workspace {
             missingItems: missing,
             employmentRate: PlanReport.Figure(numerator: employed, denominator: workingAge, target: targets.employmentRate),
             employmentUnknown: unknown,
+            graduateEmploymentRate: PlanReport.Figure(numerator: employedGraduates, denominator: graduates, target: targets.graduateEmploymentRate),
             services: coverage.map { ($0, targets.target(for: $0.service.id)) }
         )
     }

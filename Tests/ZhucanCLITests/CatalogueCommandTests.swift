@@ -235,13 +235,13 @@ struct CatalogueCommandTests {
 
         let published = try zhucan(["catalogue", "publish", "--dir", "ws", "--in", try timelessCatalogue(), "--tests", Self.testsFile])
         #expect(published.status == 0, "\(published.errorText)")
-        #expect(published.text.contains("published catalogue pinghu-2026.4 (59 services, sequence 1)"), "\(published.text)")
+        #expect(published.text.contains("published catalogue pinghu-2026.5 (59 services, sequence 1)"), "\(published.text)")
 
         let list = try zhucan(["catalogue", "list", "--dir", "ws"])
         #expect(list.status == 0)
         let lines = list.text.split(separator: "\n")
         #expect(lines.count == 60)
-        #expect(lines.first?.hasPrefix("catalogue pinghu-2026.4: 平湖市残疾人联合会") == true)
+        #expect(lines.first?.hasPrefix("catalogue pinghu-2026.5: 平湖市残疾人联合会") == true)
         #expect(lines.contains { $0.hasPrefix("free-bus ") && $0.contains("免费乘坐") && $0.hasSuffix("[one-time]") })
         #expect(lines.contains { $0.hasPrefix("legal-aid ") && !$0.contains("[one-time]") })
 
@@ -270,21 +270,21 @@ struct CatalogueCommandTests {
     @Test("publishing a second version keeps both, and the newest is current")
     func versions() throws {
         try demoWorkspace()
-        let second = try catalogueCopy("v2.json", [(#""catalogueVersion": "pinghu-2026.4""#, #""catalogueVersion": "pinghu-2026.5""#)])
+        let second = try catalogueCopy("v2.json", [(#""catalogueVersion": "pinghu-2026.5""#, #""catalogueVersion": "pinghu-2026.6""#)])
         let published = try zhucan(["catalogue", "publish", "--dir", "ws", "--in", second, "--tests", Self.testsFile])
         #expect(published.status == 0, "\(published.errorText)")
-        #expect(published.text.contains("pinghu-2026.5 (59 services, sequence 2)"), "\(published.text)")
+        #expect(published.text.contains("pinghu-2026.6 (59 services, sequence 2)"), "\(published.text)")
 
         let versions = try zhucan(["catalogue", "list", "--dir", "ws", "--versions"])
         #expect(versions.status == 0)
         let lines = versions.text.split(separator: "\n").map { $0.split(separator: "\t").map(String.init) }
         #expect(lines.count == 2)
-        #expect(lines.map { $0.prefix(3) } == [["1", "pinghu-2026.4", "59 services"], ["2", "pinghu-2026.5", "59 services"]])
+        #expect(lines.map { $0.prefix(3) } == [["1", "pinghu-2026.5", "59 services"], ["2", "pinghu-2026.6", "59 services"]])
 
         let current = try zhucan(["catalogue", "list", "--dir", "ws"])
-        #expect(current.text.hasPrefix("catalogue pinghu-2026.5:"))
+        #expect(current.text.hasPrefix("catalogue pinghu-2026.6:"))
         try issue()
-        #expect(try entitlements(Self.demoNumber, at: "2026-03-01").answer["catalogueVersion"] as? String == "pinghu-2026.5")
+        #expect(try entitlements(Self.demoNumber, at: "2026-03-01").answer["catalogueVersion"] as? String == "pinghu-2026.6")
     }
 
     @Test("publishing without the default tests file beside the copy exits 2")
@@ -304,7 +304,7 @@ struct CatalogueCommandTests {
         let changed = try catalogueCopy("changed.json", [(#""en": "New disability certificate""#, #""en": "New certificate (changed)""#)])
         let output = try zhucan(["catalogue", "publish", "--dir", "ws", "--in", changed, "--tests", Self.testsFile])
         #expect(output.status == 2, "\(output.text)")
-        #expect(output.errorText.contains("pinghu-2026.4"), "\(output.errorText)")
+        #expect(output.errorText.contains("pinghu-2026.5"), "\(output.errorText)")
         let versions = try zhucan(["catalogue", "list", "--dir", "ws", "--versions"])
         #expect(versions.text.split(separator: "\n").count == 1, "\(versions.text)")
     }
@@ -384,7 +384,7 @@ struct CatalogueCommandTests {
         try demoWorkspace()
         try issue()
         let (answer, services) = try entitlements(Self.demoNumber, at: "2026-03-01")
-        #expect(answer["catalogueVersion"] as? String == "pinghu-2026.4")
+        #expect(answer["catalogueVersion"] as? String == "pinghu-2026.5")
         #expect(answer["date"] as? String == "2026-03-01")
         #expect(services.count == 59)
         let freeBus = try #require(services["free-bus"])
@@ -406,10 +406,10 @@ struct CatalogueCommandTests {
         let human = try zhucan(["catalogue", "entitlements", "--dir", "ws", "--certificate", Self.demoNumber, "--at", "2026-03-01"])
         #expect(human.status == 0)
         let entitledCount = services.values.filter { $0["entitled"] as? Bool == true }.count
-        #expect(human.text.hasPrefix("目录 pinghu-2026.4，2026-03-01：可享 \(entitledCount) 项，共 59 项 / catalogue pinghu-2026.4, 2026-03-01: entitled to \(entitledCount) of 59 services"), "\(human.text)")
+        #expect(human.text.hasPrefix("目录 pinghu-2026.5，2026-03-01：可享 \(entitledCount) 项，共 59 项 / catalogue pinghu-2026.5, 2026-03-01: entitled to \(entitledCount) of 59 services"), "\(human.text)")
         #expect(human.text.contains("✘ child-allowance: 低保及低保边缘家庭以外的重度"), "Chinese first: \(human.text)")
         let english = try zhucan(["catalogue", "entitlements", "--dir", "ws", "--certificate", Self.demoNumber, "--at", "2026-03-01", "--lang", "en"])
-        #expect(english.text.hasPrefix("catalogue pinghu-2026.4, 2026-03-01: entitled to \(entitledCount) of 59 services\n"), "\(english.text)")
+        #expect(english.text.hasPrefix("catalogue pinghu-2026.5, 2026-03-01: entitled to \(entitledCount) of 59 services\n"), "\(english.text)")
         #expect(!english.text.contains("须"), "--lang en: English only")
         #expect(human.text.contains("✔ free-bus"))
         #expect(human.text.contains("✘ child-allowance"))
@@ -441,7 +441,7 @@ struct CatalogueCommandTests {
         let code = try serviceCode(Self.demoNumber, service: "edge-family-allowance")
         let answer = try verify(code, ["--service", "edge-family-allowance"])
         #expect(answer["reason"] as? String == "valid")
-        #expect(answer["catalogueVersion"] as? String == "pinghu-2026.4")
+        #expect(answer["catalogueVersion"] as? String == "pinghu-2026.5")
         let service = try #require(answer["service"] as? [String: Any])
         #expect(service["id"] as? String == "edge-family-allowance")
         #expect(service["entitled"] as? Bool == true)
@@ -479,7 +479,7 @@ struct CatalogueCommandTests {
         let answer = try verify(code, ["--service", "child-rehabilitation-0-6"])
         #expect(answer["valid"] as? Bool == false)
         #expect(answer["reason"] as? String == "not_entitled")
-        #expect(answer["catalogueVersion"] as? String == "pinghu-2026.4")
+        #expect(answer["catalogueVersion"] as? String == "pinghu-2026.5")
         let service = try #require(answer["service"] as? [String: Any])
         #expect(service["entitled"] as? Bool == false)
         let clause = try #require(service["failedClause"] as? String)
@@ -566,7 +566,7 @@ struct CatalogueCommandTests {
         try demoWorkspace()
         try issue()
         let later = try catalogueCopy("later.json", [
-            (#""catalogueVersion": "pinghu-2026.4""#, #""catalogueVersion": "pinghu-2098.1""#),
+            (#""catalogueVersion": "pinghu-2026.5""#, #""catalogueVersion": "pinghu-2098.1""#),
             (#""validFrom": "2026-01-01""#, #""validFrom": "2098-01-01""#),
             (#""validUntil": "2026-12-31""#, #""validUntil": "2098-12-31""#),
         ])
@@ -574,7 +574,7 @@ struct CatalogueCommandTests {
         try #require(published.status == 0, "\(published.errorText)")
         let answer = try verify(try serviceCode(Self.demoNumber, service: "free-bus"), ["--service", "free-bus"])
         #expect(answer["reason"] as? String == "valid", "\(answer)")
-        #expect(answer["catalogueVersion"] as? String == "pinghu-2026.4", "\(answer)")
+        #expect(answer["catalogueVersion"] as? String == "pinghu-2026.5", "\(answer)")
     }
 
     /// Docs/catalogue.md §7: "A verifier accepts a code only if the version it names is in
@@ -586,7 +586,7 @@ struct CatalogueCommandTests {
         let calendar = Self.chinaCalendar()
         let lastYear = calendar.component(.year, from: Date()) - 1
         let old = try catalogueCopy("old.json", [
-            (#""catalogueVersion": "pinghu-2026.4""#, "\"catalogueVersion\": \"pinghu-\(lastYear).1\""),
+            (#""catalogueVersion": "pinghu-2026.5""#, "\"catalogueVersion\": \"pinghu-\(lastYear).1\""),
             (#""validFrom": "2026-01-01""#, "\"validFrom\": \"\(lastYear)-01-01\""),
             (#""validUntil": "2026-12-31""#, "\"validUntil\": \"\(lastYear)-12-31\""),
         ])
@@ -624,7 +624,7 @@ struct CatalogueCommandTests {
         let output = try zhucan(["catalogue", "coverage", "--dir", "ws", "--at", date, "--json"])
         #expect(output.status == 0, "\(output.errorText)")
         let report = try json(output)
-        #expect(report["catalogueVersion"] as? String == "pinghu-2026.4")
+        #expect(report["catalogueVersion"] as? String == "pinghu-2026.5")
         #expect(report["date"] as? String == date)
         let services = try #require(report["services"] as? [[String: Any]])
         #expect(services.count == 52)
@@ -668,11 +668,11 @@ struct CatalogueCommandTests {
         let human = try zhucan(["catalogue", "coverage", "--dir", "ws", "--at", date])
         #expect(human.status == 0)
         let last = try #require(human.text.split(separator: "\n").last.map(String.init))
-        #expect(last.hasPrefix(String(format: "覆盖率 %.1f%%（1 / %d 人次已享受），目录 pinghu-2026.4，2026-03-01", percent, total)), "\(last)")
+        #expect(last.hasPrefix(String(format: "覆盖率 %.1f%%（1 / %d 人次已享受），目录 pinghu-2026.5，2026-03-01", percent, total)), "\(last)")
         #expect(human.text.contains("可享 "), "\(human.text)")
         let english = try zhucan(["catalogue", "coverage", "--dir", "ws", "--at", date, "--lang", "en"])
         let lastEnglish = try #require(english.text.split(separator: "\n").last.map(String.init))
-        #expect(lastEnglish.hasPrefix(String(format: "coverage %.1f%% (1 of %d entitlements served), catalogue pinghu-2026.4, 2026-03-01", percent, total)), "\(lastEnglish)")
+        #expect(lastEnglish.hasPrefix(String(format: "coverage %.1f%% (1 of %d entitlements served), catalogue pinghu-2026.5, 2026-03-01", percent, total)), "\(lastEnglish)")
         #expect(human.text.contains("free-bus"))
         #expect(!numbers.contains { human.text.contains($0) }, "a certificate number in clear")
         #expect(human.text.contains("尚未享受"), "\(human.text)")

@@ -232,6 +232,80 @@ struct PlanCommandTests {
         #expect(FileManager.default.fileExists(atPath: folder.path("plan.xlsx")))
     }
 
+    @Test("report plan: working age as the rules read it, graduates' employment, the region's holders only, and a certified-persons count below them refused")
+    func employmentFigures() async throws {
+        let created = try await zhucan(["init", "--demo", "--algorithm", "ed25519", "--dir", "ws",
+                                        "--keys-dir", TestVectors.projectRoot.appendingPathComponent("keys").path])
+        try #require(created.status == 0, "\(created.errorText)")
+        let catalogue = TestVectors.projectRoot.appendingPathComponent("Sources/ZhucanCatalogue/Resources/pinghu-catalogue.json").path
+        try #require(try await zhucan(["catalogue", "publish", "--dir", "ws", "--in", catalogue]).status == 0)
+        // On 2026-12-01: a woman of 54 recorded as within working age, employed (the statutory
+        // age alone would leave her out); a man of 40, not employed; two graduates of 22, one
+        // employed; and a man of 40 registered in another county.
+        let woman = Self.withCheck("33048219720301002"), man = Self.withCheck("33048219860301003")
+        let graduate = Self.withCheck("33048220040301005"), employedGraduate = Self.withCheck("33048220040302007")
+        let elsewhere = Self.withCheck("33048119860301009")
+        let batch = [["姓名", "身份证号", "残疾类别", "残疾等级", "户籍地", "有效期起始"]]
+            + [woman, man, graduate, employedGraduate].map { ["测试", $0, "4", "3", "330482", "2026-01-01"] }
+            + [["测试", elsewhere, "4", "3", "330481", "2026-01-01"]]
+        try #require(try await zhucan(["issue", "--dir", "ws", "--batch", try write(Array(SpreadsheetWriter.csv(batch).utf8), "batch.csv")]).status == 0)
+        let facts = [["身份证号", "在职", "超过劳动年龄", "应届毕业生"], [woman, "是", "否", ""], [man, "否", "", ""],
+                     [graduate, "否", "", "是"], [employedGraduate, "是", "", "是"], [elsewhere, "否", "", ""]]
+        let imported = try await zhucan(["household", "import", "--dir", "ws", "--file", try write(Array(SpreadsheetWriter.csv(facts).utf8), "facts.csv"),
+                                         "--source", "test", "--at", Self.judgeDate])
+        try #require(imported.status == 0, "\(imported.errorText)")
+
+        let plan = try json(await zhucan(["report", "plan", "--dir", "ws", "--at", Self.judgeDate, "--json", "--certified-persons", "4"]))
+        let employment = try #require(plan["employmentRate"] as? [String: Any])
+        #expect(employment["numerator"] as? Int == 2 && employment["denominator"] as? Int == 4, "\(employment)")
+        let graduates = try #require(plan["graduateEmploymentRate"] as? [String: Any])
+        #expect(graduates["numerator"] as? Int == 1 && graduates["denominator"] as? Int == 2 && graduates["meetsTarget"] as? Bool == false, "\(graduates)")
+        let share = try #require(plan["eCertificateShare"] as? [String: Any])
+        #expect(share["numerator"] as? Int == 4, "the other county's holder is not this plan's: \(share)")
+        #expect((plan["unmeasured"] as? [[String: Any]])?.count == 2)
+        #expect((plan["services"] as? [[String: Any]])?.first { $0["id"] as? String == "graduate-employment-plan" }?["target"] is NSNull,
+                "the graduates' target is measured on their employment, not on the plan service's coverage")
+
+        let fewer = try await zhucan(["report", "plan", "--dir", "ws", "--at", Self.judgeDate, "--certified-persons", "3"])
+        #expect(fewer.status == 2)
+        #expect(fewer.errorText.contains("fewer than the 4 holders"), "\(fewer.errorText)")
+        let text = try await zhucan(["report", "plan", "--dir", "ws", "--at", Self.judgeDate, "--certified-persons", "4", "--lang", "en"])
+        #expect(text.text.contains("not measured from the registry"), "\(text.text)")
+    }
+
+    @Test("household import: a household is 低保 or 低保-edge, not both; a later 低保 list ends an earlier edge record and its ¥230")
+    func dibaoAndEdgeExcludeEachOther() async throws {
+        let created = try await zhucan(["init", "--demo", "--algorithm", "ed25519", "--dir", "ws",
+                                        "--keys-dir", TestVectors.projectRoot.appendingPathComponent("keys").path])
+        try #require(created.status == 0, "\(created.errorText)")
+        let catalogue = TestVectors.projectRoot.appendingPathComponent("Sources/ZhucanCatalogue/Resources/pinghu-catalogue.json").path
+        try #require(try await zhucan(["catalogue", "publish", "--dir", "ws", "--in", catalogue]).status == 0)
+        let person = Self.withCheck("33048219850315131")
+        let batch = [["姓名", "身份证号", "残疾类别", "残疾等级", "户籍地", "有效期起始"], ["测试", person, "4", "3", "330482", "2026-01-01"]]
+        try #require(try await zhucan(["issue", "--dir", "ws", "--batch", try write(Array(SpreadsheetWriter.csv(batch).utf8), "batch.csv")]).status == 0)
+        func entitled() async throws -> Set<String> {
+            let answer = try json(await zhucan(["catalogue", "entitlements", "--dir", "ws", "--certificate", person + "43", "--at", Self.judgeDate, "--json"]))
+            return Set((answer["services"] as? [[String: Any]] ?? []).filter { $0["entitled"] as? Bool == true }.compactMap { $0["id"] as? String })
+        }
+        func importFacts(_ rows: [[String]], _ name: String) async throws -> Shell.Output {
+            try await zhucan(["household", "import", "--dir", "ws", "--file", try write(Array(SpreadsheetWriter.csv(rows).utf8), name), "--at", Self.judgeDate])
+        }
+
+        let both = try await importFacts([["身份证号", "低保", "低保边缘", "单人户施保"], [person, "是", "是", "否"]], "both.csv")
+        #expect(both.status == 2)
+        #expect(both.errorText.contains("row 2: a household is 低保 or 低保-edge, not both"), "\(both.errorText)")
+        // June: an edge list, without a 低保 column; November: a 低保 list, without an edge column.
+        #expect(try await importFacts([["身份证号", "低保边缘", "单人户施保"], [person, "是", "否"]], "edge.csv").status == 0)
+        #expect(try await entitled().contains("edge-family-allowance"))
+        #expect(try await importFacts([["身份证号", "低保"], [person, "是"]], "dibao.csv").status == 0)
+        let now = try await entitled()
+        #expect(now.contains("living-subsidy") && !now.contains("edge-family-allowance"), "\(now.sorted())")
+        let set = try await zhucan(["household", "--dir", "ws", "--certificate", person + "43", "--set", "dibaoEdge"])
+        #expect(set.status == 0, "\(set.errorText)")
+        let after = try await entitled()
+        #expect(after.contains("edge-family-allowance") && !after.contains("living-subsidy"), "the edge record ends the 低保 one: \(after.sorted())")
+    }
+
     /// `body` (17 characters) with its GB 11643 check character.
     static func withCheck(_ body: String) -> String {
         let weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]

@@ -58,7 +58,7 @@ func catalogueError(_ body: () throws -> Void) throws -> CatalogueError? {
 struct ShippedCatalogueTests {
     @Test func parsesWithUniqueWellFormedIDs() throws {
         let catalogue = try Catalogue.pinghu()
-        #expect(catalogue.version == "pinghu-2026.4")
+        #expect(catalogue.version == "pinghu-2026.5")
         #expect(catalogue.region == "330482")
         #expect(catalogue.validFrom == "2026-01-01")
         #expect(catalogue.validUntil == "2026-12-31")
@@ -267,7 +267,7 @@ struct HostileCatalogueTests {
 
     @Test func duplicateTopLevelKeyIsMalformed() throws {
         let text = try PinghuFiles.replacingOnce(
-            #""catalogueVersion": "pinghu-2026.4","#, with: #""catalogueVersion": "pinghu-2026.4", "catalogueVersion": "pinghu-2026.5","#,
+            #""catalogueVersion": "pinghu-2026.5","#, with: #""catalogueVersion": "pinghu-2026.5", "catalogueVersion": "pinghu-2026.6","#,
             in: try PinghuFiles.catalogueText())
         let error = try #require(try catalogueError { _ = try Catalogue(parsing: Data(text.utf8)) })
         #expect(error.code == .malformed)
@@ -302,7 +302,7 @@ struct HostileCatalogueTests {
     @Test("Catalogue(parsing:) checks validUntil ≥ validFrom, the catalogueVersion pattern and unknown fields",
           arguments: [
               (#""validUntil": "2026-12-31""#, #""validUntil": "2025-12-31""#),
-              (#""catalogueVersion": "pinghu-2026.4""#, #""catalogueVersion": "Pinghu 2026""#),
+              (#""catalogueVersion": "pinghu-2026.5""#, #""catalogueVersion": "Pinghu 2026""#),
               (#""region": "330482","#, #""region": "330482", "extra": true,"#),
               ("\"id\": \"certificate-new\",\n      \"kind\": \"procedure\"", "\"id\": \"certificate-new\",\n      \"kind\": \"paperwork\""),
           ])

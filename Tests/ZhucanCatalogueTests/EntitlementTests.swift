@@ -130,11 +130,15 @@ struct EntitlementTests {
         #expect(!(try entitlement("edge-family-allowance", adult, on: "2026-03-01").isEntitled))
         adult.household = [.dibaoEdge: true, .dibao: false, .singlePerson: false, .distressedChild: false]
         #expect(try entitlement("edge-family-allowance", adult, on: "2026-03-01").isEntitled)
-        adult.household = [.dibaoEdge: true]  // single-person 低保 not recorded: not granted
+        adult.household = [.dibaoEdge: true, .dibao: true, .singlePerson: false]  // a 低保 household: living-subsidy, not this
+        let dibao = try entitlement("edge-family-allowance", adult, on: "2026-03-01")
+        #expect(!dibao.isEntitled)
+        #expect(dibao.failedReason == "须不是低保家庭 / must not be a minimum-living-security (dibao) household", "\(dibao.failedReason ?? "")")
+        adult.household = [.dibaoEdge: true, .dibao: false]  // single-person 低保 not recorded: not granted
         let missing = try entitlement("edge-family-allowance", adult, on: "2026-03-01")
         #expect(!missing.isEntitled)
         #expect(missing.failedClause?.contains("household.singlePerson") == true, "\(missing.failedClause ?? "")")
-        adult.household = [.dibaoEdge: true, .singlePerson: false]  // an adult is not asked about 困境儿童
+        adult.household = [.dibaoEdge: true, .dibao: false, .singlePerson: false]  // an adult is not asked about 困境儿童
         #expect(try entitlement("edge-family-allowance", adult, on: "2026-03-01").isEntitled)
         adult.region = "330402"
         let elsewhere = try entitlement("edge-family-allowance", adult, on: "2026-03-01")

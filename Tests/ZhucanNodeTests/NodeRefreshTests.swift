@@ -381,7 +381,7 @@ struct NodeRefreshTests {
         var text = try String(contentsOf: folder.appendingPathComponent("pinghu-catalogue.json"), encoding: .utf8)
         text = text.replacingOccurrences(of: #""validUntil": "2026-12-31""#, with: #""validUntil": "2099-12-31""#)
         try issuer.workspace.publishCatalogue(Data(text.utf8), tests: tests, now: Issuer.now)
-        let second = text.replacingOccurrences(of: #""catalogueVersion": "pinghu-2026.4""#, with: #""catalogueVersion": "pinghu-2026.5""#)
+        let second = text.replacingOccurrences(of: #""catalogueVersion": "pinghu-2026.5""#, with: #""catalogueVersion": "pinghu-2026.6""#)
         #expect(second != text)
         try issuer.workspace.publishCatalogue(Data(second.utf8), tests: tests, now: Issuer.now)
         let editions = try issuer.workspace.registry.publications(.catalogue).map { Array($0.text.utf8) }

@@ -52,7 +52,7 @@ struct ReportCommand: AsyncParsableCommand {
                 "\(report.targets.title)（\(report.targets.status)，\(report.targets.period)）— 目录 \(report.catalogueVersion)，\(report.date)",
                 "\(report.targets.title) (draft for review, \(report.targets.period)) — catalogue \(report.catalogueVersion), \(report.date)"))
             for (index, line) in lines.dropFirst().enumerated() {
-                if index == 3 { print(language.say("各事项 可享 → 已享受：", "entitled → served per service:")) }
+                if index == 4 { print(language.say("各事项 可享 → 已享受：", "entitled → served per service:")) }
                 let met = line[4] == "—" ? "" : "  " + (line[4].hasPrefix("是") ? language.say("达标", "met") : language.say("未达标", "not met"))
                 let target = line[3] == "—" ? "" : "  " + language.say("目标", "target") + " \(line[3])"
                 print("  \(line[0])：\(line[1])（\(line[2])）\(target)\(met)")
@@ -63,6 +63,9 @@ struct ReportCommand: AsyncParsableCommand {
             }
             if !report.missingItems.isEmpty {
                 print(language.say("目录尚未包含的规划事项：", "plan items not in the catalogue:") + " " + report.missingItems.map(\.zh).joined(separator: "、"))
+            }
+            for target in report.targets.unmeasured {
+                print(language.say("无法由登记库计算：", "not measured from the registry:") + " \(target.quote)：" + LanguageOption.Language.current.render(target.why))
             }
         }
 
@@ -79,6 +82,7 @@ struct ReportCommand: AsyncParsableCommand {
             add("电子证照覆盖率 e-certificate share", report.eCertificateShare, quote: report.targets.eCertificateShare.quote)
             add("惠残事项覆盖率 catalogue coverage", report.catalogueCoverage, quote: report.targets.catalogueCoverage.quote)
             add("劳动年龄段就业率 employment rate", report.employmentRate, quote: report.targets.employmentRate.quote)
+            add("应届高校毕业生就业率 graduate employment", report.graduateEmploymentRate, quote: report.targets.graduateEmploymentRate.quote)
             for (coverage, target) in report.services {
                 let figure = Workspace.PlanReport.Figure(
                     numerator: coverage.served, denominator: coverage.entitled,
@@ -102,6 +106,8 @@ struct ReportCommand: AsyncParsableCommand {
                 "eCertificateShare": figure(report.eCertificateShare), "certifiedPersonsSource": report.certifiedPersonsSource,
                 "catalogueCoverage": figure(report.catalogueCoverage), "missingItems": report.missingItems.map(\.zh),
                 "employmentRate": figure(report.employmentRate), "employmentUnknown": report.employmentUnknown,
+                "graduateEmploymentRate": figure(report.graduateEmploymentRate),
+                "unmeasured": report.targets.unmeasured.map { ["quote": $0.quote, "why": $0.why] },
                 "services": report.services.map { coverage, target -> [String: Any] in
                     [
                         "id": coverage.service.id, "entitled": coverage.entitled, "served": coverage.served,
