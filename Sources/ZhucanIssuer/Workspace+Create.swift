@@ -1,4 +1,6 @@
 import Foundation
+import ZhucanCredentials
+import ZhucanEnvelope
 import ZhucanIdentifiers
 import ZhucanRegistry
 import ZhucanServiceStore
@@ -261,7 +263,13 @@ extension Workspace {
     /// Codes are signed by the active key when minted, so holders' codes keep working; the
     /// certificates the key signed no longer verify as certificates.
     ///
-    /// Reads the root key before changing anything: with it offline, nothing changes.
+    /// The catalogues the key signed are signed again by the active key first, each under its
+    /// own edition number (``resignCatalogues(signedBy:now:)``): verifiers refuse an edition
+    /// signed by a revoked key, and service codes name their edition's version.
+    ///
+    /// Reads the root key before changing anything: with it offline, nothing changes. Cut
+    /// short, it is finished by running it again: a key already revoked gets its trust list
+    /// published again, and the refusal says so.
     /// - Throws: `IssuerError.notFound` (no such issuer key), `.notAllowed` (the active key,
     ///   which must be rotated first, or one already revoked).
     package func revokeIssuerKey(keyID: String, reason: String, now: Int64) throws -> KeyRevocation {
@@ -271,19 +279,37 @@ extension Workspace {
         defer { withExtendedLifetime(lock) {} }
         _ = try rootKey()
         let stored = try Self.wrap { try registry.keys(role: .issuer) }.filter { $0.keyID == keyID }
+        if stored.first?.state != "active" { try resignCatalogues(signedBy: keyID, now: now) }
         let live: Int
         do {
             live = try registry.revokeIssuerKey(keyID: keyID, reason: reason, at: now)
         } catch let error as RegistryError where error.code == .notFound {
             throw IssuerError(.notFound, error.reason)
         } catch let error as RegistryError where error.code == .invalidTransition {
-            throw IssuerError(.notAllowed, error.reason)
+            guard stored.first?.state == "revoked" else { throw IssuerError(.notAllowed, error.reason) }
+            try publishTrustList(holding: lock, now: now)
+            throw IssuerError(.notAllowed, "\(error.reason); its trust list was published again")
         } catch {
             throw Self.issuerError(error)
         }
         let trustList = try publishTrustList(holding: lock, now: now)
         removePrivateKeyFiles(of: stored)
         return KeyRevocation(trustList: trustList, liveCertificates: live)
+    }
+
+    /// Signs again, with the active issuer key, every published catalogue edition `keyID`
+    /// signed: the same content under the same edition number, so that a node that refused the
+    /// old signature fetches that number again and takes it. A node still holding the old text
+    /// keeps what it read when it trusted the key.
+    private func resignCatalogues(signedBy keyID: String, now: Int64) throws {
+        let key = try issuerKey()
+        for (catalogue, publication) in try catalogues() where EnvelopeLayers(reading: publication.text).cose?.keyID?.hex == keyID {
+            let claims = catalogue.claims(issuerCode: configuration.issuerCode, issuedAt: now, edition: publication.sequence)
+            let text = try Self.wrap { try EnvelopeSealer.seal(claims, type: ObjectType.catalogue.rawValue, key: key) }
+            try Self.wrap {
+                try registry.republish(.catalogue, sequence: publication.sequence, text: text, at: now, reason: "re-signed: issuer key \(keyID) revoked")
+            }
+        }
     }
 
     /// Removes the private key files of keys that sign no more, then flushes `keys/`. Best

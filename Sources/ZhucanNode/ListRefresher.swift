@@ -280,12 +280,21 @@ package final class ListRefresher: Service, Sendable {
         return true
     }
 
-    /// Editions are numbered from 1 and never change: the node asks for the next one until
-    /// the issuer has none (404, the usual end). A failed fetch is counted and logged, and the
-    /// next round asks again; it does not hold back the lists.
+    /// Editions are numbered from 1: the node asks for each one it does not hold until the
+    /// issuer has none (404, the usual end). One it holds is not asked again. One it refused
+    /// (logged and counted by `take`) is asked again every round and does not hold back the
+    /// ones after it: an edition signed by a key later revoked is refused from the cache after
+    /// a restart, and the issuer signs it again under the same number (`zhucan keys revoke`).
+    /// A failed fetch is counted and logged, and the next round asks again; it does not hold
+    /// back the lists.
     private func refreshCatalogues() async {
-        var sequence = lists.latestCatalogueSequence + 1
+        let held = lists.catalogueSequences
+        var sequence: Int64 = 1
         while sequence < 10_000 {
+            if held.contains(sequence) {
+                sequence += 1
+                continue
+            }
             let path = "/v1/catalogue/\(sequence)"
             let answer: IssuerClient.Answer
             do {
@@ -295,12 +304,9 @@ package final class ListRefresher: Service, Sendable {
                 return
             }
             guard case .fetched(let bytes, _) = answer else { return }
-            var taken = false
             take("catalogue/\(sequence)", store: ListCache.catalogue(sequence), bytes) { () throws(NodeLists.Refusal) in
-                taken = try lists.offerCatalogue(sequence: sequence, String(decoding: bytes, as: UTF8.self))
-                return taken
+                try lists.offerCatalogue(sequence: sequence, String(decoding: bytes, as: UTF8.self))
             }
-            guard taken else { return }
             sequence += 1
         }
     }

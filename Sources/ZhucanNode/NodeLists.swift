@@ -101,6 +101,9 @@ package final class NodeLists: Sendable {
     /// The highest catalogue sequence held (0 for none).
     package var latestCatalogueSequence: Int64 { state.withLock { $0.catalogues.keys.max() ?? 0 } }
 
+    /// The catalogue editions held, by number.
+    package var catalogueSequences: Set<Int64> { state.withLock { Set($0.catalogues.keys) } }
+
     /// Offers a trust list.
     /// - Parameters:
     ///   - text: the envelope text.

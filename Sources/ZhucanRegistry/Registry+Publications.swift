@@ -1,4 +1,5 @@
 import GRDB
+import ZhucanServiceStore
 import ZhucanTransparency
 
 extension Registry {
@@ -52,6 +53,21 @@ extension Registry {
                 log: LogRecord(event: kind.logEvent, at: issuedAt, object: text, sequence: sequence)
             )
             return Publication(kind: kind, sequence: sequence, text: text, issuedAt: issuedAt, expiresAt: expiresAt)
+        }
+    }
+
+    /// Replaces the signed text of a publication with the same content signed again (a
+    /// catalogue whose key was revoked), logging the new text as a publication of that
+    /// sequence. Verifiers that fetch the sequence from then on get the new text.
+    /// - Throws: `RegistryError.notFound` when there is no such publication.
+    package func republish(_ kind: PublicationKind, sequence: Int64, text: String, at time: Int64, reason: String) throws {
+        try write { db in
+            try db.execute(sql: "UPDATE publication SET text = ? WHERE kind = ? AND sequence = ?", arguments: [text, kind.rawValue, sequence])
+            guard db.changesCount == 1 else { throw RegistryError(.notFound, "no \(kind.rawValue) \(sequence)") }
+            try Self.recordEvent(
+                db, certificateID: nil, kind: "\(kind.rawValue)-published", reason: "sequence \(sequence) \(reason)", at: time,
+                log: LogRecord(event: kind.logEvent, at: time, object: text, sequence: sequence, reason: reason)
+            )
         }
     }
 

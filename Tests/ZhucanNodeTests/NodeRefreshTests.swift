@@ -418,6 +418,45 @@ struct NodeRefreshTests {
         }
     }
 
+    @Test("An edition signed by a key later revoked is refused without holding back the next; signed again under its number by keys revoke, it is taken")
+    func catalogueOfARevokedKey() async throws {
+        let (issuer, fake, state, anchors, _) = try Self.started()
+        let folder = TestVectors.projectRoot.appendingPathComponent("Sources/ZhucanCatalogue/Resources")
+        let tests = try Data(contentsOf: folder.appendingPathComponent("pinghu-catalogue.tests.json"))
+        var text = try String(contentsOf: folder.appendingPathComponent("pinghu-catalogue.json"), encoding: .utf8)
+        text = text.replacingOccurrences(of: #""validUntil": "2026-12-31""#, with: #""validUntil": "2099-12-31""#)
+        try issuer.workspace.publishCatalogue(Data(text.utf8), tests: tests, now: Issuer.now)
+        let oldKey = try issuer.workspace.issuerKey().publicKey.keyID.hex
+        try issuer.workspace.rotateIssuerKey(now: Issuer.now)
+        // Minted by the new key under edition 1, before edition 2 is in force.
+        let code = try issuer.workspace.serviceCode(
+            certificateNumber: issuer.certificate, service: "certificate-new", seconds: 3_600, oneTime: false, now: Issuer.now)
+        let second = text.replacingOccurrences(of: #""catalogueVersion": "pinghu-2026.5""#, with: #""catalogueVersion": "pinghu-2026.6""#)
+        try issuer.workspace.publishCatalogue(Data(second.utf8), tests: tests, now: Issuer.now)
+        let signedByOldKey = try #require(try issuer.workspace.registry.publication(.catalogue, sequence: 1)).text
+        _ = try issuer.workspace.revokeIssuerKey(keyID: oldKey, reason: "stolen", now: Issuer.now)
+        let resigned = try #require(try issuer.workspace.registry.publication(.catalogue, sequence: 1)).text
+        #expect(resigned != signedByOldKey)
+        #expect(EnvelopeLayers(reading: resigned).cose?.keyID == (try issuer.workspace.issuerKey()).publicKey.keyID, "signed by the active key")
+
+        try issuer.serveAll(on: fake)
+        fake.serve("/v1/catalogue/1", Array(signedByOldKey.utf8))  // as a cache in front of the issuer still has it
+        fake.serve("/v1/catalogue/2", Array(try #require(try issuer.workspace.registry.publication(.catalogue, sequence: 2)).text.utf8))
+        try await fake.run { base in
+            let node = try Node(issuer: base, state: state.url, anchors: anchors)
+            #expect(await node.refresher.refresh())
+            #expect(node.refusals("catalogue", "signature") == 1, "edition 1 is signed by a revoked key")
+            #expect(node.lists.catalogueSequences == [2], "edition 2 is taken all the same")
+            #expect(node.verify(code) == .statusUnknown)
+
+            fake.serve("/v1/catalogue/1", Array(resigned.utf8))
+            #expect(await node.refresher.refresh())
+            #expect(node.lists.catalogueSequences == [1, 2])
+            #expect(node.verify(code) == .valid)
+            #expect(fake.requested.filter { $0 == "/v1/catalogue/2" }.count == 1, "an edition held is not asked again")
+        }
+    }
+
     @Test("A fetch whose body does not arrive whole within the fetch timeout fails, and the round goes on with the lists in use")
     func stalledBody() async throws {
         let (issuer, fake, state, anchors, code) = try Self.started()
