@@ -1,5 +1,6 @@
 import Foundation
 import HTTPTypes
+import Hummingbird
 import HummingbirdTesting
 import Testing
 import ZhucanRegistry
@@ -33,6 +34,21 @@ struct AuthTests {
             let response = try await client.post("/v1/verify", token: token, body: Self.body)
             #expect(response.status == .unauthorized)
             #expect(try response.json()["error"] as? String == "unauthorized")
+        }
+    }
+
+    @Test("Bearer with any number of spaces before the key (RFC 6750 §2.1: 1*SP) is the same key")
+    func spacesBeforeTheKey() async throws {
+        let fixture = try ServerFixture(catalogue: false)
+        try await fixture.application().test(.router) { client async throws in
+            for spaces in [" ", "   "] {
+                let response = try await client.executeRequest(
+                    uri: "/v1/verify", method: .post,
+                    headers: [.authorization: "Bearer\(spaces)\(fixture.token(.verify))", .contentType: "application/json"],
+                    body: ByteBuffer(string: Self.body)
+                )
+                #expect(response.status == .ok, "\(spaces.count) spaces")
+            }
         }
     }
 

@@ -24,7 +24,8 @@ package struct AuthMiddleware: RouterMiddleware {
         guard parts.count == 2, parts[0].lowercased() == "bearer" else {
             throw ServerError(.unauthorized, "the Authorization header must be: Bearer <key>", headers: challenge)
         }
-        var token = parts[1]
+        // `Bearer 1*SP token` (RFC 6750 §2.1): the spaces after the scheme are not the key's.
+        var token = parts[1].drop { $0 == " " }
         while token.last?.isWhitespace == true { token.removeLast() }
         guard let key = try await keys.authenticate(token: String(token)) else {
             context.summary.add(["auth.refused": "unknown or wrong key"])
