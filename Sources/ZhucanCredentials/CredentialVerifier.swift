@@ -268,7 +268,12 @@ package struct CredentialVerifier: Sendable {
             // Its iat gets the same skew as any code, so a verifier a little behind still
             // works; its expiry none: a stale list is never trusted.
             if let issuedAt = trusted.issuedAt, issuedAt > configuration.validationTime + configuration.skew {
-                return .failure("the trust list does not verify under the trust anchor: not_yet_valid (signed at \(Timestamp.iso(issuedAt)))")
+                // Its signature is good; it is newer than the time asked (`--at` in an audit):
+                // the list in force then is another.
+                return .failure("""
+                    the trust list was signed at \(Timestamp.iso(issuedAt)), after the time of the check \
+                    (\(Timestamp.iso(configuration.validationTime))): check against the trust list in force then
+                    """)
             }
             guard configuration.validationTime < trusted.list.expiresAt else {
                 return .failure("the trust list expired at \(Timestamp.iso(trusted.list.expiresAt))")

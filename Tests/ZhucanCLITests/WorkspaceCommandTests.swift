@@ -271,6 +271,11 @@ struct WorkspaceCommandTests {
         let issuedAt = try #require(try Self.claims(code).issuedAt)
         let answer = try verify(code, ["--dir", "D", "--at", Self.iso(issuedAt - 30)])
         #expect(answer["reason"] as? String == "valid", "\(answer["detail"] ?? "")")
+        // Far before the list, as an audit asks: the list is newer than the time, not forged.
+        let before = try verify(code, ["--dir", "D", "--at", Self.iso(issuedAt - 3_600)])
+        #expect(before["reason"] as? String == "status_unknown")
+        #expect((before["detail"] as? String)?.contains("after the time of the check") == true, "\(before["detail"] ?? "")")
+        #expect((before["detail"] as? String)?.contains("does not verify") == false)
     }
 
     /// Issue #15, defect 1: `--at 2026-12-03T09:15:30.250` was read as midnight UTC, the time
