@@ -34,6 +34,12 @@ package struct VerifiedLists: Sendable {
     /// By the status list's `sub` (its URI), in the order given; the first per URI counts.
     let statusLists: [(uri: String, outcome: Outcome<CheckedStatusList>)]
 
+    /// The issuer keys of the trust list, when it verified (whatever the time).
+    package var issuerKeys: [TrustList.Entry]? {
+        guard case .usable(let trusted) = trustList else { return nil }
+        return trusted.list.entries
+    }
+
     /// Checks the signatures of `lists`.
     package init(_ lists: CredentialVerifier.Lists, limits: EnvelopeLayers.Limits = .init()) {
         self.lists = lists

@@ -192,17 +192,16 @@ package final class NodeLists: Sendable {
         let label = "catalogue/\(sequence)"
         func refuse(_ reason: String, _ detail: String) -> Refusal { Refusal(list: label, reason: reason, detail: detail) }
         guard let trustList = self.trustList else { throw refuse("signature", "no trust list is held to check it with") }
-        let result = SignedObjectVerifier(keys: trustList.entries, policies: [.type([.catalogue]), .keyMaySignAtIssuance(fallback: 0)])
-            .verify(text)
-        guard let claims = result.claims else { throw refuse("signature", "\(result.reason.rawValue): \(result.detail)") }
-        let catalogue: Catalogue
-        let edition: Int64?
+        let read: CatalogueEdition
         do {
-            catalogue = try Catalogue(claims: claims)
-            edition = try Catalogue.edition(in: claims)
+            read = try CatalogueEdition(verifying: text, under: trustList.entries)
         } catch {
-            throw refuse("malformed", "\(error)")
+            switch error {
+            case .signature(let detail): throw refuse("signature", detail)
+            case .malformed(let detail): throw refuse("malformed", detail)
+            }
         }
+        let catalogue = read.catalogue, edition = read.number
         // Editions signed with their number (`seq`) are bound to their place; every edition's
         // version is unique (the issuer refuses to publish one twice). Either way an edition
         // replayed at a later number is refused, so it cannot fill the numbers the refresher

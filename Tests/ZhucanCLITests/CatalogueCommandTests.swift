@@ -512,6 +512,16 @@ struct CatalogueCommandTests {
         #expect(output.status == 1)
         #expect(answer["reason"] as? String == "status_unknown", "\(answer)")
         #expect((answer["detail"] as? String)?.contains("is not held") == true, "\(answer)")
+
+        // With the edition as GET /v1/catalogue/1 serves it, checked under the trust list.
+        let edition = try #require(try Registry(path: folder.path("ws/zhucan.db")).publication(.catalogue, sequence: 1)).text
+        try Data(edition.utf8).write(to: folder.url.appendingPathComponent("catalogue-1.zc1"))
+        let offline = ["--service", "free-bus", "--trust-anchor", "ws/keys/root.pub.pem", "--trust-list", "trust.txt", "--status-list", "status.cwt"]
+        #expect(try verify(bus, offline + ["--catalogue", "catalogue-1.zc1"])["reason"] as? String == "valid")
+        let forged = try zhucan(["verify", "@" + bus, "--catalogue", "trust.txt"] + offline)
+        #expect(forged.status == 2, "a trust list is no catalogue: \(forged.errorText)")
+        #expect(forged.errorText.contains("trust.txt"), "\(forged.errorText)")
+        #expect(try zhucan(["verify", "@" + bus, "--catalogue", "catalogue-1.zc1", "--dir", "ws"]).status == 2, "--catalogue needs the lists it is checked under")
     }
 
     @Test("a child born 2019-03-01 is entitled to child-rehabilitation-0-6 on 2026-02-28, not on 2026-03-01")

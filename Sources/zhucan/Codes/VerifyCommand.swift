@@ -14,8 +14,10 @@ struct VerifyCommand: AsyncParsableCommand {
             Three ways to say whom to trust:
               --signer PUB|CERT       one key: checks the envelope, key, signature and time only
                                       (also EU DCC HC1: codes, without the DCC business rules);
-              --trust-anchor ROOT.pub.pem --trust-list FILE [--status-list FILE …]
-                                      a verifier's cached lists, without a workspace;
+              --trust-anchor ROOT.pub.pem --trust-list FILE [--status-list FILE …] [--catalogue FILE …]
+                                      a verifier's cached lists, without a workspace (a service
+                                      code needs the catalogue edition it names, as
+                                      GET /v1/catalogue/N serves it);
               --dir D (default)       the issuer workspace's own keys and latest lists.
             With lists, also checks the signing key's validity and the certificate's status.
             Times are checked against --at (default: this machine's clock) with --skew seconds
@@ -37,6 +39,9 @@ struct VerifyCommand: AsyncParsableCommand {
 
     @Option(name: .customLong("status-list"), help: ArgumentHelp("A status list file (repeatable).", valueName: "file"))
     var statusLists: [String] = []
+
+    @Option(name: .customLong("catalogue"), help: ArgumentHelp("A signed catalogue edition, as GET /v1/catalogue/N serves it (repeatable).", valueName: "file"))
+    var catalogues: [String] = []
 
     @OptionGroup var workspace: WorkspaceOption
 
@@ -64,6 +69,9 @@ struct VerifyCommand: AsyncParsableCommand {
         }
         if (trustList == nil) != (trustAnchor == nil) {
             throw ValidationError("--trust-list and --trust-anchor go together")
+        }
+        if !catalogues.isEmpty && trustList == nil {
+            throw ValidationError("--catalogue goes with --trust-anchor and --trust-list, whose issuer keys check it")
         }
     }
 
@@ -95,10 +103,26 @@ struct VerifyCommand: AsyncParsableCommand {
         if let trustList, let trustAnchor {
             let anchor = try CommandFailure.mappingInputErrors(trustAnchor) { try PublicKey(contentsOf: try Files.read(trustAnchor, what: "trust anchor")) }
             let listText = String(decoding: try Files.read(trustList, what: "trust list"), as: UTF8.self)
-            return CredentialVerifier.Lists(
+            var lists = CredentialVerifier.Lists(
                 trustAnchors: [anchor], trustList: listText,
                 statusLists: try statusLists.map { try Files.read($0, what: "status list") }
             )
+            guard !catalogues.isEmpty else { return lists }
+            // Each edition under the trust list's issuer keys, as a node takes it.
+            guard let issuerKeys = VerifiedLists(lists).issuerKeys else {
+                throw CommandFailure.input("\(trustList): the trust list does not verify under \(trustAnchor), so no catalogue can be checked")
+            }
+            lists.catalogues = try catalogues.map { file in
+                do {
+                    return try CatalogueEdition(verifying: String(decoding: try Files.read(file, what: "catalogue"), as: UTF8.self), under: issuerKeys).catalogue
+                } catch let failure as CatalogueEdition.Failure {
+                    switch failure {
+                    case .signature(let detail): throw CommandFailure.input("\(file): not signed by a key the trust list lets sign it: \(detail)")
+                    case .malformed(let detail): throw CommandFailure.input("\(file): not a catalogue: \(detail)")
+                    }
+                }
+            }
+            return lists
         }
         let opened = try workspace.open()
         return try CommandFailure.mappingIssuerErrors { try opened.verifierLists() }
