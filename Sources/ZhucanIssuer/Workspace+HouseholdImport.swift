@@ -137,6 +137,16 @@ extension Workspace {
         guard service.kind == .benefit else {
             throw IssuerError(.invalidInput, "\(serviceID) 是证件办理事项，不是待遇 / \(serviceID) is a procedure on the certificate, not a benefit that is delivered")
         }
+        // A payment dated after today is a mistyped year, not a delivery: it would never count
+        // until then, and the holder would stay "not served".
+        let today = ChinaTime.date(of: now)
+        let future = file.rows.filter { row in
+            if case .date(let given)? = row.values["date"] { given > today } else { false }
+        }.map(\.line)
+        guard future.isEmpty else {
+            let lines = future.prefix(20).map(String.init).joined(separator: ", ") + (future.count > 20 ? ", …" : "")
+            throw IssuerError(.invalidInput, "第 \(lines) 行的发放日期晚于今天（\(today)），未写入任何数据 / row \(lines): delivered after today (\(today)); nothing was recorded")
+        }
         var live = Set<String>()
         try Self.wrap { try registry.forEachCertificate(in: [.active, .suspended]) { live.insert($0.citizenID) } }
         var report = DeliveryImportReport(service: service, rows: file.rows.count)

@@ -300,6 +300,12 @@ struct PlanCommandTests {
         #expect(try await importFacts([["身份证号", "低保"], [person, "是"]], "dibao.csv").status == 0)
         let now = try await entitled()
         #expect(now.contains("living-subsidy") && !now.contains("edge-family-allowance"), "\(now.sorted())")
+        // A payment dated after today (a mistyped year) is refused, naming its row.
+        let payments = [["身份证号", "发放日期", "金额"], [person, "2031/01/01", "230"]]
+        let future = try await zhucan(["served", "import", "--dir", "ws", "--file", try write(Array(SpreadsheetWriter.csv(payments).utf8), "paid.csv"),
+                                       "--service", "living-subsidy"])
+        #expect(future.status == 2)
+        #expect(future.errorText.contains("row 2: delivered after today"), "\(future.errorText)")
         let set = try await zhucan(["household", "--dir", "ws", "--certificate", person + "43", "--set", "dibaoEdge"])
         #expect(set.status == 0, "\(set.errorText)")
         let after = try await entitled()
