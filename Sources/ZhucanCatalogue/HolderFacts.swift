@@ -51,16 +51,22 @@ package struct HolderFacts: Sendable, Hashable {
         return validUntil.daysSinceEpoch - date.daysSinceEpoch <= Self.renewalWindowDays
     }
 
+    /// The region rules read: the certificate's, or none (empty) once the household is recorded
+    /// as moved away (`householdMoved`): it is registered elsewhere, the certificate is to be
+    /// transferred, and benefits tied to this region end.
+    var ruleRegion: String { household[.householdMoved] == true ? "" : region }
+
     /// The rule input at `date`:
     /// `{"holder": {category, level, age, workingAge, region, sex, renewalDue?}, "household": {fact: bool, …}, "validationDate": "yyyy-MM-dd"}`.
-    /// `workingAge` follows the statutory retirement ages (``RetirementAge``).
+    /// `workingAge` follows the statutory retirement ages (``RetirementAge``); `region` is
+    /// ``ruleRegion``.
     package func ruleInput(on date: CivilDate) -> JSONValue {
         var holder: [String: JSONValue] = [
             "category": .integer(Int64(category)),
             "level": .integer(Int64(level)),
             "age": .integer(Int64(birthDate.age(on: date))),
             "workingAge": .bool(RetirementAge.isWorkingAge(bornOn: birthDate, sex: sex, on: date)),
-            "region": .string(region),
+            "region": .string(ruleRegion),
             "sex": .string(sex),
         ]
         if let due = renewalDue(on: date) {
@@ -78,7 +84,7 @@ package struct HolderFacts: Sendable, Hashable {
     package func ruleInputKey(on date: CivilDate) -> RuleInputKey {
         RuleInputKey(
             category: category, level: level, age: birthDate.age(on: date),
-            workingAge: RetirementAge.isWorkingAge(bornOn: birthDate, sex: sex, on: date), region: region, sex: sex,
+            workingAge: RetirementAge.isWorkingAge(bornOn: birthDate, sex: sex, on: date), region: ruleRegion, sex: sex,
             household: household, renewalDue: renewalDue(on: date)
         )
     }

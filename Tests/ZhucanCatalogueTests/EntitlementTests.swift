@@ -140,6 +140,13 @@ struct EntitlementTests {
         #expect(missing.failedClause?.contains("household.singlePerson") == true, "\(missing.failedClause ?? "")")
         adult.household = [.dibaoEdge: true, .dibao: false, .singlePerson: false]  // an adult is not asked about 困境儿童
         #expect(try entitlement("edge-family-allowance", adult, on: "2026-03-01").isEntitled)
+        adult.household[.householdMoved] = true  // registered elsewhere now: this region's benefits end
+        let moved = try entitlement("edge-family-allowance", adult, on: "2026-03-01")
+        #expect(!moved.isEntitled)
+        #expect(moved.failedReason == "户籍须在本地（330482） / the household must be registered here (330482)")
+        #expect(try entitlement("certificate-renewal-transfer", adult, on: "2026-03-01").isEntitled, "and the certificate is to be transferred")
+        adult.household[.householdMoved] = false
+        #expect(try entitlement("edge-family-allowance", adult, on: "2026-03-01").isEntitled)
         adult.region = "330402"
         let elsewhere = try entitlement("edge-family-allowance", adult, on: "2026-03-01")
         #expect(!elsewhere.isEntitled)
@@ -223,9 +230,11 @@ struct EntitlementTests {
         let service = try #require(catalogue.service(id))
         let day = try Self.date("2026-03-01")
         var entitledSomewhere = false
-        // Nothing recorded, everything true, everything false, and one fact true among false.
+        // Nothing recorded, everything true (but a household still registered here: a moved
+        // one's regional benefits end), everything false, and one fact true among false.
         let allFalse = Dictionary(uniqueKeysWithValues: HouseholdFact.allCases.map { ($0, false) })
-        let households: [[HouseholdFact: Bool]] = [[:], allFalse.mapValues { _ in true }, allFalse]
+        let allTrue = allFalse.mapValues { _ in true }.merging([.householdMoved: false]) { $1 }
+        let households: [[HouseholdFact: Bool]] = [[:], allTrue, allFalse]
             + HouseholdFact.allCases.map { fact in allFalse.merging([fact: true]) { $1 } }
         // Every category and level around the age thresholds that matter most; the full set
         // of ages is covered by the missing-facts property above.
