@@ -26,6 +26,10 @@ extension Workspace {
     /// Re-verifies the signature of every stored certificate, trust list and status list, each
     /// at its own signing time: trust lists under the root key, the rest under the issuer key
     /// that was allowed to sign at that time.
+    ///
+    /// A revoked key counts here as retired: what the registry holds, this issuer signed
+    /// (a copy's signatures are not in it), and the question is whether it was changed since.
+    /// Verifiers refuse it all the same; `zhucan reissue` signs it again.
     package func auditSignatures() throws -> SignatureAudit {
         var audit = SignatureAudit()
         let anchor = try trustAnchor()
@@ -34,7 +38,7 @@ extension Workspace {
                 key: try Self.wrap { try PublicKey(subjectPublicKeyInfo: stored.subjectPublicKeyInfo) },
                 issuerCode: configuration.issuerCode, issuerName: configuration.issuerName,
                 validFrom: stored.validFrom, validUntil: stored.validUntil,
-                state: TrustList.Entry.State(rawValue: stored.state) ?? .revoked,
+                state: stored.state == "revoked" ? .retired : TrustList.Entry.State(rawValue: stored.state) ?? .revoked,
                 licenseTypeCode: configuration.licenseTypeCode,
                 statusListBase: TrustList.Entry.statusListBase(of: configuration.statusListURI)
             )

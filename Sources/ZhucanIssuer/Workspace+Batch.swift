@@ -123,6 +123,15 @@ extension Workspace {
             var toIssue: [(request: IssueRequest, supersedes: StoredCertificate?)] = []
             for request in chunk {
                 let existing = live[request.citizenID.value]
+                // Re-signing: only a certificate still live, unchanged and signed by that key. The
+                // rows were read before the lock was taken: one revoked, re-issued or changed
+                // since is left as it now is (a revoked holder must not get a new certificate).
+                if let resigning, existing == nil || existing?.keyID != resigning
+                    || existing?.category != request.category.rawValue || existing?.level != request.level.rawValue
+                {
+                    summary.alreadyIssued += 1
+                    continue
+                }
                 if let existing, existing.category == request.category.rawValue, existing.level == request.level.rawValue,
                     existing.keyID != resigning
                 {

@@ -288,6 +288,7 @@ extension Workspace {
         } catch let error as RegistryError where error.code == .invalidTransition {
             guard stored.first?.state == "revoked" else { throw IssuerError(.notAllowed, error.reason) }
             try publishTrustList(holding: lock, now: now)
+            removePrivateKeyFiles(of: stored)
             throw IssuerError(.notAllowed, "\(error.reason); its trust list was published again")
         } catch {
             throw Self.issuerError(error)

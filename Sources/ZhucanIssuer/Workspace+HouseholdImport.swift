@@ -130,22 +130,25 @@ extension Workspace {
         guard file.problems.isEmpty else {
             throw IssuerError(.invalidInput, "文件有 \(file.problems.count) 行有错，未写入任何数据 / the file has \(file.problems.count) invalid rows; nothing was recorded")
         }
-        let catalogue = try catalogueInForce(on: date)
-        guard let service = catalogue.service(serviceID) else {
-            throw IssuerError(.notFound, "目录 \(catalogue.version) 中没有事项 \"\(serviceID)\" / no service \"\(serviceID)\" in catalogue \(catalogue.version) (zhucan catalogue list)")
-        }
-        guard service.kind == .benefit else {
-            throw IssuerError(.invalidInput, "\(serviceID) 是证件办理事项，不是待遇 / \(serviceID) is a procedure on the certificate, not a benefit that is delivered")
-        }
         // A payment dated after today is a mistyped year, not a delivery: it would never count
         // until then, and the holder would stay "not served".
         let today = ChinaTime.date(of: now)
+        guard date <= today else {
+            throw IssuerError(.invalidInput, "发放日期 \(date) 晚于今天（\(today)），未写入任何数据 / the delivery date \(date) is after today (\(today)); nothing was recorded")
+        }
         let future = file.rows.filter { row in
             if case .date(let given)? = row.values["date"] { given > today } else { false }
         }.map(\.line)
         guard future.isEmpty else {
             let lines = future.prefix(20).map(String.init).joined(separator: ", ") + (future.count > 20 ? ", …" : "")
             throw IssuerError(.invalidInput, "第 \(lines) 行的发放日期晚于今天（\(today)），未写入任何数据 / row \(lines): delivered after today (\(today)); nothing was recorded")
+        }
+        let catalogue = try catalogueInForce(on: date)
+        guard let service = catalogue.service(serviceID) else {
+            throw IssuerError(.notFound, "目录 \(catalogue.version) 中没有事项 \"\(serviceID)\" / no service \"\(serviceID)\" in catalogue \(catalogue.version) (zhucan catalogue list)")
+        }
+        guard service.kind == .benefit else {
+            throw IssuerError(.invalidInput, "\(serviceID) 是证件办理事项，不是待遇 / \(serviceID) is a procedure on the certificate, not a benefit that is delivered")
         }
         var live = Set<String>()
         try Self.wrap { try registry.forEachCertificate(in: [.active, .suspended]) { live.insert($0.citizenID) } }

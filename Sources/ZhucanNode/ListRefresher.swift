@@ -282,14 +282,18 @@ package final class ListRefresher: Service, Sendable {
 
     /// Editions are numbered from 1: the node asks for each one it does not hold until the
     /// issuer has none (404, the usual end). One it holds is not asked again. One it refused
-    /// (logged and counted by `take`) is asked again every round and does not hold back the
-    /// ones after it: an edition signed by a key later revoked is refused from the cache after
-    /// a restart, and the issuer signs it again under the same number (`zhucan keys revoke`).
+    /// (logged and counted by `take`) below the highest it holds is asked again every round
+    /// and does not hold back the ones after it: an edition signed by a key later revoked is
+    /// dropped when the trust list revokes the key, or refused from the cache after a restart,
+    /// and the issuer signs it again under the same number (`zhucan keys revoke`). Past the
+    /// highest held, three refusals in a row end the round's asking, as a 404 does: a front end
+    /// that answers every path would otherwise be asked ten thousand numbers a round.
     /// A failed fetch is counted and logged, and the next round asks again; it does not hold
     /// back the lists.
     private func refreshCatalogues() async {
         let held = lists.catalogueSequences
-        var sequence: Int64 = 1
+        let highest = held.max() ?? 0
+        var sequence: Int64 = 1, refusedInARow = 0
         while sequence < 10_000 {
             if held.contains(sequence) {
                 sequence += 1
@@ -304,8 +308,16 @@ package final class ListRefresher: Service, Sendable {
                 return
             }
             guard case .fetched(let bytes, _) = answer else { return }
+            var taken = false
             take("catalogue/\(sequence)", store: ListCache.catalogue(sequence), bytes) { () throws(NodeLists.Refusal) in
-                try lists.offerCatalogue(sequence: sequence, String(decoding: bytes, as: UTF8.self))
+                taken = try lists.offerCatalogue(sequence: sequence, String(decoding: bytes, as: UTF8.self))
+                return taken
+            }
+            if taken {
+                refusedInARow = 0
+            } else if sequence > highest {
+                refusedInARow += 1
+                guard refusedInARow < 3 else { return }
             }
             sequence += 1
         }

@@ -134,6 +134,12 @@ package final class NodeLists: Sendable {
             }
             state.trustListText = text
             state.trustList = list
+            // The catalogue editions held are read again under the new list: one signed by a key
+            // it revokes is dropped, and the refresher asks for that number again, which the
+            // issuer has signed again (`zhucan keys revoke`).
+            state.catalogues = state.catalogues.filter { _, held in
+                (try? CatalogueEdition(verifying: held.text, under: list.entries)) != nil
+            }
             Self.rebuild(&state, anchors: anchors)
             return true
         }

@@ -318,6 +318,22 @@ enum RegistrySchema {
                 CREATE INDEX lookup_event_by_license ON lookup_event(license_id) WHERE license_id IS NOT NULL;
                 """)
         }
+        migrator.registerMigration("2026-12-05-dibao-excludes-edge") { db in
+            try db.execute(sql: """
+                -- A household is 低保 or 低保-edge, never both (HouseholdFact.withExclusions): a
+                -- household recorded as one with the other never recorded gets the other as 否,
+                -- as a new record would, so that the rules that ask for both (pinghu-2026.5) do not
+                -- end an edge allowance recorded before them.
+                INSERT INTO household_fact (citizen_id, fact, value, recorded_at, source, as_of)
+                    SELECT citizen_id, 'dibao', 0, recorded_at, source, as_of FROM household_fact
+                    WHERE fact = 'dibaoEdge' AND value = 1
+                    ON CONFLICT (citizen_id, fact) DO NOTHING;
+                INSERT INTO household_fact (citizen_id, fact, value, recorded_at, source, as_of)
+                    SELECT citizen_id, 'dibaoEdge', 0, recorded_at, source, as_of FROM household_fact
+                    WHERE fact = 'dibao' AND value = 1
+                    ON CONFLICT (citizen_id, fact) DO NOTHING;
+                """)
+        }
         return migrator
     }
 }

@@ -306,6 +306,18 @@ struct PlanCommandTests {
                                        "--service", "living-subsidy"])
         #expect(future.status == 2)
         #expect(future.errorText.contains("row 2: delivered after today"), "\(future.errorText)")
+        let undated = try await zhucan(["served", "import", "--dir", "ws", "--file", try write(Array(SpreadsheetWriter.csv([["身份证号"], [person]]).utf8), "undated.csv"),
+                                        "--service", "living-subsidy", "--date", "2031-01-01"])
+        #expect(undated.status == 2 && undated.errorText.contains("after today"), "\(undated.errorText)")
+        // Recorded before 低保 and 低保-edge excluded each other: an edge household without a 低保
+        // record gets 低保 否 when the registry is opened, and keeps its allowance.
+        try await database().write { db in
+            try db.execute(sql: "DELETE FROM household_fact WHERE citizen_id = ? AND fact = 'dibao'", arguments: [person])
+            try db.execute(sql: "UPDATE household_fact SET value = 1 WHERE citizen_id = ? AND fact = 'dibaoEdge'", arguments: [person])
+            try db.execute(sql: "DELETE FROM grdb_migrations WHERE identifier = '2026-12-05-dibao-excludes-edge'")
+        }
+        let migrated = try await entitled()
+        #expect(migrated.contains("edge-family-allowance"), "\(migrated.sorted())")
         let set = try await zhucan(["household", "--dir", "ws", "--certificate", person + "43", "--set", "dibaoEdge"])
         #expect(set.status == 0, "\(set.errorText)")
         let after = try await entitled()

@@ -455,9 +455,13 @@ struct WorkspaceCommandTests {
         #expect(try reason(try mint(["identity", "--dir", "D", "--certificate", Self.wang + "43"])) == "valid")
         #expect(try zhucan(["trust-list", "publish", "--dir", "D", "--out", "trust.txt"]).status == 0)
         #expect(try reason(backdated, offline) == "key_not_valid_at_signing")
+        // A revocation cut short before it removed the key's file (or a workspace rotated before
+        // rotations removed it): asked again, it finishes.
+        try oldKey.write(toNewFileAt: folder.path("D/keys/issuer-\(oldKid).key.pem"))
         let again = try zhucan(["keys", "revoke", "--dir", "D", "--key", oldKid, "--reason", "x"])
         #expect(again.status == 1)
         #expect(again.errorText.contains("already revoked"))
+        #expect(!FileManager.default.fileExists(atPath: folder.path("D/keys/issuer-\(oldKid).key.pem")))
         #expect(try zhucan(["audit", "export", "--dir", "D", "--out", "log.jsonl"]).status == 0)
         let audit = try zhucan(["audit", "log", "--from", "log.jsonl"])
         #expect(audit.status == 0, "the revocation is a life story the auditor knows: \(audit.text)\(audit.errorText)")
@@ -496,9 +500,34 @@ struct WorkspaceCommandTests {
         let again = try zhucan(["reissue", "--dir", "D", "--signed-by", oldKid])
         #expect(again.status == 0)
         #expect(again.text.contains("re-issued 0 certificates"), "\(again.text)")
+        // What the registry holds, this issuer signed: a revoked key's objects audit as a retired one's.
+        let signatures = try zhucan(["audit", "signatures", "--dir", "D"])
+        #expect(signatures.status == 0, "\(signatures.text)\(signatures.errorText)")
         #expect(try zhucan(["audit", "export", "--dir", "D", "--out", "log.jsonl"]).status == 0)
         let audit = try zhucan(["audit", "log", "--from", "log.jsonl"])
         #expect(audit.status == 0, "\(audit.text)")
+    }
+
+    @Test("Rows read for re-signing before the lock: a certificate revoked or changed meanwhile is left as it is, never issued anew")
+    func reissueRowsChangedMeanwhile() async throws {
+        let now = Int64(Date().timeIntervalSince1970)
+        let workspace = try Workspace.create(
+            at: folder.url.appendingPathComponent("S"), configuration: .demo, keys: .demo(keysDirectory: demoKeys), now: now
+        )
+        let wang = IssueRequest(name: try PersonName("王小明"), citizenID: try CitizenIDNumber(Self.wang), category: .physical, level: .three,
+                                region: try RegionCode("330482"))
+        let li = IssueRequest(name: try PersonName("李四"), citizenID: try CitizenIDNumber(Self.li), category: .visual, level: .one,
+                              region: try RegionCode("330482"))
+        let revoked = try workspace.issue(wang, now: now)
+        _ = try workspace.issue(li, now: now)
+        let oldKid = try workspace.issuerKey().publicKey.keyID.hex
+        try workspace.rotateIssuerKey(now: now)
+        // What `reissueCertificates` read; then, before its lock, one holder's certificate is revoked.
+        try workspace.change(.revoke, certificateNumber: revoked.certificateNumber, reason: "deceased", now: now)
+        let summary = try await workspace.issueBatch([wang, li], now: now, resigning: oldKid)
+        #expect(summary.issued == 1 && summary.alreadyIssued == 1)
+        #expect(try workspace.registry.liveCertificate(citizenID: Self.wang) == nil, "a revoked holder got a new certificate")
+        #expect(try workspace.registry.liveCertificate(citizenID: Self.li)?.keyID != oldKid)
     }
 
     @Test("A revocation killed before it published the status list takes effect when asked again: refused as done, the list published")

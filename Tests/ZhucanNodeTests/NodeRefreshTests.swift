@@ -418,7 +418,7 @@ struct NodeRefreshTests {
         }
     }
 
-    @Test("An edition signed by a key later revoked is refused without holding back the next; signed again under its number by keys revoke, it is taken")
+    @Test("A catalogue edition of a key later revoked: a running node drops it with the trust list and takes it signed again; a new node is not held back by it; a front end answering every number is asked three")
     func catalogueOfARevokedKey() async throws {
         let (issuer, fake, state, anchors, _) = try Self.started()
         let folder = TestVectors.projectRoot.appendingPathComponent("Sources/ZhucanCatalogue/Resources")
@@ -433,27 +433,45 @@ struct NodeRefreshTests {
             certificateNumber: issuer.certificate, service: "certificate-new", seconds: 3_600, oneTime: false, now: Issuer.now)
         let second = text.replacingOccurrences(of: #""catalogueVersion": "pinghu-2026.5""#, with: #""catalogueVersion": "pinghu-2026.6""#)
         try issuer.workspace.publishCatalogue(Data(second.utf8), tests: tests, now: Issuer.now)
-        let signedByOldKey = try #require(try issuer.workspace.registry.publication(.catalogue, sequence: 1)).text
-        _ = try issuer.workspace.revokeIssuerKey(keyID: oldKey, reason: "stolen", now: Issuer.now)
-        let resigned = try #require(try issuer.workspace.registry.publication(.catalogue, sequence: 1)).text
-        #expect(resigned != signedByOldKey)
-        #expect(EnvelopeLayers(reading: resigned).cose?.keyID == (try issuer.workspace.issuerKey()).publicKey.keyID, "signed by the active key")
-
+        @Sendable func edition(_ number: Int64) throws -> [UInt8] {
+            Array(try #require(try issuer.workspace.registry.publication(.catalogue, sequence: number)).text.utf8)
+        }
+        let signedByOldKey = try edition(1)
         try issuer.serveAll(on: fake)
-        fake.serve("/v1/catalogue/1", Array(signedByOldKey.utf8))  // as a cache in front of the issuer still has it
-        fake.serve("/v1/catalogue/2", Array(try #require(try issuer.workspace.registry.publication(.catalogue, sequence: 2)).text.utf8))
+        fake.serve("/v1/catalogue/1", signedByOldKey)
+        fake.serve("/v1/catalogue/2", try edition(2))
         try await fake.run { base in
-            let node = try Node(issuer: base, state: state.url, anchors: anchors)
-            #expect(await node.refresher.refresh())
-            #expect(node.refusals("catalogue", "signature") == 1, "edition 1 is signed by a revoked key")
-            #expect(node.lists.catalogueSequences == [2], "edition 2 is taken all the same")
-            #expect(node.verify(code) == .statusUnknown)
+            // A node running before the revocation holds both editions.
+            let running = try Node(issuer: base, state: state.url, anchors: anchors)
+            #expect(await running.refresher.refresh())
+            #expect(running.lists.catalogueSequences == [1, 2])
 
-            fake.serve("/v1/catalogue/1", Array(resigned.utf8))
-            #expect(await node.refresher.refresh())
-            #expect(node.lists.catalogueSequences == [1, 2])
-            #expect(node.verify(code) == .valid)
+            _ = try issuer.workspace.revokeIssuerKey(keyID: oldKey, reason: "stolen", now: Issuer.now)
+            let resigned = try edition(1)
+            #expect(resigned != signedByOldKey)
+            #expect(EnvelopeLayers(reading: String(decoding: resigned, as: UTF8.self)).cose?.keyID == (try issuer.workspace.issuerKey()).publicKey.keyID)
+            try issuer.serveAll(on: fake)
+            fake.serve("/v1/catalogue/1", resigned)
+            #expect(await running.refresher.refresh())
+            #expect(running.lists.catalogueSequences == [1, 2])
+            #expect(fake.requested.filter { $0 == "/v1/catalogue/1" }.count == 2, "dropped with the trust list that revokes its key, and asked again")
             #expect(fake.requested.filter { $0 == "/v1/catalogue/2" }.count == 1, "an edition held is not asked again")
+            #expect(running.verify(code) == .valid)
+
+            // A new node behind a cache that still has the old edition 1.
+            let fresh = try Node(issuer: base, state: try TemporaryDirectory().url, anchors: anchors)
+            fake.serve("/v1/catalogue/1", signedByOldKey)
+            #expect(await fresh.refresher.refresh())
+            #expect(fresh.refusals("catalogue", "signature") == 1, "edition 1 is signed by a revoked key")
+            #expect(fresh.lists.catalogueSequences == [2], "and does not hold back edition 2")
+            #expect(fresh.verify(code) == .statusUnknown)
+            fake.serve("/v1/catalogue/1", resigned)
+            // A front end that answers every number: asked three past the highest held, not ten thousand.
+            for number in 3...8 { fake.serve("/v1/catalogue/\(number)", Array("<html>app</html>".utf8)) }
+            #expect(await fresh.refresher.refresh())
+            #expect(fresh.lists.catalogueSequences == [1, 2])
+            #expect(fresh.verify(code) == .valid)
+            #expect(!fake.requested.contains("/v1/catalogue/6") && fake.requested.contains("/v1/catalogue/5"), "\(fake.requested.filter { $0.hasPrefix("/v1/catalogue") })")
         }
     }
 
