@@ -44,6 +44,8 @@ package struct VerificationReport: Encodable, Sendable, Hashable {
     /// The reason in words, Chinese then English ("证件已注销 / certificate cancelled"), as the
     /// window page and the CLI show it.
     package var reasonText: String
+    /// What the person at the counter should do, Chinese then English (`VerificationReason.advice`).
+    package var advice: String
     package var detail: String
     /// `certificate`, `identity_code` or `service_code`, once the signed type is known.
     package var type: String?
@@ -81,6 +83,7 @@ package struct VerificationReport: Encodable, Sendable, Hashable {
         valid = result.isValid
         reason = result.reason.rawValue
         reasonText = result.reason.bilingualDescription
+        advice = result.reason.advice
         detail = result.detail
         type = result.objectType.flatMap(Self.typeName)
         kid = result.keyID?.hex
@@ -107,6 +110,10 @@ package struct VerificationReport: Encodable, Sendable, Hashable {
         valid = result.isValid
         reason = result.reason.rawValue
         reasonText = result.reason.bilingualDescription
+        // One key says nothing of the certificate's status: never "accept".
+        advice = result.isValid
+            ? "签名和时间有效，未核对证件状态：办理前请联网或用信任列表和状态列表核验 / signature and times valid; the certificate's status was not checked: verify online or with the trust and status lists before serving."
+            : result.reason.advice
         detail = result.detail
         type = result.layers.cose.flatMap(ObjectType.init(of:)).flatMap(Self.typeName)
         kid = result.layers.cose?.keyID?.hex

@@ -47,6 +47,22 @@ package enum VerificationReason: String, Sendable, Hashable, CaseIterable, Codab
     /// Whether this reason means the code is valid.
     package var isValid: Bool { self == .valid }
 
+    /// What the person at the counter should do, Chinese then English: the CLI's last line,
+    /// and the window page's advice (`advice` in a verification report).
+    package var advice: String {
+        switch self {
+        case .valid: "可以办理 / accept: serve the holder."
+        case .expired, .notYetValid: "请持证人刷新码后重试；若仍失败请核对本机时间 / ask the holder to refresh the code; if it persists, check this device's clock."
+        case .statusUnknown: "无法确认状态：请更新信任列表、状态列表和服务目录或联网核验，不要直接拒绝 / cannot confirm: update the trust list, status lists and catalogue, or verify online; do not simply refuse."
+        case .suspended: "证件暂停中，暂不能办理，请联系发证残联 / suspended: do not serve now; the holder should contact the issuing federation."
+        case .revoked: "证件已注销，不能办理 / cancelled: do not serve."
+        case .wrongService: "请持证人出示本服务的服务码 / ask for a service code for this service."
+        case .notEntitled: "不符合本服务条件 / not entitled: refer to the rule named above."
+        case .alreadyRedeemed: "该码已使用，请持证人重新申请 / already used: the holder needs a new code."
+        default: "不能办理：码无效或被篡改 / refuse: the code is invalid or altered."
+        }
+    }
+
     /// One line in Chinese and English.
     package var bilingualDescription: String {
         switch self {

@@ -445,11 +445,13 @@ class WindowPageTests(unittest.TestCase):
         self.assertIn("有效", verdict)
         self.assertIn("valid", reason)
         self.assertIn("王*明", self.driver.find_element(By.ID, "holder").text)
+        self.assertIn("可以办理", self.driver.find_element(By.ID, "advice").text)
         axe_check(self.driver, "window: valid")
         code = self.mint("identity")
         tampered = code[:-6] + ("A" if code[-6] != "A" else "B") + code[-5:]
         verdict, reason = self.scan(tampered)
         self.assertIn("无效", verdict)
+        self.assertIn("不能办理", self.driver.find_element(By.ID, "advice").text)
         axe_check(self.driver, "window: not valid")
         self.driver.find_element(By.ID, "window-service").send_keys("park")
         self.driver.find_element(By.ID, "code").click()
@@ -523,6 +525,23 @@ class WindowPageTests(unittest.TestCase):
         self.assertIn("有效", verdict)
         for element in ("category", "category-term", "level", "level-term"):
             self.assertFalse(self.driver.find_element(By.ID, element).is_displayed(), f"{element} without the holder's consent")
+
+    def test_a_status_that_cannot_be_confirmed_is_no_refusal(self):
+        # The service's answer when it cannot confirm the status (an expired or missing status
+        # list): the clerk is told not to simply refuse, as the CLI tells its user.
+        self.driver.execute_script("""
+            window.fetch = async () => new Response(JSON.stringify({valid: false, reason: "status_unknown",
+              reasonText: "无法确认证件状态 / certificate status cannot be confirmed",
+              advice: "无法确认状态：请更新信任列表、状态列表和服务目录或联网核验，不要直接拒绝 / cannot confirm: do not simply refuse.",
+              detail: "no status list for https://zhucan.example/v1/status-lists/7", holder: {name: "王*明"}}),
+              {status: 200, headers: {"Content-Type": "application/json"}});""")
+        verdict, reason = self.scan(self.mint("identity"))
+        self.assertIn("未能核验 / could not check", verdict)
+        self.assertNotIn("无效", verdict)
+        self.assertIn("无法确认证件状态", reason)
+        self.assertIn("不要直接拒绝", self.driver.find_element(By.ID, "advice").text)
+        self.assertIn("unchecked", self.driver.find_element(By.ID, "result").get_attribute("class"))
+        axe_check(self.driver, "window: status unknown")
 
     def test_a_code_the_service_could_not_check_gets_no_verdict(self):
         # A typo in this window's service: the service refuses the request (400) and checks

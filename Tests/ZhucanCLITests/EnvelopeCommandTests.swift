@@ -51,6 +51,10 @@ struct EnvelopeCommandTests {
             #expect(answer["valid"] as? Bool == (check.status == 0))
             #expect(answer["clock"] as? String == "--at")
         }
+        // One key says nothing of the certificate's status: never "accept".
+        let human = try zhucan(["verify", "@code.txt", "--signer", signer, "--at", "2026-01-01T12:00:00Z"])
+        #expect(human.status == 0)
+        #expect(human.text.contains("status was not checked") && !human.text.contains("可以办理"), "\(human.text)")
         // Another algorithm's demo key does not know this kid.
         let other = SignatureAlgorithm.signing.first { $0 != algorithm }!
         let wrongKey = try zhucan(["verify", code, "--signer", demoKeys.appendingPathComponent("demo-\(other.rawValue).pub.pem").path, "--at", "2026-01-01T12:00:00Z", "--json"])

@@ -6,6 +6,7 @@ extension VerificationReport {
     /// 5% of the service's CPU on `POST /v1/verify`.
     package var json: [UInt8] {
         var writer = JSONObjectWriter()
+        writer.member("advice", advice)
         if let agent {
             writer.member("agent") { object in
                 object.member("name", agent.name)

@@ -58,12 +58,16 @@ function term(id, text) {
 }
 
 function show(report) {
+  // status_unknown is no refusal: the status could not be confirmed, and the clerk must not
+  // simply turn the holder away (the advice says what to do).
+  const unknown = !report.valid && report.reason === "status_unknown";
   $("result").hidden = false;
-  $("result").className = "panel";
-  $("verdict").textContent = report.valid ? "✔ 有效 / valid" : "✘ 无效 / not valid";
-  $("verdict").className = "verdict " + (report.valid ? "good" : "bad");
+  $("result").className = unknown ? "panel unchecked" : "panel";
+  $("verdict").textContent = report.valid ? "✔ 有效 / valid" : unknown ? "⚠ 未能核验 / could not check" : "✘ 无效 / not valid";
+  $("verdict").className = "verdict " + (report.valid ? "good" : unknown ? "unchecked" : "bad");
   $("reason").textContent = (report.reasonText || report.reason) + (report.detail ? "（" + report.detail + "）" : "");
-  $("advice").hidden = true;
+  $("advice").textContent = report.advice || "";
+  $("advice").hidden = !report.advice;
   $("details").hidden = false;
   const holder = report.holder || {};
   $("holder").textContent = holder.name || "—";

@@ -32,7 +32,7 @@ enum VerificationAdvice {
         if let expires = report.trustListExpires { checked += "; trust list expires \(expires)" }
         if let expires = report.statusListExpires { checked += "; status list expires \(expires)" }
         lines.append(checked)
-        if let reason { lines.append("→ " + action(reason)) }
+        lines.append("→ " + report.advice)
         return lines.joined(separator: "\n")
     }
 
@@ -43,21 +43,6 @@ enum VerificationAdvice {
         case "identity_code": "身份码 / identity code"
         case "service_code": "助残服务码 / service code"
         default: type
-        }
-    }
-
-    /// What the person at the counter should do.
-    static func action(_ reason: VerificationReason) -> String {
-        switch reason {
-        case .valid: "可以办理 / accept: serve the holder."
-        case .expired, .notYetValid: "请持证人刷新码后重试；若仍失败请核对本机时间 / ask the holder to refresh the code; if it persists, check this device's clock."
-        case .statusUnknown: "无法确认状态：请更新信任列表和状态列表或联网核验，不要直接拒绝 / cannot confirm: update the trust and status lists or verify online; do not simply refuse."
-        case .suspended: "证件暂停中，暂不能办理，请联系发证残联 / suspended: do not serve now; the holder should contact the issuing federation."
-        case .revoked: "证件已注销，不能办理 / cancelled: do not serve."
-        case .wrongService: "请持证人出示本服务的服务码 / ask for a service code for this service."
-        case .notEntitled: "不符合本服务条件 / not entitled: refer to the rule named above."
-        case .alreadyRedeemed: "该码已使用，请持证人重新申请 / already used: the holder needs a new code."
-        default: "不能办理：码无效或被篡改 / refuse: the code is invalid or altered."
         }
     }
 }
