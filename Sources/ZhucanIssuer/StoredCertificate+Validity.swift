@@ -21,6 +21,17 @@ extension StoredCertificate {
         return .valid
     }
 
+    /// The state people are told on `date`: the registry's, and for an active certificate
+    /// outside its dates `expired` or `not_yet_valid` (the holder's page, a window's lookup).
+    package func state(on date: CivilDate) -> String {
+        guard state == .active else { return state.rawValue }
+        return switch validity(on: date) {
+        case .valid: "active"
+        case .expired: "expired"
+        case .notYetValid: "not_yet_valid"
+        }
+    }
+
     /// Whether the certificate is active and `date` within its validity: what a holder needs to
     /// be entitled to anything (Docs/catalogue.md §6, "any valid certificate").
     func isInForce(on date: CivilDate) -> Bool {

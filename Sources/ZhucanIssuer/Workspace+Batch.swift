@@ -33,6 +33,11 @@ extension Workspace {
         package var heldSuspended = 0
         /// The masked numbers of the first of those certificates (at most `differingShown`).
         package var suspended: [String] = []
+        /// Rows not issued because their social-security card is on another person's live
+        /// certificate (`Workspace.issue` refuses the same).
+        package var heldCards = 0
+        /// The masked cards of the first of those rows (at most `differingShown`).
+        package var cards: [String] = []
     }
 
     /// Issues certificates for `requests` (already validated, one per person).
@@ -120,9 +125,16 @@ extension Workspace {
         for start in stride(from: 0, to: requests.count, by: chunkSize) {
             let chunk = Array(requests[start..<min(start + chunkSize, requests.count)])
             let live = try Self.wrap { try registry.liveCertificates(citizenIDs: chunk.map(\.citizenID.value)) }
+            let cards = chunk.compactMap(\.socialSecurityCard?.value)
+            let cardHolders = cards.isEmpty ? [:] : try Self.wrap { try registry.liveCertificates(socialSecurityCards: cards) }
             var toIssue: [(request: IssueRequest, supersedes: StoredCertificate?)] = []
             for request in chunk {
                 let existing = live[request.citizenID.value]
+                if let card = request.socialSecurityCard, let holder = cardHolders[card.value], holder.citizenID != request.citizenID.value {
+                    summary.heldCards += 1
+                    if summary.cards.count < BatchSummary.differingShown { summary.cards.append(card.masked) }
+                    continue
+                }
                 // Re-signing: only a certificate still live, unchanged and signed by that key. The
                 // rows were read before the lock was taken: one revoked, re-issued or changed
                 // since is left as it now is (a revoked holder must not get a new certificate).

@@ -130,18 +130,7 @@ extension Workspace {
         guard let device = try Self.wrap({ try registry.holderDevice(id: deviceID) }),
             let certificate = try Self.wrap({ try registry.latestReissue(of: device.certificateID) })
         else { throw IssuerError(.notFound, "此设备未登记 / this device is not enrolled") }
-        let state: String
-        if device.revokedAt != nil {
-            state = "device_revoked"
-        } else if certificate.state != .active {
-            state = certificate.state.rawValue
-        } else {
-            state = switch certificate.validity(on: ChinaTime.date(of: now)) {
-            case .notYetValid: "not_yet_valid"
-            case .expired: "expired"
-            case .valid: "active"
-            }
-        }
+        let state = device.revokedAt != nil ? "device_revoked" : certificate.state(on: ChinaTime.date(of: now))
         return HolderView(device: device, certificate: certificate, state: state)
     }
 

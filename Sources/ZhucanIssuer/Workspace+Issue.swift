@@ -32,6 +32,12 @@ extension Workspace {
         }
         let live = try Self.wrap { try registry.liveCertificate(citizenID: request.citizenID.value) }
         try Self.checkIssuable(request, live: live)
+        if let card = request.socialSecurityCard,
+            let holder = try Self.wrap({ try registry.liveCertificates(socialSecurityCards: [card.value]) })[card.value],
+            holder.citizenID != request.citizenID.value
+        {
+            throw IssuerError(.invalidInput, Self.cardTaken(card, by: holder))
+        }
         let (key, entry) = try signingKey(at: now)
         guard let reservation = try Self.wrap({ try registry.reserve(1) }).first else {
             throw IssuerError(.internalFailure, "no status index reserved")
@@ -82,9 +88,12 @@ extension Workspace {
         let number = try Self.wrap {
             try DisabilityCertificateNumber(citizenID: request.citizenID, category: request.category, level: request.level, reissue: nil)
         }
+        // A re-issue keeps the card of the certificate it replaces unless given another: the
+        // window finds the holder by it (证卡互通).
+        let card = request.socialSecurityCard ?? supersedes?.socialSecurityCard.flatMap(SocialSecurityCardNumber.init(validating:))
         let certificate = DisabilityCertificate(
             number: number, licenseID: licenseID, holderName: request.name, region: request.region,
-            socialSecurityCard: request.socialSecurityCard, validFrom: validFrom, validUntil: validUntil,
+            socialSecurityCard: card, validFrom: validFrom, validUntil: validUntil,
             issuerName: configuration.issuerName, issuerCode: issuerCode,
             status: try Self.wrap { try StatusReference(index: Int(reservation.statusIndex), uri: configuration.statusListURI) },
             issuedAt: now, tokenID: Self.randomBytes(compact ? CodeFormat.compactNonceLength : 16)
@@ -93,11 +102,17 @@ extension Workspace {
         let record = StoredCertificate(
             number: number.value, licenseID: licenseID.value, licenseSerial: serial, citizenID: request.citizenID.value,
             name: request.name.unmaskedValue, category: request.category.rawValue, level: request.level.rawValue,
-            region: request.region.value, socialSecurityCard: request.socialSecurityCard?.value,
+            region: request.region.value, socialSecurityCard: card?.value,
             validFrom: validFrom.description, validUntil: validUntil.description, statusIndex: reservation.statusIndex,
             code: code, keyID: key.publicKey.keyID.hex, issuedAt: now
         )
         return Prepared(record: record, supersedes: supersedes)
+    }
+
+    /// Why a card already on another person's live certificate is refused: a window that
+    /// reads the card would find one of them for the other.
+    static func cardTaken(_ card: SocialSecurityCardNumber, by holder: StoredCertificate) -> String {
+        "社保卡 \(card.masked) 已在他人的证件 \(Self.maskedNumber(holder.number)) 上 / social-security card \(card.masked) is on another person's certificate \(Self.maskedNumber(holder.number)): check the number"
     }
 
     /// Why a suspended certificate is not superseded, and what lets it be.

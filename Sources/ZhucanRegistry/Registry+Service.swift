@@ -215,6 +215,26 @@ extension Registry {
         }
     }
 
+    /// The live (active or suspended) certificates holding these social-security cards, by
+    /// card (through `certificate_by_ssc`).
+    package func liveCertificates(socialSecurityCards cards: [String]) throws -> [String: StoredCertificate] {
+        try read { db in
+            var found: [String: StoredCertificate] = [:]
+            for start in stride(from: 0, to: cards.count, by: 500) {
+                let chunk = Array(cards[start..<min(start + 500, cards.count)])
+                let certificates = try StoredCertificate.fetchCursor(
+                    db.cachedStatement(
+                        sql: "SELECT * FROM certificate WHERE ssc_card IN (\(databaseQuestionMarks(count: chunk.count))) AND state IN ('active', 'suspended')"),
+                    arguments: StatementArguments(chunk)
+                )
+                while let certificate = try certificates.next() {
+                    if let card = certificate.socialSecurityCard { found[card] = certificate }
+                }
+            }
+            return found
+        }
+    }
+
     /// The publication of `kind` with this sequence number.
     package func publication(_ kind: PublicationKind, sequence: Int64) throws -> Publication? {
         try read { db in

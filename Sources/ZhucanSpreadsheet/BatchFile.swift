@@ -337,6 +337,8 @@ extension BatchFile {
         /// by `CitizenIDNumber.ordinal`: hashing the numbers' text had taken half a second of
         /// a million-row file, on one core before anything was signed.
         var firstLine: [UInt64: Int] = [:]
+        /// The first row of each social-security card: a card is one person's.
+        var firstCardLine: [String: Int] = [:]
 
         init(today: CivilDate, dates: Dates, expectedRows: Int) {
             self.today = today
@@ -452,7 +454,14 @@ extension BatchFile {
             case .valid(let row, let cells):
                 if let earlier = earlierLine(of: row.citizenID, line: row.line, layout: layout) {
                     reject(cells, line: row.line, faults: [earlier])
+                } else if let card = row.socialSecurityCard?.value, let first = firstCardLine[card] {
+                    // Two people with one card: a window that reads the card would find one of
+                    // them for the other.
+                    reject(cells, line: row.line, faults: [
+                        layout.fault(.socialSecurityCard, line: row.line, "与第 \(first) 行的社保卡号相同", "the same social-security card as row \(first)"),
+                    ])
                 } else {
+                    if let card = row.socialSecurityCard?.value { firstCardLine[card] = row.line }
                     rows.append(row)
                 }
             case .invalid(let cells, let line, var faults, let citizenID):

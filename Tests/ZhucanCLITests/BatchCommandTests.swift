@@ -92,6 +92,25 @@ struct BatchCommandTests {
         #expect(person1.map(\.state) == [.suspended], "the suspension stands and nothing replaced it")
     }
 
+    @Test("A social-security card is one person's: a second row with it is a bad row, and a card already on another's certificate is held and named")
+    func oneCardOnePerson() throws {
+        let header = "name,id_number,category,level,region,ssc_card_number"
+        let rows = [header, "测试0,\(Self.citizenID(0)),1,1,330482,A12345678", "测试1,\(Self.citizenID(1)),2,2,330482,A12345678"]
+        try Data((rows.joined(separator: "\n") + "\n").utf8).write(to: folder.url.appendingPathComponent("cards.csv"))
+        let refused = try zhucan(["issue", "--dir", "ws", "--batch", "cards.csv"])
+        #expect(refused.status == 1)
+        #expect(refused.errorText.contains("the same social-security card as row 2"), "\(refused.errorText)")
+        #expect(!refused.errorText.contains("A12345678"), "masked in messages? the row's own cell is named, not echoed")
+
+        try Data(([header, rows[1]].joined(separator: "\n") + "\n").utf8).write(to: folder.url.appendingPathComponent("first.csv"))
+        #expect(try zhucan(["issue", "--dir", "ws", "--batch", "first.csv"]).status == 0)
+        try Data(([header, rows[2]].joined(separator: "\n") + "\n").utf8).write(to: folder.url.appendingPathComponent("second.csv"))
+        let held = try zhucan(["issue", "--dir", "ws", "--batch", "second.csv"])
+        #expect(held.status == 0, "\(held.errorText)")
+        #expect(held.text.contains("issued 0 "), "\(held.text)")
+        #expect(held.errorText.contains("note: 1 rows give a social-security card that is on another person's certificate") && held.errorText.contains("A1*****78"), "\(held.errorText)")
+    }
+
     @Test("A batch file without end (/dev/zero) is refused after the size limit, not read until memory runs out")
     func endlessFile() throws {
         let output = try zhucan(["issue", "--dir", "ws", "--batch", "/dev/zero"])

@@ -1,6 +1,8 @@
 import Foundation
 import HummingbirdTesting
 import Testing
+import ZhucanIdentifiers
+import ZhucanIssuer
 import ZhucanRegistry
 import ZhucanHTTP
 import ZhucanServer
@@ -50,6 +52,42 @@ struct LookupTests {
         #expect(events.first?.found == true)
         // Which holder was looked up: the masked card cannot tell.
         #expect(events.first?.licenseID == (try fixture.workspace.registry.certificate(socialSecurityCard: "A12345678"))?.licenseID)
+    }
+
+    @Test("After a re-assessment the card finds the certificate that replaced the old one, with the card carried over; a card is one person's; dates say expired or not yet valid")
+    func reissuedAndDated() async throws {
+        let fixture = try ServerFixture()
+        let workspace = fixture.workspace
+        // Re-issued at level 2 without the card given again: it is carried over.
+        let reissued = try workspace.issue(IssueRequest(
+            name: try PersonName(ServerFixture.name), citizenID: try CitizenIDNumber("360121197011210013"), category: .physical, level: .two,
+            region: try RegionCode("330482")
+        ), now: ServerFixture.now)
+        #expect(try workspace.registry.certificate(number: reissued.certificateNumber)?.socialSecurityCard == ServerFixture.card)
+        // Another person with that card: refused, naming it masked.
+        #expect {
+            _ = try workspace.issue(IssueRequest(
+                name: try PersonName("张三"), citizenID: try CitizenIDNumber("330482199002020018"), category: .visual, level: .two,
+                region: try RegionCode("330482"), socialSecurityCard: try SocialSecurityCardNumber(ServerFixture.card)
+            ), now: ServerFixture.now)
+        } throws: { error in
+            (error as? IssuerError)?.code == .invalidInput && "\(error)".contains("A1*****78") && !"\(error)".contains(ServerFixture.card)
+        }
+        // Not yet valid: said so, as the holder's page says it.
+        _ = try workspace.issue(IssueRequest(
+            name: try PersonName("吴十"), citizenID: try CitizenIDNumber("330482199002020018"), category: .visual, level: .two,
+            region: try RegionCode("330482"), socialSecurityCard: try SocialSecurityCardNumber("F66666666"),
+            validFrom: CivilDate(Date(timeIntervalSince1970: TimeInterval(ServerFixture.now + 60 * 86_400)))
+        ), now: ServerFixture.now)
+        try await fixture.application().test(.router) { client async throws in
+            let found = try await client.get("/v1/holders/by-ssc/\(ServerFixture.card)?purpose=check", token: fixture.token(.lookup)).json()
+            let certificate = try #require(found["certificate"] as? [String: Any])
+            #expect(certificate["state"] as? String == "active" && certificate["level"] as? Int == 2, "\(found)")
+            #expect((found["entitlements"] as? [Any])?.isEmpty == false)
+            let later = try await client.get("/v1/holders/by-ssc/F66666666?purpose=check", token: fixture.token(.lookup)).json()
+            #expect((later["certificate"] as? [String: Any])?["state"] as? String == "not_yet_valid", "\(later)")
+        }
+        #expect(try workspace.registry.lookupEvents().first?.licenseID == reissued.licenseID, "recorded against the certificate found")
     }
 
     @Test("An unknown card: 404, recorded as not found; a malformed card: 400")

@@ -37,7 +37,10 @@ struct HolderController: Sendable {
         guard let card = context.parameters.get("cardNumber").flatMap(SocialSecurityCardNumber.init(validating:)) else {
             throw ServerError(.badRequest, "the card number must be 9 characters 0–9 or A–Z")
         }
-        let stored = try state.workspace.registry.certificate(socialSecurityCard: card.value)
+        // The card's certificate, or the one that replaced it (a re-issue after a re-assessment
+        // is the same person's).
+        let registry = state.workspace.registry
+        let stored = try registry.certificate(socialSecurityCard: card.value).map { try registry.latestReissue(of: $0.id) ?? $0 }
         let now = state.clock()
         try await state.store.recordLookup(LookupEvent(
             at: now, apiKey: context.apiKey?.id, maskedCard: card.masked, purpose: purpose, licenseID: stored?.licenseID
@@ -60,7 +63,7 @@ struct HolderController: Sendable {
         return JSONResponse.make(HolderLookupResponse(
             found: true,
             certificate: .init(
-                licenseId: stored.licenseID, number: number, state: stored.state.rawValue, category: stored.category, level: stored.level,
+                licenseId: stored.licenseID, number: number, state: stored.state(on: today), category: stored.category, level: stored.level,
                 region: stored.region, validFrom: stored.validFrom, validUntil: stored.validUntil
             ),
             holder: .init(name: name), entitlements: entitlements, catalogueVersion: entitlements.isEmpty ? nil : catalogue?.version,

@@ -36,6 +36,12 @@ struct BatchIssue {
     /// Says on standard error which rows changed nothing although they differ from the
     /// certificate held, and which were held back because their certificate is suspended.
     static func note(_ summary: Workspace.BatchSummary) {
+        if summary.heldCards > 0 {
+            let shown = summary.cards.joined(separator: ", ") + (summary.heldCards > summary.cards.count ? ", …" : "")
+            FileHandle.standardError.write(Data((LanguageOption.Language.current.render(
+                "注意：\(summary.heldCards) 行的社保卡号已在他人的证件上，未发证（\(shown)）/ note: \(summary.heldCards) rows give a social-security card that is on another person's certificate and were not issued (\(shown)): check the numbers"
+            ) + "\n").utf8))
+        }
         if summary.alreadyIssuedDiffering > 0 {
             let shown = summary.differing.joined(separator: ", ") + (summary.alreadyIssuedDiffering > summary.differing.count ? ", …" : "")
             FileHandle.standardError.write(Data((LanguageOption.Language.current.render(
