@@ -73,7 +73,9 @@ run "$zhucan audit log --from $base --api-key $key --trust-anchor $dir/keys/root
 
 echo
 echo "== 11. A verification node: it holds no private key, only the root public key and the issuer's URL (Docs/deployment.md) =="
-run "$zhucan verifier apikey create --state-dir $dir/node --name 'demo bus company' --scope verify --scope redeem > $dir/node-apikey.txt"
+# Verify only: a node with a store of its own would redeem a one-time code the issuer has
+# already redeemed (every process answering /v1/redeem must share one store: Docs/deployment.md).
+run "$zhucan verifier apikey create --state-dir $dir/node --name 'demo bus company' --scope verify > $dir/node-apikey.txt"
 echo "\$ $zhucan verifier serve --issuer $base --trust-anchor $dir/keys/root.pub.pem --state-dir $dir/node --port 0 2> $dir/node.log &"
 nohup "$zhucan" verifier serve --issuer "$base" --trust-anchor "$dir/keys/root.pub.pem" --state-dir "$dir/node" --port 0 \
     --refresh-seconds 5 > /dev/null 2> "$dir/node.log" &

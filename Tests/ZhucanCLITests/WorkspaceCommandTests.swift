@@ -143,6 +143,23 @@ struct WorkspaceCommandTests {
         #expect(!minted.errorText.contains("publish the trust list again"))
     }
 
+    @Test("config.json edited after init: issue says its certificate is in format 1 until the trust list is published again")
+    func issueAfterEditingTheConfiguration() throws {
+        try initDemo()
+        let config = folder.url.appendingPathComponent("D/config.json")
+        let text = try String(contentsOf: config, encoding: .utf8)
+        try text.replacingOccurrences(of: "https://zhucan.example/v1/status-lists/1", with: "https://zhucan.pinghu.example/v1/status-lists/1")
+            .write(to: config, atomically: true, encoding: .utf8)
+        let first = try zhucan(["issue", "--dir", "D", "--name", "王小明", "--id-number", Self.wang, "--category", "4", "--level", "3", "--region", "330482"])
+        #expect(first.status == 0, "\(first.errorText)")
+        #expect(first.text.hasPrefix("ZC1:"))
+        #expect(first.errorText.contains("publish the trust list again"), "\(first.errorText)")
+        #expect(try zhucan(["trust-list", "publish", "--dir", "D", "--out", "trust-list.zc1"]).status == 0)
+        let second = try zhucan(["issue", "--dir", "D", "--name", "李四", "--id-number", Self.li, "--category", "1", "--level", "1", "--region", "330482"])
+        #expect(second.text.hasPrefix("ZC2:"))
+        #expect(!second.errorText.contains("format 1"), "\(second.errorText)")
+    }
+
     @Test func certificateLifecycleEndToEnd() throws {
         try initDemo()
         let issued = try issue()

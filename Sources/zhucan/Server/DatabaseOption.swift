@@ -12,7 +12,7 @@ import ZhucanServiceStore
 /// URL is a PostgreSQL database that many service instances share.
 struct DatabaseOption: ParsableArguments {
     @Option(help: ArgumentHelp(
-        "postgres://USER[:PASSWORD]@HOST[:PORT]/DATABASE[?sslmode=…] for the service's keys and events (default: $ZHUCAN_DATABASE_URL, else the workspace's registry). The environment variable keeps a password out of the process list.",
+        "postgres://USER[:PASSWORD]@HOST[:PORT]/DATABASE[?sslmode=…] for the service's keys and events (default: $ZHUCAN_DATABASE_URL, else SQLite: the workspace's registry, or a node's --state-dir/node.sqlite). The environment variable keeps a password out of the process list.",
         valueName: "url"
     ))
     var database: String?

@@ -22,6 +22,16 @@ extension CodeFormat: ExpressibleByArgument {
     /// its trust list predates the compact format.
     static func warnIfStandard(_ code: String, asked: CodeFormat, in workspace: Workspace) {
         guard asked == .compact, code.hasPrefix("ZC1:") else { return }
+        warnStandard(in: workspace)
+    }
+
+    /// `warnIfStandard` for what a batch issued: said once when the workspace signs version 1.
+    static func warnIfStandard(in workspace: Workspace) {
+        guard let entry = try? workspace.signingKey(at: Clock.now).entry, !workspace.compactCodesReady(entry) else { return }
+        warnStandard(in: workspace)
+    }
+
+    private static func warnStandard(in workspace: Workspace) {
         let uri = workspace.configuration.statusListURI
         let reason = TrustList.Entry.statusListBase(of: uri) == nil
             ? "注意：本码为格式 1，因为 config.json 的 statusListURI（\(uri)）不以列表编号结尾（如 …/status-lists/1）/ note: minted in format 1, because statusListURI in config.json (\(uri)) does not end in a list number (like …/status-lists/1), which a compact code carries in its place"

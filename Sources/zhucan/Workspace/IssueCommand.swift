@@ -13,7 +13,7 @@ struct IssueCommand: AsyncParsableCommand {
             Validity is 10 years. A person with a live certificate of the same category and level
             is refused; a category or level change supersedes the old certificate.
 
-            Batch: --batch FILE.csv (UTF-8 with a header row; columns name, id_number, category,
+            Batch: --batch FILE (.xlsx, or CSV in UTF-8 or GB18030, with a header row; columns name, id_number, category,
             level, region, and optional ssc_card_number, valid_from — or 姓名, 身份证号, 残疾类别,
             残疾等级, 户籍地, 社保卡号, 有效期起始). Every row is checked first; if any is bad, each
             bad line is listed and nothing is issued (exit 1), unless --skip-invalid. An
@@ -47,7 +47,7 @@ struct IssueCommand: AsyncParsableCommand {
     @Flag(help: "Print JSON: code, certificateNumber, licenseId, statusIndex, validFrom, validUntil, superseded.")
     var json = false
 
-    @Option(help: ArgumentHelp("Issue every row of a CSV file.", valueName: "file.csv"))
+    @Option(help: ArgumentHelp("Issue every row of a spreadsheet (.xlsx, or CSV in UTF-8 or GB18030).", valueName: "file"))
     var batch: String?
 
     @Flag(name: .customLong("skip-invalid"), help: "With --batch: issue the good rows, write the bad ones to the reject file.")
@@ -59,7 +59,7 @@ struct IssueCommand: AsyncParsableCommand {
     func validate() throws {
         if batch == nil {
             guard name != nil, idNumber != nil, category != nil, level != nil, region != nil else {
-                throw ValidationError("give --name, --id-number, --category, --level and --region (or --batch FILE.csv)")
+                throw ValidationError("give --name, --id-number, --category, --level and --region (or --batch FILE)")
             }
         } else if name != nil || idNumber != nil || category != nil || level != nil {
             throw ValidationError("--batch cannot be combined with the single-certificate flags")
@@ -70,6 +70,7 @@ struct IssueCommand: AsyncParsableCommand {
         let opened = try workspace.open()
         if let batch {
             try await BatchIssue(workspace: opened, file: batch, skipInvalid: skipInvalid, rejectFile: rejectFile).run()
+            CodeFormat.warnIfStandard(in: opened)
             try Self.warnOfTrustListExpiry(opened)
             return
         }
@@ -87,6 +88,7 @@ struct IssueCommand: AsyncParsableCommand {
             let line = "已发证 \(issued.certificateNumber)，有效期 \(issued.validFrom) 至 \(issued.validUntil) / issued certificate \(issued.certificateNumber) (\(issued.licenseID)), valid \(issued.validFrom) … \(issued.validUntil), status index \(issued.statusIndex)\(issued.superseded.map { ", superseding \($0)" } ?? "")"
             FileHandle.standardError.write(Data((LanguageOption.Language.current.render(line) + "\n").utf8))
         }
+        CodeFormat.warnIfStandard(issued.code, asked: .compact, in: opened)
         try Self.warnOfTrustListExpiry(opened)
     }
 
