@@ -105,9 +105,11 @@ demo: build
 	@Scripts/demo-serve.sh "$(ZHUCAN)" "$(DEMO_DIR)" "$(DEMO_PORT)"
 	@echo
 	@echo "Next, try:"
+	@echo "  (the codes above live 5 and 10 minutes: mint fresh ones with the commands of step 4)"
 	@echo "  $(ZHUCAN) verify @$(DEMO_DIR)/service.txt --dir $(DEMO_DIR) --service park        # wrong_service"
 	@echo "  $(ZHUCAN) suspend --dir $(DEMO_DIR) --certificate 36012119701121001343 --reason demo"
-	@echo "  $(ZHUCAN) verify @$(DEMO_DIR)/identity.txt --dir $(DEMO_DIR)                         # suspended"
+	@echo "  $(ZHUCAN) code identity --dir $(DEMO_DIR) --certificate 36012119701121001343     # refused: suspended"
+	@echo "  python3 -c 'import json; print(json.load(open(\"$(DEMO_DIR)/certificate.json\"))[\"code\"])' | $(ZHUCAN) verify @- --dir $(DEMO_DIR)  # suspended"
 	@echo "  $(ZHUCAN) verify @$(DEMO_DIR)/identity.txt --dir $(DEMO_DIR) --at $$(date -u -d '+1 hour' +%FT%TZ)  # expired: an identity code lives 5 minutes"
 	@echo "  $(ZHUCAN) verify @$(DEMO_DIR)/identity.txt --dir $(DEMO_DIR) --at 2030-01-01           # status_unknown: the trust list (180 days) has expired by then"
 	@echo "  $(ZHUCAN) catalogue coverage --dir $(DEMO_DIR)"
