@@ -86,7 +86,7 @@ package final class Workspace: Sendable {
 
     /// The newest certificate with this number, in any state.
     /// - Throws: `IssuerError.invalidInput` for a malformed number, `.notFound` for none.
-    func storedCertificate(number: String) throws -> StoredCertificate {
+    package func storedCertificate(number: String) throws -> StoredCertificate {
         let normalised = try Self.certificateNumber(number)
         guard let stored = try Self.wrap({ try registry.certificate(number: normalised) }) else {
             throw IssuerError(.notFound, "本工作区没有残疾人证 \(Self.maskedNumber(normalised)) / no certificate \(Self.maskedNumber(normalised)) in this workspace")

@@ -160,6 +160,22 @@ struct WorkspaceCommandTests {
         #expect(!second.errorText.contains("format 1"), "\(second.errorText)")
     }
 
+    @Test("code certificate prints the certificate as issued, for the holder or a court; a state other than active is said")
+    func certificateTextAfterIssuance() throws {
+        try initDemo()
+        let issued = try issue()
+        let number = try #require(issued["certificateNumber"] as? String)
+        let printed = try zhucan(["code", "certificate", "--dir", "D", "--certificate", number.lowercased()])
+        #expect(printed.status == 0, "\(printed.errorText)")
+        #expect(printed.text.trimmingCharacters(in: .whitespacesAndNewlines) == issued["code"] as? String)
+        #expect(printed.errorText.isEmpty)
+        #expect(try zhucan(["revoke", "--dir", "D", "--certificate", number, "--reason", "x"]).status == 0)
+        let revoked = try zhucan(["code", "certificate", "--dir", "D", "--certificate", number])
+        #expect(revoked.status == 0 && revoked.errorText.contains("this certificate is revoked"), "\(revoked.errorText)")
+        #expect(try zhucan(["code", "certificate", "--dir", "D", "--certificate", "36042619910101007X43"]).status == 2, "a bad number")
+        #expect(try zhucan(["code", "certificate", "--dir", "D", "--certificate", Self.li + "11"]).status == 1, "none such")
+    }
+
     @Test func certificateLifecycleEndToEnd() throws {
         try initDemo()
         let issued = try issue()

@@ -1,13 +1,40 @@
 import ArgumentParser
+import Foundation
 import ZhucanIssuer
 
 /// `zhucan code`: mint identity and service codes.
 struct CodeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "code",
-        abstract: "Mint a short-lived identity code or service code for a certificate.",
-        subcommands: [Identity.self, Service.self]
+        abstract: "Mint a short-lived identity code or service code for a certificate, or print the certificate itself.",
+        subcommands: [Identity.self, Service.self, Certificate.self]
     )
+
+    /// `zhucan code certificate`.
+    struct Certificate: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Print a certificate's signed text (残疾人电子证照) as it was issued.",
+            discussion: """
+                For the holder (zhucan qr turns it into a QR code), a court, or an auditor checking a proof \
+                (zhucan audit check-proof --certificate). The newest certificate with that number, in any state: \
+                a state other than active is said on standard error.
+                """
+        )
+
+        @OptionGroup var workspace: WorkspaceOption
+
+        @Option(help: ArgumentHelp("Certificate number (残疾人证号).", valueName: "number"))
+        var certificate: String
+
+        func run() async throws {
+            let opened = try workspace.open()
+            let stored = try CommandFailure.mappingIssuerErrors { try opened.storedCertificate(number: certificate) }
+            if stored.state != .active {
+                FileHandle.standardError.write(Data("注意：此证件状态为 \(stored.state.rawValue) / note: this certificate is \(stored.state.rawValue)\n".utf8))
+            }
+            print(stored.code)
+        }
+    }
 
     /// `zhucan code identity`.
     struct Identity: AsyncParsableCommand {
