@@ -125,7 +125,12 @@ extension Workspace {
         for start in stride(from: 0, to: requests.count, by: chunkSize) {
             let chunk = Array(requests[start..<min(start + chunkSize, requests.count)])
             let live = try Self.wrap { try registry.liveCertificates(citizenIDs: chunk.map(\.citizenID.value)) }
-            let cards = chunk.compactMap(\.socialSecurityCard?.value)
+            // The cards that are new to their person: only those may be another's. A re-run, a
+            // re-sign and most re-issues find every card on the person's own certificate and
+            // ask nothing more.
+            let cards = resigning != nil ? [] : chunk.compactMap { request in
+                request.socialSecurityCard.flatMap { card in live[request.citizenID.value]?.socialSecurityCard == card.value ? nil : card.value }
+            }
             let cardHolders = cards.isEmpty ? [:] : try Self.wrap { try registry.liveCertificates(socialSecurityCards: cards) }
             var toIssue: [(request: IssueRequest, supersedes: StoredCertificate?)] = []
             for request in chunk {

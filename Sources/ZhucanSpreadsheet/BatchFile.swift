@@ -337,8 +337,9 @@ extension BatchFile {
         /// by `CitizenIDNumber.ordinal`: hashing the numbers' text had taken half a second of
         /// a million-row file, on one core before anything was signed.
         var firstLine: [UInt64: Int] = [:]
-        /// The first row of each social-security card: a card is one person's.
-        var firstCardLine: [String: Int] = [:]
+        /// The first row of each social-security card (by its nine base-36 characters as one
+        /// number: hashing a string per row is felt at a million rows): a card is one person's.
+        var firstCardLine: [UInt64: Int] = [:]
 
         init(today: CivilDate, dates: Dates, expectedRows: Int) {
             self.today = today
@@ -454,14 +455,15 @@ extension BatchFile {
             case .valid(let row, let cells):
                 if let earlier = earlierLine(of: row.citizenID, line: row.line, layout: layout) {
                     reject(cells, line: row.line, faults: [earlier])
-                } else if let card = row.socialSecurityCard?.value, let first = firstCardLine[card] {
+                } else if let card = row.socialSecurityCard.map(Self.cardKey), let first = firstCardLine[card] {
                     // Two people with one card: a window that reads the card would find one of
-                    // them for the other.
+                    // them for the other. Which row is wrong, only the clerk can tell.
                     reject(cells, line: row.line, faults: [
-                        layout.fault(.socialSecurityCard, line: row.line, "与第 \(first) 行的社保卡号相同", "the same social-security card as row \(first)"),
+                        layout.fault(.socialSecurityCard, line: row.line, "与第 \(first) 行的社保卡号相同，请核对两行",
+                                     "the same social-security card as row \(first): check both rows"),
                     ])
                 } else {
-                    if let card = row.socialSecurityCard?.value { firstCardLine[card] = row.line }
+                    if let card = row.socialSecurityCard.map(Self.cardKey) { firstCardLine[card] = row.line }
                     rows.append(row)
                 }
             case .invalid(let cells, let line, var faults, let citizenID):
@@ -480,6 +482,12 @@ extension BatchFile {
             }
             firstLine[citizenID.ordinal] = line
             return nil
+        }
+
+        /// A card's nine characters, 0–9 and A–Z, as one base-36 number.
+        static func cardKey(_ card: SocialSecurityCardNumber) -> UInt64 {
+            // `SocialSecurityCardNumber` holds 0–9 and upper-case A–Z only.
+            card.value.utf8.reduce(0) { key, byte in key * 36 + UInt64(byte <= UInt8(ascii: "9") ? byte - UInt8(ascii: "0") : byte - UInt8(ascii: "A") + 10) }
         }
 
         private mutating func reject(_ record: [String], line: Int, faults: [String]) {

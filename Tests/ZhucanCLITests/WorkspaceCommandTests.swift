@@ -1,4 +1,5 @@
 import Foundation
+import GRDB
 import Testing
 import ZhucanEnvelope
 import ZhucanIdentifiers
@@ -561,6 +562,29 @@ struct WorkspaceCommandTests {
         #expect(summary.issued == 1 && summary.alreadyIssued == 1)
         #expect(try workspace.registry.liveCertificate(citizenID: Self.wang) == nil, "a revoked holder got a new certificate")
         #expect(try workspace.registry.liveCertificate(citizenID: Self.li)?.keyID != oldKid)
+    }
+
+    @Test("Re-signing asks nothing of cards: two people who shared one before cards were checked are both signed again")
+    func reissueWithACardSharedInOldData() async throws {
+        let now = Int64(Date().timeIntervalSince1970)
+        let workspace = try Workspace.create(
+            at: folder.url.appendingPathComponent("S"), configuration: .demo, keys: .demo(keysDirectory: demoKeys), now: now
+        )
+        let card = try SocialSecurityCardNumber("A12345678")
+        _ = try workspace.issue(IssueRequest(name: try PersonName("王小明"), citizenID: try CitizenIDNumber(Self.wang), category: .physical,
+                                             level: .three, region: try RegionCode("330482"), socialSecurityCard: card), now: now)
+        _ = try workspace.issue(IssueRequest(name: try PersonName("李四"), citizenID: try CitizenIDNumber(Self.li), category: .visual,
+                                             level: .one, region: try RegionCode("330482")), now: now)
+        // As a registry from before cards were checked may hold it.
+        try await GRDB.DatabaseQueue(path: folder.path("S/zhucan.db")).write { db in
+            try db.execute(sql: "UPDATE certificate SET ssc_card = 'A12345678'")
+        }
+        let oldKid = try workspace.issuerKey().publicKey.keyID.hex
+        try workspace.rotateIssuerKey(now: now)
+        _ = try workspace.revokeIssuerKey(keyID: oldKid, reason: "stolen", now: now)
+        let summary = try await workspace.reissueCertificates(signedBy: oldKid, now: now)
+        #expect(summary.issued == 2 && summary.heldCards == 0, "\(summary)")
+        #expect(try workspace.registry.allCertificates(in: [.active]).allSatisfy { $0.keyID != oldKid })
     }
 
     @Test("A revocation killed before it published the status list takes effect when asked again: refused as done, the list published")

@@ -88,6 +88,18 @@ struct LookupTests {
             #expect((later["certificate"] as? [String: Any])?["state"] as? String == "not_yet_valid", "\(later)")
         }
         #expect(try workspace.registry.lookupEvents().first?.licenseID == reissued.licenseID, "recorded against the certificate found")
+        // Re-issued again with a new card: the old card (lost, perhaps) opens nothing.
+        _ = try workspace.issue(IssueRequest(
+            name: try PersonName(ServerFixture.name), citizenID: try CitizenIDNumber("360121197011210013"), category: .physical, level: .one,
+            region: try RegionCode("330482"), socialSecurityCard: try SocialSecurityCardNumber("C99999999")
+        ), now: ServerFixture.now)
+        try await fixture.application().test(.router) { client async throws in
+            let old = try await client.get("/v1/holders/by-ssc/\(ServerFixture.card)?purpose=check", token: fixture.token(.lookup)).json()
+            #expect((old["certificate"] as? [String: Any])?["state"] as? String == "superseded", "\(old)")
+            #expect((old["entitlements"] as? [Any])?.isEmpty == true)
+            let new = try await client.get("/v1/holders/by-ssc/C99999999?purpose=check", token: fixture.token(.lookup)).json()
+            #expect((new["certificate"] as? [String: Any])?["level"] as? Int == 1)
+        }
     }
 
     @Test("An unknown card: 404, recorded as not found; a malformed card: 400")

@@ -38,9 +38,13 @@ struct HolderController: Sendable {
             throw ServerError(.badRequest, "the card number must be 9 characters 0–9 or A–Z")
         }
         // The card's certificate, or the one that replaced it (a re-issue after a re-assessment
-        // is the same person's).
+        // is the same person's) while that one still carries the card: a card replaced, lost
+        // perhaps, opens nothing.
         let registry = state.workspace.registry
-        let stored = try registry.certificate(socialSecurityCard: card.value).map { try registry.latestReissue(of: $0.id) ?? $0 }
+        let stored = try registry.certificate(socialSecurityCard: card.value).map { found in
+            guard let latest = try registry.latestReissue(of: found.id), latest.socialSecurityCard == card.value else { return found }
+            return latest
+        }
         let now = state.clock()
         try await state.store.recordLookup(LookupEvent(
             at: now, apiKey: context.apiKey?.id, maskedCard: card.masked, purpose: purpose, licenseID: stored?.licenseID
