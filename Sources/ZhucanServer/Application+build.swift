@@ -67,6 +67,7 @@ func buildRouter(
     let lists = try VerifierCache(workspace: workspace, interval: configuration.listRefreshInterval)
     let clock: @Sendable () -> Int64 = { Int64(Date().timeIntervalSince1970) }
     let registry = workspace.registry
+    IssuerListMetrics(metrics: metrics, registry: registry, clock: clock).register()
     let desk = VerificationDesk(
         lists: { lists.current(logger: $0) }, store: store, metrics: metrics, skew: configuration.skew, clock: clock,
         logIndex: { try registry.logIndex(ofIssued: $0, certificate: $1) }

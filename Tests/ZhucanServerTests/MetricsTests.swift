@@ -86,6 +86,21 @@ struct MetricsTests {
         }
     }
 
+    @Test("The issuer's lists' remaining life, as of the scrape: an alert fires before verifiers answer status_unknown")
+    func listExpiry() async throws {
+        let fixture = try ServerFixture(catalogue: false)
+        try await fixture.application().test(.router) { client async throws in
+            let text = try await client.get("/metrics").text
+            let now = Double(Int64(Date().timeIntervalSince1970))
+            let trustList = try #require(try fixture.workspace.registry.latestPublication(.trustList))
+            let statusList = try #require(try fixture.workspace.registry.latestPublication(.statusList))
+            let trust = try #require(Self.sample(text, "zhucan_issuer_list_expires_in_seconds", ["list": "trust-list"]), "\(text)")
+            let status = try #require(Self.sample(text, "zhucan_issuer_list_expires_in_seconds", ["list": "status-list"]))
+            #expect(abs(trust - (Double(trustList.expiresAt) - now)) < 5)
+            #expect(abs(status - (Double(statusList.expiresAt) - now)) < 5)
+        }
+    }
+
     @Test("Each application counts only its own requests")
     func separateRegistries() async throws {
         let fixture = try ServerFixture(catalogue: false)
