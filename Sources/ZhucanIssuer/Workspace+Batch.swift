@@ -38,6 +38,8 @@ extension Workspace {
         package var heldCards = 0
         /// The masked cards of the first of those rows (at most `differingShown`).
         package var cards: [String] = []
+        /// Rows held back, for a suspended certificate or another person's card.
+        package var heldBack: Int { heldSuspended + heldCards }
     }
 
     /// Issues certificates for `requests` (already validated, one per person).

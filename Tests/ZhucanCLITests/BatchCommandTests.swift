@@ -85,7 +85,7 @@ struct BatchCommandTests {
 
         let output = try zhucan(["issue", "--dir", "ws", "--batch", "people.csv"])
         #expect(output.status == 0, "\(output.errorText)")
-        #expect(output.text.contains("issued 1 (superseding 1), already issued 1"), "\(output.text)")
+        #expect(output.text.contains("issued 1 (superseding 1), already issued 1, rejected 0, held back 1"), "\(output.text)")
         #expect(output.errorText.contains("note: 1 rows would replace a suspended certificate and were not issued"), "\(output.errorText)")
         #expect(!output.errorText.contains(Self.citizenID(1)), "no full ID number")
         let person1 = try registry().allCertificates().filter { $0.citizenID == Self.citizenID(1) }

@@ -105,14 +105,19 @@ struct PlanCommandTests {
         return counts
     }
 
-    @Test("a clerk runs the plan on a county of 20,000 holders")
-    func theWholePlan() async throws {
-        // Ed25519 keeps 20,000 signatures of a debug build quick; the issuance code is the same.
+    /// A demo workspace `ws` with the shipped catalogue published. Ed25519 keeps the county's
+    /// 20,000 signatures of a debug build quick; the issuance code is the same.
+    func workspaceWithCatalogue() async throws {
         let created = try await zhucan(["init", "--demo", "--algorithm", "ed25519", "--dir", "ws",
-                                  "--keys-dir", TestVectors.projectRoot.appendingPathComponent("keys").path])
+                                        "--keys-dir", TestVectors.projectRoot.appendingPathComponent("keys").path])
         try #require(created.status == 0, "\(created.errorText)")
         let catalogue = TestVectors.projectRoot.appendingPathComponent("Sources/ZhucanCatalogue/Resources/pinghu-catalogue.json").path
         try #require(try await zhucan(["catalogue", "publish", "--dir", "ws", "--in", catalogue]).status == 0)
+    }
+
+    @Test("a clerk runs the plan on a county of 20,000 holders")
+    func theWholePlan() async throws {
+        try await workspaceWithCatalogue()
         // Valid from the start of the year: the plan is judged on 2026-12-01.
         let batch = [["姓名", "身份证号", "残疾类别", "残疾等级", "户籍地", "有效期起始"]]
             + Self.county.map { ["测试\($0.index)", $0.id, "\($0.category)", "\($0.level)", "330482", "2026-01-01"] }
@@ -234,11 +239,7 @@ struct PlanCommandTests {
 
     @Test("report plan: working age as the rules read it, graduates' employment, the region's holders only, and a certified-persons count below them refused")
     func employmentFigures() async throws {
-        let created = try await zhucan(["init", "--demo", "--algorithm", "ed25519", "--dir", "ws",
-                                        "--keys-dir", TestVectors.projectRoot.appendingPathComponent("keys").path])
-        try #require(created.status == 0, "\(created.errorText)")
-        let catalogue = TestVectors.projectRoot.appendingPathComponent("Sources/ZhucanCatalogue/Resources/pinghu-catalogue.json").path
-        try #require(try await zhucan(["catalogue", "publish", "--dir", "ws", "--in", catalogue]).status == 0)
+        try await workspaceWithCatalogue()
         // On 2026-12-01: a woman of 54 recorded as within working age, employed (the statutory
         // age alone would leave her out); a man of 40, not employed; two graduates of 22, one
         // employed; and a man of 40 registered in another county.
@@ -275,11 +276,7 @@ struct PlanCommandTests {
 
     @Test("household import: a household is 低保 or 低保-edge, not both; a later 低保 list ends an earlier edge record and its ¥230")
     func dibaoAndEdgeExcludeEachOther() async throws {
-        let created = try await zhucan(["init", "--demo", "--algorithm", "ed25519", "--dir", "ws",
-                                        "--keys-dir", TestVectors.projectRoot.appendingPathComponent("keys").path])
-        try #require(created.status == 0, "\(created.errorText)")
-        let catalogue = TestVectors.projectRoot.appendingPathComponent("Sources/ZhucanCatalogue/Resources/pinghu-catalogue.json").path
-        try #require(try await zhucan(["catalogue", "publish", "--dir", "ws", "--in", catalogue]).status == 0)
+        try await workspaceWithCatalogue()
         let person = Self.withCheck("33048219850315131")
         let batch = [["姓名", "身份证号", "残疾类别", "残疾等级", "户籍地", "有效期起始"], ["测试", person, "4", "3", "330482", "2026-01-01"]]
         try #require(try await zhucan(["issue", "--dir", "ws", "--batch", try write(Array(SpreadsheetWriter.csv(batch).utf8), "batch.csv")]).status == 0)

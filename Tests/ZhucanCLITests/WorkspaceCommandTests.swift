@@ -126,14 +126,20 @@ struct WorkspaceCommandTests {
         #expect(refused.errorText.contains("--format"), "\(refused.errorText)")
     }
 
+    /// Edits the demo workspace's `config.json` as an operator would after `init`.
+    func setStatusListURI(_ uri: String) throws {
+        let config = folder.url.appendingPathComponent("D/config.json")
+        let text = try String(contentsOf: config, encoding: .utf8)
+        let edited = text.replacingOccurrences(of: "https://zhucan.example/v1/status-lists/1", with: uri)
+        try #require(edited != text)
+        try edited.write(to: config, atomically: true, encoding: .utf8)
+    }
+
     // It had said to publish the trust list again, which changes nothing for such a URI.
     @Test("a status list URI that does not end in a list number keeps codes in format 1, and the note says so")
     func formatOneForAnUnnumberedStatusList() throws {
         try initDemo()
-        let config = folder.url.appendingPathComponent("D/config.json")
-        let text = try String(contentsOf: config, encoding: .utf8)
-        try text.replacingOccurrences(of: "https://zhucan.example/v1/status-lists/1", with: "https://zhucan.example/status")
-            .write(to: config, atomically: true, encoding: .utf8)
+        try setStatusListURI("https://zhucan.example/status")
         let number = try #require(try issue()["certificateNumber"] as? String)
         #expect(try zhucan(["trust-list", "publish", "--dir", "D", "--out", "trust-list.zc1"]).status == 0)
         let minted = try zhucan(["code", "identity", "--dir", "D", "--certificate", number])
@@ -147,10 +153,7 @@ struct WorkspaceCommandTests {
     @Test("config.json edited after init: issue says its certificate is in format 1 until the trust list is published again")
     func issueAfterEditingTheConfiguration() throws {
         try initDemo()
-        let config = folder.url.appendingPathComponent("D/config.json")
-        let text = try String(contentsOf: config, encoding: .utf8)
-        try text.replacingOccurrences(of: "https://zhucan.example/v1/status-lists/1", with: "https://zhucan.pinghu.example/v1/status-lists/1")
-            .write(to: config, atomically: true, encoding: .utf8)
+        try setStatusListURI("https://zhucan.pinghu.example/v1/status-lists/1")
         let first = try zhucan(["issue", "--dir", "D", "--name", "王小明", "--id-number", Self.wang, "--category", "4", "--level", "3", "--region", "330482"])
         #expect(first.status == 0, "\(first.errorText)")
         #expect(first.text.hasPrefix("ZC1:"))

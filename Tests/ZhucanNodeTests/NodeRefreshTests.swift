@@ -60,6 +60,20 @@ struct NodeRefreshTests {
         }
 
         /// Serves the genuine objects.
+        /// Publishes the shipped catalogue, in force to 2099 and named `version`.
+        /// - Returns: the catalogue file's text as published.
+        @discardableResult
+        func publishCatalogue(version: String = "pinghu-2026.5") throws -> String {
+            let folder = TestVectors.projectRoot.appendingPathComponent("Sources/ZhucanCatalogue/Resources")
+            let tests = try Data(contentsOf: folder.appendingPathComponent("pinghu-catalogue.tests.json"))
+            let text = try String(contentsOf: folder.appendingPathComponent("pinghu-catalogue.json"), encoding: .utf8)
+                .replacingOccurrences(of: #""validUntil": "2026-12-31""#, with: #""validUntil": "2099-12-31""#)
+                .replacingOccurrences(of: #""catalogueVersion": "pinghu-2026.5""#, with: "\"catalogueVersion\": \"\(version)\"")
+            try #require(text.contains("\"catalogueVersion\": \"\(version)\""))
+            try workspace.publishCatalogue(Data(text.utf8), tests: tests, now: Self.now)
+            return text
+        }
+
         func serveAll(on fake: FakeIssuer) throws {
             fake.serve("/v1/trust-list", try trustList)
             fake.serve("/v1/status-lists/1", try statusList)
@@ -376,14 +390,8 @@ struct NodeRefreshTests {
     @Test("Catalogue editions are taken in order, and one replayed at a later number is refused, so it cannot keep the real edition out")
     func replayedCatalogueEdition() async throws {
         let (issuer, fake, state, anchors, _) = try Self.started()
-        let folder = TestVectors.projectRoot.appendingPathComponent("Sources/ZhucanCatalogue/Resources")
-        let tests = try Data(contentsOf: folder.appendingPathComponent("pinghu-catalogue.tests.json"))
-        var text = try String(contentsOf: folder.appendingPathComponent("pinghu-catalogue.json"), encoding: .utf8)
-        text = text.replacingOccurrences(of: #""validUntil": "2026-12-31""#, with: #""validUntil": "2099-12-31""#)
-        try issuer.workspace.publishCatalogue(Data(text.utf8), tests: tests, now: Issuer.now)
-        let second = text.replacingOccurrences(of: #""catalogueVersion": "pinghu-2026.5""#, with: #""catalogueVersion": "pinghu-2026.6""#)
-        #expect(second != text)
-        try issuer.workspace.publishCatalogue(Data(second.utf8), tests: tests, now: Issuer.now)
+        let text = try issuer.publishCatalogue()
+        try issuer.publishCatalogue(version: "pinghu-2026.6")
         let editions = try issuer.workspace.registry.publications(.catalogue).map { Array($0.text.utf8) }
         try #require(editions.count == 2)
         // Minted under edition 2, the one in force.
@@ -421,18 +429,13 @@ struct NodeRefreshTests {
     @Test("A catalogue edition of a key later revoked: a running node drops it with the trust list and takes it signed again; a new node is not held back by it; a front end answering every number is asked three")
     func catalogueOfARevokedKey() async throws {
         let (issuer, fake, state, anchors, _) = try Self.started()
-        let folder = TestVectors.projectRoot.appendingPathComponent("Sources/ZhucanCatalogue/Resources")
-        let tests = try Data(contentsOf: folder.appendingPathComponent("pinghu-catalogue.tests.json"))
-        var text = try String(contentsOf: folder.appendingPathComponent("pinghu-catalogue.json"), encoding: .utf8)
-        text = text.replacingOccurrences(of: #""validUntil": "2026-12-31""#, with: #""validUntil": "2099-12-31""#)
-        try issuer.workspace.publishCatalogue(Data(text.utf8), tests: tests, now: Issuer.now)
+        try issuer.publishCatalogue()
         let oldKey = try issuer.workspace.issuerKey().publicKey.keyID.hex
         try issuer.workspace.rotateIssuerKey(now: Issuer.now)
         // Minted by the new key under edition 1, before edition 2 is in force.
         let code = try issuer.workspace.serviceCode(
             certificateNumber: issuer.certificate, service: "certificate-new", seconds: 3_600, oneTime: false, now: Issuer.now)
-        let second = text.replacingOccurrences(of: #""catalogueVersion": "pinghu-2026.5""#, with: #""catalogueVersion": "pinghu-2026.6""#)
-        try issuer.workspace.publishCatalogue(Data(second.utf8), tests: tests, now: Issuer.now)
+        try issuer.publishCatalogue(version: "pinghu-2026.6")
         @Sendable func edition(_ number: Int64) throws -> [UInt8] {
             Array(try #require(try issuer.workspace.registry.publication(.catalogue, sequence: number)).text.utf8)
         }

@@ -27,8 +27,8 @@ struct BatchIssue {
         let seconds = max(Date().timeIntervalSince(started), 0.001)
         print(LanguageOption.Language.current.render(String(
             format: "已发证 %d 张，已有 %d 张，拒绝 %d 行，暂缓 %d 行 / issued %d (superseding %d), already issued %d, rejected %d, held back %d — %d rows in %.1f s (%.0f rows/s)",
-            summary.issued, summary.alreadyIssued, rejected, summary.heldSuspended + summary.heldCards,
-            summary.issued, summary.superseded, summary.alreadyIssued, rejected, summary.heldSuspended + summary.heldCards, total, seconds,
+            summary.issued, summary.alreadyIssued, rejected, summary.heldBack,
+            summary.issued, summary.superseded, summary.alreadyIssued, rejected, summary.heldBack, total, seconds,
             Double(total) / seconds
         )))
     }

@@ -35,7 +35,7 @@ struct ReissueCommand: AsyncParsableCommand {
         let seconds = max(Date().timeIntervalSince(started), 0.001)
         print(LanguageOption.Language.current.render(String(
             format: "已重新签发 %d 张 / re-issued %d certificates signed by %@, %d held back, in %.1f s",
-            summary.issued, summary.issued, signedBy.lowercased(), summary.heldSuspended + summary.heldCards, seconds
+            summary.issued, summary.issued, signedBy.lowercased(), summary.heldBack, seconds
         )))
     }
 }
