@@ -13,6 +13,15 @@ package enum CertificateTerm {
         return try CivilDate(year: year, month: start.month, day: min(start.day, CivilDate.daysInMonth(year: year, month: start.month)))
     }
 
+    /// The first day a term ending on `last` may be renewed (换领): a year before it ends. The
+    /// regulation says only that an expired certificate is renewed (管理办法 Art. 19); local
+    /// rules open renewal six months before, or after nine years. The new term starts on the
+    /// day of the renewal, so an early renewal gives up the rest of the old term.
+    package static func renewalOpens(termEndingOn last: CivilDate) -> CivilDate {
+        let year = max(last.year - 1, 1)
+        return (try? CivilDate(year: year, month: last.month, day: min(last.day, CivilDate.daysInMonth(year: year, month: last.month)))) ?? last
+    }
+
     /// Why `start` cannot begin the certificate of someone born on `birthDate`, judged on
     /// `today` (China time); nil when it can. A start in the past is allowed (a paper
     /// certificate carried over keeps its dates), but not one before birth, nor one so early

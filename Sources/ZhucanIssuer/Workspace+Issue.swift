@@ -58,15 +58,18 @@ extension Workspace {
         }
         throw IssuerError(
             .alreadyIssued,
-            "this person already has \(live.state == .active ? "an active" : "a suspended") certificate \(Self.maskedNumber(live.number)) (category \(live.category), level \(live.level)); a new one is issued only for a category or level change"
+            "this person already has \(live.state == .active ? "an active" : "a suspended") certificate \(Self.maskedNumber(live.number)) (category \(live.category), level \(live.level)); a new one is issued only for a category or level change. "
+                + "To renew it near or after its end (\(live.validUntil)): `zhucan renew`; to correct its name, region or card: `zhucan correct`"
         )
     }
 
     /// Builds and signs a certificate (no storage): compact (Docs/format.md §15) when `compact`
-    /// (the trust list can expand it, `compactCodesReady`) and its reference allows it.
+    /// (the trust list can expand it, `compactCodesReady`) and its reference allows it. Unless
+    /// `carriesCardOver` is false, a request without a card keeps the card of the certificate
+    /// it supersedes.
     func prepare(
         _ request: IssueRequest, reservation: Registry.Reservation, supersedes: StoredCertificate?, key: PrivateKey, compact: Bool,
-        now: Int64
+        now: Int64, carriesCardOver: Bool = true
     ) throws -> Prepared {
         let today = ChinaTime.date(of: now)
         let validFrom = request.validFrom ?? today
@@ -90,7 +93,8 @@ extension Workspace {
         }
         // A re-issue keeps the card of the certificate it replaces unless given another: the
         // window finds the holder by it (证卡互通).
-        let card = request.socialSecurityCard ?? supersedes?.socialSecurityCard.flatMap(SocialSecurityCardNumber.init(validating:))
+        let card = request.socialSecurityCard
+            ?? (carriesCardOver ? supersedes?.socialSecurityCard.flatMap(SocialSecurityCardNumber.init(validating:)) : nil)
         let certificate = DisabilityCertificate(
             number: number, licenseID: licenseID, holderName: request.name, region: request.region,
             socialSecurityCard: card, validFrom: validFrom, validUntil: validUntil,

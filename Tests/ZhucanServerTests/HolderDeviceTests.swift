@@ -338,6 +338,28 @@ struct HolderDeviceTests {
         }
     }
 
+    @Test("A corrected certificate (zhucan correct) carries its enrolled phones over: the state shows the corrected name, and codes verify")
+    func correctionKeepsTheDevice() async throws {
+        let fixture = try ServerFixture()
+        let device = try Device()
+        try await fixture.application().test(.router) { client in
+            _ = try await Self.enrol(client, fixture, device)
+            let corrected = try fixture.workspace.reissueCertificate(
+                number: fixture.certificateNumber, with: CertificateChange(name: try PersonName("张晓明"), region: try RegionCode("330481")),
+                now: ServerFixture.now
+            )
+            #expect(corrected.certificateNumber == fixture.certificateNumber && corrected.superseded == fixture.certificateNumber)
+            let state = try await Self.send(client, .get, "/v1/holder/state", proof: try device.proof("GET", Self.origin + "/v1/holder/state")).json()
+            #expect(state["state"] as? String == "active", "\(state)")
+            #expect("\(state["holder"] ?? "")".contains("张*明"), "the corrected name, masked: \(state)")
+            let minted = try await Self.send(client, .post, "/v1/holder/codes/identity", proof: try device.proof("POST", Self.origin + "/v1/holder/codes/identity"), body: "{}")
+            #expect(minted.status == .ok, "\(minted.text)")
+            let verified = try await client.post("/v1/verify", token: fixture.token(.verify), json: ["code": try #require(try minted.json()["code"] as? String)])
+            #expect(try verified.json()["reason"] as? String == "valid", "\(verified.text)")
+            #expect(try fixture.workspace.registry.liveCertificate(citizenID: "360121197011210013")?.name == "张晓明")
+        }
+    }
+
     @Test("An agent's device mints codes whose verification names the agent, masked, with the relation")
     func agentCodes() async throws {
         let fixture = try ServerFixture()

@@ -217,7 +217,7 @@ struct HolderDeviceController: Sendable {
         case "active": "证件有效 / certificate valid"
         case "suspended": "证件已暂停 / certificate suspended"
         case "revoked", "superseded": "证件已注销 / certificate cancelled"
-        case "expired": "证件已过期 / certificate expired"
+        case "expired": "证件已过期，请到发证的残联换领 / certificate expired: renew it (换领) at the issuing office"
         case "not_yet_valid": "证件尚未生效 / certificate not yet valid"
         case "device_revoked": "此设备已停用 / this device was revoked"
         default: state

@@ -76,6 +76,13 @@ struct IssueCommand: AsyncParsableCommand {
         }
         let request = try makeRequest()
         let issued = try CommandFailure.mappingIssuerErrors { try opened.issue(request, now: Clock.now) }
+        try Self.report(issued, json: json, done: "已发证", in: opened)
+    }
+
+    /// Prints a certificate just issued: its code on standard output and what it is on standard
+    /// error, or with `json` one object (code, certificateNumber, licenseId, statusIndex,
+    /// validFrom, validUntil, superseded); then the warnings an issuer should see.
+    static func report(_ issued: IssuedCertificate, json: Bool, done: String, in workspace: Workspace) throws {
         if json {
             var object: [String: Any] = [
                 "code": issued.code, "certificateNumber": issued.certificateNumber, "licenseId": issued.licenseID,
@@ -85,11 +92,12 @@ struct IssueCommand: AsyncParsableCommand {
             try JSONOutput.print(object)
         } else {
             print(issued.code)
-            let line = "已发证 \(issued.certificateNumber)，有效期 \(issued.validFrom) 至 \(issued.validUntil) / issued certificate \(issued.certificateNumber) (\(issued.licenseID)), valid \(issued.validFrom) … \(issued.validUntil), status index \(issued.statusIndex)\(issued.superseded.map { ", superseding \($0)" } ?? "")"
+            let replaced = issued.superseded.map { $0 == issued.certificateNumber ? ", superseding its previous version" : ", superseding \($0)" } ?? ""
+            let line = "\(done) \(issued.certificateNumber)，有效期 \(issued.validFrom) 至 \(issued.validUntil) / issued certificate \(issued.certificateNumber) (\(issued.licenseID)), valid \(issued.validFrom) … \(issued.validUntil), status index \(issued.statusIndex)\(replaced)"
             FileHandle.standardError.write(Data((LanguageOption.Language.current.render(line) + "\n").utf8))
         }
-        CodeFormat.warnIfStandard(issued.code, asked: .compact, in: opened)
-        try Self.warnOfTrustListExpiry(opened)
+        CodeFormat.warnIfStandard(issued.code, asked: .compact, in: workspace)
+        try warnOfTrustListExpiry(workspace)
     }
 
     /// What `Workspace.trustListNotice` says, on standard error: nothing else tells an
