@@ -56,10 +56,17 @@ extension Workspace {
             guard live.state == .suspended else { return }
             throw IssuerError(.notAllowed, Self.suspendedRefusal(live))
         }
+        let next: String
+        if live.state == .active {
+            let opens = (try? CivilDate(live.validUntil)).map { CertificateTerm.renewalOpens(termEndingOn: $0).description } ?? live.validUntil
+            next = "to correct its name, region or card: `zhucan correct`; to renew it (from \(opens)): `zhucan renew`"
+        } else {
+            next = "it is suspended: reinstate it (`zhucan reinstate`) before correcting or renewing it"
+        }
         throw IssuerError(
             .alreadyIssued,
             "this person already has \(live.state == .active ? "an active" : "a suspended") certificate \(Self.maskedNumber(live.number)) (category \(live.category), level \(live.level)); a new one is issued only for a category or level change. "
-                + "To renew it near or after its end (\(live.validUntil)): `zhucan renew`; to correct its name, region or card: `zhucan correct`"
+                + next.prefix(1).uppercased() + next.dropFirst()
         )
     }
 

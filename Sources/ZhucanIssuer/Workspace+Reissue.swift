@@ -13,7 +13,8 @@ extension Workspace {
     ///   certificate that is not active (a suspended one would be lifted), for a correction of an
     ///   expired one (it is renewed), and for a renewal before its window
     ///   (`CertificateTerm.renewalOpens`); `.invalidInput` for a change that changes nothing, a
-    ///   card on another person's certificate, or a new term that cannot start on the day given.
+    ///   card on another person's certificate, or a new term that cannot start on the day given
+    ///   or would not end after the current one.
     package func reissueCertificate(number certificateNumber: String, with change: CertificateChange, now: Int64) throws -> IssuedCertificate {
         let number = try Self.certificateNumber(certificateNumber)
         let lock = try IssuanceLock(workspace: directory, wait: .seconds(10), holder: change.renews ? "zhucan renew" : "zhucan correct")
@@ -48,6 +49,13 @@ extension Workspace {
             }
             guard start <= today else {
                 throw IssuerError(.invalidInput, "换领的有效期起始不能晚于今天 / a renewed term starts no later than today (\(today)): the certificate it replaces stops at once")
+            }
+            // A renewal lengthens the term: a start far back would give a term that ends no
+            // later than the old one, or today.
+            let end = try Self.wrap { try CertificateTerm.lastDay(startingOn: start) }
+            guard end > validUntil, end > today else {
+                throw IssuerError(.invalidInput, "自 \(start) 起的新有效期至 \(end)，不长于原有效期（至 \(validUntil)）/ a term from \(start) would end on \(end), "
+                    + "no later than the current one (\(validUntil)) or today: give a later --valid-from, or none for today")
             }
             validFrom = start
             changed.append("term")

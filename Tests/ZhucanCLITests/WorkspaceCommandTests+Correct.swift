@@ -73,6 +73,8 @@ extension WorkspaceCommandTests {
         #expect(try zhucan(["suspend", "--dir", "D", "--certificate", number, "--reason", "复核中"]).status == 0)
         let suspended = try zhucan(["correct", "--dir", "D", "--certificate", number, "--name", "王晓明"])
         #expect(suspended.status == 1 && suspended.errorText.contains("zhucan reinstate"), "\(suspended.errorText)")
+        let issued = try zhucan(["issue", "--dir", "D", "--name", "王小明", "--id-number", Self.wang, "--category", "4", "--level", "3", "--region", "330482"])
+        #expect(issued.status == 1 && issued.errorText.contains("zhucan reinstate") && !issued.errorText.contains("zhucan correct"), "\(issued.errorText)")
         #expect(try reason(try #require(try registry.liveCertificate(citizenID: Self.wang)?.code)) == "suspended", "still suspended")
         #expect(try zhucan(["revoke", "--dir", "D", "--certificate", number, "--reason", "deceased"]).status == 0)
         let revoked = try zhucan(["correct", "--dir", "D", "--certificate", number, "--name", "王晓明"])
@@ -98,6 +100,13 @@ extension WorkspaceCommandTests {
         let ahead = try zhucan(["renew", "--dir", "D", "--certificate", number, "--valid-from", "\(today.year + 1)-01-01"])
         #expect(ahead.status == 2 && ahead.errorText.contains("no later than today"), "\(ahead.errorText)")
 
+        // A start so far back that the new term would end no later than the old one: refused.
+        var backs = [start]
+        if start.day > 1 { backs.append(try CivilDate(year: start.year, month: start.month, day: start.day - 1)) }
+        for back in backs {
+            let shorter = try zhucan(["renew", "--dir", "D", "--certificate", number, "--valid-from", back.description])
+            #expect(shorter.status == 2 && shorter.errorText.contains("no later than the current one"), "\(back): \(shorter.errorText)")
+        }
         let renewed = try zhucan(["renew", "--dir", "D", "--certificate", number, "--region", "330481", "--json"])
         #expect(renewed.status == 0, "\(renewed.errorText)")
         let answer = try json(renewed)

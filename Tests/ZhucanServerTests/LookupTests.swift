@@ -54,7 +54,7 @@ struct LookupTests {
         #expect(events.first?.licenseID == (try fixture.workspace.registry.certificate(socialSecurityCard: "A12345678"))?.licenseID)
     }
 
-    @Test("After a re-assessment the card finds the certificate that replaced the old one, with the card carried over; a card is one person's; dates say expired or not yet valid")
+    @Test("After a re-assessment the card finds the certificate that replaced the old one, with the card carried over; a card replaced or removed finds no one; a card is one person's; dates say expired or not yet valid")
     func reissuedAndDated() async throws {
         let fixture = try ServerFixture()
         let workspace = fixture.workspace
@@ -88,17 +88,23 @@ struct LookupTests {
             #expect((later["certificate"] as? [String: Any])?["state"] as? String == "not_yet_valid", "\(later)")
         }
         #expect(try workspace.registry.lookupEvents().first?.licenseID == reissued.licenseID, "recorded against the certificate found")
-        // Re-issued again with a new card: the old card (lost, perhaps) opens nothing.
+        // Re-issued again with a new card: the old card (lost, perhaps) is on no certificate.
         _ = try workspace.issue(IssueRequest(
             name: try PersonName(ServerFixture.name), citizenID: try CitizenIDNumber("360121197011210013"), category: .physical, level: .one,
             region: try RegionCode("330482"), socialSecurityCard: try SocialSecurityCardNumber("C99999999")
         ), now: ServerFixture.now)
         try await fixture.application().test(.router) { client async throws in
-            let old = try await client.get("/v1/holders/by-ssc/\(ServerFixture.card)?purpose=check", token: fixture.token(.lookup)).json()
-            #expect((old["certificate"] as? [String: Any])?["state"] as? String == "superseded", "\(old)")
-            #expect((old["entitlements"] as? [Any])?.isEmpty == true)
+            let old = try await client.get("/v1/holders/by-ssc/\(ServerFixture.card)?purpose=check", token: fixture.token(.lookup))
+            #expect(old.status == .notFound, "\(old.text)")
+            #expect(!old.text.contains("王"), "the card's former holder is not shown: \(old.text)")
             let new = try await client.get("/v1/holders/by-ssc/C99999999?purpose=check", token: fixture.token(.lookup)).json()
             #expect((new["certificate"] as? [String: Any])?["level"] as? Int == 1)
+        }
+        // A card taken off (`zhucan correct --remove-ssc-card`: it was another person's) shows no one.
+        let live = try #require(try workspace.registry.liveCertificate(citizenID: "360121197011210013"))
+        _ = try workspace.reissueCertificate(number: live.number, with: CertificateChange(card: .remove), now: ServerFixture.now)
+        try await fixture.application().test(.router) { client async throws in
+            #expect(try await client.get("/v1/holders/by-ssc/C99999999?purpose=check", token: fixture.token(.lookup)).status == .notFound)
         }
     }
 

@@ -37,13 +37,13 @@ struct HolderController: Sendable {
         guard let card = context.parameters.get("cardNumber").flatMap(SocialSecurityCardNumber.init(validating:)) else {
             throw ServerError(.badRequest, "the card number must be 9 characters 0–9 or A–Z")
         }
-        // The card's certificate, or the one that replaced it (a re-issue after a re-assessment
-        // is the same person's) while that one still carries the card: a card replaced, lost
-        // perhaps, opens nothing.
+        // The card's certificate, or the one that replaced it (a re-issue, a correction, a
+        // renewal: the same person's) while that one still carries the card. A card replaced
+        // (lost, perhaps) or taken off (entered on the wrong person) is on no certificate: it
+        // opens nothing and shows no one.
         let registry = state.workspace.registry
-        let stored = try registry.certificate(socialSecurityCard: card.value).map { found in
-            guard let latest = try registry.latestReissue(of: found.id), latest.socialSecurityCard == card.value else { return found }
-            return latest
+        let stored = try registry.certificate(socialSecurityCard: card.value).flatMap { found in
+            try registry.latestReissue(of: found.id).flatMap { $0.socialSecurityCard == card.value ? $0 : nil }
         }
         let now = state.clock()
         try await state.store.recordLookup(LookupEvent(

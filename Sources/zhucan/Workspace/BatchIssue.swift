@@ -45,7 +45,7 @@ struct BatchIssue {
         if summary.alreadyIssuedDiffering > 0 {
             let shown = summary.differing.joined(separator: ", ") + (summary.alreadyIssuedDiffering > summary.differing.count ? ", …" : "")
             FileHandle.standardError.write(Data((LanguageOption.Language.current.render(
-                "注意：已有证件的 \(summary.alreadyIssuedDiffering) 行与已发证件的姓名、地区、社保卡号或起始日期不同，未作更改（\(shown)）；如需更正，请用 zhucan correct / note: \(summary.alreadyIssuedDiffering) rows of people already issued differ from their certificate in name, region, card or start date and changed nothing (\(shown)): a batch never rewrites an issued certificate; correct each with `zhucan correct`"
+                "注意：已有证件的 \(summary.alreadyIssuedDiffering) 行与已发证件的姓名、地区、社保卡号或起始日期不同，未作更改（\(shown)）；姓名、地区、社保卡号请用 zhucan correct 更正 / note: \(summary.alreadyIssuedDiffering) rows of people already issued differ from their certificate in name, region, card or start date and changed nothing (\(shown)): a batch never rewrites an issued certificate; correct a name, region or card with `zhucan correct` (a start date changes only with a renewal, `zhucan renew`, or a revocation and a new issue)"
             ) + "\n").utf8))
         }
         if summary.heldSuspended > 0 {

@@ -13,7 +13,7 @@ struct CertificateChangeOptions: ParsableArguments {
     @Option(help: "The holder's name as it should read (姓名).")
     var name: String?
 
-    @Option(help: "The household region code (GB/T 2260) after a move within this issuer's area (户籍迁移).")
+    @Option(help: "The household region code (GB/T 2260), after a move (户籍迁移) or to correct one entered wrong.")
     var region: String?
 
     @Option(name: .customLong("ssc-card-number"), help: "The social-security card number (社会保障卡卡号, 9 characters) to carry instead.")

@@ -9,7 +9,7 @@ struct CorrectCommand: AsyncParsableCommand {
             Issues a new version of the same certificate (the same number and e-license serial, version + 1, \
             the same category, level and term), signed by the active key, with the details given; it supersedes \
             the old one, which verifiers then refuse. The holder's enrolled phones follow the new one. The log \
-            records which details changed, not their values.
+            entry's reason names the details that changed, not their values.
 
             A category or level change is a new assessment and a new certificate number: `zhucan issue`. A wrong \
             ID number: revoke the certificate and issue one to the right number. An expired certificate is \
