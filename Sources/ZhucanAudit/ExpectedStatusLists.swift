@@ -50,6 +50,24 @@ struct ExpectedStatusLists {
         lists[reference.list].inactive[reference.index] = status == .valid ? nil : status
     }
 
+    /// Takes from `list` (a `status-restored` entry's) the statuses of the indices no logged
+    /// certificate holds: certificates issued after the backup the registry was restored
+    /// from, which every later list must keep.
+    mutating func restore(uri: String, from list: CertificateStatusList) {
+        let position = positions[uri] ?? {
+            lists.append(List())
+            positions[uri] = lists.count - 1
+            return lists.count - 1
+        }()
+        for (offset, byte) in list.statusList.bytes.enumerated() where byte != 0 {
+            for slot in 0..<4 where (byte >> (2 * slot)) & 3 != 0 {
+                let index = offset * 4 + slot
+                guard lists[position].holders[index] == nil, let status = try? list[index] else { continue }
+                lists[position].inactive[index] = status
+            }
+        }
+    }
+
     /// The differences between a published list and what the log says it must hold.
     /// - Returns: at most `limit` descriptions, then a count of the rest; empty when it agrees.
     func differences(uri: String, published list: CertificateStatusList, limit: Int = 5) -> [String] {

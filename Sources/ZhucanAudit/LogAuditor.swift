@@ -140,7 +140,8 @@ package struct LogAuditor {
         }
         latestTime = max(latestTime ?? record.at, record.at)
         switch record.event {
-        case .keyAdded, .keyRetired, .keyRevoked, .trustListPublished, .statusListPublished, .deviceEnrolled, .deviceRevoked, .personalDataExported:
+        case .keyAdded, .keyRetired, .keyRevoked, .trustListPublished, .statusListPublished, .statusRestored, .deviceEnrolled, .deviceRevoked,
+            .personalDataExported:
             // Key and list entries change what later entries are checked against, and a status
             // list is compared with every life story before it: everything before them first.
             // Device entries are checked at once.
@@ -324,6 +325,10 @@ package struct LogAuditor {
                     problem(index, "status_list_mismatch", "status list \(record.sequence ?? 0) (\(uri)): \(difference)")
                 }
             }
+        case .statusRestored:
+            let check = SignedObjectCheck(record, trustList: trustList)
+            for found in check.problems { problem(index, found.code, found.message) }
+            if let (uri, list) = check.statusList { expectedStatus.restore(uri: uri, from: list) }
         case .cataloguePublished, .issued, .superseded, .suspended, .reinstated, .revoked:
             // Checked in chunks, in parallel (`flush`).
             break

@@ -28,7 +28,7 @@ struct SignedObjectCheck: Sendable {
     /// in the log; `nil` when none was published yet). Entries without one check nothing.
     init(_ record: LogRecord, trustList: [TrustList.Entry]?) {
         switch record.event {
-        case .statusListPublished:
+        case .statusListPublished, .statusRestored:
             guard let text = record.object, let bytes = Data(base64Encoded: text) else {
                 problems.append(("malformed_object", "the status list is not base64"))
                 return

@@ -250,12 +250,17 @@ extension Registry {
         }
     }
 
-    /// The status index and state of every certificate that is not active: what a status list
-    /// marks (every other index reads valid). Through `certificate_not_active`, which holds
+    /// The status index and state of every certificate that is not active, and of those a
+    /// restore carried over (`restored_status`): what a status list marks (every other index
+    /// reads valid). Through `certificate_not_active`, which holds
     /// only those: reading every certificate's state was 2.6 s of a million-row batch.
     package func inactiveStatusEntries() throws -> [(index: Int64, state: CertificateState)] {
         try read { db in
-            try Row.fetchAll(db, sql: "SELECT status_index, state FROM certificate WHERE state <> 'active' ORDER BY status_index").map {
+            try Row.fetchAll(db, sql: """
+                SELECT status_index, state FROM certificate WHERE state <> 'active'
+                UNION ALL SELECT status_index, state FROM restored_status
+                ORDER BY status_index
+                """).map {
                 (index: $0["status_index"], state: CertificateState(rawValue: $0["state"]) ?? .revoked)
             }
         }
@@ -281,7 +286,11 @@ extension Registry {
     /// signed object anyone saw: certificates are stored before they are shown.
     package func reclaimReservations() throws {
         try write { db in
-            let nextIndex = try Int64.fetchOne(db, sql: "SELECT COALESCE(MAX(status_index) + 1, 0) FROM certificate") ?? 0
+            // Never below the floor a restore set: past the numbers of certificates it lost.
+            let nextIndex = try Int64.fetchOne(db, sql: """
+                SELECT MAX((SELECT COALESCE(MAX(status_index) + 1, 0) FROM certificate),
+                           COALESCE((SELECT next FROM counter WHERE name = 'status_index_floor'), 0))
+                """) ?? 0
             // Kept by storeIssued: finding it among the certificates reads every one of them.
             guard let used = try Int64.fetchOne(db, sql: "SELECT next FROM counter WHERE name = 'license_serial_used'") else {
                 throw RegistryError(.storage, "counter license_serial_used is missing")

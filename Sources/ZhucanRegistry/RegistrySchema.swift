@@ -334,6 +334,20 @@ enum RegistrySchema {
                     ON CONFLICT (citizen_id, fact) DO NOTHING;
                 """)
         }
+        migrator.registerMigration("2026-12-05-restored-statuses") { db in
+            try db.execute(sql: """
+                -- After a restore from a backup (`zhucan restore-check`): the statuses a list
+                -- published before the restore gave to certificates the restored registry lost
+                -- (issued after the backup), published with every list from then on; and the
+                -- lowest status index a new certificate may take, past every number those lost
+                -- certificates may have used.
+                CREATE TABLE restored_status (
+                    status_index INTEGER PRIMARY KEY,
+                    state TEXT NOT NULL CHECK (state IN ('suspended', 'revoked'))
+                ) WITHOUT ROWID;
+                INSERT INTO counter (name, next) VALUES ('status_index_floor', 0);
+                """)
+        }
         return migrator
     }
 }

@@ -10,7 +10,7 @@ import ZhucanCBOR
 ///   "at": int,                     ; event time, seconds since the epoch
 ///   ? "lid": tstr,                 ; certificate events: the certificate's e-license identifier
 ///   ? "other": tstr,               ; issued: the lid it supersedes; superseded: the lid replacing it
-///   ? "obj": tstr,                 ; issued and *-published: the signed envelope, exactly as issued
+///   ? "obj": tstr,                 ; issued, *-published and status-restored: the signed envelope, exactly as issued
 ///   ? "seq": uint,                 ; *-published: the publication's sequence number
 ///   ? "role": tstr,                ; key events: root | issuer | log
 ///   ? "kid": tstr,                 ; key events: key id (hex)
@@ -40,6 +40,11 @@ package struct LogRecord: Hashable, Sendable {
         case trustListPublished = "trust-list-published"
         case statusListPublished = "status-list-published"
         case cataloguePublished = "catalogue-published"
+        /// The registry restored from a backup took the statuses of a later status list the
+        /// verifiers held (`zhucan restore-check`; `obj`: that list, as signed; `reason`): an
+        /// index it marks that no logged certificate holds (a certificate issued after the
+        /// backup, then suspended or revoked) keeps that status in every list from here on.
+        case statusRestored = "status-restored"
         /// A holder's or agent's device enrolled for a certificate (`lid`; `kid`: the device
         /// id; `role`: `holder` or the agent's relation).
         case deviceEnrolled = "device-enrolled"

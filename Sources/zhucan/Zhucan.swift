@@ -13,7 +13,7 @@ struct Zhucan: AsyncParsableCommand {
             """,
         version: "0.1.0",
         subcommands: [
-            InitCommand.self, IssueCommand.self, ReissueCommand.self, CorrectCommand.self, RenewCommand.self, CodeCommand.self, VerifyCommand.self, InspectCommand.self, QRCommand.self,
+            InitCommand.self, IssueCommand.self, ReissueCommand.self, CorrectCommand.self, RenewCommand.self, RestoreCheckCommand.self, CodeCommand.self, VerifyCommand.self, InspectCommand.self, QRCommand.self,
             SuspendCommand.self, ReinstateCommand.self, RevokeCommand.self,
             CatalogueCommand.self, HouseholdCommand.self, TrustListCommand.self, StatusListCommand.self, KeysCommand.self, AuditCommand.self,
             HolderCommand.self, ServeCommand.self, APIKeyCommand.self, VerifierCommand.self,

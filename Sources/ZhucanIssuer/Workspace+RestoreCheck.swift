@@ -1,0 +1,170 @@
+import Foundation
+import ZhucanCredentials
+import ZhucanEnvelope
+import ZhucanRegistry
+import ZhucanStatusList
+import ZhucanTransparency
+
+extension Workspace {
+    /// What a registry restored from a backup lost, read from the newest status list and
+    /// checkpoint the verifiers hold (`zhucan restore-check`), and what was done about it.
+    package struct RestoreCheck: Sendable {
+        /// A certificate here whose status the given list says otherwise.
+        package struct Change: Sendable, Hashable {
+            /// Its number, masked.
+            package let number: String
+            package let from: CertificateState
+            package let to: CertificateState
+        }
+
+        /// When the given list was signed, and the registry's newest.
+        package var listIssuedAt: Int64 = 0
+        package var registryListIssuedAt: Int64?
+        /// Whether the given list is newer than the registry's: only then is it read.
+        package var listIsNewer = false
+        /// Statuses of certificates here that the restore undid.
+        package var changes: [Change] = []
+        /// Statuses of certificates the registry does not hold (issued after the backup).
+        package var carried = 0
+        /// The log's size in the given checkpoint, and here.
+        package var checkpointSize: UInt64?
+        package var logSize: UInt64 = 0
+        /// Whether anything was changed (`apply`).
+        package var applied = false
+        /// With `applied`, the first status index and serial counter new certificates take.
+        package var nextStatusIndex: Int64?
+        package var nextSerial: Int64?
+
+        /// Log entries the restore lost, by the checkpoint given.
+        package var lostLogEntries: Int64 {
+            checkpointSize.map { max(Int64($0) - Int64(logSize), 0) } ?? 0
+        }
+    }
+
+    /// After restoring the registry from a backup: compares it with the newest status list the
+    /// verifiers hold (`statusList`, as a node caches it or `GET /v1/status-lists/1` serves it,
+    /// binary or base64) and, when given, the newest log checkpoint (`checkpoint`, a node's
+    /// `checkpoint.note`), both verified under this workspace's keys. With `apply`:
+    /// - the statuses the restore undid (suspensions, revocations, reinstatements made after the
+    ///   backup) are made again, each a logged event;
+    /// - the statuses of certificates the registry lost (issued after the backup) are kept in
+    ///   every status list from now on, so that a revoked one stays revoked;
+    /// - new certificates take status indexes and serials past every number the lost ones may
+    ///   have used (the highest index in the list, and as many more as the log lost entries);
+    /// - the status list is published again.
+    ///
+    /// Run it before anything else is issued or changed. Running it again changes nothing
+    /// more than skipping more numbers, which is harmless.
+    /// - Throws: `IssuerError.invalidInput` for a list or checkpoint that is not this
+    ///   workspace's (unreadable, signed by a key it does not know, another list's URI).
+    package func restoreCheck(statusList bytes: [UInt8], checkpoint: [UInt8]?, apply: Bool, now: Int64) throws -> RestoreCheck {
+        let lock = try IssuanceLock(workspace: directory, wait: .seconds(10), holder: "zhucan restore-check")
+        defer { withExtendedLifetime(lock) {} }
+        var check = RestoreCheck()
+        let held = try heldStatusList(bytes)
+        check.listIssuedAt = held.token.issuedAt
+        check.registryListIssuedAt = try Self.wrap { try registry.latestPublication(.statusList) }?.issuedAt
+        check.listIsNewer = check.registryListIssuedAt.map { held.token.issuedAt > $0 } ?? true
+        if let checkpoint {
+            let key = try logVerifierKey()
+            // As a node caches it, or as `zhucan audit checkpoint` prints it: up to the last
+            // signature line (C2SP signed-note: "— " then the key name), without what follows.
+            var note = checkpoint
+            let lines = String(decoding: checkpoint, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false)
+            if let last = lines.lastIndex(where: { $0.hasPrefix("\u{2014} ") }) {
+                note = Array((lines[...last].joined(separator: "\n") + "\n").utf8)
+            }
+            do {
+                check.checkpointSize = try Checkpoint.open(note, verifiers: [key], origin: key.keyName).size
+            } catch {
+                throw IssuerError(.invalidInput, "the checkpoint given is not this workspace's log's: \(error)")
+            }
+        }
+        check.logSize = try Self.wrap { try registry.logEntryCount() }
+
+        var carried: [(index: Int64, state: CertificateState)] = []
+        var changes: [(certificate: StoredCertificate, to: CertificateState)] = []
+        if check.listIsNewer {
+            // Every index the list marks, and every certificate here not active: where they differ,
+            // the list, signed later by this issuer, is the truth the restore undid.
+            var marked: [Int64: CertificateState] = [:]
+            let bytes = held.list.statusList.bytes
+            for (offset, byte) in bytes.enumerated() where byte != 0 {
+                for slot in 0..<4 {
+                    let index = offset * 4 + slot
+                    switch try Self.wrap({ try held.list[index] }) {
+                    case .invalid: marked[Int64(index)] = .revoked
+                    case .suspended: marked[Int64(index)] = .suspended
+                    case .valid, .applicationSpecific: break
+                    }
+                }
+            }
+            let notActive = try Self.wrap { try registry.inactiveStatusEntries() }
+            let indexes = Array(Set(marked.keys).union(notActive.map(\.index))).sorted()
+            let here = try Self.wrap { try registry.certificates(statusIndexes: indexes) }
+            for index in indexes {
+                let listed = marked[index]
+                guard let certificate = here[index] else {
+                    if let listed { carried.append((index, listed)) }
+                    continue
+                }
+                switch (certificate.state, listed) {
+                case (.active, .some(let state)): changes.append((certificate, state))
+                case (.suspended, .revoked): changes.append((certificate, .revoked))
+                case (.suspended, nil): changes.append((certificate, .active))
+                default: break  // agreed, or final here (revoked, superseded)
+                }
+            }
+            check.changes = changes.map { RestoreCheck.Change(number: Self.maskedNumber($0.certificate.number), from: $0.certificate.state, to: $0.to) }
+            check.carried = carried.count
+        }
+        guard apply else { return check }
+
+        let reason = "restore-check: so in the status list published \(Timestamp.iso(held.token.issuedAt))"
+        for (certificate, state) in changes {
+            let event = switch state {
+            case .suspended: "suspended"
+            case .active: "reinstated"
+            default: "revoked"
+            }
+            try Self.wrap { try registry.changeState(certificateID: certificate.id, to: state, event: event, reason: reason, at: now) }
+        }
+        let floors = try Self.wrap {
+            try registry.carryOver(statuses: carried, from: held.text, skipping: check.lostLogEntries, reason: reason, at: now)
+        }
+        check.nextStatusIndex = floors.nextStatusIndex
+        check.nextSerial = floors.nextSerial
+        try publishStatusList(holding: lock, now: now)
+        check.applied = true
+        return check
+    }
+
+    /// The status list given, verified under the newest trust list, as this workspace's list.
+    private func heldStatusList(_ bytes: [UInt8]) throws -> (token: StatusListToken, list: CertificateStatusList, text: String) {
+        // Binary, as served and cached, or base64 text, as the registry keeps it.
+        let text = String(decoding: bytes, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        let cose = Data(base64Encoded: text).map { [UInt8]($0) } ?? bytes
+        guard let published = try Self.wrap({ try registry.latestPublication(.trustList) }),
+            let trustList = EnvelopeLayers(reading: published.text).claims.flatMap({ try? TrustList(claims: $0) })
+        else {
+            throw IssuerError(.workspace, "the workspace has no trust list to check the status list with")
+        }
+        let result = SignedObjectVerifier(keys: trustList.entries, policies: [.type([.statusList]), .keyMaySignAtIssuance(fallback: 0)])
+            .verify(cose: cose)
+        guard let claims = result.claims else {
+            throw IssuerError(.invalidInput, "the status list given does not verify under this workspace's trust list (\(result.reason.rawValue): \(result.detail)); "
+                + "if a key was rotated after the backup, restore keys/ and the trust list too")
+        }
+        do {
+            let token = try StatusListToken(claims: claims)
+            guard token.uri == configuration.statusListURI else {
+                throw IssuerError(.invalidInput, "the status list given is \(token.uri), not this workspace's \(configuration.statusListURI)")
+            }
+            return (token, try CertificateStatusList(token.statusList), Data(cose).base64EncodedString())
+        } catch let error as IssuerError {
+            throw error
+        } catch {
+            throw IssuerError(.invalidInput, "the status list given is not a certificate status list: \(error)")
+        }
+    }
+}

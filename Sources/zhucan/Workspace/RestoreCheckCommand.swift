@@ -1,0 +1,69 @@
+import ArgumentParser
+import Foundation
+import ZhucanEnvelope
+import ZhucanIssuer
+import ZhucanRegistry
+
+/// `zhucan restore-check`: what a registry restored from a backup lost, made good from what
+/// the verifiers hold.
+struct RestoreCheckCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "restore-check",
+        abstract: "After restoring the registry from a backup: bring back the statuses it lost and skip the numbers it would give twice.",
+        discussion: """
+            A restored registry has lost what happened after the backup, but the verifiers have not: the \
+            suspensions and revocations made since would be undone in the next status list, and the status \
+            indexes and serials of certificates issued since would be handed out again. Give it the newest status \
+            list a node holds (its --state-dir's lists/status-list-1.cwt, or GET /v1/status-lists/1 from a node) \
+            and, for the numbers, the newest checkpoint (lists/checkpoint.note, or GET /v1/log/checkpoint). It \
+            says what the restore lost; with --apply it makes the statuses again (each a logged event), keeps the \
+            statuses of certificates the registry no longer has in every list from now on, moves new status \
+            indexes and serials past every number that may have been used, and publishes the status list. Run it \
+            before anything else is issued or changed.
+            """
+    )
+
+    @OptionGroup var workspace: WorkspaceOption
+
+    @Option(name: .customLong("status-list"), help: ArgumentHelp("The newest status list the verifiers hold (binary or base64).", valueName: "file"))
+    var statusList: String
+
+    @Option(help: ArgumentHelp("The newest signed log checkpoint the verifiers or auditors hold.", valueName: "file"))
+    var checkpoint: String?
+
+    @Flag(help: "Make the changes; without it, only say what they would be.")
+    var apply = false
+
+    func run() async throws {
+        let opened = try workspace.open()
+        let list = try Files.read(statusList, what: "status list")
+        let note = try checkpoint.map { try Files.read($0, what: "checkpoint") }
+        let check = try CommandFailure.mappingIssuerErrors {
+            try opened.restoreCheck(statusList: list, checkpoint: note, apply: apply, now: Clock.now)
+        }
+        let render = LanguageOption.Language.current.render
+        var lines: [String] = []
+        if check.listIsNewer {
+            lines.append("状态列表：所给列表签于 \(Timestamp.iso(check.listIssuedAt))，晚于本登记库最新的列表 / the list given was signed \(Timestamp.iso(check.listIssuedAt)), after the registry's newest (\(check.registryListIssuedAt.map(Timestamp.iso) ?? "none"))")
+            let byState = Dictionary(grouping: check.changes, by: \.to)
+            let counts = [CertificateState.revoked, .suspended, .active].map { "\(byState[$0]?.count ?? 0) \($0 == .active ? "reinstated" : $0.rawValue)" }
+            let shown = check.changes.prefix(20).map { "\($0.number) \($0.from.rawValue)→\($0.to.rawValue)" }.joined(separator: ", ")
+            lines.append("恢复丢失的证件状态 \(check.changes.count) 项 / statuses the restore undid: \(check.changes.count) (\(counts.joined(separator: ", ")))\(shown.isEmpty ? "" : ": \(shown)\(check.changes.count > 20 ? ", …" : "")")")
+            lines.append("本登记库没有的证件（备份后签发）的状态 \(check.carried) 项，今后每份列表照旧 / statuses of certificates the registry lost (issued after the backup): \(check.carried), kept in every list from now on")
+        } else {
+            lines.append("状态列表：所给列表不晚于本登记库最新的列表，无需恢复 / the list given (signed \(Timestamp.iso(check.listIssuedAt))) is not newer than the registry's newest (\(check.registryListIssuedAt.map(Timestamp.iso) ?? "none")): it holds nothing the restore lost")
+        }
+        if let size = check.checkpointSize {
+            lines.append("日志：所给检查点 \(size) 条，本登记库 \(check.logSize) 条，丢失 \(check.lostLogEntries) 条 / log: the checkpoint given covers \(size) entries, the registry holds \(check.logSize): \(check.lostLogEntries) lost; new numbers skip as many")
+        } else {
+            lines.append("日志：未给检查点，只跳过列表中标记的编号 / log: no checkpoint given: new numbers skip only past the highest index the list marks (give --checkpoint to skip past every certificate issued since)")
+        }
+        if check.applied {
+            lines.append("已完成，状态列表已重新发布；新证件自状态编号 \(check.nextStatusIndex ?? 0)、序号 \(check.nextSerial ?? 0) 起 / done, the status list is published again; new certificates start at status index \(check.nextStatusIndex ?? 0) and serial counter \(check.nextSerial ?? 0)")
+            lines.append("Nodes pinned with --log-key refuse the restored log (it shrank): tell them and their auditors, and start each again from the issuer (Docs/operations.md, Backups).")
+        } else {
+            lines.append("未作更改：确认后加 --apply 再运行 / nothing changed: run again with --apply to make these changes")
+        }
+        print(lines.map(render).joined(separator: "\n"))
+    }
+}

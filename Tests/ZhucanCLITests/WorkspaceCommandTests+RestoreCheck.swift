@@ -1,0 +1,110 @@
+import Foundation
+import Testing
+import ZhucanRegistry
+import ZhucanTesting
+
+/// `zhucan restore-check`: a registry restored from a backup takes back, from the status list
+/// and checkpoint the verifiers hold, the statuses it lost, and gives no number twice.
+extension WorkspaceCommandTests {
+    /// Copies the registry's files (database, WAL, shared memory) from `from` to `to`, as a
+    /// backup taken, or restored, while nothing runs.
+    func copyRegistry(from: String, to: String) throws {
+        let manager = FileManager.default
+        try manager.createDirectory(at: folder.url.appendingPathComponent(to), withIntermediateDirectories: true)
+        for suffix in ["", "-wal", "-shm"] {
+            let target = folder.url.appendingPathComponent("\(to)/zhucan.db\(suffix)")
+            try? manager.removeItem(at: target)
+            let source = folder.url.appendingPathComponent("\(from)/zhucan.db\(suffix)")
+            if manager.fileExists(atPath: source.path) { try manager.copyItem(at: source, to: target) }
+        }
+    }
+
+    @Test("restore-check: a restored registry takes back the revocations and suspensions the verifiers' list holds, keeps a lost certificate revoked, and gives no status index or serial twice; the log audits clean")
+    func restoreCheck() throws {
+        try initDemo()
+        let wang = try issue()
+        let li = try issue(name: "李四", id: Self.li, category: 1, level: 1)
+        #expect(try zhucan(["status-list", "publish", "--dir", "D", "--out", "before.cwt"]).status == 0)
+        try copyRegistry(from: "D", to: "backup")
+        Thread.sleep(forTimeInterval: 1.1)
+
+        // After the backup: one more certificate, then a revocation of it and of Wang, and Li suspended.
+        let lost = try issue(name: "张三", id: Self.citizenID("33048219900202001"), category: 2, level: 2)
+        let lostCode = try #require(lost["code"] as? String)
+        for (number, change) in [(wang["certificateNumber"], "revoke"), (lost["certificateNumber"], "revoke"), (li["certificateNumber"], "suspend")] {
+            #expect(try zhucan([change, "--dir", "D", "--certificate", try #require(number as? String), "--reason", "test"]).status == 0)
+        }
+        #expect(try zhucan(["status-list", "publish", "--dir", "D", "--out", "held.cwt"]).status == 0)
+        let checkpoint = try zhucan(["audit", "checkpoint", "--dir", "D"])
+        try checkpoint.stdout.write(to: folder.url.appendingPathComponent("held.note"))
+
+        // Restored: the revoked certificates verify again. That is what the command is for.
+        try copyRegistry(from: "backup", to: "D")
+        #expect(try reason(lostCode) == "valid")
+        #expect(try reason(try #require(wang["code"] as? String)) == "valid")
+
+        let dryRun = try zhucan(["restore-check", "--dir", "D", "--status-list", "held.cwt", "--checkpoint", "held.note"])
+        #expect(dryRun.status == 0, "\(dryRun.errorText)")
+        #expect(dryRun.text.contains("statuses the restore undid: 2 (1 revoked, 1 suspended, 0 reinstated)"), "\(dryRun.text)")
+        #expect(dryRun.text.contains("issued after the backup): 1,"), "\(dryRun.text)")
+        #expect(dryRun.text.contains("nothing changed"), "\(dryRun.text)")
+        #expect(!dryRun.text.contains(Self.wang) && !dryRun.text.contains(Self.li), "numbers masked")
+        #expect(try reason(lostCode) == "valid", "a dry run changes nothing")
+
+        let applied = try zhucan(["restore-check", "--dir", "D", "--status-list", "held.cwt", "--checkpoint", "held.note", "--apply"])
+        #expect(applied.status == 0, "\(applied.errorText)")
+        #expect(try reason(lostCode) == "revoked", "the certificate the registry lost stays revoked")
+        #expect(try reason(try #require(wang["code"] as? String)) == "revoked")
+        #expect(try reason(try #require(li["code"] as? String)) == "suspended")
+
+        // A new certificate takes neither the lost one's status index nor its serial.
+        let next = try issue(name: "赵六", id: "11010519491231002X", category: 3, level: 4)
+        #expect(try #require(next["statusIndex"] as? Int) > (try #require(lost["statusIndex"] as? Int)))
+        let serial = { (licenseID: Any?) in (licenseID as? String)?.split(separator: ".").dropLast(2).last.map(String.init) }
+        #expect(serial(next["licenseId"]) != serial(lost["licenseId"]), "\(String(describing: next["licenseId"]))")
+        #expect(try reason(try #require(next["code"] as? String)) == "valid")
+        // A batch's first step hands back reserved numbers: never below what the restore skipped.
+        try "name,id_number,category,level,region\n钱七,\(Self.citizenID("33048219850505001")),4,2,330482\n"
+            .write(to: folder.url.appendingPathComponent("one.csv"), atomically: true, encoding: .utf8)
+        #expect(try zhucan(["issue", "--dir", "D", "--batch", "one.csv"]).status == 0)
+        let registry = try Registry(path: folder.path("D/zhucan.db"))
+        let batched = try #require(try registry.liveCertificate(citizenID: Self.citizenID("33048219850505001")))
+        #expect(batched.statusIndex > Int64(try #require(next["statusIndex"] as? Int)))
+
+        // The log tells it all: an auditor finds every published list as the log says.
+        #expect(try zhucan(["audit", "export", "--dir", "D", "--out", "log.jsonl"]).status == 0)
+        let audit = try zhucan(["audit", "log", "--from", "log.jsonl"])
+        #expect(audit.status == 0, "\(audit.text)\(audit.errorText)")
+        #expect(try zhucan(["audit", "signatures", "--dir", "D"]).status == 0)
+
+        // Run again, or with a list older than the registry's: nothing to take back.
+        let again = try zhucan(["restore-check", "--dir", "D", "--status-list", "held.cwt"])
+        #expect(again.status == 0 && again.text.contains("not newer"), "\(again.text)")
+        let older = try zhucan(["restore-check", "--dir", "D", "--status-list", "before.cwt", "--apply"])
+        #expect(older.status == 0 && older.text.contains("not newer"), "\(older.text)")
+        #expect(try reason(lostCode) == "revoked")
+    }
+
+    @Test("restore-check refuses a list of another issuer, a checkpoint whose signature does not cover it, and a file that is neither")
+    func restoreCheckRefusals() throws {
+        try initDemo()
+        try initDemo("E", algorithm: "es256")
+        _ = try issue()
+        _ = try issue("E")
+        #expect(try zhucan(["status-list", "publish", "--dir", "E", "--out", "other.cwt"]).status == 0)
+        #expect(try zhucan(["status-list", "publish", "--dir", "D", "--out", "mine.cwt"]).status == 0)
+        // The workspace's own checkpoint, its size altered: the signature no longer covers it.
+        var lines = try zhucan(["audit", "checkpoint", "--dir", "D"]).text.components(separatedBy: "\n")
+        lines[1] = "999"
+        try Data(lines.joined(separator: "\n").utf8).write(to: folder.url.appendingPathComponent("other.note"))
+        try Data("not a list".utf8).write(to: folder.url.appendingPathComponent("junk"))
+
+        let other = try zhucan(["restore-check", "--dir", "D", "--status-list", "other.cwt"])
+        #expect(other.status == 2 && other.errorText.contains("does not verify"), "\(other.errorText)")
+        let junk = try zhucan(["restore-check", "--dir", "D", "--status-list", "junk"])
+        #expect(junk.status == 2, "\(junk.errorText)")
+        let note = try zhucan(["restore-check", "--dir", "D", "--status-list", "mine.cwt", "--checkpoint", "other.note", "--apply"])
+        #expect(note.status == 2 && note.errorText.contains("not this workspace's log"), "\(note.errorText)")
+        #expect(try zhucan(["restore-check", "--dir", "D", "--status-list", "missing.cwt"]).status == 2)
+    }
+}
