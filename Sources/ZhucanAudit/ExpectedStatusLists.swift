@@ -53,19 +53,24 @@ struct ExpectedStatusLists {
     /// Takes from `list` (a `status-restored` entry's) the statuses of the indices no logged
     /// certificate holds: certificates issued after the backup the registry was restored
     /// from, which every later list must keep.
-    mutating func restore(uri: String, from list: CertificateStatusList) {
+    /// - Returns: how many indices it took.
+    @discardableResult
+    mutating func restore(uri: String, from list: CertificateStatusList) -> Int {
         let position = positions[uri] ?? {
             lists.append(List())
             positions[uri] = lists.count - 1
             return lists.count - 1
         }()
+        var taken = 0
         for (offset, byte) in list.statusList.bytes.enumerated() where byte != 0 {
             for slot in 0..<4 where (byte >> (2 * slot)) & 3 != 0 {
                 let index = offset * 4 + slot
                 guard lists[position].holders[index] == nil, let status = try? list[index] else { continue }
                 lists[position].inactive[index] = status
+                taken += 1
             }
         }
+        return taken
     }
 
     /// The differences between a published list and what the log says it must hold.

@@ -328,7 +328,12 @@ package struct LogAuditor {
         case .statusRestored:
             let check = SignedObjectCheck(record, trustList: trustList)
             for found in check.problems { problem(index, found.code, found.message) }
-            if let (uri, list) = check.statusList { expectedStatus.restore(uri: uri, from: list) }
+            if let (uri, list) = check.statusList {
+                // Not a problem, but what an auditor must know: every later list keeps these
+                // statuses of certificates the log does not hold.
+                let taken = expectedStatus.restore(uri: uri, from: list)
+                notes.append("entry #\(index): status-restored: \(taken) statuses of certificates the log does not hold, from a status list of \(uri) (a registry restored from a backup, `zhucan restore-check`; reason: \(record.reason ?? "-"))")
+            }
         case .cataloguePublished, .issued, .superseded, .suspended, .reinstated, .revoked:
             // Checked in chunks, in parallel (`flush`).
             break

@@ -17,10 +17,12 @@ extension Workspace {
             package let to: CertificateState
         }
 
-        /// When the given list was signed, and the registry's newest.
-        package var listIssuedAt: Int64 = 0
-        package var registryListIssuedAt: Int64?
-        /// Whether the given list is newer than the registry's: only then is it read.
+        /// The given list, and what it must be newer than: the registry's newest list before
+        /// the first check of this restore, or a newer one an earlier check was given.
+        package var list = Registry.StatusListOrder(issuedAt: 0, sequence: 0)
+        package var registryList: Registry.StatusListOrder?
+        package var alreadyGiven: Registry.StatusListOrder?
+        /// Whether the given list is newer than both: only then is it read.
         package var listIsNewer = false
         /// Statuses of certificates here that the restore undid.
         package var changes: [Change] = []
@@ -62,9 +64,18 @@ extension Workspace {
         defer { withExtendedLifetime(lock) {} }
         var check = RestoreCheck()
         let held = try heldStatusList(bytes)
-        check.listIssuedAt = held.token.issuedAt
-        check.registryListIssuedAt = try Self.wrap { try registry.latestPublication(.statusList) }?.issuedAt
-        check.listIsNewer = check.registryListIssuedAt.map { held.token.issuedAt > $0 } ?? true
+        // Publication order, (iat, seq), as nodes order lists: two signed in the same second
+        // are told apart by their sequence.
+        check.list = Registry.StatusListOrder(issuedAt: held.token.issuedAt, sequence: held.sequence)
+        let latest = try Self.wrap { try registry.latestPublication(.statusList) }
+        let previous = try Self.wrap { try registry.restoreCheckState() }
+        // While the newest list is the one a check published, this is the same restore: the
+        // list to compare with is the registry's from before it, and one given to it since.
+        let sameRestore = previous != nil && latest?.sequence == previous?.publishedSequence
+        check.registryList = sameRestore ? previous?.baseline : latest.map { Registry.StatusListOrder(issuedAt: $0.issuedAt, sequence: $0.sequence) }
+        check.alreadyGiven = sameRestore ? previous?.applied : nil
+        check.listIsNewer = check.registryList.map { check.list > $0 } ?? true
+        if let given = check.alreadyGiven, check.list <= given { check.listIsNewer = false }
         if let checkpoint {
             let key = try logVerifierKey()
             // As a node caches it, or as `zhucan audit checkpoint` prints it: up to the last
@@ -121,26 +132,40 @@ extension Workspace {
         guard apply else { return check }
 
         let reason = "restore-check: so in the status list published \(Timestamp.iso(held.token.issuedAt))"
+        // Invalid in a list is revoked or superseded: the registry cannot tell which.
+        let invalidReason = "restore-check: revoked, or superseded by a version the registry lost, in the status list published \(Timestamp.iso(held.token.issuedAt))"
         for (certificate, state) in changes {
             let event = switch state {
             case .suspended: "suspended"
             case .active: "reinstated"
             default: "revoked"
             }
-            try Self.wrap { try registry.changeState(certificateID: certificate.id, to: state, event: event, reason: reason, at: now) }
+            try Self.wrap {
+                try registry.changeState(certificateID: certificate.id, to: state, event: event, reason: state == .revoked ? invalidReason : reason, at: now)
+            }
         }
+        // The list's size bounds every index reserved when it was signed (it is sized from the
+        // counter, reservations included: a batch killed after reserving logs nothing).
         let floors = try Self.wrap {
-            try registry.carryOver(statuses: carried, from: held.text, skipping: check.lostLogEntries, reason: reason, at: now)
+            try registry.carryOver(
+                statuses: check.listIsNewer ? carried : [], from: held.text, floor: Int64(held.list.count),
+                skipping: check.lostLogEntries, reason: reason, at: now
+            )
         }
         check.nextStatusIndex = floors.nextStatusIndex
         check.nextSerial = floors.nextSerial
-        try publishStatusList(holding: lock, now: now)
+        let published = try publishStatusList(holding: lock, now: now)
+        let baseline = check.registryList ?? Registry.StatusListOrder(issuedAt: 0, sequence: 0)
+        let given = check.listIsNewer ? check.list : (check.alreadyGiven ?? baseline)
+        try Self.wrap {
+            try registry.recordRestoreCheck(Registry.RestoreCheckState(baseline: baseline, applied: given, publishedSequence: published.sequence))
+        }
         check.applied = true
         return check
     }
 
     /// The status list given, verified under the newest trust list, as this workspace's list.
-    private func heldStatusList(_ bytes: [UInt8]) throws -> (token: StatusListToken, list: CertificateStatusList, text: String) {
+    private func heldStatusList(_ bytes: [UInt8]) throws -> (token: StatusListToken, sequence: Int64, list: CertificateStatusList, text: String) {
         // Binary, as served and cached, or base64 text, as the registry keeps it.
         let text = String(decoding: bytes, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
         let cose = Data(base64Encoded: text).map { [UInt8]($0) } ?? bytes
@@ -152,15 +177,17 @@ extension Workspace {
         let result = SignedObjectVerifier(keys: trustList.entries, policies: [.type([.statusList]), .keyMaySignAtIssuance(fallback: 0)])
             .verify(cose: cose)
         guard let claims = result.claims else {
-            throw IssuerError(.invalidInput, "the status list given does not verify under this workspace's trust list (\(result.reason.rawValue): \(result.detail)); "
-                + "if a key was rotated after the backup, restore keys/ and the trust list too")
+            let rotated = result.reason == .unknownKey || result.reason == .keyNotValidAtSigning
+            throw IssuerError(.invalidInput, "the status list given does not verify under this workspace's trust list (\(result.reason.rawValue): \(result.detail))"
+                + (rotated ? "; signed by a key the restored registry does not know (rotated after the backup?): restore-check cannot read it (Docs/operations.md, Backups)" : ""))
         }
         do {
             let token = try StatusListToken(claims: claims)
             guard token.uri == configuration.statusListURI else {
                 throw IssuerError(.invalidInput, "the status list given is \(token.uri), not this workspace's \(configuration.statusListURI)")
             }
-            return (token, try CertificateStatusList(token.statusList), Data(cose).base64EncodedString())
+            let sequence = (try? StatusListPublication(claims: claims))?.sequence ?? 0
+            return (token, sequence, try CertificateStatusList(token.statusList), Data(cose).base64EncodedString())
         } catch let error as IssuerError {
             throw error
         } catch {

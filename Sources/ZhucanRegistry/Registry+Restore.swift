@@ -11,6 +11,61 @@ extension Registry {
         package var nextSerial: Int64 = 0
     }
 
+    /// What the last `zhucan restore-check` recorded (`restore_check`), each list as (iat, seq).
+    package struct RestoreCheckState: Sendable, Hashable {
+        /// The registry's newest status list before the check.
+        package var baseline: StatusListOrder
+        /// The newest list given to a check.
+        package var applied: StatusListOrder
+        /// The sequence number of the list the check published.
+        package var publishedSequence: Int64
+
+        package init(baseline: StatusListOrder, applied: StatusListOrder, publishedSequence: Int64) {
+            self.baseline = baseline
+            self.applied = applied
+            self.publishedSequence = publishedSequence
+        }
+    }
+
+    /// A status list's place in publication order: signing time, then sequence.
+    package struct StatusListOrder: Sendable, Hashable, Comparable {
+        package var issuedAt: Int64
+        package var sequence: Int64
+
+        package init(issuedAt: Int64, sequence: Int64) {
+            self.issuedAt = issuedAt
+            self.sequence = sequence
+        }
+
+        package static func < (lhs: Self, rhs: Self) -> Bool {
+            (lhs.issuedAt, lhs.sequence) < (rhs.issuedAt, rhs.sequence)
+        }
+    }
+
+    /// What the last restore-check recorded, if any.
+    package func restoreCheckState() throws -> RestoreCheckState? {
+        try read { db in
+            try Row.fetchOne(db, sql: "SELECT * FROM restore_check WHERE id = 1").map {
+                RestoreCheckState(
+                    baseline: StatusListOrder(issuedAt: $0["baseline_iat"], sequence: $0["baseline_seq"]),
+                    applied: StatusListOrder(issuedAt: $0["applied_iat"], sequence: $0["applied_seq"]),
+                    publishedSequence: $0["published_seq"]
+                )
+            }
+        }
+    }
+
+    /// Records what a restore-check did.
+    package func recordRestoreCheck(_ state: RestoreCheckState) throws {
+        try write { db in
+            try db.execute(sql: """
+                INSERT INTO restore_check (id, baseline_iat, baseline_seq, applied_iat, applied_seq, published_seq) VALUES (1, ?, ?, ?, ?, ?)
+                ON CONFLICT (id) DO UPDATE SET baseline_iat = excluded.baseline_iat, baseline_seq = excluded.baseline_seq,
+                    applied_iat = excluded.applied_iat, applied_seq = excluded.applied_seq, published_seq = excluded.published_seq
+                """, arguments: [state.baseline.issuedAt, state.baseline.sequence, state.applied.issuedAt, state.applied.sequence, state.publishedSequence])
+        }
+    }
+
     /// The certificates holding these status indexes, by index (`status_index` is unique).
     package func certificates(statusIndexes: [Int64]) throws -> [Int64: StoredCertificate] {
         try read { db in
@@ -30,15 +85,16 @@ extension Registry {
     /// After a restore from a backup, in one transaction: records `statuses` (of status indexes
     /// no certificate here holds: certificates issued after the backup, suspended or revoked
     /// since) so that every list published from now on keeps them; and moves the next status
-    /// index and e-license serial past every number certificates issued after the backup may
-    /// have used: past the highest index in `statuses`, and `lost` numbers further (the log
-    /// entries the restore lost, of which each certificate issued made at least one). Numbers
-    /// skipped are never handed out: a gap is harmless, a number given twice is not.
+    /// index past `floor`, past the highest index in `statuses`, and `lost` numbers further
+    /// than it is (the log entries the restore lost, of which each certificate issued made at
+    /// least one), and the e-license serial with it (a serial is reserved with each index, so
+    /// the serial counter never passes the index counter by more than one). Numbers skipped
+    /// are never handed out: a gap is harmless, a number given twice is not.
     ///
     /// The log gets a `status-restored` entry carrying `list` (the status list they come from,
     /// as signed), from which an auditor takes the same statuses.
     package func carryOver(
-        statuses: [(index: Int64, state: CertificateState)], from list: String, skipping lost: Int64, reason: String, at time: Int64
+        statuses: [(index: Int64, state: CertificateState)], from list: String, floor: Int64, skipping lost: Int64, reason: String, at time: Int64
     ) throws -> CarriedOver {
         try write { db in
             var carried = CarriedOver()
@@ -57,11 +113,12 @@ extension Registry {
             }
             let lost = max(lost, 0)
             let next = try Int64.fetchOne(db, sql: "SELECT next FROM counter WHERE name = 'status_index'") ?? 0
-            let nextIndex = max(next + lost, (statuses.map(\.index).max() ?? -1) + 1)
+            let nextIndex = max(next + lost, floor, (statuses.map(\.index).max() ?? -1) + 1)
             try db.execute(sql: "UPDATE counter SET next = MAX(next, ?) WHERE name IN ('status_index', 'status_index_floor')", arguments: [nextIndex])
-            let used = try Int64.fetchOne(db, sql: "SELECT next FROM counter WHERE name = 'license_serial_used'") ?? 0
-            try db.execute(sql: "UPDATE counter SET next = MAX(next, ?) WHERE name = 'license_serial_used'", arguments: [used + lost])
-            try db.execute(sql: "UPDATE counter SET next = MAX(next, ?) WHERE name = 'license_serial'", arguments: [used + lost + 1])
+            // Kept as used, so that a batch's first step (`reclaimReservations`) does not hand
+            // them back.
+            try db.execute(sql: "UPDATE counter SET next = MAX(next, ?) WHERE name = 'license_serial_used'", arguments: [nextIndex])
+            try db.execute(sql: "UPDATE counter SET next = MAX(next, ?) WHERE name = 'license_serial'", arguments: [nextIndex + 1])
             carried.nextStatusIndex = try Int64.fetchOne(db, sql: "SELECT next FROM counter WHERE name = 'status_index'") ?? 0
             carried.nextSerial = try Int64.fetchOne(db, sql: "SELECT next FROM counter WHERE name = 'license_serial'") ?? 0
             return carried

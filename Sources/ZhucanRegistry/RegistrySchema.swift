@@ -346,6 +346,16 @@ enum RegistrySchema {
                     state TEXT NOT NULL CHECK (state IN ('suspended', 'revoked'))
                 ) WITHOUT ROWID;
                 INSERT INTO counter (name, next) VALUES ('status_index_floor', 0);
+                -- The lists of the last restore-check, as (iat, seq): the registry's newest
+                -- before it (what a list given must be newer than), the newest given to it (a
+                -- later check takes only a newer one), and the sequence of the list it published
+                -- (while that is still the newest, the restore is the same one).
+                CREATE TABLE restore_check (
+                    id INTEGER PRIMARY KEY CHECK (id = 1),
+                    baseline_iat INTEGER NOT NULL, baseline_seq INTEGER NOT NULL,
+                    applied_iat INTEGER NOT NULL, applied_seq INTEGER NOT NULL,
+                    published_seq INTEGER NOT NULL
+                );
                 """)
         }
         return migrator

@@ -59,7 +59,8 @@ extension WorkspaceCommandTests {
 
         // A new certificate takes neither the lost one's status index nor its serial.
         let next = try issue(name: "赵六", id: "11010519491231002X", category: 3, level: 4)
-        #expect(try #require(next["statusIndex"] as? Int) > (try #require(lost["statusIndex"] as? Int)))
+        // Past the held list's size, which bounds every index reserved when it was signed.
+        #expect(try #require(next["statusIndex"] as? Int) >= 131_072, "\(next)")
         let serial = { (licenseID: Any?) in (licenseID as? String)?.split(separator: ".").dropLast(2).last.map(String.init) }
         #expect(serial(next["licenseId"]) != serial(lost["licenseId"]), "\(String(describing: next["licenseId"]))")
         #expect(try reason(try #require(next["code"] as? String)) == "valid")
@@ -75,6 +76,7 @@ extension WorkspaceCommandTests {
         #expect(try zhucan(["audit", "export", "--dir", "D", "--out", "log.jsonl"]).status == 0)
         let audit = try zhucan(["audit", "log", "--from", "log.jsonl"])
         #expect(audit.status == 0, "\(audit.text)\(audit.errorText)")
+        #expect((audit.text + audit.errorText).contains("status-restored: 1 statuses of certificates the log does not hold"), "noted for the auditor: \(audit.text)\(audit.errorText)")
         #expect(try zhucan(["audit", "signatures", "--dir", "D"]).status == 0)
 
         // Run again, or with a list older than the registry's: nothing to take back.
@@ -83,6 +85,35 @@ extension WorkspaceCommandTests {
         let older = try zhucan(["restore-check", "--dir", "D", "--status-list", "before.cwt", "--apply"])
         #expect(older.status == 0 && older.text.contains("not newer"), "\(older.text)")
         #expect(try reason(lostCode) == "revoked")
+    }
+
+    @Test("restore-check takes lists in publication order: one signed in the same second as the registry's newest but later is taken; after a newer list, an older one is refused")
+    func restoreCheckOrder() throws {
+        try initDemo()
+        // At the start of a second, so that the backup's list and the next are likely signed in it.
+        Thread.sleep(forTimeInterval: 1 - Date().timeIntervalSince1970.truncatingRemainder(dividingBy: 1) + 0.02)
+        let wang = try issue()
+        let number = try #require(wang["certificateNumber"] as? String)
+        let code = try #require(wang["code"] as? String)
+        try copyRegistry(from: "D", to: "backup")
+        #expect(try zhucan(["suspend", "--dir", "D", "--certificate", number, "--reason", "review"]).status == 0)
+        #expect(try zhucan(["status-list", "publish", "--dir", "D", "--out", "suspended.cwt"]).status == 0)
+        Thread.sleep(forTimeInterval: 1.1)
+        #expect(try zhucan(["revoke", "--dir", "D", "--certificate", number, "--reason", "fraud"]).status == 0)
+        #expect(try zhucan(["status-list", "publish", "--dir", "D", "--out", "revoked.cwt"]).status == 0)
+        try copyRegistry(from: "backup", to: "D")
+
+        let first = try zhucan(["restore-check", "--dir", "D", "--status-list", "suspended.cwt", "--apply"])
+        #expect(first.status == 0 && first.text.contains("is newer than the registry's newest"), "\(first.text)")
+        #expect(try reason(code) == "suspended")
+        // The newer list is still taken after the check published its own.
+        let second = try zhucan(["restore-check", "--dir", "D", "--status-list", "revoked.cwt", "--apply"])
+        #expect(second.status == 0 && second.text.contains("1 revoked"), "\(second.text)")
+        #expect(try reason(code) == "revoked")
+        // The older one again: refused as already passed, changing nothing.
+        let stale = try zhucan(["restore-check", "--dir", "D", "--status-list", "suspended.cwt", "--apply"])
+        #expect(stale.status == 0 && stale.text.contains("not newer than the one already given"), "\(stale.text)")
+        #expect(try reason(code) == "revoked")
     }
 
     @Test("restore-check refuses a list of another issuer, a checkpoint whose signature does not cover it, and a file that is neither")

@@ -14,12 +14,13 @@ struct RestoreCheckCommand: AsyncParsableCommand {
             A restored registry has lost what happened after the backup, but the verifiers have not: the \
             suspensions and revocations made since would be undone in the next status list, and the status \
             indexes and serials of certificates issued since would be handed out again. Give it the newest status \
-            list a node holds (its --state-dir's lists/status-list-1.cwt, or GET /v1/status-lists/1 from a node) \
-            and, for the numbers, the newest checkpoint (lists/checkpoint.note, or GET /v1/log/checkpoint). It \
-            says what the restore lost; with --apply it makes the statuses again (each a logged event), keeps the \
-            statuses of certificates the registry no longer has in every list from now on, moves new status \
-            indexes and serials past every number that may have been used, and publishes the status list. Run it \
-            before anything else is issued or changed.
+            list the verifiers hold (a stopped node's --state-dir: lists/status-list-1.cwt) and, for the numbers, \
+            the newest checkpoint (lists/checkpoint.note of a node run with --log-key, or an auditor's saved \
+            `zhucan audit checkpoint`). It says what the restore lost; with --apply it makes the statuses again \
+            (each a logged event), keeps the statuses of certificates the registry no longer has in every list \
+            from now on, moves new status indexes and serials past every number that may have been used, and \
+            publishes the status list. Run it before anything else is issued or changed (Docs/operations.md, \
+            Backups).
             """
     )
 
@@ -43,15 +44,23 @@ struct RestoreCheckCommand: AsyncParsableCommand {
         }
         let render = LanguageOption.Language.current.render
         var lines: [String] = []
+        func describe(_ order: Registry.StatusListOrder?) -> String {
+            order.map { "signed \(Timestamp.iso($0.issuedAt)), sequence \($0.sequence)" } ?? "none"
+        }
         if check.listIsNewer {
-            lines.append("状态列表：所给列表签于 \(Timestamp.iso(check.listIssuedAt))，晚于本登记库最新的列表 / the list given was signed \(Timestamp.iso(check.listIssuedAt)), after the registry's newest (\(check.registryListIssuedAt.map(Timestamp.iso) ?? "none"))")
+            lines.append("状态列表：所给列表晚于本登记库最新的列表 / the list given (\(describe(check.list))) is newer than the registry's newest (\(describe(check.registryList)))")
             let byState = Dictionary(grouping: check.changes, by: \.to)
             let counts = [CertificateState.revoked, .suspended, .active].map { "\(byState[$0]?.count ?? 0) \($0 == .active ? "reinstated" : $0.rawValue)" }
             let shown = check.changes.prefix(20).map { "\($0.number) \($0.from.rawValue)→\($0.to.rawValue)" }.joined(separator: ", ")
             lines.append("恢复丢失的证件状态 \(check.changes.count) 项 / statuses the restore undid: \(check.changes.count) (\(counts.joined(separator: ", ")))\(shown.isEmpty ? "" : ": \(shown)\(check.changes.count > 20 ? ", …" : "")")")
             lines.append("本登记库没有的证件（备份后签发）的状态 \(check.carried) 项，今后每份列表照旧 / statuses of certificates the registry lost (issued after the backup): \(check.carried), kept in every list from now on")
+            if byState[.revoked] != nil {
+                lines.append("注意：列表中无效的证件可能已注销，也可能已被备份后丢失的新版本（更正、换领、等级变更）取代，持证人手中的新版本仍可核验 / note: the list marks a certificate invalid when it was revoked or superseded; one superseded after the backup (corrected, renewed, re-assessed) has a newer version the registry lost, which its holder has and which still verifies: find those holders")
+            }
+        } else if let given = check.alreadyGiven, check.list <= given {
+            lines.append("状态列表：所给列表不晚于此前已用的列表 / the list given (\(describe(check.list))) is not newer than the one already given (\(describe(given))): it holds nothing more")
         } else {
-            lines.append("状态列表：所给列表不晚于本登记库最新的列表，无需恢复 / the list given (signed \(Timestamp.iso(check.listIssuedAt))) is not newer than the registry's newest (\(check.registryListIssuedAt.map(Timestamp.iso) ?? "none")): it holds nothing the restore lost")
+            lines.append("状态列表：所给列表不晚于本登记库最新的列表，无需恢复 / the list given (\(describe(check.list))) is not newer than the registry's newest (\(describe(check.registryList))): it holds nothing the restore lost")
         }
         if let size = check.checkpointSize {
             lines.append("日志：所给检查点 \(size) 条，本登记库 \(check.logSize) 条，丢失 \(check.lostLogEntries) 条 / log: the checkpoint given covers \(size) entries, the registry holds \(check.logSize): \(check.lostLogEntries) lost; new numbers skip as many")
