@@ -52,7 +52,8 @@ struct ExpectedStatusLists {
 
     /// Takes from `list` (a `status-restored` entry's) the statuses of the indices no logged
     /// certificate holds: certificates issued after the backup the registry was restored
-    /// from, which every later list must keep.
+    /// from, which every later list must keep. A later such entry replaces them (a newer
+    /// list may show one reinstated).
     /// - Returns: how many indices it took.
     @discardableResult
     mutating func restore(uri: String, from list: CertificateStatusList) -> Int {
@@ -62,6 +63,9 @@ struct ExpectedStatusLists {
             return lists.count - 1
         }()
         var taken = 0
+        for index in lists[position].inactive.keys where lists[position].holders[index] == nil {
+            lists[position].inactive[index] = nil
+        }
         for (offset, byte) in list.statusList.bytes.enumerated() where byte != 0 {
             for slot in 0..<4 where (byte >> (2 * slot)) & 3 != 0 {
                 let index = offset * 4 + slot

@@ -76,8 +76,12 @@ struct SignedObjectCheck: Sendable {
             problems.append(("no_trust_list", "\(record.event.rawValue) before any trust list was published"))
             return nil
         }
-        let result = SignedObjectVerifier(keys: trustList, policies: [.type([type]), .validAt(record.at, skew: 0), .keyMaySign(at: record.at)])
-            .verify(layers)
+        // A status list a restore took (`status-restored`) was signed before its entry, and may
+        // have expired since: its key is judged when it signed, and it must only predate the entry.
+        let policies: [SignedObjectVerifier.Policy] = record.event == .statusRestored
+            ? [.type([type]), .signedBy(record.at, skew: 0), .keyMaySignAtIssuance(fallback: record.at)]
+            : [.type([type]), .validAt(record.at, skew: 0), .keyMaySign(at: record.at)]
+        let result = SignedObjectVerifier(keys: trustList, policies: policies).verify(layers)
         switch result.reason {
         case .valid:
             guard let claims = result.claims, let signer = result.signer else { return nil }

@@ -11,14 +11,17 @@ extension Workspace {
     package struct RestoreCheck: Sendable {
         /// A certificate here whose status the given list says otherwise.
         package struct Change: Sendable, Hashable {
-            /// Its number, masked.
+            /// Its number, masked, and its status index (which tells apart two numbers that
+            /// mask alike).
             package let number: String
+            package let statusIndex: Int64
             package let from: CertificateState
             package let to: CertificateState
         }
 
-        /// The given list, and what it must be newer than: the registry's newest list before
-        /// the first check of this restore, or a newer one an earlier check was given.
+        /// The given list, and what it must be newer than: the registry's own last change
+        /// before the first check of this restore (`Registry.ownChange`), and a list an earlier
+        /// check of it was given.
         package var list = Registry.StatusListOrder(issuedAt: 0, sequence: 0)
         package var registryList: Registry.StatusListOrder?
         package var alreadyGiven: Registry.StatusListOrder?
@@ -67,12 +70,12 @@ extension Workspace {
         // Publication order, (iat, seq), as nodes order lists: two signed in the same second
         // are told apart by their sequence.
         check.list = Registry.StatusListOrder(issuedAt: held.token.issuedAt, sequence: held.sequence)
-        let latest = try Self.wrap { try registry.latestPublication(.statusList) }
+        let own = try Self.wrap { try registry.ownChange() }
         let previous = try Self.wrap { try registry.restoreCheckState() }
-        // While the newest list is the one a check published, this is the same restore: the
-        // list to compare with is the registry's from before it, and one given to it since.
-        let sameRestore = previous != nil && latest?.sequence == previous?.publishedSequence
-        check.registryList = sameRestore ? previous?.baseline : latest.map { Registry.StatusListOrder(issuedAt: $0.issuedAt, sequence: $0.sequence) }
+        // While nothing but restore-checks changed the registry since the last one, this is the
+        // same restore: the registry's state to compare with is the one from before it.
+        let sameRestore = previous.map { $0.eventMark == own.eventID } ?? false
+        check.registryList = sameRestore ? previous?.baseline : own.order
         check.alreadyGiven = sameRestore ? previous?.applied : nil
         check.listIsNewer = check.registryList.map { check.list > $0 } ?? true
         if let given = check.alreadyGiven, check.list <= given { check.listIsNewer = false }
@@ -126,7 +129,7 @@ extension Workspace {
                 default: break  // agreed, or final here (revoked, superseded)
                 }
             }
-            check.changes = changes.map { RestoreCheck.Change(number: Self.maskedNumber($0.certificate.number), from: $0.certificate.state, to: $0.to) }
+            check.changes = changes.map { RestoreCheck.Change(number: Self.maskedNumber($0.certificate.number), statusIndex: $0.certificate.statusIndex, from: $0.certificate.state, to: $0.to) }
             check.carried = carried.count
         }
         guard apply else { return check }
@@ -148,17 +151,17 @@ extension Workspace {
         // counter, reservations included: a batch killed after reserving logs nothing).
         let floors = try Self.wrap {
             try registry.carryOver(
-                statuses: check.listIsNewer ? carried : [], from: held.text, floor: Int64(held.list.count),
+                statuses: check.listIsNewer ? carried : nil, from: held.text, sequence: held.sequence, floor: Int64(held.list.count),
                 skipping: check.lostLogEntries, reason: reason, at: now
             )
         }
         check.nextStatusIndex = floors.nextStatusIndex
         check.nextSerial = floors.nextSerial
-        let published = try publishStatusList(holding: lock, now: now)
-        let baseline = check.registryList ?? Registry.StatusListOrder(issuedAt: 0, sequence: 0)
+        try publishStatusList(holding: lock, now: now)
+        let baseline = check.registryList ?? own.order
         let given = check.listIsNewer ? check.list : (check.alreadyGiven ?? baseline)
         try Self.wrap {
-            try registry.recordRestoreCheck(Registry.RestoreCheckState(baseline: baseline, applied: given, publishedSequence: published.sequence))
+            try registry.recordRestoreCheck(Registry.RestoreCheckState(baseline: baseline, applied: given, eventMark: own.eventID))
         }
         check.applied = true
         return check

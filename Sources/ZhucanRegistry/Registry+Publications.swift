@@ -36,7 +36,11 @@ extension Registry {
     /// The sequence number the next publication of `kind` will get.
     package func nextSequence(of kind: PublicationKind) throws -> Int64 {
         try read { db in
-            (try Int64.fetchOne(db, sql: "SELECT MAX(sequence) FROM publication WHERE kind = ?", arguments: [kind.rawValue]) ?? 0) + 1
+            let highest = try Int64.fetchOne(db, sql: "SELECT MAX(sequence) FROM publication WHERE kind = ?", arguments: [kind.rawValue]) ?? 0
+            // Past the numbers of the lists a restore lost (`carryOver`): a number never names two lists.
+            let floor = kind == .statusList
+                ? try Int64.fetchOne(db, sql: "SELECT next FROM counter WHERE name = 'status_list_sequence_floor'") ?? 0 : 0
+            return max(highest, floor) + 1
         }
     }
 

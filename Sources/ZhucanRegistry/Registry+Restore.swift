@@ -17,13 +17,14 @@ extension Registry {
         package var baseline: StatusListOrder
         /// The newest list given to a check.
         package var applied: StatusListOrder
-        /// The sequence number of the list the check published.
-        package var publishedSequence: Int64
+        /// The registry's own newest event then (`ownChange`): while it still is, nothing but
+        /// restore-checks has changed the registry since.
+        package var eventMark: Int64
 
-        package init(baseline: StatusListOrder, applied: StatusListOrder, publishedSequence: Int64) {
+        package init(baseline: StatusListOrder, applied: StatusListOrder, eventMark: Int64) {
             self.baseline = baseline
             self.applied = applied
-            self.publishedSequence = publishedSequence
+            self.eventMark = eventMark
         }
     }
 
@@ -49,7 +50,7 @@ extension Registry {
                 RestoreCheckState(
                     baseline: StatusListOrder(issuedAt: $0["baseline_iat"], sequence: $0["baseline_seq"]),
                     applied: StatusListOrder(issuedAt: $0["applied_iat"], sequence: $0["applied_seq"]),
-                    publishedSequence: $0["published_seq"]
+                    eventMark: $0["event_mark"]
                 )
             }
         }
@@ -59,10 +60,31 @@ extension Registry {
     package func recordRestoreCheck(_ state: RestoreCheckState) throws {
         try write { db in
             try db.execute(sql: """
-                INSERT INTO restore_check (id, baseline_iat, baseline_seq, applied_iat, applied_seq, published_seq) VALUES (1, ?, ?, ?, ?, ?)
+                INSERT INTO restore_check (id, baseline_iat, baseline_seq, applied_iat, applied_seq, event_mark) VALUES (1, ?, ?, ?, ?, ?)
                 ON CONFLICT (id) DO UPDATE SET baseline_iat = excluded.baseline_iat, baseline_seq = excluded.baseline_seq,
-                    applied_iat = excluded.applied_iat, applied_seq = excluded.applied_seq, published_seq = excluded.published_seq
-                """, arguments: [state.baseline.issuedAt, state.baseline.sequence, state.applied.issuedAt, state.applied.sequence, state.publishedSequence])
+                    applied_iat = excluded.applied_iat, applied_seq = excluded.applied_seq, event_mark = excluded.event_mark
+                """, arguments: [state.baseline.issuedAt, state.baseline.sequence, state.applied.issuedAt, state.applied.sequence, state.eventMark])
+        }
+    }
+
+    /// The registry's own last change to a certificate, not a restore-check's: its event's id,
+    /// and in publication order the newest status list that could show it (signed in the
+    /// same second or before). A list the verifiers hold is newer than the registry's state
+    /// only if it is newer than this. Lists alone cannot tell: a list republished unchanged
+    /// after the restore (`zhucan serve` does so half-way through a list's life) is newer than
+    /// any the verifiers hold, and says nothing the registry did.
+    package func ownChange() throws -> (eventID: Int64, order: StatusListOrder) {
+        try read { db in
+            let row = try Row.fetchOne(db, sql: """
+                SELECT id, at FROM event WHERE certificate_id IS NOT NULL AND (reason IS NULL OR reason NOT LIKE 'restore-check:%')
+                ORDER BY id DESC LIMIT 1
+                """)
+            let at: Int64 = row?["at"] ?? 0
+            let sequence = try Int64.fetchOne(
+                db, sql: "SELECT MAX(sequence) FROM publication WHERE kind = ? AND issued_at <= ?",
+                arguments: [PublicationKind.statusList.rawValue, at]
+            ) ?? 0
+            return (row?["id"] ?? 0, StatusListOrder(issuedAt: at, sequence: sequence))
         }
     }
 
@@ -84,27 +106,32 @@ extension Registry {
 
     /// After a restore from a backup, in one transaction: records `statuses` (of status indexes
     /// no certificate here holds: certificates issued after the backup, suspended or revoked
-    /// since) so that every list published from now on keeps them; and moves the next status
-    /// index past `floor`, past the highest index in `statuses`, and `lost` numbers further
-    /// than it is (the log entries the restore lost, of which each certificate issued made at
-    /// least one), and the e-license serial with it (a serial is reserved with each index, so
-    /// the serial counter never passes the index counter by more than one). Numbers skipped
-    /// are never handed out: a gap is harmless, a number given twice is not.
+    /// since; `nil` for a list not newer than the registry) so that every list published from
+    /// now on keeps them, in place of any an earlier check recorded; moves the next status
+    /// index past itself, `floor` and the highest index in `statuses`, then `lost` numbers
+    /// further (the log entries the restore lost, of which each certificate issued made at
+    /// least one), the e-license serial with it (a serial is reserved with each index, so the
+    /// serial counter never passes the index counter by more than one), and the next status
+    /// list's sequence past `sequence`. Numbers skipped are never handed out: a gap is
+    /// harmless, a number given twice is not.
     ///
     /// The log gets a `status-restored` entry carrying `list` (the status list they come from,
     /// as signed), from which an auditor takes the same statuses.
     package func carryOver(
-        statuses: [(index: Int64, state: CertificateState)], from list: String, floor: Int64, skipping lost: Int64, reason: String, at time: Int64
+        statuses: [(index: Int64, state: CertificateState)]?, from list: String, sequence: Int64, floor: Int64, skipping lost: Int64,
+        reason: String, at time: Int64
     ) throws -> CarriedOver {
         try write { db in
             var carried = CarriedOver()
-            if !statuses.isEmpty {
+            // A newer list replaces what an older one carried: it may show one reinstated.
+            if let statuses {
+                try db.execute(sql: "DELETE FROM restored_status")
                 try Self.recordEvent(
                     db, certificateID: nil, kind: "status-restored", reason: reason, at: time,
                     log: LogRecord(event: .statusRestored, at: time, object: list, reason: reason)
                 )
             }
-            for (index, state) in statuses {
+            for (index, state) in statuses ?? [] {
                 try db.execute(
                     sql: "INSERT INTO restored_status (status_index, state) VALUES (?, ?) ON CONFLICT (status_index) DO UPDATE SET state = excluded.state",
                     arguments: [index, state == .suspended ? "suspended" : "revoked"]
@@ -113,7 +140,8 @@ extension Registry {
             }
             let lost = max(lost, 0)
             let next = try Int64.fetchOne(db, sql: "SELECT next FROM counter WHERE name = 'status_index'") ?? 0
-            let nextIndex = max(next + lost, floor, (statuses.map(\.index).max() ?? -1) + 1)
+            let nextIndex = max(next, floor, ((statuses ?? []).map(\.index).max() ?? -1) + 1) + lost
+            try db.execute(sql: "UPDATE counter SET next = MAX(next, ?) WHERE name = 'status_list_sequence_floor'", arguments: [sequence])
             try db.execute(sql: "UPDATE counter SET next = MAX(next, ?) WHERE name IN ('status_index', 'status_index_floor')", arguments: [nextIndex])
             // Kept as used, so that a batch's first step (`reclaimReservations`) does not hand
             // them back.

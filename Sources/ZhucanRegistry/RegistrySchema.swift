@@ -345,16 +345,18 @@ enum RegistrySchema {
                     status_index INTEGER PRIMARY KEY,
                     state TEXT NOT NULL CHECK (state IN ('suspended', 'revoked'))
                 ) WITHOUT ROWID;
-                INSERT INTO counter (name, next) VALUES ('status_index_floor', 0);
-                -- The lists of the last restore-check, as (iat, seq): the registry's newest
-                -- before it (what a list given must be newer than), the newest given to it (a
-                -- later check takes only a newer one), and the sequence of the list it published
-                -- (while that is still the newest, the restore is the same one).
+                -- The status list sequence numbers the verifiers have seen: the restored
+                -- registry's next lists take numbers past them, never one of another content.
+                INSERT INTO counter (name, next) VALUES ('status_index_floor', 0), ('status_list_sequence_floor', 0);
+                -- The last restore-check, lists as (iat, seq): the registry's own last change
+                -- before it (what a list given must be newer than), the newest list given to it
+                -- (a later check takes only a newer one), and the newest event of the registry's
+                -- own then (while it still is, the restore is the same one).
                 CREATE TABLE restore_check (
                     id INTEGER PRIMARY KEY CHECK (id = 1),
                     baseline_iat INTEGER NOT NULL, baseline_seq INTEGER NOT NULL,
                     applied_iat INTEGER NOT NULL, applied_seq INTEGER NOT NULL,
-                    published_seq INTEGER NOT NULL
+                    event_mark INTEGER NOT NULL
                 );
                 """)
         }

@@ -39,7 +39,9 @@ extension WorkspaceCommandTests {
         try checkpoint.stdout.write(to: folder.url.appendingPathComponent("held.note"))
 
         // Restored: the revoked certificates verify again. That is what the command is for.
+        // A list republished unchanged since (as `serve` does) does not hide what was lost.
         try copyRegistry(from: "backup", to: "D")
+        #expect(try zhucan(["status-list", "publish", "--dir", "D", "--out", "republished.cwt"]).status == 0)
         #expect(try reason(lostCode) == "valid")
         #expect(try reason(try #require(wang["code"] as? String)) == "valid")
 
@@ -57,20 +59,21 @@ extension WorkspaceCommandTests {
         #expect(try reason(try #require(wang["code"] as? String)) == "revoked")
         #expect(try reason(try #require(li["code"] as? String)) == "suspended")
 
-        // A new certificate takes neither the lost one's status index nor its serial.
-        let next = try issue(name: "赵六", id: "11010519491231002X", category: 3, level: 4)
-        // Past the held list's size, which bounds every index reserved when it was signed.
-        #expect(try #require(next["statusIndex"] as? Int) >= 131_072, "\(next)")
-        let serial = { (licenseID: Any?) in (licenseID as? String)?.split(separator: ".").dropLast(2).last.map(String.init) }
-        #expect(serial(next["licenseId"]) != serial(lost["licenseId"]), "\(String(describing: next["licenseId"]))")
-        #expect(try reason(try #require(next["code"] as? String)) == "valid")
-        // A batch's first step hands back reserved numbers: never below what the restore skipped.
+        // New certificates take neither the lost one's status index nor its serial: past the held
+        // list's size, which bounds every index reserved when it was signed. A batch first hands
+        // back what was reserved and never stored, never below what the restore skipped.
         try "name,id_number,category,level,region\n钱七,\(Self.citizenID("33048219850505001")),4,2,330482\n"
             .write(to: folder.url.appendingPathComponent("one.csv"), atomically: true, encoding: .utf8)
         #expect(try zhucan(["issue", "--dir", "D", "--batch", "one.csv"]).status == 0)
         let registry = try Registry(path: folder.path("D/zhucan.db"))
         let batched = try #require(try registry.liveCertificate(citizenID: Self.citizenID("33048219850505001")))
-        #expect(batched.statusIndex > Int64(try #require(next["statusIndex"] as? Int)))
+        #expect(batched.statusIndex >= 131_072, "\(batched.statusIndex)")
+        let next = try issue(name: "赵六", id: "11010519491231002X", category: 3, level: 4)
+        #expect(Int64(try #require(next["statusIndex"] as? Int)) > batched.statusIndex, "\(next)")
+        let serial = { (licenseID: Any?) in (licenseID as? String)?.split(separator: ".").dropLast(2).last.map(String.init) }
+        #expect(serial(next["licenseId"]) != serial(lost["licenseId"]), "\(String(describing: next["licenseId"]))")
+        #expect(serial(batched.licenseID) != serial(lost["licenseId"]))
+        #expect(try reason(try #require(next["code"] as? String)) == "valid")
 
         // The log tells it all: an auditor finds every published list as the log says.
         #expect(try zhucan(["audit", "export", "--dir", "D", "--out", "log.jsonl"]).status == 0)
@@ -87,7 +90,7 @@ extension WorkspaceCommandTests {
         #expect(try reason(lostCode) == "revoked")
     }
 
-    @Test("restore-check takes lists in publication order: one signed in the same second as the registry's newest but later is taken; after a newer list, an older one is refused")
+    @Test("restore-check takes lists in publication order (signing time, then sequence): a list newer than the registry is taken after a first check published its own; after a newer list, an older one is refused")
     func restoreCheckOrder() throws {
         try initDemo()
         // At the start of a second, so that the backup's list and the next are likely signed in it.
@@ -104,7 +107,7 @@ extension WorkspaceCommandTests {
         try copyRegistry(from: "backup", to: "D")
 
         let first = try zhucan(["restore-check", "--dir", "D", "--status-list", "suspended.cwt", "--apply"])
-        #expect(first.status == 0 && first.text.contains("is newer than the registry's newest"), "\(first.text)")
+        #expect(first.status == 0 && first.text.contains("is newer than the registry's own last change"), "\(first.text)")
         #expect(try reason(code) == "suspended")
         // The newer list is still taken after the check published its own.
         let second = try zhucan(["restore-check", "--dir", "D", "--status-list", "revoked.cwt", "--apply"])
@@ -114,6 +117,31 @@ extension WorkspaceCommandTests {
         let stale = try zhucan(["restore-check", "--dir", "D", "--status-list", "suspended.cwt", "--apply"])
         #expect(stale.status == 0 && stale.text.contains("not newer than the one already given"), "\(stale.text)")
         #expect(try reason(code) == "revoked")
+    }
+
+    @Test("restore-check: a newer list given later lifts the suspension an older one carried for a certificate the registry lost")
+    func restoreCheckLiftsACarriedSuspension() throws {
+        try initDemo()
+        _ = try issue()
+        try copyRegistry(from: "D", to: "backup")
+        Thread.sleep(forTimeInterval: 1.1)
+        let lost = try issue(name: "李四", id: Self.li, category: 1, level: 1)
+        let number = try #require(lost["certificateNumber"] as? String)
+        let code = try #require(lost["code"] as? String)
+        #expect(try zhucan(["suspend", "--dir", "D", "--certificate", number, "--reason", "review"]).status == 0)
+        #expect(try zhucan(["status-list", "publish", "--dir", "D", "--out", "lagging.cwt"]).status == 0)
+        #expect(try zhucan(["reinstate", "--dir", "D", "--certificate", number, "--reason", "cleared"]).status == 0)
+        #expect(try zhucan(["status-list", "publish", "--dir", "D", "--out", "fresh.cwt"]).status == 0)
+        try copyRegistry(from: "backup", to: "D")
+
+        #expect(try zhucan(["restore-check", "--dir", "D", "--status-list", "lagging.cwt", "--apply"]).status == 0)
+        #expect(try reason(code) == "suspended")
+        let fresh = try zhucan(["restore-check", "--dir", "D", "--status-list", "fresh.cwt", "--apply"])
+        #expect(fresh.status == 0, "\(fresh.errorText)")
+        #expect(try reason(code) == "valid", "\(fresh.text)")
+        #expect(try zhucan(["audit", "export", "--dir", "D", "--out", "log.jsonl"]).status == 0)
+        let audit = try zhucan(["audit", "log", "--from", "log.jsonl"])
+        #expect(audit.status == 0, "\(audit.text)\(audit.errorText)")
     }
 
     @Test("restore-check refuses a list of another issuer, a checkpoint whose signature does not cover it, and a file that is neither")

@@ -45,13 +45,13 @@ struct RestoreCheckCommand: AsyncParsableCommand {
         let render = LanguageOption.Language.current.render
         var lines: [String] = []
         func describe(_ order: Registry.StatusListOrder?) -> String {
-            order.map { "signed \(Timestamp.iso($0.issuedAt)), sequence \($0.sequence)" } ?? "none"
+            order.map { "\(Timestamp.iso($0.issuedAt)), sequence \($0.sequence)" } ?? "none"
         }
         if check.listIsNewer {
-            lines.append("状态列表：所给列表晚于本登记库最新的列表 / the list given (\(describe(check.list))) is newer than the registry's newest (\(describe(check.registryList)))")
+            lines.append("状态列表：所给列表晚于本登记库自身最后的变更 / the list given (\(describe(check.list))) is newer than the registry's own last change (\(describe(check.registryList)))")
             let byState = Dictionary(grouping: check.changes, by: \.to)
             let counts = [CertificateState.revoked, .suspended, .active].map { "\(byState[$0]?.count ?? 0) \($0 == .active ? "reinstated" : $0.rawValue)" }
-            let shown = check.changes.prefix(20).map { "\($0.number) \($0.from.rawValue)→\($0.to.rawValue)" }.joined(separator: ", ")
+            let shown = check.changes.prefix(20).map { "\($0.number) (index \($0.statusIndex)) \($0.from.rawValue)→\($0.to.rawValue)" }.joined(separator: ", ")
             lines.append("恢复丢失的证件状态 \(check.changes.count) 项 / statuses the restore undid: \(check.changes.count) (\(counts.joined(separator: ", ")))\(shown.isEmpty ? "" : ": \(shown)\(check.changes.count > 20 ? ", …" : "")")")
             lines.append("本登记库没有的证件（备份后签发）的状态 \(check.carried) 项，今后每份列表照旧 / statuses of certificates the registry lost (issued after the backup): \(check.carried), kept in every list from now on")
             if byState[.revoked] != nil {
@@ -60,12 +60,12 @@ struct RestoreCheckCommand: AsyncParsableCommand {
         } else if let given = check.alreadyGiven, check.list <= given {
             lines.append("状态列表：所给列表不晚于此前已用的列表 / the list given (\(describe(check.list))) is not newer than the one already given (\(describe(given))): it holds nothing more")
         } else {
-            lines.append("状态列表：所给列表不晚于本登记库最新的列表，无需恢复 / the list given (\(describe(check.list))) is not newer than the registry's newest (\(describe(check.registryList))): it holds nothing the restore lost")
+            lines.append("状态列表：所给列表不晚于本登记库自身最后的变更，无需恢复 / the list given (\(describe(check.list))) is not newer than the registry's own last change (\(describe(check.registryList))): it holds nothing the restore lost")
         }
         if let size = check.checkpointSize {
             lines.append("日志：所给检查点 \(size) 条，本登记库 \(check.logSize) 条，丢失 \(check.lostLogEntries) 条 / log: the checkpoint given covers \(size) entries, the registry holds \(check.logSize): \(check.lostLogEntries) lost; new numbers skip as many")
         } else {
-            lines.append("日志：未给检查点，只跳过列表中标记的编号 / log: no checkpoint given: new numbers skip only past the highest index the list marks (give --checkpoint to skip past every certificate issued since)")
+            lines.append("日志：未给检查点，新编号只跳过列表的容量 / log: no checkpoint given: new numbers skip past the list's size and the highest index it marks only (give --checkpoint to skip as many more as the log lost entries)")
         }
         if check.applied {
             lines.append("已完成，状态列表已重新发布；新证件自状态编号 \(check.nextStatusIndex ?? 0)、序号 \(check.nextSerial ?? 0) 起 / done, the status list is published again; new certificates start at status index \(check.nextStatusIndex ?? 0) and serial counter \(check.nextSerial ?? 0)")
