@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import ZhucanIssuer
 import ZhucanRegistry
 import ZhucanTesting
 
@@ -139,6 +140,29 @@ extension WorkspaceCommandTests {
         let fresh = try zhucan(["restore-check", "--dir", "D", "--status-list", "fresh.cwt", "--apply"])
         #expect(fresh.status == 0, "\(fresh.errorText)")
         #expect(try reason(code) == "valid", "\(fresh.text)")
+        #expect(try zhucan(["audit", "export", "--dir", "D", "--out", "log.jsonl"]).status == 0)
+        let audit = try zhucan(["audit", "log", "--from", "log.jsonl"])
+        #expect(audit.status == 0, "\(audit.text)\(audit.errorText)")
+    }
+
+    @Test("restore-check days after the list it is given expired: the list is still taken, and the auditor takes it too")
+    func restoreCheckOfAnExpiredList() throws {
+        try initDemo()
+        _ = try issue()
+        try copyRegistry(from: "D", to: "backup")
+        Thread.sleep(forTimeInterval: 1.1)
+        let lost = try issue(name: "李四", id: Self.li, category: 1, level: 1)
+        #expect(try zhucan(["revoke", "--dir", "D", "--certificate", try #require(lost["certificateNumber"] as? String), "--reason", "fraud"]).status == 0)
+        #expect(try zhucan(["status-list", "publish", "--dir", "D", "--out", "held.cwt"]).status == 0)
+        try copyRegistry(from: "backup", to: "D")
+
+        // Three days on: the list (valid one day) has expired.
+        let workspace = try Workspace(opening: folder.url.appendingPathComponent("D"))
+        let held = [UInt8](try Data(contentsOf: folder.url.appendingPathComponent("held.cwt")))
+        let check = try workspace.restoreCheck(statusList: held, checkpoint: nil, apply: true, now: Int64(Date().timeIntervalSince1970) + 3 * 86_400)
+        #expect(check.listIsNewer && check.applied && check.carried == 1)
+        let index = try #require(lost["statusIndex"] as? Int)
+        #expect(try workspace.registry.inactiveStatusEntries().contains { $0.index == Int64(index) && $0.state == .revoked })
         #expect(try zhucan(["audit", "export", "--dir", "D", "--out", "log.jsonl"]).status == 0)
         let audit = try zhucan(["audit", "log", "--from", "log.jsonl"])
         #expect(audit.status == 0, "\(audit.text)\(audit.errorText)")
