@@ -55,7 +55,8 @@ extension Workspace {
     /// - the statuses of certificates the registry lost (issued after the backup) are kept in
     ///   every status list from now on, so that a revoked one stays revoked;
     /// - new certificates take status indexes and serials past every number the lost ones may
-    ///   have used (the highest index in the list, and as many more as the log lost entries);
+    ///   have used (past the list's size and its highest marked index, then as many more as
+    ///   the log lost entries), and new lists sequence numbers past the list's;
     /// - the status list is published again.
     ///
     /// Run it before anything else is issued or changed. Running it again changes nothing
