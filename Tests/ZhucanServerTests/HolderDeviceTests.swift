@@ -360,6 +360,29 @@ struct HolderDeviceTests {
         }
     }
 
+    @Test("In a certificate's last year its holder's page says it may be renewed (换领), and still shows codes")
+    func renewalIsAnnounced() async throws {
+        let fixture = try ServerFixture()
+        let device = try Device()
+        try await fixture.application().test(.router) { client in
+            let enrolled = try await Self.enrol(client, fixture, device)
+            #expect(!((enrolled["stateText"] as? String) ?? "").contains("换领"), "\(enrolled)")
+            // Re-assessed, on a term that began nine and a half years ago: the phone follows it.
+            let today = ChinaTime.date(of: ServerFixture.now)
+            let month = today.month + 6
+            let start = try CivilDate(year: today.year - 10 + (month > 12 ? 1 : 0), month: month > 12 ? month - 12 : month, day: min(today.day, 28))
+            _ = try fixture.workspace.issue(IssueRequest(
+                name: try PersonName(ServerFixture.name), citizenID: try CitizenIDNumber("360121197011210013"), category: .physical, level: .two,
+                region: try RegionCode("330482"), validFrom: start
+            ), now: ServerFixture.now)
+            let state = try await Self.send(client, .get, "/v1/holder/state", proof: try device.proof("GET", Self.origin + "/v1/holder/state")).json()
+            #expect(state["state"] as? String == "active", "\(state)")
+            #expect((state["stateText"] as? String)?.contains("可到发证的残联换领") == true, "\(state)")
+            let minted = try await Self.send(client, .post, "/v1/holder/codes/identity", proof: try device.proof("POST", Self.origin + "/v1/holder/codes/identity"), body: "{}")
+            #expect(minted.status == .ok, "\(minted.text)")
+        }
+    }
+
     @Test("An agent's device mints codes whose verification names the agent, masked, with the relation")
     func agentCodes() async throws {
         let fixture = try ServerFixture()

@@ -197,8 +197,16 @@ struct HolderDeviceController: Sendable {
         }
         let category = DisabilityCategory(rawValue: certificate.category)
         let level = DisabilityLevel(rawValue: certificate.level)
+        // In its last year a certificate may be renewed (`zhucan renew`): the holder is told
+        // before it expires, not after.
+        var text = Self.stateText(view.state)
+        if view.state == "active", let until = try? CivilDate(certificate.validUntil),
+            ChinaTime.date(of: now) >= CertificateTerm.renewalOpens(termEndingOn: until)
+        {
+            text = "证件有效，\(until) 到期，可到发证的残联换领 / certificate valid until \(until): renew it (换领) at the issuing office"
+        }
         return JSONResponse.make(HolderStateResponse(
-            device: deviceID, state: view.state, stateText: Self.stateText(view.state),
+            device: deviceID, state: view.state, stateText: text,
             holder: (try? PersonName(certificate.name).masked) ?? "*",
             certificate: (try? DisabilityCertificateNumber(certificate.number).masked) ?? "*",
             category: certificate.category, level: certificate.level,
