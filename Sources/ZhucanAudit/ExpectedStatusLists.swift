@@ -53,7 +53,7 @@ struct ExpectedStatusLists {
     /// Takes from `list` (a `status-restored` entry's) the statuses of the indices no logged
     /// certificate holds: certificates issued after the backup the registry was restored
     /// from, which every later list must keep. A later such entry replaces them (a newer
-    /// list may show one reinstated).
+    /// list may show one reinstated), but not a revocation, which is final.
     /// - Returns: how many indices it took.
     @discardableResult
     mutating func restore(uri: String, from list: CertificateStatusList) -> Int {
@@ -63,13 +63,14 @@ struct ExpectedStatusLists {
             return lists.count - 1
         }()
         var taken = 0
-        for index in lists[position].inactive.keys where lists[position].holders[index] == nil {
+        for (index, status) in lists[position].inactive where lists[position].holders[index] == nil && status != .invalid {
             lists[position].inactive[index] = nil
         }
         for (offset, byte) in list.statusList.bytes.enumerated() where byte != 0 {
             for slot in 0..<4 where (byte >> (2 * slot)) & 3 != 0 {
                 let index = offset * 4 + slot
                 guard lists[position].holders[index] == nil, let status = try? list[index] else { continue }
+                if lists[position].inactive[index] == .invalid { continue }
                 lists[position].inactive[index] = status
                 taken += 1
             }

@@ -6,6 +6,9 @@ import ZhucanStatusList
 import ZhucanTransparency
 
 extension Workspace {
+    /// How the reasons of restore-check's own status changes begin (`Registry.ownChange`).
+    static let restoreCheckReasonPrefix = "restore-check:"
+
     /// What a registry restored from a backup lost, read from the newest status list and
     /// checkpoint the verifiers hold (`zhucan restore-check`), and what was done about it.
     package struct RestoreCheck: Sendable {
@@ -25,6 +28,9 @@ extension Workspace {
         package var list = Registry.StatusListOrder(issuedAt: 0, sequence: 0)
         package var registryList: Registry.StatusListOrder?
         package var alreadyGiven: Registry.StatusListOrder?
+        /// Whether the given list is one this registry published (before the backup, or since
+        /// the restore): it holds nothing the restore lost, and is never taken as given.
+        package var isOwnList = false
         /// Whether the given list is newer than both: only then is it read.
         package var listIsNewer = false
         /// Statuses of certificates here that the restore undid.
@@ -78,7 +84,8 @@ extension Workspace {
         let sameRestore = previous.map { $0.eventMark == own.eventID } ?? false
         check.registryList = sameRestore ? previous?.baseline : own.order
         check.alreadyGiven = sameRestore ? previous?.applied : nil
-        check.listIsNewer = check.registryList.map { check.list > $0 } ?? true
+        check.isOwnList = try Self.wrap { try registry.hasPublished(.statusList, text: held.text) }
+        check.listIsNewer = !check.isOwnList && (check.registryList.map { check.list > $0 } ?? true)
         if let given = check.alreadyGiven, check.list <= given { check.listIsNewer = false }
         if let checkpoint {
             let key = try logVerifierKey()
@@ -135,9 +142,9 @@ extension Workspace {
         }
         guard apply else { return check }
 
-        let reason = "restore-check: so in the status list published \(Timestamp.iso(held.token.issuedAt))"
+        let reason = "\(Self.restoreCheckReasonPrefix) so in the status list published \(Timestamp.iso(held.token.issuedAt))"
         // Invalid in a list is revoked or superseded: the registry cannot tell which.
-        let invalidReason = "restore-check: revoked, or superseded by a version the registry lost, in the status list published \(Timestamp.iso(held.token.issuedAt))"
+        let invalidReason = "\(Self.restoreCheckReasonPrefix) revoked, or superseded by a version the registry lost, in the status list published \(Timestamp.iso(held.token.issuedAt))"
         for (certificate, state) in changes {
             let event = switch state {
             case .suspended: "suspended"
@@ -152,7 +159,9 @@ extension Workspace {
         // counter, reservations included: a batch killed after reserving logs nothing).
         let floors = try Self.wrap {
             try registry.carryOver(
-                statuses: check.listIsNewer ? carried : nil, from: held.text, sequence: held.sequence, floor: Int64(held.list.count),
+                // Every list is a log entry: lists the restore lost number at most as many.
+                statuses: check.listIsNewer ? carried : nil, from: held.text, sequence: held.sequence + check.lostLogEntries,
+                floor: Int64(held.list.count),
                 skipping: check.lostLogEntries, reason: reason, at: now
             )
         }

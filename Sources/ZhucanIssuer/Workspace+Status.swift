@@ -37,6 +37,10 @@ extension Workspace {
     package func change(_ change: StatusChange, certificateNumber: String, reason: String, now: Int64) throws {
         let reason = reason.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !reason.isEmpty else { throw IssuerError(.invalidInput, "原因不能为空 / the reason must not be empty") }
+        // `Registry.ownChange` tells restore-check's own changes by it.
+        guard !reason.lowercased().hasPrefix(Self.restoreCheckReasonPrefix) else {
+            throw IssuerError(.invalidInput, "原因不能以 restore-check: 开头 / a reason must not begin with \"restore-check:\", which marks restore-check's own changes")
+        }
         // A malformed number waits for no lock.
         let number = try Self.certificateNumber(certificateNumber)
         let lock = try IssuanceLock(workspace: directory, wait: .seconds(10), holder: "zhucan \(change.rawValue)")

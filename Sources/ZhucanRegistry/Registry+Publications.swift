@@ -83,6 +83,13 @@ extension Registry {
         }
     }
 
+    /// Whether this registry published `text` as a `kind`.
+    package func hasPublished(_ kind: PublicationKind, text: String) throws -> Bool {
+        try read { db in
+            try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM publication WHERE kind = ? AND text = ?)", arguments: [kind.rawValue, text]) ?? false
+        }
+    }
+
     /// Every publication of `kind`, oldest first.
     package func publications(_ kind: PublicationKind) throws -> [Publication] {
         try read { db in

@@ -67,7 +67,8 @@ extension Registry {
         }
     }
 
-    /// The registry's own last change to a certificate, not a restore-check's: its event's id,
+    /// The registry's own last change to a certificate's status, not a restore-check's (whose
+    /// reasons begin `restore-check:`, which `Workspace.change` keeps for them): its event's id,
     /// and in publication order the newest status list that could show it (signed in the
     /// same second or before). A list the verifiers hold is newer than the registry's state
     /// only if it is newer than this. Lists alone cannot tell: a list republished unchanged
@@ -76,7 +77,9 @@ extension Registry {
     package func ownChange() throws -> (eventID: Int64, order: StatusListOrder) {
         try read { db in
             let row = try Row.fetchOne(db, sql: """
-                SELECT id, at FROM event WHERE certificate_id IS NOT NULL AND (reason IS NULL OR reason NOT LIKE 'restore-check:%')
+                SELECT id, at FROM event
+                WHERE kind IN ('issued', 'superseded', 'suspended', 'reinstated', 'revoked')
+                    AND (reason IS NULL OR reason NOT LIKE 'restore-check:%')
                 ORDER BY id DESC LIMIT 1
                 """)
             let at: Int64 = row?["at"] ?? 0
@@ -123,9 +126,10 @@ extension Registry {
     ) throws -> CarriedOver {
         try write { db in
             var carried = CarriedOver()
-            // A newer list replaces what an older one carried: it may show one reinstated.
+            // A newer list replaces what an older one carried (it may show one reinstated), but
+            // a revocation is final.
             if let statuses {
-                try db.execute(sql: "DELETE FROM restored_status")
+                try db.execute(sql: "DELETE FROM restored_status WHERE state <> 'revoked'")
                 try Self.recordEvent(
                     db, certificateID: nil, kind: "status-restored", reason: reason, at: time,
                     log: LogRecord(event: .statusRestored, at: time, object: list, reason: reason)
@@ -133,7 +137,10 @@ extension Registry {
             }
             for (index, state) in statuses ?? [] {
                 try db.execute(
-                    sql: "INSERT INTO restored_status (status_index, state) VALUES (?, ?) ON CONFLICT (status_index) DO UPDATE SET state = excluded.state",
+                    sql: """
+                        INSERT INTO restored_status (status_index, state) VALUES (?, ?)
+                        ON CONFLICT (status_index) DO UPDATE SET state = CASE WHEN state = 'revoked' THEN 'revoked' ELSE excluded.state END
+                        """,
                     arguments: [index, state == .suspended ? "suspended" : "revoked"]
                 )
                 carried.statuses += 1

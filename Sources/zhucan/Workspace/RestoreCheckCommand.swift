@@ -57,10 +57,12 @@ struct RestoreCheckCommand: AsyncParsableCommand {
             if byState[.revoked] != nil {
                 lines.append("注意：列表中无效的证件可能已注销，也可能已被备份后丢失的新版本（更正、换领、等级变更）取代，持证人手中的新版本仍可核验 / note: the list marks a certificate invalid when it was revoked or superseded; one superseded after the backup (corrected, renewed, re-assessed) has a newer version the registry lost, which its holder has and which still verifies: find those holders")
             }
+        } else if check.isOwnList {
+            lines.append("状态列表：所给列表是本登记库自己签发的，没有丢失的内容 / the list given (\(describe(check.list))) is one this registry signed itself (before the backup, or since the restore): it holds nothing the restore lost; give the newest list a node took before the restore")
         } else if let given = check.alreadyGiven, check.list <= given {
             lines.append("状态列表：所给列表不晚于此前已用的列表 / the list given (\(describe(check.list))) is not newer than the one already given (\(describe(given))): it holds nothing more")
         } else {
-            lines.append("状态列表：所给列表不晚于本登记库自身最后的变更，无需恢复 / the list given (\(describe(check.list))) is not newer than the registry's own last change (\(describe(check.registryList))): it holds nothing the restore lost")
+            lines.append("状态列表：所给列表不晚于本登记库自身最后的变更，无法据此恢复 / the list given (\(describe(check.list))) is not newer than the registry's own last change to a certificate's status (\(describe(check.registryList))): it cannot tell what the restore lost (run restore-check right after a restore, before anything is issued or changed)")
         }
         if let size = check.checkpointSize {
             lines.append("日志：所给检查点 \(size) 条，本登记库 \(check.logSize) 条，丢失 \(check.lostLogEntries) 条 / log: the checkpoint given covers \(size) entries, the registry holds \(check.logSize): \(check.lostLogEntries) lost; new numbers skip as many")
