@@ -66,14 +66,10 @@ struct ExpectedStatusLists {
         for (index, status) in lists[position].inactive where lists[position].holders[index] == nil && status != .invalid {
             lists[position].inactive[index] = nil
         }
-        for (offset, byte) in list.statusList.bytes.enumerated() where byte != 0 {
-            for slot in 0..<4 where (byte >> (2 * slot)) & 3 != 0 {
-                let index = offset * 4 + slot
-                guard lists[position].holders[index] == nil, let status = try? list[index] else { continue }
-                if lists[position].inactive[index] == .invalid { continue }
-                lists[position].inactive[index] = status
-                taken += 1
-            }
+        for (index, status) in list.inactiveEntries
+        where lists[position].holders[index] == nil && lists[position].inactive[index] != .invalid {
+            lists[position].inactive[index] = status
+            taken += 1
         }
         return taken
     }
@@ -89,13 +85,9 @@ struct ExpectedStatusLists {
             let published = try? list[index]
             if published != status { differing.append((index, status, published)) }
         }
-        // …and every index the list says is not valid, four to a byte (§4.1).
-        for (offset, byte) in list.statusList.bytes.enumerated() where byte != 0 {
-            for slot in 0..<4 where (byte >> (2 * slot)) & 3 != 0 {
-                let index = offset * 4 + slot
-                guard expected.inactive[index] == nil, let published = try? list[index] else { continue }
-                differing.append((index, .valid, published))
-            }
+        // …and every index the list says is not valid.
+        for (index, published) in list.inactiveEntries where expected.inactive[index] == nil {
+            differing.append((index, .valid, published))
         }
         differing.sort { $0.index < $1.index }
         var found = differing.prefix(limit).map { difference in

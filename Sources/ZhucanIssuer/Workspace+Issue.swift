@@ -32,12 +32,7 @@ extension Workspace {
         }
         let live = try Self.wrap { try registry.liveCertificate(citizenID: request.citizenID.value) }
         try Self.checkIssuable(request, live: live)
-        if let card = request.socialSecurityCard,
-            let holder = try Self.wrap({ try registry.liveCertificates(socialSecurityCards: [card.value]) })[card.value],
-            holder.citizenID != request.citizenID.value
-        {
-            throw IssuerError(.invalidInput, Self.cardTaken(card, by: holder))
-        }
+        if let card = request.socialSecurityCard { try checkCardFree(card, for: request.citizenID.value) }
         let (key, entry) = try signingKey(at: now)
         guard let reservation = try Self.wrap({ try registry.reserve(1) }).first else {
             throw IssuerError(.internalFailure, "no status index reserved")
@@ -120,10 +115,14 @@ extension Workspace {
         return Prepared(record: record, supersedes: supersedes)
     }
 
-    /// Why a card already on another person's live certificate is refused: a window that
-    /// reads the card would find one of them for the other.
-    static func cardTaken(_ card: SocialSecurityCardNumber, by holder: StoredCertificate) -> String {
-        "社保卡 \(card.masked) 已在他人的证件 \(Self.maskedNumber(holder.number)) 上 / social-security card \(card.masked) is on another person's certificate \(Self.maskedNumber(holder.number)): check the number"
+    /// Refuses a card on another person's live certificate: a window that reads the card
+    /// would find one of them for the other.
+    /// - Throws: `IssuerError.invalidInput` naming the card and that certificate, masked.
+    func checkCardFree(_ card: SocialSecurityCardNumber, for citizenID: String) throws {
+        guard let holder = try Self.wrap({ try registry.liveCertificates(socialSecurityCards: [card.value]) })[card.value],
+            holder.citizenID != citizenID
+        else { return }
+        throw IssuerError(.invalidInput, "社保卡 \(card.masked) 已在他人的证件 \(Self.maskedNumber(holder.number)) 上 / social-security card \(card.masked) is on another person's certificate \(Self.maskedNumber(holder.number)): check the number")
     }
 
     /// Why a suspended certificate is not superseded, and what lets it be.

@@ -80,12 +80,7 @@ extension Workspace {
         guard !changed.isEmpty else {
             throw IssuerError(.invalidInput, "证件 \(masked) 已是所给的内容，未作更改 / certificate \(masked) already says what was given: nothing to change")
         }
-        if let card, card.value != stored.socialSecurityCard,
-            let holder = try Self.wrap({ try registry.liveCertificates(socialSecurityCards: [card.value]) })[card.value],
-            holder.citizenID != stored.citizenID
-        {
-            throw IssuerError(.invalidInput, Self.cardTaken(card, by: holder))
-        }
+        if let card, card.value != stored.socialSecurityCard { try checkCardFree(card, for: stored.citizenID) }
         guard let category = DisabilityCategory(rawValue: stored.category), let level = DisabilityLevel(rawValue: stored.level) else {
             throw IssuerError(.internalFailure, "certificate \(masked) has no valid category and level")
         }

@@ -110,15 +110,11 @@ extension Workspace {
             // Every index the list marks, and every certificate here not active: where they differ,
             // the list, signed later by this issuer, is the truth the restore undid.
             var marked: [Int64: CertificateState] = [:]
-            let bytes = held.list.statusList.bytes
-            for (offset, byte) in bytes.enumerated() where byte != 0 {
-                for slot in 0..<4 {
-                    let index = offset * 4 + slot
-                    switch try Self.wrap({ try held.list[index] }) {
-                    case .invalid: marked[Int64(index)] = .revoked
-                    case .suspended: marked[Int64(index)] = .suspended
-                    case .valid, .applicationSpecific: break
-                    }
+            for (index, status) in held.list.inactiveEntries {
+                switch status {
+                case .invalid: marked[Int64(index)] = .revoked
+                case .suspended: marked[Int64(index)] = .suspended
+                case .valid, .applicationSpecific: break
                 }
             }
             let notActive = try Self.wrap { try registry.inactiveStatusEntries() }

@@ -48,6 +48,19 @@ package struct CertificateStatusList: Sendable, Hashable {
         }
     }
 
+    /// The index and status of every entry that is not valid, in index order: only the bytes
+    /// that are not zero are read, four entries to a byte (§4.1).
+    package var inactiveEntries: [(index: Int, status: CertificateStatus)] {
+        var entries: [(index: Int, status: CertificateStatus)] = []
+        for (offset, byte) in statusList.bytes.enumerated() where byte != 0 {
+            for slot in 0..<4 where (byte >> (2 * slot)) & 3 != 0 {
+                let index = offset * 4 + slot
+                if let status = try? self[index] { entries.append((index, status)) }
+            }
+        }
+        return entries
+    }
+
     /// Sets the status of the certificate at `index`.
     /// - Throws: ``StatusListError/Code/indexOutOfRange``, or
     ///   ``StatusListError/Code/reservedStatus`` for ``CertificateStatus/applicationSpecific``.

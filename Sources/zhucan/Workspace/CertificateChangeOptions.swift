@@ -33,22 +33,12 @@ struct CertificateChangeOptions: ParsableArguments {
 
     /// The change the flags ask for, every bad value named at once.
     func change(renews: Bool = false, renewedFrom: String? = nil) throws -> CertificateChange {
-        var problems: [String] = []
-        func check<T>(_ flag: String, _ make: () throws -> T) -> T? {
-            do {
-                return try make()
-            } catch let error as IdentifierError {
-                problems.append("\(flag): \(error.reason)")
-            } catch {
-                problems.append("\(flag): \(error)")
-            }
-            return nil
-        }
-        let name = self.name.flatMap { name in check("--name") { try PersonName(entered: name) } }
-        let region = self.region.flatMap { region in check("--region") { try RegionCode(household: region) } }
-        let card = sscCardNumber.flatMap { number in check("--ssc-card-number") { try SocialSecurityCardNumber(number) } }
-        let from = renewedFrom.flatMap { date in check("--valid-from") { try CivilDate(date) } }
-        guard problems.isEmpty else { throw CommandFailure.input(problems.joined(separator: "; ")) }
+        var problems = FlagProblems()
+        let name = self.name.flatMap { name in problems.check("--name") { try PersonName(entered: name) } }
+        let region = self.region.flatMap { region in problems.check("--region") { try RegionCode(household: region) } }
+        let card = sscCardNumber.flatMap { number in problems.check("--ssc-card-number") { try SocialSecurityCardNumber(number) } }
+        let from = renewedFrom.flatMap { date in problems.check("--valid-from") { try CivilDate(date) } }
+        try problems.throwIfAny()
         return CertificateChange(
             name: name, region: region, card: removeSSCCard ? .remove : card.map { .replace($0) } ?? .keep, renews: renews, renewedFrom: from
         )

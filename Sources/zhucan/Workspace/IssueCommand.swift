@@ -109,33 +109,22 @@ struct IssueCommand: AsyncParsableCommand {
 
     /// Validates every field, reporting all the bad ones at once.
     func makeRequest() throws -> IssueRequest {
-        var problems: [String] = []
-        func check<T>(_ flag: String, _ make: () throws -> T) -> T? {
-            do {
-                return try make()
-            } catch let error as IdentifierError {
-                problems.append("\(flag): \(error.reason)")
-            } catch {
-                problems.append("\(flag): \(error)")
-            }
-            return nil
-        }
-        let name = check("--name") { try PersonName(entered: self.name ?? "") }
-        let citizenID = check("--id-number") { try CitizenIDNumber(idNumber ?? "") }
-        let category = check("--category") { () throws -> DisabilityCategory in
+        var problems = FlagProblems()
+        let name = problems.check("--name") { try PersonName(entered: self.name ?? "") }
+        let citizenID = problems.check("--id-number") { try CitizenIDNumber(idNumber ?? "") }
+        let category = problems.check("--category") { () throws -> DisabilityCategory in
             guard let value = DisabilityCategory(rawValue: self.category ?? 0) else { throw ValidationError("must be 1–7") }
             return value
         }
-        let level = check("--level") { () throws -> DisabilityLevel in
+        let level = problems.check("--level") { () throws -> DisabilityLevel in
             guard let value = DisabilityLevel(rawValue: self.level ?? 0) else { throw ValidationError("must be 1–4") }
             return value
         }
-        let region = check("--region") { try RegionCode(household: self.region ?? "") }
-        let card = sscCardNumber.flatMap { number in check("--ssc-card-number") { try SocialSecurityCardNumber(number) } }
-        let from = validFrom.flatMap { date in check("--valid-from") { try CivilDate(date) } }
-        guard problems.isEmpty, let name, let citizenID, let category, let level, let region else {
-            throw CommandFailure.input(problems.joined(separator: "; "))
-        }
+        let region = problems.check("--region") { try RegionCode(household: self.region ?? "") }
+        let card = sscCardNumber.flatMap { number in problems.check("--ssc-card-number") { try SocialSecurityCardNumber(number) } }
+        let from = validFrom.flatMap { date in problems.check("--valid-from") { try CivilDate(date) } }
+        try problems.throwIfAny()
+        guard let name, let citizenID, let category, let level, let region else { throw CommandFailure.input("a required flag is missing") }
         return IssueRequest(name: name, citizenID: citizenID, category: category, level: level, region: region,
                             socialSecurityCard: card, validFrom: from)
     }
