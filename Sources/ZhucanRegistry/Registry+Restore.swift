@@ -2,18 +2,16 @@ import GRDB
 import ZhucanTransparency
 
 extension Registry {
-    /// What `carryOver(statuses:skipping:)` did.
-    package struct CarriedOver: Sendable, Hashable {
-        /// Statuses recorded for status indexes no certificate here holds.
-        package var statuses = 0
-        /// The first status index and e-license serial counter a new certificate now takes.
+    /// The first status index and e-license serial counter a new certificate takes after
+    /// `carryOver`.
+    package struct NextNumbers: Sendable, Hashable {
         package var nextStatusIndex: Int64 = 0
         package var nextSerial: Int64 = 0
     }
 
     /// What the last `zhucan restore-check` recorded (`restore_check`), each list as (iat, seq).
     package struct RestoreCheckState: Sendable, Hashable {
-        /// The registry's newest status list before the check.
+        /// The registry's own last change before the check (`ownChange`).
         package var baseline: StatusListOrder
         /// The newest list given to a check.
         package var applied: StatusListOrder
@@ -123,9 +121,8 @@ extension Registry {
     package func carryOver(
         statuses: [(index: Int64, state: CertificateState)]?, from list: String, sequence: Int64, floor: Int64, skipping lost: Int64,
         reason: String, at time: Int64
-    ) throws -> CarriedOver {
+    ) throws -> NextNumbers {
         try write { db in
-            var carried = CarriedOver()
             // A newer list replaces what an older one carried (it may show one reinstated), but
             // a revocation is final.
             if let statuses {
@@ -143,7 +140,6 @@ extension Registry {
                         """,
                     arguments: [index, state == .suspended ? "suspended" : "revoked"]
                 )
-                carried.statuses += 1
             }
             let lost = max(lost, 0)
             let next = try Int64.fetchOne(db, sql: "SELECT next FROM counter WHERE name = 'status_index'") ?? 0
@@ -154,9 +150,10 @@ extension Registry {
             // them back.
             try db.execute(sql: "UPDATE counter SET next = MAX(next, ?) WHERE name = 'license_serial_used'", arguments: [nextIndex])
             try db.execute(sql: "UPDATE counter SET next = MAX(next, ?) WHERE name = 'license_serial'", arguments: [nextIndex + 1])
-            carried.nextStatusIndex = try Int64.fetchOne(db, sql: "SELECT next FROM counter WHERE name = 'status_index'") ?? 0
-            carried.nextSerial = try Int64.fetchOne(db, sql: "SELECT next FROM counter WHERE name = 'license_serial'") ?? 0
-            return carried
+            return NextNumbers(
+                nextStatusIndex: try Int64.fetchOne(db, sql: "SELECT next FROM counter WHERE name = 'status_index'") ?? 0,
+                nextSerial: try Int64.fetchOne(db, sql: "SELECT next FROM counter WHERE name = 'license_serial'") ?? 0
+            )
         }
     }
 }
