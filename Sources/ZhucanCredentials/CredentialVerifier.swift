@@ -15,9 +15,11 @@ import ZhucanStatusList
 /// 2. the code's envelope, key, algorithm, signature and time (`SignedObjectVerifier`), with
 ///    the prefix `ZC1:`, `ZC2:` or `ZC2Z:` and a certificate or code `typ`;
 /// 3. the signing key was allowed to sign at the code's `iat` — else `key_not_valid_at_signing`;
-/// 4. the content decodes — else `malformed_cbor`;
-/// 5. the status list at the code's status URI verifies, is unexpired, and holds the index —
-///    else `status_unknown`; its value gives `revoked` or `suspended`;
+/// 4. the content decodes — else `malformed_cbor`; it names the signing key's issuer (`iss`)
+///    — else `unknown_key`;
+/// 5. the newest status list at the code's status URI signed by a key of the code's issuer
+///    verifies, is unexpired, and holds the index — else `status_unknown`; its value gives
+///    `revoked` or `suspended`;
 /// 6. a service code names the service asked about — else `wrong_service`;
 /// 7. with a catalogue, the service's eligibility rule holds for the facts the code discloses,
 ///    at the validation date — else `not_entitled`, naming the first failing clause.
@@ -143,6 +145,11 @@ package struct CredentialVerifier: Sendable {
         } catch {
             return answer(.malformedCBOR, "content: \(error.reason)")
         }
+        // A version-1 object names its issuer (`iss`); only that issuer's keys speak for it
+        // (Docs/format.md §8 step 4). Issuer A's key must not sign what shows as issuer B's.
+        if let named = credential?.issuerCode, named != entry.issuerCode {
+            return answer(.unknownKey, "the code names issuer \(named), but key \(signer.keyID.hex) is issuer \(entry.issuerCode)'s")
+        }
         // A code lives 1–86,400 s (Docs/format.md §6.3). One that claims longer was not minted
         // by an issuer that keeps the rule: a key past its `until`, not revoked, could otherwise
         // sign codes dated into its validity that stay valid for years.
@@ -159,7 +166,7 @@ package struct CredentialVerifier: Sendable {
         }
 
         // 5. Status.
-        switch loadStatusList(uri: status.uri) {
+        switch loadStatusList(uri: status.uri, issuerCode: entry.issuerCode) {
         case .failure(let reason):
             return answer(.statusUnknown, reason)
         case .success(let (list, expiry)):
@@ -282,17 +289,34 @@ package struct CredentialVerifier: Sendable {
         }
     }
 
-    /// The status list for `uri`, if its signature was good and it is unexpired.
-    private func loadStatusList(uri: String) -> Loaded<(CertificateStatusList, Int64?)> {
-        guard let found = verified.statusLists.first(where: { $0.uri == uri }) else { return .failure("no status list for \(uri)") }
-        switch found.outcome {
-        case .unusable(let reason):
-            return .failure(reason)
-        case .usable(let checked):
-            if let expiration = checked.expiration, configuration.validationTime >= expiration {
-                return .failure("the status list expired at \(Timestamp.iso(expiration))")
+    /// The status list for `uri` signed by a key of `issuerCode`, the code's issuer, if its
+    /// signature was good and it is unexpired. Of several such lists the latest (`iat`, then
+    /// `seq`: `StatusListPublication`) counts, the first given on a tie, so an older copy given beside it cannot undo a revocation, and
+    /// an unusable token cannot hide a good one. A list another issuer signed for the same URI
+    /// never counts: an issuer speaks only for its own certificates (Docs/format.md §8 step 5).
+    private func loadStatusList(uri: String, issuerCode: String) -> Loaded<(CertificateStatusList, Int64?)> {
+        var newest: VerifiedLists.CheckedStatusList?
+        var otherIssuer: String?
+        var firstUnusable: String?
+        for candidate in verified.statusLists where candidate.uri == uri {
+            switch candidate.outcome {
+            case .unusable(let reason):
+                firstUnusable = firstUnusable ?? reason
+            case .usable(let checked) where checked.issuerCode != issuerCode:
+                otherIssuer = otherIssuer ?? checked.issuerCode
+            case .usable(let checked):
+                if newest.map({ $0.publication < checked.publication }) ?? true { newest = checked }
             }
-            return .success((checked.list, checked.expiration))
         }
+        guard let newest else {
+            if let otherIssuer {
+                return .failure("the status list for \(uri) is signed by issuer \(otherIssuer), not by the code's issuer \(issuerCode)")
+            }
+            return .failure(firstUnusable ?? "no status list for \(uri)")
+        }
+        if let expiration = newest.expiration, configuration.validationTime >= expiration {
+            return .failure("the status list expired at \(Timestamp.iso(expiration))")
+        }
+        return .success((newest.list, newest.expiration))
     }
 }

@@ -23,6 +23,15 @@ package enum VerifiedCredential: Sendable {
         }
     }
 
+    /// The USCC of the issuer the object names (`iss`; a compact object's is its key's).
+    package var issuerCode: String {
+        switch self {
+        case .certificate(let certificate): certificate.issuerCode.value
+        case .identityCode(let code): code.issuerCode
+        case .serviceCode(let code): code.issuerCode
+        }
+    }
+
     /// The agent who shows a code minted on an agent's device.
     package var agent: CodeAgent? {
         switch self {

@@ -26,12 +26,18 @@ package struct VerifiedLists: Sendable {
     struct CheckedStatusList: Sendable {
         let list: CertificateStatusList
         let expiration: Int64?
+        /// When it was signed (`iat`, then `seq`): of two lists for one URI, the later counts.
+        let publication: StatusListPublication
+        /// The USCC of the issuer whose key signed it: it speaks only for that issuer's
+        /// certificates (Docs/format.md §8 step 5).
+        let issuerCode: String
     }
 
     /// The lists as given.
     package let lists: CredentialVerifier.Lists
     let trustList: Outcome<TrustedList>
-    /// By the status list's `sub` (its URI), in the order given; the first per URI counts.
+    /// By the status list's `sub` (its URI), in the order given. Several may share a URI; the
+    /// verifier takes the newest signed by the code's issuer (`CredentialVerifier`).
     let statusLists: [(uri: String, outcome: Outcome<CheckedStatusList>)]
 
     /// The issuer keys of the trust list, when it verified (whatever the time).
@@ -78,10 +84,14 @@ package struct VerifiedLists: Sendable {
             .verify(cose: bytes)
         let uri = result.layers.claims?.subject
         guard result.layers.cose?.type == ObjectType.statusList.rawValue, let uri else { return (nil, .unusable("not a status list token")) }
-        guard result.isValid else { return (uri, .unusable("the status list for \(uri) is not signed by a trusted issuer key")) }
-        guard let claims = result.claims, let token = try? StatusListToken(claims: claims), let list = try? CertificateStatusList(token.statusList) else {
+        guard result.isValid, let signer = result.signer else {
+            return (uri, .unusable("the status list for \(uri) is not signed by a trusted issuer key"))
+        }
+        guard let claims = result.claims, let token = try? StatusListToken(claims: claims), let list = try? CertificateStatusList(token.statusList),
+            let publication = try? StatusListPublication(claims: claims)
+        else {
             return (uri, .unusable("the status list for \(uri) is malformed"))
         }
-        return (uri, .usable(CheckedStatusList(list: list, expiration: token.expiration)))
+        return (uri, .usable(CheckedStatusList(list: list, expiration: token.expiration, publication: publication, issuerCode: signer.issuerCode)))
     }
 }

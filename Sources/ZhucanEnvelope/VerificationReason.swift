@@ -20,7 +20,8 @@ package enum VerificationReason: String, Sendable, Hashable, CaseIterable, Codab
     case malformedCOSE = "malformed_cose"
     /// `alg` is missing, unknown, or not the algorithm of the key with that `kid`.
     case algorithmMismatch = "algorithm_mismatch"
-    /// No trusted key has the code's `kid` (or there is no `kid`).
+    /// No trusted key has the code's `kid` (or there is no `kid`), or the key with that `kid`
+    /// is another issuer's than the one the code names (`iss`).
     case unknownKey = "unknown_key"
     /// The signature does not verify with any trusted key of that `kid`.
     case badSignature = "bad_signature"

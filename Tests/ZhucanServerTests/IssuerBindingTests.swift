@@ -1,0 +1,102 @@
+import Foundation
+import Testing
+import ZhucanCredentials
+import ZhucanEnvelope
+import ZhucanIssuer
+import ZhucanSigning
+import ZhucanStatusList
+
+/// A trust list may name several issuers (a province's root over its counties). Each speaks
+/// only for its own certificates (Docs/format.md §8 steps 4 and 5): another issuer's key can
+/// neither sign a code in this issuer's name nor a status list that un-revokes its codes.
+@Suite("Issuers are bound to their own codes and status lists")
+struct IssuerBindingTests {
+    /// A second county's issuer, in the trust list beside the fixture's.
+    static let otherIssuer = "91110000600037341L"
+
+    /// The fixture's lists with `other` added to its trust list (signed again by the root).
+    private static func trustingAnotherIssuer(_ fixture: ServerFixture, other: PrivateKey) throws -> CredentialVerifier.Lists {
+        let workspace = fixture.workspace
+        var lists = try workspace.verifierLists()
+        let text = try #require(lists.trustList)
+        var trustList = try TrustList(claims: try #require(EnvelopeLayers(reading: text).claims))
+        var entry = try #require(trustList.entries.first)
+        entry.key = other.publicKey
+        entry.issuerCode = otherIssuer
+        entry.issuerName = "另一县残联"
+        trustList.entries.append(entry)
+        lists.trustList = try EnvelopeSealer.seal(trustList.claims, type: ObjectType.trustList.rawValue, key: try workspace.rootKey())
+        return lists
+    }
+
+    /// A status list for `uri` in which every certificate is valid, signed by `key` at `at`.
+    private static func allValidList(uri: String, key: PrivateKey, at: Int64, sequence: Int64 = 1) throws -> [UInt8] {
+        let list = try CertificateStatusList(count: CertificateStatusList.minimumEntries)
+        let token = try StatusListToken(statusList: list.statusList, uri: uri, issuedAt: at, expiration: at + 86_400)
+        let claims = StatusListPublication.claims(of: token, sequence: sequence)
+        return try CoseSign1.sign(payload: claims.cbor.encoded(), type: ObjectType.statusList.rawValue, key: key).encoded(tagged: true)
+    }
+
+    private static func verify(_ code: String, _ lists: CredentialVerifier.Lists) -> CredentialVerification {
+        CredentialVerifier(lists: lists, configuration: .init(validationTime: ServerFixture.now)).verify(code)
+    }
+
+    @Test("Another issuer's status list for this issuer's URI is not used: before the issuer's own, after it, or alone")
+    func otherIssuersStatusList() throws {
+        let fixture = try ServerFixture(catalogue: false)
+        let identity = try fixture.identityCode()
+        try fixture.workspace.change(.revoke, certificateNumber: fixture.certificateNumber, reason: "test", now: ServerFixture.now)
+        let other = try PrivateKey.generate(.es256)
+        var lists = try Self.trustingAnotherIssuer(fixture, other: other)
+        let own = try #require(lists.statusLists.first)
+        let uri = fixture.workspace.configuration.statusListURI
+        let forged = try Self.allValidList(uri: uri, key: other, at: ServerFixture.now + 60, sequence: 1_000)
+
+        #expect(Self.verify(identity, lists).reason == .revoked)
+        lists.statusLists = [forged, own]
+        #expect(Self.verify(identity, lists).reason == .revoked)
+        lists.statusLists = [own, forged]
+        #expect(Self.verify(identity, lists).reason == .revoked)
+        lists.statusLists = [forged]
+        let alone = Self.verify(identity, lists)
+        #expect(alone.reason == .statusUnknown)
+        #expect(alone.detail == "the status list for \(uri) is signed by issuer \(Self.otherIssuer), not by the code's issuer \(fixture.workspace.configuration.issuerCode)")
+    }
+
+    @Test("Of the issuer's own lists for one URI the latest counts, in any order; an unusable one hides none")
+    func latestOwnList() throws {
+        let fixture = try ServerFixture(catalogue: false)
+        let workspace = fixture.workspace
+        let identity = try fixture.identityCode()
+        let before = try #require(try workspace.verifierLists().statusLists.first)
+        try workspace.change(.suspend, certificateNumber: fixture.certificateNumber, reason: "test", now: ServerFixture.now + 1)
+        var lists = try workspace.verifierLists()
+        let after = try #require(lists.statusLists.first)
+        var tampered = after
+        tampered[tampered.count - 1] ^= 1
+
+        for order in [[before, after], [after, before], [tampered, before, after], [after, tampered]] {
+            lists.statusLists = order
+            #expect(Self.verify(identity, lists).reason == .suspended)
+        }
+        lists.statusLists = [tampered]
+        #expect(Self.verify(identity, lists).detail.contains("is not signed by a trusted issuer key"))
+    }
+
+    @Test("A version-1 code in this issuer's name signed by another issuer's key is unknown_key")
+    func codeInAnotherIssuersName() throws {
+        let fixture = try ServerFixture(catalogue: false)
+        let other = try PrivateKey.generate(.es256)
+        let lists = try Self.trustingAnotherIssuer(fixture, other: other)
+        let standard = try fixture.workspace.identityCode(
+            certificateNumber: fixture.certificateNumber, seconds: nil, showCategory: false, format: .standard, now: ServerFixture.now
+        )
+        #expect(Self.verify(standard, lists).reason == .valid)
+
+        let claims = try #require(EnvelopeLayers(reading: standard).claims)
+        let forged = try EnvelopeSealer.seal(claims, type: ObjectType.identityCode.rawValue, key: other)
+        let answer = Self.verify(forged, lists)
+        #expect(answer.reason == .unknownKey)
+        #expect(answer.detail == "the code names issuer \(fixture.workspace.configuration.issuerCode), but key \(other.publicKey.keyID.hex) is issuer \(Self.otherIssuer)'s")
+    }
+}
