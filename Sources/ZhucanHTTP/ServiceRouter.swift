@@ -6,7 +6,8 @@ import ZhucanServiceStore
 
 /// The frame every Zhucan HTTP service shares — the issuer's and each node's: request
 /// metrics, request ids with 405 answers, body limits, `GET /healthz` and `GET /metrics`,
-/// and one group per API-key scope with the per-key rate limit. A service adds its own
+/// `GET /v1/api-key` (any key: its id, name and scopes), and one group per API-key scope with
+/// the per-key rate limit. A service adds its own
 /// routes, then calls ``finish()``.
 package struct ServiceRouter {
     package let router: Router<ServerRequestContext>
@@ -33,10 +34,17 @@ package struct ServiceRouter {
             Response(status: .ok, headers: [.contentType: ServiceMetrics.contentType],
                      body: ResponseBody(byteBuffer: ByteBuffer(bytes: metrics.exposition())))
         }
+        // The key presented, for any key: the window's page checks a key when the clerk signs
+        // in, not at the first scan with a holder waiting (Docs/pages.md).
+        requiring(nil).get("/v1/api-key") { _, context in
+            guard let key = context.apiKey else { throw ServerError(.unauthorized, "an API key is required: Authorization: Bearer <key>") }
+            return JSONResponse.make(APIKeyResponse(key))
+        }
     }
 
-    /// A group of routes that need an API key with `scope`, then pass the rate limit.
-    package func requiring(_ scope: APIKey.Scope) -> RouterGroup<ServerRequestContext> {
+    /// A group of routes that need an API key with `scope` (`nil`: any key), then pass the
+    /// rate limit.
+    package func requiring(_ scope: APIKey.Scope?) -> RouterGroup<ServerRequestContext> {
         router.group()
             .add(middleware: AuthMiddleware(scope: scope, keys: keys))
             .add(middleware: RateLimitMiddleware(limiter: limiter))

@@ -16,6 +16,7 @@ import ZhucanServiceStore
 /// | route | scope |
 /// | --- | --- |
 /// | `GET /healthz`, `GET /metrics` (Prometheus text) | public |
+/// | `GET /v1/api-key` (the key presented) | any |
 /// | `GET /holder`, `GET /window`, `GET /assets/{file}` (the people's pages) | public |
 /// | `GET /v1/trust-list`, `/v1/status-lists/{id}`, `/v1/catalogue`, `/v1/catalogue/{sequence}` (signed objects) | public |
 /// | `POST /v1/verify` | verify |

@@ -577,23 +577,42 @@ class WindowPageTests(unittest.TestCase):
         self.assertIn("暂时不可用", reason)
         self.assertIn("重试", self.driver.find_element(By.ID, "advice").text)
 
-    def test_a_refused_key_says_why_and_keeps_the_code(self):
+    def test_a_wrong_key_is_refused_at_sign_in(self):
         lookup = zhucan("apikey", "create", "--dir", "ws", "--name", "lookup", "--scope", "lookup", folder=self.service.folder).stdout.strip()
-        code = self.mint("identity")
         self.driver.find_element(By.ID, "sign-out").click()
         for key, why in (("zk_not-a-key", "密钥无效"), (lookup, "该密钥无核验权限")):
-            self.driver.find_element(By.ID, "api-key").send_keys(key + Keys.ENTER)
-            wait(self.driver, lambda: self.driver.find_element(By.ID, "code").is_displayed())
-            field = self.driver.find_element(By.ID, "code")
-            if not field.get_attribute("value"):
-                field.send_keys(code)
-            field.send_keys(Keys.ENTER)
-            # Back on the sign-in form, told why, the key field focused.
+            field = self.driver.find_element(By.ID, "api-key")
+            field.clear()
+            field.send_keys(key + Keys.ENTER)
+            # Told on the sign-in form, before any code is scanned.
             error = self.driver.find_element(By.ID, "sign-in-error")
-            wait(self.driver, lambda: error.is_displayed())
-            self.assertIn(why, error.text)
-            self.assertEqual(self.driver.switch_to.active_element, self.driver.find_element(By.ID, "api-key"))
-            axe_check(self.driver, "window: key refused")
+            wait(self.driver, lambda: why in error.text and error.is_displayed())
+            self.assertFalse(self.driver.find_element(By.ID, "scan").is_displayed())
+            self.assertEqual(self.driver.switch_to.active_element, field)
+            self.assertEqual(field.get_attribute("aria-invalid"), "true")
+            self.assertIsNone(self.driver.execute_script('return sessionStorage.getItem("zhucan-key")'))
+            axe_check(self.driver, "window: key refused at sign-in")
+        self.driver.find_element(By.ID, "api-key").clear()
+        self.driver.find_element(By.ID, "api-key").send_keys(self.service.key + Keys.ENTER)
+        wait(self.driver, lambda: self.driver.find_element(By.ID, "code").is_displayed())
+        self.assertFalse(self.driver.find_element(By.ID, "sign-in-error").is_displayed())
+        self.assertEqual(self.driver.find_element(By.ID, "api-key").get_attribute("value"), "")
+
+    def test_a_key_revoked_after_sign_in_says_why_and_keeps_the_code(self):
+        key = zhucan("apikey", "create", "--dir", "ws", "--name", "revoked", "--scope", "verify", folder=self.service.folder).stdout.strip()
+        code = self.mint("identity")
+        self.driver.find_element(By.ID, "sign-out").click()
+        self.driver.find_element(By.ID, "api-key").send_keys(key + Keys.ENTER)
+        wait(self.driver, lambda: self.driver.find_element(By.ID, "code").is_displayed())
+        zhucan("apikey", "revoke", "--dir", "ws", "--id", key.split("_")[1], folder=self.service.folder)
+        time.sleep(1.5)  # the service's key cache: 1 s by default
+        self.driver.find_element(By.ID, "code").send_keys(code + Keys.ENTER)
+        # Back on the sign-in form, told why, the key field focused.
+        error = self.driver.find_element(By.ID, "sign-in-error")
+        wait(self.driver, lambda: error.is_displayed())
+        self.assertIn("密钥无效", error.text)
+        self.assertEqual(self.driver.switch_to.active_element, self.driver.find_element(By.ID, "api-key"))
+        axe_check(self.driver, "window: key refused at a scan")
         # Signed in with the right key, the scanned code is still in its field.
         self.driver.find_element(By.ID, "api-key").send_keys(self.service.key + Keys.ENTER)
         wait(self.driver, lambda: self.driver.find_element(By.ID, "code").is_displayed())
@@ -604,7 +623,6 @@ class WindowPageTests(unittest.TestCase):
         field.send_keys(Keys.ENTER)
         wait(self.driver, lambda: self.driver.find_element(By.ID, "result").is_displayed())
         self.assertIn("✔ 有效", self.driver.find_element(By.ID, "verdict").text)
-
 
 def tearDownModule():
     print(f"\naxe-core {AXE_VERSION[0]}, every rule: state, violations, of which serious or critical")

@@ -114,4 +114,28 @@ struct AuthTests {
         #expect(listed.count == 6)
         #expect(listed.first { $0.name == "verify" }?.scopes == [.verify])
     }
+
+    @Test("GET /v1/api-key names the key presented and its scopes, for a key of any scope; 401 without one, with a wrong one or a revoked one")
+    func keyPresented() async throws {
+        let fixture = try ServerFixture(catalogue: false)
+        let made = try fixture.workspace.registry.createAPIKey(name: "平湖公交 / buses", scopes: [.redeem, .verify], at: ServerFixture.now)
+        try await fixture.application(apiKeyCacheTTL: .zero).test(.router) { client async throws in
+            let answer = try await client.get("/v1/api-key", token: made.token)
+            #expect(answer.status == .ok)
+            let json = try answer.json()
+            #expect(json["id"] as? String == made.key.id)
+            #expect(json["name"] as? String == "平湖公交 / buses")
+            #expect(json["scopes"] as? [String] == ["verify", "redeem"])
+            #expect(!answer.text.contains(String(made.token.suffix(43))))
+            #expect(try await client.get("/v1/api-key", token: fixture.token(.audit)).json()["scopes"] as? [String] == ["audit"])
+
+            for token in [nil, "nonsense", String(made.token.dropLast()) + (made.token.last == "A" ? "B" : "A")] {
+                let refused = try await client.get("/v1/api-key", token: token)
+                #expect(refused.status == .unauthorized)
+                #expect(refused.headers[.wwwAuthenticate]?.hasPrefix("Bearer") == true)
+            }
+            try fixture.workspace.registry.revokeAPIKey(id: made.key.id, at: ServerFixture.now)
+            #expect(try await client.get("/v1/api-key", token: made.token).status == .unauthorized)
+        }
+    }
 }

@@ -46,6 +46,11 @@ struct OpenAPIDocument: Sendable {
         object(operation)?["security"]?.array?.first?["apiKey"]?.array?.first?.string
     }
 
+    /// Whether `operation` takes an API key of any scope (`apiKey` with no scope named).
+    func takesAnyKey(_ operation: Operation) -> Bool {
+        object(operation)?["security"]?.array?.first?["apiKey"]?.array?.isEmpty == true
+    }
+
     /// Whether `operation` is proved by a device's DPoP proof instead of an API key.
     func isProvedByDevice(_ operation: Operation) -> Bool {
         object(operation)?["security"]?.array?.first?["dpop"] != nil

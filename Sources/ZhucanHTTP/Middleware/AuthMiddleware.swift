@@ -4,13 +4,14 @@ import Logging
 import ZhucanServiceStore
 
 /// `Authorization: Bearer zk_<id>_<secret>` with the route's scope (RFC 6750 §2.1): 401
-/// without a key, with an unknown or wrong one, or a revoked one; 403 without the scope.
+/// without a key, with an unknown or wrong one, or a revoked one; 403 without the scope. A
+/// route without a scope takes any valid key (`GET /v1/api-key`).
 /// Keys come through `APIKeyCache`, so a revocation takes effect within its ttl.
 package struct AuthMiddleware: RouterMiddleware {
     package typealias Context = ServerRequestContext
 
-    /// The scope the routes behind this middleware need.
-    package let scope: APIKey.Scope
+    /// The scope the routes behind this middleware need; `nil` for any key.
+    package let scope: APIKey.Scope?
     /// Where keys are.
     package let keys: APIKeyCache
 
@@ -38,7 +39,7 @@ package struct AuthMiddleware: RouterMiddleware {
             context.summary.add(["auth.refused": "revoked key"])
             throw ServerError(.unauthorized, "API key \(key.id) is revoked", headers: challenge)
         }
-        guard key.scopes.contains(scope) else {
+        if let scope, !key.scopes.contains(scope) {
             throw ServerError(.forbidden, "API key \(key.id) lacks the scope \(scope.rawValue)")
         }
         context.apiKey = key

@@ -200,9 +200,38 @@ function applyDisplay() {
   document.documentElement.classList.toggle("high-contrast", $("high-contrast").checked);
 }
 
-$("sign-in").addEventListener("submit", (event) => {
+// Why the service will not take `key` for verifying, or null when it will: asked at sign-in,
+// so that a mistyped key is said before the first holder's code is scanned.
+async function keyRefusal(key) {
+  let response;
+  try {
+    response = await fetch("/v1/api-key", { headers: { Authorization: "Bearer " + key } });
+  } catch (error) {
+    return "无法连接核验服务，请检查网络后再登录 / cannot reach the verification service: check the network, then sign in";
+  }
+  if (response.status === 401) return keyRefusals[401];
+  if (response.status !== 200) {
+    return "暂时无法核对密钥（" + response.status + "），请稍后再登录 / the key cannot be checked now (" + response.status + "): sign in again shortly";
+  }
+  const answer = await response.json().catch(() => ({}));
+  return (answer.scopes || []).includes("verify") ? null : keyRefusals[403];
+}
+
+$("sign-in").addEventListener("submit", async (event) => {
   event.preventDefault();
-  sessionStorage.setItem("zhucan-key", $("api-key").value.trim());
+  const key = $("api-key").value.trim();
+  const button = $("sign-in").querySelector("button");
+  button.disabled = true;
+  $("sign-in").setAttribute("aria-busy", "true");
+  const refusal = await keyRefusal(key);
+  button.disabled = false;
+  $("sign-in").removeAttribute("aria-busy");
+  if (refusal) {
+    signedIn(refusal);
+    $("api-key").select();  // typing replaces the refused key
+    return;
+  }
+  sessionStorage.setItem("zhucan-key", key);
   $("api-key").value = "";
   $("window-service").value = sessionStorage.getItem("zhucan-service") || "";
   signedIn();
