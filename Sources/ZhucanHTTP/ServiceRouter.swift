@@ -15,10 +15,12 @@ package struct ServiceRouter {
     private let routes = RouteTable()
     private let limiter: RateLimiter
     private let keys: APIKeyCache
+    private let store: any ServiceStore
 
     /// The router with the shared middleware and public routes.
     package init(configuration: ServiceConfiguration, store: any ServiceStore, metrics: ServiceMetrics) {
         self.metrics = metrics
+        self.store = store
         limiter = RateLimiter(limit: configuration.rateLimitPerMinute)
         keys = APIKeyCache(store: store, ttl: configuration.apiKeyCacheTTL)
         // HEAD wherever GET (RFC 9110 §9.1: a general-purpose server supports both): the GET
@@ -48,6 +50,22 @@ package struct ServiceRouter {
         router.group()
             .add(middleware: AuthMiddleware(scope: scope, keys: keys))
             .add(middleware: RateLimitMiddleware(limiter: limiter))
+    }
+
+    /// Adds `GET /readyz`: 503 `unavailable` while the store does not answer a read, else the
+    /// service's own answer for its lists, `lists` (200 when it is `ready`, else 503): what a
+    /// load balancer's health check asks, where `/healthz` says only that the process answers.
+    package func addReadiness(lists: @escaping @Sendable () -> ReadinessAnswer) {
+        router.get("/readyz") { [store] _, _ -> Response in
+            do {
+                try await store.probe()
+            } catch {
+                let answer = ReadinessAnswer(status: "unavailable", message: "the store does not answer: \((error as? RegistryError)?.reason ?? "\(type(of: error))")")
+                return JSONResponse.make(answer, status: .serviceUnavailable)
+            }
+            let answer = lists()
+            return JSONResponse.make(answer, status: answer.isReady ? .ok : .serviceUnavailable)
+        }
     }
 
     /// Adds `POST /v1/verify` (scope verify) and `POST /v1/redeem` (scope redeem).

@@ -7,8 +7,8 @@ import ZhucanServiceStore
 
 /// Builds a verification node: `POST /v1/verify` and `/v1/redeem` with the same API and
 /// answers as the issuer's service, `GET /healthz`, `GET /readyz` (503 until the trust list
-/// and every status list are loaded, and again once one of them has expired; its message
-/// says what last kept a list from being fetched) and
+/// and every status list are loaded, again once one of them has expired, and while the store
+/// does not answer; its message says what last kept a list from being fetched) and
 /// `GET /metrics` (with the lists' ages), beside the
 /// `ListRefresher` that keeps the lists current.
 ///
@@ -35,17 +35,16 @@ package func buildNode(
 
     let service = ServiceRouter(configuration: configuration.server, store: store, metrics: metrics)
     let statusListIDs = configuration.statusListIDs
-    service.router.get("/readyz") { _, _ -> Response in
+    service.addReadiness {
         let readiness = lists.readiness(statusListIDs: statusListIDs, now: clock())
         let problems = refresher.problemDescriptions()
         let because = problems.isEmpty ? "" : "; " + problems.joined(separator: "; ")
-        let answer = switch readiness {
+        return switch readiness {
         case .ready: ReadinessAnswer(status: "ready", message: problems.isEmpty ? nil : "serving on the lists held" + because)
         case .loading: ReadinessAnswer(status: "loading", message: "the trust list and status lists are not loaded yet" + because)
         case .expired(let list, let at):
             ReadinessAnswer(status: "expired", message: "\(list) expired at \(Timestamp.iso(at)); every answer would be status_unknown" + because)
         }
-        return JSONResponse.make(answer, status: readiness == .ready ? .ok : .serviceUnavailable)
     }
     service.addVerification(VerificationDesk(
         lists: { _ in lists.current }, store: store, metrics: metrics, skew: configuration.server.skew, clock: clock

@@ -87,6 +87,12 @@ package final class PostgresServiceStore: ServiceStore {
         throw APIKey.noFreeID
     }
 
+    package func probe() async throws {
+        try await answering("PostgreSQL does not answer") { [self] in
+            for try await _ in try await client.query("SELECT 1", logger: logger) {}
+        }
+    }
+
     package func apiKeys() async throws -> [APIKey] {
         try await answering("cannot list the API keys") { [self] in
             var keys: [APIKey] = []

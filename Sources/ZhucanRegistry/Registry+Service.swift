@@ -258,5 +258,12 @@ extension Registry {
     }
 }
 
+extension Registry {
+    /// Reads once: the database file can be opened and read (`ServiceStore.probe`).
+    package func probe() throws {
+        try read { db in _ = try Int.fetchOne(db, sql: "SELECT 1") }
+    }
+}
+
 /// The registry keeps the service's data in its own SQLite database.
 extension Registry: ServiceStore {}

@@ -15,7 +15,7 @@ import ZhucanServiceStore
 ///
 /// | route | scope |
 /// | --- | --- |
-/// | `GET /healthz`, `GET /metrics` (Prometheus text) | public |
+/// | `GET /healthz`, `GET /readyz`, `GET /metrics` (Prometheus text) | public |
 /// | `GET /v1/api-key` (the key presented) | any |
 /// | `GET /holder`, `GET /window`, `GET /assets/{file}` (the people's pages) | public |
 /// | `GET /v1/trust-list`, `/v1/status-lists/{id}`, `/v1/catalogue`, `/v1/catalogue/{sequence}` (signed objects) | public |
@@ -83,6 +83,7 @@ func buildRouter(
     router.get("/v1/catalogue", use: publications.catalogue)
     router.get("/v1/catalogue/{sequence}", use: publications.catalogueVersion)
 
+    service.addReadiness { IssuerReadiness(registry: registry, clock: clock).answer() }
     service.addVerification(desk)
     let codes = CodeController(state: state)
     service.requiring(.issue)

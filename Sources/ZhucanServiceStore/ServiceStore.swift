@@ -10,6 +10,10 @@
 /// Redemption is the operation that needs the shared store: of any number of concurrent
 /// redemptions of one code, on any number of instances, exactly one succeeds.
 package protocol ServiceStore: Sendable {
+    /// Returns once the store answers a read, throws when it does not: the readiness probe
+    /// (`GET /readyz`).
+    func probe() async throws
+
     /// Makes a key and returns it with its token, which is shown once and never stored.
     /// - Throws: `RegistryError.invalidInput` for an empty or over-long name or no scope.
     func createAPIKey(name: String, scopes: Set<APIKey.Scope>, at time: Int64) async throws -> (key: APIKey, token: String)

@@ -19,6 +19,39 @@ struct HealthAndErrorTests {
         }
     }
 
+    @Test("GET /readyz: ready while the store answers and the lists are unexpired; 503 saying why and what to do otherwise, and ready again")
+    func readiness() async throws {
+        let fixture = try ServerFixture(catalogue: false)
+        let store = UnansweringStore(fixture.workspace.registry)
+        try await fixture.application(store: store).test(.router) { client async throws in
+            let ready = try await client.get("/readyz")
+            #expect(ready.status == .ok)
+            #expect(try ready.json()["status"] as? String == "ready")
+            #expect(try ready.json()["message"] == nil)
+
+            store.answers = false
+            let gone = try await client.get("/readyz")
+            #expect(gone.status == .serviceUnavailable)
+            #expect(try gone.json()["status"] as? String == "unavailable")
+            #expect(try gone.json()["message"] as? String == "the store does not answer: PostgreSQL does not answer: connection refused")
+            #expect(try await client.get("/healthz").status == .ok)
+            store.answers = true
+            #expect(try await client.get("/readyz").status == .ok)
+
+            // The newest status list signed 30 days ago: long expired.
+            _ = try fixture.workspace.publishStatusList(now: ServerFixture.now - 30 * 86_400)
+            let stale = try await client.get("/readyz")
+            #expect(stale.status == .serviceUnavailable)
+            #expect(try stale.json()["status"] as? String == "expired")
+            let message = try #require(try stale.json()["message"] as? String)
+            #expect(message.hasPrefix("the status-list expired at "))
+            #expect(message.contains("every answer would be status_unknown"))
+            #expect(message.contains("zhucan status-list publish"))
+            _ = try fixture.workspace.publishStatusList(now: ServerFixture.now)
+            #expect(try await client.get("/readyz").status == .ok)
+        }
+    }
+
     @Test("A sane X-Request-Id is echoed; one that could forge log lines is replaced")
     func requestID() async throws {
         let fixture = try ServerFixture(catalogue: false)

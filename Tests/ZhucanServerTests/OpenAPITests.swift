@@ -62,6 +62,7 @@ struct OpenAPITests {
             let care = try fixture.serviceCode("care-subsidy")
 
             _ = try await exchange(.get, "/healthz")
+            #expect(try await exchange(.get, "/readyz").status == .ok)
             for token in fixture.tokens.values {
                 #expect(try await exchange(.get, "/v1/api-key", token: token).status == .ok)
             }
@@ -227,6 +228,11 @@ struct OpenAPITests {
             let catalogue = try await client.get("/v1/catalogue")
             #expect(catalogue.status == .notFound)
             seen.insert(try Self.check(catalogue, .init(method: "GET", path: "/v1/catalogue"), document: document, checker: checker))
+            // The newest status list expired: not ready.
+            _ = try bare.workspace.publishStatusList(now: ServerFixture.now - 30 * 86_400)
+            let stale = try await client.get("/readyz")
+            #expect(stale.status == .serviceUnavailable)
+            seen.insert(try Self.check(stale, .init(method: "GET", path: "/readyz"), document: document, checker: checker))
             for (template, body) in [
                 ("/v1/codes/identity", ["certificate": bare.certificateNumber]),
                 ("/v1/codes/service", ["certificate": bare.certificateNumber, "service": "free-bus"]),
