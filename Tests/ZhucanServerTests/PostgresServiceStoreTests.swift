@@ -18,6 +18,7 @@ struct PostgresServiceStoreTests {
         try await PostgresServiceStore.withStore(url: url, logger: quiet, body)
     }
 
+    @Test("The readiness probe answers") func probe() async throws { try await Self.withStore(ServiceStoreContract.probe) }
     @Test("API keys") func apiKeys() async throws { try await Self.withStore(ServiceStoreContract.apiKeys) }
     @Test("Redemption once") func redemption() async throws { try await Self.withStore(ServiceStoreContract.redemption) }
     @Test("50 concurrent redemptions: exactly one") func concurrent() async throws {

@@ -11,6 +11,7 @@ struct RegistryServiceStoreTests {
         try await body(try Registry(path: folder.url.appendingPathComponent("zhucan.db").path))
     }
 
+    @Test("The readiness probe answers") func probe() async throws { try await Self.withRegistry(ServiceStoreContract.probe) }
     @Test("API keys") func apiKeys() async throws { try await Self.withRegistry(ServiceStoreContract.apiKeys) }
     @Test("Redemption once") func redemption() async throws { try await Self.withRegistry(ServiceStoreContract.redemption) }
     @Test("50 concurrent redemptions: exactly one") func concurrent() async throws {

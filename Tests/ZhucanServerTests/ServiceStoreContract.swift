@@ -11,6 +11,11 @@ enum ServiceStoreContract {
 
     /// Create, list, authenticate and revoke keys; names and tokens that look like SQL are
     /// only text.
+    /// The readiness probe answers a store that is up (`GET /readyz`).
+    static func probe(_ store: any ServiceStore) async throws {
+        try await store.probe()
+    }
+
     static func apiKeys(_ store: any ServiceStore) async throws {
         let (bus, busToken) = try await store.createAPIKey(name: "  bus company 3  ", scopes: [.redeem, .verify], at: 100)
         #expect(bus.name == "bus company 3")
