@@ -302,8 +302,8 @@ package struct CredentialVerifier: Sendable {
             switch candidate.outcome {
             case .unusable(let reason):
                 firstUnusable = firstUnusable ?? reason
-            case .usable(let checked) where checked.issuerCode != issuerCode:
-                otherIssuer = otherIssuer ?? checked.issuerCode
+            case .usable(let checked) where checked.signer.issuerCode != issuerCode:
+                otherIssuer = otherIssuer ?? checked.signer.issuerCode
             case .usable(let checked):
                 if newest.map({ $0.publication < checked.publication }) ?? true { newest = checked }
             }

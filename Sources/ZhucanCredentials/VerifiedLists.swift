@@ -28,9 +28,9 @@ package struct VerifiedLists: Sendable {
         let expiration: Int64?
         /// When it was signed (`iat`, then `seq`): of two lists for one URI, the later counts.
         let publication: StatusListPublication
-        /// The USCC of the issuer whose key signed it: it speaks only for that issuer's
-        /// certificates (Docs/format.md §8 step 5).
-        let issuerCode: String
+        /// The trust-list entry of the key that signed it: it speaks only for that key's
+        /// issuer's certificates (Docs/format.md §8 step 5).
+        let signer: TrustList.Entry
     }
 
     /// The lists as given.
@@ -92,6 +92,6 @@ package struct VerifiedLists: Sendable {
         else {
             return (uri, .unusable("the status list for \(uri) is malformed"))
         }
-        return (uri, .usable(CheckedStatusList(list: list, expiration: token.expiration, publication: publication, issuerCode: signer.issuerCode)))
+        return (uri, .usable(CheckedStatusList(list: list, expiration: token.expiration, publication: publication, signer: signer)))
     }
 }

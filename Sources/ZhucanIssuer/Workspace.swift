@@ -40,6 +40,7 @@ package final class Workspace: Sendable {
         guard let data = FileManager.default.contents(atPath: configurationURL.path) else {
             throw IssuerError(.workspace, "\(directory.path) 不是 Zhucan 工作区 / \(directory.path) is not a Zhucan workspace (no \(Self.configurationFile)); create one with `zhucan init --dir \(directory.path)`")
         }
+        var configuration: WorkspaceConfiguration
         do {
             configuration = try JSONDecoder().decode(WorkspaceConfiguration.self, from: data)
         } catch {
@@ -69,6 +70,11 @@ package final class Workspace: Sendable {
                 throw IssuerError(.workspace, "logOrigin in \(configurationURL.path) is not a valid log origin: \(error.reason)")
             }
         }
+        // As GB 32100 writes it, upper-case: a hand-edited config.json in lower case would
+        // otherwise name the issuer one way in its trust list and another in its certificates'
+        // `iss` and e-licence identifiers, which verifiers hold to be the same.
+        configuration.issuerCode = code.value
+        self.configuration = configuration
         issuerCode = code
         self.directory = directory
         registry = try Self.wrap { try Registry(path: directory.appendingPathComponent(Self.registryFile).path) }

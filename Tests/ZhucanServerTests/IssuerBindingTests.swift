@@ -99,4 +99,25 @@ struct IssuerBindingTests {
         #expect(answer.reason == .unknownKey)
         #expect(answer.detail == "the code names issuer \(fixture.workspace.configuration.issuerCode), but key \(other.publicKey.keyID.hex) is issuer \(Self.otherIssuer)'s")
     }
+
+    @Test("A config.json edited to a lower-case USCC names the issuer as GB 32100 writes it: its lists and codes verify")
+    func lowerCaseIssuerCode() throws {
+        let fixture = try ServerFixture(catalogue: false)
+        let url = fixture.workspace.directory.appendingPathComponent(Workspace.configurationFile)
+        let text = try String(contentsOf: url, encoding: .utf8)
+        let upper = fixture.workspace.configuration.issuerCode
+        try text.replacingOccurrences(of: upper, with: upper.lowercased()).write(to: url, atomically: true, encoding: .utf8)
+        let workspace = try Workspace(opening: fixture.workspace.directory)
+        #expect(workspace.configuration.issuerCode == upper)
+        try workspace.publishTrustList(now: ServerFixture.now)
+        let lists = try workspace.verifierLists()
+        let certificate = try #require(try workspace.registry.certificate(number: fixture.certificateNumber)).code
+        for format in [CodeFormat.standard, .compact] {
+            let code = try workspace.identityCode(
+                certificateNumber: fixture.certificateNumber, seconds: nil, showCategory: false, format: format, now: ServerFixture.now
+            )
+            #expect(Self.verify(code, lists).reason == .valid, "\(format)")
+        }
+        #expect(Self.verify(certificate, lists).reason == .valid)
+    }
 }
