@@ -147,7 +147,7 @@ package struct CredentialVerifier: Sendable {
         }
         // A version-1 object names its issuer (`iss`); only that issuer's keys speak for it
         // (Docs/format.md §8 step 4). Issuer A's key must not sign what shows as issuer B's.
-        if let named = credential?.issuerCode, named != entry.issuerCode {
+        if let named = credential?.issuerCode, named != entry.issuerCode, (try? UnifiedSocialCreditCode(named))?.value != entry.issuerCode {
             return answer(.unknownKey, "the code names issuer \(named), but key \(signer.keyID.hex) is issuer \(entry.issuerCode)'s")
         }
         // A code lives 1–86,400 s (Docs/format.md §6.3). One that claims longer was not minted
@@ -290,25 +290,37 @@ package struct CredentialVerifier: Sendable {
     }
 
     /// The status list for `uri` signed by a key of `issuerCode`, the code's issuer, if its
-    /// signature was good and it is unexpired. Of several such lists the latest (`iat`, then
-    /// `seq`: `StatusListPublication`) counts, the first given on a tie, so an older copy given beside it cannot undo a revocation, and
-    /// an unusable token cannot hide a good one. A list another issuer signed for the same URI
-    /// never counts: an issuer speaks only for its own certificates (Docs/format.md §8 step 5).
+    /// signature was good and it is unexpired. Of several such lists signed by the time of the
+    /// check (with the skew a code gets) the latest (`iat`, then `seq`: `StatusListPublication`)
+    /// counts, the first given on a tie, so an older copy given beside it cannot undo a
+    /// revocation, and an unusable token cannot hide a good one. A list signed after the time
+    /// of the check does not say what held then (`zhucan verify --at`). A list another issuer
+    /// signed for the same URI never counts: an issuer speaks only for its own certificates
+    /// (Docs/format.md §8 step 5).
     private func loadStatusList(uri: String, issuerCode: String) -> Loaded<(CertificateStatusList, Int64?)> {
         var newest: VerifiedLists.CheckedStatusList?
         var otherIssuer: String?
         var firstUnusable: String?
+        var signedLater: Int64?
         for candidate in verified.statusLists where candidate.uri == uri {
             switch candidate.outcome {
             case .unusable(let reason):
                 firstUnusable = firstUnusable ?? reason
             case .usable(let checked) where checked.signer.issuerCode != issuerCode:
                 otherIssuer = otherIssuer ?? checked.signer.issuerCode
+            case .usable(let checked) where checked.publication.issuedAt > configuration.validationTime + configuration.skew:
+                signedLater = min(signedLater ?? .max, checked.publication.issuedAt)
             case .usable(let checked):
                 if newest.map({ $0.publication < checked.publication }) ?? true { newest = checked }
             }
         }
         guard let newest else {
+            if let signedLater {
+                return .failure("""
+                    the status list for \(uri) was signed at \(Timestamp.iso(signedLater)), after the time of the check \
+                    (\(Timestamp.iso(configuration.validationTime))): check against the status list in force then
+                    """)
+            }
             if let otherIssuer {
                 return .failure("the status list for \(uri) is signed by issuer \(otherIssuer), not by the code's issuer \(issuerCode)")
             }

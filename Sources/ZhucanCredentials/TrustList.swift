@@ -151,8 +151,12 @@ package struct TrustList: Sendable {
                     (try? ELicenseIdentifier(typeCode: licenseTypeCode, issuer: issuer, serial: "1", version: 1)) != nil
                 else { throw CredentialError(.invalidValue, "keys[\(index)]: ltc and uscc must be an e-licence type code and a unified social credit code") }
             }
+            // As GB 32100 writes it, upper-case, which is how a certificate's `iss` and
+            // e-licence identifier name the issuer: an issuer configured in lower case had
+            // published its trust list so.
+            let uscc = try map.text("uscc")
             entries.append(Entry(
-                key: key, issuerCode: try map.text("uscc"), issuerName: try map.text("name"),
+                key: key, issuerCode: (try? UnifiedSocialCreditCode(uscc))?.value ?? uscc, issuerName: try map.text("name"),
                 validFrom: try map.int("from"), validUntil: try map.optionalInt("until"), state: state,
                 licenseTypeCode: licenseTypeCode, statusListBase: try map.optionalText("slb")
             ))

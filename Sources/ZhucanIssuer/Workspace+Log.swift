@@ -6,7 +6,12 @@ import ZhucanTransparency
 extension Workspace {
     /// The log's origin (C2SP tlog-checkpoint): its checkpoints' first line and its key's name.
     package var logOrigin: String {
-        configuration.logOrigin ?? "zhucan.log/\(configuration.issuerCode)"
+        configuration.logOrigin ?? Self.defaultLogOrigin(issuerCode: configuration.issuerCode)
+    }
+
+    /// The origin of a log whose configuration names none.
+    static func defaultLogOrigin(issuerCode: String) -> String {
+        "zhucan.log/\(issuerCode)"
     }
 
     /// The log's note verifier key (`<origin>+<key id>+<base64 key>`), for auditors.

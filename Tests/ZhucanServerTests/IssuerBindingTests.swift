@@ -63,24 +63,35 @@ struct IssuerBindingTests {
         #expect(alone.detail == "the status list for \(uri) is signed by issuer \(Self.otherIssuer), not by the code's issuer \(fixture.workspace.configuration.issuerCode)")
     }
 
-    @Test("Of the issuer's own lists for one URI the latest counts, in any order; an unusable one hides none")
+    @Test("Of the issuer's own lists for one URI the latest signed by the time of the check counts, in any order; an unusable one hides none")
     func latestOwnList() throws {
         let fixture = try ServerFixture(catalogue: false)
         let workspace = fixture.workspace
-        let identity = try fixture.identityCode()
+        let certificate = try #require(try workspace.registry.certificate(number: fixture.certificateNumber)).code
         let before = try #require(try workspace.verifierLists().statusLists.first)
-        try workspace.change(.suspend, certificateNumber: fixture.certificateNumber, reason: "test", now: ServerFixture.now + 1)
+        let later = ServerFixture.now + 3_600
+        try workspace.change(.suspend, certificateNumber: fixture.certificateNumber, reason: "test", now: later)
         var lists = try workspace.verifierLists()
         let after = try #require(lists.statusLists.first)
         var tampered = after
         tampered[tampered.count - 1] ^= 1
-
-        for order in [[before, after], [after, before], [tampered, before, after], [after, tampered]] {
-            lists.statusLists = order
-            #expect(Self.verify(identity, lists).reason == .suspended)
+        func verify(at time: Int64) -> CredentialVerification {
+            CredentialVerifier(lists: lists, configuration: .init(validationTime: time)).verify(certificate)
         }
+
+        for order in [[before, after], [after, before], [tampered, before, after], [after, tampered, before]] {
+            lists.statusLists = order
+            #expect(verify(at: later).reason == .suspended)
+            // Checked at a time before the suspension was signed (`zhucan verify --at`): the
+            // list in force then.
+            #expect(verify(at: ServerFixture.now).reason == .valid)
+        }
+        lists.statusLists = [after]
+        let early = verify(at: ServerFixture.now)
+        #expect(early.reason == .statusUnknown)
+        #expect(early.detail.contains("was signed at \(Timestamp.iso(later)), after the time of the check"))
         lists.statusLists = [tampered]
-        #expect(Self.verify(identity, lists).detail.contains("is not signed by a trusted issuer key"))
+        #expect(verify(at: later).detail.contains("is not signed by a trusted issuer key"))
     }
 
     @Test("A version-1 code in this issuer's name signed by another issuer's key is unknown_key")
@@ -109,6 +120,8 @@ struct IssuerBindingTests {
         try text.replacingOccurrences(of: upper, with: upper.lowercased()).write(to: url, atomically: true, encoding: .utf8)
         let workspace = try Workspace(opening: fixture.workspace.directory)
         #expect(workspace.configuration.issuerCode == upper)
+        // The log keeps the name its checkpoints were signed under, from the configured text.
+        #expect(workspace.logOrigin == "zhucan.log/" + upper.lowercased())
         try workspace.publishTrustList(now: ServerFixture.now)
         let lists = try workspace.verifierLists()
         let certificate = try #require(try workspace.registry.certificate(number: fixture.certificateNumber)).code
@@ -119,5 +132,30 @@ struct IssuerBindingTests {
             #expect(Self.verify(code, lists).reason == .valid, "\(format)")
         }
         #expect(Self.verify(certificate, lists).reason == .valid)
+    }
+
+    @Test("A trust list that names its issuer in lower case, as a hand-edited workspace published it, is read as GB 32100 writes it")
+    func lowerCaseTrustList() throws {
+        let fixture = try ServerFixture(catalogue: false)
+        let workspace = fixture.workspace
+        var lists = try workspace.verifierLists()
+        let text = try #require(lists.trustList)
+        var trustList = try TrustList(claims: try #require(EnvelopeLayers(reading: text).claims))
+        trustList.entries = trustList.entries.map { entry in
+            var lower = entry
+            lower.issuerCode = entry.issuerCode.lowercased()
+            return lower
+        }
+        lists.trustList = try EnvelopeSealer.seal(trustList.claims, type: ObjectType.trustList.rawValue, key: try workspace.rootKey())
+        let certificate = try #require(try workspace.registry.certificate(number: fixture.certificateNumber)).code
+        var codes = [certificate]
+        for format in [CodeFormat.standard, .compact] {
+            codes.append(try workspace.identityCode(
+                certificateNumber: fixture.certificateNumber, seconds: nil, showCategory: false, format: format, now: ServerFixture.now
+            ))
+        }
+        for code in codes {
+            #expect(Self.verify(code, lists).reason == .valid, "\(code.prefix(4))")
+        }
     }
 }
