@@ -52,18 +52,18 @@ package struct ServiceRouter {
             .add(middleware: RateLimitMiddleware(limiter: limiter))
     }
 
-    /// Adds `GET /readyz`: 503 `unavailable` while the store does not answer a read, else the
-    /// service's own answer for its lists, `lists` (200 when it is `ready`, else 503): what a
-    /// load balancer's health check asks, where `/healthz` says only that the process answers.
-    package func addReadiness(lists: @escaping @Sendable () -> ReadinessAnswer) {
-        router.get("/readyz") { [store] _, _ -> Response in
-            do {
-                try await store.probe()
-            } catch {
-                let answer = ReadinessAnswer(status: "unavailable", message: "the store does not answer: \((error as? RegistryError)?.reason ?? "\(type(of: error))")")
+    /// Adds `GET /readyz`: 503 `unavailable` while the store does not answer a read
+    /// (`StoreProbe`, at most once a second), else the service's own answer for its lists,
+    /// `lists` (200 when it is `ready`, else 503): what a load balancer's health check asks,
+    /// where `/healthz` says only that the process answers.
+    package func addReadiness(lists: @escaping @Sendable (Logger) -> ReadinessAnswer) {
+        let probe = StoreProbe(store: store, maxAge: .seconds(1))
+        router.get("/readyz") { _, context -> Response in
+            guard await probe.answers(logger: context.logger) else {
+                let answer = ReadinessAnswer(status: "unavailable", message: "the store does not answer: see the service's log")
                 return JSONResponse.make(answer, status: .serviceUnavailable)
             }
-            let answer = lists()
+            let answer = lists(context.logger)
             return JSONResponse.make(answer, status: answer.isReady ? .ok : .serviceUnavailable)
         }
     }

@@ -35,7 +35,7 @@ package func buildNode(
 
     let service = ServiceRouter(configuration: configuration.server, store: store, metrics: metrics)
     let statusListIDs = configuration.statusListIDs
-    service.addReadiness {
+    service.addReadiness { _ in
         let readiness = lists.readiness(statusListIDs: statusListIDs, now: clock())
         let problems = refresher.problemDescriptions()
         let because = problems.isEmpty ? "" : "; " + problems.joined(separator: "; ")

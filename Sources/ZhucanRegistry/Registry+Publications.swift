@@ -83,6 +83,14 @@ extension Registry {
         }
     }
 
+    /// When the newest publication of `kind` expires, without reading its text: what a
+    /// readiness check and the metrics ask at every call.
+    package func latestExpiry(_ kind: PublicationKind) throws -> Int64? {
+        try read { db in
+            try Int64.fetchOne(db, sql: "SELECT expires_at FROM publication WHERE kind = ? ORDER BY sequence DESC LIMIT 1", arguments: [kind.rawValue])
+        }
+    }
+
     /// Whether this registry published `text` as a `kind`.
     package func hasPublished(_ kind: PublicationKind, text: String) throws -> Bool {
         try read { db in

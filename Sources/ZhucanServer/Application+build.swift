@@ -83,7 +83,7 @@ func buildRouter(
     router.get("/v1/catalogue", use: publications.catalogue)
     router.get("/v1/catalogue/{sequence}", use: publications.catalogueVersion)
 
-    service.addReadiness { IssuerReadiness(registry: registry, clock: clock).answer() }
+    service.addReadiness { IssuerReadiness(registry: registry, clock: clock).answer(logger: $0) }
     service.addVerification(desk)
     let codes = CodeController(state: state)
     service.requiring(.issue)

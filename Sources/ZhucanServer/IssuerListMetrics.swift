@@ -29,8 +29,8 @@ struct IssuerListMetrics: Sendable {
     func update() {
         let now = clock()
         for kind in [Registry.PublicationKind.trustList, .statusList] {
-            guard let latest = try? registry.latestPublication(kind) else { continue }
-            metrics.registry.makeGauge(descriptor: Self.expiresIn, labels: [("list", kind.rawValue)]).set(Double(latest.expiresAt - now))
+            guard let expiresAt = try? registry.latestExpiry(kind) else { continue }
+            metrics.registry.makeGauge(descriptor: Self.expiresIn, labels: [("list", kind.rawValue)]).set(Double(expiresAt - now))
         }
     }
 }

@@ -1,3 +1,4 @@
+import Logging
 import ZhucanEnvelope
 import ZhucanHTTP
 import ZhucanRegistry
@@ -11,25 +12,26 @@ struct IssuerReadiness: Sendable {
     let registry: Registry
     let clock: @Sendable () -> Int64
 
-    func answer() -> ReadinessAnswer {
+    func answer(logger: Logger) -> ReadinessAnswer {
         let now = clock()
         for (kind, remedy) in [
             (Registry.PublicationKind.trustList, "publish one with the root key: zhucan trust-list publish --dir D --out FILE"),
             (.statusList, "the service republishes it on its own: see its log for why it could not, or run zhucan status-list publish --dir D --out FILE"),
         ] {
-            let latest: Registry.Publication?
+            let expiresAt: Int64?
             do {
-                latest = try registry.latestPublication(kind)
+                expiresAt = try registry.latestExpiry(kind)
             } catch {
-                return ReadinessAnswer(status: "unavailable", message: "the registry cannot be read: \(error)")
+                logger.warning("readiness: the registry cannot be read", metadata: ["error": "\(error)"])
+                return ReadinessAnswer(status: "unavailable", message: "the registry cannot be read: see the service's log")
             }
-            guard let latest else {
+            guard let expiresAt else {
                 return ReadinessAnswer(status: "loading", message: "no \(kind.rawValue) is published: \(remedy)")
             }
-            if latest.expiresAt <= now {
+            if expiresAt <= now {
                 return ReadinessAnswer(
                     status: "expired",
-                    message: "the \(kind.rawValue) expired at \(Timestamp.iso(latest.expiresAt)); every answer would be status_unknown: \(remedy)"
+                    message: "the \(kind.rawValue) expired at \(Timestamp.iso(expiresAt)); every answer would be status_unknown: \(remedy)"
                 )
             }
         }

@@ -6,12 +6,15 @@ final class UnansweringStore: ServiceStore, @unchecked Sendable {
     let base: any ServiceStore
     /// Whether the probe answers (set by the test between requests).
     var answers = true
+    /// How many times the store was probed.
+    private(set) var probes = 0
 
     init(_ base: any ServiceStore) {
         self.base = base
     }
 
     func probe() async throws {
+        probes += 1
         guard answers else { throw RegistryError(.unavailable, "PostgreSQL does not answer: connection refused") }
         try await base.probe()
     }

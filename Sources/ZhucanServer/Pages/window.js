@@ -34,14 +34,17 @@ async function post(path, body) {
   };
 }
 
-// The sign-in form, with why the key was refused if it was, or the scan field.
-function signedIn(refusal) {
+// The sign-in form, with why the key was refused if it was (`keyAtFault` unless the service
+// could not say), or the scan field.
+function signedIn(refusal, keyAtFault = true) {
   const key = sessionStorage.getItem("zhucan-key");
   $("sign-in").hidden = !!key;
   $("scan").hidden = !key;
-  $("sign-in-error").textContent = refusal || "";
+  // Emptied, then filled on the next frame: the same refusal twice is announced twice.
+  $("sign-in-error").textContent = "";
   $("sign-in-error").hidden = !refusal;
-  if (refusal) $("api-key").setAttribute("aria-invalid", "true");
+  if (refusal) requestAnimationFrame(() => { $("sign-in-error").textContent = refusal; });
+  if (refusal && keyAtFault) $("api-key").setAttribute("aria-invalid", "true");
   else $("api-key").removeAttribute("aria-invalid");
   if (key) {
     $("code").focus();
@@ -201,20 +204,32 @@ function applyDisplay() {
 }
 
 // Why the service will not take `key` for verifying, or null when it will: asked at sign-in,
-// so that a mistyped key is said before the first holder's code is scanned.
+// so that a mistyped key is said before the first holder's code is scanned. `keyAtFault` is
+// false when the service could not say.
 async function keyRefusal(key) {
+  // A key is zk_, an id and a secret in base64url: anything else cannot be one (and a
+  // character beyond Latin-1 would make the request itself fail, as if the network had).
+  if (!/^[\x21-\x7e]+$/.test(key)) return { message: keyRefusals[401], keyAtFault: true };
   let response;
   try {
-    response = await fetch("/v1/api-key", { headers: { Authorization: "Bearer " + key } });
+    response = await fetch("/v1/api-key", { headers: { Authorization: "Bearer " + key }, signal: AbortSignal.timeout(10000) });
   } catch (error) {
-    return "无法连接核验服务，请检查网络后再登录 / cannot reach the verification service: check the network, then sign in";
+    return {
+      message: error.name === "TimeoutError"
+        ? "核验服务未及时答复，请稍后再登录 / the verification service did not answer in time: sign in again shortly"
+        : "无法连接核验服务，请检查网络后再登录 / cannot reach the verification service: check the network, then sign in",
+      keyAtFault: false,
+    };
   }
-  if (response.status === 401) return keyRefusals[401];
+  if (response.status === 401) return { message: keyRefusals[401], keyAtFault: true };
   if (response.status !== 200) {
-    return "暂时无法核对密钥（" + response.status + "），请稍后再登录 / the key cannot be checked now (" + response.status + "): sign in again shortly";
+    return {
+      message: "暂时无法核对密钥（" + response.status + "），请稍后再登录 / the key cannot be checked now (" + response.status + "): sign in again shortly",
+      keyAtFault: false,
+    };
   }
   const answer = await response.json().catch(() => ({}));
-  return (answer.scopes || []).includes("verify") ? null : keyRefusals[403];
+  return (answer.scopes || []).includes("verify") ? null : { message: keyRefusals[403], keyAtFault: true };
 }
 
 $("sign-in").addEventListener("submit", async (event) => {
@@ -222,12 +237,12 @@ $("sign-in").addEventListener("submit", async (event) => {
   const key = $("api-key").value.trim();
   const button = $("sign-in").querySelector("button");
   button.disabled = true;
-  $("sign-in").setAttribute("aria-busy", "true");
+  $("sign-in-checking").textContent = "正在核对密钥… / checking the key…";
   const refusal = await keyRefusal(key);
   button.disabled = false;
-  $("sign-in").removeAttribute("aria-busy");
+  $("sign-in-checking").textContent = "";
   if (refusal) {
-    signedIn(refusal);
+    signedIn(refusal.message, refusal.keyAtFault);
     $("api-key").select();  // typing replaces the refused key
     return;
   }
