@@ -9,13 +9,13 @@ enum ServiceStoreContract {
     /// 2025-11-25 00:00 China Standard Time (2025-11-24T16:00:00Z): a local-day boundary.
     static let midnight: Int64 = 1_764_000_000
 
-    /// Create, list, authenticate and revoke keys; names and tokens that look like SQL are
-    /// only text.
     /// The readiness probe answers a store that is up (`GET /readyz`).
     static func probe(_ store: any ServiceStore) async throws {
         try await store.probe()
     }
 
+    /// Create, list, authenticate and revoke keys; names and tokens that look like SQL are
+    /// only text.
     static func apiKeys(_ store: any ServiceStore) async throws {
         let (bus, busToken) = try await store.createAPIKey(name: "  bus company 3  ", scopes: [.redeem, .verify], at: 100)
         #expect(bus.name == "bus company 3")
