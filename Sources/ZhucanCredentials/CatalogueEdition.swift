@@ -18,15 +18,19 @@ package struct CatalogueEdition: Sendable {
     /// editions carried their number.
     package let number: Int64?
 
+    /// The catalogue with the USCC of the issuer whose key signed the edition.
+    package let issued: IssuerCatalogue
+
     /// Reads `text` under the issuer keys of a trust list.
     package init(verifying text: String, under issuerKeys: [TrustList.Entry]) throws(Failure) {
         let result = SignedObjectVerifier(keys: issuerKeys, policies: [.type([.catalogue]), .keyMaySignAtIssuance(fallback: 0)]).verify(text)
-        guard let claims = result.claims else { throw .signature("\(result.reason.rawValue): \(result.detail)") }
+        guard let claims = result.claims, let signer = result.signer else { throw .signature("\(result.reason.rawValue): \(result.detail)") }
         do {
             catalogue = try Catalogue(claims: claims)
             number = try Catalogue.edition(in: claims)
         } catch {
             throw .malformed("\(error)")
         }
+        issued = IssuerCatalogue(issuerCode: signer.issuerCode, catalogue: catalogue)
     }
 }

@@ -38,12 +38,13 @@ package struct CredentialVerifier: Sendable {
         package var trustList: String?
         /// Status list tokens (binary COSE_Sign1) by any name; matched by their `sub`.
         package var statusLists: [[UInt8]]
-        /// Catalogues, for service-code entitlement: the one with the code's version is used,
-        /// else the last one.
-        package var catalogues: [Catalogue]
+        /// Catalogues, for service-code entitlement, each with the USCC of the issuer that
+        /// published it: of the code's issuer's, the one with the code's version is used, else
+        /// the last one.
+        package var catalogues: [IssuerCatalogue]
 
         /// Makes the inputs.
-        package init(trustAnchors: [PublicKey], trustList: String?, statusLists: [[UInt8]], catalogues: [Catalogue] = []) {
+        package init(trustAnchors: [PublicKey], trustList: String?, statusLists: [[UInt8]], catalogues: [IssuerCatalogue] = []) {
             self.trustAnchors = trustAnchors
             self.trustList = trustList
             self.statusLists = statusLists
@@ -198,7 +199,7 @@ package struct CredentialVerifier: Sendable {
         // kept from it): neither valid nor not entitled. A code that names none was minted by
         // an issuer without a catalogue.
         let judged: (code: ServiceCode, catalogue: Catalogue?)? = if case .serviceCode(let code) = credential {
-            (code, catalogue(for: code))
+            (code, catalogue(for: code, issuerCode: entry.issuerCode))
         } else {
             nil
         }
@@ -235,9 +236,12 @@ package struct CredentialVerifier: Sendable {
 
     /// The catalogue with the version the code names (Docs/catalogue.md: a verifier evaluates
     /// that version's rule, never another's); the newest one given for a code that names none.
-    private func catalogue(for code: ServiceCode) -> Catalogue? {
-        guard let version = code.catalogueVersion else { return lists.catalogues.last }
-        return lists.catalogues.last { $0.version.utf8.elementsEqual(version.utf8) }
+    /// Only the code's issuer's catalogues count: another issuer's edition with the same
+    /// version (Docs/format.md §8 step 7.1) says nothing of who this issuer's codes entitle.
+    private func catalogue(for code: ServiceCode, issuerCode: String) -> Catalogue? {
+        let own = lists.catalogues.lazy.filter { $0.issuerCode == issuerCode }.map(\.catalogue)
+        guard let version = code.catalogueVersion else { return own.last }
+        return own.last { $0.version.utf8.elementsEqual(version.utf8) }
     }
 
     /// The documented rule input from the facts a service code discloses, at `date`: the

@@ -101,7 +101,7 @@ extension Workspace {
             trustAnchors: [try trustAnchor()],
             trustList: trustList?.text,
             statusLists: statusList.flatMap { Data(base64Encoded: $0.text) }.map { [Array($0)] } ?? [],
-            catalogues: try catalogues().map(\.catalogue)
+            catalogues: try catalogues().map { IssuerCatalogue(issuerCode: configuration.issuerCode, catalogue: $0.catalogue) }
         )
     }
 }

@@ -39,7 +39,7 @@ package final class NodeLists: Sendable {
         var trustListText: String?
         var trustList: TrustList?
         var statusLists: [String: HeldStatusList] = [:]
-        var catalogues: [Int64: (text: String, catalogue: Catalogue)] = [:]
+        var catalogues: [Int64: (text: String, issued: IssuerCatalogue)] = [:]
         var verified: VerifiedLists
     }
 
@@ -220,10 +220,10 @@ package final class NodeLists: Sendable {
                 guard held.text == text else { throw refuse("changed", "edition \(sequence) differs from the one held; a published edition never changes") }
                 return false
             }
-            if let other = state.catalogues.first(where: { $0.value.catalogue.version == catalogue.version }) {
+            if let other = state.catalogues.first(where: { $0.value.issued.catalogue.version == catalogue.version }) {
                 throw refuse("misplaced", "\(catalogue.version) is held as edition \(other.key), and was served as edition \(sequence)")
             }
-            state.catalogues[sequence] = (text, catalogue)
+            state.catalogues[sequence] = (text, read.issued)
             Self.rebuild(&state, anchors: anchors)
             return true
         }
@@ -233,7 +233,7 @@ package final class NodeLists: Sendable {
         let lists = CredentialVerifier.Lists(
             trustAnchors: anchors, trustList: state.trustListText,
             statusLists: state.statusLists.sorted { $0.key < $1.key }.map(\.value.bytes),
-            catalogues: state.catalogues.sorted { $0.key < $1.key }.map(\.value.catalogue)
+            catalogues: state.catalogues.sorted { $0.key < $1.key }.map(\.value.issued)
         )
         state.verified = VerifiedLists(lists)
     }

@@ -1,5 +1,7 @@
 import Foundation
 import Testing
+import ZhucanCatalogue
+import ZhucanCertLogic
 import ZhucanCredentials
 import ZhucanEnvelope
 import ZhucanIssuer
@@ -157,5 +159,37 @@ struct IssuerBindingTests {
         for code in codes {
             #expect(Self.verify(code, lists).reason == .valid, "\(code.prefix(4))")
         }
+    }
+
+    @Test("Another issuer's catalogue with the same version decides nothing of this issuer's service codes, given before or after its own")
+    func otherIssuersCatalogue() throws {
+        let fixture = try ServerFixture()
+        let care = try fixture.serviceCode("care-subsidy")
+        let other = try PrivateKey.generate(.es256)
+        var lists = try Self.trustingAnotherIssuer(fixture, other: other)
+        let own = try #require(lists.catalogues.last)
+        #expect(Self.verify(care, lists).reason == .notEntitled)
+
+        // The same version, with a rule every holder meets.
+        var json = try #require(try JSONSerialization.jsonObject(with: Data(own.catalogue.json.jsonString.utf8)) as? [String: Any])
+        var services = try #require(json["services"] as? [[String: Any]])
+        let index = try #require(services.firstIndex { $0["id"] as? String == "care-subsidy" })
+        services[index]["rule"] = ["in": [["var": "holder.level"], [1, 2, 3, 4]]]
+        json["services"] = services
+        let lenient = try Catalogue(parsing: try JSONSerialization.data(withJSONObject: json))
+        #expect(lenient.version == own.catalogue.version)
+        let forged = IssuerCatalogue(issuerCode: Self.otherIssuer, catalogue: lenient)
+
+        for order in [[own, forged], [forged, own]] {
+            lists.catalogues = order
+            #expect(Self.verify(care, lists).reason == .notEntitled)
+        }
+        lists.catalogues = [forged]
+        let alone = Self.verify(care, lists)
+        #expect(alone.reason == .statusUnknown)
+        #expect(alone.detail == "catalogue \(own.catalogue.version), which this service code names, is not held")
+        // The issuer's own edition with that rule would entitle: the forged one was judged by its issuer, not its rule.
+        lists.catalogues = [IssuerCatalogue(issuerCode: own.issuerCode, catalogue: lenient)]
+        #expect(Self.verify(care, lists).reason == .valid)
     }
 }

@@ -55,7 +55,7 @@ struct HolderController: Sendable {
         var entitlements: [HolderLookupResponse.Entitlement] = []
         // The edition in force today (one for next year may already be published), else the newest.
         let today = ChinaTime.date(of: now)
-        let catalogues = state.lists.current(logger: context.logger).lists.catalogues
+        let catalogues = state.lists.current(logger: context.logger).lists.catalogues.map(\.catalogue)
         let catalogue = catalogues.last { $0.isInForce(on: today) } ?? catalogues.last
         if stored.state == .active, let catalogue {
             entitlements = try state.answering { try state.workspace.entitlements(of: stored, on: today, in: catalogue) }.map {

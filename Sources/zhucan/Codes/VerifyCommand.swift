@@ -114,7 +114,7 @@ struct VerifyCommand: AsyncParsableCommand {
             }
             lists.catalogues = try catalogues.map { file in
                 do {
-                    return try CatalogueEdition(verifying: String(decoding: try Files.read(file, what: "catalogue"), as: UTF8.self), under: issuerKeys).catalogue
+                    return try CatalogueEdition(verifying: String(decoding: try Files.read(file, what: "catalogue"), as: UTF8.self), under: issuerKeys).issued
                 } catch let failure as CatalogueEdition.Failure {
                     switch failure {
                     case .signature(let detail): throw CommandFailure.input("\(file): not signed by a key the trust list lets sign it: \(detail)")
