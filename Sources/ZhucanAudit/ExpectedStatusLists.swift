@@ -26,11 +26,7 @@ struct ExpectedStatusLists {
     /// Records the index a certificate was issued with.
     /// - Returns: the problem, when another certificate holds that index already.
     mutating func assign(_ reference: StatusReference, to licenseID: String) -> String? {
-        let list = positions[reference.uri] ?? {
-            lists.append(List())
-            positions[reference.uri] = lists.count - 1
-            return lists.count - 1
-        }()
+        let list = position(of: reference.uri)
         references[licenseID] = (list, reference.index)
         if let other = lists[list].holders[reference.index], other != licenseID {
             return "certificate \(licenseID) is given status index \(reference.index) of \(reference.uri), which certificate \(other) holds"
@@ -57,11 +53,7 @@ struct ExpectedStatusLists {
     /// - Returns: how many indices it took.
     @discardableResult
     mutating func restore(uri: String, from list: CertificateStatusList) -> Int {
-        let position = positions[uri] ?? {
-            lists.append(List())
-            positions[uri] = lists.count - 1
-            return lists.count - 1
-        }()
+        let position = position(of: uri)
         var taken = 0
         for (index, status) in lists[position].inactive where lists[position].holders[index] == nil && status != .invalid {
             lists[position].inactive[index] = nil
@@ -72,6 +64,28 @@ struct ExpectedStatusLists {
             taken += 1
         }
         return taken
+    }
+
+    /// Revokes every index of `uri` under `bound` that no logged certificate holds (a
+    /// `lost-statuses-revoked` entry's): the certificates a restored registry lost.
+    /// - Returns: how many indices it revoked that were not revoked already.
+    @discardableResult
+    mutating func revokeUnheld(uri: String, below bound: Int) -> Int {
+        let position = position(of: uri)
+        var revoked = 0
+        for index in 0..<max(bound, 0) where lists[position].holders[index] == nil && lists[position].inactive[index] != .invalid {
+            lists[position].inactive[index] = .invalid
+            revoked += 1
+        }
+        return revoked
+    }
+
+    /// The position of `uri`'s list, made when it is new.
+    private mutating func position(of uri: String) -> Int {
+        if let position = positions[uri] { return position }
+        lists.append(List())
+        positions[uri] = lists.count - 1
+        return lists.count - 1
     }
 
     /// The differences between a published list and what the log says it must hold.

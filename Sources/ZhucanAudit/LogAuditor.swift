@@ -2,6 +2,7 @@ import Foundation
 import ZhucanCredentials
 import ZhucanEnvelope
 import ZhucanSigning
+import ZhucanStatusList
 import ZhucanTransparency
 
 /// Audits a transparency log from its entries and checkpoints alone, without the issuer's
@@ -140,8 +141,8 @@ package struct LogAuditor {
         }
         latestTime = max(latestTime ?? record.at, record.at)
         switch record.event {
-        case .keyAdded, .keyRetired, .keyRevoked, .trustListPublished, .statusListPublished, .statusRestored, .deviceEnrolled, .deviceRevoked,
-            .personalDataExported:
+        case .keyAdded, .keyRetired, .keyRevoked, .trustListPublished, .statusListPublished, .statusRestored, .lostStatusesRevoked,
+            .deviceEnrolled, .deviceRevoked, .personalDataExported:
             // Key and list entries change what later entries are checked against, and a status
             // list is compared with every life story before it: everything before them first.
             // Device entries are checked at once.
@@ -334,6 +335,12 @@ package struct LogAuditor {
                 let taken = expectedStatus.restore(uri: uri, from: list)
                 notes.append("entry #\(index): status-restored: \(taken) statuses of certificates the log does not hold, from a status list of \(uri) (a registry restored from a backup, `zhucan restore-check`; reason: \(record.reason ?? "-"))")
             }
+        case .lostStatusesRevoked:
+            guard let uri = record.statusListURI, let bound = record.indexBound, bound <= Int64(StatusList.defaultMaxEntries) else {
+                return problem(index, "malformed_record", "a lost-statuses-revoked entry must name its status list (uri) and a bound (below) within a list's size")
+            }
+            let revoked = expectedStatus.revokeUnheld(uri: uri, below: Int(bound))
+            notes.append("entry #\(index): lost-statuses-revoked: \(revoked) indices of \(uri) under \(bound) that no logged certificate holds are revoked from here on (a registry restored from a backup, `zhucan restore-check --revoke-lost`; reason: \(record.reason ?? "-"))")
         case .cataloguePublished, .issued, .superseded, .suspended, .reinstated, .revoked:
             // Checked in chunks, in parallel (`flush`).
             break

@@ -3,10 +3,11 @@ import ZhucanTransparency
 
 extension Registry {
     /// The first status index and e-license serial counter a new certificate takes after
-    /// `carryOver`.
+    /// `carryOver`, and how many status indexes it revoked as lost.
     package struct NextNumbers: Sendable, Hashable {
         package var nextStatusIndex: Int64 = 0
         package var nextSerial: Int64 = 0
+        package var revokedLost: Int64 = 0
     }
 
     /// What the last `zhucan restore-check` recorded (`restore_check`), each list as (iat, seq).
@@ -118,9 +119,15 @@ extension Registry {
     ///
     /// The log gets a `status-restored` entry carrying `list` (the status list they come from,
     /// as signed), from which an auditor takes the same statuses.
+    ///
+    /// With `revokingLost` (the status list's URI, and the reason to log), every index under the next status index
+    /// that no certificate here holds is revoked in every list from now on, and the log gets
+    /// a `lost-statuses-revoked` entry saying so: the certificates issued after the backup,
+    /// which the registry lost and could never suspend or revoke, stop verifying. The indexes
+    /// are all past the reservations (`status_index_floor`), so none is handed out again.
     package func carryOver(
         statuses: [(index: Int64, state: CertificateState)]?, from list: String, sequence: Int64, floor: Int64, skipping lost: Int64,
-        reason: String, at time: Int64
+        revokingLost: (uri: String, reason: String)? = nil, reason: String, at time: Int64
     ) throws -> NextNumbers {
         try write { db in
             // A newer list replaces what an older one carried (it may show one reinstated), but
@@ -150,10 +157,26 @@ extension Registry {
             // them back.
             try db.execute(sql: "UPDATE counter SET next = MAX(next, ?) WHERE name = 'license_serial_used'", arguments: [nextIndex])
             try db.execute(sql: "UPDATE counter SET next = MAX(next, ?) WHERE name = 'license_serial'", arguments: [nextIndex + 1])
-            return NextNumbers(
+            var numbers = NextNumbers(
                 nextStatusIndex: try Int64.fetchOne(db, sql: "SELECT next FROM counter WHERE name = 'status_index'") ?? 0,
                 nextSerial: try Int64.fetchOne(db, sql: "SELECT next FROM counter WHERE name = 'license_serial'") ?? 0
             )
+            if let (uri, lostReason) = revokingLost {
+                let bound = numbers.nextStatusIndex
+                let before = try Int64.fetchOne(db, sql: "SELECT COUNT(*) FROM restored_status WHERE state = 'revoked'") ?? 0
+                try db.execute(sql: """
+                    WITH RECURSIVE idx(n) AS (SELECT 0 UNION ALL SELECT n + 1 FROM idx WHERE n + 1 < ?)
+                    INSERT INTO restored_status (status_index, state)
+                    SELECT n, 'revoked' FROM idx WHERE NOT EXISTS (SELECT 1 FROM certificate WHERE status_index = n)
+                    ON CONFLICT (status_index) DO UPDATE SET state = 'revoked'
+                    """, arguments: [bound])
+                numbers.revokedLost = (try Int64.fetchOne(db, sql: "SELECT COUNT(*) FROM restored_status WHERE state = 'revoked'") ?? 0) - before
+                try Self.recordEvent(
+                    db, certificateID: nil, kind: "lost-statuses-revoked", reason: lostReason, at: time,
+                    log: LogRecord(event: .lostStatusesRevoked, at: time, reason: lostReason, statusListURI: uri, indexBound: bound)
+                )
+            }
+            return numbers
         }
     }
 }

@@ -19,6 +19,8 @@ import ZhucanCBOR
 ///   ? "reason": tstr               ; the operator's reason, when one was given; an export's purpose
 ///   ? "by": tstr                   ; personal-data-exported: who exported
 ///   ? "rows": uint                 ; personal-data-exported: how many people the export lists
+///   ? "uri": tstr                  ; lost-statuses-revoked: the status list
+///   ? "below": uint                ; lost-statuses-revoked: the first index not revoked
 /// }
 /// ```
 ///
@@ -45,6 +47,11 @@ package struct LogRecord: Hashable, Sendable {
         /// index it marks that no logged certificate holds (a certificate issued after the
         /// backup, then suspended or revoked) keeps that status in every list from here on.
         case statusRestored = "status-restored"
+        /// The registry restored from a backup revoked, in the status list `uri`, every index
+        /// under `below` that no logged certificate holds (`zhucan restore-check
+        /// --revoke-lost`): certificates issued after the backup, which the registry lost and
+        /// could neither suspend nor revoke, stop verifying; their holders are issued anew.
+        case lostStatusesRevoked = "lost-statuses-revoked"
         /// A holder's or agent's device enrolled for a certificate (`lid`; `kid`: the device
         /// id; `role`: `holder` or the agent's relation).
         case deviceEnrolled = "device-enrolled"
@@ -94,12 +101,17 @@ package struct LogRecord: Hashable, Sendable {
     package var actor: String?
     /// How many people an export lists (personal-data-exported).
     package var rowCount: Int64?
+    /// The status list (lost-statuses-revoked).
+    package var statusListURI: String?
+    /// The first status index not revoked (lost-statuses-revoked).
+    package var indexBound: Int64?
 
     /// Makes a record; set the optional fields the event needs.
     package init(
         event: Event, at: Int64, licenseID: String? = nil, otherLicenseID: String? = nil, object: String? = nil,
         sequence: Int64? = nil, keyRole: String? = nil, keyID: String? = nil, keyAlgorithm: String? = nil,
-        subjectPublicKeyInfo: [UInt8]? = nil, reason: String? = nil, actor: String? = nil, rowCount: Int64? = nil
+        subjectPublicKeyInfo: [UInt8]? = nil, reason: String? = nil, actor: String? = nil, rowCount: Int64? = nil,
+        statusListURI: String? = nil, indexBound: Int64? = nil
     ) {
         self.event = event
         self.at = at
@@ -114,6 +126,8 @@ package struct LogRecord: Hashable, Sendable {
         self.reason = reason
         self.actor = actor
         self.rowCount = rowCount
+        self.statusListURI = statusListURI
+        self.indexBound = indexBound
     }
 
     /// The canonical encoding: the leaf data.
@@ -137,6 +151,8 @@ package struct LogRecord: Hashable, Sendable {
         add("reason", reason.map(CBOR.init))
         add("by", actor.map(CBOR.init))
         add("rows", rowCount.map(CBOR.init))
+        add("uri", statusListURI.map(CBOR.init))
+        add("below", indexBound.map(CBOR.init))
         return CBOR.map(pairs).encoded()
     }
 
@@ -153,7 +169,7 @@ package struct LogRecord: Hashable, Sendable {
             throw TransparencyError(.malformedRecord, "not canonical CBOR: \(error)")
         }
         guard let pairs = item.pairs else { throw TransparencyError(.malformedRecord, "not a CBOR map") }
-        let known: Set<String> = ["v", "event", "at", "lid", "other", "obj", "seq", "role", "kid", "alg", "spki", "reason", "by", "rows"]
+        let known: Set<String> = ["v", "event", "at", "lid", "other", "obj", "seq", "role", "kid", "alg", "spki", "reason", "by", "rows", "uri", "below"]
         for pair in pairs {
             guard let key = pair.key.text, known.contains(key) else {
                 throw TransparencyError(.malformedRecord, "unknown field \(pair.key)")
@@ -178,9 +194,14 @@ package struct LogRecord: Hashable, Sendable {
         keyAlgorithm = try text("alg")
         reason = try text("reason")
         actor = try text("by")
+        statusListURI = try text("uri")
         if let value = item[text: "rows"] {
             guard let rows = value.int, rows >= 0 else { throw TransparencyError(.malformedRecord, "rows is not a count") }
             rowCount = rows
+        }
+        if let value = item[text: "below"] {
+            guard let bound = value.int, bound >= 0 else { throw TransparencyError(.malformedRecord, "below is not an index") }
+            indexBound = bound
         }
         if let value = item[text: "seq"] {
             guard let sequence = value.int else { throw TransparencyError(.malformedRecord, "seq is not an integer") }

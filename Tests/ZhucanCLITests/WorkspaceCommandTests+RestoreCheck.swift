@@ -173,6 +173,40 @@ extension WorkspaceCommandTests {
         #expect(audit.status == 0, "\(audit.text)\(audit.errorText)")
     }
 
+    @Test("restore-check --revoke-lost: a certificate issued after the backup, which the registry lost, stops verifying; the registry's own and new ones do not; the log audits clean and says so")
+    func restoreCheckRevokesLost() throws {
+        try initDemo()
+        let wang = try issue()
+        try copyRegistry(from: "D", to: "backup")
+        Thread.sleep(forTimeInterval: 1.1)
+        let lost = try issue(name: "张三", id: Self.citizenID("33048219900202001"), category: 2, level: 2)
+        let lostCode = try #require(lost["code"] as? String)
+        #expect(try zhucan(["status-list", "publish", "--dir", "D", "--out", "held.cwt"]).status == 0)
+        try zhucan(["audit", "checkpoint", "--dir", "D"]).stdout.write(to: folder.url.appendingPathComponent("held.note"))
+
+        try copyRegistry(from: "backup", to: "D")
+        #expect(try reason(lostCode) == "valid")
+        let refused = try zhucan(["restore-check", "--dir", "D", "--status-list", "held.cwt", "--revoke-lost"])
+        #expect(refused.status == 2 && refused.errorText.contains("--apply"), "\(refused.errorText)")
+        let kept = try zhucan(["restore-check", "--dir", "D", "--status-list", "held.cwt", "--checkpoint", "held.note", "--apply"])
+        #expect(kept.status == 0 && kept.text.contains("run again with --apply --revoke-lost"), "\(kept.text)\(kept.errorText)")
+        #expect(try reason(lostCode) == "valid", "kept valid unless asked")
+
+        let revoked = try zhucan(["restore-check", "--dir", "D", "--status-list", "held.cwt", "--checkpoint", "held.note", "--apply", "--revoke-lost"])
+        #expect(revoked.status == 0, "\(revoked.errorText)")
+        #expect(revoked.text.contains("status indexes no certificate here holds"), "\(revoked.text)")
+        #expect(try reason(lostCode) == "revoked")
+        #expect(try reason(try #require(wang["code"] as? String)) == "valid")
+        let next = try issue(name: "赵六", id: "11010519491231002X", category: 3, level: 4)
+        #expect(try reason(try #require(next["code"] as? String)) == "valid")
+
+        #expect(try zhucan(["audit", "export", "--dir", "D", "--out", "log.jsonl"]).status == 0)
+        let audit = try zhucan(["audit", "log", "--from", "log.jsonl"])
+        #expect(audit.status == 0, "\(audit.text)\(audit.errorText)")
+        #expect((audit.text + audit.errorText).contains("lost-statuses-revoked: "), "noted for the auditor: \(audit.text)\(audit.errorText)")
+        #expect(try zhucan(["audit", "signatures", "--dir", "D"]).status == 0)
+    }
+
     @Test("A reason beginning restore-check: is kept for restore-check's own changes")
     func restoreCheckReasonIsReserved() throws {
         try initDemo()

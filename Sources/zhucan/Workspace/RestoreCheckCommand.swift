@@ -19,7 +19,8 @@ struct RestoreCheckCommand: AsyncParsableCommand {
             `zhucan audit checkpoint`). It says what the restore lost; with --apply it makes the statuses again \
             (each a logged event), keeps the statuses of certificates the registry no longer has in every list \
             from now on, moves new status indexes and serials past every number that may have been used, and \
-            publishes the status list. Run it before anything else is issued or changed (Docs/operations.md, \
+            publishes the status list. With --revoke-lost it also revokes every status index no certificate here \
+            holds, so that the certificates issued after the backup, which the registry lost, stop verifying. Run it before anything else is issued or changed (Docs/operations.md, \
             Backups).
             """
     )
@@ -35,12 +36,24 @@ struct RestoreCheckCommand: AsyncParsableCommand {
     @Flag(help: "Make the changes; without it, only say what they would be.")
     var apply = false
 
+    @Flag(name: .customLong("revoke-lost"), help: ArgumentHelp(
+        "With --apply, also revoke every status index the registry cannot account for: certificates issued after the backup stop verifying, and their holders are issued anew.",
+        discussion: "The registry lost those certificates: it can neither suspend nor revoke them, so without this they stay valid for their ten years beside any issued again."
+    ))
+    var revokeLost = false
+
+    func validate() throws {
+        if revokeLost && !apply {
+            throw ValidationError("--revoke-lost changes the registry: give it with --apply (run without both first to see what the restore lost)")
+        }
+    }
+
     func run() async throws {
         let opened = try workspace.open()
         let list = try Files.read(statusList, what: "status list")
         let note = try checkpoint.map { try Files.read($0, what: "checkpoint") }
         let check = try CommandFailure.mappingIssuerErrors {
-            try opened.restoreCheck(statusList: list, checkpoint: note, apply: apply, now: Clock.now)
+            try opened.restoreCheck(statusList: list, checkpoint: note, apply: apply, revokeLost: revokeLost, now: Clock.now)
         }
         let render = LanguageOption.Language.current.render
         var lines: [String] = []
@@ -68,6 +81,11 @@ struct RestoreCheckCommand: AsyncParsableCommand {
             lines.append("日志：所给检查点 \(size) 条，本登记库 \(check.logSize) 条，丢失 \(check.lostLogEntries) 条 / log: the checkpoint given covers \(size) entries, the registry holds \(check.logSize): \(check.lostLogEntries) lost; new numbers skip as many")
         } else {
             lines.append("日志：未给检查点，新编号只跳过列表的容量 / log: no checkpoint given: new numbers skip past the list's size and the highest index it marks only (give --checkpoint to skip as many more as the log lost entries)")
+        }
+        if let revoked = check.revokedLost {
+            lines.append("已注销本登记库无法对应的状态编号 \(revoked) 个：备份后签发、已丢失的证件不再有效，持证人须重新办证 / revoked \(revoked) status indexes no certificate here holds: the certificates issued after the backup, which the registry lost, no longer verify; their holders are issued anew")
+        } else if check.applied {
+            lines.append("备份后签发、已丢失的证件仍然有效，本登记库无法暂停或注销它们；要使其失效，加 --revoke-lost 再运行 / certificates issued after the backup, which the registry lost, still verify and cannot be suspended or revoked here: to make them stop, run again with --apply --revoke-lost")
         }
         if check.applied {
             lines.append("已完成，状态列表已重新发布；新证件自状态编号 \(check.nextStatusIndex ?? 0)、序号 \(check.nextSerial ?? 0) 起 / done, the status list is published again; new certificates start at status index \(check.nextStatusIndex ?? 0) and serial counter \(check.nextSerial ?? 0)")
