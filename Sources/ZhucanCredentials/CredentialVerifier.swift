@@ -204,6 +204,9 @@ package struct CredentialVerifier: Sendable {
             nil
         }
         if let judged, judged.catalogue == nil, let version = judged.code.catalogueVersion {
+            if let other = lists.catalogues.last(where: { $0.catalogue.version.utf8.elementsEqual(version.utf8) }) {
+                return answer(.statusUnknown, "catalogue \(version), which this service code names, is held only from issuer \(other.issuerCode), not from the code's issuer \(entry.issuerCode)")
+            }
             return answer(.statusUnknown, "catalogue \(version), which this service code names, is not held")
         }
         if let code = judged?.code, let catalogue = judged?.catalogue {

@@ -5,8 +5,16 @@ import ZhucanTransparency
 
 extension Workspace {
     /// The log's origin (C2SP tlog-checkpoint): its checkpoints' first line and its key's name.
+    /// Unless `config.json` names one, it is the one the log's checkpoints were signed under:
+    /// an edited issuer code (even its letters' case) must not rename the log, which nodes
+    /// pinned with `--log-key` and auditors know by that name. A log without a checkpoint
+    /// yet takes `zhucan.log/<issuer USCC>`.
     package var logOrigin: String {
-        configuration.logOrigin ?? Self.defaultLogOrigin(issuerCode: configuration.issuerCode)
+        if let origin = configuration.logOrigin { return origin }
+        if let note = try? registry.latestCheckpoint()?.note, let line = note.split(separator: "\n", maxSplits: 1).first, !line.isEmpty {
+            return String(line)
+        }
+        return Self.defaultLogOrigin(issuerCode: configuration.issuerCode)
     }
 
     /// The origin of a log whose configuration names none.

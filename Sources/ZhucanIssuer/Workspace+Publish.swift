@@ -93,15 +93,22 @@ extension Workspace {
     }
 
     /// The lists a verifier with this workspace uses: the root key, the latest trust list and
-    /// the latest status list.
-    package func verifierLists() throws -> CredentialVerifier.Lists {
-        let trustList = try Self.wrap { try registry.latestPublication(.trustList) }
-        let statusList = try Self.wrap { try registry.latestPublication(.statusList) }
+    /// the latest status list, and the catalogues, each with the issuer of the trust-list key
+    /// that signed it (as a node reads them). With `time` (`zhucan verify --at`, plus the
+    /// skew), the lists in force then: the newest of each signed by that time, since a list
+    /// signed later does not say what held then.
+    package func verifierLists(signedBy time: Int64? = nil) throws -> CredentialVerifier.Lists {
+        func latest(_ kind: Registry.PublicationKind) throws -> Registry.Publication? {
+            try Self.wrap { try registry.latestPublication(kind, signedBy: time) ?? registry.latestPublication(kind) }
+        }
+        let trustList = try latest(.trustList)
+        let statusList = try latest(.statusList)
+        let entries = trustList.flatMap { EnvelopeLayers(reading: $0.text).claims }.flatMap { try? TrustList(claims: $0) }?.entries ?? []
         return CredentialVerifier.Lists(
             trustAnchors: [try trustAnchor()],
             trustList: trustList?.text,
             statusLists: statusList.flatMap { Data(base64Encoded: $0.text) }.map { [Array($0)] } ?? [],
-            catalogues: try catalogues().map { IssuerCatalogue(issuerCode: configuration.issuerCode, catalogue: $0.catalogue) }
+            catalogues: try catalogues().compactMap { _, publication in (try? CatalogueEdition(verifying: publication.text, under: entries))?.issued }
         )
     }
 }

@@ -72,11 +72,7 @@ package final class Workspace: Sendable {
         }
         // As GB 32100 writes it, upper-case: a hand-edited config.json in lower case would
         // otherwise name the issuer one way in its trust list and another in its certificates'
-        // `iss` and e-licence identifiers, which verifiers hold to be the same. The log keeps
-        // the name its checkpoints were signed under (`logOrigin`).
-        if configuration.logOrigin == nil, configuration.issuerCode != code.value {
-            configuration.logOrigin = Self.defaultLogOrigin(issuerCode: configuration.issuerCode)
-        }
+        // `iss` and e-licence identifiers, which verifiers hold to be the same.
         configuration.issuerCode = code.value
         self.configuration = configuration
         issuerCode = code

@@ -136,9 +136,10 @@ package final class NodeLists: Sendable {
             state.trustList = list
             // The catalogue editions held are read again under the new list: one signed by a key
             // it revokes is dropped, and the refresher asks for that number again, which the
-            // issuer has signed again (`zhucan keys revoke`).
-            state.catalogues = state.catalogues.filter { _, held in
-                (try? CatalogueEdition(verifying: held.text, under: list.entries)) != nil
+            // issuer has signed again (`zhucan keys revoke`); the others take their issuer from
+            // the new list's entry for their key.
+            state.catalogues = state.catalogues.compactMapValues { held in
+                (try? CatalogueEdition(verifying: held.text, under: list.entries)).map { (held.text, $0.issued) }
             }
             Self.rebuild(&state, anchors: anchors)
             return true

@@ -75,11 +75,13 @@ extension Registry {
         }
     }
 
-    /// The newest publication of `kind`.
-    package func latestPublication(_ kind: PublicationKind) throws -> Publication? {
+    /// The newest publication of `kind`; with `time`, the newest signed by then.
+    package func latestPublication(_ kind: PublicationKind, signedBy time: Int64? = nil) throws -> Publication? {
         try read { db in
-            try Row.fetchOne(db, sql: "SELECT * FROM publication WHERE kind = ? ORDER BY sequence DESC LIMIT 1", arguments: [kind.rawValue])
-                .map(Self.publication(row:))
+            try Row.fetchOne(
+                db, sql: "SELECT * FROM publication WHERE kind = ? AND issued_at <= ? ORDER BY sequence DESC LIMIT 1",
+                arguments: [kind.rawValue, time ?? .max]
+            ).map(Self.publication(row:))
         }
     }
 

@@ -1006,4 +1006,31 @@ struct WorkspaceCommandTests {
         #expect(try zhucan(["verify", certificate, "--trust-anchor", "verifier/root.pub.pem", "--trust-list", "missing.txt"]).status == 2)
         #expect(try zhucan(["verify", certificate, "--signer", "verifier/root.pub.pem", "--trust-list", "verifier/trust.txt"]).status == 2)
     }
+
+    @Test("verify --at a time before a revocation answers by the lists in force then: the workspace's (--dir), or of the lists given, not one signed after --at")
+    func verifyAtAnEarlierTime() throws {
+        try initDemo()
+        let issued = try issue()
+        let certificate = try #require(issued["code"] as? String)
+        let number = try #require(issued["certificateNumber"] as? String)
+        #expect(try zhucan(["trust-list", "publish", "--dir", "D", "--out", "trust.txt"]).status == 0)
+        #expect(try zhucan(["status-list", "publish", "--dir", "D", "--out", "before.cwt"]).status == 0)
+        let before = try Self.seconds(try #require(try verify(certificate, ["--dir", "D"])["checkedAt"] as? String))
+        Thread.sleep(forTimeInterval: 2.1)
+        #expect(try zhucan(["revoke", "--dir", "D", "--certificate", number, "--reason", "注销"]).status == 0)
+        #expect(try zhucan(["status-list", "publish", "--dir", "D", "--out", "after.cwt"]).status == 0)
+        let then = ["--at", Self.iso(before), "--skew", "0"]
+
+        #expect(try reason(certificate) == "revoked")
+        #expect(try reason(certificate, ["--dir", "D"] + then) == "valid")
+        let given = ["--trust-anchor", "D/keys/root.pub.pem", "--trust-list", "trust.txt"]
+        for lists in [["before.cwt", "after.cwt"], ["after.cwt", "before.cwt"]] {
+            let files = lists.flatMap { ["--status-list", $0] }
+            #expect(try reason(certificate, given + files) == "revoked")
+            #expect(try reason(certificate, given + files + then) == "valid")
+        }
+        let later = try verify(certificate, given + ["--status-list", "after.cwt"] + then)
+        #expect(later["reason"] as? String == "status_unknown")
+        #expect((later["detail"] as? String)?.contains("after the time of the check") == true)
+    }
 }

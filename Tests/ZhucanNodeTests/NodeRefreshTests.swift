@@ -530,4 +530,30 @@ struct NodeRefreshTests {
         #expect(list == "status-list/1")
         #expect(CredentialVerifier(verified: restarted.lists.current, configuration: .init(validationTime: Issuer.now)).verify(issuer.certificateCode).reason == .valid)
     }
+
+    @Test("A new trust list retags the catalogue editions held with its entries' issuer: a service code of the issuer as the new list names it is judged by them")
+    func catalogueIssuerFollowsTheTrustList() throws {
+        let issuer = try Issuer()
+        try issuer.publishCatalogue()
+        let lists = NodeLists(trustAnchors: try issuer.anchors, skew: 120)
+        #expect(try lists.offerTrustList(String(decoding: try issuer.trustList, as: UTF8.self), now: Issuer.now))
+        let edition = try #require(try issuer.workspace.registry.latestPublication(.catalogue))
+        #expect(try lists.offerCatalogue(sequence: edition.sequence, edition.text))
+        #expect(lists.current.lists.catalogues.map(\.issuerCode) == [issuer.workspace.configuration.issuerCode])
+
+        // The same keys, under another USCC (the issuer's code corrected), in a later list.
+        let other = "91110000600037341L"
+        let text = String(decoding: try issuer.trustList, as: UTF8.self)
+        var list = try TrustList(claims: try #require(EnvelopeLayers(reading: text).claims))
+        list.entries = list.entries.map { entry in
+            var renamed = entry
+            renamed.issuerCode = other
+            return renamed
+        }
+        list.sequence += 1
+        list.issuedAt += 1
+        let renamed = try EnvelopeSealer.seal(list.claims, type: ObjectType.trustList.rawValue, key: try issuer.workspace.rootKey())
+        #expect(try lists.offerTrustList(renamed, now: Issuer.now + 1))
+        #expect(lists.current.lists.catalogues.map(\.issuerCode) == [other])
+    }
 }

@@ -122,8 +122,10 @@ struct IssuerBindingTests {
         try text.replacingOccurrences(of: upper, with: upper.lowercased()).write(to: url, atomically: true, encoding: .utf8)
         let workspace = try Workspace(opening: fixture.workspace.directory)
         #expect(workspace.configuration.issuerCode == upper)
-        // The log keeps the name its checkpoints were signed under, from the configured text.
-        #expect(workspace.logOrigin == "zhucan.log/" + upper.lowercased())
+        // The log keeps the name its checkpoints were signed under: nodes pinned with its key
+        // know it by that name.
+        #expect(workspace.logOrigin == "zhucan.log/" + upper)
+        #expect(try workspace.signCheckpoint(now: ServerFixture.now).note.hasPrefix("zhucan.log/\(upper)\n"))
         try workspace.publishTrustList(now: ServerFixture.now)
         let lists = try workspace.verifierLists()
         let certificate = try #require(try workspace.registry.certificate(number: fixture.certificateNumber)).code
@@ -187,7 +189,7 @@ struct IssuerBindingTests {
         lists.catalogues = [forged]
         let alone = Self.verify(care, lists)
         #expect(alone.reason == .statusUnknown)
-        #expect(alone.detail == "catalogue \(own.catalogue.version), which this service code names, is not held")
+        #expect(alone.detail == "catalogue \(own.catalogue.version), which this service code names, is held only from issuer \(Self.otherIssuer), not from the code's issuer \(own.issuerCode)")
         // The issuer's own edition with that rule would entitle: the forged one was judged by its issuer, not its rule.
         lists.catalogues = [IssuerCatalogue(issuerCode: own.issuerCode, catalogue: lenient)]
         #expect(Self.verify(care, lists).reason == .valid)

@@ -40,10 +40,11 @@ function signedIn(refusal, keyAtFault = true) {
   const key = sessionStorage.getItem("zhucan-key");
   $("sign-in").hidden = !!key;
   $("scan").hidden = !key;
-  // Emptied, then filled on the next frame: the same refusal twice is announced twice.
+  // Emptied, then filled a moment later: the same refusal twice is announced twice (screen
+  // readers merge changes closer together).
   $("sign-in-error").textContent = "";
   $("sign-in-error").hidden = !refusal;
-  if (refusal) requestAnimationFrame(() => { $("sign-in-error").textContent = refusal; });
+  if (refusal) setTimeout(() => { $("sign-in-error").textContent = refusal; }, 150);
   if (refusal && keyAtFault) $("api-key").setAttribute("aria-invalid", "true");
   else $("api-key").removeAttribute("aria-invalid");
   if (key) {
@@ -211,16 +212,18 @@ async function keyRefusal(key) {
   // character beyond Latin-1 would make the request itself fail, as if the network had).
   if (!/^[\x21-\x7e]+$/.test(key)) return { message: keyRefusals[401], keyAtFault: true };
   let response;
+  const abort = new AbortController(), timer = setTimeout(() => abort.abort(), 10000);
   try {
-    response = await fetch("/v1/api-key", { headers: { Authorization: "Bearer " + key }, signal: AbortSignal.timeout(10000) });
+    response = await fetch("/v1/api-key", { headers: { Authorization: "Bearer " + key }, signal: abort.signal });
   } catch (error) {
     return {
-      message: error.name === "TimeoutError"
+      message: abort.signal.aborted
         ? "核验服务未及时答复，请稍后再登录 / the verification service did not answer in time: sign in again shortly"
         : "无法连接核验服务，请检查网络后再登录 / cannot reach the verification service: check the network, then sign in",
       keyAtFault: false,
     };
   }
+  clearTimeout(timer);
   if (response.status === 401) return { message: keyRefusals[401], keyAtFault: true };
   if (response.status !== 200) {
     return {

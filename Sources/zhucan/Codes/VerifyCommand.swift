@@ -86,7 +86,7 @@ struct VerifyCommand: AsyncParsableCommand {
             let key = try CommandFailure.mappingInputErrors(signer) { try PublicKey(contentsOf: try Files.read(signer, what: "signer key")) }
             report = VerificationReport(EnvelopeVerifier(keys: [key], configuration: configuration).verify(text), clock: clock, skew: skew)
         } else {
-            let lists = try loadLists()
+            let lists = try loadLists(signedBy: input.map { $0.seconds + skew })
             report = VerificationReport(
                 CredentialVerifier(lists: lists, configuration: configuration).verify(text, service: service), clock: clock, skew: skew)
         }
@@ -99,7 +99,9 @@ struct VerifyCommand: AsyncParsableCommand {
         if !report.valid { throw CommandFailure(message: "not valid: \(report.reason)", status: CommandFailure.negativeStatus) }
     }
 
-    func loadLists() throws -> CredentialVerifier.Lists {
+    /// The lists given, or the workspace's; with `time` (`--at`), the workspace's lists signed
+    /// by then.
+    func loadLists(signedBy time: Int64?) throws -> CredentialVerifier.Lists {
         if let trustList, let trustAnchor {
             let anchor = try CommandFailure.mappingInputErrors(trustAnchor) { try PublicKey(contentsOf: try Files.read(trustAnchor, what: "trust anchor")) }
             let listText = String(decoding: try Files.read(trustList, what: "trust list"), as: UTF8.self)
@@ -125,6 +127,6 @@ struct VerifyCommand: AsyncParsableCommand {
             return lists
         }
         let opened = try workspace.open()
-        return try CommandFailure.mappingIssuerErrors { try opened.verifierLists() }
+        return try CommandFailure.mappingIssuerErrors { try opened.verifierLists(signedBy: time) }
     }
 }
