@@ -14,6 +14,15 @@ struct ExpectedStatusLists {
         var holders: [Int: String] = [:]
         /// Index → its status, for the indices whose status is not VALID.
         var inactive: [Int: CertificateStatus] = [:]
+        /// Indices revoked as lost (`lost-statuses-revoked`): INVALID unless a logged
+        /// certificate holds one. Ranges, not entries: each is a list's capacity.
+        var revoked: [Range<Int>] = []
+
+        /// What the log says the list must hold at `index`.
+        func expected(_ index: Int) -> CertificateStatus {
+            if holders[index] == nil, revoked.contains(where: { $0.contains(index) }) { return .invalid }
+            return inactive[index] ?? .valid
+        }
     }
 
     /// The lists by URI; a log has one or a few, so certificates name theirs by position.
@@ -59,25 +68,26 @@ struct ExpectedStatusLists {
             lists[position].inactive[index] = nil
         }
         for (index, status) in list.inactiveEntries
-        where lists[position].holders[index] == nil && lists[position].inactive[index] != .invalid {
+        where lists[position].holders[index] == nil && lists[position].expected(index) != .invalid {
             lists[position].inactive[index] = status
             taken += 1
         }
         return taken
     }
 
-    /// Revokes every index of `uri` under `bound` that no logged certificate holds (a
+    /// Revokes the indices of `uri` in `range` that no logged certificate holds (a
     /// `lost-statuses-revoked` entry's): the certificates a restored registry lost.
-    /// - Returns: how many indices it revoked that were not revoked already.
-    @discardableResult
-    mutating func revokeUnheld(uri: String, below bound: Int) -> Int {
-        let position = position(of: uri)
-        var revoked = 0
-        for index in 0..<max(bound, 0) where lists[position].holders[index] == nil && lists[position].inactive[index] != .invalid {
-            lists[position].inactive[index] = .invalid
-            revoked += 1
-        }
-        return revoked
+    /// - Returns: how many of them no logged certificate holds; `nil` for a list the log
+    ///   has named nowhere.
+    mutating func revoke(uri: String, _ range: Range<Int>) -> Int? {
+        guard let position = positions[uri] else { return nil }
+        lists[position].revoked.append(range)
+        return range.count - lists[position].holders.keys.filter(range.contains).count
+    }
+
+    /// Notes that the log names the list `uri` (a published list's).
+    mutating func know(_ uri: String) {
+        _ = position(of: uri)
     }
 
     /// The position of `uri`'s list, made when it is new.
@@ -95,12 +105,22 @@ struct ExpectedStatusLists {
         // The indices that differ, with what each says; normally none, so only they are sorted.
         var differing: [(index: Int, logged: CertificateStatus, published: CertificateStatus?)] = []
         // Every index the log says is not valid…
-        for (index, status) in expected.inactive {
-            let published = try? list[index]
+        for index in expected.inactive.keys {
+            let status = expected.expected(index), published = try? list[index]
             if published != status { differing.append((index, status, published)) }
         }
+        // …every index revoked as lost (its bytes read four entries at a time)…
+        for range in expected.revoked {
+            for index in list.indices(in: range, notEqualTo: .invalid)
+            where expected.inactive[index] == nil && expected.holders[index] == nil {
+                differing.append((index, .invalid, try? list[index]))
+            }
+            if range.upperBound > list.count {
+                differing.append((range.upperBound - 1, .invalid, nil))
+            }
+        }
         // …and every index the list says is not valid.
-        for (index, published) in list.inactiveEntries where expected.inactive[index] == nil {
+        for (index, published) in list.inactiveEntries where expected.inactive[index] == nil && expected.expected(index) == .valid {
             differing.append((index, .valid, published))
         }
         differing.sort { $0.index < $1.index }

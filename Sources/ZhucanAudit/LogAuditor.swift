@@ -322,6 +322,7 @@ package struct LogAuditor {
             let check = SignedObjectCheck(record, trustList: trustList)
             for found in check.problems { problem(index, found.code, found.message) }
             if let (uri, list) = check.statusList {
+                expectedStatus.know(uri)
                 for difference in expectedStatus.differences(uri: uri, published: list) {
                     problem(index, "status_list_mismatch", "status list \(record.sequence ?? 0) (\(uri)): \(difference)")
                 }
@@ -336,11 +337,16 @@ package struct LogAuditor {
                 notes.append("entry #\(index): status-restored: \(taken) statuses of certificates the log does not hold, from a status list of \(uri) (a registry restored from a backup, `zhucan restore-check`; reason: \(record.reason ?? "-"))")
             }
         case .lostStatusesRevoked:
-            guard let uri = record.statusListURI, let bound = record.indexBound, bound <= Int64(StatusList.defaultMaxEntries) else {
-                return problem(index, "malformed_record", "a lost-statuses-revoked entry must name its status list (uri) and a bound (below) within a list's size")
+            guard let uri = record.statusListURI, let from = record.indexFrom, let below = record.indexBelow, from <= below,
+                below <= Int64(StatusList.defaultMaxEntries)
+            else {
+                return problem(index, "malformed_record", "a lost-statuses-revoked entry must name its status list (uri) and the indexes it revokes (from, below) within a list's size")
             }
-            let revoked = expectedStatus.revokeUnheld(uri: uri, below: Int(bound))
-            notes.append("entry #\(index): lost-statuses-revoked: \(revoked) indices of \(uri) under \(bound) that no logged certificate holds are revoked from here on (a registry restored from a backup, `zhucan restore-check --revoke-lost`; reason: \(record.reason ?? "-"))")
+            // Only a list the log knows: a lost certificate's index is past every logged one.
+            guard let revoked = expectedStatus.revoke(uri: uri, Int(from)..<Int(below)) else {
+                return problem(index, "lost_statuses_unknown_list", "revokes indexes of \(uri), which no logged certificate or list names")
+            }
+            notes.append("entry #\(index): lost-statuses-revoked: indexes \(from)–\(below - 1) of \(uri) (\(revoked) past every logged certificate's) are revoked from here on (a registry restored from a backup, `zhucan restore-check --revoke-lost`; reason: \(record.reason ?? "-"))")
         case .cataloguePublished, .issued, .superseded, .suspended, .reinstated, .revoked:
             // Checked in chunks, in parallel (`flush`).
             break

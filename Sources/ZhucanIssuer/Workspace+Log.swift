@@ -9,12 +9,20 @@ extension Workspace {
     /// an edited issuer code (even its letters' case) must not rename the log, which nodes
     /// pinned with `--log-key` and auditors know by that name. A log without a checkpoint
     /// yet takes `zhucan.log/<issuer USCC>`.
-    package var logOrigin: String {
+    /// - Throws: `IssuerError.workspace` when the registry cannot be read, or its latest
+    ///   checkpoint names no valid origin.
+    package func logOrigin() throws -> String {
         if let origin = configuration.logOrigin { return origin }
-        if let note = try? registry.latestCheckpoint()?.note, let line = note.split(separator: "\n", maxSplits: 1).first, !line.isEmpty {
-            return String(line)
+        guard let note = try Self.wrap({ try registry.latestCheckpoint() })?.note else {
+            return Self.defaultLogOrigin(issuerCode: configuration.issuerCode)
         }
-        return Self.defaultLogOrigin(issuerCode: configuration.issuerCode)
+        let origin = String(note.prefix { $0 != "\n" })
+        do {
+            try NoteKeyName.validate(origin)
+        } catch {
+            throw IssuerError(.workspace, "the log's latest checkpoint names the origin \(origin), which is not a valid log origin (\(error.reason)): set logOrigin in config.json")
+        }
+        return origin
     }
 
     /// The origin of a log whose configuration names none.
@@ -28,7 +36,7 @@ extension Workspace {
             throw IssuerError(.workspace, "the workspace has no log key yet; any issuance creates one")
         }
         return try Self.wrap {
-            try NoteVerifier(keyName: logOrigin, publicKey: PublicKey(subjectPublicKeyInfo: stored.subjectPublicKeyInfo))
+            try NoteVerifier(keyName: logOrigin(), publicKey: PublicKey(subjectPublicKeyInfo: stored.subjectPublicKeyInfo))
         }
     }
 
@@ -41,8 +49,9 @@ extension Workspace {
     ///   checkpoint (tampering): the log then refuses to sign.
     @discardableResult
     package func signCheckpoint(now: Int64) throws -> StoredCheckpoint {
-        let signer = try Self.wrap { try NoteSigner(keyName: logOrigin, privateKey: logKey(now: now)) }
-        return try Self.wrap { try registry.signCheckpoint(origin: logOrigin, signer: signer, now: now) }
+        let origin = try logOrigin()
+        let signer = try Self.wrap { try NoteSigner(keyName: origin, privateKey: logKey(now: now)) }
+        return try Self.wrap { try registry.signCheckpoint(origin: origin, signer: signer, now: now) }
     }
 
     /// The active log key, generated and recorded on first use.

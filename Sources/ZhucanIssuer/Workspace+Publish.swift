@@ -72,6 +72,10 @@ extension Workspace {
             }
             if status != .valid { try Self.wrap { try list.set(status, at: Int(entry.index)) } }
         }
+        // The indexes `restore-check --revoke-lost` revoked: certificates the registry lost.
+        for range in try Self.wrap({ try registry.revokedRanges() }) {
+            try Self.wrap { try list.set(.invalid, in: Int(range.lowerBound)..<Int(min(range.upperBound, Int64(count)))) }
+        }
         let expiresAt = now + Int64(configuration.statusListValiditySeconds)
         let token = try Self.wrap {
             try StatusListToken(
@@ -94,16 +98,17 @@ extension Workspace {
 
     /// The lists a verifier with this workspace uses: the root key, the latest trust list and
     /// the latest status list, and the catalogues, each with the issuer of the trust-list key
-    /// that signed it (as a node reads them). With `time` (`zhucan verify --at`, plus the
-    /// skew), the lists in force then: the newest of each signed by that time, since a list
-    /// signed later does not say what held then.
+    /// that signed it, as a node reads them (under the latest trust list: an edition's
+    /// authenticity does not depend on the time of the check, and `keys revoke` signs every
+    /// edition again with a key only a later list names). With `time` (`zhucan verify
+    /// --at`, plus the skew), the trust and status lists in force then: the newest of each
+    /// signed by that time, none when none was, since a list signed later does not say what
+    /// held then.
     package func verifierLists(signedBy time: Int64? = nil) throws -> CredentialVerifier.Lists {
-        func latest(_ kind: Registry.PublicationKind) throws -> Registry.Publication? {
-            try Self.wrap { try registry.latestPublication(kind, signedBy: time) ?? registry.latestPublication(kind) }
-        }
-        let trustList = try latest(.trustList)
-        let statusList = try latest(.statusList)
-        let entries = trustList.flatMap { EnvelopeLayers(reading: $0.text).claims }.flatMap { try? TrustList(claims: $0) }?.entries ?? []
+        let newestTrustList = try Self.wrap { try registry.latestPublication(.trustList) }
+        let trustList = try Self.wrap { try registry.latestPublication(.trustList, signedBy: time) }
+        let statusList = try Self.wrap { try registry.latestPublication(.statusList, signedBy: time) }
+        let entries = newestTrustList.flatMap { EnvelopeLayers(reading: $0.text).claims }.flatMap { try? TrustList(claims: $0) }?.entries ?? []
         return CredentialVerifier.Lists(
             trustAnchors: [try trustAnchor()],
             trustList: trustList?.text,

@@ -45,8 +45,9 @@ extension Workspace {
         /// With `applied`, the first status index and serial counter new certificates take.
         package var nextStatusIndex: Int64?
         package var nextSerial: Int64?
-        /// With `applied` and `revokeLost`, the status indexes revoked as lost.
-        package var revokedLost: Int64?
+        /// With `applied` and `revokeLost`, the status indexes revoked as lost, if any were
+        /// past the registry's.
+        package var revokedLost: Range<Int64>?
 
         /// Log entries the restore lost, by the checkpoint given.
         package var lostLogEntries: Int64 {
@@ -65,14 +66,15 @@ extension Workspace {
     /// - new certificates take status indexes and serials past every number the lost ones may
     ///   have used (past the list's size and its highest marked index, then as many more as
     ///   the log lost entries), and new lists sequence numbers past the list's;
-    /// - with `revokeLost`, every status index under the next one that no certificate here
-    ///   holds is revoked: the certificates issued after the backup, which the registry lost
-    ///   and could never suspend or revoke, stop verifying, and their holders come to be
-    ///   issued anew;
+    /// - with `revokeLost`, the status indexes past every one a certificate here holds, up to
+    ///   the next one, are revoked: the certificates issued after the backup, which the
+    ///   registry lost and could never suspend or revoke, stop verifying, and their holders
+    ///   must come back to be issued anew;
     /// - the status list is published again.
     ///
     /// Run it before anything else is issued or changed. Running it again changes nothing
-    /// more than skipping more numbers, which is harmless.
+    /// more than skipping more numbers (and with `revokeLost` revoking them), which is
+    /// harmless.
     /// - Throws: `IssuerError.invalidInput` for a list or checkpoint that is not this
     ///   workspace's (unreadable, signed by a key it does not know, another list's URI).
     package func restoreCheck(statusList bytes: [UInt8], checkpoint: [UInt8]?, apply: Bool, revokeLost: Bool = false, now: Int64) throws -> RestoreCheck {
@@ -173,7 +175,7 @@ extension Workspace {
         }
         check.nextStatusIndex = floors.nextStatusIndex
         check.nextSerial = floors.nextSerial
-        check.revokedLost = revokeLost ? floors.revokedLost : nil
+        check.revokedLost = floors.revokedLost
         try publishStatusList(holding: lock, now: now)
         let baseline = check.registryList ?? own.order
         let given = check.listIsNewer ? check.list : (check.alreadyGiven ?? baseline)

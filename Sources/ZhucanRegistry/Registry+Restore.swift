@@ -3,11 +3,11 @@ import ZhucanTransparency
 
 extension Registry {
     /// The first status index and e-license serial counter a new certificate takes after
-    /// `carryOver`, and how many status indexes it revoked as lost.
+    /// `carryOver`, and the status indexes it revoked as lost, if any.
     package struct NextNumbers: Sendable, Hashable {
         package var nextStatusIndex: Int64 = 0
         package var nextSerial: Int64 = 0
-        package var revokedLost: Int64 = 0
+        package var revokedLost: Range<Int64>?
     }
 
     /// What the last `zhucan restore-check` recorded (`restore_check`), each list as (iat, seq).
@@ -120,11 +120,12 @@ extension Registry {
     /// The log gets a `status-restored` entry carrying `list` (the status list they come from,
     /// as signed), from which an auditor takes the same statuses.
     ///
-    /// With `revokingLost` (the status list's URI, and the reason to log), every index under the next status index
-    /// that no certificate here holds is revoked in every list from now on, and the log gets
-    /// a `lost-statuses-revoked` entry saying so: the certificates issued after the backup,
-    /// which the registry lost and could never suspend or revoke, stop verifying. The indexes
-    /// are all past the reservations (`status_index_floor`), so none is handed out again.
+    /// With `revokingLost` (the status list's URI, and the reason to log), the indexes from
+    /// just past the highest a certificate here holds up to the next status index are revoked
+    /// in every list from now on (`revoked_range`), and the log gets a `lost-statuses-revoked`
+    /// entry saying so: the certificates issued after the backup, which the registry lost and
+    /// could never suspend or revoke, stop verifying. The indexes are all below the
+    /// reservations' floor (`status_index_floor`), so none is handed out again.
     package func carryOver(
         statuses: [(index: Int64, state: CertificateState)]?, from list: String, sequence: Int64, floor: Int64, skipping lost: Int64,
         revokingLost: (uri: String, reason: String)? = nil, reason: String, at time: Int64
@@ -162,21 +163,28 @@ extension Registry {
                 nextSerial: try Int64.fetchOne(db, sql: "SELECT next FROM counter WHERE name = 'license_serial'") ?? 0
             )
             if let (uri, lostReason) = revokingLost {
-                let bound = numbers.nextStatusIndex
-                let before = try Int64.fetchOne(db, sql: "SELECT COUNT(*) FROM restored_status WHERE state = 'revoked'") ?? 0
-                try db.execute(sql: """
-                    WITH RECURSIVE idx(n) AS (SELECT 0 UNION ALL SELECT n + 1 FROM idx WHERE n + 1 < ?)
-                    INSERT INTO restored_status (status_index, state)
-                    SELECT n, 'revoked' FROM idx WHERE NOT EXISTS (SELECT 1 FROM certificate WHERE status_index = n)
-                    ON CONFLICT (status_index) DO UPDATE SET state = 'revoked'
-                    """, arguments: [bound])
-                numbers.revokedLost = (try Int64.fetchOne(db, sql: "SELECT COUNT(*) FROM restored_status WHERE state = 'revoked'") ?? 0) - before
-                try Self.recordEvent(
-                    db, certificateID: nil, kind: "lost-statuses-revoked", reason: lostReason, at: time,
-                    log: LogRecord(event: .lostStatusesRevoked, at: time, reason: lostReason, statusListURI: uri, indexBound: bound)
-                )
+                // Every index a certificate here holds is below `from`: a reservation is never
+                // reclaimed below the highest held index (`reclaimReservations`), so the lost
+                // certificates, issued after the backup, hold indexes from there on.
+                let from = (try Int64.fetchOne(db, sql: "SELECT MAX(status_index) FROM certificate")).map { $0 + 1 } ?? 0
+                let below = numbers.nextStatusIndex
+                if from < below {
+                    try db.execute(sql: "INSERT INTO revoked_range (from_index, below) VALUES (?, ?)", arguments: [from, below])
+                    try Self.recordEvent(
+                        db, certificateID: nil, kind: "lost-statuses-revoked", reason: lostReason, at: time,
+                        log: LogRecord(event: .lostStatusesRevoked, at: time, reason: lostReason, statusListURI: uri, indexFrom: from, indexBelow: below)
+                    )
+                    numbers.revokedLost = from..<below
+                }
             }
             return numbers
+        }
+    }
+
+    /// The status indexes `restore-check --revoke-lost` revoked, as ranges, oldest first.
+    package func revokedRanges() throws -> [Range<Int64>] {
+        try read { db in
+            try Row.fetchAll(db, sql: "SELECT from_index, below FROM revoked_range ORDER BY id").map { ($0["from_index"] as Int64)..<($0["below"] as Int64) }
         }
     }
 }

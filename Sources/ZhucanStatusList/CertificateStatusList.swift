@@ -61,6 +61,31 @@ package struct CertificateStatusList: Sendable, Hashable {
         return entries
     }
 
+    /// The indices in `range` (within the list) whose status is not `status`: a byte whose
+    /// four entries all are `status` is passed over whole (§4.1: entry 4k + j in bits 2j…2j+1).
+    package func indices(in range: Range<Int>, notEqualTo status: CertificateStatus) -> [Int] {
+        let range = range.clamped(to: 0..<count)
+        let bytes = statusList.bytes
+        let filled = UInt8(truncatingIfNeeded: status.rawValue) &* 0x55
+        var found: [Int] = []
+        var index = range.lowerBound
+        while index < range.upperBound {
+            if index % 4 == 0, index + 4 <= range.upperBound, bytes[index / 4] == filled {
+                index += 4
+                continue
+            }
+            if (try? self[index]) != status { found.append(index) }
+            index += 1
+        }
+        return found
+    }
+
+    /// Sets the status of every certificate in `range`.
+    /// - Throws: as ``set(_:at:)``.
+    package mutating func set(_ status: CertificateStatus, in range: Range<Int>) throws(StatusListError) {
+        for index in range { try set(status, at: index) }
+    }
+
     /// Sets the status of the certificate at `index`.
     /// - Throws: ``StatusListError/Code/indexOutOfRange``, or
     ///   ``StatusListError/Code/reservedStatus`` for ``CertificateStatus/applicationSpecific``.

@@ -20,7 +20,8 @@ import ZhucanCBOR
 ///   ? "by": tstr                   ; personal-data-exported: who exported
 ///   ? "rows": uint                 ; personal-data-exported: how many people the export lists
 ///   ? "uri": tstr                  ; lost-statuses-revoked: the status list
-///   ? "below": uint                ; lost-statuses-revoked: the first index not revoked
+///   ? "from": uint                 ; lost-statuses-revoked: the first index revoked
+///   ? "below": uint                ; lost-statuses-revoked: the first index past them
 /// }
 /// ```
 ///
@@ -47,10 +48,10 @@ package struct LogRecord: Hashable, Sendable {
         /// index it marks that no logged certificate holds (a certificate issued after the
         /// backup, then suspended or revoked) keeps that status in every list from here on.
         case statusRestored = "status-restored"
-        /// The registry restored from a backup revoked, in the status list `uri`, every index
-        /// under `below` that no logged certificate holds (`zhucan restore-check
-        /// --revoke-lost`): certificates issued after the backup, which the registry lost and
-        /// could neither suspend nor revoke, stop verifying; their holders are issued anew.
+        /// The registry restored from a backup revoked, in the status list `uri`, the indexes
+        /// from `from` up to `below`, past every one a logged certificate holds (`zhucan
+        /// restore-check --revoke-lost`): certificates issued after the backup, which the
+        /// registry lost and could neither suspend nor revoke, stop verifying.
         case lostStatusesRevoked = "lost-statuses-revoked"
         /// A holder's or agent's device enrolled for a certificate (`lid`; `kid`: the device
         /// id; `role`: `holder` or the agent's relation).
@@ -103,15 +104,17 @@ package struct LogRecord: Hashable, Sendable {
     package var rowCount: Int64?
     /// The status list (lost-statuses-revoked).
     package var statusListURI: String?
-    /// The first status index not revoked (lost-statuses-revoked).
-    package var indexBound: Int64?
+    /// The first status index revoked (lost-statuses-revoked).
+    package var indexFrom: Int64?
+    /// The first status index past those revoked (lost-statuses-revoked).
+    package var indexBelow: Int64?
 
     /// Makes a record; set the optional fields the event needs.
     package init(
         event: Event, at: Int64, licenseID: String? = nil, otherLicenseID: String? = nil, object: String? = nil,
         sequence: Int64? = nil, keyRole: String? = nil, keyID: String? = nil, keyAlgorithm: String? = nil,
         subjectPublicKeyInfo: [UInt8]? = nil, reason: String? = nil, actor: String? = nil, rowCount: Int64? = nil,
-        statusListURI: String? = nil, indexBound: Int64? = nil
+        statusListURI: String? = nil, indexFrom: Int64? = nil, indexBelow: Int64? = nil
     ) {
         self.event = event
         self.at = at
@@ -127,7 +130,8 @@ package struct LogRecord: Hashable, Sendable {
         self.actor = actor
         self.rowCount = rowCount
         self.statusListURI = statusListURI
-        self.indexBound = indexBound
+        self.indexFrom = indexFrom
+        self.indexBelow = indexBelow
     }
 
     /// The canonical encoding: the leaf data.
@@ -152,7 +156,8 @@ package struct LogRecord: Hashable, Sendable {
         add("by", actor.map(CBOR.init))
         add("rows", rowCount.map(CBOR.init))
         add("uri", statusListURI.map(CBOR.init))
-        add("below", indexBound.map(CBOR.init))
+        add("from", indexFrom.map(CBOR.init))
+        add("below", indexBelow.map(CBOR.init))
         return CBOR.map(pairs).encoded()
     }
 
@@ -169,7 +174,7 @@ package struct LogRecord: Hashable, Sendable {
             throw TransparencyError(.malformedRecord, "not canonical CBOR: \(error)")
         }
         guard let pairs = item.pairs else { throw TransparencyError(.malformedRecord, "not a CBOR map") }
-        let known: Set<String> = ["v", "event", "at", "lid", "other", "obj", "seq", "role", "kid", "alg", "spki", "reason", "by", "rows", "uri", "below"]
+        let known: Set<String> = ["v", "event", "at", "lid", "other", "obj", "seq", "role", "kid", "alg", "spki", "reason", "by", "rows", "uri", "from", "below"]
         for pair in pairs {
             guard let key = pair.key.text, known.contains(key) else {
                 throw TransparencyError(.malformedRecord, "unknown field \(pair.key)")
@@ -199,9 +204,10 @@ package struct LogRecord: Hashable, Sendable {
             guard let rows = value.int, rows >= 0 else { throw TransparencyError(.malformedRecord, "rows is not a count") }
             rowCount = rows
         }
-        if let value = item[text: "below"] {
-            guard let bound = value.int, bound >= 0 else { throw TransparencyError(.malformedRecord, "below is not an index") }
-            indexBound = bound
+        for (key, path) in [("from", \LogRecord.indexFrom), ("below", \LogRecord.indexBelow)] {
+            guard let value = item[text: key] else { continue }
+            guard let index = value.int, index >= 0 else { throw TransparencyError(.malformedRecord, "\(key) is not a status index") }
+            self[keyPath: path] = index
         }
         if let value = item[text: "seq"] {
             guard let sequence = value.int else { throw TransparencyError(.malformedRecord, "seq is not an integer") }

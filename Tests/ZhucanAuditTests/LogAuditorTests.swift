@@ -17,14 +17,17 @@ struct LogAuditorTests {
         auditor.add(LogEntry(index: 8, data: LogRecord(event: .revoked, at: .max, licenseID: "x").encoded, leafHash: nil))
         auditor.add(LogEntry(index: 9, data: LogRecord(event: .issued, at: .max, licenseID: "y", object: "HC1:garbage").encoded, leafHash: nil))
         auditor.add(LogEntry(index: 10, data: LogRecord(event: .revoked, at: 0, licenseID: "z").encoded, leafHash: nil))
+        // Revoking a list the log never named, or a range past any list's size.
+        auditor.add(LogEntry(index: 11, data: LogRecord(event: .lostStatusesRevoked, at: 0, statusListURI: "x", indexFrom: 0, indexBelow: 10).encoded, leafHash: nil))
+        auditor.add(LogEntry(index: 12, data: LogRecord(event: .lostStatusesRevoked, at: 0, statusListURI: "x", indexFrom: 0, indexBelow: .max).encoded, leafHash: nil))
         auditor.add(LogEntry(index: .max, data: [], leafHash: nil))
         let report = auditor.finish()
         let codes = Set(report.problems.map(\.code))
         for code in ["malformed_checkpoint", "no_checkpoint", "malformed_record", "entry_out_of_order", "entry_missing", "not_in_tree",
-                     "life_story", "no_trust_list", "backdated"] {
+                     "life_story", "no_trust_list", "backdated", "lost_statuses_unknown_list"] {
             #expect(codes.contains(code), "\(code) in \(report.problems)")
         }
-        #expect(report.entriesChecked == 7)
+        #expect(report.entriesChecked == 9)
         #expect(report.summary.hasSuffix("\(report.problems.count) problems"))
     }
 

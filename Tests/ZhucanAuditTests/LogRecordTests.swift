@@ -11,6 +11,8 @@ struct LogRecordTests {
         LogRecord(event: .keyAdded, at: 1, keyRole: "log", keyID: "0011223344556677", keyAlgorithm: "ed25519", subjectPublicKeyInfo: [1, 2, 3]),
         LogRecord(event: .statusListPublished, at: -5, object: "AAEC", sequence: 7),
         LogRecord(event: .revoked, at: .max, licenseID: "1.2.156.3005.2.z", reason: "已故"),
+        LogRecord(event: .lostStatusesRevoked, at: 2, reason: "restore-check: lost", statusListURI: "https://zhucan.example/v1/status-lists/1",
+                  indexFrom: 3, indexBelow: 131_072),
     ]
 
     @Test("Every record survives encoding and decoding unchanged", arguments: records)
@@ -33,6 +35,10 @@ struct LogRecordTests {
         fails(CBOR.map(pairs.map { $0.key == CBOR("at") ? .init(key: $0.key, value: CBOR("soon")) : $0 }).encoded(), "time as text")
         fails(CBOR.map(pairs.map { $0.key == CBOR("v") ? .init(key: $0.key, value: CBOR(2)) : $0 }).encoded(), "version 2")
         fails(CBOR.map(pairs.filter { $0.key != CBOR("lid") }).encoded(), "issued without lid")
+        let lost = Self.records.first { $0.event == .lostStatusesRevoked }!.encoded
+        guard case .map(let lostPairs) = try CBORDecoder.decode(lost) else { Issue.record("not a map"); return }
+        fails(CBOR.map(lostPairs.map { $0.key == CBOR("from") ? .init(key: $0.key, value: CBOR(-1)) : $0 }).encoded(), "a negative index")
+        fails(CBOR.map(lostPairs.map { $0.key == CBOR("below") ? .init(key: $0.key, value: CBOR("all")) : $0 }).encoded(), "an index as text")
         fails(CBOR.array([]).encoded(), "not a map")
         fails([], "empty")
         fails([UInt8](repeating: 0xBF, count: 100_000), "over the size limit")

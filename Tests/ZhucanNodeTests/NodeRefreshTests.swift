@@ -288,7 +288,7 @@ struct NodeRefreshTests {
     func checkpointOfAnotherLog() async throws {
         let (issuer, fake, state, anchors, code) = try Self.started()
         let trusted = try #require(try issuer.workspace.registry.latestCheckpoint())
-        let signer = try Self.logSigner(origin: issuer.workspace.logOrigin)
+        let signer = try Self.logSigner(origin: issuer.workspace.logOrigin())
         let foreign = try Checkpoint(origin: "staging.example/other-log", size: trusted.size, rootHash: trusted.rootHash).signed(by: [signer]).encoded
         try await fake.run { base in
             let node = try Node(issuer: base, state: state.url, anchors: anchors, logKey: try issuer.workspace.logVerifierKey())
@@ -304,7 +304,7 @@ struct NodeRefreshTests {
         let (issuer, fake, state, anchors, code) = try Self.started()
         let logKey = try issuer.workspace.logVerifierKey()
         let trusted = try #require(try issuer.workspace.registry.latestCheckpoint())
-        let origin = issuer.workspace.logOrigin
+        let origin = try issuer.workspace.logOrigin()
         let signer = try Self.logSigner(origin: origin)
         @Sendable func note(size: UInt64, root: [UInt8]) throws -> [UInt8] {
             try Checkpoint(origin: origin, size: size, rootHash: root).signed(by: [signer]).encoded
@@ -360,7 +360,7 @@ struct NodeRefreshTests {
     func unsignedCheckpointIsAdvisory() async throws {
         let (issuer, fake, state, anchors, code) = try Self.started()
         let genuine = try #require(try issuer.workspace.registry.latestCheckpoint())
-        let origin = issuer.workspace.logOrigin
+        let origin = try issuer.workspace.logOrigin()
         let forger = try NoteSigner(keyName: origin, privateKey: try PrivateKey.generate(.ed25519))
         // The first answer the node ever gets is forged: a far bigger log of another tree.
         fake.serve("/v1/log/checkpoint", try Checkpoint(origin: origin, size: genuine.size + 1_000, rootHash: Array(repeating: 7, count: 32))

@@ -124,7 +124,7 @@ struct IssuerBindingTests {
         #expect(workspace.configuration.issuerCode == upper)
         // The log keeps the name its checkpoints were signed under: nodes pinned with its key
         // know it by that name.
-        #expect(workspace.logOrigin == "zhucan.log/" + upper)
+        #expect(try workspace.logOrigin() == "zhucan.log/" + upper)
         #expect(try workspace.signCheckpoint(now: ServerFixture.now).note.hasPrefix("zhucan.log/\(upper)\n"))
         try workspace.publishTrustList(now: ServerFixture.now)
         let lists = try workspace.verifierLists()

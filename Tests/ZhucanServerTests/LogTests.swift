@@ -17,7 +17,7 @@ import ZhucanTransparency
 struct LogTests {
     /// The checkpoint opened with the workspace's log key.
     static func checkpoint(_ text: String, fixture: ServerFixture) throws -> Checkpoint {
-        try Checkpoint.open(Array(text.utf8), verifiers: [try fixture.workspace.logVerifierKey()], origin: fixture.workspace.logOrigin)
+        try Checkpoint.open(Array(text.utf8), verifiers: [try fixture.workspace.logVerifierKey()], origin: fixture.workspace.logOrigin())
     }
 
     /// The bytes of a base64 string in a JSON value.

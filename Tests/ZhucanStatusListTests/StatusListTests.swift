@@ -214,5 +214,20 @@ struct StatusListTests {
         let extra = map([("bits", .unsigned(1)), ("lst", lst), ("future", .unsigned(7))])
         #expect(try StatusList(cbor: extra).count == 8)
     }
-}
 
+    @Test("A certificate list sets a range at once, and names exactly the indices in a range that differ from a status, at any alignment")
+    func ranges() throws {
+        var list = try CertificateStatusList()
+        try list.set(.invalid, in: 5..<1_003)
+        #expect(list.indices(in: 5..<1_003, notEqualTo: .invalid).isEmpty)
+        #expect(list.indices(in: 3..<8, notEqualTo: .invalid) == [3, 4])
+        #expect(list.inactiveEntries.count == 998)
+        try list.set(.suspended, at: 7)
+        try list.set(.valid, at: 640)
+        #expect(list.indices(in: 5..<1_003, notEqualTo: .invalid) == [7, 640])
+        #expect(list.indices(in: 1_000..<1_010, notEqualTo: .invalid) == Array(1_003..<1_010))
+        // Past the list: only what is in it.
+        #expect(list.indices(in: list.count - 2..<list.count + 5, notEqualTo: .valid).isEmpty)
+        #expect(throws: StatusListError.self) { try list.set(.invalid, in: list.count - 1..<list.count + 1) }
+    }
+}

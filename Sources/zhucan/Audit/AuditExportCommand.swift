@@ -32,7 +32,7 @@ struct AuditExportCommand: AsyncParsableCommand {
             let checkpoints = try opened.registry.logCheckpoints()
             let count = try opened.registry.logEntryCount()
             let header = LogExportFile.Header(
-                origin: opened.logOrigin, logKey: logKey, checkpoints: checkpoints.map(\.note), entries: count,
+                origin: try opened.logOrigin(), logKey: logKey, checkpoints: checkpoints.map(\.note), entries: count,
                 exportedAt: Timestamp.iso(Clock.now)
             )
             // Owner-only, and renamed into place whole: entries carry certificates (personal data).

@@ -82,10 +82,12 @@ struct RestoreCheckCommand: AsyncParsableCommand {
         } else {
             lines.append("日志：未给检查点，新编号只跳过列表的容量 / log: no checkpoint given: new numbers skip past the list's size and the highest index it marks only (give --checkpoint to skip as many more as the log lost entries)")
         }
+        // The certificates issued after the backup: at most one per log entry lost.
+        let lostCertificates = check.checkpointSize == nil ? "unknown without --checkpoint" : "at most \(check.lostLogEntries), by the log entries lost"
         if let revoked = check.revokedLost {
-            lines.append("已注销本登记库无法对应的状态编号 \(revoked) 个：备份后签发、已丢失的证件不再有效，持证人须重新办证 / revoked \(revoked) status indexes no certificate here holds: the certificates issued after the backup, which the registry lost, no longer verify; their holders are issued anew")
-        } else if check.applied {
-            lines.append("备份后签发、已丢失的证件仍然有效，本登记库无法暂停或注销它们；要使其失效，加 --revoke-lost 再运行 / certificates issued after the backup, which the registry lost, still verify and cannot be suspended or revoked here: to make them stop, run again with --apply --revoke-lost")
+            lines.append("已注销状态编号 \(revoked.lowerBound)–\(revoked.upperBound - 1)（共 \(revoked.count) 个，均不属于本登记库的证件）；其中备份后签发、已丢失的证件不再有效，持证人须回来重新办证 / revoked status indexes \(revoked.lowerBound)–\(revoked.upperBound - 1) (\(revoked.count), none held by a certificate here): the certificates issued after the backup among them (\(lostCertificates)) no longer verify; their holders must come back to be issued anew")
+        } else if check.checkpointSize == nil || check.lostLogEntries > 0 {
+            lines.append("备份后签发、已丢失的证件（\(lostCertificates)）仍然有效，本登记库无法暂停或注销它们；要使其失效，加 --apply --revoke-lost / certificates issued after the backup, which the registry lost (\(lostCertificates)), still verify and cannot be suspended or revoked here: to make them stop, run with --apply --revoke-lost")
         }
         if check.applied {
             lines.append("已完成，状态列表已重新发布；新证件自状态编号 \(check.nextStatusIndex ?? 0)、序号 \(check.nextSerial ?? 0) 起 / done, the status list is published again; new certificates start at status index \(check.nextStatusIndex ?? 0) and serial counter \(check.nextSerial ?? 0)")
