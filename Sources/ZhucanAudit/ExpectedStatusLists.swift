@@ -14,14 +14,40 @@ struct ExpectedStatusLists {
         var holders: [Int: String] = [:]
         /// Index → its status, for the indices whose status is not VALID.
         var inactive: [Int: CertificateStatus] = [:]
-        /// Indices revoked as lost (`lost-statuses-revoked`): INVALID unless a logged
-        /// certificate holds one. Ranges, not entries: each is a list's capacity.
+        /// Indices no logged certificate holds that are INVALID for good: revoked as lost
+        /// (`lost-statuses-revoked`), or carried revoked from a list a restore took
+        /// (`status-restored`). Sorted, disjoint ranges, not entries: one is a list's capacity.
         var revoked: [Range<Int>] = []
 
         /// What the log says the list must hold at `index`.
         func expected(_ index: Int) -> CertificateStatus {
-            if holders[index] == nil, revoked.contains(where: { $0.contains(index) }) { return .invalid }
-            return inactive[index] ?? .valid
+            isRevoked(index) ? .invalid : inactive[index] ?? .valid
+        }
+
+        func isRevoked(_ index: Int) -> Bool {
+            // The first range ending past `index` (binary search over sorted, disjoint ranges).
+            var low = 0, high = revoked.count
+            while low < high {
+                let middle = (low + high) / 2
+                if revoked[middle].upperBound <= index { low = middle + 1 } else { high = middle }
+            }
+            return low < revoked.count && revoked[low].contains(index)
+        }
+
+        /// Adds `range` to `revoked`, merged with the ranges it touches.
+        mutating func revoke(_ range: Range<Int>) {
+            guard !range.isEmpty else { return }
+            var merged = range
+            var kept: [Range<Int>] = []
+            for existing in revoked {
+                if existing.upperBound < merged.lowerBound || existing.lowerBound > merged.upperBound {
+                    kept.append(existing)
+                } else {
+                    merged = min(existing.lowerBound, merged.lowerBound)..<max(existing.upperBound, merged.upperBound)
+                }
+            }
+            kept.append(merged)
+            revoked = kept.sorted { $0.lowerBound < $1.lowerBound }
         }
     }
 
@@ -33,7 +59,8 @@ struct ExpectedStatusLists {
     private var references: [String: (list: Int, index: Int)] = [:]
 
     /// Records the index a certificate was issued with.
-    /// - Returns: the problem, when another certificate holds that index already.
+    /// - Returns: the problem, when another certificate holds that index already, or it was
+    ///   revoked for good before.
     mutating func assign(_ reference: StatusReference, to licenseID: String) -> String? {
         let list = position(of: reference.uri)
         references[licenseID] = (list, reference.index)
@@ -41,6 +68,9 @@ struct ExpectedStatusLists {
             return "certificate \(licenseID) is given status index \(reference.index) of \(reference.uri), which certificate \(other) holds"
         }
         lists[list].holders[reference.index] = licenseID
+        if lists[list].isRevoked(reference.index) {
+            return "certificate \(licenseID) is given status index \(reference.index) of \(reference.uri), revoked for good before (a restore's lost or carried revocation)"
+        }
         return nil
     }
 
@@ -58,7 +88,8 @@ struct ExpectedStatusLists {
     /// Takes from `list` (a `status-restored` entry's) the statuses of the indices no logged
     /// certificate holds: certificates issued after the backup the registry was restored
     /// from, which every later list must keep. A later such entry replaces them (a newer
-    /// list may show one reinstated), but not a revocation, which is final.
+    /// list may show one reinstated), but not a revocation, which is final: runs of them are
+    /// kept as ranges.
     /// - Returns: how many indices it took.
     @discardableResult
     mutating func restore(uri: String, from list: CertificateStatusList) -> Int {
@@ -67,22 +98,33 @@ struct ExpectedStatusLists {
         for (index, status) in lists[position].inactive where lists[position].holders[index] == nil && status != .invalid {
             lists[position].inactive[index] = nil
         }
-        for (index, status) in list.inactiveEntries
-        where lists[position].holders[index] == nil && lists[position].expected(index) != .invalid {
-            lists[position].inactive[index] = status
+        var run: Range<Int>?
+        for (index, status) in list.inactiveEntries(passingOver: lists[position].revoked)
+        where lists[position].holders[index] == nil && !lists[position].isRevoked(index) {
             taken += 1
+            guard status == .invalid else {
+                lists[position].inactive[index] = status
+                continue
+            }
+            if let current = run, current.upperBound == index {
+                run = current.lowerBound..<index + 1
+            } else {
+                if let current = run { lists[position].revoke(current) }
+                run = index..<index + 1
+            }
         }
+        if let run { lists[position].revoke(run) }
         return taken
     }
 
-    /// Revokes the indices of `uri` in `range` that no logged certificate holds (a
-    /// `lost-statuses-revoked` entry's): the certificates a restored registry lost.
-    /// - Returns: how many of them no logged certificate holds; `nil` for a list the log
-    ///   has named nowhere.
-    mutating func revoke(uri: String, _ range: Range<Int>) -> Int? {
+    /// Revokes the indices of `uri` in `range` (a `lost-statuses-revoked` entry's): the
+    /// certificates a restored registry lost, past every index a logged certificate holds.
+    /// - Returns: the indices in it a logged certificate holds (a problem: a restore never
+    ///   revokes those); `nil` for a list the log has named nowhere.
+    mutating func revoke(uri: String, _ range: Range<Int>) -> [Int]? {
         guard let position = positions[uri] else { return nil }
-        lists[position].revoked.append(range)
-        return range.count - lists[position].holders.keys.filter(range.contains).count
+        lists[position].revoke(range)
+        return lists[position].holders.keys.filter(range.contains).sorted()
     }
 
     /// Notes that the log names the list `uri` (a published list's).
@@ -105,22 +147,21 @@ struct ExpectedStatusLists {
         // The indices that differ, with what each says; normally none, so only they are sorted.
         var differing: [(index: Int, logged: CertificateStatus, published: CertificateStatus?)] = []
         // Every index the log says is not valid…
-        for index in expected.inactive.keys {
-            let status = expected.expected(index), published = try? list[index]
+        for index in expected.inactive.keys where !expected.isRevoked(index) {
+            let status = expected.inactive[index] ?? .valid, published = try? list[index]
             if published != status { differing.append((index, status, published)) }
         }
-        // …every index revoked as lost (its bytes read four entries at a time)…
+        // …every index revoked for good (its bytes read four entries at a time)…
         for range in expected.revoked {
-            for index in list.indices(in: range, notEqualTo: .invalid)
-            where expected.inactive[index] == nil && expected.holders[index] == nil {
+            for index in list.indices(in: range, notEqualTo: .invalid) {
                 differing.append((index, .invalid, try? list[index]))
             }
             if range.upperBound > list.count {
                 differing.append((range.upperBound - 1, .invalid, nil))
             }
         }
-        // …and every index the list says is not valid.
-        for (index, published) in list.inactiveEntries where expected.inactive[index] == nil && expected.expected(index) == .valid {
+        // …and every index the list says is not valid (passing over those ranges' bytes).
+        for (index, published) in list.inactiveEntries(passingOver: expected.revoked) where expected.expected(index) == .valid {
             differing.append((index, .valid, published))
         }
         differing.sort { $0.index < $1.index }

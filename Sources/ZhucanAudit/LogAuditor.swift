@@ -343,10 +343,13 @@ package struct LogAuditor {
                 return problem(index, "malformed_record", "a lost-statuses-revoked entry must name its status list (uri) and the indexes it revokes (from, below) within a list's size")
             }
             // Only a list the log knows: a lost certificate's index is past every logged one.
-            guard let revoked = expectedStatus.revoke(uri: uri, Int(from)..<Int(below)) else {
+            guard let held = expectedStatus.revoke(uri: uri, Int(from)..<Int(below)) else {
                 return problem(index, "lost_statuses_unknown_list", "revokes indexes of \(uri), which no logged certificate or list names")
             }
-            notes.append("entry #\(index): lost-statuses-revoked: indexes \(from)–\(below - 1) of \(uri) (\(revoked) past every logged certificate's) are revoked from here on (a registry restored from a backup, `zhucan restore-check --revoke-lost`; reason: \(record.reason ?? "-"))")
+            if !held.isEmpty {
+                problem(index, "life_story", "lost-statuses-revoked revokes indexes of \(uri) that logged certificates hold: \(held.prefix(5).map(String.init).joined(separator: ", "))\(held.count > 5 ? ", …" : "")")
+            }
+            notes.append("entry #\(index): lost-statuses-revoked: indexes \(from)–\(below - 1) of \(uri) are revoked from here on (a registry restored from a backup, `zhucan restore-check --revoke-lost`; reason: \(record.reason ?? "-"))")
         case .cataloguePublished, .issued, .superseded, .suspended, .reinstated, .revoked:
             // Checked in chunks, in parallel (`flush`).
             break

@@ -102,12 +102,16 @@ extension Workspace {
     /// authenticity does not depend on the time of the check, and `keys revoke` signs every
     /// edition again with a key only a later list names). With `time` (`zhucan verify
     /// --at`, plus the skew), the trust and status lists in force then: the newest of each
-    /// signed by that time, none when none was, since a list signed later does not say what
-    /// held then.
+    /// signed by that time, since a list signed later does not say what held then.
     package func verifierLists(signedBy time: Int64? = nil) throws -> CredentialVerifier.Lists {
         let newestTrustList = try Self.wrap { try registry.latestPublication(.trustList) }
-        let trustList = try Self.wrap { try registry.latestPublication(.trustList, signedBy: time) }
-        let statusList = try Self.wrap { try registry.latestPublication(.statusList, signedBy: time) }
+        // None signed by then (a time before the workspace): the newest, which the verifier
+        // then says was signed after the time of the check.
+        func inForce(_ kind: Registry.PublicationKind) throws -> Registry.Publication? {
+            try Self.wrap { try registry.latestPublication(kind, signedBy: time) ?? registry.latestPublication(kind) }
+        }
+        let trustList = try inForce(.trustList)
+        let statusList = try inForce(.statusList)
         let entries = newestTrustList.flatMap { EnvelopeLayers(reading: $0.text).claims }.flatMap { try? TrustList(claims: $0) }?.entries ?? []
         return CredentialVerifier.Lists(
             trustAnchors: [try trustAnchor()],

@@ -118,7 +118,9 @@ extension Workspace {
             // Every index the list marks, and every certificate here not active: where they differ,
             // the list, signed later by this issuer, is the truth the restore undid.
             var marked: [Int64: CertificateState] = [:]
-            for (index, status) in held.list.inactiveEntries {
+            // Indexes revoked for good here already (an earlier check's) hold nothing to take.
+            let revoked = try Self.wrap { try registry.revokedRanges() }.map { Int($0.lowerBound)..<Int($0.upperBound) }
+            for (index, status) in held.list.inactiveEntries(passingOver: revoked) where !revoked.contains(where: { $0.contains(index) }) {
                 switch status {
                 case .invalid: marked[Int64(index)] = .revoked
                 case .suspended: marked[Int64(index)] = .suspended

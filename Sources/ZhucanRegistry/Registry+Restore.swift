@@ -140,15 +140,31 @@ extension Registry {
                     log: LogRecord(event: .statusRestored, at: time, object: list, reason: reason)
                 )
             }
-            for (index, state) in statuses ?? [] {
-                try db.execute(
-                    sql: """
-                        INSERT INTO restored_status (status_index, state) VALUES (?, ?)
-                        ON CONFLICT (status_index) DO UPDATE SET state = CASE WHEN state = 'revoked' THEN 'revoked' ELSE excluded.state END
-                        """,
-                    arguments: [index, state == .suspended ? "suspended" : "revoked"]
-                )
+            // Suspensions one row each; revocations, final, as ranges (a run of them can be a
+            // list's capacity: a list published after an earlier --revoke-lost), past those
+            // revoked already.
+            let revokedBefore = try Self.revokedRanges(db)
+            var revokedRun: Range<Int64>?
+            for (index, state) in (statuses ?? []).sorted(by: { $0.index < $1.index }) {
+                if state == .suspended {
+                    try db.execute(
+                        sql: """
+                            INSERT INTO restored_status (status_index, state) VALUES (?, 'suspended')
+                            ON CONFLICT (status_index) DO UPDATE SET state = CASE WHEN state = 'revoked' THEN 'revoked' ELSE excluded.state END
+                            """,
+                        arguments: [index]
+                    )
+                    continue
+                }
+                guard !revokedBefore.contains(where: { $0.contains(index) }) else { continue }
+                if let run = revokedRun, run.upperBound == index {
+                    revokedRun = run.lowerBound..<index + 1
+                } else {
+                    if let run = revokedRun { try Self.insertRevoked(db, run) }
+                    revokedRun = index..<index + 1
+                }
             }
+            if let run = revokedRun { try Self.insertRevoked(db, run) }
             let lost = max(lost, 0)
             let next = try Int64.fetchOne(db, sql: "SELECT next FROM counter WHERE name = 'status_index'") ?? 0
             let nextIndex = max(next, floor, ((statuses ?? []).map(\.index).max() ?? -1) + 1) + lost
@@ -168,23 +184,45 @@ extension Registry {
                 // certificates, issued after the backup, hold indexes from there on.
                 let from = (try Int64.fetchOne(db, sql: "SELECT MAX(status_index) FROM certificate")).map { $0 + 1 } ?? 0
                 let below = numbers.nextStatusIndex
-                if from < below {
-                    try db.execute(sql: "INSERT INTO revoked_range (from_index, below) VALUES (?, ?)", arguments: [from, below])
+                // Only what no range revokes already (an earlier check, a carried run): a
+                // check run again revokes only the numbers it skipped further.
+                let fresh = Self.uncovered(from..<max(from, below), by: try Self.revokedRanges(db))
+                for part in fresh {
+                    try Self.insertRevoked(db, part)
                     try Self.recordEvent(
                         db, certificateID: nil, kind: "lost-statuses-revoked", reason: lostReason, at: time,
-                        log: LogRecord(event: .lostStatusesRevoked, at: time, reason: lostReason, statusListURI: uri, indexFrom: from, indexBelow: below)
+                        log: LogRecord(event: .lostStatusesRevoked, at: time, reason: lostReason, statusListURI: uri, indexFrom: part.lowerBound, indexBelow: part.upperBound)
                     )
-                    numbers.revokedLost = from..<below
                 }
+                if let first = fresh.first, let last = fresh.last { numbers.revokedLost = first.lowerBound..<last.upperBound }
             }
             return numbers
         }
     }
 
-    /// The status indexes `restore-check --revoke-lost` revoked, as ranges, oldest first.
+    /// The status indexes revoked for good that no certificate here holds, as sorted ranges:
+    /// those `restore-check --revoke-lost` revoked, and runs of revocations it carried.
     package func revokedRanges() throws -> [Range<Int64>] {
-        try read { db in
-            try Row.fetchAll(db, sql: "SELECT from_index, below FROM revoked_range ORDER BY id").map { ($0["from_index"] as Int64)..<($0["below"] as Int64) }
+        try read { db in try Self.revokedRanges(db) }
+    }
+
+    private static func revokedRanges(_ db: Database) throws -> [Range<Int64>] {
+        try Row.fetchAll(db, sql: "SELECT from_index, below FROM revoked_range ORDER BY from_index").map { ($0["from_index"] as Int64)..<($0["below"] as Int64) }
+    }
+
+    private static func insertRevoked(_ db: Database, _ range: Range<Int64>) throws {
+        try db.execute(sql: "INSERT INTO revoked_range (from_index, below) VALUES (?, ?)", arguments: [range.lowerBound, range.upperBound])
+    }
+
+    /// The parts of `range` that none of `covered` (sorted) holds.
+    static func uncovered(_ range: Range<Int64>, by covered: [Range<Int64>]) -> [Range<Int64>] {
+        var parts: [Range<Int64>] = []
+        var start = range.lowerBound
+        for other in covered where other.upperBound > start && other.lowerBound < range.upperBound {
+            if other.lowerBound > start { parts.append(start..<other.lowerBound) }
+            start = max(start, other.upperBound)
         }
+        if start < range.upperBound { parts.append(start..<range.upperBound) }
+        return parts
     }
 }

@@ -362,10 +362,11 @@ enum RegistrySchema {
         }
         migrator.registerMigration("2026-12-05-revoked-lost-ranges") { db in
             try db.execute(sql: """
-                -- `zhucan restore-check --revoke-lost`: the status indexes [from_index, below)
-                -- the restored registry cannot account for, invalid in every list from then on.
-                -- Kept as ranges: a list's capacity (131,072 and more) would be as many rows,
-                -- read at every publication.
+                -- Status indexes [from_index, below) no certificate holds that are invalid in
+                -- every list for good, after a restore (`zhucan restore-check`): those
+                -- --revoke-lost revoked, and runs of revocations a later list carried. Kept as
+                -- ranges: a list's capacity (131,072 and more) would be as many rows, read at
+                -- every publication.
                 CREATE TABLE revoked_range (
                     id INTEGER PRIMARY KEY,
                     from_index INTEGER NOT NULL CHECK (from_index >= 0),

@@ -51,10 +51,24 @@ package struct CertificateStatusList: Sendable, Hashable {
     /// The index and status of every entry that is not valid, in index order: only the bytes
     /// that are not zero are read, four entries to a byte (§4.1).
     package var inactiveEntries: [(index: Int, status: CertificateStatus)] {
+        inactiveEntries(passingOver: [])
+    }
+
+    /// ``inactiveEntries``, passing over every byte whose four entries lie in one of `invalid`
+    /// (sorted, disjoint ranges) and all are INVALID: what a reader checks there otherwise
+    /// (``indices(in:notEqualTo:)``), a list's capacity after a restore.
+    package func inactiveEntries(passingOver invalid: [Range<Int>]) -> [(index: Int, status: CertificateStatus)] {
         var entries: [(index: Int, status: CertificateStatus)] = []
+        let allInvalid = CertificateStatus.invalid.rawValue &* 0x55
+        var next = 0  // the first range that may still hold a byte ahead
         for (offset, byte) in statusList.bytes.enumerated() where byte != 0 {
+            let first = offset * 4
+            if byte == allInvalid {
+                while next < invalid.count, invalid[next].upperBound <= first { next += 1 }
+                if next < invalid.count, invalid[next].lowerBound <= first, first + 4 <= invalid[next].upperBound { continue }
+            }
             for slot in 0..<4 where (byte >> (2 * slot)) & 3 != 0 {
-                let index = offset * 4 + slot
+                let index = first + slot
                 if let status = try? self[index] { entries.append((index, status)) }
             }
         }

@@ -19,9 +19,10 @@ struct RestoreCheckCommand: AsyncParsableCommand {
             `zhucan audit checkpoint`). It says what the restore lost; with --apply it makes the statuses again \
             (each a logged event), keeps the statuses of certificates the registry no longer has in every list \
             from now on, moves new status indexes and serials past every number that may have been used, and \
-            publishes the status list. With --revoke-lost it also revokes every status index no certificate here \
-            holds, so that the certificates issued after the backup, which the registry lost, stop verifying. Run it before anything else is issued or changed (Docs/operations.md, \
-            Backups).
+            publishes the status list. With --revoke-lost it also revokes the status indexes past the highest a \
+            certificate here holds, up to the first new certificates take, so that the certificates issued after \
+            the backup, which the registry lost, stop verifying. Run it before anything else is issued or changed \
+            (Docs/operations.md, Backups).
             """
     )
 
@@ -37,7 +38,7 @@ struct RestoreCheckCommand: AsyncParsableCommand {
     var apply = false
 
     @Flag(name: .customLong("revoke-lost"), help: ArgumentHelp(
-        "With --apply, also revoke every status index the registry cannot account for: certificates issued after the backup stop verifying, and their holders are issued anew.",
+        "With --apply, also revoke the status indexes past the highest a certificate here holds: certificates issued after the backup stop verifying, and their holders must come back to be issued anew.",
         discussion: "The registry lost those certificates: it can neither suspend nor revoke them, so without this they stay valid for their ten years beside any issued again."
     ))
     var revokeLost = false
@@ -68,7 +69,7 @@ struct RestoreCheckCommand: AsyncParsableCommand {
             lines.append("恢复丢失的证件状态 \(check.changes.count) 项 / statuses the restore undid: \(check.changes.count) (\(counts.joined(separator: ", ")))\(shown.isEmpty ? "" : ": \(shown)\(check.changes.count > 20 ? ", …" : "")")")
             lines.append("本登记库没有的证件（备份后签发）的状态 \(check.carried) 项，今后每份列表照旧 / statuses of certificates the registry lost (issued after the backup): \(check.carried), kept in every list from now on")
             if byState[.revoked] != nil {
-                lines.append("注意：列表中无效的证件可能已注销，也可能已被备份后丢失的新版本（更正、换领、等级变更）取代，持证人手中的新版本仍可核验 / note: the list marks a certificate invalid when it was revoked or superseded; one superseded after the backup (corrected, renewed, re-assessed) has a newer version the registry lost, which its holder has and which still verifies: find those holders")
+                lines.append("注意：列表中无效的证件可能已注销，也可能已被备份后丢失的新版本（更正、换领、等级变更）取代，持证人手中的新版本仍可核验（--revoke-lost 后则不再有效，须重新办证）/ note: the list marks a certificate invalid when it was revoked or superseded; one superseded after the backup (corrected, renewed, re-assessed) has a newer version the registry lost, which its holder has and which still verifies (after --revoke-lost it does not, and the holder must be issued anew): find those holders")
             }
         } else if check.isOwnList {
             lines.append("状态列表：所给列表是本登记库自己签发的，没有丢失的内容 / the list given (\(describe(check.list))) is one this registry signed itself (before the backup, or since the restore): it holds nothing the restore lost; give the newest list a node took before the restore")
@@ -82,12 +83,16 @@ struct RestoreCheckCommand: AsyncParsableCommand {
         } else {
             lines.append("日志：未给检查点，新编号只跳过列表的容量 / log: no checkpoint given: new numbers skip past the list's size and the highest index it marks only (give --checkpoint to skip as many more as the log lost entries)")
         }
-        // The certificates issued after the backup: at most one per log entry lost.
-        let lostCertificates = check.checkpointSize == nil ? "unknown without --checkpoint" : "at most \(check.lostLogEntries), by the log entries lost"
+        // The certificates issued after the backup: at most one per log entry lost (a check
+        // run again finds none: its own entries count as the registry's).
+        let (lostZH, lostEN) = check.checkpointSize == nil
+            ? ("数量未知：未给检查点", "how many is unknown without --checkpoint")
+            : ("至多 \(check.lostLogEntries) 个，按日志丢失的条数", "at most \(check.lostLogEntries), by the log entries lost")
         if let revoked = check.revokedLost {
-            lines.append("已注销状态编号 \(revoked.lowerBound)–\(revoked.upperBound - 1)（共 \(revoked.count) 个，均不属于本登记库的证件）；其中备份后签发、已丢失的证件不再有效，持证人须回来重新办证 / revoked status indexes \(revoked.lowerBound)–\(revoked.upperBound - 1) (\(revoked.count), none held by a certificate here): the certificates issued after the backup among them (\(lostCertificates)) no longer verify; their holders must come back to be issued anew")
+            let among = check.lostLogEntries > 0 || check.checkpointSize == nil
+            lines.append("已注销状态编号 \(revoked.lowerBound)–\(revoked.upperBound - 1)（共 \(revoked.count) 个，均不属于本登记库的证件）；其中备份后签发、已丢失的证件\(among ? "（\(lostZH)）" : "")不再有效，持证人须回来重新办证 / revoked status indexes \(revoked.lowerBound)–\(revoked.upperBound - 1) (\(revoked.count), none held by a certificate here): the certificates issued after the backup among them\(among ? " (\(lostEN))" : "") no longer verify; their holders must come back to be issued anew")
         } else if check.checkpointSize == nil || check.lostLogEntries > 0 {
-            lines.append("备份后签发、已丢失的证件（\(lostCertificates)）仍然有效，本登记库无法暂停或注销它们；要使其失效，加 --apply --revoke-lost / certificates issued after the backup, which the registry lost (\(lostCertificates)), still verify and cannot be suspended or revoked here: to make them stop, run with --apply --revoke-lost")
+            lines.append("备份后签发、已丢失的证件（\(lostZH)）仍然有效，本登记库无法暂停或注销它们；要使其失效，加 --apply --revoke-lost / certificates issued after the backup, which the registry lost (\(lostEN)), still verify and cannot be suspended or revoked here: to make them stop, run with --apply --revoke-lost")
         }
         if check.applied {
             lines.append("已完成，状态列表已重新发布；新证件自状态编号 \(check.nextStatusIndex ?? 0)、序号 \(check.nextSerial ?? 0) 起 / done, the status list is published again; new certificates start at status index \(check.nextStatusIndex ?? 0) and serial counter \(check.nextSerial ?? 0)")
