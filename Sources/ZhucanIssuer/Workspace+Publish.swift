@@ -72,7 +72,8 @@ extension Workspace {
             }
             if status != .valid { try Self.wrap { try list.set(status, at: Int(entry.index)) } }
         }
-        // The indexes `restore-check --revoke-lost` revoked: certificates the registry lost.
+        // Indexes revoked for good that no certificate here holds (`restore-check`: runs of
+        // revocations it carried, and with --revoke-lost the certificates the registry lost).
         for range in try Self.wrap({ try registry.revokedRanges() }) {
             try Self.wrap { try list.set(.invalid, in: Int(range.lowerBound)..<Int(min(range.upperBound, Int64(count)))) }
         }
