@@ -36,9 +36,7 @@ extension WorkspaceCommandTests {
         #expect(try reason(oldCode) == "revoked")
         #expect(try zhucan(["code", "identity", "--dir", "D", "--certificate", number]).status == 0, "codes come from the new version")
 
-        #expect(try zhucan(["audit", "export", "--dir", "D", "--out", "log.jsonl"]).status == 0)
-        let audit = try zhucan(["audit", "log", "--from", "log.jsonl"])
-        #expect(audit.status == 0, "\(audit.text)\(audit.errorText)")
+        try auditLog()
         #expect(try zhucan(["audit", "signatures", "--dir", "D"]).status == 0)
         let events = try registry.events(certificateID: live.id)
         #expect(events.contains { $0.kind == "issued" && $0.reason == "corrected: name, region" }, "\(events)")

@@ -84,6 +84,17 @@ struct WorkspaceCommandTests {
         try verify(code, arguments)["reason"] as? String
     }
 
+    /// Exports workspace D's log and audits the export as an auditor would (`audit log`),
+    /// expecting no problem.
+    /// - Returns: what the audit printed, its notes included.
+    @discardableResult
+    func auditLog(sourceLocation: SourceLocation = #_sourceLocation) throws -> String {
+        #expect(try zhucan(["audit", "export", "--dir", "D", "--out", "log.jsonl"]).status == 0, sourceLocation: sourceLocation)
+        let audit = try zhucan(["audit", "log", "--from", "log.jsonl"])
+        #expect(audit.status == 0, "\(audit.text)\(audit.errorText)", sourceLocation: sourceLocation)
+        return audit.text + audit.errorText
+    }
+
     /// A time as `--at` takes it.
     static func iso(_ seconds: Int64) -> String {
         Date(timeIntervalSince1970: TimeInterval(seconds)).formatted(.iso8601)
@@ -499,9 +510,7 @@ struct WorkspaceCommandTests {
         #expect(again.status == 1)
         #expect(again.errorText.contains("already revoked"))
         #expect(!FileManager.default.fileExists(atPath: folder.path("D/keys/issuer-\(oldKid).key.pem")))
-        #expect(try zhucan(["audit", "export", "--dir", "D", "--out", "log.jsonl"]).status == 0)
-        let audit = try zhucan(["audit", "log", "--from", "log.jsonl"])
-        #expect(audit.status == 0, "the revocation is a life story the auditor knows: \(audit.text)\(audit.errorText)")
+        try auditLog()  // the revocation is a life story the auditor knows
     }
 
     @Test("After a key is revoked, reissue gives every live certificate it signed a new version signed by the active key; suspended ones are held")
@@ -540,9 +549,7 @@ struct WorkspaceCommandTests {
         // What the registry holds, this issuer signed: a revoked key's objects audit as a retired one's.
         let signatures = try zhucan(["audit", "signatures", "--dir", "D"])
         #expect(signatures.status == 0, "\(signatures.text)\(signatures.errorText)")
-        #expect(try zhucan(["audit", "export", "--dir", "D", "--out", "log.jsonl"]).status == 0)
-        let audit = try zhucan(["audit", "log", "--from", "log.jsonl"])
-        #expect(audit.status == 0, "\(audit.text)")
+        try auditLog()
     }
 
     @Test("Rows read for re-signing before the lock: a certificate revoked or changed meanwhile is left as it is, never issued anew")
