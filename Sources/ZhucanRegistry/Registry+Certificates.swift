@@ -250,10 +250,11 @@ extension Registry {
         }
     }
 
-    /// The status index and state of every certificate that is not active, and of those a
-    /// restore carried over (`restored_status`): what a status list marks (every other index
-    /// reads valid). Through `certificate_not_active`, which holds
-    /// only those: reading every certificate's state was 2.6 s of a million-row batch.
+    /// The status index and state of every certificate that is not active, and the
+    /// suspensions a restore carried over (`restored_status`): with `revokedRanges`, what a
+    /// status list marks (every other index reads valid). Through `certificate_not_active`,
+    /// which holds only those: reading every certificate's state was 2.6 s of a million-row
+    /// batch.
     package func inactiveStatusEntries() throws -> [(index: Int64, state: CertificateState)] {
         try read { db in
             try Row.fetchAll(db, sql: """
