@@ -355,7 +355,7 @@ let package = Package(
         .testTarget(
             name: "ZhucanCLITests",
             dependencies: [
-                "ZhucanSigning", "ZhucanEnvelope", "ZhucanRegistry", "ZhucanServiceStore", "ZhucanTesting", "ZhucanTransparency",
+                "ZhucanSigning", "ZhucanEnvelope", "ZhucanCredentials", "ZhucanRegistry", "ZhucanServiceStore", "ZhucanTesting", "ZhucanTransparency",
                 "ZhucanIssuer", "ZhucanIdentifiers", "ZhucanSpreadsheet",
                 .product(name: "GRDB", package: "GRDB.swift"),
             ]

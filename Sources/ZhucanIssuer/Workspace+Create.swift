@@ -240,6 +240,11 @@ extension Workspace {
         Failpoint.reach("keys.rotated")
         try publishTrustList(holding: lock, now: now)
         try publishStatusList(holding: lock, now: now)
+        // Editions a revoked key signed while no other key was active (`zhucan restore-check
+        // --trust-list` revoking the active key) are signed again now.
+        for revoked in try Self.wrap({ try registry.keys(role: .issuer) }) where revoked.state == "revoked" {
+            try resignCatalogues(signedBy: revoked.keyID, now: now)
+        }
         // A retired key signs nothing more here, and what it signed before stays valid: its
         // private key is now only something to steal, able to sign certificates dated before its
         // retirement that every verifier would accept.
@@ -302,7 +307,7 @@ extension Workspace {
     /// signed: the same content under the same edition number, so that a node that refused the
     /// old signature fetches that number again and takes it. A node still holding the old text
     /// keeps what it read when it trusted the key.
-    private func resignCatalogues(signedBy keyID: String, now: Int64) throws {
+    func resignCatalogues(signedBy keyID: String, now: Int64) throws {
         let key = try issuerKey()
         for (catalogue, publication) in try catalogues() where EnvelopeLayers(reading: publication.text).cose?.keyID?.hex == keyID {
             let claims = catalogue.claims(issuerCode: configuration.issuerCode, issuedAt: now, edition: publication.sequence)
@@ -316,7 +321,7 @@ extension Workspace {
     /// Removes the private key files of keys that sign no more, then flushes `keys/`. Best
     /// effort: a file that stays is no worse than before, and the key is retired or revoked
     /// whatever happens to it.
-    private func removePrivateKeyFiles(of keys: [StoredKey]) {
+    func removePrivateKeyFiles(of keys: [StoredKey]) {
         let files = keys.compactMap(\.privateKeyFile).map { directory.appendingPathComponent($0) }
         for file in files { unlink(file.path) }
         if let file = files.first { try? OwnerOnlyFile.flushFolder(containing: file) }

@@ -33,6 +33,26 @@ extension Workspace {
         package var isOwnList = false
         /// Whether the given list is newer than both: only then is it read.
         package var listIsNewer = false
+        /// An issuer key whose state the given trust list has otherwise.
+        package struct KeyChange: Sendable, Hashable {
+            package let keyID: String
+            /// Its state here (`active`, `retired`); nil for a key the registry lost (rotated in
+            /// after the backup).
+            package let from: String?
+            /// `revoked`, or `retired` for a lost key the list does not revoke: what it signed
+            /// still verifies, and nothing here can sign with it.
+            package let to: String
+        }
+
+        /// The trust list given, as (iat, seq), when one was.
+        package var trustList: Registry.StatusListOrder?
+        /// Whether the given trust list is one this registry published: it holds nothing lost.
+        package var trustListIsOwn = false
+        /// Issuer keys revoked after the backup, and keys the registry lost.
+        package var keyChanges: [KeyChange] = []
+        /// Whether the key changes revoke the active issuer key: nothing signs here until
+        /// `zhucan keys rotate`, which publishes the status list.
+        package var activeKeyRevoked = false
         /// Statuses of certificates here that the restore undid.
         package var changes: [Change] = []
         /// Statuses of certificates the registry does not hold (issued after the backup).
@@ -72,16 +92,52 @@ extension Workspace {
     ///   must come back to be issued anew;
     /// - the status list is published again.
     ///
+    /// With `trustList`, the newest trust list the verifiers hold (a node's
+    /// `lists/trust-list.zc1`), verified under the root key, issuer keys are made as it has them
+    /// (`Registry.restoreKeys`), since a trust list published from the restored registry would
+    /// otherwise undo them: a key revoked after the backup (a stolen one) is revoked again, the
+    /// active one included, and a key rotated in after the backup, which the registry lost, is
+    /// kept as retired (revoked if the list says so), so that what it signed, the status list
+    /// given among it, is read and judged as the verifiers judge it. The trust list is then
+    /// published again, and new ones take sequence numbers past the list's.
+    ///
     /// Run it before anything else is issued or changed. Running it again changes nothing
     /// more than skipping more numbers (and with `revokeLost` revoking them), which is
     /// harmless.
     /// - Throws: `IssuerError.invalidInput` for a list or checkpoint that is not this
     ///   workspace's (unreadable, signed by a key it does not know, another list's URI).
-    package func restoreCheck(statusList bytes: [UInt8], checkpoint: [UInt8]?, apply: Bool, revokeLost: Bool = false, now: Int64) throws -> RestoreCheck {
+    package func restoreCheck(
+        statusList bytes: [UInt8], checkpoint: [UInt8]?, trustList trustListBytes: [UInt8]? = nil, apply: Bool, revokeLost: Bool = false, now: Int64
+    ) throws -> RestoreCheck {
         let lock = try IssuanceLock(workspace: directory, wait: .seconds(10), holder: "zhucan restore-check")
         defer { withExtendedLifetime(lock) {} }
         var check = RestoreCheck()
-        let held = try heldStatusList(bytes)
+        let heldKeys = try trustListBytes.map(heldTrustList)
+        var lostKeys: [StoredKey] = []
+        if let heldKeys {
+            check.trustList = Registry.StatusListOrder(issuedAt: heldKeys.list.issuedAt, sequence: heldKeys.list.sequence)
+            check.trustListIsOwn = try Self.wrap { try registry.hasPublished(.trustList, text: heldKeys.text) }
+            let here = try Self.wrap { try registry.keys(role: .issuer) }
+            for entry in heldKeys.list.entries where entry.issuerCode == configuration.issuerCode {
+                let keyID = entry.key.keyID.hex
+                if let stored = here.first(where: { $0.keyID == keyID }) {
+                    // A revocation is final, whichever list says it; a retirement here undone by
+                    // the restore is harmless (the key signed nothing the verifiers lack).
+                    if entry.state == .revoked, stored.state != "revoked" {
+                        check.keyChanges.append(RestoreCheck.KeyChange(keyID: keyID, from: stored.state, to: "revoked"))
+                        if stored.state == "active" { check.activeKeyRevoked = true }
+                    }
+                } else {
+                    let state = entry.state == .revoked ? "revoked" : "retired"
+                    check.keyChanges.append(RestoreCheck.KeyChange(keyID: keyID, from: nil, to: state))
+                    lostKeys.append(StoredKey(
+                        keyID: keyID, role: .issuer, algorithm: entry.key.algorithm.rawValue, subjectPublicKeyInfo: entry.key.subjectPublicKeyInfo,
+                        privateKeyFile: nil, validFrom: entry.validFrom, validUntil: entry.validUntil ?? now, state: state, createdAt: now
+                    ))
+                }
+            }
+        }
+        let held = try heldStatusList(bytes, alsoUnder: heldKeys?.list.entries ?? [])
         // Publication order, (iat, seq), as nodes order lists: two signed in the same second
         // are told apart by their sequence.
         check.list = Registry.StatusListOrder(issuedAt: held.token.issuedAt, sequence: held.sequence)
@@ -148,6 +204,26 @@ extension Workspace {
         }
         guard apply else { return check }
 
+        if let heldKeys {
+            // The root key signs the trust list that says so: read it before changing anything.
+            _ = try rootKey()
+            let revoking = check.keyChanges.filter { $0.from != nil }.map(\.keyID)
+            let keyReason = "\(Self.restoreCheckReasonPrefix) so in the trust list published \(Timestamp.iso(heldKeys.list.issuedAt))"
+            try Self.wrap {
+                try registry.restoreKeys(adding: lostKeys, revoking: revoking, sequence: heldKeys.list.sequence, reason: keyReason, at: now)
+            }
+            if !check.keyChanges.isEmpty {
+                try publishTrustList(holding: lock, now: now)
+                let revoked = try Self.wrap { try registry.keys(role: .issuer) }.filter { revoking.contains($0.keyID) }
+                removePrivateKeyFiles(of: revoked)
+                // An edition signed by a revoked key is refused by every verifier: signed again by
+                // the active key, if one is left (else by `zhucan keys rotate`).
+                if !check.activeKeyRevoked {
+                    for keyID in revoking { try resignCatalogues(signedBy: keyID, now: now) }
+                }
+            }
+        }
+
         let reason = "\(Self.restoreCheckReasonPrefix) so in the status list published \(Timestamp.iso(held.token.issuedAt))"
         // Invalid in a list is revoked or superseded: the registry cannot tell which.
         let invalidReason = "\(Self.restoreCheckReasonPrefix) revoked, or superseded by a version the registry lost, in the status list published \(Timestamp.iso(held.token.issuedAt))"
@@ -178,7 +254,7 @@ extension Workspace {
         check.nextStatusIndex = floors.nextStatusIndex
         check.nextSerial = floors.nextSerial
         check.revokedLost = floors.revokedLost
-        try publishStatusList(holding: lock, now: now)
+        if !check.activeKeyRevoked { try publishStatusList(holding: lock, now: now) }
         let baseline = check.registryList ?? own.order
         let given = check.listIsNewer ? check.list : (check.alreadyGiven ?? baseline)
         try Self.wrap {
@@ -188,8 +264,28 @@ extension Workspace {
         return check
     }
 
-    /// The status list given, verified under the newest trust list, as this workspace's list.
-    private func heldStatusList(_ bytes: [UInt8]) throws -> (token: StatusListToken, sequence: Int64, list: CertificateStatusList, text: String) {
+    /// The trust list given, verified under this workspace's root key, as its issuer's list.
+    private func heldTrustList(_ bytes: [UInt8]) throws -> (list: TrustList, text: String) {
+        // Envelope text, as served and as a node caches it.
+        let text = String(decoding: bytes, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        let result = SignedObjectVerifier(keys: SignedObjectVerifier.anchors([try trustAnchor()]), policies: [.type([.trustList])]).verify(text)
+        guard let claims = result.claims else {
+            throw IssuerError(.invalidInput, "the trust list given does not verify under this workspace's root key (\(result.reason.rawValue): \(result.detail))")
+        }
+        guard let list = try? TrustList(claims: claims) else {
+            throw IssuerError(.invalidInput, "the trust list given is not a trust list")
+        }
+        guard list.issuerCode == configuration.issuerCode else {
+            throw IssuerError(.invalidInput, "the trust list given is \(list.issuerCode)'s, not this workspace's (\(configuration.issuerCode))")
+        }
+        return (list, text)
+    }
+
+    /// The status list given, verified under the newest trust list and the keys of the trust
+    /// list given (`alsoUnder`), as this workspace's list.
+    private func heldStatusList(
+        _ bytes: [UInt8], alsoUnder given: [TrustList.Entry]
+    ) throws -> (token: StatusListToken, sequence: Int64, list: CertificateStatusList, text: String) {
         // Binary, as served and cached, or base64 text, as the registry keeps it.
         let text = String(decoding: bytes, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
         let cose = Data(base64Encoded: text).map { [UInt8]($0) } ?? bytes
@@ -198,12 +294,15 @@ extension Workspace {
         else {
             throw IssuerError(.workspace, "the workspace has no trust list to check the status list with")
         }
-        let result = SignedObjectVerifier(keys: trustList.entries, policies: [.type([.statusList]), .keyMaySignAtIssuance(fallback: 0)])
+        // A key as the given list has it first: a revocation is final, whichever list says it.
+        let givenKeys = Set(given.map(\.key.keyID))
+        let keys = given + trustList.entries.filter { !givenKeys.contains($0.key.keyID) }
+        let result = SignedObjectVerifier(keys: keys, policies: [.type([.statusList]), .keyMaySignAtIssuance(fallback: 0)])
             .verify(cose: cose)
         guard let claims = result.claims else {
-            let rotated = result.reason == .unknownKey || result.reason == .keyNotValidAtSigning
+            let rotated = given.isEmpty && (result.reason == .unknownKey || result.reason == .keyNotValidAtSigning)
             throw IssuerError(.invalidInput, "the status list given does not verify under this workspace's trust list (\(result.reason.rawValue): \(result.detail))"
-                + (rotated ? "; signed by a key the restored registry does not know (rotated after the backup?): restore-check cannot read it (Docs/operations.md, Backups)" : ""))
+                + (rotated ? "; signed by a key the restored registry does not know (rotated after the backup?): give the trust list the verifiers hold too (--trust-list)" : ""))
         }
         do {
             let token = try StatusListToken(claims: claims)

@@ -51,14 +51,65 @@ extension Registry {
             default: break
             }
             try db.execute(sql: "UPDATE signing_key SET state = 'revoked' WHERE kid = ? AND role = 'issuer'", arguments: [keyID])
-            try Self.recordEvent(
-                db, certificateID: nil, kind: "key-revoked", reason: "issuer key \(keyID): \(reason)", at: time,
-                log: LogRecord(event: .keyRevoked, at: time, keyRole: StoredKey.Role.issuer.rawValue, keyID: keyID, reason: reason)
-            )
+            try Self.recordRevocation(db, keyID: keyID, reason: reason, at: time)
             return try Int.fetchOne(
                 db, sql: "SELECT COUNT(*) FROM certificate WHERE kid = ? AND state IN ('active', 'suspended')", arguments: [keyID]
             ) ?? 0
         }
+    }
+
+    /// After a restore from a backup (`zhucan restore-check --trust-list`): makes the issuer
+    /// keys as a trust list published after the backup has them, in one transaction.
+    /// - `adding`: keys the restored registry lost (rotated in after the backup), public part
+    ///   only, each `retired` or `revoked`: logged as added, retired, and revoked if so, the
+    ///   life of a key the auditor expects.
+    /// - `revoking`: keys here the list marks revoked, the active one included (the workspace
+    ///   then has no active issuer key until `zhucan keys rotate`), retired first if active.
+    /// - `sequence`: the list's sequence number: the next trust list takes one past it.
+    package func restoreKeys(adding: [StoredKey], revoking: [String], sequence: Int64, reason: String, at time: Int64) throws {
+        try write { db in
+            for key in adding {
+                try db.execute(
+                    sql: """
+                        INSERT INTO signing_key (kid, role, algorithm, spki, private_key_file, valid_from, valid_until, state, created_at)
+                        VALUES (?, 'issuer', ?, ?, NULL, ?, ?, ?, ?)
+                        """,
+                    arguments: [key.keyID, key.algorithm, Data(key.subjectPublicKeyInfo), key.validFrom, key.validUntil, key.state, time]
+                )
+                try Self.recordEvent(
+                    db, certificateID: nil, kind: "key-added", reason: "issuer key \(key.keyID): \(reason)", at: time,
+                    log: LogRecord(event: .keyAdded, at: time, keyRole: StoredKey.Role.issuer.rawValue, keyID: key.keyID,
+                                   keyAlgorithm: key.algorithm, subjectPublicKeyInfo: key.subjectPublicKeyInfo)
+                )
+                try Self.recordRetirement(db, keyID: key.keyID, reason: reason, at: time)
+                if key.state == "revoked" { try Self.recordRevocation(db, keyID: key.keyID, reason: reason, at: time) }
+            }
+            for keyID in revoking {
+                let state = try String.fetchOne(db, sql: "SELECT state FROM signing_key WHERE kid = ? AND role = 'issuer'", arguments: [keyID])
+                guard state == "active" || state == "retired" else { continue }
+                if state == "active" {
+                    try db.execute(sql: "UPDATE signing_key SET valid_until = ? WHERE kid = ? AND role = 'issuer'", arguments: [time, keyID])
+                    try Self.recordRetirement(db, keyID: keyID, reason: reason, at: time)
+                }
+                try db.execute(sql: "UPDATE signing_key SET state = 'revoked' WHERE kid = ? AND role = 'issuer'", arguments: [keyID])
+                try Self.recordRevocation(db, keyID: keyID, reason: reason, at: time)
+            }
+            try db.execute(sql: "UPDATE counter SET next = MAX(next, ?) WHERE name = 'trust_list_sequence_floor'", arguments: [sequence])
+        }
+    }
+
+    private static func recordRetirement(_ db: Database, keyID: String, reason: String, at time: Int64) throws {
+        try recordEvent(
+            db, certificateID: nil, kind: "key-retired", reason: "issuer key \(keyID): \(reason)", at: time,
+            log: LogRecord(event: .keyRetired, at: time, keyRole: StoredKey.Role.issuer.rawValue, keyID: keyID)
+        )
+    }
+
+    private static func recordRevocation(_ db: Database, keyID: String, reason: String, at time: Int64) throws {
+        try recordEvent(
+            db, certificateID: nil, kind: "key-revoked", reason: "issuer key \(keyID): \(reason)", at: time,
+            log: LogRecord(event: .keyRevoked, at: time, keyRole: StoredKey.Role.issuer.rawValue, keyID: keyID, reason: reason)
+        )
     }
 
     /// Retires the role's active keys as of `time`, each with its event.

@@ -37,9 +37,14 @@ extension Registry {
     package func nextSequence(of kind: PublicationKind) throws -> Int64 {
         try read { db in
             let highest = try Int64.fetchOne(db, sql: "SELECT MAX(sequence) FROM publication WHERE kind = ?", arguments: [kind.rawValue]) ?? 0
-            // Past the numbers of the lists a restore lost (`carryOver`): a number never names two lists.
-            let floor = kind == .statusList
-                ? try Int64.fetchOne(db, sql: "SELECT next FROM counter WHERE name = 'status_list_sequence_floor'") ?? 0 : 0
+            // Past the numbers of the lists a restore lost (`carryOver`, `restoreKeys`): a number
+            // never names two lists.
+            let counter: String? = switch kind {
+            case .statusList: "status_list_sequence_floor"
+            case .trustList: "trust_list_sequence_floor"
+            case .catalogue: nil
+            }
+            let floor = try counter.flatMap { try Int64.fetchOne(db, sql: "SELECT next FROM counter WHERE name = ?", arguments: [$0]) } ?? 0
             return max(highest, floor) + 1
         }
     }

@@ -374,6 +374,11 @@ enum RegistrySchema {
                 );
                 """)
         }
+        migrator.registerMigration("2026-12-05-trust-list-sequence-floor") { db in
+            // The trust list sequence numbers the verifiers have seen (`zhucan restore-check
+            // --trust-list`), as `status_list_sequence_floor` for status lists.
+            try db.execute(sql: "INSERT INTO counter (name, next) VALUES ('trust_list_sequence_floor', 0)")
+        }
         return migrator
     }
 }

@@ -1,5 +1,7 @@
 import Foundation
 import Testing
+import ZhucanCredentials
+import ZhucanEnvelope
 import ZhucanIssuer
 import ZhucanRegistry
 import ZhucanTesting
@@ -254,5 +256,88 @@ extension WorkspaceCommandTests {
         let note = try zhucan(["restore-check", "--dir", "D", "--status-list", "mine.cwt", "--checkpoint", "other.note", "--apply"])
         #expect(note.status == 2 && note.errorText.contains("not this workspace's log"), "\(note.errorText)")
         #expect(try zhucan(["restore-check", "--dir", "D", "--status-list", "missing.cwt"]).status == 2)
+    }
+}
+
+extension WorkspaceCommandTests {
+    /// Copies the workspace's `keys/` folder from `from` to `to`, replacing it, as a backup of
+    /// the keys taken, or restored, with the registry.
+    func copyKeys(from: String, to: String) throws {
+        let manager = FileManager.default
+        let target = folder.url.appendingPathComponent("\(to)/keys")
+        try? manager.removeItem(at: target)
+        try manager.createDirectory(at: folder.url.appendingPathComponent(to), withIntermediateDirectories: true)
+        try manager.copyItem(at: folder.url.appendingPathComponent("\(from)/keys"), to: target)
+    }
+
+    @Test("restore-check --trust-list: the key revoked after the backup, the restored registry's active one, is revoked again and nothing signs until a rotation; the key rotated in after it is kept as retired, so that its status list is read and its certificates verify; the log audits clean")
+    func restoreCheckKeepsTheKeysTheVerifiersHold() throws {
+        try initDemo()
+        let wang = try issue()
+        let wangCode = try #require(wang["code"] as? String)
+        let stolen = try #require(try verify(wangCode)["kid"] as? String)
+        try copyRegistry(from: "D", to: "backup")
+        try copyKeys(from: "D", to: "backup")
+        Thread.sleep(forTimeInterval: 1.1)
+
+        // After the backup: a rotation, a certificate signed by the new key, the old key revoked
+        // (a stolen disk), and a revocation, all in the lists the verifiers hold.
+        let rotated = try zhucan(["keys", "rotate", "--dir", "D"])
+        try #require(rotated.status == 0, "\(rotated.errorText)")
+        let lostKey = rotated.text.trimmingCharacters(in: .whitespacesAndNewlines)
+        let li = try issue(name: "李四", id: Self.li, category: 1, level: 1)
+        let liCode = try #require(li["code"] as? String)
+        #expect(try zhucan(["keys", "revoke", "--dir", "D", "--key", stolen, "--reason", "备份盘遗失 / disk stolen"]).status == 0)
+        let zhang = try issue(name: "张三", id: Self.citizenID("33048219900202001"), category: 2, level: 2)
+        #expect(try zhucan(["revoke", "--dir", "D", "--certificate", try #require(zhang["certificateNumber"] as? String), "--reason", "fraud"]).status == 0)
+        #expect(try zhucan(["status-list", "publish", "--dir", "D", "--out", "held.cwt"]).status == 0)
+        #expect(try zhucan(["trust-list", "publish", "--dir", "D", "--out", "held.zc1"]).status == 0)
+        #expect(try reason(wangCode) == "key_not_valid_at_signing")
+
+        // Restored, registry and keys: the stolen key is active again.
+        try copyRegistry(from: "backup", to: "D")
+        try copyKeys(from: "backup", to: "D")
+        #expect(try reason(wangCode) == "valid")
+        // The status list was signed by a key the restored registry does not know: the command
+        // says what to give.
+        let unread = try zhucan(["restore-check", "--dir", "D", "--status-list", "held.cwt"])
+        #expect(unread.status != 0 && unread.errorText.contains("--trust-list"), "\(unread.errorText)")
+        // Only a trust list the root key signed is taken.
+        try Data("ZC1:NOTALIST".utf8).write(to: folder.url.appendingPathComponent("forged.zc1"))
+        let forged = try zhucan(["restore-check", "--dir", "D", "--status-list", "held.cwt", "--trust-list", "forged.zc1"])
+        #expect(forged.status != 0 && forged.errorText.contains("does not verify under this workspace's root key"), "\(forged.errorText)")
+
+        let dryRun = try zhucan(["restore-check", "--dir", "D", "--status-list", "held.cwt", "--trust-list", "held.zc1"])
+        #expect(dryRun.status == 0, "\(dryRun.errorText)")
+        #expect(dryRun.text.contains("issuer key \(stolen): revoked after the backup"), "\(dryRun.text)")
+        #expect(dryRun.text.contains("issuer key \(lostKey): rotated in after the backup"), "\(dryRun.text)")
+        #expect(dryRun.text.contains("the active issuer key is among them"), "\(dryRun.text)")
+        #expect(try reason(wangCode) == "valid", "a dry run changes nothing")
+
+        let applied = try zhucan(["restore-check", "--dir", "D", "--status-list", "held.cwt", "--trust-list", "held.zc1", "--apply"])
+        #expect(applied.status == 0, "\(applied.errorText)")
+        #expect(applied.text.contains("published by `zhucan keys rotate`"), "\(applied.text)")
+        #expect(try reason(wangCode) == "key_not_valid_at_signing", "the stolen key's signatures are refused again")
+        #expect(!FileManager.default.fileExists(atPath: folder.path("D/keys/issuer-\(stolen).key.pem")), "the stolen key's private file is gone")
+        // Nothing signs with the revoked key, and a rotation brings a new one.
+        let refused = try zhucan(["issue", "--dir", "D", "--name", "赵六", "--id-number", "11010519491231002X", "--category", "3", "--level", "4", "--region", "330482"])
+        #expect(refused.status != 0, "\(refused.text)")
+        #expect(try zhucan(["keys", "rotate", "--dir", "D"]).status == 0)
+        #expect(try reason(liCode) == "valid", "signed by the lost key before it was retired")
+        #expect(try reason(try #require(zhang["code"] as? String)) == "revoked")
+        let fresh = try issue(name: "赵六", id: "11010519491231002X", category: 3, level: 4)
+        #expect(try reason(try #require(fresh["code"] as? String)) == "valid")
+
+        // The next trust list takes a sequence past the one the verifiers hold, and the log
+        // tells every key's life as the auditor expects it.
+        let registry = try Registry(path: folder.path("D/zhucan.db"))
+        let held = try #require(String(data: try Data(contentsOf: folder.url.appendingPathComponent("held.zc1")), encoding: .utf8))
+        let heldSequence = try #require(EnvelopeLayers(reading: held.trimmingCharacters(in: .whitespacesAndNewlines)).claims.flatMap { try? TrustList(claims: $0) }?.sequence)
+        #expect(try #require(try registry.latestPublication(.trustList)).sequence > heldSequence)
+        try auditLog()
+
+        // Run again: the keys agree.
+        let again = try zhucan(["restore-check", "--dir", "D", "--status-list", "held.cwt", "--trust-list", "held.zc1"])
+        #expect(again.status == 0 && again.text.contains("agrees with the registry's issuer keys"), "\(again.text)")
     }
 }

@@ -19,7 +19,10 @@ struct RestoreCheckCommand: AsyncParsableCommand {
             `zhucan audit checkpoint`). It says what the restore lost; with --apply it makes the statuses again \
             (each a logged event), keeps the statuses of certificates the registry no longer has in every list \
             from now on, moves new status indexes and serials past every number that may have been used, and \
-            publishes the status list. With --revoke-lost it also revokes the status indexes past the highest a \
+            publishes the status list. With --trust-list, the newest trust list the verifiers hold (a node's \
+            lists/trust-list.zc1), it makes the issuer keys as that list has them: a key revoked after the backup \
+            is revoked again (the active one too: then rotate), and a key rotated in after the backup is kept as \
+            retired, so that the next trust list does not undo them. With --revoke-lost it also revokes the status indexes past the highest a \
             certificate here holds, up to the first new certificates take, so that the certificates issued after \
             the backup, which the registry lost, stop verifying. Run it before anything else is issued or changed \
             (Docs/operations.md, Backups).
@@ -33,6 +36,13 @@ struct RestoreCheckCommand: AsyncParsableCommand {
 
     @Option(help: ArgumentHelp("The newest signed log checkpoint the verifiers or auditors hold.", valueName: "file"))
     var checkpoint: String?
+
+    @Option(name: .customLong("trust-list"), help: ArgumentHelp(
+        "The newest trust list the verifiers hold: keys revoked or rotated in after the backup are kept so.",
+        discussion: "Without it, the next trust list names the issuer keys as the backup had them: a key revoked since (a stolen one) would be trusted again.",
+        valueName: "file"
+    ))
+    var trustList: String?
 
     @Flag(help: "Make the changes; without it, only say what they would be.")
     var apply = false
@@ -53,8 +63,9 @@ struct RestoreCheckCommand: AsyncParsableCommand {
         let opened = try workspace.open()
         let list = try Files.read(statusList, what: "status list")
         let note = try checkpoint.map { try Files.read($0, what: "checkpoint") }
+        let keys = try trustList.map { try Files.read($0, what: "trust list") }
         let check = try CommandFailure.mappingIssuerErrors {
-            try opened.restoreCheck(statusList: list, checkpoint: note, apply: apply, revokeLost: revokeLost, now: Clock.now)
+            try opened.restoreCheck(statusList: list, checkpoint: note, trustList: keys, apply: apply, revokeLost: revokeLost, now: Clock.now)
         }
         let render = LanguageOption.Language.current.render
         var lines: [String] = []
@@ -78,6 +89,26 @@ struct RestoreCheckCommand: AsyncParsableCommand {
         } else {
             lines.append("状态列表：所给列表不晚于本登记库自身最后的变更，无法据此恢复 / the list given (\(describe(check.list))) is not newer than the registry's own last change to a certificate's status (\(describe(check.registryList))): it cannot tell what the restore lost (run restore-check right after a restore, before anything is issued or changed)")
         }
+        if let order = check.trustList {
+            if check.keyChanges.isEmpty {
+                lines.append("信任列表：所给列表（\(describe(order))）与本登记库的签发密钥一致 / trust list: the list given (\(describe(order))) agrees with the registry's issuer keys\(check.trustListIsOwn ? " (it is one this registry signed)" : "")")
+            }
+            for change in check.keyChanges {
+                switch (change.from, change.to) {
+                case (nil, "revoked"):
+                    lines.append("签发密钥 \(change.keyID)：备份后启用又已吊销，本登记库没有，作为已吊销加入 / issuer key \(change.keyID): rotated in after the backup and since revoked (the list given, \(describe(order))); the registry lost it: added as revoked")
+                case (nil, _):
+                    lines.append("签发密钥 \(change.keyID)：备份后启用，本登记库没有，作为已停用加入，其所签仍可核验 / issuer key \(change.keyID): rotated in after the backup (the list given, \(describe(order))); the registry lost it and cannot sign with it: added as retired, so that what it signed still verifies")
+                case (let from?, _):
+                    lines.append("签发密钥 \(change.keyID)：备份后已吊销，本登记库中为\(from == "active" ? "当前密钥" : "已停用") / issuer key \(change.keyID): revoked after the backup (the list given, \(describe(order))), \(from) here: revoked again")
+                }
+            }
+            if check.activeKeyRevoked {
+                lines.append("注意：当前签发密钥已被吊销，轮换前不能签发；请运行 zhucan keys rotate（同时发布状态列表）/ note: the active issuer key is among them: nothing can be signed\(check.applied ? "" : " once applied") until `zhucan keys rotate --dir \(workspace.url.path)`, which publishes the status list too")
+            }
+        } else {
+            lines.append("信任列表：未给出；备份后吊销或启用的签发密钥将按备份恢复 / trust list: none given: the next trust list names the issuer keys as the backup had them, a key revoked since included (give --trust-list)")
+        }
         if let size = check.checkpointSize {
             lines.append("日志：所给检查点 \(size) 条，本登记库 \(check.logSize) 条，丢失 \(check.lostLogEntries) 条 / log: the checkpoint given covers \(size) entries, the registry holds \(check.logSize): \(check.lostLogEntries) lost; new numbers skip as many")
         } else {
@@ -94,7 +125,10 @@ struct RestoreCheckCommand: AsyncParsableCommand {
         } else if check.checkpointSize == nil || check.lostLogEntries > 0 {
             lines.append("备份后签发、已丢失的证件（\(lostZH)）仍然有效，本登记库无法暂停或注销它们；要使其失效，加 --apply --revoke-lost / certificates issued after the backup, which the registry lost (\(lostEN)), still verify and cannot be suspended or revoked here: to make them stop, run with --apply --revoke-lost")
         }
-        if check.applied {
+        if check.applied, check.activeKeyRevoked {
+            lines.append("已完成，信任列表已重新发布；状态列表待 keys rotate 发布 / done, the trust list is published again; the status list is published by `zhucan keys rotate`; new certificates start at status index \(check.nextStatusIndex ?? 0) and serial counter \(check.nextSerial ?? 0)")
+            lines.append("Nodes pinned with --log-key refuse the restored log (it shrank): tell them and their auditors, and start each again from the issuer (Docs/operations.md, Backups).")
+        } else if check.applied {
             lines.append("已完成，状态列表已重新发布；新证件自状态编号 \(check.nextStatusIndex ?? 0)、序号 \(check.nextSerial ?? 0) 起 / done, the status list is published again; new certificates start at status index \(check.nextStatusIndex ?? 0) and serial counter \(check.nextSerial ?? 0)")
             lines.append("Nodes pinned with --log-key refuse the restored log (it shrank): tell them and their auditors, and start each again from the issuer (Docs/operations.md, Backups).")
         } else {
