@@ -125,7 +125,8 @@ extension Workspace {
     }
 
     /// Records that the people of a checked file received benefit `serviceID` (paid or
-    /// delivered outside the QR flow), on the row's date or `date`.
+    /// delivered outside the QR flow), on the row's date or `date`: a benefit of the catalogue
+    /// edition in force on that day.
     package func importDeliveries(_ file: PersonListFile, serviceID: String, source: String, on date: CivilDate, now: Int64) throws -> DeliveryImportReport {
         guard file.problems.isEmpty else {
             throw IssuerError(.invalidInput, "文件有 \(file.problems.count) 行有错，未写入任何数据 / the file has \(file.problems.count) invalid rows; nothing was recorded")
@@ -143,24 +144,41 @@ extension Workspace {
             let lines = future.prefix(20).map(String.init).joined(separator: ", ") + (future.count > 20 ? ", …" : "")
             throw IssuerError(.invalidInput, "第 \(lines) 行的发放日期晚于今天（\(today)），未写入任何数据 / row \(lines): delivered after today (\(today)); nothing was recorded")
         }
-        let catalogue = try catalogueInForce(on: date)
-        guard let service = catalogue.service(serviceID) else {
-            throw IssuerError(.notFound, "目录 \(catalogue.version) 中没有事项 \"\(serviceID)\" / no service \"\(serviceID)\" in catalogue \(catalogue.version) (zhucan catalogue list)")
+        // Each row by the edition in force on its own day: December's payments, imported in
+        // January, were made under December's catalogue, which has ended by then.
+        func day(of row: PersonListFile.Row) -> CivilDate {
+            if case .date(let given)? = row.values["date"] { given } else { date }
         }
-        guard service.kind == .benefit else {
-            throw IssuerError(.invalidInput, "\(serviceID) 是证件办理事项，不是待遇 / \(serviceID) is a procedure on the certificate, not a benefit that is delivered")
+        let editions = try catalogues().map(\.catalogue)
+        guard !editions.isEmpty else {
+            throw IssuerError(.notFound, "本工作区尚未发布服务目录 / no catalogue is published in this workspace (zhucan catalogue publish)")
+        }
+        var service: CatalogueService?
+        for (day, rows) in Dictionary(grouping: file.rows, by: day(of:)).sorted(by: { $0.key < $1.key }) {
+            guard let catalogue = editions.last(where: { $0.isInForce(on: day) }) else {
+                let lines = rows.prefix(20).map { String($0.line) }.joined(separator: ", ") + (rows.count > 20 ? ", …" : "")
+                throw IssuerError(.invalidInput, "第 \(lines) 行：\(day) 没有生效的服务目录，未写入任何数据 / row \(lines): no published catalogue is in force on \(day); nothing was recorded")
+            }
+            guard let found = catalogue.service(serviceID) else {
+                throw IssuerError(.notFound, "目录 \(catalogue.version) 中没有事项 \"\(serviceID)\" / no service \"\(serviceID)\" in catalogue \(catalogue.version) (zhucan catalogue list)")
+            }
+            guard found.kind == .benefit else {
+                throw IssuerError(.invalidInput, "\(serviceID) 是证件办理事项，不是待遇 / \(serviceID) is a procedure on the certificate, not a benefit that is delivered")
+            }
+            service = found
+        }
+        guard let service else {
+            throw IssuerError(.invalidInput, "文件没有数据行 / the file has no rows")
         }
         var live = Set<String>()
         try Self.wrap { try registry.forEachCertificate(in: [.active, .suspended]) { live.insert($0.citizenID) } }
         var report = DeliveryImportReport(service: service, rows: file.rows.count)
         let rows = file.rows.map { row -> Registry.DeliveryRow in
-            var day = date
             var amount: Int64?
-            if case .date(let given)? = row.values["date"] { day = given }
             if case .amount(let fen)? = row.values["amount"] { amount = fen }
             report.amountFen += amount ?? 0
             if !live.contains(row.citizenID.value) { report.withoutCertificate += 1 }
-            return Registry.DeliveryRow(citizenID: row.citizenID.value, deliveredOn: day.description, amountFen: amount)
+            return Registry.DeliveryRow(citizenID: row.citizenID.value, deliveredOn: day(of: row).description, amountFen: amount)
         }
         report.recorded = try Self.wrap { try registry.recordDeliveries(rows, service: serviceID, source: source, at: now) }
         return report

@@ -105,14 +105,23 @@ struct PlanCommandTests {
         return counts
     }
 
-    /// A demo workspace `ws` with the shipped catalogue published. Ed25519 keeps the county's
-    /// 20,000 signatures of a debug build quick; the issuance code is the same.
-    func workspaceWithCatalogue() async throws {
+    /// A demo workspace `ws` with the shipped catalogue published, each of `edits` (text, its
+    /// replacement) made to it first. Ed25519 keeps the county's 20,000 signatures of a debug
+    /// build quick; the issuance code is the same.
+    func workspaceWithCatalogue(_ edits: [(String, String)] = []) async throws {
         let created = try await zhucan(["init", "--demo", "--algorithm", "ed25519", "--dir", "ws",
                                         "--keys-dir", TestVectors.projectRoot.appendingPathComponent("keys").path])
         try #require(created.status == 0, "\(created.errorText)")
-        let catalogue = TestVectors.projectRoot.appendingPathComponent("Sources/ZhucanCatalogue/Resources/pinghu-catalogue.json").path
-        try #require(try await zhucan(["catalogue", "publish", "--dir", "ws", "--in", catalogue]).status == 0)
+        let resources = TestVectors.projectRoot.appendingPathComponent("Sources/ZhucanCatalogue/Resources")
+        var text = try String(contentsOf: resources.appendingPathComponent("pinghu-catalogue.json"), encoding: .utf8)
+        for (old, new) in edits {
+            try #require(text.components(separatedBy: old).count == 2, "\(old) must occur once")
+            text = text.replacingOccurrences(of: old, with: new)
+        }
+        let catalogue = try write(Array(text.utf8), "catalogue.json")
+        let tests = resources.appendingPathComponent("pinghu-catalogue.tests.json").path
+        let published = try await zhucan(["catalogue", "publish", "--dir", "ws", "--in", catalogue, "--tests", tests])
+        try #require(published.status == 0, "\(published.errorText)")
     }
 
     @Test("a clerk runs the plan on a county of 20,000 holders")
@@ -274,6 +283,29 @@ struct PlanCommandTests {
         #expect(text.text.contains("not measured from the registry"), "\(text.text)")
     }
 
+    @Test("served import: each row is a benefit of the catalogue edition in force on its own day, not today's: a payment list of an edition that has ended is recorded, and a day no edition covers is refused, naming its rows")
+    func deliveriesFollowTheirDaysEdition() async throws {
+        // An edition of the first half of 2026 only: ended, whatever today is.
+        try await workspaceWithCatalogue([
+            (#""catalogueVersion": "pinghu-2026.5""#, #""catalogueVersion": "pinghu-2026.1""#),
+            (#""validUntil": "2026-12-31""#, #""validUntil": "2026-06-30""#),
+        ])
+        let (person, other) = (Self.withCheck("33048219850315131"), Self.withCheck("33048219850315141"))
+        func serve(_ rows: [[String]], _ extra: [String] = []) async throws -> Shell.Output {
+            try await zhucan(["served", "import", "--dir", "ws", "--file", try write(Array(SpreadsheetWriter.csv(rows).utf8), "paid.csv"),
+                              "--service", "living-subsidy", "--json"] + extra)
+        }
+        let march = try await serve([["身份证号", "发放日期", "金额"], [person, "2026/03/01", "230"], [other, "2026/04/01", "230"]])
+        #expect(march.status == 0, "\(march.errorText)")
+        #expect(try json(march)["recorded"] as? Int == 2)
+        let before = try await serve([["身份证号", "发放日期", "金额"], [person, "2026/03/02", "230"], [other, "2025/12/01", "230"]])
+        #expect(before.status == 2)
+        #expect(before.errorText.contains("row 3: no published catalogue is in force on 2025-12-01"), "\(before.errorText)")
+        let undated = try await serve([["身份证号"], [person]])
+        #expect(undated.status == 2 && undated.errorText.contains("row 2: no published catalogue is in force on"), "\(undated.errorText)")
+        #expect(try await serve([["身份证号"], [person]], ["--date", "2026-05-01"]).status == 0)
+    }
+
     @Test("household import: a household is 低保 or 低保-edge, not both; a later 低保 list ends an earlier edge record and its ¥230")
     func dibaoAndEdgeExcludeEachOther() async throws {
         try await workspaceWithCatalogue()
@@ -298,13 +330,14 @@ struct PlanCommandTests {
         let now = try await entitled()
         #expect(now.contains("living-subsidy") && !now.contains("edge-family-allowance"), "\(now.sorted())")
         // A payment dated after today (a mistyped year) is refused, naming its row.
-        let payments = [["身份证号", "发放日期", "金额"], [person, "2031/01/01", "230"]]
+        let nextYear = Calendar(identifier: .gregorian).component(.year, from: Date()) + 1
+        let payments = [["身份证号", "发放日期", "金额"], [person, "\(nextYear)/12/31", "230"]]
         let future = try await zhucan(["served", "import", "--dir", "ws", "--file", try write(Array(SpreadsheetWriter.csv(payments).utf8), "paid.csv"),
                                        "--service", "living-subsidy"])
         #expect(future.status == 2)
         #expect(future.errorText.contains("row 2: delivered after today"), "\(future.errorText)")
         let undated = try await zhucan(["served", "import", "--dir", "ws", "--file", try write(Array(SpreadsheetWriter.csv([["身份证号"], [person]]).utf8), "undated.csv"),
-                                        "--service", "living-subsidy", "--date", "2031-01-01"])
+                                        "--service", "living-subsidy", "--date", "\(nextYear)-12-31"])
         #expect(undated.status == 2 && undated.errorText.contains("after today"), "\(undated.errorText)")
         // Recorded before 低保 and 低保-edge excluded each other: an edge household without a 低保
         // record gets 低保 否 when the registry is opened, and keeps its allowance.
