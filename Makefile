@@ -78,7 +78,9 @@ demo: build
 	$(ZHUCAN) issue --dir $(DEMO_DIR) --name 王小明 --id-number 360121197011210013 --category 4 --level 3 --region 330482 --ssc-card-number A12345678 --json | tee $(DEMO_DIR)/certificate.json
 	@echo; echo "== 3. Publish the Pinghu one-thing catalogue; record household facts; list the holder's entitlements =="
 	$(ZHUCAN) catalogue publish --dir $(DEMO_DIR) --in Sources/ZhucanCatalogue/Resources/pinghu-catalogue.json
-	$(ZHUCAN) catalogue publish --dir $(DEMO_DIR) --in Sources/ZhucanCatalogue/Resources/pinghu-catalogue-2027.json
+	@# The last edition shipped ends on 2027-12-31: the demo moves its end far out, so that it runs in any later year.
+	sed 's/"validUntil": "2027-12-31"/"validUntil": "2099-12-31"/' Sources/ZhucanCatalogue/Resources/pinghu-catalogue-2027.json > $(DEMO_DIR)/catalogue-2027.json
+	$(ZHUCAN) catalogue publish --dir $(DEMO_DIR) --in $(DEMO_DIR)/catalogue-2027.json --tests Sources/ZhucanCatalogue/Resources/pinghu-catalogue-2027.tests.json
 	$(ZHUCAN) household --dir $(DEMO_DIR) --certificate 36012119701121001343 --set dibaoEdge --unset dibao,singlePerson,distressedChild
 	$(ZHUCAN) catalogue entitlements --dir $(DEMO_DIR) --certificate 36012119701121001343
 	@echo; echo "== 4. Mint an identity code (holder shows category) and a one-time service code =="

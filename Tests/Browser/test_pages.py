@@ -52,8 +52,14 @@ class Service:
         zhucan("issue", "--dir", "ws", "--name", "李小红", "--id-number", "11010519491231002X", "--category", "1",
                "--level", "2", "--region", "330482", folder=self.folder)
         resources = os.path.join(ROOT, "Sources/ZhucanCatalogue/Resources")
-        for edition in ("pinghu-catalogue.json", "pinghu-catalogue-2027.json"):
-            zhucan("catalogue", "publish", "--dir", "ws", "--in", os.path.join(resources, edition), folder=self.folder)
+        zhucan("catalogue", "publish", "--dir", "ws", "--in", os.path.join(resources, "pinghu-catalogue.json"), folder=self.folder)
+        # The 2027 edition, its end moved far out so that the pages show benefits in any later year.
+        with open(os.path.join(resources, "pinghu-catalogue-2027.json"), encoding="utf-8") as file:
+            text = file.read().replace('"validUntil": "2027-12-31"', '"validUntil": "2099-12-31"', 1)
+        with open(os.path.join(self.folder, "catalogue-2027.json"), "w", encoding="utf-8") as file:
+            file.write(text)
+        zhucan("catalogue", "publish", "--dir", "ws", "--in", "catalogue-2027.json",
+               "--tests", os.path.join(resources, "pinghu-catalogue-2027.tests.json"), folder=self.folder)
         self.key = zhucan("apikey", "create", "--dir", "ws", "--name", "window", "--scope", "verify", "--scope", "redeem",
                           folder=self.folder).stdout.strip()
         self.log = open(os.path.join(self.folder, "serve.log"), "w")
