@@ -239,12 +239,13 @@ extension Workspace {
         try install(key, role: .issuer, file: "keys/issuer-\(key.publicKey.keyID.hex)", now: now, retiringActiveKeysAt: now + 1)
         Failpoint.reach("keys.rotated")
         try publishTrustList(holding: lock, now: now)
-        try publishStatusList(holding: lock, now: now)
         // Editions a revoked key signed while no other key was active (`zhucan restore-check
-        // --trust-list` revoking the active key) are signed again now.
+        // --trust-list` revoking the active key) are signed again now, before the status list,
+        // whose checkpoint covers them.
         for revoked in try Self.wrap({ try registry.keys(role: .issuer) }) where revoked.state == "revoked" {
             try resignCatalogues(signedBy: revoked.keyID, now: now)
         }
+        try publishStatusList(holding: lock, now: now)
         // A retired key signs nothing more here, and what it signed before stays valid: its
         // private key is now only something to steal, able to sign certificates dated before its
         // retirement that every verifier would accept.

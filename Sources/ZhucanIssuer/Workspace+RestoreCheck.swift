@@ -2,6 +2,7 @@ import Foundation
 import ZhucanCredentials
 import ZhucanEnvelope
 import ZhucanRegistry
+import ZhucanSigning
 import ZhucanStatusList
 import ZhucanTransparency
 
@@ -39,8 +40,9 @@ extension Workspace {
             /// Its state here (`active`, `retired`); nil for a key the registry lost (rotated in
             /// after the backup).
             package let from: String?
-            /// `revoked`, or `retired` for a lost key the list does not revoke: what it signed
-            /// still verifies, and nothing here can sign with it.
+            /// `revoked`; for a lost key the list does not revoke, `active` when its private key
+            /// is still in `keys/` (only the registry was restored) and the list has it active,
+            /// else `retired`: what it signed still verifies, and nothing here signs with it.
             package let to: String
         }
 
@@ -50,9 +52,10 @@ extension Workspace {
         package var trustListIsOwn = false
         /// Issuer keys revoked after the backup, and keys the registry lost.
         package var keyChanges: [KeyChange] = []
-        /// Whether the key changes revoke the active issuer key: nothing signs here until
-        /// `zhucan keys rotate`, which publishes the status list.
-        package var activeKeyRevoked = false
+        /// Whether no issuer key is active once the key changes are made (the active one
+        /// revoked and no lost one taken back, or none since an earlier check): nothing signs
+        /// here until `zhucan keys rotate`, which publishes the status list.
+        package var noActiveKey = false
         /// Statuses of certificates here that the restore undid.
         package var changes: [Change] = []
         /// Statuses of certificates the registry does not hold (issued after the backup).
@@ -125,8 +128,14 @@ extension Workspace {
                     // the restore is harmless (the key signed nothing the verifiers lack).
                     if entry.state == .revoked, stored.state != "revoked" {
                         check.keyChanges.append(RestoreCheck.KeyChange(keyID: keyID, from: stored.state, to: "revoked"))
-                        if stored.state == "active" { check.activeKeyRevoked = true }
                     }
+                } else if entry.state == .active, let file = privateKeyFile(of: entry.key) {
+                    // Only the registry was restored: the key the verifiers know as active signs on.
+                    check.keyChanges.append(RestoreCheck.KeyChange(keyID: keyID, from: nil, to: "active"))
+                    lostKeys.append(StoredKey(
+                        keyID: keyID, role: .issuer, algorithm: entry.key.algorithm.rawValue, subjectPublicKeyInfo: entry.key.subjectPublicKeyInfo,
+                        privateKeyFile: file, validFrom: entry.validFrom, state: "active", createdAt: now
+                    ))
                 } else {
                     let state = entry.state == .revoked ? "revoked" : "retired"
                     // valid_until is exclusive: the key may have signed during this second.
@@ -138,6 +147,10 @@ extension Workspace {
                 }
             }
         }
+        let revoking = Set(check.keyChanges.filter { $0.from != nil }.map(\.keyID))
+        let adopting = lostKeys.contains { $0.state == "active" }
+        let active = try Self.wrap { try registry.keys(role: .issuer) }.filter { $0.state == "active" }
+        check.noActiveKey = !adopting && active.allSatisfy { revoking.contains($0.keyID) }
         let held = try heldStatusList(bytes, alsoUnder: heldKeys?.list.entries ?? [])
         // Publication order, (iat, seq), as nodes order lists: two signed in the same second
         // are told apart by their sequence.
@@ -205,22 +218,27 @@ extension Workspace {
         }
         guard apply else { return check }
 
+        // Whatever must sign is read before anything changes: the root key for a new trust list,
+        // the issuer key for the status list (only the registry restored, the active key's file
+        // is gone since its rotation).
+        if !check.keyChanges.isEmpty { _ = try rootKey() }
+        if !check.noActiveKey, !adopting { _ = try issuerKey() }
         if let heldKeys {
-            // The root key signs the trust list that says so: read it before changing anything.
-            _ = try rootKey()
-            let revoking = check.keyChanges.filter { $0.from != nil }.map(\.keyID)
+            let activeBefore = try Self.wrap { try registry.keys(role: .issuer) }.filter { $0.state == "active" }
             let keyReason = "\(Self.restoreCheckReasonPrefix) so in the trust list published \(Timestamp.iso(heldKeys.list.issuedAt))"
             try Self.wrap {
-                try registry.restoreKeys(adding: lostKeys, revoking: revoking, sequence: heldKeys.list.sequence, reason: keyReason, at: now)
+                try registry.restoreKeys(adding: lostKeys, revoking: revoking.sorted(), sequence: heldKeys.list.sequence, reason: keyReason, at: now)
             }
             if !check.keyChanges.isEmpty {
                 try publishTrustList(holding: lock, now: now)
+                // A revoked key's file, and the one a key taken back retired, are only something
+                // to steal now.
                 let revoked = try Self.wrap { try registry.keys(role: .issuer) }.filter { revoking.contains($0.keyID) }
-                removePrivateKeyFiles(of: revoked)
+                removePrivateKeyFiles(of: revoked + (adopting ? activeBefore : []))
                 // An edition signed by a revoked key is refused by every verifier: signed again by
                 // the active key, if one is left (else by `zhucan keys rotate`).
-                if !check.activeKeyRevoked {
-                    for keyID in revoking { try resignCatalogues(signedBy: keyID, now: now) }
+                if !check.noActiveKey {
+                    for keyID in revoking.sorted() { try resignCatalogues(signedBy: keyID, now: now) }
                 }
             }
         }
@@ -255,7 +273,12 @@ extension Workspace {
         check.nextStatusIndex = floors.nextStatusIndex
         check.nextSerial = floors.nextSerial
         check.revokedLost = floors.revokedLost
-        if !check.activeKeyRevoked { try publishStatusList(holding: lock, now: now) }
+        if check.noActiveKey {
+            // What was logged is covered by a checkpoint all the same (the log key signs it).
+            try signCheckpoint(now: now)
+        } else {
+            try publishStatusList(holding: lock, now: now)
+        }
         let baseline = check.registryList ?? own.order
         let given = check.listIsNewer ? check.list : (check.alreadyGiven ?? baseline)
         try Self.wrap {
@@ -263,6 +286,29 @@ extension Workspace {
         }
         check.applied = true
         return check
+    }
+
+    /// The workspace's file of `key`'s private key, if `keys/` holds it (it was rotated in after
+    /// the backup, and only the registry was restored).
+    private func privateKeyFile(of key: PublicKey) -> String? {
+        let file = "keys/issuer-\(key.keyID.hex).key.pem"
+        guard let found = try? PrivateKey(contentsOfFile: path(file)), found.publicKey.subjectPublicKeyInfo == key.subjectPublicKeyInfo else { return nil }
+        return file
+    }
+
+    /// Of two trust-list entries for one key, the stricter: revoked before retired before
+    /// active, and of two retirements the earlier. A key revoked or retired here, or in the
+    /// list given, stays so whichever list is older.
+    private static func stricter(_ one: TrustList.Entry, _ other: TrustList.Entry) -> TrustList.Entry {
+        func rank(_ entry: TrustList.Entry) -> Int {
+            switch entry.state {
+            case .active: 0
+            case .retired: 1
+            case .revoked: 2
+            }
+        }
+        if rank(one) != rank(other) { return rank(one) > rank(other) ? one : other }
+        return (one.validUntil ?? .max) <= (other.validUntil ?? .max) ? one : other
     }
 
     /// The trust list given, verified under this workspace's root key, as its issuer's list.
@@ -295,13 +341,15 @@ extension Workspace {
         else {
             throw IssuerError(.workspace, "the workspace has no trust list to check the status list with")
         }
-        // A key as the given list has it first: a revocation is final, whichever list says it.
-        let givenKeys = Set(given.map(\.key.keyID))
-        let keys = given + trustList.entries.filter { !givenKeys.contains($0.key.keyID) }
+        var byKey: [KeyID: TrustList.Entry] = [:]
+        for entry in trustList.entries + given {
+            byKey[entry.key.keyID] = byKey[entry.key.keyID].map { Self.stricter($0, entry) } ?? entry
+        }
+        let keys = Array(byKey.values)
         let result = SignedObjectVerifier(keys: keys, policies: [.type([.statusList]), .keyMaySignAtIssuance(fallback: 0)])
             .verify(cose: cose)
         guard let claims = result.claims else {
-            let rotated = given.isEmpty && (result.reason == .unknownKey || result.reason == .keyNotValidAtSigning)
+            let rotated = given.isEmpty && result.reason == .unknownKey
             throw IssuerError(.invalidInput, "the status list given does not verify under this workspace's trust list (\(result.reason.rawValue): \(result.detail))"
                 + (rotated ? "; signed by a key the restored registry does not know (rotated after the backup?): give the trust list the verifiers hold too (--trust-list)" : ""))
         }

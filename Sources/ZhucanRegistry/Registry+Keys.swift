@@ -60,30 +60,15 @@ extension Registry {
 
     /// After a restore from a backup (`zhucan restore-check --trust-list`): makes the issuer
     /// keys as a trust list published after the backup has them, in one transaction.
-    /// - `adding`: keys the restored registry lost (rotated in after the backup), public part
-    ///   only, each `retired` or `revoked`: logged as added, retired, and revoked if so, the
-    ///   life of a key the auditor expects.
     /// - `revoking`: keys here the list marks revoked, the active one included (the workspace
     ///   then has no active issuer key until `zhucan keys rotate`), retired first if active.
+    /// - `adding`: keys the restored registry lost (rotated in after the backup), each
+    ///   `retired` or `revoked`, public part only: logged as added, retired, and revoked if
+    ///   so, the life of a key the auditor expects; or one `active`, with its private key
+    ///   file, which retires the active key here as of the next second, as a rotation does.
     /// - `sequence`: the list's sequence number: the next trust list takes one past it.
     package func restoreKeys(adding: [StoredKey], revoking: [String], sequence: Int64, reason: String, at time: Int64) throws {
         try write { db in
-            for key in adding {
-                try db.execute(
-                    sql: """
-                        INSERT INTO signing_key (kid, role, algorithm, spki, private_key_file, valid_from, valid_until, state, created_at)
-                        VALUES (?, 'issuer', ?, ?, NULL, ?, ?, ?, ?)
-                        """,
-                    arguments: [key.keyID, key.algorithm, Data(key.subjectPublicKeyInfo), key.validFrom, key.validUntil, key.state, time]
-                )
-                try Self.recordEvent(
-                    db, certificateID: nil, kind: "key-added", reason: "issuer key \(key.keyID): \(reason)", at: time,
-                    log: LogRecord(event: .keyAdded, at: time, keyRole: StoredKey.Role.issuer.rawValue, keyID: key.keyID,
-                                   keyAlgorithm: key.algorithm, subjectPublicKeyInfo: key.subjectPublicKeyInfo)
-                )
-                try Self.recordRetirement(db, keyID: key.keyID, reason: reason, at: time)
-                if key.state == "revoked" { try Self.recordRevocation(db, keyID: key.keyID, reason: reason, at: time) }
-            }
             for keyID in revoking {
                 let state = try String.fetchOne(db, sql: "SELECT state FROM signing_key WHERE kid = ? AND role = 'issuer'", arguments: [keyID])
                 guard state == "active" || state == "retired" else { continue }
@@ -93,6 +78,25 @@ extension Registry {
                 }
                 try db.execute(sql: "UPDATE signing_key SET state = 'revoked' WHERE kid = ? AND role = 'issuer'", arguments: [keyID])
                 try Self.recordRevocation(db, keyID: keyID, reason: reason, at: time)
+            }
+            for key in adding {
+                if key.state == "active" { try Self.retireKeys(db, role: .issuer, at: time + 1) }
+                try db.execute(
+                    sql: """
+                        INSERT INTO signing_key (kid, role, algorithm, spki, private_key_file, valid_from, valid_until, state, created_at)
+                        VALUES (?, 'issuer', ?, ?, ?, ?, ?, ?, ?)
+                        """,
+                    arguments: [key.keyID, key.algorithm, Data(key.subjectPublicKeyInfo), key.privateKeyFile, key.validFrom, key.validUntil,
+                                key.state, time]
+                )
+                try Self.recordEvent(
+                    db, certificateID: nil, kind: "key-added", reason: "issuer key \(key.keyID): \(reason)", at: time,
+                    log: LogRecord(event: .keyAdded, at: time, keyRole: StoredKey.Role.issuer.rawValue, keyID: key.keyID,
+                                   keyAlgorithm: key.algorithm, subjectPublicKeyInfo: key.subjectPublicKeyInfo)
+                )
+                guard key.state != "active" else { continue }
+                try Self.recordRetirement(db, keyID: key.keyID, reason: reason, at: time)
+                if key.state == "revoked" { try Self.recordRevocation(db, keyID: key.keyID, reason: reason, at: time) }
             }
             try db.execute(sql: "UPDATE counter SET next = MAX(next, ?) WHERE name = 'trust_list_sequence_floor'", arguments: [sequence])
         }

@@ -273,6 +273,8 @@ extension WorkspaceCommandTests {
     @Test("restore-check --trust-list: the key revoked after the backup, the restored registry's active one, is revoked again and nothing signs until a rotation; the key rotated in after it is kept as retired, so that its status list is read and its certificates verify; the log audits clean")
     func restoreCheckKeepsTheKeysTheVerifiersHold() throws {
         try initDemo()
+        // A catalogue the stolen key signs, which the rotation after the check signs again.
+        #expect(try zhucan(["catalogue", "publish", "--dir", "D", "--in", CatalogueCommandTests.catalogueFile]).status == 0)
         let wang = try issue()
         let wangCode = try #require(wang["code"] as? String)
         let stolen = try #require(try verify(wangCode)["kid"] as? String)
@@ -311,17 +313,21 @@ extension WorkspaceCommandTests {
         #expect(dryRun.status == 0, "\(dryRun.errorText)")
         #expect(dryRun.text.contains("issuer key \(stolen): revoked after the backup"), "\(dryRun.text)")
         #expect(dryRun.text.contains("issuer key \(lostKey): rotated in after the backup"), "\(dryRun.text)")
-        #expect(dryRun.text.contains("the active issuer key is among them"), "\(dryRun.text)")
+        #expect(dryRun.text.contains("no issuer key is active"), "\(dryRun.text)")
         #expect(try reason(wangCode) == "valid", "a dry run changes nothing")
 
         let applied = try zhucan(["restore-check", "--dir", "D", "--status-list", "held.cwt", "--trust-list", "held.zc1", "--apply"])
         #expect(applied.status == 0, "\(applied.errorText)")
         #expect(applied.text.contains("published by `zhucan keys rotate`"), "\(applied.text)")
+        try auditLog()
         #expect(try reason(wangCode) == "key_not_valid_at_signing", "the stolen key's signatures are refused again")
         #expect(!FileManager.default.fileExists(atPath: folder.path("D/keys/issuer-\(stolen).key.pem")), "the stolen key's private file is gone")
         // Nothing signs with the revoked key, and a rotation brings a new one.
         let refused = try zhucan(["issue", "--dir", "D", "--name", "赵六", "--id-number", "11010519491231002X", "--category", "3", "--level", "4", "--region", "330482"])
         #expect(refused.status != 0, "\(refused.text)")
+        // Run again before the rotation (as its own output suggests): nothing more, and nothing signed.
+        let rerun = try zhucan(["restore-check", "--dir", "D", "--status-list", "held.cwt", "--trust-list", "held.zc1", "--apply"])
+        #expect(rerun.status == 0 && rerun.text.contains("no issuer key is active"), "\(rerun.text)\(rerun.errorText)")
         #expect(try zhucan(["keys", "rotate", "--dir", "D"]).status == 0)
         #expect(try reason(liCode) == "valid", "signed by the lost key before it was retired")
         #expect(try reason(try #require(zhang["code"] as? String)) == "revoked")
@@ -339,5 +345,53 @@ extension WorkspaceCommandTests {
         // Run again: the keys agree.
         let again = try zhucan(["restore-check", "--dir", "D", "--status-list", "held.cwt", "--trust-list", "held.zc1"])
         #expect(again.status == 0 && again.text.contains("agrees with the registry's issuer keys"), "\(again.text)")
+    }
+}
+
+extension WorkspaceCommandTests {
+    @Test("restore-check --trust-list: an older trust list, or one given after a newer, never makes a revoked key count: a status list the thief signs with it is refused and reinstates nobody")
+    func restoreCheckKeepsARevocationWhicheverListIsOlder() throws {
+        try initDemo()
+        #expect(try zhucan(["trust-list", "publish", "--dir", "D", "--out", "old.zc1"]).status == 0)
+        let wangCode = try #require(try issue()["code"] as? String)
+        let stolen = try #require(try verify(wangCode)["kid"] as? String)
+        #expect(try zhucan(["keys", "rotate", "--dir", "D"]).status == 0)
+        #expect(try zhucan(["keys", "revoke", "--dir", "D", "--key", stolen, "--reason", "stolen"]).status == 0)
+        let li = try issue(name: "李四", id: Self.li, category: 1, level: 1)
+        #expect(try zhucan(["suspend", "--dir", "D", "--certificate", try #require(li["certificateNumber"] as? String), "--reason", "review"]).status == 0)
+        // The thief holds the stolen key (the demo keys): a list with nothing marked, signed by it.
+        try initDemo("THIEF")
+        #expect(try zhucan(["status-list", "publish", "--dir", "THIEF", "--out", "forged.cwt"]).status == 0)
+
+        let forged = try zhucan(["restore-check", "--dir", "D", "--status-list", "forged.cwt", "--trust-list", "old.zc1", "--apply"])
+        #expect(forged.status != 0 && forged.errorText.contains("is revoked"), "\(forged.text)\(forged.errorText)")
+        #expect(try reason(try #require(li["code"] as? String)) == "suspended")
+        try auditLog()
+    }
+
+    @Test("restore-check --trust-list after only the registry was restored: the key rotated in after the backup, whose private key keys/ still holds, is the active key again, the status list is published with it, and issuing goes on; the log audits clean")
+    func restoreCheckTakesBackTheKeyItsFolderHolds() throws {
+        try initDemo()
+        _ = try issue()
+        try copyRegistry(from: "D", to: "backup")
+        Thread.sleep(forTimeInterval: 1.1)
+        let rotated = try zhucan(["keys", "rotate", "--dir", "D"])
+        let current = rotated.text.trimmingCharacters(in: .whitespacesAndNewlines)
+        let li = try issue(name: "李四", id: Self.li, category: 1, level: 1)
+        #expect(try zhucan(["revoke", "--dir", "D", "--certificate", try #require(li["certificateNumber"] as? String), "--reason", "fraud"]).status == 0)
+        #expect(try zhucan(["status-list", "publish", "--dir", "D", "--out", "held.cwt"]).status == 0)
+        #expect(try zhucan(["trust-list", "publish", "--dir", "D", "--out", "held.zc1"]).status == 0)
+        // Only the registry: keys/ holds the current key, not the one the backup has active.
+        try copyRegistry(from: "backup", to: "D")
+
+        let applied = try zhucan(["restore-check", "--dir", "D", "--status-list", "held.cwt", "--trust-list", "held.zc1", "--apply"])
+        #expect(applied.status == 0, "\(applied.text)\(applied.errorText)")
+        #expect(applied.text.contains("issuer key \(current): rotated in after the backup"), "\(applied.text)")
+        #expect(applied.text.contains("the active key again"), "\(applied.text)")
+        #expect(try reason(try #require(li["code"] as? String)) == "revoked")
+        let fresh = try issue(name: "赵六", id: "11010519491231002X", category: 3, level: 4)
+        let answer = try verify(try #require(fresh["code"] as? String))
+        #expect(answer["reason"] as? String == "valid" && answer["kid"] as? String == current, "\(answer)")
+        try auditLog()
     }
 }

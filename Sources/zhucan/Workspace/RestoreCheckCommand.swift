@@ -95,6 +95,8 @@ struct RestoreCheckCommand: AsyncParsableCommand {
             }
             for change in check.keyChanges {
                 switch (change.from, change.to) {
+                case (nil, "active"):
+                    lines.append("签发密钥 \(change.keyID)：备份后启用，私钥仍在 keys/，恢复为当前密钥 / issuer key \(change.keyID): rotated in after the backup (the list given, \(describe(order))); the registry lost it, but its private key is still in keys/: the active key again")
                 case (nil, "revoked"):
                     lines.append("签发密钥 \(change.keyID)：备份后启用又已吊销，本登记库没有，作为已吊销加入 / issuer key \(change.keyID): rotated in after the backup and since revoked (the list given, \(describe(order))); the registry lost it: added as revoked")
                 case (nil, _):
@@ -103,11 +105,11 @@ struct RestoreCheckCommand: AsyncParsableCommand {
                     lines.append("签发密钥 \(change.keyID)：备份后已吊销，本登记库中为\(from == "active" ? "当前密钥" : "已停用") / issuer key \(change.keyID): revoked after the backup (the list given, \(describe(order))), \(from) here: revoked again")
                 }
             }
-            if check.activeKeyRevoked {
-                lines.append("注意：当前签发密钥已被吊销，轮换前不能签发；请运行 zhucan keys rotate（同时发布状态列表）/ note: the active issuer key is among them: nothing can be signed\(check.applied ? "" : " once applied") until `zhucan keys rotate --dir \(workspace.url.path)`, which publishes the status list too")
-            }
         } else {
             lines.append("信任列表：未给出；备份后吊销或启用的签发密钥将按备份恢复 / trust list: none given: the next trust list names the issuer keys as the backup had them, a key revoked since included (give --trust-list)")
+        }
+        if check.noActiveKey {
+            lines.append("注意：没有可用的签发密钥（已被吊销），轮换前不能签发；请运行 zhucan keys rotate（同时发布状态列表）/ note: no issuer key is active (the restored one is revoked): nothing can be signed\(check.applied ? "" : " once applied") until `zhucan keys rotate --dir \(workspace.url.path)`, which publishes the status list too")
         }
         if let size = check.checkpointSize {
             lines.append("日志：所给检查点 \(size) 条，本登记库 \(check.logSize) 条，丢失 \(check.lostLogEntries) 条 / log: the checkpoint given covers \(size) entries, the registry holds \(check.logSize): \(check.lostLogEntries) lost; new numbers skip as many")
@@ -125,7 +127,7 @@ struct RestoreCheckCommand: AsyncParsableCommand {
         } else if check.checkpointSize == nil || check.lostLogEntries > 0 {
             lines.append("备份后签发、已丢失的证件（\(lostZH)）仍然有效，本登记库无法暂停或注销它们；要使其失效，加 --apply --revoke-lost / certificates issued after the backup, which the registry lost (\(lostEN)), still verify and cannot be suspended or revoked here: to make them stop, run with --apply --revoke-lost")
         }
-        if check.applied, check.activeKeyRevoked {
+        if check.applied, check.noActiveKey {
             lines.append("已完成，信任列表已重新发布；状态列表待 keys rotate 发布 / done, the trust list is published again; the status list is published by `zhucan keys rotate`; new certificates start at status index \(check.nextStatusIndex ?? 0) and serial counter \(check.nextSerial ?? 0)")
             lines.append("Nodes pinned with --log-key refuse the restored log (it shrank): tell them and their auditors, and start each again from the issuer (Docs/operations.md, Backups).")
         } else if check.applied {
