@@ -129,7 +129,7 @@ extension Workspace {
                     if entry.state == .revoked, stored.state != "revoked" {
                         check.keyChanges.append(RestoreCheck.KeyChange(keyID: keyID, from: stored.state, to: "revoked"))
                     }
-                } else if entry.state == .active, let file = privateKeyFile(of: entry.key) {
+                } else if entry.state == .active, let file = try privateKeyFile(of: entry.key) {
                     // Only the registry was restored: the key the verifiers know as active signs on.
                     check.keyChanges.append(RestoreCheck.KeyChange(keyID: keyID, from: nil, to: "active"))
                     lostKeys.append(StoredKey(
@@ -224,17 +224,30 @@ extension Workspace {
         if !check.keyChanges.isEmpty { _ = try rootKey() }
         if !check.noActiveKey, !adopting { _ = try issuerKey() }
         if let heldKeys {
-            let activeBefore = try Self.wrap { try registry.keys(role: .issuer) }.filter { $0.state == "active" }
+            // Taking a lost key back retires the backup's active key when the list says it
+            // retired, not now: between the two, the verifiers refuse what it signs.
+            let listed = Dictionary(heldKeys.list.entries.map { ($0.key.keyID.hex, $0) }, uniquingKeysWith: { first, _ in first })
+            let retiring = adopting ? active.filter { !revoking.contains($0.keyID) }.map { key in
+                (keyID: key.keyID, until: min(listed[key.keyID].flatMap { $0.state == .retired ? $0.validUntil : nil } ?? now + 1, now + 1))
+            } : []
             let keyReason = "\(Self.restoreCheckReasonPrefix) so in the trust list published \(Timestamp.iso(heldKeys.list.issuedAt))"
             try Self.wrap {
-                try registry.restoreKeys(adding: lostKeys, revoking: revoking.sorted(), sequence: heldKeys.list.sequence, reason: keyReason, at: now)
+                try registry.restoreKeys(
+                    adding: lostKeys, revoking: revoking.sorted(), retiring: retiring, sequence: heldKeys.list.sequence, reason: keyReason, at: now
+                )
             }
             if !check.keyChanges.isEmpty {
                 try publishTrustList(holding: lock, now: now)
                 // A revoked key's file, and the one a key taken back retired, are only something
                 // to steal now.
                 let revoked = try Self.wrap { try registry.keys(role: .issuer) }.filter { revoking.contains($0.keyID) }
-                removePrivateKeyFiles(of: revoked + (adopting ? activeBefore : []))
+                // So is a lost key's file that keys/ holds, for a key kept retired or revoked.
+                let lostFiles = lostKeys.filter { $0.state != "active" }.map { key in
+                    var file = key
+                    file.privateKeyFile = "keys/issuer-\(key.keyID).key.pem"
+                    return file
+                }
+                removePrivateKeyFiles(of: revoked + active.filter { key in retiring.contains { $0.keyID == key.keyID } } + lostFiles)
                 // An edition signed by a revoked key is refused by every verifier: signed again by
                 // the active key, if one is left (else by `zhucan keys rotate`).
                 if !check.noActiveKey {
@@ -290,10 +303,23 @@ extension Workspace {
 
     /// The workspace's file of `key`'s private key, if `keys/` holds it (it was rotated in after
     /// the backup, and only the registry was restored).
-    private func privateKeyFile(of key: PublicKey) -> String? {
+    /// - Throws: `IssuerError.workspace` when the file is encrypted: a workspace reads its keys
+    ///   without a passphrase, and the key would otherwise be kept as retired.
+    private func privateKeyFile(of key: PublicKey) throws -> String? {
         let file = "keys/issuer-\(key.keyID.hex).key.pem"
-        guard let found = try? PrivateKey(contentsOfFile: path(file)), found.publicKey.subjectPublicKeyInfo == key.subjectPublicKeyInfo else { return nil }
-        return file
+        guard FileManager.default.fileExists(atPath: path(file)) else { return nil }
+        do {
+            let found = try PrivateKey(contentsOfFile: path(file))
+            return found.publicKey.subjectPublicKeyInfo == key.subjectPublicKeyInfo ? file : nil
+        } catch let error as SigningError where error.code == .passphraseRequired {
+            throw IssuerError(.workspace, """
+                \(file), the key the trust list given has active, is encrypted, and a workspace reads its keys without a \
+                passphrase: decrypt it (`openssl pkcs8 -in \(file) -out DECRYPTED.pem`, then move it in place, mode 600) and \
+                run the check again
+                """)
+        } catch {
+            return nil
+        }
     }
 
     /// Of two trust-list entries for one key, the stricter: revoked before retired before

@@ -64,10 +64,13 @@ extension Registry {
     ///   then has no active issuer key until `zhucan keys rotate`), retired first if active.
     /// - `adding`: keys the restored registry lost (rotated in after the backup), each
     ///   `retired` or `revoked`, public part only: logged as added, retired, and revoked if
-    ///   so, the life of a key the auditor expects; or one `active`, with its private key
-    ///   file, which retires the active key here as of the next second, as a rotation does.
+    ///   so, the life of a key the auditor expects; or one `active`, with its private key file.
+    /// - `retiring`: active keys here retired as of `until` (exclusive), for the one `adding`
+    ///   makes active.
     /// - `sequence`: the list's sequence number: the next trust list takes one past it.
-    package func restoreKeys(adding: [StoredKey], revoking: [String], sequence: Int64, reason: String, at time: Int64) throws {
+    package func restoreKeys(
+        adding: [StoredKey], revoking: [String], retiring: [(keyID: String, until: Int64)], sequence: Int64, reason: String, at time: Int64
+    ) throws {
         try write { db in
             for keyID in revoking {
                 let state = try String.fetchOne(db, sql: "SELECT state FROM signing_key WHERE kid = ? AND role = 'issuer'", arguments: [keyID])
@@ -79,8 +82,14 @@ extension Registry {
                 try db.execute(sql: "UPDATE signing_key SET state = 'revoked' WHERE kid = ? AND role = 'issuer'", arguments: [keyID])
                 try Self.recordRevocation(db, keyID: keyID, reason: reason, at: time)
             }
+            for (keyID, until) in retiring {
+                try db.execute(
+                    sql: "UPDATE signing_key SET state = 'retired', valid_until = ? WHERE kid = ? AND role = 'issuer' AND state = 'active'",
+                    arguments: [until, keyID]
+                )
+                if db.changesCount == 1 { try Self.recordRetirement(db, keyID: keyID, reason: reason, at: time) }
+            }
             for key in adding {
-                if key.state == "active" { try Self.retireKeys(db, role: .issuer, at: time + 1) }
                 try db.execute(
                     sql: """
                         INSERT INTO signing_key (kid, role, algorithm, spki, private_key_file, valid_from, valid_until, state, created_at)

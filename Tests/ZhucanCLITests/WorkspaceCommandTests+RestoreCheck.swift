@@ -389,6 +389,15 @@ extension WorkspaceCommandTests {
         #expect(applied.text.contains("issuer key \(current): rotated in after the backup"), "\(applied.text)")
         #expect(applied.text.contains("the active key again"), "\(applied.text)")
         #expect(try reason(try #require(li["code"] as? String)) == "revoked")
+        // The backup's key retires when the list says it retired, not now: in between, the
+        // verifiers refuse what it signs, and a copy of the backup's keys must not change that.
+        let held = try #require(String(data: try Data(contentsOf: folder.url.appendingPathComponent("held.zc1")), encoding: .utf8))
+        let list = try #require(EnvelopeLayers(reading: held.trimmingCharacters(in: .whitespacesAndNewlines)).claims.flatMap { try? TrustList(claims: $0) })
+        let registry = try Registry(path: folder.path("D/zhucan.db"))
+        for key in try registry.keys(role: .issuer) where key.keyID != current {
+            let listed = try #require(list.entries.first { $0.key.keyID.hex == key.keyID })
+            #expect(key.state == "retired" && key.validUntil == listed.validUntil, "\(key)")
+        }
         let fresh = try issue(name: "赵六", id: "11010519491231002X", category: 3, level: 4)
         let answer = try verify(try #require(fresh["code"] as? String))
         #expect(answer["reason"] as? String == "valid" && answer["kid"] as? String == current, "\(answer)")

@@ -128,7 +128,7 @@ struct RestoreCheckCommand: AsyncParsableCommand {
             lines.append("备份后签发、已丢失的证件（\(lostZH)）仍然有效，本登记库无法暂停或注销它们；要使其失效，加 --apply --revoke-lost / certificates issued after the backup, which the registry lost (\(lostEN)), still verify and cannot be suspended or revoked here: to make them stop, run with --apply --revoke-lost")
         }
         if check.applied, check.noActiveKey {
-            lines.append("已完成，信任列表已重新发布；状态列表待 keys rotate 发布 / done, the trust list is published again; the status list is published by `zhucan keys rotate`; new certificates start at status index \(check.nextStatusIndex ?? 0) and serial counter \(check.nextSerial ?? 0)")
+            lines.append("已完成；状态列表待 keys rotate 发布 / done; the status list is published by `zhucan keys rotate`; new certificates start at status index \(check.nextStatusIndex ?? 0) and serial counter \(check.nextSerial ?? 0)")
             lines.append("Nodes pinned with --log-key refuse the restored log (it shrank): tell them and their auditors, and start each again from the issuer (Docs/operations.md, Backups).")
         } else if check.applied {
             lines.append("已完成，状态列表已重新发布；新证件自状态编号 \(check.nextStatusIndex ?? 0)、序号 \(check.nextSerial ?? 0) 起 / done, the status list is published again; new certificates start at status index \(check.nextStatusIndex ?? 0) and serial counter \(check.nextSerial ?? 0)")
