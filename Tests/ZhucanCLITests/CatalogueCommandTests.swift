@@ -432,7 +432,9 @@ struct CatalogueCommandTests {
         #expect(recorded.status == 0, "\(recorded.errorText)")
         #expect(recorded.text.contains("recorded: dibao=false, dibaoEdge=true, distressedChild=false, singlePerson=false"), "\(recorded.text)")
 
-        let after = try entitlements(Self.demoNumber)
+        // On a day of 2026: the holder, born 1970-11-21, is 60 from 2030-11-21, past the pension
+        // subsidy's 16–59.
+        let after = try entitlements(Self.demoNumber, at: "2026-12-01")
         #expect(after.services["edge-family-allowance"]?["entitled"] as? Bool == true)
         #expect(after.services["edge-family-allowance"]?["failedClause"] == nil)
         #expect(after.services["resident-pension-subsidy"]?["entitled"] as? Bool == true)  // level 3–4, 低保-edge, 16–59
