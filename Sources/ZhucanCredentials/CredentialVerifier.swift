@@ -215,11 +215,15 @@ package struct CredentialVerifier: Sendable {
                 serviceCheck = .init(id: id, name: nil, catalogueVersion: catalogue.version, isEntitled: false, failedClause: nil)
                 return answer(.notEntitled, "catalogue \(catalogue.version) has no service \(id)")
             }
-            let date = ChinaTime.date(of: time)
-            // Docs/catalogue.md §7: a catalogue version is used only while it is in force; a
-            // stale one cannot say who is entitled, which is neither valid nor not entitled.
-            guard catalogue.isInForce(on: date) else {
-                return answer(.statusUnknown, "catalogue \(catalogue.version) is not in force on \(date) (\(catalogue.validFrom) … \(catalogue.validUntil))")
+            // Docs/catalogue.md §7: a catalogue version is used only while it is in force, and
+            // for a code minted under it, to the end of the code's life: a code minted before
+            // midnight at a changeover (the 2026 edition ends on 31 December, the 2027 one starts
+            // on 1 January) is judged after it by the rule it was minted against, on the day it
+            // was minted. A stale one cannot say who is entitled: neither valid nor not entitled.
+            let today = ChinaTime.date(of: time)
+            let minted = ChinaTime.date(of: code.issuedAt)
+            guard let date = catalogue.isInForce(on: today) ? today : catalogue.isInForce(on: minted) ? minted : nil else {
+                return answer(.statusUnknown, "catalogue \(catalogue.version) is not in force on \(today), nor on \(minted), when the code was minted (\(catalogue.validFrom) … \(catalogue.validUntil))")
             }
             let input = Self.ruleInput(code.facts, on: date)
             let holds = (try? CertLogic.evaluate(entry.rule, data: input)).map(CertLogic.isTruthy) ?? false

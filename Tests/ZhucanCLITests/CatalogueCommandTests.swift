@@ -420,6 +420,29 @@ struct CatalogueCommandTests {
         #expect(badDate.status == 2)
     }
 
+    @Test("a service code minted before midnight, at a changeover of editions that do not overlap, is judged after it by the edition it was minted under, on the day it was minted")
+    func serviceCodeAcrossTheChangeover() throws {
+        try demoWorkspace(publish: false)
+        // An edition that ends today (China time), as pinghu-2026.5 ends on 31 December.
+        let china = Date().timeIntervalSince1970 + 8 * 3_600
+        let day = DateFormatter()
+        day.dateFormat = "yyyy-MM-dd"
+        day.timeZone = TimeZone(identifier: "UTC")
+        let today = day.string(from: Date(timeIntervalSince1970: china))
+        let edition = try catalogueCopy("ends-today.json", [(#""validUntil": "2026-12-31""#, "\"validUntil\": \"\(today)\"")])
+        #expect(try zhucan(["catalogue", "publish", "--dir", "ws", "--in", edition, "--tests", Self.testsFile]).status == 0)
+        try issue()
+        let output = try zhucan(["code", "service", "--dir", "ws", "--certificate", Self.demoNumber, "--service", "free-bus", "--ttl", "86400"])
+        try #require(output.status == 0, "\(output.errorText)")
+        try output.stdout.write(to: folder.url.appendingPathComponent("bus.txt"))
+        // A second after the next midnight, China time: the edition has ended, the code lives on.
+        let midnight = (china / 86_400).rounded(.down) * 86_400 + 86_400 - 8 * 3_600
+        let after = Date(timeIntervalSince1970: midnight + 1).ISO8601Format()
+        let answer = try verify("bus.txt", ["--service", "free-bus", "--at", after])
+        #expect(answer["reason"] as? String == "valid", "\(answer)")
+        #expect(answer["catalogueVersion"] as? String == "pinghu-2026.5")
+    }
+
     @Test("household facts: 低保-edge recorded grants edge-family-allowance, and its service code verifies")
     func householdFactsAndServiceCode() throws {
         try demoWorkspace()
