@@ -69,12 +69,20 @@ extension Workspace {
     /// The newest published catalogue in force on `date`.
     /// - Throws: `IssuerError.notFound` when none is published or none is in force.
     package func catalogueInForce(on date: CivilDate) throws -> Catalogue {
-        let all = try catalogues().map(\.catalogue)
-        guard !all.isEmpty else {
-            throw IssuerError(.notFound, "本工作区尚未发布服务目录 / no catalogue is published in this workspace (zhucan catalogue publish)")
-        }
-        guard let catalogue = all.last(where: { $0.isInForce(on: date) }) else {
-            throw IssuerError(.notFound, "\(date) 没有生效的服务目录 / no published catalogue is in force on \(date) (newest: \(all[all.count - 1].version), \(all[all.count - 1].validFrom) … \(all[all.count - 1].validUntil))")
+        try Self.catalogue(inForceOn: date, among: try catalogues().map(\.catalogue))
+    }
+
+    /// What a workspace without a published catalogue answers where one is needed.
+    static var noCataloguePublished: IssuerError {
+        IssuerError(.notFound, "本工作区尚未发布服务目录 / no catalogue is published in this workspace (zhucan catalogue publish)")
+    }
+
+    /// The newest of `editions` (oldest first) in force on `date`.
+    /// - Throws: `IssuerError.notFound` when there is none, or none is in force.
+    static func catalogue(inForceOn date: CivilDate, among editions: [Catalogue]) throws -> Catalogue {
+        guard let newest = editions.last else { throw noCataloguePublished }
+        guard let catalogue = editions.last(where: { $0.isInForce(on: date) }) else {
+            throw IssuerError(.notFound, "\(date) 没有生效的服务目录 / no published catalogue is in force on \(date) (newest: \(newest.version), \(newest.validFrom) … \(newest.validUntil))")
         }
         return catalogue
     }

@@ -50,8 +50,12 @@ extension Workspace {
         var version = catalogueVersion, isOneTime = oneTime
         var facts: [String: CBOR] = [:]
         // The edition in force on the code's date (Docs/catalogue.md §7), so that publishing next
-        // year's edition ahead of time changes nothing today; without one, the newest.
-        let catalogue = try (try? catalogueInForce(on: ChinaTime.date(of: now))) ?? currentCatalogue()
+        // year's edition ahead of time changes nothing today. With editions published but none
+        // in force (next year's not published in time), the code is refused: every verifier
+        // would answer status_unknown to one naming an edition out of force. With none
+        // published, the code names none.
+        let editions = try catalogues().map(\.catalogue)
+        let catalogue = editions.isEmpty ? nil : try Self.catalogue(inForceOn: ChinaTime.date(of: now), among: editions)
         if let catalogue {
             guard let entry = catalogue.service(service) else {
                 throw IssuerError(.invalidInput, "目录 \(catalogue.version) 中没有事项 \"\(service)\" / catalogue \(catalogue.version) has no service \"\(service)\"")

@@ -150,9 +150,7 @@ extension Workspace {
             if case .date(let given)? = row.values["date"] { given } else { date }
         }
         let editions = try catalogues().map(\.catalogue)
-        guard !editions.isEmpty else {
-            throw IssuerError(.notFound, "本工作区尚未发布服务目录 / no catalogue is published in this workspace (zhucan catalogue publish)")
-        }
+        guard !editions.isEmpty else { throw Self.noCataloguePublished }
         var service: CatalogueService?
         for (day, rows) in Dictionary(grouping: file.rows, by: day(of:)).sorted(by: { $0.key < $1.key }) {
             guard let catalogue = editions.last(where: { $0.isInForce(on: day) }) else {
