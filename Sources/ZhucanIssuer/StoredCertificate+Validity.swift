@@ -32,6 +32,15 @@ extension StoredCertificate {
         }
     }
 
+    /// The longest a code minted at `now` may live: `seconds`, cut to the end of the last day
+    /// (China time), for a code may not outlive its certificate; at least 1. The holder's page
+    /// mints with it: the holder cannot choose a shorter lifetime, and in the last minutes of
+    /// the term would get no code at all.
+    package func codeLifetime(atMost seconds: Int, now: Int64) -> Int {
+        guard let last = try? CivilDate(validUntil) else { return seconds }
+        return max(1, min(seconds, Int(clamping: ChinaTime.startOfDay(after: last) - now)))
+    }
+
     /// Whether the certificate is active and `date` within its validity: what a holder needs to
     /// be entitled to anything (Docs/catalogue.md §6, "any valid certificate").
     func isInForce(on date: CivilDate) -> Bool {

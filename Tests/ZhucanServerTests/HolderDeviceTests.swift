@@ -360,26 +360,57 @@ struct HolderDeviceTests {
         }
     }
 
-    @Test("In a certificate's last year its holder's page says it may be renewed (换领), and still shows codes")
+    @Test("Within 90 days of a certificate's end, when the catalogue offers its renewal (换领), the holder's page says it may be renewed, and still shows codes; six months before, not yet")
     func renewalIsAnnounced() async throws {
         let fixture = try ServerFixture()
         let device = try Device()
         try await fixture.application().test(.router) { client in
             let enrolled = try await Self.enrol(client, fixture, device)
             #expect(enrolled["stateText"] as? String == "证件有效 / certificate valid", "\(enrolled)")
-            // Re-assessed, on a term that began nine and a half years ago: the phone follows it.
-            let today = ChinaTime.date(of: ServerFixture.now)
-            let month = today.month + 6
-            let start = try CivilDate(year: today.year - 10 + (month > 12 ? 1 : 0), month: month > 12 ? month - 12 : month, day: min(today.day, 28))
-            _ = try fixture.workspace.issue(IssueRequest(
-                name: try PersonName(ServerFixture.name), citizenID: try CitizenIDNumber("360121197011210013"), category: .physical, level: .two,
-                region: try RegionCode("330482"), validFrom: start
-            ), now: ServerFixture.now)
-            let state = try await Self.send(client, .get, "/v1/holder/state", proof: try device.proof("GET", Self.origin + "/v1/holder/state")).json()
-            #expect(state["state"] as? String == "active", "\(state)")
-            #expect((state["stateText"] as? String)?.contains("可到发证的残联换领") == true, "\(state)")
+            // Re-assessed on a term that ends `months` from now: the phone follows it.
+            func reassess(_ level: DisabilityLevel, endingIn months: Int) throws {
+                let today = ChinaTime.date(of: ServerFixture.now)
+                let month = today.month + months
+                let start = try CivilDate(year: today.year - 10 + (month > 12 ? 1 : 0), month: month > 12 ? month - 12 : month, day: min(today.day, 28))
+                _ = try fixture.workspace.issue(IssueRequest(
+                    name: try PersonName(ServerFixture.name), citizenID: try CitizenIDNumber("360121197011210013"), category: .physical, level: level,
+                    region: try RegionCode("330482"), validFrom: start
+                ), now: ServerFixture.now)
+            }
+            func state() async throws -> [String: Any] {
+                try await Self.send(client, .get, "/v1/holder/state", proof: try device.proof("GET", Self.origin + "/v1/holder/state")).json()
+            }
+            func offersRenewal(_ state: [String: Any]) -> Bool {
+                (state["entitlements"] as? [[String: Any]] ?? []).contains { $0["id"] as? String == "certificate-renewal-transfer" }
+            }
+            try reassess(.two, endingIn: 6)
+            let early = try await state()
+            #expect(early["stateText"] as? String == "证件有效 / certificate valid", "\(early)")
+            #expect(!offersRenewal(early))
+            try reassess(.one, endingIn: 2)
+            let due = try await state()
+            #expect(due["state"] as? String == "active", "\(due)")
+            #expect((due["stateText"] as? String)?.contains("可到发证的残联换领") == true, "\(due)")
+            #expect(offersRenewal(due), "the page says so exactly when the catalogue's renewal service is offered: \(due)")
             let minted = try await Self.send(client, .post, "/v1/holder/codes/identity", proof: try device.proof("POST", Self.origin + "/v1/holder/codes/identity"), body: "{}")
             #expect(minted.status == .ok, "\(minted.text)")
+        }
+    }
+
+    @Test("In the last minutes of a certificate's last day, the holder's codes live to its end, not the configured lifetime, and are minted")
+    func codesLiveToTheEndOfTheTerm() throws {
+        let fixture = try ServerFixture()
+        let stored = try fixture.workspace.storedCertificate(number: fixture.certificateNumber)
+        let end = ChinaTime.startOfDay(after: try CivilDate(stored.validUntil))
+        #expect(stored.codeLifetime(atMost: 600, now: end - 100) == 100)
+        #expect(stored.codeLifetime(atMost: 600, now: end - 10_000) == 600)
+        #expect(stored.codeLifetime(atMost: 600, now: end) == 1)
+        // What the holder's route mints with: a code of the last 100 seconds is issued.
+        let code = try fixture.workspace.identityCode(
+            certificateNumber: fixture.certificateNumber, seconds: stored.codeLifetime(atMost: 300, now: end - 100), showCategory: false, now: end - 100)
+        #expect(!code.isEmpty)
+        #expect(throws: IssuerError.self) {
+            try fixture.workspace.identityCode(certificateNumber: fixture.certificateNumber, seconds: 300, showCategory: false, now: end - 100)
         }
     }
 

@@ -1,6 +1,7 @@
 import Foundation
 import HTTPTypes
 import Hummingbird
+import ZhucanCatalogue
 import ZhucanCredentials
 import ZhucanEnvelope
 import ZhucanHTTP
@@ -90,7 +91,7 @@ struct HolderDeviceController: Sendable {
         let now = state.clock()
         let (proof, view) = try activeDevice(request, now: now)
         let body = try await JSONResponse.decode(HolderIdentityCodeRequest.self, from: request, expected: HolderIdentityCodeRequest.expected)
-        let lifetime = state.workspace.configuration.identityCodeSeconds
+        let lifetime = view.certificate.codeLifetime(atMost: state.workspace.configuration.identityCodeSeconds, now: now)
         let code = try state.answering {
             try state.workspace.identityCode(
                 certificateNumber: view.certificate.number, seconds: lifetime, showCategory: body.showCategory ?? false, agent: view.agent,
@@ -106,7 +107,7 @@ struct HolderDeviceController: Sendable {
         let (proof, view) = try activeDevice(request, now: now)
         let body = try await JSONResponse.decode(HolderServiceCodeRequest.self, from: request, expected: HolderServiceCodeRequest.expected)
         try VerificationController.checkServiceID(body.service)
-        let lifetime = state.workspace.configuration.serviceCodeSeconds
+        let lifetime = view.certificate.codeLifetime(atMost: state.workspace.configuration.serviceCodeSeconds, now: now)
         let code = try state.answering {
             try state.workspace.serviceCode(
                 certificateNumber: view.certificate.number, service: body.service, seconds: lifetime, oneTime: false, agent: view.agent, now: now
@@ -197,11 +198,11 @@ struct HolderDeviceController: Sendable {
         }
         let category = DisabilityCategory(rawValue: certificate.category)
         let level = DisabilityLevel(rawValue: certificate.level)
-        // In its last year a certificate may be renewed (`zhucan renew`): the holder is told
-        // before it expires, not after.
+        // When its renewal (换领) is offered, as the catalogue's renewal service judges it
+        // (`holder.renewalDue`), the holder is told before the certificate expires, not after.
         var text = Self.stateText(view.state)
         if view.state == "active", let until = try? CivilDate(certificate.validUntil),
-            ChinaTime.date(of: now) >= CertificateTerm.renewalOpens(termEndingOn: until)
+            until.daysSinceEpoch - ChinaTime.date(of: now).daysSinceEpoch <= HolderFacts.renewalWindowDays
         {
             text = "证件有效，\(until) 到期，可到发证的残联换领 / certificate valid until \(until): renew it (换领) at the issuing office"
         }
