@@ -72,6 +72,27 @@ extension Workspace {
         try Self.catalogue(inForceOn: date, among: try catalogues().map(\.catalogue))
     }
 
+    /// How far the published catalogue editions reach from `today` (China date): `nil` when
+    /// none is published; else the last day they cover without a gap, `nil` within when none
+    /// is in force today. Service codes are refused on a day no edition covers (`serviceCode`),
+    /// so the service warns ahead of that day (`ListRepublisher`).
+    package func catalogueCoverage(from today: CivilDate) throws -> CivilDate?? {
+        let editions = try catalogues().map(\.catalogue)
+        guard !editions.isEmpty else { return nil }
+        var lastDay: CivilDate?
+        var day = today
+        // Each step starts the day after the furthest end of the editions in force: a chain of
+        // yearly editions is a step each.
+        for _ in 0..<editions.count {
+            guard let end = editions.filter({ $0.isInForce(on: day) }).compactMap({ try? CivilDate($0.validUntil) }).max() else { break }
+            lastDay = end
+            let next = ChinaTime.date(of: ChinaTime.startOfDay(after: end))
+            guard next > end else { break }  // 9999-12-31
+            day = next
+        }
+        return .some(lastDay)
+    }
+
     /// What a workspace without a published catalogue answers where one is needed.
     static var noCataloguePublished: IssuerError {
         IssuerError(.notFound, "本工作区尚未发布服务目录 / no catalogue is published in this workspace (zhucan catalogue publish)")

@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import ServiceLifecycle
 import ZhucanEnvelope
+import ZhucanIdentifiers
 import ZhucanIssuer
 
 /// Signs the trust and status lists again once half their validity has passed
@@ -55,6 +56,7 @@ struct ListRepublisher: Service {
                     } else {
                         logged["root-key"] = nil
                     }
+                    checkCatalogue(now: now, logged: &logged, at: clock.now)
                 } catch {
                     if Self.isDue("lock", in: &logged, at: clock.now) {
                         logger.error("cannot republish the lists; verifiers will answer status_unknown once they expire", metadata: ["error": "\(error)"])
@@ -63,6 +65,37 @@ struct ListRepublisher: Service {
                 try await Task.sleep(for: interval)
             }
         }
+    }
+
+    /// Days ahead of the last day the catalogue editions cover from which the service warns,
+    /// and from which it says so as an error.
+    static let catalogueWarningDays = 30
+    static let catalogueErrorDays = 7
+
+    /// Warns, every hour, from a month before the published catalogue editions end, and says
+    /// so as an error in the last week or when none is in force: on a day no edition covers,
+    /// service codes are refused (the shipped editions end on 31 December, one a year, and
+    /// next year's must be published before then).
+    private func checkCatalogue(now: Int64, logged: inout [String: ContinuousClock.Instant], at instant: ContinuousClock.Instant) {
+        let today = ChinaTime.date(of: now)
+        guard let coverage = try? workspace.catalogueCoverage(from: today) else { return }
+        guard let lastDay = coverage else {
+            if Self.isDue("catalogue", in: &logged, at: instant) {
+                logger.error("no published catalogue is in force today: service codes are refused until an edition for today is published (zhucan catalogue publish)")
+            }
+            return
+        }
+        let days = lastDay.daysSinceEpoch - today.daysSinceEpoch
+        guard days < Self.catalogueWarningDays else {
+            logged["catalogue"] = nil
+            return
+        }
+        guard Self.isDue("catalogue", in: &logged, at: instant) else { return }
+        logger.log(
+            level: days < Self.catalogueErrorDays ? .error : .warning,
+            "the published catalogue editions end soon: publish the next edition (zhucan catalogue publish) before then, or service codes are refused from the day after",
+            metadata: ["catalogue.last_day": .string(lastDay.description), "days.left": .stringConvertible(days)]
+        )
     }
 
     /// Whether the problem `key` is to be logged at `now` (never logged, or not within the
