@@ -138,8 +138,8 @@ extension Workspace {
                     ))
                 } else {
                     let state = entry.state == .revoked ? "revoked" : "retired"
-                    // valid_until is exclusive: the key may have signed during this second.
                     check.keyChanges.append(RestoreCheck.KeyChange(keyID: keyID, from: nil, to: state))
+                    // valid_until is exclusive: the key may have signed during this second.
                     lostKeys.append(StoredKey(
                         keyID: keyID, role: .issuer, algorithm: entry.key.algorithm.rawValue, subjectPublicKeyInfo: entry.key.subjectPublicKeyInfo,
                         privateKeyFile: nil, validFrom: entry.validFrom, validUntil: entry.validUntil ?? now + 1, state: state, createdAt: now
