@@ -38,13 +38,13 @@ def zhucan(*arguments, folder, check=True):
 class Service:
     """A demo workspace with two certificates, the catalogue, and `zhucan serve` on a free port."""
 
-    def __init__(self):
+    def __init__(self, identity_seconds=25):
         self.folder = tempfile.mkdtemp(prefix="zhucan-pages-")
         zhucan("init", "--demo", "--dir", "ws", "--keys-dir", os.path.join(ROOT, "keys"), folder=self.folder)
         config_path = os.path.join(self.folder, "ws", "config.json")
         with open(config_path) as file:
             config = json.load(file)
-        config["identityCodeSeconds"] = 25  # the page renews 15 s before expiry: a renewal within 10 s
+        config["identityCodeSeconds"] = identity_seconds  # the page renews 15 s before expiry: with 25, within 10 s
         with open(config_path, "w") as file:
             json.dump(config, file)
         zhucan("issue", "--dir", "ws", "--name", "王小明", "--id-number", "360121197011210013", "--category", "4",
@@ -414,6 +414,32 @@ class HolderPageTests(unittest.TestCase):
         wait(self.driver, lambda: self.driver.find_elements(By.CSS_SELECTOR, "#service-qr svg"))
         self.assertFalse(again.is_displayed())
         self.assertEqual(json.loads(self.service.verify(decode_qr(self.driver, "service-qr", self.service.folder)).stdout)["type"], "service_code")
+
+
+class ShortCodeTests(unittest.TestCase):
+    """Codes the service gives shorter than the page's renewal lead (15 s): as in the last seconds of
+    a certificate's last day, when a code lives only to midnight."""
+
+    def test_a_code_shorter_than_the_renewal_lead_is_renewed_at_its_expiry_not_at_once_and_again(self):
+        service = Service(identity_seconds=5)
+        driver = browser()
+        try:
+            driver.get(service.enrol())
+            wait(driver, lambda: driver.find_elements(By.CSS_SELECTOR, "#qr svg"))
+            log = os.path.join(service.folder, "serve.log")
+            with open(log) as file:
+                before = file.read().count("/v1/holder/codes/identity")
+            time.sleep(8)
+            with open(log) as file:
+                minted = file.read().count("/v1/holder/codes/identity") - before
+            # One at each expiry: two or three in 8 s. Renewed as soon as 15 s or less was left,
+            # it had been one a second until the device's 60 a minute ran out.
+            self.assertLessEqual(minted, 3, f"{minted} identity codes in 8 s")
+            self.assertGreaterEqual(minted, 1, "renewed at the expiry")
+            wait(driver, lambda: driver.find_elements(By.CSS_SELECTOR, "#qr svg"))
+        finally:
+            driver.quit()
+            service.stop()
 
 
 class WindowPageTests(unittest.TestCase):
