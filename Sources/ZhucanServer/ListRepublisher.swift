@@ -80,17 +80,21 @@ struct ListRepublisher: Service {
         let today = ChinaTime.date(of: now)
         guard let coverage = try? workspace.catalogueCoverage(from: today) else { return }
         guard let lastDay = coverage else {
-            if Self.isDue("catalogue", in: &logged, at: instant) {
+            logged["catalogue-ending"] = nil
+            if Self.isDue("catalogue-none", in: &logged, at: instant) {
                 logger.error("no published catalogue is in force today: service codes are refused until an edition for today is published (zhucan catalogue publish)")
             }
             return
         }
+        // Each its own reminder: the day none is in force is said at once, not an hour after
+        // the last "ending soon".
+        logged["catalogue-none"] = nil
         let days = lastDay.daysSinceEpoch - today.daysSinceEpoch
-        guard days < Self.catalogueWarningDays else {
-            logged["catalogue"] = nil
+        guard days <= Self.catalogueWarningDays else {
+            logged["catalogue-ending"] = nil
             return
         }
-        guard Self.isDue("catalogue", in: &logged, at: instant) else { return }
+        guard Self.isDue("catalogue-ending", in: &logged, at: instant) else { return }
         logger.log(
             level: days < Self.catalogueErrorDays ? .error : .warning,
             "the published catalogue editions end soon: publish the next edition (zhucan catalogue publish) before then, or service codes are refused from the day after",

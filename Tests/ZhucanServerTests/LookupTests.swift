@@ -7,6 +7,7 @@ import ZhucanRegistry
 import ZhucanHTTP
 import ZhucanServer
 import ZhucanServiceStore
+import ZhucanTesting
 
 @Suite("Server: GET /v1/holders/by-ssc/{cardNumber}")
 struct LookupTests {
@@ -20,6 +21,23 @@ struct LookupTests {
             #expect(try await client.get("/v1/holders/by-ssc/\(ServerFixture.card)?purpose=%20", token: fixture.token(.lookup)).status == .badRequest)
         }
         #expect(try fixture.workspace.registry.lookupEvents().isEmpty)
+    }
+
+    @Test("On a day no published edition covers, the window shows no benefit, as no service code can be minted")
+    func noEditionInForce() async throws {
+        let fixture = try ServerFixture(catalogue: false)
+        let resources = TestVectors.projectRoot.appendingPathComponent("Sources/ZhucanCatalogue/Resources")
+        let ended = try String(contentsOf: resources.appendingPathComponent("pinghu-catalogue.json"), encoding: .utf8)
+            .replacingOccurrences(of: #""validUntil": "2026-12-31""#, with: #""validUntil": "2026-06-30""#)
+        try fixture.workspace.publishCatalogue(
+            Data(ended.utf8), tests: try Data(contentsOf: resources.appendingPathComponent("pinghu-catalogue.tests.json")), now: ServerFixture.now)
+        try await fixture.application().test(.router) { client async throws in
+            let response = try await client.get("/v1/holders/by-ssc/\(ServerFixture.card)?purpose=test", token: fixture.token(.lookup))
+            #expect(response.status == .ok, "\(response.text)")
+            let json = try response.json()
+            #expect((json["entitlements"] as? [[String: Any]])?.isEmpty == true, "\(json)")
+            #expect(json["catalogueVersion"] == nil || json["catalogueVersion"] is NSNull, "\(json)")
+        }
     }
 
     @Test("With a purpose: status and entitlements, masked, and the lookup recorded")

@@ -53,10 +53,12 @@ struct HolderController: Sendable {
         guard let stored else { throw ServerError(.notFound, "no certificate for card \(card.masked)") }
 
         var entitlements: [HolderLookupResponse.Entitlement] = []
-        // The edition in force today (one for next year may already be published), else the newest.
+        // The edition in force today (one for next year may already be published); on a day none
+        // covers, none: service codes are refused then (`Workspace.serviceCode`), and the window
+        // shows no benefit the holder could not get a code for.
         let today = ChinaTime.date(of: now)
         let catalogues = state.lists.current(logger: context.logger).lists.catalogues.map(\.catalogue)
-        let catalogue = catalogues.last { $0.isInForce(on: today) } ?? catalogues.last
+        let catalogue = catalogues.last { $0.isInForce(on: today) }
         if stored.state == .active, let catalogue {
             entitlements = try state.answering { try state.workspace.entitlements(of: stored, on: today, in: catalogue) }.map {
                 HolderLookupResponse.Entitlement(id: $0.service.id, name: $0.service.name.zh, entitled: $0.isEntitled, failedClause: $0.failedClause)
