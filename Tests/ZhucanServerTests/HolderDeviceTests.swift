@@ -397,6 +397,24 @@ struct HolderDeviceTests {
         }
     }
 
+    @Test("On a day no published edition covers, the holder's page lists no service and says why; the identity code is shown")
+    func noEditionInForce() async throws {
+        let fixture = try ServerFixture(catalogue: false)
+        let resources = TestVectors.projectRoot.appendingPathComponent("Sources/ZhucanCatalogue/Resources")
+        let ended = try String(contentsOf: resources.appendingPathComponent("pinghu-catalogue.json"), encoding: .utf8)
+            .replacingOccurrences(of: #""validUntil": "2026-12-31""#, with: #""validUntil": "2026-06-30""#)
+        try fixture.workspace.publishCatalogue(
+            Data(ended.utf8), tests: try Data(contentsOf: resources.appendingPathComponent("pinghu-catalogue.tests.json")), now: ServerFixture.now)
+        let device = try Device()
+        try await fixture.application().test(.router) { client in
+            let state = try await Self.enrol(client, fixture, device)
+            #expect((state["entitlements"] as? [[String: Any]])?.isEmpty == true, "\(state)")
+            #expect((state["stateText"] as? String)?.contains("service codes are unavailable") == true, "\(state)")
+            let minted = try await Self.send(client, .post, "/v1/holder/codes/identity", proof: try device.proof("POST", Self.origin + "/v1/holder/codes/identity"), body: "{}")
+            #expect(minted.status == .ok, "\(minted.text)")
+        }
+    }
+
     @Test("In the last minutes of a certificate's last day, the holder's codes live to its end, not the configured lifetime, and are minted")
     func codesLiveToTheEndOfTheTerm() throws {
         let fixture = try ServerFixture()

@@ -187,13 +187,20 @@ struct HolderDeviceController: Sendable {
         let certificate = view.certificate
         var entitled: [HolderStateResponse.EntitledService] = []
         var version: String?
-        if view.state == "active",
-            let (catalogue, entitlements) = try? state.workspace.entitlements(certificateNumber: certificate.number, on: ChinaTime.date(of: now))
-        {
-            version = catalogue.version
-            entitled = entitlements.filter(\.isEntitled).map {
-                .init(id: $0.service.id, name: $0.service.name.zh, nameEn: $0.service.name.en, department: $0.service.department.zh,
-                      basis: $0.service.basis, oneTime: $0.service.isOneTime)
+        // Editions published but none in force today (next year's not published in time):
+        // service codes are refused (`Workspace.serviceCode`), and the holder is told why no
+        // service is listed.
+        var noEditionInForce = false
+        if view.state == "active" {
+            do {
+                let (catalogue, entitlements) = try state.workspace.entitlements(certificateNumber: certificate.number, on: ChinaTime.date(of: now))
+                version = catalogue.version
+                entitled = entitlements.filter(\.isEntitled).map {
+                    .init(id: $0.service.id, name: $0.service.name.zh, nameEn: $0.service.name.en, department: $0.service.department.zh,
+                          basis: $0.service.basis, oneTime: $0.service.isOneTime)
+                }
+            } catch {
+                noEditionInForce = (try? state.workspace.currentCatalogue()) != nil
             }
         }
         let category = DisabilityCategory(rawValue: certificate.category)
@@ -205,6 +212,9 @@ struct HolderDeviceController: Sendable {
             until.daysSinceEpoch - ChinaTime.date(of: now).daysSinceEpoch <= HolderFacts.renewalWindowDays
         {
             text = "证件有效，\(until) 到期，可到发证的残联换领 / certificate valid until \(until): renew it (换领) at the issuing office"
+        }
+        if noEditionInForce {
+            text += "；今日无生效的服务目录，暂不能出示服务码 / no service catalogue is in force today: service codes are unavailable"
         }
         return JSONResponse.make(HolderStateResponse(
             device: deviceID, state: view.state, stateText: text,
