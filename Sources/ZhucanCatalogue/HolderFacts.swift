@@ -47,8 +47,13 @@ package struct HolderFacts: Sendable, Hashable {
     /// Whether the certificate's renewal is due on `date`: it expires within
     /// ``renewalWindowDays`` days, or has expired. `nil` when the end of validity is unknown.
     package func renewalDue(on date: CivilDate) -> Bool? {
-        guard let validUntil else { return nil }
-        return validUntil.daysSinceEpoch - date.daysSinceEpoch <= Self.renewalWindowDays
+        validUntil.map { Self.renewalDue(validUntil: $0, on: date) }
+    }
+
+    /// Whether a certificate valid until `validUntil` is due for renewal on `date`: it expires
+    /// within ``renewalWindowDays`` days, or has expired.
+    package static func renewalDue(validUntil: CivilDate, on date: CivilDate) -> Bool {
+        validUntil.daysSinceEpoch - date.daysSinceEpoch <= renewalWindowDays
     }
 
     /// The region rules read: the certificate's, or none (empty) once the household is recorded

@@ -191,26 +191,27 @@ struct HolderDeviceController: Sendable {
         // service codes are refused (`Workspace.serviceCode`), and the holder is told why no
         // service is listed.
         var noEditionInForce = false
+        let today = ChinaTime.date(of: now)
         if view.state == "active" {
-            do {
-                let (catalogue, entitlements) = try state.workspace.entitlements(certificateNumber: certificate.number, on: ChinaTime.date(of: now))
-                version = catalogue.version
-                entitled = entitlements.filter(\.isEntitled).map {
-                    .init(id: $0.service.id, name: $0.service.name.zh, nameEn: $0.service.name.en, department: $0.service.department.zh,
-                          basis: $0.service.basis, oneTime: $0.service.isOneTime)
+            let editions = (try? state.workspace.catalogues().map(\.catalogue)) ?? []
+            if let catalogue = editions.last(where: { $0.isInForce(on: today) }) {
+                if let entitlements = try? state.workspace.entitlements(of: certificate, on: today, in: catalogue) {
+                    version = catalogue.version
+                    entitled = entitlements.filter(\.isEntitled).map {
+                        .init(id: $0.service.id, name: $0.service.name.zh, nameEn: $0.service.name.en, department: $0.service.department.zh,
+                              basis: $0.service.basis, oneTime: $0.service.isOneTime)
+                    }
                 }
-            } catch {
-                noEditionInForce = (try? state.workspace.currentCatalogue()) != nil
+            } else {
+                noEditionInForce = !editions.isEmpty
             }
         }
         let category = DisabilityCategory(rawValue: certificate.category)
         let level = DisabilityLevel(rawValue: certificate.level)
-        // When its renewal (换领) is offered, as the catalogue's renewal service judges it
-        // (`holder.renewalDue`), the holder is told before the certificate expires, not after.
+        // When its renewal (换领) is due, as the catalogue's rules read it (`holder.renewalDue`),
+        // the holder is told before the certificate expires, not after.
         var text = Self.stateText(view.state)
-        if view.state == "active", let until = try? CivilDate(certificate.validUntil),
-            until.daysSinceEpoch - ChinaTime.date(of: now).daysSinceEpoch <= HolderFacts.renewalWindowDays
-        {
+        if view.state == "active", let until = try? CivilDate(certificate.validUntil), HolderFacts.renewalDue(validUntil: until, on: today) {
             text = "证件有效，\(until) 到期，可到发证的残联换领 / certificate valid until \(until): renew it (换领) at the issuing office"
         }
         if noEditionInForce {
