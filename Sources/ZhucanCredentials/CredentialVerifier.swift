@@ -222,8 +222,9 @@ package struct CredentialVerifier: Sendable {
             // was minted. A stale one cannot say who is entitled: neither valid nor not entitled.
             let today = ChinaTime.date(of: time)
             let minted = ChinaTime.date(of: code.issuedAt)
-            guard let date = catalogue.isInForce(on: today) ? today : catalogue.isInForce(on: minted) ? minted : nil else {
-                return answer(.statusUnknown, "catalogue \(catalogue.version) is not in force on \(today), nor on \(minted), when the code was minted (\(catalogue.validFrom) … \(catalogue.validUntil))")
+            guard let date = [today, minted].first(where: catalogue.isInForce(on:)) else {
+                let days = minted == today ? "\(today)" : "\(today), nor on \(minted), when the code was minted"
+                return answer(.statusUnknown, "catalogue \(catalogue.version) is not in force on \(days) (\(catalogue.validFrom) … \(catalogue.validUntil))")
             }
             let input = Self.ruleInput(code.facts, on: date)
             let holds = (try? CertLogic.evaluate(entry.rule, data: input)).map(CertLogic.isTruthy) ?? false
