@@ -128,6 +128,11 @@ package struct CivilDate: Hashable, Sendable, Comparable, CustomStringConvertibl
         return era * 146_097 + dayOfEra - 719_468
     }
 
+    /// The date `days` days later (earlier when negative), kept within 0001-01-01 … 9999-12-31.
+    package func adding(days: Int) -> CivilDate {
+        ChinaTime.date(of: ChinaTime.startOfDay(self) + Int64(days) * 86_400)
+    }
+
     /// Whether `year` is a Gregorian leap year.
     package static func isLeapYear(_ year: Int) -> Bool {
         (year % 4 == 0 && year % 100 != 0) || year % 400 == 0

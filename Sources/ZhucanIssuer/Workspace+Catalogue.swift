@@ -72,13 +72,12 @@ extension Workspace {
         try Self.catalogue(inForceOn: date, among: try catalogues().map(\.catalogue))
     }
 
-    /// How far the published catalogue editions reach from `today` (China date): `nil` when
-    /// none is published; else the last day they cover without a gap, `nil` within when none
-    /// is in force today. Service codes are refused on a day no edition covers (`serviceCode`),
-    /// so the service warns ahead of that day (`ListRepublisher`).
-    package func catalogueCoverage(from today: CivilDate) throws -> CivilDate?? {
+    /// How far the published catalogue editions reach from `today` (China date). Service codes
+    /// are refused on a day no edition covers (`serviceCode`), so the service warns ahead of
+    /// that day (`ListRepublisher`).
+    package func catalogueCoverage(from today: CivilDate) throws -> CatalogueCoverage {
         let editions = try catalogues().map(\.catalogue)
-        guard !editions.isEmpty else { return nil }
+        guard !editions.isEmpty else { return .nonePublished }
         var lastDay: CivilDate?
         var day = today
         // Each step starts the day after the furthest end of the editions in force: a chain of
@@ -86,11 +85,11 @@ extension Workspace {
         for _ in 0..<editions.count {
             guard let end = editions.filter({ $0.isInForce(on: day) }).compactMap({ try? CivilDate($0.validUntil) }).max() else { break }
             lastDay = end
-            let next = ChinaTime.date(of: ChinaTime.startOfDay(after: end))
+            let next = end.adding(days: 1)
             guard next > end else { break }  // 9999-12-31
             day = next
         }
-        return .some(lastDay)
+        return lastDay.map(CatalogueCoverage.through) ?? .noneInForce
     }
 
     /// What a workspace without a published catalogue answers where one is needed.

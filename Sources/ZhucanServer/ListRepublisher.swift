@@ -13,6 +13,10 @@ import ZhucanIssuer
 /// A problem that lasts is logged again every hour, not once: a trust list waiting for the
 /// root key, kept offline, is a warning months before verifiers feel it, and one line at
 /// start-up would be long gone from any log by then.
+///
+/// It also watches the catalogue: from a month before the last day the published editions
+/// cover (yearly editions, the next to be published before 31 December), it warns every hour,
+/// since on a day no edition covers service codes are refused.
 struct ListRepublisher: Service {
     let workspace: Workspace
     let logger: Logger
@@ -27,6 +31,8 @@ struct ListRepublisher: Service {
             let clock = ContinuousClock()
             // When each problem (a list, the root key, the lock) was last logged.
             var logged: [String: ContinuousClock.Instant] = [:]
+            // How far the catalogue editions reached at the last pass.
+            var covered: CatalogueCoverage?
             while true {
                 let now = Int64(Date().timeIntervalSince1970)
                 do {
@@ -56,50 +62,59 @@ struct ListRepublisher: Service {
                     } else {
                         logged["root-key"] = nil
                     }
-                    checkCatalogue(now: now, logged: &logged, at: clock.now)
                 } catch {
                     if Self.isDue("lock", in: &logged, at: clock.now) {
                         logger.error("cannot republish the lists; verifiers will answer status_unknown once they expire", metadata: ["error": "\(error)"])
                     }
                 }
+                checkCatalogue(now: now, covered: &covered, logged: &logged, at: clock.now)
                 try await Task.sleep(for: interval)
             }
         }
     }
 
-    /// Days ahead of the last day the catalogue editions cover from which the service warns,
-    /// and from which it says so as an error.
-    static let catalogueWarningDays = 30
-    static let catalogueErrorDays = 7
+    /// From how many days before the last day the published catalogue editions cover the
+    /// service warns.
+    private static let catalogueWarningDays = 30
+
+    /// From how many days before that day the warning is an error.
+    private static let catalogueErrorDays = 7
 
     /// Warns, every hour, from a month before the published catalogue editions end, and says
-    /// so as an error in the last week or when none is in force: on a day no edition covers,
-    /// service codes are refused (the shipped editions end on 31 December, one a year, and
-    /// next year's must be published before then).
-    private func checkCatalogue(now: Int64, logged: inout [String: ContinuousClock.Instant], at instant: ContinuousClock.Instant) {
+    /// so as an error in the last week and when none is in force: on a day no edition covers,
+    /// service codes are refused. How far they reach is logged when it changes.
+    private func checkCatalogue(now: Int64, covered: inout CatalogueCoverage?, logged: inout [String: ContinuousClock.Instant], at instant: ContinuousClock.Instant) {
         let today = ChinaTime.date(of: now)
         guard let coverage = try? workspace.catalogueCoverage(from: today) else { return }
-        guard let lastDay = coverage else {
+        defer { covered = coverage }
+        if case .through(let lastDay) = coverage, covered != coverage {
+            logger.info("the published catalogue editions cover through their last day", metadata: ["catalogue.last_day": .string(lastDay.description)])
+        }
+        // Each its own reminder: the day none is in force is said at once, not an hour after
+        // the last "ending soon".
+        switch coverage {
+        case .nonePublished:
+            logged["catalogue-none"] = nil
+            logged["catalogue-ending"] = nil
+        case .noneInForce:
             logged["catalogue-ending"] = nil
             if Self.isDue("catalogue-none", in: &logged, at: instant) {
                 logger.error("no published catalogue is in force today: service codes are refused until an edition for today is published (zhucan catalogue publish)")
             }
-            return
+        case .through(let lastDay):
+            logged["catalogue-none"] = nil
+            let days = lastDay.daysSinceEpoch - today.daysSinceEpoch
+            guard days <= Self.catalogueWarningDays else {
+                logged["catalogue-ending"] = nil
+                return
+            }
+            guard Self.isDue("catalogue-ending", in: &logged, at: instant) else { return }
+            logger.log(
+                level: days < Self.catalogueErrorDays ? .error : .warning,
+                "the published catalogue editions end soon: publish the next edition (zhucan catalogue publish) before then, or service codes are refused from the day after",
+                metadata: ["catalogue.last_day": .string(lastDay.description), "days.left": .stringConvertible(days)]
+            )
         }
-        // Each its own reminder: the day none is in force is said at once, not an hour after
-        // the last "ending soon".
-        logged["catalogue-none"] = nil
-        let days = lastDay.daysSinceEpoch - today.daysSinceEpoch
-        guard days <= Self.catalogueWarningDays else {
-            logged["catalogue-ending"] = nil
-            return
-        }
-        guard Self.isDue("catalogue-ending", in: &logged, at: instant) else { return }
-        logger.log(
-            level: days < Self.catalogueErrorDays ? .error : .warning,
-            "the published catalogue editions end soon: publish the next edition (zhucan catalogue publish) before then, or service codes are refused from the day after",
-            metadata: ["catalogue.last_day": .string(lastDay.description), "days.left": .stringConvertible(days)]
-        )
     }
 
     /// Whether the problem `key` is to be logged at `now` (never logged, or not within the

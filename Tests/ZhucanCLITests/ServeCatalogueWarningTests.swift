@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import ZhucanIdentifiers
 import ZhucanTesting
 
 /// `zhucan serve` warns ahead of the day the published catalogue editions stop covering: from
@@ -9,24 +10,18 @@ struct ServeCatalogueWarningTests {
     /// A workspace with a copy of the shipped catalogue whose last day is `until`.
     static func workspace(catalogueUntil until: String) throws -> TemporaryDirectory {
         let folder = try ServerCommandTests.workspace()
-        let resources = TestVectors.projectRoot.appendingPathComponent("Sources/ZhucanCatalogue/Resources")
-        let text = try String(contentsOf: resources.appendingPathComponent("pinghu-catalogue.json"), encoding: .utf8)
-            .replacingOccurrences(of: #""validUntil": "2026-12-31""#, with: "\"validUntil\": \"\(until)\"")
-        try Data(text.utf8).write(to: folder.url.appendingPathComponent("catalogue.json"))
+        try ShippedCatalogue.edited([(#""validUntil": "2026-12-31""#, "\"validUntil\": \"\(until)\"")])
+            .write(to: folder.url.appendingPathComponent("catalogue.json"))
         let published = try ZhucanBinary.run(
-            ["catalogue", "publish", "--dir", "ws", "--in", "catalogue.json", "--tests", resources.appendingPathComponent("pinghu-catalogue.tests.json").path],
-            in: folder.url
+            ["catalogue", "publish", "--dir", "ws", "--in", "catalogue.json", "--tests", ShippedCatalogue.testsFile().path], in: folder.url
         )
-        #expect(published.status == 0, "\(published.errorText)")
+        try #require(published.status == 0, "\(published.errorText)")
         return folder
     }
 
-    /// The China date `days` from now, as `yyyy-MM-dd`.
+    /// The China date `days` from today, as `yyyy-MM-dd`.
     static func chinaDay(_ days: Int) -> String {
-        let formatter = DateFormatter()
-        formatter.dateFormat = "yyyy-MM-dd"
-        formatter.timeZone = TimeZone(secondsFromGMT: 8 * 3_600)
-        return formatter.string(from: Date().addingTimeInterval(Double(days) * 86_400))
+        ChinaTime.date(of: Int64(Date().timeIntervalSince1970)).adding(days: days).description
     }
 
     /// Waits up to 20 s for `text` in the service's log.
@@ -36,7 +31,7 @@ struct ServeCatalogueWarningTests {
         return service.log.contains(text)
     }
 
-    @Test("Ten days before the editions end, the service warns, naming the last day; with none in force today, it says service codes are refused")
+    @Test("Ten days before the editions end, the service warns, naming the last day; with none in force today, it says service codes are refused; with the next edition published, it says how far they reach and nothing more")
     func warnsAheadOfTheEnd() async throws {
         let ending = try Self.workspace(catalogueUntil: Self.chinaDay(10))
         let service = try ServeProcess(directory: "ws", in: ending.url)
@@ -51,19 +46,18 @@ struct ServeCatalogueWarningTests {
 
         // The next edition published, from the day after to a year on: nothing to say.
         let covered = try Self.workspace(catalogueUntil: Self.chinaDay(10))
-        let resources = TestVectors.projectRoot.appendingPathComponent("Sources/ZhucanCatalogue/Resources")
-        let next = try String(contentsOf: covered.url.appendingPathComponent("catalogue.json"), encoding: .utf8)
-            .replacingOccurrences(of: #""catalogueVersion": "pinghu-2026.5""#, with: #""catalogueVersion": "pinghu-2027.1""#)
-            .replacingOccurrences(of: #""validFrom": "2026-01-01""#, with: "\"validFrom\": \"\(Self.chinaDay(11))\"")
-            .replacingOccurrences(of: "\"validUntil\": \"\(Self.chinaDay(10))\"", with: "\"validUntil\": \"\(Self.chinaDay(400))\"")
-        try Data(next.utf8).write(to: covered.url.appendingPathComponent("next.json"))
+        try ShippedCatalogue.edited([
+            (#""catalogueVersion": "pinghu-2026.5""#, #""catalogueVersion": "pinghu-2027.1""#),
+            (#""validFrom": "2026-01-01""#, "\"validFrom\": \"\(Self.chinaDay(11))\""),
+            (#""validUntil": "2026-12-31""#, "\"validUntil\": \"\(Self.chinaDay(400))\""),
+        ]).write(to: covered.url.appendingPathComponent("next.json"))
         let published = try ZhucanBinary.run(
-            ["catalogue", "publish", "--dir", "ws", "--in", "next.json", "--tests", resources.appendingPathComponent("pinghu-catalogue.tests.json").path],
-            in: covered.url
+            ["catalogue", "publish", "--dir", "ws", "--in", "next.json", "--tests", ShippedCatalogue.testsFile().path], in: covered.url
         )
-        #expect(published.status == 0, "\(published.errorText)")
+        try #require(published.status == 0, "\(published.errorText)")
         let quiet = try ServeProcess(directory: "ws", in: covered.url)
-        try await Task.sleep(for: .seconds(2))
+        #expect(try await Self.waitFor("cover through their last day", in: quiet), "\(quiet.log.suffix(1_500))")
+        #expect(quiet.log.contains(Self.chinaDay(400)), "the chain of editions: \(quiet.log.suffix(1_500))")
         #expect(!quiet.log.contains("catalogue editions end") && !quiet.log.contains("no published catalogue"), "\(quiet.log.suffix(1_500))")
         quiet.stop()
     }
