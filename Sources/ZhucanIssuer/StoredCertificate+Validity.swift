@@ -37,8 +37,14 @@ extension StoredCertificate {
     /// mints with it: the holder cannot choose a shorter lifetime, and in the last minutes of
     /// the term would get no code at all.
     package func codeLifetime(atMost seconds: Int, now: Int64) -> Int {
-        guard let last = try? CivilDate(validUntil) else { return seconds }
-        return max(1, min(seconds, Int(clamping: ChinaTime.startOfDay(after: last) - now)))
+        guard let endsAt else { return seconds }
+        return max(1, min(seconds, Int(clamping: endsAt - now)))
+    }
+
+    /// The first moment after the last day (00:00 China time the day after `validUntil`), which
+    /// no code may outlive; nil when `validUntil` does not read as a date.
+    var endsAt: Int64? {
+        (try? CivilDate(validUntil)).map(ChinaTime.startOfDay(after:))
     }
 
     /// Whether the certificate is active and `date` within its validity: what a holder needs to

@@ -34,8 +34,9 @@ extension Workspace {
         return try seal(code.claims, compact: format == .compact ? code.compactClaims : nil, type: .identityCode, now: now)
     }
 
-    /// Mints a service code for one catalogue service.
-    /// - Throws: as `identityCode`, and `.invalidInput` for an empty service id.
+    /// Mints a service code for one catalogue service, under the edition in force today.
+    /// - Throws: as `identityCode`; `.invalidInput` for an empty service id or one the edition
+    ///   lacks; `.notFound` when editions are published and none is in force today.
     package func serviceCode(
         certificateNumber: String, service: String, seconds: Int?, oneTime: Bool, catalogueVersion: String? = nil, agent: CodeAgent? = nil,
         now: Int64,
@@ -142,7 +143,8 @@ extension Workspace {
         case .expired(let last):
             throw IssuerError(.notAllowed, "残疾人证 \(masked) 有效期至 \(last)，已过期，请换证后再出码 / certificate \(masked) was valid until \(last); no code is issued until it is renewed")
         case .valid:
-            if let last = try? CivilDate(stored.validUntil), let until, until > ChinaTime.startOfDay(after: last) {
+            if let endsAt = stored.endsAt, let until, until > endsAt {
+                let last = stored.validUntil
                 throw IssuerError(.notAllowed, "残疾人证 \(masked) 有效期至 \(last)，码不能比证件更久，请缩短有效期 / certificate \(masked) is valid until \(last), and a code may not outlive it: choose a shorter lifetime (ttl)")
             }
         }

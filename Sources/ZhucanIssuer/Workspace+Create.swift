@@ -219,8 +219,9 @@ extension Workspace {
     }
 
     /// Replaces the active issuer key with a new one: the old key is retired (it signs no more,
-    /// but what it signed keeps verifying while it stays on the trust list), and a new trust
-    /// list is published.
+    /// but what it signed keeps verifying while it stays on the trust list), a new trust list
+    /// is published, the catalogue editions revoked keys signed are signed again, and the
+    /// status list is published with the new key.
     /// - Returns: the new key.
     @discardableResult
     package func rotateIssuerKey(now: Int64) throws -> PrivateKey {

@@ -43,7 +43,7 @@ extension Workspace {
             HouseholdFact.withExclusions(row.values.compactMapValues { value in if case .flag(let flag) = value { flag } else { nil } }) == nil
         }.map(\.line)
         guard contradictory.isEmpty else {
-            let lines = contradictory.prefix(20).map(String.init).joined(separator: ", ") + (contradictory.count > 20 ? ", …" : "")
+            let lines = Self.rowList(contradictory)
             throw IssuerError(.invalidInput, "第 \(lines) 行同时记为低保和低保边缘，未写入任何数据 / row \(lines): a household is 低保 or 低保-edge, not both; nothing was recorded")
         }
         let catalogue = try catalogueInForce(on: date)
@@ -100,6 +100,11 @@ extension Workspace {
         return report
     }
 
+    /// The first 20 of `lines`, as an error names the rows at fault.
+    static func rowList(_ lines: [Int]) -> String {
+        lines.prefix(20).map(String.init).joined(separator: ", ") + (lines.count > 20 ? ", …" : "")
+    }
+
     /// Rows of an import whose certificates are looked up at once.
     static let importChunkSize = 4_096
 
@@ -141,7 +146,7 @@ extension Workspace {
             if case .date(let given)? = row.values["date"] { given > today } else { false }
         }.map(\.line)
         guard future.isEmpty else {
-            let lines = future.prefix(20).map(String.init).joined(separator: ", ") + (future.count > 20 ? ", …" : "")
+            let lines = Self.rowList(future)
             throw IssuerError(.invalidInput, "第 \(lines) 行的发放日期晚于今天（\(today)），未写入任何数据 / row \(lines): delivered after today (\(today)); nothing was recorded")
         }
         // Each row by the edition in force on its own day: December's payments, imported in
@@ -152,10 +157,10 @@ extension Workspace {
         let editions = try catalogues().map(\.catalogue)
         guard !editions.isEmpty else { throw Self.noCataloguePublished }
         var service: CatalogueService?
-        for (day, rows) in Dictionary(grouping: file.rows, by: day(of:)).sorted(by: { $0.key < $1.key }) {
-            guard let catalogue = editions.last(where: { $0.isInForce(on: day) }) else {
-                let lines = rows.prefix(20).map { String($0.line) }.joined(separator: ", ") + (rows.count > 20 ? ", …" : "")
-                throw IssuerError(.invalidInput, "第 \(lines) 行：\(day) 没有生效的服务目录，未写入任何数据 / row \(lines): no published catalogue is in force on \(day); nothing was recorded")
+        for (rowDay, rows) in Dictionary(grouping: file.rows, by: day(of:)).sorted(by: { $0.key < $1.key }) {
+            guard let catalogue = editions.last(where: { $0.isInForce(on: rowDay) }) else {
+                let lines = Self.rowList(rows.map(\.line))
+                throw IssuerError(.invalidInput, "第 \(lines) 行：\(rowDay) 没有生效的服务目录，未写入任何数据 / row \(lines): no published catalogue is in force on \(rowDay); nothing was recorded")
             }
             guard let found = catalogue.service(serviceID) else {
                 throw IssuerError(.notFound, "目录 \(catalogue.version) 中没有事项 \"\(serviceID)\" / no service \"\(serviceID)\" in catalogue \(catalogue.version) (zhucan catalogue list)")

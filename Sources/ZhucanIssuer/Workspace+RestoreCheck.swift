@@ -93,22 +93,26 @@ extension Workspace {
     ///   the next one, are revoked: the certificates issued after the backup, which the
     ///   registry lost and could never suspend or revoke, stop verifying, and their holders
     ///   must come back to be issued anew;
-    /// - the status list is published again.
+    /// - the status list is published again (with no active issuer key left, a log checkpoint
+    ///   only: `zhucan keys rotate` publishes it).
     ///
     /// With `trustList`, the newest trust list the verifiers hold (a node's
     /// `lists/trust-list.zc1`), verified under the root key, issuer keys are made as it has them
     /// (`Registry.restoreKeys`), since a trust list published from the restored registry would
     /// otherwise undo them: a key revoked after the backup (a stolen one) is revoked again, the
-    /// active one included, and a key rotated in after the backup, which the registry lost, is
+    /// active one included; a key rotated in after the backup, which the registry lost, is
     /// kept as retired (revoked if the list says so), so that what it signed, the status list
-    /// given among it, is read and judged as the verifiers judge it. The trust list is then
-    /// published again, and new ones take sequence numbers past the list's.
+    /// given among it, is read and judged as the verifiers judge it, or, when `keys/` still
+    /// holds its private key and the list has it active, is the active key again. The trust
+    /// list is then published again, and new ones take sequence numbers past the list's.
     ///
     /// Run it before anything else is issued or changed. Running it again changes nothing
     /// more than skipping more numbers (and with `revokeLost` revoking them), which is
     /// harmless.
     /// - Throws: `IssuerError.invalidInput` for a list or checkpoint that is not this
-    ///   workspace's (unreadable, signed by a key it does not know, another list's URI).
+    ///   workspace's (unreadable, signed by a key it does not know, another list's URI, a trust
+    ///   list not signed by its root key or of another issuer); `.workspace` for a key that must
+    ///   sign and cannot be read (the root key offline, an encrypted key file).
     package func restoreCheck(
         statusList bytes: [UInt8], checkpoint: [UInt8]?, trustList trustListBytes: [UInt8]? = nil, apply: Bool, revokeLost: Bool = false, now: Int64
     ) throws -> RestoreCheck {

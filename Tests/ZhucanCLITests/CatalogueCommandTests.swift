@@ -117,7 +117,7 @@ struct CatalogueTestCommandTests {
 struct CatalogueCommandTests {
     let folder: TemporaryDirectory
     let demoKeys = TestVectors.projectRoot.appendingPathComponent("keys")
-    static let resources = TestVectors.projectRoot.appendingPathComponent("Sources/ZhucanCatalogue/Resources")
+    static let resources = ShippedCatalogue.resources
     static let catalogueFile = resources.appendingPathComponent("pinghu-catalogue.json").path
     static let testsFile = resources.appendingPathComponent("pinghu-catalogue.tests.json").path
 
@@ -191,21 +191,18 @@ struct CatalogueCommandTests {
         return answer
     }
 
-    /// A copy of the shipped catalogue with `edits` applied to its text.
     /// The shipped catalogue valid until 2099, so that these tests do not depend on the year
     /// they run in (the shipped edition ends on 2026-12-31).
     func timelessCatalogue() throws -> String {
-        try catalogueCopy("timeless-catalogue.json", [(#""validUntil": "2026-12-31""#, #""validUntil": "2099-12-31""#)])
+        try catalogueCopy("timeless-catalogue.json", [ShippedCatalogue.timeless])
     }
 
+    /// A copy of the shipped catalogue with `edits` made (`ShippedCatalogue.edited`), written
+    /// to `name` in the test's folder.
+    /// - Returns: its path.
     func catalogueCopy(_ name: String, _ edits: [(String, String)]) throws -> String {
-        var text = try String(contentsOfFile: Self.catalogueFile, encoding: .utf8)
-        for (old, new) in edits {
-            try #require(text.components(separatedBy: old).count == 2, "\(old) must occur once")
-            text = text.replacingOccurrences(of: old, with: new)
-        }
         let path = folder.path(name)
-        try Data(text.utf8).write(to: URL(fileURLWithPath: path))
+        try ShippedCatalogue.edited(edits).write(to: URL(fileURLWithPath: path))
         return path
     }
 
@@ -424,11 +421,7 @@ struct CatalogueCommandTests {
     func serviceCodeAcrossTheChangeover() throws {
         try demoWorkspace(publish: false)
         // An edition that ends today (China time), as pinghu-2026.5 ends on 31 December.
-        let china = Date().timeIntervalSince1970 + 8 * 3_600
-        let day = DateFormatter()
-        day.dateFormat = "yyyy-MM-dd"
-        day.timeZone = TimeZone(identifier: "UTC")
-        let today = day.string(from: Date(timeIntervalSince1970: china))
+        let today = ChinaTime.date(of: Int64(Date().timeIntervalSince1970))
         let edition = try catalogueCopy("ends-today.json", [(#""validUntil": "2026-12-31""#, "\"validUntil\": \"\(today)\"")])
         #expect(try zhucan(["catalogue", "publish", "--dir", "ws", "--in", edition, "--tests", Self.testsFile]).status == 0)
         try issue()
@@ -436,8 +429,7 @@ struct CatalogueCommandTests {
         try #require(output.status == 0, "\(output.errorText)")
         try output.stdout.write(to: folder.url.appendingPathComponent("bus.txt"))
         // A second after the next midnight, China time: the edition has ended, the code lives on.
-        let midnight = (china / 86_400).rounded(.down) * 86_400 + 86_400 - 8 * 3_600
-        let after = Date(timeIntervalSince1970: midnight + 1).ISO8601Format()
+        let after = Date(timeIntervalSince1970: TimeInterval(ChinaTime.startOfDay(after: today) + 1)).ISO8601Format()
         let answer = try verify("bus.txt", ["--service", "free-bus", "--at", after])
         #expect(answer["reason"] as? String == "valid", "\(answer)")
         #expect(answer["catalogueVersion"] as? String == "pinghu-2026.5")

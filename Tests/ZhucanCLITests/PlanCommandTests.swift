@@ -112,15 +112,8 @@ struct PlanCommandTests {
         let created = try await zhucan(["init", "--demo", "--algorithm", "ed25519", "--dir", "ws",
                                         "--keys-dir", TestVectors.projectRoot.appendingPathComponent("keys").path])
         try #require(created.status == 0, "\(created.errorText)")
-        let resources = TestVectors.projectRoot.appendingPathComponent("Sources/ZhucanCatalogue/Resources")
-        var text = try String(contentsOf: resources.appendingPathComponent("pinghu-catalogue.json"), encoding: .utf8)
-        for (old, new) in edits {
-            try #require(text.components(separatedBy: old).count == 2, "\(old) must occur once")
-            text = text.replacingOccurrences(of: old, with: new)
-        }
-        let catalogue = try write(Array(text.utf8), "catalogue.json")
-        let tests = resources.appendingPathComponent("pinghu-catalogue.tests.json").path
-        let published = try await zhucan(["catalogue", "publish", "--dir", "ws", "--in", catalogue, "--tests", tests])
+        let catalogue = try write(Array(try ShippedCatalogue.edited(edits)), "catalogue.json")
+        let published = try await zhucan(["catalogue", "publish", "--dir", "ws", "--in", catalogue, "--tests", ShippedCatalogue.testsFile().path])
         try #require(published.status == 0, "\(published.errorText)")
     }
 

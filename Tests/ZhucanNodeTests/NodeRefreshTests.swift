@@ -64,14 +64,11 @@ struct NodeRefreshTests {
         /// - Returns: the catalogue file's text as published.
         @discardableResult
         func publishCatalogue(version: String = "pinghu-2026.5") throws -> String {
-            let folder = TestVectors.projectRoot.appendingPathComponent("Sources/ZhucanCatalogue/Resources")
-            let tests = try Data(contentsOf: folder.appendingPathComponent("pinghu-catalogue.tests.json"))
-            let text = try String(contentsOf: folder.appendingPathComponent("pinghu-catalogue.json"), encoding: .utf8)
-                .replacingOccurrences(of: #""validUntil": "2026-12-31""#, with: #""validUntil": "2099-12-31""#)
-                .replacingOccurrences(of: #""catalogueVersion": "pinghu-2026.5""#, with: "\"catalogueVersion\": \"\(version)\"")
-            try #require(text.contains("\"catalogueVersion\": \"\(version)\""))
-            try workspace.publishCatalogue(Data(text.utf8), tests: tests, now: Self.now)
-            return text
+            let text = try ShippedCatalogue.edited([
+                ShippedCatalogue.timeless, (#""catalogueVersion": "pinghu-2026.5""#, "\"catalogueVersion\": \"\(version)\""),
+            ])
+            try workspace.publishCatalogue(text, tests: try Data(contentsOf: ShippedCatalogue.testsFile()), now: Self.now)
+            return String(decoding: text, as: UTF8.self)
         }
 
         func serveAll(on fake: FakeIssuer) throws {

@@ -400,11 +400,9 @@ struct HolderDeviceTests {
     @Test("On a day no published edition covers, the holder's page lists no service and says why; the identity code is shown")
     func noEditionInForce() async throws {
         let fixture = try ServerFixture(catalogue: false)
-        let resources = TestVectors.projectRoot.appendingPathComponent("Sources/ZhucanCatalogue/Resources")
-        let ended = try String(contentsOf: resources.appendingPathComponent("pinghu-catalogue.json"), encoding: .utf8)
-            .replacingOccurrences(of: #""validUntil": "2026-12-31""#, with: #""validUntil": "2026-06-30""#)
         try fixture.workspace.publishCatalogue(
-            Data(ended.utf8), tests: try Data(contentsOf: resources.appendingPathComponent("pinghu-catalogue.tests.json")), now: ServerFixture.now)
+            try ShippedCatalogue.edited([(#""validUntil": "2026-12-31""#, #""validUntil": "2026-06-30""#)]),
+            tests: try Data(contentsOf: ShippedCatalogue.testsFile()), now: ServerFixture.now)
         let device = try Device()
         try await fixture.application().test(.router) { client in
             let state = try await Self.enrol(client, fixture, device)

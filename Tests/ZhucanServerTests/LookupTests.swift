@@ -26,11 +26,9 @@ struct LookupTests {
     @Test("On a day no published edition covers, the window shows no benefit, as no service code can be minted")
     func noEditionInForce() async throws {
         let fixture = try ServerFixture(catalogue: false)
-        let resources = TestVectors.projectRoot.appendingPathComponent("Sources/ZhucanCatalogue/Resources")
-        let ended = try String(contentsOf: resources.appendingPathComponent("pinghu-catalogue.json"), encoding: .utf8)
-            .replacingOccurrences(of: #""validUntil": "2026-12-31""#, with: #""validUntil": "2026-06-30""#)
         try fixture.workspace.publishCatalogue(
-            Data(ended.utf8), tests: try Data(contentsOf: resources.appendingPathComponent("pinghu-catalogue.tests.json")), now: ServerFixture.now)
+            try ShippedCatalogue.edited([(#""validUntil": "2026-12-31""#, #""validUntil": "2026-06-30""#)]),
+            tests: try Data(contentsOf: ShippedCatalogue.testsFile()), now: ServerFixture.now)
         try await fixture.application().test(.router) { client async throws in
             let response = try await client.get("/v1/holders/by-ssc/\(ServerFixture.card)?purpose=test", token: fixture.token(.lookup))
             #expect(response.status == .ok, "\(response.text)")

@@ -42,13 +42,10 @@ final class ServerFixture: Sendable {
         ), now: now)
         certificateNumber = issued.certificateNumber
         if catalogue {
-            let resources = TestVectors.projectRoot.appendingPathComponent("Sources/ZhucanCatalogue/Resources")
-            // The shipped catalogue is valid for 2026; move its end far out so that these
-            // tests do not start failing on 1 January.
-            var text = try String(contentsOf: resources.appendingPathComponent("pinghu-catalogue.json"), encoding: .utf8)
-            text = text.replacingOccurrences(of: #""validUntil": "2026-12-31""#, with: #""validUntil": "2099-12-31""#)
-            let tests = try Data(contentsOf: resources.appendingPathComponent("pinghu-catalogue.tests.json"))
-            try workspace.publishCatalogue(Data(text.utf8), tests: tests, now: now)
+            // The shipped catalogue is valid for 2026; its end moved far out, so that these tests
+            // do not start failing on 1 January.
+            try workspace.publishCatalogue(
+                try ShippedCatalogue.edited([ShippedCatalogue.timeless]), tests: try Data(contentsOf: ShippedCatalogue.testsFile()), now: now)
         }
         allScopes = try workspace.registry.createAPIKey(name: "all", scopes: Set(APIKey.Scope.allCases), at: now).token
         var tokens: [APIKey.Scope: String] = [:]

@@ -29,7 +29,7 @@ let codeExpires = 0, codeExpired = false, ticker = null, renewing = false, retry
 // Whether the code on screen lives no longer than the renewal lead: the service gave no longer
 // one (the certificate ends within it), so a renewal would get the same, at once and again.
 // Such a code is renewed at its expiry, when the state says what became of the certificate.
-let codeFinal = false;
+let renewAtExpiry = false;
 // The service code on screen, and the timer that takes it off when it expires.
 let shownService = null, serviceTimer = null;
 
@@ -212,7 +212,7 @@ function tick() {
       $("countdown-announce").textContent = "身份码还可使用约 " + minutes + " 分钟";
     }
   }
-  if ((codeFinal ? left === 0 : left <= RENEW_BEFORE) && !renewing) showIdentityCode().catch(failed);
+  if ((renewAtExpiry ? left === 0 : left <= RENEW_BEFORE) && !renewing) showIdentityCode().catch(failed);
 }
 
 // A failed renewal or state in words: the reason, whether the code on screen still works, and
@@ -265,7 +265,7 @@ function displayIdentityCode(answer, asked) {
   // The code's life counted on this phone's clock from when it was asked: a phone clock set
   // wrong cannot make a fresh code look expired, nor an expired one live.
   codeExpires = Number.isFinite(answer.expiresIn) ? asked + answer.expiresIn * 1000 : Date.parse(answer.expiresAt);
-  codeFinal = (codeExpires - asked) / 1000 <= RENEW_BEFORE;
+  renewAtExpiry = (codeExpires - asked) / 1000 <= RENEW_BEFORE;
   lastAnnounced = null;
   if (!ticker) ticker = setInterval(tick, 1000);
   tick();

@@ -91,7 +91,7 @@ struct RestoreCheckCommand: AsyncParsableCommand {
         }
         if let order = check.trustList {
             if check.keyChanges.isEmpty {
-                lines.append("信任列表：所给列表（\(describe(order))）与本登记库的签发密钥一致 / trust list: the list given (\(describe(order))) agrees with the registry's issuer keys\(check.trustListIsOwn ? " (it is one this registry signed)" : "")")
+                lines.append("信任列表：所给列表（\(describe(order))\(check.trustListIsOwn ? "，本登记库所签" : "")）与本登记库的签发密钥一致 / trust list: the list given (\(describe(order))\(check.trustListIsOwn ? ", one this registry signed" : "")) agrees with the registry's issuer keys")
             }
             for change in check.keyChanges {
                 switch (change.from, change.to) {
@@ -127,11 +127,11 @@ struct RestoreCheckCommand: AsyncParsableCommand {
         } else if check.checkpointSize == nil || check.lostLogEntries > 0 {
             lines.append("备份后签发、已丢失的证件（\(lostZH)）仍然有效，本登记库无法暂停或注销它们；要使其失效，加 --apply --revoke-lost / certificates issued after the backup, which the registry lost (\(lostEN)), still verify and cannot be suspended or revoked here: to make them stop, run with --apply --revoke-lost")
         }
-        if check.applied, check.noActiveKey {
-            lines.append("已完成；状态列表待 keys rotate 发布 / done; the status list is published by `zhucan keys rotate`; new certificates start at status index \(check.nextStatusIndex ?? 0) and serial counter \(check.nextSerial ?? 0)")
-            lines.append("Nodes pinned with --log-key refuse the restored log (it shrank): tell them and their auditors, and start each again from the issuer (Docs/operations.md, Backups).")
-        } else if check.applied {
-            lines.append("已完成，状态列表已重新发布；新证件自状态编号 \(check.nextStatusIndex ?? 0)、序号 \(check.nextSerial ?? 0) 起 / done, the status list is published again; new certificates start at status index \(check.nextStatusIndex ?? 0) and serial counter \(check.nextSerial ?? 0)")
+        if check.applied {
+            let next = (zh: "新证件自状态编号 \(check.nextStatusIndex ?? 0)、序号 \(check.nextSerial ?? 0) 起", en: "new certificates start at status index \(check.nextStatusIndex ?? 0) and serial counter \(check.nextSerial ?? 0)")
+            lines.append(check.noActiveKey
+                ? "已完成；状态列表待 keys rotate 发布；\(next.zh) / done; the status list is published by `zhucan keys rotate`; \(next.en)"
+                : "已完成，状态列表已重新发布；\(next.zh) / done, the status list is published again; \(next.en)")
             lines.append("Nodes pinned with --log-key refuse the restored log (it shrank): tell them and their auditors, and start each again from the issuer (Docs/operations.md, Backups).")
         } else {
             lines.append("未作更改：确认后加 --apply 再运行 / nothing changed: run again with --apply to make these changes")
