@@ -88,7 +88,7 @@ struct ListRepublisher: Service {
         guard let coverage = try? workspace.catalogueCoverage(from: today) else { return }
         defer { covered = coverage }
         if case .through(let lastDay) = coverage, covered != coverage {
-            logger.info("the published catalogue editions cover through their last day", metadata: ["catalogue.last_day": .string(lastDay.description)])
+            logger.notice("the published catalogue editions cover through their last day", metadata: ["catalogue.last_day": .string(lastDay.description)])
         }
         // Each its own reminder: the day none is in force is said at once, not an hour after
         // the last "ending soon".
