@@ -220,9 +220,10 @@ package struct CredentialVerifier: Sendable {
             // midnight at a changeover (the 2026 edition ends on 31 December, the 2027 one starts
             // on 1 January) is judged after it by the rule it was minted against, on the day it
             // was minted. A stale one cannot say who is entitled: neither valid nor not entitled.
+            func inForce(_ day: CivilDate) -> CivilDate? { catalogue.isInForce(on: day) ? day : nil }
             let today = ChinaTime.date(of: time)
-            let minted = ChinaTime.date(of: code.issuedAt)
-            guard let date = [today, minted].first(where: catalogue.isInForce(on:)) else {
+            guard let date = inForce(today) ?? inForce(ChinaTime.date(of: code.issuedAt)) else {
+                let minted = ChinaTime.date(of: code.issuedAt)
                 let days = minted == today ? "\(today)" : "\(today), nor on \(minted), when the code was minted"
                 return answer(.statusUnknown, "catalogue \(catalogue.version) is not in force on \(days) (\(catalogue.validFrom) … \(catalogue.validUntil))")
             }
