@@ -400,9 +400,7 @@ struct HolderDeviceTests {
     @Test("On a day no published edition covers, the holder's page lists no service and says why; the identity code is shown")
     func noEditionInForce() async throws {
         let fixture = try ServerFixture(catalogue: false)
-        try fixture.workspace.publishCatalogue(
-            try ShippedCatalogue.edited([(#""validUntil": "2026-12-31""#, #""validUntil": "2026-06-30""#)]),
-            tests: try Data(contentsOf: ShippedCatalogue.testsFile()), now: ServerFixture.now)
+        try fixture.publishEndedCatalogue()
         let device = try Device()
         try await fixture.application().test(.router) { client in
             let state = try await Self.enrol(client, fixture, device)

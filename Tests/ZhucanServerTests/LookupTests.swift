@@ -7,7 +7,6 @@ import ZhucanRegistry
 import ZhucanHTTP
 import ZhucanServer
 import ZhucanServiceStore
-import ZhucanTesting
 
 @Suite("Server: GET /v1/holders/by-ssc/{cardNumber}")
 struct LookupTests {
@@ -26,9 +25,7 @@ struct LookupTests {
     @Test("On a day no published edition covers, the window shows no benefit, as no service code can be minted")
     func noEditionInForce() async throws {
         let fixture = try ServerFixture(catalogue: false)
-        try fixture.workspace.publishCatalogue(
-            try ShippedCatalogue.edited([(#""validUntil": "2026-12-31""#, #""validUntil": "2026-06-30""#)]),
-            tests: try Data(contentsOf: ShippedCatalogue.testsFile()), now: ServerFixture.now)
+        try fixture.publishEndedCatalogue()
         try await fixture.application().test(.router) { client async throws in
             let response = try await client.get("/v1/holders/by-ssc/\(ServerFixture.card)?purpose=test", token: fixture.token(.lookup))
             #expect(response.status == .ok, "\(response.text)")

@@ -89,6 +89,14 @@ final class ServerFixture: Sendable {
         try workspace.identityCode(certificateNumber: certificateNumber, seconds: nil, showCategory: showCategory, now: Self.now)
     }
 
+    /// Publishes the shipped edition ended on 2026-06-30, as the only one when the fixture has
+    /// no catalogue: no edition is in force today, and service codes are refused.
+    func publishEndedCatalogue() throws {
+        try workspace.publishCatalogue(
+            try ShippedCatalogue.edited([(#""validUntil": "2026-12-31""#, #""validUntil": "2026-06-30""#)]),
+            tests: try Data(contentsOf: ShippedCatalogue.testsFile()), now: Self.now)
+    }
+
     /// A fresh service code.
     func serviceCode(_ service: String = "free-bus", oneTime: Bool = false) throws -> String {
         try workspace.serviceCode(certificateNumber: certificateNumber, service: service, seconds: nil, oneTime: oneTime, now: Self.now)
