@@ -101,7 +101,7 @@ extension Workspace {
     /// - Throws: `IssuerError.notFound` when there is none, or none is in force.
     static func catalogue(inForceOn date: CivilDate, among editions: [Catalogue]) throws -> Catalogue {
         guard let newest = editions.last else { throw noCataloguePublished }
-        guard let catalogue = editions.last(where: { $0.isInForce(on: date) }) else {
+        guard let catalogue = editions.inForce(on: date) else {
             throw IssuerError(.notFound, "\(date) 没有生效的服务目录 / no published catalogue is in force on \(date) (newest: \(newest.version), \(newest.validFrom) … \(newest.validUntil))")
         }
         return catalogue

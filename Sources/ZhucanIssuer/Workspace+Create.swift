@@ -195,17 +195,24 @@ extension Workspace {
             try OwnerOnlyFile.write(encoder.encode(configuration), to: folder.appendingPathComponent(configurationFile))
         }
         let workspace = try Workspace(opening: folder)
-        try workspace.install(root, role: .root, file: "keys/root", now: now)
-        try workspace.install(issuer, role: .issuer, file: "keys/issuer-\(issuer.publicKey.keyID.hex)", now: now)
-        try workspace.install(log, role: .log, file: "keys/log-\(log.publicKey.keyID.hex)", now: now)
+        try workspace.install(root, role: .root, now: now)
+        try workspace.install(issuer, role: .issuer, now: now)
+        try workspace.install(log, role: .log, now: now)
         try workspace.publishTrustList(now: now)
         try workspace.publishStatusList(now: now)
     }
 
-    /// Writes a key pair into the workspace, then records it in the registry, retiring the
-    /// role's active keys as of `retiredAt` in the same transaction when given. The files come
-    /// first: the registry never names a key whose file is not there.
-    func install(_ key: PrivateKey, role: StoredKey.Role, file: String, now: Int64, retiringActiveKeysAt retiredAt: Int64? = nil) throws {
+    /// The workspace's files of a key, without their `.key.pem` and `.pub.pem`: `keys/root` for
+    /// the one root key, `keys/issuer-<kid>` and `keys/log-<kid>` for the others, which rotate.
+    static func keyFile(role: StoredKey.Role, keyID: String) -> String {
+        role == .root ? "keys/root" : "keys/\(role.rawValue)-\(keyID)"
+    }
+
+    /// Writes a key pair into the workspace (``keyFile(role:keyID:)``), then records it in the
+    /// registry, retiring the role's active keys as of `retiredAt` in the same transaction when
+    /// given. The files come first: the registry never names a key whose file is not there.
+    func install(_ key: PrivateKey, role: StoredKey.Role, now: Int64, retiringActiveKeysAt retiredAt: Int64? = nil) throws {
+        let file = Self.keyFile(role: role, keyID: key.publicKey.keyID.hex)
         try Self.wrap {
             try key.write(toNewFileAt: path(file + ".key.pem"))
             try OwnerOnlyFile.write(Data(key.publicKey.pemRepresentation.utf8), to: directory.appendingPathComponent(file + ".pub.pem"))
@@ -237,7 +244,7 @@ extension Workspace {
         let key = try Self.wrap { try PrivateKey.generate(algorithm) }
         // valid_until is exclusive: the old key may still have signed during this second.
         let retiring = try Self.wrap { try registry.keys(role: .issuer) }.filter { $0.state == "active" }
-        try install(key, role: .issuer, file: "keys/issuer-\(key.publicKey.keyID.hex)", now: now, retiringActiveKeysAt: now + 1)
+        try install(key, role: .issuer, now: now, retiringActiveKeysAt: now + 1)
         Failpoint.reach("keys.rotated")
         try publishTrustList(holding: lock, now: now)
         // Editions a revoked key signed while no other key was active (`zhucan restore-check

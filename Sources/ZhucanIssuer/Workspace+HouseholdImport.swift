@@ -158,7 +158,7 @@ extension Workspace {
         guard !editions.isEmpty else { throw Self.noCataloguePublished }
         var service: CatalogueService?
         for (rowDay, rows) in Dictionary(grouping: file.rows, by: day(of:)).sorted(by: { $0.key < $1.key }) {
-            guard let catalogue = editions.last(where: { $0.isInForce(on: rowDay) }) else {
+            guard let catalogue = editions.inForce(on: rowDay) else {
                 let lines = Self.rowList(rows.map(\.line))
                 throw IssuerError(.invalidInput, "第 \(lines) 行：\(rowDay) 没有生效的服务目录，未写入任何数据 / row \(lines): no published catalogue is in force on \(rowDay); nothing was recorded")
             }

@@ -61,7 +61,7 @@ extension Workspace {
             return try PrivateKey(contentsOfFile: path(file))
         }
         let key = try PrivateKey.generate(.ed25519)
-        try install(key, role: .log, file: "keys/log-\(key.publicKey.keyID.hex)", now: now)
+        try install(key, role: .log, now: now)
         return key
     }
 }

@@ -248,7 +248,7 @@ extension Workspace {
                 // So is a lost key's file that keys/ holds, for a key kept retired or revoked.
                 let lostFiles = lostKeys.filter { $0.state != "active" }.map { key in
                     var file = key
-                    file.privateKeyFile = "keys/issuer-\(key.keyID).key.pem"
+                    file.privateKeyFile = Self.keyFile(role: .issuer, keyID: key.keyID) + ".key.pem"
                     return file
                 }
                 removePrivateKeyFiles(of: revoked + active.filter { key in retiring.contains { $0.keyID == key.keyID } } + lostFiles)
@@ -310,7 +310,7 @@ extension Workspace {
     /// - Throws: `IssuerError.workspace` when the file is encrypted: a workspace reads its keys
     ///   without a passphrase, and the key would otherwise be kept as retired.
     private func privateKeyFile(of key: PublicKey) throws -> String? {
-        let file = "keys/issuer-\(key.keyID.hex).key.pem"
+        let file = Self.keyFile(role: .issuer, keyID: key.keyID.hex) + ".key.pem"
         guard FileManager.default.fileExists(atPath: path(file)) else { return nil }
         do {
             let found = try PrivateKey(contentsOfFile: path(file))

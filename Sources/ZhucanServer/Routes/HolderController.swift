@@ -58,7 +58,7 @@ struct HolderController: Sendable {
         // shows no benefit the holder could not get a code for.
         let today = ChinaTime.date(of: now)
         let catalogues = state.lists.current(logger: context.logger).lists.catalogues.map(\.catalogue)
-        let catalogue = catalogues.last { $0.isInForce(on: today) }
+        let catalogue = catalogues.inForce(on: today)
         if stored.state == .active, let catalogue {
             entitlements = try state.answering { try state.workspace.entitlements(of: stored, on: today, in: catalogue) }.map {
                 HolderLookupResponse.Entitlement(id: $0.service.id, name: $0.service.name.zh, entitled: $0.isEntitled, failedClause: $0.failedClause)

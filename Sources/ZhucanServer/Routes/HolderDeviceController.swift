@@ -194,7 +194,7 @@ struct HolderDeviceController: Sendable {
         let today = ChinaTime.date(of: now)
         if view.state == "active" {
             let editions = (try? state.workspace.catalogues().map(\.catalogue)) ?? []
-            if let catalogue = editions.last(where: { $0.isInForce(on: today) }) {
+            if let catalogue = editions.inForce(on: today) {
                 if let entitlements = try? state.workspace.entitlements(of: certificate, on: today, in: catalogue) {
                     version = catalogue.version
                     entitled = entitlements.filter(\.isEntitled).map {
