@@ -35,6 +35,9 @@ package struct VerifiedLists: Sendable {
 
     /// The lists as given.
     package let lists: CredentialVerifier.Lists
+    /// The ids of the services the catalogue editions list, of every issuer and edition: a
+    /// client's service id outside them is none a code can be for.
+    package let serviceIDs: Set<String>
     let trustList: Outcome<TrustedList>
     /// By the status list's `sub` (its URI), in the order given. Several may share a URI; the
     /// verifier takes the newest signed by the code's issuer (`CredentialVerifier`).
@@ -49,6 +52,7 @@ package struct VerifiedLists: Sendable {
     /// Checks the signatures of `lists`.
     package init(_ lists: CredentialVerifier.Lists, limits: EnvelopeLayers.Limits = .init()) {
         self.lists = lists
+        serviceIDs = Set(lists.catalogues.lazy.flatMap { $0.catalogue.services.lazy.map(\.id) })
         trustList = Self.checkTrustList(lists, limits: limits)
         guard case .usable(let trusted) = trustList else {
             statusLists = []

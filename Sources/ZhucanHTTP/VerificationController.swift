@@ -22,9 +22,11 @@ package struct VerificationController: Sendable {
         let service = body.service.flatMap { $0.isEmpty ? nil : $0 }
         if let service { try Self.checkServiceID(service) }
         let now = desk.clock()
-        let result = desk.verifier(at: now, logger: context.logger).verify(body.code, service: service)
+        let verifier = desk.verifier(at: now, logger: context.logger)
+        let result = verifier.verify(body.code, service: service)
         let event = VerificationEvent(
-            at: now, apiKey: context.apiKey?.id, route: .verify, service: Self.bounded(service ?? Self.codeService(result)),
+            at: now, apiKey: context.apiKey?.id, route: .verify,
+            service: service.map { Self.recorded($0, result, listed: verifier.verified.serviceIDs) } ?? Self.bounded(Self.codeService(result)),
             reason: result.reason.rawValue, licenseID: Self.reference(result)
         )
         try await desk.events.record(event)
@@ -43,9 +45,10 @@ package struct VerificationController: Sendable {
         guard !body.service.isEmpty else { throw ServerError(.badRequest, "the body must be JSON \(RedeemRequest.expected), with a service id") }
         try Self.checkServiceID(body.service)
         let now = desk.clock()
-        let result = desk.verifier(at: now, logger: context.logger).verify(body.code, service: body.service)
+        let verifier = desk.verifier(at: now, logger: context.logger)
+        let result = verifier.verify(body.code, service: body.service)
         var event = VerificationEvent(
-            at: now, apiKey: context.apiKey?.id, route: .redeem, service: Self.bounded(body.service),
+            at: now, apiKey: context.apiKey?.id, route: .redeem, service: Self.recorded(body.service, result, listed: verifier.verified.serviceIDs),
             reason: result.reason.rawValue, licenseID: Self.reference(result)
         )
         let service = result.service.map(VerificationReport.Service.init)
@@ -110,11 +113,25 @@ package struct VerificationController: Sendable {
         return nil
     }
 
-    /// A service id as recorded and logged. Ids a client sent passed ``checkServiceID(_:)``;
-    /// the one a code names was signed by the issuer, and is cut to the catalogue's 48
-    /// characters and escaped all the same.
+    /// A service id a code names, as recorded and logged: the issuer signed it, and it is cut to
+    /// the catalogue's 48 characters and escaped all the same.
     package static func bounded(_ service: String?) -> String? {
         service.map { FreeText.escapingControls(String($0.prefix(48))) }
+    }
+
+    /// What stands in the events, the log and `/v1/stats` for a service id a client sent that is
+    /// no service the verifier knows.
+    package static let unlistedService = "(unlisted)"
+
+    /// A service id a client sent (it passed ``checkServiceID(_:)``), as recorded and logged:
+    /// itself when a catalogue edition held lists it or the code verified names it, else
+    /// ``unlistedService``. A client may send any id of the catalogue's syntax, an ID number
+    /// ending in a digit or a phone number among them, and what is not a service must not reach
+    /// the log or the statistics.
+    package static func recorded(_ service: String, _ result: CredentialVerification, listed: Set<String>) -> String {
+        if listed.contains(service) { return service }
+        if case .serviceCode(let code) = result.credential, code.services.contains(service) { return service }
+        return unlistedService
     }
 
     /// Refuses a service id outside the catalogue's syntax (1–48 characters of `a-z`, `0-9`
