@@ -60,9 +60,11 @@ extension Workspace {
         package var changes: [Change] = []
         /// Statuses of certificates the registry does not hold (issued after the backup).
         package var carried = 0
-        /// The log's size in the given checkpoint, and here.
+        /// The log's size in the given checkpoint, here, and as the restore left it (before the
+        /// first check of the restore logged anything).
         package var checkpointSize: UInt64?
         package var logSize: UInt64 = 0
+        package var restoredLogSize: UInt64 = 0
         /// Whether anything was changed (`apply`).
         package var applied = false
         /// With `applied`, the first status index and serial counter new certificates take.
@@ -71,9 +73,19 @@ extension Workspace {
         /// With `applied` and `revokeLost`, the status indexes revoked as lost, if any were
         /// past the registry's.
         package var revokedLost: Range<Int64>?
+        /// Whether an earlier check of the same restore revoked the statuses it lost.
+        package var lostRevoked = false
 
-        /// Log entries the restore lost, by the checkpoint given.
+        /// Log entries the restore lost, by the checkpoint given: each certificate issued after
+        /// the backup made one at least.
         package var lostLogEntries: Int64 {
+            checkpointSize.map { max(Int64($0) - Int64(restoredLogSize), 0) } ?? 0
+        }
+
+        /// Of those, the entries the log has not grown back by since the restore (with each
+        /// check's own): new numbers skip as many more. A check run again skips what the checks
+        /// before it left, not the whole loss again.
+        package var unskippedLogEntries: Int64 {
             checkpointSize.map { max(Int64($0) - Int64(logSize), 0) } ?? 0
         }
     }
@@ -185,6 +197,10 @@ extension Workspace {
             }
         }
         check.logSize = try Self.wrap { try registry.logEntryCount() }
+        // The size the restore left: a check run again counts from the size before the first
+        // check of the restore, whose own entries the restore did not keep.
+        check.restoredLogSize = sameRestore ? previous?.logSize ?? check.logSize : check.logSize
+        check.lostRevoked = sameRestore && previous?.lostRevoked == true
 
         var carried: [(index: Int64, state: CertificateState)] = []
         var changes: [(certificate: StoredCertificate, to: CertificateState)] = []
@@ -278,9 +294,9 @@ extension Workspace {
         let floors = try Self.wrap {
             try registry.carryOver(
                 // Every list is a log entry: lists the restore lost number at most as many.
-                statuses: check.listIsNewer ? carried : nil, from: held.text, sequence: held.sequence + check.lostLogEntries,
+                statuses: check.listIsNewer ? carried : nil, from: held.text, sequence: held.sequence + check.unskippedLogEntries,
                 floor: Int64(held.list.count),
-                skipping: check.lostLogEntries,
+                skipping: check.unskippedLogEntries,
                 revokingLost: revokeLost
                     ? (configuration.statusListURI, "\(Self.restoreCheckReasonPrefix) certificates issued after the backup, which the registry lost, revoked")
                     : nil,
@@ -299,7 +315,9 @@ extension Workspace {
         let baseline = check.registryList ?? own.order
         let given = check.listIsNewer ? check.list : (check.alreadyGiven ?? baseline)
         try Self.wrap {
-            try registry.recordRestoreCheck(Registry.RestoreCheckState(baseline: baseline, applied: given, eventMark: own.eventID))
+            try registry.recordRestoreCheck(Registry.RestoreCheckState(
+                baseline: baseline, applied: given, eventMark: own.eventID, logSize: check.restoredLogSize, lostRevoked: check.lostRevoked || revokeLost
+            ))
         }
         check.applied = true
         return check

@@ -19,11 +19,20 @@ extension Registry {
         /// The registry's own newest event then (`ownChange`): while it still is, nothing but
         /// restore-checks has changed the registry since.
         package var eventMark: Int64
+        /// The log's size before the first check of the restore: what the restore left. Each
+        /// check appends entries of its own, which the restore did not keep. `nil` for a check
+        /// recorded before it was kept.
+        package var logSize: UInt64?
+        /// Whether a check of the restore revoked the statuses of the certificates it lost
+        /// (`--revoke-lost`).
+        package var lostRevoked: Bool
 
-        package init(baseline: StatusListOrder, applied: StatusListOrder, eventMark: Int64) {
+        package init(baseline: StatusListOrder, applied: StatusListOrder, eventMark: Int64, logSize: UInt64?, lostRevoked: Bool) {
             self.baseline = baseline
             self.applied = applied
             self.eventMark = eventMark
+            self.logSize = logSize
+            self.lostRevoked = lostRevoked
         }
     }
 
@@ -49,7 +58,9 @@ extension Registry {
                 RestoreCheckState(
                     baseline: StatusListOrder(issuedAt: $0["baseline_iat"], sequence: $0["baseline_seq"]),
                     applied: StatusListOrder(issuedAt: $0["applied_iat"], sequence: $0["applied_seq"]),
-                    eventMark: $0["event_mark"]
+                    eventMark: $0["event_mark"],
+                    logSize: ($0["log_size"] as Int64?).map { UInt64($0) },
+                    lostRevoked: $0["lost_revoked"]
                 )
             }
         }
@@ -59,10 +70,15 @@ extension Registry {
     package func recordRestoreCheck(_ state: RestoreCheckState) throws {
         try write { db in
             try db.execute(sql: """
-                INSERT INTO restore_check (id, baseline_iat, baseline_seq, applied_iat, applied_seq, event_mark) VALUES (1, ?, ?, ?, ?, ?)
+                INSERT INTO restore_check (id, baseline_iat, baseline_seq, applied_iat, applied_seq, event_mark, log_size, lost_revoked)
+                VALUES (1, ?, ?, ?, ?, ?, ?, ?)
                 ON CONFLICT (id) DO UPDATE SET baseline_iat = excluded.baseline_iat, baseline_seq = excluded.baseline_seq,
-                    applied_iat = excluded.applied_iat, applied_seq = excluded.applied_seq, event_mark = excluded.event_mark
-                """, arguments: [state.baseline.issuedAt, state.baseline.sequence, state.applied.issuedAt, state.applied.sequence, state.eventMark])
+                    applied_iat = excluded.applied_iat, applied_seq = excluded.applied_seq, event_mark = excluded.event_mark,
+                    log_size = excluded.log_size, lost_revoked = excluded.lost_revoked
+                """, arguments: [
+                    state.baseline.issuedAt, state.baseline.sequence, state.applied.issuedAt, state.applied.sequence, state.eventMark,
+                    state.logSize.map { Int64($0) }, state.lostRevoked,
+                ])
         }
     }
 

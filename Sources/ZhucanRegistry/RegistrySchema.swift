@@ -379,6 +379,15 @@ enum RegistrySchema {
             // --trust-list`), as `status_list_sequence_floor` for status lists.
             try db.execute(sql: "INSERT INTO counter (name, next) VALUES ('trust_list_sequence_floor', 0)")
         }
+        migrator.registerMigration("2026-12-05-restore-check-log-size") { db in
+            try db.execute(sql: """
+                -- The log's size the restore left, before the first check's own entries: a check run
+                -- again counts the entries lost from it, not from the log it grew; and whether a
+                -- check of the restore revoked what it lost (--revoke-lost).
+                ALTER TABLE restore_check ADD COLUMN log_size INTEGER CHECK (log_size >= 0);
+                ALTER TABLE restore_check ADD COLUMN lost_revoked INTEGER NOT NULL DEFAULT 0 CHECK (lost_revoked IN (0, 1));
+                """)
+        }
         return migrator
     }
 }

@@ -193,6 +193,12 @@ extension WorkspaceCommandTests {
         #expect(revoked.status == 0, "\(revoked.errorText)")
         #expect(revoked.text.contains("none held by a certificate here): the certificates issued after the backup among them (at most"), "\(revoked.text)")
         #expect(revoked.text.contains("by the log entries lost) no longer verify"), "\(revoked.text)")
+        // Counted from the log the restore left, not the one the first check grew.
+        let lostCount = { (text: String) in text.firstMatch(of: /丢失 (\d+) 条/).map { String($0.1) } }
+        #expect(lostCount(kept.text) != nil && lostCount(revoked.text) == lostCount(kept.text), "\(kept.text)\n\(revoked.text)")
+        let quiet = try zhucan(["restore-check", "--dir", "D", "--status-list", "held.cwt", "--checkpoint", "held.note", "--apply", "--revoke-lost"])
+        #expect(quiet.status == 0 && !quiet.text.contains("revoked status indexes") && !quiet.text.contains("still verify"), "\(quiet.text)")
+        #expect(quiet.text.contains("were revoked by an earlier check of this restore") && lostCount(quiet.text) == lostCount(kept.text), "\(quiet.text)")
         #expect(try reason(lostCode) == "revoked")
         #expect(try reason(try #require(wang["code"] as? String)) == "valid")
         let next = try issue(name: "赵六", id: "11010519491231002X", category: 3, level: 4)

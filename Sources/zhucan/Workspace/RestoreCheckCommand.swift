@@ -112,18 +112,23 @@ struct RestoreCheckCommand: AsyncParsableCommand {
             lines.append("注意：没有可用的签发密钥（已被吊销），轮换前不能签发；请运行 zhucan keys rotate（同时发布状态列表）/ note: no issuer key is active (the restored one is revoked): nothing can be signed\(check.applied ? "" : " once applied") until `zhucan keys rotate --dir \(workspace.url.path)`, which publishes the status list too")
         }
         if let size = check.checkpointSize {
-            lines.append("日志：所给检查点 \(size) 条，本登记库 \(check.logSize) 条，丢失 \(check.lostLogEntries) 条 / log: the checkpoint given covers \(size) entries, the registry holds \(check.logSize): \(check.lostLogEntries) lost; new numbers skip as many")
+            let skip = check.unskippedLogEntries == check.lostLogEntries
+                ? (zh: "新编号跳过同样多", en: "new numbers skip as many")
+                : (zh: "新编号再跳过 \(check.unskippedLogEntries) 个（前次检查已跳过其余）", en: "new numbers skip \(check.unskippedLogEntries) more (earlier checks of this restore skipped the rest)")
+            lines.append("日志：所给检查点 \(size) 条，恢复后本登记库 \(check.restoredLogSize) 条，丢失 \(check.lostLogEntries) 条；\(skip.zh) / log: the checkpoint given covers \(size) entries, the restored registry held \(check.restoredLogSize): \(check.lostLogEntries) lost; \(skip.en)")
         } else {
             lines.append("日志：未给检查点，新编号只跳过列表的容量 / log: no checkpoint given: new numbers skip past the list's size and the highest index it marks only (give --checkpoint to skip as many more as the log lost entries)")
         }
-        // The certificates issued after the backup: at most one per log entry lost (a check
-        // run again finds none: its own entries count as the registry's).
+        // The certificates issued after the backup: at most one per log entry lost, counted from
+        // the log the restore left whichever check of it this is.
         let (lostZH, lostEN) = check.checkpointSize == nil
             ? ("数量未知：未给检查点", "how many is unknown without --checkpoint")
             : ("至多 \(check.lostLogEntries) 个，按日志丢失的条数", "at most \(check.lostLogEntries), by the log entries lost")
         if let revoked = check.revokedLost {
             let among = check.lostLogEntries > 0 || check.checkpointSize == nil
             lines.append("已注销状态编号 \(revoked.lowerBound)–\(revoked.upperBound - 1)（共 \(revoked.count) 个，均不属于本登记库的证件）；其中备份后签发、已丢失的证件\(among ? "（\(lostZH)）" : "")不再有效，持证人须回来重新办证 / revoked status indexes \(revoked.lowerBound)–\(revoked.upperBound - 1) (\(revoked.count), none held by a certificate here): the certificates issued after the backup among them\(among ? " (\(lostEN))" : "") no longer verify; their holders must come back to be issued anew")
+        } else if check.lostRevoked {
+            lines.append("备份后签发、已丢失的证件已由本次恢复的前一次检查注销 / the certificates issued after the backup were revoked by an earlier check of this restore")
         } else if check.checkpointSize == nil || check.lostLogEntries > 0 {
             lines.append("备份后签发、已丢失的证件（\(lostZH)）仍然有效，本登记库无法暂停或注销它们；要使其失效，加 --apply --revoke-lost / certificates issued after the backup, which the registry lost (\(lostEN)), still verify and cannot be suspended or revoked here: to make them stop, run with --apply --revoke-lost")
         }
