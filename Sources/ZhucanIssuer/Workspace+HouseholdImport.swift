@@ -13,6 +13,22 @@ extension Workspace {
         }
     }
 
+    /// What a household-facts row must keep across its columns: a household is 低保 or
+    /// 低保-edge, not both (`HouseholdFact.withExclusions`). A file is refused with such a
+    /// row named among its other faults.
+    package static var householdRules: [PersonListFile.RowRule] {
+        [PersonListFile.RowRule(
+            keys: [HouseholdFact.dibao.rawValue, HouseholdFact.dibaoEdge.rawValue],
+            zh: "同时为“是”：一户是低保或低保边缘，不能兼有", en: "both 是: a household is 低保 or 低保-edge, not both",
+            holds: { HouseholdFact.withExclusions(flags(of: $0)) != nil }
+        )]
+    }
+
+    /// A row's 是/否 cells, by column key.
+    private static func flags(of values: [String: PersonListFile.Value]) -> [String: Bool] {
+        values.compactMapValues { value in if case .flag(let flag) = value { flag } else { nil } }
+    }
+
     /// What an import of household facts changed.
     package struct HouseholdImportReport: Sendable {
         /// Rows read (people).
@@ -38,10 +54,9 @@ extension Workspace {
             throw IssuerError(.invalidInput, "文件有 \(file.problems.count) 行有错，未写入任何数据 / the file has \(file.problems.count) invalid rows; nothing was recorded")
         }
         // A household recorded as both 低保 and 低保-edge is a mistake in the extract: refused,
-        // naming its rows, before anything is written (`HouseholdFact.withExclusions`).
-        let contradictory = file.rows.filter { row in
-            HouseholdFact.withExclusions(row.values.compactMapValues { value in if case .flag(let flag) = value { flag } else { nil } }) == nil
-        }.map(\.line)
+        // naming its rows, before anything is written. A file read with `householdRules` has
+        // such rows among its problems already.
+        let contradictory = file.rows.filter { row in HouseholdFact.withExclusions(Self.flags(of: row.values)) == nil }.map(\.line)
         guard contradictory.isEmpty else {
             let lines = Self.rowList(contradictory)
             throw IssuerError(.invalidInput, "第 \(lines) 行同时记为低保和低保边缘，未写入任何数据 / row \(lines): a household is 低保 or 低保-edge, not both; nothing was recorded")

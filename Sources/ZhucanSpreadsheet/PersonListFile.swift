@@ -44,6 +44,24 @@ package struct PersonListFile: Sendable {
         }
     }
 
+    /// A rule across a row's cells, which no one column can check: 低保 and 低保边缘 both 是.
+    package struct RowRule: Sendable {
+        /// The columns it reads, by key: the fault names those the header has.
+        package let keys: [String]
+        /// What is wrong with a row that breaks it.
+        package let zh: String
+        package let en: String
+        /// Whether a row's values keep it.
+        package let holds: @Sendable ([String: Value]) -> Bool
+
+        package init(keys: [String], zh: String, en: String, holds: @escaping @Sendable ([String: Value]) -> Bool) {
+            self.keys = keys
+            self.zh = zh
+            self.en = en
+            self.holds = holds
+        }
+    }
+
     /// A value read from a cell.
     package enum Value: Sendable, Hashable {
         case flag(Bool)
@@ -77,12 +95,12 @@ package struct PersonListFile: Sendable {
     /// Reads and checks a file.
     /// - Throws: ``BatchFileError`` for faults of the file as a whole (unreadable, encoding,
     ///   header); row faults are collected in ``problems``.
-    package init(contentsOf url: URL, columns: [Column], asOf today: CivilDate = .today()) throws(BatchFileError) {
-        try self.init(table: SpreadsheetTable(contentsOf: url), columns: columns, asOf: today)
+    package init(contentsOf url: URL, columns: [Column], rules: [RowRule] = [], asOf today: CivilDate = .today()) throws(BatchFileError) {
+        try self.init(table: SpreadsheetTable(contentsOf: url), columns: columns, rules: rules, asOf: today)
     }
 
     /// Checks the records of a spreadsheet; the first is the header.
-    package init(table: SpreadsheetTable, columns: [Column], asOf today: CivilDate = .today()) throws(BatchFileError) {
+    package init(table: SpreadsheetTable, columns: [Column], rules: [RowRule] = [], asOf today: CivilDate = .today()) throws(BatchFileError) {
         guard let header = table.records.first else {
             throw .empty("文件为空 / the file is empty: it needs a header row naming the columns, e.g. 身份证号")
         }
@@ -136,6 +154,12 @@ package struct PersonListFile: Sendable {
                 case .success(let value): values[column.key] = value
                 case .failure(let problem): fault(index, problem.zh, problem.en)
                 }
+            }
+            for rule in rules where !rule.holds(values) {
+                let named = rule.keys.compactMap { key in layout.columns.firstIndex { $0?.key == key } }
+                let zh = named.map { "\(SpreadsheetTable.columnLetters($0)) 列 \(layout.labels[$0])" }.joined(separator: "、")
+                let en = named.map { "\(SpreadsheetTable.columnLetters($0)) (\(layout.labels[$0]))" }.joined(separator: ", ")
+                faults.append("第 \(record.row) 行 \(zh)：\(rule.zh) / row \(record.row), columns \(en): \(rule.en)")
             }
             if cells.count > layout.labels.count, cells[layout.labels.count...].contains(where: { !BatchFile.trimmed($0).isEmpty }) {
                 faults.append("第 \(record.row) 行：单元格多于表头 / row \(record.row): more cells than the header has columns")

@@ -71,7 +71,7 @@ struct HouseholdCommand: AsyncParsableCommand {
             let asOfDate = try PersonListInput.date(asOf, option: "--as-of")
             let judgeDate = try PersonListInput.date(at, option: "--at")
             let opened = try workspace.open()
-            let list = try PersonListInput.read(file, columns: Workspace.householdColumns, language: language)
+            let list = try PersonListInput.read(file, columns: Workspace.householdColumns, rules: Workspace.householdRules, language: language)
             let source = self.source ?? PersonListInput.sourceName(file)
             let report = try CommandFailure.mappingIssuerErrors {
                 try opened.importHouseholdFacts(list, source: source, asOf: asOfDate, on: judgeDate, now: Clock.now)

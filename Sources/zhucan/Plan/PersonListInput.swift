@@ -8,10 +8,12 @@ enum PersonListInput {
     /// The rows shown before "and N more".
     static let problemsShown = 200
 
-    static func read(_ path: String, columns: [PersonListFile.Column], language: LanguageOption) throws -> PersonListFile {
+    static func read(
+        _ path: String, columns: [PersonListFile.Column], rules: [PersonListFile.RowRule] = [], language: LanguageOption
+    ) throws -> PersonListFile {
         let file: PersonListFile
         do {
-            file = try PersonListFile(contentsOf: URL(fileURLWithPath: path), columns: columns, asOf: CivilDate.today())
+            file = try PersonListFile(contentsOf: URL(fileURLWithPath: path), columns: columns, rules: rules, asOf: CivilDate.today())
         } catch {
             throw CommandFailure.input("\(path): \(error.reason)")
         }
