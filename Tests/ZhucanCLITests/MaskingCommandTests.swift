@@ -42,12 +42,16 @@ struct MaskingCommandTests {
         _ = try run("init", ["init", "--demo", "--dir", "ws", "--keys-dir", TestVectors.projectRoot.appendingPathComponent("keys").path])
         let catalogue = TestVectors.projectRoot.appendingPathComponent("Sources/ZhucanCatalogue/Resources/pinghu-catalogue.json").path
         _ = try run("catalogue publish", ["catalogue", "publish", "--dir", "ws", "--in", catalogue])
-        // Issuance prints the new certificate's number to the issuer who typed it in: the
-        // issuer's own record, like the contact list below, and not checked here.
-        // Valid from the start of the year: the contact list below is judged on 2026-12-01.
+        // Issuance prints the code (the holder's data, encoded) on standard output and what it
+        // is, masked, on standard error, which is often kept in a log; --json gives the number
+        // whole, for scripts. Valid from the start of the year: the contact list below is
+        // judged on 2026-12-01.
         let issued = try zhucan(["issue", "--dir", "ws", "--name", Self.name, "--id-number", Self.id, "--category", "5", "--level", "2",
                                  "--region", "330482", "--ssc-card-number", Self.card, "--valid-from", "2026-01-01"])
         #expect(issued.status == 0, "\(issued.errorText)")
+        outputs.append(("issue (standard error)", issued.errorText))
+        #expect(issued.errorText.contains("issued certificate 3601**************"), "\(issued.errorText)")
+        _ = try run("correct", ["correct", "--dir", "ws", "--certificate", Self.number, "--region", "330482", "--ssc-card-number", "B12345678"]).errorText
         _ = try run("household", ["household", "--dir", "ws", "--certificate", Self.number, "--set", "dibao"])
         _ = try run("entitlements", ["catalogue", "entitlements", "--dir", "ws", "--certificate", Self.number, "--at", "2026-12-01"])
         _ = try run("coverage", ["catalogue", "coverage", "--dir", "ws", "--at", "2026-12-01", "--json"])
