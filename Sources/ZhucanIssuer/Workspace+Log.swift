@@ -58,7 +58,7 @@ extension Workspace {
     private func logKey(now: Int64) throws -> PrivateKey {
         let keys = try registry.keys(role: .log)
         if let stored = keys.last(where: { $0.state == "active" }), let file = stored.privateKeyFile {
-            return try PrivateKey(contentsOfFile: path(file))
+            return try privateKey(file: file)
         }
         let key = try PrivateKey.generate(.ed25519)
         try install(key, role: .log, now: now)

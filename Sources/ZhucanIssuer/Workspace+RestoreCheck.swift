@@ -331,7 +331,7 @@ extension Workspace {
         let file = Self.keyFile(role: .issuer, keyID: key.keyID.hex) + ".key.pem"
         guard FileManager.default.fileExists(atPath: path(file)) else { return nil }
         do {
-            let found = try PrivateKey(contentsOfFile: path(file))
+            let found = try privateKey(file: file)
             return found.publicKey.subjectPublicKeyInfo == key.subjectPublicKeyInfo ? file : nil
         } catch let error as SigningError where error.code == .passphraseRequired {
             throw IssuerError(.workspace, """

@@ -105,6 +105,16 @@ package final class Workspace: Sendable {
         directory.appendingPathComponent(relative).path
     }
 
+    /// Reads a private key of the workspace, first making it and `keys/` readable by the owner
+    /// only, as `init` made them: a backup restored under another umask, or a key decrypted
+    /// with `openssl` into the workspace, can leave them readable by all. As for the registry
+    /// (`OwnerOnlyFile.prepare`), a mode that cannot be set (a read-only copy) is left.
+    func privateKey(file: String) throws -> PrivateKey {
+        chmod(path(file), 0o600)
+        chmod(URL(fileURLWithPath: path(file)).deletingLastPathComponent().path, 0o700)
+        return try PrivateKey(contentsOfFile: path(file))
+    }
+
     /// The active issuer key (the newest active one), for what it signs besides certificates
     /// and codes (lists, catalogues).
     /// - Throws: as ``signingKey(at:)``, whatever the clock.
@@ -174,7 +184,7 @@ package final class Workspace: Sendable {
             throw IssuerError(.workspace, "the workspace has no active \(role.rawValue) key")
         }
         do {
-            return try PrivateKey(contentsOfFile: path(file))
+            return try privateKey(file: file)
         } catch let error as SigningError where error.code == .passphraseRequired {
             throw IssuerError(.workspace, """
                 \(file) is encrypted, and a workspace reads its keys without a passphrase: decrypt it into the workspace \

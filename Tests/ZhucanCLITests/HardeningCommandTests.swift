@@ -197,6 +197,23 @@ struct HardeningCommandTests {
         }
     }
 
+    @Test("Keys restored readable by all (another umask, a key decrypted into the workspace) are owner-only again once a command reads them")
+    func keysMadeOwnerOnly() throws {
+        let script = """
+            "$ZHUCAN" init --demo --dir D >/dev/null && chmod 755 D/keys && chmod 644 D/keys/*.pem &&
+            "$ZHUCAN" issue --dir D --name 王小明 --id-number 360121197011210013 --category 4 --level 3 --region 330482 >/dev/null &&
+            "$ZHUCAN" trust-list publish --dir D --out trust.txt >/dev/null
+            """
+        let output = try shell(script)
+        #expect(output.status == 0, "\(output.errorText)")
+        #expect(try mode("D/keys") == 0o700)
+        let keys = try FileManager.default.contentsOfDirectory(atPath: folder.path("D/keys")).filter { $0.hasSuffix(".key.pem") }
+        #expect(keys.count == 3, "\(keys)")
+        for key in keys {
+            #expect(try mode("D/keys/\(key)") == 0o600, "D/keys/\(key)")
+        }
+    }
+
     @Test("A temporary output left by a killed process is removed by the next write of that file; one of a live process is kept")
     func abandonedTemporaryOutputs() throws {
         #expect(try zhucan(["init", "--demo", "--dir", "D"]).status == 0)
