@@ -99,32 +99,68 @@ extension Workspace {
             && entry.statusListBase != nil && entry.statusListBase == TrustList.Entry.statusListBase(of: configuration.statusListURI)
     }
 
-    /// Only the facts a rule reads. `holder.age` is disclosed as the birth date, and
+    /// The claims a service code for a rule reading `paths` carries (Docs/format.md §6.4): only
+    /// the facts the rule reads. `holder.age` is disclosed as the birth date, and
     /// `holder.workingAge` as the birth date and sex, so that the verifier judges them on its
-    /// own validation date; `holder.renewalDue` as judged on `date`, the minting day (a code
-    /// lives minutes).
-    static func disclosedFacts(_ facts: HolderFacts, for paths: Set<String>, on date: CivilDate) -> [String: CBOR] {
-        var disclosed: [String: CBOR] = [:]
+    /// own validation date; `holder.renewalDue` as judged on the minting day (a code lives
+    /// minutes). In a fixed order, the order the holder's page names them in.
+    static func disclosedKeys(for paths: Set<String>) -> [String] {
+        var keys = Set<String>()
         for path in paths {
             switch path {
-            case "holder.category": disclosed[path] = CBOR(Int64(facts.category))
-            case "holder.level": disclosed[path] = CBOR(Int64(facts.level))
-            case "holder.region": disclosed[path] = .text(facts.region)
-            case "holder.sex": disclosed[path] = .text(facts.sex)
-            case "holder.age": disclosed["holder.birthDate"] = .text(facts.birthDate.description)
-            case "holder.workingAge":
-                disclosed["holder.birthDate"] = .text(facts.birthDate.description)
-                disclosed["holder.sex"] = .text(facts.sex)
-            case "holder.renewalDue":
-                if let due = facts.renewalDue(on: date) { disclosed[path] = .bool(due) }
+            case "holder.age": keys.insert("holder.birthDate")
+            case "holder.workingAge": keys.formUnion(["holder.birthDate", "holder.sex"])
+            case "holder.category", "holder.level", "holder.region", "holder.sex", "holder.renewalDue": keys.insert(path)
             default:
-                if path.hasPrefix("household."), let fact = HouseholdFact(rawValue: String(path.dropFirst("household.".count))),
-                    let value = facts.household[fact] {
-                    disclosed[path] = .bool(value)
+                if path.hasPrefix("household."), HouseholdFact(rawValue: String(path.dropFirst("household.".count))) != nil { keys.insert(path) }
+            }
+        }
+        let holderOrder = ["holder.category", "holder.level", "holder.birthDate", "holder.sex", "holder.region", "holder.renewalDue"]
+        let householdOrder = HouseholdFact.allCases.map { "household.\($0.rawValue)" }
+        return (holderOrder + householdOrder).filter(keys.contains)
+    }
+
+    /// The facts a service code for a rule reading `paths` discloses (``disclosedKeys(for:)``),
+    /// their values on `date`, the minting day.
+    static func disclosedFacts(_ facts: HolderFacts, for paths: Set<String>, on date: CivilDate) -> [String: CBOR] {
+        var disclosed: [String: CBOR] = [:]
+        for key in disclosedKeys(for: paths) {
+            switch key {
+            case "holder.category": disclosed[key] = CBOR(Int64(facts.category))
+            case "holder.level": disclosed[key] = CBOR(Int64(facts.level))
+            case "holder.region": disclosed[key] = .text(facts.region)
+            case "holder.sex": disclosed[key] = .text(facts.sex)
+            case "holder.birthDate": disclosed[key] = .text(facts.birthDate.description)
+            case "holder.renewalDue":
+                if let due = facts.renewalDue(on: date) { disclosed[key] = .bool(due) }
+            default:
+                if let fact = HouseholdFact(rawValue: String(key.dropFirst("household.".count))), let value = facts.household[fact] {
+                    disclosed[key] = .bool(value)
                 }
             }
         }
         return disclosed
+    }
+
+    /// What a service code for `service` shows the verifier, in words, for the holder to read
+    /// before showing it: the facts of ``disclosedKeys(for:)`` (a household fact only when it
+    /// is recorded). `nil` when the rule reads none.
+    package static func disclosure(of service: CatalogueService) -> LocalizedText? {
+        let words = disclosedKeys(for: service.variablesUsed).map { key -> LocalizedText in
+            switch key {
+            case "holder.category": LocalizedText(zh: "残疾类别", en: "disability category")
+            case "holder.level": LocalizedText(zh: "残疾等级", en: "disability level")
+            case "holder.birthDate": LocalizedText(zh: "出生日期", en: "date of birth")
+            case "holder.sex": LocalizedText(zh: "性别", en: "sex")
+            case "holder.region": LocalizedText(zh: "户籍地", en: "household region")
+            case "holder.renewalDue": LocalizedText(zh: "证件是否临近到期", en: "whether the certificate is due for renewal")
+            default:
+                HouseholdFact(rawValue: String(key.dropFirst("household.".count)))
+                    .map { LocalizedText(zh: "是否\($0.words.zh)", en: "whether \($0.words.en)") } ?? LocalizedText(zh: key, en: key)
+            }
+        }
+        guard !words.isEmpty else { return nil }
+        return LocalizedText(zh: words.map(\.zh).joined(separator: "、"), en: words.map(\.en).joined(separator: ", "))
     }
 
     /// The certificate with this number, which must exist, be active, and be in its validity

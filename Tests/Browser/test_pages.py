@@ -391,6 +391,9 @@ class HolderPageTests(unittest.TestCase):
             self.assertTrue(button.text.startswith("出示服务码 / Show service code"), button.text)
             self.assertTrue(button.accessible_name.startswith("出示服务码 / Show service code"), button.accessible_name)
             self.assertIn(service, button.accessible_name)
+        # Each benefit says what its service code shows the verifier, before it is shown.
+        items = {item.find_element(By.TAG_NAME, "strong").text: item.text for item in self.driver.find_elements(By.CSS_SELECTOR, "#entitlements li")}
+        self.assertIn("出示此码即向核验方出示 / this code shows the verifier: 残疾类别、残疾等级", items["免费乘坐城市、城乡公共交通"])
         # A service code that lives 3 s (the answer's expiresIn cut short in the page): at its
         # expiry it leaves the screen, and a button shows a new one.
         self.driver.execute_script("""

@@ -3,6 +3,7 @@ import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import Testing
+import ZhucanCredentials
 import ZhucanEnvelope
 import ZhucanHTTP
 import ZhucanIdentifiers
@@ -105,6 +106,29 @@ struct HolderDeviceTests {
                                              body: #"{"enrollment": "\#(token)"}"#)
             #expect(reused.status == .conflict, "\(reused.text)")
             #expect(reused.text.contains("used already"))
+        }
+    }
+
+    @Test("Each benefit says what its service code shows the verifier, whatever the holder chose for the identity code, and the code carries exactly that")
+    func serviceCodesSayWhatTheyShow() async throws {
+        let fixture = try ServerFixture()
+        let device = try Device()
+        try await fixture.application().test(.router) { client in
+            let state = try await Self.enrol(client, fixture, device)
+            let entitlements = try #require(state["entitlements"] as? [[String: Any]])
+            let bus = try #require(entitlements.first { $0["id"] as? String == "free-bus" })
+            #expect(bus["discloses"] as? String == "残疾类别、残疾等级 / disability category, disability level")
+
+            let minted = try await Self.send(client, .post, "/v1/holder/codes/service",
+                                             proof: try device.proof("POST", Self.origin + "/v1/holder/codes/service"), body: #"{"service": "free-bus"}"#)
+            let code = try #require(try minted.json()["code"] as? String)
+            let verifier = CredentialVerifier(
+                lists: try fixture.workspace.verifierLists(), configuration: EnvelopeVerifier.Configuration(validationTime: ServerFixture.now))
+            guard case .serviceCode(let service) = verifier.verify(code).credential else {
+                Issue.record("not a service code that verifies")
+                return
+            }
+            #expect(Set(service.facts.keys) == ["holder.category", "holder.level"])
         }
     }
 

@@ -56,6 +56,9 @@ struct HolderStateResponse: Encodable, Sendable {
         let department: String
         let basis: String
         let oneTime: Bool
+        /// What its service code shows the verifier, Chinese then English (残疾类别、残疾等级 /
+        /// disability category, disability level); absent when its rule reads no fact.
+        let discloses: String?
     }
 
     let device: String

@@ -151,6 +151,13 @@ function showState(state) {
     const basis = document.createElement("p");
     basis.className = "muted";
     basis.textContent = service.department + "。依据 / basis: " + service.basis;
+    // A service code carries the facts its rule reads, whatever the box above says: the
+    // holder reads which before showing it.
+    const shows = document.createElement("p");
+    shows.className = "muted";
+    shows.textContent = service.discloses
+      ? "出示此码即向核验方出示 / this code shows the verifier: " + service.discloses
+      : "此码不出示残疾类别等个人情况 / this code shows no fact about you";
     // WCAG 2.5.3 (label in name): the accessible name begins with the words on the button; the
     // service's name, out of sight, tells the buttons apart.
     const button = document.createElement("button");
@@ -164,7 +171,7 @@ function showState(state) {
     note.className = "note bad";
     note.setAttribute("role", "status");
     button.addEventListener("click", () => showServiceCode(service, note).catch(failed));
-    item.append(name, english, basis, button, note);
+    item.append(name, english, basis, shows, button, note);
     list.append(item);
   }
   if (!active) stopRenewal();

@@ -199,7 +199,8 @@ struct HolderDeviceController: Sendable {
                     version = catalogue.version
                     entitled = entitlements.filter(\.isEntitled).map {
                         .init(id: $0.service.id, name: $0.service.name.zh, nameEn: $0.service.name.en, department: $0.service.department.zh,
-                              basis: $0.service.basis, oneTime: $0.service.isOneTime)
+                              basis: $0.service.basis, oneTime: $0.service.isOneTime,
+                              discloses: Workspace.disclosure(of: $0.service).map { "\($0.zh) / \($0.en)" })
                     }
                 }
             } else {
