@@ -11,6 +11,7 @@ import Synchronization
 /// | `batch.chunk-reserved` | a batch chunk's status indexes and serials are reserved, not yet stored |
 /// | `batch.chunk-stored` | a batch chunk is committed, the status list not yet republished |
 /// | `status.changed` | a suspension, reinstatement or revocation is committed, the status list not yet republished |
+/// | `certificate.stored` | a certificate issued, corrected or renewed is committed (the one it supersedes with it), the status list not yet republished |
 /// | `keys.files-written` | a new key's files are written, the registry not yet told (init, `keys rotate`, the first log key) |
 /// | `keys.rotated` | `keys rotate` has recorded the new issuer key and retired the old, no trust list yet names the new one |
 enum Failpoint {

@@ -7,6 +7,9 @@ import Foundation
 /// lock when the process ends, however it ends.
 final class IssuanceLock {
     private let descriptor: Int32
+    /// Whole seconds spent waiting for another process to let the lock go, rounded up: 0 when
+    /// it was free.
+    private let waitedSeconds: Int64
 
     /// The lock file inside a workspace.
     static let fileName = "issuance.lock"
@@ -22,8 +25,11 @@ final class IssuanceLock {
         guard opened >= 0 else {
             throw IssuerError(.workspace, "cannot open \(path): \(String(cString: strerror(errno)))")
         }
-        let deadline = ContinuousClock.now + wait
+        let start = ContinuousClock.now
+        let deadline = start + wait
+        var waited = false
         while flock(opened, LOCK_EX | LOCK_NB) != 0 {
+            waited = true
             guard errno == EWOULDBLOCK || errno == EINTR, ContinuousClock.now < deadline else {
                 let other = Self.describeHolder(opened)
                 close(opened)
@@ -32,10 +38,21 @@ final class IssuanceLock {
             usleep(20_000)
         }
         descriptor = opened
+        let elapsed = (ContinuousClock.now - start).components
+        waitedSeconds = waited ? elapsed.seconds + (elapsed.attoseconds > 0 ? 1 : 0) : 0
         // Who holds it, for the message another process prints.
         _ = ftruncate(descriptor, 0)
         let note = "\(holder) pid \(getpid())\n"
         _ = note.withCString { pwrite(descriptor, $0, strlen($0), 0) }
+    }
+
+    /// `now`, read before the lock was asked for, as it stands once the lock is held: moved on
+    /// by the time spent waiting. What the other process did meanwhile is dated by its own
+    /// clock, later than `now`: a key it rotated in is valid from then, and a list signed at
+    /// `now` would be signed by a key not yet valid (every verifier refuses it), or dated
+    /// before the list it follows.
+    func time(_ now: Int64) -> Int64 {
+        now + waitedSeconds
     }
 
     deinit {

@@ -9,6 +9,11 @@ extension Workspace {
     /// Validates a catalogue file (every field, unique ids, every rule, and its own rule
     /// tests), signs it with the issuer key, and makes it the current catalogue. Earlier
     /// versions stay stored and readable.
+    ///
+    /// It holds the issuance lock from the check that the version is new to the publication:
+    /// two publications of one version at once had both been published, under two edition
+    /// numbers, and one signed while `keys revoke` re-signed the editions was left signed by
+    /// the revoked key.
     /// - Throws: `IssuerError.invalidInput` with the catalogue's fault (its JSON path).
     @discardableResult
     package func publishCatalogue(_ data: Data, tests: Data, now: Int64) throws -> (Catalogue, Registry.Publication) {
@@ -19,6 +24,9 @@ extension Workspace {
         } catch {
             throw IssuerError(.invalidInput, error.reason)
         }
+        let lock = try IssuanceLock(workspace: directory, wait: .seconds(10), holder: "zhucan catalogue publish")
+        defer { withExtendedLifetime(lock) {} }
+        let now = lock.time(now)
         // A published version is immutable: a change needs a new catalogueVersion.
         if try catalogues().contains(where: { $0.catalogue.version == catalogue.version }) {
             throw IssuerError(.invalidInput, "目录 \(catalogue.version) 已发布过，修改后的目录须使用新的 catalogueVersion / catalogue \(catalogue.version) is already published; give the changed catalogue a new catalogueVersion")

@@ -237,13 +237,13 @@ extension Workspace {
         }
         let lock = try IssuanceLock(workspace: directory, wait: .seconds(10), holder: "zhucan keys rotate")
         defer { withExtendedLifetime(lock) {} }
+        let now = lock.time(now)
         // The root key signs the trust list that makes the new key usable: read it first, so
         // that with it kept offline the rotation changes nothing. (Cut short after `install`,
         // the new key signs nothing until a trust list names it: `issuerKey()`.)
         _ = try rootKey()
         let key = try Self.wrap { try PrivateKey.generate(algorithm) }
         // valid_until is exclusive: the old key may still have signed during this second.
-        let retiring = try Self.wrap { try registry.keys(role: .issuer) }.filter { $0.state == "active" }
         try install(key, role: .issuer, now: now, retiringActiveKeysAt: now + 1)
         Failpoint.reach("keys.rotated")
         try publishTrustList(holding: lock, now: now)
@@ -256,8 +256,9 @@ extension Workspace {
         try publishStatusList(holding: lock, now: now)
         // A retired key signs nothing more here, and what it signed before stays valid: its
         // private key is now only something to steal, able to sign certificates dated before its
-        // retirement that every verifier would accept.
-        removePrivateKeyFiles(of: retiring)
+        // retirement that every verifier would accept. Every one that signs no more, not only
+        // the key this rotation retired: a rotation cut short before this line left its file.
+        removePrivateKeyFiles(of: try Self.wrap { try registry.keys(role: .issuer) }.filter { $0.state != "active" })
         return key
     }
 
@@ -291,6 +292,7 @@ extension Workspace {
         guard !reason.isEmpty else { throw IssuerError(.invalidInput, "原因不能为空 / the reason must not be empty") }
         let lock = try IssuanceLock(workspace: directory, wait: .seconds(10), holder: "zhucan keys revoke")
         defer { withExtendedLifetime(lock) {} }
+        let now = lock.time(now)
         _ = try rootKey()
         let stored = try Self.wrap { try registry.keys(role: .issuer) }.filter { $0.keyID == keyID }
         if stored.first?.state != "active" { try resignCatalogues(signedBy: keyID, now: now) }

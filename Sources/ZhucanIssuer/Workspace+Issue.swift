@@ -25,13 +25,18 @@ extension Workspace {
         // Waits for another single issuance (milliseconds), not for a batch (hours).
         let lock = try IssuanceLock(workspace: directory, wait: .seconds(10), holder: "zhucan issue")
         defer { withExtendedLifetime(lock) {} }
+        let now = lock.time(now)
         if let start = request.validFrom,
             let problem = CertificateTerm.problem(startingOn: start, bornOn: request.citizenID.birthDate, today: ChinaTime.date(of: now))
         {
             throw IssuerError(.invalidInput, "有效期起始 \(start) \(problem.zh) / valid-from \(start): \(problem.en)")
         }
         let live = try Self.wrap { try registry.liveCertificate(citizenID: request.citizenID.value) }
-        try Self.checkIssuable(request, live: live)
+        do {
+            try Self.checkIssuable(request, live: live)
+        } catch let refusal as IssuerError where refusal.code == .alreadyIssued {
+            throw try finishing(refusal, holding: lock, now: now)
+        }
         if let card = request.socialSecurityCard { try checkCardFree(card, for: request.citizenID.value) }
         let (key, entry) = try signingKey(at: now)
         guard let reservation = try Self.wrap({ try registry.reserve(1) }).first else {
@@ -41,6 +46,7 @@ extension Workspace {
             request, reservation: reservation, supersedes: live, key: key, compact: compactCodesReady(entry), now: now
         )
         try Self.wrap { _ = try registry.storeIssued([(prepared.record, prepared.supersedes?.id)]) }
+        Failpoint.reach("certificate.stored")
         try publishStatusList(holding: lock, now: now)
         return Self.result(prepared)
     }

@@ -13,6 +13,7 @@ extension Workspace {
     package func publishTrustList(now: Int64) throws -> Registry.Publication {
         let lock = try IssuanceLock(workspace: directory, wait: .seconds(10), holder: "zhucan trust-list publish")
         defer { withExtendedLifetime(lock) {} }
+        let now = lock.time(now)
         return try publishTrustList(holding: lock, now: now)
     }
 
@@ -49,7 +50,19 @@ extension Workspace {
     package func publishStatusList(now: Int64) throws -> Registry.Publication {
         let lock = try IssuanceLock(workspace: directory, wait: .seconds(10), holder: "zhucan status-list publish")
         defer { withExtendedLifetime(lock) {} }
+        let now = lock.time(now)
         return try publishStatusList(holding: lock, now: now)
+    }
+
+    /// `refusal`, of a change already made; with the status list published first if it is
+    /// behind the registry (`Registry.statusListBehind`): a command cut short after storing
+    /// its change and before its list (a correction, a re-issue) is finished by asking again,
+    /// which is refused as a change already made. Verifiers otherwise went on taking the
+    /// certificate it replaced until the next publication.
+    func finishing(_ refusal: IssuerError, holding lock: IssuanceLock, now: Int64) throws -> IssuerError {
+        guard try Self.wrap({ try registry.statusListBehind() }) else { return refusal }
+        try publishStatusList(holding: lock, now: now)
+        return IssuerError(refusal.code, "\(refusal.reason); 状态列表已重新发布 / the status list was published again")
     }
 
     /// `publishStatusList(now:)` for a caller that holds the issuance lock. The lock is what

@@ -19,6 +19,7 @@ extension Workspace {
         let number = try Self.certificateNumber(certificateNumber)
         let lock = try IssuanceLock(workspace: directory, wait: .seconds(10), holder: change.renews ? "zhucan renew" : "zhucan correct")
         defer { withExtendedLifetime(lock) {} }
+        let now = lock.time(now)
         let stored = try storedCertificate(number: number)
         let masked = Self.maskedNumber(number)
         switch stored.state {
@@ -78,7 +79,10 @@ extension Workspace {
             if stored.socialSecurityCard != nil { changed.append("card") }
         }
         guard !changed.isEmpty else {
-            throw IssuerError(.invalidInput, "证件 \(masked) 已是所给的内容，未作更改 / certificate \(masked) already says what was given: nothing to change")
+            throw try finishing(
+                IssuerError(.invalidInput, "证件 \(masked) 已是所给的内容，未作更改 / certificate \(masked) already says what was given: nothing to change"),
+                holding: lock, now: now
+            )
         }
         if let card, card.value != stored.socialSecurityCard { try checkCardFree(card, for: stored.citizenID) }
         guard let category = DisabilityCategory(rawValue: stored.category), let level = DisabilityLevel(rawValue: stored.level) else {
@@ -98,6 +102,7 @@ extension Workspace {
         // The log says what changed, never the values (the log is read by auditors).
         let reason = (change.renews ? "renewed" : "corrected") + ": " + changed.joined(separator: ", ")
         try Self.wrap { _ = try registry.storeIssued([(prepared.record, stored.id)], reason: reason) }
+        Failpoint.reach("certificate.stored")
         try publishStatusList(holding: lock, now: now)
         return Self.result(prepared)
     }

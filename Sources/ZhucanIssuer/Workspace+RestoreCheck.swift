@@ -130,6 +130,7 @@ extension Workspace {
     ) throws -> RestoreCheck {
         let lock = try IssuanceLock(workspace: directory, wait: .seconds(10), holder: "zhucan restore-check")
         defer { withExtendedLifetime(lock) {} }
+        let now = lock.time(now)
         var check = RestoreCheck()
         let heldKeys = try trustListBytes.map(heldTrustList)
         var lostKeys: [StoredKey] = []

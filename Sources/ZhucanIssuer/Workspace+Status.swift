@@ -45,6 +45,7 @@ extension Workspace {
         let number = try Self.certificateNumber(certificateNumber)
         let lock = try IssuanceLock(workspace: directory, wait: .seconds(10), holder: "zhucan \(change.rawValue)")
         defer { withExtendedLifetime(lock) {} }
+        let now = lock.time(now)
         let stored = try storedCertificate(number: number)
         do {
             try registry.changeState(certificateID: stored.id, to: change.target, event: change.event, reason: reason, at: now)

@@ -80,6 +80,22 @@ extension Registry {
         }
     }
 
+    /// Whether a certificate's status changed after the newest status list was published: what
+    /// a command cut short leaves (the change stored, the list not yet signed). Both are read
+    /// from the newest events back: the newest of each is near the end.
+    package func statusListBehind() throws -> Bool {
+        try read { db in
+            let changed = try Int64.fetchOne(db, sql: """
+                SELECT id FROM event WHERE kind IN ('issued', 'superseded', 'suspended', 'reinstated', 'revoked', 'status-restored', 'lost-statuses-revoked')
+                ORDER BY id DESC LIMIT 1
+                """) ?? 0
+            let published = try Int64.fetchOne(db, sql: """
+                SELECT id FROM event WHERE kind = ? ORDER BY id DESC LIMIT 1
+                """, arguments: ["\(PublicationKind.statusList.rawValue)-published"]) ?? 0
+            return changed > published
+        }
+    }
+
     /// The newest publication of `kind`; with `time`, the newest signed by then.
     package func latestPublication(_ kind: PublicationKind, signedBy time: Int64? = nil) throws -> Publication? {
         try read { db in

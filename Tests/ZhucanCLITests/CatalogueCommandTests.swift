@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import GRDB
 import Testing
 import ZhucanIdentifiers
@@ -372,6 +373,20 @@ struct CatalogueCommandTests {
         let count = (suite["cases"] as? [[String: Any]] ?? []).reduce(0) { $0 + (($1["assertions"] as? [Any])?.count ?? 0) }
         #expect(count > 80)
         #expect(output.text.split(separator: "\n").last.map(String.init) == "\(count) passed, 0 failed")
+    }
+
+    @Test("Three publications of one edition at once: one is published, the others are refused as already published")
+    func concurrentPublications() throws {
+        try demoWorkspace(publish: false)
+        let arguments = ["catalogue", "publish", "--dir", "ws", "--in", try timelessCatalogue(), "--tests", Self.testsFile]
+        let statuses = Mutex([Int32]())
+        DispatchQueue.concurrentPerform(iterations: 3) { _ in
+            let status = (try? zhucan(arguments))?.status ?? -1
+            statuses.withLock { $0.append(status) }
+        }
+        #expect(statuses.withLock { $0.sorted() } == [0, 2, 2])
+        let versions = try zhucan(["catalogue", "list", "--dir", "ws", "--versions"]).text
+        #expect(versions.split(separator: "\n").count == 1, "\(versions)")
     }
 
     // MARK: - Entitlements, household facts, service codes

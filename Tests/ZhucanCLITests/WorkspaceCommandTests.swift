@@ -613,6 +613,51 @@ struct WorkspaceCommandTests {
         #expect(try reason(certificate) == "revoked")
     }
 
+    @Test("A correction, or an issuance at a new level, killed before it published the status list takes effect when asked again: refused as done, the list published, the certificate it replaced no longer valid")
+    func reissueKilledBeforePublishing() throws {
+        try initDemo()
+        let issued = try issue()
+        let number = try #require(issued["certificateNumber"] as? String)
+        let first = try #require(issued["code"] as? String)
+        let correct = ["correct", "--dir", "D", "--certificate", number, "--name", "王晓明"]
+        let killed = try ZhucanBinary.run(correct, in: folder.url, environment: ["ZHUCAN_FAILPOINT": "certificate.stored"])
+        try #require(killed.status != 0)
+        #expect(try reason(first) == "valid", "the latest list predates the correction")
+        let again = try zhucan(correct)
+        #expect(again.status == 2 && again.errorText.contains("nothing to change") && again.errorText.contains("status list was published again"),
+                "\(again.errorText)")
+        #expect(try reason(first) == "revoked", "superseded: refused as revoked")
+        // Nothing behind: a refusal publishes nothing.
+        let publications = { try Registry(path: self.folder.path("D/zhucan.db")).publications(.statusList).count }
+        let before = try publications()
+        #expect(!(try zhucan(correct)).errorText.contains("published again"))
+        #expect(try publications() == before)
+
+        // An issuance at a new level supersedes the corrected certificate the same way.
+        let second = try zhucan(["code", "certificate", "--dir", "D", "--certificate", number]).text.trimmingCharacters(in: .whitespacesAndNewlines)
+        let relevel = ["issue", "--dir", "D", "--name", "王晓明", "--id-number", Self.wang, "--category", "4", "--level", "2", "--region", "330482"]
+        try #require(try ZhucanBinary.run(relevel, in: folder.url, environment: ["ZHUCAN_FAILPOINT": "certificate.stored"]).status != 0)
+        #expect(try reason(second) == "valid")
+        let refused = try zhucan(relevel)
+        #expect(refused.errorText.contains("already has an active certificate") && refused.errorText.contains("status list was published again"),
+                "\(refused.errorText)")
+        #expect(try reason(second) == "revoked")
+        _ = try auditLog()
+    }
+
+    @Test("A command that waited for the issuance lock dates what it signs by when it got it: a key rotated in meanwhile may sign it")
+    func waitedForTheLock() throws {
+        try initDemo()
+        // Another process holds the lock for 3 s, as a batch or a rotation would.
+        let held = try Shell.run(
+            ["sh", "-c", "flock D/issuance.lock sleep 3 & sleep 0.3; start=$(date +%s); \"$ZHUCAN\" status-list publish --dir D --out list.cwt && echo $start"],
+            in: folder.url, environment: ["ZHUCAN": ZhucanBinary.url.path])
+        #expect(held.status == 0, "\(held.errorText)")
+        let start = try #require(Int64(held.text.split(separator: "\n").last.map(String.init) ?? ""))
+        let list = try Registry(path: folder.path("D/zhucan.db")).latestPublication(.statusList)
+        #expect(try #require(list).issuedAt >= start + 2, "signed at the time read before the wait")
+    }
+
     // The old key used to be retired in a commit of its own before the new key's files were
     // written: a rotation that died in between left no active issuer key, and every issuance
     // and list publication failed until someone rotated again.
@@ -627,6 +672,18 @@ struct WorkspaceCommandTests {
         let rotated = try zhucan(["keys", "rotate", "--dir", "D"])
         #expect(rotated.status == 0, "\(rotated.errorText)")
         #expect(rotated.text.trimmingCharacters(in: .whitespacesAndNewlines) != oldKid)
+    }
+
+    @Test("A rotation killed before its trust list, finished as documented, then rotated again, leaves no retired key's private file")
+    func rotationKilledLeavesNoRetiredKey() throws {
+        try initDemo()
+        try #require(try ZhucanBinary.run(["keys", "rotate", "--dir", "D"], in: folder.url, environment: ["ZHUCAN_FAILPOINT": "keys.rotated"]).status != 0)
+        #expect(try zhucan(["trust-list", "publish", "--dir", "D", "--out", "trust.txt"]).status == 0)
+        #expect(try zhucan(["keys", "rotate", "--dir", "D"]).status == 0)
+        let keys = try Registry(path: folder.path("D/zhucan.db")).keys(role: .issuer)
+        let files = try FileManager.default.contentsOfDirectory(atPath: folder.path("D/keys")).filter { $0.hasPrefix("issuer-") && $0.hasSuffix(".key.pem") }
+        #expect(keys.count == 3 && keys.filter { $0.state == "active" }.count == 1, "\(keys.map(\.state))")
+        #expect(files == keys.filter { $0.state == "active" }.map { "issuer-\($0.keyID).key.pem" }, "\(files)")
     }
 
     // Operations.md advises keeping the root key offline. `keys rotate` used to record the new
