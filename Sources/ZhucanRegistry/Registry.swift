@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import GRDBSQLite
 import ZhucanServiceStore
 
 /// The issuer's registry: issued certificates and their life events, signing keys, and
@@ -118,7 +119,14 @@ package final class Registry: Sendable {
         if let error = error as? DatabaseError, error.resultCode == .SQLITE_CONSTRAINT {
             return RegistryError(.conflict, constraintMeaning(error.message))
         }
-        return RegistryError(.storage, "\(error)")
+        return storageError(error)
+    }
+
+    /// A failure of SQLite itself, with its primary result code in SQLite's words as the cause
+    /// (sqlite3_errstr: `database or disk is full`, `disk I/O error`), which quote nothing.
+    package static func storageError(_ error: any Error) -> RegistryError {
+        let cause = (error as? DatabaseError).map { String(cString: sqlite3_errstr($0.resultCode.primaryResultCode.rawValue)) }
+        return RegistryError(.storage, "\(error)", cause: cause)
     }
 
     /// Stops commits from checkpointing the WAL themselves, for a process that runs a
@@ -198,7 +206,7 @@ package final class Registry: Sendable {
         } catch let error as RegistryError {
             throw error
         } catch {
-            throw RegistryError(.storage, "\(error)")
+            throw Self.storageError(error)
         }
     }
 }

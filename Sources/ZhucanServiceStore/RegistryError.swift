@@ -28,11 +28,16 @@ package struct RegistryError: Error, Hashable, CustomStringConvertible, Sendable
     package let code: Code
     /// A one-line explanation (never personal data in clear).
     package let reason: String
+    /// For a store's own failure, its cause in the store's fixed words, which never quote a
+    /// value (SQLite's `database or disk is full`): what the service logs, where the reason,
+    /// which may, is left out.
+    package let cause: String?
 
     /// Makes an error.
-    package init(_ code: Code, _ reason: String) {
+    package init(_ code: Code, _ reason: String, cause: String? = nil) {
         self.code = code
         self.reason = reason
+        self.cause = cause
     }
 
     package var description: String { reason }

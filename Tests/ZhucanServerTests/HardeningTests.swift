@@ -4,8 +4,11 @@ import Hummingbird
 import HummingbirdTesting
 import Logging
 import Testing
+import GRDB
 import ZhucanHTTP
+import ZhucanRegistry
 import ZhucanServer
+import ZhucanServiceStore
 import ZhucanTesting
 
 /// Issue #15: what an adversarial pass found in the service, each through the interface the
@@ -239,5 +242,48 @@ struct HardeningTests {
                 #expect(!message.contains("--"), "\(route): \(message)")
             }
         }
+    }
+}
+
+/// The registry as the service's store, but a full disk for redemptions.
+private struct FullDiskStore: ServiceStore {
+    let registry: any ServiceStore
+    static let full = RegistryError(.storage, "database or disk is full: INSERT … 360121197011210013", cause: "database or disk is full")
+
+    func probe() async throws { try await registry.probe() }
+    func createAPIKey(name: String, scopes: Set<APIKey.Scope>, at time: Int64) async throws -> (key: APIKey, token: String) {
+        try await registry.createAPIKey(name: name, scopes: scopes, at: time)
+    }
+    func apiKeys() async throws -> [APIKey] { try await registry.apiKeys() }
+    func revokeAPIKey(id: String, at time: Int64) async throws { try await registry.revokeAPIKey(id: id, at: time) }
+    func authenticate(token text: String) async throws -> APIKey? { try await registry.authenticate(token: text) }
+    func recordVerification(_ event: VerificationEvent) async throws { throw Self.full }
+    func recordVerifications(_ events: [VerificationEvent]) async throws { throw Self.full }
+    func redeem(tokenID: String, licenseID: String, service: String, recording event: VerificationEvent, refusedReason: String) async throws -> Bool {
+        throw Self.full
+    }
+    func redemptionsByService(before end: Int64) async throws -> [String: Set<String>] { try await registry.redemptionsByService(before: end) }
+    func verificationEvents(limit: Int) async throws -> [VerificationEvent] { try await registry.verificationEvents(limit: limit) }
+    func recordLookup(_ event: LookupEvent) async throws { throw Self.full }
+    func lookupEvents(limit: Int, licenseIDs: [String]?) async throws -> [LookupEvent] { try await registry.lookupEvents(limit: limit, licenseIDs: licenseIDs) }
+    func serviceStatistics(since: Int64) async throws -> [ServiceDayStatistics] { try await registry.serviceStatistics(since: since) }
+}
+
+extension HardeningTests {
+    @Test("A store that fails (a full disk) is a 500 whose log line says the store's cause in its own words, and quotes nothing of the request")
+    func storeFailureIsNamed() async throws {
+        let fixture = try ServerFixture()
+        let recorder = LogRecorder()
+        let code = try fixture.serviceCode("free-bus", oneTime: true)
+        let store = FullDiskStore(registry: fixture.workspace.registry)
+        try await fixture.application(store: store, logger: recorder.logger).test(.router) { client async throws in
+            let answer = try await client.post("/v1/redeem", token: fixture.token(.redeem), json: ["code": code, "service": "free-bus"])
+            #expect(answer.status == .internalServerError)
+        }
+        let failed = try #require(recorder.lines.first { $0.contains("request failed") })
+        #expect(failed.contains("error.code=storage") && failed.contains("error.cause=database or disk is full"), "\(failed)")
+        #expect(!recorder.lines.contains { $0.contains("360121197011210013") })
+        // The registry names SQLite's cause so.
+        #expect(Registry.storageError(DatabaseError(resultCode: .SQLITE_FULL)).cause == "database or disk is full")
     }
 }

@@ -47,8 +47,14 @@ package struct RequestIDMiddleware: RouterMiddleware {
             let converted = ServerError.from(HTTPError(error.status))
             response = JSONResponse.make(ErrorBody(error: converted.code.name, message: converted.reason), status: converted.status)
         } catch {
-            // The type only: an error's description may quote input.
-            context.logger.error("request failed", metadata: ["error.type": .string(String(describing: type(of: error)))])
+            // The type only, and a store's code and cause in its fixed words: an error's
+            // description may quote input.
+            var metadata: Logger.Metadata = ["error.type": .string(String(describing: type(of: error)))]
+            if let error = error as? RegistryError {
+                metadata["error.code"] = .string(error.code.description)
+                if let cause = error.cause { metadata["error.cause"] = .string(cause) }
+            }
+            context.logger.error("request failed", metadata: metadata)
             response = JSONResponse.make(ErrorBody(error: "internal", message: "internal error; see the server log for request \(id)"),
                                          status: .internalServerError)
         }
