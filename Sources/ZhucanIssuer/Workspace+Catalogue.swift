@@ -26,12 +26,11 @@ extension Workspace {
         }
         let lock = try IssuanceLock(workspace: directory, wait: .seconds(10), holder: "zhucan catalogue publish")
         defer { withExtendedLifetime(lock) {} }
-        let now = lock.time(now)
         // A published version is immutable: a change needs a new catalogueVersion.
         if try catalogues().contains(where: { $0.catalogue.version == catalogue.version }) {
             throw IssuerError(.invalidInput, "目录 \(catalogue.version) 已发布过，修改后的目录须使用新的 catalogueVersion / catalogue \(catalogue.version) is already published; give the changed catalogue a new catalogueVersion")
         }
-        let key = try issuerKey()
+        let (key, now) = try issuerKey(at: lock.time(now))
         let sequence = try Self.wrap { try registry.nextSequence(of: .catalogue) }
         let claims = catalogue.claims(issuerCode: configuration.issuerCode, issuedAt: now, edition: sequence)
         let text = try Self.wrap { try EnvelopeSealer.seal(claims, type: ObjectType.catalogue.rawValue, key: key) }

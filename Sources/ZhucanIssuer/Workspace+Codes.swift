@@ -143,8 +143,9 @@ extension Workspace {
     }
 
     /// What a service code for `service` shows the verifier, in words, for the holder to read
-    /// before showing it: the facts of ``disclosedKeys(for:)`` (a household fact only when it
-    /// is recorded). `nil` when the rule reads none.
+    /// before showing it: the facts of ``disclosedKeys(for:)``, each household fact the rule
+    /// reads among them, though a code carries one only when it is recorded. `nil` when the
+    /// rule reads none.
     package static func disclosure(of service: CatalogueService) -> LocalizedText? {
         let words = disclosedKeys(for: service.variablesUsed).map { key -> LocalizedText in
             switch key {

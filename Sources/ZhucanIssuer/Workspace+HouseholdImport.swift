@@ -56,10 +56,12 @@ extension Workspace {
         // A household recorded as both 低保 and 低保-edge is a mistake in the extract: refused,
         // naming its rows, before anything is written. A file read with `householdRules` has
         // such rows among its problems already.
-        let contradictory = file.rows.filter { row in HouseholdFact.withExclusions(Self.flags(of: row.values)) == nil }.map(\.line)
-        guard contradictory.isEmpty else {
-            let lines = Self.rowList(contradictory)
-            throw IssuerError(.invalidInput, "第 \(lines) 行同时记为低保和低保边缘，未写入任何数据 / row \(lines): a household is 低保 or 低保-edge, not both; nothing was recorded")
+        for rule in Self.householdRules {
+            let broken = file.rows.filter { !rule.holds($0.values) }.map(\.line)
+            guard broken.isEmpty else {
+                let lines = Self.rowList(broken)
+                throw IssuerError(.invalidInput, "第 \(lines) 行：\(rule.zh)，未写入任何数据 / row \(lines): \(rule.en); nothing was recorded")
+            }
         }
         let catalogue = try catalogueInForce(on: date)
         let oldFacts = try Self.wrap { try registry.allHouseholdFacts() }

@@ -34,10 +34,10 @@ extension Workspace {
         let live = try Self.wrap { try registry.liveCertificate(citizenID: request.citizenID.value) }
         do {
             try Self.checkIssuable(request, live: live)
-        } catch let refusal as IssuerError where refusal.code == .alreadyIssued {
+            if let card = request.socialSecurityCard { try checkCardFree(card, for: request.citizenID.value) }
+        } catch let refusal as IssuerError {
             throw try finishing(refusal, holding: lock, now: now)
         }
-        if let card = request.socialSecurityCard { try checkCardFree(card, for: request.citizenID.value) }
         let (key, entry) = try signingKey(at: now)
         guard let reservation = try Self.wrap({ try registry.reserve(1) }).first else {
             throw IssuerError(.internalFailure, "no status index reserved")
@@ -155,7 +155,7 @@ extension Workspace {
     }
 
     /// A certificate number with the ID part masked, for messages and logs.
-    static func maskedNumber(_ number: String) -> String {
+    package static func maskedNumber(_ number: String) -> String {
         (try? DisabilityCertificateNumber(number))?.masked ?? "****"
     }
 

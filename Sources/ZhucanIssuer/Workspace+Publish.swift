@@ -54,13 +54,17 @@ extension Workspace {
         return try publishStatusList(holding: lock, now: now)
     }
 
-    /// `refusal`, of a change already made; with the status list published first if it is
-    /// behind the registry (`Registry.statusListBehind`): a command cut short after storing
-    /// its change and before its list (a correction, a re-issue) is finished by asking again,
-    /// which is refused as a change already made. Verifiers otherwise went on taking the
-    /// certificate it replaced until the next publication.
+    /// `refusal`, of a change the command would make; with the status list published first if
+    /// it is behind the registry (`Registry.statusListBehind`): a command cut short after
+    /// storing its change and before its list (an issuance, a correction, a renewal) is
+    /// finished by asking again, which is refused as done (nothing to change, already issued,
+    /// not yet renewable). Verifiers otherwise went on taking the certificate it replaced
+    /// until the next publication. Only refusals are finished so: a failure of the store or
+    /// of the signing is not.
     func finishing(_ refusal: IssuerError, holding lock: IssuanceLock, now: Int64) throws -> IssuerError {
-        guard try Self.wrap({ try registry.statusListBehind() }) else { return refusal }
+        guard [.invalidInput, .notAllowed, .alreadyIssued].contains(refusal.code), try Self.wrap({ try registry.statusListBehind() }) else {
+            return refusal
+        }
         try publishStatusList(holding: lock, now: now)
         return IssuerError(refusal.code, "\(refusal.reason); 状态列表已重新发布 / the status list was published again")
     }
@@ -71,7 +75,7 @@ extension Workspace {
     /// then went unpublished), or collide on the sequence number.
     @discardableResult
     func publishStatusList(holding lock: IssuanceLock, now: Int64) throws -> Registry.Publication {
-        let key = try issuerKey()
+        let (key, now) = try issuerKey(at: now)
         let entries = try Self.wrap { try registry.inactiveStatusEntries() }
         let needed = Int(try Self.wrap { try registry.nextStatusIndex() })
         var count = CertificateStatusList.minimumEntries

@@ -14,12 +14,22 @@ extension Workspace {
     ///   expired one (it is renewed), and for a renewal before its window
     ///   (`CertificateTerm.renewalOpens`); `.invalidInput` for a change that changes nothing, a
     ///   card on another person's certificate, or a new term that cannot start on the day given
-    ///   or would not end after the current one.
+    ///   or would not end after the current one. A refusal publishes the status list first
+    ///   when a run cut short left it behind (``finishing(_:holding:now:)``).
     package func reissueCertificate(number certificateNumber: String, with change: CertificateChange, now: Int64) throws -> IssuedCertificate {
         let number = try Self.certificateNumber(certificateNumber)
         let lock = try IssuanceLock(workspace: directory, wait: .seconds(10), holder: change.renews ? "zhucan renew" : "zhucan correct")
         defer { withExtendedLifetime(lock) {} }
         let now = lock.time(now)
+        do {
+            return try reissue(number: number, with: change, holding: lock, now: now)
+        } catch let refusal as IssuerError {
+            throw try finishing(refusal, holding: lock, now: now)
+        }
+    }
+
+    /// `reissueCertificate` under its lock.
+    private func reissue(number: String, with change: CertificateChange, holding lock: IssuanceLock, now: Int64) throws -> IssuedCertificate {
         let stored = try storedCertificate(number: number)
         let masked = Self.maskedNumber(number)
         switch stored.state {
@@ -79,10 +89,7 @@ extension Workspace {
             if stored.socialSecurityCard != nil { changed.append("card") }
         }
         guard !changed.isEmpty else {
-            throw try finishing(
-                IssuerError(.invalidInput, "证件 \(masked) 已是所给的内容，未作更改 / certificate \(masked) already says what was given: nothing to change"),
-                holding: lock, now: now
-            )
+            throw IssuerError(.invalidInput, "证件 \(masked) 已是所给的内容，未作更改 / certificate \(masked) already says what was given: nothing to change")
         }
         if let card, card.value != stored.socialSecurityCard { try checkCardFree(card, for: stored.citizenID) }
         guard let category = DisabilityCategory(rawValue: stored.category), let level = DisabilityLevel(rawValue: stored.level) else {

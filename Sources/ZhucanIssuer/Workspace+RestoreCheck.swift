@@ -198,10 +198,13 @@ extension Workspace {
             }
         }
         check.logSize = try Self.wrap { try registry.logEntryCount() }
-        // The size the restore left: a check run again counts from the size before the first
-        // check of the restore, whose own entries the restore did not keep.
-        check.restoredLogSize = sameRestore ? previous?.logSize ?? check.logSize : check.logSize
-        check.lostRevoked = sameRestore && previous?.lostRevoked == true
+        // The size the restore left: a check run again with the same checkpoint counts from the
+        // size before the first check of the restore, whose own entries the restore did not
+        // keep. Another checkpoint tells of another loss (a second restore, from a backup taken
+        // after a check, looks the same to the registry), counted from the log as it is.
+        let sameLoss = sameRestore && check.checkpointSize != nil && previous?.checkpointSize == check.checkpointSize
+        check.restoredLogSize = sameLoss ? previous?.logSize ?? check.logSize : check.logSize
+        check.lostRevoked = sameLoss && previous?.lostRevoked == true
 
         var carried: [(index: Int64, state: CertificateState)] = []
         var changes: [(certificate: StoredCertificate, to: CertificateState)] = []
@@ -243,7 +246,7 @@ extension Workspace {
         // the issuer key for the status list (only the registry restored, the active key's file
         // is gone since its rotation).
         if !check.keyChanges.isEmpty { _ = try rootKey() }
-        if !check.noActiveKey, !adopting { _ = try issuerKey() }
+        if !check.noActiveKey, !adopting { _ = try issuerKey(at: now) }
         if let heldKeys {
             // Taking a lost key back retires the backup's active key when the list says it
             // retired, not now: between the two, the verifiers refuse what it signs.
@@ -317,7 +320,8 @@ extension Workspace {
         let given = check.listIsNewer ? check.list : (check.alreadyGiven ?? baseline)
         try Self.wrap {
             try registry.recordRestoreCheck(Registry.RestoreCheckState(
-                baseline: baseline, applied: given, eventMark: own.eventID, logSize: check.restoredLogSize, lostRevoked: check.lostRevoked || revokeLost
+                baseline: baseline, applied: given, eventMark: own.eventID, logSize: check.restoredLogSize, lostRevoked: check.lostRevoked || revokeLost,
+                checkpointSize: check.checkpointSize
             ))
         }
         check.applied = true

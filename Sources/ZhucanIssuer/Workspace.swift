@@ -105,23 +105,29 @@ package final class Workspace: Sendable {
         directory.appendingPathComponent(relative).path
     }
 
-    /// Reads a private key of the workspace, first making it and `keys/` readable by the owner
-    /// only, as `init` made them: a backup restored under another umask, or a key decrypted
-    /// with `openssl` into the workspace, can leave them readable by all. As for the registry
-    /// (`OwnerOnlyFile.prepare`), a mode that cannot be set (a read-only copy) is left.
+    /// Reads a private key of the workspace, first taking from it and from `keys/` whatever
+    /// group and others may do: a backup restored under another umask, or a key decrypted with
+    /// `openssl` into the workspace, can leave them readable by all. The owner's bits stay as
+    /// they are (a key made read-only, 0400, stays so), and a mode that cannot be set (a
+    /// read-only copy) is left.
     func privateKey(file: String) throws -> PrivateKey {
-        chmod(path(file), 0o600)
-        chmod(URL(fileURLWithPath: path(file)).deletingLastPathComponent().path, 0o700)
+        for path in [path(file), URL(fileURLWithPath: path(file)).deletingLastPathComponent().path] {
+            var status = stat()
+            if stat(path, &status) == 0, status.st_mode & 0o077 != 0 { chmod(path, status.st_mode & 0o7700) }
+        }
         return try PrivateKey(contentsOfFile: path(file))
     }
 
     /// The active issuer key (the newest active one), for what it signs besides certificates
-    /// and codes (lists, catalogues).
+    /// and codes (lists, catalogues), and the time to date that at: `now`, or the key's start
+    /// when later. A time read before a rotation that another command finished meanwhile
+    /// would date the signature before the key's start, and every verifier would refuse it
+    /// (`TrustList.Entry.maySign`); the real time is past the start, since the key exists.
     /// - Throws: as ``signingKey(at:)``, whatever the clock.
-    package func issuerKey() throws -> PrivateKey {
+    package func issuerKey(at now: Int64) throws -> (key: PrivateKey, time: Int64) {
         let key = try activeKey(role: .issuer)
-        guard try publishedEntry(of: key.publicKey) != nil else { throw unpublishedKey(key) }
-        return key
+        guard let entry = try publishedEntry(of: key.publicKey) else { throw unpublishedKey(key) }
+        return (key, max(now, entry.validFrom))
     }
 
     /// The active issuer key and its entry on the newest published trust list, which says

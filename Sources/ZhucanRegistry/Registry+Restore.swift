@@ -26,13 +26,19 @@ extension Registry {
         /// Whether a check of the restore revoked the statuses of the certificates it lost
         /// (`--revoke-lost`).
         package var lostRevoked: Bool
+        /// The size of the checkpoint the check was given, if any: a check given another is
+        /// told of another loss (a second restore, from a backup taken after this check).
+        package var checkpointSize: UInt64?
 
-        package init(baseline: StatusListOrder, applied: StatusListOrder, eventMark: Int64, logSize: UInt64?, lostRevoked: Bool) {
+        package init(
+            baseline: StatusListOrder, applied: StatusListOrder, eventMark: Int64, logSize: UInt64?, lostRevoked: Bool, checkpointSize: UInt64?
+        ) {
             self.baseline = baseline
             self.applied = applied
             self.eventMark = eventMark
             self.logSize = logSize
             self.lostRevoked = lostRevoked
+            self.checkpointSize = checkpointSize
         }
     }
 
@@ -60,7 +66,8 @@ extension Registry {
                     applied: StatusListOrder(issuedAt: $0["applied_iat"], sequence: $0["applied_seq"]),
                     eventMark: $0["event_mark"],
                     logSize: ($0["log_size"] as Int64?).map { UInt64($0) },
-                    lostRevoked: $0["lost_revoked"]
+                    lostRevoked: $0["lost_revoked"],
+                    checkpointSize: ($0["checkpoint_size"] as Int64?).map { UInt64($0) }
                 )
             }
         }
@@ -70,14 +77,14 @@ extension Registry {
     package func recordRestoreCheck(_ state: RestoreCheckState) throws {
         try write { db in
             try db.execute(sql: """
-                INSERT INTO restore_check (id, baseline_iat, baseline_seq, applied_iat, applied_seq, event_mark, log_size, lost_revoked)
-                VALUES (1, ?, ?, ?, ?, ?, ?, ?)
+                INSERT INTO restore_check (id, baseline_iat, baseline_seq, applied_iat, applied_seq, event_mark, log_size, lost_revoked, checkpoint_size)
+                VALUES (1, ?, ?, ?, ?, ?, ?, ?, ?)
                 ON CONFLICT (id) DO UPDATE SET baseline_iat = excluded.baseline_iat, baseline_seq = excluded.baseline_seq,
                     applied_iat = excluded.applied_iat, applied_seq = excluded.applied_seq, event_mark = excluded.event_mark,
-                    log_size = excluded.log_size, lost_revoked = excluded.lost_revoked
+                    log_size = excluded.log_size, lost_revoked = excluded.lost_revoked, checkpoint_size = excluded.checkpoint_size
                 """, arguments: [
                     state.baseline.issuedAt, state.baseline.sequence, state.applied.issuedAt, state.applied.sequence, state.eventMark,
-                    state.logSize.map { Int64($0) }, state.lostRevoked,
+                    state.logSize.map { Int64($0) }, state.lostRevoked, state.checkpointSize.map { Int64($0) },
                 ])
         }
     }

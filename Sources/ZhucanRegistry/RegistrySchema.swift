@@ -388,6 +388,12 @@ enum RegistrySchema {
                 ALTER TABLE restore_check ADD COLUMN lost_revoked INTEGER NOT NULL DEFAULT 0 CHECK (lost_revoked IN (0, 1));
                 """)
         }
+        migrator.registerMigration("2026-12-05-restore-check-checkpoint-size") { db in
+            // The checkpoint a check was given: only a check given the same one is told of the
+            // same loss. A second restore, from a backup taken after a check, has lost other
+            // entries, whatever else it shares with the first.
+            try db.execute(sql: "ALTER TABLE restore_check ADD COLUMN checkpoint_size INTEGER CHECK (checkpoint_size >= 0)")
+        }
         return migrator
     }
 }

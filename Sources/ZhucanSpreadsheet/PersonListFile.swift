@@ -48,7 +48,7 @@ package struct PersonListFile: Sendable {
     package struct RowRule: Sendable {
         /// The columns it reads, by key: the fault names those the header has.
         package let keys: [String]
-        /// What is wrong with a row that breaks it.
+        /// What is wrong with a row that breaks it, in Chinese and in English.
         package let zh: String
         package let en: String
         /// Whether a row's values keep it.

@@ -232,6 +232,36 @@ extension WorkspaceCommandTests {
         #expect(try zhucan(["audit", "signatures", "--dir", "D"]).status == 0)
     }
 
+    @Test("A second restore, from a backup taken right after a check of the first, is told its own loss: counted from its log, its lost certificate said to still verify")
+    func secondRestoreHasItsOwnLoss() throws {
+        try initDemo()
+        _ = try issue()
+        try copyRegistry(from: "D", to: "backup")
+        Thread.sleep(forTimeInterval: 1.1)
+        _ = try issue(name: "张三", id: Self.citizenID("33048219900202001"), category: 2, level: 2)
+        #expect(try zhucan(["status-list", "publish", "--dir", "D", "--out", "held.cwt"]).status == 0)
+        try zhucan(["audit", "checkpoint", "--dir", "D"]).stdout.write(to: folder.url.appendingPathComponent("held.note"))
+        try copyRegistry(from: "backup", to: "D")
+        let first = try zhucan(["restore-check", "--dir", "D", "--status-list", "held.cwt", "--checkpoint", "held.note", "--apply", "--revoke-lost"])
+        try #require(first.status == 0, "\(first.errorText)")
+
+        // Backed up again at once, nothing issued in between: the registry cannot tell the next
+        // restore from the first but by the checkpoint it is given.
+        try copyRegistry(from: "D", to: "backup2")
+        let logSize = try Registry(path: folder.path("D/zhucan.db")).logEntryCount()
+        Thread.sleep(forTimeInterval: 1.1)
+        let lost = try issue(name: "钱七", id: Self.citizenID("33048219850505001"), category: 4, level: 2)
+        #expect(try zhucan(["status-list", "publish", "--dir", "D", "--out", "held2.cwt"]).status == 0)
+        try zhucan(["audit", "checkpoint", "--dir", "D"]).stdout.write(to: folder.url.appendingPathComponent("held2.note"))
+        let heldSize = try Registry(path: folder.path("D/zhucan.db")).logEntryCount()
+        try copyRegistry(from: "backup2", to: "D")
+        let second = try zhucan(["restore-check", "--dir", "D", "--status-list", "held2.cwt", "--checkpoint", "held2.note"])
+        #expect(second.status == 0, "\(second.errorText)")
+        #expect(second.text.contains("丢失 \(heldSize - logSize) 条"), "\(second.text)")
+        #expect(!second.text.contains("earlier check") && second.text.contains("still verify"), "\(second.text)")
+        #expect(try reason(try #require(lost["code"] as? String)) == "valid")
+    }
+
     @Test("A reason beginning restore-check: is kept for restore-check's own changes")
     func restoreCheckReasonIsReserved() throws {
         try initDemo()

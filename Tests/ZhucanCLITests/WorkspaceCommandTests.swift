@@ -564,7 +564,7 @@ struct WorkspaceCommandTests {
                               region: try RegionCode("330482"))
         let revoked = try workspace.issue(wang, now: now)
         _ = try workspace.issue(li, now: now)
-        let oldKid = try workspace.issuerKey().publicKey.keyID.hex
+        let oldKid = try workspace.issuerKey(at: 0).key.publicKey.keyID.hex
         try workspace.rotateIssuerKey(now: now)
         // What `reissueCertificates` read; then, before its lock, one holder's certificate is revoked.
         try workspace.change(.revoke, certificateNumber: revoked.certificateNumber, reason: "deceased", now: now)
@@ -589,7 +589,7 @@ struct WorkspaceCommandTests {
         try await GRDB.DatabaseQueue(path: folder.path("S/zhucan.db")).write { db in
             try db.execute(sql: "UPDATE certificate SET ssc_card = 'A12345678'")
         }
-        let oldKid = try workspace.issuerKey().publicKey.keyID.hex
+        let oldKid = try workspace.issuerKey(at: 0).key.publicKey.keyID.hex
         try workspace.rotateIssuerKey(now: now)
         _ = try workspace.revokeIssuerKey(keyID: oldKid, reason: "stolen", now: now)
         let summary = try await workspace.reissueCertificates(signedBy: oldKid, now: now)
@@ -642,6 +642,21 @@ struct WorkspaceCommandTests {
         #expect(refused.errorText.contains("already has an active certificate") && refused.errorText.contains("status list was published again"),
                 "\(refused.errorText)")
         #expect(try reason(second) == "revoked")
+
+        // A renewal: asked again it is refused, the window having moved ten years on.
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(secondsFromGMT: 8 * 3600)!
+        let start = calendar.date(byAdding: DateComponents(year: -9, day: -200), to: Date())!
+        let from = calendar.dateComponents([.year, .month, .day], from: start)
+        let due = try issue(name: "孙八", id: Self.citizenID("33048219800101001"), category: 2, level: 2,
+                            extra: ["--valid-from", String(format: "%04d-%02d-%02d", from.year!, from.month!, from.day!)])
+        let dueCode = try #require(due["code"] as? String)
+        let renew = ["renew", "--dir", "D", "--certificate", try #require(due["certificateNumber"] as? String)]
+        try #require(try ZhucanBinary.run(renew, in: folder.url, environment: ["ZHUCAN_FAILPOINT": "certificate.stored"]).status != 0)
+        #expect(try reason(dueCode) == "valid")
+        let renewedAgain = try zhucan(renew)
+        #expect(renewedAgain.status != 0 && renewedAgain.errorText.contains("status list was published again"), "\(renewedAgain.errorText)")
+        #expect(try reason(dueCode) == "revoked")
         _ = try auditLog()
     }
 
@@ -649,8 +664,12 @@ struct WorkspaceCommandTests {
     func waitedForTheLock() throws {
         try initDemo()
         // Another process holds the lock for 3 s, as a batch or a rotation would.
+        // The command starts once the lock is held, and the time is read before it starts.
         let held = try Shell.run(
-            ["sh", "-c", "flock D/issuance.lock sleep 3 & sleep 0.3; start=$(date +%s); \"$ZHUCAN\" status-list publish --dir D --out list.cwt && echo $start"],
+            ["sh", "-c", """
+                flock D/issuance.lock sh -c 'touch held; sleep 3' & until [ -e held ]; do sleep 0.05; done
+                start=$(date +%s); "$ZHUCAN" status-list publish --dir D --out list.cwt && echo $start
+                """],
             in: folder.url, environment: ["ZHUCAN": ZhucanBinary.url.path])
         #expect(held.status == 0, "\(held.errorText)")
         let start = try #require(Int64(held.text.split(separator: "\n").last.map(String.init) ?? ""))

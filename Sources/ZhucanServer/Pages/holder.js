@@ -157,7 +157,7 @@ function showState(state) {
     shows.className = "muted";
     shows.textContent = service.discloses
       ? "出示此码即向核验方出示 / this code shows the verifier: " + service.discloses
-      : "此码不出示残疾类别等个人情况 / this code shows no fact about you";
+      : "此码只证明持证，不出示残疾类别等情况 / this code shows that you hold a certificate, and none of your facts";
     // WCAG 2.5.3 (label in name): the accessible name begins with the words on the button; the
     // service's name, out of sight, tells the buttons apart.
     const button = document.createElement("button");

@@ -94,9 +94,8 @@ struct IssueCommand: AsyncParsableCommand {
             print(issued.code)
             // Standard error is often kept in a log: the number (an ID number and two digits) is
             // masked there, as everywhere else; --json gives it whole, for scripts.
-            func masked(_ number: String) -> String { (try? DisabilityCertificateNumber(number))?.masked ?? "****" }
-            let number = masked(issued.certificateNumber)
-            let replaced = issued.superseded.map { $0 == issued.certificateNumber ? ", superseding its previous version" : ", superseding \(masked($0))" } ?? ""
+            let number = Workspace.maskedNumber(issued.certificateNumber)
+            let replaced = issued.superseded.map { $0 == issued.certificateNumber ? ", superseding its previous version" : ", superseding \(Workspace.maskedNumber($0))" } ?? ""
             let line = "\(done) \(number)，有效期 \(issued.validFrom) 至 \(issued.validUntil) / issued certificate \(number) (\(issued.licenseID)), valid \(issued.validFrom) … \(issued.validUntil), status index \(issued.statusIndex)\(replaced)"
             FileHandle.standardError.write(Data((LanguageOption.Language.current.render(line) + "\n").utf8))
         }
