@@ -58,7 +58,7 @@ struct CodeSizeBenchmark {
                 guard case .certificate(let certificate)? = verified.credential else {
                     throw BenchmarkError("the issued certificate does not verify: \(verified.reason.rawValue) \(verified.detail)")
                 }
-                let standard = try EnvelopeSealer.seal(certificate.claims, type: ObjectType.certificate.rawValue, key: try workspace.issuerKey(at: now).key)
+                let standard = try EnvelopeSealer.seal(certificate.claims, type: ObjectType.certificate.rawValue, key: try workspace.issuerKey())
                 lines.append(String(
                     format: "| certificate | %@ | %@ | %@ | %.2f |", algorithm.rawValue, try Self.size(standard), try Self.size(compact),
                     Double(compact.count) / Double(standard.count)

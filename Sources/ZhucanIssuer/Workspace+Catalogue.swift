@@ -10,13 +10,17 @@ extension Workspace {
     /// tests), signs it with the issuer key, and makes it the current catalogue. Earlier
     /// versions stay stored and readable.
     ///
-    /// It holds the issuance lock from the check that the version is new to the publication:
-    /// two publications of one version at once had both been published, under two edition
-    /// numbers, and one signed while `keys revoke` re-signed the editions was left signed by
-    /// the revoked key.
+    /// It holds the issuance lock throughout: two publications of one version at once had both
+    /// been published, under two edition numbers, and one signed while `keys revoke` re-signed
+    /// the editions was left signed by the revoked key.
     /// - Throws: `IssuerError.invalidInput` with the catalogue's fault (its JSON path).
     @discardableResult
     package func publishCatalogue(_ data: Data, tests: Data, now: Int64) throws -> (Catalogue, Registry.Publication) {
+        // Taken first, with the time read just before: the file's checks take a while, and a
+        // key rotated in meanwhile would sign at a time before its start.
+        let lock = try IssuanceLock(workspace: directory, wait: .seconds(10), holder: "zhucan catalogue publish")
+        defer { withExtendedLifetime(lock) {} }
+        let now = lock.time(now)
         let catalogue: Catalogue
         do {
             catalogue = try Catalogue(parsing: data)
@@ -24,13 +28,11 @@ extension Workspace {
         } catch {
             throw IssuerError(.invalidInput, error.reason)
         }
-        let lock = try IssuanceLock(workspace: directory, wait: .seconds(10), holder: "zhucan catalogue publish")
-        defer { withExtendedLifetime(lock) {} }
         // A published version is immutable: a change needs a new catalogueVersion.
         if try catalogues().contains(where: { $0.catalogue.version == catalogue.version }) {
             throw IssuerError(.invalidInput, "目录 \(catalogue.version) 已发布过，修改后的目录须使用新的 catalogueVersion / catalogue \(catalogue.version) is already published; give the changed catalogue a new catalogueVersion")
         }
-        let (key, now) = try issuerKey(at: lock.time(now))
+        let key = try issuerKey()
         let sequence = try Self.wrap { try registry.nextSequence(of: .catalogue) }
         let claims = catalogue.claims(issuerCode: configuration.issuerCode, issuedAt: now, edition: sequence)
         let text = try Self.wrap { try EnvelopeSealer.seal(claims, type: ObjectType.catalogue.rawValue, key: key) }

@@ -240,7 +240,7 @@ extension Workspace {
         let now = lock.time(now)
         // The root key signs the trust list that makes the new key usable: read it first, so
         // that with it kept offline the rotation changes nothing. (Cut short after `install`,
-        // the new key signs nothing until a trust list names it: `issuerKey(at:)`.)
+        // the new key signs nothing until a trust list names it: `issuerKey()`.)
         _ = try rootKey()
         let key = try Self.wrap { try PrivateKey.generate(algorithm) }
         // valid_until is exclusive: the old key may still have signed during this second.
@@ -319,7 +319,7 @@ extension Workspace {
     /// old signature fetches that number again and takes it. A node still holding the old text
     /// keeps what it read when it trusted the key.
     func resignCatalogues(signedBy keyID: String, now: Int64) throws {
-        let (key, now) = try issuerKey(at: now)
+        let key = try issuerKey()
         for (catalogue, publication) in try catalogues() where EnvelopeLayers(reading: publication.text).cose?.keyID?.hex == keyID {
             let claims = catalogue.claims(issuerCode: configuration.issuerCode, issuedAt: now, edition: publication.sequence)
             let text = try Self.wrap { try EnvelopeSealer.seal(claims, type: ObjectType.catalogue.rawValue, key: key) }

@@ -75,7 +75,7 @@ extension Workspace {
     /// then went unpublished), or collide on the sequence number.
     @discardableResult
     func publishStatusList(holding lock: IssuanceLock, now: Int64) throws -> Registry.Publication {
-        let (key, now) = try issuerKey(at: now)
+        let key = try issuerKey()
         let entries = try Self.wrap { try registry.inactiveStatusEntries() }
         let needed = Int(try Self.wrap { try registry.nextStatusIndex() })
         var count = CertificateStatusList.minimumEntries

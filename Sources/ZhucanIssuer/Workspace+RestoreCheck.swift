@@ -246,7 +246,7 @@ extension Workspace {
         // the issuer key for the status list (only the registry restored, the active key's file
         // is gone since its rotation).
         if !check.keyChanges.isEmpty { _ = try rootKey() }
-        if !check.noActiveKey, !adopting { _ = try issuerKey(at: now) }
+        if !check.noActiveKey, !adopting { _ = try issuerKey() }
         if let heldKeys {
             // Taking a lost key back retires the backup's active key when the list says it
             // retired, not now: between the two, the verifiers refuse what it signs.

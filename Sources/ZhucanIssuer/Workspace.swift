@@ -119,15 +119,12 @@ package final class Workspace: Sendable {
     }
 
     /// The active issuer key (the newest active one), for what it signs besides certificates
-    /// and codes (lists, catalogues), and the time to date that at: `now`, or the key's start
-    /// when later. A time read before a rotation that another command finished meanwhile
-    /// would date the signature before the key's start, and every verifier would refuse it
-    /// (`TrustList.Entry.maySign`); the real time is past the start, since the key exists.
+    /// and codes (lists, catalogues).
     /// - Throws: as ``signingKey(at:)``, whatever the clock.
-    package func issuerKey(at now: Int64) throws -> (key: PrivateKey, time: Int64) {
+    package func issuerKey() throws -> PrivateKey {
         let key = try activeKey(role: .issuer)
-        guard let entry = try publishedEntry(of: key.publicKey) else { throw unpublishedKey(key) }
-        return (key, max(now, entry.validFrom))
+        guard try publishedEntry(of: key.publicKey) != nil else { throw unpublishedKey(key) }
+        return key
     }
 
     /// The active issuer key and its entry on the newest published trust list, which says

@@ -564,7 +564,7 @@ struct WorkspaceCommandTests {
                               region: try RegionCode("330482"))
         let revoked = try workspace.issue(wang, now: now)
         _ = try workspace.issue(li, now: now)
-        let oldKid = try workspace.issuerKey(at: 0).key.publicKey.keyID.hex
+        let oldKid = try workspace.issuerKey().publicKey.keyID.hex
         try workspace.rotateIssuerKey(now: now)
         // What `reissueCertificates` read; then, before its lock, one holder's certificate is revoked.
         try workspace.change(.revoke, certificateNumber: revoked.certificateNumber, reason: "deceased", now: now)
@@ -589,7 +589,7 @@ struct WorkspaceCommandTests {
         try await GRDB.DatabaseQueue(path: folder.path("S/zhucan.db")).write { db in
             try db.execute(sql: "UPDATE certificate SET ssc_card = 'A12345678'")
         }
-        let oldKid = try workspace.issuerKey(at: 0).key.publicKey.keyID.hex
+        let oldKid = try workspace.issuerKey().publicKey.keyID.hex
         try workspace.rotateIssuerKey(now: now)
         _ = try workspace.revokeIssuerKey(keyID: oldKid, reason: "stolen", now: now)
         let summary = try await workspace.reissueCertificates(signedBy: oldKid, now: now)

@@ -397,7 +397,7 @@ struct NodeRefreshTests {
         // An edition signed before editions carried their number: only its version binds it.
         let unnumbered = try EnvelopeSealer.seal(
             try Catalogue(parsing: Data(text.utf8)).claims(issuerCode: issuer.workspace.configuration.issuerCode, issuedAt: Issuer.now, edition: nil),
-            type: ObjectType.catalogue.rawValue, key: try issuer.workspace.issuerKey(at: 0).key
+            type: ObjectType.catalogue.rawValue, key: try issuer.workspace.issuerKey()
         )
 
         fake.serve("/v1/catalogue/1", editions[0])
@@ -427,7 +427,7 @@ struct NodeRefreshTests {
     func catalogueOfARevokedKey() async throws {
         let (issuer, fake, state, anchors, _) = try Self.started()
         try issuer.publishCatalogue()
-        let oldKey = try issuer.workspace.issuerKey(at: 0).key.publicKey.keyID.hex
+        let oldKey = try issuer.workspace.issuerKey().publicKey.keyID.hex
         try issuer.workspace.rotateIssuerKey(now: Issuer.now)
         // Minted by the new key under edition 1, before edition 2 is in force.
         let code = try issuer.workspace.serviceCode(
@@ -449,7 +449,7 @@ struct NodeRefreshTests {
             _ = try issuer.workspace.revokeIssuerKey(keyID: oldKey, reason: "stolen", now: Issuer.now)
             let resigned = try edition(1)
             #expect(resigned != signedByOldKey)
-            #expect(EnvelopeLayers(reading: String(decoding: resigned, as: UTF8.self)).cose?.keyID == (try issuer.workspace.issuerKey(at: 0).key).publicKey.keyID)
+            #expect(EnvelopeLayers(reading: String(decoding: resigned, as: UTF8.self)).cose?.keyID == (try issuer.workspace.issuerKey()).publicKey.keyID)
             try issuer.serveAll(on: fake)
             fake.serve("/v1/catalogue/1", resigned)
             #expect(await running.refresher.refresh())

@@ -78,7 +78,7 @@ struct CodeTests {
                     status: try StatusReference(index: Int(stored.statusIndex), uri: fixture.workspace.configuration.statusListURI),
                     issuerCode: fixture.workspace.configuration.issuerCode, issuedAt: now, expiresAt: now + Int64(lifetime), nonce: Array(0..<16)
                 )
-                let text = try EnvelopeSealer.seal(code.claims, type: ObjectType.identityCode.rawValue, key: try fixture.workspace.issuerKey(at: 0).key)
+                let text = try EnvelopeSealer.seal(code.claims, type: ObjectType.identityCode.rawValue, key: try fixture.workspace.issuerKey())
                 let answer = try await client.post("/v1/verify", token: fixture.token(.verify), json: ["code": text]).json()
                 #expect(answer["reason"] as? String == reason, "\(lifetime) s: \(answer)")
             }

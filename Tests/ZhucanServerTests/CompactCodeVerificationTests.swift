@@ -29,7 +29,7 @@ struct CompactCodeVerificationTests {
         #expect(code.status.index == Int(stored.statusIndex))
         #expect(code.status.uri == fixture.workspace.configuration.statusListURI)
         #expect(code.maskedName == "王*明" && code.disclosed?.level == .three)
-        #expect(identityAnswer.keyID == (try fixture.workspace.issuerKey(at: 0).key).publicKey.keyID)
+        #expect(identityAnswer.keyID == (try fixture.workspace.issuerKey()).publicKey.keyID)
 
         let serviceAnswer = try verify(fixture, service, service: "free-bus")
         #expect(serviceAnswer.reason == .valid, "\(serviceAnswer.detail)")

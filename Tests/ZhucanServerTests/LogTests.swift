@@ -139,7 +139,7 @@ struct LogTests {
                 return
             }
             twin.holderName = try PersonName("李小红")
-            let unlogged = try EnvelopeSealer.seal(twin.claims, type: ObjectType.certificate.rawValue, key: try fixture.workspace.issuerKey(at: 0).key)
+            let unlogged = try EnvelopeSealer.seal(twin.claims, type: ObjectType.certificate.rawValue, key: try fixture.workspace.issuerKey())
             let answered = try await client.post("/v1/verify", token: fixture.token(.verify), json: ["code": unlogged]).json()
             #expect(answered["valid"] as? Bool == true, "\(answered)")
             #expect(answered["logIndex"] == nil, "\(answered)")

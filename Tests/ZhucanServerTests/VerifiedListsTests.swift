@@ -35,7 +35,7 @@ struct VerifiedListsTests {
     func wrongAnchor() throws {
         let fixture = try ServerFixture(catalogue: false)
         var lists = try fixture.workspace.verifierLists()
-        lists.trustAnchors = [try fixture.workspace.issuerKey(at: 0).key.publicKey]
+        lists.trustAnchors = [try fixture.workspace.issuerKey().publicKey]
         let stored = try #require(try fixture.workspace.registry.certificate(number: fixture.certificateNumber))
         let answer = CredentialVerifier(verified: VerifiedLists(lists), configuration: .init(validationTime: ServerFixture.now)).verify(stored.code)
         #expect(answer.reason == .statusUnknown)

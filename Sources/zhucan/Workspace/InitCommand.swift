@@ -55,7 +55,7 @@ struct InitCommand: AsyncParsableCommand {
         let created = try CommandFailure.mappingIssuerErrors {
             try Workspace.create(at: workspace.url, configuration: configuration, keys: keys, now: Clock.now)
         }
-        let issuer = try CommandFailure.mappingIssuerErrors { try created.issuerKey(at: Clock.now).key }
+        let issuer = try CommandFailure.mappingIssuerErrors { try created.issuerKey() }
         let root = try CommandFailure.mappingIssuerErrors { try created.trustAnchor() }
         print("""
             created workspace \(workspace.url.path)\(demo ? " (DEMO keys: never for real certificates)" : "")
