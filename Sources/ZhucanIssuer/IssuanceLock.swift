@@ -7,9 +7,9 @@ import Foundation
 /// lock when the process ends, however it ends.
 final class IssuanceLock {
     private let descriptor: Int32
-    /// Whole seconds spent waiting for another process to let the lock go, rounded up: 0 when
-    /// it was free.
-    private let waitedSeconds: Int64
+    /// When the lock was got, by the system clock, if it had to be waited for: `nil` when it
+    /// was free.
+    private let acquiredAfterWaiting: Int64?
 
     /// The lock file inside a workspace.
     static let fileName = "issuance.lock"
@@ -25,8 +25,7 @@ final class IssuanceLock {
         guard opened >= 0 else {
             throw IssuerError(.workspace, "cannot open \(path): \(String(cString: strerror(errno)))")
         }
-        let start = ContinuousClock.now
-        let deadline = start + wait
+        let deadline = ContinuousClock.now + wait
         var waited = false
         while flock(opened, LOCK_EX | LOCK_NB) != 0 {
             waited = true
@@ -38,21 +37,22 @@ final class IssuanceLock {
             usleep(20_000)
         }
         descriptor = opened
-        let elapsed = (ContinuousClock.now - start).components
-        waitedSeconds = waited ? elapsed.seconds + (elapsed.attoseconds > 0 ? 1 : 0) : 0
+        acquiredAfterWaiting = waited ? Int64(Date().timeIntervalSince1970) : nil
         // Who holds it, for the message another process prints.
         _ = ftruncate(descriptor, 0)
         let note = "\(holder) pid \(getpid())\n"
         _ = note.withCString { pwrite(descriptor, $0, strlen($0), 0) }
     }
 
-    /// `now`, read before the lock was asked for, as it stands once the lock is held: moved on
-    /// by the time spent waiting. What the other process did meanwhile is dated by its own
-    /// clock, later than `now`: a key it rotated in is valid from then, and a list signed at
-    /// `now` would be signed by a key not yet valid (every verifier refuses it), or dated
-    /// before the list it follows.
+    /// `now`, read before the lock was asked for, as it stands once the lock is held: the
+    /// system clock's time of getting it, when that is later and the lock had to be waited for.
+    /// What the other process did meanwhile is dated by the clock, later than `now`: a key it
+    /// rotated in is valid from then, and a list signed at `now` would be signed by a key not
+    /// yet valid (every verifier refuses it), or dated before the list it follows. (Adding the
+    /// seconds waited, rounded, to `now`, itself rounded down, could fall a second short of the
+    /// other process's time.) A lock got at once leaves `now` as given.
     func time(_ now: Int64) -> Int64 {
-        now + waitedSeconds
+        acquiredAfterWaiting.map { max(now, $0) } ?? now
     }
 
     deinit {
