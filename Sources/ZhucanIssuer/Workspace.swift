@@ -111,9 +111,9 @@ package final class Workspace: Sendable {
     /// they are (a key made read-only, 0400, stays so), and a mode that cannot be set (a
     /// read-only copy) is left.
     func privateKey(file: String) throws -> PrivateKey {
-        for path in [path(file), URL(fileURLWithPath: path(file)).deletingLastPathComponent().path] {
+        for target in [path(file), URL(fileURLWithPath: path(file)).deletingLastPathComponent().path] {
             var status = stat()
-            if stat(path, &status) == 0, status.st_mode & 0o077 != 0 { chmod(path, status.st_mode & 0o7700) }
+            if stat(target, &status) == 0, status.st_mode & 0o077 != 0 { chmod(target, status.st_mode & 0o7700) }
         }
         return try PrivateKey(contentsOfFile: path(file))
     }

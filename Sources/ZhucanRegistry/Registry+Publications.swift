@@ -80,13 +80,16 @@ extension Registry {
         }
     }
 
+    /// The events that change a certificate's status, which a status list shows, as an SQL list.
+    static let statusEventKinds = "'issued', 'superseded', 'suspended', 'reinstated', 'revoked'"
+
     /// Whether a certificate's status changed after the newest status list was published: what
     /// a command cut short leaves (the change stored, the list not yet signed). Both are read
     /// from the newest events back: the newest of each is near the end.
     package func statusListBehind() throws -> Bool {
         try read { db in
             let changed = try Int64.fetchOne(db, sql: """
-                SELECT id FROM event WHERE kind IN ('issued', 'superseded', 'suspended', 'reinstated', 'revoked', 'status-restored', 'lost-statuses-revoked')
+                SELECT id FROM event WHERE kind IN (\(Self.statusEventKinds), 'status-restored', 'lost-statuses-revoked')
                 ORDER BY id DESC LIMIT 1
                 """) ?? 0
             let published = try Int64.fetchOne(db, sql: """

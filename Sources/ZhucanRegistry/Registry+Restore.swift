@@ -100,7 +100,7 @@ extension Registry {
         try read { db in
             let row = try Row.fetchOne(db, sql: """
                 SELECT id, at FROM event
-                WHERE kind IN ('issued', 'superseded', 'suspended', 'reinstated', 'revoked')
+                WHERE kind IN (\(Self.statusEventKinds))
                     AND (reason IS NULL OR reason NOT LIKE 'restore-check:%')
                 ORDER BY id DESC LIMIT 1
                 """)

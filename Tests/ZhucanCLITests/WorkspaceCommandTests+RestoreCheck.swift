@@ -22,6 +22,13 @@ extension WorkspaceCommandTests {
         }
     }
 
+    /// What the verifiers hold of workspace D before a restore: its status list, published now,
+    /// in `NAME.cwt`, and its log's checkpoint in `NAME.note`.
+    func holdLists(_ name: String) throws {
+        #expect(try zhucan(["status-list", "publish", "--dir", "D", "--out", "\(name).cwt"]).status == 0)
+        try zhucan(["audit", "checkpoint", "--dir", "D"]).stdout.write(to: folder.url.appendingPathComponent("\(name).note"))
+    }
+
     @Test("restore-check: a restored registry takes back the revocations and suspensions the verifiers' list holds, keeps a lost certificate revoked, and gives no status index or serial twice; the log audits clean")
     func restoreCheck() throws {
         try initDemo()
@@ -178,8 +185,7 @@ extension WorkspaceCommandTests {
         Thread.sleep(forTimeInterval: 1.1)
         let lost = try issue(name: "张三", id: Self.citizenID("33048219900202001"), category: 2, level: 2)
         let lostCode = try #require(lost["code"] as? String)
-        #expect(try zhucan(["status-list", "publish", "--dir", "D", "--out", "held.cwt"]).status == 0)
-        try zhucan(["audit", "checkpoint", "--dir", "D"]).stdout.write(to: folder.url.appendingPathComponent("held.note"))
+        try holdLists("held")
 
         try copyRegistry(from: "backup", to: "D")
         #expect(try reason(lostCode) == "valid")
@@ -217,8 +223,7 @@ extension WorkspaceCommandTests {
         try copyRegistry(from: "D", to: "backup2")
         Thread.sleep(forTimeInterval: 1.1)
         _ = try issue(name: "钱七", id: Self.citizenID("33048219850505001"), category: 4, level: 2)
-        #expect(try zhucan(["status-list", "publish", "--dir", "D", "--out", "held2.cwt"]).status == 0)
-        try zhucan(["audit", "checkpoint", "--dir", "D"]).stdout.write(to: folder.url.appendingPathComponent("held2.note"))
+        try holdLists("held2")
         try copyRegistry(from: "backup2", to: "D")
         let second = try zhucan(["restore-check", "--dir", "D", "--status-list", "held2.cwt", "--checkpoint", "held2.note", "--apply", "--revoke-lost"])
         #expect(second.status == 0 && second.text.contains("issued after the backup): 0,"), "\(second.text)\(second.errorText)")
@@ -239,8 +244,7 @@ extension WorkspaceCommandTests {
         try copyRegistry(from: "D", to: "backup")
         Thread.sleep(forTimeInterval: 1.1)
         _ = try issue(name: "张三", id: Self.citizenID("33048219900202001"), category: 2, level: 2)
-        #expect(try zhucan(["status-list", "publish", "--dir", "D", "--out", "held.cwt"]).status == 0)
-        try zhucan(["audit", "checkpoint", "--dir", "D"]).stdout.write(to: folder.url.appendingPathComponent("held.note"))
+        try holdLists("held")
         try copyRegistry(from: "backup", to: "D")
         let first = try zhucan(["restore-check", "--dir", "D", "--status-list", "held.cwt", "--checkpoint", "held.note", "--apply", "--revoke-lost"])
         try #require(first.status == 0, "\(first.errorText)")
@@ -251,8 +255,7 @@ extension WorkspaceCommandTests {
         let logSize = try Registry(path: folder.path("D/zhucan.db")).logEntryCount()
         Thread.sleep(forTimeInterval: 1.1)
         let lost = try issue(name: "钱七", id: Self.citizenID("33048219850505001"), category: 4, level: 2)
-        #expect(try zhucan(["status-list", "publish", "--dir", "D", "--out", "held2.cwt"]).status == 0)
-        try zhucan(["audit", "checkpoint", "--dir", "D"]).stdout.write(to: folder.url.appendingPathComponent("held2.note"))
+        try holdLists("held2")
         let heldSize = try Registry(path: folder.path("D/zhucan.db")).logEntryCount()
         try copyRegistry(from: "backup2", to: "D")
         let second = try zhucan(["restore-check", "--dir", "D", "--status-list", "held2.cwt", "--checkpoint", "held2.note"])
