@@ -201,15 +201,29 @@ extension CBOR {
         }
     }
 
-    /// The value of IEEE 754 binary16 bits.
+    /// The value of IEEE 754 binary16 bits. A NaN keeps its sign and significand, as
+    /// ``double(fromSingle:)`` says.
     static func double(fromHalf bits: UInt16) -> Double {
         let exponent = Int(bits >> 10 & 0x1F)
+        if exponent == 31, bits & 0x3FF != 0 { return nan(sign: UInt64(bits >> 15), significand: UInt64(bits & 0x3FF) << 42) }
         let fraction = Double(bits & 0x3FF)
         let magnitude: Double = switch exponent {
         case 0: fraction * 0x1p-24
-        case 31: fraction == 0 ? .infinity : .nan
+        case 31: .infinity
         default: (fraction + 1024) * Double(sign: .plus, exponent: exponent - 25, significand: 1)
         }
         return bits & 0x8000 != 0 ? -magnitude : magnitude
+    }
+
+    /// The value of IEEE 754 binary32 bits. A NaN keeps its sign and significand, zero-extended
+    /// (RFC 8949 §5.6.1): a conversion by the processor would make a signalling NaN quiet.
+    static func double(fromSingle bits: UInt32) -> Double {
+        if bits >> 23 & 0xFF == 0xFF, bits & 0x7F_FFFF != 0 { return nan(sign: UInt64(bits >> 31), significand: UInt64(bits & 0x7F_FFFF) << 29) }
+        return Double(Float(bitPattern: bits))
+    }
+
+    /// The double NaN with this sign bit and 52-bit significand.
+    private static func nan(sign: UInt64, significand: UInt64) -> Double {
+        Double(bitPattern: sign << 63 | 0x7FF << 52 | significand)
     }
 }

@@ -21,9 +21,11 @@
 ///
 /// Maps keep their pairs in the order given (or decoded) and ``encoded()`` sorts them, but
 /// the order carries no meaning: maps are equal when they hold the same pairs in any order.
-/// Equality is otherwise by value: text strings compare by their UTF-8 bytes, floats compare by bit pattern except that every NaN equals every
-/// other NaN, so `-0.0` and `0.0` differ (they encode differently) and a decoded NaN equals
-/// `.float(.nan)` (they encode alike). Integers and floats never compare equal to each other.
+/// Equality is otherwise by value, as RFC 8949 §2 and §5.6.1 have it: text strings compare by
+/// their UTF-8 bytes; floats by number, so that `-0.0` equals `0.0` and `1.0` equals itself in
+/// any width. Every NaN equals every other, as the encoder writes them all as `f97e00`; as map
+/// keys the decoder tells NaNs apart by sign and significand (§5.6.1, erratum 8589), which it
+/// keeps in the `Double`'s bits. Integers and floats never compare equal to each other.
 package enum CBOR: Sendable {
     /// Major type 0: an unsigned integer.
     case unsigned(UInt64)
@@ -158,7 +160,7 @@ extension CBOR: Hashable {
         case let (.simple(a), .simple(b)): a == b
         case let (.bool(a), .bool(b)): a == b
         case (.null, .null), (.undefined, .undefined): true
-        case let (.float(a), .float(b)): a.isNaN ? b.isNaN : a.bitPattern == b.bitPattern
+        case let (.float(a), .float(b)): a.isNaN ? b.isNaN : a == b
         default: false
         }
     }
@@ -198,8 +200,8 @@ extension CBOR: Hashable {
         case .bool(let b): hasher.combine(8); hasher.combine(b)
         case .null: hasher.combine(9)
         case .undefined: hasher.combine(10)
-        // Matches ==: all NaNs alike, otherwise the exact bits.
-        case .float(let d): hasher.combine(11); hasher.combine(d.isNaN ? Double.nan.bitPattern : d.bitPattern)
+        // Matches ==: all NaNs alike, both zeros alike, otherwise the exact bits.
+        case .float(let d): hasher.combine(11); hasher.combine(d.isNaN ? Double.nan.bitPattern : d == 0 ? 0 : d.bitPattern)
         }
     }
 }

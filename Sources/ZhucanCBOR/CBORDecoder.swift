@@ -137,7 +137,7 @@ package struct CBORDecoder {
             let bits = try readUInt(byteCount: 1 << (info - 24), start: start)
             let value: Double = switch info {
             case 25: CBOR.double(fromHalf: UInt16(truncatingIfNeeded: bits))
-            case 26: Double(Float(bitPattern: UInt32(truncatingIfNeeded: bits)))
+            case 26: CBOR.double(fromSingle: UInt32(truncatingIfNeeded: bits))
             default: Double(bitPattern: bits)
             }
             if limits.requireDeterministic {
@@ -210,12 +210,17 @@ package struct CBORDecoder {
         // Duplicate keys: a linear scan for the small maps of our own objects (hashing a CBOR
         // tree per key cost more than the scan); a set once a map grows past a few keys.
         var keys: Set<CBOR>?
+        // NaN keys by sign and significand (RFC 8949 §5.6.1, erratum 8589): as values all
+        // NaNs are equal, so they are kept out of the comparisons by value.
+        var nanKeys: Set<UInt64> = []
         var previousKey: Range<Int>?
         while try !atEnd(count: count, done: pairs.count) {
             let keyStart = offset
             let key = try item(depth: depth)
             let isDuplicate: Bool
-            if var seen = keys {
+            if case .float(let value) = key, value.isNaN {
+                isDuplicate = !nanKeys.insert(value.bitPattern).inserted
+            } else if var seen = keys {
                 keys = nil
                 isDuplicate = !seen.insert(key).inserted
                 keys = seen

@@ -95,11 +95,22 @@ struct ValueAPITests {
         #expect(CBORError.unexpectedType(expected: "x", found: .bytes([UInt8](repeating: 0, count: 50))).reason.hasSuffix("…"))
     }
 
-    @Test("equality: NaNs are equal, zeros of different sign are not, ints are not floats")
-    func equality() {
+    @Test("equality (RFC 8949 §5.6.1): zeros of either sign are equal, NaNs are all equal as values, ints are not floats")
+    func equality() throws {
+        #expect(CBOR.float(0.0) == .float(-0.0))
+        #expect(CBOR.float(0.0).hashValue == CBOR.float(-0.0).hashValue)
         #expect(CBOR.float(.nan) == .float(-.nan))
         #expect(CBOR.float(.nan).hashValue == CBOR.float(Double(bitPattern: 0x7FF0_0000_0000_0001)).hashValue)
-        #expect(CBOR.float(0.0) != .float(-0.0))
+        // The decoder keeps a NaN's sign and significand, zero-extended: the half NaN 0x7e01 is
+        // the double 0x7ff8040000000000, and a signalling NaN stays one (a conversion by the
+        // processor would have made it quiet).
+        guard case .float(let half) = try CBORDecoder.decode(Hex.decode("f97e01")!),
+            case .float(let single) = try CBORDecoder.decode(Hex.decode("fa7f800001")!)
+        else { Issue.record("not floats"); return }
+        #expect(half.bitPattern == 0x7FF8_0400_0000_0000)
+        #expect(single.bitPattern == 0x7FF0_0000_2000_0000)
+        // As map keys NaNs differ by sign and significand.
+        #expect(try CBORDecoder.decode(Hex.decode("a3f97e0000f97e0100f9fe0000")!).pairs?.count == 3)
         #expect(CBOR.float(1) != .unsigned(1))
         #expect(CBOR.simple(20).encoded() == CBOR.bool(false).encoded())
     }
