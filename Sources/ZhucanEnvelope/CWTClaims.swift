@@ -84,7 +84,9 @@ package struct CWTClaims: Sendable, Hashable {
             case Key.subject: subject = try Self.text(pair, "sub")
             case Key.audience: audience = try Self.text(pair, "aud")
             case Key.expiration: expiration = try Self.numericDate(pair, "exp")
-            case Key.notBefore: notBefore = try Self.numericDate(pair, "nbf")
+            // Up: RFC 8392 §3.1.5, a CWT "MUST NOT be accepted" before nbf, and a fraction
+            // dropped would accept it up to a second early.
+            case Key.notBefore: notBefore = try Self.numericDate(pair, "nbf", rounding: .up)
             case Key.issuedAt: issuedAt = try Self.numericDate(pair, "iat")
             default:
                 guard let bytes = pair.value.bytes else {
@@ -136,10 +138,13 @@ package struct CWTClaims: Sendable, Hashable {
         return text
     }
 
-    /// RFC 8392 §2 NumericDate: an integer, or a float (fractional seconds are dropped).
-    private static func numericDate(_ pair: CBOR.Pair, _ name: String) throws(EnvelopeError) -> Int64 {
+    /// RFC 8392 §2 NumericDate: an integer, or a float rounded to whole seconds (down unless
+    /// told otherwise).
+    private static func numericDate(
+        _ pair: CBOR.Pair, _ name: String, rounding: FloatingPointRoundingRule = .down
+    ) throws(EnvelopeError) -> Int64 {
         if let int = pair.value.int { return int }
-        if let double = pair.value.double, double.isFinite, abs(double) < 9.2e18 { return Int64(double.rounded(.down)) }
+        if let double = pair.value.double, double.isFinite, abs(double) < 9.2e18 { return Int64(double.rounded(rounding)) }
         throw EnvelopeError(.malformedClaims, reason: "\(name) must be a NumericDate (seconds since 1970)")
     }
 }

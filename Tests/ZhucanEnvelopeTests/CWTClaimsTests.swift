@@ -103,7 +103,7 @@ struct CWTClaimsTests {
 
     static func pair(_ key: Int64, _ value: CBOR) -> CBOR.Pair { CBOR.Pair(key: CBOR(key), value: value) }
 
-    @Test("a float NumericDate is read, fractions dropped (RFC 8392 §2)")
+    @Test("a float NumericDate is read to whole seconds on the strict side: nbf up, exp and iat down (RFC 8392 §2, §3.1.4, §3.1.5)")
     func floatNumericDate() throws {
         let payload = CBOR.map([
             Self.pair(CWTClaims.Key.expiration, .float(Double(Self.t) + 600.75)),
@@ -114,7 +114,7 @@ struct CWTClaimsTests {
         let layers = EnvelopeLayers(reading: text)
         let claims = try #require(layers.claims, "\(String(describing: layers.failure))")
         #expect(claims.expiration == Self.t + 600)
-        #expect(claims.notBefore == -2)
+        #expect(claims.notBefore == -1)
         #expect(claims.issuedAt == 1)
         // exp rounds down, so it expires at the whole second before the fraction: never later
         // than the issuer said.
@@ -123,6 +123,17 @@ struct CWTClaimsTests {
         }
         #expect(verifier(Self.t + 599) == .valid)
         #expect(verifier(Self.t + 600) == .expired)
+    }
+
+    @Test("a float nbf is not accepted in the second before it: rounded up, not down")
+    func floatNotBefore() throws {
+        let payload = CBOR.map([Self.pair(CWTClaims.Key.notBefore, .float(Double(Self.t) + 0.5))])
+        let (text, key) = try Self.envelope(payload: payload)
+        let verifier = { (time: Int64) in
+            EnvelopeVerifier(keys: [key], configuration: .init(validationTime: time, skew: 0)).verify(text).reason
+        }
+        #expect(verifier(Self.t) == .notYetValid)
+        #expect(verifier(Self.t + 1) == .valid)
     }
 
     @Test("claims of the wrong type are malformedCBOR through the reader")
