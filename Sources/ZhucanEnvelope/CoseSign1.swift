@@ -136,6 +136,11 @@ package struct CoseSign1: Sendable, Hashable {
             // RFC 9052 §3.1: crit lists labels the recipient must understand; Zhucan defines none.
             throw EnvelopeError(.malformedCOSE, reason: "critical header parameters are not supported")
         }
+        if unprotected.contains(where: { $0.key == CBOR(CoseHeaderLabel.critical) }) {
+            // RFC 9052 §3.1: crit "MUST be placed in the protected-header bucket"; unprotected, an
+            // attacker could add or strip it.
+            throw EnvelopeError(.malformedCOSE, reason: "the crit header parameter is unprotected")
+        }
         self.protectedBytes = protectedBytes
         self.protectedHeader = protectedHeader
         self.unprotectedHeader = unprotected

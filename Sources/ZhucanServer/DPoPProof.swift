@@ -63,7 +63,9 @@ struct DPoPProof: Sendable {
             let header = (try? JSONSerialization.jsonObject(with: Data(headerBytes))) as? [String: Any],
             let payload = (try? JSONSerialization.jsonObject(with: Data(payloadBytes))) as? [String: Any]
         else { throw .malformed }
-        guard header["typ"] as? String == "dpop+jwt" else { throw .malformed }
+        // RFC 7515 §4.1.11: a crit naming extensions the recipient does not understand must be
+        // refused; a DPoP proof (RFC 9449 §4.2) uses none.
+        guard header["typ"] as? String == "dpop+jwt", header["crit"] == nil else { throw .malformed }
         guard header["alg"] as? String == "ES256" else { throw .unsupportedAlgorithm }
         guard let jwk = header["jwk"] as? [String: Any], jwk["kty"] as? String == "EC", jwk["crv"] as? String == "P-256",
             jwk["d"] == nil, let x = jwk["x"] as? String, let y = jwk["y"] as? String,

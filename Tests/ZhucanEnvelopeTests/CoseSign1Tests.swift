@@ -298,6 +298,16 @@ struct CoseSign1Tests {
         #expect(result.detail.contains("critical"))
     }
 
+    @Test("an unprotected crit header is malformedCOSE, even correctly signed (RFC 9052 §3.1: it must be protected)")
+    func unprotectedCritical() throws {
+        let key = try PrivateKey.generate(.es256)
+        let unprotected = [Fixture.header(CoseHeaderLabel.critical, .array([CBOR(99)])), Fixture.header(99, CBOR(1))]
+        let text = Fixture.seal(try Fixture.signed(protected: CBOR.map(Fixture.standardHeader(key)).encoded(), unprotected: unprotected, key: key))
+        let result = Fixture.verifier([key.publicKey]).verify(text)
+        #expect(result.reason == .malformedCOSE, "\(result.detail)")
+        #expect(result.detail.contains("crit header parameter is unprotected"))
+    }
+
     @Test("a payload that is not a claims map is malformedCBOR if correctly signed, else badSignature")
     func payloadNotMap() throws {
         let key = try PrivateKey.generate(.es256)

@@ -30,8 +30,12 @@ struct HolderDeviceTests {
         }
 
         /// A proof for `method` `url`, signed now unless told otherwise.
-        func proof(_ method: String, _ url: String, iat: Any? = nil, jti: String = UUID().uuidString, signer: PrivateKey? = nil) throws -> String {
-            let header = try JSONSerialization.data(withJSONObject: ["typ": "dpop+jwt", "alg": "ES256", "jwk": jwk], options: .sortedKeys)
+        func proof(
+            _ method: String, _ url: String, iat: Any? = nil, jti: String = UUID().uuidString, signer: PrivateKey? = nil, critical: [String]? = nil
+        ) throws -> String {
+            var fields: [String: Any] = ["typ": "dpop+jwt", "alg": "ES256", "jwk": jwk]
+            if let critical { fields["crit"] = critical }
+            let header = try JSONSerialization.data(withJSONObject: fields, options: .sortedKeys)
             let payload = try JSONSerialization.data(withJSONObject: [
                 "jti": jti, "htm": method, "htu": url, "iat": iat ?? Int64(Date().timeIntervalSince1970),
             ] as [String: Any], options: .sortedKeys)
@@ -160,6 +164,8 @@ struct HolderDeviceTests {
                 ("malformed_proof", try device.proof("GET", url, iat: Int64.max)),
                 ("malformed_proof", try device.proof("GET", url, iat: -1e300)),
                 ("malformed_proof", try device.proof("GET", url, iat: "now")),
+                // RFC 7515 §4.1.11: an extension the server does not understand, marked critical.
+                ("malformed_proof", try device.proof("GET", url, critical: ["exp"])),
                 ("unknown_device", try Device().proof("GET", url)),
                 ("missing_proof", nil),
                 ("malformed_proof", "a.b.c"),
