@@ -315,7 +315,9 @@ package struct CredentialVerifier: Sendable {
         var otherIssuer: String?
         var firstUnusable: String?
         var signedLater: Int64?
-        for candidate in verified.statusLists where candidate.uri == uri {
+        // By bytes, as `StatusListToken.status(of:)` compares `sub` (the Token Status List draft:
+        // equal): String's == would equate NFC and NFD spellings.
+        for candidate in verified.statusLists where candidate.uri.utf8.elementsEqual(uri.utf8) {
             switch candidate.outcome {
             case .unusable(let reason):
                 firstUnusable = firstUnusable ?? reason
