@@ -19,6 +19,28 @@ struct HealthAndErrorTests {
         }
     }
 
+    @Test("Every answer that is not a page is neither sniffed nor framed, errors included; the pages keep their own policy")
+    func securityHeaders() async throws {
+        let fixture = try ServerFixture(catalogue: false)
+        try await fixture.application().test(.router) { client async throws in
+            let answers: [(String, TestResponse)] = [
+                ("health", try await client.get("/healthz")),
+                ("signed object", try await client.get("/v1/trust-list")),
+                ("no such path", try await client.get("/nonexistent")),
+                ("no such asset", try await client.get("/assets/nope")),
+                ("wrong method", try await client.executeRequest(uri: "/v1/verify", method: .options, headers: [:], body: nil)),
+                ("no key", try await client.post("/v1/verify", token: nil, json: ["code": "x"])),
+            ]
+            for (name, answer) in answers {
+                #expect(answer.headers[.xContentTypeOptions] == "nosniff", "\(name)")
+                #expect(answer.headers[.contentSecurityPolicy] == "default-src 'none'; frame-ancestors 'none'", "\(name)")
+            }
+            let page = try await client.get("/holder")
+            #expect(page.headers[.contentSecurityPolicy]?.hasPrefix("default-src 'self'; script-src 'self'") == true)
+            #expect(page.headers[.xContentTypeOptions] == "nosniff")
+        }
+    }
+
     @Test("GET /readyz: ready while the store answers and the lists are unexpired; 503 saying why and what to do otherwise, and ready again")
     func readiness() async throws {
         let fixture = try ServerFixture(catalogue: false)

@@ -20,10 +20,10 @@ struct PageController: Sendable {
     ]
 
     static let securityHeaders: HTTPFields = [
-        HTTPField.Name("Content-Security-Policy")!:
+        .contentSecurityPolicy:
             "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'",
         HTTPField.Name("Referrer-Policy")!: "no-referrer",
-        HTTPField.Name("X-Content-Type-Options")!: "nosniff",
+        .xContentTypeOptions: "nosniff",
         .cacheControl: "no-cache",
     ]
 
