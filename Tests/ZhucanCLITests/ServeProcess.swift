@@ -28,7 +28,11 @@ final class ServeProcess {
     /// - Parameter launcher: a program and its arguments that run `zhucan` (`setpriv` to run it
     ///   as another user); empty to run it directly.
     /// - Throws: when the process exits or logs no port within 30 s.
-    init(command: [String], in folder: URL, logName: String, launcher: [String] = [], environment: [String: String] = [:]) throws {
+    /// - Parameter host: the address it says it listens on (`--host`).
+    init(
+        command: [String], in folder: URL, logName: String, launcher: [String] = [], environment: [String: String] = [:],
+        host: String = "127.0.0.1"
+    ) throws {
         logURL = folder.appendingPathComponent(logName)
         _ = FileManager.default.createFile(atPath: logURL.path, contents: nil)
         let log = try FileHandle(forWritingTo: logURL)
@@ -52,7 +56,7 @@ final class ServeProcess {
         var found: Int?
         while found == nil, process.isRunning, Date() < deadline {
             let text = (try? String(contentsOf: logURL, encoding: .utf8)) ?? ""
-            if let range = text.range(of: "listening on 127.0.0.1:") {
+            if let range = text.range(of: "listening on \(host):") {
                 found = Int(text[range.upperBound...].prefix { $0.isNumber })
             } else {
                 Thread.sleep(forTimeInterval: 0.05)

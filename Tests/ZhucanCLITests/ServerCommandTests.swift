@@ -121,6 +121,24 @@ struct ServerCommandTests {
         #expect(try zhucan(["audit", "lookups", "--dir", "ws", "--certificate", "123"]).status == 2)
     }
 
+    @Test("serve on an address other machines reach, without --public-url, warns that each request's Host names the service; on loopback, or with it, it does not")
+    func publicURLWarning() throws {
+        let folder = try Self.workspace()
+        let warning = "no --public-url: each request's own Host header names this service"
+        let open = try ServeProcess(command: ["serve", "--dir", "ws", "--host", "0.0.0.0", "--port", "0", "--log-level", "info"],
+                                    in: folder.url, logName: "open.log", host: "0.0.0.0")
+        #expect(open.log.contains(warning), "\(open.log)")
+        open.stop()
+        let named = try ServeProcess(
+            command: ["serve", "--dir", "ws", "--host", "0.0.0.0", "--port", "0", "--log-level", "info", "--public-url", "https://zhucan.example"],
+            in: folder.url, logName: "named.log", host: "0.0.0.0")
+        #expect(!named.log.contains(warning), "\(named.log)")
+        named.stop()
+        let local = try ServeProcess(directory: "ws", in: folder.url, logName: "local.log")
+        #expect(!local.log.contains(warning), "\(local.log)")
+        local.stop()
+    }
+
     @Test("serve sees what other commands publish while it runs: a code minted, then a revocation, changes the status list it serves")
     func servesWhatCommandsPublish() async throws {
         // Regression: the service opens the registry twice; opening the file a second time
