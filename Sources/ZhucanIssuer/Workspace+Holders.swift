@@ -35,9 +35,13 @@ extension Workspace {
     /// - Parameters:
     ///   - agent: the agent's name, ID number and relation, for 帮办代办.
     ///   - seconds: how long the link works (default 15 minutes, at most a day).
+    ///   - madeBy: who makes it, kept on the device it enrolls (`Registry.HolderDevice.enrolledBy`):
+    ///     ``enrolledBy(apiKey:)`` or ``enrolledByCommandLine``.
     /// - Throws: `IssuerError.invalidInput` for a bad agent or lifetime, `.notFound`,
     ///   `.notAllowed` for a certificate that is not active or has expired.
-    package func enroll(certificateNumber: String, agent: Registry.EnrolledAgent?, seconds: Int?, now: Int64) throws -> HolderEnrollment {
+    package func enroll(
+        certificateNumber: String, agent: Registry.EnrolledAgent?, seconds: Int?, madeBy: String, now: Int64
+    ) throws -> HolderEnrollment {
         let stored = try activeCertificate(number: certificateNumber, now: now)
         let lifetime = seconds ?? 900
         guard (60...Self.maxEnrollmentSeconds).contains(lifetime) else {
@@ -65,12 +69,18 @@ extension Workspace {
         let secret = Base64URL.encode(Self.randomBytes(32))
         try Self.wrap {
             try registry.addEnrollment(
-                id: id, secretHash: Digest.sha256(Array(secret.utf8)), certificateID: stored.id, agent: checkedAgent, at: now,
+                id: id, secretHash: Digest.sha256(Array(secret.utf8)), certificateID: stored.id, agent: checkedAgent, madeBy: madeBy, at: now,
                 expiresAt: now + Int64(lifetime)
             )
         }
         return HolderEnrollment(token: "he_\(id)_\(secret)", id: id, expiresAt: now + Int64(lifetime))
     }
+
+    /// Who made a link through the service: the API key's id.
+    package static func enrolledBy(apiKey id: String) -> String { "apikey:\(id)" }
+
+    /// Who made a link with `zhucan holder enroll`: the operating-system user.
+    package static var enrolledByCommandLine: String { "cli:\(ProcessInfo.processInfo.userName)" }
 
     /// Registers a browser key with an enrolment token; the token then works no more.
     /// - Parameters:
@@ -140,6 +150,16 @@ extension Workspace {
         let stored = try storedCertificate(number: certificateNumber)
         return try Self.wrap {
             try registry.reissueChain(endingAt: stored.id).reversed().flatMap { try registry.holderDevices(certificateID: $0) }
+        }
+    }
+
+    /// The devices that links made by `enrolledBy` enrolled, on any certificate, oldest first:
+    /// what to look at, and perhaps revoke, when a key is revoked or a clerk leaves.
+    package func holderDevices(enrolledBy: String) throws -> [(device: Registry.HolderDevice, certificate: StoredCertificate)] {
+        try Self.wrap {
+            try registry.holderDevices(enrolledBy: enrolledBy).compactMap { device in
+                try registry.latestReissue(of: device.certificateID).map { (device, $0) }
+            }
         }
     }
 

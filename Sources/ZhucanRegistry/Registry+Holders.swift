@@ -31,19 +31,23 @@ extension Registry {
         package let enrolledAt: Int64
         package let revokedAt: Int64?
         package let revokeReason: String?
+        /// Who made the link that enrolled it: `apikey:` and the key's id, or `cli:` and the
+        /// operating-system user; nil for a device enrolled before this was kept.
+        package let enrolledBy: String?
     }
 
     /// Stores an enrolment link for `certificateID`, valid until `expiresAt`.
+    /// - Parameter madeBy: who makes it (``HolderDevice/enrolledBy``).
     package func addEnrollment(
-        id: String, secretHash: [UInt8], certificateID: Int64, agent: EnrolledAgent?, at time: Int64, expiresAt: Int64
+        id: String, secretHash: [UInt8], certificateID: Int64, agent: EnrolledAgent?, madeBy: String, at time: Int64, expiresAt: Int64
     ) throws {
         try write { db in
             try db.execute(
                 sql: """
-                    INSERT INTO holder_enrollment (id, secret_hash, certificate_id, agent_name, agent_id_number, agent_relation, created_at, expires_at)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                    INSERT INTO holder_enrollment (id, secret_hash, certificate_id, agent_name, agent_id_number, agent_relation, made_by, created_at, expires_at)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """,
-                arguments: [id, Data(secretHash), certificateID, agent?.name, agent?.idNumber, agent?.relation, time, expiresAt]
+                arguments: [id, Data(secretHash), certificateID, agent?.name, agent?.idNumber, agent?.relation, madeBy, time, expiresAt]
             )
         }
     }
@@ -61,14 +65,14 @@ extension Registry {
         try write { db in
             let row = try Self.openEnrollment(db, id: id, matches: matches, at: time)
             let certificateID: Int64 = row["certificate_id"]
-            let agentName: String? = row["agent_name"], relation: String? = row["agent_relation"]
+            let agentName: String? = row["agent_name"], relation: String? = row["agent_relation"], madeBy: String? = row["made_by"]
             try db.execute(sql: "UPDATE holder_enrollment SET used_at = ?, device_id = ? WHERE id = ?", arguments: [time, deviceID, id])
             try db.execute(
                 sql: """
-                    INSERT INTO holder_device (id, certificate_id, spki, agent_name, agent_relation, enrolled_at)
-                    VALUES (?, ?, ?, ?, ?, ?)
+                    INSERT INTO holder_device (id, certificate_id, spki, agent_name, agent_relation, enrolled_at, enrolled_by)
+                    VALUES (?, ?, ?, ?, ?, ?, ?)
                     """,
-                arguments: [deviceID, certificateID, Data(subjectPublicKeyInfo), agentName, relation, time]
+                arguments: [deviceID, certificateID, Data(subjectPublicKeyInfo), agentName, relation, time, madeBy]
             )
             try Self.recordEvent(
                 db, certificateID: certificateID, kind: LogRecord.Event.deviceEnrolled.rawValue, reason: relation ?? "holder", at: time,
@@ -77,7 +81,7 @@ extension Registry {
             )
             return HolderDevice(
                 id: deviceID, certificateID: certificateID, subjectPublicKeyInfo: subjectPublicKeyInfo, agentName: agentName,
-                agentRelation: relation, enrolledAt: time, revokedAt: nil, revokeReason: nil
+                agentRelation: relation, enrolledAt: time, revokedAt: nil, revokeReason: nil, enrolledBy: madeBy
             )
         }
     }
@@ -108,6 +112,14 @@ extension Registry {
     package func holderDevices(certificateID: Int64) throws -> [HolderDevice] {
         try read { db in
             try Row.fetchAll(db, sql: "SELECT * FROM holder_device WHERE certificate_id = ? ORDER BY enrolled_at, id", arguments: [certificateID])
+                .map(Self.device(row:))
+        }
+    }
+
+    /// The devices enrolled by links `enrolledBy` made (``HolderDevice/enrolledBy``), oldest first.
+    package func holderDevices(enrolledBy: String) throws -> [HolderDevice] {
+        try read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM holder_device WHERE enrolled_by = ? ORDER BY enrolled_at, id", arguments: [enrolledBy])
                 .map(Self.device(row:))
         }
     }
@@ -169,7 +181,7 @@ extension Registry {
         HolderDevice(
             id: row["id"], certificateID: row["certificate_id"], subjectPublicKeyInfo: [UInt8](row["spki"] as Data),
             agentName: row["agent_name"], agentRelation: row["agent_relation"], enrolledAt: row["enrolled_at"],
-            revokedAt: row["revoked_at"], revokeReason: row["revoke_reason"]
+            revokedAt: row["revoked_at"], revokeReason: row["revoke_reason"], enrolledBy: row["enrolled_by"]
         )
     }
 }

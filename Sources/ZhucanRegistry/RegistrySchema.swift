@@ -394,6 +394,15 @@ enum RegistrySchema {
             // entries, whatever else it shares with the first.
             try db.execute(sql: "ALTER TABLE restore_check ADD COLUMN checkpoint_size INTEGER CHECK (checkpoint_size >= 0)")
         }
+        migrator.registerMigration("2026-12-05-enrolled-by") { db in
+            // Who made each enrolment link (an API key's id, or `cli:` and the operating-system
+            // user), kept on the device it enrolled: a key's holder could otherwise give their
+            // own phone a holder's codes, and no one could say which key made the link. Links
+            // and devices from before are NULL: unknown.
+            try db.execute(sql: "ALTER TABLE holder_enrollment ADD COLUMN made_by TEXT")
+            try db.execute(sql: "ALTER TABLE holder_device ADD COLUMN enrolled_by TEXT")
+            try db.execute(sql: "CREATE INDEX holder_device_enrolled_by ON holder_device (enrolled_by)")
+        }
         return migrator
     }
 }

@@ -188,6 +188,15 @@ class HolderPageTests(unittest.TestCase):
         device = self.driver.find_element(By.ID, "device").text
         devices = zhucan("holder", "devices", "--dir", "ws", "--certificate", HOLDER, folder=self.service.folder).stdout
         self.assertIn(device, devices, "the page shows the id the window lists")
+        # Enrolled with `zhucan holder enroll`: the window sees who made the link, and the page
+        # names every phone that shows the certificate.
+        self.assertIn("\tcli:", devices, "the window sees who made the link")
+        live = [line for line in devices.splitlines()[1:] if line.split("\t")[3] == "-"]
+        shown = self.driver.find_element(By.ID, "devices").text
+        if len(live) == 1:
+            self.assertEqual(shown, "仅本机 / this phone only")
+        else:
+            self.assertTrue(shown.startswith(f"{len(live)} 台（含本机）；如有您不认识的设备，请到服务窗口停用"), shown)
         zhucan("holder", "revoke-device", "--dir", "ws", "--device", device, "--reason", "phone lost", folder=self.service.folder)
         # Without a reload: the next renewal finds the device revoked, and the service code
         # on screen goes with the identity code (it used to stay until it expired).

@@ -113,6 +113,23 @@ struct HardeningCommandTests {
         #expect(try Data(contentsOf: URL(fileURLWithPath: folder.path("enrol.png"))).starts(with: [0x89, 0x50, 0x4E, 0x47]))
     }
 
+    @Test("holder devices names who made each link (BY); --enrolled-by lists one key's or user's devices on every certificate; one of the two is required")
+    func devicesEnrolledBy() throws {
+        try demoWithHolder()
+        let listed = try zhucan(["holder", "devices", "--dir", "D", "--certificate", "36012119701121001343"])
+        #expect(listed.status == 0, "\(listed.errorText)")
+        #expect(listed.text.hasPrefix("DEVICE\tWHO\tENROLLED\tREVOKED\tBY"), "\(listed.text)")
+        let byKey = try zhucan(["holder", "devices", "--dir", "D", "--enrolled-by", "0123abcd"])
+        #expect(byKey.status == 0, "\(byKey.errorText)")
+        #expect(byKey.text.hasPrefix("DEVICE\tCERTIFICATE\tWHO\tENROLLED\tREVOKED"), "\(byKey.text)")
+        #expect(byKey.errorText.contains("0 devices enrolled by apikey:0123abcd, 0 not revoked"), "\(byKey.errorText)")
+        for arguments in [[], ["--certificate", "36012119701121001343", "--enrolled-by", "cli:root"]] {
+            let refused = try zhucan(["holder", "devices", "--dir", "D"] + arguments)
+            #expect(refused.status == 2)
+            #expect(refused.errorText.contains("give either --certificate or --enrolled-by"), "\(refused.errorText)")
+        }
+    }
+
     @Test("holder enroll --base-url and serve --public-url take an origin: a path, which the pages could not work under, is refused")
     func publicAddresses() throws {
         try demoWithHolder()

@@ -113,6 +113,40 @@ struct HolderDeviceTests {
         }
     }
 
+    @Test("Each device keeps which API key made its link; the holder's state counts the phones that show the certificate, the revoked left out")
+    func enrolledByAndCounted() async throws {
+        let fixture = try ServerFixture()
+        let holder = try Device(), agent = try Device()
+        try await fixture.application().test(.router) { client in
+            let first = try await Self.enrol(client, fixture, holder)
+            #expect(first["devices"] as? Int == 1)
+            let second = try await Self.enrol(client, fixture, agent, agent: ["agentName": "张三丰", "relation": "family"])
+            #expect(second["devices"] as? Int == 2)
+            let state = try await Self.send(client, .get, "/v1/holder/state", proof: try holder.proof("GET", Self.origin + "/v1/holder/state"))
+            #expect(try state.json()["devices"] as? Int == 2, "\(state.text)")
+
+            // zk_<8 hex id>_<secret>: the key that made both links.
+            let keyID = String(fixture.token(.issue).dropFirst(3).prefix(8))
+            let enrolled = try fixture.workspace.holderDevices(enrolledBy: Workspace.enrolledBy(apiKey: keyID))
+            #expect(Set(enrolled.map(\.device.id)) == [try #require(first["device"] as? String), try #require(second["device"] as? String)])
+            #expect(enrolled.allSatisfy { $0.certificate.number == fixture.certificateNumber })
+            #expect(try fixture.workspace.holderDevices(enrolledBy: Workspace.enrolledBy(apiKey: "00000000")).isEmpty)
+            // A link made with `zhucan holder enroll` names the operating-system user.
+            let made = try fixture.workspace.enroll(
+                certificateNumber: fixture.certificateNumber, agent: nil, seconds: nil, madeBy: Workspace.enrolledByCommandLine, now: ServerFixture.now)
+            let third = try Device()
+            let registered = try fixture.workspace.registerDevice(token: made.token, publicKey: third.key.publicKey, deviceID: "third", now: ServerFixture.now)
+            #expect(registered.enrolledBy == "cli:" + ProcessInfo.processInfo.userName)
+            try fixture.workspace.revokeHolderDevice(id: "third", reason: "test", now: ServerFixture.now)
+
+            try fixture.workspace.revokeHolderDevice(id: try #require(second["device"] as? String), reason: "not known to the holder", now: ServerFixture.now)
+            let after = try await Self.send(client, .get, "/v1/holder/state", proof: try holder.proof("GET", Self.origin + "/v1/holder/state"))
+            #expect(try after.json()["devices"] as? Int == 1)
+            let revoked = try await Self.send(client, .get, "/v1/holder/state", proof: try agent.proof("GET", Self.origin + "/v1/holder/state"))
+            #expect(try revoked.json()["devices"] == nil, "a revoked device learns nothing more")
+        }
+    }
+
     @Test("Each benefit says what its service code shows the verifier, whatever the holder chose for the identity code, and the code carries exactly that")
     func serviceCodesSayWhatTheyShow() async throws {
         let fixture = try ServerFixture()

@@ -75,6 +75,9 @@ struct HolderStateResponse: Encodable, Sendable {
     let categoryText: String?
     let validUntil: String?
     let agent: Agent?
+    /// The devices not revoked that show this certificate's codes, this one included: the
+    /// holder's and agents' (a phone the holder does not know is for the window to revoke).
+    let devices: Int?
     let catalogueVersion: String?
     let entitlements: [EntitledService]
     let requestId: String

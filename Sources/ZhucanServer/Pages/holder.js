@@ -129,6 +129,12 @@ function showState(state) {
   $("certificate").textContent = state.certificate;
   $("valid-until").textContent = state.validUntil;
   $("device").textContent = state.device;
+  // Every phone enrolled for this certificate (the holder's and agents'): one the holder does
+  // not know is for the window to revoke.
+  $("devices").textContent = state.devices === 1
+    ? "仅本机 / this phone only"
+    : state.devices + " 台（含本机）；如有您不认识的设备，请到服务窗口停用 / " + state.devices +
+      ", this phone included; if you do not know one of them, have the window revoke it";
   $("category").textContent = state.categoryText;
   const showCategory = $("show-category").checked;
   $("category").hidden = $("category-term").hidden = !showCategory;

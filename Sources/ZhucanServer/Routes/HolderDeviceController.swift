@@ -39,7 +39,10 @@ struct HolderDeviceController: Sendable {
         }
         let agent = body.agentName.map { Registry.EnrolledAgent(name: $0, idNumber: body.agentIdNumber, relation: body.relation ?? "") }
         let enrollment = try state.answering {
-            try state.workspace.enroll(certificateNumber: body.certificate, agent: agent, seconds: body.ttl, now: state.clock())
+            try state.workspace.enroll(
+                certificateNumber: body.certificate, agent: agent, seconds: body.ttl,
+                madeBy: Workspace.enrolledBy(apiKey: context.apiKey?.id ?? "unknown"), now: state.clock()
+            )
         }
         context.summary.add(["holder.enrollment": .string(enrollment.id), "holder.agent": .string(body.relation ?? "none")])
         return JSONResponse.make(EnrollmentResponse(
@@ -181,7 +184,8 @@ struct HolderDeviceController: Sendable {
         guard view.state != "device_revoked" else {
             return JSONResponse.make(HolderStateResponse(
                 device: deviceID, state: view.state, stateText: Self.stateText(view.state), holder: nil, certificate: nil, category: nil,
-                level: nil, categoryText: nil, validUntil: nil, agent: nil, catalogueVersion: nil, entitlements: [], requestId: context.requestID
+                level: nil, categoryText: nil, validUntil: nil, agent: nil, devices: nil, catalogueVersion: nil, entitlements: [],
+                requestId: context.requestID
             ))
         }
         let certificate = view.certificate
@@ -226,6 +230,7 @@ struct HolderDeviceController: Sendable {
             categoryText: "\(category?.chineseName ?? "")\(level?.chineseName ?? "") / \(category?.englishName ?? ""), level \(certificate.level)",
             validUntil: certificate.validUntil,
             agent: view.agent.map { .init(name: $0.maskedName, relation: $0.relation.rawValue) },
+            devices: try state.answering { try state.workspace.holderDevices(certificateNumber: certificate.number) }.filter { $0.revokedAt == nil }.count,
             catalogueVersion: version, entitlements: entitled, requestId: context.requestID
         ))
     }

@@ -73,7 +73,10 @@ struct HolderCommand: AsyncParsableCommand {
             let opened = try workspace.open()
             let agent = agentName.map { Registry.EnrolledAgent(name: $0, idNumber: agentIDNumber, relation: relation ?? "") }
             let enrollment = try CommandFailure.mappingIssuerErrors {
-                try opened.enroll(certificateNumber: certificate, agent: agent, seconds: ttl.flatMap(Self.seconds), now: Clock.now)
+                try opened.enroll(
+                    certificateNumber: certificate, agent: agent, seconds: ttl.flatMap(Self.seconds), madeBy: Workspace.enrolledByCommandLine,
+                    now: Clock.now
+                )
             }
             let link = "\(try PublicOrigin(baseURL))/holder/#enrol=\(enrollment.token)"
             let symbol = try QRCode(text: link, errorCorrection: .medium)
@@ -88,21 +91,61 @@ struct HolderCommand: AsyncParsableCommand {
 
     /// `zhucan holder devices`.
     struct Devices: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "List a certificate's devices: the holder's and agents'.")
+        static let configuration = CommandConfiguration(
+            abstract: "List a certificate's devices (the holder's and agents'), or those one API key or user enrolled.",
+            discussion: """
+                BY is who made the enrolment link: apikey:ID for a link made through the service with that
+                key (POST /v1/holders/enrollments), cli:USER for one made with `zhucan holder enroll`, -
+                for a device enrolled before this was recorded. When a key with the issue scope is
+                revoked, or a clerk leaves, list what it enrolled with --enrolled-by and revoke any
+                device the holder does not know (zhucan holder revoke-device).
+                """
+        )
 
         @OptionGroup var workspace: WorkspaceOption
 
         @Option(help: ArgumentHelp("Certificate number (残疾人证号).", valueName: "number"))
-        var certificate: String
+        var certificate: String?
+
+        @Option(
+            name: .customLong("enrolled-by"),
+            help: ArgumentHelp("Instead: the devices enrolled by links this made, on every certificate: apikey:ID (or the key's id alone) or cli:USER.", valueName: "who")
+        )
+        var enrolledBy: String?
+
+        func validate() throws {
+            if (certificate == nil) == (enrolledBy == nil) { throw ValidationError("give either --certificate or --enrolled-by") }
+        }
 
         func run() async throws {
             let opened = try workspace.open()
-            let devices = try CommandFailure.mappingIssuerErrors { try opened.holderDevices(certificateNumber: certificate) }
-            print(["DEVICE", "WHO", "ENROLLED", "REVOKED"].joined(separator: "\t"))
-            for device in devices {
-                let who = device.agentRelation.map { "agent \((try? PersonName(device.agentName ?? "").masked) ?? "*") (\($0))" } ?? "holder"
-                print([device.id, who, Timestamp.iso(device.enrolledAt), device.revokedAt.map(Timestamp.iso) ?? "-"].joined(separator: "\t"))
+            if let certificate {
+                let devices = try CommandFailure.mappingIssuerErrors { try opened.holderDevices(certificateNumber: certificate) }
+                print(["DEVICE", "WHO", "ENROLLED", "REVOKED", "BY"].joined(separator: "\t"))
+                for device in devices {
+                    print([device.id, Self.who(device), Timestamp.iso(device.enrolledAt), device.revokedAt.map(Timestamp.iso) ?? "-",
+                           device.enrolledBy ?? "-"].joined(separator: "\t"))
+                }
+                return
             }
+            guard let enrolledBy else { return }
+            // An API key's id alone (8 hexadecimal digits) names it: `apikey:` is what is kept.
+            let by = enrolledBy.contains(":") ? enrolledBy : Workspace.enrolledBy(apiKey: enrolledBy)
+            let devices = try CommandFailure.mappingIssuerErrors { try opened.holderDevices(enrolledBy: by) }
+            print(["DEVICE", "CERTIFICATE", "WHO", "ENROLLED", "REVOKED"].joined(separator: "\t"))
+            for (device, certificate) in devices {
+                print([device.id, Workspace.maskedNumber(certificate.number), Self.who(device), Timestamp.iso(device.enrolledAt),
+                       device.revokedAt.map(Timestamp.iso) ?? "-"].joined(separator: "\t"))
+            }
+            let live = devices.filter { $0.device.revokedAt == nil }.count
+            FileHandle.standardError.write(Data((LanguageOption.Language.current.render(
+                "\(by) 登记的设备 \(devices.count) 台，其中 \(live) 台在用 / \(devices.count) devices enrolled by \(by), \(live) not revoked"
+            ) + "\n").utf8))
+        }
+
+        /// The holder, or the agent masked with their relation.
+        static func who(_ device: Registry.HolderDevice) -> String {
+            device.agentRelation.map { "agent \((try? PersonName(device.agentName ?? "").masked) ?? "*") (\($0))" } ?? "holder"
         }
     }
 
