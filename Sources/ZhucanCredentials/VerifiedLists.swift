@@ -49,6 +49,22 @@ package struct VerifiedLists: Sendable {
         return trusted.list.entries
     }
 
+    /// Why no status list held for `uri` can be used, or nil when one can: the trust list does
+    /// not verify, or each list for it is signed by no key of the trust list allowed to sign
+    /// then (a key since revoked, say) or is malformed. Its signature only: expiry and a future
+    /// `iat` are each verification's.
+    package func statusListProblem(uri: String) -> String? {
+        if case .unusable(let reason) = trustList { return reason }
+        var problem = "no status list for \(uri) is held"
+        for candidate in statusLists where candidate.uri.utf8.elementsEqual(uri.utf8) {
+            switch candidate.outcome {
+            case .usable: return nil
+            case .unusable(let reason): problem = reason
+            }
+        }
+        return problem
+    }
+
     /// Checks the signatures of `lists`.
     package init(_ lists: CredentialVerifier.Lists, limits: EnvelopeLayers.Limits = .init()) {
         self.lists = lists

@@ -44,6 +44,8 @@ package func buildNode(
         case .loading: ReadinessAnswer(status: "loading", message: "the trust list and status lists are not loaded yet" + because)
         case .expired(let list, let at):
             ReadinessAnswer(status: "expired", message: "\(list) expired at \(Timestamp.iso(at)); every answer would be status_unknown" + because)
+        case .unusable(let list, let reason):
+            ReadinessAnswer(status: "unusable", message: "\(list) held cannot be used: \(reason); every answer would be status_unknown" + because)
         }
     }
     service.addVerification(VerificationDesk(

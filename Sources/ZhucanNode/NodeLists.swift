@@ -31,6 +31,8 @@ package final class NodeLists: Sendable {
 
     private struct HeldStatusList {
         let bytes: [UInt8]
+        /// Its `sub`.
+        let uri: String
         let publication: StatusListPublication
         let expiresAt: Int64?
     }
@@ -61,7 +63,8 @@ package final class NodeLists: Sendable {
         state.withLock { state in state.trustList != nil && ids.allSatisfy { state.statusLists[$0] != nil } }
     }
 
-    /// Whether a node with these lists should take verifications (`GET /readyz`).
+    /// Whether a node with these lists should take verifications (`GET /readyz`): every list
+    /// held, unexpired, and usable under the trust list held.
     package enum Readiness: Sendable, Equatable {
         /// Every list is held and unexpired.
         case ready
@@ -71,6 +74,10 @@ package final class NodeLists: Sendable {
         /// `status_unknown`, so the balancer should send verifications to a node that has
         /// been able to fetch a newer one.
         case expired(list: String, at: Int64)
+        /// A status list held no longer verifies under the trust list held (signed by a key
+        /// the newer trust list revokes, while its endpoint still serves the old list): every
+        /// answer that needs it is `status_unknown`.
+        case unusable(list: String, reason: String)
     }
 
     /// The node's readiness at `now` for the status lists `ids`.
@@ -80,6 +87,11 @@ package final class NodeLists: Sendable {
             if trustList.expiresAt <= now { return .expired(list: "trust-list", at: trustList.expiresAt) }
             for id in ids {
                 if let at = state.statusLists[id]?.expiresAt, at <= now { return .expired(list: "status-list/\(id)", at: at) }
+            }
+            for id in ids {
+                if let held = state.statusLists[id], let problem = state.verified.statusListProblem(uri: held.uri) {
+                    return .unusable(list: "status-list/\(id)", reason: problem)
+                }
             }
             return .ready
         }
@@ -184,7 +196,7 @@ package final class NodeLists: Sendable {
                     throw refuse("changed", "publication \(publication) differs from the list in use of that number")
                 }
             }
-            state.statusLists[id] = HeldStatusList(bytes: bytes, publication: publication, expiresAt: token.expiration)
+            state.statusLists[id] = HeldStatusList(bytes: bytes, uri: token.uri, publication: publication, expiresAt: token.expiration)
             Self.rebuild(&state, anchors: anchors)
             return true
         }
