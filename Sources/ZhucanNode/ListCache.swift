@@ -12,9 +12,14 @@ import ZhucanServiceStore
 package struct ListCache: Sendable {
     package let directory: URL
 
+    /// Opens (or makes) the cache, owner-only (0700): the objects are public, but whoever can
+    /// write here can put an older list, still signed and unexpired, in the place of the one
+    /// the node took, for its next start. A folder left open to others is closed.
     package init(stateDirectory: URL) throws {
         directory = stateDirectory.appendingPathComponent("lists", isDirectory: true)
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        let mode = (try FileManager.default.attributesOfItem(atPath: directory.path)[.posixPermissions] as? NSNumber)?.intValue ?? 0
+        if mode & 0o077 != 0 { try FileManager.default.setAttributes([.posixPermissions: mode & 0o700], ofItemAtPath: directory.path) }
     }
 
     /// The file `name`, or nil when there is none.

@@ -10,8 +10,10 @@ import ZhucanTransparency
 /// use (`NodeLists`). What passes is cached on disk; what fails is counted, logged, and
 /// leaves the last good object in use. Each list is fetched on its own: one endpoint that
 /// fails never keeps the node from the others, above all from a status list that revokes.
-/// When a round does not bring every list the node needs (the trust list and each status
-/// list) up to date, the interval doubles, up to the maximum backoff.
+/// When the issuer does not answer for every status list, the interval doubles, up to the
+/// maximum backoff; another endpoint that fails does not slow the status lists down. A round
+/// is `reached` (`zhucan_node_refresh_rounds_total`) only when it brought the trust list and
+/// every status list up to date: a refused list is not.
 ///
 /// The node as a log monitor: a checkpoint that does not extend the trusted one — a smaller
 /// tree, another root at the same size, or a consistency proof (RFC 9162 §2.1.4) that does not
@@ -101,33 +103,54 @@ package final class ListRefresher: Service, Sendable {
         try? await cancelWhenGracefulShutdown {
             var delay = self.configuration.refreshInterval
             while true {
-                let succeeded = await self.refresh()
-                delay = succeeded ? self.configuration.refreshInterval : min(delay * 2, self.configuration.maxBackoff)
+                // Backs off only while the status lists go unanswered: a trust-list or
+                // catalogue endpoint that fails must not hold back a revocation.
+                let round = await self.round()
+                delay = round.statusListsAnswered ? self.configuration.refreshInterval : min(delay * 2, self.configuration.maxBackoff)
                 try await Task.sleep(for: delay)
             }
         }
     }
 
     /// One round: the checkpoint, then each list on its own.
-    /// - Returns: whether the round brought the trust list and every status list up to date
-    ///   (each answered, fetched or unchanged, and not held back by the log); a refused object
-    ///   counts as answered, a failed fetch, a 404 or an inconsistent signed log does not.
+    /// - Returns: whether the round brought the trust list and every status list up to date:
+    ///   each fetched and taken, or unchanged, and not held back by the log. A refused object,
+    ///   a failed fetch, a 404 or an inconsistent signed log is not.
     @discardableResult
     package func refresh() async -> Bool {
+        await round().reached
+    }
+
+    /// What a round got for a list the node needs.
+    private enum Outcome {
+        /// No answer: a failed fetch, a 404.
+        case unanswered
+        /// An answer the node refused: the list it holds stays.
+        case refused
+        /// Taken, or unchanged.
+        case current
+    }
+
+    /// ``refresh()``, and whether the issuer answered for every status list (taken, unchanged
+    /// or refused), which decides the wait before the next round.
+    package func round() async -> (reached: Bool, statusListsAnswered: Bool) {
         var reached = await refreshCheckpoint()
+        var statusListsAnswered = false
         if reached {
             let trustList = await refreshTrustList()
             var statusLists = true
+            statusListsAnswered = true
             for id in configuration.statusListIDs {
-                let answered = await refreshStatusList(id)
-                statusLists = statusLists && answered
+                let outcome = await refreshStatusList(id)
+                statusLists = statusLists && outcome == .current
+                statusListsAnswered = statusListsAnswered && outcome != .unanswered
             }
             await refreshCatalogues()
-            reached = trustList && statusLists
+            reached = trustList == .current && statusLists
         }
         report(now: clock())
         metrics.recordRound(reached: reached)
-        return reached
+        return (reached, statusListsAnswered)
     }
 
     /// Why the lists the node needs are not all current, one line per list that has a
@@ -256,28 +279,22 @@ package final class ListRefresher: Service, Sendable {
 
     // MARK: The lists
 
-    /// - Returns: whether the issuer answered for it (fetched, even if refused, or unchanged).
-    private func refreshTrustList() async -> Bool {
+    private func refreshTrustList() async -> Outcome {
         let path = "/v1/trust-list"
-        guard let answer = await fetchNeeded(path, list: "trust-list") else { return false }
-        if case .fetched(let bytes, let etag) = answer {
-            take("trust-list", store: ListCache.trustList, bytes, path: path, etag: etag) { () throws(NodeLists.Refusal) in
-                try lists.offerTrustList(String(decoding: bytes, as: UTF8.self), now: clock())
-            }
-        }
-        return true
+        guard let answer = await fetchNeeded(path, list: "trust-list") else { return .unanswered }
+        guard case .fetched(let bytes, let etag) = answer else { return .current }
+        return take("trust-list", store: ListCache.trustList, bytes, path: path, etag: etag) { () throws(NodeLists.Refusal) in
+            try lists.offerTrustList(String(decoding: bytes, as: UTF8.self), now: clock())
+        } ? .current : .refused
     }
 
-    /// - Returns: as ``refreshTrustList()``.
-    private func refreshStatusList(_ id: String) async -> Bool {
+    private func refreshStatusList(_ id: String) async -> Outcome {
         let path = "/v1/status-lists/\(id)"
-        guard let answer = await fetchNeeded(path, list: "status-list/\(id)") else { return false }
-        if case .fetched(let bytes, let etag) = answer {
-            take("status-list/\(id)", store: ListCache.statusList(id), bytes, path: path, etag: etag) { () throws(NodeLists.Refusal) in
-                try lists.offerStatusList(id: id, bytes, now: clock())
-            }
-        }
-        return true
+        guard let answer = await fetchNeeded(path, list: "status-list/\(id)") else { return .unanswered }
+        guard case .fetched(let bytes, let etag) = answer else { return .current }
+        return take("status-list/\(id)", store: ListCache.statusList(id), bytes, path: path, etag: etag) { () throws(NodeLists.Refusal) in
+            try lists.offerStatusList(id: id, bytes, now: clock())
+        } ? .current : .refused
     }
 
     /// Editions are numbered from 1: the node asks for each one it does not hold until the
@@ -360,15 +377,30 @@ package final class ListRefresher: Service, Sendable {
             setProblem(list, "GET \(path) at the issuer answers 404: check --issuer (with any path prefix before /v1) and --status-list")
             return nil
         }
-        if answer == .notModified { clearProblem(list) }
+        if answer == .notModified {
+            // RFC 9110 §15.4.5: a 304 answers a conditional request. To one without
+            // `If-None-Match` it says nothing of the list, and taken as "unchanged" it would
+            // keep a node on its cache, or unloaded, without a word.
+            guard etags.withLock({ $0[path] }) != nil else {
+                metrics.recordFetchFailure(list: list)
+                logger.warning("the issuer answered 304 Not Modified to a request that named no entity tag", metadata: [
+                    "list": .string(list), "url": .string(client.url(path)),
+                ])
+                setProblem(list, "GET \(path) answers 304 Not Modified to a request without If-None-Match: check the proxy or cache before the issuer")
+                return nil
+            }
+            clearProblem(list)
+        }
         return answer
     }
 
     /// Offers the object `list`; when taken, caches it and remembers its entity tag.
+    /// - Returns: whether it was taken or is the one held; false when refused.
+    @discardableResult
     private func take(
         _ list: String, store name: String? = nil, _ bytes: [UInt8] = [], path: String? = nil, etag: String? = nil,
         _ offer: () throws(NodeLists.Refusal) -> Bool
-    ) {
+    ) -> Bool {
         do {
             let changed = try offer()
             clearProblem(list)
@@ -382,8 +414,10 @@ package final class ListRefresher: Service, Sendable {
                 logger.info("list taken from the issuer", metadata: ["file": .string(name)])
             }
             if let path, let etag { etags.withLock { $0[path] = etag } }
+            return true
         } catch {
             refuse(error)
+            return false
         }
     }
 

@@ -10,6 +10,7 @@ final class FakeIssuer: Sendable {
     private let requests = Mutex<[String]>([])
     private let cacheControls = Mutex<[String?]>([])
     private let dribbled = Mutex<[String: Duration]>([:])
+    private let statuses = Mutex<[String: HTTPResponse.Status]>([:])
 
     /// Serves `bytes` at `path` (query included) from now on; `nil` answers 404.
     func serve(_ path: String, _ bytes: [UInt8]?) {
@@ -20,6 +21,12 @@ final class FakeIssuer: Sendable {
     /// does: the head at once, the body never whole in time.
     func dribble(_ path: String, every interval: Duration) {
         dribbled.withLock { $0[path] = interval }
+    }
+
+    /// Answers `status`, with no body, at `path` from now on, whatever is served there: a 500
+    /// storm, or a 304 to every request, as a broken cache in front of the issuer gives.
+    func answer(_ path: String, _ status: HTTPResponse.Status?) {
+        statuses.withLock { $0[path] = status }
     }
 
     /// The paths asked for so far.
@@ -35,6 +42,7 @@ final class FakeIssuer: Sendable {
             let path = request.uri.path + (request.uri.query.map { "?" + $0 } ?? "")
             requests.withLock { $0.append(path) }
             cacheControls.withLock { $0.append(request.headers[.cacheControl]) }
+            if let status = statuses.withLock({ $0[path] }) { return Response(status: status) }
             guard let bytes = objects.withLock({ $0[path] }) else { return Response(status: .notFound) }
             let tag = "\"\(bytes.count)-\(bytes.reduce(into: UInt64(14_695_981_039_346_656_037)) { $0 = ($0 ^ UInt64($1)) &* 1_099_511_628_211 })\""
             if request.headers[.ifNoneMatch] == tag { return Response(status: .notModified, headers: [.eTag: tag]) }

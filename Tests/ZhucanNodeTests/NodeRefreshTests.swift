@@ -151,14 +151,14 @@ struct NodeRefreshTests {
             var cose = try #require(layers.inflated)
             cose[cose.count - 1] ^= 0x01
             fake.serve("/v1/trust-list", Array(EnvelopeSealer.seal(try CoseSign1(decoding: cose)).utf8))
-            #expect(await node.refresher.refresh())
+            #expect(await node.refresher.refresh() == false, "a refused trust list leaves the node behind the issuer")
             #expect(node.refusals("trust-list", "signature") == 1)
             #expect(node.verify(code) == .valid, "the good trust list stays in use")
             #expect(node.log.lines.contains { $0.contains("refused") && $0.contains("trust-list") })
             // The conditional GET: the same tampered object is asked for again, and refused again.
-            #expect(await node.refresher.refresh())
+            #expect(await node.refresher.refresh() == false)
             #expect(node.refusals("trust-list", "signature") == 2)
-            #expect(node.rounds("reached") == 3, "a refused object is no failure to reach the issuer")
+            #expect(node.rounds("reached") == 1, "a round whose trust list was refused did not bring the node up to date")
         }
     }
 
@@ -181,7 +181,7 @@ struct NodeRefreshTests {
             )
             let foreign = try CoseSign1.sign(payload: token.claims.cbor.encoded(), type: ObjectType.statusList.rawValue, key: stranger)
             fake.serve("/v1/status-lists/1", foreign.encoded(tagged: true))
-            #expect(await node.refresher.refresh())
+            #expect(await node.refresher.refresh() == false)
             #expect(node.refusals("status-list/1", "signature") == 1)
             #expect(node.verify(code) == .valid, "a stranger cannot revoke")
 
@@ -218,7 +218,7 @@ struct NodeRefreshTests {
             #expect(await node.refresher.refresh())
             #expect(node.verify(code) == .revoked)
             fake.serve("/v1/status-lists/1", before)
-            #expect(await node.refresher.refresh())
+            #expect(await node.refresher.refresh() == false)
             #expect(node.refusals("status-list/1", "older") == 1)
             #expect(node.verify(code) == .revoked, "the revocation stays")
         }
@@ -250,9 +250,89 @@ struct NodeRefreshTests {
             // Every fetch asks any cache on the way to check with the issuer first.
             #expect(!fake.requestedCacheControl.isEmpty && fake.requestedCacheControl.allSatisfy { $0 == "no-cache" })
             fake.serve("/v1/trust-list", first)
-            #expect(await node.refresher.refresh())
+            #expect(await node.refresher.refresh() == false)
             #expect(node.refusals("trust-list", "older") == 1, "\(node.log.lines)")
         }
+    }
+
+    // /readyz looked only at whether each list was held and unexpired: with the key of the
+    // status list held revoked by a newer trust list, and its endpoint serving the old list,
+    // every answer was status_unknown while the node said ready.
+    @Test("A status list held that the trust list held no longer lets verify makes the node unready, saying why")
+    func unusableStatusList() async throws {
+        let (issuer, fake, state, anchors, _) = try Self.started()
+        try await fake.run { base in
+            let node = try Node(issuer: base, state: state.url, anchors: anchors)
+            #expect(await node.refresher.refresh())
+            #expect(node.lists.readiness(statusListIDs: ["1"], now: Issuer.now) == .ready)
+            let old = try #require(try issuer.workspace.registry.keys(role: .issuer).first { $0.state == "active" }).keyID
+            try issuer.workspace.rotateIssuerKey(now: Issuer.now + 1)
+            _ = try issuer.workspace.revokeIssuerKey(keyID: old, reason: "stolen", now: Issuer.now + 2)
+            // The new trust list, beside the status list the revoked key signed (a stale cache).
+            fake.serve("/v1/trust-list", try issuer.trustList)
+            _ = await node.refresher.refresh()
+            guard case .unusable(let list, let reason) = node.lists.readiness(statusListIDs: ["1"], now: Issuer.now + 3) else {
+                Issue.record("ready on a status list no key of the trust list may have signed")
+                return
+            }
+            #expect(list == "status-list/1")
+            #expect(reason.contains("not signed by a trusted issuer key"), "\(reason)")
+            fake.serve("/v1/status-lists/1", try issuer.statusList)
+            #expect(await node.refresher.refresh())
+            #expect(node.lists.readiness(statusListIDs: ["1"], now: Issuer.now + 3) == .ready)
+        }
+    }
+
+    // One wait for the whole round: a trust-list endpoint answering 500 doubled it, and a
+    // revocation reached the node up to ten intervals late.
+    @Test("A trust list that fails is no reason to wait longer for the status lists: the round is not reached, but the status lists were answered")
+    func failingTrustListDoesNotSlowStatusLists() async throws {
+        let (issuer, fake, state, anchors, code) = try Self.started()
+        try await fake.run { base in
+            let node = try Node(issuer: base, state: state.url, anchors: anchors)
+            #expect(await node.refresher.refresh())
+            fake.answer("/v1/trust-list", .internalServerError)
+            try issuer.workspace.change(.revoke, certificateNumber: issuer.certificate, reason: "test", now: Issuer.now)
+            fake.serve("/v1/status-lists/1", try issuer.statusList)
+            let round = await node.refresher.round()
+            #expect(!round.reached)
+            #expect(round.statusListsAnswered, "the wait stays the interval")
+            #expect(node.verify(code) == .revoked, "the revocation is taken in the same round")
+            fake.answer("/v1/status-lists/1", .internalServerError)
+            #expect(await node.refresher.round().statusListsAnswered == false, "an issuer that does not answer for them is backed off from")
+        }
+    }
+
+    // A 304 to a GET without If-None-Match was taken as "unchanged": a new node stayed
+    // unloaded, and a restarted one on its cache, without a word.
+    @Test("A 304 to a request that named no entity tag is a failed fetch, said in /readyz's reasons")
+    func notModifiedUnasked() async throws {
+        let (_, fake, state, anchors, _) = try Self.started()
+        try await fake.run { base in
+            let node = try Node(issuer: base, state: state.url, anchors: anchors)
+            fake.answer("/v1/trust-list", .notModified)
+            fake.answer("/v1/status-lists/1", .notModified)
+            #expect(await node.refresher.refresh() == false)
+            #expect(!node.lists.isLoaded(statusListIDs: ["1"]))
+            let problems = node.refresher.problemDescriptions().joined(separator: "\n")
+            #expect(problems.contains("trust-list: GET /v1/trust-list answers 304 Not Modified to a request without If-None-Match"), "\(problems)")
+            #expect(problems.contains("status-list/1: GET /v1/status-lists/1 answers 304"), "\(problems)")
+            // Once a list is held with its tag, a 304 is the usual "unchanged".
+            fake.answer("/v1/trust-list", nil)
+            fake.answer("/v1/status-lists/1", nil)
+            #expect(await node.refresher.refresh())
+            #expect(await node.refresher.refresh(), "the conditional GETs answered 304")
+        }
+    }
+
+    @Test("The cache folder is owner-only, and one left open to others is closed: whoever writes there can plant an older list")
+    func cacheOwnerOnly() throws {
+        let state = try TemporaryDirectory()
+        let lists = state.url.appendingPathComponent("lists")
+        try FileManager.default.createDirectory(at: lists, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o777])
+        _ = try ListCache(stateDirectory: state.url)
+        let mode = try #require(try FileManager.default.attributesOfItem(atPath: lists.path)[.posixPermissions] as? NSNumber).intValue
+        #expect(mode == 0o700)
     }
 
     // The gauges were set at the end of each round only, and rounds back off to minutes while
