@@ -353,6 +353,25 @@ struct VerifierNodeTests {
         issuer.stop(SIGTERM)
     }
 
+    @Test("verifier serve refuses an --issuer holding a user or password (it is logged); over plain http to another machine it warns that older lists can be replayed")
+    func issuerAddress() throws {
+        let folder = try ServerCommandTests.workspace()
+        let refused = try ZhucanBinary.run(
+            ["verifier", "serve", "--issuer", "https://user:secret@issuer.example", "--trust-anchor", "ws/keys/root.pub.pem", "--state-dir", "n"],
+            in: folder.url)
+        #expect(refused.status == 2)
+        #expect(refused.errorText.contains("--issuer must not hold a user or password"), "\(refused.errorText)")
+        #expect(!refused.errorText.contains("secret"))
+        let warning = "--issuer is plain http: whoever is on the path can serve older lists"
+        // TEST-NET-1 (RFC 5737): never answers, so the node stays unready; it starts all the same.
+        let plain = try Self.node("plain", issuer: URL(string: "http://192.0.2.1:9")!, in: folder.url)
+        #expect(plain.log.contains(warning), "\(plain.log)")
+        plain.stop()
+        let local = try Self.node("local", issuer: URL(string: "http://127.0.0.1:9")!, in: folder.url)
+        #expect(!local.log.contains(warning), "\(local.log)")
+        local.stop()
+    }
+
     @Test("A node that asks at the wrong place (an --issuer without the path prefix, a --status-list the issuer lacks) says so: a warning naming the URL, a failure counted, and the reason in /readyz")
     func notFoundIsReported() async throws {
         let (folder, _) = try Self.workspace(shortLists: false)

@@ -86,6 +86,11 @@ struct VerifierCommand: AsyncParsableCommand {
             guard let url = URL(string: issuer), ["http", "https"].contains(url.scheme ?? ""), url.host != nil else {
                 throw ValidationError("--issuer must be an http:// or https:// URL, such as http://issuer.internal:8080")
             }
+            // The address is on the node's log lines, and its lists are public: a password
+            // in it would only leak.
+            guard url.user == nil, url.password == nil else {
+                throw ValidationError("--issuer must not hold a user or password: the issuer's lists need none, and the address is logged")
+            }
             guard !trustAnchors.isEmpty else { throw ValidationError("give the root public key with --trust-anchor ROOT.pub.pem") }
             for id in statusLists where !(1...32).contains(id.count) || !id.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_") }) {
                 throw ValidationError("--status-list \(id.prefix(40)): an id is 1–32 letters, digits, '-' or '_'")
@@ -120,6 +125,14 @@ struct VerifierCommand: AsyncParsableCommand {
                 )
             )
             let logger = Logger(label: "zhucan.node")
+            if let url = URL(string: issuer), url.scheme == "http", !ServeCommand.isLoopback(url.host ?? "") {
+                // Signatures stop a forged list, not a replayed one: only the transport tells a
+                // node it has the issuer's newest (Docs/deployment.md, "Freshness").
+                logger.warning("""
+                    --issuer is plain http: whoever is on the path can serve older lists, still signed and unexpired \
+                    (a status list from before a revocation), and hold the node on them; fetch over https
+                    """, metadata: ["issuer": .string(issuer)])
+            }
             let deadline = ShutdownDeadline.arm(logger: logger)
             defer { withExtendedLifetime(deadline) {} }
             try await state.database.withNodeStore(stateDirectory: state.url, logger: logger, deadline: PostgresServiceStore.serviceDeadline) { store in
