@@ -346,7 +346,7 @@ let package = Package(
             name: "ZhucanNodeTests",
             dependencies: [
                 "ZhucanNode", "ZhucanHTTP", "ZhucanIssuer", "ZhucanIdentifiers", "ZhucanTesting", "ZhucanCredentials", "ZhucanEnvelope",
-                "ZhucanCatalogue", "ZhucanSigning", "ZhucanTransparency", "ZhucanStatusList",
+                "ZhucanCatalogue", "ZhucanSigning", "ZhucanTransparency", "ZhucanStatusList", "ZhucanRegistry", "ZhucanServiceStore",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
             ]

@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import ServiceLifecycle
 import Synchronization
+import ZhucanServiceStore
 import ZhucanTransparency
 
 /// Keeps a node's lists current: every interval it fetches the log checkpoint and checks
@@ -14,6 +15,11 @@ import ZhucanTransparency
 /// maximum backoff; another endpoint that fails does not slow the status lists down. A round
 /// is `reached` (`zhucan_node_refresh_rounds_total`) only when it brought the trust list and
 /// every status list up to date: a refused list is not.
+///
+/// The floor of each list taken (`ListFloor`) is kept in the node's store, apart from the
+/// cache: read before the cache at start, raised after each round. A list older than its
+/// floor is refused, so a cache lost or damaged does not let an older list back in, and a new
+/// node sharing the store (PostgreSQL) starts from what the others have taken.
 ///
 /// The node as a log monitor: a checkpoint that does not extend the trusted one — a smaller
 /// tree, another root at the same size, or a consistency proof (RFC 9162 §2.1.4) that does not
@@ -28,6 +34,10 @@ package final class ListRefresher: Service, Sendable {
     let metrics: NodeMetrics
     let logger: Logger
     let clock: @Sendable () -> Int64
+    /// Where the list floors are kept: the node's store.
+    let store: any ServiceStore
+    /// The floors the store is known to hold; nil until they were read from it.
+    private let keptFloors = Mutex<[String: ListFloor]?>(nil)
     private let etags = Mutex<[String: String]>([:])
     private let trusted = Mutex<(note: [UInt8], checkpoint: Checkpoint)?>(nil)
     /// What last kept each needed list (or, with a log key, the checkpoint) from being
@@ -35,12 +45,13 @@ package final class ListRefresher: Service, Sendable {
     private let problems = Mutex<[String: String]>([:])
 
     package init(
-        configuration: NodeConfiguration, lists: NodeLists, cache: ListCache, metrics: NodeMetrics, logger: Logger,
+        configuration: NodeConfiguration, lists: NodeLists, cache: ListCache, store: any ServiceStore, metrics: NodeMetrics, logger: Logger,
         clock: @escaping @Sendable () -> Int64
     ) {
         self.configuration = configuration
         self.lists = lists
         self.cache = cache
+        self.store = store
         client = IssuerClient(base: configuration.issuer, timeout: configuration.fetchTimeout, maxBytes: configuration.maxObjectBytes)
         self.metrics = metrics
         self.logger = logger
@@ -48,8 +59,10 @@ package final class ListRefresher: Service, Sendable {
         metrics.service.updateBeforeExposition { [weak self] in self?.report() }
     }
 
-    /// Takes the cached objects, checked as if fetched (an expired one is still taken).
-    package func loadCache() {
+    /// Reads the list floors kept in the store, then takes the cached objects, checked as if
+    /// fetched (an expired one is still taken): a cached list older than its floor is refused.
+    package func loadCache() async {
+        await loadFloors()
         let now = clock()
         // Only a signed checkpoint is kept across restarts (`refreshCheckpoint`).
         if configuration.logKey != nil {
@@ -112,6 +125,48 @@ package final class ListRefresher: Service, Sendable {
         }
     }
 
+    // MARK: Floors
+
+    /// Raises the floors of the lists to those kept in the store. One that cannot be read is
+    /// logged, and asked again at the next round; meanwhile lists are judged against those
+    /// held only.
+    private func loadFloors() async {
+        let floors: [String: ListFloor]
+        do {
+            floors = try await store.listFloors()
+        } catch {
+            logger.warning("cannot read the list floors from the node's store; an older list than one taken before is refused only while this node holds the newer", metadata: [
+                "error": .string("\(error)"),
+            ])
+            return
+        }
+        let ahead = lists.raise(floors: floors, now: clock())
+        if !ahead.isEmpty {
+            logger.warning("list floors signed later than this node's clock allows are left aside: check the clock (NTP)", metadata: [
+                "lists": .string(ahead.joined(separator: ",")),
+            ])
+        }
+        keptFloors.withLock { $0 = floors }
+    }
+
+    /// Keeps in the store each floor raised since it was last kept. A failure is logged and
+    /// tried again at the next round.
+    private func keepFloors() async {
+        if keptFloors.withLock({ $0 }) == nil { await loadFloors() }
+        let kept = keptFloors.withLock { $0 } ?? [:]
+        for (list, floor) in lists.floors.sorted(by: { $0.key < $1.key }) where kept[list].map({ floor > $0 }) ?? true {
+            do {
+                try await store.raiseListFloor(list, to: floor)
+                keptFloors.withLock { $0?[list] = floor }
+            } catch {
+                logger.warning("cannot keep a list's floor in the node's store; with its cache lost, a restarted node could take an older list", metadata: [
+                    "list": .string(list), "error": .string("\(error)"),
+                ])
+                return
+            }
+        }
+    }
+
     /// One round: the checkpoint, then each list on its own.
     /// - Returns: whether the round brought the trust list and every status list up to date:
     ///   each fetched and taken, or unchanged, and not held back by the log. A refused object,
@@ -148,6 +203,7 @@ package final class ListRefresher: Service, Sendable {
             await refreshCatalogues()
             reached = trustList == .current && statusLists
         }
+        await keepFloors()
         report(now: clock())
         metrics.recordRound(reached: reached)
         return (reached, statusListsAnswered)

@@ -16,8 +16,8 @@ import ZhucanServiceStore
 /// at once; it never reads a private key or the issuer's registry.
 /// - Parameters:
 ///   - configuration: whom to trust, where to fetch and cache, how to listen.
-///   - store: where API keys, redemptions and events are kept (the node's SQLite file, or
-///     PostgreSQL shared by many nodes).
+///   - store: where API keys, redemptions, events and the lists' floors are kept (the node's
+///     SQLite file, or PostgreSQL shared by many nodes).
 ///   - logger: the node's logger.
 /// - Throws: when the state folder cannot be made.
 package func buildNode(
@@ -28,10 +28,10 @@ package func buildNode(
     let lists = NodeLists(trustAnchors: configuration.trustAnchors, skew: configuration.server.skew)
     let clock: @Sendable () -> Int64 = { Int64(Date().timeIntervalSince1970) }
     let refresher = ListRefresher(
-        configuration: configuration, lists: lists, cache: try ListCache(stateDirectory: configuration.stateDirectory),
+        configuration: configuration, lists: lists, cache: try ListCache(stateDirectory: configuration.stateDirectory), store: store,
         metrics: nodeMetrics, logger: logger, clock: clock
     )
-    refresher.loadCache()
+    await refresher.loadCache()
 
     let service = ServiceRouter(configuration: configuration.server, store: store, metrics: metrics)
     let statusListIDs = configuration.statusListIDs

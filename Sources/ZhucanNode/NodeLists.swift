@@ -3,6 +3,7 @@ import Synchronization
 import ZhucanCatalogue
 import ZhucanCredentials
 import ZhucanEnvelope
+import ZhucanServiceStore
 import ZhucanSigning
 import ZhucanStatusList
 
@@ -18,6 +19,10 @@ import ZhucanStatusList
 ///
 /// A refused object changes nothing: the last good one stays in use. Once a list in use
 /// expires, verifications answer `status_unknown` (`CredentialVerifier`), never `valid`.
+///
+/// "Older" is judged against the list in use and against the list's floor (``ListFloor``):
+/// the newest publication of it the node has taken, kept in its store (``raise(floors:now:)``),
+/// which a cache lost or damaged does not take with it.
 package final class NodeLists: Sendable {
     /// Why an object was not taken; `list` and `reason` are bounded label values.
     package struct Refusal: Error, Sendable, CustomStringConvertible {
@@ -43,6 +48,7 @@ package final class NodeLists: Sendable {
         var statusLists: [String: HeldStatusList] = [:]
         var catalogues: [Int64: (text: String, issued: IssuerCatalogue)] = [:]
         var verified: VerifiedLists
+        var floors: [String: ListFloor] = [:]
     }
 
     private let anchors: [PublicKey]
@@ -100,6 +106,29 @@ package final class NodeLists: Sendable {
     /// The trust list in use, if any.
     package var trustList: TrustList? { state.withLock { $0.trustList } }
 
+    /// The floor of each list, by label (`trust-list`, `status-list/<id>`): raised by every
+    /// list taken, for the refresher to keep in the node's store.
+    package var floors: [String: ListFloor] { state.withLock { $0.floors } }
+
+    /// Raises the floors to `floors`, read from the node's store, except any signed later than
+    /// `now` allows: a node whose clock once ran ahead would otherwise refuse every list
+    /// until that time.
+    /// - Returns: the labels of the floors left aside for that.
+    @discardableResult
+    package func raise(floors: [String: ListFloor], now: Int64) -> [String] {
+        state.withLock { state in
+            var ahead: [String] = []
+            for (list, floor) in floors.sorted(by: { $0.key < $1.key }) {
+                guard floor.issuedAt <= now + skew else {
+                    ahead.append(list)
+                    continue
+                }
+                state.floors[list] = max(state.floors[list] ?? floor, floor)
+            }
+            return ahead
+        }
+    }
+
     /// `iat` and `exp` of each list in use, by its label (`trust-list`, `status-list/1`).
     package func times() -> [(list: String, issuedAt: Int64, expiresAt: Int64?)] {
         state.withLock { state in
@@ -135,6 +164,10 @@ package final class NodeLists: Sendable {
         do { list = try TrustList(claims: claims) } catch { throw refuse("malformed", "\(error)") }
         if !cached, list.expiresAt <= now { throw refuse("expired", "expired at \(Timestamp.iso(list.expiresAt))") }
         return try state.withLock { state throws(Refusal) -> Bool in
+            let publication = ListFloor(issuedAt: list.issuedAt, sequence: list.sequence)
+            if let floor = state.floors["trust-list"], publication < floor {
+                throw refuse("older", "sequence \(list.sequence) signed \(Timestamp.iso(list.issuedAt)) is older than the newest trust list this node has taken (\(Self.describe(floor)))")
+            }
             if let held = state.trustList {
                 if state.trustListText == text { return false }
                 // Publication order, `(iat, seq)`, as for status lists (Docs/format.md §6):
@@ -146,6 +179,7 @@ package final class NodeLists: Sendable {
             }
             state.trustListText = text
             state.trustList = list
+            state.floors["trust-list"] = max(state.floors["trust-list"] ?? publication, publication)
             // The catalogue editions held are read again under the new list: one signed by a key
             // it revokes is dropped, and the refresher asks for that number again, which the
             // issuer has signed again (`zhucan keys revoke`); the others take their issuer from
@@ -184,7 +218,11 @@ package final class NodeLists: Sendable {
         if !cached, let expiration = token.expiration, expiration <= now {
             throw refuse("expired", "expired at \(Timestamp.iso(expiration))")
         }
+        let floor = ListFloor(issuedAt: publication.issuedAt, sequence: publication.sequence ?? 0)
         return try state.withLock { state throws(Refusal) -> Bool in
+            if let held = state.floors[label], floor < held {
+                throw refuse("older", "publication \(publication) is older than the newest this node has taken (\(Self.describe(held)))")
+            }
             if let held = state.statusLists[id] {
                 if held.bytes == bytes { return false }
                 // Publication order, `(iat, seq)`: by `iat` alone, a list signed in the same
@@ -197,6 +235,7 @@ package final class NodeLists: Sendable {
                 }
             }
             state.statusLists[id] = HeldStatusList(bytes: bytes, uri: token.uri, publication: publication, expiresAt: token.expiration)
+            state.floors[label] = max(state.floors[label] ?? floor, floor)
             Self.rebuild(&state, anchors: anchors)
             return true
         }
@@ -240,6 +279,11 @@ package final class NodeLists: Sendable {
             Self.rebuild(&state, anchors: anchors)
             return true
         }
+    }
+
+    /// A floor in a refusal's words: `sequence 12 signed 2026-12-05T10:00:00Z, kept in the node's store`.
+    private static func describe(_ floor: ListFloor) -> String {
+        "sequence \(floor.sequence) signed \(Timestamp.iso(floor.issuedAt)), kept in the node's store"
     }
 
     private static func rebuild(_ state: inout State, anchors: [PublicKey]) {

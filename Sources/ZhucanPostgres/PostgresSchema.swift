@@ -79,6 +79,11 @@ enum PostgresSchema {
             "ALTER TABLE lookup_event ADD COLUMN license_id TEXT",
             "CREATE INDEX lookup_event_by_license ON lookup_event(license_id) WHERE license_id IS NOT NULL",
         ]),
+        // The nodes' list floors (`RegistrySchema`'s migration of the same name): shared, so a
+        // new node starts from what the others have taken.
+        Migration(name: "2026-12-05-list-floor", statements: [
+            "CREATE TABLE list_floor (list TEXT PRIMARY KEY, issued_at BIGINT NOT NULL, sequence BIGINT NOT NULL)",
+        ]),
     ]
 
     /// Applies the migrations not yet applied, in one transaction (PostgreSQL's DDL is

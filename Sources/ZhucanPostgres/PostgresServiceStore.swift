@@ -236,6 +236,27 @@ package final class PostgresServiceStore: ServiceStore {
         }
     }
 
+    package func listFloors() async throws -> [String: ListFloor] {
+        try await answering("cannot read the list floors") { [self] in
+            var floors: [String: ListFloor] = [:]
+            let rows = try await client.query("SELECT list, issued_at, sequence FROM list_floor", logger: logger)
+            for try await (list, issuedAt, sequence) in rows.decode((String, Int64, Int64).self) {
+                floors[list] = ListFloor(issuedAt: issuedAt, sequence: sequence)
+            }
+            return floors
+        }
+    }
+
+    package func raiseListFloor(_ list: String, to floor: ListFloor) async throws {
+        try await answering("cannot raise the list floor") { [self] in
+            try await client.query("""
+                INSERT INTO list_floor (list, issued_at, sequence) VALUES (\(list), \(floor.issuedAt), \(floor.sequence))
+                ON CONFLICT (list) DO UPDATE SET issued_at = excluded.issued_at, sequence = excluded.sequence
+                WHERE (excluded.issued_at, excluded.sequence) > (list_floor.issued_at, list_floor.sequence)
+                """, logger: logger)
+        }
+    }
+
     package func serviceStatistics(since: Int64) async throws -> [ServiceDayStatistics] {
         try await answering("cannot compute the statistics") { [self] in
             var days: [ServiceDayStatistics] = []

@@ -259,6 +259,29 @@ extension Registry {
 }
 
 extension Registry {
+    package func listFloors() throws -> [String: ListFloor] {
+        try read { db in
+            var floors: [String: ListFloor] = [:]
+            for row in try Row.fetchAll(db, sql: "SELECT list, issued_at, sequence FROM list_floor") {
+                floors[row["list"]] = ListFloor(issuedAt: row["issued_at"], sequence: row["sequence"])
+            }
+            return floors
+        }
+    }
+
+    package func raiseListFloor(_ list: String, to floor: ListFloor) throws {
+        try write { db in
+            try db.execute(
+                sql: """
+                    INSERT INTO list_floor (list, issued_at, sequence) VALUES (?, ?, ?)
+                    ON CONFLICT (list) DO UPDATE SET issued_at = excluded.issued_at, sequence = excluded.sequence
+                    WHERE (excluded.issued_at, excluded.sequence) > (list_floor.issued_at, list_floor.sequence)
+                    """,
+                arguments: [list, floor.issuedAt, floor.sequence]
+            )
+        }
+    }
+
     /// Reads once: the database file can be opened and read (`ServiceStore.probe`).
     package func probe() throws {
         try read { db in _ = try Int.fetchOne(db, sql: "SELECT 1") }

@@ -403,6 +403,18 @@ enum RegistrySchema {
             try db.execute(sql: "ALTER TABLE holder_device ADD COLUMN enrolled_by TEXT")
             try db.execute(sql: "CREATE INDEX holder_device_enrolled_by ON holder_device (enrolled_by)")
         }
+        migrator.registerMigration("2026-12-05-list-floor") { db in
+            // A verification node's floor for each list it has taken (`ListFloor`): kept apart
+            // from its cache, so that an older list, still signed and unexpired, is not taken
+            // back after the cache is lost.
+            try db.execute(sql: """
+                CREATE TABLE list_floor (
+                    list TEXT PRIMARY KEY,
+                    issued_at INTEGER NOT NULL,
+                    sequence INTEGER NOT NULL
+                )
+                """)
+        }
         return migrator
     }
 }

@@ -1,6 +1,7 @@
 /// What the HTTP verification service keeps, and what its instances must share: its
-/// clients' API keys, the redemptions of one-time service codes, and one event per
-/// verification, redemption and social-security-card lookup.
+/// clients' API keys, the redemptions of one-time service codes, one event per
+/// verification, redemption and social-security-card lookup, and for verification nodes the
+/// floor of each list they have taken.
 ///
 /// Two stores keep it, with the same behaviour (the `ServiceStoreTests` suite runs on both):
 /// - `ZhucanRegistry.Registry` (SQLite): the workspace's registry for the issuer's service,
@@ -48,6 +49,14 @@ package protocol ServiceStore: Sendable {
 
     /// The most recent `limit` verification events, oldest first.
     func verificationEvents(limit: Int) async throws -> [VerificationEvent]
+
+    /// The floor of each list a verification node has taken (``ListFloor``), by the list's
+    /// label (`trust-list`, `status-list/1`).
+    func listFloors() async throws -> [String: ListFloor]
+
+    /// Raises the floor of `list` to `floor`; a floor that is not higher changes nothing, so
+    /// nodes sharing the store never lower one another's.
+    func raiseListFloor(_ list: String, to floor: ListFloor) async throws
 
     /// Records one social-security-card lookup.
     func recordLookup(_ event: LookupEvent) async throws

@@ -9,6 +9,8 @@ import ZhucanHTTP
 import ZhucanIdentifiers
 import ZhucanIssuer
 import ZhucanNode
+import ZhucanRegistry
+import ZhucanServiceStore
 import ZhucanSigning
 import ZhucanStatusList
 import ZhucanTesting
@@ -93,6 +95,7 @@ struct NodeRefreshTests {
         let refresher: ListRefresher
         let metrics: ServiceMetrics
         let log: LogRecorder
+        let store: Registry
 
         init(
             issuer: URL, state: URL, anchors: [PublicKey], logKey: NoteVerifier? = nil, fetchTimeout: Duration = .seconds(90),
@@ -107,8 +110,10 @@ struct NodeRefreshTests {
                 issuer: issuer, trustAnchors: anchors, logKey: logKey, stateDirectory: state, refreshInterval: .seconds(1), fetchTimeout: fetchTimeout
             )
             lists = NodeLists(trustAnchors: anchors, skew: 120)
+            // The node's own store beside its cache, as `zhucan verifier serve` keeps it.
+            store = try Registry(path: state.appendingPathComponent("node.sqlite").path)
             refresher = ListRefresher(
-                configuration: configuration, lists: lists, cache: try ListCache(stateDirectory: state),
+                configuration: configuration, lists: lists, cache: try ListCache(stateDirectory: state), store: store,
                 metrics: NodeMetrics(service: metrics), logger: log.logger, clock: clock
             )
         }
@@ -322,6 +327,52 @@ struct NodeRefreshTests {
             fake.answer("/v1/status-lists/1", nil)
             #expect(await node.refresher.refresh())
             #expect(await node.refresher.refresh(), "the conditional GETs answered 304")
+        }
+    }
+
+    // Only the list held and the cached file stood for "older": a review cut the cached status
+    // list short (and, again, removed the cache), replayed the list from before a revocation,
+    // and the node answered valid for the revoked certificate.
+    @Test("A list older than one taken before is refused after the cache is lost or damaged: its floor is kept in the node's store")
+    func floorsOutliveTheCache() async throws {
+        let (issuer, fake, state, anchors, code) = try Self.started()
+        let before = try issuer.statusList
+        try await fake.run { base in
+            let node = try Node(issuer: base, state: state.url, anchors: anchors)
+            #expect(await node.refresher.refresh())
+            try issuer.workspace.change(.revoke, certificateNumber: issuer.certificate, reason: "test", now: Issuer.now + 1)
+            fake.serve("/v1/status-lists/1", try issuer.statusList)
+            #expect(await node.refresher.refresh())
+            #expect(node.verify(code) == .revoked)
+            let floors = try node.store.listFloors()
+            #expect(floors.keys.sorted() == ["status-list/1", "trust-list"])
+
+            // The cache damaged, then gone; the list from before the revocation served again.
+            let cached = state.url.appendingPathComponent("lists/status-list-1.cwt")
+            try Data(try Data(contentsOf: cached).prefix(100)).write(to: cached)
+            fake.serve("/v1/status-lists/1", before)
+            for damage in ["cut short", "removed"] {
+                if damage == "removed" { try FileManager.default.removeItem(at: state.url.appendingPathComponent("lists")) }
+                let restarted = try Node(issuer: base, state: state.url, anchors: anchors)
+                await restarted.refresher.loadCache()
+                #expect(await restarted.refresher.refresh() == false, "\(damage)")
+                #expect(restarted.refusals("status-list/1", "older") == 1, "\(damage): \(restarted.log.lines)")
+                #expect(restarted.verify(code) != .valid, "\(damage): never valid for the revoked certificate")
+                #expect(restarted.log.lines.contains { $0.contains("older than the newest this node has taken") && $0.contains("kept in the node's store") })
+            }
+        }
+    }
+
+    @Test("A floor signed later than the node's clock allows is left aside, with a warning: a clock that once ran ahead does not shut lists out")
+    func floorsFromTheFuture() async throws {
+        let (_, fake, state, anchors, code) = try Self.started()
+        try await fake.run { base in
+            let node = try Node(issuer: base, state: state.url, anchors: anchors)
+            try node.store.raiseListFloor("status-list/1", to: ListFloor(issuedAt: Issuer.now + 86_400, sequence: 1))
+            await node.refresher.loadCache()
+            #expect(node.log.lines.contains { $0.contains("list floors signed later than this node's clock allows") && $0.contains("status-list/1") })
+            #expect(await node.refresher.refresh())
+            #expect(node.verify(code) == .valid)
         }
     }
 
@@ -539,7 +590,8 @@ struct NodeRefreshTests {
             #expect(running.verify(code) == .valid)
 
             // A new node behind a cache that still has the old edition 1.
-            let fresh = try Node(issuer: base, state: try TemporaryDirectory().url, anchors: anchors)
+            let freshState = try TemporaryDirectory()
+            let fresh = try Node(issuer: base, state: freshState.url, anchors: anchors)
             fake.serve("/v1/catalogue/1", signedByOldKey)
             #expect(await fresh.refresher.refresh())
             #expect(fresh.refusals("catalogue", "signature") == 1, "edition 1 is signed by a revoked key")
@@ -564,7 +616,7 @@ struct NodeRefreshTests {
             // starts from the cache they left.
             #expect(await (try Node(issuer: base, state: state.url, anchors: anchors)).refresher.refresh())
             let node = try Node(issuer: base, state: state.url, anchors: anchors, fetchTimeout: .seconds(3))
-            node.refresher.loadCache()
+            await node.refresher.loadCache()
             #expect(node.verify(code) == .valid)
             // A newer list whose head comes at once and whose body would take hours.
             try issuer.workspace.change(.revoke, certificateNumber: issuer.certificate, reason: "test", now: Issuer.now + 1)
@@ -590,7 +642,7 @@ struct NodeRefreshTests {
         // The issuer is gone; a new node on the same state folder.
         // (Port 9 may swallow the connection rather than refuse it: a short timeout.)
         let restarted = try Node(issuer: URL(string: "http://127.0.0.1:9")!, state: state.url, anchors: anchors, fetchTimeout: .seconds(2))
-        restarted.refresher.loadCache()
+        await restarted.refresher.loadCache()
         #expect(restarted.lists.isLoaded(statusListIDs: ["1"]))
         #expect(restarted.verify(code) == .valid)
         #expect(await restarted.refresher.refresh() == false)

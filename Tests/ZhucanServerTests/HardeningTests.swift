@@ -264,6 +264,8 @@ private struct FullDiskStore: ServiceStore {
     }
     func redemptionsByService(before end: Int64) async throws -> [String: Set<String>] { try await registry.redemptionsByService(before: end) }
     func verificationEvents(limit: Int) async throws -> [VerificationEvent] { try await registry.verificationEvents(limit: limit) }
+    func listFloors() async throws -> [String: ListFloor] { try await registry.listFloors() }
+    func raiseListFloor(_ list: String, to floor: ListFloor) async throws { throw Self.full }
     func recordLookup(_ event: LookupEvent) async throws { throw Self.full }
     func lookupEvents(limit: Int, licenseIDs: [String]?) async throws -> [LookupEvent] { try await registry.lookupEvents(limit: limit, licenseIDs: licenseIDs) }
     func serviceStatistics(since: Int64) async throws -> [ServiceDayStatistics] { try await registry.serviceStatistics(since: since) }

@@ -26,6 +26,7 @@ struct PostgresServiceStoreTests {
     }
     @Test("A batch of verifications") func batch() async throws { try await Self.withStore(ServiceStoreContract.batch) }
     @Test("Lookups") func lookups() async throws { try await Self.withStore(ServiceStoreContract.lookups) }
+    @Test("List floors only rise") func listFloors() async throws { try await Self.withStore(ServiceStoreContract.listFloors) }
     @Test("Statistics per local day") func statistics() async throws { try await Self.withStore(ServiceStoreContract.statistics) }
 
     @Test("Eight instances starting together on a new database migrate it once, and a restart migrates nothing")
@@ -44,7 +45,7 @@ struct PostgresServiceStoreTests {
         }
         let keys = try await PostgresServiceStore.withStore(url: url, logger: Self.quiet) { store in try await store.apiKeys() }
         #expect(keys.count == 8)
-        #expect(try await TestPostgres.integer("SELECT COUNT(*) FROM zhucan_migration", in: text) == 3, "one row per migration")
+        #expect(try await TestPostgres.integer("SELECT COUNT(*) FROM zhucan_migration", in: text) == 4, "one row per migration")
     }
 
     @Test("On a database set to commit without waiting for the disk, the store's sessions still wait: it starts, and its redemption holds")

@@ -19,5 +19,6 @@ struct RegistryServiceStoreTests {
     }
     @Test("A batch of verifications") func batch() async throws { try await Self.withRegistry(ServiceStoreContract.batch) }
     @Test("Lookups") func lookups() async throws { try await Self.withRegistry(ServiceStoreContract.lookups) }
+    @Test("List floors only rise") func listFloors() async throws { try await Self.withRegistry(ServiceStoreContract.listFloors) }
     @Test("Statistics per local day") func statistics() async throws { try await Self.withRegistry(ServiceStoreContract.statistics) }
 }

@@ -14,6 +14,21 @@ enum ServiceStoreContract {
         try await store.probe()
     }
 
+    /// List floors only rise: a lower or equal floor changes nothing, the sequence decides
+    /// within one second, and lists are kept apart.
+    static func listFloors(_ store: any ServiceStore) async throws {
+        #expect(try await store.listFloors().isEmpty)
+        try await store.raiseListFloor("trust-list", to: ListFloor(issuedAt: 100, sequence: 3))
+        try await store.raiseListFloor("status-list/1", to: ListFloor(issuedAt: 200, sequence: 0))
+        try await store.raiseListFloor("trust-list", to: ListFloor(issuedAt: 99, sequence: 9))
+        try await store.raiseListFloor("trust-list", to: ListFloor(issuedAt: 100, sequence: 2))
+        #expect(try await store.listFloors()["trust-list"] == ListFloor(issuedAt: 100, sequence: 3))
+        try await store.raiseListFloor("trust-list", to: ListFloor(issuedAt: 100, sequence: 4))
+        #expect(try await store.listFloors() == [
+            "trust-list": ListFloor(issuedAt: 100, sequence: 4), "status-list/1": ListFloor(issuedAt: 200, sequence: 0),
+        ])
+    }
+
     /// Create, list, authenticate and revoke keys; names and tokens that look like SQL are
     /// only text.
     static func apiKeys(_ store: any ServiceStore) async throws {

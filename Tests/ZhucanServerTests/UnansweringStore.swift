@@ -32,6 +32,8 @@ final class UnansweringStore: ServiceStore, @unchecked Sendable {
     }
     func redemptionsByService(before end: Int64) async throws -> [String: Set<String>] { try await base.redemptionsByService(before: end) }
     func verificationEvents(limit: Int) async throws -> [VerificationEvent] { try await base.verificationEvents(limit: limit) }
+    func listFloors() async throws -> [String: ListFloor] { try await base.listFloors() }
+    func raiseListFloor(_ list: String, to floor: ListFloor) async throws { try await base.raiseListFloor(list, to: floor) }
     func recordLookup(_ event: LookupEvent) async throws { try await base.recordLookup(event) }
     func lookupEvents(limit: Int, licenseIDs: [String]?) async throws -> [LookupEvent] { try await base.lookupEvents(limit: limit, licenseIDs: licenseIDs) }
     func serviceStatistics(since: Int64) async throws -> [ServiceDayStatistics] { try await base.serviceStatistics(since: since) }
