@@ -11,10 +11,10 @@ import ZhucanTransparency
 /// use (`NodeLists`). What passes is cached on disk; what fails is counted, logged, and
 /// leaves the last good object in use. Each list is fetched on its own: one endpoint that
 /// fails never keeps the node from the others, above all from a status list that revokes.
-/// When the issuer does not answer for every status list, the interval doubles, up to the
-/// maximum backoff; another endpoint that fails does not slow the status lists down. A round
-/// is `reached` (`zhucan_node_refresh_rounds_total`) only when it brought the trust list and
-/// every status list up to date: a refused list is not.
+/// When the issuer answers for no status list, the interval doubles, up to the maximum
+/// backoff; another endpoint that fails does not slow the status lists down (``wait(after:previous:)``).
+/// A round is `reached` (`zhucan_node_refresh_rounds_total`) only when it brought the trust
+/// list and every status list up to date: a refused list is not.
 ///
 /// The floor of each list taken (`ListFloor`) is kept in the node's store, apart from the
 /// cache: read before the cache at start, raised after each round. A list older than its
@@ -116,10 +116,7 @@ package final class ListRefresher: Service, Sendable {
         try? await cancelWhenGracefulShutdown {
             var delay = self.configuration.refreshInterval
             while true {
-                // Backs off only while the status lists go unanswered: a trust-list or
-                // catalogue endpoint that fails must not hold back a revocation.
-                let round = await self.round()
-                delay = round.statusListsAnswered ? self.configuration.refreshInterval : min(delay * 2, self.configuration.maxBackoff)
+                delay = self.wait(after: await self.refresh(), previous: delay)
                 try await Task.sleep(for: delay)
             }
         }
@@ -127,9 +124,10 @@ package final class ListRefresher: Service, Sendable {
 
     // MARK: Floors
 
-    /// Raises the floors of the lists to those kept in the store. One that cannot be read is
-    /// logged, and asked again at the next round; meanwhile lists are judged against those
-    /// held only.
+    /// Raises the floors of the lists to those kept in the store, and drops a list held below
+    /// its floor. Floors that cannot be read are logged, and asked for again at the start of
+    /// the next round; meanwhile lists are judged against the newest this node has taken since
+    /// it started, and nothing is kept.
     private func loadFloors() async {
         let floors: [String: ListFloor]
         do {
@@ -152,7 +150,7 @@ package final class ListRefresher: Service, Sendable {
     /// Keeps in the store each floor raised since it was last kept. A failure is logged and
     /// tried again at the next round.
     private func keepFloors() async {
-        if keptFloors.withLock({ $0 }) == nil { await loadFloors() }
+        guard keptFloors.withLock({ $0 }) != nil else { return }
         let kept = keptFloors.withLock { $0 } ?? [:]
         for (list, floor) in lists.floors.sorted(by: { $0.key < $1.key }) where kept[list].map({ floor > $0 }) ?? true {
             do {
@@ -167,13 +165,22 @@ package final class ListRefresher: Service, Sendable {
         }
     }
 
-    /// One round: the checkpoint, then each list on its own.
-    /// - Returns: whether the round brought the trust list and every status list up to date:
-    ///   each fetched and taken, or unchanged, and not held back by the log. A refused object,
-    ///   a failed fetch, a 404 or an inconsistent signed log is not.
-    @discardableResult
-    package func refresh() async -> Bool {
-        await round().reached
+    /// What a round came to.
+    package struct Round: Sendable, Equatable {
+        /// Whether it brought the trust list and every status list up to date: each fetched
+        /// and taken, or unchanged, and not held back by the log. A refused object, a failed
+        /// fetch, a 404 or an inconsistent signed log is not.
+        package let reached: Bool
+        /// Whether the issuer answered for a status list (taken, unchanged or refused).
+        package let statusListAnswered: Bool
+    }
+
+    /// The wait before the next round: the interval, doubled after each round in which the
+    /// issuer answered for no status list, up to the maximum backoff. Another endpoint that
+    /// fails (the trust list, a catalogue edition, one of several status lists) leaves it at
+    /// the interval: it must not hold back a revocation.
+    package func wait(after round: Round, previous: Duration) -> Duration {
+        round.statusListAnswered ? configuration.refreshInterval : min(previous * 2, configuration.maxBackoff)
     }
 
     /// What a round got for a list the node needs.
@@ -186,19 +193,20 @@ package final class ListRefresher: Service, Sendable {
         case current
     }
 
-    /// ``refresh()``, and whether the issuer answered for every status list (taken, unchanged
-    /// or refused), which decides the wait before the next round.
-    package func round() async -> (reached: Bool, statusListsAnswered: Bool) {
+    /// One round: the floors if not read yet, the checkpoint, then each list on its own, then
+    /// the floors raised kept.
+    @discardableResult
+    package func refresh() async -> Round {
+        if keptFloors.withLock({ $0 }) == nil { await loadFloors() }
         var reached = await refreshCheckpoint()
-        var statusListsAnswered = false
+        var statusListAnswered = false
         if reached {
             let trustList = await refreshTrustList()
             var statusLists = true
-            statusListsAnswered = true
             for id in configuration.statusListIDs {
                 let outcome = await refreshStatusList(id)
                 statusLists = statusLists && outcome == .current
-                statusListsAnswered = statusListsAnswered && outcome != .unanswered
+                statusListAnswered = statusListAnswered || outcome != .unanswered
             }
             await refreshCatalogues()
             reached = trustList == .current && statusLists
@@ -206,7 +214,7 @@ package final class ListRefresher: Service, Sendable {
         await keepFloors()
         report(now: clock())
         metrics.recordRound(reached: reached)
-        return (reached, statusListsAnswered)
+        return Round(reached: reached, statusListAnswered: statusListAnswered)
     }
 
     /// Why the lists the node needs are not all current, one line per list that has a

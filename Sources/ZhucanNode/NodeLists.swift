@@ -10,9 +10,9 @@ import ZhucanStatusList
 /// The lists a node verifies with, and the rules by which a fetched object may replace the
 /// one in use. Each object is checked by `SignedObjectVerifier` before it is taken:
 /// - the trust list under the trust anchor, typed `trust-list`, not signed in the future,
-///   unexpired, and not older than the one in use (`iat`, then sequence);
+///   unexpired, and not older than the newest taken (`iat`, then sequence);
 /// - a status list under an issuer key of that trust list allowed to sign at its `iat`,
-///   typed `status-list`, for the id asked, unexpired, not older than the one in use by
+///   typed `status-list`, for the id asked, unexpired, not older than the newest taken by
 ///   `(iat, seq)` (`StatusListPublication`);
 /// - a catalogue edition under an issuer key, typed `catalogue`, at its own number (`seq`) and
 ///   of a version not held under another; an edition never changes.
@@ -20,8 +20,8 @@ import ZhucanStatusList
 /// A refused object changes nothing: the last good one stays in use. Once a list in use
 /// expires, verifications answer `status_unknown` (`CredentialVerifier`), never `valid`.
 ///
-/// "Older" is judged against the list in use and against the list's floor (``ListFloor``):
-/// the newest publication of it the node has taken, kept in its store (``raise(floors:now:)``),
+/// "Older" is judged against the list's floor (``ListFloor``): the newest publication of it
+/// the node has taken, at least the list in use, kept in its store (``raise(floors:now:)``),
 /// which a cache lost or damaged does not take with it.
 package final class NodeLists: Sendable {
     /// Why an object was not taken; `list` and `reason` are bounded label values.
@@ -125,6 +125,17 @@ package final class NodeLists: Sendable {
                 }
                 state.floors[list] = max(state.floors[list] ?? floor, floor)
             }
+            // A list held below its floor (taken while the store did not answer) is known to be
+            // replaced: it goes, and verifications that need it answer status_unknown until
+            // the refresher brings its successor.
+            if let list = state.trustList, ListFloor(issuedAt: list.issuedAt, sequence: list.sequence) < state.floors["trust-list"] ?? .lowest {
+                state.trustList = nil
+                state.trustListText = nil
+            }
+            state.statusLists = state.statusLists.filter { id, held in
+                ListFloor(issuedAt: held.publication.issuedAt, sequence: held.publication.sequence ?? 0) >= state.floors["status-list/\(id)"] ?? .lowest
+            }
+            Self.rebuild(&state, anchors: anchors)
             return ahead
         }
     }
@@ -164,18 +175,14 @@ package final class NodeLists: Sendable {
         do { list = try TrustList(claims: claims) } catch { throw refuse("malformed", "\(error)") }
         if !cached, list.expiresAt <= now { throw refuse("expired", "expired at \(Timestamp.iso(list.expiresAt))") }
         return try state.withLock { state throws(Refusal) -> Bool in
+            if state.trustListText == text { return false }
+            // Publication order, `(iat, seq)`, as for status lists (Docs/format.md §6): `iat`
+            // first, so that an issuer restored from a backup, whose numbers start again lower,
+            // is still followed; `seq` orders two lists of one second. The floor is at least
+            // the list in use.
             let publication = ListFloor(issuedAt: list.issuedAt, sequence: list.sequence)
             if let floor = state.floors["trust-list"], publication < floor {
-                throw refuse("older", "sequence \(list.sequence) signed \(Timestamp.iso(list.issuedAt)) is older than the newest trust list this node has taken (\(Self.describe(floor)))")
-            }
-            if let held = state.trustList {
-                if state.trustListText == text { return false }
-                // Publication order, `(iat, seq)`, as for status lists (Docs/format.md §6):
-                // `iat` first, so that an issuer restored from a backup, whose numbers start
-                // again lower, is still followed; `seq` orders two lists of one second.
-                guard (list.issuedAt, list.sequence) >= (held.issuedAt, held.sequence) else {
-                    throw refuse("older", "sequence \(list.sequence) signed \(Timestamp.iso(list.issuedAt)) is older than the list in use, sequence \(held.sequence) signed \(Timestamp.iso(held.issuedAt))")
-                }
+                throw refuse("older", "sequence \(list.sequence) signed \(Timestamp.iso(list.issuedAt)) \(Self.olderThan(floor))")
             }
             state.trustListText = text
             state.trustList = list
@@ -212,7 +219,7 @@ package final class NodeLists: Sendable {
         } catch {
             throw refuse("malformed", "\(error)")
         }
-        guard token.uri.split(separator: "/").last.map(String.init) == id else {
+        guard token.uri.split(separator: "/").last?.utf8.elementsEqual(id.utf8) == true else {
             throw refuse("malformed", "the token is for \(token.uri), not list \(id)")
         }
         if !cached, let expiration = token.expiration, expiration <= now {
@@ -220,16 +227,14 @@ package final class NodeLists: Sendable {
         }
         let floor = ListFloor(issuedAt: publication.issuedAt, sequence: publication.sequence ?? 0)
         return try state.withLock { state throws(Refusal) -> Bool in
+            if state.statusLists[id]?.bytes == bytes { return false }
+            // Publication order, `(iat, seq)` (`StatusListPublication`): by `iat` alone, a list
+            // signed in the same second as the one in use, but before it, would undo its
+            // changes. The floor is at least the list in use.
             if let held = state.floors[label], floor < held {
-                throw refuse("older", "publication \(publication) is older than the newest this node has taken (\(Self.describe(held)))")
+                throw refuse("older", "publication \(publication) \(Self.olderThan(held))")
             }
             if let held = state.statusLists[id] {
-                if held.bytes == bytes { return false }
-                // Publication order, `(iat, seq)`: by `iat` alone, a list signed in the same
-                // second as the one in use, but before it, would undo its changes.
-                guard publication >= held.publication else {
-                    throw refuse("older", "publication \(publication) is older than the list in use (\(held.publication))")
-                }
                 if publication.sequence != nil, publication == held.publication {
                     throw refuse("changed", "publication \(publication) differs from the list in use of that number")
                 }
@@ -281,9 +286,9 @@ package final class NodeLists: Sendable {
         }
     }
 
-    /// A floor in a refusal's words: `sequence 12 signed 2026-12-05T10:00:00Z, kept in the node's store`.
-    private static func describe(_ floor: ListFloor) -> String {
-        "sequence \(floor.sequence) signed \(Timestamp.iso(floor.issuedAt)), kept in the node's store"
+    /// A refusal's words for a list below `floor`.
+    private static func olderThan(_ floor: ListFloor) -> String {
+        "is older than the newest this node has taken, sequence \(floor.sequence) signed \(Timestamp.iso(floor.issuedAt))"
     }
 
     private static func rebuild(_ state: inout State, anchors: [PublicKey]) {

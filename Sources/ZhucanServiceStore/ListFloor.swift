@@ -17,6 +17,9 @@ package struct ListFloor: Sendable, Hashable, Comparable, CustomStringConvertibl
         self.sequence = sequence
     }
 
+    /// Below every publication.
+    package static let lowest = ListFloor(issuedAt: .min, sequence: .min)
+
     /// Publication order: by `iat`, then by sequence.
     package static func < (lhs: Self, rhs: Self) -> Bool {
         (lhs.issuedAt, lhs.sequence) < (rhs.issuedAt, rhs.sequence)
