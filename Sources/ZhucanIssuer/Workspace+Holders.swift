@@ -79,8 +79,12 @@ extension Workspace {
     /// Who made a link through the service: the API key's id.
     package static func enrolledBy(apiKey id: String) -> String { "apikey:\(id)" }
 
-    /// Who made a link with `zhucan holder enroll`: the operating-system user.
-    package static var enrolledByCommandLine: String { "cli:\(ProcessInfo.processInfo.userName)" }
+    /// Who made a link with `zhucan holder enroll`: the operating-system user, by name (its
+    /// visible characters) or, without one, by number.
+    package static var enrolledByCommandLine: String {
+        let name = String(ProcessInfo.processInfo.userName.unicodeScalars.filter { $0.properties.isAlphabetic || $0.properties.numericType != nil || "._-".unicodeScalars.contains($0) })
+        return "cli:" + (name.isEmpty ? "uid=\(getuid())" : name)
+    }
 
     /// Registers a browser key with an enrolment token; the token then works no more.
     /// - Parameters:
@@ -151,6 +155,12 @@ extension Workspace {
         return try Self.wrap {
             try registry.reissueChain(endingAt: stored.id).reversed().flatMap { try registry.holderDevices(certificateID: $0) }
         }
+    }
+
+    /// How many devices not revoked show the codes of the certificate `id`: the holder's and
+    /// agents', also those enrolled for the certificates it replaced.
+    package func liveHolderDeviceCount(certificateID id: Int64) throws -> Int {
+        try Self.wrap { try registry.liveHolderDeviceCount(endingAt: id) }
     }
 
     /// The devices that links made by `enrolledBy` enrolled, on any certificate, oldest first:

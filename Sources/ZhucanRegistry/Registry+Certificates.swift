@@ -145,21 +145,34 @@ extension Registry {
     }
 
     /// The row ids of the certificate `id` and of those it replaced, directly or through
-    /// others (`superseded_by`), newest first. A rare question (a holder's devices, from the
-    /// CLI): each step reads the table, which has no index by `superseded_by`.
+    /// others (`superseded_by`, indexed where set), newest first.
     package func reissueChain(endingAt id: Int64) throws -> [Int64] {
         try read { db in
-            try Int64.fetchAll(db, sql: """
-                WITH RECURSIVE chain(id, depth) AS (
-                    SELECT ?, 0
-                    UNION ALL
-                    SELECT c.id, chain.depth + 1 FROM certificate c JOIN chain ON c.superseded_by = chain.id
-                    WHERE chain.depth < 1000
-                )
-                SELECT id FROM chain ORDER BY depth
-                """, arguments: [id])
+            try Int64.fetchAll(db, sql: "\(Self.chain) SELECT id FROM chain ORDER BY depth", arguments: [id])
         }
     }
+
+    /// The devices not revoked of the certificate `id` and of those it replaced
+    /// (``reissueChain(endingAt:)``): what the holder's page counts, at each opening.
+    package func liveHolderDeviceCount(endingAt id: Int64) throws -> Int {
+        try read { db in
+            try Int.fetchOne(db, sql: """
+                \(Self.chain)
+                SELECT COUNT(*) FROM holder_device WHERE certificate_id IN (SELECT id FROM chain) AND revoked_at IS NULL
+                """, arguments: [id]) ?? 0
+        }
+    }
+
+    /// A certificate's re-issue chain as a common table expression, `chain(id, depth)`, from
+    /// the row id bound first.
+    private static let chain = """
+        WITH RECURSIVE chain(id, depth) AS (
+            SELECT ?, 0
+            UNION ALL
+            SELECT c.id, chain.depth + 1 FROM certificate c JOIN chain ON c.superseded_by = chain.id
+            WHERE chain.depth < 1000
+        )
+        """
 
     /// The certificate with this row id.
     package func certificate(id: Int64) throws -> StoredCertificate? {

@@ -403,6 +403,12 @@ enum RegistrySchema {
             try db.execute(sql: "ALTER TABLE holder_device ADD COLUMN enrolled_by TEXT")
             try db.execute(sql: "CREATE INDEX holder_device_enrolled_by ON holder_device (enrolled_by)")
         }
+        migrator.registerMigration("2026-12-05-superseded-by-index") { db in
+            // A certificate's re-issue chain is walked by `superseded_by` each time a holder's
+            // page opens (the devices it counts); only superseded rows are in the index, so a
+            // batch of new certificates does not write to it.
+            try db.execute(sql: "CREATE INDEX certificate_superseded_by ON certificate (superseded_by) WHERE superseded_by IS NOT NULL")
+        }
         migrator.registerMigration("2026-12-05-list-floor") { db in
             // A verification node's floor for each list it has taken (`ListFloor`): kept apart
             // from its cache, so that an older list, still signed and unexpired, is not taken

@@ -128,6 +128,13 @@ struct HardeningCommandTests {
             #expect(refused.status == 2)
             #expect(refused.errorText.contains("give either --certificate or --enrolled-by"), "\(refused.errorText)")
         }
+        #expect(try zhucan(["holder", "devices", "--dir", "D", "--enrolled-by", "apikey:0123abcd"]).status == 0)
+        #expect(try zhucan(["holder", "devices", "--dir", "D", "--enrolled-by", "cli:root"]).status == 0)
+        for who in ["root", "apikey:root", "0123ABCD", "cli:"] {
+            let refused = try zhucan(["holder", "devices", "--dir", "D", "--enrolled-by", who])
+            #expect(refused.status == 2, "\(who)")
+            #expect(refused.errorText.contains("--enrolled-by: an API key's id"), "\(who): \(refused.errorText)")
+        }
     }
 
     @Test("holder enroll --base-url and serve --public-url take an origin: a path, which the pages could not work under, is refused")

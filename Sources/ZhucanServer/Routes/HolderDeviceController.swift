@@ -38,10 +38,11 @@ struct HolderDeviceController: Sendable {
             throw ServerError(.badRequest, "agentIdNumber needs agentName and relation")
         }
         let agent = body.agentName.map { Registry.EnrolledAgent(name: $0, idNumber: body.agentIdNumber, relation: body.relation ?? "") }
+        // The route's scope check has put the key there (`ServiceRouter`).
+        guard let key = context.apiKey else { throw ServerError(.unauthorized, "an API key is required: Authorization: Bearer <key>") }
         let enrollment = try state.answering {
             try state.workspace.enroll(
-                certificateNumber: body.certificate, agent: agent, seconds: body.ttl,
-                madeBy: Workspace.enrolledBy(apiKey: context.apiKey?.id ?? "unknown"), now: state.clock()
+                certificateNumber: body.certificate, agent: agent, seconds: body.ttl, madeBy: Workspace.enrolledBy(apiKey: key.id), now: state.clock()
             )
         }
         context.summary.add(["holder.enrollment": .string(enrollment.id), "holder.agent": .string(body.relation ?? "none")])
@@ -230,7 +231,7 @@ struct HolderDeviceController: Sendable {
             categoryText: "\(category?.chineseName ?? "")\(level?.chineseName ?? "") / \(category?.englishName ?? ""), level \(certificate.level)",
             validUntil: certificate.validUntil,
             agent: view.agent.map { .init(name: $0.maskedName, relation: $0.relation.rawValue) },
-            devices: try state.answering { try state.workspace.holderDevices(certificateNumber: certificate.number) }.filter { $0.revokedAt == nil }.count,
+            devices: try state.answering { try state.workspace.liveHolderDeviceCount(certificateID: certificate.id) },
             catalogueVersion: version, entitlements: entitled, requestId: context.requestID
         ))
     }

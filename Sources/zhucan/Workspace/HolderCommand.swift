@@ -115,6 +115,19 @@ struct HolderCommand: AsyncParsableCommand {
 
         func validate() throws {
             if (certificate == nil) == (enrolledBy == nil) { throw ValidationError("give either --certificate or --enrolled-by") }
+            if let enrolledBy, Self.enrolled(by: enrolledBy) == nil {
+                throw ValidationError("--enrolled-by: an API key's id (8 hexadecimal digits, or apikey:ID) or cli:USER, as holder devices shows under BY")
+            }
+        }
+
+        /// What `--enrolled-by` names as it is kept: `apikey:ID` for an API key's id, alone or
+        /// so written; `cli:USER`; nil for anything else.
+        static func enrolled(by text: String) -> String? {
+            let isKeyID = { (id: Substring) in id.count == 8 && id.allSatisfy { $0.isHexDigit && !$0.isUppercase } }
+            if isKeyID(Substring(text)) { return Workspace.enrolledBy(apiKey: text) }
+            if text.hasPrefix("apikey:"), isKeyID(text.dropFirst("apikey:".count)) { return text }
+            if text.hasPrefix("cli:"), text.count > 4 { return text }
+            return nil
         }
 
         func run() async throws {
@@ -128,9 +141,7 @@ struct HolderCommand: AsyncParsableCommand {
                 }
                 return
             }
-            guard let enrolledBy else { return }
-            // An API key's id alone (8 hexadecimal digits) names it: `apikey:` is what is kept.
-            let by = enrolledBy.contains(":") ? enrolledBy : Workspace.enrolledBy(apiKey: enrolledBy)
+            guard let by = enrolledBy.flatMap(Self.enrolled(by:)) else { return }
             let devices = try CommandFailure.mappingIssuerErrors { try opened.holderDevices(enrolledBy: by) }
             print(["DEVICE", "CERTIFICATE", "WHO", "ENROLLED", "REVOKED"].joined(separator: "\t"))
             for (device, certificate) in devices {
