@@ -137,8 +137,10 @@ package struct TrustList: Sendable {
             guard let key = try? PublicKey(subjectPublicKeyInfo: spki) else {
                 throw CredentialError(.invalidValue, "keys[\(index)]: spki is not a usable public key")
             }
+            // The polymorphic identifier Zhucan writes (ES256, EdDSA) or the fully specified one
+            // of RFC 9864 (ESP256, Ed25519) that another producer may write: either names it.
             guard try map.bytes("kid") == key.keyID.bytes,
-                try map.int("alg") == CoseAlgorithm(key.algorithm).rawValue
+                CoseAlgorithm(rawValue: try map.int("alg"))?.signatureAlgorithm == key.algorithm
             else { throw CredentialError(.invalidValue, "keys[\(index)]: kid or alg does not match the spki") }
             guard let state = Entry.State(rawValue: try map.text("st")) else {
                 throw CredentialError(.invalidValue, "keys[\(index)]: st must be active, retired or revoked")

@@ -84,10 +84,12 @@ package struct CWTClaims: Sendable, Hashable {
             case Key.subject: subject = try Self.text(pair, "sub")
             case Key.audience: audience = try Self.text(pair, "aud")
             case Key.expiration: expiration = try Self.numericDate(pair, "exp")
-            // Up: RFC 8392 §3.1.5, a CWT "MUST NOT be accepted" before nbf, and a fraction
-            // dropped would accept it up to a second early.
+            // Up, as exp goes down: each bound on the strict side. RFC 8392 §3.1.5 takes nbf
+            // from RFC 7519 §4.1.5 (a JWT "MUST NOT be accepted for processing" before it), and
+            // a fraction dropped would accept it up to a second early; iat, up, is never taken
+            // for earlier than it says (not issued in the future, Docs/format.md §11).
             case Key.notBefore: notBefore = try Self.numericDate(pair, "nbf", rounding: .up)
-            case Key.issuedAt: issuedAt = try Self.numericDate(pair, "iat")
+            case Key.issuedAt: issuedAt = try Self.numericDate(pair, "iat", rounding: .up)
             default:
                 guard let bytes = pair.value.bytes else {
                     throw EnvelopeError(.malformedClaims, reason: "cti must be a byte string")

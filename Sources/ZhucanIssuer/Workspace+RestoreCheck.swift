@@ -408,7 +408,7 @@ extension Workspace {
         }
         do {
             let token = try StatusListToken(claims: claims)
-            guard token.uri == configuration.statusListURI else {
+            guard token.uri.utf8.elementsEqual(configuration.statusListURI.utf8) else {
                 throw IssuerError(.invalidInput, "the status list given is \(token.uri), not this workspace's \(configuration.statusListURI)")
             }
             let sequence = (try? StatusListPublication(claims: claims))?.sequence ?? 0
