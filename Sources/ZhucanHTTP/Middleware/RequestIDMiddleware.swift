@@ -6,7 +6,7 @@ import ZhucanServiceStore
 /// The outermost middleware: gives every request an id (the client's `X-Request-Id` when it
 /// is sane, else a random one) on every log line (`request.id`) and in the answer, turns
 /// every error into the service's JSON error body, marks every answer that does not say
-/// otherwise `Cache-Control: no-store`, `X-Content-Type-Options: nosniff` and unframeable, and logs one line per request — with the
+/// otherwise `Cache-Control: no-store`, not to be sniffed and not to be framed, and logs one line per request — with the
 /// route template, never the raw path, which may hold a card number, and the fields the route
 /// added to `context.summary`.
 package struct RequestIDMiddleware: RouterMiddleware {
@@ -64,8 +64,8 @@ package struct RequestIDMiddleware: RouterMiddleware {
         // would otherwise be free to keep one holder's answer and give it to the next.
         if response.headers[.cacheControl] == nil { response.headers[.cacheControl] = "no-store" }
         // The pages set their own policy; every other answer — JSON, the signed objects, errors —
-        // is to be neither sniffed into HTML nor framed (OWASP REST security: `default-src
-        // 'none'; frame-ancestors 'none'`).
+        // is neither sniffed into HTML (Fetch, `X-Content-Type-Options: nosniff`) nor framed,
+        // nor allowed to load anything (CSP Level 3: `default-src 'none'; frame-ancestors 'none'`).
         if response.headers[.xContentTypeOptions] == nil { response.headers[.xContentTypeOptions] = "nosniff" }
         if response.headers[.contentSecurityPolicy] == nil { response.headers[.contentSecurityPolicy] = Self.policy }
         let elapsed = ContinuousClock.now - start

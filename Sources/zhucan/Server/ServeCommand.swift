@@ -99,9 +99,15 @@ struct ServeCommand: AsyncParsableCommand {
             maxConnections: maxConnections, publicOrigin: try publicURL.map { try PublicOrigin($0) }
         )
         let logger = Logger(label: "zhucan.server")
-        if publicURL == nil, !Self.isLoopback(host) {
-            logger.warning("""
-                no --public-url: each request's own Host header names this service, so whoever sends the request                 chooses the address an enrolment link begins with and a device proof must name; give the address                 phones reach, e.g. --public-url https://zhucan.example
+        if publicURL == nil {
+            // Said on loopback too, more quietly: a proxy on this machine that passes on the
+            // client's Host leaves the same choice to the client.
+            logger.log(
+                level: Loopback.contains(host) ? .info : .warning,
+                """
+                no --public-url: each request's own Host header names this service, so whoever sends the request \
+                chooses the address an enrolment link begins with and a device proof must name; give the address \
+                phones reach, e.g. --public-url https://zhucan.example
                 """, metadata: ["host": .string(host)])
         }
         let deadline = ShutdownDeadline.arm(logger: logger)
@@ -114,10 +120,5 @@ struct ServeCommand: AsyncParsableCommand {
                 }
             }
         }
-    }
-
-    /// Whether `host` is reached from this machine only (`localhost`, 127.0.0.0/8, `::1`).
-    static func isLoopback(_ host: String) -> Bool {
-        host == "localhost" || host == "::1" || host == "[::1]" || host.hasPrefix("127.")
     }
 }

@@ -125,7 +125,7 @@ struct VerifierCommand: AsyncParsableCommand {
                 )
             )
             let logger = Logger(label: "zhucan.node")
-            if let url = URL(string: issuer), url.scheme == "http", !ServeCommand.isLoopback(url.host ?? "") {
+            if let url = URL(string: issuer), url.scheme == "http", !Loopback.contains(url.host ?? "") {
                 // Signatures stop a forged list, not a replayed one: only the transport tells a
                 // node it has the issuer's newest (Docs/deployment.md, "Freshness").
                 logger.warning("""
