@@ -259,6 +259,7 @@ extension Registry {
 }
 
 extension Registry {
+    /// A verification node's list floors (`ServiceStore.listFloors`), in its `node.sqlite`.
     package func listFloors() throws -> [String: ListFloor] {
         try read { db in
             var floors: [String: ListFloor] = [:]
@@ -269,6 +270,7 @@ extension Registry {
         }
     }
 
+    /// Raises a list's floor, never lowers it (`ServiceStore.raiseListFloor`).
     package func raiseListFloor(_ list: String, to floor: ListFloor) throws {
         try write { db in
             try db.execute(
