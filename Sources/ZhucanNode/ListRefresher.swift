@@ -157,6 +157,7 @@ package final class ListRefresher: Service, Sendable {
                 try await store.raiseListFloor(list, to: floor)
                 keptFloors.withLock { $0?[list] = floor }
             } catch {
+                metrics.recordStoreFailure("floor")
                 logger.warning("cannot keep a list's floor in the node's store; with its cache lost, a restarted node could take an older list", metadata: [
                     "list": .string(list), "error": .string("\(error)"),
                 ])
@@ -489,6 +490,7 @@ package final class ListRefresher: Service, Sendable {
         do {
             try cache.write(name, bytes)
         } catch {
+            metrics.recordStoreFailure("cache")
             logger.warning("cannot cache a list; a restart while the issuer is down will lack it", metadata: ["file": .string(name), "error": .string("\(error)")])
         }
     }

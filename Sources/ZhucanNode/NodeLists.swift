@@ -28,7 +28,7 @@ package final class NodeLists: Sendable {
     package struct Refusal: Error, Sendable, CustomStringConvertible {
         /// `trust-list`, `status-list/<id>`, `catalogue/<sequence>` or `checkpoint`.
         package let list: String
-        /// `signature`, `malformed`, `older`, `expired`, `changed`, `misplaced`, `inconsistent`.
+        /// `signature`, `clock`, `malformed`, `older`, `expired`, `changed`, `misplaced`, `inconsistent`.
         package let reason: String
         package let detail: String
         package var description: String { "\(list): \(reason): \(detail)" }
@@ -170,7 +170,7 @@ package final class NodeLists: Sendable {
         let result = SignedObjectVerifier(
             keys: SignedObjectVerifier.anchors(anchors), policies: [.type([.trustList]), .signedBy(now, skew: skew)]
         ).verify(text)
-        guard let claims = result.claims else { throw refuse("signature", "\(result.reason.rawValue): \(result.detail)") }
+        guard let claims = result.claims else { throw Self.refusal(result, refuse) }
         let list: TrustList
         do { list = try TrustList(claims: claims) } catch { throw refuse("malformed", "\(error)") }
         if !cached, list.expiresAt <= now { throw refuse("expired", "expired at \(Timestamp.iso(list.expiresAt))") }
@@ -210,7 +210,7 @@ package final class NodeLists: Sendable {
         let result = SignedObjectVerifier(
             keys: trustList.entries, policies: [.type([.statusList]), .keyMaySignAtIssuance(fallback: 0), .signedBy(now, skew: skew)]
         ).verify(cose: bytes)
-        guard let claims = result.claims else { throw refuse("signature", "\(result.reason.rawValue): \(result.detail)") }
+        guard let claims = result.claims else { throw Self.refusal(result, refuse) }
         let token: StatusListToken
         let publication: StatusListPublication
         do {
@@ -222,7 +222,12 @@ package final class NodeLists: Sendable {
         guard token.uri.split(separator: "/").last?.utf8.elementsEqual(id.utf8) == true else {
             throw refuse("malformed", "the token is for \(token.uri), not list \(id)")
         }
-        if !cached, let expiration = token.expiration, expiration <= now {
+        // The draft lets a status list go without `exp`; a node that held one would never see it
+        // expire, and its `valid` answers would have no bound on their staleness.
+        guard let expiration = token.expiration else {
+            throw refuse("malformed", "the status list has no exp: a node needs one to bound how stale its answers may be")
+        }
+        if !cached, expiration <= now {
             throw refuse("expired", "expired at \(Timestamp.iso(expiration))")
         }
         let floor = ListFloor(issuedAt: publication.issuedAt, sequence: publication.sequence ?? 0)
@@ -284,6 +289,14 @@ package final class NodeLists: Sendable {
             Self.rebuild(&state, anchors: anchors)
             return true
         }
+    }
+
+    /// The refusal of an object whose verification failed: `clock` when it was signed after
+    /// this node's time and skew (one clock or the other is wrong), else `signature`.
+    private static func refusal(_ result: SignedObjectVerifier.Result, _ refuse: (String, String) -> Refusal) -> Refusal {
+        result.reason == .notYetValid
+            ? refuse("clock", "\(result.detail), with \(result.reason.rawValue): this node's clock or the issuer's is wrong (NTP)")
+            : refuse("signature", "\(result.reason.rawValue): \(result.detail)")
     }
 
     /// A refusal's words for a list below `floor`.

@@ -3,7 +3,7 @@ import ZhucanHTTP
 
 /// The node's own metrics, beside the service's (`ServiceMetrics`), in the same registry:
 /// the age and remaining life of each list in use, refused objects, failed fetches, refresh
-/// rounds, and the log it watches.
+/// rounds, failures to keep what it took, and the log it watches.
 package struct NodeMetrics: Sendable {
     let service: ServiceMetrics
 
@@ -40,7 +40,14 @@ package struct NodeMetrics: Sendable {
     static var refreshRounds: MetricNameDescriptor {
         name(
             "refresh_rounds", "total",
-            "Refresh rounds finished: reached when the issuer answered for the trust list and every status list and the log let them be taken; else unreachable."
+            "Refresh rounds finished: reached when the trust list and every status list were brought up to date (taken or unchanged, not refused) and the log let them be taken; else unreachable."
+        )
+    }
+
+    static var storeFailures: MetricNameDescriptor {
+        name(
+            "store_failures", "total",
+            "Lists taken that could not be written to the cache, or floors that could not be kept in the store: a restart may then start from older lists."
         )
     }
 
@@ -70,6 +77,11 @@ package struct NodeMetrics: Sendable {
 
     /// Counts a refresh round: `reached` when it brought every list the node needs up to date
     /// (`ListRefresher.refresh()`).
+    /// Counts a failure to keep what the node took: `cache` (a list's file) or `floor`.
+    func recordStoreFailure(_ what: String) {
+        service.registry.makeCounter(descriptor: Self.storeFailures, labels: [("what", what)]).increment()
+    }
+
     func recordRound(reached: Bool) {
         service.registry.makeCounter(descriptor: Self.refreshRounds, labels: [("result", reached ? "reached" : "unreachable")]).increment()
     }

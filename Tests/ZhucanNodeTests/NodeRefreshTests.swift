@@ -393,6 +393,48 @@ struct NodeRefreshTests {
         }
     }
 
+    @Test("A list signed after the node's time and skew is refused as clock, not signature; a status list without exp is refused as malformed")
+    func clockAndMissingExpiry() async throws {
+        let (issuer, fake, state, anchors, _) = try Self.started()
+        try await fake.run { base in
+            // This node's clock an hour behind the issuer's.
+            let behind = try Node(issuer: base, state: state.url, anchors: anchors, clock: { Issuer.now - 3_600 })
+            #expect(await behind.refresher.refresh().reached == false)
+            #expect(behind.refusals("trust-list", "clock") == 1, "\(behind.log.lines)")
+            #expect(behind.log.lines.contains { $0.contains("this node's clock or the issuer's is wrong") })
+
+            let node = try Node(issuer: base, state: state.url, anchors: anchors)
+            #expect(await node.refresher.refresh().reached)
+            // Signed by the issuer's own key, with everything right but exp.
+            var list = try CertificateStatusList()
+            try list.set(.invalid, at: 0)
+            let token = try StatusListToken(
+                statusList: list.statusList, uri: issuer.workspace.configuration.statusListURI, issuedAt: Issuer.now + 1,
+                issuer: issuer.workspace.configuration.issuerCode
+            )
+            let unbounded = try CoseSign1.sign(payload: token.claims.cbor.encoded(), type: ObjectType.statusList.rawValue, key: try issuer.workspace.issuerKey())
+            fake.serve("/v1/status-lists/1", unbounded.encoded(tagged: true))
+            #expect(await node.refresher.refresh().reached == false)
+            #expect(node.refusals("status-list/1", "malformed") == 1, "\(node.log.lines)")
+            #expect(node.log.lines.contains { $0.contains("the status list has no exp") })
+        }
+    }
+
+    @Test("A list taken that cannot be cached is counted (zhucan_node_store_failures_total{what=cache}) and logged, and still used")
+    func cacheWriteFailureCounted() async throws {
+        let (_, fake, state, anchors, code) = try Self.started()
+        // A folder where the status list's file goes: no rename replaces it, even as root.
+        try FileManager.default.createDirectory(at: state.url.appendingPathComponent("lists/status-list-1.cwt"), withIntermediateDirectories: true)
+        try await fake.run { base in
+            let node = try Node(issuer: base, state: state.url, anchors: anchors)
+            #expect(await node.refresher.refresh().reached)
+            #expect(node.verify(code) == .valid)
+            let text = String(decoding: node.metrics.exposition(), as: UTF8.self)
+            #expect(text.contains(#"zhucan_node_store_failures_total{what="cache"} 1"#), "\(text)")
+            #expect(node.log.lines.contains { $0.contains("cannot cache a list") })
+        }
+    }
+
     @Test("The cache folder is owner-only, and one left open to others is closed: whoever writes there can plant an older list")
     func cacheOwnerOnly() throws {
         let state = try TemporaryDirectory()
