@@ -151,12 +151,12 @@ struct CertificateIndexTests {
                     WHERE identifier IN ('2026-12-04-certificate-by-person', '2026-12-04-certificate-not-active');
                 """)
         }
-        #expect(try certificateIndexes() == ["certificate_by_number", "certificate_by_ssc", "certificate_one_live_per_person"])
+        #expect(try certificateIndexes() == ["certificate_by_number", "certificate_by_ssc", "certificate_one_live_per_person", "certificate_superseded_by"])
 
         // Any command that opens the registry migrates it.
         let suspended = try zhucan(["suspend", "--dir", "ws", "--certificate", number(person: 2, level: 2), "--reason", "review"])
         #expect(suspended.status == 0, "\(suspended.errorText)")
-        #expect(try certificateIndexes() == ["certificate_by_person", "certificate_by_ssc", "certificate_not_active"])
+        #expect(try certificateIndexes() == ["certificate_by_person", "certificate_by_ssc", "certificate_not_active", "certificate_superseded_by"])
         let registry = try Registry(path: databasePath)
         #expect(try registry.allCertificates().count == 6)
         #expect(try registry.certificate(number: number(person: 2, level: 2))?.state == .suspended)
