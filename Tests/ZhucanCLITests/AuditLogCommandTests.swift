@@ -49,7 +49,7 @@ struct AuditLogCommandTests {
     func otherLogKey() throws -> String {
         let created = try zhucan(["init", "--dir", "other", "--issuer-name", "测试", "--issuer-uscc", "11330482MB1234567N", "--region", "330482"])
         try #require(created.status == 0, "\(created.errorText)")
-        let line = try #require(try zhucan(["audit", "checkpoint", "--dir", "other"]).text.split(separator: "\n").first { $0.hasPrefix("log key: ") })
+        let line = try #require(try zhucan(["audit", "checkpoint", "--dir", "other"]).errorText.split(separator: "\n").first { $0.hasPrefix("log key: ") })
         return String(line.dropFirst("log key: ".count))
     }
 
@@ -67,6 +67,18 @@ struct AuditLogCommandTests {
     /// The index of the first entry recording `event`.
     func index(of event: String, _ dir: String = "ws") throws -> Int64 {
         try #require(try database(dir).read { try Int64.fetchOne($0, sql: "SELECT MIN(idx) FROM log_entry WHERE kind = ?", arguments: [event]) })
+    }
+
+    @Test("audit checkpoint's standard output is the signed checkpoint alone, as --trusted-checkpoint reads it; the log key is on standard error")
+    func checkpointOutputIsTrusted() throws {
+        try workspace()
+        let checkpoint = try zhucan(["audit", "checkpoint", "--dir", "ws"])
+        #expect(checkpoint.status == 0, "\(checkpoint.errorText)")
+        #expect(!checkpoint.text.contains("log key:"))
+        #expect(checkpoint.errorText.contains("log key: zhucan.log/"), "\(checkpoint.errorText)")
+        try checkpoint.stdout.write(to: folder.url.appendingPathComponent("cp.txt"))
+        let audited = try audit("ws", ["--trusted-checkpoint", "cp.txt"])
+        #expect(audited.status == 0, "\(audited.text) \(audited.errorText)")
     }
 
     @Test("An export is owner-only (0600), replaces an older one whole, and leaves nothing beside it")
@@ -109,7 +121,7 @@ struct AuditLogCommandTests {
 
         // Pinned keys: the log key from `audit checkpoint`, the root key from the workspace.
         let checkpoint = try zhucan(["audit", "checkpoint", "--dir", "ws"])
-        let logKey = try #require(checkpoint.text.split(separator: "\n").first { $0.hasPrefix("log key: ") }).dropFirst(9)
+        let logKey = try #require(checkpoint.errorText.split(separator: "\n").first { $0.hasPrefix("log key: ") }).dropFirst(9)
         // Docs/audit.md's routine: the checkpoint trusted last time is replaced by this one.
         let pinned = try zhucan(["audit", "log", "--from", "ws.jsonl", "--log-key", String(logKey),
                                  "--trust-anchor", "ws/keys/root.pub.pem", "--trusted-checkpoint", "trusted.txt", "--save-checkpoint", "trusted.txt", "--json"])

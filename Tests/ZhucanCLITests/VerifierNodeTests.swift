@@ -123,7 +123,7 @@ struct VerifierNodeTests {
     static func logKey(in folder: URL) throws -> String {
         let checkpoint = try ZhucanBinary.run(["audit", "checkpoint", "--dir", "ws"], in: folder)
         #expect(checkpoint.status == 0, "\(checkpoint.errorText)")
-        let line = try #require(checkpoint.text.split(separator: "\n").first { $0.hasPrefix("log key: ") }, "\(checkpoint.text)")
+        let line = try #require(checkpoint.errorText.split(separator: "\n").first { $0.hasPrefix("log key: ") }, "\(checkpoint.errorText)")
         return String(line.dropFirst("log key: ".count))
     }
 
