@@ -33,13 +33,19 @@ extension Workspace {
         package var heldSuspended = 0
         /// The masked numbers of the first of those certificates (at most `differingShown`).
         package var suspended: [String] = []
+        /// Rows not issued because they would supersede a live certificate (a new category or
+        /// level) in another name: a re-assessment keeps the name (`Workspace.issue` refuses
+        /// the same), and a column sorted on its own gives every row another person's name.
+        package var heldNames = 0
+        /// The masked numbers of the first of those certificates (at most `differingShown`).
+        package var names: [String] = []
         /// Rows not issued because their social-security card is on another person's live
         /// certificate (`Workspace.issue` refuses the same).
         package var heldCards = 0
         /// The masked cards of the first of those rows (at most `differingShown`).
         package var cards: [String] = []
-        /// Rows held back, for a suspended certificate or another person's card.
-        package var heldBack: Int { heldSuspended + heldCards }
+        /// Rows held back, for a suspended certificate, another name or another person's card.
+        package var heldBack: Int { heldSuspended + heldNames + heldCards }
     }
 
     /// Issues certificates for `requests` (already validated, one per person).
@@ -162,6 +168,9 @@ extension Workspace {
                 } else if let existing, existing.state == .suspended {
                     summary.heldSuspended += 1
                     if summary.suspended.count < BatchSummary.differingShown { summary.suspended.append(Self.maskedNumber(existing.number)) }
+                } else if let existing, resigning == nil, existing.name != request.name.unmaskedValue {
+                    summary.heldNames += 1
+                    if summary.names.count < BatchSummary.differingShown { summary.names.append(Self.maskedNumber(existing.number)) }
                 } else {
                     toIssue.append((request, existing))
                 }

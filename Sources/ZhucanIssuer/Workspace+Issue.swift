@@ -54,8 +54,9 @@ extension Workspace {
     static func checkIssuable(_ request: IssueRequest, live: StoredCertificate?) throws {
         guard let live else { return }
         guard live.category == request.category.rawValue, live.level == request.level.rawValue else {
-            guard live.state == .suspended else { return }
-            throw IssuerError(.notAllowed, Self.suspendedRefusal(live))
+            if live.state == .suspended { throw IssuerError(.notAllowed, Self.suspendedRefusal(live)) }
+            if live.name != request.name.unmaskedValue { throw IssuerError(.invalidInput, Self.otherNameRefusal(live)) }
+            return
         }
         let next: String
         if live.state == .active {
@@ -129,6 +130,16 @@ extension Workspace {
             holder.citizenID != citizenID
         else { return }
         throw IssuerError(.invalidInput, "社保卡 \(card.masked) 已在他人的证件 \(Self.maskedNumber(holder.number)) 上 / social-security card \(card.masked) is on another person's certificate \(Self.maskedNumber(holder.number)): check the number")
+    }
+
+    /// Why a certificate is not superseded by one in another name: a re-assessment (a new
+    /// category or level) keeps the holder's name, and a row whose name is not the holder's
+    /// is more likely a column sorted on its own than a change of name.
+    static func otherNameRefusal(_ live: StoredCertificate) -> String {
+        let number = Self.maskedNumber(live.number)
+        return "姓名与此人的现有证件 \(number) 不同，未换发：类别或等级变更保留姓名；如已更名，请先 zhucan correct --name / the name differs from this person's "
+            + "certificate \(number): not re-issued. A new category or level keeps the holder's name; if the name changed, correct it first "
+            + "(`zhucan correct --name`), then issue; otherwise check the row (a column sorted on its own?)"
     }
 
     /// Why a suspended certificate is not superseded, and what lets it be.

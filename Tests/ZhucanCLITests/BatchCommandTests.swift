@@ -72,6 +72,29 @@ struct BatchCommandTests {
         #expect(try registry().allCertificates().filter { $0.name.hasPrefix("测试甲") }.isEmpty)
     }
 
+    // A clerk sorted the name and category columns alone: every row gave another person's name
+    // and category, and the re-run re-issued their certificates under those names.
+    @Test("A row of another category or level re-issues only under the holder's own name: one in another name is held back and named, as issue refuses it")
+    func reassessmentKeepsTheName() throws {
+        try Data(Self.csv(count: 3).utf8).write(to: folder.url.appendingPathComponent("people.csv"))
+        #expect(try zhucan(["issue", "--dir", "ws", "--batch", "people.csv"]).status == 0)
+        // Person 0 re-assessed (level 1 → 4) under their name; person 1's row has person 2's name.
+        let rows = Self.csv(count: 3).replacingOccurrences(of: "测试0,\(Self.citizenID(0)),1,1,", with: "测试0,\(Self.citizenID(0)),1,4,")
+            .replacingOccurrences(of: "测试1,\(Self.citizenID(1)),2,2,", with: "测试2,\(Self.citizenID(1)),3,3,")
+        try Data(rows.utf8).write(to: folder.url.appendingPathComponent("sorted.csv"))
+        let output = try zhucan(["issue", "--dir", "ws", "--batch", "sorted.csv"])
+        #expect(output.status == 0, "\(output.errorText)")
+        #expect(output.text.contains("issued 1 (superseding 1), already issued 1, rejected 0, held back 1"), "\(output.text)")
+        #expect(output.errorText.contains("note: 1 rows would re-issue a certificate under another name and were not issued"), "\(output.errorText)")
+        #expect(!output.errorText.contains(Self.citizenID(1)), "no full ID number")
+        let person1 = try registry().allCertificates().filter { $0.citizenID == Self.citizenID(1) }
+        #expect(person1.map(\.name) == ["测试1"] && person1.map(\.state) == [.active], "person 1 keeps their certificate")
+
+        let single = try zhucan(["issue", "--dir", "ws", "--name", "测试2", "--id-number", Self.citizenID(1), "--category", "3", "--level", "3", "--region", "330482"])
+        #expect(single.status == 2, "\(single.errorText)")
+        #expect(single.errorText.contains("the name differs from this person's certificate"), "\(single.errorText)")
+    }
+
     @Test("A batch that changes the level of a suspended certificate issues nothing for that person, and says so")
     func suspendedCertificatesAreHeld() throws {
         try Data(Self.csv(count: 3).utf8).write(to: folder.url.appendingPathComponent("people.csv"))

@@ -48,6 +48,12 @@ struct BatchIssue {
                 "注意：已有证件的 \(summary.alreadyIssuedDiffering) 行与已发证件的姓名、地区、社保卡号或起始日期不同，未作更改（\(shown)）；姓名、地区、社保卡号请用 zhucan correct 更正 / note: \(summary.alreadyIssuedDiffering) rows of people already issued differ from their certificate in name, region, card or start date and changed nothing (\(shown)): a batch never rewrites an issued certificate; correct a name, region or card with `zhucan correct` (a start date changes only with a renewal, `zhucan renew`, or a revocation and a new issue)"
             ) + "\n").utf8))
         }
+        if summary.heldNames > 0 {
+            let shown = summary.names.joined(separator: ", ") + (summary.heldNames > summary.names.count ? ", …" : "")
+            FileHandle.standardError.write(Data((LanguageOption.Language.current.render(
+                "注意：\(summary.heldNames) 行的姓名与此人现有证件不同，未换发（\(shown)）：类别或等级变更保留姓名；请核对这些行（是否只排序了某一列？），如已更名请先 zhucan correct --name / note: \(summary.heldNames) rows would re-issue a certificate under another name and were not issued (\(shown)): a new category or level keeps the holder's name; check those rows (a column sorted on its own?), and if a name changed, correct it first with `zhucan correct --name`"
+            ) + "\n").utf8))
+        }
         if summary.heldSuspended > 0 {
             let shown = summary.suspended.joined(separator: ", ") + (summary.heldSuspended > summary.suspended.count ? ", …" : "")
             FileHandle.standardError.write(Data((LanguageOption.Language.current.render(
