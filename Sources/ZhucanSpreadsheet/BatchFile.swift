@@ -71,6 +71,9 @@ package struct BatchFile: Sendable {
             header[0] = String(first.unicodeScalars.dropFirst())
         }
         let layout = try Layout(header: header, line: headerRecord.row)
+        if let id = layout.indices[Field.idNumber.rawValue] {
+            try Self.checkNotZeroed(table.records.dropFirst().lazy.map { id < $0.cells.count ? $0.cells[id] : "" })
+        }
         // Reserving up front saves rehashing the duplicate table (capped).
         var validator = RowValidator(
             today: today, dates: Dates(format: table.format, system: table.dateSystem), expectedRows: min(table.records.count, 2_000_000)
@@ -509,6 +512,29 @@ extension BatchFile {
             throw .wrongLength("a 15-digit first-generation ID number; the 18-character number is required")
         }
         return try CitizenIDNumber(value, asOf: today)
+    }
+
+    /// Refuses a file whose ID numbers a spreadsheet has damaged: formatted as a number, an
+    /// 18-digit ID keeps 15 significant digits and is saved as `…000`. One in eleven of those
+    /// still has a valid check character, and is another, real person. A genuine number ends
+    /// in `000` about once in a thousand (two sequence digits and the check character), so
+    /// three or more, and at least one in twenty of the file's, is the spreadsheet's doing.
+    static func checkNotZeroed(_ cells: some Sequence<String>) throws(BatchFileError) {
+        var numbers = 0, zeroed = 0
+        for cell in cells {
+            let value = trimmed(cell).utf8
+            guard !value.isEmpty else { continue }
+            numbers += 1
+            if value.count == 18, value.allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }), value.suffix(3).allSatisfy({ $0 == UInt8(ascii: "0") }) {
+                zeroed += 1
+            }
+        }
+        guard zeroed >= 3, zeroed * 20 >= numbers else { return }
+        throw .damagedNumbers("""
+            身份证号列有 \(zeroed) 个号码以 000 结尾：表格把此列存成了数字，后三位已丢失；请把此列设为文本格式，重新录入号码 / \
+            \(zeroed) of \(numbers) ID numbers end in 000: the spreadsheet stored the column as numbers and lost their last three \
+            digits (some would still pass as another person's number); format the column as text and enter the numbers again
+            """)
     }
 
     /// Whether a cell looks like `d[.ddd]E+dd`, a number written in scientific notation.

@@ -86,6 +86,12 @@ extension BatchFileError {
         BatchFileError(code: .unknownColumn, reason: reason, file: file, line: line)
     }
 
+    /// A spreadsheet stored the ID numbers as numbers and zeroed their last digits.
+    @inline(never)
+    package static func damagedNumbers(_ reason: String, file: String = #fileID, line: UInt = #line) -> BatchFileError {
+        BatchFileError(code: .damagedNumbers, reason: reason, file: file, line: line)
+    }
+
     /// The header names the same column twice (possibly once in English, once in Chinese).
     @inline(never)
     package static func duplicateColumn(_ reason: String, file: String = #fileID, line: UInt = #line) -> BatchFileError {
@@ -106,6 +112,7 @@ extension BatchFileError {
             case missingColumn
             case unknownColumn
             case duplicateColumn
+            case damagedNumbers
         }
 
         private let backing: Backing
@@ -130,6 +137,8 @@ extension BatchFileError {
         package static let unknownColumn = Code(.unknownColumn)
         /// A column named twice.
         package static let duplicateColumn = Code(.duplicateColumn)
+        /// ID numbers that a spreadsheet turned into numbers, losing digits.
+        package static let damagedNumbers = Code(.damagedNumbers)
 
         /// The code's name, e.g. `notUTF8`.
         package var description: String {

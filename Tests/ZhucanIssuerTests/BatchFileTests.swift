@@ -24,7 +24,8 @@ fileprivate enum BatchFixture {
             let digits = String(value)
             return String(repeating: "0", count: width - digits.count) + digits
         }
-        let first17 = "330482" + pad(year, 4) + pad(month, 2) + pad(day, 2) + pad(sequence, 3)
+        // Sequence codes from 001: real ones never end a number in 000 but by chance.
+        let first17 = "330482" + pad(year, 4) + pad(month, 2) + pad(day, 2) + pad(sequence + 1, 3)
         do {
             return first17 + String(try CitizenIDNumber.checkCharacter(for: first17))
         } catch {
@@ -407,6 +408,26 @@ struct BatchFileLargeTests {
 
 @Suite("Batch file: file-level errors")
 struct BatchFileErrorTests {
+    // A column formatted as a number keeps 15 significant digits: about one damaged number in
+    // eleven still has a valid check character, and was issued as another, real person.
+    @Test("ID numbers a spreadsheet zeroed (…000, the column stored as numbers) refuse the whole file, though some still pass the check; one genuine …000 does not")
+    func zeroedIDNumbers() throws {
+        let zeroed = (0..<40).map { String(BatchFixture.id($0).prefix(15)) + "000" }
+        let text = ([BatchFixture.englishHeader] + zeroed.enumerated().map { "测试\($0.offset),\($0.element),4,2,330482,," }).joined(separator: "\n") + "\n"
+        let error = try #require(BatchFixture.error(text))
+        #expect(error.code == .damagedNumbers)
+        #expect(error.reason.contains("40 of 40 ID numbers end in 000: the spreadsheet stored the column as numbers"), "\(error.reason)")
+        #expect(!error.reason.contains(zeroed[0]), "no number is echoed")
+        // The household import reads ID columns the same way.
+        #expect {
+            try PersonListFile(table: try SpreadsheetTable(bytes: Array(("身份证号,低保\n" + zeroed.map { "\($0),是" }.joined(separator: "\n")).utf8)),
+                               columns: [.init(key: "dibao", chineseName: "低保", kind: .flag)])
+        } throws: { ($0 as? BatchFileError)?.code == .damagedNumbers }
+        // A genuine number may end in 000: one among forty is read as a row.
+        let lines = BatchFixture.lines(40, replacing: [2: { _ in "测试,\(zeroed.first { (try? CitizenIDNumber($0)) != nil } ?? ""),4,2,330482,," }])
+        #expect(BatchFixture.error(lines.joined(separator: "\n") + "\n") == nil)
+    }
+
     @Test("GBK bytes (Excel's plain CSV on Chinese Windows) are read as GB18030")
     func gbk() throws {
         // 张三 and 姓名 in GBK: D5 C5 C8 FD, D0 D5 C3 FB.
