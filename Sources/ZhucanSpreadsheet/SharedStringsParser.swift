@@ -24,6 +24,9 @@ final class SharedStringsParser: SpreadsheetMLParser {
     override func parser(_ parser: XMLParser, didEndElement elementName: String, namespaceURI: String?, qualifiedName: String?) {
         switch elementName {
         case "si":
+            guard strings.count < XLSXReader.maximumSharedStrings else {
+                return fail(parser, .tooLarge("共享字符串过多 / \(path) holds more than \(XLSXReader.maximumSharedStrings) shared strings: 请拆分文件 / split the file"))
+            }
             strings.append(item ?? "")
             item = nil
         case "rPh": phoneticDepth -= 1
@@ -33,7 +36,11 @@ final class SharedStringsParser: SpreadsheetMLParser {
     }
 
     override func parser(_ parser: XMLParser, foundCharacters string: String) {
-        if isInText { item?.append(string) }
+        guard isInText else { return }
+        item?.append(string)
+        if let item, item.utf16.count > XLSXReader.maximumCellLength {
+            fail(parser, .unreadable("\(path) 中第 \(strings.count + 1) 个共享字符串超过 \(XLSXReader.maximumCellLength) 个字符 / shared string \(strings.count + 1) of \(path) is longer than a cell may be (\(XLSXReader.maximumCellLength) characters)"))
+        }
     }
 
     override func parser(_ parser: XMLParser, foundCDATA block: Data) {

@@ -69,6 +69,9 @@ final class WorksheetParser: SpreadsheetMLParser {
 
     override func parser(_ parser: XMLParser, foundCharacters string: String) {
         if isInValue { cell?.value.append(string) } else if isInInlineText { cell?.inline.append(string) }
+        if let cell, max(cell.value.utf16.count, cell.inline.utf16.count) > XLSXReader.maximumCellLength {
+            fail(parser, .unreadable("第 \(rowNumber ?? nextRow) 行有超过 \(XLSXReader.maximumCellLength) 个字符的单元格 / row \(rowNumber ?? nextRow) has a cell longer than a cell may be (\(XLSXReader.maximumCellLength) characters)"))
+        }
     }
 
     override func parser(_ parser: XMLParser, foundCDATA block: Data) {

@@ -19,6 +19,13 @@ enum XLSXReader {
     static let maximumColumns = 256
     /// The most cells read, empty ones included (a million rows of sixteen columns).
     static let maximumCells = 16 << 20
+    /// The longest text of a cell, in UTF-16 units: Excel's own limit (32,767 characters,
+    /// "Excel specifications and limits"). One shared string of a megabyte, referenced by
+    /// every cell, had made a 7.8 KB workbook take 1.9 GB and write a 629 MB reject file.
+    static let maximumCellLength = 32_767
+    /// The most shared strings: a million rows of several distinct columns. Fifty million
+    /// empty items fit in 358 KB of XML.
+    static let maximumSharedStrings = 8 << 20
 
     /// The rows of the first worksheet.
     /// - Throws: `unreadable` naming the part that is missing or malformed, `tooLarge`.
@@ -114,6 +121,11 @@ enum XLSXReader {
     /// Inflates one of the small parts that name the sheets and decodes it whole (XMLCoder).
     private static func decode<T: Decodable>(part path: String, from archive: Archive, budget: inout Int) throws(BatchFileError) -> T {
         let data = try inflate(part: path, from: archive, budget: &budget)
+        // XMLCoder builds the whole tree recursively: 10,000 nested elements in a 1.8 KB part
+        // overflowed the stack (SIGSEGV). These parts are four or five elements deep.
+        guard nesting(of: data) <= maximumNesting else {
+            throw .unreadable("\(path) 嵌套过深 / \(path) nests elements more than \(maximumNesting) deep, which no workbook part does")
+        }
         let decoder = XMLDecoder()
         decoder.shouldProcessNamespaces = true
         decoder.trimValueWhitespaces = false
@@ -122,6 +134,30 @@ enum XLSXReader {
         } catch {
             throw .unreadable("\(path) 不是有效的 XML / \(path) is not valid SpreadsheetML: \(String(describing: error).prefix(200))")
         }
+    }
+}
+
+extension XLSXReader {
+    /// The deepest nesting of elements a part decoded whole may have.
+    static let maximumNesting = 64
+
+    /// How deep the elements of `data` nest, counted from its tags alone (`<a>` in, `</a>`
+    /// out, `<a/>` neither; `<?…?>`, `<!…>` not at all), stopping once past the maximum.
+    static func nesting(of data: Data) -> Int {
+        var depth = 0, deepest = 0, index = data.startIndex
+        while let open = data[index...].firstIndex(of: UInt8(ascii: "<")) {
+            guard let close = data[open...].firstIndex(of: UInt8(ascii: ">")), close > data.index(after: open) else { break }
+            let first = data[data.index(after: open)]
+            if first == UInt8(ascii: "/") {
+                depth -= 1
+            } else if first != UInt8(ascii: "?"), first != UInt8(ascii: "!"), data[data.index(before: close)] != UInt8(ascii: "/") {
+                depth += 1
+                deepest = max(deepest, depth)
+                if deepest > maximumNesting { break }
+            }
+            index = data.index(after: close)
+        }
+        return deepest
     }
 }
 

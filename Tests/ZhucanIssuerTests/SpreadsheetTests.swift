@@ -54,6 +54,45 @@ struct SpreadsheetTests {
         #expect(reasons[1].contains("第 4 行 A 列 身份证号：位数错误"), "\(reasons[1])")
     }
 
+    // One shared string of a megabyte, referenced by every cell, made a 7.8 KB workbook take
+    // 1.9 GB of memory and write a 629 MB reject file.
+    @Test("a cell or shared string longer than Excel allows (32,767 characters) is refused, naming where")
+    func overlongCells() throws {
+        let long = String(repeating: "长", count: 32_768)
+        let shared = try Self.excelWorkbook(replacing: [
+            "xl/sharedStrings.xml": #"<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><si><t>身份证号</t></si><si><t>LONG</t></si></sst>"#
+                .replacingOccurrences(of: "LONG", with: long),
+        ])
+        #expect {
+            try SpreadsheetTable(bytes: shared)
+        } throws: { ($0 as? BatchFileError)?.reason.contains("shared string 2 of xl/sharedStrings.xml is longer than a cell may be (32767 characters)") == true }
+        let inline = try Self.excelWorkbook(replacing: [
+            "xl/worksheets/sheet2.xml": #"<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>身份证号</t></is></c></row><row r="2"><c r="A2" t="inlineStr"><is><t>LONG</t></is></c></row></sheetData></worksheet>"#
+                .replacingOccurrences(of: "LONG", with: long),
+        ])
+        #expect {
+            try SpreadsheetTable(bytes: inline)
+        } throws: { ($0 as? BatchFileError)?.reason.contains("row 2 has a cell longer than a cell may be") == true }
+        // Excel's longest is read.
+        let longest = try Self.excelWorkbook(replacing: [
+            "xl/worksheets/sheet2.xml": #"<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>LONG</t></is></c></row></sheetData></worksheet>"#
+                .replacingOccurrences(of: "LONG", with: String(long.dropFirst())),
+        ])
+        #expect(try SpreadsheetTable(bytes: longest).records.first?.cells.first?.count == 32_767)
+    }
+
+    // XMLCoder decodes these parts whole and recursively: 10,000 nested elements in a 1.8 KB
+    // workbook.xml crashed the process (SIGSEGV).
+    @Test("a workbook part nested deeper than any workbook is refused, not decoded into a stack overflow")
+    func deeplyNestedPart() throws {
+        let deep = String(repeating: "<x>", count: 10_000) + String(repeating: "</x>", count: 10_000)
+        let workbook = #"<?xml version="1.0"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">DEEP<sheets><sheet name="名册" sheetId="1" r:id="rId3"/></sheets></workbook>"#
+        let bytes = try Self.excelWorkbook(replacing: ["xl/workbook.xml": workbook.replacingOccurrences(of: "DEEP", with: deep)])
+        #expect {
+            try SpreadsheetTable(bytes: bytes)
+        } throws: { ($0 as? BatchFileError)?.reason.contains("nests elements more than 64 deep") == true }
+    }
+
     // A workbook from old Mac Excel numbers days from 1904: its 2026-11-30 (serial 44,894) was
     // read as 2022-11-29, without a word.
     @Test("a date serial is read in the workbook's date system, 1900 or 1904 (ECMA-376 §18.17.4.1)")
