@@ -179,7 +179,10 @@ extension Workspace {
     }
 
     /// Records in the log that a list of people was exported: who, for what, how many.
+    /// - Throws: `IssuerError.invalidInput` for a `by` or `purpose` that ``loggedText(_:_:)`` refuses.
     package func recordExport(by actor: String, purpose: String, rows: Int, now: Int64) throws {
+        let actor = try Self.loggedText(actor, ("导出人", "--by (who exports)"))
+        let purpose = try Self.loggedText(purpose, ("用途", "--purpose"))
         try Self.wrap { try registry.recordExport(by: actor, purpose: purpose, rows: rows, at: now) }
         try signCheckpoint(now: now)
     }

@@ -175,10 +175,7 @@ extension Workspace {
 
     /// Ends a device at once: its next request is refused.
     package func revokeHolderDevice(id: String, reason: String, now: Int64) throws {
-        let reason = reason.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard (1...200).contains(reason.count), FreeText.firstControl(in: reason) == nil else {
-            throw IssuerError(.invalidInput, "原因须为 1–200 个字符，不含控制字符 / the reason must be 1–200 characters without control characters")
-        }
+        let reason = try Self.loggedText(reason, ("原因", "the reason"))
         do {
             try registry.revokeHolderDevice(id: id, reason: reason, at: now)
         } catch let error as RegistryError {

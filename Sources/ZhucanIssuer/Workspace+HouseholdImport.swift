@@ -50,6 +50,7 @@ extension Workspace {
     /// Newly entitled means entitled with the new facts and not with the old ones, on the
     /// same date and catalogue: exactly what the import changed.
     package func importHouseholdFacts(_ file: PersonListFile, source: String, asOf: CivilDate, on date: CivilDate, now: Int64) throws -> HouseholdImportReport {
+        let source = try Self.loggedText(source, ("来源", "the source (--source)"))
         guard file.problems.isEmpty else {
             throw IssuerError(.invalidInput, "文件有 \(file.problems.count) 行有错，未写入任何数据 / the file has \(file.problems.count) invalid rows; nothing was recorded")
         }
@@ -150,6 +151,7 @@ extension Workspace {
     /// delivered outside the QR flow), on the row's date or `date`: a benefit of the catalogue
     /// edition in force on that day.
     package func importDeliveries(_ file: PersonListFile, serviceID: String, source: String, on date: CivilDate, now: Int64) throws -> DeliveryImportReport {
+        let source = try Self.loggedText(source, ("来源", "the source (--source)"))
         guard file.problems.isEmpty else {
             throw IssuerError(.invalidInput, "文件有 \(file.problems.count) 行有错，未写入任何数据 / the file has \(file.problems.count) invalid rows; nothing was recorded")
         }
@@ -207,6 +209,7 @@ extension Workspace {
     /// Replaces the roster of certified persons (the denominator of the electronic-certificate
     /// share) with the people of a checked file.
     package func importRoster(_ file: PersonListFile, source: String, asOf: CivilDate, now: Int64) throws -> Int {
+        let source = try Self.loggedText(source, ("来源", "the source (--source)"))
         guard file.problems.isEmpty else {
             throw IssuerError(.invalidInput, "文件有 \(file.problems.count) 行有错，未写入任何数据 / the file has \(file.problems.count) invalid rows; nothing was recorded")
         }

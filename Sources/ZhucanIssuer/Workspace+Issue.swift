@@ -132,6 +132,19 @@ extension Workspace {
         throw IssuerError(.invalidInput, "社保卡 \(card.masked) 已在他人的证件 \(Self.maskedNumber(holder.number)) 上 / social-security card \(card.masked) is on another person's certificate \(Self.maskedNumber(holder.number)): check the number")
     }
 
+    /// Text a person types that the log keeps (a reason, who exported, for what, a source):
+    /// trimmed, 1–200 characters, no control, format or separator character (a newline would
+    /// forge a line of the terminal or of `audit lookups`, a bidi override reorder it), and
+    /// not begun like a spreadsheet formula.
+    /// - Throws: `IssuerError.invalidInput` naming `what` (Chinese, English).
+    package static func loggedText(_ text: String, _ what: (zh: String, en: String)) throws -> String {
+        let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard (1...200).contains(trimmed.count), FreeText.firstControl(in: trimmed) == nil, !FreeText.startsLikeFormula(trimmed) else {
+            throw IssuerError(.invalidInput, "\(what.zh)须为 1–200 个字符，不含控制字符，不以 = + - @ 开头 / \(what.en) must be 1–200 characters, without control characters, not beginning with = + - @")
+        }
+        return trimmed
+    }
+
     /// Why a certificate is not superseded by one in another name: a re-assessment (a new
     /// category or level) keeps the holder's name, and a row whose name is not the holder's
     /// is more likely a column sorted on its own than a change of name.

@@ -113,6 +113,24 @@ struct HardeningCommandTests {
         #expect(try Data(contentsOf: URL(fileURLWithPath: folder.path("enrol.png"))).starts(with: [0x89, 0x50, 0x4E, 0x47]))
     }
 
+    // A review exported with --by '张三\n[date] personal-data-exported by 李四…': the terminal
+    // printed a forged line and the log kept the newline, a bidi override and a formula.
+    @Test("Text the log keeps (discover --by and --purpose, an import's --source, a device's reason) is one line of 1–200 characters, not begun like a formula")
+    func loggedTextIsOneLine() throws {
+        try demoWithHolder()
+        for (option, value) in [("--by", "张三\n[2026-12-06] personal-data-exported by 李四"), ("--purpose", "=cmd|' /C calc'!A0"), ("--purpose", "回访\u{202E}")] {
+            var arguments = ["catalogue", "discover", "--dir", "D", "--by", "clerk", "--purpose", "test"]
+            arguments[arguments.firstIndex(of: option)! + 1] = value
+            let refused = try zhucan(arguments)
+            #expect(refused.status == 2, "\(option)")
+            #expect(refused.errorText.contains("must be 1–200 characters, without control characters, not beginning with = + - @"), "\(option): \(refused.errorText)")
+        }
+        try Data("身份证号,低保\n360121197011210013,是\n".utf8).write(to: folder.url.appendingPathComponent("facts.csv"))
+        let source = try zhucan(["household", "import", "--dir", "D", "--file", "facts.csv", "--source", "民政\n伪造"])
+        #expect(source.status == 2, "\(source.errorText)")
+        #expect(source.errorText.contains("the source (--source) must be 1–200 characters"), "\(source.errorText)")
+    }
+
     @Test("holder devices names who made each link (BY); --enrolled-by lists one key's or user's devices on every certificate; one of the two is required")
     func devicesEnrolledBy() throws {
         try demoWithHolder()

@@ -69,8 +69,10 @@ struct AuditCommand: AsyncParsableCommand {
             print(["TIME", "KEY", "CARD", "FOUND", "PURPOSE", "CERTIFICATE"].joined(separator: "\t"))
             for event in events {
                 print([Timestamp.iso(event.at), event.apiKey ?? "-", event.maskedCard, event.found ? "yes" : "no",
-                       // Refused at the door since issue #15; escaped for what older versions stored.
-                       FreeText.escapingControls(event.purpose), event.licenseID ?? "-"]
+                       // Controls are refused at the door since issue #15 and escaped here for what
+                       // older versions stored; a purpose begun like a formula (=HYPERLINK(…))
+                       // stays text when these lines are pasted into a spreadsheet.
+                       FreeText.neutralisingFormula(FreeText.escapingControls(event.purpose)), event.licenseID ?? "-"]
                     .joined(separator: "\t"))
             }
             print("\(events.count) lookups")

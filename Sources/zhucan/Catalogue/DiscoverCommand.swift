@@ -39,10 +39,10 @@ struct DiscoverCommand: AsyncParsableCommand {
             guard let day = try? CivilDate(text) else { throw CommandFailure.input("--since 须为 yyyy-MM-dd 格式的日期 / --since must be yyyy-MM-dd") }
             return Self.startOfDay(day)
         }
-        let actor = by ?? Self.loginName
-        guard !actor.isEmpty, !purpose.trimmingCharacters(in: .whitespaces).isEmpty else {
-            throw CommandFailure.input("--by 和 --purpose 不能为空：日志要记录谁导出、为何导出 / --by and --purpose must not be empty: the log records who exported and why")
-        }
+        // Checked before the discovery, as recordExport checks them again: the log records who
+        // exported and why, each on one line.
+        let actor = try CommandFailure.mappingIssuerErrors { try Workspace.loggedText(by ?? Self.loginName, ("导出人", "--by (who exports)")) }
+        let purpose = try CommandFailure.mappingIssuerErrors { try Workspace.loggedText(self.purpose, ("用途", "--purpose")) }
         // Before discovery records anything.
         if let out { try Files.checkReplaceable(out) }
         let opened = try workspace.open()
