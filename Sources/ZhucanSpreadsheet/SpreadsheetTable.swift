@@ -58,6 +58,11 @@ package struct SpreadsheetTable: Sendable {
         guard bytes.count <= SpreadsheetTable.maximumSize else {
             throw .tooLarge(SpreadsheetTable.tooLargeReason(bytes.count))
         }
+        // An OLE2 compound file (MS-CFB §2.2): Excel 97–2003's .xls, or any workbook Excel
+        // encrypted with a password. Read as text, it was "neither UTF-8 nor GB18030".
+        if bytes.starts(with: [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]) {
+            throw .unreadable("这是旧版 .xls 或加了密码的工作簿：请另存为 .xlsx（不设密码）或“CSV UTF-8” / an Excel 97–2003 .xls or a password-protected workbook: save it as .xlsx (without a password) or as \"CSV UTF-8\"")
+        }
         if bytes.starts(with: [0x50, 0x4B, 0x03, 0x04]) {
             let (rows, dateSystem) = try XLSXReader.firstSheet(of: bytes, maximumSize: SpreadsheetTable.maximumSize)
             self.format = .xlsx

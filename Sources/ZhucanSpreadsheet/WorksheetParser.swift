@@ -26,7 +26,8 @@ final class WorksheetParser: SpreadsheetMLParser {
     private var cells: [String] = []
     private var nextColumn = 0
     /// The cell being read: its column, type (`t`, §18.18.11) and value text.
-    private var cell: (column: Int, type: String?, value: String, inline: String)?
+    /// The cell being read; `formula` when it has an `f`, `saved` when it has a `v`.
+    private var cell: (column: Int, type: String?, value: String, inline: String, formula: Bool, saved: Bool)?
     private var isInValue = false
     private var isInInlineString = false
     private var isInInlineText = false
@@ -45,7 +46,10 @@ final class WorksheetParser: SpreadsheetMLParser {
         switch elementName {
         case "row": startRow(parser, attributes)
         case "c": startCell(parser, attributes)
-        case "v": isInValue = cell != nil
+        case "v":
+            isInValue = cell != nil
+            cell?.saved = true
+        case "f": cell?.formula = true
         case "is": isInInlineString = cell != nil
         case "rPh": phoneticDepth += 1
         case "t": isInInlineText = isInInlineString && phoneticDepth == 0
@@ -117,12 +121,19 @@ final class WorksheetParser: SpreadsheetMLParser {
         guard cellCount <= XLSXReader.maximumCells else {
             return fail(parser, .tooLarge("工作表的单元格过多 / the sheet holds more than \(XLSXReader.maximumCells) cells: 请拆分文件 / split the file"))
         }
-        cell = (column, attributes["t"], "", "")
+        cell = (column, attributes["t"], "", "", false, false)
     }
 
     private func endCell(_ parser: XMLParser) {
         guard let cell, let number = rowNumber else { return }
         self.cell = nil
+        // ECMA-376 §18.3.1.40: `v` is the formula's result as last computed. A workbook a
+        // program wrote has formulas and no results: each cell would read empty, and an empty
+        // cell leaves a household fact unchanged, without a word.
+        if cell.formula, !cell.saved {
+            let at = SpreadsheetTable.columnLetters(cell.column)
+            return fail(parser, .unreadable("第 \(number) 行 \(at) 列是没有保存结果的公式，请在 Excel 或 WPS 中打开并保存后再导入 / row \(number), column \(at): a formula whose result was never saved (a workbook written by a program): open and save it in Excel or WPS, then import it"))
+        }
         let text: String
         switch cell.type {
         case "s":

@@ -81,6 +81,27 @@ struct SpreadsheetTests {
         #expect(try SpreadsheetTable(bytes: longest).records.first?.cells.first?.count == 32_767)
     }
 
+    // A workbook a program wrote has formulas and no saved results: each cell read as empty,
+    // and an empty cell leaves a household fact unchanged: "imported 0 facts of 5 people".
+    @Test("a formula whose result was never saved is refused naming its cell; an .xls or a password-protected workbook is named as such")
+    func unsavedFormulasAndOldWorkbooks() throws {
+        let unsaved = try Self.excelWorkbook(replacing: [
+            "xl/worksheets/sheet2.xml": #"<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>身份证号</t></is></c><c r="B1" t="inlineStr"><is><t>低保</t></is></c></row><row r="2"><c r="A2" t="inlineStr"><is><t>x</t></is></c><c r="B2" t="str"><f>IF(1,"是","否")</f></c></row></sheetData></worksheet>"#,
+        ])
+        #expect {
+            try SpreadsheetTable(bytes: unsaved)
+        } throws: { ($0 as? BatchFileError)?.reason.contains("row 2, column B: a formula whose result was never saved") == true }
+        // The same formula with its result, as Excel saves it, reads.
+        let saved = try Self.excelWorkbook(replacing: [
+            "xl/worksheets/sheet2.xml": #"<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData><row r="1"><c r="A1" t="str"><f>"身份证号"</f><v>身份证号</v></c></row></sheetData></worksheet>"#,
+        ])
+        #expect(try SpreadsheetTable(bytes: saved).records.first?.cells == ["身份证号"])
+        let ole: [UInt8] = [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1] + [UInt8](repeating: 0, count: 504)
+        #expect {
+            try SpreadsheetTable(bytes: ole)
+        } throws: { ($0 as? BatchFileError)?.reason.contains("an Excel 97–2003 .xls or a password-protected workbook") == true }
+    }
+
     // XMLCoder decodes these parts whole and recursively: 10,000 nested elements in a 1.8 KB
     // workbook.xml crashed the process (SIGSEGV).
     @Test("a workbook part nested deeper than any workbook is refused, not decoded into a stack overflow")
