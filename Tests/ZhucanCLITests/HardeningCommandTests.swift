@@ -115,7 +115,7 @@ struct HardeningCommandTests {
 
     // A review exported with --by '张三\n[date] personal-data-exported by 李四…': the terminal
     // printed a forged line and the log kept the newline, a bidi override and a formula.
-    @Test("Text the log keeps (discover --by and --purpose, an import's --source, a device's reason) is one line of 1–200 characters, not begun like a formula")
+    @Test("Text the log keeps (discover --by and --purpose, an import's --source, a device's reason) is one line of 1–200 characters, not begun like a formula; a table's --out ends in .xlsx or .csv")
     func loggedTextIsOneLine() throws {
         try demoWithHolder()
         for (option, value) in [("--by", "张三\n[2026-12-06] personal-data-exported by 李四"), ("--purpose", "=cmd|' /C calc'!A0"), ("--purpose", "回访\u{202E}")] {
@@ -124,6 +124,13 @@ struct HardeningCommandTests {
             let refused = try zhucan(arguments)
             #expect(refused.status == 2, "\(option)")
             #expect(refused.errorText.contains("must be 1–200 characters, without control characters, not beginning with = + - @"), "\(option): \(refused.errorText)")
+        }
+        // A table's format follows its name: contact.xls would be CSV, which Excel opens warning.
+        for out in ["contact.xls", "contact"] {
+            let refused = try zhucan(["catalogue", "discover", "--dir", "D", "--by", "clerk", "--purpose", "test", "--out", out])
+            #expect(refused.status == 2, "\(out)")
+            #expect(refused.errorText.contains("the file name must end in .xlsx (a workbook) or .csv"), "\(out): \(refused.errorText)")
+            #expect(!FileManager.default.fileExists(atPath: folder.url.appendingPathComponent(out).path))
         }
         try Data("身份证号,低保\n360121197011210013,是\n".utf8).write(to: folder.url.appendingPathComponent("facts.csv"))
         let source = try zhucan(["household", "import", "--dir", "D", "--file", "facts.csv", "--source", "民政\n伪造"])

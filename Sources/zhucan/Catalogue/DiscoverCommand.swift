@@ -44,7 +44,7 @@ struct DiscoverCommand: AsyncParsableCommand {
         let actor = try CommandFailure.mappingIssuerErrors { try Workspace.loggedText(by ?? Self.loginName, ("导出人", "--by (who exports)")) }
         let purpose = try CommandFailure.mappingIssuerErrors { try Workspace.loggedText(self.purpose, ("用途", "--purpose")) }
         // Before discovery records anything.
-        if let out { try Files.checkReplaceable(out) }
+        if let out { try Files.checkTableOutput(out) }
         let opened = try workspace.open()
         let now = Clock.now
         let redemptions = try await database.redemptions(through: date, logger: DatabaseOption.commandLogger)

@@ -35,6 +35,7 @@ struct ReportCommand: AsyncParsableCommand {
         func run() async throws {
             if let certifiedPersons, certifiedPersons <= 0 { throw CommandFailure.input("--certified-persons 须为正数 / --certified-persons must be positive") }
             let date = try PersonListInput.date(at, option: "--at")
+            if let out { try Files.checkTableOutput(out) }
             let opened = try workspace.open()
             let redemptions = try await database.redemptions(through: date, logger: DatabaseOption.commandLogger)
             let report = try CommandFailure.mappingIssuerErrors {

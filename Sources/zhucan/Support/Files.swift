@@ -74,7 +74,7 @@ enum Files {
     static func writeTable<Rows: Collection<[String]>>(
         header: [String], rows: Rows, sheetName: String, to path: String, beforeReplacing: () throws -> Void = {}
     ) throws {
-        try checkReplaceable(path)
+        try checkTableOutput(path)
         do {
             try OwnerOnlyFile.write(to: URL(fileURLWithPath: path)) { temporary in
                 try SpreadsheetWriter.write(header: header, rows: rows, format: SpreadsheetWriter.format(forPath: path), sheetName: sheetName, into: temporary)
@@ -85,6 +85,17 @@ enum Files {
         } catch {
             throw CommandFailure.input("无法写入 \(path) / cannot write \(path): \(error.localizedDescription)")
         }
+    }
+
+    /// Refuses a table's output path that does not end in `.xlsx` or `.csv` (the format follows
+    /// the extension: `contact.xls` would be CSV, which Excel opens with a warning), or that
+    /// ``checkReplaceable(_:mayReplaceInput:)`` refuses.
+    static func checkTableOutput(_ path: String) throws {
+        let name = path.lowercased()
+        guard name.hasSuffix(".xlsx") || name.hasSuffix(".csv") else {
+            throw CommandFailure.input("\(path)：文件名须以 .xlsx 或 .csv 结尾 / \(path): the file name must end in .xlsx (a workbook) or .csv")
+        }
+        try checkReplaceable(path)
     }
 
     /// Refuses an output path that would replace what no command output should: anything but a
