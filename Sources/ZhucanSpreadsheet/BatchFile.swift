@@ -72,7 +72,7 @@ package struct BatchFile: Sendable {
         }
         let layout = try Layout(header: header, line: headerRecord.row)
         if let id = layout.indices[Field.idNumber.rawValue] {
-            try Self.checkNotZeroed(table.records.dropFirst().lazy.map { id < $0.cells.count ? $0.cells[id] : "" })
+            try Self.checkNotZeroed(table.records.dropFirst().lazy.map { ($0.row, id < $0.cells.count ? $0.cells[id] : "") })
         }
         // Reserving up front saves rehashing the duplicate table (capped).
         var validator = RowValidator(
@@ -516,24 +516,33 @@ extension BatchFile {
 
     /// Refuses a file whose ID numbers a spreadsheet has damaged: formatted as a number, an
     /// 18-digit ID keeps 15 significant digits and is saved as `…000`. One in eleven of those
-    /// still has a valid check character, and is another, real person. A genuine number ends
-    /// in `000` about once in a thousand (two sequence digits and the check character), so
-    /// three or more, and at least one in twenty of the file's, is the spreadsheet's doing.
-    static func checkNotZeroed(_ cells: some Sequence<String>) throws(BatchFileError) {
-        var numbers = 0, zeroed = 0
-        for cell in cells {
-            let value = trimmed(cell).utf8
+    /// still has a valid check character, and is another, real person; the other ten fail it.
+    /// A genuine number ends in `000` about once in a thousand. So the file is refused when two
+    /// or more distinct numbers end in `000` and one of them fails its check character (two
+    /// damaged numbers both pass once in 121), or when three or more do, and at least one in
+    /// twenty of the file's.
+    /// - Parameter cells: each data row's number and its ID cell.
+    static func checkNotZeroed(_ cells: some Sequence<(row: Int, cell: String)>) throws(BatchFileError) {
+        var numbers = 0, zeroed: [String: Int] = [:], failing = 0
+        for (row, cell) in cells {
+            let value = trimmed(cell)
             guard !value.isEmpty else { continue }
             numbers += 1
-            if value.count == 18, value.allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }), value.suffix(3).allSatisfy({ $0 == UInt8(ascii: "0") }) {
-                zeroed += 1
-            }
+            let bytes = value.utf8
+            guard bytes.count == 18, bytes.allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }),
+                bytes.suffix(3).allSatisfy({ $0 == UInt8(ascii: "0") }), zeroed[value] == nil
+            else { continue }
+            zeroed[value] = row
+            if (try? CitizenIDNumber(value)) == nil { failing += 1 }
         }
-        guard zeroed >= 3, zeroed * 20 >= numbers else { return }
+        guard (zeroed.count >= 2 && failing >= 1) || (zeroed.count >= 3 && zeroed.count * 20 >= numbers) else { return }
+        let rows = zeroed.values.sorted()
+        let shown = rows.prefix(10).map(String.init).joined(separator: ", ") + (rows.count > 10 ? ", …" : "")
         throw .damagedNumbers("""
-            身份证号列有 \(zeroed) 个号码以 000 结尾：表格把此列存成了数字，后三位已丢失；请把此列设为文本格式，重新录入号码 / \
-            \(zeroed) of \(numbers) ID numbers end in 000: the spreadsheet stored the column as numbers and lost their last three \
-            digits (some would still pass as another person's number); format the column as text and enter the numbers again
+            身份证号列有 \(zeroed.count) 个号码以 000 结尾（第 \(shown) 行），其中 \(failing) 个校验位错误：表格把此列存成了数字，后三位已丢失；\
+            请把此列设为文本格式，重新录入号码 / \(zeroed.count) ID numbers end in 000 (rows \(shown)), \(failing) of them with a wrong \
+            check character: the spreadsheet stored the column as numbers and lost their last three digits (some still pass as \
+            another person's number); format the column as text and enter the numbers again
             """)
     }
 

@@ -106,7 +106,7 @@ package struct PersonListFile: Sendable {
         }
         source = table.format == .xlsx ? "xlsx" : "csv \(table.encoding ?? "UTF-8")"
         let layout = try Layout(header: header, columns: columns)
-        try BatchFile.checkNotZeroed(table.records.dropFirst().lazy.map { layout.idIndex < $0.cells.count ? $0.cells[layout.idIndex] : "" })
+        try BatchFile.checkNotZeroed(table.records.dropFirst().lazy.map { ($0.row, layout.idIndex < $0.cells.count ? $0.cells[layout.idIndex] : "") })
         columnKeys = layout.columns.compactMap { $0?.key }
         var rows = [Row]()
         rows.reserveCapacity(table.records.count)

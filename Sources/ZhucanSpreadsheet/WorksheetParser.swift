@@ -26,8 +26,9 @@ final class WorksheetParser: SpreadsheetMLParser {
     private var cells: [String] = []
     private var nextColumn = 0
     /// The cell being read: its column, type (`t`, §18.18.11) and value text.
-    /// The cell being read; `formula` when it has an `f`, `saved` when it has a `v`.
-    private var cell: (column: Int, type: String?, value: String, inline: String, formula: Bool, saved: Bool)?
+    /// The cell being read; `formula` when it has an `f`, `saved` when it has a `v`; `length`
+    /// its text's so far, in UTF-16 units.
+    private var cell: (column: Int, type: String?, value: String, inline: String, formula: Bool, saved: Bool, length: Int)?
     private var isInValue = false
     private var isInInlineString = false
     private var isInInlineText = false
@@ -72,9 +73,13 @@ final class WorksheetParser: SpreadsheetMLParser {
     }
 
     override func parser(_ parser: XMLParser, foundCharacters string: String) {
-        if isInValue { cell?.value.append(string) } else if isInInlineText { cell?.inline.append(string) }
-        if let cell, max(cell.value.utf16.count, cell.inline.utf16.count) > XLSXReader.maximumCellLength {
-            fail(parser, .unreadable("第 \(rowNumber ?? nextRow) 行有超过 \(XLSXReader.maximumCellLength) 个字符的单元格 / row \(rowNumber ?? nextRow) has a cell longer than a cell may be (\(XLSXReader.maximumCellLength) characters)"))
+        guard isInValue || isInInlineText, cell != nil else { return }
+        if isInValue { cell?.value.append(string) } else { cell?.inline.append(string) }
+        // Counted as it comes (a cell may arrive a character at a time).
+        cell?.length += string.utf16.count
+        if let cell, cell.length > XLSXReader.maximumCellLength {
+            let at = SpreadsheetTable.columnLetters(cell.column)
+            fail(parser, .unreadable("第 \(rowNumber ?? nextRow) 行 \(at) 列超过 \(XLSXReader.maximumCellLength) 个字符 / row \(rowNumber ?? nextRow), column \(at): longer than a cell may be (\(XLSXReader.maximumCellLength) characters)"))
         }
     }
 
@@ -121,7 +126,7 @@ final class WorksheetParser: SpreadsheetMLParser {
         guard cellCount <= XLSXReader.maximumCells else {
             return fail(parser, .tooLarge("工作表的单元格过多 / the sheet holds more than \(XLSXReader.maximumCells) cells: 请拆分文件 / split the file"))
         }
-        cell = (column, attributes["t"], "", "", false, false)
+        cell = (column, attributes["t"], "", "", false, false, 0)
     }
 
     private func endCell(_ parser: XMLParser) {

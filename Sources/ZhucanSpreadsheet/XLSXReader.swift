@@ -122,10 +122,10 @@ enum XLSXReader {
     private static func decode<T: Decodable>(part path: String, from archive: Archive, budget: inout Int) throws(BatchFileError) -> T {
         let data = try inflate(part: path, from: archive, budget: &budget)
         // XMLCoder builds the whole tree recursively: 10,000 nested elements in a 1.8 KB part
-        // overflowed the stack (SIGSEGV). These parts are four or five elements deep.
-        guard nesting(of: data) <= maximumNesting else {
-            throw .unreadable("\(path) 嵌套过深 / \(path) nests elements more than \(maximumNesting) deep, which no workbook part does")
-        }
+        // overflowed the stack (SIGSEGV). These parts are four or five elements deep: a
+        // streamed pass (the XML parser's own reading of comments, CDATA and quoted values)
+        // refuses a deeper one first.
+        try NestingProbe(path: path).parse(data)
         let decoder = XMLDecoder()
         decoder.shouldProcessNamespaces = true
         decoder.trimValueWhitespaces = false
@@ -140,25 +140,6 @@ enum XLSXReader {
 extension XLSXReader {
     /// The deepest nesting of elements a part decoded whole may have.
     static let maximumNesting = 64
-
-    /// How deep the elements of `data` nest, counted from its tags alone (`<a>` in, `</a>`
-    /// out, `<a/>` neither; `<?…?>`, `<!…>` not at all), stopping once past the maximum.
-    static func nesting(of data: Data) -> Int {
-        var depth = 0, deepest = 0, index = data.startIndex
-        while let open = data[index...].firstIndex(of: UInt8(ascii: "<")) {
-            guard let close = data[open...].firstIndex(of: UInt8(ascii: ">")), close > data.index(after: open) else { break }
-            let first = data[data.index(after: open)]
-            if first == UInt8(ascii: "/") {
-                depth -= 1
-            } else if first != UInt8(ascii: "?"), first != UInt8(ascii: "!"), data[data.index(before: close)] != UInt8(ascii: "/") {
-                depth += 1
-                deepest = max(deepest, depth)
-                if deepest > maximumNesting { break }
-            }
-            index = data.index(after: close)
-        }
-        return deepest
-    }
 }
 
 // MARK: - Parts

@@ -37,7 +37,7 @@ struct AuditLogCommandTests {
         for arguments in [
             ["suspend", "--certificate", Self.people[0] + "41", "--reason", "review"],
             ["reinstate", "--certificate", Self.people[0] + "41", "--reason", "reviewed"],
-            ["issue", "--name", "李四", "--id-number", Self.people[1], "--category", "4", "--level", "4", "--region", "330482"],
+            ["issue", "--name", "王小明", "--id-number", Self.people[1], "--category", "4", "--level", "4", "--region", "330482"],
             ["revoke", "--certificate", Self.people[2] + "43", "--reason", "deceased"],
         ] {
             let output = try zhucan([arguments[0], "--dir", dir] + arguments.dropFirst())
@@ -192,7 +192,7 @@ struct AuditLogCommandTests {
     @Test("A supersession whose new certificate was never logged is named: the holder has no live certificate, and no trace of why")
     func supersededIntoNothing() throws {
         try workspace()
-        // The last issuance of the workspace is the re-issue that supersedes 李四's first certificate.
+        // The last issuance of the workspace is the re-issue that supersedes the second holder's first certificate.
         let target = try #require(try database().read { try Int64.fetchOne($0, sql: "SELECT MAX(idx) FROM log_entry WHERE kind = 'issued'") })
         try database().write { try $0.execute(sql: "DELETE FROM log_entry WHERE idx = ?", arguments: [target]) }
         let output = try audit()

@@ -416,16 +416,25 @@ struct BatchFileErrorTests {
         let text = ([BatchFixture.englishHeader] + zeroed.enumerated().map { "测试\($0.offset),\($0.element),4,2,330482,," }).joined(separator: "\n") + "\n"
         let error = try #require(BatchFixture.error(text))
         #expect(error.code == .damagedNumbers)
-        #expect(error.reason.contains("40 of 40 ID numbers end in 000: the spreadsheet stored the column as numbers"), "\(error.reason)")
+        #expect(error.reason.contains("40 ID numbers end in 000 (rows 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, …)"), "\(error.reason)")
+        #expect(error.reason.contains("the spreadsheet stored the column as numbers"), "\(error.reason)")
         #expect(!error.reason.contains(zeroed[0]), "no number is echoed")
+        // Two damaged numbers among a hundred, one failing its check: refused too.
+        let passing = try #require(zeroed.first { (try? CitizenIDNumber($0)) != nil })
+        let failing = try #require(zeroed.first { (try? CitizenIDNumber($0)) == nil })
+        let few = BatchFixture.lines(100, replacing: [10: { _ in "测试,\(passing),4,2,330482,," }, 50: { _ in "测试,\(failing),4,2,330482,," }])
+        #expect(BatchFixture.error(few.joined(separator: "\n") + "\n")?.code == .damagedNumbers)
         // The household import reads ID columns the same way.
         #expect {
             try PersonListFile(table: try SpreadsheetTable(bytes: Array(("身份证号,低保\n" + zeroed.map { "\($0),是" }.joined(separator: "\n")).utf8)),
                                columns: [.init(key: "dibao", chineseName: "低保", kind: .flag)])
         } throws: { ($0 as? BatchFileError)?.code == .damagedNumbers }
-        // A genuine number may end in 000: one among forty is read as a row.
-        let lines = BatchFixture.lines(40, replacing: [2: { _ in "测试,\(zeroed.first { (try? CitizenIDNumber($0)) != nil } ?? ""),4,2,330482,," }])
+        // A genuine number may end in 000: one among forty is read as a row, and one typed wrong
+        // alone is a row's problem, not the file's.
+        let lines = BatchFixture.lines(40, replacing: [2: { _ in "测试,\(passing),4,2,330482,," }])
         #expect(BatchFixture.error(lines.joined(separator: "\n") + "\n") == nil)
+        let typo = BatchFixture.lines(40, replacing: [2: { _ in "测试,\(failing),4,2,330482,," }])
+        #expect(BatchFixture.error(typo.joined(separator: "\n") + "\n") == nil)
     }
 
     @Test("GBK bytes (Excel's plain CSV on Chinese Windows) are read as GB18030")

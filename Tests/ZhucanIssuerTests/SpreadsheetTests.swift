@@ -72,7 +72,15 @@ struct SpreadsheetTests {
         ])
         #expect {
             try SpreadsheetTable(bytes: inline)
-        } throws: { ($0 as? BatchFileError)?.reason.contains("row 2 has a cell longer than a cell may be") == true }
+        } throws: { ($0 as? BatchFileError)?.reason.contains("row 2, column A: longer than a cell may be") == true }
+        // In CDATA too, where it had gone round the count.
+        let cdata = try Self.excelWorkbook(replacing: [
+            "xl/sharedStrings.xml": #"<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><si><t>身份证号</t></si><si><t><![CDATA[LONG]]></t></si></sst>"#
+                .replacingOccurrences(of: "LONG", with: long),
+        ])
+        #expect {
+            try SpreadsheetTable(bytes: cdata)
+        } throws: { ($0 as? BatchFileError)?.reason.contains("shared string 2 of xl/sharedStrings.xml is longer than a cell may be") == true }
         // Excel's longest is read.
         let longest = try Self.excelWorkbook(replacing: [
             "xl/worksheets/sheet2.xml": #"<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>LONG</t></is></c></row></sheetData></worksheet>"#
@@ -106,12 +114,21 @@ struct SpreadsheetTests {
     // workbook.xml crashed the process (SIGSEGV).
     @Test("a workbook part nested deeper than any workbook is refused, not decoded into a stack overflow")
     func deeplyNestedPart() throws {
-        let deep = String(repeating: "<x>", count: 10_000) + String(repeating: "</x>", count: 10_000)
         let workbook = #"<?xml version="1.0"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">DEEP<sheets><sheet name="名册" sheetId="1" r:id="rId3"/></sheets></workbook>"#
-        let bytes = try Self.excelWorkbook(replacing: ["xl/workbook.xml": workbook.replacingOccurrences(of: "DEEP", with: deep)])
-        #expect {
-            try SpreadsheetTable(bytes: bytes)
-        } throws: { ($0 as? BatchFileError)?.reason.contains("nests elements more than 64 deep") == true }
+        // Plain, and the ways a scan of tags alone was fooled (a review): a quoted "/>" that
+        // looks self-closing, closing tags hidden in a comment or CDATA that count down first.
+        let closes = String(repeating: "</x>", count: 10_000)
+        for (name, deep) in [
+            ("plain", String(repeating: "<x>", count: 10_000) + closes),
+            ("quoted />", String(repeating: #"<x a="/>">"#, count: 10_000) + closes),
+            ("comment", "<!-- >" + closes + " -->" + String(repeating: "<x>", count: 10_000) + closes),
+            ("CDATA", "<y><![CDATA[>" + closes + "]]></y>" + String(repeating: "<x>", count: 10_000) + closes),
+        ] {
+            let bytes = try Self.excelWorkbook(replacing: ["xl/workbook.xml": workbook.replacingOccurrences(of: "DEEP", with: deep)])
+            #expect {
+                try SpreadsheetTable(bytes: bytes)
+            } throws: { ($0 as? BatchFileError)?.reason.contains("nests elements more than 64 deep") == true }
+        }
     }
 
     // A workbook from old Mac Excel numbers days from 1904: its 2026-11-30 (serial 44,894) was
