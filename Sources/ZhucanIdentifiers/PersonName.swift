@@ -92,6 +92,36 @@ package struct PersonName: Hashable, Sendable {
         }
     }
 
+    /// Whether `other` (a stored name) is this name as another system writes it: compared
+    /// after Unicode compatibility folding (NFKC: full-width letters and spaces), with every
+    /// middle dot (· ・ • ．) read as U+00B7 and runs of spaces as one. 买买提•艾力 is 买买提·艾力.
+    package func isSame(as other: String) -> Bool {
+        Self.folded(unmaskedValue) == Self.folded(other)
+    }
+
+    private static func folded(_ name: String) -> String {
+        // The dots first: NFKC would make the full-width one a full stop.
+        var dotted = String.UnicodeScalarView()
+        for scalar in name.unicodeScalars {
+            switch scalar.value {
+            case 0x30FB, 0x2022, 0xFF0E: dotted.append("\u{00B7}")
+            default: dotted.append(scalar)
+            }
+        }
+        var out = String.UnicodeScalarView()
+        var space = false
+        for scalar in String(dotted).precomposedStringWithCompatibilityMapping.unicodeScalars {
+            if scalar == " " {
+                if !space { out.append(scalar) }
+                space = true
+            } else {
+                out.append(scalar)
+                space = false
+            }
+        }
+        return String(out)
+    }
+
     /// Validates a name, returning `nil` when it is not valid.
     package init?(validating string: String) {
         guard let name = try? PersonName(string) else { return nil }

@@ -168,7 +168,7 @@ extension Workspace {
                 } else if let existing, existing.state == .suspended {
                     summary.heldSuspended += 1
                     if summary.suspended.count < BatchSummary.differingShown { summary.suspended.append(Self.maskedNumber(existing.number)) }
-                } else if let existing, resigning == nil, existing.name != request.name.unmaskedValue {
+                } else if let existing, resigning == nil, !request.name.isSame(as: existing.name) {
                     summary.heldNames += 1
                     if summary.names.count < BatchSummary.differingShown { summary.names.append(Self.maskedNumber(existing.number)) }
                 } else {

@@ -288,8 +288,7 @@ extension Workspace {
     /// - Throws: `IssuerError.notFound` (no such issuer key), `.notAllowed` (the active key,
     ///   which must be rotated first, or one already revoked).
     package func revokeIssuerKey(keyID: String, reason: String, now: Int64) throws -> KeyRevocation {
-        let reason = reason.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard !reason.isEmpty else { throw IssuerError(.invalidInput, "原因不能为空 / the reason must not be empty") }
+        let reason = try Self.loggedText(reason, ("原因", "the reason"))
         let lock = try IssuanceLock(workspace: directory, wait: .seconds(10), holder: "zhucan keys revoke")
         defer { withExtendedLifetime(lock) {} }
         let now = lock.time(now)

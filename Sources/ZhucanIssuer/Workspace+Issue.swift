@@ -55,7 +55,7 @@ extension Workspace {
         guard let live else { return }
         guard live.category == request.category.rawValue, live.level == request.level.rawValue else {
             if live.state == .suspended { throw IssuerError(.notAllowed, Self.suspendedRefusal(live)) }
-            if live.name != request.name.unmaskedValue { throw IssuerError(.invalidInput, Self.otherNameRefusal(live)) }
+            if !request.name.isSame(as: live.name) { throw IssuerError(.invalidInput, Self.otherNameRefusal(live)) }
             return
         }
         let next: String
@@ -133,14 +133,17 @@ extension Workspace {
     }
 
     /// Text a person types that the log keeps (a reason, who exported, for what, a source):
-    /// trimmed, 1–200 characters, no control, format or separator character (a newline would
-    /// forge a line of the terminal or of `audit lookups`, a bidi override reorder it), and
-    /// not begun like a spreadsheet formula.
+    /// trimmed, 1–200 characters (800 bytes), no control, format or separator character (a
+    /// newline would forge a line of the terminal or of the log's readers, a bidi override
+    /// reorder it), and no run of combining marks (one character piled high). What is written
+    /// into a spreadsheet is neutralised there (`FreeText.neutralisingFormula`).
     /// - Throws: `IssuerError.invalidInput` naming `what` (Chinese, English).
     package static func loggedText(_ text: String, _ what: (zh: String, en: String)) throws -> String {
         let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard (1...200).contains(trimmed.count), FreeText.firstControl(in: trimmed) == nil, !FreeText.startsLikeFormula(trimmed) else {
-            throw IssuerError(.invalidInput, "\(what.zh)须为 1–200 个字符，不含控制字符，不以 = + - @ 开头 / \(what.en) must be 1–200 characters, without control characters, not beginning with = + - @")
+        guard (1...200).contains(trimmed.count), trimmed.utf8.count <= 800, FreeText.firstControl(in: trimmed) == nil,
+            !FreeText.hasCombiningMarkRun(trimmed)
+        else {
+            throw IssuerError(.invalidInput, "\(what.zh)须为 1–200 个字符，不含控制字符 / \(what.en) must be 1–200 characters, on one line, without control characters")
         }
         return trimmed
     }
@@ -150,9 +153,10 @@ extension Workspace {
     /// is more likely a column sorted on its own than a change of name.
     static func otherNameRefusal(_ live: StoredCertificate) -> String {
         let number = Self.maskedNumber(live.number)
-        return "姓名与此人的现有证件 \(number) 不同，未换发：类别或等级变更保留姓名；如已更名，请先 zhucan correct --name / the name differs from this person's "
-            + "certificate \(number): not re-issued. A new category or level keeps the holder's name; if the name changed, correct it first "
-            + "(`zhucan correct --name`), then issue; otherwise check the row (a column sorted on its own?)"
+        return "姓名与此人的现有证件 \(number) 不同，未换发：类别或等级变更保留姓名；如已更名，请先 zhucan correct --name（证件到期换领时用 zhucan renew --name）/ "
+            + "the name differs from this person's certificate \(number): not re-issued. A new category or level keeps the holder's name; if the name "
+            + "changed, correct it first (`zhucan correct --name`, or `zhucan renew --name` for a certificate due for renewal), then issue; "
+            + "otherwise check the row (a column sorted on its own?)"
     }
 
     /// Why a suspended certificate is not superseded, and what lets it be.

@@ -35,8 +35,7 @@ extension Workspace {
     /// - Throws: `IssuerError.notFound`, `.notAllowed` (e.g. reinstating a revoked certificate),
     ///   `.invalidInput` for an empty reason, `.busy` when another process holds the lock.
     package func change(_ change: StatusChange, certificateNumber: String, reason: String, now: Int64) throws {
-        let reason = reason.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard !reason.isEmpty else { throw IssuerError(.invalidInput, "原因不能为空 / the reason must not be empty") }
+        let reason = try Self.loggedText(reason, ("原因", "the reason"))
         // `Registry.ownChange` tells restore-check's own changes by it.
         guard !reason.lowercased().hasPrefix(Self.restoreCheckReasonPrefix) else {
             throw IssuerError(.invalidInput, "原因不能以 restore-check: 开头 / a reason must not begin with \"restore-check:\", which marks restore-check's own changes")

@@ -517,10 +517,10 @@ extension BatchFile {
     /// Refuses a file whose ID numbers a spreadsheet has damaged: formatted as a number, an
     /// 18-digit ID keeps 15 significant digits and is saved as `…000`. One in eleven of those
     /// still has a valid check character, and is another, real person; the other ten fail it.
-    /// A genuine number ends in `000` about once in a thousand. So the file is refused when two
-    /// or more distinct numbers end in `000` and one of them fails its check character (two
-    /// damaged numbers both pass once in 121), or when three or more do, and at least one in
-    /// twenty of the file's.
+    /// A genuine number ends in `000` about once in a thousand (nine in a file of ten thousand),
+    /// and one typed wrong may too. So the file is refused when two or more distinct numbers end
+    /// in `000` and fail their check character, or when three or more end in `000`, and at
+    /// least one in twenty of the file's numbers.
     /// - Parameter cells: each data row's number and its ID cell.
     static func checkNotZeroed(_ cells: some Sequence<(row: Int, cell: String)>) throws(BatchFileError) {
         var numbers = 0, zeroed: [String: Int] = [:], failing = 0
@@ -535,7 +535,7 @@ extension BatchFile {
             zeroed[value] = row
             if (try? CitizenIDNumber(value)) == nil { failing += 1 }
         }
-        guard (zeroed.count >= 2 && failing >= 1) || (zeroed.count >= 3 && zeroed.count * 20 >= numbers) else { return }
+        guard failing >= 2 || (zeroed.count >= 3 && zeroed.count * 20 >= numbers) else { return }
         let rows = zeroed.values.sorted()
         let shown = rows.prefix(10).map(String.init).joined(separator: ", ") + (rows.count > 10 ? ", …" : "")
         throw .damagedNumbers("""

@@ -69,7 +69,7 @@ struct AuditLogCommandTests {
         try #require(try database(dir).read { try Int64.fetchOne($0, sql: "SELECT MIN(idx) FROM log_entry WHERE kind = ?", arguments: [event]) })
     }
 
-    @Test("audit checkpoint's standard output is the signed checkpoint alone, as --trusted-checkpoint reads it; the log key is on standard error")
+    @Test("audit checkpoint's standard output is the signed checkpoint alone, as --trusted-checkpoint reads it; the log key is on standard error, and both read as saved before")
     func checkpointOutputIsTrusted() throws {
         try workspace()
         let checkpoint = try zhucan(["audit", "checkpoint", "--dir", "ws"])
@@ -79,6 +79,12 @@ struct AuditLogCommandTests {
         try checkpoint.stdout.write(to: folder.url.appendingPathComponent("cp.txt"))
         let audited = try audit("ws", ["--trusted-checkpoint", "cp.txt"])
         #expect(audited.status == 0, "\(audited.text) \(audited.errorText)")
+        // As saved before: the log key's line after the checkpoint, read as the checkpoint; and
+        // the key's line as --log-key.
+        try (checkpoint.stdout + Data(checkpoint.errorText.utf8)).write(to: folder.url.appendingPathComponent("old.txt"))
+        try Data(checkpoint.errorText.utf8).write(to: folder.url.appendingPathComponent("key.txt"))
+        let old = try audit("ws", ["--trusted-checkpoint", "old.txt", "--log-key", "key.txt"])
+        #expect(old.status == 0, "\(old.text) \(old.errorText)")
     }
 
     @Test("An export is owner-only (0600), replaces an older one whole, and leaves nothing beside it")

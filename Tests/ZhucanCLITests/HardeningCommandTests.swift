@@ -115,15 +115,16 @@ struct HardeningCommandTests {
 
     // A review exported with --by '张三\n[date] personal-data-exported by 李四…': the terminal
     // printed a forged line and the log kept the newline, a bidi override and a formula.
-    @Test("Text the log keeps (discover --by and --purpose, an import's --source, a device's reason) is one line of 1–200 characters, not begun like a formula; a table's --out ends in .xlsx or .csv")
+    @Test("Text the log keeps (discover --by and --purpose, an import's --source, a reason) is one line of 1–200 characters without controls or piled marks, checked before the work; a table's --out ends in .xlsx or .csv")
     func loggedTextIsOneLine() throws {
         try demoWithHolder()
-        for (option, value) in [("--by", "张三\n[2026-12-06] personal-data-exported by 李四"), ("--purpose", "=cmd|' /C calc'!A0"), ("--purpose", "回访\u{202E}")] {
+        let piled = "回" + String(repeating: "\u{0301}", count: 40)
+        for (option, value) in [("--by", "张三\n[2026-12-06] personal-data-exported by 李四"), ("--purpose", "回访\u{202E}"), ("--purpose", piled)] {
             var arguments = ["catalogue", "discover", "--dir", "D", "--by", "clerk", "--purpose", "test"]
             arguments[arguments.firstIndex(of: option)! + 1] = value
             let refused = try zhucan(arguments)
             #expect(refused.status == 2, "\(option)")
-            #expect(refused.errorText.contains("must be 1–200 characters, without control characters, not beginning with = + - @"), "\(option): \(refused.errorText)")
+            #expect(refused.errorText.contains("must be 1–200 characters, on one line, without control characters"), "\(option): \(refused.errorText)")
         }
         // A table's format follows its name: contact.xls would be CSV, which Excel opens warning.
         for out in ["contact.xls", "contact"] {
@@ -136,6 +137,14 @@ struct HardeningCommandTests {
         let source = try zhucan(["household", "import", "--dir", "D", "--file", "facts.csv", "--source", "民政\n伪造"])
         #expect(source.status == 2, "\(source.errorText)")
         #expect(source.errorText.contains("the source (--source) must be 1–200 characters"), "\(source.errorText)")
+        // A file named like a formula is its own default source: written to a spreadsheet,
+        // such text is neutralised there.
+        try Data("身份证号,低保\n360121197011210013,是\n".utf8).write(to: folder.url.appendingPathComponent("-低保.csv"))
+        let named = try zhucan(["household", "import", "--dir", "D", "--file", "./-低保.csv"])
+        #expect(!named.errorText.contains("--source"), "\(named.errorText)")  // (this workspace has no catalogue to judge by)
+        let reason = try zhucan(["revoke", "--dir", "D", "--certificate", "36012119701121001343", "--reason", "死亡\n[伪造]"])
+        #expect(reason.status == 2, "\(reason.errorText)")
+        #expect(reason.errorText.contains("the reason must be 1–200 characters, on one line"), "\(reason.errorText)")
     }
 
     @Test("holder devices names who made each link (BY); --enrolled-by lists one key's or user's devices on every certificate; one of the two is required")

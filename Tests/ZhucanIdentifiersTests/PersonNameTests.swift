@@ -4,6 +4,16 @@ import ZhucanIdentifiers
 
 @Suite("Person names and masking")
 struct PersonNameTests {
+    @Test("the same name as another system writes it: middle dots, full-width letters and doubled spaces fold; another name does not")
+    func sameName() throws {
+        #expect(try PersonName("买买提•艾力").isSame(as: "买买提·艾力"))
+        #expect(try PersonName("买买提．艾力").isSame(as: "买买提・艾力"))
+        #expect(try PersonName("ＡＬＩ").isSame(as: "ALI"))
+        #expect(try PersonName("Ali  Khan").isSame(as: "Ali Khan"))
+        #expect(try !PersonName("王小明").isSame(as: "王晓明"))
+        #expect(try !PersonName("买买提·艾力").isSame(as: "买买提艾力"))
+    }
+
     @Test("masking", arguments: [
         ("王明", "王*"),
         ("王小明", "王*明"),

@@ -70,7 +70,7 @@ struct AuditLogCommand: AsyncParsableCommand {
                     "无法读取 \(trustedCheckpoint)：文件不存在 / the trusted checkpoint \(trustedCheckpoint) does not exist: on a first audit, leave out --trusted-checkpoint (with --save-checkpoint the clean audit saves the checkpoint to trust next time)"
                 )
             }
-            configuration.trustedCheckpoint = String(decoding: try Files.read(trustedCheckpoint, what: "trusted checkpoint"), as: UTF8.self)
+            configuration.trustedCheckpoint = String(decoding: LogKeyOption.checkpoint(try Files.read(trustedCheckpoint, what: "trusted checkpoint")), as: UTF8.self)
         }
 
         var auditor: LogAuditor

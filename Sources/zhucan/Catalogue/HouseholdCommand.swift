@@ -71,8 +71,8 @@ struct HouseholdCommand: AsyncParsableCommand {
             let asOfDate = try PersonListInput.date(asOf, option: "--as-of")
             let judgeDate = try PersonListInput.date(at, option: "--at")
             let opened = try workspace.open()
+            let source = try PersonListInput.source(self.source, file: file)
             let list = try PersonListInput.read(file, columns: Workspace.householdColumns, rules: Workspace.householdRules, language: language)
-            let source = self.source ?? PersonListInput.sourceName(file)
             let report = try CommandFailure.mappingIssuerErrors {
                 try opened.importHouseholdFacts(list, source: source, asOf: asOfDate, on: judgeDate, now: Clock.now)
             }

@@ -1,4 +1,5 @@
 import Foundation
+import ZhucanIssuer
 import ZhucanIdentifiers
 import ZhucanSpreadsheet
 
@@ -38,8 +39,11 @@ enum PersonListInput {
         return date
     }
 
-    /// A file's name, the default source of its rows.
-    static func sourceName(_ path: String) -> String {
-        URL(fileURLWithPath: path).lastPathComponent
+    /// Where a file's rows come from, as the log keeps it (`Workspace.loggedText`): `--source`,
+    /// else the file's name; checked before the file is read.
+    static func source(_ given: String?, file path: String) throws -> String {
+        try CommandFailure.mappingIssuerErrors {
+            try Workspace.loggedText(given ?? URL(fileURLWithPath: path).lastPathComponent, ("来源", "the source (--source)"))
+        }
     }
 }

@@ -26,8 +26,8 @@ struct RosterCommand: AsyncParsableCommand {
         func run() async throws {
             let asOfDate = try PersonListInput.date(asOf, option: "--as-of")
             let opened = try workspace.open()
+            let source = try PersonListInput.source(self.source, file: file)
             let list = try PersonListInput.read(file, columns: [], language: language)
-            let source = self.source ?? PersonListInput.sourceName(file)
             let count = try CommandFailure.mappingIssuerErrors { try opened.importRoster(list, source: source, asOf: asOfDate, now: Clock.now) }
             print(language.say("名册已替换：\(count) 名持证残疾人（来源 \(source)，截至 \(asOfDate)）", "roster replaced: \(count) certified persons (source \(source), as of \(asOfDate))"))
         }

@@ -32,8 +32,8 @@ struct ServedCommand: AsyncParsableCommand {
         func run() async throws {
             let day = try PersonListInput.date(date, option: "--date")
             let opened = try workspace.open()
+            let source = try PersonListInput.source(self.source, file: file)
             let list = try PersonListInput.read(file, columns: Workspace.deliveryColumns, language: language)
-            let source = self.source ?? PersonListInput.sourceName(file)
             let report = try CommandFailure.mappingIssuerErrors {
                 try opened.importDeliveries(list, serviceID: service, source: source, on: day, now: Clock.now)
             }

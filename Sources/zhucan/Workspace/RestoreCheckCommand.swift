@@ -62,7 +62,7 @@ struct RestoreCheckCommand: AsyncParsableCommand {
     func run() async throws {
         let opened = try workspace.open()
         let list = try Files.read(statusList, what: "status list")
-        let note = try checkpoint.map { try Files.read($0, what: "checkpoint") }
+        let note = try checkpoint.map { LogKeyOption.checkpoint(try Files.read($0, what: "checkpoint")) }
         let keys = try trustList.map { try Files.read($0, what: "trust list") }
         let check = try CommandFailure.mappingIssuerErrors {
             try opened.restoreCheck(statusList: list, checkpoint: note, trustList: keys, apply: apply, revokeLost: revokeLost, now: Clock.now)
