@@ -61,6 +61,17 @@ extension Workspace {
             throw IssuerError(.internalFailure, "\(error)")
         }
         Failpoint.reach("status.changed")
-        try publishStatusList(holding: lock, now: now)
+        do {
+            try publishStatusList(holding: lock, now: now)
+        } catch let failure as IssuerError {
+            // The change is committed and logged: saying only "cannot read …key.pem" read as
+            // a change that failed, while verifiers go on seeing the certificate as it was.
+            throw IssuerError(failure.code, """
+                已记录 \(change.rawValue)，但状态列表未能发布，核验方仍看到原状态 / the \(change.rawValue) of \(Self.maskedNumber(number)) is \
+                recorded, but the status list could not be published, so verifiers still see the certificate as it was: \
+                \(failure.reason). Mend that, then publish it: `zhucan status-list publish --dir \(directory.path) --out FILE` \
+                (or run the same command again)
+                """)
+        }
     }
 }

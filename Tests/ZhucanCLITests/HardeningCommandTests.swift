@@ -147,6 +147,23 @@ struct HardeningCommandTests {
         #expect(reason.errorText.contains("the reason must be 1–200 characters, on one line"), "\(reason.errorText)")
     }
 
+    // A revocation whose issuer key could not be read said only "cannot read …key.pem": it
+    // read as a revocation that failed, while it was recorded and verifiers saw nothing.
+    @Test("A status change recorded whose status list cannot be published says so, and how to finish it; asking again finishes it")
+    func changeRecordedListNotPublished() throws {
+        try demoWithHolder()
+        let keys = folder.url.appendingPathComponent("D/keys")
+        let key = try #require(try FileManager.default.contentsOfDirectory(atPath: keys.path).first { $0.hasPrefix("issuer-") && $0.hasSuffix(".key.pem") })
+        try FileManager.default.moveItem(at: keys.appendingPathComponent(key), to: folder.url.appendingPathComponent("away.pem"))
+        let revoked = try zhucan(["revoke", "--dir", "D", "--certificate", "36012119701121001343", "--reason", "deceased"])
+        #expect(revoked.status != 0)
+        #expect(revoked.errorText.contains("the revoke of 3601************** is recorded, but the status list could not be published"), "\(revoked.errorText)")
+        #expect(revoked.errorText.contains("zhucan status-list publish --dir"), "\(revoked.errorText)")
+        try FileManager.default.moveItem(at: folder.url.appendingPathComponent("away.pem"), to: keys.appendingPathComponent(key))
+        let again = try zhucan(["revoke", "--dir", "D", "--certificate", "36012119701121001343", "--reason", "deceased"])
+        #expect(again.errorText.contains("the status list was published again"), "\(again.errorText)")
+    }
+
     @Test("holder devices names who made each link (BY); --enrolled-by lists one key's or user's devices on every certificate; one of the two is required")
     func devicesEnrolledBy() throws {
         try demoWithHolder()
