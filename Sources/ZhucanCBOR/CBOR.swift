@@ -23,9 +23,9 @@
 /// the order carries no meaning: maps are equal when they hold the same pairs in any order.
 /// Equality is otherwise by value, as RFC 8949 §2 and §5.6.1 have it: text strings compare by
 /// their UTF-8 bytes; floats by number, so that `-0.0` equals `0.0` and `1.0` equals itself in
-/// any width. Every NaN equals every other, as the encoder writes them all as `f97e00`; as map
-/// keys the decoder tells NaNs apart by sign and significand (§5.6.1, erratum 8589), which it
-/// keeps in the `Double`'s bits. Integers and floats never compare equal to each other.
+/// any width. Every NaN equals every other, also as a map key, as the encoder writes them all
+/// as `f97e00` (§5.6.1 would tell NaN keys apart by payload; this profile refuses two as one
+/// key). Integers and floats never compare equal to each other.
 package enum CBOR: Sendable {
     /// Major type 0: an unsigned integer.
     case unsigned(UInt64)

@@ -210,17 +210,14 @@ package struct CBORDecoder {
         // Duplicate keys: a linear scan for the small maps of our own objects (hashing a CBOR
         // tree per key cost more than the scan); a set once a map grows past a few keys.
         var keys: Set<CBOR>?
-        // NaN keys by sign and significand (RFC 8949 §5.6.1, erratum 8589): as values all
-        // NaNs are equal, so they are kept out of the comparisons by value.
-        var nanKeys: Set<UInt64> = []
         var previousKey: Range<Int>?
         while try !atEnd(count: count, done: pairs.count) {
             let keyStart = offset
             let key = try item(depth: depth)
             let isDuplicate: Bool
-            if case .float(let value) = key, value.isNaN {
-                isDuplicate = !nanKeys.insert(value.bitPattern).inserted
-            } else if var seen = keys {
+            // Every NaN key is one key: the encoder writes every NaN as f97e00, and two NaN keys
+            // that RFC 8949 §5.6.1 tells apart by payload would be written as one key twice.
+            if var seen = keys {
                 keys = nil
                 isDuplicate = !seen.insert(key).inserted
                 keys = seen

@@ -63,10 +63,12 @@ struct HostileInputTests {
         // Duplicate keys, compared by value.
         HostileCase("duplicate integer keys", "a201000100", .duplicateMapKey),
         HostileCase("duplicate keys in different float widths", "a2f93c0000fa3f80000000", .duplicateMapKey),
-        // RFC 8949 §5.6.1: -0.0 is equal to 0.0; NaNs are when sign and significand are.
+        // RFC 8949 §5.6.1: -0.0 is equal to 0.0. Every NaN key is one key (the encoder writes
+        // every NaN as f97e00).
         HostileCase("duplicate zero keys of either sign", "a2f9000000f9800000", .duplicateMapKey),
         HostileCase("duplicate zero keys of either sign and width", "a2f9000000fb800000000000000000", .duplicateMapKey),
         HostileCase("duplicate NaN keys in different widths", "a2f97e0100fa7fc0200000", .duplicateMapKey),
+        HostileCase("duplicate NaN keys with different payloads", "a2f97e0000f97e0100", .duplicateMapKey),
         HostileCase("duplicate text keys, one indefinite", "a261610f7f6161ff0f", .duplicateMapKey, limits: indefinite),
         HostileCase("duplicate array keys", "a2820102008201020f", .duplicateMapKey),
         // UTF-8 (RFC 3629): invalid bytes, overlong forms, surrogates, split characters.

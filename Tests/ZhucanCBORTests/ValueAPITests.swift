@@ -109,8 +109,8 @@ struct ValueAPITests {
         else { Issue.record("not floats"); return }
         #expect(half.bitPattern == 0x7FF8_0400_0000_0000)
         #expect(single.bitPattern == 0x7FF0_0000_2000_0000)
-        // As map keys NaNs differ by sign and significand.
-        #expect(try CBORDecoder.decode(Hex.decode("a3f97e0000f97e0100f9fe0000")!).pairs?.count == 3)
+        // As map keys every NaN is one key: two would re-encode as f97e00 twice (the fuzzer's find).
+        #expect(throws: CBORError.self) { try CBORDecoder.decode(Hex.decode("a2f97e0000f97e0100")!) }
         #expect(CBOR.float(1) != .unsigned(1))
         #expect(CBOR.simple(20).encoded() == CBOR.bool(false).encoded())
     }
