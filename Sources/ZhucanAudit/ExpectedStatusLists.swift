@@ -18,6 +18,9 @@ struct ExpectedStatusLists {
         /// (`lost-statuses-revoked`), or carried revoked from a list a restore took
         /// (`status-restored`). Sorted, disjoint ranges, not entries: one is a list's capacity.
         var revoked: [Range<Int>] = []
+        /// The first change the log made to what the list must hold since the last list of it
+        /// was published: the log entry and what it changed.
+        var unpublished: (entry: UInt64, change: String)?
 
         /// What the log says the list must hold at `index`.
         func expected(_ index: Int) -> CertificateStatus {
@@ -74,15 +77,19 @@ struct ExpectedStatusLists {
         return nil
     }
 
-    /// Records a certificate's state after an event of its life story.
-    mutating func update(_ licenseID: String, to state: CertificateHistory.State) {
+    /// Records a certificate's state after an event of its life story, logged at `entry`.
+    mutating func update(_ licenseID: String, to state: CertificateHistory.State, at entry: UInt64) {
         guard let reference = references[licenseID] else { return }
         let status: CertificateStatus = switch state {
         case .active: .valid
         case .suspended: .suspended
         case .revoked, .superseded: .invalid
         }
+        let changed = status != lists[reference.list].expected(reference.index)
         lists[reference.list].inactive[reference.index] = status == .valid ? nil : status
+        if changed, lists[reference.list].unpublished == nil {
+            lists[reference.list].unpublished = (entry, "certificate \(licenseID) became \(state.rawValue) (\(status) in its list)")
+        }
     }
 
     /// Takes from `list` (a `status-restored` entry's) the statuses of the indices no logged
@@ -121,15 +128,28 @@ struct ExpectedStatusLists {
     /// certificates a restored registry lost, past every index a logged certificate holds.
     /// - Returns: the indices in it a logged certificate holds (a problem: a restore never
     ///   revokes those); `nil` for a list the log has named nowhere.
-    mutating func revoke(uri: String, _ range: Range<Int>) -> [Int]? {
+    mutating func revoke(uri: String, _ range: Range<Int>, at entry: UInt64) -> [Int]? {
         guard let position = positions[uri] else { return nil }
         lists[position].revoke(range)
+        if lists[position].unpublished == nil {
+            lists[position].unpublished = (entry, "indexes \(range.lowerBound)–\(range.upperBound - 1) were revoked as lost")
+        }
         return lists[position].holders.keys.filter(range.contains).sorted()
     }
 
-    /// Notes that the log names the list `uri` (a published list's).
-    mutating func know(_ uri: String) {
-        _ = position(of: uri)
+    /// Notes that a list of `uri` was published: what the log changed before it is now
+    /// published (or `differences` says where it is not).
+    mutating func published(_ uri: String) {
+        lists[position(of: uri)].unpublished = nil
+    }
+
+    /// The lists whose latest publication came before a change the log made to them, by URI:
+    /// verifiers still see what the change undid (a revoked certificate as valid). The issuer's
+    /// next command publishes them (`zhucan status-list publish` at once).
+    func unpublishedChanges() -> [(uri: String, entry: UInt64, change: String)] {
+        positions.compactMap { uri, position in
+            lists[position].unpublished.map { (uri, $0.entry, $0.change) }
+        }.sorted { $0.entry < $1.entry }
     }
 
     /// The position of `uri`'s list, made when it is new.

@@ -20,7 +20,8 @@ import ZhucanTransparency
 /// 4. checks each certificate's life story (`CertificateHistory`) and that time never runs
 ///    backwards by more than `LogAuditor.allowedClockStep` (back-dating).
 /// 5. checks that every status list says what the life stories logged before it say, index
-///    by index, and that no two certificates share an index (`ExpectedStatusLists`).
+///    by index, that no two certificates share an index, and that every change the log
+///    records was published in a later list (`ExpectedStatusLists`).
 ///
 /// Problems are values, not errors: an audit always runs to the end and lists all of them,
 /// each with the first index it concerns.
@@ -197,6 +198,10 @@ package struct LogAuditor {
     package mutating func finish() -> LogAuditReport {
         flush()
         for fault in history.unfinished() { problem(nil, "life_story", fault) }
+        for behind in expectedStatus.unpublishedChanges() {
+            problem(behind.entry, "status_list_behind",
+                    "\(behind.change), and no status list of \(behind.uri) was published after it: verifiers still see the list from before (the issuer publishes it with `zhucan status-list publish`)")
+        }
         let size = accumulator.size
         let verifiers = logVerifiers()
         for (note, checkpoint) in checkpoints {
@@ -322,7 +327,7 @@ package struct LogAuditor {
             let check = SignedObjectCheck(record, trustList: trustList)
             for found in check.problems { problem(index, found.code, found.message) }
             if let (uri, list) = check.statusList {
-                expectedStatus.know(uri)
+                expectedStatus.published(uri)
                 for difference in expectedStatus.differences(uri: uri, published: list) {
                     problem(index, "status_list_mismatch", "status list \(record.sequence ?? 0) (\(uri)): \(difference)")
                 }
@@ -343,7 +348,7 @@ package struct LogAuditor {
                 return problem(index, "malformed_record", "a lost-statuses-revoked entry must name its status list (uri) and the indexes it revokes (from, below) within a list's size")
             }
             // Only a list the log knows: a lost certificate's index is past every logged one.
-            guard let held = expectedStatus.revoke(uri: uri, Int(from)..<Int(below)) else {
+            guard let held = expectedStatus.revoke(uri: uri, Int(from)..<Int(below), at: index) else {
                 return problem(index, "lost_statuses_unknown_list", "revokes indexes of \(uri), which no logged certificate or list names")
             }
             if !held.isEmpty {
@@ -428,7 +433,7 @@ package struct LogAuditor {
                 if let fault = history.change(licenseID, to: record.event.rawValue, by: record.otherLicenseID) {
                     problem(item.index, "life_story", fault)
                 }
-                if let state = history.state(of: licenseID) { expectedStatus.update(licenseID, to: state) }
+                if let state = history.state(of: licenseID) { expectedStatus.update(licenseID, to: state, at: item.index) }
             default:
                 break
             }

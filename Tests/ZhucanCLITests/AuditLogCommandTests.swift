@@ -300,6 +300,33 @@ struct AuditLogCommandTests {
         #expect(lines.contains { $0.contains("is valid in the log and suspended in the list") }, "\(output.text)")
     }
 
+    // A revocation logged whose status list was never published passed the audit, while every
+    // window still saw the certificate as valid (the auditor review).
+    @Test("A status change logged with no status list published after it is named (status_list_behind) until a list is published")
+    func statusListBehindTheLog() throws {
+        try workspace()
+        let keys = folder.url.appendingPathComponent("ws/keys")
+        let key = try #require(try FileManager.default.contentsOfDirectory(atPath: keys.path).first { $0.hasPrefix("issuer-") && $0.hasSuffix(".key.pem") })
+        try FileManager.default.moveItem(at: keys.appendingPathComponent(key), to: folder.url.appendingPathComponent("away.pem"))
+        let revoked = try zhucan(["revoke", "--dir", "ws", "--certificate", Self.people[0] + "41", "--reason", "deceased"])
+        try #require(revoked.status != 0 && revoked.errorText.contains("is recorded"), "\(revoked.errorText)")
+        try #require(try zhucan(["audit", "checkpoint", "--dir", "ws"]).status == 0)
+        let behind = try audit()
+        #expect(behind.status == 1)
+        let lines = behind.text.split(separator: "\n").filter { $0.contains("status_list_behind") }
+        #expect(lines.count == 1, "\(behind.text)")
+        #expect(lines.first?.contains("became revoked (invalid in its list), and no status list of") == true, "\(behind.text)")
+        let logged = try #require(try database().read { try Int64.fetchOne($0, sql: "SELECT MAX(idx) FROM log_entry WHERE kind = 'revoked'") })
+        #expect(lines.first?.contains("#\(logged) status_list_behind") == true, "named at the revocation's entry: \(behind.text)")
+
+        try FileManager.default.moveItem(at: folder.url.appendingPathComponent("away.pem"), to: keys.appendingPathComponent(key))
+        let published = try zhucan(["status-list", "publish", "--dir", "ws", "--out", "list.cwt"])
+        try #require(published.status == 0, "\(published.errorText)")
+        let caughtUp = try audit()
+        #expect(caughtUp.status == 0, "\(caughtUp.text)")
+        #expect(!caughtUp.text.contains("status_list_behind"), "\(caughtUp.text)")
+    }
+
     @Test("A trust list must name the issuer keys the log added, a retired one never as active: a rotation audits clean, a key brought back is named")
     func trustListAgainstKeyEvents() throws {
         try workspace()
