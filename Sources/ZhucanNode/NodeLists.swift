@@ -128,12 +128,12 @@ package final class NodeLists: Sendable {
             // A list held below its floor (taken while the store did not answer) is known to be
             // replaced: it goes, and verifications that need it answer status_unknown until
             // the refresher brings its successor.
-            if let list = state.trustList, ListFloor(issuedAt: list.issuedAt, sequence: list.sequence) < state.floors["trust-list"] ?? .lowest {
+            if let list = state.trustList, ListFloor(list) < state.floors["trust-list"] ?? .lowest {
                 state.trustList = nil
                 state.trustListText = nil
             }
             state.statusLists = state.statusLists.filter { id, held in
-                ListFloor(issuedAt: held.publication.issuedAt, sequence: held.publication.sequence ?? 0) >= state.floors["status-list/\(id)"] ?? .lowest
+                ListFloor(held.publication) >= state.floors["status-list/\(id)"] ?? .lowest
             }
             Self.rebuild(&state, anchors: anchors)
             return ahead
@@ -180,7 +180,7 @@ package final class NodeLists: Sendable {
             // first, so that an issuer restored from a backup, whose numbers start again lower,
             // is still followed; `seq` orders two lists of one second. The floor is at least
             // the list in use.
-            let publication = ListFloor(issuedAt: list.issuedAt, sequence: list.sequence)
+            let publication = ListFloor(list)
             if let floor = state.floors["trust-list"], publication < floor {
                 throw refuse("older", "sequence \(list.sequence) signed \(Timestamp.iso(list.issuedAt)) \(Self.olderThan(floor))")
             }
@@ -230,7 +230,7 @@ package final class NodeLists: Sendable {
         if !cached, expiration <= now {
             throw refuse("expired", "expired at \(Timestamp.iso(expiration))")
         }
-        let floor = ListFloor(issuedAt: publication.issuedAt, sequence: publication.sequence ?? 0)
+        let floor = ListFloor(publication)
         return try state.withLock { state throws(Refusal) -> Bool in
             if state.statusLists[id]?.bytes == bytes { return false }
             // Publication order, `(iat, seq)` (`StatusListPublication`): by `iat` alone, a list

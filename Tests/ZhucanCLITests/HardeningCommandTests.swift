@@ -132,6 +132,10 @@ struct HardeningCommandTests {
             #expect(refused.status == 2, "\(out)")
             #expect(refused.errorText.contains("the file name must end in .xlsx (a workbook) or .csv"), "\(out): \(refused.errorText)")
             #expect(!FileManager.default.fileExists(atPath: folder.url.appendingPathComponent(out).path))
+            // The plan's report says so before it opens anything (here a workspace that is not there).
+            let report = try zhucan(["report", "plan", "--dir", "nowhere", "--out", out])
+            #expect(report.status == 2, "\(out)")
+            #expect(report.errorText.contains("the file name must end in .xlsx (a workbook) or .csv"), "\(out): \(report.errorText)")
         }
         try Data("身份证号,低保\n360121197011210013,是\n".utf8).write(to: folder.url.appendingPathComponent("facts.csv"))
         let source = try zhucan(["household", "import", "--dir", "D", "--file", "facts.csv", "--source", "民政\n伪造"])

@@ -428,6 +428,15 @@ struct BatchFileErrorTests {
         let valid = (0..<20_000).lazy.map { String(BatchFixture.id($0).prefix(15)) + "000" }.filter { (try? CitizenIDNumber($0)) != nil }.prefix(3)
         let chance = BatchFixture.lines(100, replacing: Dictionary(uniqueKeysWithValues: valid.enumerated().map { index, id in (10 + index * 30, { (_: Int) in "测试,\(id),4,2,330482,," }) }))
         #expect(BatchFixture.error(chance.joined(separator: "\n") + "\n") == nil)
+        // The same three among sixty (one in twenty), none failing its check: refused on that
+        // arm alone; among sixty-one, read.
+        let rows = { (count: Int) in
+            BatchFixture.lines(count, replacing: Dictionary(uniqueKeysWithValues: valid.enumerated().map { index, id in (10 + index * 20, { (_: Int) in "测试,\(id),4,2,330482,," }) }))
+        }
+        let dense = try #require(BatchFixture.error(rows(60).joined(separator: "\n") + "\n"))
+        #expect(dense.code == .damagedNumbers)
+        #expect(dense.reason.contains("3 ID numbers end in 000 (rows 10, 30, 50), 0 of them with a wrong check character"), "\(dense.reason)")
+        #expect(BatchFixture.error(rows(61).joined(separator: "\n") + "\n") == nil)
         // The household import reads ID columns the same way.
         #expect {
             try PersonListFile(table: try SpreadsheetTable(bytes: Array(("身份证号,低保\n" + zeroed.map { "\($0),是" }.joined(separator: "\n")).utf8)),
@@ -437,7 +446,7 @@ struct BatchFileErrorTests {
         // alone is a row's problem, not the file's.
         let lines = BatchFixture.lines(40, replacing: [2: { _ in "测试,\(passing),4,2,330482,," }])
         #expect(BatchFixture.error(lines.joined(separator: "\n") + "\n") == nil)
-        let typo = BatchFixture.lines(40, replacing: [2: { _ in "测试,\(failing),4,2,330482,," }])
+        let typo = BatchFixture.lines(40, replacing: [2: { _ in "测试,\(failing[0]),4,2,330482,," }])
         #expect(BatchFixture.error(typo.joined(separator: "\n") + "\n") == nil)
     }
 

@@ -111,23 +111,26 @@ struct SpreadsheetTests {
     }
 
     // XMLCoder decodes these parts whole and recursively: 10,000 nested elements in a 1.8 KB
-    // workbook.xml crashed the process (SIGSEGV).
+    // workbook.xml crashed the process (SIGSEGV). Run in a process of its own, so that a
+    // regression fails this test by name rather than killing the run.
     @Test("a workbook part nested deeper than any workbook is refused, not decoded into a stack overflow")
-    func deeplyNestedPart() throws {
-        let workbook = #"<?xml version="1.0"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">DEEP<sheets><sheet name="名册" sheetId="1" r:id="rId3"/></sheets></workbook>"#
-        // Plain, and the ways a scan of tags alone was fooled (a review): a quoted "/>" that
-        // looks self-closing, closing tags hidden in a comment or CDATA that count down first.
-        let closes = String(repeating: "</x>", count: 10_000)
-        for (name, deep) in [
-            ("plain", String(repeating: "<x>", count: 10_000) + closes),
-            ("quoted />", String(repeating: #"<x a="/>">"#, count: 10_000) + closes),
-            ("comment", "<!-- >" + closes + " -->" + String(repeating: "<x>", count: 10_000) + closes),
-            ("CDATA", "<y><![CDATA[>" + closes + "]]></y>" + String(repeating: "<x>", count: 10_000) + closes),
-        ] {
-            let bytes = try Self.excelWorkbook(replacing: ["xl/workbook.xml": workbook.replacingOccurrences(of: "DEEP", with: deep)])
-            #expect {
-                try SpreadsheetTable(bytes: bytes)
-            } throws: { ($0 as? BatchFileError)?.reason.contains("nests elements more than 64 deep") == true }
+    func deeplyNestedPart() async {
+        await #expect(processExitsWith: .success) {
+            let workbook = #"<?xml version="1.0"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">DEEP<sheets><sheet name="名册" sheetId="1" r:id="rId3"/></sheets></workbook>"#
+            // Plain, and the ways a scan of tags alone was fooled (a review): a quoted "/>" that
+            // looks self-closing, closing tags hidden in a comment or CDATA that count down first.
+            let closes = String(repeating: "</x>", count: 10_000)
+            for (name, deep) in [
+                ("plain", String(repeating: "<x>", count: 10_000) + closes),
+                ("quoted />", String(repeating: #"<x a="/>">"#, count: 10_000) + closes),
+                ("comment", "<!-- >" + closes + " -->" + String(repeating: "<x>", count: 10_000) + closes),
+                ("CDATA", "<y><![CDATA[>" + closes + "]]></y>" + String(repeating: "<x>", count: 10_000) + closes),
+            ] {
+                let bytes = try SpreadsheetTests.excelWorkbook(replacing: ["xl/workbook.xml": workbook.replacingOccurrences(of: "DEEP", with: deep)])
+                #expect("\(name)") {
+                    try SpreadsheetTable(bytes: bytes)
+                } throws: { ($0 as? BatchFileError)?.reason.contains("nests elements more than 64 deep") == true }
+            }
         }
     }
 
