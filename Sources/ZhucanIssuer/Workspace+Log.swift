@@ -1,5 +1,6 @@
 import Foundation
 import ZhucanRegistry
+import ZhucanServiceStore
 import ZhucanSigning
 import ZhucanTransparency
 
@@ -52,6 +53,37 @@ extension Workspace {
         let origin = try logOrigin()
         let signer = try Self.wrap { try NoteSigner(keyName: origin, privateKey: logKey(now: now)) }
         return try Self.wrap { try registry.signCheckpoint(origin: origin, signer: signer, now: now) }
+    }
+
+    /// That the newest trust list or status list, the one the service serves, is in the log
+    /// (`GET /v1/log/proof/publication`): its entry and the audit path in the tree of `size`
+    /// leaves, by default the newest checkpoint's.
+    /// - Throws: `IssuerError.notFound` when there is no such list or checkpoint, when the list
+    ///   is not in the log (stored behind the application), or is logged past `size` (the
+    ///   asker holds an older checkpoint); `.invalidInput` for a catalogue or a size beyond the log.
+    package func publicationProof(_ kind: Registry.PublicationKind, size: UInt64? = nil) throws -> PublicationProof {
+        guard kind != .catalogue else { throw IssuerError(.invalidInput, "the kind must be trust-list or status-list") }
+        guard let size = try size ?? Self.wrap({ try registry.latestCheckpoint() })?.size else {
+            throw IssuerError(.notFound, "the log has no checkpoint yet")
+        }
+        guard let latest = try Self.wrap({ try registry.latestPublicationWithLogEntry(kind) }) else {
+            throw IssuerError(.notFound, "no \(kind.rawValue) is published")
+        }
+        guard let entry = latest.entry else {
+            throw IssuerError(.notFound, "the \(kind.rawValue) served (sequence \(latest.publication.sequence)) is not in the log")
+        }
+        guard entry.index < size else {
+            throw IssuerError(.notFound, "the \(kind.rawValue) served is logged at entry \(entry.index), past the tree of \(size) entries: ask with a newer checkpoint's size")
+        }
+        let path: [[UInt8]]
+        do {
+            path = try registry.inclusionProof(index: entry.index, size: size)
+        } catch let error as RegistryError where error.code == .invalidInput {
+            throw IssuerError(.invalidInput, error.reason)
+        } catch {
+            throw IssuerError(.internalFailure, "\(error)")
+        }
+        return PublicationProof(kind: kind.rawValue, index: entry.index, size: size, entry: entry.data, hashes: path)
     }
 
     /// The active log key, generated and recorded on first use.

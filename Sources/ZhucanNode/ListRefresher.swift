@@ -348,6 +348,8 @@ package final class ListRefresher: Service, Sendable {
         let path = "/v1/trust-list"
         guard let answer = await fetchNeeded(path, list: "trust-list") else { return .unanswered }
         guard case .fetched(let bytes, let etag) = answer else { return .current }
+        let text = String(decoding: bytes, as: UTF8.self)
+        guard await isLogged("trust-list", kind: "trust-list", event: .trustListPublished, object: text) else { return .refused }
         return take("trust-list", store: ListCache.trustList, bytes, path: path, etag: etag) { () throws(NodeLists.Refusal) in
             try lists.offerTrustList(String(decoding: bytes, as: UTF8.self), now: clock())
         } ? .current : .refused
@@ -357,9 +359,57 @@ package final class ListRefresher: Service, Sendable {
         let path = "/v1/status-lists/\(id)"
         guard let answer = await fetchNeeded(path, list: "status-list/\(id)") else { return .unanswered }
         guard case .fetched(let bytes, let etag) = answer else { return .current }
+        let logged = Data(bytes).base64EncodedString()
+        guard await isLogged("status-list/\(id)", kind: "status-list", event: .statusListPublished, object: logged) else { return .refused }
         return take("status-list/\(id)", store: ListCache.statusList(id), bytes, path: path, etag: etag) { () throws(NodeLists.Refusal) in
             try lists.offerStatusList(id: id, bytes, now: clock())
         } ? .current : .refused
+    }
+
+    /// With the log key pinned, whether the issuer's log holds `object` as its newest
+    /// publication of `kind`, in the tree of the checkpoint this node trusts
+    /// (`GET /v1/log/proof/publication`, an RFC 9162 §2.1.3 inclusion proof). A list the
+    /// issuer signed but never logged is one no auditor sees: it is refused (`unlogged`), and
+    /// the list held stays. A list logged after that checkpoint is asked for again once, after
+    /// fetching the newer checkpoint. Without the key, true: an unsigned checkpoint proves
+    /// nothing.
+    private func isLogged(_ list: String, kind: String, event: LogRecord.Event, object: String) async -> Bool {
+        guard configuration.logKey != nil else { return true }
+        var detail = ""
+        for attempt in 0..<2 {
+            if attempt == 1 {
+                // Published after this round's checkpoint: take the newer one (checked as ever).
+                guard await refreshCheckpoint() else { return false }
+            }
+            guard let held = trusted.withLock({ $0?.checkpoint }) else {
+                detail = "this node holds no checkpoint of the log to check the list against"
+                break
+            }
+            let path = "/v1/log/proof/publication?kind=\(kind)&size=\(held.size)"
+            let answer: IssuerClient.Answer
+            do {
+                answer = try await fetch(path, list: list, conditional: false)
+            } catch {
+                detail = "cannot fetch the proof that the log holds it: \(error)"
+                break
+            }
+            guard case .fetched(let body, _) = answer else {
+                detail = "the issuer gives no proof that its log holds it within the checkpoint of \(held.size) entries"
+                continue
+            }
+            do {
+                let proof = try JSONDecoder().decode(PublicationProof.self, from: Data(body))
+                try proof.check(event: event, object: object, size: held.size, root: held.rootHash)
+                return true
+            } catch let error as TransparencyError {
+                detail = "the proof that the log holds it does not verify: \(error.reason)"
+            } catch {
+                detail = "the proof that the log holds it is malformed: \(error)"
+            }
+            break
+        }
+        refuse(NodeLists.Refusal(list: list, reason: "unlogged", detail: detail + " (a list no auditor can see is not taken)"))
+        return false
     }
 
     /// Editions are numbered from 1: the node asks for each one it does not hold until the

@@ -28,7 +28,8 @@ package final class NodeLists: Sendable {
     package struct Refusal: Error, Sendable, CustomStringConvertible {
         /// `trust-list`, `status-list/<id>`, `catalogue/<sequence>` or `checkpoint`.
         package let list: String
-        /// `signature`, `clock`, `malformed`, `older`, `expired`, `changed`, `misplaced`, `inconsistent`.
+        /// `signature`, `clock`, `malformed`, `older`, `expired`, `changed`, `misplaced`, `inconsistent`,
+        /// `unlogged` (`ListRefresher`: not in the issuer's log, with the log key pinned).
         package let reason: String
         package let detail: String
         package var description: String { "\(list): \(reason): \(detail)" }

@@ -1,3 +1,4 @@
+import Foundation
 import GRDB
 import ZhucanServiceStore
 import ZhucanTransparency
@@ -106,6 +107,31 @@ extension Registry {
                 db, sql: "SELECT * FROM publication WHERE kind = ? AND issued_at <= ? ORDER BY sequence DESC LIMIT 1",
                 arguments: [kind.rawValue, time ?? .max]
             ).map(Self.publication(row:))
+        }
+    }
+
+    /// The newest publication of `kind` and the log entry that records it (index and data),
+    /// read together. The entry is one of the newest few of its kind whose object is exactly
+    /// the publication's text: a publication is logged in its own transaction, and a later
+    /// one logs after it. `entry` is nil when none is: a publication stored without its log
+    /// entry, behind the application, which verification nodes pinning the log key refuse.
+    package func latestPublicationWithLogEntry(_ kind: PublicationKind) throws -> (publication: Publication, entry: (index: UInt64, data: [UInt8])?)? {
+        try read { db in
+            guard let publication = try Row.fetchOne(
+                db, sql: "SELECT * FROM publication WHERE kind = ? ORDER BY sequence DESC LIMIT 1", arguments: [kind.rawValue]
+            ).map(Self.publication(row:)) else { return nil }
+            // Publications carry no certificate: `log_entry_by_license` serves this, newest first.
+            let rows = try Row.fetchAll(
+                db, sql: "SELECT idx, data FROM log_entry WHERE license_id IS NULL AND kind = ? ORDER BY idx DESC LIMIT 4",
+                arguments: [kind.logEvent.rawValue]
+            )
+            for row in rows {
+                let data = [UInt8](row["data"] as Data)
+                if let record = try? LogRecord(encoded: data), record.object == publication.text {
+                    return (publication, (UInt64(row["idx"] as Int64), data))
+                }
+            }
+            return (publication, nil)
         }
     }
 

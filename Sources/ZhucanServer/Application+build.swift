@@ -25,7 +25,7 @@ import ZhucanServiceStore
 /// | `POST /v1/holder/device`, `GET /v1/holder/state`, `POST /v1/holder/codes/identity`, `/v1/holder/codes/service` | DPoP proof of an enrolled device |
 /// | `GET /v1/holders/by-ssc/{cardNumber}?purpose=…` | lookup |
 /// | `GET /v1/stats` | audit |
-/// | `GET /v1/log/checkpoint` (signed note), `/v1/log/proof/consistency` (hashes only) | public |
+/// | `GET /v1/log/checkpoint` (signed note), `/v1/log/proof/consistency` (hashes only), `/v1/log/proof/publication` (the served list's entry) | public |
 /// | `GET /v1/log/entries`, `/v1/log/proof/inclusion` | audit |
 ///
 /// Beside the server run the WAL checkpointer (SQLite) and the republisher that signs the
@@ -108,6 +108,9 @@ func buildRouter(
     // Public: a consistency proof is hashes of a log whose checkpoints are public, and every
     // node asks for one on each refresh (RFC 9162 §2.1.4).
     router.get("/v1/log/proof/consistency", use: log.consistencyProof)
+    // Public: the entry of the list served, and its path; nodes pinning the log key ask for
+    // it before they take a list (`PublicationProof`).
+    router.get("/v1/log/proof/publication", use: log.publicationProof)
     service.requiring(.audit)
         .get("/v1/log/entries", use: log.entries)
         .get("/v1/log/proof/inclusion", use: log.inclusionProof)

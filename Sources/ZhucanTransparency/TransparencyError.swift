@@ -28,6 +28,9 @@ package struct TransparencyError: Error, Hashable, CustomStringConvertible, Send
         package static let storeInconsistent = Code("storeInconsistent")
         /// The store's leaf count changed under an append (another writer appended first).
         package static let storeConflict = Code("storeConflict")
+        /// A proof's log entry records another event or object than the one it is offered
+        /// for (`PublicationProof`).
+        package static let entryMismatch = Code("entryMismatch")
 
         // MARK: Checkpoints and signed notes (C2SP tlog-checkpoint, signed-note)
 

@@ -77,6 +77,16 @@ struct NodeRefreshTests {
             fake.serve("/v1/trust-list", try trustList)
             fake.serve("/v1/status-lists/1", try statusList)
             fake.serve("/v1/log/checkpoint", try checkpoint)
+            try serveProofs(on: fake)
+        }
+
+        /// Serves the proofs that the log holds the newest trust and status lists, in the tree
+        /// of the newest checkpoint, where a node pinning the log key asks for them.
+        func serveProofs(on fake: FakeIssuer) throws {
+            for kind in [Registry.PublicationKind.trustList, .statusList] {
+                let proof = try workspace.publicationProof(kind)
+                fake.serve("/v1/log/proof/publication?kind=\(kind.rawValue)&size=\(proof.size)", Array(try JSONEncoder().encode(proof)))
+            }
         }
     }
 
@@ -535,9 +545,72 @@ struct NodeRefreshTests {
             let body = try JSONSerialization.data(withJSONObject: ["hashes": proof.map { Data($0).base64EncodedString() }])
             fake.serve("/v1/log/checkpoint", Array(bigger.note.utf8))
             fake.serve("/v1/log/proof/consistency?from=\(trusted.size)&to=\(bigger.size)", Array(body))
+            try issuer.serveProofs(on: fake)
             _ = await node.refresher.refresh().reached
             #expect(node.verify(code) == .revoked)
             #expect(String(decoding: node.metrics.exposition(), as: UTF8.self).contains("zhucan_node_log_inconsistent 0.0"))
+        }
+    }
+
+    // The review of a dishonest issuer: a status list signed and served but never logged was
+    // taken by nodes, also with --log-key, and the audit of the log stayed clean.
+    @Test("With --log-key, a list the log does not hold is refused (unlogged) and the held one stays; one logged past the checkpoint held waits for a newer checkpoint; without a key it is taken")
+    func listsMustBeLogged() async throws {
+        let (issuer, fake, state, anchors, code) = try Self.started()
+        let logKey = try issuer.workspace.logVerifierKey()
+        try issuer.workspace.change(.suspend, certificateNumber: issuer.certificate, reason: "review", now: Issuer.now)
+        try issuer.serveAll(on: fake)
+        // A copy of the registry, in which the issuer reinstates: its list is signed by the
+        // issuer key, newer, and logged only in the copy, which no auditor is shown.
+        let copy = try TemporaryDirectory()
+        try FileManager.default.copyItem(at: issuer.workspace.directory, to: copy.url.appendingPathComponent("ws"))
+        let hidden = try Workspace(opening: copy.url.appendingPathComponent("ws"))
+        try hidden.change(.reinstate, certificateNumber: issuer.certificate, reason: "hidden", now: Issuer.now + 1)
+        let hiddenText = try #require(try hidden.registry.latestPublication(.statusList)).text
+        let hiddenList = Array(try #require(Data(base64Encoded: hiddenText)))
+        try await fake.run { base in
+            let node = try Node(issuer: base, state: state.url, anchors: anchors, logKey: logKey)
+            #expect(await node.refresher.refresh().reached, "\(node.log.lines)")
+            #expect(node.verify(code) == .suspended)
+
+            fake.serve("/v1/status-lists/1", hiddenList)
+            #expect(await node.refresher.refresh().reached == false)
+            #expect(node.refusals("status-list/1", "unlogged") == 1, "\(node.log.lines)")
+            #expect(node.verify(code) == .suspended, "the unlogged list is not taken")
+            #expect(node.refresher.problemDescriptions().contains { $0.contains("unlogged") && $0.contains("records another status-list than the one served") },
+                    "\(node.refresher.problemDescriptions())")
+
+            // A genuine list logged after the checkpoint the issuer serves (signed between the
+            // node's two fetches): asked for once more after fetching the checkpoint again, and
+            // refused while no checkpoint covers it.
+            let old = try Checkpoint(text: SignedNote(parsing: try issuer.checkpoint).textBytes)
+            try issuer.workspace.change(.revoke, certificateNumber: issuer.certificate, reason: "deceased", now: Issuer.now + 2)
+            fake.serve("/v1/status-lists/1", try issuer.statusList)
+            fake.serve("/v1/log/proof/publication?kind=status-list&size=\(old.size)", nil)
+            let asked = fake.requested.filter { $0 == "/v1/log/checkpoint" }.count
+            _ = await node.refresher.refresh()
+            #expect(fake.requested.filter { $0 == "/v1/log/checkpoint" }.count == asked + 2, "the checkpoint is fetched again once")
+            #expect(node.refusals("status-list/1", "unlogged") == 2, "\(node.log.lines)")
+            #expect(node.refresher.problemDescriptions().contains { $0.contains("no proof that its log holds it within the checkpoint of \(old.size) entries") },
+                    "\(node.refresher.problemDescriptions())")
+            #expect(node.verify(code) == .suspended)
+            // The newer checkpoint and its consistency proof: the list is taken.
+            let new = try #require(try issuer.workspace.registry.latestCheckpoint())
+            let proof = try issuer.workspace.registry.consistencyProof(from: old.size, to: new.size)
+            fake.serve("/v1/log/proof/consistency?from=\(old.size)&to=\(new.size)",
+                       Array(try JSONSerialization.data(withJSONObject: ["hashes": proof.map { Data($0).base64EncodedString() }])))
+            try issuer.serveAll(on: fake)
+            #expect(await node.refresher.refresh().reached, "\(node.log.lines)")
+            #expect(node.verify(code) == .revoked)
+        }
+
+        // Without a key an unsigned checkpoint proves nothing, and no proof is asked for.
+        let plain = try TemporaryDirectory()
+        fake.serve("/v1/status-lists/1", hiddenList)
+        try await fake.run { base in
+            let node = try Node(issuer: base, state: plain.url, anchors: anchors)
+            #expect(await node.refresher.refresh().reached)
+            #expect(node.verify(code) == .valid)
         }
     }
 

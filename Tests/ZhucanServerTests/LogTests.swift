@@ -1,4 +1,5 @@
 import Foundation
+import GRDB
 import HTTPTypes
 import HummingbirdTesting
 import Testing
@@ -114,6 +115,50 @@ struct LogTests {
                           "consistency?from=0&to=\(size)", "consistency?from=\(size)&to=3", "consistency?from=1&to=\(size + 1)"] {
                 #expect(try await client.get("/v1/log/proof/\(query)", token: fixture.token(.audit)).status == .badRequest, "\(query)")
             }
+        }
+    }
+
+    // The review of a dishonest issuer: a list stored without its log entry was served, taken
+    // by nodes, and the audit of the log stayed clean. Nodes pinning the log key now ask this.
+    @Test("Publication proof: public; the served trust and status lists' entries verify against the checkpoint's root; a list stored behind the log is 404; a bad kind or size is 400")
+    func publicationProofs() async throws {
+        let fixture = try ServerFixture(catalogue: true)
+        try await fixture.application().test(.router) { client async throws in
+            let checkpoint = try Self.checkpoint(try await client.get("/v1/log/checkpoint").text, fixture: fixture)
+            let trustList = try await client.get("/v1/trust-list").text
+            let statusList = Data((try await client.get("/v1/status-lists/1")).body.readableBytesView).base64EncodedString()
+            for (kind, event, object) in [("trust-list", LogRecord.Event.trustListPublished, trustList), ("status-list", .statusListPublished, statusList)] {
+                let response = try await client.get("/v1/log/proof/publication?kind=\(kind)")
+                #expect(response.status == .ok, "\(kind): \(response.text)")
+                #expect(response.headers[.cacheControl] == "no-cache")
+                let proof = try JSONDecoder().decode(PublicationProof.self, from: Data(response.body.readableBytesView))
+                #expect(proof.size == checkpoint.size)
+                try proof.check(event: event, object: object, size: checkpoint.size, root: checkpoint.rootHash)
+                // Offered for the other list, or checked against another root, it fails.
+                #expect(throws: TransparencyError(.entryMismatch, "")) {
+                    try proof.check(event: event, object: kind == "trust-list" ? statusList : trustList, size: checkpoint.size, root: checkpoint.rootHash)
+                }
+                #expect(throws: TransparencyError(.rootMismatch, "")) {
+                    try proof.check(event: event, object: object, size: checkpoint.size, root: Array(repeating: 0, count: 32))
+                }
+                let sized = try await client.get("/v1/log/proof/publication?kind=\(kind)&size=\(checkpoint.size)")
+                #expect(try JSONDecoder().decode(PublicationProof.self, from: Data(sized.body.readableBytesView)) == proof)
+                // Before the list was logged: not in that tree.
+                let early = try await client.get("/v1/log/proof/publication?kind=\(kind)&size=\(proof.index)")
+                #expect(early.status == .notFound)
+                #expect(early.text.contains("past the tree of \(proof.index) entries"), "\(early.text)")
+            }
+            for query in ["kind=catalogue", "kind=", "", "kind=status-list&size=\(checkpoint.size + 1)", "kind=status-list&size=-1"] {
+                #expect(try await client.get("/v1/log/proof/publication?\(query)").status == .badRequest, "\(query)")
+            }
+            // A list stored behind the application, never logged: served, and said not to be in the log.
+            let database = try DatabaseQueue(path: fixture.workspace.directory.appendingPathComponent("zhucan.db").path)
+            try await database.write { db in
+                try db.execute(sql: "INSERT INTO publication (kind, sequence, text, issued_at, expires_at) VALUES ('status-list', 999, 'AAAA', 1, 4102444800)")
+            }
+            let unlogged = try await client.get("/v1/log/proof/publication?kind=status-list")
+            #expect(unlogged.status == .notFound)
+            #expect(unlogged.text.contains("the status-list served (sequence 999) is not in the log"), "\(unlogged.text)")
         }
     }
 

@@ -176,11 +176,14 @@ struct OpenAPITests {
                 ("/v1/log/entries", "start=0&end=\(size)", "start=2&end=1"),
                 ("/v1/log/proof/inclusion", "index=1&size=\(size)", "index=\(size)&size=\(size)"),
                 ("/v1/log/proof/consistency", "from=2&to=\(size)", "from=0&to=\(size)"),
+                ("/v1/log/proof/publication", "kind=status-list&size=\(size)", "kind=catalogue"),
             ] {
                 let audit = token(.get, template)
                 #expect(try await exchange(.get, template, "\(template)?\(good)", token: audit).status == .ok, "\(template)")
                 #expect(try await exchange(.get, template, "\(template)?\(bad)", token: audit).status == .badRequest, "\(template)")
             }
+            // The trust list logged at entry 3: not in the tree of its first 3 entries.
+            #expect(try await exchange(.get, "/v1/log/proof/publication", "/v1/log/proof/publication?kind=trust-list&size=3").status == .notFound)
 
             // Authentication, driven by the document: a documented scope means 401 without a
             // key and 403 with a key of any other scope; no scope means no key is asked for.

@@ -6,7 +6,8 @@ import ZhucanServiceStore
 import ZhucanSigning
 
 /// The transparency log: `GET /v1/log/checkpoint` (public: a signed note commits to nothing
-/// personal) and, for the `audit` scope, `GET /v1/log/entries`, `/v1/log/proof/inclusion`
+/// personal), `/v1/log/proof/consistency` and `/v1/log/proof/publication` (public: hashes, and
+/// the public lists' own entries) and, for the `audit` scope, `GET /v1/log/entries`, `/v1/log/proof/inclusion`
 /// and `/v1/log/proof/consistency` (RFC 9162 §2.1.3–2.1.4). Hashes are standard base64, as
 /// in C2SP checkpoints.
 struct LogController: Sendable {
@@ -73,6 +74,20 @@ struct LogController: Sendable {
         return JSONResponse.make(ConsistencyProofResponse(
             from: from, to: to, fromRootHash: Self.base64(fromRoot), toRootHash: Self.base64(toRoot), hashes: proof.map(Self.base64)
         ))
+    }
+
+    /// `GET /v1/log/proof/publication?kind=trust-list|status-list[&size=]`: that the list
+    /// served now is in the log (`PublicationProof`), in the tree of `size` leaves (a node's
+    /// trusted checkpoint; by default the newest checkpoint). 404 when it is not, or only past
+    /// that size. Public: a list's entry holds the public list alone.
+    @Sendable func publicationProof(_ request: Request, context: ServerRequestContext) async throws -> Response {
+        let text = request.uri.queryParameters.get("kind") ?? ""
+        guard let kind = Registry.PublicationKind(rawValue: text), kind != .catalogue else {
+            throw ServerError(.badRequest, "kind must be trust-list or status-list")
+        }
+        let size = request.uri.queryParameters.get("size") == nil ? nil : try Self.number("size", in: request)
+        let proof = try state.answering { try state.workspace.publicationProof(kind, size: size) }
+        return JSONResponse.make(proof, headers: [.cacheControl: "no-cache"])
     }
 
     private var registry: Registry { state.workspace.registry }
