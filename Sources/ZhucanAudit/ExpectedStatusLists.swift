@@ -21,6 +21,8 @@ struct ExpectedStatusLists {
         /// The first change the log made to what the list must hold since the last list of it
         /// was published: the log entry and what it changed.
         var unpublished: (entry: UInt64, change: String)?
+        /// The last list of it published.
+        var lastPublished: CertificateStatusList?
 
         /// What the log says the list must hold at `index`.
         func expected(_ index: Int) -> CertificateStatus {
@@ -137,18 +139,25 @@ struct ExpectedStatusLists {
         return lists[position].holders.keys.filter(range.contains).sorted()
     }
 
-    /// Notes that a list of `uri` was published: what the log changed before it is now
+    /// Notes that `list` of `uri` was published: what the log changed before it is now
     /// published (or `differences` says where it is not).
-    mutating func published(_ uri: String) {
-        lists[position(of: uri)].unpublished = nil
+    mutating func published(_ uri: String, _ list: CertificateStatusList) {
+        let position = position(of: uri)
+        lists[position].unpublished = nil
+        lists[position].lastPublished = list
     }
 
-    /// The lists whose latest publication came before a change the log made to them, by URI:
-    /// verifiers still see what the change undid (a revoked certificate as valid). The issuer's
-    /// next command publishes them (`zhucan status-list publish` at once).
+    /// The lists whose latest publication says other than the log since a change it made to
+    /// them, by URI, with the first such change: verifiers still see what the change undid (a
+    /// revoked certificate as valid). A change undone before any list (a suspension lifted)
+    /// leaves nothing to publish. The issuer's next command publishes them
+    /// (`zhucan status-list publish` at once).
     func unpublishedChanges() -> [(uri: String, entry: UInt64, change: String)] {
         positions.compactMap { uri, position in
-            lists[position].unpublished.map { (uri, $0.entry, $0.change) }
+            let list = lists[position]
+            guard let change = list.unpublished else { return nil }
+            if let last = list.lastPublished, differences(uri: uri, published: last, limit: 1).isEmpty { return nil }
+            return (uri, change.entry, change.change)
         }.sorted { $0.entry < $1.entry }
     }
 

@@ -13,7 +13,8 @@ import ZhucanTransparency
 /// 1. recomputes every leaf hash from the entry's data and the tree's root at every
 ///    checkpoint's size (RFC 9162 §2.1.1), in O(log n) memory;
 /// 2. checks each checkpoint's signature with the log key (C2SP signed note) and its root,
-///    and that the log extends the auditor's previously trusted checkpoint;
+///    and that the log extends every checkpoint the auditor trusts (its own from an earlier
+///    audit, and those verification nodes hold: a split view shows there);
 /// 3. re-verifies every signed object (certificate, trust list, status list, catalogue)
 ///    against the trust list in force at its place in the log, and each trust list against
 ///    the trust anchor;
@@ -33,14 +34,17 @@ package struct LogAuditor {
         package var trustAnchors: [PublicKey]
         /// The log's checkpoint key; `nil`: the log key the log itself records (a note).
         package var logKey: NoteVerifier?
-        /// A checkpoint the auditor trusts from an earlier audit (signed note text).
-        package var trustedCheckpoint: String?
+        /// Checkpoints the auditor trusts (signed note text), each named by where it came
+        /// from: its own from an earlier audit, and those verification nodes hold. The log
+        /// must extend every one: a node's checkpoint of another tree at its size is a split
+        /// view, a log shown to the nodes that is not the one audited.
+        package var trustedCheckpoints: [(source: String, note: String)]
 
         /// Makes a configuration.
-        package init(trustAnchors: [PublicKey] = [], logKey: NoteVerifier? = nil, trustedCheckpoint: String? = nil) {
+        package init(trustAnchors: [PublicKey] = [], logKey: NoteVerifier? = nil, trustedCheckpoints: [(source: String, note: String)] = []) {
             self.trustAnchors = trustAnchors
             self.logKey = logKey
-            self.trustedCheckpoint = trustedCheckpoint
+            self.trustedCheckpoints = trustedCheckpoints
         }
     }
 
@@ -51,7 +55,7 @@ package struct LogAuditor {
     private let configuration: Configuration
     /// The source's checkpoints, parsed but not yet verified, with their note text.
     private var checkpoints: [(note: String, checkpoint: Checkpoint)] = []
-    private var trusted: (note: String, checkpoint: Checkpoint)?
+    private var trusted: [(source: String, note: String, checkpoint: Checkpoint)] = []
     /// Sizes whose root the audit needs, and the roots recomputed when the log reached them.
     private var wantedSizes: Set<UInt64> = []
     private var roots: [UInt64: [UInt8]] = [:]
@@ -78,6 +82,10 @@ package struct LogAuditor {
     /// The entry that revoked each revoked issuer key.
     private var revokedIssuerKeys: [String: UInt64] = [:]
     private var history = CertificateHistory()
+    /// Devices the log enrolled, by device id: whether each was revoked since.
+    private var devices: [String: Bool] = [:]
+    /// The publication number of the last status list logged.
+    private var statusListSequence: Int64?
     private var expectedStatus = ExpectedStatusLists()
     /// Entries whose checks wait for the next `flush`, in log order.
     private var pending: [(index: UInt64, record: LogRecord)] = []
@@ -98,10 +106,10 @@ package struct LogAuditor {
             if let parsed = parse(note, what: "checkpoint") { self.checkpoints.append((note, parsed)) }
         }
         self.checkpoints.sort { $0.checkpoint.size < $1.checkpoint.size }
-        if let note = configuration.trustedCheckpoint, let parsed = parse(note, what: "trusted checkpoint") {
-            trusted = (note, parsed)
+        for (source, note) in configuration.trustedCheckpoints {
+            if let parsed = parse(note, what: "trusted checkpoint \(source)") { trusted.append((source, note, parsed)) }
         }
-        wantedSizes = Set(self.checkpoints.map(\.checkpoint.size) + [trusted?.checkpoint.size].compactMap { $0 })
+        wantedSizes = Set(self.checkpoints.map(\.checkpoint.size) + trusted.map(\.checkpoint.size))
         if wantedSizes.contains(0) { roots[0] = MerkleTree.emptyRootHash }
         if self.checkpoints.isEmpty { problem(nil, "no_checkpoint", "the log offers no signed checkpoint") }
     }
@@ -200,7 +208,7 @@ package struct LogAuditor {
         for fault in history.unfinished() { problem(nil, "life_story", fault) }
         for behind in expectedStatus.unpublishedChanges() {
             problem(behind.entry, "status_list_behind",
-                    "\(behind.change), and no status list of \(behind.uri) was published after it: verifiers still see the list from before (the issuer publishes it with `zhucan status-list publish`)")
+                    "\(behind.change), and no status list of \(behind.uri) published since says so: verifiers still see the list from before (the issuer publishes it with `zhucan status-list publish`, after `zhucan keys rotate` if it has no active issuer key)")
         }
         let size = accumulator.size
         let verifiers = logVerifiers()
@@ -218,11 +226,11 @@ package struct LogAuditor {
                 problem(nil, "origin_mismatch", "the source declares the log \(declared.origin), its checkpoints are of \(origin)")
             }
         }
-        if let (note, checkpoint) = trusted {
-            verify(note, checkpoint, verifiers: verifiers, what: "trusted checkpoint of size \(checkpoint.size)")
+        for (source, note, checkpoint) in trusted {
+            verify(note, checkpoint, verifiers: verifiers, what: "trusted checkpoint \(source) of size \(checkpoint.size)")
             if let latest = checkpoints.last?.checkpoint {
                 if latest.size < checkpoint.size {
-                    problem(latest.size, "log_shrank", "the latest checkpoint (size \(latest.size)) is smaller than the trusted one (size \(checkpoint.size))")
+                    problem(latest.size, "log_shrank", "the latest checkpoint (size \(latest.size)) is smaller than the trusted one \(source) (size \(checkpoint.size))")
                 }
             }
         }
@@ -248,7 +256,7 @@ package struct LogAuditor {
 
     private mutating func logVerifiers() -> [NoteVerifier] {
         if let key = configuration.logKey { return [key] }
-        guard let origin = checkpoints.last?.checkpoint.origin ?? trusted?.checkpoint.origin else { return [] }
+        guard let origin = checkpoints.last?.checkpoint.origin ?? trusted.first?.checkpoint.origin else { return [] }
         guard let recorded = logKeys.last else {
             problem(nil, "no_log_key", "no log key was given and the log records none")
             return []
@@ -261,7 +269,7 @@ package struct LogAuditor {
     /// name), else the latest checkpoint's. Every checkpoint, the trusted one included, must
     /// be of it: a checkpoint of another log signed by the same key proves nothing of this one.
     private var origin: String? {
-        configuration.logKey?.keyName ?? checkpoints.last?.checkpoint.origin ?? trusted?.checkpoint.origin
+        configuration.logKey?.keyName ?? checkpoints.last?.checkpoint.origin ?? trusted.first?.checkpoint.origin
     }
 
     private mutating func verify(_ note: String, _ checkpoint: Checkpoint, verifiers: [NoteVerifier], what: String) {
@@ -313,8 +321,26 @@ package struct LogAuditor {
             revokedIssuerKeys[id] = index
         case .deviceEnrolled, .deviceRevoked:
             // A holder's device carries no signed object; it must name its certificate and device.
-            if record.licenseID == nil || record.keyID == nil {
-                problem(index, "malformed_record", "a \(record.event.rawValue) entry must name its certificate and device")
+            guard let licenseID = record.licenseID, let device = record.keyID else {
+                return problem(index, "malformed_record", "a \(record.event.rawValue) entry must name its certificate and device")
+            }
+            // A device shows the codes of a certificate the log issued; it is enrolled once, and
+            // revoked once, after it was enrolled. (A certificate revoked or superseded since
+            // its link was made may still get its device: the page then says so.)
+            if record.event == .deviceEnrolled {
+                if history.state(of: licenseID) == nil {
+                    problem(index, "life_story", "device \(device) is enrolled for certificate \(licenseID), which the log never issued")
+                }
+                if devices[device] != nil {
+                    problem(index, "life_story", "device \(device) is enrolled a second time")
+                }
+                devices[device] = false
+            } else {
+                switch devices[device] {
+                case nil: problem(index, "life_story", "device \(device) is revoked, but the log never enrolled it")
+                case true: problem(index, "life_story", "device \(device) is revoked a second time")
+                case false: devices[device] = true
+                }
             }
         case .personalDataExported:
             // Who took which list of people out, for what, is the point of the entry.
@@ -326,8 +352,19 @@ package struct LogAuditor {
         case .statusListPublished:
             let check = SignedObjectCheck(record, trustList: trustList)
             for found in check.problems { problem(index, found.code, found.message) }
+            // Publication numbers (`seq`) order lists of one second at every node: each list
+            // carries its entry's number, and a number is never given twice.
+            if let sequence = record.sequence {
+                if let signed = check.statusListSequence, signed != sequence {
+                    problem(index, "malformed_record", "the entry says status list \(sequence), the list carries seq \(signed)")
+                }
+                if let last = statusListSequence, sequence <= last {
+                    problem(index, "status_list_mismatch", "status list \(sequence) follows status list \(last)")
+                }
+                statusListSequence = max(statusListSequence ?? sequence, sequence)
+            }
             if let (uri, list) = check.statusList {
-                expectedStatus.published(uri)
+                expectedStatus.published(uri, list)
                 for difference in expectedStatus.differences(uri: uri, published: list) {
                     problem(index, "status_list_mismatch", "status list \(record.sequence ?? 0) (\(uri)): \(difference)")
                 }

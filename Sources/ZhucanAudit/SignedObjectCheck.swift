@@ -23,6 +23,8 @@ struct SignedObjectCheck: Sendable {
     private(set) var certificate: Certificate?
     /// The list of a `status-list-published` entry, when it verified and decoded.
     private(set) var statusList: (uri: String, list: CertificateStatusList)?
+    /// That list's publication number (`seq`), when it carries one.
+    private(set) var statusListSequence: Int64?
 
     /// Checks `record`'s signed object under `trustList` (the trust list in force at its place
     /// in the log; `nil` when none was published yet). Entries without one check nothing.
@@ -39,6 +41,11 @@ struct SignedObjectCheck: Sendable {
                 statusList = (token.uri, try CertificateStatusList(token.statusList))
             } catch {
                 problems.append(("malformed_object", "the status list does not decode: \(error.reason)"))
+            }
+            do {
+                statusListSequence = try StatusListPublication(claims: claims).sequence
+            } catch {
+                problems.append(("malformed_object", "the status list's publication number: \(error.reason)"))
             }
         case .cataloguePublished:
             guard let text = record.object else {

@@ -55,22 +55,39 @@ extension Workspace {
         return try Self.wrap { try registry.signCheckpoint(origin: origin, signer: signer, now: now) }
     }
 
-    /// That the newest trust list or status list, the one the service serves, is in the log
-    /// (`GET /v1/log/proof/publication`): its entry and the audit path in the tree of `size`
-    /// leaves, by default the newest checkpoint's.
-    /// - Throws: `IssuerError.notFound` when there is no such list or checkpoint, when the list
-    ///   is not in the log (stored behind the application), or is logged past `size` (the
-    ///   asker holds an older checkpoint); `.invalidInput` for a catalogue or a size beyond the log.
-    package func publicationProof(_ kind: Registry.PublicationKind, size: UInt64? = nil) throws -> PublicationProof {
-        guard kind != .catalogue else { throw IssuerError(.invalidInput, "the kind must be trust-list or status-list") }
+    /// That a list the service serves is in the log (`GET /v1/log/proof/publication`): the
+    /// entry recording its publication and its audit path in the tree of `size` leaves.
+    /// - Parameters:
+    ///   - kind: the trust list, the status list, or a catalogue edition.
+    ///   - digest: the SHA-256 of the list as served (its `ETag`): a status list's binary
+    ///     COSE, a trust list's or catalogue's envelope text. One of the newest 64 of its kind
+    ///     (a list published while the asker fetched it is still the one asked about); `nil`:
+    ///     the newest trust or status list.
+    ///   - size: the tree size (the asker's trusted checkpoint); `nil`: the newest checkpoint's.
+    /// - Throws: `IssuerError.notFound` when no list of that digest is published, it is not in
+    ///   the log (stored behind the application), or it is logged past `size` (the asker holds
+    ///   an older checkpoint); `.invalidInput` for a catalogue without a digest, or a size
+    ///   beyond the log.
+    package func publicationProof(_ kind: Registry.PublicationKind, digest: [UInt8]? = nil, size: UInt64? = nil) throws -> PublicationProof {
         guard let size = try size ?? Self.wrap({ try registry.latestCheckpoint() })?.size else {
             throw IssuerError(.notFound, "the log has no checkpoint yet")
         }
-        guard let latest = try Self.wrap({ try registry.latestPublicationWithLogEntry(kind) }) else {
-            throw IssuerError(.notFound, "no \(kind.rawValue) is published")
+        let publication: Registry.Publication
+        if let digest {
+            let candidates = try Self.wrap { try registry.latestPublications(kind, limit: 64) }
+            guard let found = candidates.first(where: { Self.servedBody(of: $0).map(Digest.sha256) == digest }) else {
+                throw IssuerError(.notFound, "no \(kind.rawValue) of that SHA-256 is among the newest published")
+            }
+            publication = found
+        } else {
+            guard kind != .catalogue else { throw IssuerError(.invalidInput, "a catalogue edition is named by its sha256") }
+            guard let latest = try Self.wrap({ try registry.latestPublication(kind) }) else {
+                throw IssuerError(.notFound, "no \(kind.rawValue) is published")
+            }
+            publication = latest
         }
-        guard let entry = latest.entry else {
-            throw IssuerError(.notFound, "the \(kind.rawValue) served (sequence \(latest.publication.sequence)) is not in the log")
+        guard let entry = try Self.wrap({ try registry.logEntry(publishing: publication.text, kind: kind) }) else {
+            throw IssuerError(.notFound, "the \(kind.rawValue) served (sequence \(publication.sequence)) is not in the log")
         }
         guard entry.index < size else {
             throw IssuerError(.notFound, "the \(kind.rawValue) served is logged at entry \(entry.index), past the tree of \(size) entries: ask with a newer checkpoint's size")
@@ -84,6 +101,12 @@ extension Workspace {
             throw IssuerError(.internalFailure, "\(error)")
         }
         return PublicationProof(kind: kind.rawValue, index: entry.index, size: size, entry: entry.data, hashes: path)
+    }
+
+    /// A publication as the service serves it: a status list's binary COSE (its text is the
+    /// base64), any other's envelope text; `nil` for a status list whose text is not base64.
+    package static func servedBody(of publication: Registry.Publication) -> [UInt8]? {
+        publication.kind == .statusList ? Data(base64Encoded: publication.text).map(Array.init) : Array(publication.text.utf8)
     }
 
     /// The active log key, generated and recorded on first use.

@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import ServiceLifecycle
 import Synchronization
+import ZhucanSigning
 import ZhucanServiceStore
 import ZhucanTransparency
 
@@ -218,6 +219,11 @@ package final class ListRefresher: Service, Sendable {
         return Round(reached: reached, statusListAnswered: statusListAnswered)
     }
 
+    /// The log checkpoint this node trusts, as the issuer signed it (`GET /v1/log/checkpoint`
+    /// on the node): an auditor checks that the log it audits extends it, so that an issuer
+    /// cannot show the nodes one log and the auditor another. `nil` before the first.
+    package var trustedCheckpointNote: [UInt8]? { trusted.withLock { $0?.note } }
+
     /// Why the lists the node needs are not all current, one line per list that has a
     /// problem (for `GET /readyz`); empty when none has.
     package func problemDescriptions() -> [String] {
@@ -348,8 +354,8 @@ package final class ListRefresher: Service, Sendable {
         let path = "/v1/trust-list"
         guard let answer = await fetchNeeded(path, list: "trust-list") else { return .unanswered }
         guard case .fetched(let bytes, let etag) = answer else { return .current }
-        let text = String(decoding: bytes, as: UTF8.self)
-        guard await isLogged("trust-list", kind: "trust-list", event: .trustListPublished, object: text) else { return .refused }
+        let logged = await proveLogged("trust-list", kind: "trust-list", event: .trustListPublished, object: String(decoding: bytes, as: UTF8.self), bytes: bytes)
+        guard logged == .current else { return logged }
         return take("trust-list", store: ListCache.trustList, bytes, path: path, etag: etag) { () throws(NodeLists.Refusal) in
             try lists.offerTrustList(String(decoding: bytes, as: UTF8.self), now: clock())
         } ? .current : .refused
@@ -359,39 +365,48 @@ package final class ListRefresher: Service, Sendable {
         let path = "/v1/status-lists/\(id)"
         guard let answer = await fetchNeeded(path, list: "status-list/\(id)") else { return .unanswered }
         guard case .fetched(let bytes, let etag) = answer else { return .current }
-        let logged = Data(bytes).base64EncodedString()
-        guard await isLogged("status-list/\(id)", kind: "status-list", event: .statusListPublished, object: logged) else { return .refused }
+        let logged = await proveLogged(
+            "status-list/\(id)", kind: "status-list", event: .statusListPublished, object: Data(bytes).base64EncodedString(), bytes: bytes
+        )
+        guard logged == .current else { return logged }
         return take("status-list/\(id)", store: ListCache.statusList(id), bytes, path: path, etag: etag) { () throws(NodeLists.Refusal) in
             try lists.offerStatusList(id: id, bytes, now: clock())
         } ? .current : .refused
     }
 
-    /// With the log key pinned, whether the issuer's log holds `object` as its newest
-    /// publication of `kind`, in the tree of the checkpoint this node trusts
-    /// (`GET /v1/log/proof/publication`, an RFC 9162 §2.1.3 inclusion proof). A list the
-    /// issuer signed but never logged is one no auditor sees: it is refused (`unlogged`), and
-    /// the list held stays. A list logged after that checkpoint is asked for again once, after
-    /// fetching the newer checkpoint. Without the key, true: an unsigned checkpoint proves
-    /// nothing.
-    private func isLogged(_ list: String, kind: String, event: LogRecord.Event, object: String) async -> Bool {
-        guard configuration.logKey != nil else { return true }
+    /// With the log key pinned, whether the issuer's log holds the list `bytes` it served,
+    /// in the tree of the checkpoint this node trusts (`GET /v1/log/proof/publication`, naming
+    /// the list by its SHA-256: an RFC 9162 §2.1.3 inclusion proof). A list the issuer signed
+    /// but never logged is one no auditor sees: it is refused (`unlogged`), and the list held
+    /// stays. A list logged after that checkpoint is asked about again once, after fetching
+    /// the newer checkpoint. A proof that cannot be fetched is a failed fetch, not a refusal.
+    /// Without the key, `.current`: an unsigned checkpoint proves nothing.
+    /// - Parameter object: the list as the log keeps it (`LogRecord.object`).
+    /// - Returns: `.current` when proven; `.refused` or `.unanswered` otherwise (logged, and
+    ///   kept for `GET /readyz`).
+    private func proveLogged(_ list: String, kind: String, event: LogRecord.Event, object: String, bytes: [UInt8]) async -> Outcome {
+        guard configuration.logKey != nil else { return .current }
+        let digest = Hexadecimal.encode(Digest.sha256(bytes))
         var detail = ""
         for attempt in 0..<2 {
             if attempt == 1 {
                 // Published after this round's checkpoint: take the newer one (checked as ever).
-                guard await refreshCheckpoint() else { return false }
+                guard await refreshCheckpoint() else { return .unanswered }
             }
             guard let held = trusted.withLock({ $0?.checkpoint }) else {
-                detail = "this node holds no checkpoint of the log to check the list against"
+                detail = "this node holds no checkpoint of the log to check it against"
                 break
             }
-            let path = "/v1/log/proof/publication?kind=\(kind)&size=\(held.size)"
+            let path = "/v1/log/proof/publication?kind=\(kind)&sha256=\(digest)&size=\(held.size)"
             let answer: IssuerClient.Answer
             do {
                 answer = try await fetch(path, list: list, conditional: false)
             } catch {
-                detail = "cannot fetch the proof that the log holds it: \(error)"
-                break
+                logger.warning("cannot fetch the proof that the issuer's log holds a list; the list in use stays", metadata: [
+                    "list": .string(list), "error": .string("\(error)"),
+                ])
+                setProblem(list, "cannot fetch the proof that the log holds it: \(error)")
+                return .unanswered
             }
             guard case .fetched(let body, _) = answer else {
                 detail = "the issuer gives no proof that its log holds it within the checkpoint of \(held.size) entries"
@@ -400,7 +415,7 @@ package final class ListRefresher: Service, Sendable {
             do {
                 let proof = try JSONDecoder().decode(PublicationProof.self, from: Data(body))
                 try proof.check(event: event, object: object, size: held.size, root: held.rootHash)
-                return true
+                return .current
             } catch let error as TransparencyError {
                 detail = "the proof that the log holds it does not verify: \(error.reason)"
             } catch {
@@ -409,7 +424,7 @@ package final class ListRefresher: Service, Sendable {
             break
         }
         refuse(NodeLists.Refusal(list: list, reason: "unlogged", detail: detail + " (a list no auditor can see is not taken)"))
-        return false
+        return .refused
     }
 
     /// Editions are numbered from 1: the node asks for each one it does not hold until the
@@ -440,10 +455,16 @@ package final class ListRefresher: Service, Sendable {
                 return
             }
             guard case .fetched(let bytes, _) = answer else { return }
+            let text = String(decoding: bytes, as: UTF8.self)
             var taken = false
-            take("catalogue/\(sequence)", store: ListCache.catalogue(sequence), bytes) { () throws(NodeLists.Refusal) in
-                taken = try lists.offerCatalogue(sequence: sequence, String(decoding: bytes, as: UTF8.self))
-                return taken
+            switch await proveLogged("catalogue/\(sequence)", kind: "catalogue", event: .cataloguePublished, object: text, bytes: bytes) {
+            case .unanswered: return
+            case .refused: break
+            case .current:
+                take("catalogue/\(sequence)", store: ListCache.catalogue(sequence), bytes) { () throws(NodeLists.Refusal) in
+                    taken = try lists.offerCatalogue(sequence: sequence, text)
+                    return taken
+                }
             }
             if taken {
                 refusedInARow = 0

@@ -8,8 +8,9 @@ import ZhucanServiceStore
 /// Builds a verification node: `POST /v1/verify` and `/v1/redeem` with the same API and
 /// answers as the issuer's service, `GET /healthz`, `GET /readyz` (503 until the trust list
 /// and every status list are loaded, again once one of them has expired, and while the store
-/// does not answer; its message says what last kept a list from being fetched) and
-/// `GET /metrics` (with the lists' ages), beside the
+/// does not answer; its message says what last kept a list from being fetched),
+/// `GET /v1/log/checkpoint` (the checkpoint it trusts) and `GET /metrics` (with the lists'
+/// ages), beside the
 /// `ListRefresher` that keeps the lists current.
 ///
 /// It reads the cached lists first, so that a node restarted while the issuer is down serves
@@ -47,6 +48,17 @@ package func buildNode(
         case .unusable(let list, let reason):
             ReadinessAnswer(status: "unusable", message: "\(list) held cannot be used: \(reason); every answer would be status_unknown" + because)
         }
+    }
+    // Public, as at the issuer: the checkpoint the node took its lists under, for auditors to
+    // hold the audited log against (`zhucan audit log --trusted-checkpoint <node URL>`).
+    service.router.get("/v1/log/checkpoint") { _, _ -> Response in
+        guard let note = refresher.trustedCheckpointNote else {
+            throw ServerError(.notFound, "this node holds no log checkpoint yet")
+        }
+        return Response(
+            status: .ok, headers: [.contentType: "text/plain; charset=utf-8", .cacheControl: "no-cache"],
+            body: ResponseBody(byteBuffer: ByteBuffer(bytes: note))
+        )
     }
     service.addVerification(VerificationDesk(
         lists: { _ in lists.current }, store: store, metrics: metrics, skew: configuration.server.skew, clock: clock

@@ -110,28 +110,31 @@ extension Registry {
         }
     }
 
-    /// The newest publication of `kind` and the log entry that records it (index and data),
-    /// read together. The entry is one of the newest few of its kind whose object is exactly
-    /// the publication's text: a publication is logged in its own transaction, and a later
-    /// one logs after it. `entry` is nil when none is: a publication stored without its log
-    /// entry, behind the application, which verification nodes pinning the log key refuse.
-    package func latestPublicationWithLogEntry(_ kind: PublicationKind) throws -> (publication: Publication, entry: (index: UInt64, data: [UInt8])?)? {
+    /// The newest `limit` publications of `kind`, newest first.
+    package func latestPublications(_ kind: PublicationKind, limit: Int) throws -> [Publication] {
         try read { db in
-            guard let publication = try Row.fetchOne(
-                db, sql: "SELECT * FROM publication WHERE kind = ? ORDER BY sequence DESC LIMIT 1", arguments: [kind.rawValue]
-            ).map(Self.publication(row:)) else { return nil }
+            try Row.fetchAll(
+                db, sql: "SELECT * FROM publication WHERE kind = ? ORDER BY sequence DESC LIMIT ?", arguments: [kind.rawValue, limit]
+            ).map(Self.publication(row:))
+        }
+    }
+
+    /// The log entry (index and data) that records the publication of exactly `text` as a
+    /// `kind`, the newest if several do (a catalogue signed again): one of the newest 256
+    /// entries of its kind, which a publication served now always is. `nil` when none is: a
+    /// publication stored without its log entry, behind the application.
+    package func logEntry(publishing text: String, kind: PublicationKind) throws -> (index: UInt64, data: [UInt8])? {
+        try read { db in
             // Publications carry no certificate: `log_entry_by_license` serves this, newest first.
             let rows = try Row.fetchAll(
-                db, sql: "SELECT idx, data FROM log_entry WHERE license_id IS NULL AND kind = ? ORDER BY idx DESC LIMIT 4",
+                db, sql: "SELECT idx, data FROM log_entry WHERE license_id IS NULL AND kind = ? ORDER BY idx DESC LIMIT 256",
                 arguments: [kind.logEvent.rawValue]
             )
             for row in rows {
                 let data = [UInt8](row["data"] as Data)
-                if let record = try? LogRecord(encoded: data), record.object == publication.text {
-                    return (publication, (UInt64(row["idx"] as Int64), data))
-                }
+                if let record = try? LogRecord(encoded: data), record.object == text { return (UInt64(row["idx"] as Int64), data) }
             }
-            return (publication, nil)
+            return nil
         }
     }
 

@@ -1,4 +1,5 @@
-/// That the list an issuer serves is in its log: the entry that records its publication and
+/// That a list an issuer serves (its trust list, status list, or a catalogue edition) is in its
+/// log: the entry that records its publication and
 /// that entry's audit path (RFC 9162 §2.1.3) in the tree of `size` leaves. The issuer serves
 /// it at `GET /v1/log/proof/publication`; a node pinning the log key checks it against the
 /// root of the checkpoint it trusts before it takes the list, so that a list signed but never
@@ -8,7 +9,7 @@
 /// {"kind":"status-list","index":i,"size":n,"entry":"<base64 leaf data>","hashes":["<base64>",…]}
 /// ```
 package struct PublicationProof: Codable, Sendable, Equatable {
-    /// `trust-list` or `status-list`.
+    /// `trust-list`, `status-list` or `catalogue`.
     package var kind: String
     /// The entry's leaf index.
     package var index: UInt64

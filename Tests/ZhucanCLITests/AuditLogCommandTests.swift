@@ -327,6 +327,20 @@ struct AuditLogCommandTests {
         #expect(!caughtUp.text.contains("status_list_behind"), "\(caughtUp.text)")
     }
 
+    @Test("Each status list carries its entry's publication number, and a number is never given twice")
+    func statusListNumbersOnlyRise() throws {
+        try workspace()
+        #expect(try audit().status == 0)
+        // The newest list's row deleted behind the application: the next list reuses its number.
+        let reused = try #require(try database().read { try Int64.fetchOne($0, sql: "SELECT MAX(sequence) FROM publication WHERE kind = 'status-list'") })
+        try database().write { try $0.execute(sql: "DELETE FROM publication WHERE kind = 'status-list' AND sequence = ?", arguments: [reused]) }
+        let published = try zhucan(["status-list", "publish", "--dir", "ws", "--out", "list.cwt"])
+        try #require(published.status == 0, "\(published.errorText)")
+        let output = try audit()
+        #expect(output.status == 1)
+        #expect(output.text.contains("status_list_mismatch: status list \(reused) follows status list \(reused)"), "\(output.text)")
+    }
+
     @Test("A trust list must name the issuer keys the log added, a retired one never as active: a rotation audits clean, a key brought back is named")
     func trustListAgainstKeyEvents() throws {
         try workspace()

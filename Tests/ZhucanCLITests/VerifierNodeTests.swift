@@ -394,6 +394,46 @@ struct VerifierNodeTests {
         issuer.stop(SIGTERM)
     }
 
+    // A split view: the issuer shows the nodes one log and the auditor another. Each is
+    // consistent on its own; only the checkpoint a node holds, held against the audited log,
+    // tells them apart (the auditor review).
+    @Test("A node serves the checkpoint it trusts; audit log --trusted-checkpoint <node URL> (repeatable, beside a file) is clean on the log the node saw and names a split view")
+    func auditAgainstTheNodesCheckpoint() async throws {
+        let (folder, _) = try Self.workspace(shortLists: false)
+        func zhucan(_ arguments: [String]) throws -> Shell.Output { try ZhucanBinary.run(arguments, in: folder.url) }
+        let logKey = try Self.logKey(in: folder.url)
+        // The fork: a copy of the registry in which the issuer logs another certificate, served
+        // to the node; the original logs a different one, and is what the auditor is given.
+        try FileManager.default.copyItem(at: folder.url.appendingPathComponent("ws"), to: folder.url.appendingPathComponent("fork"))
+        for (dir, id) in [("fork", "110101199003070011"), ("ws", "110101199003070038")] {
+            let issued = try zhucan(["issue", "--dir", dir, "--name", "张三", "--id-number", id, "--category", "4", "--level", "3", "--region", "330482"])
+            try #require(issued.status == 0, "\(issued.errorText)")
+        }
+        let saved = try zhucan(["audit", "checkpoint", "--dir", "ws"])
+        try saved.stdout.write(to: folder.url.appendingPathComponent("mine.txt"))
+        try #require(try zhucan(["audit", "export", "--dir", "ws", "--out", "ws.jsonl"]).status == 0)
+
+        for (served, clean) in [("ws", true), ("fork", false)] {
+            let issuer = try ServeProcess(directory: served, in: folder.url)
+            let node = try Self.node("node-\(served)", issuer: issuer.baseURL, in: folder.url, arguments: ["--log-key", logKey])
+            try await Self.waitUntilReady(node)
+            let (body, response) = try await URLSession.shared.data(from: node.baseURL.appendingPathComponent("v1/log/checkpoint"))
+            #expect((response as? HTTPURLResponse)?.statusCode == 200)
+            #expect(String(decoding: body, as: UTF8.self).hasPrefix("zhucan.log/"), "\(String(decoding: body, as: UTF8.self))")
+            let audited = try zhucan(["audit", "log", "--from", "ws.jsonl", "--log-key", logKey,
+                                      "--trusted-checkpoint", "mine.txt", "--trusted-checkpoint", node.baseURL.absoluteString])
+            if clean {
+                #expect(audited.status == 0, "\(audited.text) \(audited.errorText)")
+            } else {
+                #expect(audited.status == 1)
+                #expect(audited.text.contains("root_mismatch"), "\(audited.text)")
+                #expect(audited.text.contains("trusted checkpoint \(node.baseURL.absoluteString) of size"), "names the node: \(audited.text)")
+            }
+            node.stop(SIGTERM)
+            issuer.stop(SIGTERM)
+        }
+    }
+
     @Test("The cache is written owner-only, with no temporary file left; a node with --log-key whose cached checkpoint cannot be read says so at start")
     func cachedCheckpointThatCannotBeRead() async throws {
         let (folder, _) = try Self.workspace(shortLists: false)

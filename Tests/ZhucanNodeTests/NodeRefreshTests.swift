@@ -80,13 +80,25 @@ struct NodeRefreshTests {
             try serveProofs(on: fake)
         }
 
-        /// Serves the proofs that the log holds the newest trust and status lists, in the tree
-        /// of the newest checkpoint, where a node pinning the log key asks for them.
+        /// Serves the proofs that the log holds the newest trust and status lists and every
+        /// catalogue edition, in the tree of the newest checkpoint, where a node pinning the log
+        /// key asks for them.
         func serveProofs(on fake: FakeIssuer) throws {
-            for kind in [Registry.PublicationKind.trustList, .statusList] {
-                let proof = try workspace.publicationProof(kind)
-                fake.serve("/v1/log/proof/publication?kind=\(kind.rawValue)&size=\(proof.size)", Array(try JSONEncoder().encode(proof)))
+            var publications = try [Registry.PublicationKind.trustList, .statusList].compactMap { try workspace.registry.latestPublication($0) }
+            publications += try workspace.registry.publications(.catalogue)
+            for publication in publications {
+                try serveProof(of: publication, on: fake)
             }
+        }
+
+        /// Serves the proof that the log holds `publication`, or `proof` instead of it.
+        func serveProof(of publication: Registry.Publication, on fake: FakeIssuer, proof: PublicationProof? = nil) throws {
+            let digest = Digest.sha256(try #require(Workspace.servedBody(of: publication)))
+            let answer = try proof ?? workspace.publicationProof(publication.kind, digest: digest)
+            fake.serve(
+                "/v1/log/proof/publication?kind=\(publication.kind.rawValue)&sha256=\(Hexadecimal.encode(digest))&size=\(answer.size)",
+                Array(try JSONEncoder().encode(answer))
+            )
         }
     }
 
@@ -573,11 +585,21 @@ struct NodeRefreshTests {
             #expect(await node.refresher.refresh().reached, "\(node.log.lines)")
             #expect(node.verify(code) == .suspended)
 
+            // Served, with no proof (the issuer's log does not hold it), or with the proof of
+            // the list the log does hold.
             fake.serve("/v1/status-lists/1", hiddenList)
             #expect(await node.refresher.refresh().reached == false)
             #expect(node.refusals("status-list/1", "unlogged") == 1, "\(node.log.lines)")
             #expect(node.verify(code) == .suspended, "the unlogged list is not taken")
-            #expect(node.refresher.problemDescriptions().contains { $0.contains("unlogged") && $0.contains("records another status-list than the one served") },
+            #expect(node.refresher.problemDescriptions().contains { $0.contains("unlogged") && $0.contains("gives no proof that its log holds it") },
+                    "\(node.refresher.problemDescriptions())")
+            let genuine = try #require(try issuer.workspace.registry.latestPublication(.statusList))
+            let hiddenPublication = try #require(try hidden.registry.latestPublication(.statusList))
+            try issuer.serveProof(of: hiddenPublication, on: fake, proof: try issuer.workspace.publicationProof(.statusList, digest: Digest.sha256(try #require(Workspace.servedBody(of: genuine)))))
+            #expect(await node.refresher.refresh().reached == false)
+            #expect(node.refusals("status-list/1", "unlogged") == 2, "\(node.log.lines)")
+            #expect(node.verify(code) == .suspended)
+            #expect(node.refresher.problemDescriptions().contains { $0.contains("records another status-list than the one served") },
                     "\(node.refresher.problemDescriptions())")
 
             // A genuine list logged after the checkpoint the issuer serves (signed between the
@@ -586,11 +608,10 @@ struct NodeRefreshTests {
             let old = try Checkpoint(text: SignedNote(parsing: try issuer.checkpoint).textBytes)
             try issuer.workspace.change(.revoke, certificateNumber: issuer.certificate, reason: "deceased", now: Issuer.now + 2)
             fake.serve("/v1/status-lists/1", try issuer.statusList)
-            fake.serve("/v1/log/proof/publication?kind=status-list&size=\(old.size)", nil)
             let asked = fake.requested.filter { $0 == "/v1/log/checkpoint" }.count
             _ = await node.refresher.refresh()
             #expect(fake.requested.filter { $0 == "/v1/log/checkpoint" }.count == asked + 2, "the checkpoint is fetched again once")
-            #expect(node.refusals("status-list/1", "unlogged") == 2, "\(node.log.lines)")
+            #expect(node.refusals("status-list/1", "unlogged") == 3, "\(node.log.lines)")
             #expect(node.refresher.problemDescriptions().contains { $0.contains("no proof that its log holds it within the checkpoint of \(old.size) entries") },
                     "\(node.refresher.problemDescriptions())")
             #expect(node.verify(code) == .suspended)

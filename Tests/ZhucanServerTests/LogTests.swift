@@ -120,35 +120,47 @@ struct LogTests {
 
     // The review of a dishonest issuer: a list stored without its log entry was served, taken
     // by nodes, and the audit of the log stayed clean. Nodes pinning the log key now ask this.
-    @Test("Publication proof: public; the served trust and status lists' entries verify against the checkpoint's root; a list stored behind the log is 404; a bad kind or size is 400")
+    @Test("Publication proof: public; the served trust list, status list and catalogue edition, named by their ETag's SHA-256, verify against the checkpoint's root; one stored behind the log, or not served, is 404; a bad kind, digest or size is 400")
     func publicationProofs() async throws {
         let fixture = try ServerFixture(catalogue: true)
         try await fixture.application().test(.router) { client async throws in
             let checkpoint = try Self.checkpoint(try await client.get("/v1/log/checkpoint").text, fixture: fixture)
-            let trustList = try await client.get("/v1/trust-list").text
-            let statusList = Data((try await client.get("/v1/status-lists/1")).body.readableBytesView).base64EncodedString()
-            for (kind, event, object) in [("trust-list", LogRecord.Event.trustListPublished, trustList), ("status-list", .statusListPublished, statusList)] {
-                let response = try await client.get("/v1/log/proof/publication?kind=\(kind)")
+            for (kind, event, path) in [("trust-list", LogRecord.Event.trustListPublished, "/v1/trust-list"), ("status-list", .statusListPublished, "/v1/status-lists/1"),
+                                        ("catalogue", .cataloguePublished, "/v1/catalogue/1")] {
+                let served = try await client.get(path)
+                let body = Array(served.body.readableBytesView)
+                let digest = Hexadecimal.encode(Digest.sha256(body))
+                #expect(served.headers[.eTag] == "\"\(digest)\"", "the ETag names the list")
+                let object = kind == "status-list" ? Data(body).base64EncodedString() : String(decoding: body, as: UTF8.self)
+                let response = try await client.get("/v1/log/proof/publication?kind=\(kind)&sha256=\(digest)")
                 #expect(response.status == .ok, "\(kind): \(response.text)")
                 #expect(response.headers[.cacheControl] == "no-cache")
                 let proof = try JSONDecoder().decode(PublicationProof.self, from: Data(response.body.readableBytesView))
-                #expect(proof.size == checkpoint.size)
+                #expect(proof.size == checkpoint.size && proof.kind == kind)
                 try proof.check(event: event, object: object, size: checkpoint.size, root: checkpoint.rootHash)
-                // Offered for the other list, or checked against another root, it fails.
+                // Offered for another object, or checked against another root, it fails.
                 #expect(throws: TransparencyError(.entryMismatch, "")) {
-                    try proof.check(event: event, object: kind == "trust-list" ? statusList : trustList, size: checkpoint.size, root: checkpoint.rootHash)
+                    try proof.check(event: event, object: object + "x", size: checkpoint.size, root: checkpoint.rootHash)
                 }
                 #expect(throws: TransparencyError(.rootMismatch, "")) {
                     try proof.check(event: event, object: object, size: checkpoint.size, root: Array(repeating: 0, count: 32))
                 }
-                let sized = try await client.get("/v1/log/proof/publication?kind=\(kind)&size=\(checkpoint.size)")
+                let sized = try await client.get("/v1/log/proof/publication?kind=\(kind)&sha256=\(digest.uppercased())&size=\(checkpoint.size)")
                 #expect(try JSONDecoder().decode(PublicationProof.self, from: Data(sized.body.readableBytesView)) == proof)
                 // Before the list was logged: not in that tree.
-                let early = try await client.get("/v1/log/proof/publication?kind=\(kind)&size=\(proof.index)")
+                let early = try await client.get("/v1/log/proof/publication?kind=\(kind)&sha256=\(digest)&size=\(proof.index)")
                 #expect(early.status == .notFound)
                 #expect(early.text.contains("past the tree of \(proof.index) entries"), "\(early.text)")
+                if kind != "catalogue" {
+                    // Without a digest: the newest, the one served.
+                    let newest = try await client.get("/v1/log/proof/publication?kind=\(kind)")
+                    #expect(try JSONDecoder().decode(PublicationProof.self, from: Data(newest.body.readableBytesView)) == proof)
+                }
             }
-            for query in ["kind=catalogue", "kind=", "", "kind=status-list&size=\(checkpoint.size + 1)", "kind=status-list&size=-1"] {
+            let unknown = try await client.get("/v1/log/proof/publication?kind=status-list&sha256=\(String(repeating: "0", count: 64))")
+            #expect(unknown.status == .notFound)
+            for query in ["kind=catalogue", "kind=", "", "kind=status-list&sha256=abc", "kind=status-list&sha256=\(String(repeating: "g", count: 64))",
+                          "kind=status-list&size=\(checkpoint.size + 1)", "kind=status-list&size=-1"] {
                 #expect(try await client.get("/v1/log/proof/publication?\(query)").status == .badRequest, "\(query)")
             }
             // A list stored behind the application, never logged: served, and said not to be in the log.
@@ -156,7 +168,9 @@ struct LogTests {
             try await database.write { db in
                 try db.execute(sql: "INSERT INTO publication (kind, sequence, text, issued_at, expires_at) VALUES ('status-list', 999, 'AAAA', 1, 4102444800)")
             }
-            let unlogged = try await client.get("/v1/log/proof/publication?kind=status-list")
+            let served = Array(try await client.get("/v1/status-lists/1").body.readableBytesView)
+            #expect(served == [0, 0, 0])
+            let unlogged = try await client.get("/v1/log/proof/publication?kind=status-list&sha256=\(Hexadecimal.encode(Digest.sha256(served)))")
             #expect(unlogged.status == .notFound)
             #expect(unlogged.text.contains("the status-list served (sequence 999) is not in the log"), "\(unlogged.text)")
         }

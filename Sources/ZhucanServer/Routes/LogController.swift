@@ -76,17 +76,26 @@ struct LogController: Sendable {
         ))
     }
 
-    /// `GET /v1/log/proof/publication?kind=trust-list|status-list[&size=]`: that the list
-    /// served now is in the log (`PublicationProof`), in the tree of `size` leaves (a node's
-    /// trusted checkpoint; by default the newest checkpoint). 404 when it is not, or only past
-    /// that size. Public: a list's entry holds the public list alone.
+    /// `GET /v1/log/proof/publication?kind=&sha256=[&size=]`: that a list served is in the
+    /// log (`PublicationProof`): the trust list, the status list or a catalogue edition whose
+    /// body has that SHA-256 (hex, its `ETag`; without it, the newest trust or status list), in
+    /// the tree of `size` leaves (the asker's trusted checkpoint; by default the newest
+    /// checkpoint's). 404 when it is not, or only past that size. Public: a list's entry holds
+    /// the public list alone.
     @Sendable func publicationProof(_ request: Request, context: ServerRequestContext) async throws -> Response {
-        let text = request.uri.queryParameters.get("kind") ?? ""
-        guard let kind = Registry.PublicationKind(rawValue: text), kind != .catalogue else {
-            throw ServerError(.badRequest, "kind must be trust-list or status-list")
+        let query = request.uri.queryParameters
+        guard let kind = Registry.PublicationKind(rawValue: query.get("kind") ?? "") else {
+            throw ServerError(.badRequest, "kind must be trust-list, status-list or catalogue")
         }
-        let size = request.uri.queryParameters.get("size") == nil ? nil : try Self.number("size", in: request)
-        let proof = try state.answering { try state.workspace.publicationProof(kind, size: size) }
+        var digest: [UInt8]?
+        if let text = query.get("sha256") {
+            guard text.utf8.count == 64, let bytes = Hexadecimal.decode(text) else {
+                throw ServerError(.badRequest, "sha256 must be 64 hexadecimal digits")
+            }
+            digest = bytes
+        }
+        let size = query.get("size") == nil ? nil : try Self.number("size", in: request)
+        let proof = try state.answering { try state.workspace.publicationProof(kind, digest: digest, size: size) }
         return JSONResponse.make(proof, headers: [.cacheControl: "no-cache"])
     }
 

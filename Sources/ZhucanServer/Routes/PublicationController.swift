@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import ZhucanHTTP
+import ZhucanIssuer
 import ZhucanRegistry
 import ZhucanSigning
 
@@ -19,7 +20,7 @@ struct PublicationController: Sendable {
         guard let publication = try state.workspace.registry.latestPublication(.trustList) else {
             throw ServerError(.notFound, "no trust list is published")
         }
-        return answer(request, publication: publication, body: Array(publication.text.utf8), contentType: "text/plain; charset=utf-8")
+        return try answer(request, publication: publication, contentType: "text/plain; charset=utf-8")
     }
 
     /// `GET /v1/status-lists/{id}`: the latest status list token, binary COSE_Sign1
@@ -28,12 +29,10 @@ struct PublicationController: Sendable {
     @Sendable func statusList(_ request: Request, context: ServerRequestContext) async throws -> Response {
         let id = context.parameters.get("id") ?? ""
         let listID = state.workspace.configuration.statusListURI.split(separator: "/").last.map(String.init) ?? "1"
-        guard id == listID, let publication = try state.workspace.registry.latestPublication(.statusList),
-            let bytes = Data(base64Encoded: publication.text)
-        else {
+        guard id == listID, let publication = try state.workspace.registry.latestPublication(.statusList) else {
             throw ServerError(.notFound, "no status list \(String(id.prefix(32)))")
         }
-        return answer(request, publication: publication, body: Array(bytes), contentType: "application/statuslist+cwt")
+        return try answer(request, publication: publication, contentType: "application/statuslist+cwt")
     }
 
     /// `GET /v1/catalogue`: the current catalogue, as envelope text.
@@ -41,7 +40,7 @@ struct PublicationController: Sendable {
         guard let publication = try state.workspace.registry.latestPublication(.catalogue) else {
             throw ServerError(.notFound, "no catalogue is published")
         }
-        return answer(request, publication: publication, body: Array(publication.text.utf8), contentType: "text/plain; charset=utf-8")
+        return try answer(request, publication: publication, contentType: "text/plain; charset=utf-8")
     }
 
     /// `GET /v1/catalogue/{sequence}`: one published version, by its sequence number.
@@ -52,10 +51,15 @@ struct PublicationController: Sendable {
         guard let publication = try state.workspace.registry.publication(.catalogue, sequence: sequence) else {
             throw ServerError(.notFound, "no catalogue \(sequence)")
         }
-        return answer(request, publication: publication, body: Array(publication.text.utf8), contentType: "text/plain; charset=utf-8")
+        return try answer(request, publication: publication, contentType: "text/plain; charset=utf-8")
     }
 
-    private func answer(_ request: Request, publication: Registry.Publication, body: [UInt8], contentType: String) -> Response {
+    /// The publication as served (`Workspace.servedBody`), its tag the SHA-256 of that body,
+    /// which `GET /v1/log/proof/publication?sha256=` names.
+    private func answer(_ request: Request, publication: Registry.Publication, contentType: String) throws -> Response {
+        guard let body = Workspace.servedBody(of: publication) else {
+            throw ServerError(.notFound, "no \(publication.kind.rawValue) can be served")
+        }
         let tag = "\"\(Hexadecimal.encode(Digest.sha256(body)))\""
         let ttl = state.configuration.publicCacheSeconds ?? state.workspace.configuration.statusListTimeToLive
         let maxAge = max(0, min(Int64(ttl), publication.expiresAt - state.clock()))

@@ -13,7 +13,8 @@ struct AuditLogCommand: AsyncParsableCommand {
             Reads every entry from a running service (--from http://host:port, with an API key of \
             scope audit; up to its latest checkpoint, each answer within --request-timeout-seconds) \
             or from an export file (zhucan audit export), recomputes the Merkle tree, \
-            checks the checkpoints' signatures and roots, that the log extends --trusted-checkpoint, \
+            checks the checkpoints' signatures and roots, that the log extends each --trusted-checkpoint \
+            (yours from the last audit, and the checkpoint each verification node holds), \
             re-verifies every signed object against the trust list in force at its time, and checks \
             each certificate's life story. Prints each problem with its log index, then \
             `N entries checked, M problems`; exit 1 on any problem. Keep the checkpoint it prints \
@@ -24,8 +25,11 @@ struct AuditLogCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("A service's base URL (http://…) or an export file.", valueName: "url-or-file"))
     var from: String
 
-    @Option(help: ArgumentHelp("A checkpoint from an earlier audit that the log must extend.", valueName: "file"))
-    var trustedCheckpoint: String?
+    @Option(help: ArgumentHelp(
+        "A checkpoint the log must extend: a file from an earlier audit, or a verification node's base URL (http(s)://…), whose GET /v1/log/checkpoint is the checkpoint it trusts. Repeatable: give every node, and a split view (nodes shown another log than the one audited) is named.",
+        valueName: "file-or-url"
+    ))
+    var trustedCheckpoint: [String] = []
 
     @Option(help: ArgumentHelp("The log's verifier key (name+id+key), or a file holding it. Default: the key the log records.", valueName: "key"))
     var logKey: String?
@@ -62,24 +66,31 @@ struct AuditLogCommand: AsyncParsableCommand {
             }]
         }
         if let logKey { configuration.logKey = try LogKeyOption.verifier(logKey) }
-        if let trustedCheckpoint {
+        let timeout = Duration.milliseconds(Int64((requestTimeoutSeconds * 1_000).rounded()))
+        for source in trustedCheckpoint {
+            if source.hasPrefix("http://") || source.hasPrefix("https://") {
+                // A node's: the checkpoint it took its lists under (Docs/deployment.md).
+                guard let base = URL(string: source) else { throw CommandFailure.input("--trusted-checkpoint: \(source) is not a URL") }
+                let note = try await LogHTTPClient(base: base, apiKey: nil, requestTimeout: timeout).checkpoint()
+                configuration.trustedCheckpoints.append((source, note))
+                continue
+            }
             // A missing file is never taken for a first audit: deleting it would let a
             // rewritten log pass the next scheduled audit. The first audit says so itself.
-            guard FileManager.default.fileExists(atPath: trustedCheckpoint) else {
+            guard FileManager.default.fileExists(atPath: source) else {
                 throw CommandFailure.input(
-                    "无法读取 \(trustedCheckpoint)：文件不存在 / the trusted checkpoint \(trustedCheckpoint) does not exist: on a first audit, leave out --trusted-checkpoint (with --save-checkpoint the clean audit saves the checkpoint to trust next time)"
+                    "无法读取 \(source)：文件不存在 / the trusted checkpoint \(source) does not exist: on a first audit, leave out --trusted-checkpoint (with --save-checkpoint the clean audit saves the checkpoint to trust next time)"
                 )
             }
-            configuration.trustedCheckpoint = String(decoding: LogKeyOption.checkpoint(try Files.read(trustedCheckpoint, what: "trusted checkpoint")), as: UTF8.self)
+            let note = String(decoding: LogKeyOption.checkpoint(try Files.read(source, what: "trusted checkpoint")), as: UTF8.self)
+            configuration.trustedCheckpoints.append((source, note))
         }
 
         var auditor: LogAuditor
         if from.hasPrefix("http://") || from.hasPrefix("https://") {
             guard let base = URL(string: from) else { throw CommandFailure.input("--from: \(from) is not a URL") }
             let key = apiKey ?? ProcessInfo.processInfo.environment["ZHUCAN_API_KEY"]
-            let client = LogHTTPClient(
-                base: base, apiKey: key, requestTimeout: .milliseconds(Int64((requestTimeoutSeconds * 1_000).rounded()))
-            )
+            let client = LogHTTPClient(base: base, apiKey: key, requestTimeout: timeout)
             let checkpoint = try await client.checkpoint()
             auditor = LogAuditor(configuration: configuration, checkpoints: [checkpoint])
             // The log as this checkpoint signed it. Entries a busy service logged since are not
