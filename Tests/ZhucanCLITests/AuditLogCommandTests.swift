@@ -325,6 +325,16 @@ struct AuditLogCommandTests {
         let caughtUp = try audit()
         #expect(caughtUp.status == 0, "\(caughtUp.text)")
         #expect(!caughtUp.text.contains("status_list_behind"), "\(caughtUp.text)")
+
+        // A suspension lifted before any list was published leaves nothing to publish.
+        try FileManager.default.moveItem(at: keys.appendingPathComponent(key), to: folder.url.appendingPathComponent("away.pem"))
+        for change in ["suspend", "reinstate"] {
+            let changed = try zhucan([change, "--dir", "ws", "--certificate", Self.people[1] + "44", "--reason", "review"])
+            try #require(changed.errorText.contains("is recorded"), "\(change): \(changed.errorText)")
+        }
+        try #require(try zhucan(["audit", "checkpoint", "--dir", "ws"]).status == 0)
+        let undone = try audit()
+        #expect(undone.status == 0, "\(undone.text)")
     }
 
     @Test("Each status list carries its entry's publication number, and a number is never given twice")
