@@ -87,6 +87,7 @@ package struct VerificationController: Sendable {
     /// The verification on the request's log line — the reason and the certificate reference,
     /// never the code or the holder's name — and one count by endpoint, reason and type.
     private func report(_ result: CredentialVerification, event: VerificationEvent, context: ServerRequestContext) {
+        if result.reason == .unknownKey { desk.keyMissed() }
         let type = result.objectType.flatMap(VerificationReport.typeName) ?? "unknown"
         desk.metrics.recordVerification(endpoint: event.route.rawValue, reason: event.reason, type: type)
         context.summary.add([

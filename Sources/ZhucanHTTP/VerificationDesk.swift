@@ -21,11 +21,15 @@ package struct VerificationDesk: Sendable {
     /// identifier and its text, where the log is at hand (the issuer's service): only when the
     /// entry records that very certificate. `nil` elsewhere.
     package let logIndex: @Sendable (_ licenseID: String, _ certificate: String) throws -> UInt64?
+    /// Told of every code or certificate signed by a key the lists do not name
+    /// (`unknown_key`): a node then fetches its trust list early (`ListRefresher.refreshSoon`).
+    package let keyMissed: @Sendable () -> Void
 
     package init(
         lists: @escaping @Sendable (Logger) -> VerifiedLists, store: any ServiceStore, metrics: ServiceMetrics, skew: Int64,
         clock: @escaping @Sendable () -> Int64,
-        logIndex: @escaping @Sendable (_ licenseID: String, _ certificate: String) throws -> UInt64? = { _, _ in nil }
+        logIndex: @escaping @Sendable (_ licenseID: String, _ certificate: String) throws -> UInt64? = { _, _ in nil },
+        keyMissed: @escaping @Sendable () -> Void = {}
     ) {
         self.lists = lists
         self.store = store
@@ -34,6 +38,7 @@ package struct VerificationDesk: Sendable {
         self.skew = skew
         self.clock = clock
         self.logIndex = logIndex
+        self.keyMissed = keyMissed
     }
 
     /// A verifier at `time` with the current lists.

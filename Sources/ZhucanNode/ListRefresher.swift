@@ -44,6 +44,8 @@ package final class ListRefresher: Service, Sendable {
     /// What last kept each needed list (or, with a log key, the checkpoint) from being
     /// fetched or taken, by label; gone once it is.
     private let problems = Mutex<[String: String]>([:])
+    /// Whether a round was asked for early (`refreshSoon`), and when it last was.
+    private let wake = Mutex<(requested: Bool, last: ContinuousClock.Instant?)>((false, nil))
 
     package init(
         configuration: NodeConfiguration, lists: NodeLists, cache: ListCache, store: any ServiceStore, metrics: NodeMetrics, logger: Logger,
@@ -118,9 +120,35 @@ package final class ListRefresher: Service, Sendable {
             var delay = self.configuration.refreshInterval
             while true {
                 delay = self.wait(after: await self.refresh(), previous: delay)
-                try await Task.sleep(for: delay)
+                try await self.pause(delay)
             }
         }
+    }
+
+    /// The least time between two rounds `refreshSoon()` brings forward: a stream of codes
+    /// naming unknown keys, a forger's, costs the issuer one conditional GET per node this often.
+    package static let earlyRefreshSpacing: Duration = .seconds(5)
+
+    /// Brings the next round forward, unless one was brought forward less than
+    /// `earlyRefreshSpacing` ago. A code signed by a key the held trust list does not name is
+    /// most likely signed by the key the issuer has just rotated to, whose trust list the node
+    /// would otherwise take only at the end of its interval: until then every code the issuer
+    /// mints is `unknown_key` here.
+    package func refreshSoon() {
+        wake.withLock { state in
+            let now = ContinuousClock.now
+            if let last = state.last, now - last < Self.earlyRefreshSpacing { return }
+            state = (true, now)
+        }
+    }
+
+    /// Sleeps `delay`, or less when `refreshSoon()` asks.
+    private func pause(_ delay: Duration) async throws {
+        let deadline = ContinuousClock.now + delay
+        while ContinuousClock.now < deadline, !wake.withLock({ $0.requested }) {
+            try await Task.sleep(for: min(.milliseconds(200), deadline - ContinuousClock.now))
+        }
+        wake.withLock { $0.requested = false }
     }
 
     // MARK: Floors

@@ -61,7 +61,8 @@ package func buildNode(
         )
     }
     service.addVerification(VerificationDesk(
-        lists: { _ in lists.current }, store: store, metrics: metrics, skew: configuration.server.skew, clock: clock
+        lists: { _ in lists.current }, store: store, metrics: metrics, skew: configuration.server.skew, clock: clock,
+        keyMissed: { refresher.refreshSoon() }
     ))
     service.finish()
     var application = ServiceRouter.application(router: service.router, configuration: configuration.server, logger: logger)

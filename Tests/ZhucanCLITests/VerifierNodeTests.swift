@@ -394,6 +394,29 @@ struct VerifierNodeTests {
         issuer.stop(SIGTERM)
     }
 
+    // Carried over from reviews: after `keys rotate`, every code the issuer minted was
+    // unknown_key at a node until the end of its refresh interval (30 s by default).
+    @Test("After a key rotation, a node meeting a code of the new key fetches the trust list at once, not at the end of its interval")
+    func unknownKeyRefreshesEarly() async throws {
+        let (folder, _) = try Self.workspace(shortLists: false)
+        let issuer = try ServeProcess(directory: "ws", in: folder.url)
+        let node = try ServeProcess(
+            command: ["verifier", "serve", "--issuer", issuer.baseURL.absoluteString, "--trust-anchor", "ws/keys/root.pub.pem",
+                      "--state-dir", "node", "--refresh-seconds", "3600", "--port", "0", "--log-level", "info"],
+            in: folder.url, logName: "node.log"
+        )
+        try await Self.waitUntilReady(node)
+        let key = try Self.apiKey(stateDir: "node", in: folder.url)
+        let rotated = try ZhucanBinary.run(["keys", "rotate", "--dir", "ws"], in: folder.url)
+        try #require(rotated.status == 0, "\(rotated.errorText)")
+        let code = try Self.mint(["identity", "--certificate", Self.holderA], in: folder.url)
+        let first = try await Self.verify(code, at: node, key: key)
+        #expect(first["reason"] as? String == "unknown_key", "\(first)")
+        try await Self.waitForReason("valid", of: code, at: node, key: key, within: 20)
+        node.stop(SIGTERM)
+        issuer.stop(SIGTERM)
+    }
+
     // A split view: the issuer shows the nodes one log and the auditor another. Each is
     // consistent on its own; only the checkpoint a node holds, held against the audited log,
     // tells them apart (the auditor review).

@@ -121,7 +121,7 @@ struct NodeRefreshTests {
 
         init(
             issuer: URL, state: URL, anchors: [PublicKey], logKey: NoteVerifier? = nil, fetchTimeout: Duration = .seconds(90),
-            clock: @escaping @Sendable () -> Int64 = { Issuer.now }
+            refreshInterval: Duration = .seconds(1), clock: @escaping @Sendable () -> Int64 = { Issuer.now }
         ) throws {
             metrics = ServiceMetrics()
             log = LogRecorder()
@@ -129,7 +129,7 @@ struct NodeRefreshTests {
             // cooperative pool, which the CLI suites beside this one block while they wait for
             // their subprocesses (two threads on a 2-core CI machine).
             let configuration = NodeConfiguration(
-                issuer: issuer, trustAnchors: anchors, logKey: logKey, stateDirectory: state, refreshInterval: .seconds(1), fetchTimeout: fetchTimeout
+                issuer: issuer, trustAnchors: anchors, logKey: logKey, stateDirectory: state, refreshInterval: refreshInterval, fetchTimeout: fetchTimeout
             )
             lists = NodeLists(trustAnchors: anchors, skew: 120)
             // The node's own store beside its cache, as `zhucan verifier serve` keeps it.
@@ -632,6 +632,29 @@ struct NodeRefreshTests {
             let node = try Node(issuer: base, state: plain.url, anchors: anchors)
             #expect(await node.refresher.refresh().reached)
             #expect(node.verify(code) == .valid)
+        }
+    }
+
+    @Test("refreshSoon brings the next round forward, at most once every earlyRefreshSpacing")
+    func refreshSoonIsSpaced() async throws {
+        let (_, fake, state, anchors, _) = try Self.started()
+        try await fake.run { base in
+            let node = try Node(issuer: base, state: state.url, anchors: anchors, refreshInterval: .seconds(3_600))
+            let running = Task { try await node.refresher.run() }
+            defer { running.cancel() }
+            func rounds(reaching count: Int, within limit: Duration) async throws -> Bool {
+                let deadline = ContinuousClock.now + limit
+                while ContinuousClock.now < deadline {
+                    if node.rounds("reached") >= count { return true }
+                    try await Task.sleep(for: .milliseconds(50))
+                }
+                return false
+            }
+            #expect(try await rounds(reaching: 1, within: .seconds(30)))
+            node.refresher.refreshSoon()
+            #expect(try await rounds(reaching: 2, within: .seconds(30)), "brought forward")
+            node.refresher.refreshSoon()
+            #expect(try await rounds(reaching: 3, within: .seconds(1)) == false, "not again within \(ListRefresher.earlyRefreshSpacing)")
         }
     }
 
