@@ -235,7 +235,7 @@ extension BatchFile {
                 known += 1
                 if let previous = indices[field.rawValue] {
                     throw .duplicateColumn(
-                        "line \(line): columns \(previous + 1) and \(index + 1) both give \(field.column.name) (\(field.column.chineseName)); keep one")
+                        "第 \(line) 行第 \(previous + 1) 列和第 \(index + 1) 列都是\(field.column.chineseName)，请只保留一列 / line \(line): columns \(previous + 1) and \(index + 1) both give \(field.column.name) (\(field.column.chineseName)); keep one")
                 }
                 indices[field.rawValue] = index
             }
@@ -243,17 +243,18 @@ extension BatchFile {
             // person's name and ID number.
             guard known > 0 else {
                 throw .missingHeader(
-                    "line \(line) is not a header: the first line must name the columns, e.g. \(BatchFile.exampleHeader)")
+                    "第 \(line) 行不是表头：第一行须写明各列的名称 / line \(line) is not a header: the first line must name the columns, e.g. \(BatchFile.exampleHeader)")
             }
             guard unknown.isEmpty else {
                 let names = unknown.prefix(10).map(BatchFile.quotedHeaderCell).joined(separator: ", ")
                 throw .unknownColumn(
-                    "line \(line): unknown column\(unknown.count == 1 ? "" : "s") \(names)\(unknown.count > 10 ? " and \(unknown.count - 10) more" : ""); the columns are \(BatchFile.columnList); remove or rename \(unknown.count == 1 ? "it" : "them") so that no data is ignored")
+                    "第 \(line) 行有未知的列 \(names)，请删除或改名，以免数据被忽略 / line \(line): unknown column\(unknown.count == 1 ? "" : "s") \(names)\(unknown.count > 10 ? " and \(unknown.count - 10) more" : ""); the columns are \(BatchFile.columnList); remove or rename \(unknown.count == 1 ? "it" : "them") so that no data is ignored")
             }
             let missing = Field.allCases.filter { $0.column.isRequired && indices[$0.rawValue] == nil }
             guard missing.isEmpty else {
                 let names = missing.map { "\($0.column.name) (\($0.column.chineseName))" }.joined(separator: ", ")
-                throw .missingColumn("line \(line): the header lacks the required column\(missing.count == 1 ? "" : "s") \(names)")
+                throw .missingColumn(
+                    "第 \(line) 行表头缺少必需的列 \(missing.map(\.column.chineseName).joined(separator: "、")) / line \(line): the header lacks the required column\(missing.count == 1 ? "" : "s") \(names)")
             }
             self.indices = indices
             self.unnamed = unnamed

@@ -506,6 +506,7 @@ struct BatchFileErrorTests {
             "name,id_number,category,level,region,电话\n王小明,\(BatchFixture.id(1)),4,2,330482,138\n"))
         #expect(error.code == .unknownColumn)
         #expect(error.reason.contains("\"电话\""))
+        #expect(error.reason.hasPrefix("第 1 行有未知的列 \"电话\""), "in Chinese first: \(error.reason)")
     }
 
     @Test("A missing required column is refused by name")
@@ -513,6 +514,7 @@ struct BatchFileErrorTests {
         let error = try #require(BatchFixture.error("姓名,身份证号,残疾类别,户籍地\n"))
         #expect(error.code == .missingColumn)
         #expect(error.reason.contains("level (残疾等级)"))
+        #expect(error.reason.hasPrefix("第 1 行表头缺少必需的列 残疾等级 / "), "in Chinese first: \(error.reason)")
     }
 
     @Test("A column named twice, in English and Chinese, is refused")
@@ -520,12 +522,14 @@ struct BatchFileErrorTests {
         let error = try #require(BatchFixture.error("name,id_number,category,level,region,姓名\n"))
         #expect(error.code == .duplicateColumn)
         #expect(error.reason.contains("columns 1 and 6"))
+        #expect(error.reason.hasPrefix("第 1 行第 1 列和第 6 列都是姓名"), "in Chinese first: \(error.reason)")
     }
 
     @Test("A file without a header is refused without echoing its first line")
     func missingHeader() throws {
         let error = try #require(BatchFixture.error(BatchFixture.row(1) + "\n" + BatchFixture.row(2) + "\n"))
         #expect(error.code == .missingHeader)
+        #expect(error.reason.hasPrefix("第 1 行不是表头"), "in Chinese first: \(error.reason)")
         #expect(!error.reason.contains(BatchFixture.id(1)))
         #expect(!error.reason.contains(BatchFixture.name(1)))
     }
