@@ -185,7 +185,57 @@ extension Workspace {
                 throw IssuerError(.notAllowed, "残疾人证 \(masked) 有效期至 \(last)，码不能比证件更久，请缩短有效期 / certificate \(masked) is valid until \(last), and a code may not outlive it: choose a shorter lifetime (ttl)")
             }
         }
+        try checkAgainstItsCertificate(stored)
         return stored
+    }
+
+    /// Checks that the registry's row says what the signed certificate it holds says. A code's
+    /// facts (name, category and level, region, status index, validity) are read from the row:
+    /// a row edited behind the application (a level raised, a name changed) would otherwise
+    /// have codes signed with what no certificate says, which the log, and so the audit, never
+    /// sees. The social-security card is not compared: it is linked after issuance.
+    /// - Throws: `IssuerError.internalFailure` naming the fields that differ, or that the
+    ///   certificate cannot be read.
+    func checkAgainstItsCertificate(_ stored: StoredCertificate) throws {
+        let masked = Self.maskedNumber(stored.number)
+        func refuse(_ what: String) -> IssuerError {
+            IssuerError(.internalFailure, """
+                登记库中残疾人证 \(masked) 的记录与其签名证件不符（\(what)），不出码：记录可能被绕过程序修改，请审计 / \
+                the registry's row of certificate \(masked) does not say what its signed certificate says (\(what)): it may have been \
+                edited behind the application, so no code is signed from it; run zhucan audit log
+                """)
+        }
+        let layers = EnvelopeLayers(reading: stored.code)
+        guard let claims = layers.claims else { throw refuse("the certificate cannot be read") }
+        let certificate: DisabilityCertificate
+        do {
+            if layers.cose?.contentFormat != nil {
+                // A compact certificate reads its issuer from its signer's trust-list entry (its
+                // key id is not in it: the row names the key that signed it).
+                guard var signer = try publishedEntries().first(where: { $0.key.keyID.hex == stored.keyID }) else {
+                    throw refuse("its key is on no published trust list")
+                }
+                // What a list published before the compact format lacks, this issuer knows.
+                signer.licenseTypeCode = signer.licenseTypeCode ?? configuration.licenseTypeCode
+                signer.statusListBase = signer.statusListBase ?? TrustList.Entry.statusListBase(of: configuration.statusListURI)
+                certificate = try DisabilityCertificate(compact: claims, signer: signer)
+            } else {
+                certificate = try DisabilityCertificate(claims: claims)
+            }
+        } catch let error as IssuerError {
+            throw error
+        } catch {
+            throw refuse("the certificate cannot be read: \(error)")
+        }
+        var differing: [String] = []
+        if certificate.licenseID.value != stored.licenseID { differing.append("licence id") }
+        if certificate.number.value != stored.number || certificate.citizenID.value != stored.citizenID { differing.append("number") }
+        if certificate.category.rawValue != stored.category || certificate.level.rawValue != stored.level { differing.append("category or level") }
+        if certificate.holderName.unmaskedValue != stored.name { differing.append("name") }
+        if certificate.region.value != stored.region { differing.append("region") }
+        if certificate.validFrom.description != stored.validFrom || certificate.validUntil.description != stored.validUntil { differing.append("validity") }
+        if certificate.status.index != Int(stored.statusIndex) { differing.append("status index") }
+        guard differing.isEmpty else { throw refuse(differing.joined(separator: ", ")) }
     }
 
     static func lifetime(_ seconds: Int?, default value: Int) throws -> Int {

@@ -25,8 +25,9 @@ package final class Workspace: Sendable {
     package let registry: Registry
     /// The issuer's code, validated.
     let issuerCode: UnifiedSocialCreditCode
-    /// `publishedEntry(of:)` for the trust list publication and key it was last read for.
-    let publishedEntries = Mutex<(sequence: Int64, key: KeyID, entry: TrustList.Entry?)?>(nil)
+    /// The entries of the newest published trust list, by the publication they were read from
+    /// (`publishedEntries()`).
+    let publishedEntryCache = Mutex<(sequence: Int64, entries: [TrustList.Entry])?>(nil)
 
     /// The registry file name inside the folder.
     package static let registryFile = "zhucan.db"
@@ -155,17 +156,21 @@ package final class Workspace: Sendable {
     }
 
     /// The entry for `key` on the newest published trust list, or nil when it names no such key.
-    /// Read once per publication and key: reading the list builds a public key for every entry,
-    /// which each signature need not repeat.
     func publishedEntry(of key: PublicKey) throws -> TrustList.Entry? {
-        guard let published = try Self.wrap({ try registry.latestPublication(.trustList) }) else { return nil }
-        if let known = publishedEntries.withLock({ $0 }), known.sequence == published.sequence, known.key == key.keyID {
-            return known.entry
+        try publishedEntries().first { $0.key == key }
+    }
+
+    /// The entries of the newest published trust list (none before the first). Read once per
+    /// publication: reading the list builds a public key for every entry, which each signature
+    /// need not repeat.
+    func publishedEntries() throws -> [TrustList.Entry] {
+        guard let published = try Self.wrap({ try registry.latestPublication(.trustList) }) else { return [] }
+        if let known = publishedEntryCache.withLock({ $0 }), known.sequence == published.sequence {
+            return known.entries
         }
-        let entry = EnvelopeLayers(reading: published.text).claims
-            .flatMap { try? TrustList(claims: $0) }?.entries.first { $0.key == key }
-        publishedEntries.withLock { $0 = (published.sequence, key.keyID, entry) }
-        return entry
+        let entries = EnvelopeLayers(reading: published.text).claims.flatMap { try? TrustList(claims: $0) }?.entries ?? []
+        publishedEntryCache.withLock { $0 = (published.sequence, entries) }
+        return entries
     }
 
     /// The root (trust-anchor) key.

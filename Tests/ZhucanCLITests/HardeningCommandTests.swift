@@ -1,4 +1,5 @@
 import Foundation
+import GRDB
 import Testing
 import ZhucanRegistry
 import ZhucanTesting
@@ -166,6 +167,27 @@ struct HardeningCommandTests {
         try FileManager.default.moveItem(at: folder.url.appendingPathComponent("away.pem"), to: keys.appendingPathComponent(key))
         let again = try zhucan(["revoke", "--dir", "D", "--certificate", "36012119701121001343", "--reason", "deceased"])
         #expect(again.errorText.contains("the status list was published again"), "\(again.errorText)")
+    }
+
+    // Codes took their facts from the registry's columns: a level raised, or a name changed,
+    // behind the application was signed into every code, which no certificate and no log
+    // entry says (the auditor review).
+    @Test("A registry row edited behind the application (a level, a name) signs no code; the row put back, codes are minted again")
+    func codesFromARowThatMatchesItsCertificate() throws {
+        try demoWithHolder()
+        let database = try DatabaseQueue(path: folder.path("D/zhucan.db"))
+        let number = "36012119701121001343"
+        #expect(try zhucan(["code", "identity", "--dir", "D", "--certificate", number, "--show-category"]).status == 0)
+        for (column, value, named) in [("level", "1", "category or level"), ("name", "李四", "name"), ("status_index", "99", "status index")] {
+            let original = try #require(try database.read { try String.fetchOne($0, sql: "SELECT CAST(\(column) AS TEXT) FROM certificate WHERE number = ?", arguments: [number]) })
+            try database.write { try $0.execute(sql: "UPDATE certificate SET \(column) = ? WHERE number = ?", arguments: [value, number]) }
+            let refused = try zhucan(["code", "identity", "--dir", "D", "--certificate", number, "--show-category"])
+            #expect(refused.status != 0, "\(column)")
+            #expect(refused.errorText.contains("does not say what its signed certificate says (\(named))"), "\(column): \(refused.errorText)")
+            #expect(!refused.errorText.contains("王小明") && !refused.errorText.contains("李四"), "no name is echoed")
+            try database.write { try $0.execute(sql: "UPDATE certificate SET \(column) = ? WHERE number = ?", arguments: [original, number]) }
+        }
+        #expect(try zhucan(["code", "identity", "--dir", "D", "--certificate", number, "--show-category"]).status == 0)
     }
 
     @Test("holder devices names who made each link (BY); --enrolled-by lists one key's or user's devices on every certificate; one of the two is required")
