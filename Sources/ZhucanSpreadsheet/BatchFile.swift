@@ -88,20 +88,18 @@ package struct BatchFile: Sendable {
         self.rejectedRecords = validator.rejectedRecords
     }
 
-    /// The invalid rows as a CSV file that the operator can correct and read again: the header
-    /// with a trailing `reason` column, then each invalid record's cells with its reason.
+    /// The invalid rows as a table the operator can correct and read again: the header with a
+    /// trailing `reason` column, then each invalid record's cells with its reason. The `reason`
+    /// column is ignored when the file is read again. A record with too few cells is padded so
+    /// that its reason falls in the `reason` column. Written as a workbook (`.xlsx`) its ID
+    /// numbers stay text in Excel; as CSV (``rejectFile()``) Excel reads them as numbers of 15
+    /// digits, and saved back they are damaged.
     ///
-    /// It starts with a UTF-8 byte order mark, which Excel needs to show Chinese text from a
-    /// CSV file correctly, and uses CR LF line ends (RFC 4180 §2.1). The `reason` column is
-    /// ignored when the file is read again. A record with too few cells is padded so that its
-    /// reason falls in the `reason` column.
-    ///
-    /// **Privacy:** the file holds the rows in clear, like the input; store it as the input.
-    package func rejectFile() -> String {
+    /// **Privacy:** the table holds the rows in clear, like the input; store it as the input.
+    package func rejectTable() -> (header: [String], rows: [[String]]) {
         let reasonIndex = header.firstIndex { BatchFile.field(forHeader: $0) == .reason }
-        var lines = [String]()
-        lines.reserveCapacity(problems.count + 1)
-        lines.append(BatchFile.csvLine(reasonIndex == nil ? header + ["reason"] : header))
+        var rows = [[String]]()
+        rows.reserveCapacity(problems.count)
         for (record, problem) in zip(rejectedRecords, problems) {
             var cells = record
             if cells.count < header.count {
@@ -112,9 +110,17 @@ package struct BatchFile: Sendable {
             } else {
                 cells.append(problem.reason)
             }
-            lines.append(BatchFile.csvLine(cells))
+            rows.append(cells)
         }
-        return "\u{FEFF}" + lines.joined(separator: "\r\n") + "\r\n"
+        return (reasonIndex == nil ? header + ["reason"] : header, rows)
+    }
+
+    /// ``rejectTable()`` as CSV, as `SpreadsheetWriter` writes it: a UTF-8 byte order mark
+    /// (which Excel needs to show Chinese text from a CSV file), CR LF line ends (RFC 4180
+    /// §2.1), cells that start like a formula neutralised.
+    package func rejectFile() -> String {
+        let table = rejectTable()
+        return SpreadsheetWriter.csv([table.header] + table.rows)
     }
 }
 

@@ -3,6 +3,7 @@ import GRDB
 import Testing
 import ZhucanIdentifiers
 import ZhucanRegistry
+import ZhucanSpreadsheet
 import ZhucanTesting
 
 /// `zhucan issue --batch` through the built binary: all-or-nothing validation,
@@ -163,6 +164,27 @@ struct BatchCommandTests {
         #expect(try registry().allCertificates().count == 9_997)
         let rejects = try String(contentsOf: folder.url.appendingPathComponent("people.csv.rejected.csv"), encoding: .utf8)
         #expect(rejects.split(whereSeparator: \.isNewline).count == 4)  // header + three rows
+    }
+
+    // The reject file is what clerks correct in Excel: as CSV, Excel read its ID numbers as
+    // numbers of 15 digits, and the file saved back was refused (the spreadsheet review).
+    @Test("--reject-file F.xlsx writes the bad rows as a workbook whose ID numbers stay text, and it reads back with the same problems; a CSV reject file says what Excel does to it")
+    func rejectFileAsAWorkbook() throws {
+        let bad = [1: "测试1,\(Self.citizenID(1)),9,1,330482", 3: "测试3,\(Self.citizenID(3)),1,1,33048"]
+        try Data(Self.csv(count: 5, bad: bad).utf8).write(to: folder.url.appendingPathComponent("people.csv"))
+        let skipping = try zhucan(["issue", "--dir", "ws", "--batch", "people.csv", "--skip-invalid", "--reject-file", "bad.xlsx"])
+        #expect(skipping.status == 0, "\(skipping.errorText)")
+        #expect(!skipping.errorText.contains("Excel opens the long numbers"), "\(skipping.errorText)")
+        let table = try SpreadsheetTable(bytes: Array(try Data(contentsOf: folder.url.appendingPathComponent("bad.xlsx"))))
+        #expect(table.records.map { $0.cells[1] } == ["id_number", Self.citizenID(1), Self.citizenID(3)])
+        let again = try zhucan(["issue", "--dir", "ws", "--batch", "bad.xlsx"])
+        #expect(again.status == 1)
+        #expect(again.errorText.split(separator: "\n").filter { $0.hasPrefix("bad.xlsx: 第 ") }.count == 2, "\(again.errorText)")
+
+        try Data(Self.csv(count: 2, bad: [0: "测试0,\(Self.citizenID(0)),9,1,330482"]).utf8).write(to: folder.url.appendingPathComponent("more.csv"))
+        let csv = try zhucan(["issue", "--dir", "ws", "--batch", "more.csv", "--skip-invalid"])
+        #expect(csv.status == 0, "\(csv.errorText)")
+        #expect(csv.errorText.contains("note: Excel opens the long numbers in more.csv.rejected.csv (ID numbers) as numbers of 15 digits"), "\(csv.errorText)")
     }
 
     @Test("audit signatures over 9,000 certificates, checked a block at a time on every core: each changed certificate is reported, in issuance order")

@@ -85,6 +85,17 @@ enum Files {
         } catch {
             throw CommandFailure.input("无法写入 \(path) / cannot write \(path): \(error.localizedDescription)")
         }
+        // Excel opens a CSV cell of digits as a number: 12 digits or more show as 3.60121E+17,
+        // and past 15 they are lost, also when the file is saved back.
+        if SpreadsheetWriter.format(forPath: path) == .csv,
+            rows.contains(where: { $0.contains { $0.utf8.count >= 12 && $0.utf8.allSatisfy { $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") } } })
+        {
+            FileHandle.standardError.write(Data("""
+                提示：用 Excel 打开 \(path) 会把长数字（如身份证号）读成数值，只留 15 位，另存后即丢失；给人打开请写 .xlsx / \
+                note: Excel opens the long numbers in \(path) (ID numbers) as numbers of 15 digits, lost when saved back: for people to open, write .xlsx
+
+                """.utf8))
+        }
     }
 
     /// Refuses a table's output path that does not end in `.xlsx` or `.csv` (the format follows

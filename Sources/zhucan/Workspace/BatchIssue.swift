@@ -82,7 +82,8 @@ struct BatchIssue {
                 throw CommandFailure.negative("\(batch.problems.count) 行有错，未发证 / \(batch.problems.count) bad row(s); nothing was issued (fix them, or use --skip-invalid)")
             }
             let rejects = rejectFile ?? file + ".rejected.csv"
-            try Files.write(Array(batch.rejectFile().utf8), to: rejects)
+            let table = batch.rejectTable()
+            try Files.writeTable(header: table.header, rows: table.rows, sheetName: "未通过", to: rejects)
             FileHandle.standardError.write(Data("\(batch.problems.count) 行有错，已写入 \(rejects) / \(batch.problems.count) bad row(s) written to \(rejects)\n".utf8))
         }
         let requests = batch.rows.map {

@@ -53,7 +53,7 @@ struct IssueCommand: AsyncParsableCommand {
     @Flag(name: .customLong("skip-invalid"), help: "With --batch: issue the good rows, write the bad ones to the reject file.")
     var skipInvalid = false
 
-    @Option(name: .customLong("reject-file"), help: ArgumentHelp("With --skip-invalid: where bad rows go (default FILE.rejected.csv).", valueName: "file"))
+    @Option(name: .customLong("reject-file"), help: ArgumentHelp("With --skip-invalid: where bad rows go, .xlsx (ID numbers stay intact in Excel) or .csv (default FILE.rejected.csv).", valueName: "file"))
     var rejectFile: String?
 
     func validate() throws {
