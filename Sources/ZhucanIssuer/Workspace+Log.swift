@@ -59,34 +59,45 @@ extension Workspace {
     /// entry recording its publication and its audit path in the tree of `size` leaves.
     /// - Parameters:
     ///   - kind: the trust list, the status list, or a catalogue edition.
+    ///   - sequence: a catalogue edition's number, as `GET /v1/catalogue/{sequence}` serves it
+    ///     (required for a catalogue).
     ///   - digest: the SHA-256 of the list as served (its `ETag`): a status list's binary
-    ///     COSE, a trust list's or catalogue's envelope text. One of the newest 64 of its kind
-    ///     (a list published while the asker fetched it is still the one asked about); `nil`:
-    ///     the newest trust or status list.
+    ///     COSE, a trust list's or catalogue's envelope text. For a trust or status list, one of
+    ///     the newest 64 of its kind (a list published while the asker fetched it is still the
+    ///     one asked about); `nil`: the newest. For a catalogue edition, its text now.
     ///   - size: the tree size (the asker's trusted checkpoint); `nil`: the newest checkpoint's.
-    /// - Throws: `IssuerError.notFound` when no list of that digest is published, it is not in
-    ///   the log (stored behind the application), or it is logged past `size` (the asker holds
-    ///   an older checkpoint); `.invalidInput` for a catalogue without a digest, or a size
+    /// - Throws: `IssuerError.notFound` when no such list is published, it is not in the log
+    ///   (written behind the application), or it is logged past `size` (the asker holds an
+    ///   older checkpoint); `.invalidInput` for a catalogue without its sequence, or a size
     ///   beyond the log.
-    package func publicationProof(_ kind: Registry.PublicationKind, digest: [UInt8]? = nil, size: UInt64? = nil) throws -> PublicationProof {
+    package func publicationProof(
+        _ kind: Registry.PublicationKind, sequence: Int64? = nil, digest: [UInt8]? = nil, size: UInt64? = nil
+    ) throws -> PublicationProof {
         guard let size = try size ?? Self.wrap({ try registry.latestCheckpoint() })?.size else {
             throw IssuerError(.notFound, "the log has no checkpoint yet")
         }
+        func served(_ publication: Registry.Publication) -> Bool {
+            digest.map { Self.servedBody(of: publication).map(Digest.sha256) == $0 } ?? true
+        }
         let publication: Registry.Publication
-        if let digest {
-            let candidates = try Self.wrap { try registry.latestPublications(kind, limit: 64) }
-            guard let found = candidates.first(where: { Self.servedBody(of: $0).map(Digest.sha256) == digest }) else {
-                throw IssuerError(.notFound, "no \(kind.rawValue) of that SHA-256 is among the newest published")
+        switch (kind, sequence) {
+        case (.catalogue, nil):
+            throw IssuerError(.invalidInput, "a catalogue edition is named by its sequence")
+        case (.catalogue, let sequence?):
+            guard let edition = try Self.wrap({ try registry.publication(.catalogue, sequence: sequence) }), served(edition) else {
+                throw IssuerError(.notFound, "no catalogue edition \(sequence)\(digest == nil ? "" : " of that SHA-256") is published")
+            }
+            publication = edition
+        case (_, _?):
+            throw IssuerError(.invalidInput, "only a catalogue edition is named by its sequence")
+        case (_, nil):
+            let candidates = try Self.wrap { try registry.latestPublications(kind, limit: digest == nil ? 1 : 64) }
+            guard let found = candidates.first(where: served) else {
+                throw IssuerError(.notFound, "no \(kind.rawValue)\(digest == nil ? "" : " of that SHA-256 among the newest") is published")
             }
             publication = found
-        } else {
-            guard kind != .catalogue else { throw IssuerError(.invalidInput, "a catalogue edition is named by its sha256") }
-            guard let latest = try Self.wrap({ try registry.latestPublication(kind) }) else {
-                throw IssuerError(.notFound, "no \(kind.rawValue) is published")
-            }
-            publication = latest
         }
-        guard let entry = try Self.wrap({ try registry.logEntry(publishing: publication.text, kind: kind) }) else {
+        guard let entry = try Self.wrap({ try registry.logEntry(of: publication) }) else {
             throw IssuerError(.notFound, "the \(kind.rawValue) served (sequence \(publication.sequence)) is not in the log")
         }
         guard entry.index < size else {

@@ -412,7 +412,9 @@ package final class ListRefresher: Service, Sendable {
     /// - Parameter object: the list as the log keeps it (`LogRecord.object`).
     /// - Returns: `.current` when proven; `.refused` or `.unanswered` otherwise (logged, and
     ///   kept for `GET /readyz`).
-    private func proveLogged(_ list: String, kind: String, event: LogRecord.Event, object: String, bytes: [UInt8]) async -> Outcome {
+    private func proveLogged(
+        _ list: String, kind: String, sequence: Int64? = nil, event: LogRecord.Event, object: String, bytes: [UInt8]
+    ) async -> Outcome {
         guard configuration.logKey != nil else { return .current }
         let digest = Hexadecimal.encode(Digest.sha256(bytes))
         var detail = ""
@@ -425,7 +427,7 @@ package final class ListRefresher: Service, Sendable {
                 detail = "this node holds no checkpoint of the log to check it against"
                 break
             }
-            let path = "/v1/log/proof/publication?kind=\(kind)&sha256=\(digest)&size=\(held.size)"
+            let path = "/v1/log/proof/publication?kind=\(kind)\(sequence.map { "&sequence=\($0)" } ?? "")&sha256=\(digest)&size=\(held.size)"
             let answer: IssuerClient.Answer
             do {
                 answer = try await fetch(path, list: list, conditional: false)
@@ -485,7 +487,7 @@ package final class ListRefresher: Service, Sendable {
             guard case .fetched(let bytes, _) = answer else { return }
             let text = String(decoding: bytes, as: UTF8.self)
             var taken = false
-            switch await proveLogged("catalogue/\(sequence)", kind: "catalogue", event: .cataloguePublished, object: text, bytes: bytes) {
+            switch await proveLogged("catalogue/\(sequence)", kind: "catalogue", sequence: sequence, event: .cataloguePublished, object: text, bytes: bytes) {
             case .unanswered: return
             case .refused: break
             case .current:

@@ -32,6 +32,8 @@ extension Registry {
         package let issuedAt: Int64
         /// Expiry.
         package let expiresAt: Int64
+        /// The log entry that records this text; nil for a row written behind the application.
+        package var logIndex: UInt64? = nil
     }
 
     /// The sequence number the next publication of `kind` will get.
@@ -62,7 +64,8 @@ extension Registry {
                 db, certificateID: nil, kind: "\(kind.rawValue)-published", reason: "sequence \(sequence)", at: issuedAt,
                 log: LogRecord(event: kind.logEvent, at: issuedAt, object: text, sequence: sequence)
             )
-            return Publication(kind: kind, sequence: sequence, text: text, issuedAt: issuedAt, expiresAt: expiresAt)
+            let logIndex = try Self.noteLogIndex(db, kind: kind, sequence: sequence)
+            return Publication(kind: kind, sequence: sequence, text: text, issuedAt: issuedAt, expiresAt: expiresAt, logIndex: logIndex)
         }
     }
 
@@ -78,6 +81,7 @@ extension Registry {
                 db, certificateID: nil, kind: "\(kind.rawValue)-published", reason: "sequence \(sequence) \(reason)", at: time,
                 log: LogRecord(event: kind.logEvent, at: time, object: text, sequence: sequence, reason: reason)
             )
+            try Self.noteLogIndex(db, kind: kind, sequence: sequence)
         }
     }
 
@@ -119,23 +123,28 @@ extension Registry {
         }
     }
 
-    /// The log entry (index and data) that records the publication of exactly `text` as a
-    /// `kind`, the newest if several do (a catalogue signed again): one of the newest 256
-    /// entries of its kind, which a publication served now always is. `nil` when none is: a
-    /// publication stored without its log entry, behind the application.
-    package func logEntry(publishing text: String, kind: PublicationKind) throws -> (index: UInt64, data: [UInt8])? {
-        try read { db in
-            // Publications carry no certificate: `log_entry_by_license` serves this, newest first.
-            let rows = try Row.fetchAll(
-                db, sql: "SELECT idx, data FROM log_entry WHERE license_id IS NULL AND kind = ? ORDER BY idx DESC LIMIT 256",
-                arguments: [kind.logEvent.rawValue]
-            )
-            for row in rows {
-                let data = [UInt8](row["data"] as Data)
-                if let record = try? LogRecord(encoded: data), record.object == text { return (UInt64(row["idx"] as Int64), data) }
-            }
-            return nil
+    /// Keeps on the publication `kind` `sequence` the index of the log entry just appended in
+    /// this transaction, which records it.
+    @discardableResult
+    private static func noteLogIndex(_ db: Database, kind: PublicationKind, sequence: Int64) throws -> UInt64 {
+        let index = try logEntryCount(db) - 1
+        try db.execute(
+            sql: "UPDATE publication SET log_index = ? WHERE kind = ? AND sequence = ?", arguments: [Int64(index), kind.rawValue, sequence]
+        )
+        return index
+    }
+
+    /// The log entry (index and data) that records `publication`: the entry its row names,
+    /// when that entry records the publication of exactly its text. `nil` when it does not, or
+    /// the row names none: a publication written behind the application.
+    package func logEntry(of publication: Publication) throws -> (index: UInt64, data: [UInt8])? {
+        guard let index = publication.logIndex, let stored = Int64(exactly: index) else { return nil }
+        let data = try read { db in
+            try Data.fetchOne(db, sql: "SELECT data FROM log_entry WHERE idx = ?", arguments: [stored]).map { [UInt8]($0) }
         }
+        guard let data, let record = try? LogRecord(encoded: data), record.event == publication.kind.logEvent, record.object == publication.text
+        else { return nil }
+        return (index, data)
     }
 
     /// When the newest publication of `kind` expires, without reading its text: what a
@@ -161,10 +170,10 @@ extension Registry {
         }
     }
 
-    private static func publication(row: Row) -> Publication {
+    static func publication(row: Row) -> Publication {
         Publication(
             kind: PublicationKind(rawValue: row["kind"]) ?? .catalogue, sequence: row["sequence"], text: row["text"],
-            issuedAt: row["issued_at"], expiresAt: row["expires_at"]
+            issuedAt: row["issued_at"], expiresAt: row["expires_at"], logIndex: (row["log_index"] as Int64?).flatMap { UInt64(exactly: $0) }
         )
     }
 }

@@ -239,9 +239,7 @@ extension Registry {
     package func publication(_ kind: PublicationKind, sequence: Int64) throws -> Publication? {
         try read { db in
             try Row.fetchOne(db, sql: "SELECT * FROM publication WHERE kind = ? AND sequence = ?", arguments: [kind.rawValue, sequence])
-                .map { row in
-                    Publication(kind: kind, sequence: row["sequence"], text: row["text"], issuedAt: row["issued_at"], expiresAt: row["expires_at"])
-                }
+                .map(Self.publication(row:))
         }
     }
 

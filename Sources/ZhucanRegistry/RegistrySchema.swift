@@ -1,4 +1,6 @@
+import Foundation
 import GRDB
+import ZhucanTransparency
 
 /// The registry's schema, as named migrations applied in order, each in its own transaction.
 enum RegistrySchema {
@@ -420,6 +422,28 @@ enum RegistrySchema {
                     sequence INTEGER NOT NULL
                 )
                 """)
+        }
+        migrator.registerMigration("2026-12-05-publication-log-index") { db in
+            // The log entry that records each publication's text (its newest, for a catalogue
+            // signed again), which `GET /v1/log/proof/publication` proves: looked up by row, not
+            // by decoding log entries. Filled from the log for what was published before.
+            try db.execute(sql: "ALTER TABLE publication ADD COLUMN log_index INTEGER")
+            let entries = try Row.fetchCursor(db, sql: """
+                SELECT idx, data FROM log_entry WHERE license_id IS NULL
+                AND kind IN ('trust-list-published', 'status-list-published', 'catalogue-published') ORDER BY idx
+                """)
+            var newest: [String: Int64] = [:]
+            while let row = try entries.next() {
+                guard let record = try? LogRecord(encoded: [UInt8](row["data"] as Data)), let text = record.object else { continue }
+                newest[record.event.rawValue + "\n" + text] = row["idx"]
+            }
+            let update = try db.makeStatement(sql: "UPDATE publication SET log_index = ? WHERE id = ?")
+            let publications = try Row.fetchCursor(db, sql: "SELECT id, kind, text FROM publication")
+            var found: [(id: Int64, index: Int64)] = []
+            while let row = try publications.next() {
+                if let index = newest["\(row["kind"] as String)-published\n\(row["text"] as String)"] { found.append((row["id"], index)) }
+            }
+            for (id, index) in found { try update.execute(arguments: [index, id]) }
         }
         return migrator
     }

@@ -351,6 +351,28 @@ struct AuditLogCommandTests {
         #expect(output.text.contains("status_list_mismatch: status list \(reused) follows status list \(reused)"), "\(output.text)")
     }
 
+    @Test("A registry from before publications kept their log entry is filled from the log: each names the entry that records its text")
+    func publicationLogIndexFromTheLog() throws {
+        try workspace()
+        try #require(try zhucan(["keys", "rotate", "--dir", "ws"]).status == 0)
+        func indexes() throws -> [String] {
+            try database().read { db in
+                try Row.fetchAll(db, sql: "SELECT kind, sequence, log_index FROM publication ORDER BY kind, sequence")
+                    .map { "\($0["kind"] as String) \($0["sequence"] as Int64) \(($0["log_index"] as Int64?).map(String.init) ?? "none")" }
+            }
+        }
+        let kept = try indexes()
+        #expect(!kept.isEmpty && !kept.contains { $0.hasSuffix(" none") }, "\(kept)")
+        try database().write { db in
+            try db.execute(sql: """
+                ALTER TABLE publication DROP COLUMN log_index;
+                DELETE FROM grdb_migrations WHERE identifier = '2026-12-05-publication-log-index';
+                """)
+        }
+        #expect(try zhucan(["audit", "checkpoint", "--dir", "ws"]).status == 0)
+        #expect(try indexes() == kept)
+    }
+
     @Test("A trust list must name the issuer keys the log added, a retired one never as active: a rotation audits clean, a key brought back is named")
     func trustListAgainstKeyEvents() throws {
         try workspace()

@@ -94,9 +94,11 @@ struct NodeRefreshTests {
         /// Serves the proof that the log holds `publication`, or `proof` instead of it.
         func serveProof(of publication: Registry.Publication, on fake: FakeIssuer, proof: PublicationProof? = nil) throws {
             let digest = Digest.sha256(try #require(Workspace.servedBody(of: publication)))
-            let answer = try proof ?? workspace.publicationProof(publication.kind, digest: digest)
+            let sequence = publication.kind == .catalogue ? publication.sequence : nil
+            let answer = try proof ?? workspace.publicationProof(publication.kind, sequence: sequence, digest: digest)
             fake.serve(
-                "/v1/log/proof/publication?kind=\(publication.kind.rawValue)&sha256=\(Hexadecimal.encode(digest))&size=\(answer.size)",
+                "/v1/log/proof/publication?kind=\(publication.kind.rawValue)\(sequence.map { "&sequence=\($0)" } ?? "")"
+                    + "&sha256=\(Hexadecimal.encode(digest))&size=\(answer.size)",
                 Array(try JSONEncoder().encode(answer))
             )
         }

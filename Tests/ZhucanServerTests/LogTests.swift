@@ -10,6 +10,7 @@ import ZhucanRegistry
 import ZhucanHTTP
 import ZhucanServer
 import ZhucanSigning
+import ZhucanTesting
 import ZhucanTransparency
 
 /// `GET /v1/log/*`: the checkpoint is public; entries and proofs need the audit scope; the
@@ -132,7 +133,8 @@ struct LogTests {
                 let digest = Hexadecimal.encode(Digest.sha256(body))
                 #expect(served.headers[.eTag] == "\"\(digest)\"", "the ETag names the list")
                 let object = kind == "status-list" ? Data(body).base64EncodedString() : String(decoding: body, as: UTF8.self)
-                let response = try await client.get("/v1/log/proof/publication?kind=\(kind)&sha256=\(digest)")
+                let named = kind == "catalogue" ? "kind=catalogue&sequence=1" : "kind=\(kind)"
+                let response = try await client.get("/v1/log/proof/publication?\(named)&sha256=\(digest)")
                 #expect(response.status == .ok, "\(kind): \(response.text)")
                 #expect(response.headers[.cacheControl] == "no-cache")
                 let proof = try JSONDecoder().decode(PublicationProof.self, from: Data(response.body.readableBytesView))
@@ -145,10 +147,10 @@ struct LogTests {
                 #expect(throws: TransparencyError(.rootMismatch, "")) {
                     try proof.check(event: event, object: object, size: checkpoint.size, root: Array(repeating: 0, count: 32))
                 }
-                let sized = try await client.get("/v1/log/proof/publication?kind=\(kind)&sha256=\(digest.uppercased())&size=\(checkpoint.size)")
+                let sized = try await client.get("/v1/log/proof/publication?\(named)&sha256=\(digest.uppercased())&size=\(checkpoint.size)")
                 #expect(try JSONDecoder().decode(PublicationProof.self, from: Data(sized.body.readableBytesView)) == proof)
                 // Before the list was logged: not in that tree.
-                let early = try await client.get("/v1/log/proof/publication?kind=\(kind)&sha256=\(digest)&size=\(proof.index)")
+                let early = try await client.get("/v1/log/proof/publication?\(named)&sha256=\(digest)&size=\(proof.index)")
                 #expect(early.status == .notFound)
                 #expect(early.text.contains("past the tree of \(proof.index) entries"), "\(early.text)")
                 if kind != "catalogue" {
@@ -159,10 +161,27 @@ struct LogTests {
             }
             let unknown = try await client.get("/v1/log/proof/publication?kind=status-list&sha256=\(String(repeating: "0", count: 64))")
             #expect(unknown.status == .notFound)
-            for query in ["kind=catalogue", "kind=", "", "kind=status-list&sha256=abc", "kind=status-list&sha256=\(String(repeating: "g", count: 64))",
+            #expect(try await client.get("/v1/log/proof/publication?kind=catalogue&sequence=2").status == .notFound)
+            for query in ["kind=catalogue", "kind=catalogue&sha256=\(String(repeating: "0", count: 64))", "kind=status-list&sequence=1",
+                          "kind=catalogue&sequence=-1", "kind=", "", "kind=status-list&sha256=abc", "kind=status-list&sha256=\(String(repeating: "g", count: 64))",
                           "kind=status-list&size=\(checkpoint.size + 1)", "kind=status-list&size=-1"] {
                 #expect(try await client.get("/v1/log/proof/publication?\(query)").status == .badRequest, "\(query)")
             }
+            // An early catalogue edition, behind 70 later ones, is proven by its number.
+            for edition in 2...71 {
+                let text = try ShippedCatalogue.edited([
+                    ShippedCatalogue.timeless, (#""catalogueVersion": "pinghu-2026.5""#, "\"catalogueVersion\": \"pinghu-2026.\(100 + edition)\""),
+                ])
+                try fixture.workspace.publishCatalogue(text, tests: try Data(contentsOf: ShippedCatalogue.testsFile()), now: ServerFixture.now)
+            }
+            let first = try await client.get("/v1/catalogue/1")
+            let firstDigest = Hexadecimal.encode(Digest.sha256(Array(first.body.readableBytesView)))
+            let old = try await client.get("/v1/log/proof/publication?kind=catalogue&sequence=1&sha256=\(firstDigest)")
+            #expect(old.status == .ok, "\(old.text)")
+            let latest = try Self.checkpoint(try await client.get("/v1/log/checkpoint").text, fixture: fixture)
+            try JSONDecoder().decode(PublicationProof.self, from: Data(old.body.readableBytesView))
+                .check(event: .cataloguePublished, object: first.text, size: latest.size, root: latest.rootHash)
+
             // A list stored behind the application, never logged: served, and said not to be in the log.
             let database = try DatabaseQueue(path: fixture.workspace.directory.appendingPathComponent("zhucan.db").path)
             try await database.write { db in

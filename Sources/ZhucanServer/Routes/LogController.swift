@@ -76,12 +76,12 @@ struct LogController: Sendable {
         ))
     }
 
-    /// `GET /v1/log/proof/publication?kind=&sha256=[&size=]`: that a list served is in the
-    /// log (`PublicationProof`): the trust list, the status list or a catalogue edition whose
-    /// body has that SHA-256 (hex, its `ETag`; without it, the newest trust or status list), in
-    /// the tree of `size` leaves (the asker's trusted checkpoint; by default the newest
-    /// checkpoint's). 404 when it is not, or only past that size. Public: a list's entry holds
-    /// the public list alone.
+    /// `GET /v1/log/proof/publication?kind=[&sha256=][&sequence=][&size=]`: that a list served
+    /// is in the log (`PublicationProof`): the trust list or status list whose body has that
+    /// SHA-256 (hex, its `ETag`; without it, the newest), or catalogue edition `sequence` (with
+    /// `sha256`, only as served so), in the tree of `size` leaves (the asker's trusted
+    /// checkpoint; by default the newest checkpoint's). 404 when it is not, or only past that
+    /// size. Public: a list's entry holds the public list alone.
     @Sendable func publicationProof(_ request: Request, context: ServerRequestContext) async throws -> Response {
         let query = request.uri.queryParameters
         guard let kind = Registry.PublicationKind(rawValue: query.get("kind") ?? "") else {
@@ -94,8 +94,10 @@ struct LogController: Sendable {
             }
             digest = bytes
         }
+        let sequence = query.get("sequence") == nil ? nil : try Self.number("sequence", in: request)
         let size = query.get("size") == nil ? nil : try Self.number("size", in: request)
-        let proof = try state.answering { try state.workspace.publicationProof(kind, digest: digest, size: size) }
+        guard sequence.map({ $0 <= UInt64(Int64.max) }) ?? true else { throw ServerError(.badRequest, "sequence is out of range") }
+        let proof = try state.answering { try state.workspace.publicationProof(kind, sequence: sequence.map { Int64($0) }, digest: digest, size: size) }
         return JSONResponse.make(proof, headers: [.cacheControl: "no-cache"])
     }
 
