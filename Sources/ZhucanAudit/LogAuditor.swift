@@ -35,13 +35,17 @@ package struct LogAuditor {
         /// The log's checkpoint key; `nil`: the log key the log itself records (a note).
         package var logKey: NoteVerifier?
         /// Checkpoints the auditor trusts (signed note text), each named by where it came
-        /// from: its own from an earlier audit, and those verification nodes hold. The log
-        /// must extend every one: a node's checkpoint of another tree at its size is a split
-        /// view, a log shown to the nodes that is not the one audited.
-        package var trustedCheckpoints: [(source: String, note: String)]
+        /// from: its own from an earlier audit, and those verification nodes hold
+        /// (`heldByNode`). The log must extend every one: a node's checkpoint of another tree
+        /// at its size is a split view, a log shown to the nodes that is not the one audited.
+        /// A node's checkpoint past the log audited (an export older than the node's last
+        /// fetch) is a note: the log cannot yet be held against it.
+        package var trustedCheckpoints: [(source: String, note: String, heldByNode: Bool)]
 
         /// Makes a configuration.
-        package init(trustAnchors: [PublicKey] = [], logKey: NoteVerifier? = nil, trustedCheckpoints: [(source: String, note: String)] = []) {
+        package init(
+            trustAnchors: [PublicKey] = [], logKey: NoteVerifier? = nil, trustedCheckpoints: [(source: String, note: String, heldByNode: Bool)] = []
+        ) {
             self.trustAnchors = trustAnchors
             self.logKey = logKey
             self.trustedCheckpoints = trustedCheckpoints
@@ -55,7 +59,7 @@ package struct LogAuditor {
     private let configuration: Configuration
     /// The source's checkpoints, parsed but not yet verified, with their note text.
     private var checkpoints: [(note: String, checkpoint: Checkpoint)] = []
-    private var trusted: [(source: String, note: String, checkpoint: Checkpoint)] = []
+    private var trusted: [(source: String, note: String, checkpoint: Checkpoint, heldByNode: Bool)] = []
     /// Sizes whose root the audit needs, and the roots recomputed when the log reached them.
     private var wantedSizes: Set<UInt64> = []
     private var roots: [UInt64: [UInt8]] = [:]
@@ -106,8 +110,8 @@ package struct LogAuditor {
             if let parsed = parse(note, what: "checkpoint") { self.checkpoints.append((note, parsed)) }
         }
         self.checkpoints.sort { $0.checkpoint.size < $1.checkpoint.size }
-        for (source, note) in configuration.trustedCheckpoints {
-            if let parsed = parse(note, what: "trusted checkpoint \(source)") { trusted.append((source, note, parsed)) }
+        for (source, note, heldByNode) in configuration.trustedCheckpoints {
+            if let parsed = parse(note, what: "trusted checkpoint \(source)") { trusted.append((source, note, parsed, heldByNode)) }
         }
         wantedSizes = Set(self.checkpoints.map(\.checkpoint.size) + trusted.map(\.checkpoint.size))
         if wantedSizes.contains(0) { roots[0] = MerkleTree.emptyRootHash }
@@ -226,7 +230,11 @@ package struct LogAuditor {
                 problem(nil, "origin_mismatch", "the source declares the log \(declared.origin), its checkpoints are of \(origin)")
             }
         }
-        for (source, note, checkpoint) in trusted {
+        for (source, note, checkpoint, heldByNode) in trusted {
+            if heldByNode, checkpoint.size > size {
+                notes.append("the node \(source) holds a checkpoint of \(checkpoint.size) entries, past the \(size) audited: audit a newer export, or the service itself, to hold the log against it")
+                continue
+            }
             verify(note, checkpoint, verifiers: verifiers, what: "trusted checkpoint \(source) of size \(checkpoint.size)")
             if let latest = checkpoints.last?.checkpoint {
                 if latest.size < checkpoint.size {

@@ -44,8 +44,8 @@ package final class ListRefresher: Service, Sendable {
     /// What last kept each needed list (or, with a log key, the checkpoint) from being
     /// fetched or taken, by label; gone once it is.
     private let problems = Mutex<[String: String]>([:])
-    /// Whether a round was asked for early (`refreshSoon`), and when it last was.
-    private let wake = Mutex<(requested: Bool, last: ContinuousClock.Instant?)>((false, nil))
+    /// Whether a round was asked for early (`refreshSoon`), and when one may be.
+    private let wake = Mutex(Wake())
 
     package init(
         configuration: NodeConfiguration, lists: NodeLists, cache: ListCache, store: any ServiceStore, metrics: NodeMetrics, logger: Logger,
@@ -118,37 +118,68 @@ package final class ListRefresher: Service, Sendable {
     package func run() async throws {
         try? await cancelWhenGracefulShutdown {
             var delay = self.configuration.refreshInterval
+            var early = false
             while true {
-                delay = self.wait(after: await self.refresh(), previous: delay)
-                try await self.pause(delay)
+                let trustList = self.lists.floors["trust-list"]
+                let round = await self.refresh()
+                if early { self.brought(newTrustList: self.lists.floors["trust-list"] != trustList) }
+                delay = self.wait(after: round, previous: delay)
+                self.wake.withLock { $0.backingOff = !round.statusListAnswered }
+                early = try await self.pause(delay)
             }
         }
     }
 
     /// The least time between two rounds `refreshSoon()` brings forward: a stream of codes
-    /// naming unknown keys, a forger's, costs the issuer one conditional GET per node this often.
+    /// naming unknown keys costs the issuer one conditional GET per node this often at most.
     package static let earlyRefreshSpacing: Duration = .seconds(5)
 
-    /// Brings the next round forward, unless one was brought forward less than
-    /// `earlyRefreshSpacing` ago. A code signed by a key the held trust list does not name is
-    /// most likely signed by the key the issuer has just rotated to, whose trust list the node
-    /// would otherwise take only at the end of its interval: until then every code the issuer
-    /// mints is `unknown_key` here.
+    /// When `refreshSoon()` may bring a round forward.
+    private struct Wake {
+        var requested = false
+        var last: ContinuousClock.Instant?
+        /// The least time between two rounds brought forward: `earlyRefreshSpacing`, doubled
+        /// after each that brought no new trust list (codes of another issuer, which no list
+        /// of this one names), up to the refresh interval.
+        var spacing = ListRefresher.earlyRefreshSpacing
+        /// Whether rounds are backing off (the issuer answered for no status list).
+        var backingOff = false
+    }
+
+    /// Brings the next round forward, unless one was brought forward less than the spacing ago
+    /// (``earlyRefreshSpacing``, growing while such rounds bring nothing), or rounds are
+    /// backing off from an issuer that does not answer. A code signed by a key the held trust
+    /// list does not name is most likely signed by the key the issuer has just rotated to,
+    /// whose trust list the node would otherwise take only at the end of its interval: until
+    /// then every code the issuer mints is `unknown_key` here.
     package func refreshSoon() {
         wake.withLock { state in
             let now = ContinuousClock.now
-            if let last = state.last, now - last < Self.earlyRefreshSpacing { return }
-            state = (true, now)
+            guard !state.backingOff else { return }
+            if let last = state.last, now - last < state.spacing { return }
+            state.requested = true
+            state.last = now
         }
     }
 
+    /// After a round brought forward: the spacing back to ``earlyRefreshSpacing`` when it took a
+    /// new trust list, else doubled, up to the refresh interval.
+    private func brought(newTrustList: Bool) {
+        let ceiling = max(configuration.refreshInterval, Self.earlyRefreshSpacing)
+        wake.withLock { $0.spacing = newTrustList ? Self.earlyRefreshSpacing : min($0.spacing * 2, ceiling) }
+    }
+
     /// Sleeps `delay`, or less when `refreshSoon()` asks.
-    private func pause(_ delay: Duration) async throws {
+    /// - Returns: whether it was cut short so.
+    private func pause(_ delay: Duration) async throws -> Bool {
         let deadline = ContinuousClock.now + delay
         while ContinuousClock.now < deadline, !wake.withLock({ $0.requested }) {
             try await Task.sleep(for: min(.milliseconds(200), deadline - ContinuousClock.now))
         }
-        wake.withLock { $0.requested = false }
+        return wake.withLock { state in
+            defer { state.requested = false }
+            return state.requested
+        }
     }
 
     // MARK: Floors

@@ -10,7 +10,7 @@ import ZhucanTransparency
 struct LogAuditorTests {
     @Test("Garbage checkpoints, garbage entries and extreme times give problems, never a crash")
     func garbage() {
-        var auditor = LogAuditor(configuration: .init(trustedCheckpoints: [("test", "not a note")]), checkpoints: ["", "x\n\n— y z\n", String(repeating: "a", count: 100_000)])
+        var auditor = LogAuditor(configuration: .init(trustedCheckpoints: [("test", "not a note", false)]), checkpoints: ["", "x\n\n— y z\n", String(repeating: "a", count: 100_000)])
         auditor.add(LogEntry(index: 0, data: [0xFF, 0x00], leafHash: nil))
         auditor.add(LogEntry(index: 0, data: [], leafHash: [1, 2, 3]))
         auditor.add(LogEntry(index: 7, data: LogRecord(event: .revoked, at: .min, licenseID: "x").encoded, leafHash: nil))

@@ -448,6 +448,14 @@ struct VerifierNodeTests {
                                       "--trusted-checkpoint", "mine.txt", "--trusted-checkpoint", node.baseURL.absoluteString])
             if clean {
                 #expect(audited.status == 0, "\(audited.text) \(audited.errorText)")
+                // The issuer goes on; the node takes the newer log, ahead of the export: a note.
+                let rounds = try await Self.refreshRounds(at: node)
+                let issued = try zhucan(["issue", "--dir", "ws", "--name", "李四", "--id-number", "110101199003070054", "--category", "4", "--level", "3", "--region", "330482"])
+                try #require(issued.status == 0, "\(issued.errorText)")
+                try await Self.waitForRounds(node, atLeast: rounds + 2)
+                let ahead = try zhucan(["audit", "log", "--from", "ws.jsonl", "--log-key", logKey, "--trusted-checkpoint", node.baseURL.absoluteString])
+                #expect(ahead.status == 0, "\(ahead.text) \(ahead.errorText)")
+                #expect(ahead.errorText.contains("note: the node \(node.baseURL.absoluteString) holds a checkpoint of"), "\(ahead.errorText)")
             } else {
                 #expect(audited.status == 1)
                 #expect(audited.text.contains("root_mismatch"), "\(audited.text)")

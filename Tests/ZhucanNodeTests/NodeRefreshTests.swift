@@ -660,6 +660,23 @@ struct NodeRefreshTests {
         }
     }
 
+    @Test("refreshSoon does not bring a round forward while the issuer answers for no status list: the backoff stands")
+    func refreshSoonWaitsOutTheBackoff() async throws {
+        let (_, fake, state, anchors, _) = try Self.started()
+        fake.answer("/v1/status-lists/1", .internalServerError)
+        try await fake.run { base in
+            let node = try Node(issuer: base, state: state.url, anchors: anchors, refreshInterval: .seconds(3_600))
+            let running = Task { try await node.refresher.run() }
+            defer { running.cancel() }
+            let deadline = ContinuousClock.now + .seconds(30)
+            while node.rounds("unreachable") < 1, ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(50)) }
+            #expect(node.rounds("unreachable") == 1)
+            node.refresher.refreshSoon()
+            try await Task.sleep(for: .seconds(1))
+            #expect(node.rounds("unreachable") + node.rounds("reached") == 1, "no round brought forward")
+        }
+    }
+
     // Unsigned checkpoints used to be trusted on first sight and kept on disk: one forged
     // answer made every genuine checkpoint "inconsistent", and the node took no list again.
     @Test("Without a log key, a forged checkpoint cannot stop the lists: the inconsistency is reported, the list is taken, nothing unsigned is kept")

@@ -71,8 +71,14 @@ struct AuditLogCommand: AsyncParsableCommand {
             if source.hasPrefix("http://") || source.hasPrefix("https://") {
                 // A node's: the checkpoint it took its lists under (Docs/deployment.md).
                 guard let base = URL(string: source) else { throw CommandFailure.input("--trusted-checkpoint: \(source) is not a URL") }
-                let note = try await LogHTTPClient(base: base, apiKey: nil, requestTimeout: timeout).checkpoint()
-                configuration.trustedCheckpoints.append((source, note))
+                let note: String
+                do {
+                    note = try await LogHTTPClient(base: base, apiKey: nil, requestTimeout: timeout).checkpoint()
+                } catch let failure as CommandFailure {
+                    // The client's words are for --from; these name the node.
+                    throw CommandFailure.input("--trusted-checkpoint \(source): cannot read the checkpoint this node holds: \(failure.message)")
+                }
+                configuration.trustedCheckpoints.append((source, note, true))
                 continue
             }
             // A missing file is never taken for a first audit: deleting it would let a
@@ -83,7 +89,7 @@ struct AuditLogCommand: AsyncParsableCommand {
                 )
             }
             let note = String(decoding: LogKeyOption.checkpoint(try Files.read(source, what: "trusted checkpoint")), as: UTF8.self)
-            configuration.trustedCheckpoints.append((source, note))
+            configuration.trustedCheckpoints.append((source, note, false))
         }
 
         var auditor: LogAuditor

@@ -187,12 +187,12 @@ struct LogHTTPClient {
             }
             return data
         case .tooLarge:
-            throw CommandFailure.input("\(url.absoluteString) answered more than \(maxBytes) bytes, more than this log's API ever sends: is --from this service?")
+            throw CommandFailure.input("\(url.absoluteString) answered more than \(maxBytes) bytes, more than this log's API ever sends: is this a Zhucan service or node?")
         case .timedOut:
             throw CommandFailure.input("\(url.absoluteString) did not answer in full within \(requestTimeout) (--request-timeout-seconds)")
         case .redirected(let location):
             throw CommandFailure.input(
-                "\(url.absoluteString) redirects to \(location); the log's API never redirects, and the audit does not follow (nor send its API key elsewhere): give the service's own address as --from"
+                "\(url.absoluteString) redirects to \(location); the log's API never redirects, and the audit does not follow (nor send its API key elsewhere): give its own address"
             )
         case .failed(let reason):
             throw CommandFailure.input("cannot reach \(url.absoluteString): \(reason)")
