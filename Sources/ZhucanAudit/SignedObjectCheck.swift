@@ -85,9 +85,14 @@ struct SignedObjectCheck: Sendable {
         }
         // A status list a restore took (`status-restored`) was signed before its entry, and may
         // have expired since: its key is judged when it signed, and it must only predate the entry.
-        let policies: [SignedObjectVerifier.Policy] = record.event == .statusRestored
-            ? [.type([type]), .signedBy(record.at, skew: 0), .keyMaySignAtIssuance(fallback: record.at)]
-            : [.type([type]), .validAt(record.at, skew: 0), .keyMaySign(at: record.at)]
+        // A certificate may be issued to take effect later (`--valid-from`), and a catalogue
+        // edition published ahead of its year: their `nbf` may follow the entry, and they must
+        // only have been signed by then. A list is in force from when it is signed.
+        let policies: [SignedObjectVerifier.Policy] = switch (record.event, type) {
+        case (.statusRestored, _): [.type([type]), .signedBy(record.at, skew: 0), .keyMaySignAtIssuance(fallback: record.at)]
+        case (_, .certificate), (_, .catalogue): [.type([type]), .signedBy(record.at, skew: 0), .keyMaySign(at: record.at)]
+        default: [.type([type]), .validAt(record.at, skew: 0), .keyMaySign(at: record.at)]
+        }
         let result = SignedObjectVerifier(keys: trustList, policies: policies).verify(layers)
         switch result.reason {
         case .valid:

@@ -98,7 +98,10 @@ extension Workspace {
     private static func auditFailure(
         _ object: @autoclosure () -> String, layers: EnvelopeLayers, signedAt: Int64, keys: [TrustList.Entry], type: ObjectType
     ) -> AuditFailure? {
-        let result = SignedObjectVerifier(keys: keys, policies: [.type([type]), .validAt(signedAt, skew: 0), .keyMaySign(at: signedAt)])
+        // A certificate may take effect after it was signed (`--valid-from`): it must only have
+        // been signed by then. A list is in force from when it is signed.
+        let time: SignedObjectVerifier.Policy = type == .certificate ? .signedBy(signedAt, skew: 0) : .validAt(signedAt, skew: 0)
+        let result = SignedObjectVerifier(keys: keys, policies: [.type([type]), time, .keyMaySign(at: signedAt)])
             .verify(layers)
         return result.isValid ? nil : AuditFailure(object: object(), reason: result.reason.rawValue, detail: result.detail)
     }

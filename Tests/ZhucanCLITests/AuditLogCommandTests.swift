@@ -373,6 +373,25 @@ struct AuditLogCommandTests {
         #expect(try indexes() == kept)
     }
 
+    // The audits verified each certificate as if shown at its logging time: one issued to take
+    // effect later was `not_yet_valid`, a bad signature, in both (a review).
+    @Test("A certificate issued to take effect later (--valid-from) audits clean, in the log and in audit signatures")
+    func certificateValidFromLater() throws {
+        try workspace()
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "Asia/Shanghai")!
+        let later = calendar.date(byAdding: .day, value: 60, to: Date())!
+        let day = calendar.dateComponents([.year, .month, .day], from: later)
+        let from = String(format: "%04d-%02d-%02d", day.year!, day.month!, day.day!)
+        let issued = try zhucan(["issue", "--dir", "ws", "--name", "张三", "--id-number", "110101199003070011", "--category", "1",
+                                 "--level", "2", "--region", "330482", "--valid-from", from])
+        try #require(issued.status == 0, "\(issued.errorText)")
+        let audited = try audit()
+        #expect(audited.status == 0, "\(audited.text)")
+        let signatures = try zhucan(["audit", "signatures", "--dir", "ws"])
+        #expect(signatures.status == 0, "\(signatures.text) \(signatures.errorText)")
+    }
+
     @Test("A trust list must name the issuer keys the log added, a retired one never as active: a rotation audits clean, a key brought back is named")
     func trustListAgainstKeyEvents() throws {
         try workspace()
