@@ -68,11 +68,12 @@ extension Workspace {
         var block: [StoredCertificate] = []
         block.reserveCapacity(Self.auditBlockSize)
         func checkBlock() {
-            let failures = SignedObjectVerifier.onEveryCore(block) { certificate in
-                Self.auditFailure(
-                    "certificate \(Self.maskedNumber(certificate.number)) (\(certificate.licenseID))",
-                    layers: EnvelopeLayers(reading: certificate.code), signedAt: certificate.issuedAt, keys: issuerKeys, type: .certificate
-                )
+            let failures = SignedObjectVerifier.onEveryCore(block) { (certificate: StoredCertificate) -> AuditFailure? in
+                let layers = EnvelopeLayers(reading: certificate.code)
+                // Genuine, and the row that codes are made from says what it says. (The name is
+                // made only for a failure.)
+                return Self.auditFailure(Self.auditName(certificate), layers: layers, signedAt: certificate.issuedAt, keys: issuerKeys, type: .certificate)
+                    ?? Self.rowFailure(Self.auditName(certificate), certificate, layers: layers, keys: issuerKeys)
             }
             audit.checked += block.count
             audit.failures += failures.compactMap { $0 }
@@ -86,6 +87,33 @@ extension Workspace {
         }
         checkBlock()
         return audit
+    }
+
+    /// How a failure names a certificate: its number masked, and its e-licence id.
+    private static func auditName(_ certificate: StoredCertificate) -> String {
+        "certificate \(maskedNumber(certificate.number)) (\(certificate.licenseID))"
+    }
+
+    /// Why the row `stored` does not say what its certificate (`layers`, verified) says, or
+    /// `nil` when it does (`rowDifferences`): `row_mismatch`, a row edited behind the
+    /// application, from which no code is signed.
+    private static func rowFailure(
+        _ object: @autoclosure () -> String, _ stored: StoredCertificate, layers: EnvelopeLayers, keys: [TrustList.Entry]
+    ) -> AuditFailure? {
+        let isCompact = layers.cose?.contentFormat != nil
+        guard let claims = layers.claims,
+            let certificate = isCompact
+                ? keys.first(where: { $0.key.keyID.hex == stored.keyID }).flatMap({ try? DisabilityCertificate(compact: claims, signer: $0) })
+                : try? DisabilityCertificate(claims: claims)
+        else {
+            return AuditFailure(object: object(), reason: "malformed_content", detail: "the certificate does not decode")
+        }
+        let differing = rowDifferences(stored, certificate, isCompact: isCompact)
+        guard !differing.isEmpty else { return nil }
+        return AuditFailure(
+            object: object(), reason: "row_mismatch",
+            detail: "the registry's row does not say what its certificate says (\(differing.joined(separator: ", "))): edited behind the application; no code is signed from it"
+        )
     }
 
     /// Certificates read before their signatures are checked on every core: enough to keep

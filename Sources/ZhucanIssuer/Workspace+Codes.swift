@@ -192,24 +192,30 @@ extension Workspace {
     /// Checks that the registry's row says what the signed certificate it holds says. A code's
     /// facts (name, category and level, region, status index, validity) are read from the row:
     /// a row edited behind the application (a level raised, a name changed) would otherwise
-    /// have codes signed with what no certificate says, which the log, and so the audit, never
-    /// sees. The social-security card is not compared: it is linked after issuance.
+    /// have codes signed with what no certificate says, which no log entry shows. Each row is
+    /// read once per process and content (`checkedRows`).
     /// - Throws: `IssuerError.internalFailure` naming the fields that differ, or that the
     ///   certificate cannot be read.
     func checkAgainstItsCertificate(_ stored: StoredCertificate) throws {
+        let fingerprint = Digest.sha256(Array([
+            String(stored.id), stored.number, stored.licenseID, stored.name, String(stored.category), String(stored.level), stored.region,
+            stored.validFrom, stored.validUntil, String(stored.statusIndex), stored.keyID, stored.code,
+        ].joined(separator: "\u{0}").utf8))
+        if checkedRows.withLock({ $0.contains(fingerprint) }) { return }
         let masked = Self.maskedNumber(stored.number)
         func refuse(_ what: String) -> IssuerError {
             IssuerError(.internalFailure, """
-                登记库中残疾人证 \(masked) 的记录与其签名证件不符（\(what)），不出码：记录可能被绕过程序修改，请审计 / \
+                登记库中残疾人证 \(masked) 的记录与其签名证件不符（\(what)），不出码：记录可能被绕过程序修改 / \
                 the registry's row of certificate \(masked) does not say what its signed certificate says (\(what)): it may have been \
-                edited behind the application, so no code is signed from it; run zhucan audit log
+                edited behind the application, so no code is signed from it; zhucan audit signatures names every such row
                 """)
         }
         let layers = EnvelopeLayers(reading: stored.code)
         guard let claims = layers.claims else { throw refuse("the certificate cannot be read") }
+        let isCompact = layers.cose?.contentFormat != nil
         let certificate: DisabilityCertificate
         do {
-            if layers.cose?.contentFormat != nil {
+            if isCompact {
                 // A compact certificate reads its issuer from its signer's trust-list entry (its
                 // key id is not in it: the row names the key that signed it).
                 guard var signer = try publishedEntries().first(where: { $0.key.keyID.hex == stored.keyID }) else {
@@ -227,15 +233,29 @@ extension Workspace {
         } catch {
             throw refuse("the certificate cannot be read: \(error)")
         }
+        let differing = Self.rowDifferences(stored, certificate, isCompact: isCompact)
+        guard differing.isEmpty else { throw refuse(differing.joined(separator: ", ")) }
+        checkedRows.withLock { rows in
+            if rows.count >= 65_536 { rows.removeAll(keepingCapacity: true) }
+            rows.insert(fingerprint)
+        }
+    }
+
+    /// What the row `stored` says otherwise than `certificate`, its signed certificate: the
+    /// fields a code is made of. A compact certificate's licence id is not compared: it is
+    /// built from the trust list's e-licence type code, which `config.json` may have changed
+    /// since (`licenseTypeCode`), while the row keeps the one it was issued under. The
+    /// social-security card is not compared either: it may be linked after issuance.
+    static func rowDifferences(_ stored: StoredCertificate, _ certificate: DisabilityCertificate, isCompact: Bool) -> [String] {
         var differing: [String] = []
-        if certificate.licenseID.value != stored.licenseID { differing.append("licence id") }
+        if !isCompact, certificate.licenseID.value != stored.licenseID { differing.append("licence id") }
         if certificate.number.value != stored.number || certificate.citizenID.value != stored.citizenID { differing.append("number") }
         if certificate.category.rawValue != stored.category || certificate.level.rawValue != stored.level { differing.append("category or level") }
         if certificate.holderName.unmaskedValue != stored.name { differing.append("name") }
         if certificate.region.value != stored.region { differing.append("region") }
         if certificate.validFrom.description != stored.validFrom || certificate.validUntil.description != stored.validUntil { differing.append("validity") }
         if certificate.status.index != Int(stored.statusIndex) { differing.append("status index") }
-        guard differing.isEmpty else { throw refuse(differing.joined(separator: ", ")) }
+        return differing
     }
 
     static func lifetime(_ seconds: Int?, default value: Int) throws -> Int {

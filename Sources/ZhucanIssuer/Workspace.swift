@@ -28,6 +28,9 @@ package final class Workspace: Sendable {
     /// The entries of the newest published trust list, by the publication they were read from
     /// (`publishedEntries()`).
     let publishedEntryCache = Mutex<(sequence: Int64, entries: [TrustList.Entry])?>(nil)
+    /// The rows `checkAgainstItsCertificate` found to say what their certificates say, by the
+    /// SHA-256 of what it compared.
+    let checkedRows = Mutex<Set<[UInt8]>>([])
 
     /// The registry file name inside the folder.
     package static let registryFile = "zhucan.db"

@@ -185,9 +185,25 @@ struct HardeningCommandTests {
             #expect(refused.status != 0, "\(column)")
             #expect(refused.errorText.contains("does not say what its signed certificate says (\(named))"), "\(column): \(refused.errorText)")
             #expect(!refused.errorText.contains("王小明") && !refused.errorText.contains("李四"), "no name is echoed")
+            let audited = try zhucan(["audit", "signatures", "--dir", "D"])
+            #expect(audited.status != 0 && audited.text.contains("row_mismatch"), "\(column): \(audited.text)")
+            #expect(audited.text.contains("(\(named))"), "\(column): \(audited.text)")
             try database.write { try $0.execute(sql: "UPDATE certificate SET \(column) = ? WHERE number = ?", arguments: [original, number]) }
         }
         #expect(try zhucan(["code", "identity", "--dir", "D", "--certificate", number, "--show-category"]).status == 0)
+        #expect(try zhucan(["audit", "signatures", "--dir", "D"]).status == 0)
+
+        // The e-licence type code set in config.json after issuance (the demo's is a
+        // placeholder), and a trust list published with it: the certificate's codes still mint.
+        let configURL = folder.url.appendingPathComponent("D/config.json")
+        var config = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: configURL)) as? [String: Any])
+        config["licenseTypeCode"] = "11330482MB1234567N001"
+        try JSONSerialization.data(withJSONObject: config).write(to: configURL)
+        let published = try zhucan(["trust-list", "publish", "--dir", "D", "--out", "trust.zc1"])
+        try #require(published.status == 0, "\(published.errorText)")
+        let minted = try zhucan(["code", "identity", "--dir", "D", "--certificate", number])
+        #expect(minted.status == 0, "\(minted.errorText)")
+        #expect(try zhucan(["audit", "signatures", "--dir", "D"]).status == 0)
     }
 
     @Test("holder devices names who made each link (BY); --enrolled-by lists one key's or user's devices on every certificate; one of the two is required")
