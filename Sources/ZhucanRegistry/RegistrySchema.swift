@@ -1,6 +1,4 @@
-import Foundation
 import GRDB
-import ZhucanTransparency
 
 /// The registry's schema, as named migrations applied in order, each in its own transaction.
 enum RegistrySchema {
@@ -426,24 +424,29 @@ enum RegistrySchema {
         migrator.registerMigration("2026-12-05-publication-log-index") { db in
             // The log entry that records each publication's text (its newest, for a catalogue
             // signed again), which `GET /v1/log/proof/publication` proves: looked up by row, not
-            // by decoding log entries. Filled from the log for what was published before.
+            // by decoding log entries. Filled for what was published before from each entry's
+            // event, whose reason reads `sequence N` (`sequence N <why>` when signed again): a
+            // pass over the publications' entries by index, none of their lists decoded (a
+            // registry holds one list per status change ever made).
             try db.execute(sql: "ALTER TABLE publication ADD COLUMN log_index INTEGER")
             let entries = try Row.fetchCursor(db, sql: """
-                SELECT idx, data FROM log_entry WHERE license_id IS NULL
-                AND kind IN ('trust-list-published', 'status-list-published', 'catalogue-published') ORDER BY idx
+                SELECT l.idx, l.kind, e.reason FROM log_entry l JOIN event e ON e.id = l.event_id
+                WHERE l.license_id IS NULL AND l.kind IN ('trust-list-published', 'status-list-published', 'catalogue-published')
                 """)
             var newest: [String: Int64] = [:]
             while let row = try entries.next() {
-                guard let record = try? LogRecord(encoded: [UInt8](row["data"] as Data)), let text = record.object else { continue }
-                newest[record.event.rawValue + "\n" + text] = row["idx"]
+                guard let reason = row["reason"] as String?, reason.hasPrefix("sequence ") else { continue }
+                let number = reason.dropFirst("sequence ".count).prefix { $0.isASCII && $0.isNumber }
+                let kind = (row["kind"] as String).dropLast("-published".count)
+                let index: Int64 = row["idx"]
+                newest["\(kind) \(number)", default: index] = max(newest["\(kind) \(number)", default: index], index)
             }
-            let update = try db.makeStatement(sql: "UPDATE publication SET log_index = ? WHERE id = ?")
-            let publications = try Row.fetchCursor(db, sql: "SELECT id, kind, text FROM publication")
-            var found: [(id: Int64, index: Int64)] = []
-            while let row = try publications.next() {
-                if let index = newest["\(row["kind"] as String)-published\n\(row["text"] as String)"] { found.append((row["id"], index)) }
+            let update = try db.makeStatement(sql: "UPDATE publication SET log_index = ? WHERE kind = ? AND sequence = ?")
+            for (key, index) in newest {
+                let parts = key.split(separator: " ")
+                guard parts.count == 2, let sequence = Int64(parts[1]) else { continue }
+                try update.execute(arguments: [index, String(parts[0]), sequence])
             }
-            for (id, index) in found { try update.execute(arguments: [index, id]) }
         }
         return migrator
     }
