@@ -82,7 +82,13 @@ extension Workspace {
         let publication: Registry.Publication
         switch (kind, sequence) {
         case (.catalogue, nil):
-            throw IssuerError(.invalidInput, "a catalogue edition is named by its sequence")
+            // As a node older than `&sequence=` asks: by its digest alone, among every edition
+            // (a catalogue has few).
+            guard let digest else { throw IssuerError(.invalidInput, "a catalogue edition is named by its sequence") }
+            guard let edition = try Self.wrap({ try registry.publications(.catalogue) }).last(where: served) else {
+                throw IssuerError(.notFound, "no catalogue edition of that SHA-256 (\(Hexadecimal.encode(digest.prefix(4)))…) is published")
+            }
+            publication = edition
         case (.catalogue, let sequence?):
             guard let edition = try Self.wrap({ try registry.publication(.catalogue, sequence: sequence) }), served(edition) else {
                 throw IssuerError(.notFound, "no catalogue edition \(sequence)\(digest == nil ? "" : " of that SHA-256") is published")

@@ -106,7 +106,9 @@ package enum SpreadsheetWriter {
     /// Adds the parts of a workbook to an empty archive: one worksheet per ``sheetRows`` rows
     /// (each starting with `header`), as inline strings (ECMA-376 Part 1 §18.3.1.53), and the
     /// smallest package Excel, WPS and LibreOffice open (content types, relationships,
-    /// workbook).
+    /// workbook, styles). Every cell, and every column for what is typed in later, has the
+    /// Text number format (built-in 49, §18.8.30): an ID number a clerk corrects or types in
+    /// stays text, where General turns it into 3.60121E+17 and keeps 15 digits.
     private static func addWorkbook<Rows: Collection<[String]>>(
         header: [String], rows: Rows, sheetName: String, sheetRows: Int, to archive: Archive
     ) throws {
@@ -127,6 +129,7 @@ package enum SpreadsheetWriter {
         let declaration = #"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>"#
         let contentTypes = declaration
             + #"<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>"#
+            + #"<Override PartName="/xl/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/>"#
             + sheets.indices.map { #"<Override PartName="/xl/worksheets/sheet\#($0 + 1).xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>"# }.joined()
             + "</Types>"
         let packageRelationships = declaration
@@ -138,9 +141,20 @@ package enum SpreadsheetWriter {
         let workbookRelationships = declaration
             + #"<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">"#
             + sheets.indices.map { #"<Relationship Id="rId\#($0 + 1)" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet\#($0 + 1).xml"/>"# }.joined()
+            + #"<Relationship Id="rIdStyles" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/>"#
             + "</Relationships>"
+        // Style 1 is the Text format; the rest is what Excel requires of a style sheet.
+        let styles = declaration
+            + #"<styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">"#
+            + #"<fonts count="1"><font><sz val="11"/><name val="Calibri"/></font></fonts>"#
+            + #"<fills count="2"><fill><patternFill patternType="none"/></fill><fill><patternFill patternType="gray125"/></fill></fills>"#
+            + #"<borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders>"#
+            + #"<cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs>"#
+            + #"<cellXfs count="2"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>"#
+            + #"<xf numFmtId="49" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/></cellXfs>"#
+            + #"<cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles></styleSheet>"#
         for (path, text) in [("[Content_Types].xml", contentTypes), ("_rels/.rels", packageRelationships),
-                             ("xl/workbook.xml", workbook), ("xl/_rels/workbook.xml.rels", workbookRelationships)] {
+                             ("xl/workbook.xml", workbook), ("xl/_rels/workbook.xml.rels", workbookRelationships), ("xl/styles.xml", styles)] {
             let bytes = Array(text.utf8)
             try archive.addEntry(with: path, type: .file, uncompressedSize: Int64(bytes.count), compressionMethod: .deflate) { position, size in
                 Data(bytes[Int(position)..<Int(position) + size])
@@ -161,7 +175,8 @@ package enum SpreadsheetWriter {
         let rows: Rows
 
         static var prologue: [UInt8] {
-            Array(#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>"#.utf8)
+            Array((#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">"#
+                + #"<cols><col min="1" max="16384" width="20" style="1" customWidth="1"/></cols><sheetData>"#).utf8)
         }
         static var epilogue: [UInt8] { Array("</sheetData></worksheet>".utf8) }
 
@@ -189,7 +204,7 @@ package enum SpreadsheetWriter {
                     sheet += "<c r=\"".utf8
                     sheet += SpreadsheetTable.columnLetters(column).utf8
                     sheet += reference.utf8
-                    sheet += "\" t=\"inlineStr\"><is><t xml:space=\"preserve\">".utf8
+                    sheet += "\" s=\"1\" t=\"inlineStr\"><is><t xml:space=\"preserve\">".utf8
                     appendEscaped(FreeText.neutralisingFormula(cell), to: &sheet)
                     sheet += "</t></is></c>".utf8
                 }

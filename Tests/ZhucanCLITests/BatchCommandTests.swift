@@ -180,6 +180,15 @@ struct BatchCommandTests {
         let again = try zhucan(["issue", "--dir", "ws", "--batch", "bad.xlsx"])
         #expect(again.status == 1)
         #expect(again.errorText.split(separator: "\n").filter { $0.hasPrefix("bad.xlsx: 第 ") }.count == 2, "\(again.errorText)")
+        // A workbook's bad rows go to a workbook by default.
+        let defaulted = try zhucan(["issue", "--dir", "ws", "--batch", "bad.xlsx", "--skip-invalid"])
+        #expect(defaulted.status == 0, "\(defaulted.errorText)")
+        #expect(FileManager.default.fileExists(atPath: folder.url.appendingPathComponent("bad.xlsx.rejected.xlsx").path))
+        // Another format is refused before the batch is read.
+        let count = try registry().allCertificates().count
+        let refused = try zhucan(["issue", "--dir", "ws", "--batch", "people.csv", "--skip-invalid", "--reject-file", "bad.txt"])
+        #expect(refused.status == 2 && refused.errorText.contains("--reject-file must end in .xlsx (a workbook) or .csv"), "\(refused.errorText)")
+        #expect(try registry().allCertificates().count == count)
 
         try Data(Self.csv(count: 2, bad: [0: "测试0,\(Self.citizenID(0)),9,1,330482"]).utf8).write(to: folder.url.appendingPathComponent("more.csv"))
         let csv = try zhucan(["issue", "--dir", "ws", "--batch", "more.csv", "--skip-invalid"])

@@ -134,6 +134,28 @@ struct SpreadsheetTests {
         }
     }
 
+    // A reject file's ID numbers, corrected or typed in Excel, became 3.60121E+17 in cells of
+    // the General format, and the file was refused when read back (a review).
+    @Test("Every cell and column of a workbook written has the Text format (built-in 49), so numbers typed in stay text")
+    func writtenCellsAreText() throws {
+        let bytes = SpreadsheetWriter.bytes([["身份证号", "姓名"], ["360121197011210013", "王小明"]], format: .xlsx)
+        let archive = try Archive(data: Data(bytes), accessMode: .read)
+        func part(_ path: String) throws -> String {
+            let entry = try #require(archive[path], "\(path)")
+            var data = Data()
+            _ = try archive.extract(entry) { data.append($0) }
+            return String(decoding: data, as: UTF8.self)
+        }
+        let styles = try part("xl/styles.xml")
+        #expect(styles.contains(#"<cellXfs count="2">"#) && styles.contains(#"<xf numFmtId="49""#), "\(styles)")
+        #expect(try part("xl/_rels/workbook.xml.rels").contains(#"Target="styles.xml""#))
+        #expect(try part("[Content_Types].xml").contains(#"PartName="/xl/styles.xml""#))
+        let sheet = try part("xl/worksheets/sheet1.xml")
+        #expect(sheet.contains(#"<cols><col min="1" max="16384" width="20" style="1" customWidth="1"/></cols><sheetData>"#), "\(sheet)")
+        #expect(sheet.components(separatedBy: "<c ").count - 1 == 4 && sheet.components(separatedBy: #" s="1" t="inlineStr""#).count - 1 == 4, "\(sheet)")
+        #expect(try SpreadsheetTable(bytes: bytes).records.last?.cells == ["360121197011210013", "王小明"], "and it reads back")
+    }
+
     // A workbook from old Mac Excel numbers days from 1904: its 2026-11-30 (serial 44,894) was
     // read as 2022-11-29, without a word.
     @Test("a date serial is read in the workbook's date system, 1900 or 1904 (ECMA-376 §18.17.4.1)")

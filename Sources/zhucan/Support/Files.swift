@@ -90,11 +90,11 @@ enum Files {
         if SpreadsheetWriter.format(forPath: path) == .csv,
             rows.contains(where: { $0.contains { $0.utf8.count >= 12 && $0.utf8.allSatisfy { $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") } } })
         {
-            FileHandle.standardError.write(Data("""
+            let note = LanguageOption.Language.current.render("""
                 提示：用 Excel 打开 \(path) 会把长数字（如身份证号）读成数值，只留 15 位，另存后即丢失；给人打开请写 .xlsx / \
                 note: Excel opens the long numbers in \(path) (ID numbers) as numbers of 15 digits, lost when saved back: for people to open, write .xlsx
-
-                """.utf8))
+                """)
+            FileHandle.standardError.write(Data((note + "\n").utf8))
         }
     }
 

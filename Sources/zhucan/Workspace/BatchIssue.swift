@@ -81,7 +81,8 @@ struct BatchIssue {
             guard skipInvalid else {
                 throw CommandFailure.negative("\(batch.problems.count) 行有错，未发证 / \(batch.problems.count) bad row(s); nothing was issued (fix them, or use --skip-invalid)")
             }
-            let rejects = rejectFile ?? file + ".rejected.csv"
+            // A workbook's bad rows go to a workbook, whose ID numbers Excel keeps as text.
+            let rejects = rejectFile ?? file + (file.lowercased().hasSuffix(".xlsx") ? ".rejected.xlsx" : ".rejected.csv")
             let table = batch.rejectTable()
             try Files.writeTable(header: table.header, rows: table.rows, sheetName: "未通过", to: rejects)
             FileHandle.standardError.write(Data("\(batch.problems.count) 行有错，已写入 \(rejects) / \(batch.problems.count) bad row(s) written to \(rejects)\n".utf8))

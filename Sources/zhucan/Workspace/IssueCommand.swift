@@ -53,7 +53,7 @@ struct IssueCommand: AsyncParsableCommand {
     @Flag(name: .customLong("skip-invalid"), help: "With --batch: issue the good rows, write the bad ones to the reject file.")
     var skipInvalid = false
 
-    @Option(name: .customLong("reject-file"), help: ArgumentHelp("With --skip-invalid: where bad rows go, .xlsx (ID numbers stay intact in Excel) or .csv (default FILE.rejected.csv).", valueName: "file"))
+    @Option(name: .customLong("reject-file"), help: ArgumentHelp("With --skip-invalid: where bad rows go, .xlsx (ID numbers stay text in Excel) or .csv (default FILE.rejected.xlsx for a workbook, else FILE.rejected.csv).", valueName: "file"))
     var rejectFile: String?
 
     func validate() throws {
@@ -63,6 +63,13 @@ struct IssueCommand: AsyncParsableCommand {
             }
         } else if name != nil || idNumber != nil || category != nil || level != nil {
             throw ValidationError("--batch cannot be combined with the single-certificate flags")
+        }
+        // Before the batch is read: a name in another format would be refused after it.
+        if let rejectFile {
+            let name = rejectFile.lowercased()
+            guard name.hasSuffix(".xlsx") || name.hasSuffix(".csv") else {
+                throw ValidationError("--reject-file must end in .xlsx (a workbook) or .csv")
+            }
         }
     }
 
