@@ -127,7 +127,7 @@ let package = Package(
         // the issuer nor its registry (nor GRDB).
         .target(
             name: "ZhucanAudit",
-            dependencies: ["ZhucanTransparency", "ZhucanCredentials", "ZhucanEnvelope", "ZhucanSigning", "ZhucanStatusList"]
+            dependencies: ["ZhucanTransparency", "ZhucanCredentials", "ZhucanEnvelope", "ZhucanSigning", "ZhucanStatusList", "ZhucanCatalogue"]
         ),
 
         // Files staff bring and take away: spreadsheets as staff keep them (.xlsx, CSV in UTF-8

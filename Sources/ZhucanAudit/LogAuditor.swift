@@ -90,6 +90,8 @@ package struct LogAuditor {
     private var devices: [String: Bool] = [:]
     /// The publication number of the last status list logged.
     private var statusListSequence: Int64?
+    /// The catalogue editions the log has published, numbered from 1.
+    private var catalogueEditions: Int64 = 0
     private var expectedStatus = ExpectedStatusLists()
     /// Entries whose checks wait for the next `flush`, in log order.
     private var pending: [(index: UInt64, record: LogRecord)] = []
@@ -479,6 +481,26 @@ package struct LogAuditor {
                     problem(item.index, "life_story", fault)
                 }
                 if let state = history.state(of: licenseID) { expectedStatus.update(licenseID, to: state, at: item.index) }
+            case .cataloguePublished:
+                // Editions are numbered 1, 2, … in the order published, each signed with its
+                // number; one signed again (`keys revoke`, with a reason) keeps a number the log
+                // has published. Verifiers hold editions by number: two under one number, or
+                // a gap, leave some verifier with another edition than the log says.
+                guard let sequence = record.sequence else {
+                    problem(item.index, "malformed_record", "a catalogue entry without its edition number")
+                    continue
+                }
+                if let signed = check.catalogueSequence, signed != sequence {
+                    problem(item.index, "malformed_record", "the entry says catalogue edition \(sequence), the edition carries seq \(signed)")
+                }
+                if record.reason == nil {
+                    if sequence != catalogueEditions + 1 {
+                        problem(item.index, "catalogue_mismatch", "catalogue edition \(sequence) is published after edition \(catalogueEditions)")
+                    }
+                    catalogueEditions = max(catalogueEditions, sequence)
+                } else if sequence > catalogueEditions {
+                    problem(item.index, "catalogue_mismatch", "catalogue edition \(sequence) is signed again, but the log never published it")
+                }
             default:
                 break
             }

@@ -1,4 +1,5 @@
 import Foundation
+import ZhucanCatalogue
 import ZhucanCredentials
 import ZhucanEnvelope
 import ZhucanStatusList
@@ -25,6 +26,9 @@ struct SignedObjectCheck: Sendable {
     private(set) var statusList: (uri: String, list: CertificateStatusList)?
     /// That list's publication number (`seq`), when it carries one.
     private(set) var statusListSequence: Int64?
+    /// The edition number (`seq`) a `catalogue-published` entry's edition was signed with,
+    /// when it verified and carries one.
+    private(set) var catalogueSequence: Int64?
 
     /// Checks `record`'s signed object under `trustList` (the trust list in force at its place
     /// in the log; `nil` when none was published yet). Entries without one check nothing.
@@ -52,7 +56,12 @@ struct SignedObjectCheck: Sendable {
                 problems.append(("malformed_record", "a catalogue entry without the catalogue"))
                 return
             }
-            _ = verify(EnvelopeLayers(reading: text), type: .catalogue, record: record, trustList: trustList)
+            guard let (claims, _) = verify(EnvelopeLayers(reading: text), type: .catalogue, record: record, trustList: trustList) else { return }
+            do {
+                catalogueSequence = try Catalogue.edition(in: claims)
+            } catch {
+                problems.append(("malformed_object", "the catalogue's edition number: \(error.reason)"))
+            }
         case .issued:
             guard let text = record.object, let licenseID = record.licenseID else {
                 problems.append(("malformed_record", "an issued entry without its certificate"))

@@ -225,6 +225,26 @@ struct CatalogueCommandTests {
 
     // MARK: - Publish, list, show
 
+    @Test("The audit holds catalogue editions to their numbers: 1, 2, … as published, each signed with its own; one published again under a number is named")
+    func catalogueEditionNumbersAudited() throws {
+        try demoWorkspace()
+        let second = try catalogueCopy("second.json", [ShippedCatalogue.timeless, (#""catalogueVersion": "pinghu-2026.5""#, #""catalogueVersion": "pinghu-2026.6""#)])
+        try #require(try zhucan(["catalogue", "publish", "--dir", "ws", "--in", second, "--tests", Self.testsFile]).status == 0)
+        func audit() throws -> Shell.Output {
+            try #require(try zhucan(["audit", "export", "--dir", "ws", "--out", "log.jsonl"]).status == 0)
+            return try zhucan(["audit", "log", "--from", "log.jsonl"])
+        }
+        #expect(try audit().status == 0)
+        // The second edition's row deleted behind the application: the next takes its number.
+        let database = try DatabaseQueue(path: folder.url.appendingPathComponent("ws/zhucan.db").path)
+        try database.write { try $0.execute(sql: "DELETE FROM publication WHERE kind = 'catalogue' AND sequence = 2") }
+        let third = try catalogueCopy("third.json", [ShippedCatalogue.timeless, (#""catalogueVersion": "pinghu-2026.5""#, #""catalogueVersion": "pinghu-2026.7""#)])
+        try #require(try zhucan(["catalogue", "publish", "--dir", "ws", "--in", third, "--tests", Self.testsFile]).status == 0)
+        let audited = try audit()
+        #expect(audited.status == 1)
+        #expect(audited.text.contains("catalogue_mismatch: catalogue edition 2 is published after edition 2"), "\(audited.text)")
+    }
+
     @Test func publishListAndShow() throws {
         try demoWorkspace(publish: false)
         let none = try zhucan(["catalogue", "list", "--dir", "ws"])
