@@ -30,7 +30,7 @@ package struct BatchFile: Sendable {
     /// The header cells as read (byte order mark removed, otherwise untrimmed).
     package let header: [String]
 
-    /// The cells of each invalid record, parallel to ``problems``, for ``rejectFile()``.
+    /// The cells of each invalid record, parallel to ``problems``, for ``rejectTable()``.
     private let rejectedRecords: [[String]]
 
     /// The largest file accepted, 256 MiB: some 3 million rows, far beyond any district, and
@@ -92,8 +92,8 @@ package struct BatchFile: Sendable {
     /// trailing `reason` column, then each invalid record's cells with its reason. The `reason`
     /// column is ignored when the file is read again. A record with too few cells is padded so
     /// that its reason falls in the `reason` column. Written as a workbook (`.xlsx`) its ID
-    /// numbers stay text in Excel; as CSV (``rejectFile()``) Excel reads them as numbers of 15
-    /// digits, and saved back they are damaged.
+    /// numbers stay text in Excel; as CSV Excel reads them as numbers of 15 digits, and saved
+    /// back they are damaged.
     ///
     /// **Privacy:** the table holds the rows in clear, like the input; store it as the input.
     package func rejectTable() -> (header: [String], rows: [[String]]) {
@@ -113,14 +113,6 @@ package struct BatchFile: Sendable {
             rows.append(cells)
         }
         return (reasonIndex == nil ? header + ["reason"] : header, rows)
-    }
-
-    /// ``rejectTable()`` as CSV, as `SpreadsheetWriter` writes it: a UTF-8 byte order mark
-    /// (which Excel needs to show Chinese text from a CSV file), CR LF line ends (RFC 4180
-    /// §2.1), cells that start like a formula neutralised.
-    package func rejectFile() -> String {
-        let table = rejectTable()
-        return SpreadsheetWriter.csv([table.header] + table.rows)
     }
 }
 

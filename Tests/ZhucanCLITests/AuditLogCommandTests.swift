@@ -305,9 +305,7 @@ struct AuditLogCommandTests {
     @Test("A status change logged with no status list published after it is named (status_list_behind) until a list is published")
     func statusListBehindTheLog() throws {
         try workspace()
-        let keys = folder.url.appendingPathComponent("ws/keys")
-        let key = try #require(try FileManager.default.contentsOfDirectory(atPath: keys.path).first { $0.hasPrefix("issuer-") && $0.hasSuffix(".key.pem") })
-        try FileManager.default.moveItem(at: keys.appendingPathComponent(key), to: folder.url.appendingPathComponent("away.pem"))
+        let key = try HiddenIssuerKey(workspace: folder.url.appendingPathComponent("ws"), parkingIn: folder.url)
         let revoked = try zhucan(["revoke", "--dir", "ws", "--certificate", Self.people[0] + "41", "--reason", "deceased"])
         try #require(revoked.status != 0 && revoked.errorText.contains("is recorded"), "\(revoked.errorText)")
         try #require(try zhucan(["audit", "checkpoint", "--dir", "ws"]).status == 0)
@@ -319,7 +317,7 @@ struct AuditLogCommandTests {
         let logged = try #require(try database().read { try Int64.fetchOne($0, sql: "SELECT MAX(idx) FROM log_entry WHERE kind = 'revoked'") })
         #expect(lines.first?.contains("#\(logged) status_list_behind") == true, "named at the revocation's entry: \(behind.text)")
 
-        try FileManager.default.moveItem(at: folder.url.appendingPathComponent("away.pem"), to: keys.appendingPathComponent(key))
+        try key.restore()
         let published = try zhucan(["status-list", "publish", "--dir", "ws", "--out", "list.cwt"])
         try #require(published.status == 0, "\(published.errorText)")
         let caughtUp = try audit()
@@ -327,7 +325,7 @@ struct AuditLogCommandTests {
         #expect(!caughtUp.text.contains("status_list_behind"), "\(caughtUp.text)")
 
         // A suspension lifted before any list was published leaves nothing to publish.
-        try FileManager.default.moveItem(at: keys.appendingPathComponent(key), to: folder.url.appendingPathComponent("away.pem"))
+        try key.hide()
         for change in ["suspend", "reinstate"] {
             let changed = try zhucan([change, "--dir", "ws", "--certificate", Self.people[1] + "44", "--reason", "review"])
             try #require(changed.errorText.contains("is recorded"), "\(change): \(changed.errorText)")

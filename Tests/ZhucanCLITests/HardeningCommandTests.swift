@@ -157,14 +157,12 @@ struct HardeningCommandTests {
     @Test("A status change recorded whose status list cannot be published says so, and how to finish it; asking again finishes it")
     func changeRecordedListNotPublished() throws {
         try demoWithHolder()
-        let keys = folder.url.appendingPathComponent("D/keys")
-        let key = try #require(try FileManager.default.contentsOfDirectory(atPath: keys.path).first { $0.hasPrefix("issuer-") && $0.hasSuffix(".key.pem") })
-        try FileManager.default.moveItem(at: keys.appendingPathComponent(key), to: folder.url.appendingPathComponent("away.pem"))
+        let key = try HiddenIssuerKey(workspace: folder.url.appendingPathComponent("D"), parkingIn: folder.url)
         let revoked = try zhucan(["revoke", "--dir", "D", "--certificate", "36012119701121001343", "--reason", "deceased"])
         #expect(revoked.status != 0)
         #expect(revoked.errorText.contains("the revoke of 3601************** is recorded, but the status list could not be published"), "\(revoked.errorText)")
         #expect(revoked.errorText.contains("zhucan status-list publish --dir"), "\(revoked.errorText)")
-        try FileManager.default.moveItem(at: folder.url.appendingPathComponent("away.pem"), to: keys.appendingPathComponent(key))
+        try key.restore()
         let again = try zhucan(["revoke", "--dir", "D", "--certificate", "36012119701121001343", "--reason", "deceased"])
         #expect(again.errorText.contains("the status list was published again"), "\(again.errorText)")
     }
