@@ -33,16 +33,7 @@ extension Workspace {
     package func auditSignatures() throws -> SignatureAudit {
         var audit = SignatureAudit()
         let anchor = try trustAnchor()
-        let issuerKeys = try Self.wrap { try registry.keys(role: .issuer) }.map { stored in
-            TrustList.Entry(
-                key: try Self.wrap { try PublicKey(subjectPublicKeyInfo: stored.subjectPublicKeyInfo) },
-                issuerCode: configuration.issuerCode, issuerName: configuration.issuerName,
-                validFrom: stored.validFrom, validUntil: stored.validUntil,
-                state: stored.state == "revoked" ? .retired : TrustList.Entry.State(rawValue: stored.state) ?? .revoked,
-                licenseTypeCode: configuration.licenseTypeCode,
-                statusListBase: TrustList.Entry.statusListBase(of: configuration.statusListURI)
-            )
-        }
+        let issuerKeys = try issuerKeysAsSigned()
         func check(_ object: String, layers: EnvelopeLayers, signedAt: Int64, keys: [TrustList.Entry], type: ObjectType) {
             audit.checked += 1
             if let failure = Self.auditFailure(object, layers: layers, signedAt: signedAt, keys: keys, type: type) {
@@ -100,20 +91,30 @@ extension Workspace {
     private static func rowFailure(
         _ object: @autoclosure () -> String, _ stored: StoredCertificate, layers: EnvelopeLayers, keys: [TrustList.Entry]
     ) -> AuditFailure? {
-        let isCompact = layers.cose?.contentFormat != nil
-        guard let claims = layers.claims,
-            let certificate = isCompact
-                ? keys.first(where: { $0.key.keyID.hex == stored.keyID }).flatMap({ try? DisabilityCertificate(compact: claims, signer: $0) })
-                : try? DisabilityCertificate(claims: claims)
-        else {
+        guard let differing = rowDifferences(stored, layers: layers, keys: keys) else {
             return AuditFailure(object: object(), reason: "malformed_content", detail: "the certificate does not decode")
         }
-        let differing = rowDifferences(stored, certificate, isCompact: isCompact)
         guard !differing.isEmpty else { return nil }
         return AuditFailure(
             object: object(), reason: "row_mismatch",
             detail: "the registry's row does not say what its certificate says (\(differing.joined(separator: ", "))): edited behind the application; no code is signed from it"
         )
+    }
+
+    /// Every issuer key of the registry as a trust-list entry of this issuer, a revoked one as
+    /// retired: what the registry holds, this issuer signed, each key while it was allowed to.
+    /// A compact certificate is read with its signer's entry.
+    func issuerKeysAsSigned() throws -> [TrustList.Entry] {
+        try Self.wrap { try registry.keys(role: .issuer) }.map { stored in
+            TrustList.Entry(
+                key: try Self.wrap { try PublicKey(subjectPublicKeyInfo: stored.subjectPublicKeyInfo) },
+                issuerCode: configuration.issuerCode, issuerName: configuration.issuerName,
+                validFrom: stored.validFrom, validUntil: stored.validUntil,
+                state: stored.state == "revoked" ? .retired : TrustList.Entry.State(rawValue: stored.state) ?? .revoked,
+                licenseTypeCode: configuration.licenseTypeCode,
+                statusListBase: TrustList.Entry.statusListBase(of: configuration.statusListURI)
+            )
+        }
     }
 
     /// Certificates read before their signatures are checked on every core: enough to keep

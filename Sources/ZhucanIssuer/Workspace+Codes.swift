@@ -210,30 +210,9 @@ extension Workspace {
                 edited behind the application, so no code is signed from it; zhucan audit signatures names every such row
                 """)
         }
-        let layers = EnvelopeLayers(reading: stored.code)
-        guard let claims = layers.claims else { throw refuse("the certificate cannot be read") }
-        let isCompact = layers.cose?.contentFormat != nil
-        let certificate: DisabilityCertificate
-        do {
-            if isCompact {
-                // A compact certificate reads its issuer from its signer's trust-list entry (its
-                // key id is not in it: the row names the key that signed it).
-                guard var signer = try publishedEntries().first(where: { $0.key.keyID.hex == stored.keyID }) else {
-                    throw refuse("its key is on no published trust list")
-                }
-                // What a list published before the compact format lacks, this issuer knows.
-                signer.licenseTypeCode = signer.licenseTypeCode ?? configuration.licenseTypeCode
-                signer.statusListBase = signer.statusListBase ?? TrustList.Entry.statusListBase(of: configuration.statusListURI)
-                certificate = try DisabilityCertificate(compact: claims, signer: signer)
-            } else {
-                certificate = try DisabilityCertificate(claims: claims)
-            }
-        } catch let error as IssuerError {
-            throw error
-        } catch {
-            throw refuse("the certificate cannot be read: \(error)")
+        guard let differing = Self.rowDifferences(stored, layers: EnvelopeLayers(reading: stored.code), keys: try issuerKeysAsSigned()) else {
+            throw refuse("the certificate cannot be read")
         }
-        let differing = Self.rowDifferences(stored, certificate, isCompact: isCompact)
         guard differing.isEmpty else { throw refuse(differing.joined(separator: ", ")) }
         checkedRows.withLock { rows in
             if rows.count >= 65_536 { rows.removeAll(keepingCapacity: true) }
@@ -241,12 +220,20 @@ extension Workspace {
         }
     }
 
-    /// What the row `stored` says otherwise than `certificate`, its signed certificate: the
-    /// fields a code is made of. A compact certificate's licence id is not compared: it is
-    /// built from the trust list's e-licence type code, which `config.json` may have changed
-    /// since (`licenseTypeCode`), while the row keeps the one it was issued under. The
-    /// social-security card is not compared either: it may be linked after issuance.
-    static func rowDifferences(_ stored: StoredCertificate, _ certificate: DisabilityCertificate, isCompact: Bool) -> [String] {
+    /// What the row `stored` says otherwise than its signed certificate (`layers`): the fields
+    /// a code is made of; `nil` when the certificate cannot be read. A compact certificate is
+    /// read with its signer's entry among `keys` (`issuerKeysAsSigned`: the row names the key),
+    /// and its licence id is not compared: it is built from the e-licence type code, which
+    /// `config.json` may have changed since (`licenseTypeCode`), while the row keeps the one it
+    /// was issued under. The social-security card is not compared either: it may be linked
+    /// after issuance.
+    static func rowDifferences(_ stored: StoredCertificate, layers: EnvelopeLayers, keys: [TrustList.Entry]) -> [String]? {
+        guard let claims = layers.claims else { return nil }
+        let isCompact = layers.cose?.contentFormat != nil
+        let read = isCompact
+            ? keys.first(where: { $0.key.keyID.hex == stored.keyID }).flatMap { try? DisabilityCertificate(compact: claims, signer: $0) }
+            : try? DisabilityCertificate(claims: claims)
+        guard let certificate = read else { return nil }
         var differing: [String] = []
         if !isCompact, certificate.licenseID.value != stored.licenseID { differing.append("licence id") }
         if certificate.number.value != stored.number || certificate.citizenID.value != stored.citizenID { differing.append("number") }
